@@ -1,0 +1,106 @@
+package audit
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/google/uuid"
+
+	"github.com/hearthsafety/hearth/ent"
+)
+
+// mutation is what every generated mutation of an audited record offers.
+type mutation interface {
+	ent.Mutation
+	Client() *ent.Client
+	Tx() (*ent.Tx, error)
+	ID() (uuid.UUID, bool)
+}
+
+// redacted fields never reach the trail; that they changed is recorded.
+var redacted = map[string]bool{"password_hash": true}
+
+// skipped fields are bookkeeping that every update touches.
+var skipped = map[string]bool{"updated_at": true, "created_at": true, "version": true}
+
+// Hook audits creates and single-record updates of recordType. Bulk updates
+// and deletes of audited records are refused: each change must name its
+// record. The district is the record's tenant_id, or its own id for a
+// district (tenant) record.
+func Hook(recordType string) ent.Hook {
+	return func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, gm ent.Mutation) (ent.Value, error) {
+			m, ok := gm.(mutation)
+			if !ok {
+				return nil, fmt.Errorf("audit: %T cannot be audited", gm)
+			}
+			if !m.Op().Is(ent.OpCreate | ent.OpUpdateOne) {
+				return nil, fmt.Errorf("audit: %s on %s is not allowed: change records one at a time", m.Op(), recordType)
+			}
+			if _, err := m.Tx(); err != nil {
+				return nil, ErrNoTx
+			}
+			e := Entry{RecordType: recordType, After: map[string]any{}}
+			if m.Op().Is(ent.OpUpdateOne) {
+				e.Action, e.Before = recordType+".update", map[string]any{}
+				for _, name := range m.Fields() {
+					if skipped[name] {
+						continue
+					}
+					old, err := m.OldField(ctx, name)
+					if err != nil {
+						return nil, fmt.Errorf("audit: reading old %s: %w", name, err)
+					}
+					e.Before[name] = show(name, old)
+				}
+				tid, err := tenantOf(ctx, m, recordType)
+				if err != nil {
+					return nil, err
+				}
+				e.TenantID = tid
+			} else {
+				e.Action = recordType + ".create"
+			}
+			for _, name := range m.Fields() {
+				if !skipped[name] {
+					v, _ := m.Field(name)
+					e.After[name] = show(name, v)
+				}
+			}
+			v, err := next.Mutate(ctx, m)
+			if err != nil {
+				return nil, err
+			}
+			id, _ := m.ID()
+			e.RecordID = id
+			if m.Op().Is(ent.OpCreate) {
+				if e.TenantID, err = tenantOf(ctx, m, recordType); err != nil {
+					return nil, err
+				}
+			}
+			return v, Append(ctx, m.Client(), e)
+		})
+	}
+}
+
+func tenantOf(ctx context.Context, m mutation, recordType string) (uuid.UUID, error) {
+	if recordType == "tenant" {
+		id, _ := m.ID()
+		return id, nil
+	}
+	if v, ok := m.Field("tenant_id"); ok {
+		return v.(uuid.UUID), nil
+	}
+	v, err := m.OldField(ctx, "tenant_id")
+	if err != nil {
+		return uuid.Nil, fmt.Errorf("audit: reading tenant of %s: %w", recordType, err)
+	}
+	return v.(uuid.UUID), nil
+}
+
+func show(name string, v any) any {
+	if redacted[name] {
+		return "[redacted]"
+	}
+	return v
+}
