@@ -147,7 +147,7 @@ func WriteRoles(ctx context.Context, client *ent.Client, tenantID, userID uuid.U
 	if err != nil {
 		return nil, fmt.Errorf("policy: reading roles: %w", err)
 	}
-	var before []string
+	before := []string{}
 	for _, r := range rows {
 		before = append(before, r.V1)
 		if !slices.Contains(roles, r.V1) {

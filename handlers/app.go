@@ -1,0 +1,123 @@
+// Package handlers is Hearth's HTTP API: a fiber app whose routes, request
+// and response types, middleware and single error mapping live here. Each
+// resource has its own file; routes.go lists every route once, and that list
+// drives registration, authorization and the OpenAPI document alike.
+package handlers
+
+import (
+	"context"
+	"database/sql"
+	"log/slog"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	fiberrecover "github.com/gofiber/fiber/v2/middleware/recover"
+	"github.com/gofiber/fiber/v2/middleware/requestid"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/redis/go-redis/v9"
+
+	"github.com/hearthsafety/hearth/ent"
+	"github.com/hearthsafety/hearth/policy"
+)
+
+// Deps are what the API needs; cmd/hearth wires them.
+type Deps struct {
+	Client    *ent.Client
+	SQL       *sql.DB // for readiness
+	Authz     *policy.Authz
+	Redis     redis.UniversalClient
+	Tokens    *Tokens
+	Log       *slog.Logger
+	Passwords PasswordParams
+	Metrics   *prometheus.Registry
+	// RedisPrefix starts every Redis key the API writes ("hearth:" when
+	// empty), so tests can share one Redis.
+	RedisPrefix string
+	// BodyLimit caps request bodies (bytes); 1 MiB when zero.
+	BodyLimit int
+}
+
+type api struct {
+	Deps
+	http *httpMetrics
+	docCache
+}
+
+// New builds the fiber app with every route and middleware.
+func New(d Deps) *fiber.App {
+	if d.BodyLimit == 0 {
+		d.BodyLimit = 1 << 20
+	}
+	if d.Log == nil {
+		d.Log = slog.Default()
+	}
+	if d.RedisPrefix == "" {
+		d.RedisPrefix = "hearth:"
+	}
+	if d.Metrics == nil {
+		d.Metrics = prometheus.NewRegistry()
+	}
+	a := &api{Deps: d, http: newHTTPMetrics(d.Metrics)}
+	app := fiber.New(fiber.Config{
+		AppName:               "hearth",
+		ErrorHandler:          errorHandler(d.Log),
+		BodyLimit:             d.BodyLimit,
+		ReadTimeout:           30 * time.Second,
+		WriteTimeout:          60 * time.Second,
+		IdleTimeout:           120 * time.Second,
+		DisableStartupMessage: true,
+		StrictRouting:         false,
+		CaseSensitive:         true,
+	})
+	app.Use(requestid.New(requestid.Config{
+		Generator: func() string { return newRequestID() },
+	}))
+	app.Use(fiberrecover.New(fiberrecover.Config{EnableStackTrace: false}))
+	app.Use(a.observe)
+	for _, r := range a.routes() {
+		app.Add(r.Method, r.Path, a.chain(r)...)
+	}
+	return app
+}
+
+// chain puts authentication and the casbin check in front of a handler.
+func (a *api) chain(r route) []fiber.Handler {
+	var hs []fiber.Handler
+	if !r.Public {
+		hs = append(hs, a.authenticate)
+	}
+	if r.Obj != "" {
+		obj, act := r.Obj, r.Act
+		hs = append(hs, func(c *fiber.Ctx) error {
+			if !a.Authz.Allow(viewer(c), obj, act) {
+				return errForbidden
+			}
+			return c.Next()
+		})
+	}
+	return append(hs, r.Handler)
+}
+
+// withTx runs fn in a transaction: the change and its audit entries commit
+// together or not at all.
+func (a *api) withTx(ctx context.Context, fn func(tx *ent.Tx) error) error {
+	return withTx(ctx, a.Client, fn)
+}
+
+func withTx(ctx context.Context, client *ent.Client, fn func(tx *ent.Tx) error) error {
+	tx, err := client.Tx(ctx)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			tx.Rollback()
+			panic(p)
+		}
+	}()
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}

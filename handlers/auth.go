@@ -1,0 +1,252 @@
+package handlers
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/golang-jwt/jwt/v5"
+	"github.com/google/uuid"
+
+	"github.com/hearthsafety/hearth/ent"
+	"github.com/hearthsafety/hearth/ent/operator"
+	"github.com/hearthsafety/hearth/ent/org"
+	"github.com/hearthsafety/hearth/ent/tenant"
+	"github.com/hearthsafety/hearth/ent/user"
+	"github.com/hearthsafety/hearth/policy"
+)
+
+type loginIn struct {
+	// Tenant is the district slug; empty for a platform operator.
+	Tenant   string `json:"tenant" validate:"max=40"`
+	Username string `json:"username" validate:"required,max=64"`
+	Password string `json:"password" validate:"required,max=128"`
+}
+
+type tokenOut struct {
+	AccessToken  string `json:"access_token"`
+	RefreshToken string `json:"refresh_token"`
+	TokenType    string `json:"token_type"`
+	ExpiresIn    int    `json:"expires_in"`
+}
+
+type refreshIn struct {
+	RefreshToken string `json:"refresh_token" validate:"required,max=4096"`
+}
+
+var errBadLogin = errorf(http.StatusUnauthorized, "invalid_credentials", "wrong district, username or password")
+
+// dummyHash keeps an unknown account as slow to reject as a known one.
+var dummyHash = must(HashPassword("not-a-real-password", DefaultPasswordParams))
+
+// login handles POST /api/v1/auth/login.
+func (a *api) login(c *fiber.Ctx) error {
+	in, err := decode[loginIn](c)
+	if err != nil {
+		return err
+	}
+	ctx := c.UserContext()
+	key := strings.ToLower(in.Tenant) + "/" + strings.ToLower(in.Username)
+	if wait := a.throttled(ctx, key); wait > 0 {
+		return &Error{Status: http.StatusTooManyRequests, Code: "too_many_attempts",
+			Message: "too many failed sign-ins; wait before trying again",
+			Extra:   map[string]any{"retry_after": int(wait.Seconds() + 0.999)}}
+	}
+	cl, hash, err := a.account(ctx, in.Tenant, in.Username)
+	if err != nil {
+		return err
+	}
+	if cl == nil {
+		checkPassword(dummyHash, in.Password)
+		a.failed(ctx, key)
+		return errBadLogin
+	}
+	if !checkPassword(hash, in.Password) {
+		a.failed(ctx, key)
+		return errBadLogin
+	}
+	a.succeeded(ctx, key)
+	return a.issue(c, *cl)
+}
+
+// account finds a live account by district and username: sign-in happens
+// before there is a viewer, so it reads under System.
+func (a *api) account(ctx context.Context, slug, username string) (*claims, string, error) {
+	sys := policy.System(ctx)
+	if slug == "" {
+		op, err := a.Client.Operator.Query().Where(operator.Username(username), operator.Disabled(false)).Only(sys)
+		if ent.IsNotFound(err) {
+			return nil, "", nil
+		} else if err != nil {
+			return nil, "", err
+		}
+		return &claims{Kind: "operator", Version: op.TokenVersion, Username: op.Username,
+			RegisteredClaims: subject(op.ID)}, op.PasswordHash, nil
+	}
+	u, err := a.Client.User.Query().Where(
+		user.Username(username), user.Disabled(false),
+		user.HasTenantWith(tenant.Slug(slug), tenant.Disabled(false)),
+		user.HasOrgWith(org.Disabled(false)),
+	).Only(sys)
+	if ent.IsNotFound(err) {
+		return nil, "", nil
+	} else if err != nil {
+		return nil, "", err
+	}
+	return &claims{Kind: "user", Tenant: u.TenantID.String(), Version: u.TokenVersion,
+		Username: u.Username, RegisteredClaims: subject(u.ID)}, u.PasswordHash, nil
+}
+
+func (a *api) issue(c *fiber.Ctx, cl claims) error {
+	access, refresh, err := a.Tokens.pair(cl)
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.JSON(tokenOut{AccessToken: access, RefreshToken: refresh, TokenType: "Bearer",
+		ExpiresIn: int(accessTTL.Seconds())})
+}
+
+// refresh handles POST /api/v1/auth/refresh: a live account's refresh token
+// buys a new pair.
+func (a *api) refresh(c *fiber.Ctx) error {
+	in, err := decode[refreshIn](c)
+	if err != nil {
+		return err
+	}
+	cl, err := a.Tokens.parse(in.RefreshToken, "refresh")
+	if err != nil {
+		return errorf(http.StatusUnauthorized, "invalid_token", "the refresh token is not valid or has expired")
+	}
+	if _, err := a.loadViewer(c.UserContext(), cl); err != nil {
+		return err
+	}
+	return a.issue(c, claims{Kind: cl.Kind, Tenant: cl.Tenant, Version: cl.Version,
+		Username: cl.Username, RegisteredClaims: subject(must(uuid.Parse(cl.Subject)))})
+}
+
+func subject(id uuid.UUID) jwt.RegisteredClaims { return jwt.RegisteredClaims{Subject: id.String()} }
+
+// authenticate reads the bearer token and puts the viewer in the request
+// context. It reads the account on every request, so a disabled account, a
+// disabled organisation or district, or a changed password ends its tokens.
+func (a *api) authenticate(c *fiber.Ctx) error {
+	h := c.Get(fiber.HeaderAuthorization)
+	raw, ok := strings.CutPrefix(h, "Bearer ")
+	if !ok || raw == "" {
+		return errUnauthorized
+	}
+	cl, err := a.Tokens.parse(strings.TrimSpace(raw), "access")
+	if err != nil {
+		return errorf(http.StatusUnauthorized, "invalid_token", "the access token is not valid or has expired")
+	}
+	v, err := a.loadViewer(c.UserContext(), cl)
+	if err != nil {
+		return err
+	}
+	c.Locals("viewer", v)
+	c.SetUserContext(policy.NewContext(c.UserContext(), v))
+	return c.Next()
+}
+
+var errEnded = errorf(http.StatusUnauthorized, "invalid_token", "this account can no longer sign in")
+
+// loadViewer builds the viewer for a token's account, under System: the
+// viewer does not exist yet.
+func (a *api) loadViewer(ctx context.Context, cl *claims) (*policy.Viewer, error) {
+	sys := policy.System(ctx)
+	id, err := uuid.Parse(cl.Subject)
+	if err != nil {
+		return nil, errEnded
+	}
+	if cl.Kind == "operator" {
+		op, err := a.Client.Operator.Get(sys, id)
+		if ent.IsNotFound(err) || (err == nil && (op.Disabled || op.TokenVersion != cl.Version)) {
+			return nil, errEnded
+		} else if err != nil {
+			return nil, err
+		}
+		return &policy.Viewer{UserID: op.ID, Username: op.Username, Operator: true,
+			Roles: []string{policy.RolePlatformAdmin}}, nil
+	}
+	tid, err := uuid.Parse(cl.Tenant)
+	if err != nil {
+		return nil, errEnded
+	}
+	u, err := a.Client.User.Query().Where(user.ID(id), user.TenantID(tid)).
+		WithOrg().WithTenant().Only(sys)
+	if ent.IsNotFound(err) {
+		return nil, errEnded
+	} else if err != nil {
+		return nil, err
+	}
+	o, t := u.Edges.Org, u.Edges.Tenant
+	if u.Disabled || u.TokenVersion != cl.Version || o.Disabled || t.Disabled {
+		return nil, errEnded
+	}
+	v := &policy.Viewer{UserID: u.ID, Username: u.Username, DisplayName: u.DisplayName,
+		TenantID: t.ID, TenantSlug: t.Slug, OrgID: o.ID, OrgName: o.Name, OrgKind: string(o.Kind),
+		Roles: a.Authz.Roles(u.ID, t.ID)}
+	if v.OrgKind == policy.KindStreet {
+		kids, err := a.Client.Org.Query().Where(org.ParentID(o.ID), org.TenantID(t.ID)).IDs(sys)
+		if err != nil {
+			return nil, err
+		}
+		v.Streets = append([]uuid.UUID{o.ID}, kids...)
+	}
+	return v, nil
+}
+
+func viewer(c *fiber.Ctx) *policy.Viewer {
+	v, _ := c.Locals("viewer").(*policy.Viewer)
+	return v
+}
+
+// Sign-in throttling lives in Redis so every replica sees the same count:
+// after maxFailures failures in failureWindow, each further failure doubles
+// the wait, up to maxWait. Without Redis, sign-in still works, unthrottled,
+// and the log says so.
+const (
+	maxFailures   = 5
+	failureWindow = 15 * time.Minute
+	maxWait       = 15 * time.Minute
+)
+
+func (a *api) throttled(ctx context.Context, key string) time.Duration {
+	if a.Redis == nil {
+		return 0
+	}
+	ttl, err := a.Redis.PTTL(ctx, a.RedisPrefix+"login:block:"+key).Result()
+	if err != nil {
+		a.Log.Warn("sign-in throttle unavailable", "err", err)
+		return 0
+	}
+	if ttl > 0 {
+		return ttl
+	}
+	return 0
+}
+
+func (a *api) failed(ctx context.Context, key string) {
+	if a.Redis == nil {
+		return
+	}
+	n, err := a.Redis.Incr(ctx, a.RedisPrefix+"login:fail:"+key).Result()
+	if err != nil {
+		a.Log.Warn("sign-in throttle unavailable", "err", err)
+		return
+	}
+	a.Redis.Expire(ctx, a.RedisPrefix+"login:fail:"+key, failureWindow)
+	if n >= maxFailures {
+		wait := min(time.Second<<min(n-maxFailures, 20), maxWait)
+		a.Redis.Set(ctx, a.RedisPrefix+"login:block:"+key, "1", wait)
+	}
+}
+
+func (a *api) succeeded(ctx context.Context, key string) {
+	if a.Redis != nil {
+		a.Redis.Del(ctx, a.RedisPrefix+"login:fail:"+key, a.RedisPrefix+"login:block:"+key)
+	}
+}

@@ -1,0 +1,117 @@
+package handlers
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"reflect"
+	"regexp"
+	"strings"
+
+	"github.com/go-playground/validator/v10"
+	"github.com/gofiber/fiber/v2"
+)
+
+var validate = func() *validator.Validate {
+	v := validator.New(validator.WithRequiredStructEnabled())
+	v.RegisterTagNameFunc(func(f reflect.StructField) string {
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "-" {
+			return ""
+		}
+		return name
+	})
+	must(0, v.RegisterValidation("username", func(fl validator.FieldLevel) bool {
+		return usernameRE.MatchString(fl.Field().String())
+	}))
+	must(0, v.RegisterValidation("slug", func(fl validator.FieldLevel) bool {
+		return slugRE.MatchString(fl.Field().String())
+	}))
+	return v
+}()
+
+var (
+	usernameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
+	slugRE     = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
+)
+
+// decode reads a JSON body strictly (unknown fields are errors) into T and
+// validates it with its `validate` tags.
+func decode[T any](c *fiber.Ctx) (*T, error) {
+	var in T
+	body := c.Body()
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil, errorf(http.StatusBadRequest, "malformed_json", "the request needs a JSON body")
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&in); err != nil {
+		return nil, jsonError(err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return nil, errorf(http.StatusBadRequest, "malformed_json", "the body holds more than one JSON value")
+	}
+	if err := check(&in); err != nil {
+		return nil, err
+	}
+	return &in, nil
+}
+
+func jsonError(err error) error {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se), errors.Is(err, io.ErrUnexpectedEOF):
+		return errorf(http.StatusBadRequest, "malformed_json", "the body is not valid JSON")
+	case errors.As(err, &te):
+		return invalid(FieldError{Field: te.Field, Message: "must be a " + te.Type.String()})
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return invalid(FieldError{Field: f, Message: "is not a field of this request"})
+	}
+	return errorf(http.StatusBadRequest, "malformed_json", "the body could not be read as JSON")
+}
+
+// check runs the validator and turns its complaints into field errors.
+func check(v any) error {
+	err := validate.Struct(v)
+	var ves validator.ValidationErrors
+	if !errors.As(err, &ves) {
+		return err
+	}
+	fields := make([]FieldError, 0, len(ves))
+	for _, fe := range ves {
+		fields = append(fields, FieldError{Field: fieldPath(fe.Namespace()), Message: message(fe)})
+	}
+	return invalid(fields...)
+}
+
+func fieldPath(ns string) string {
+	_, rest, ok := strings.Cut(ns, ".")
+	if !ok {
+		return ns
+	}
+	return rest
+}
+
+func message(fe validator.FieldError) string {
+	switch fe.Tag() {
+	case "required":
+		return "is required"
+	case "oneof":
+		return "must be one of: " + fe.Param()
+	case "min":
+		return "must be at least " + fe.Param() + " long"
+	case "max":
+		return "must be at most " + fe.Param() + " long"
+	case "uuid", "uuid4":
+		return "must be a UUID"
+	case "slug":
+		return "must be lower-case letters, digits and dashes, starting with a letter"
+	case "username":
+		return "must be lower-case letters, digits, dots, dashes or underscores"
+	}
+	return "is not valid (" + fe.Tag() + ")"
+}

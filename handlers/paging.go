@@ -1,0 +1,106 @@
+package handlers
+
+import (
+	"encoding/base64"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/google/uuid"
+)
+
+// Page sizes: lists answer at most maxLimit items a page.
+const (
+	defaultLimit = 50
+	maxLimit     = 200
+)
+
+// list is the shape of every list answer.
+type list[T any] struct {
+	Items      []T    `json:"items"`
+	NextCursor string `json:"next_cursor,omitempty"`
+}
+
+// page is a keyset page request: ids are UUIDv7, so "after this id" follows
+// creation order and needs no offset.
+type page struct {
+	Limit int
+	After *uuid.UUID
+}
+
+// limitOf reads the page size.
+func limitOf(c *fiber.Ctx) (int, error) {
+	s := c.Query("limit")
+	if s == "" {
+		return defaultLimit, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 || n > maxLimit {
+		return 0, invalid(FieldError{Field: "limit", Message: fmt.Sprintf("must be a whole number from 1 to %d", maxLimit)})
+	}
+	return n, nil
+}
+
+func pageOf(c *fiber.Ctx) (page, error) {
+	var p page
+	var err error
+	if p.Limit, err = limitOf(c); err != nil {
+		return p, err
+	}
+	if s := c.Query("cursor"); s != "" {
+		b, err := base64.RawURLEncoding.DecodeString(s)
+		id, err2 := uuid.FromBytes(b)
+		if err != nil || err2 != nil {
+			return p, invalid(FieldError{Field: "cursor", Message: "is not a cursor this API gave out"})
+		}
+		p.After = &id
+	}
+	return p, nil
+}
+
+// finish trims the extra row fetched to learn whether another page exists.
+func finish[E any, T any](rows []E, p page, id func(E) uuid.UUID, out func(E) T) list[T] {
+	l := list[T]{Items: make([]T, 0, min(len(rows), p.Limit))}
+	for i, r := range rows {
+		if i == p.Limit {
+			l.NextCursor = base64.RawURLEncoding.EncodeToString(must(id(rows[i-1]).MarshalBinary()))
+			break
+		}
+		l.Items = append(l.Items, out(r))
+	}
+	return l
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+// etag is a record's version as an entity tag.
+func etag(version int64) string { return `"` + strconv.FormatInt(version, 10) + `"` }
+
+// ifMatch reads the version a client claims to have read.
+func ifMatch(c *fiber.Ctx) (int64, error) {
+	h := strings.TrimSpace(c.Get(fiber.HeaderIfMatch))
+	if h == "" {
+		return 0, errNeedIfMatch
+	}
+	h = strings.Trim(strings.TrimPrefix(h, "W/"), `"`)
+	v, err := strconv.ParseInt(h, 10, 64)
+	if err != nil {
+		return 0, errStale
+	}
+	return v, nil
+}
+
+// idParam reads a UUID path parameter; a malformed one is a missing record.
+func idParam(c *fiber.Ctx, name string) (uuid.UUID, error) {
+	id, err := uuid.Parse(c.Params(name))
+	if err != nil {
+		return uuid.Nil, errNotFound
+	}
+	return id, nil
+}
