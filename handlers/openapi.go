@@ -98,7 +98,6 @@ func opName(p string) string {
 	return b.String()
 }
 
-
 var (
 	timeType = reflect.TypeOf(time.Time{})
 	uuidType = reflect.TypeOf(uuid.UUID{})
