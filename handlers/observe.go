@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -46,15 +47,17 @@ func (a *api) observe(c *fiber.Ctx) error {
 		}
 	}
 	status := c.Response().StatusCode()
-	route := c.Route().Path
+	// fiber's strings point into buffers reused after the request: the
+	// metric labels outlive it, so they get copies.
+	method, route := strings.Clone(c.Method()), strings.Clone(c.Route().Path)
 	if status == fiber.StatusNotFound && route == "/" {
 		route = "unmatched"
 	}
 	elapsed := time.Since(start)
-	a.http.requests.WithLabelValues(c.Method(), route, strconv.Itoa(status)).Inc()
-	a.http.duration.WithLabelValues(c.Method(), route).Observe(elapsed.Seconds())
+	a.http.requests.WithLabelValues(method, route, strconv.Itoa(status)).Inc()
+	a.http.duration.WithLabelValues(method, route).Observe(elapsed.Seconds())
 	rid, _ := c.Locals("requestid").(string)
-	a.Log.Info("http", "request_id", rid, "method", c.Method(), "route", route,
+	a.Log.Info("http", "request_id", rid, "method", method, "route", route,
 		"status", status, "ms", float64(elapsed.Microseconds())/1000)
 	return nil
 }

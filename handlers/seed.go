@@ -85,12 +85,8 @@ func SeedDemo(ctx context.Context, client *ent.Client, pp PasswordParams, passwo
 	} else if n > 0 {
 		return nil, ErrSeeded
 	}
-	hash, err := HashPassword(password, pp)
-	if err != nil {
-		return nil, err
-	}
 	var logins []DemoLogin
-	err = withTx(sys, client, func(tx *ent.Tx) error {
+	err := withTx(sys, client, func(tx *ent.Tx) error {
 		for _, d := range demo {
 			t, err := tx.Tenant.Create().SetSlug(d.slug).SetName(d.name).Save(sys)
 			if err != nil {
@@ -108,6 +104,10 @@ func SeedDemo(ctx context.Context, client *ent.Client, pp PasswordParams, passwo
 					}
 				}
 				for _, u := range o.users {
+					hash, err := HashPassword(password, pp) // a salt of its own for every account
+					if err != nil {
+						return err
+					}
 					if _, err := addUser(sys, tx, t.ID, row.ID, u[0], hash, u[0], []string{u[1]}); err != nil {
 						return fmt.Errorf("seeding %s/%s: %w", d.slug, u[0], err)
 					}
@@ -116,6 +116,10 @@ func SeedDemo(ctx context.Context, client *ent.Client, pp PasswordParams, passwo
 			}
 		}
 		if exists, err := tx.Operator.Query().Where(operator.Username(DemoOperator)).Exist(sys); err != nil || exists {
+			return err
+		}
+		hash, err := HashPassword(password, pp)
+		if err != nil {
 			return err
 		}
 		logins = append(logins, DemoLogin{Username: DemoOperator, Role: policy.RolePlatformAdmin})

@@ -1,0 +1,217 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hearthsafety/hearth/handlers/handlerstest"
+	"github.com/hearthsafety/hearth/migrations/migrationstest"
+)
+
+// syncBuffer is a log sink the server goroutine and the test share.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// testEnv gives the settings of a test run: a data dir of its own, and the CI
+// PostgreSQL and Redis when they are configured.
+func testEnv(t *testing.T, extra map[string]string) func(string) string {
+	t.Helper()
+	env := map[string]string{
+		"HEARTH_DATA_DIR":      t.TempDir(),
+		"HEARTH_ADDR":          "127.0.0.1:0",
+		"HEARTH_DEMO_PASSWORD": "e2e-password-1",
+		"HEARTH_LOG_LEVEL":     "warn",
+	}
+	if os.Getenv(migrationstest.EnvDatabaseURL) != "" {
+		u, err := migrationstest.NewURL(t)
+		if err != nil {
+			t.Fatal(err)
+		}
+		env["HEARTH_DATABASE_URL"] = u
+		env["HEARTH_DEMO"] = "true" // a configured database is seeded only when asked
+	}
+	if u := os.Getenv(handlerstest.EnvRedisURL); u != "" {
+		env["HEARTH_REDIS_URL"] = u
+	}
+	for k, v := range extra {
+		env[k] = v
+	}
+	return func(k string) string { return env[k] }
+}
+
+// start runs `hearth serve` as main does, on a free port, until the test ends.
+func start(t *testing.T, getenv func(string) string) (base string, logs *syncBuffer) {
+	t.Helper()
+	logs = &syncBuffer{}
+	var cfg Config
+	fs := newFlagSet()
+	if err := cfg.register(fs, getenv); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	m, err := Open(ctx, cfg, logs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := m.maybeSeed(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Listen(ctx); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- m.Serve(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+		m.Close()
+	})
+	return "http://" + m.Addr(), logs
+}
+
+func call(t *testing.T, method, url, token string, body any) (int, map[string]any) {
+	t.Helper()
+	var r io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		r = bytes.NewReader(b)
+	}
+	req, _ := http.NewRequest(method, url, r)
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, url, err)
+	}
+	defer res.Body.Close()
+	var m map[string]any
+	json.NewDecoder(res.Body).Decode(&m)
+	return res.StatusCode, m
+}
+
+func TestServeEndToEnd(t *testing.T) {
+	base, logs := start(t, testEnv(t, nil))
+	if code, _ := call(t, "GET", base+"/healthz", "", nil); code != 200 {
+		t.Fatalf("healthz %d", code)
+	}
+	if code, m := call(t, "GET", base+"/readyz", "", nil); code != 200 {
+		t.Fatalf("readyz %d %v", code, m)
+	}
+	if !strings.Contains(logs.String(), "demo districts seeded") {
+		t.Fatalf("first run did not print the demo logins:\n%s", logs)
+	}
+	code, tok := call(t, "POST", base+"/api/v1/auth/login", "",
+		map[string]string{"tenant": "nankai", "username": "bureau.admin", "password": "e2e-password-1"})
+	if code != 200 {
+		t.Fatalf("login %d %v", code, tok)
+	}
+	access := tok["access_token"].(string)
+	code, org := call(t, "POST", base+"/api/v1/orgs", access, map[string]string{"name": "测试燃气公司", "kind": "gas_company"})
+	if code != 201 || org["name"] != "测试燃气公司" {
+		t.Fatalf("create org %d %v", code, org)
+	}
+	code, rep := call(t, "GET", base+"/api/v1/audit/verify", access, nil)
+	if code != 200 || rep["ok"] != true {
+		t.Fatalf("audit verify %d %v", code, rep)
+	}
+	req, _ := http.NewRequest("GET", base+"/metrics", nil)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if !strings.Contains(string(b), `hearth_http_requests_total{method="POST",route="/api/v1/orgs",status="201"} 1`) {
+		t.Fatalf("metrics lack the request count:\n%s", grepLines(string(b), "hearth_"))
+	}
+	if strings.Contains(logs.String(), "e2e-password-1") {
+		t.Fatal("a secret reached the log")
+	}
+}
+
+func TestServeRefusesTakenPort(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	var out syncBuffer
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	err = run(ctx, nil, &out, testEnv(t, map[string]string{"HEARTH_ADDR": ln.Addr().String()}))
+	if err == nil || !strings.Contains(err.Error(), "cannot listen on "+ln.Addr().String()) {
+		t.Fatalf("want a clear listen error, got %v", err)
+	}
+}
+
+func TestCommands(t *testing.T) {
+	getenv := testEnv(t, nil)
+	ctx := context.Background()
+	runOK := func(args ...string) string {
+		t.Helper()
+		var out syncBuffer
+		if err := run(ctx, args, &out, getenv); err != nil {
+			t.Fatalf("hearth %s: %v\n%s", strings.Join(args, " "), err, out.String())
+		}
+		return out.String()
+	}
+	runOK("migrate")
+	runOK("migrate") // nothing left to apply, still fine
+	if out := runOK("seed", "--demo", "--password", "seed-password-1"); !strings.Contains(out, "bureau.inspector") {
+		t.Fatalf("seed printed no logins:\n%s", out)
+	}
+	var out syncBuffer
+	if err := run(ctx, []string{"seed", "--demo"}, &out, getenv); err == nil {
+		t.Fatal("a second demo seed succeeded")
+	}
+	if out := runOK("tenant", "create", "--slug", "heping", "--name", "和平区", "--admin-password", "heping-password-1"); !strings.Contains(out, "heping") {
+		t.Fatalf("tenant create: %s", out)
+	}
+	if err := run(ctx, []string{"tenant", "create", "--slug", "heping", "--name", "和平区", "--admin-password", "heping-password-1"}, &out, getenv); err == nil {
+		t.Fatal("a second district with the same slug was created")
+	}
+	runOK("operator", "create", "--username", "ops.one", "--password", "ops-password-1")
+	if out := runOK("audit", "verify", "--tenant", "heping"); !strings.Contains(out, "intact") {
+		t.Fatalf("audit verify: %s", out)
+	}
+	if err := run(ctx, []string{"bogus"}, &out, getenv); err == nil {
+		t.Fatal("an unknown command succeeded")
+	}
+}
+
+func grepLines(s, sub string) string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if strings.Contains(l, sub) {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
+}

@@ -1,0 +1,252 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/alicebob/miniredis/v2"
+	"github.com/gofiber/fiber/v2"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/redis/go-redis/v9"
+
+	"github.com/hearthsafety/hearth/handlers"
+	"github.com/hearthsafety/hearth/migrations"
+	"github.com/hearthsafety/hearth/policy"
+)
+
+// Main holds a running hearth's parts, opened in order and closed in
+// reverse. The end-to-end tests drive it as the binary does.
+type Main struct {
+	Config Config
+	Log    *slog.Logger
+	DB     *migrations.DB
+	Redis  redis.UniversalClient
+	mini   *miniredis.Miniredis
+	Authz  *policy.Authz
+	Tokens *handlers.Tokens
+	App    *fiber.App
+	ln     net.Listener
+	cancel context.CancelFunc
+	stdout io.Writer
+}
+
+// Open wires the stores: logger, database (migrated), Redis, enforcer.
+func Open(ctx context.Context, cfg Config, stdout io.Writer) (*Main, error) {
+	m := &Main{Config: cfg, stdout: stdout}
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(cfg.LogLevel)); err != nil {
+		return nil, fmt.Errorf("log level %q: %w", cfg.LogLevel, err)
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.LogFormat == "text" {
+		m.Log = slog.New(slog.NewTextHandler(stdout, opts))
+	} else {
+		m.Log = slog.New(slog.NewJSONHandler(stdout, opts))
+	}
+	m.Log.Info("hearth starting", cfg.Masked()...)
+	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
+		return nil, fmt.Errorf("data dir: %w", err)
+	}
+	var err error
+	if m.DB, err = migrations.Open(ctx, cfg.databaseURL()); err != nil {
+		return nil, err
+	}
+	n, err := m.DB.Up(ctx)
+	if err != nil {
+		m.Close()
+		return nil, err
+	}
+	ver, _ := m.DB.Version(ctx)
+	m.Log.Info("database ready", "dialect", m.DB.Dialect, "migrations_applied", n, "version", ver)
+	if err := m.openRedis(ctx); err != nil {
+		m.Close()
+		return nil, err
+	}
+	if m.Authz, err = policy.NewAuthz(m.DB.Client, m.Redis, m.Log); err != nil {
+		m.Close()
+		return nil, err
+	}
+	return m, nil
+}
+
+func (m *Main) openRedis(ctx context.Context) error {
+	if m.Config.RedisURL == "" {
+		m.mini = miniredis.NewMiniRedis()
+		if err := m.mini.StartAddr("127.0.0.1:0"); err != nil {
+			return fmt.Errorf("in-process redis: %w", err)
+		}
+		m.Redis = redis.NewClient(&redis.Options{Addr: m.mini.Addr()})
+		m.Log.Info("redis ready", "mode", "in-process", "addr", m.mini.Addr())
+		return nil
+	}
+	opt, err := redis.ParseURL(m.Config.RedisURL)
+	if err != nil {
+		return fmt.Errorf("redis url: %w", err)
+	}
+	m.Redis = redis.NewClient(opt)
+	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := m.Redis.Ping(pctx).Err(); err != nil {
+		// Writes never depend on Redis: start anyway, and say so.
+		m.Log.Warn("redis unreachable at start; sign-in throttling is off until it answers", "err", err)
+	} else {
+		m.Log.Info("redis ready", "mode", "server", "addr", opt.Addr)
+	}
+	return nil
+}
+
+// SeedDemo seeds the demo districts and prints their logins once.
+func (m *Main) SeedDemo(ctx context.Context, password string) error {
+	printed := "(the one given)"
+	if password == "" {
+		password = handlers.RandomPassword()
+		printed = password
+	}
+	logins, err := handlers.SeedDemo(ctx, m.DB.Client, handlers.DefaultPasswordParams, password)
+	if err != nil {
+		return fmt.Errorf("seeding demo districts: %w", err)
+	}
+	if err := m.Authz.Reload(ctx); err != nil {
+		return err
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "demo districts seeded; every login below has the password %s\n", printed)
+	for _, l := range logins {
+		tenant := l.Tenant
+		if tenant == "" {
+			tenant = `""`
+		}
+		fmt.Fprintf(&b, "  tenant %-7s  username %-17s  %-17s %s\n", tenant, l.Username, l.Role, l.Org)
+	}
+	fmt.Fprint(m.stdout, b.String())
+	return nil
+}
+
+// signingKey is the configured key, or one generated once under the data dir.
+func (m *Main) signingKey() ([]byte, error) {
+	if k := m.Config.JWTKey; k != "" {
+		if len(k) < 32 {
+			return nil, errors.New("HEARTH_JWT_KEY must be at least 32 bytes")
+		}
+		return []byte(k), nil
+	}
+	path := filepath.Join(m.Config.DataDir, "jwt.key")
+	if b, err := os.ReadFile(path); err == nil {
+		return hex.DecodeString(strings.TrimSpace(string(b)))
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return nil, err
+	}
+	key := make([]byte, 32)
+	rand.Read(key)
+	if err := os.WriteFile(path, []byte(hex.EncodeToString(key)+"\n"), 0o600); err != nil {
+		return nil, fmt.Errorf("writing signing key: %w", err)
+	}
+	m.Log.Info("signing key generated", "path", path)
+	return key, nil
+}
+
+// Listen builds the app and opens its listener, failing at once on a taken
+// port.
+func (m *Main) Listen(ctx context.Context) error {
+	key, err := m.signingKey()
+	if err != nil {
+		return err
+	}
+	m.Tokens = &handlers.Tokens{Key: key}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m.App = handlers.New(handlers.Deps{Client: m.DB.Client, SQL: m.DB.SQL, Authz: m.Authz, Redis: m.Redis,
+		Tokens: m.Tokens, Log: m.Log, Passwords: handlers.DefaultPasswordParams, Metrics: reg,
+		BodyLimit: m.Config.BodyLimit})
+	if m.ln, err = net.Listen("tcp", m.Config.Addr); err != nil {
+		return fmt.Errorf("cannot listen on %s: %w (is another hearth running? set HEARTH_ADDR or -addr)", m.Config.Addr, err)
+	}
+	wctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	m.cancel = cancel
+	go m.Authz.Watch(wctx, time.Minute)
+	return nil
+}
+
+// Addr is the address the server listens on (useful with ":0").
+func (m *Main) Addr() string { return m.ln.Addr().String() }
+
+// Serve answers requests until ctx ends, then drains them.
+func (m *Main) Serve(ctx context.Context) error {
+	errc := make(chan error, 1)
+	go func() { errc <- m.App.Listener(m.ln) }()
+	m.Log.Info("serving", "addr", m.Addr())
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	m.Log.Info("shutting down", "timeout", m.Config.ShutdownTimeout.String())
+	if err := m.App.ShutdownWithTimeout(m.Config.ShutdownTimeout); err != nil {
+		m.Log.Error("shutdown", "err", err)
+	}
+	return nil
+}
+
+// Close closes what Open and Listen opened, in reverse order.
+func (m *Main) Close() {
+	if m.cancel != nil {
+		m.cancel()
+	}
+	if m.Redis != nil {
+		m.Redis.Close()
+	}
+	if m.mini != nil {
+		m.mini.Close()
+	}
+	if m.DB != nil {
+		m.DB.Close()
+	}
+}
+
+// serve is `hearth serve`: open, seed the demo on a first embedded run, serve.
+func serve(ctx context.Context, cfg Config, stdout io.Writer) error {
+	m, err := Open(ctx, cfg, stdout)
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	if err := m.maybeSeed(ctx); err != nil {
+		return err
+	}
+	if err := m.Listen(ctx); err != nil {
+		return err
+	}
+	return m.Serve(ctx)
+}
+
+// maybeSeed seeds the demo districts on an empty database: by default only
+// on the embedded defaults, never on a configured database unless asked.
+func (m *Main) maybeSeed(ctx context.Context) error {
+	switch m.Config.Demo {
+	case "false":
+		return nil
+	case "auto":
+		if !m.Config.Embedded() {
+			return nil
+		}
+	case "true":
+	default:
+		return fmt.Errorf("HEARTH_DEMO must be auto, true or false, not %q", m.Config.Demo)
+	}
+	n, err := m.DB.Client.Tenant.Query().Count(policy.System(ctx)) // is the database empty?
+	if err != nil || n > 0 {
+		return err
+	}
+	return m.SeedDemo(ctx, m.Config.DemoPassword)
+}
