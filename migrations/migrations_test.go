@@ -145,3 +145,22 @@ func TestConcurrentWrites(t *testing.T) {
 		t.Fatalf("%d of %d transactions failed; %d tenants written", failed, writers*each, n)
 	}
 }
+
+// TestDriftIsDetected shows the drift check can fail: against a folder that
+// lacks the migrations, Generate writes the missing one.
+func TestDriftIsDetected(t *testing.T) {
+	dev, err := sql.Open("sqlite", "file:drift-detected?mode=memory&_pragma=foreign_keys(1)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dev.SetMaxOpenConns(1)
+	defer dev.Close()
+	dir := t.TempDir()
+	if err := migrations.Generate(context.Background(), dialect.SQLite, dev, dir, "all"); err != nil {
+		t.Fatal(err)
+	}
+	files, _ := os.ReadDir(dir)
+	if len(files) == 0 {
+		t.Fatal("Generate wrote nothing for an empty folder: the drift check could never fail")
+	}
+}
