@@ -84,6 +84,9 @@ func (a *api) listAudit(c *fiber.Ctx) error {
 	return c.JSON(out)
 }
 
+// auditReportOut is the answer of the chain verification.
+type auditReportOut audit.Report
+
 // verifyAudit handles GET /api/v1/audit/verify: walks the caller's district
 // chain and reports the first broken link.
 func (a *api) verifyAudit(c *fiber.Ctx) error {
@@ -91,5 +94,5 @@ func (a *api) verifyAudit(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(rep)
+	return c.JSON(auditReportOut(*rep))
 }

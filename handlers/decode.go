@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"maps"
 	"net/http"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/go-playground/validator/v10"
@@ -48,6 +50,9 @@ func decode[T any](c *fiber.Ctx) (*T, error) {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&in); err != nil {
+		if f := badMember[T](body); f != "" {
+			return nil, invalid(FieldError{Field: f, Message: "has a value of the wrong form"})
+		}
 		return nil, jsonError(err)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
@@ -57,6 +62,28 @@ func decode[T any](c *fiber.Ctx) (*T, error) {
 		return nil, err
 	}
 	return &in, nil
+}
+
+// badMember names the member of a well-formed JSON object that T refuses
+// though its JSON type is right, such as a malformed UUID: the decoder's own
+// error does not name it.
+func badMember[T any](body []byte) string {
+	var members map[string]json.RawMessage
+	if json.Unmarshal(body, &members) != nil {
+		return ""
+	}
+	for _, k := range slices.Sorted(maps.Keys(members)) {
+		one, err := json.Marshal(map[string]json.RawMessage{k: members[k]})
+		if err != nil {
+			continue
+		}
+		var v T
+		var te *json.UnmarshalTypeError
+		if err := json.Unmarshal(one, &v); err != nil && !errors.As(err, &te) {
+			return k
+		}
+	}
+	return ""
 }
 
 func jsonError(err error) error {

@@ -10,16 +10,28 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
+// healthOut is the liveness answer.
+type healthOut struct {
+	Status string `json:"status"`
+}
+
+// readyOut is the readiness answer, 200 when ready and 503 when not: each
+// dependency is "ok" or "unreachable".
+type readyOut struct {
+	Ready  bool              `json:"ready"`
+	Checks map[string]string `json:"checks"`
+}
+
 // healthz handles GET /healthz: the process is up.
 func (a *api) healthz(c *fiber.Ctx) error {
-	return c.JSON(fiber.Map{"status": "ok"})
+	return c.JSON(healthOut{Status: "ok"})
 }
 
 // readyz handles GET /readyz: the database and Redis answer.
 func (a *api) readyz(c *fiber.Ctx) error {
 	ctx, cancel := context.WithTimeout(c.UserContext(), 2*time.Second)
 	defer cancel()
-	checks := fiber.Map{"database": "ok", "redis": "ok"}
+	checks := map[string]string{"database": "ok", "redis": "ok"}
 	ok := true
 	if a.SQL == nil || a.SQL.PingContext(ctx) != nil {
 		checks["database"], ok = "unreachable", false
@@ -31,7 +43,7 @@ func (a *api) readyz(c *fiber.Ctx) error {
 	if !ok {
 		status = http.StatusServiceUnavailable
 	}
-	return c.Status(status).JSON(fiber.Map{"ready": ok, "checks": checks})
+	return c.Status(status).JSON(readyOut{Ready: ok, Checks: checks})
 }
 
 func (a *api) metrics() fiber.Handler {

@@ -24,8 +24,8 @@ const v1 = "/api/v1"
 func (a *api) routes() []route {
 	listQ := []string{"limit", "cursor"}
 	return []route{
-		{Method: http.MethodGet, Path: "/healthz", Summary: "Liveness", Public: true, Handler: a.healthz},
-		{Method: http.MethodGet, Path: "/readyz", Summary: "Readiness: database and Redis", Public: true, Handler: a.readyz},
+		{Method: http.MethodGet, Path: "/healthz", Summary: "Liveness", Public: true, Out: healthOut{}, Handler: a.healthz},
+		{Method: http.MethodGet, Path: "/readyz", Summary: "Readiness: database and Redis (503 when not ready)", Public: true, Out: readyOut{}, Handler: a.readyz},
 		{Method: http.MethodGet, Path: "/metrics", Summary: "Prometheus metrics", Public: true, Handler: a.metrics()},
 		{Method: http.MethodGet, Path: v1 + "/openapi.json", Summary: "This API's OpenAPI 3 document", Public: true, Handler: a.openapi},
 
@@ -79,6 +79,6 @@ func (a *api) routes() []route {
 		{Method: http.MethodGet, Path: v1 + "/audit", Summary: "The district's audit trail, newest first", Obj: "audit", Act: "list",
 			Out: list[auditOut]{}, Query: append([]string{"record_type", "record_id"}, listQ...), Handler: a.listAudit},
 		{Method: http.MethodGet, Path: v1 + "/audit/verify", Summary: "Verify the district's audit hash chain", Obj: "audit", Act: "verify",
-			Handler: a.verifyAudit},
+			Out: auditReportOut{}, Handler: a.verifyAudit},
 	}
 }

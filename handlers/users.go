@@ -93,20 +93,21 @@ func (a *api) getUser(c *fiber.Ctx) error {
 	return c.JSON(a.toUser(u))
 }
 
-// checkRoles holds the roles granted to what the org kind allows and what the
-// granting viewer may hand out: a company admin grants company roles only.
+// checkRoles holds the roles granted to what the granting viewer may hand out
+// (a company admin grants company roles only: 403 otherwise, decided before
+// the request's validity) and to what the org kind allows.
 func checkRoles(v *policy.Viewer, kind string, roles []string) error {
-	allowed := policy.RolesForKind(kind)
-	for _, r := range roles {
-		if !slices.Contains(allowed, r) {
-			return invalid(FieldError{Field: "roles", Message: "a " + kind + " user may hold only: " + joinRoles(allowed)})
-		}
-	}
 	if v.Scope() != policy.ScopeDistrict {
 		for _, r := range roles {
 			if !slices.Contains(policy.RolesForKind(policy.KindGasCompany), r) {
 				return errForbidden
 			}
+		}
+	}
+	allowed := policy.RolesForKind(kind)
+	for _, r := range roles {
+		if !slices.Contains(allowed, r) {
+			return invalid(FieldError{Field: "roles", Message: "a " + kind + " user may hold only: " + joinRoles(allowed)})
 		}
 	}
 	if dup := slices.Compact(slices.Sorted(slices.Values(roles))); len(dup) != len(roles) {
