@@ -16,9 +16,14 @@ import (
 	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"github.com/hearthsafety/hearth/ent/attachment"
 	"github.com/hearthsafety/hearth/ent/auditentry"
 	"github.com/hearthsafety/hearth/ent/audithead"
 	"github.com/hearthsafety/hearth/ent/casbinrule"
+	"github.com/hearthsafety/hearth/ent/extension"
+	"github.com/hearthsafety/hearth/ent/hazard"
+	"github.com/hearthsafety/hearth/ent/hazardevent"
+	"github.com/hearthsafety/hearth/ent/idempotencykey"
 	"github.com/hearthsafety/hearth/ent/operator"
 	"github.com/hearthsafety/hearth/ent/org"
 	"github.com/hearthsafety/hearth/ent/tenant"
@@ -32,12 +37,22 @@ type Client struct {
 	config
 	// Schema is the client for creating, migrating and dropping schema.
 	Schema *migrate.Schema
+	// Attachment is the client for interacting with the Attachment builders.
+	Attachment *AttachmentClient
 	// AuditEntry is the client for interacting with the AuditEntry builders.
 	AuditEntry *AuditEntryClient
 	// AuditHead is the client for interacting with the AuditHead builders.
 	AuditHead *AuditHeadClient
 	// CasbinRule is the client for interacting with the CasbinRule builders.
 	CasbinRule *CasbinRuleClient
+	// Extension is the client for interacting with the Extension builders.
+	Extension *ExtensionClient
+	// Hazard is the client for interacting with the Hazard builders.
+	Hazard *HazardClient
+	// HazardEvent is the client for interacting with the HazardEvent builders.
+	HazardEvent *HazardEventClient
+	// IdempotencyKey is the client for interacting with the IdempotencyKey builders.
+	IdempotencyKey *IdempotencyKeyClient
 	// Operator is the client for interacting with the Operator builders.
 	Operator *OperatorClient
 	// Org is the client for interacting with the Org builders.
@@ -57,9 +72,14 @@ func NewClient(opts ...Option) *Client {
 
 func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
+	c.Attachment = NewAttachmentClient(c.config)
 	c.AuditEntry = NewAuditEntryClient(c.config)
 	c.AuditHead = NewAuditHeadClient(c.config)
 	c.CasbinRule = NewCasbinRuleClient(c.config)
+	c.Extension = NewExtensionClient(c.config)
+	c.Hazard = NewHazardClient(c.config)
+	c.HazardEvent = NewHazardEventClient(c.config)
+	c.IdempotencyKey = NewIdempotencyKeyClient(c.config)
 	c.Operator = NewOperatorClient(c.config)
 	c.Org = NewOrgClient(c.config)
 	c.Tenant = NewTenantClient(c.config)
@@ -154,15 +174,20 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 	cfg := c.config
 	cfg.driver = tx
 	return &Tx{
-		ctx:        ctx,
-		config:     cfg,
-		AuditEntry: NewAuditEntryClient(cfg),
-		AuditHead:  NewAuditHeadClient(cfg),
-		CasbinRule: NewCasbinRuleClient(cfg),
-		Operator:   NewOperatorClient(cfg),
-		Org:        NewOrgClient(cfg),
-		Tenant:     NewTenantClient(cfg),
-		User:       NewUserClient(cfg),
+		ctx:            ctx,
+		config:         cfg,
+		Attachment:     NewAttachmentClient(cfg),
+		AuditEntry:     NewAuditEntryClient(cfg),
+		AuditHead:      NewAuditHeadClient(cfg),
+		CasbinRule:     NewCasbinRuleClient(cfg),
+		Extension:      NewExtensionClient(cfg),
+		Hazard:         NewHazardClient(cfg),
+		HazardEvent:    NewHazardEventClient(cfg),
+		IdempotencyKey: NewIdempotencyKeyClient(cfg),
+		Operator:       NewOperatorClient(cfg),
+		Org:            NewOrgClient(cfg),
+		Tenant:         NewTenantClient(cfg),
+		User:           NewUserClient(cfg),
 	}, nil
 }
 
@@ -180,22 +205,27 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 	cfg := c.config
 	cfg.driver = &txDriver{tx: tx, drv: c.driver}
 	return &Tx{
-		ctx:        ctx,
-		config:     cfg,
-		AuditEntry: NewAuditEntryClient(cfg),
-		AuditHead:  NewAuditHeadClient(cfg),
-		CasbinRule: NewCasbinRuleClient(cfg),
-		Operator:   NewOperatorClient(cfg),
-		Org:        NewOrgClient(cfg),
-		Tenant:     NewTenantClient(cfg),
-		User:       NewUserClient(cfg),
+		ctx:            ctx,
+		config:         cfg,
+		Attachment:     NewAttachmentClient(cfg),
+		AuditEntry:     NewAuditEntryClient(cfg),
+		AuditHead:      NewAuditHeadClient(cfg),
+		CasbinRule:     NewCasbinRuleClient(cfg),
+		Extension:      NewExtensionClient(cfg),
+		Hazard:         NewHazardClient(cfg),
+		HazardEvent:    NewHazardEventClient(cfg),
+		IdempotencyKey: NewIdempotencyKeyClient(cfg),
+		Operator:       NewOperatorClient(cfg),
+		Org:            NewOrgClient(cfg),
+		Tenant:         NewTenantClient(cfg),
+		User:           NewUserClient(cfg),
 	}, nil
 }
 
 // Debug returns a new debug-client. It's used to get verbose logging on specific operations.
 //
 //	client.Debug().
-//		AuditEntry.
+//		Attachment.
 //		Query().
 //		Count(ctx)
 func (c *Client) Debug() *Client {
@@ -218,7 +248,8 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.AuditEntry, c.AuditHead, c.CasbinRule, c.Operator, c.Org, c.Tenant, c.User,
+		c.Attachment, c.AuditEntry, c.AuditHead, c.CasbinRule, c.Extension, c.Hazard,
+		c.HazardEvent, c.IdempotencyKey, c.Operator, c.Org, c.Tenant, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -228,7 +259,8 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.AuditEntry, c.AuditHead, c.CasbinRule, c.Operator, c.Org, c.Tenant, c.User,
+		c.Attachment, c.AuditEntry, c.AuditHead, c.CasbinRule, c.Extension, c.Hazard,
+		c.HazardEvent, c.IdempotencyKey, c.Operator, c.Org, c.Tenant, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -237,12 +269,22 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 // Mutate implements the ent.Mutator interface.
 func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 	switch m := m.(type) {
+	case *AttachmentMutation:
+		return c.Attachment.mutate(ctx, m)
 	case *AuditEntryMutation:
 		return c.AuditEntry.mutate(ctx, m)
 	case *AuditHeadMutation:
 		return c.AuditHead.mutate(ctx, m)
 	case *CasbinRuleMutation:
 		return c.CasbinRule.mutate(ctx, m)
+	case *ExtensionMutation:
+		return c.Extension.mutate(ctx, m)
+	case *HazardMutation:
+		return c.Hazard.mutate(ctx, m)
+	case *HazardEventMutation:
+		return c.HazardEvent.mutate(ctx, m)
+	case *IdempotencyKeyMutation:
+		return c.IdempotencyKey.mutate(ctx, m)
 	case *OperatorMutation:
 		return c.Operator.mutate(ctx, m)
 	case *OrgMutation:
@@ -253,6 +295,172 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.User.mutate(ctx, m)
 	default:
 		return nil, fmt.Errorf("ent: unknown mutation type %T", m)
+	}
+}
+
+// AttachmentClient is a client for the Attachment schema.
+type AttachmentClient struct {
+	config
+}
+
+// NewAttachmentClient returns a client for the Attachment from the given config.
+func NewAttachmentClient(c config) *AttachmentClient {
+	return &AttachmentClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `attachment.Hooks(f(g(h())))`.
+func (c *AttachmentClient) Use(hooks ...Hook) {
+	c.hooks.Attachment = append(c.hooks.Attachment, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `attachment.Intercept(f(g(h())))`.
+func (c *AttachmentClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Attachment = append(c.inters.Attachment, interceptors...)
+}
+
+// Create returns a builder for creating a Attachment entity.
+func (c *AttachmentClient) Create() *AttachmentCreate {
+	mutation := newAttachmentMutation(c.config, OpCreate)
+	return &AttachmentCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Attachment entities.
+func (c *AttachmentClient) CreateBulk(builders ...*AttachmentCreate) *AttachmentCreateBulk {
+	return &AttachmentCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AttachmentClient) MapCreateBulk(slice any, setFunc func(*AttachmentCreate, int)) *AttachmentCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AttachmentCreateBulk{err: fmt.Errorf("calling to AttachmentClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AttachmentCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AttachmentCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Attachment.
+func (c *AttachmentClient) Update() *AttachmentUpdate {
+	mutation := newAttachmentMutation(c.config, OpUpdate)
+	return &AttachmentUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AttachmentClient) UpdateOne(_m *Attachment) *AttachmentUpdateOne {
+	mutation := newAttachmentMutation(c.config, OpUpdateOne, withAttachment(_m))
+	return &AttachmentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AttachmentClient) UpdateOneID(id uuid.UUID) *AttachmentUpdateOne {
+	mutation := newAttachmentMutation(c.config, OpUpdateOne, withAttachmentID(id))
+	return &AttachmentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Attachment.
+func (c *AttachmentClient) Delete() *AttachmentDelete {
+	mutation := newAttachmentMutation(c.config, OpDelete)
+	return &AttachmentDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AttachmentClient) DeleteOne(_m *Attachment) *AttachmentDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AttachmentClient) DeleteOneID(id uuid.UUID) *AttachmentDeleteOne {
+	builder := c.Delete().Where(attachment.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AttachmentDeleteOne{builder}
+}
+
+// Query returns a query builder for Attachment.
+func (c *AttachmentClient) Query() *AttachmentQuery {
+	return &AttachmentQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAttachment},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Attachment entity by its id.
+func (c *AttachmentClient) Get(ctx context.Context, id uuid.UUID) (*Attachment, error) {
+	return c.Query().Where(attachment.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AttachmentClient) GetX(ctx context.Context, id uuid.UUID) *Attachment {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a Attachment.
+func (c *AttachmentClient) QueryTenant(_m *Attachment) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(attachment.Table, attachment.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, attachment.TenantTable, attachment.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryHazard queries the hazard edge of a Attachment.
+func (c *AttachmentClient) QueryHazard(_m *Attachment) *HazardQuery {
+	query := (&HazardClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(attachment.Table, attachment.FieldID, id),
+			sqlgraph.To(hazard.Table, hazard.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, attachment.HazardTable, attachment.HazardColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *AttachmentClient) Hooks() []Hook {
+	hooks := c.hooks.Attachment
+	return append(hooks[:len(hooks):len(hooks)], attachment.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *AttachmentClient) Interceptors() []Interceptor {
+	return c.inters.Attachment
+}
+
+func (c *AttachmentClient) mutate(ctx context.Context, m *AttachmentMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AttachmentCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AttachmentUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AttachmentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AttachmentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Attachment mutation op: %q", m.Op())
 	}
 }
 
@@ -671,6 +879,670 @@ func (c *CasbinRuleClient) mutate(ctx context.Context, m *CasbinRuleMutation) (V
 		return (&CasbinRuleDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown CasbinRule mutation op: %q", m.Op())
+	}
+}
+
+// ExtensionClient is a client for the Extension schema.
+type ExtensionClient struct {
+	config
+}
+
+// NewExtensionClient returns a client for the Extension from the given config.
+func NewExtensionClient(c config) *ExtensionClient {
+	return &ExtensionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `extension.Hooks(f(g(h())))`.
+func (c *ExtensionClient) Use(hooks ...Hook) {
+	c.hooks.Extension = append(c.hooks.Extension, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `extension.Intercept(f(g(h())))`.
+func (c *ExtensionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Extension = append(c.inters.Extension, interceptors...)
+}
+
+// Create returns a builder for creating a Extension entity.
+func (c *ExtensionClient) Create() *ExtensionCreate {
+	mutation := newExtensionMutation(c.config, OpCreate)
+	return &ExtensionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Extension entities.
+func (c *ExtensionClient) CreateBulk(builders ...*ExtensionCreate) *ExtensionCreateBulk {
+	return &ExtensionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ExtensionClient) MapCreateBulk(slice any, setFunc func(*ExtensionCreate, int)) *ExtensionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ExtensionCreateBulk{err: fmt.Errorf("calling to ExtensionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ExtensionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ExtensionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Extension.
+func (c *ExtensionClient) Update() *ExtensionUpdate {
+	mutation := newExtensionMutation(c.config, OpUpdate)
+	return &ExtensionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ExtensionClient) UpdateOne(_m *Extension) *ExtensionUpdateOne {
+	mutation := newExtensionMutation(c.config, OpUpdateOne, withExtension(_m))
+	return &ExtensionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ExtensionClient) UpdateOneID(id uuid.UUID) *ExtensionUpdateOne {
+	mutation := newExtensionMutation(c.config, OpUpdateOne, withExtensionID(id))
+	return &ExtensionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Extension.
+func (c *ExtensionClient) Delete() *ExtensionDelete {
+	mutation := newExtensionMutation(c.config, OpDelete)
+	return &ExtensionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ExtensionClient) DeleteOne(_m *Extension) *ExtensionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ExtensionClient) DeleteOneID(id uuid.UUID) *ExtensionDeleteOne {
+	builder := c.Delete().Where(extension.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ExtensionDeleteOne{builder}
+}
+
+// Query returns a query builder for Extension.
+func (c *ExtensionClient) Query() *ExtensionQuery {
+	return &ExtensionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeExtension},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Extension entity by its id.
+func (c *ExtensionClient) Get(ctx context.Context, id uuid.UUID) (*Extension, error) {
+	return c.Query().Where(extension.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ExtensionClient) GetX(ctx context.Context, id uuid.UUID) *Extension {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a Extension.
+func (c *ExtensionClient) QueryTenant(_m *Extension) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(extension.Table, extension.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, extension.TenantTable, extension.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryHazard queries the hazard edge of a Extension.
+func (c *ExtensionClient) QueryHazard(_m *Extension) *HazardQuery {
+	query := (&HazardClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(extension.Table, extension.FieldID, id),
+			sqlgraph.To(hazard.Table, hazard.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, extension.HazardTable, extension.HazardColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ExtensionClient) Hooks() []Hook {
+	hooks := c.hooks.Extension
+	return append(hooks[:len(hooks):len(hooks)], extension.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ExtensionClient) Interceptors() []Interceptor {
+	return c.inters.Extension
+}
+
+func (c *ExtensionClient) mutate(ctx context.Context, m *ExtensionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ExtensionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ExtensionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ExtensionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ExtensionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Extension mutation op: %q", m.Op())
+	}
+}
+
+// HazardClient is a client for the Hazard schema.
+type HazardClient struct {
+	config
+}
+
+// NewHazardClient returns a client for the Hazard from the given config.
+func NewHazardClient(c config) *HazardClient {
+	return &HazardClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `hazard.Hooks(f(g(h())))`.
+func (c *HazardClient) Use(hooks ...Hook) {
+	c.hooks.Hazard = append(c.hooks.Hazard, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `hazard.Intercept(f(g(h())))`.
+func (c *HazardClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Hazard = append(c.inters.Hazard, interceptors...)
+}
+
+// Create returns a builder for creating a Hazard entity.
+func (c *HazardClient) Create() *HazardCreate {
+	mutation := newHazardMutation(c.config, OpCreate)
+	return &HazardCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Hazard entities.
+func (c *HazardClient) CreateBulk(builders ...*HazardCreate) *HazardCreateBulk {
+	return &HazardCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *HazardClient) MapCreateBulk(slice any, setFunc func(*HazardCreate, int)) *HazardCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &HazardCreateBulk{err: fmt.Errorf("calling to HazardClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*HazardCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &HazardCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Hazard.
+func (c *HazardClient) Update() *HazardUpdate {
+	mutation := newHazardMutation(c.config, OpUpdate)
+	return &HazardUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *HazardClient) UpdateOne(_m *Hazard) *HazardUpdateOne {
+	mutation := newHazardMutation(c.config, OpUpdateOne, withHazard(_m))
+	return &HazardUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *HazardClient) UpdateOneID(id uuid.UUID) *HazardUpdateOne {
+	mutation := newHazardMutation(c.config, OpUpdateOne, withHazardID(id))
+	return &HazardUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Hazard.
+func (c *HazardClient) Delete() *HazardDelete {
+	mutation := newHazardMutation(c.config, OpDelete)
+	return &HazardDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *HazardClient) DeleteOne(_m *Hazard) *HazardDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *HazardClient) DeleteOneID(id uuid.UUID) *HazardDeleteOne {
+	builder := c.Delete().Where(hazard.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &HazardDeleteOne{builder}
+}
+
+// Query returns a query builder for Hazard.
+func (c *HazardClient) Query() *HazardQuery {
+	return &HazardQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeHazard},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Hazard entity by its id.
+func (c *HazardClient) Get(ctx context.Context, id uuid.UUID) (*Hazard, error) {
+	return c.Query().Where(hazard.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *HazardClient) GetX(ctx context.Context, id uuid.UUID) *Hazard {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a Hazard.
+func (c *HazardClient) QueryTenant(_m *Hazard) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(hazard.Table, hazard.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, hazard.TenantTable, hazard.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryEvents queries the events edge of a Hazard.
+func (c *HazardClient) QueryEvents(_m *Hazard) *HazardEventQuery {
+	query := (&HazardEventClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(hazard.Table, hazard.FieldID, id),
+			sqlgraph.To(hazardevent.Table, hazardevent.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, hazard.EventsTable, hazard.EventsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryExtensions queries the extensions edge of a Hazard.
+func (c *HazardClient) QueryExtensions(_m *Hazard) *ExtensionQuery {
+	query := (&ExtensionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(hazard.Table, hazard.FieldID, id),
+			sqlgraph.To(extension.Table, extension.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, hazard.ExtensionsTable, hazard.ExtensionsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAttachments queries the attachments edge of a Hazard.
+func (c *HazardClient) QueryAttachments(_m *Hazard) *AttachmentQuery {
+	query := (&AttachmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(hazard.Table, hazard.FieldID, id),
+			sqlgraph.To(attachment.Table, attachment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, hazard.AttachmentsTable, hazard.AttachmentsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *HazardClient) Hooks() []Hook {
+	hooks := c.hooks.Hazard
+	return append(hooks[:len(hooks):len(hooks)], hazard.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *HazardClient) Interceptors() []Interceptor {
+	return c.inters.Hazard
+}
+
+func (c *HazardClient) mutate(ctx context.Context, m *HazardMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&HazardCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&HazardUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&HazardUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&HazardDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Hazard mutation op: %q", m.Op())
+	}
+}
+
+// HazardEventClient is a client for the HazardEvent schema.
+type HazardEventClient struct {
+	config
+}
+
+// NewHazardEventClient returns a client for the HazardEvent from the given config.
+func NewHazardEventClient(c config) *HazardEventClient {
+	return &HazardEventClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `hazardevent.Hooks(f(g(h())))`.
+func (c *HazardEventClient) Use(hooks ...Hook) {
+	c.hooks.HazardEvent = append(c.hooks.HazardEvent, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `hazardevent.Intercept(f(g(h())))`.
+func (c *HazardEventClient) Intercept(interceptors ...Interceptor) {
+	c.inters.HazardEvent = append(c.inters.HazardEvent, interceptors...)
+}
+
+// Create returns a builder for creating a HazardEvent entity.
+func (c *HazardEventClient) Create() *HazardEventCreate {
+	mutation := newHazardEventMutation(c.config, OpCreate)
+	return &HazardEventCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of HazardEvent entities.
+func (c *HazardEventClient) CreateBulk(builders ...*HazardEventCreate) *HazardEventCreateBulk {
+	return &HazardEventCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *HazardEventClient) MapCreateBulk(slice any, setFunc func(*HazardEventCreate, int)) *HazardEventCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &HazardEventCreateBulk{err: fmt.Errorf("calling to HazardEventClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*HazardEventCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &HazardEventCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for HazardEvent.
+func (c *HazardEventClient) Update() *HazardEventUpdate {
+	mutation := newHazardEventMutation(c.config, OpUpdate)
+	return &HazardEventUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *HazardEventClient) UpdateOne(_m *HazardEvent) *HazardEventUpdateOne {
+	mutation := newHazardEventMutation(c.config, OpUpdateOne, withHazardEvent(_m))
+	return &HazardEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *HazardEventClient) UpdateOneID(id uuid.UUID) *HazardEventUpdateOne {
+	mutation := newHazardEventMutation(c.config, OpUpdateOne, withHazardEventID(id))
+	return &HazardEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for HazardEvent.
+func (c *HazardEventClient) Delete() *HazardEventDelete {
+	mutation := newHazardEventMutation(c.config, OpDelete)
+	return &HazardEventDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *HazardEventClient) DeleteOne(_m *HazardEvent) *HazardEventDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *HazardEventClient) DeleteOneID(id uuid.UUID) *HazardEventDeleteOne {
+	builder := c.Delete().Where(hazardevent.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &HazardEventDeleteOne{builder}
+}
+
+// Query returns a query builder for HazardEvent.
+func (c *HazardEventClient) Query() *HazardEventQuery {
+	return &HazardEventQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeHazardEvent},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a HazardEvent entity by its id.
+func (c *HazardEventClient) Get(ctx context.Context, id uuid.UUID) (*HazardEvent, error) {
+	return c.Query().Where(hazardevent.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *HazardEventClient) GetX(ctx context.Context, id uuid.UUID) *HazardEvent {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a HazardEvent.
+func (c *HazardEventClient) QueryTenant(_m *HazardEvent) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(hazardevent.Table, hazardevent.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, hazardevent.TenantTable, hazardevent.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryHazard queries the hazard edge of a HazardEvent.
+func (c *HazardEventClient) QueryHazard(_m *HazardEvent) *HazardQuery {
+	query := (&HazardClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(hazardevent.Table, hazardevent.FieldID, id),
+			sqlgraph.To(hazard.Table, hazard.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, hazardevent.HazardTable, hazardevent.HazardColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *HazardEventClient) Hooks() []Hook {
+	hooks := c.hooks.HazardEvent
+	return append(hooks[:len(hooks):len(hooks)], hazardevent.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *HazardEventClient) Interceptors() []Interceptor {
+	return c.inters.HazardEvent
+}
+
+func (c *HazardEventClient) mutate(ctx context.Context, m *HazardEventMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&HazardEventCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&HazardEventUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&HazardEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&HazardEventDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown HazardEvent mutation op: %q", m.Op())
+	}
+}
+
+// IdempotencyKeyClient is a client for the IdempotencyKey schema.
+type IdempotencyKeyClient struct {
+	config
+}
+
+// NewIdempotencyKeyClient returns a client for the IdempotencyKey from the given config.
+func NewIdempotencyKeyClient(c config) *IdempotencyKeyClient {
+	return &IdempotencyKeyClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `idempotencykey.Hooks(f(g(h())))`.
+func (c *IdempotencyKeyClient) Use(hooks ...Hook) {
+	c.hooks.IdempotencyKey = append(c.hooks.IdempotencyKey, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `idempotencykey.Intercept(f(g(h())))`.
+func (c *IdempotencyKeyClient) Intercept(interceptors ...Interceptor) {
+	c.inters.IdempotencyKey = append(c.inters.IdempotencyKey, interceptors...)
+}
+
+// Create returns a builder for creating a IdempotencyKey entity.
+func (c *IdempotencyKeyClient) Create() *IdempotencyKeyCreate {
+	mutation := newIdempotencyKeyMutation(c.config, OpCreate)
+	return &IdempotencyKeyCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of IdempotencyKey entities.
+func (c *IdempotencyKeyClient) CreateBulk(builders ...*IdempotencyKeyCreate) *IdempotencyKeyCreateBulk {
+	return &IdempotencyKeyCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *IdempotencyKeyClient) MapCreateBulk(slice any, setFunc func(*IdempotencyKeyCreate, int)) *IdempotencyKeyCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &IdempotencyKeyCreateBulk{err: fmt.Errorf("calling to IdempotencyKeyClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*IdempotencyKeyCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &IdempotencyKeyCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for IdempotencyKey.
+func (c *IdempotencyKeyClient) Update() *IdempotencyKeyUpdate {
+	mutation := newIdempotencyKeyMutation(c.config, OpUpdate)
+	return &IdempotencyKeyUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *IdempotencyKeyClient) UpdateOne(_m *IdempotencyKey) *IdempotencyKeyUpdateOne {
+	mutation := newIdempotencyKeyMutation(c.config, OpUpdateOne, withIdempotencyKey(_m))
+	return &IdempotencyKeyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *IdempotencyKeyClient) UpdateOneID(id uuid.UUID) *IdempotencyKeyUpdateOne {
+	mutation := newIdempotencyKeyMutation(c.config, OpUpdateOne, withIdempotencyKeyID(id))
+	return &IdempotencyKeyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for IdempotencyKey.
+func (c *IdempotencyKeyClient) Delete() *IdempotencyKeyDelete {
+	mutation := newIdempotencyKeyMutation(c.config, OpDelete)
+	return &IdempotencyKeyDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *IdempotencyKeyClient) DeleteOne(_m *IdempotencyKey) *IdempotencyKeyDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *IdempotencyKeyClient) DeleteOneID(id uuid.UUID) *IdempotencyKeyDeleteOne {
+	builder := c.Delete().Where(idempotencykey.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &IdempotencyKeyDeleteOne{builder}
+}
+
+// Query returns a query builder for IdempotencyKey.
+func (c *IdempotencyKeyClient) Query() *IdempotencyKeyQuery {
+	return &IdempotencyKeyQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeIdempotencyKey},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a IdempotencyKey entity by its id.
+func (c *IdempotencyKeyClient) Get(ctx context.Context, id uuid.UUID) (*IdempotencyKey, error) {
+	return c.Query().Where(idempotencykey.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *IdempotencyKeyClient) GetX(ctx context.Context, id uuid.UUID) *IdempotencyKey {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *IdempotencyKeyClient) Hooks() []Hook {
+	hooks := c.hooks.IdempotencyKey
+	return append(hooks[:len(hooks):len(hooks)], idempotencykey.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *IdempotencyKeyClient) Interceptors() []Interceptor {
+	return c.inters.IdempotencyKey
+}
+
+func (c *IdempotencyKeyClient) mutate(ctx context.Context, m *IdempotencyKeyMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&IdempotencyKeyCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&IdempotencyKeyUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&IdempotencyKeyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&IdempotencyKeyDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown IdempotencyKey mutation op: %q", m.Op())
 	}
 }
 
@@ -1309,10 +2181,12 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		AuditEntry, AuditHead, CasbinRule, Operator, Org, Tenant, User []ent.Hook
+		Attachment, AuditEntry, AuditHead, CasbinRule, Extension, Hazard, HazardEvent,
+		IdempotencyKey, Operator, Org, Tenant, User []ent.Hook
 	}
 	inters struct {
-		AuditEntry, AuditHead, CasbinRule, Operator, Org, Tenant, User []ent.Interceptor
+		Attachment, AuditEntry, AuditHead, CasbinRule, Extension, Hazard, HazardEvent,
+		IdempotencyKey, Operator, Org, Tenant, User []ent.Interceptor
 	}
 )
 

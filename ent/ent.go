@@ -12,9 +12,14 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"github.com/hearthsafety/hearth/ent/attachment"
 	"github.com/hearthsafety/hearth/ent/auditentry"
 	"github.com/hearthsafety/hearth/ent/audithead"
 	"github.com/hearthsafety/hearth/ent/casbinrule"
+	"github.com/hearthsafety/hearth/ent/extension"
+	"github.com/hearthsafety/hearth/ent/hazard"
+	"github.com/hearthsafety/hearth/ent/hazardevent"
+	"github.com/hearthsafety/hearth/ent/idempotencykey"
 	"github.com/hearthsafety/hearth/ent/operator"
 	"github.com/hearthsafety/hearth/ent/org"
 	"github.com/hearthsafety/hearth/ent/tenant"
@@ -79,13 +84,18 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
-			auditentry.Table: auditentry.ValidColumn,
-			audithead.Table:  audithead.ValidColumn,
-			casbinrule.Table: casbinrule.ValidColumn,
-			operator.Table:   operator.ValidColumn,
-			org.Table:        org.ValidColumn,
-			tenant.Table:     tenant.ValidColumn,
-			user.Table:       user.ValidColumn,
+			attachment.Table:     attachment.ValidColumn,
+			auditentry.Table:     auditentry.ValidColumn,
+			audithead.Table:      audithead.ValidColumn,
+			casbinrule.Table:     casbinrule.ValidColumn,
+			extension.Table:      extension.ValidColumn,
+			hazard.Table:         hazard.ValidColumn,
+			hazardevent.Table:    hazardevent.ValidColumn,
+			idempotencykey.Table: idempotencykey.ValidColumn,
+			operator.Table:       operator.ValidColumn,
+			org.Table:            org.ValidColumn,
+			tenant.Table:         tenant.ValidColumn,
+			user.Table:           user.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

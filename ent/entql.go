@@ -3,9 +3,14 @@
 package ent
 
 import (
+	"github.com/hearthsafety/hearth/ent/attachment"
 	"github.com/hearthsafety/hearth/ent/auditentry"
 	"github.com/hearthsafety/hearth/ent/audithead"
 	"github.com/hearthsafety/hearth/ent/casbinrule"
+	"github.com/hearthsafety/hearth/ent/extension"
+	"github.com/hearthsafety/hearth/ent/hazard"
+	"github.com/hearthsafety/hearth/ent/hazardevent"
+	"github.com/hearthsafety/hearth/ent/idempotencykey"
 	"github.com/hearthsafety/hearth/ent/operator"
 	"github.com/hearthsafety/hearth/ent/org"
 	"github.com/hearthsafety/hearth/ent/predicate"
@@ -20,8 +25,35 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 7)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 12)}
 	graph.Nodes[0] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   attachment.Table,
+			Columns: attachment.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeUUID,
+				Column: attachment.FieldID,
+			},
+		},
+		Type: "Attachment",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			attachment.FieldTenantID:       {Type: field.TypeUUID, Column: attachment.FieldTenantID},
+			attachment.FieldCreatedAt:      {Type: field.TypeTime, Column: attachment.FieldCreatedAt},
+			attachment.FieldUpdatedAt:      {Type: field.TypeTime, Column: attachment.FieldUpdatedAt},
+			attachment.FieldCompanyID:      {Type: field.TypeUUID, Column: attachment.FieldCompanyID},
+			attachment.FieldStreetID:       {Type: field.TypeUUID, Column: attachment.FieldStreetID},
+			attachment.FieldHazardID:       {Type: field.TypeUUID, Column: attachment.FieldHazardID},
+			attachment.FieldStage:          {Type: field.TypeEnum, Column: attachment.FieldStage},
+			attachment.FieldFilename:       {Type: field.TypeString, Column: attachment.FieldFilename},
+			attachment.FieldContentType:    {Type: field.TypeString, Column: attachment.FieldContentType},
+			attachment.FieldSize:           {Type: field.TypeInt64, Column: attachment.FieldSize},
+			attachment.FieldSha256:         {Type: field.TypeString, Column: attachment.FieldSha256},
+			attachment.FieldStorageKey:     {Type: field.TypeString, Column: attachment.FieldStorageKey},
+			attachment.FieldUploadedBy:     {Type: field.TypeUUID, Column: attachment.FieldUploadedBy},
+			attachment.FieldUploadedByName: {Type: field.TypeString, Column: attachment.FieldUploadedByName},
+		},
+	}
+	graph.Nodes[1] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   auditentry.Table,
 			Columns: auditentry.Columns,
@@ -46,7 +78,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			auditentry.FieldHash:       {Type: field.TypeString, Column: auditentry.FieldHash},
 		},
 	}
-	graph.Nodes[1] = &sqlgraph.Node{
+	graph.Nodes[2] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   audithead.Table,
 			Columns: audithead.Columns,
@@ -61,7 +93,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			audithead.FieldHash: {Type: field.TypeString, Column: audithead.FieldHash},
 		},
 	}
-	graph.Nodes[2] = &sqlgraph.Node{
+	graph.Nodes[3] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   casbinrule.Table,
 			Columns: casbinrule.Columns,
@@ -81,7 +113,121 @@ var schemaGraph = func() *sqlgraph.Schema {
 			casbinrule.FieldV5:    {Type: field.TypeString, Column: casbinrule.FieldV5},
 		},
 	}
-	graph.Nodes[3] = &sqlgraph.Node{
+	graph.Nodes[4] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   extension.Table,
+			Columns: extension.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeUUID,
+				Column: extension.FieldID,
+			},
+		},
+		Type: "Extension",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			extension.FieldTenantID:          {Type: field.TypeUUID, Column: extension.FieldTenantID},
+			extension.FieldCreatedAt:         {Type: field.TypeTime, Column: extension.FieldCreatedAt},
+			extension.FieldUpdatedAt:         {Type: field.TypeTime, Column: extension.FieldUpdatedAt},
+			extension.FieldVersion:           {Type: field.TypeInt64, Column: extension.FieldVersion},
+			extension.FieldCompanyID:         {Type: field.TypeUUID, Column: extension.FieldCompanyID},
+			extension.FieldStreetID:          {Type: field.TypeUUID, Column: extension.FieldStreetID},
+			extension.FieldHazardID:          {Type: field.TypeUUID, Column: extension.FieldHazardID},
+			extension.FieldRequestedDeadline: {Type: field.TypeString, Column: extension.FieldRequestedDeadline},
+			extension.FieldPreviousDeadline:  {Type: field.TypeString, Column: extension.FieldPreviousDeadline},
+			extension.FieldNote:              {Type: field.TypeString, Column: extension.FieldNote},
+			extension.FieldStatus:            {Type: field.TypeEnum, Column: extension.FieldStatus},
+			extension.FieldRequestedBy:       {Type: field.TypeUUID, Column: extension.FieldRequestedBy},
+			extension.FieldRequestedByName:   {Type: field.TypeString, Column: extension.FieldRequestedByName},
+			extension.FieldDecidedBy:         {Type: field.TypeUUID, Column: extension.FieldDecidedBy},
+			extension.FieldDecidedByName:     {Type: field.TypeString, Column: extension.FieldDecidedByName},
+			extension.FieldDecidedAt:         {Type: field.TypeTime, Column: extension.FieldDecidedAt},
+			extension.FieldDecisionNote:      {Type: field.TypeString, Column: extension.FieldDecisionNote},
+		},
+	}
+	graph.Nodes[5] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   hazard.Table,
+			Columns: hazard.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeUUID,
+				Column: hazard.FieldID,
+			},
+		},
+		Type: "Hazard",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			hazard.FieldTenantID:          {Type: field.TypeUUID, Column: hazard.FieldTenantID},
+			hazard.FieldCreatedAt:         {Type: field.TypeTime, Column: hazard.FieldCreatedAt},
+			hazard.FieldUpdatedAt:         {Type: field.TypeTime, Column: hazard.FieldUpdatedAt},
+			hazard.FieldVersion:           {Type: field.TypeInt64, Column: hazard.FieldVersion},
+			hazard.FieldCompanyID:         {Type: field.TypeUUID, Column: hazard.FieldCompanyID},
+			hazard.FieldStreetID:          {Type: field.TypeUUID, Column: hazard.FieldStreetID},
+			hazard.FieldCommunityID:       {Type: field.TypeUUID, Column: hazard.FieldCommunityID},
+			hazard.FieldAddress:           {Type: field.TypeString, Column: hazard.FieldAddress},
+			hazard.FieldLat:               {Type: field.TypeFloat64, Column: hazard.FieldLat},
+			hazard.FieldLng:               {Type: field.TypeFloat64, Column: hazard.FieldLng},
+			hazard.FieldCategory:          {Type: field.TypeEnum, Column: hazard.FieldCategory},
+			hazard.FieldLevel:             {Type: field.TypeEnum, Column: hazard.FieldLevel},
+			hazard.FieldSource:            {Type: field.TypeEnum, Column: hazard.FieldSource},
+			hazard.FieldFoundOn:           {Type: field.TypeString, Column: hazard.FieldFoundOn},
+			hazard.FieldDescription:       {Type: field.TypeString, Column: hazard.FieldDescription},
+			hazard.FieldMeasure:           {Type: field.TypeString, Column: hazard.FieldMeasure},
+			hazard.FieldResponsiblePerson: {Type: field.TypeString, Column: hazard.FieldResponsiblePerson},
+			hazard.FieldResponsiblePhone:  {Type: field.TypeString, Column: hazard.FieldResponsiblePhone},
+			hazard.FieldDeadline:          {Type: field.TypeString, Column: hazard.FieldDeadline},
+			hazard.FieldOriginalDeadline:  {Type: field.TypeString, Column: hazard.FieldOriginalDeadline},
+			hazard.FieldStatus:            {Type: field.TypeEnum, Column: hazard.FieldStatus},
+			hazard.FieldRectificationNote: {Type: field.TypeString, Column: hazard.FieldRectificationNote},
+			hazard.FieldCreatedBy:         {Type: field.TypeUUID, Column: hazard.FieldCreatedBy},
+			hazard.FieldVerifiedBy:        {Type: field.TypeUUID, Column: hazard.FieldVerifiedBy},
+			hazard.FieldVerifiedByName:    {Type: field.TypeString, Column: hazard.FieldVerifiedByName},
+			hazard.FieldVerifiedOn:        {Type: field.TypeString, Column: hazard.FieldVerifiedOn},
+		},
+	}
+	graph.Nodes[6] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   hazardevent.Table,
+			Columns: hazardevent.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeUUID,
+				Column: hazardevent.FieldID,
+			},
+		},
+		Type: "HazardEvent",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			hazardevent.FieldTenantID:   {Type: field.TypeUUID, Column: hazardevent.FieldTenantID},
+			hazardevent.FieldCompanyID:  {Type: field.TypeUUID, Column: hazardevent.FieldCompanyID},
+			hazardevent.FieldStreetID:   {Type: field.TypeUUID, Column: hazardevent.FieldStreetID},
+			hazardevent.FieldHazardID:   {Type: field.TypeUUID, Column: hazardevent.FieldHazardID},
+			hazardevent.FieldAction:     {Type: field.TypeString, Column: hazardevent.FieldAction},
+			hazardevent.FieldFromStatus: {Type: field.TypeString, Column: hazardevent.FieldFromStatus},
+			hazardevent.FieldToStatus:   {Type: field.TypeString, Column: hazardevent.FieldToStatus},
+			hazardevent.FieldNote:       {Type: field.TypeString, Column: hazardevent.FieldNote},
+			hazardevent.FieldDetails:    {Type: field.TypeJSON, Column: hazardevent.FieldDetails},
+			hazardevent.FieldActorID:    {Type: field.TypeUUID, Column: hazardevent.FieldActorID},
+			hazardevent.FieldActor:      {Type: field.TypeString, Column: hazardevent.FieldActor},
+			hazardevent.FieldAt:         {Type: field.TypeTime, Column: hazardevent.FieldAt},
+		},
+	}
+	graph.Nodes[7] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   idempotencykey.Table,
+			Columns: idempotencykey.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeUUID,
+				Column: idempotencykey.FieldID,
+			},
+		},
+		Type: "IdempotencyKey",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			idempotencykey.FieldUserID:      {Type: field.TypeUUID, Column: idempotencykey.FieldUserID},
+			idempotencykey.FieldKey:         {Type: field.TypeString, Column: idempotencykey.FieldKey},
+			idempotencykey.FieldRequestHash: {Type: field.TypeString, Column: idempotencykey.FieldRequestHash},
+			idempotencykey.FieldStatus:      {Type: field.TypeInt, Column: idempotencykey.FieldStatus},
+			idempotencykey.FieldBody:        {Type: field.TypeBytes, Column: idempotencykey.FieldBody},
+			idempotencykey.FieldHeaders:     {Type: field.TypeJSON, Column: idempotencykey.FieldHeaders},
+			idempotencykey.FieldCreatedAt:   {Type: field.TypeTime, Column: idempotencykey.FieldCreatedAt},
+		},
+	}
+	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   operator.Table,
 			Columns: operator.Columns,
@@ -100,7 +246,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			operator.FieldTokenVersion: {Type: field.TypeInt, Column: operator.FieldTokenVersion},
 		},
 	}
-	graph.Nodes[4] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   org.Table,
 			Columns: org.Columns,
@@ -121,7 +267,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			org.FieldDisabled:  {Type: field.TypeBool, Column: org.FieldDisabled},
 		},
 	}
-	graph.Nodes[5] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   tenant.Table,
 			Columns: tenant.Columns,
@@ -141,7 +287,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			tenant.FieldDisabled:  {Type: field.TypeBool, Column: tenant.FieldDisabled},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -169,12 +315,132 @@ var schemaGraph = func() *sqlgraph.Schema {
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
 			Inverse: false,
+			Table:   attachment.TenantTable,
+			Columns: []string{attachment.TenantColumn},
+			Bidi:    false,
+		},
+		"Attachment",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"hazard",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   attachment.HazardTable,
+			Columns: []string{attachment.HazardColumn},
+			Bidi:    false,
+		},
+		"Attachment",
+		"Hazard",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
 			Table:   auditentry.TenantTable,
 			Columns: []string{auditentry.TenantColumn},
 			Bidi:    false,
 		},
 		"AuditEntry",
 		"Tenant",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   extension.TenantTable,
+			Columns: []string{extension.TenantColumn},
+			Bidi:    false,
+		},
+		"Extension",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"hazard",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   extension.HazardTable,
+			Columns: []string{extension.HazardColumn},
+			Bidi:    false,
+		},
+		"Extension",
+		"Hazard",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   hazard.TenantTable,
+			Columns: []string{hazard.TenantColumn},
+			Bidi:    false,
+		},
+		"Hazard",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"events",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   hazard.EventsTable,
+			Columns: []string{hazard.EventsColumn},
+			Bidi:    false,
+		},
+		"Hazard",
+		"HazardEvent",
+	)
+	graph.MustAddE(
+		"extensions",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   hazard.ExtensionsTable,
+			Columns: []string{hazard.ExtensionsColumn},
+			Bidi:    false,
+		},
+		"Hazard",
+		"Extension",
+	)
+	graph.MustAddE(
+		"attachments",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   hazard.AttachmentsTable,
+			Columns: []string{hazard.AttachmentsColumn},
+			Bidi:    false,
+		},
+		"Hazard",
+		"Attachment",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   hazardevent.TenantTable,
+			Columns: []string{hazardevent.TenantColumn},
+			Bidi:    false,
+		},
+		"HazardEvent",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"hazard",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   hazardevent.HazardTable,
+			Columns: []string{hazardevent.HazardColumn},
+			Bidi:    false,
+		},
+		"HazardEvent",
+		"Hazard",
 	)
 	graph.MustAddE(
 		"tenant",
@@ -258,6 +524,144 @@ type predicateAdder interface {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *AttachmentQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the AttachmentQuery builder.
+func (_q *AttachmentQuery) Filter() *AttachmentFilter {
+	return &AttachmentFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *AttachmentMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the AttachmentMutation builder.
+func (m *AttachmentMutation) Filter() *AttachmentFilter {
+	return &AttachmentFilter{config: m.config, predicateAdder: m}
+}
+
+// AttachmentFilter provides a generic filtering capability at runtime for AttachmentQuery.
+type AttachmentFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *AttachmentFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[0].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql [16]byte predicate on the id field.
+func (f *AttachmentFilter) WhereID(p entql.ValueP) {
+	f.Where(p.Field(attachment.FieldID))
+}
+
+// WhereTenantID applies the entql [16]byte predicate on the tenant_id field.
+func (f *AttachmentFilter) WhereTenantID(p entql.ValueP) {
+	f.Where(p.Field(attachment.FieldTenantID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *AttachmentFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(attachment.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *AttachmentFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(attachment.FieldUpdatedAt))
+}
+
+// WhereCompanyID applies the entql [16]byte predicate on the company_id field.
+func (f *AttachmentFilter) WhereCompanyID(p entql.ValueP) {
+	f.Where(p.Field(attachment.FieldCompanyID))
+}
+
+// WhereStreetID applies the entql [16]byte predicate on the street_id field.
+func (f *AttachmentFilter) WhereStreetID(p entql.ValueP) {
+	f.Where(p.Field(attachment.FieldStreetID))
+}
+
+// WhereHazardID applies the entql [16]byte predicate on the hazard_id field.
+func (f *AttachmentFilter) WhereHazardID(p entql.ValueP) {
+	f.Where(p.Field(attachment.FieldHazardID))
+}
+
+// WhereStage applies the entql string predicate on the stage field.
+func (f *AttachmentFilter) WhereStage(p entql.StringP) {
+	f.Where(p.Field(attachment.FieldStage))
+}
+
+// WhereFilename applies the entql string predicate on the filename field.
+func (f *AttachmentFilter) WhereFilename(p entql.StringP) {
+	f.Where(p.Field(attachment.FieldFilename))
+}
+
+// WhereContentType applies the entql string predicate on the content_type field.
+func (f *AttachmentFilter) WhereContentType(p entql.StringP) {
+	f.Where(p.Field(attachment.FieldContentType))
+}
+
+// WhereSize applies the entql int64 predicate on the size field.
+func (f *AttachmentFilter) WhereSize(p entql.Int64P) {
+	f.Where(p.Field(attachment.FieldSize))
+}
+
+// WhereSha256 applies the entql string predicate on the sha256 field.
+func (f *AttachmentFilter) WhereSha256(p entql.StringP) {
+	f.Where(p.Field(attachment.FieldSha256))
+}
+
+// WhereStorageKey applies the entql string predicate on the storage_key field.
+func (f *AttachmentFilter) WhereStorageKey(p entql.StringP) {
+	f.Where(p.Field(attachment.FieldStorageKey))
+}
+
+// WhereUploadedBy applies the entql [16]byte predicate on the uploaded_by field.
+func (f *AttachmentFilter) WhereUploadedBy(p entql.ValueP) {
+	f.Where(p.Field(attachment.FieldUploadedBy))
+}
+
+// WhereUploadedByName applies the entql string predicate on the uploaded_by_name field.
+func (f *AttachmentFilter) WhereUploadedByName(p entql.StringP) {
+	f.Where(p.Field(attachment.FieldUploadedByName))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *AttachmentFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *AttachmentFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasHazard applies a predicate to check if query has an edge hazard.
+func (f *AttachmentFilter) WhereHasHazard() {
+	f.Where(entql.HasEdge("hazard"))
+}
+
+// WhereHasHazardWith applies a predicate to check if query has an edge hazard with a given conditions (other predicates).
+func (f *AttachmentFilter) WhereHasHazardWith(preds ...predicate.Hazard) {
+	f.Where(entql.HasEdgeWith("hazard", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *AuditEntryQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -286,7 +690,7 @@ type AuditEntryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *AuditEntryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[0].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[1].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -400,7 +804,7 @@ type AuditHeadFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *AuditHeadFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[1].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -450,7 +854,7 @@ type CasbinRuleFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CasbinRuleFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -497,6 +901,588 @@ func (f *CasbinRuleFilter) WhereV5(p entql.StringP) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *ExtensionQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the ExtensionQuery builder.
+func (_q *ExtensionQuery) Filter() *ExtensionFilter {
+	return &ExtensionFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *ExtensionMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the ExtensionMutation builder.
+func (m *ExtensionMutation) Filter() *ExtensionFilter {
+	return &ExtensionFilter{config: m.config, predicateAdder: m}
+}
+
+// ExtensionFilter provides a generic filtering capability at runtime for ExtensionQuery.
+type ExtensionFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *ExtensionFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql [16]byte predicate on the id field.
+func (f *ExtensionFilter) WhereID(p entql.ValueP) {
+	f.Where(p.Field(extension.FieldID))
+}
+
+// WhereTenantID applies the entql [16]byte predicate on the tenant_id field.
+func (f *ExtensionFilter) WhereTenantID(p entql.ValueP) {
+	f.Where(p.Field(extension.FieldTenantID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *ExtensionFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(extension.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *ExtensionFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(extension.FieldUpdatedAt))
+}
+
+// WhereVersion applies the entql int64 predicate on the version field.
+func (f *ExtensionFilter) WhereVersion(p entql.Int64P) {
+	f.Where(p.Field(extension.FieldVersion))
+}
+
+// WhereCompanyID applies the entql [16]byte predicate on the company_id field.
+func (f *ExtensionFilter) WhereCompanyID(p entql.ValueP) {
+	f.Where(p.Field(extension.FieldCompanyID))
+}
+
+// WhereStreetID applies the entql [16]byte predicate on the street_id field.
+func (f *ExtensionFilter) WhereStreetID(p entql.ValueP) {
+	f.Where(p.Field(extension.FieldStreetID))
+}
+
+// WhereHazardID applies the entql [16]byte predicate on the hazard_id field.
+func (f *ExtensionFilter) WhereHazardID(p entql.ValueP) {
+	f.Where(p.Field(extension.FieldHazardID))
+}
+
+// WhereRequestedDeadline applies the entql string predicate on the requested_deadline field.
+func (f *ExtensionFilter) WhereRequestedDeadline(p entql.StringP) {
+	f.Where(p.Field(extension.FieldRequestedDeadline))
+}
+
+// WherePreviousDeadline applies the entql string predicate on the previous_deadline field.
+func (f *ExtensionFilter) WherePreviousDeadline(p entql.StringP) {
+	f.Where(p.Field(extension.FieldPreviousDeadline))
+}
+
+// WhereNote applies the entql string predicate on the note field.
+func (f *ExtensionFilter) WhereNote(p entql.StringP) {
+	f.Where(p.Field(extension.FieldNote))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *ExtensionFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(extension.FieldStatus))
+}
+
+// WhereRequestedBy applies the entql [16]byte predicate on the requested_by field.
+func (f *ExtensionFilter) WhereRequestedBy(p entql.ValueP) {
+	f.Where(p.Field(extension.FieldRequestedBy))
+}
+
+// WhereRequestedByName applies the entql string predicate on the requested_by_name field.
+func (f *ExtensionFilter) WhereRequestedByName(p entql.StringP) {
+	f.Where(p.Field(extension.FieldRequestedByName))
+}
+
+// WhereDecidedBy applies the entql [16]byte predicate on the decided_by field.
+func (f *ExtensionFilter) WhereDecidedBy(p entql.ValueP) {
+	f.Where(p.Field(extension.FieldDecidedBy))
+}
+
+// WhereDecidedByName applies the entql string predicate on the decided_by_name field.
+func (f *ExtensionFilter) WhereDecidedByName(p entql.StringP) {
+	f.Where(p.Field(extension.FieldDecidedByName))
+}
+
+// WhereDecidedAt applies the entql time.Time predicate on the decided_at field.
+func (f *ExtensionFilter) WhereDecidedAt(p entql.TimeP) {
+	f.Where(p.Field(extension.FieldDecidedAt))
+}
+
+// WhereDecisionNote applies the entql string predicate on the decision_note field.
+func (f *ExtensionFilter) WhereDecisionNote(p entql.StringP) {
+	f.Where(p.Field(extension.FieldDecisionNote))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *ExtensionFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *ExtensionFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasHazard applies a predicate to check if query has an edge hazard.
+func (f *ExtensionFilter) WhereHasHazard() {
+	f.Where(entql.HasEdge("hazard"))
+}
+
+// WhereHasHazardWith applies a predicate to check if query has an edge hazard with a given conditions (other predicates).
+func (f *ExtensionFilter) WhereHasHazardWith(preds ...predicate.Hazard) {
+	f.Where(entql.HasEdgeWith("hazard", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *HazardQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the HazardQuery builder.
+func (_q *HazardQuery) Filter() *HazardFilter {
+	return &HazardFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *HazardMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the HazardMutation builder.
+func (m *HazardMutation) Filter() *HazardFilter {
+	return &HazardFilter{config: m.config, predicateAdder: m}
+}
+
+// HazardFilter provides a generic filtering capability at runtime for HazardQuery.
+type HazardFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *HazardFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql [16]byte predicate on the id field.
+func (f *HazardFilter) WhereID(p entql.ValueP) {
+	f.Where(p.Field(hazard.FieldID))
+}
+
+// WhereTenantID applies the entql [16]byte predicate on the tenant_id field.
+func (f *HazardFilter) WhereTenantID(p entql.ValueP) {
+	f.Where(p.Field(hazard.FieldTenantID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *HazardFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(hazard.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *HazardFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(hazard.FieldUpdatedAt))
+}
+
+// WhereVersion applies the entql int64 predicate on the version field.
+func (f *HazardFilter) WhereVersion(p entql.Int64P) {
+	f.Where(p.Field(hazard.FieldVersion))
+}
+
+// WhereCompanyID applies the entql [16]byte predicate on the company_id field.
+func (f *HazardFilter) WhereCompanyID(p entql.ValueP) {
+	f.Where(p.Field(hazard.FieldCompanyID))
+}
+
+// WhereStreetID applies the entql [16]byte predicate on the street_id field.
+func (f *HazardFilter) WhereStreetID(p entql.ValueP) {
+	f.Where(p.Field(hazard.FieldStreetID))
+}
+
+// WhereCommunityID applies the entql [16]byte predicate on the community_id field.
+func (f *HazardFilter) WhereCommunityID(p entql.ValueP) {
+	f.Where(p.Field(hazard.FieldCommunityID))
+}
+
+// WhereAddress applies the entql string predicate on the address field.
+func (f *HazardFilter) WhereAddress(p entql.StringP) {
+	f.Where(p.Field(hazard.FieldAddress))
+}
+
+// WhereLat applies the entql float64 predicate on the lat field.
+func (f *HazardFilter) WhereLat(p entql.Float64P) {
+	f.Where(p.Field(hazard.FieldLat))
+}
+
+// WhereLng applies the entql float64 predicate on the lng field.
+func (f *HazardFilter) WhereLng(p entql.Float64P) {
+	f.Where(p.Field(hazard.FieldLng))
+}
+
+// WhereCategory applies the entql string predicate on the category field.
+func (f *HazardFilter) WhereCategory(p entql.StringP) {
+	f.Where(p.Field(hazard.FieldCategory))
+}
+
+// WhereLevel applies the entql string predicate on the level field.
+func (f *HazardFilter) WhereLevel(p entql.StringP) {
+	f.Where(p.Field(hazard.FieldLevel))
+}
+
+// WhereSource applies the entql string predicate on the source field.
+func (f *HazardFilter) WhereSource(p entql.StringP) {
+	f.Where(p.Field(hazard.FieldSource))
+}
+
+// WhereFoundOn applies the entql string predicate on the found_on field.
+func (f *HazardFilter) WhereFoundOn(p entql.StringP) {
+	f.Where(p.Field(hazard.FieldFoundOn))
+}
+
+// WhereDescription applies the entql string predicate on the description field.
+func (f *HazardFilter) WhereDescription(p entql.StringP) {
+	f.Where(p.Field(hazard.FieldDescription))
+}
+
+// WhereMeasure applies the entql string predicate on the measure field.
+func (f *HazardFilter) WhereMeasure(p entql.StringP) {
+	f.Where(p.Field(hazard.FieldMeasure))
+}
+
+// WhereResponsiblePerson applies the entql string predicate on the responsible_person field.
+func (f *HazardFilter) WhereResponsiblePerson(p entql.StringP) {
+	f.Where(p.Field(hazard.FieldResponsiblePerson))
+}
+
+// WhereResponsiblePhone applies the entql string predicate on the responsible_phone field.
+func (f *HazardFilter) WhereResponsiblePhone(p entql.StringP) {
+	f.Where(p.Field(hazard.FieldResponsiblePhone))
+}
+
+// WhereDeadline applies the entql string predicate on the deadline field.
+func (f *HazardFilter) WhereDeadline(p entql.StringP) {
+	f.Where(p.Field(hazard.FieldDeadline))
+}
+
+// WhereOriginalDeadline applies the entql string predicate on the original_deadline field.
+func (f *HazardFilter) WhereOriginalDeadline(p entql.StringP) {
+	f.Where(p.Field(hazard.FieldOriginalDeadline))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *HazardFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(hazard.FieldStatus))
+}
+
+// WhereRectificationNote applies the entql string predicate on the rectification_note field.
+func (f *HazardFilter) WhereRectificationNote(p entql.StringP) {
+	f.Where(p.Field(hazard.FieldRectificationNote))
+}
+
+// WhereCreatedBy applies the entql [16]byte predicate on the created_by field.
+func (f *HazardFilter) WhereCreatedBy(p entql.ValueP) {
+	f.Where(p.Field(hazard.FieldCreatedBy))
+}
+
+// WhereVerifiedBy applies the entql [16]byte predicate on the verified_by field.
+func (f *HazardFilter) WhereVerifiedBy(p entql.ValueP) {
+	f.Where(p.Field(hazard.FieldVerifiedBy))
+}
+
+// WhereVerifiedByName applies the entql string predicate on the verified_by_name field.
+func (f *HazardFilter) WhereVerifiedByName(p entql.StringP) {
+	f.Where(p.Field(hazard.FieldVerifiedByName))
+}
+
+// WhereVerifiedOn applies the entql string predicate on the verified_on field.
+func (f *HazardFilter) WhereVerifiedOn(p entql.StringP) {
+	f.Where(p.Field(hazard.FieldVerifiedOn))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *HazardFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *HazardFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasEvents applies a predicate to check if query has an edge events.
+func (f *HazardFilter) WhereHasEvents() {
+	f.Where(entql.HasEdge("events"))
+}
+
+// WhereHasEventsWith applies a predicate to check if query has an edge events with a given conditions (other predicates).
+func (f *HazardFilter) WhereHasEventsWith(preds ...predicate.HazardEvent) {
+	f.Where(entql.HasEdgeWith("events", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasExtensions applies a predicate to check if query has an edge extensions.
+func (f *HazardFilter) WhereHasExtensions() {
+	f.Where(entql.HasEdge("extensions"))
+}
+
+// WhereHasExtensionsWith applies a predicate to check if query has an edge extensions with a given conditions (other predicates).
+func (f *HazardFilter) WhereHasExtensionsWith(preds ...predicate.Extension) {
+	f.Where(entql.HasEdgeWith("extensions", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAttachments applies a predicate to check if query has an edge attachments.
+func (f *HazardFilter) WhereHasAttachments() {
+	f.Where(entql.HasEdge("attachments"))
+}
+
+// WhereHasAttachmentsWith applies a predicate to check if query has an edge attachments with a given conditions (other predicates).
+func (f *HazardFilter) WhereHasAttachmentsWith(preds ...predicate.Attachment) {
+	f.Where(entql.HasEdgeWith("attachments", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *HazardEventQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the HazardEventQuery builder.
+func (_q *HazardEventQuery) Filter() *HazardEventFilter {
+	return &HazardEventFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *HazardEventMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the HazardEventMutation builder.
+func (m *HazardEventMutation) Filter() *HazardEventFilter {
+	return &HazardEventFilter{config: m.config, predicateAdder: m}
+}
+
+// HazardEventFilter provides a generic filtering capability at runtime for HazardEventQuery.
+type HazardEventFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *HazardEventFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql [16]byte predicate on the id field.
+func (f *HazardEventFilter) WhereID(p entql.ValueP) {
+	f.Where(p.Field(hazardevent.FieldID))
+}
+
+// WhereTenantID applies the entql [16]byte predicate on the tenant_id field.
+func (f *HazardEventFilter) WhereTenantID(p entql.ValueP) {
+	f.Where(p.Field(hazardevent.FieldTenantID))
+}
+
+// WhereCompanyID applies the entql [16]byte predicate on the company_id field.
+func (f *HazardEventFilter) WhereCompanyID(p entql.ValueP) {
+	f.Where(p.Field(hazardevent.FieldCompanyID))
+}
+
+// WhereStreetID applies the entql [16]byte predicate on the street_id field.
+func (f *HazardEventFilter) WhereStreetID(p entql.ValueP) {
+	f.Where(p.Field(hazardevent.FieldStreetID))
+}
+
+// WhereHazardID applies the entql [16]byte predicate on the hazard_id field.
+func (f *HazardEventFilter) WhereHazardID(p entql.ValueP) {
+	f.Where(p.Field(hazardevent.FieldHazardID))
+}
+
+// WhereAction applies the entql string predicate on the action field.
+func (f *HazardEventFilter) WhereAction(p entql.StringP) {
+	f.Where(p.Field(hazardevent.FieldAction))
+}
+
+// WhereFromStatus applies the entql string predicate on the from_status field.
+func (f *HazardEventFilter) WhereFromStatus(p entql.StringP) {
+	f.Where(p.Field(hazardevent.FieldFromStatus))
+}
+
+// WhereToStatus applies the entql string predicate on the to_status field.
+func (f *HazardEventFilter) WhereToStatus(p entql.StringP) {
+	f.Where(p.Field(hazardevent.FieldToStatus))
+}
+
+// WhereNote applies the entql string predicate on the note field.
+func (f *HazardEventFilter) WhereNote(p entql.StringP) {
+	f.Where(p.Field(hazardevent.FieldNote))
+}
+
+// WhereDetails applies the entql json.RawMessage predicate on the details field.
+func (f *HazardEventFilter) WhereDetails(p entql.BytesP) {
+	f.Where(p.Field(hazardevent.FieldDetails))
+}
+
+// WhereActorID applies the entql [16]byte predicate on the actor_id field.
+func (f *HazardEventFilter) WhereActorID(p entql.ValueP) {
+	f.Where(p.Field(hazardevent.FieldActorID))
+}
+
+// WhereActor applies the entql string predicate on the actor field.
+func (f *HazardEventFilter) WhereActor(p entql.StringP) {
+	f.Where(p.Field(hazardevent.FieldActor))
+}
+
+// WhereAt applies the entql time.Time predicate on the at field.
+func (f *HazardEventFilter) WhereAt(p entql.TimeP) {
+	f.Where(p.Field(hazardevent.FieldAt))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *HazardEventFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *HazardEventFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasHazard applies a predicate to check if query has an edge hazard.
+func (f *HazardEventFilter) WhereHasHazard() {
+	f.Where(entql.HasEdge("hazard"))
+}
+
+// WhereHasHazardWith applies a predicate to check if query has an edge hazard with a given conditions (other predicates).
+func (f *HazardEventFilter) WhereHasHazardWith(preds ...predicate.Hazard) {
+	f.Where(entql.HasEdgeWith("hazard", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *IdempotencyKeyQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the IdempotencyKeyQuery builder.
+func (_q *IdempotencyKeyQuery) Filter() *IdempotencyKeyFilter {
+	return &IdempotencyKeyFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *IdempotencyKeyMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the IdempotencyKeyMutation builder.
+func (m *IdempotencyKeyMutation) Filter() *IdempotencyKeyFilter {
+	return &IdempotencyKeyFilter{config: m.config, predicateAdder: m}
+}
+
+// IdempotencyKeyFilter provides a generic filtering capability at runtime for IdempotencyKeyQuery.
+type IdempotencyKeyFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *IdempotencyKeyFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql [16]byte predicate on the id field.
+func (f *IdempotencyKeyFilter) WhereID(p entql.ValueP) {
+	f.Where(p.Field(idempotencykey.FieldID))
+}
+
+// WhereUserID applies the entql [16]byte predicate on the user_id field.
+func (f *IdempotencyKeyFilter) WhereUserID(p entql.ValueP) {
+	f.Where(p.Field(idempotencykey.FieldUserID))
+}
+
+// WhereKey applies the entql string predicate on the key field.
+func (f *IdempotencyKeyFilter) WhereKey(p entql.StringP) {
+	f.Where(p.Field(idempotencykey.FieldKey))
+}
+
+// WhereRequestHash applies the entql string predicate on the request_hash field.
+func (f *IdempotencyKeyFilter) WhereRequestHash(p entql.StringP) {
+	f.Where(p.Field(idempotencykey.FieldRequestHash))
+}
+
+// WhereStatus applies the entql int predicate on the status field.
+func (f *IdempotencyKeyFilter) WhereStatus(p entql.IntP) {
+	f.Where(p.Field(idempotencykey.FieldStatus))
+}
+
+// WhereBody applies the entql []byte predicate on the body field.
+func (f *IdempotencyKeyFilter) WhereBody(p entql.BytesP) {
+	f.Where(p.Field(idempotencykey.FieldBody))
+}
+
+// WhereHeaders applies the entql json.RawMessage predicate on the headers field.
+func (f *IdempotencyKeyFilter) WhereHeaders(p entql.BytesP) {
+	f.Where(p.Field(idempotencykey.FieldHeaders))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *IdempotencyKeyFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(idempotencykey.FieldCreatedAt))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *OperatorQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -525,7 +1511,7 @@ type OperatorFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OperatorFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -595,7 +1581,7 @@ type OrgFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OrgFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -731,7 +1717,7 @@ type TenantFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TenantFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -806,7 +1792,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

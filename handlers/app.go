@@ -18,6 +18,7 @@ import (
 
 	"github.com/hearthsafety/hearth/ent"
 	"github.com/hearthsafety/hearth/policy"
+	"github.com/hearthsafety/hearth/storage"
 )
 
 // Deps are what the API needs; cmd/hearth wires them.
@@ -33,8 +34,13 @@ type Deps struct {
 	// RedisPrefix starts every Redis key the API writes ("hearth:" when
 	// empty), so tests can share one Redis.
 	RedisPrefix string
-	// BodyLimit caps request bodies (bytes); 1 MiB when zero.
+	// BodyLimit caps JSON request bodies (bytes); 1 MiB when zero. Uploads
+	// have their own cap (MaxUpload).
 	BodyLimit int
+	// Storage keeps evidence files.
+	Storage storage.Store
+	// Now is the clock (time.Now when nil); tests move it.
+	Now func() time.Time
 }
 
 type api struct {
@@ -58,10 +64,13 @@ func New(d Deps) *fiber.App {
 		d.Metrics = prometheus.NewRegistry()
 	}
 	a := &api{Deps: d, http: newHTTPMetrics(d.Metrics)}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
 	app := fiber.New(fiber.Config{
 		AppName:               "hearth",
 		ErrorHandler:          errorHandler(d.Log),
-		BodyLimit:             d.BodyLimit,
+		BodyLimit:             max(d.BodyLimit, MaxUpload+64<<10), // decode holds JSON to d.BodyLimit
 		ReadTimeout:           30 * time.Second,
 		WriteTimeout:          60 * time.Second,
 		IdleTimeout:           120 * time.Second,
@@ -94,6 +103,9 @@ func (a *api) chain(r route) []fiber.Handler {
 			}
 			return c.Next()
 		})
+	}
+	if r.Idempotent {
+		hs = append(hs, a.idempotent)
 	}
 	return append(hs, r.Handler)
 }

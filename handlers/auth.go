@@ -43,7 +43,7 @@ var dummyHash = must(HashPassword("not-a-real-password", DefaultPasswordParams))
 
 // login handles POST /api/v1/auth/login.
 func (a *api) login(c *fiber.Ctx) error {
-	in, err := decode[loginIn](c)
+	in, err := decode[loginIn](c, a.BodyLimit)
 	if err != nil {
 		return err
 	}
@@ -112,7 +112,7 @@ func (a *api) issue(c *fiber.Ctx, cl claims) error {
 // refresh handles POST /api/v1/auth/refresh: a live account's refresh token
 // buys a new pair.
 func (a *api) refresh(c *fiber.Ctx) error {
-	in, err := decode[refreshIn](c)
+	in, err := decode[refreshIn](c, a.BodyLimit)
 	if err != nil {
 		return err
 	}
@@ -187,7 +187,7 @@ func (a *api) loadViewer(ctx context.Context, cl *claims) (*policy.Viewer, error
 		return nil, errEnded
 	}
 	v := &policy.Viewer{UserID: u.ID, Username: u.Username, DisplayName: u.DisplayName,
-		TenantID: t.ID, TenantSlug: t.Slug, OrgID: o.ID, OrgName: o.Name, OrgKind: string(o.Kind),
+		TenantID: t.ID, TenantSlug: t.Slug, Timezone: t.Timezone, OrgID: o.ID, OrgName: o.Name, OrgKind: string(o.Kind),
 		Roles: a.Authz.Roles(u.ID, t.ID)}
 	if v.OrgKind == policy.KindStreet {
 		kids, err := a.Client.Org.Query().Where(org.ParentID(o.ID), org.TenantID(t.ID)).IDs(sys)

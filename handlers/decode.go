@@ -28,6 +28,12 @@ var validate = func() *validator.Validate {
 	must(0, v.RegisterValidation("username", func(fl validator.FieldLevel) bool {
 		return usernameRE.MatchString(fl.Field().String())
 	}))
+	must(0, v.RegisterValidation("date", func(fl validator.FieldLevel) bool {
+		return validDate(fl.Field().String())
+	}))
+	must(0, v.RegisterValidation("phone", func(fl validator.FieldLevel) bool {
+		return phoneRE.MatchString(fl.Field().String())
+	}))
 	must(0, v.RegisterValidation("slug", func(fl validator.FieldLevel) bool {
 		return slugRE.MatchString(fl.Field().String())
 	}))
@@ -37,13 +43,17 @@ var validate = func() *validator.Validate {
 var (
 	usernameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
 	slugRE     = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
+	phoneRE    = regexp.MustCompile(`^\+?[0-9][0-9 -]{2,28}$`)
 )
 
 // decode reads a JSON body strictly (unknown fields are errors) into T and
 // validates it with its `validate` tags.
-func decode[T any](c *fiber.Ctx) (*T, error) {
+func decode[T any](c *fiber.Ctx, limit int) (*T, error) {
 	var in T
 	body := c.Body()
+	if len(body) > limit {
+		return nil, errorf(http.StatusRequestEntityTooLarge, "payload_too_large", "the request body is too large")
+	}
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil, errorf(http.StatusBadRequest, "malformed_json", "the request needs a JSON body")
 	}
@@ -137,6 +147,12 @@ func message(fe validator.FieldError) string {
 		return "must be a UUID"
 	case "slug":
 		return "must be lower-case letters, digits and dashes, starting with a letter"
+	case "date":
+		return "must be a date, YYYY-MM-DD"
+	case "phone":
+		return "must be a phone number: digits, spaces and dashes"
+	case "latitude", "longitude":
+		return "must be a " + fe.Tag() + " in degrees"
 	case "username":
 		return "must be lower-case letters, digits, dots, dashes or underscores"
 	}

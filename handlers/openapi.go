@@ -56,16 +56,28 @@ func buildOpenAPI(routes []route) map[string]any {
 			op["parameters"] = params
 		}
 		if r.In != nil {
+			ct := "application/json"
+			if r.Upload {
+				ct = "multipart/form-data"
+			}
 			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{
-				"application/json": map[string]any{"schema": schemaOf(reflect.TypeOf(r.In), schemas)}}}
+				ct: map[string]any{"schema": schemaOf(reflect.TypeOf(r.In), schemas)}}}
+		}
+		if r.Idempotent {
+			params = append(params, map[string]any{"name": "Idempotency-Key", "in": "header",
+				"schema": map[string]any{"type": "string", "maxLength": 200}})
+			op["parameters"] = params
 		}
 		status := r.Status
 		if status == 0 {
 			status = http.StatusOK
 		}
 		ok := map[string]any{"description": http.StatusText(status)}
-		if r.Out != nil {
+		switch {
+		case r.Out != nil:
 			ok["content"] = map[string]any{"application/json": map[string]any{"schema": schemaOf(reflect.TypeOf(r.Out), schemas)}}
+		case r.Produces != "":
+			ok["content"] = map[string]any{r.Produces: map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}}
 		}
 		op["responses"] = map[string]any{strconv.Itoa(status): ok, "default": problemResp}
 		if !r.Public {
@@ -114,6 +126,8 @@ func schemaOf(t reflect.Type, schemas map[string]any) map[string]any {
 		return map[string]any{"type": "string", "format": "date-time"}
 	case t == uuidType:
 		return map[string]any{"type": "string", "format": "uuid"}
+	case t == reflect.TypeOf([]byte(nil)):
+		return map[string]any{"type": "string", "format": "binary"}
 	case t == reflect.TypeOf(rawJSON("")):
 		return map[string]any{"type": "object", "nullable": true}
 	}

@@ -113,7 +113,7 @@ func (a *api) checkParent(ctx context.Context, kind string, parent *uuid.UUID) e
 
 // createOrg handles POST /api/v1/orgs.
 func (a *api) createOrg(c *fiber.Ctx) error {
-	in, err := decode[orgCreateIn](c)
+	in, err := decode[orgCreateIn](c, a.BodyLimit)
 	if err != nil {
 		return err
 	}
@@ -152,7 +152,7 @@ func (a *api) patchOrg(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	in, err := decode[orgPatchIn](c)
+	in, err := decode[orgPatchIn](c, a.BodyLimit)
 	if err != nil {
 		return err
 	}

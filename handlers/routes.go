@@ -16,6 +16,9 @@ type route struct {
 	In, Out      any    // request and success body types, for OpenAPI
 	Status       int    // success status (200 when zero)
 	Query        []string
+	Idempotent   bool   // takes Idempotency-Key
+	Upload       bool   // In is a multipart form, not JSON
+	Produces     string // the success content type when not JSON
 	Handler      fiber.Handler
 }
 
@@ -39,7 +42,7 @@ func (a *api) routes() []route {
 		{Method: http.MethodGet, Path: v1 + "/tenants", Summary: "List districts", Obj: "tenant", Act: "list",
 			Out: list[tenantOut]{}, Query: listQ, Handler: a.listTenants},
 		{Method: http.MethodPost, Path: v1 + "/tenants", Summary: "Provision a district with its bureau and first admin",
-			Obj: "tenant", Act: "create", In: tenantCreateIn{}, Out: tenantCreatedOut{}, Status: http.StatusCreated, Handler: a.createTenant},
+			Obj: "tenant", Act: "create", In: tenantCreateIn{}, Out: tenantCreatedOut{}, Status: http.StatusCreated, Idempotent: true, Handler: a.createTenant},
 		{Method: http.MethodGet, Path: v1 + "/tenants/:id", Summary: "Get a district", Obj: "tenant", Act: "get",
 			Out: tenantOut{}, Handler: a.getTenant},
 		{Method: http.MethodPatch, Path: v1 + "/tenants/:id", Summary: "Change a district (If-Match)", Obj: "tenant", Act: "update",
@@ -53,7 +56,7 @@ func (a *api) routes() []route {
 		{Method: http.MethodGet, Path: v1 + "/orgs", Summary: "List organisations in scope", Obj: "org", Act: "list",
 			Out: list[orgOut]{}, Query: append([]string{"kind", "parent_id", "q", "disabled"}, listQ...), Handler: a.listOrgs},
 		{Method: http.MethodPost, Path: v1 + "/orgs", Summary: "Create an organisation", Obj: "org", Act: "create",
-			In: orgCreateIn{}, Out: orgOut{}, Status: http.StatusCreated, Handler: a.createOrg},
+			In: orgCreateIn{}, Out: orgOut{}, Status: http.StatusCreated, Idempotent: true, Handler: a.createOrg},
 		{Method: http.MethodGet, Path: v1 + "/orgs/:id", Summary: "Get an organisation", Obj: "org", Act: "get",
 			Out: orgOut{}, Handler: a.getOrg},
 		{Method: http.MethodPatch, Path: v1 + "/orgs/:id", Summary: "Change an organisation (If-Match)", Obj: "org", Act: "update",
@@ -66,7 +69,7 @@ func (a *api) routes() []route {
 		{Method: http.MethodGet, Path: v1 + "/users", Summary: "List users in scope", Obj: "user", Act: "list",
 			Out: list[userOut]{}, Query: append([]string{"org_id", "q", "disabled"}, listQ...), Handler: a.listUsers},
 		{Method: http.MethodPost, Path: v1 + "/users", Summary: "Create a user with roles", Obj: "user", Act: "create",
-			In: userCreateIn{}, Out: userOut{}, Status: http.StatusCreated, Handler: a.createUser},
+			In: userCreateIn{}, Out: userOut{}, Status: http.StatusCreated, Idempotent: true, Handler: a.createUser},
 		{Method: http.MethodGet, Path: v1 + "/users/:id", Summary: "Get a user", Obj: "user", Act: "get",
 			Out: userOut{}, Handler: a.getUser},
 		{Method: http.MethodPatch, Path: v1 + "/users/:id", Summary: "Change a user's name, password or roles (If-Match)",
@@ -75,6 +78,41 @@ func (a *api) routes() []route {
 			Obj: "user", Act: "disable", Out: userOut{}, Handler: a.setUserDisabled(true)},
 		{Method: http.MethodPost, Path: v1 + "/users/:id/enable", Summary: "Enable a user again",
 			Obj: "user", Act: "disable", Out: userOut{}, Handler: a.setUserDisabled(false)},
+
+		{Method: http.MethodGet, Path: v1 + "/hazards", Summary: "List the hazard ledger in scope", Obj: "hazard", Act: "list",
+			Out: list[hazardOut]{}, Query: hazardQueryKeys, Handler: a.listHazards},
+		{Method: http.MethodPost, Path: v1 + "/hazards", Summary: "Record a hazard", Obj: "hazard", Act: "create",
+			In: hazardCreateIn{}, Out: hazardOut{}, Status: http.StatusCreated, Idempotent: true, Handler: a.createHazard},
+		{Method: http.MethodGet, Path: v1 + "/hazards/:id", Summary: "Get a hazard", Obj: "hazard", Act: "get",
+			Out: hazardOut{}, Handler: a.getHazard},
+		{Method: http.MethodPatch, Path: v1 + "/hazards/:id", Summary: "Edit a hazard's fields (If-Match)", Obj: "hazard", Act: "update",
+			In: hazardPatchIn{}, Out: hazardOut{}, Handler: a.patchHazard},
+		{Method: http.MethodPost, Path: v1 + "/hazards/:id/start", Summary: "Start rectifying (reported → rectifying)", Obj: "hazard", Act: "start",
+			In: noteIn{}, Out: hazardOut{}, Handler: a.step(stepStart)},
+		{Method: http.MethodPost, Path: v1 + "/hazards/:id/submit", Summary: "Submit the rectification with evidence (rectifying → rectified)", Obj: "hazard", Act: "submit",
+			In: noteIn{}, Out: hazardOut{}, Handler: a.step(stepSubmit)},
+		{Method: http.MethodPost, Path: v1 + "/hazards/:id/verify", Summary: "Accept the rectification (rectified → verified, 销号)", Obj: "hazard", Act: "verify",
+			In: noteIn{}, Out: hazardOut{}, Handler: a.step(stepVerify)},
+		{Method: http.MethodPost, Path: v1 + "/hazards/:id/reject", Summary: "Send the rectification back with a reason (rectified → rectifying)", Obj: "hazard", Act: "reject",
+			In: noteIn{}, Out: hazardOut{}, Handler: a.step(stepReject)},
+		{Method: http.MethodGet, Path: v1 + "/hazards/:id/history", Summary: "Every step of a hazard: who, when, why", Obj: "hazard", Act: "history",
+			Out: list[eventOut]{}, Handler: a.hazardHistory},
+		{Method: http.MethodGet, Path: v1 + "/hazards/:id/extensions", Summary: "A hazard's deadline extension requests", Obj: "hazard", Act: "get",
+			Out: list[extensionOut]{}, Handler: a.listExtensions},
+		{Method: http.MethodPost, Path: v1 + "/hazards/:id/extensions", Summary: "Ask for a later deadline", Obj: "extension", Act: "request",
+			In: extensionIn{}, Out: extensionOut{}, Status: http.StatusCreated, Handler: a.requestExtension},
+		{Method: http.MethodPost, Path: v1 + "/hazards/:id/extensions/:eid/approve", Summary: "Approve an extension: the deadline moves", Obj: "extension", Act: "decide",
+			In: noteIn{}, Out: extensionOut{}, Handler: a.decideExtension(true)},
+		{Method: http.MethodPost, Path: v1 + "/hazards/:id/extensions/:eid/refuse", Summary: "Refuse an extension", Obj: "extension", Act: "decide",
+			In: noteIn{}, Out: extensionOut{}, Handler: a.decideExtension(false)},
+		{Method: http.MethodGet, Path: v1 + "/hazards/:id/attachments", Summary: "A hazard's evidence", Obj: "hazard", Act: "get",
+			Out: list[attachmentOut]{}, Handler: a.listAttachments},
+		{Method: http.MethodPost, Path: v1 + "/hazards/:id/attachments", Summary: "Attach evidence (multipart: file, stage before|after; photos and PDFs, 10 MiB)", Obj: "hazard", Act: "attach",
+			In: attachmentForm{}, Upload: true, Out: attachmentOut{}, Status: http.StatusCreated, Handler: a.addAttachment},
+		{Method: http.MethodGet, Path: v1 + "/hazards/:id/attachments/:aid", Summary: "Download one piece of evidence", Obj: "hazard", Act: "get",
+			Produces: "application/octet-stream", Handler: a.getAttachment},
+		{Method: http.MethodGet, Path: v1 + "/ledger/summary", Summary: "Ledger counts by street, company, industry or category", Obj: "ledger", Act: "summary",
+			Out: summaryOut{}, Query: []string{"group_by", "from", "to"}, Handler: a.ledgerSummary},
 
 		{Method: http.MethodGet, Path: v1 + "/audit", Summary: "The district's audit trail, newest first", Obj: "audit", Act: "list",
 			Out: list[auditOut]{}, Query: append([]string{"record_type", "record_id"}, listQ...), Handler: a.listAudit},

@@ -87,7 +87,7 @@ func (a *api) getTenant(c *fiber.Ctx) error {
 // createTenant handles POST /api/v1/tenants: an operator provisions a
 // district with its bureau and first bureau admin.
 func (a *api) createTenant(c *fiber.Ctx) error {
-	in, err := decode[tenantCreateIn](c)
+	in, err := decode[tenantCreateIn](c, a.BodyLimit)
 	if err != nil {
 		return err
 	}
@@ -115,7 +115,7 @@ func (a *api) patchTenant(c *fiber.Ctx) error {
 		if err != nil {
 			return id, nil, err
 		}
-		in, err := decode[tenantPatchIn](c)
+		in, err := decode[tenantPatchIn](c, a.BodyLimit)
 		if err != nil {
 			return id, nil, err
 		}
@@ -141,7 +141,7 @@ func (a *api) getSettings(c *fiber.Ctx) error {
 // patchSettings handles PATCH /api/v1/settings (bureau admin).
 func (a *api) patchSettings(c *fiber.Ctx) error {
 	return a.patchTenantBody(c, func(c *fiber.Ctx) (uuid.UUID, func(*ent.TenantUpdateOne), error) {
-		in, err := decode[settingsPatchIn](c)
+		in, err := decode[settingsPatchIn](c, a.BodyLimit)
 		if err != nil {
 			return uuid.Nil, nil, err
 		}

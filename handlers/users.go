@@ -129,7 +129,7 @@ func joinRoles(rs []string) string {
 
 // createUser handles POST /api/v1/users.
 func (a *api) createUser(c *fiber.Ctx) error {
-	in, err := decode[userCreateIn](c)
+	in, err := decode[userCreateIn](c, a.BodyLimit)
 	if err != nil {
 		return err
 	}
@@ -210,7 +210,7 @@ func (a *api) patchUser(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	in, err := decode[userPatchIn](c)
+	in, err := decode[userPatchIn](c, a.BodyLimit)
 	if err != nil {
 		return err
 	}

@@ -57,6 +57,7 @@ type Viewer struct {
 	Operator    bool // a platform operator, outside every district
 	TenantID    uuid.UUID
 	TenantSlug  string
+	Timezone    string // the district's IANA zone; deadlines are dates in it
 	OrgID       uuid.UUID
 	OrgName     string
 	OrgKind     string

@@ -23,6 +23,7 @@ import (
 	"github.com/hearthsafety/hearth/handlers"
 	"github.com/hearthsafety/hearth/migrations"
 	"github.com/hearthsafety/hearth/policy"
+	"github.com/hearthsafety/hearth/storage"
 )
 
 // Main holds a running hearth's parts, opened in order and closed in
@@ -168,7 +169,7 @@ func (m *Main) Listen(ctx context.Context) error {
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m.App = handlers.New(handlers.Deps{Client: m.DB.Client, SQL: m.DB.SQL, Authz: m.Authz, Redis: m.Redis,
 		Tokens: m.Tokens, Log: m.Log, Passwords: handlers.DefaultPasswordParams, Metrics: reg,
-		BodyLimit: m.Config.BodyLimit})
+		BodyLimit: m.Config.BodyLimit, Storage: storage.Dir{Root: filepath.Join(m.Config.DataDir, "files")}})
 	if m.ln, err = net.Listen("tcp", m.Config.Addr); err != nil {
 		return fmt.Errorf("cannot listen on %s: %w (is another hearth running? set HEARTH_ADDR or -addr)", m.Config.Addr, err)
 	}

@@ -9,6 +9,51 @@ import (
 )
 
 var (
+	// HazardAttachmentsColumns holds the columns for the "hazard_attachments" table.
+	HazardAttachmentsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "company_id", Type: field.TypeUUID},
+		{Name: "street_id", Type: field.TypeUUID},
+		{Name: "stage", Type: field.TypeEnum, Enums: []string{"before", "after"}},
+		{Name: "filename", Type: field.TypeString, Size: 255},
+		{Name: "content_type", Type: field.TypeString},
+		{Name: "size", Type: field.TypeInt64},
+		{Name: "sha256", Type: field.TypeString},
+		{Name: "storage_key", Type: field.TypeString},
+		{Name: "uploaded_by", Type: field.TypeUUID},
+		{Name: "uploaded_by_name", Type: field.TypeString},
+		{Name: "tenant_id", Type: field.TypeUUID},
+		{Name: "hazard_id", Type: field.TypeUUID},
+	}
+	// HazardAttachmentsTable holds the schema information for the "hazard_attachments" table.
+	HazardAttachmentsTable = &schema.Table{
+		Name:       "hazard_attachments",
+		Columns:    HazardAttachmentsColumns,
+		PrimaryKey: []*schema.Column{HazardAttachmentsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "hazard_attachments_tenants_tenant",
+				Columns:    []*schema.Column{HazardAttachmentsColumns[13]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "hazard_attachments_hazards_attachments",
+				Columns:    []*schema.Column{HazardAttachmentsColumns[14]},
+				RefColumns: []*schema.Column{HazardsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "attachment_hazard_id_stage",
+				Unique:  false,
+				Columns: []*schema.Column{HazardAttachmentsColumns[14], HazardAttachmentsColumns[5]},
+			},
+		},
+	}
 	// AuditEntriesColumns holds the columns for the "audit_entries" table.
 	AuditEntriesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeUUID},
@@ -89,6 +134,202 @@ var (
 				Name:    "casbinrule_v2",
 				Unique:  false,
 				Columns: []*schema.Column{CasbinRulesColumns[4]},
+			},
+		},
+	}
+	// HazardExtensionsColumns holds the columns for the "hazard_extensions" table.
+	HazardExtensionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "version", Type: field.TypeInt64, Default: 1},
+		{Name: "company_id", Type: field.TypeUUID},
+		{Name: "street_id", Type: field.TypeUUID},
+		{Name: "requested_deadline", Type: field.TypeString},
+		{Name: "previous_deadline", Type: field.TypeString},
+		{Name: "note", Type: field.TypeString, Size: 2000},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"pending", "approved", "refused"}, Default: "pending"},
+		{Name: "requested_by", Type: field.TypeUUID},
+		{Name: "requested_by_name", Type: field.TypeString},
+		{Name: "decided_by", Type: field.TypeUUID, Nullable: true},
+		{Name: "decided_by_name", Type: field.TypeString, Default: ""},
+		{Name: "decided_at", Type: field.TypeTime, Nullable: true},
+		{Name: "decision_note", Type: field.TypeString, Size: 2000, Default: ""},
+		{Name: "tenant_id", Type: field.TypeUUID},
+		{Name: "hazard_id", Type: field.TypeUUID},
+	}
+	// HazardExtensionsTable holds the schema information for the "hazard_extensions" table.
+	HazardExtensionsTable = &schema.Table{
+		Name:       "hazard_extensions",
+		Columns:    HazardExtensionsColumns,
+		PrimaryKey: []*schema.Column{HazardExtensionsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "hazard_extensions_tenants_tenant",
+				Columns:    []*schema.Column{HazardExtensionsColumns[16]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "hazard_extensions_hazards_extensions",
+				Columns:    []*schema.Column{HazardExtensionsColumns[17]},
+				RefColumns: []*schema.Column{HazardsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "extension_hazard_id_status",
+				Unique:  false,
+				Columns: []*schema.Column{HazardExtensionsColumns[17], HazardExtensionsColumns[9]},
+			},
+		},
+	}
+	// HazardsColumns holds the columns for the "hazards" table.
+	HazardsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "version", Type: field.TypeInt64, Default: 1},
+		{Name: "company_id", Type: field.TypeUUID},
+		{Name: "street_id", Type: field.TypeUUID},
+		{Name: "community_id", Type: field.TypeUUID, Nullable: true},
+		{Name: "address", Type: field.TypeString, Size: 200},
+		{Name: "lat", Type: field.TypeFloat64, Nullable: true},
+		{Name: "lng", Type: field.TypeFloat64, Nullable: true},
+		{Name: "category", Type: field.TypeEnum, Enums: []string{"pipeline_occupation", "aging_pipeline", "leak", "alarm_missing", "illegal_use", "equipment_defect", "heating_network_defect", "other"}},
+		{Name: "level", Type: field.TypeEnum, Enums: []string{"general", "major"}},
+		{Name: "source", Type: field.TypeEnum, Enums: []string{"self_inspection", "bureau_inspection", "street_inspection", "complaint", "hotline"}},
+		{Name: "found_on", Type: field.TypeString},
+		{Name: "description", Type: field.TypeString, Size: 2000},
+		{Name: "measure", Type: field.TypeString, Size: 2000, Default: ""},
+		{Name: "responsible_person", Type: field.TypeString, Size: 50, Default: ""},
+		{Name: "responsible_phone", Type: field.TypeString, Size: 30, Default: ""},
+		{Name: "deadline", Type: field.TypeString},
+		{Name: "original_deadline", Type: field.TypeString},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"reported", "rectifying", "rectified", "verified"}, Default: "reported"},
+		{Name: "rectification_note", Type: field.TypeString, Size: 2000, Default: ""},
+		{Name: "created_by", Type: field.TypeUUID, Nullable: true},
+		{Name: "verified_by", Type: field.TypeUUID, Nullable: true},
+		{Name: "verified_by_name", Type: field.TypeString, Size: 100, Default: ""},
+		{Name: "verified_on", Type: field.TypeString, Nullable: true},
+		{Name: "tenant_id", Type: field.TypeUUID},
+	}
+	// HazardsTable holds the schema information for the "hazards" table.
+	HazardsTable = &schema.Table{
+		Name:       "hazards",
+		Columns:    HazardsColumns,
+		PrimaryKey: []*schema.Column{HazardsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "hazards_tenants_tenant",
+				Columns:    []*schema.Column{HazardsColumns[26]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "hazard_tenant_id_deadline_id",
+				Unique:  false,
+				Columns: []*schema.Column{HazardsColumns[26], HazardsColumns[18], HazardsColumns[0]},
+			},
+			{
+				Name:    "hazard_tenant_id_found_on_id",
+				Unique:  false,
+				Columns: []*schema.Column{HazardsColumns[26], HazardsColumns[13], HazardsColumns[0]},
+			},
+			{
+				Name:    "hazard_tenant_id_status_deadline_id",
+				Unique:  false,
+				Columns: []*schema.Column{HazardsColumns[26], HazardsColumns[20], HazardsColumns[18], HazardsColumns[0]},
+			},
+			{
+				Name:    "hazard_tenant_id_company_id_deadline_id",
+				Unique:  false,
+				Columns: []*schema.Column{HazardsColumns[26], HazardsColumns[4], HazardsColumns[18], HazardsColumns[0]},
+			},
+			{
+				Name:    "hazard_tenant_id_street_id_deadline_id",
+				Unique:  false,
+				Columns: []*schema.Column{HazardsColumns[26], HazardsColumns[5], HazardsColumns[18], HazardsColumns[0]},
+			},
+			{
+				Name:    "hazard_tenant_id_category_deadline_id",
+				Unique:  false,
+				Columns: []*schema.Column{HazardsColumns[26], HazardsColumns[10], HazardsColumns[18], HazardsColumns[0]},
+			},
+		},
+	}
+	// HazardEventsColumns holds the columns for the "hazard_events" table.
+	HazardEventsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "company_id", Type: field.TypeUUID},
+		{Name: "street_id", Type: field.TypeUUID},
+		{Name: "action", Type: field.TypeString},
+		{Name: "from_status", Type: field.TypeString, Default: ""},
+		{Name: "to_status", Type: field.TypeString, Default: ""},
+		{Name: "note", Type: field.TypeString, Size: 2000, Default: ""},
+		{Name: "details", Type: field.TypeJSON, Nullable: true},
+		{Name: "actor_id", Type: field.TypeUUID, Nullable: true},
+		{Name: "actor", Type: field.TypeString},
+		{Name: "at", Type: field.TypeTime},
+		{Name: "hazard_id", Type: field.TypeUUID},
+		{Name: "tenant_id", Type: field.TypeUUID},
+	}
+	// HazardEventsTable holds the schema information for the "hazard_events" table.
+	HazardEventsTable = &schema.Table{
+		Name:       "hazard_events",
+		Columns:    HazardEventsColumns,
+		PrimaryKey: []*schema.Column{HazardEventsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "hazard_events_hazards_events",
+				Columns:    []*schema.Column{HazardEventsColumns[11]},
+				RefColumns: []*schema.Column{HazardsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "hazard_events_tenants_tenant",
+				Columns:    []*schema.Column{HazardEventsColumns[12]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "hazardevent_hazard_id_at",
+				Unique:  false,
+				Columns: []*schema.Column{HazardEventsColumns[11], HazardEventsColumns[10]},
+			},
+		},
+	}
+	// IdempotencyKeysColumns holds the columns for the "idempotency_keys" table.
+	IdempotencyKeysColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "user_id", Type: field.TypeUUID},
+		{Name: "key", Type: field.TypeString, Size: 200},
+		{Name: "request_hash", Type: field.TypeString},
+		{Name: "status", Type: field.TypeInt, Default: 0},
+		{Name: "body", Type: field.TypeBytes, Nullable: true},
+		{Name: "headers", Type: field.TypeJSON, Nullable: true},
+		{Name: "created_at", Type: field.TypeTime},
+	}
+	// IdempotencyKeysTable holds the schema information for the "idempotency_keys" table.
+	IdempotencyKeysTable = &schema.Table{
+		Name:       "idempotency_keys",
+		Columns:    IdempotencyKeysColumns,
+		PrimaryKey: []*schema.Column{IdempotencyKeysColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "idempotencykey_user_id_key",
+				Unique:  true,
+				Columns: []*schema.Column{IdempotencyKeysColumns[1], IdempotencyKeysColumns[2]},
+			},
+			{
+				Name:    "idempotencykey_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{IdempotencyKeysColumns[7]},
 			},
 		},
 	}
@@ -222,9 +463,14 @@ var (
 	}
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
+		HazardAttachmentsTable,
 		AuditEntriesTable,
 		AuditHeadsTable,
 		CasbinRulesTable,
+		HazardExtensionsTable,
+		HazardsTable,
+		HazardEventsTable,
+		IdempotencyKeysTable,
 		OperatorsTable,
 		OrgsTable,
 		TenantsTable,
@@ -233,6 +479,11 @@ var (
 )
 
 func init() {
+	HazardAttachmentsTable.ForeignKeys[0].RefTable = TenantsTable
+	HazardAttachmentsTable.ForeignKeys[1].RefTable = HazardsTable
+	HazardAttachmentsTable.Annotation = &entsql.Annotation{
+		Table: "hazard_attachments",
+	}
 	AuditEntriesTable.ForeignKeys[0].RefTable = TenantsTable
 	AuditEntriesTable.Annotation = &entsql.Annotation{
 		Table: "audit_entries",
@@ -242,6 +493,23 @@ func init() {
 	}
 	CasbinRulesTable.Annotation = &entsql.Annotation{
 		Table: "casbin_rules",
+	}
+	HazardExtensionsTable.ForeignKeys[0].RefTable = TenantsTable
+	HazardExtensionsTable.ForeignKeys[1].RefTable = HazardsTable
+	HazardExtensionsTable.Annotation = &entsql.Annotation{
+		Table: "hazard_extensions",
+	}
+	HazardsTable.ForeignKeys[0].RefTable = TenantsTable
+	HazardsTable.Annotation = &entsql.Annotation{
+		Table: "hazards",
+	}
+	HazardEventsTable.ForeignKeys[0].RefTable = HazardsTable
+	HazardEventsTable.ForeignKeys[1].RefTable = TenantsTable
+	HazardEventsTable.Annotation = &entsql.Annotation{
+		Table: "hazard_events",
+	}
+	IdempotencyKeysTable.Annotation = &entsql.Annotation{
+		Table: "idempotency_keys",
 	}
 	OperatorsTable.Annotation = &entsql.Annotation{
 		Table: "operators",

@@ -6,6 +6,9 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
+// Attachment is the predicate function for attachment builders.
+type Attachment func(*sql.Selector)
+
 // AuditEntry is the predicate function for auditentry builders.
 type AuditEntry func(*sql.Selector)
 
@@ -14,6 +17,18 @@ type AuditHead func(*sql.Selector)
 
 // CasbinRule is the predicate function for casbinrule builders.
 type CasbinRule func(*sql.Selector)
+
+// Extension is the predicate function for extension builders.
+type Extension func(*sql.Selector)
+
+// Hazard is the predicate function for hazard builders.
+type Hazard func(*sql.Selector)
+
+// HazardEvent is the predicate function for hazardevent builders.
+type HazardEvent func(*sql.Selector)
+
+// IdempotencyKey is the predicate function for idempotencykey builders.
+type IdempotencyKey func(*sql.Selector)
 
 // Operator is the predicate function for operator builders.
 type Operator func(*sql.Selector)

@@ -7,9 +7,14 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/hearthsafety/hearth/ent/attachment"
 	"github.com/hearthsafety/hearth/ent/auditentry"
 	"github.com/hearthsafety/hearth/ent/audithead"
 	"github.com/hearthsafety/hearth/ent/casbinrule"
+	"github.com/hearthsafety/hearth/ent/extension"
+	"github.com/hearthsafety/hearth/ent/hazard"
+	"github.com/hearthsafety/hearth/ent/hazardevent"
+	"github.com/hearthsafety/hearth/ent/idempotencykey"
 	"github.com/hearthsafety/hearth/ent/operator"
 	"github.com/hearthsafety/hearth/ent/org"
 	"github.com/hearthsafety/hearth/ent/schema"
@@ -24,6 +29,46 @@ import (
 // (default values, validators, hooks and policies) and stitches it
 // to their package variables.
 func init() {
+	attachmentMixin := schema.Attachment{}.Mixin()
+	attachment.Policy = privacy.NewPolicies(attachmentMixin[1], attachmentMixin[3], schema.Attachment{})
+	attachment.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := attachment.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	attachmentMixinHooks1 := attachmentMixin[1].Hooks()
+	attachmentHooks := schema.Attachment{}.Hooks()
+
+	attachment.Hooks[1] = attachmentMixinHooks1[0]
+
+	attachment.Hooks[2] = attachmentHooks[0]
+	attachmentMixinFields0 := attachmentMixin[0].Fields()
+	_ = attachmentMixinFields0
+	attachmentMixinFields2 := attachmentMixin[2].Fields()
+	_ = attachmentMixinFields2
+	attachmentFields := schema.Attachment{}.Fields()
+	_ = attachmentFields
+	// attachmentDescCreatedAt is the schema descriptor for created_at field.
+	attachmentDescCreatedAt := attachmentMixinFields2[0].Descriptor()
+	// attachment.DefaultCreatedAt holds the default value on creation for the created_at field.
+	attachment.DefaultCreatedAt = attachmentDescCreatedAt.Default.(func() time.Time)
+	// attachmentDescUpdatedAt is the schema descriptor for updated_at field.
+	attachmentDescUpdatedAt := attachmentMixinFields2[1].Descriptor()
+	// attachment.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	attachment.DefaultUpdatedAt = attachmentDescUpdatedAt.Default.(func() time.Time)
+	// attachment.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	attachment.UpdateDefaultUpdatedAt = attachmentDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// attachmentDescFilename is the schema descriptor for filename field.
+	attachmentDescFilename := attachmentFields[2].Descriptor()
+	// attachment.FilenameValidator is a validator for the "filename" field. It is called by the builders before save.
+	attachment.FilenameValidator = attachmentDescFilename.Validators[0].(func(string) error)
+	// attachmentDescID is the schema descriptor for id field.
+	attachmentDescID := attachmentMixinFields0[0].Descriptor()
+	// attachment.DefaultID holds the default value on creation for the id field.
+	attachment.DefaultID = attachmentDescID.Default.(func() uuid.UUID)
 	auditentryMixin := schema.AuditEntry{}.Mixin()
 	auditentry.Policy = privacy.NewPolicies(auditentryMixin[1], schema.AuditEntry{})
 	auditentry.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -133,6 +178,285 @@ func init() {
 	casbinruleDescID := casbinruleMixinFields0[0].Descriptor()
 	// casbinrule.DefaultID holds the default value on creation for the id field.
 	casbinrule.DefaultID = casbinruleDescID.Default.(func() uuid.UUID)
+	extensionMixin := schema.Extension{}.Mixin()
+	extension.Policy = privacy.NewPolicies(extensionMixin[1], extensionMixin[4], schema.Extension{})
+	extension.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := extension.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	extensionMixinHooks1 := extensionMixin[1].Hooks()
+	extensionHooks := schema.Extension{}.Hooks()
+
+	extension.Hooks[1] = extensionMixinHooks1[0]
+
+	extension.Hooks[2] = extensionHooks[0]
+	extensionMixinFields0 := extensionMixin[0].Fields()
+	_ = extensionMixinFields0
+	extensionMixinFields2 := extensionMixin[2].Fields()
+	_ = extensionMixinFields2
+	extensionMixinFields3 := extensionMixin[3].Fields()
+	_ = extensionMixinFields3
+	extensionFields := schema.Extension{}.Fields()
+	_ = extensionFields
+	// extensionDescCreatedAt is the schema descriptor for created_at field.
+	extensionDescCreatedAt := extensionMixinFields2[0].Descriptor()
+	// extension.DefaultCreatedAt holds the default value on creation for the created_at field.
+	extension.DefaultCreatedAt = extensionDescCreatedAt.Default.(func() time.Time)
+	// extensionDescUpdatedAt is the schema descriptor for updated_at field.
+	extensionDescUpdatedAt := extensionMixinFields2[1].Descriptor()
+	// extension.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	extension.DefaultUpdatedAt = extensionDescUpdatedAt.Default.(func() time.Time)
+	// extension.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	extension.UpdateDefaultUpdatedAt = extensionDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// extensionDescVersion is the schema descriptor for version field.
+	extensionDescVersion := extensionMixinFields3[0].Descriptor()
+	// extension.DefaultVersion holds the default value on creation for the version field.
+	extension.DefaultVersion = extensionDescVersion.Default.(int64)
+	// extensionDescRequestedDeadline is the schema descriptor for requested_deadline field.
+	extensionDescRequestedDeadline := extensionFields[1].Descriptor()
+	// extension.RequestedDeadlineValidator is a validator for the "requested_deadline" field. It is called by the builders before save.
+	extension.RequestedDeadlineValidator = extensionDescRequestedDeadline.Validators[0].(func(string) error)
+	// extensionDescPreviousDeadline is the schema descriptor for previous_deadline field.
+	extensionDescPreviousDeadline := extensionFields[2].Descriptor()
+	// extension.PreviousDeadlineValidator is a validator for the "previous_deadline" field. It is called by the builders before save.
+	extension.PreviousDeadlineValidator = extensionDescPreviousDeadline.Validators[0].(func(string) error)
+	// extensionDescNote is the schema descriptor for note field.
+	extensionDescNote := extensionFields[3].Descriptor()
+	// extension.NoteValidator is a validator for the "note" field. It is called by the builders before save.
+	extension.NoteValidator = func() func(string) error {
+		validators := extensionDescNote.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(note string) error {
+			for _, fn := range fns {
+				if err := fn(note); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// extensionDescDecidedByName is the schema descriptor for decided_by_name field.
+	extensionDescDecidedByName := extensionFields[8].Descriptor()
+	// extension.DefaultDecidedByName holds the default value on creation for the decided_by_name field.
+	extension.DefaultDecidedByName = extensionDescDecidedByName.Default.(string)
+	// extensionDescDecisionNote is the schema descriptor for decision_note field.
+	extensionDescDecisionNote := extensionFields[10].Descriptor()
+	// extension.DefaultDecisionNote holds the default value on creation for the decision_note field.
+	extension.DefaultDecisionNote = extensionDescDecisionNote.Default.(string)
+	// extension.DecisionNoteValidator is a validator for the "decision_note" field. It is called by the builders before save.
+	extension.DecisionNoteValidator = extensionDescDecisionNote.Validators[0].(func(string) error)
+	// extensionDescID is the schema descriptor for id field.
+	extensionDescID := extensionMixinFields0[0].Descriptor()
+	// extension.DefaultID holds the default value on creation for the id field.
+	extension.DefaultID = extensionDescID.Default.(func() uuid.UUID)
+	hazardMixin := schema.Hazard{}.Mixin()
+	hazard.Policy = privacy.NewPolicies(hazardMixin[1], hazardMixin[4], schema.Hazard{})
+	hazard.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := hazard.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	hazardMixinHooks1 := hazardMixin[1].Hooks()
+	hazardHooks := schema.Hazard{}.Hooks()
+
+	hazard.Hooks[1] = hazardMixinHooks1[0]
+
+	hazard.Hooks[2] = hazardHooks[0]
+	hazardMixinFields0 := hazardMixin[0].Fields()
+	_ = hazardMixinFields0
+	hazardMixinFields2 := hazardMixin[2].Fields()
+	_ = hazardMixinFields2
+	hazardMixinFields3 := hazardMixin[3].Fields()
+	_ = hazardMixinFields3
+	hazardFields := schema.Hazard{}.Fields()
+	_ = hazardFields
+	// hazardDescCreatedAt is the schema descriptor for created_at field.
+	hazardDescCreatedAt := hazardMixinFields2[0].Descriptor()
+	// hazard.DefaultCreatedAt holds the default value on creation for the created_at field.
+	hazard.DefaultCreatedAt = hazardDescCreatedAt.Default.(func() time.Time)
+	// hazardDescUpdatedAt is the schema descriptor for updated_at field.
+	hazardDescUpdatedAt := hazardMixinFields2[1].Descriptor()
+	// hazard.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	hazard.DefaultUpdatedAt = hazardDescUpdatedAt.Default.(func() time.Time)
+	// hazard.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	hazard.UpdateDefaultUpdatedAt = hazardDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// hazardDescVersion is the schema descriptor for version field.
+	hazardDescVersion := hazardMixinFields3[0].Descriptor()
+	// hazard.DefaultVersion holds the default value on creation for the version field.
+	hazard.DefaultVersion = hazardDescVersion.Default.(int64)
+	// hazardDescAddress is the schema descriptor for address field.
+	hazardDescAddress := hazardFields[1].Descriptor()
+	// hazard.AddressValidator is a validator for the "address" field. It is called by the builders before save.
+	hazard.AddressValidator = func() func(string) error {
+		validators := hazardDescAddress.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(address string) error {
+			for _, fn := range fns {
+				if err := fn(address); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// hazardDescLat is the schema descriptor for lat field.
+	hazardDescLat := hazardFields[2].Descriptor()
+	// hazard.LatValidator is a validator for the "lat" field. It is called by the builders before save.
+	hazard.LatValidator = hazardDescLat.Validators[0].(func(float64) error)
+	// hazardDescLng is the schema descriptor for lng field.
+	hazardDescLng := hazardFields[3].Descriptor()
+	// hazard.LngValidator is a validator for the "lng" field. It is called by the builders before save.
+	hazard.LngValidator = hazardDescLng.Validators[0].(func(float64) error)
+	// hazardDescFoundOn is the schema descriptor for found_on field.
+	hazardDescFoundOn := hazardFields[7].Descriptor()
+	// hazard.FoundOnValidator is a validator for the "found_on" field. It is called by the builders before save.
+	hazard.FoundOnValidator = hazardDescFoundOn.Validators[0].(func(string) error)
+	// hazardDescDescription is the schema descriptor for description field.
+	hazardDescDescription := hazardFields[8].Descriptor()
+	// hazard.DescriptionValidator is a validator for the "description" field. It is called by the builders before save.
+	hazard.DescriptionValidator = func() func(string) error {
+		validators := hazardDescDescription.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(description string) error {
+			for _, fn := range fns {
+				if err := fn(description); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// hazardDescMeasure is the schema descriptor for measure field.
+	hazardDescMeasure := hazardFields[9].Descriptor()
+	// hazard.DefaultMeasure holds the default value on creation for the measure field.
+	hazard.DefaultMeasure = hazardDescMeasure.Default.(string)
+	// hazard.MeasureValidator is a validator for the "measure" field. It is called by the builders before save.
+	hazard.MeasureValidator = hazardDescMeasure.Validators[0].(func(string) error)
+	// hazardDescResponsiblePerson is the schema descriptor for responsible_person field.
+	hazardDescResponsiblePerson := hazardFields[10].Descriptor()
+	// hazard.DefaultResponsiblePerson holds the default value on creation for the responsible_person field.
+	hazard.DefaultResponsiblePerson = hazardDescResponsiblePerson.Default.(string)
+	// hazard.ResponsiblePersonValidator is a validator for the "responsible_person" field. It is called by the builders before save.
+	hazard.ResponsiblePersonValidator = hazardDescResponsiblePerson.Validators[0].(func(string) error)
+	// hazardDescResponsiblePhone is the schema descriptor for responsible_phone field.
+	hazardDescResponsiblePhone := hazardFields[11].Descriptor()
+	// hazard.DefaultResponsiblePhone holds the default value on creation for the responsible_phone field.
+	hazard.DefaultResponsiblePhone = hazardDescResponsiblePhone.Default.(string)
+	// hazard.ResponsiblePhoneValidator is a validator for the "responsible_phone" field. It is called by the builders before save.
+	hazard.ResponsiblePhoneValidator = hazardDescResponsiblePhone.Validators[0].(func(string) error)
+	// hazardDescDeadline is the schema descriptor for deadline field.
+	hazardDescDeadline := hazardFields[12].Descriptor()
+	// hazard.DeadlineValidator is a validator for the "deadline" field. It is called by the builders before save.
+	hazard.DeadlineValidator = hazardDescDeadline.Validators[0].(func(string) error)
+	// hazardDescOriginalDeadline is the schema descriptor for original_deadline field.
+	hazardDescOriginalDeadline := hazardFields[13].Descriptor()
+	// hazard.OriginalDeadlineValidator is a validator for the "original_deadline" field. It is called by the builders before save.
+	hazard.OriginalDeadlineValidator = hazardDescOriginalDeadline.Validators[0].(func(string) error)
+	// hazardDescRectificationNote is the schema descriptor for rectification_note field.
+	hazardDescRectificationNote := hazardFields[15].Descriptor()
+	// hazard.DefaultRectificationNote holds the default value on creation for the rectification_note field.
+	hazard.DefaultRectificationNote = hazardDescRectificationNote.Default.(string)
+	// hazard.RectificationNoteValidator is a validator for the "rectification_note" field. It is called by the builders before save.
+	hazard.RectificationNoteValidator = hazardDescRectificationNote.Validators[0].(func(string) error)
+	// hazardDescVerifiedByName is the schema descriptor for verified_by_name field.
+	hazardDescVerifiedByName := hazardFields[18].Descriptor()
+	// hazard.DefaultVerifiedByName holds the default value on creation for the verified_by_name field.
+	hazard.DefaultVerifiedByName = hazardDescVerifiedByName.Default.(string)
+	// hazard.VerifiedByNameValidator is a validator for the "verified_by_name" field. It is called by the builders before save.
+	hazard.VerifiedByNameValidator = hazardDescVerifiedByName.Validators[0].(func(string) error)
+	// hazardDescVerifiedOn is the schema descriptor for verified_on field.
+	hazardDescVerifiedOn := hazardFields[19].Descriptor()
+	// hazard.VerifiedOnValidator is a validator for the "verified_on" field. It is called by the builders before save.
+	hazard.VerifiedOnValidator = hazardDescVerifiedOn.Validators[0].(func(string) error)
+	// hazardDescID is the schema descriptor for id field.
+	hazardDescID := hazardMixinFields0[0].Descriptor()
+	// hazard.DefaultID holds the default value on creation for the id field.
+	hazard.DefaultID = hazardDescID.Default.(func() uuid.UUID)
+	hazardeventMixin := schema.HazardEvent{}.Mixin()
+	hazardevent.Policy = privacy.NewPolicies(hazardeventMixin[1], hazardeventMixin[2], schema.HazardEvent{})
+	hazardevent.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := hazardevent.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	hazardeventMixinHooks1 := hazardeventMixin[1].Hooks()
+
+	hazardevent.Hooks[1] = hazardeventMixinHooks1[0]
+	hazardeventMixinFields0 := hazardeventMixin[0].Fields()
+	_ = hazardeventMixinFields0
+	hazardeventFields := schema.HazardEvent{}.Fields()
+	_ = hazardeventFields
+	// hazardeventDescFromStatus is the schema descriptor for from_status field.
+	hazardeventDescFromStatus := hazardeventFields[2].Descriptor()
+	// hazardevent.DefaultFromStatus holds the default value on creation for the from_status field.
+	hazardevent.DefaultFromStatus = hazardeventDescFromStatus.Default.(string)
+	// hazardeventDescToStatus is the schema descriptor for to_status field.
+	hazardeventDescToStatus := hazardeventFields[3].Descriptor()
+	// hazardevent.DefaultToStatus holds the default value on creation for the to_status field.
+	hazardevent.DefaultToStatus = hazardeventDescToStatus.Default.(string)
+	// hazardeventDescNote is the schema descriptor for note field.
+	hazardeventDescNote := hazardeventFields[4].Descriptor()
+	// hazardevent.DefaultNote holds the default value on creation for the note field.
+	hazardevent.DefaultNote = hazardeventDescNote.Default.(string)
+	// hazardevent.NoteValidator is a validator for the "note" field. It is called by the builders before save.
+	hazardevent.NoteValidator = hazardeventDescNote.Validators[0].(func(string) error)
+	// hazardeventDescAt is the schema descriptor for at field.
+	hazardeventDescAt := hazardeventFields[8].Descriptor()
+	// hazardevent.DefaultAt holds the default value on creation for the at field.
+	hazardevent.DefaultAt = hazardeventDescAt.Default.(func() time.Time)
+	// hazardeventDescID is the schema descriptor for id field.
+	hazardeventDescID := hazardeventMixinFields0[0].Descriptor()
+	// hazardevent.DefaultID holds the default value on creation for the id field.
+	hazardevent.DefaultID = hazardeventDescID.Default.(func() uuid.UUID)
+	idempotencykeyMixin := schema.IdempotencyKey{}.Mixin()
+	idempotencykey.Policy = privacy.NewPolicies(schema.IdempotencyKey{})
+	idempotencykey.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := idempotencykey.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	idempotencykeyMixinFields0 := idempotencykeyMixin[0].Fields()
+	_ = idempotencykeyMixinFields0
+	idempotencykeyFields := schema.IdempotencyKey{}.Fields()
+	_ = idempotencykeyFields
+	// idempotencykeyDescKey is the schema descriptor for key field.
+	idempotencykeyDescKey := idempotencykeyFields[1].Descriptor()
+	// idempotencykey.KeyValidator is a validator for the "key" field. It is called by the builders before save.
+	idempotencykey.KeyValidator = idempotencykeyDescKey.Validators[0].(func(string) error)
+	// idempotencykeyDescStatus is the schema descriptor for status field.
+	idempotencykeyDescStatus := idempotencykeyFields[3].Descriptor()
+	// idempotencykey.DefaultStatus holds the default value on creation for the status field.
+	idempotencykey.DefaultStatus = idempotencykeyDescStatus.Default.(int)
+	// idempotencykeyDescCreatedAt is the schema descriptor for created_at field.
+	idempotencykeyDescCreatedAt := idempotencykeyFields[6].Descriptor()
+	// idempotencykey.DefaultCreatedAt holds the default value on creation for the created_at field.
+	idempotencykey.DefaultCreatedAt = idempotencykeyDescCreatedAt.Default.(func() time.Time)
+	// idempotencykeyDescID is the schema descriptor for id field.
+	idempotencykeyDescID := idempotencykeyMixinFields0[0].Descriptor()
+	// idempotencykey.DefaultID holds the default value on creation for the id field.
+	idempotencykey.DefaultID = idempotencykeyDescID.Default.(func() uuid.UUID)
 	operatorMixin := schema.Operator{}.Mixin()
 	operator.Policy = privacy.NewPolicies(schema.Operator{})
 	operator.Hooks[0] = func(next ent.Mutator) ent.Mutator {

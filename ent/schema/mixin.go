@@ -3,6 +3,7 @@ package schema
 import (
 	"github.com/hearthsafety/hearth/ent/privacy"
 	"github.com/hearthsafety/hearth/policy"
+	"regexp"
 	"time"
 
 	"entgo.io/ent"
@@ -11,6 +12,11 @@ import (
 	"entgo.io/ent/schema/mixin"
 	"github.com/google/uuid"
 )
+
+// dateRE is a calendar date in the district's zone, kept as YYYY-MM-DD
+// text: it compares and indexes alike on every dialect, and carries no time
+// zone to get wrong.
+var dateRE = regexp.MustCompile(`^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$`)
 
 // now is the clock for created_at/updated_at: always UTC, as DESIGN.md asks.
 func now() time.Time { return time.Now().UTC() }

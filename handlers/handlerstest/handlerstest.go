@@ -17,6 +17,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/alicebob/miniredis/v2"
 	"github.com/gofiber/fiber/v2"
@@ -27,6 +28,7 @@ import (
 	"github.com/hearthsafety/hearth/migrations"
 	"github.com/hearthsafety/hearth/migrations/migrationstest"
 	"github.com/hearthsafety/hearth/policy"
+	"github.com/hearthsafety/hearth/storage"
 )
 
 // EnvRedisURL names the Redis server the suites run against in CI.
@@ -47,6 +49,8 @@ type Env struct {
 	Redis  redis.UniversalClient
 	Tokens *handlers.Tokens
 	Prefix string
+	// Clock, when set, is the API's time (the real time otherwise).
+	Clock func() time.Time
 	// Access holds an access token per demo login, keyed "tenant/username"
 	// ("/platform.admin" for the operator).
 	Access map[string]string
@@ -81,7 +85,7 @@ func New(t testing.TB) *Env {
 	ctx := context.Background()
 	e := &Env{T: t, DB: migrationstest.Open(t), Redis: Redis(t),
 		Prefix: fmt.Sprintf("hearth-test-%d:", rand.Uint64()), Access: map[string]string{}}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	log := slog.New(slog.NewTextHandler(logSink(), nil))
 	var err error
 	if e.Authz, err = policy.NewAuthz(e.DB.Client, e.Redis, log); err != nil {
 		t.Fatal(err)
@@ -95,11 +99,19 @@ func New(t testing.TB) *Env {
 	}
 	e.Tokens = &handlers.Tokens{Key: []byte("test-signing-key-0123456789abcdef")}
 	e.App = handlers.New(handlers.Deps{Client: e.DB.Client, SQL: e.DB.SQL, Authz: e.Authz, Redis: e.Redis,
-		Tokens: e.Tokens, Log: log, Passwords: Cheap, RedisPrefix: e.Prefix})
+		Tokens: e.Tokens, Log: log, Passwords: Cheap, RedisPrefix: e.Prefix,
+		Storage: storage.Dir{Root: t.TempDir()}, Now: e.now})
 	for _, l := range logins {
 		e.Access[l.Tenant+"/"+l.Username] = e.Login(l.Tenant, l.Username, Password)
 	}
 	return e
+}
+
+func (e *Env) now() time.Time {
+	if e.Clock != nil {
+		return e.Clock()
+	}
+	return time.Now()
 }
 
 // Login signs in and returns the access token, failing the test otherwise.
@@ -182,4 +194,12 @@ func (e *Env) OrgID(name string) string {
 		e.T.Fatalf("org %q: %v", name, err)
 	}
 	return o.ID.String()
+}
+
+// logSink is where the app logs in tests: nowhere, unless HEARTH_TEST_LOG=1.
+func logSink() io.Writer {
+	if os.Getenv("HEARTH_TEST_LOG") == "1" {
+		return os.Stderr
+	}
+	return io.Discard
 }

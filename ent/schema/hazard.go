@@ -1,0 +1,103 @@
+package schema
+
+import (
+	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+	"entgo.io/ent/schema/mixin"
+	"github.com/google/uuid"
+
+	"github.com/hearthsafety/hearth/audit"
+	"github.com/hearthsafety/hearth/ent/privacy"
+	"github.com/hearthsafety/hearth/policy"
+)
+
+// LocatedMixin places a ledger record: the company that owns it and the
+// street it lies in. The hazard scope rule reads these two fields, so every
+// record of the ledger (hazards and their history, extensions, evidence)
+// is scoped alike.
+type LocatedMixin struct{ mixin.Schema }
+
+// Fields of the LocatedMixin.
+func (LocatedMixin) Fields() []ent.Field {
+	return []ent.Field{
+		field.UUID("company_id", uuid.UUID{}).Immutable(),
+		field.UUID("street_id", uuid.UUID{}),
+	}
+}
+
+// Policy of the LocatedMixin.
+func (LocatedMixin) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{policy.FilterLocated()},
+		Mutation: privacy.MutationPolicy{policy.FilterLocated(), policy.LocatedCreateInScope()},
+	}
+}
+
+// Hazard is one entry of the hazard ledger (隐患台账).
+type Hazard struct{ ent.Schema }
+
+// Annotations of the Hazard.
+func (Hazard) Annotations() []schema.Annotation {
+	return []schema.Annotation{entsql.Annotation{Table: "hazards"}}
+}
+
+// Mixin of the Hazard.
+func (Hazard) Mixin() []ent.Mixin {
+	return []ent.Mixin{IDMixin{}, TenantMixin{}, TimeMixin{}, VersionMixin{}, LocatedMixin{}}
+}
+
+// Fields of the Hazard.
+func (Hazard) Fields() []ent.Field {
+	return []ent.Field{
+		field.UUID("community_id", uuid.UUID{}).Optional().Nillable(),
+		field.String("address").NotEmpty().MaxLen(200),
+		field.Float("lat").Optional().Nillable().Range(-90, 90),
+		field.Float("lng").Optional().Nillable().Range(-180, 180),
+		field.Enum("category").Values("pipeline_occupation", "aging_pipeline", "leak", "alarm_missing",
+			"illegal_use", "equipment_defect", "heating_network_defect", "other"),
+		field.Enum("level").Values("general", "major"),
+		field.Enum("source").Values("self_inspection", "bureau_inspection", "street_inspection", "complaint", "hotline"),
+		field.String("found_on").Match(dateRE),
+		field.String("description").NotEmpty().MaxLen(2000),
+		field.String("measure").Default("").MaxLen(2000),
+		field.String("responsible_person").Default("").MaxLen(50),
+		field.String("responsible_phone").Default("").MaxLen(30),
+		field.String("deadline").Match(dateRE),
+		field.String("original_deadline").Match(dateRE).Immutable(),
+		field.Enum("status").Values("reported", "rectifying", "rectified", "verified").Default("reported"),
+		field.String("rectification_note").Default("").MaxLen(2000),
+		field.UUID("created_by", uuid.UUID{}).Optional().Nillable().Immutable(),
+		field.UUID("verified_by", uuid.UUID{}).Optional().Nillable(),
+		field.String("verified_by_name").Default("").MaxLen(100),
+		field.String("verified_on").Match(dateRE).Optional().Nillable(),
+	}
+}
+
+// Edges of the Hazard.
+func (Hazard) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.To("events", HazardEvent.Type),
+		edge.To("extensions", Extension.Type),
+		edge.To("attachments", Attachment.Type),
+	}
+}
+
+// Indexes of the Hazard: each list filter leads with the district, then the
+// filter, then the sort key and id for keyset pages.
+func (Hazard) Indexes() []ent.Index {
+	return []ent.Index{
+		index.Fields("tenant_id", "deadline", "id"),
+		index.Fields("tenant_id", "found_on", "id"),
+		index.Fields("tenant_id", "status", "deadline", "id"),
+		index.Fields("tenant_id", "company_id", "deadline", "id"),
+		index.Fields("tenant_id", "street_id", "deadline", "id"),
+		index.Fields("tenant_id", "category", "deadline", "id"),
+	}
+}
+
+// Hooks of the Hazard.
+func (Hazard) Hooks() []ent.Hook { return []ent.Hook{audit.Hook("hazard")} }
