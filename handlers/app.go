@@ -63,10 +63,10 @@ func New(d Deps) *fiber.App {
 	if d.Metrics == nil {
 		d.Metrics = prometheus.NewRegistry()
 	}
-	a := &api{Deps: d, http: newHTTPMetrics(d.Metrics)}
 	if d.Now == nil {
 		d.Now = time.Now
 	}
+	a := &api{Deps: d, http: newHTTPMetrics(d.Metrics)}
 	app := fiber.New(fiber.Config{
 		AppName:               "hearth",
 		ErrorHandler:          errorHandler(d.Log),

@@ -18,6 +18,8 @@ import (
 
 	"github.com/hearthsafety/hearth/ent"
 	"github.com/hearthsafety/hearth/ent/attachment"
+	"github.com/hearthsafety/hearth/ent/hazard"
+	"github.com/hearthsafety/hearth/policy"
 )
 
 // MaxUpload caps one evidence file (bytes).
@@ -90,6 +92,9 @@ func (a *api) addAttachment(c *fiber.Ctx) error {
 	h, err := a.hazardOf(c)
 	if err != nil {
 		return err
+	}
+	if h.Status == hazard.StatusVerified && viewer(c).Scope() != policy.ScopeDistrict {
+		return transitionError(h, "verified hazards are closed; only the bureau adds to them")
 	}
 	stage := c.FormValue("stage")
 	if stage != "before" && stage != "after" {

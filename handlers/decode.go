@@ -68,10 +68,47 @@ func decode[T any](c *fiber.Ctx, limit int) (*T, error) {
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return nil, errorf(http.StatusBadRequest, "malformed_json", "the body holds more than one JSON value")
 	}
+	if f := nulField(reflect.ValueOf(&in).Elem()); f != "" {
+		return nil, invalid(FieldError{Field: f, Message: "must not contain NUL characters"})
+	}
 	if err := check(&in); err != nil {
 		return nil, err
 	}
 	return &in, nil
+}
+
+// nulField names the first string field holding a NUL: valid JSON, but no
+// database stores it (PostgreSQL refuses it in text), so it is refused here.
+func nulField(v reflect.Value) string {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if !v.IsNil() {
+			return nulField(v.Elem())
+		}
+	case reflect.String:
+		if strings.IndexByte(v.String(), 0) >= 0 {
+			return "?"
+		}
+	case reflect.Slice:
+		for i := 0; i < v.Len(); i++ {
+			if f := nulField(v.Index(i)); f != "" {
+				return f
+			}
+		}
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			f := nulField(v.Field(i))
+			if f == "" {
+				continue
+			}
+			name, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("json"), ",")
+			if f == "?" {
+				return name
+			}
+			return name + "." + f
+		}
+	}
+	return ""
 }
 
 // badMember names the member of a well-formed JSON object that T refuses

@@ -232,3 +232,13 @@ func TestInternalErrorsHideTheirCause(t *testing.T) {
 		t.Errorf("the 500 has no detail: %s", res.Body)
 	}
 }
+
+// TestNULInTextIsRefused: JSON may carry \u0000, PostgreSQL text may not;
+// it must be a 422 naming the field, never a 500.
+func TestNULInTextIsRefused(t *testing.T) {
+	e := handlerstest.New(t)
+	res := e.As("nankai/bureau.admin", "POST", "/api/v1/orgs", `{"name":"燃气\u0000公司","kind":"gas_company"}`)
+	if res.Status != 422 || !strings.Contains(string(res.Body), `"field":"name"`) {
+		t.Fatalf("want 422 on name, got %d %s", res.Status, res.Body)
+	}
+}

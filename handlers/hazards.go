@@ -10,6 +10,8 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/hearthsafety/hearth/ent"
+	"github.com/hearthsafety/hearth/ent/attachment"
+	"github.com/hearthsafety/hearth/ent/extension"
 	"github.com/hearthsafety/hearth/ent/hazard"
 	"github.com/hearthsafety/hearth/ent/hazardevent"
 	"github.com/hearthsafety/hearth/ent/org"
@@ -307,6 +309,11 @@ func (a *api) patchHazard(c *fiber.Ctx) error {
 		} else if err != nil {
 			return err
 		}
+		if h.StreetID != cur.StreetID {
+			if err := moveRecords(ctx, tx, h); err != nil {
+				return err
+			}
+		}
 		return addEvent(ctx, tx, v, h, "edit", "", "", "", nil)
 	})
 	if err != nil {
@@ -314,6 +321,35 @@ func (a *api) patchHazard(c *fiber.Ctx) error {
 	}
 	c.Set(fiber.HeaderETag, etag(h.Version))
 	return c.JSON(toHazard(h, today))
+}
+
+// moveRecords puts a moved hazard's history, extension requests and evidence
+// in its new street: the scope rule reads each record's own street_id, so
+// left behind they would stay visible to the old street office and hidden
+// from the new one. Extensions and evidence are audited, so one at a time.
+func moveRecords(ctx context.Context, tx *ent.Tx, h *ent.Hazard) error {
+	if err := tx.HazardEvent.Update().Where(hazardevent.HazardID(h.ID)).SetStreetID(h.StreetID).Exec(ctx); err != nil {
+		return err
+	}
+	exts, err := tx.Extension.Query().Where(extension.HazardID(h.ID)).All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, e := range exts {
+		if err := tx.Extension.UpdateOne(e).AddVersion(1).SetStreetID(h.StreetID).Exec(ctx); err != nil {
+			return err
+		}
+	}
+	atts, err := tx.Attachment.Query().Where(attachment.HazardID(h.ID)).All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, x := range atts {
+		if err := tx.Attachment.UpdateOne(x).SetStreetID(h.StreetID).Exec(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 type noteIn struct {

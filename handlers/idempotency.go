@@ -3,7 +3,11 @@ package handlers
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
+	"io"
+	"maps"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -33,8 +37,10 @@ func (a *api) idempotent(c *fiber.Ctx) error {
 		return invalid(FieldError{Field: "Idempotency-Key", Message: "must be at most 200 characters"})
 	}
 	v := viewer(c)
-	sum := sha256.Sum256(append([]byte(c.Method()+" "+c.Path()+"\n"), c.Body()...))
-	hash := hex.EncodeToString(sum[:])
+	hash, err := requestHash(c)
+	if err != nil {
+		return err
+	}
 	// Keys belong to their user, not to a district's rows: read them as System.
 	sys := policy.System(c.UserContext())
 	cutoff := a.Now().Add(-idempotencyTTL)
@@ -71,6 +77,36 @@ func (a *api) idempotent(c *fiber.Ctx) error {
 	}
 	return a.Client.IdempotencyKey.UpdateOneID(claim.ID).SetStatus(status).
 		SetBody(append([]byte(nil), c.Response().Body()...)).SetHeaders(headers).Exec(sys)
+}
+
+// requestHash fingerprints a request: method, URL and body; for a multipart
+// body its fields and files, since the boundary differs on every retry.
+func requestHash(c *fiber.Ctx) (string, error) {
+	h := sha256.New()
+	h.Write([]byte(c.Method() + " " + c.OriginalURL() + "\n"))
+	form, err := c.MultipartForm()
+	if err != nil {
+		h.Write(c.Body())
+		return hex.EncodeToString(h.Sum(nil)), nil
+	}
+	for _, k := range slices.Sorted(maps.Keys(form.Value)) {
+		fmt.Fprintf(h, "v %q %q\n", k, form.Value[k])
+	}
+	for _, k := range slices.Sorted(maps.Keys(form.File)) {
+		for _, fh := range form.File[k] {
+			f, err := fh.Open()
+			if err != nil {
+				return "", err
+			}
+			fmt.Fprintf(h, "f %q %q %d\n", k, fh.Filename, fh.Size)
+			_, err = io.Copy(h, f)
+			f.Close()
+			if err != nil {
+				return "", err
+			}
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 func replay(c *fiber.Ctx, prev *ent.IdempotencyKey, hash string) error {

@@ -33,7 +33,12 @@ func FilterLocated() privacy.QueryMutationRule {
 		case ScopeCompany:
 			lf.Where(entql.FieldEQ("company_id", v.OrgID))
 		case ScopeStreet:
-			lf.Where(entql.FieldIn("street_id", uuidsAny(v.Streets)...))
+			// street_id is always a street (the ledger checks it), so the
+			// office's own org alone, not its communities too: an equality
+			// keeps the (tenant_id, street_id, …, deadline, id) indexes
+			// ordered, where an IN list makes PostgreSQL fetch and sort the
+			// whole street for every page.
+			lf.Where(entql.FieldEQ("street_id", v.OrgID))
 		default:
 			return privacy.Denyf("policy: no scope")
 		}

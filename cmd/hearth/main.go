@@ -3,6 +3,7 @@
 //	hearth [serve]                 serve the API (the default)
 //	hearth migrate                 apply pending migrations
 //	hearth seed --demo [--password P]
+//	hearth seed --bench --hazards N [--districts 20] [--password P]
 //	hearth tenant create --slug S --name N --admin-password P [--admin-username U] [--timezone Z]
 //	hearth operator create --username U --password P
 //	hearth audit verify --tenant S
@@ -56,12 +57,19 @@ func run(ctx context.Context, args []string, stdout io.Writer, getenv func(strin
 		demo                                               bool
 		password, slug, name, tz, adminUser, adminPassword string
 		username                                           string
+		bench                                              handlers.BenchOptions
+		benchOn                                            bool
 	)
 	switch cmd {
 	case "serve", "migrate":
 	case "seed":
 		fs.BoolVar(&demo, "demo", false, "seed the demo districts")
-		fs.StringVar(&password, "password", "", "password of every demo login (default: random, printed once)")
+		fs.StringVar(&password, "password", "", "password of every demo (or bench) login (default: random, printed once)")
+		fs.BoolVar(&benchOn, "bench", false, "generate synthetic load data for the list benchmarks: districts bench01…, "+
+			"their organisations and logins, and --hazards hazards written in bulk (COPY on PostgreSQL), "+
+			"bypassing the audit hook: load data, not a ledger; never on a production database")
+		fs.IntVar(&bench.Hazards, "hazards", 0, "with --bench: how many hazards, spread evenly over the districts")
+		fs.IntVar(&bench.Districts, "districts", 20, "with --bench: how many districts (bench01…)")
 	case "tenant create":
 		fs.StringVar(&slug, "slug", "", "district slug, used at sign-in (e.g. nankai)")
 		fs.StringVar(&name, "name", "", "district name (e.g. 南开区)")
@@ -94,8 +102,14 @@ func run(ctx context.Context, args []string, stdout io.Writer, getenv func(strin
 	case "migrate":
 		return nil // Open applied the migrations
 	case "seed":
-		if !demo {
-			return errors.New("seed: say --demo to seed the demo districts")
+		switch {
+		case benchOn && demo:
+			return errors.New("seed: --demo or --bench, not both")
+		case benchOn:
+			bench.Password = password
+			return m.SeedBench(ctx, bench)
+		case !demo:
+			return errors.New("seed: say --demo to seed the demo districts, or --bench --hazards N for load data")
 		}
 		return m.SeedDemo(ctx, password)
 	case "tenant create":

@@ -259,6 +259,29 @@ var (
 				Unique:  false,
 				Columns: []*schema.Column{HazardsColumns[26], HazardsColumns[10], HazardsColumns[18], HazardsColumns[0]},
 			},
+			{
+				Name:    "hazard_tenant_id_community_id_deadline_id",
+				Unique:  false,
+				Columns: []*schema.Column{HazardsColumns[26], HazardsColumns[6], HazardsColumns[18], HazardsColumns[0]},
+			},
+			{
+				Name:    "hazard_tenant_id_company_id_status_deadline_id",
+				Unique:  false,
+				Columns: []*schema.Column{HazardsColumns[26], HazardsColumns[4], HazardsColumns[20], HazardsColumns[18], HazardsColumns[0]},
+			},
+			{
+				Name:    "hazard_tenant_id_street_id_status_deadline_id",
+				Unique:  false,
+				Columns: []*schema.Column{HazardsColumns[26], HazardsColumns[5], HazardsColumns[20], HazardsColumns[18], HazardsColumns[0]},
+			},
+			{
+				Name:    "hazard_open_tenant_id_deadline_id",
+				Unique:  false,
+				Columns: []*schema.Column{HazardsColumns[26], HazardsColumns[18], HazardsColumns[0]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "status <> 'verified'",
+				},
+			},
 		},
 	}
 	// HazardEventsColumns holds the columns for the "hazard_events" table.

@@ -96,6 +96,18 @@ func (Hazard) Indexes() []ent.Index {
 		index.Fields("tenant_id", "company_id", "deadline", "id"),
 		index.Fields("tenant_id", "street_id", "deadline", "id"),
 		index.Fields("tenant_id", "category", "deadline", "id"),
+		index.Fields("tenant_id", "community_id", "deadline", "id"),
+		// A company's or a street office's own list by status (the
+		// clerk's open work, the street's verification queue).
+		index.Fields("tenant_id", "company_id", "status", "deadline", "id"),
+		index.Fields("tenant_id", "street_id", "status", "deadline", "id"),
+		// The open hazards by deadline: overdue lists. "Not verified"
+		// cannot bound an index range, so the index holds the open rows
+		// only (about a tenth of a ledger). The overdue filter names the
+		// open statuses as literals (handlers/hazardquery.go), from which
+		// PostgreSQL proves this predicate, also in a generic plan.
+		index.Fields("tenant_id", "deadline", "id").StorageKey("hazard_open_tenant_id_deadline_id").
+			Annotations(entsql.IndexWhere("status <> 'verified'")),
 	}
 }
 

@@ -1,0 +1,49 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hearthsafety/hearth/handlers"
+)
+
+// SeedBench is `hearth seed --bench`: synthetic load data for the list
+// benchmarks (handlers.SeedBench; the hazards bypass the audit hook). It
+// prints progress, the time taken and the logins.
+func (m *Main) SeedBench(ctx context.Context, opts handlers.BenchOptions) error {
+	if opts.Hazards <= 0 {
+		return errors.New("seed --bench: say how many hazards with --hazards N (e.g. 1000000)")
+	}
+	printed := "(the one given)"
+	if opts.Password == "" {
+		opts.Password = handlers.RandomPassword()
+		printed = opts.Password
+	}
+	opts.Progress = m.stdout
+	fmt.Fprintf(m.stdout, "bench: generating %d hazards over %d districts on %s (synthetic load data, bypassing the audit hook)\n",
+		opts.Hazards, opts.Districts, m.DB.Dialect)
+	rep, err := handlers.SeedBench(ctx, m.DB, handlers.DefaultPasswordParams, opts)
+	if err != nil {
+		return err
+	}
+	if err := m.Authz.Reload(ctx); err != nil {
+		return err
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "bench: done in %s (districts and logins %s, hazards %s at %.0f rows/s",
+		rep.Total.Round(time.Millisecond), rep.Orgs.Round(time.Millisecond), rep.Rows.Round(time.Millisecond), rep.RowsPerSec)
+	if rep.Copy {
+		fmt.Fprintf(&b, " with COPY, vacuum and analyze %s", rep.Analyze.Round(time.Millisecond))
+	}
+	b.WriteString(")\n")
+	fmt.Fprintf(&b, "bench: every login of districts %s…%s has the password %s, e.g.\n",
+		rep.Districts[0].Slug, rep.Districts[len(rep.Districts)-1].Slug, printed)
+	for _, l := range rep.Districts[0].Logins {
+		fmt.Fprintf(&b, "  tenant %-7s  username %-17s  %-17s %s\n", l.Tenant, l.Username, l.Role, l.Org)
+	}
+	fmt.Fprint(m.stdout, b.String())
+	return nil
+}
