@@ -41,9 +41,7 @@ func (m *Main) SeedBench(ctx context.Context, opts handlers.BenchOptions) error 
 	b.WriteString(")\n")
 	fmt.Fprintf(&b, "bench: every login of districts %s…%s has the password %s, e.g.\n",
 		rep.Districts[0].Slug, rep.Districts[len(rep.Districts)-1].Slug, printed)
-	for _, l := range rep.Districts[0].Logins {
-		fmt.Fprintf(&b, "  tenant %-7s  username %-17s  %-17s %s\n", l.Tenant, l.Username, l.Role, l.Org)
-	}
+	writeLogins(&b, rep.Districts[0].Logins)
 	fmt.Fprint(m.stdout, b.String())
 	return nil
 }

@@ -123,13 +123,7 @@ func (m *Main) SeedDemo(ctx context.Context, password string) error {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "demo districts seeded; every login below has the password %s\n", printed)
-	for _, l := range logins {
-		tenant := l.Tenant
-		if tenant == "" {
-			tenant = `""`
-		}
-		fmt.Fprintf(&b, "  tenant %-7s  username %-17s  %-17s %s\n", tenant, l.Username, l.Role, l.Org)
-	}
+	writeLogins(&b, logins)
 	fmt.Fprint(m.stdout, b.String())
 	return nil
 }
@@ -250,4 +244,16 @@ func (m *Main) maybeSeed(ctx context.Context) error {
 		return err
 	}
 	return m.SeedDemo(ctx, m.Config.DemoPassword)
+}
+
+// writeLogins lists demo or bench logins, one a line; an operator's empty
+// district shows as "".
+func writeLogins(w io.Writer, logins []handlers.DemoLogin) {
+	for _, l := range logins {
+		tenant := l.Tenant
+		if tenant == "" {
+			tenant = `""`
+		}
+		fmt.Fprintf(w, "  tenant %-7s  username %-17s  %-17s %s\n", tenant, l.Username, l.Role, l.Org)
+	}
 }
