@@ -433,3 +433,18 @@ func asSlice(v any) []any {
 	s, _ := v.([]any)
 	return s
 }
+
+// TestMeForOperator: an operator is no district's user: no org, real times.
+func TestMeForOperator(t *testing.T) {
+	e := handlerstest.New(t)
+	me := e.As("/platform.admin", "GET", "/api/v1/me", nil).JSON()
+	u, _ := me["user"].(map[string]any)
+	if me["operator"] != true || u["org_id"] != nil || u["username"] != "platform.admin" ||
+		strings.HasPrefix(u["created_at"].(string), "0001") {
+		t.Fatalf("operator /me: %v", me)
+	}
+	me = e.As("nankai/gas1.clerk", "GET", "/api/v1/me", nil).JSON()
+	if u, _ := me["user"].(map[string]any); u["org_id"] != e.OrgID("津燃华润燃气有限公司") {
+		t.Fatalf("user /me org_id: %v", me)
+	}
+}

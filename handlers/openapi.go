@@ -150,24 +150,7 @@ func schemaOf(t reflect.Type, schemas map[string]any) map[string]any {
 			schemas[name] = map[string]any{} // placeholder against recursion
 			props := map[string]any{}
 			var required []string
-			for i := 0; i < t.NumField(); i++ {
-				f := t.Field(i)
-				jn, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
-				if !f.IsExported() || jn == "-" {
-					continue
-				}
-				if jn == "" {
-					jn = f.Name
-				}
-				s := schemaOf(f.Type, schemas)
-				if strings.Contains(f.Tag.Get("validate"), "required") {
-					required = append(required, jn)
-				}
-				if f.Type.Kind() == reflect.Pointer || strings.Contains(opts, "omitempty") {
-					s = nullable(s)
-				}
-				props[jn] = s
-			}
+			addFields(t, schemas, props, &required)
 			obj := map[string]any{"type": "object", "properties": props, "additionalProperties": false}
 			if len(required) > 0 {
 				obj["required"] = required
@@ -177,6 +160,44 @@ func schemaOf(t reflect.Type, schemas map[string]any) map[string]any {
 		return map[string]any{"$ref": "#/components/schemas/" + name}
 	}
 	return map[string]any{}
+}
+
+// addFields describes t's fields as encoding/json sees them: an embedded
+// struct without a JSON name lends its fields, and a field of the outer
+// struct wins over an embedded one of the same name.
+func addFields(t reflect.Type, schemas, props map[string]any, required *[]string) {
+	var embedded []reflect.Type
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		jn, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if f.Anonymous && jn == "" && f.Type.Kind() == reflect.Struct {
+			embedded = append(embedded, f.Type)
+			continue
+		}
+		if !f.IsExported() || jn == "-" {
+			continue
+		}
+		if jn == "" {
+			jn = f.Name
+		}
+		s := schemaOf(f.Type, schemas)
+		if strings.Contains(f.Tag.Get("validate"), "required") {
+			*required = append(*required, jn)
+		}
+		if f.Type.Kind() == reflect.Pointer || strings.Contains(opts, "omitempty") {
+			s = nullable(s)
+		}
+		props[jn] = s
+	}
+	for _, et := range embedded {
+		inner := map[string]any{}
+		addFields(et, schemas, inner, required)
+		for k, v := range inner {
+			if _, ok := props[k]; !ok {
+				props[k] = v
+			}
+		}
+	}
 }
 
 func nullable(s map[string]any) map[string]any {

@@ -309,13 +309,22 @@ func (a *api) setUserDisabled(disabled bool) fiber.Handler {
 }
 
 type meOut struct {
-	User         userOut      `json:"user"`
+	User         meUserOut    `json:"user"`
 	Operator     bool         `json:"operator"`
 	Tenant       *tenantBrief `json:"tenant,omitempty"`
 	Org          *orgOut      `json:"org,omitempty"`
 	Roles        []string     `json:"roles"`
 	Jurisdiction []orgOut     `json:"jurisdiction,omitempty"`
 }
+
+// meUserOut is the caller as a user; an operator belongs to no organisation,
+// so org_id is null there (this field shadows the embedded one in JSON).
+type meUserOut struct {
+	userOut
+	OrgID *uuid.UUID `json:"org_id"`
+}
+
+func meUser(u userOut) meUserOut { return meUserOut{userOut: u, OrgID: &u.OrgID} }
 
 type tenantBrief struct {
 	ID       uuid.UUID `json:"id"`
@@ -330,15 +339,19 @@ func (a *api) me(c *fiber.Ctx) error {
 	v := viewer(c)
 	ctx := c.UserContext()
 	if v.Operator {
-		return c.JSON(meOut{User: userOut{ID: v.UserID, Username: v.Username, Roles: v.Roles},
-			Operator: true, Roles: v.Roles})
+		op, err := a.Client.Operator.Get(ctx, v.UserID)
+		if err != nil {
+			return err
+		}
+		return c.JSON(meOut{User: meUserOut{userOut: userOut{ID: op.ID, Username: op.Username, Roles: v.Roles,
+			CreatedAt: op.CreatedAt, UpdatedAt: op.UpdatedAt}}, Operator: true, Roles: v.Roles})
 	}
 	u, err := a.Client.User.Query().Where(user.ID(v.UserID)).WithOrg().WithTenant().Only(policy.System(ctx)) // one's own record, whatever the users policy says
 	if err != nil {
 		return err
 	}
 	t, o := u.Edges.Tenant, toOrg(u.Edges.Org)
-	out := meOut{User: a.toUser(u), Tenant: &tenantBrief{ID: t.ID, Slug: t.Slug, Name: t.Name, Timezone: t.Timezone},
+	out := meOut{User: meUser(a.toUser(u)), Tenant: &tenantBrief{ID: t.ID, Slug: t.Slug, Name: t.Name, Timezone: t.Timezone},
 		Org: &o, Roles: v.Roles}
 	if len(v.Streets) > 0 {
 		orgs, err := a.Client.Org.Query().Where(org.IDIn(v.Streets...)).Order(ent.Asc(org.FieldID)).All(ctx)
