@@ -8,6 +8,7 @@ import (
 	"context"
 	"database/sql"
 	"log/slog"
+	"runtime"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -45,7 +46,8 @@ type Deps struct {
 
 type api struct {
 	Deps
-	http *httpMetrics
+	http       *httpMetrics
+	argonSlots chan struct{} // password hashes and checks running at once
 	docCache
 }
 
@@ -66,7 +68,7 @@ func New(d Deps) *fiber.App {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
-	a := &api{Deps: d, http: newHTTPMetrics(d.Metrics)}
+	a := &api{Deps: d, http: newHTTPMetrics(d.Metrics), argonSlots: make(chan struct{}, max(2, runtime.NumCPU()))}
 	app := fiber.New(fiber.Config{
 		AppName:               "hearth",
 		ErrorHandler:          errorHandler(d.Log),

@@ -58,7 +58,11 @@ func (a *api) listAudit(c *fiber.Ctx) error {
 		}
 		q.Where(auditentry.RecordID(id))
 	}
-	if s := c.Query("record_type"); s != "" {
+	rt, err := textQuery(c, "record_type", 40)
+	if err != nil {
+		return err
+	}
+	if s := rt; s != "" {
 		q.Where(auditentry.RecordType(s))
 	}
 	if s := c.Query("cursor"); s != "" {

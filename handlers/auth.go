@@ -49,7 +49,7 @@ func (a *api) login(c *fiber.Ctx) error {
 	}
 	ctx := c.UserContext()
 	key := strings.ToLower(in.Tenant) + "/" + strings.ToLower(in.Username)
-	if wait := a.throttled(ctx, key); wait > 0 {
+	if wait := a.reserve(ctx, key); wait > 0 {
 		return &Error{Status: http.StatusTooManyRequests, Code: "too_many_attempts",
 			Message: "too many failed sign-ins; wait before trying again",
 			Extra:   map[string]any{"retry_after": int(wait.Seconds() + 0.999)}}
@@ -59,16 +59,45 @@ func (a *api) login(c *fiber.Ctx) error {
 		return err
 	}
 	if cl == nil {
-		checkPassword(dummyHash, in.Password)
-		a.failed(ctx, key)
-		return errBadLogin
+		hash = dummyHash // an unknown account costs what a known one does
 	}
-	if !checkPassword(hash, in.Password) {
-		a.failed(ctx, key)
+	var ok bool
+	if err := a.argon2(ctx, func() { ok = checkPassword(hash, in.Password) }); err != nil {
+		return err
+	}
+	if cl == nil || !ok {
 		return errBadLogin
 	}
 	a.succeeded(ctx, key)
 	return a.issue(c, *cl)
+}
+
+var errBusy = errorf(http.StatusServiceUnavailable, "busy", "too many sign-ins at once; try again in a moment")
+
+// argon2 runs fn, a password hash or check, when one of the argon2 slots is
+// free: each takes 19 MiB, so a flood of sign-ins queues instead of taking
+// the server's memory. A caller that waits too long gets 503.
+func (a *api) argon2(ctx context.Context, fn func()) error {
+	t := time.NewTimer(5 * time.Second)
+	defer t.Stop()
+	select {
+	case a.argonSlots <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return errBusy
+	}
+	defer func() { <-a.argonSlots }()
+	fn()
+	return nil
+}
+
+// hashPassword hashes a new password in an argon2 slot.
+func (a *api) hashPassword(ctx context.Context, pw string) (hash string, err error) {
+	if serr := a.argon2(ctx, func() { hash, err = HashPassword(pw, a.Passwords) }); serr != nil {
+		return "", serr
+	}
+	return hash, err
 }
 
 // account finds a live account by district and username: sign-in happens
@@ -214,11 +243,17 @@ const (
 	maxWait       = 15 * time.Minute
 )
 
-func (a *api) throttled(ctx context.Context, key string) time.Duration {
+// reserve counts a sign-in attempt on key before its password is checked, so
+// concurrent guesses cannot all slip in before the first failure is counted.
+// Past maxFailures attempts in failureWindow every attempt is refused, each
+// with a doubled wait, until the window ends or a sign-in succeeds. It
+// returns how long to wait; 0 lets the attempt through.
+func (a *api) reserve(ctx context.Context, key string) time.Duration {
 	if a.Redis == nil {
 		return 0
 	}
-	ttl, err := a.Redis.PTTL(ctx, a.RedisPrefix+"login:block:"+key).Result()
+	block, fail := a.RedisPrefix+"login:block:"+key, a.RedisPrefix+"login:fail:"+key
+	ttl, err := a.Redis.PTTL(ctx, block).Result()
 	if err != nil {
 		a.Log.Warn("sign-in throttle unavailable", "err", err)
 		return 0
@@ -226,23 +261,20 @@ func (a *api) throttled(ctx context.Context, key string) time.Duration {
 	if ttl > 0 {
 		return ttl
 	}
-	return 0
-}
-
-func (a *api) failed(ctx context.Context, key string) {
-	if a.Redis == nil {
-		return
-	}
-	n, err := a.Redis.Incr(ctx, a.RedisPrefix+"login:fail:"+key).Result()
+	n, err := a.Redis.Incr(ctx, fail).Result()
 	if err != nil {
 		a.Log.Warn("sign-in throttle unavailable", "err", err)
-		return
+		return 0
 	}
-	a.Redis.Expire(ctx, a.RedisPrefix+"login:fail:"+key, failureWindow)
-	if n >= maxFailures {
-		wait := min(time.Second<<min(n-maxFailures, 20), maxWait)
-		a.Redis.Set(ctx, a.RedisPrefix+"login:block:"+key, "1", wait)
+	if n == 1 {
+		a.Redis.Expire(ctx, fail, failureWindow)
 	}
+	if n <= maxFailures {
+		return 0
+	}
+	wait := min(time.Second<<min(n-maxFailures-1, 20), maxWait)
+	a.Redis.Set(ctx, block, "1", wait)
+	return wait
 }
 
 func (a *api) succeeded(ctx context.Context, key string) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"maps"
 	"net/http"
@@ -11,6 +12,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/go-playground/validator/v10"
 	"github.com/gofiber/fiber/v2"
@@ -27,6 +29,10 @@ var validate = func() *validator.Validate {
 	})
 	must(0, v.RegisterValidation("username", func(fl validator.FieldLevel) bool {
 		return usernameRE.MatchString(fl.Field().String())
+	}))
+	must(0, v.RegisterValidation("password", func(fl validator.FieldLevel) bool {
+		pw := fl.Field().String()
+		return utf8.RuneCountInString(pw) >= 10 && len(pw) <= maxPassword
 	}))
 	must(0, v.RegisterValidation("date", func(fl validator.FieldLevel) bool {
 		return validDate(fl.Field().String())
@@ -184,6 +190,8 @@ func message(fe validator.FieldError) string {
 		return "must be a UUID"
 	case "slug":
 		return "must be lower-case letters, digits and dashes, starting with a letter"
+	case "password":
+		return fmt.Sprintf("must be at least 10 characters and at most %d bytes", maxPassword)
 	case "date":
 		return "must be a date, YYYY-MM-DD"
 	case "phone":

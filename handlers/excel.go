@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"archive/zip"
 	"bytes"
 	"cmp"
 	"context"
@@ -43,8 +44,16 @@ const (
 	// exportBatch is how many hazards the export reads at a time.
 	exportBatch = 1_000
 	// maxUnzipped caps what an uploaded workbook may unpack to, against zip
-	// bombs (excelize's own default is 16 GB).
-	maxUnzipped = 256 << 20
+	// bombs (excelize's own default is 16 GB): a 5,000-row ledger unpacks to
+	// a few MiB. It is checked on the zip's directory before excelize reads
+	// anything, and by excelize while it reads.
+	maxUnzipped = 64 << 20
+	// maxZipEntries caps the parts of an uploaded workbook.
+	maxZipEntries = 500
+	// maxImportCols is how many columns of a row the import reads: the ledger
+	// has 14. excelize pads a row up to its last cell, so a row with one cell
+	// far to the right would otherwise cost thousands of strings.
+	maxImportCols = 64
 
 	ledgerSheet    = "隐患台账"
 	templateNotes  = "填写说明"
@@ -961,6 +970,7 @@ func readImportSheet(data []byte, needCompany bool) (*importSheet, error) {
 		if err != nil {
 			return nil, notXLSX("its first sheet could not be read")
 		}
+		cells = slices.Clone(cells[:min(len(cells), maxImportCols)]) // keep no padded row
 		if blankRow(cells) {
 			continue
 		}
@@ -1011,10 +1021,30 @@ func readImportSheet(data []byte, needCompany bool) (*importSheet, error) {
 
 // sniffXLSX refuses what is not a zip (an .xlsx is one) before excelize
 // reads it, with a word on what it seems to be instead.
+// checkZip refuses a workbook whose directory declares more parts or more
+// unpacked bytes than a ledger needs, before anything is inflated.
+func checkZip(data []byte) error {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return notXLSX("it is not a readable zip archive")
+	}
+	if len(zr.File) > maxZipEntries {
+		return notXLSX(fmt.Sprintf("it has %d parts; a workbook has far fewer", len(zr.File)))
+	}
+	var total uint64
+	for _, f := range zr.File {
+		if total += f.UncompressedSize64; total > maxUnzipped {
+			return errorf(http.StatusRequestEntityTooLarge, "payload_too_large",
+				"the workbook unpacks to more than %d MiB", maxUnzipped>>20)
+		}
+	}
+	return nil
+}
+
 func sniffXLSX(data []byte) error {
 	switch {
 	case bytes.HasPrefix(data, []byte("PK\x03\x04")):
-		return nil
+		return checkZip(data)
 	case len(data) == 0:
 		return invalid(FieldError{Field: "file", Message: "is empty"})
 	case bytes.HasPrefix(data, []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}):

@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"entgo.io/ent/dialect/sql"
 	"github.com/google/uuid"
@@ -116,8 +115,7 @@ func parseHazardQuery(vals url.Values) (hazardQuery, error) {
 	q.FoundFrom, q.FoundTo = date("found_from"), date("found_to")
 	if q.Text = strings.TrimSpace(vals.Get("q")); len([]rune(q.Text)) > maxTextFilter {
 		fail("q", fmt.Sprintf("must be at most %d characters", maxTextFilter))
-	} else if !utf8.ValidString(q.Text) || strings.ContainsRune(q.Text, 0) {
-		// PostgreSQL refuses NUL in text: a 500, were it let through.
+	} else if !storableText(q.Text) {
 		fail("q", "must be UTF-8 text without NUL")
 	}
 	switch s := vals.Get("sort"); s {

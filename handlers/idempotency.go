@@ -33,8 +33,8 @@ func (a *api) idempotent(c *fiber.Ctx) error {
 	if key == "" {
 		return c.Next()
 	}
-	if len(key) > 200 {
-		return invalid(FieldError{Field: "Idempotency-Key", Message: "must be at most 200 characters"})
+	if len(key) > 200 || !storableText(key) {
+		return invalid(FieldError{Field: "Idempotency-Key", Message: "must be UTF-8 text of at most 200 bytes, without NUL"})
 	}
 	v := viewer(c)
 	hash, err := requestHash(c)

@@ -59,7 +59,11 @@ func (a *api) listOrgs(c *fiber.Ctx) error {
 		}
 		q.Where(org.ParentID(id))
 	}
-	if s := c.Query("q"); s != "" {
+	s, err := textQuery(c, "q", maxTextFilter)
+	if err != nil {
+		return err
+	}
+	if s != "" {
 		q.Where(org.NameContains(s))
 	}
 	switch c.Query("disabled") {

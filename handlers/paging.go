@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/google/uuid"
@@ -103,4 +104,20 @@ func idParam(c *fiber.Ctx, name string) (uuid.UUID, error) {
 		return uuid.Nil, errNotFound
 	}
 	return id, nil
+}
+
+// storableText reports whether s can be stored and searched as text:
+// PostgreSQL refuses NUL and invalid UTF-8 (a 500, were it let through).
+func storableText(s string) bool {
+	return utf8.ValidString(s) && !strings.ContainsRune(s, 0)
+}
+
+// textQuery reads a free-text query parameter: storable, at most max
+// characters.
+func textQuery(c *fiber.Ctx, name string, max int) (string, error) {
+	s := strings.TrimSpace(c.Query(name))
+	if !storableText(s) || utf8.RuneCountInString(s) > max {
+		return "", invalid(FieldError{Field: name, Message: fmt.Sprintf("must be UTF-8 text of at most %d characters, without NUL", max)})
+	}
+	return s, nil
 }

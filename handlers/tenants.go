@@ -33,7 +33,7 @@ type tenantCreateIn struct {
 	Name          string `json:"name" validate:"required,max=100"`
 	Timezone      string `json:"timezone" validate:"omitempty,max=64,timezone"`
 	AdminUsername string `json:"admin_username" validate:"omitempty,min=3,max=64,username"`
-	AdminPassword string `json:"admin_password" validate:"required,min=10,max=128"`
+	AdminPassword string `json:"admin_password" validate:"required,password"`
 }
 
 type tenantCreatedOut struct {

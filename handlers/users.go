@@ -34,7 +34,7 @@ func (a *api) toUser(u *ent.User) userOut {
 
 type userCreateIn struct {
 	Username    string    `json:"username" validate:"required,min=3,max=64,username"`
-	Password    string    `json:"password" validate:"required,min=10,max=128"`
+	Password    string    `json:"password" validate:"required,password"`
 	DisplayName string    `json:"display_name" validate:"max=100"`
 	OrgID       uuid.UUID `json:"org_id" validate:"required"`
 	Roles       []string  `json:"roles" validate:"required,min=1,max=2,dive,required"`
@@ -42,7 +42,7 @@ type userCreateIn struct {
 
 type userPatchIn struct {
 	DisplayName *string   `json:"display_name" validate:"omitnil,max=100"`
-	Password    *string   `json:"password" validate:"omitnil,min=10,max=128"`
+	Password    *string   `json:"password" validate:"omitnil,password"`
 	Roles       *[]string `json:"roles" validate:"omitnil,min=1,max=2,dive,required"`
 }
 
@@ -60,7 +60,11 @@ func (a *api) listUsers(c *fiber.Ctx) error {
 		}
 		q.Where(user.OrgID(id))
 	}
-	if s := c.Query("q"); s != "" {
+	s, err := textQuery(c, "q", maxTextFilter)
+	if err != nil {
+		return err
+	}
+	if s != "" {
 		q.Where(user.Or(user.UsernameContains(s), user.DisplayNameContains(s)))
 	}
 	switch c.Query("disabled") {
@@ -150,7 +154,7 @@ func (a *api) createUser(c *fiber.Ctx) error {
 	if err := checkRoles(v, string(o.Kind), in.Roles); err != nil {
 		return err
 	}
-	hash, err := HashPassword(in.Password, a.Passwords)
+	hash, err := a.hashPassword(ctx, in.Password)
 	if err != nil {
 		return err
 	}
@@ -225,7 +229,7 @@ func (a *api) patchUser(c *fiber.Ctx) error {
 	}
 	var hash string
 	if in.Password != nil {
-		if hash, err = HashPassword(*in.Password, a.Passwords); err != nil {
+		if hash, err = a.hashPassword(ctx, *in.Password); err != nil {
 			return err
 		}
 	}

@@ -218,3 +218,14 @@ func grepLines(s, sub string) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+// TestBadRedisURLKeepsItsPassword: the URL parser's error quotes the raw URL,
+// password and all; the message hearth prints must not.
+func TestBadRedisURLKeepsItsPassword(t *testing.T) {
+	var out syncBuffer
+	err := run(context.Background(), []string{"migrate"}, &out,
+		testEnv(t, map[string]string{"HEARTH_REDIS_URL": "redis://:s3cr%et@10.0.0.1:6379/0"}))
+	if err == nil || strings.Contains(err.Error()+out.String(), "s3cr") {
+		t.Fatalf("err %v; output has the password: %v", err, strings.Contains(out.String(), "s3cr"))
+	}
+}

@@ -93,7 +93,7 @@ func (m *Main) openRedis(ctx context.Context) error {
 	}
 	opt, err := redis.ParseURL(m.Config.RedisURL)
 	if err != nil {
-		return fmt.Errorf("redis url: %w", err)
+		return fmt.Errorf("HEARTH_REDIS_URL %s is not a valid redis:// URL", mask(m.Config.RedisURL)) // the parse error would quote the password
 	}
 	m.Redis = redis.NewClient(opt)
 	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
