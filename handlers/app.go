@@ -13,7 +13,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	fiberrecover "github.com/gofiber/fiber/v2/middleware/recover"
-	"github.com/gofiber/fiber/v2/middleware/requestid"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/redis/go-redis/v9"
 
@@ -80,9 +79,7 @@ func New(d Deps) *fiber.App {
 		StrictRouting:         false,
 		CaseSensitive:         true,
 	})
-	app.Use(requestid.New(requestid.Config{
-		Generator: func() string { return newRequestID() },
-	}))
+	app.Use(requestID)
 	app.Use(fiberrecover.New(fiberrecover.Config{EnableStackTrace: false}))
 	app.Use(a.observe)
 	for _, r := range a.routes() {

@@ -22,8 +22,12 @@ import (
 	"github.com/hearthsafety/hearth/policy"
 )
 
-// MaxUpload caps one evidence file (bytes).
-const MaxUpload = 10 << 20
+// MaxUpload caps one evidence file (bytes); maxAttachments the files of one
+// hazard, so evidence cannot fill the disk.
+const (
+	MaxUpload      = 10 << 20
+	maxAttachments = 50
+)
 
 // evidenceTypes are the kinds of evidence kept, by content sniffed from the
 // bytes; the name a client gives a file decides nothing.
@@ -100,6 +104,12 @@ func (a *api) addAttachment(c *fiber.Ctx) error {
 	if stage != "before" && stage != "after" {
 		return invalid(FieldError{Field: "stage", Message: "must be before or after"})
 	}
+	ctx := c.UserContext()
+	if n, err := h.QueryAttachments().Count(ctx); err != nil {
+		return err
+	} else if n >= maxAttachments {
+		return errorf(http.StatusConflict, "too_many_attachments", "a hazard keeps at most %d files of evidence", maxAttachments)
+	}
 	fh, data, err := readUpload(c)
 	if err != nil {
 		return err
@@ -116,7 +126,7 @@ func (a *api) addAttachment(c *fiber.Ctx) error {
 			Message: "evidence must be a JPEG, PNG, WebP or GIF photo, or a PDF; this file is " + ctype}
 	}
 	sum := sha256.Sum256(data)
-	ctx, v := c.UserContext(), viewer(c)
+	v := viewer(c)
 	id := uuid.Must(uuid.NewV7())
 	key := fmt.Sprintf("%s/hazards/%s/%s%s", h.TenantID, h.ID, id, evidenceTypes[ctype])
 	if err := a.Storage.Put(ctx, key, bytes.NewReader(data)); err != nil {

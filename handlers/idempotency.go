@@ -20,6 +20,10 @@ import (
 // idempotencyTTL is how long a key's first answer is kept for replays.
 const idempotencyTTL = 24 * time.Hour
 
+// abandonAfter is how long a claimed key may stay without an answer before
+// a retry takes it over: the first request died (a crash, a lost process).
+const abandonAfter = 5 * time.Minute
+
 // replayedHeaders are the headers of the first answer a replay repeats.
 var replayedHeaders = []string{fiber.HeaderContentType, fiber.HeaderETag, fiber.HeaderLocation}
 
@@ -46,7 +50,7 @@ func (a *api) idempotent(c *fiber.Ctx) error {
 	cutoff := a.Now().Add(-idempotencyTTL)
 	prev, err := a.Client.IdempotencyKey.Query().Where(idempotencykey.UserID(v.UserID), idempotencykey.Key(key)).Only(sys)
 	switch {
-	case err == nil && prev.CreatedAt.Before(cutoff):
+	case err == nil && (prev.CreatedAt.Before(cutoff) || (prev.Status == 0 && prev.CreatedAt.Before(a.Now().Add(-abandonAfter)))):
 		if err := a.Client.IdempotencyKey.DeleteOneID(prev.ID).Exec(sys); err != nil {
 			return err
 		}
@@ -62,6 +66,12 @@ func (a *api) idempotent(c *fiber.Ctx) error {
 	} else if err != nil {
 		return err
 	}
+	defer func() {
+		if p := recover(); p != nil {
+			a.Client.IdempotencyKey.DeleteOneID(claim.ID).Exec(sys) // it made nothing it could answer with
+			panic(p)
+		}
+	}()
 	err = c.Next()
 	status := c.Response().StatusCode()
 	if err != nil || status < 200 || status > 299 {

@@ -7,6 +7,7 @@ package handlers_test
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"fmt"
 	"net/http"
 	"runtime"
@@ -16,7 +17,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hearthsafety/hearth/ent/idempotencykey"
 	"github.com/hearthsafety/hearth/handlers/handlerstest"
+	"github.com/hearthsafety/hearth/policy"
 )
 
 // peakHeap runs fn and returns the largest growth of the heap seen meanwhile.
@@ -189,5 +192,58 @@ func TestLongPasswordIsAValidationError(t *testing.T) {
 		"roles": []string{"company_staff"}})
 	if res.Status != http.StatusUnprocessableEntity || !strings.Contains(string(res.Body), `"field":"password"`) {
 		t.Fatalf("%d %s", res.Status, res.Body)
+	}
+}
+
+// TestEvidenceIsCapped: a hazard keeps at most 50 files, so one login cannot
+// fill the disk 10 MiB at a time.
+func TestEvidenceIsCapped(t *testing.T) {
+	l := newLedger(t)
+	id := l.report("nankai/gas1.clerk", "广开街", nil)["id"].(string)
+	for i := 0; i < 50; i++ {
+		wantStatus(t, l.attach("nankai/gas1.clerk", id, "before", "现场.png", tinyPNG), http.StatusCreated)
+	}
+	res := l.attach("nankai/gas1.clerk", id, "before", "现场.png", tinyPNG)
+	if res.Status != http.StatusConflict || res.JSON()["code"] != "too_many_attachments" {
+		t.Fatalf("51st file: %d %s", res.Status, res.Body)
+	}
+}
+
+// TestAbandonedIdempotencyClaimIsTakenOver: a create that died after
+// claiming its key (a crash) must not block the key for a day.
+func TestAbandonedIdempotencyClaimIsTakenOver(t *testing.T) {
+	l := newLedger(t)
+	body := l.hazardIn("广开街", nil)
+	send := func() handlerstest.Response {
+		return l.As("nankai/gas1.clerk", http.MethodPost, "/api/v1/hazards", body, "Idempotency-Key", "died-1")
+	}
+	wantStatus(t, send(), http.StatusCreated)
+	// What a crash between claiming the key and answering leaves: the claim
+	// without its answer.
+	if err := l.DB.Client.IdempotencyKey.Update().Where(idempotencykey.Key("died-1")).SetStatus(0).
+		Exec(policy.System(context.Background())); err != nil {
+		t.Fatal(err)
+	}
+	if res := send(); res.Status != http.StatusConflict {
+		t.Fatalf("while it may still run: %d %s", res.Status, res.Body)
+	}
+	l.at(day0.Add(6 * time.Minute))
+	wantStatus(t, send(), http.StatusCreated)
+}
+
+// TestRequestIDFromClient: a well-formed X-Request-ID (a proxy's trace id)
+// is kept; anything else is replaced, so clients cannot write into the logs.
+func TestRequestIDFromClient(t *testing.T) {
+	e := handlerstest.New(t)
+	for sent, keep := range map[string]bool{
+		"trace-0123456789abcdef": true,
+		"x":                      false,
+		"evil\" injected=1 msg=": false,
+		strings.Repeat("a", 65):  false,
+	} {
+		got := e.Do("", http.MethodGet, "/healthz", nil, "X-Request-ID", sent).Header.Get("X-Request-ID")
+		if (got == sent) != keep || got == "" {
+			t.Errorf("sent %q, answered %q", sent, got)
+		}
 	}
 }

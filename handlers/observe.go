@@ -3,6 +3,7 @@ package handlers
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -28,6 +29,25 @@ func newHTTPMetrics(reg *prometheus.Registry) *httpMetrics {
 	}
 	reg.MustRegister(m.requests, m.duration)
 	return m
+}
+
+// requestIDRE is what a request id a client sends may look like (a proxy's
+// or another service's trace id); anything else is replaced, so nobody
+// writes arbitrary text into the logs.
+var requestIDRE = regexp.MustCompile(`^[A-Za-z0-9._-]{8,64}$`)
+
+// requestID gives every request an id, kept in Locals("requestid") and
+// answered in X-Request-ID.
+func requestID(c *fiber.Ctx) error {
+	id := c.Get(fiber.HeaderXRequestID)
+	if !requestIDRE.MatchString(id) {
+		id = newRequestID()
+	} else {
+		id = strings.Clone(id)
+	}
+	c.Set(fiber.HeaderXRequestID, id)
+	c.Locals("requestid", id)
+	return c.Next()
 }
 
 func newRequestID() string {
