@@ -18,7 +18,7 @@ type mutation interface {
 }
 
 // redacted fields never reach the trail; that they changed is recorded.
-var redacted = map[string]bool{"password_hash": true}
+var redacted = map[string]bool{"password_hash": true, "secret": true, "url": true}
 
 // skipped fields are bookkeeping that every update touches.
 var skipped = map[string]bool{"updated_at": true, "created_at": true, "version": true}

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"time"
 
+	"entgo.io/ent/dialect"
+	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/google/uuid"
@@ -21,6 +23,7 @@ type AttachmentCreate struct {
 	config
 	mutation *AttachmentMutation
 	hooks    []Hook
+	conflict []sql.ConflictOption
 }
 
 // SetTenantID sets the "tenant_id" field.
@@ -299,6 +302,7 @@ func (_c *AttachmentCreate) createSpec() (*Attachment, *sqlgraph.CreateSpec) {
 		_node = &Attachment{config: _c.config}
 		_spec = sqlgraph.NewCreateSpec(attachment.Table, sqlgraph.NewFieldSpec(attachment.FieldID, field.TypeUUID))
 	)
+	_spec.OnConflict = _c.conflict
 	if id, ok := _c.mutation.ID(); ok {
 		_node.ID = id
 		_spec.ID.Value = &id
@@ -388,11 +392,235 @@ func (_c *AttachmentCreate) createSpec() (*Attachment, *sqlgraph.CreateSpec) {
 	return _node, _spec
 }
 
+// OnConflict allows configuring the `ON CONFLICT` / `ON DUPLICATE KEY` clause
+// of the `INSERT` statement. For example:
+//
+//	client.Attachment.Create().
+//		SetTenantID(v).
+//		OnConflict(
+//			// Update the row with the new values
+//			// the was proposed for insertion.
+//			sql.ResolveWithNewValues(),
+//		).
+//		// Override some of the fields with custom
+//		// update values.
+//		Update(func(u *ent.AttachmentUpsert) {
+//			SetTenantID(v+v).
+//		}).
+//		Exec(ctx)
+func (_c *AttachmentCreate) OnConflict(opts ...sql.ConflictOption) *AttachmentUpsertOne {
+	_c.conflict = opts
+	return &AttachmentUpsertOne{
+		create: _c,
+	}
+}
+
+// OnConflictColumns calls `OnConflict` and configures the columns
+// as conflict target. Using this option is equivalent to using:
+//
+//	client.Attachment.Create().
+//		OnConflict(sql.ConflictColumns(columns...)).
+//		Exec(ctx)
+func (_c *AttachmentCreate) OnConflictColumns(columns ...string) *AttachmentUpsertOne {
+	_c.conflict = append(_c.conflict, sql.ConflictColumns(columns...))
+	return &AttachmentUpsertOne{
+		create: _c,
+	}
+}
+
+type (
+	// AttachmentUpsertOne is the builder for "upsert"-ing
+	//  one Attachment node.
+	AttachmentUpsertOne struct {
+		create *AttachmentCreate
+	}
+
+	// AttachmentUpsert is the "OnConflict" setter.
+	AttachmentUpsert struct {
+		*sql.UpdateSet
+	}
+)
+
+// SetUpdatedAt sets the "updated_at" field.
+func (u *AttachmentUpsert) SetUpdatedAt(v time.Time) *AttachmentUpsert {
+	u.Set(attachment.FieldUpdatedAt, v)
+	return u
+}
+
+// UpdateUpdatedAt sets the "updated_at" field to the value that was provided on create.
+func (u *AttachmentUpsert) UpdateUpdatedAt() *AttachmentUpsert {
+	u.SetExcluded(attachment.FieldUpdatedAt)
+	return u
+}
+
+// SetStreetID sets the "street_id" field.
+func (u *AttachmentUpsert) SetStreetID(v uuid.UUID) *AttachmentUpsert {
+	u.Set(attachment.FieldStreetID, v)
+	return u
+}
+
+// UpdateStreetID sets the "street_id" field to the value that was provided on create.
+func (u *AttachmentUpsert) UpdateStreetID() *AttachmentUpsert {
+	u.SetExcluded(attachment.FieldStreetID)
+	return u
+}
+
+// UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
+// Using this option is equivalent to using:
+//
+//	client.Attachment.Create().
+//		OnConflict(
+//			sql.ResolveWithNewValues(),
+//			sql.ResolveWith(func(u *sql.UpdateSet) {
+//				u.SetIgnore(attachment.FieldID)
+//			}),
+//		).
+//		Exec(ctx)
+func (u *AttachmentUpsertOne) UpdateNewValues() *AttachmentUpsertOne {
+	u.create.conflict = append(u.create.conflict, sql.ResolveWithNewValues())
+	u.create.conflict = append(u.create.conflict, sql.ResolveWith(func(s *sql.UpdateSet) {
+		if _, exists := u.create.mutation.ID(); exists {
+			s.SetIgnore(attachment.FieldID)
+		}
+		if _, exists := u.create.mutation.TenantID(); exists {
+			s.SetIgnore(attachment.FieldTenantID)
+		}
+		if _, exists := u.create.mutation.CreatedAt(); exists {
+			s.SetIgnore(attachment.FieldCreatedAt)
+		}
+		if _, exists := u.create.mutation.CompanyID(); exists {
+			s.SetIgnore(attachment.FieldCompanyID)
+		}
+		if _, exists := u.create.mutation.HazardID(); exists {
+			s.SetIgnore(attachment.FieldHazardID)
+		}
+		if _, exists := u.create.mutation.Stage(); exists {
+			s.SetIgnore(attachment.FieldStage)
+		}
+		if _, exists := u.create.mutation.Filename(); exists {
+			s.SetIgnore(attachment.FieldFilename)
+		}
+		if _, exists := u.create.mutation.ContentType(); exists {
+			s.SetIgnore(attachment.FieldContentType)
+		}
+		if _, exists := u.create.mutation.Size(); exists {
+			s.SetIgnore(attachment.FieldSize)
+		}
+		if _, exists := u.create.mutation.Sha256(); exists {
+			s.SetIgnore(attachment.FieldSha256)
+		}
+		if _, exists := u.create.mutation.StorageKey(); exists {
+			s.SetIgnore(attachment.FieldStorageKey)
+		}
+		if _, exists := u.create.mutation.UploadedBy(); exists {
+			s.SetIgnore(attachment.FieldUploadedBy)
+		}
+		if _, exists := u.create.mutation.UploadedByName(); exists {
+			s.SetIgnore(attachment.FieldUploadedByName)
+		}
+	}))
+	return u
+}
+
+// Ignore sets each column to itself in case of conflict.
+// Using this option is equivalent to using:
+//
+//	client.Attachment.Create().
+//	    OnConflict(sql.ResolveWithIgnore()).
+//	    Exec(ctx)
+func (u *AttachmentUpsertOne) Ignore() *AttachmentUpsertOne {
+	u.create.conflict = append(u.create.conflict, sql.ResolveWithIgnore())
+	return u
+}
+
+// DoNothing configures the conflict_action to `DO NOTHING`.
+// Supported only by SQLite and PostgreSQL.
+func (u *AttachmentUpsertOne) DoNothing() *AttachmentUpsertOne {
+	u.create.conflict = append(u.create.conflict, sql.DoNothing())
+	return u
+}
+
+// Update allows overriding fields `UPDATE` values. See the AttachmentCreate.OnConflict
+// documentation for more info.
+func (u *AttachmentUpsertOne) Update(set func(*AttachmentUpsert)) *AttachmentUpsertOne {
+	u.create.conflict = append(u.create.conflict, sql.ResolveWith(func(update *sql.UpdateSet) {
+		set(&AttachmentUpsert{UpdateSet: update})
+	}))
+	return u
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (u *AttachmentUpsertOne) SetUpdatedAt(v time.Time) *AttachmentUpsertOne {
+	return u.Update(func(s *AttachmentUpsert) {
+		s.SetUpdatedAt(v)
+	})
+}
+
+// UpdateUpdatedAt sets the "updated_at" field to the value that was provided on create.
+func (u *AttachmentUpsertOne) UpdateUpdatedAt() *AttachmentUpsertOne {
+	return u.Update(func(s *AttachmentUpsert) {
+		s.UpdateUpdatedAt()
+	})
+}
+
+// SetStreetID sets the "street_id" field.
+func (u *AttachmentUpsertOne) SetStreetID(v uuid.UUID) *AttachmentUpsertOne {
+	return u.Update(func(s *AttachmentUpsert) {
+		s.SetStreetID(v)
+	})
+}
+
+// UpdateStreetID sets the "street_id" field to the value that was provided on create.
+func (u *AttachmentUpsertOne) UpdateStreetID() *AttachmentUpsertOne {
+	return u.Update(func(s *AttachmentUpsert) {
+		s.UpdateStreetID()
+	})
+}
+
+// Exec executes the query.
+func (u *AttachmentUpsertOne) Exec(ctx context.Context) error {
+	if len(u.create.conflict) == 0 {
+		return errors.New("ent: missing options for AttachmentCreate.OnConflict")
+	}
+	return u.create.Exec(ctx)
+}
+
+// ExecX is like Exec, but panics if an error occurs.
+func (u *AttachmentUpsertOne) ExecX(ctx context.Context) {
+	if err := u.create.Exec(ctx); err != nil {
+		panic(err)
+	}
+}
+
+// Exec executes the UPSERT query and returns the inserted/updated ID.
+func (u *AttachmentUpsertOne) ID(ctx context.Context) (id uuid.UUID, err error) {
+	if u.create.driver.Dialect() == dialect.MySQL {
+		// In case of "ON CONFLICT", there is no way to get back non-numeric ID
+		// fields from the database since MySQL does not support the RETURNING clause.
+		return id, errors.New("ent: AttachmentUpsertOne.ID is not supported by MySQL driver. Use AttachmentUpsertOne.Exec instead")
+	}
+	node, err := u.create.Save(ctx)
+	if err != nil {
+		return id, err
+	}
+	return node.ID, nil
+}
+
+// IDX is like ID, but panics if an error occurs.
+func (u *AttachmentUpsertOne) IDX(ctx context.Context) uuid.UUID {
+	id, err := u.ID(ctx)
+	if err != nil {
+		panic(err)
+	}
+	return id
+}
+
 // AttachmentCreateBulk is the builder for creating many Attachment entities in bulk.
 type AttachmentCreateBulk struct {
 	config
 	err      error
 	builders []*AttachmentCreate
+	conflict []sql.ConflictOption
 }
 
 // Save creates the Attachment entities in the database.
@@ -422,6 +650,7 @@ func (_c *AttachmentCreateBulk) Save(ctx context.Context) ([]*Attachment, error)
 					_, err = mutators[i+1].Mutate(root, _c.builders[i+1].mutation)
 				} else {
 					spec := &sqlgraph.BatchCreateSpec{Nodes: specs}
+					spec.OnConflict = _c.conflict
 					// Invoke the actual operation on the latest mutation in the chain.
 					if err = sqlgraph.BatchCreate(ctx, _c.driver, spec); err != nil {
 						if sqlgraph.IsConstraintError(err) {
@@ -468,6 +697,184 @@ func (_c *AttachmentCreateBulk) Exec(ctx context.Context) error {
 // ExecX is like Exec, but panics if an error occurs.
 func (_c *AttachmentCreateBulk) ExecX(ctx context.Context) {
 	if err := _c.Exec(ctx); err != nil {
+		panic(err)
+	}
+}
+
+// OnConflict allows configuring the `ON CONFLICT` / `ON DUPLICATE KEY` clause
+// of the `INSERT` statement. For example:
+//
+//	client.Attachment.CreateBulk(builders...).
+//		OnConflict(
+//			// Update the row with the new values
+//			// the was proposed for insertion.
+//			sql.ResolveWithNewValues(),
+//		).
+//		// Override some of the fields with custom
+//		// update values.
+//		Update(func(u *ent.AttachmentUpsert) {
+//			SetTenantID(v+v).
+//		}).
+//		Exec(ctx)
+func (_c *AttachmentCreateBulk) OnConflict(opts ...sql.ConflictOption) *AttachmentUpsertBulk {
+	_c.conflict = opts
+	return &AttachmentUpsertBulk{
+		create: _c,
+	}
+}
+
+// OnConflictColumns calls `OnConflict` and configures the columns
+// as conflict target. Using this option is equivalent to using:
+//
+//	client.Attachment.Create().
+//		OnConflict(sql.ConflictColumns(columns...)).
+//		Exec(ctx)
+func (_c *AttachmentCreateBulk) OnConflictColumns(columns ...string) *AttachmentUpsertBulk {
+	_c.conflict = append(_c.conflict, sql.ConflictColumns(columns...))
+	return &AttachmentUpsertBulk{
+		create: _c,
+	}
+}
+
+// AttachmentUpsertBulk is the builder for "upsert"-ing
+// a bulk of Attachment nodes.
+type AttachmentUpsertBulk struct {
+	create *AttachmentCreateBulk
+}
+
+// UpdateNewValues updates the mutable fields using the new values that
+// were set on create. Using this option is equivalent to using:
+//
+//	client.Attachment.Create().
+//		OnConflict(
+//			sql.ResolveWithNewValues(),
+//			sql.ResolveWith(func(u *sql.UpdateSet) {
+//				u.SetIgnore(attachment.FieldID)
+//			}),
+//		).
+//		Exec(ctx)
+func (u *AttachmentUpsertBulk) UpdateNewValues() *AttachmentUpsertBulk {
+	u.create.conflict = append(u.create.conflict, sql.ResolveWithNewValues())
+	u.create.conflict = append(u.create.conflict, sql.ResolveWith(func(s *sql.UpdateSet) {
+		for _, b := range u.create.builders {
+			if _, exists := b.mutation.ID(); exists {
+				s.SetIgnore(attachment.FieldID)
+			}
+			if _, exists := b.mutation.TenantID(); exists {
+				s.SetIgnore(attachment.FieldTenantID)
+			}
+			if _, exists := b.mutation.CreatedAt(); exists {
+				s.SetIgnore(attachment.FieldCreatedAt)
+			}
+			if _, exists := b.mutation.CompanyID(); exists {
+				s.SetIgnore(attachment.FieldCompanyID)
+			}
+			if _, exists := b.mutation.HazardID(); exists {
+				s.SetIgnore(attachment.FieldHazardID)
+			}
+			if _, exists := b.mutation.Stage(); exists {
+				s.SetIgnore(attachment.FieldStage)
+			}
+			if _, exists := b.mutation.Filename(); exists {
+				s.SetIgnore(attachment.FieldFilename)
+			}
+			if _, exists := b.mutation.ContentType(); exists {
+				s.SetIgnore(attachment.FieldContentType)
+			}
+			if _, exists := b.mutation.Size(); exists {
+				s.SetIgnore(attachment.FieldSize)
+			}
+			if _, exists := b.mutation.Sha256(); exists {
+				s.SetIgnore(attachment.FieldSha256)
+			}
+			if _, exists := b.mutation.StorageKey(); exists {
+				s.SetIgnore(attachment.FieldStorageKey)
+			}
+			if _, exists := b.mutation.UploadedBy(); exists {
+				s.SetIgnore(attachment.FieldUploadedBy)
+			}
+			if _, exists := b.mutation.UploadedByName(); exists {
+				s.SetIgnore(attachment.FieldUploadedByName)
+			}
+		}
+	}))
+	return u
+}
+
+// Ignore sets each column to itself in case of conflict.
+// Using this option is equivalent to using:
+//
+//	client.Attachment.Create().
+//		OnConflict(sql.ResolveWithIgnore()).
+//		Exec(ctx)
+func (u *AttachmentUpsertBulk) Ignore() *AttachmentUpsertBulk {
+	u.create.conflict = append(u.create.conflict, sql.ResolveWithIgnore())
+	return u
+}
+
+// DoNothing configures the conflict_action to `DO NOTHING`.
+// Supported only by SQLite and PostgreSQL.
+func (u *AttachmentUpsertBulk) DoNothing() *AttachmentUpsertBulk {
+	u.create.conflict = append(u.create.conflict, sql.DoNothing())
+	return u
+}
+
+// Update allows overriding fields `UPDATE` values. See the AttachmentCreateBulk.OnConflict
+// documentation for more info.
+func (u *AttachmentUpsertBulk) Update(set func(*AttachmentUpsert)) *AttachmentUpsertBulk {
+	u.create.conflict = append(u.create.conflict, sql.ResolveWith(func(update *sql.UpdateSet) {
+		set(&AttachmentUpsert{UpdateSet: update})
+	}))
+	return u
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (u *AttachmentUpsertBulk) SetUpdatedAt(v time.Time) *AttachmentUpsertBulk {
+	return u.Update(func(s *AttachmentUpsert) {
+		s.SetUpdatedAt(v)
+	})
+}
+
+// UpdateUpdatedAt sets the "updated_at" field to the value that was provided on create.
+func (u *AttachmentUpsertBulk) UpdateUpdatedAt() *AttachmentUpsertBulk {
+	return u.Update(func(s *AttachmentUpsert) {
+		s.UpdateUpdatedAt()
+	})
+}
+
+// SetStreetID sets the "street_id" field.
+func (u *AttachmentUpsertBulk) SetStreetID(v uuid.UUID) *AttachmentUpsertBulk {
+	return u.Update(func(s *AttachmentUpsert) {
+		s.SetStreetID(v)
+	})
+}
+
+// UpdateStreetID sets the "street_id" field to the value that was provided on create.
+func (u *AttachmentUpsertBulk) UpdateStreetID() *AttachmentUpsertBulk {
+	return u.Update(func(s *AttachmentUpsert) {
+		s.UpdateStreetID()
+	})
+}
+
+// Exec executes the query.
+func (u *AttachmentUpsertBulk) Exec(ctx context.Context) error {
+	if u.create.err != nil {
+		return u.create.err
+	}
+	for i, b := range u.create.builders {
+		if len(b.conflict) != 0 {
+			return fmt.Errorf("ent: OnConflict was set for builder %d. Set it on the AttachmentCreateBulk instead", i)
+		}
+	}
+	if len(u.create.conflict) == 0 {
+		return errors.New("ent: missing options for AttachmentCreateBulk.OnConflict")
+	}
+	return u.create.Exec(ctx)
+}
+
+// ExecX is like Exec, but panics if an error occurs.
+func (u *AttachmentUpsertBulk) ExecX(ctx context.Context) {
+	if err := u.create.Exec(ctx); err != nil {
 		panic(err)
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 
+	"entgo.io/ent/dialect"
+	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/google/uuid"
@@ -18,6 +20,7 @@ type AuditHeadCreate struct {
 	config
 	mutation *AuditHeadMutation
 	hooks    []Hook
+	conflict []sql.ConflictOption
 }
 
 // SetSeq sets the "seq" field.
@@ -141,6 +144,7 @@ func (_c *AuditHeadCreate) createSpec() (*AuditHead, *sqlgraph.CreateSpec) {
 		_node = &AuditHead{config: _c.config}
 		_spec = sqlgraph.NewCreateSpec(audithead.Table, sqlgraph.NewFieldSpec(audithead.FieldID, field.TypeUUID))
 	)
+	_spec.OnConflict = _c.conflict
 	if id, ok := _c.mutation.ID(); ok {
 		_node.ID = id
 		_spec.ID.Value = &id
@@ -156,11 +160,212 @@ func (_c *AuditHeadCreate) createSpec() (*AuditHead, *sqlgraph.CreateSpec) {
 	return _node, _spec
 }
 
+// OnConflict allows configuring the `ON CONFLICT` / `ON DUPLICATE KEY` clause
+// of the `INSERT` statement. For example:
+//
+//	client.AuditHead.Create().
+//		SetSeq(v).
+//		OnConflict(
+//			// Update the row with the new values
+//			// the was proposed for insertion.
+//			sql.ResolveWithNewValues(),
+//		).
+//		// Override some of the fields with custom
+//		// update values.
+//		Update(func(u *ent.AuditHeadUpsert) {
+//			SetSeq(v+v).
+//		}).
+//		Exec(ctx)
+func (_c *AuditHeadCreate) OnConflict(opts ...sql.ConflictOption) *AuditHeadUpsertOne {
+	_c.conflict = opts
+	return &AuditHeadUpsertOne{
+		create: _c,
+	}
+}
+
+// OnConflictColumns calls `OnConflict` and configures the columns
+// as conflict target. Using this option is equivalent to using:
+//
+//	client.AuditHead.Create().
+//		OnConflict(sql.ConflictColumns(columns...)).
+//		Exec(ctx)
+func (_c *AuditHeadCreate) OnConflictColumns(columns ...string) *AuditHeadUpsertOne {
+	_c.conflict = append(_c.conflict, sql.ConflictColumns(columns...))
+	return &AuditHeadUpsertOne{
+		create: _c,
+	}
+}
+
+type (
+	// AuditHeadUpsertOne is the builder for "upsert"-ing
+	//  one AuditHead node.
+	AuditHeadUpsertOne struct {
+		create *AuditHeadCreate
+	}
+
+	// AuditHeadUpsert is the "OnConflict" setter.
+	AuditHeadUpsert struct {
+		*sql.UpdateSet
+	}
+)
+
+// SetSeq sets the "seq" field.
+func (u *AuditHeadUpsert) SetSeq(v int64) *AuditHeadUpsert {
+	u.Set(audithead.FieldSeq, v)
+	return u
+}
+
+// UpdateSeq sets the "seq" field to the value that was provided on create.
+func (u *AuditHeadUpsert) UpdateSeq() *AuditHeadUpsert {
+	u.SetExcluded(audithead.FieldSeq)
+	return u
+}
+
+// AddSeq adds v to the "seq" field.
+func (u *AuditHeadUpsert) AddSeq(v int64) *AuditHeadUpsert {
+	u.Add(audithead.FieldSeq, v)
+	return u
+}
+
+// SetHash sets the "hash" field.
+func (u *AuditHeadUpsert) SetHash(v string) *AuditHeadUpsert {
+	u.Set(audithead.FieldHash, v)
+	return u
+}
+
+// UpdateHash sets the "hash" field to the value that was provided on create.
+func (u *AuditHeadUpsert) UpdateHash() *AuditHeadUpsert {
+	u.SetExcluded(audithead.FieldHash)
+	return u
+}
+
+// UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
+// Using this option is equivalent to using:
+//
+//	client.AuditHead.Create().
+//		OnConflict(
+//			sql.ResolveWithNewValues(),
+//			sql.ResolveWith(func(u *sql.UpdateSet) {
+//				u.SetIgnore(audithead.FieldID)
+//			}),
+//		).
+//		Exec(ctx)
+func (u *AuditHeadUpsertOne) UpdateNewValues() *AuditHeadUpsertOne {
+	u.create.conflict = append(u.create.conflict, sql.ResolveWithNewValues())
+	u.create.conflict = append(u.create.conflict, sql.ResolveWith(func(s *sql.UpdateSet) {
+		if _, exists := u.create.mutation.ID(); exists {
+			s.SetIgnore(audithead.FieldID)
+		}
+	}))
+	return u
+}
+
+// Ignore sets each column to itself in case of conflict.
+// Using this option is equivalent to using:
+//
+//	client.AuditHead.Create().
+//	    OnConflict(sql.ResolveWithIgnore()).
+//	    Exec(ctx)
+func (u *AuditHeadUpsertOne) Ignore() *AuditHeadUpsertOne {
+	u.create.conflict = append(u.create.conflict, sql.ResolveWithIgnore())
+	return u
+}
+
+// DoNothing configures the conflict_action to `DO NOTHING`.
+// Supported only by SQLite and PostgreSQL.
+func (u *AuditHeadUpsertOne) DoNothing() *AuditHeadUpsertOne {
+	u.create.conflict = append(u.create.conflict, sql.DoNothing())
+	return u
+}
+
+// Update allows overriding fields `UPDATE` values. See the AuditHeadCreate.OnConflict
+// documentation for more info.
+func (u *AuditHeadUpsertOne) Update(set func(*AuditHeadUpsert)) *AuditHeadUpsertOne {
+	u.create.conflict = append(u.create.conflict, sql.ResolveWith(func(update *sql.UpdateSet) {
+		set(&AuditHeadUpsert{UpdateSet: update})
+	}))
+	return u
+}
+
+// SetSeq sets the "seq" field.
+func (u *AuditHeadUpsertOne) SetSeq(v int64) *AuditHeadUpsertOne {
+	return u.Update(func(s *AuditHeadUpsert) {
+		s.SetSeq(v)
+	})
+}
+
+// AddSeq adds v to the "seq" field.
+func (u *AuditHeadUpsertOne) AddSeq(v int64) *AuditHeadUpsertOne {
+	return u.Update(func(s *AuditHeadUpsert) {
+		s.AddSeq(v)
+	})
+}
+
+// UpdateSeq sets the "seq" field to the value that was provided on create.
+func (u *AuditHeadUpsertOne) UpdateSeq() *AuditHeadUpsertOne {
+	return u.Update(func(s *AuditHeadUpsert) {
+		s.UpdateSeq()
+	})
+}
+
+// SetHash sets the "hash" field.
+func (u *AuditHeadUpsertOne) SetHash(v string) *AuditHeadUpsertOne {
+	return u.Update(func(s *AuditHeadUpsert) {
+		s.SetHash(v)
+	})
+}
+
+// UpdateHash sets the "hash" field to the value that was provided on create.
+func (u *AuditHeadUpsertOne) UpdateHash() *AuditHeadUpsertOne {
+	return u.Update(func(s *AuditHeadUpsert) {
+		s.UpdateHash()
+	})
+}
+
+// Exec executes the query.
+func (u *AuditHeadUpsertOne) Exec(ctx context.Context) error {
+	if len(u.create.conflict) == 0 {
+		return errors.New("ent: missing options for AuditHeadCreate.OnConflict")
+	}
+	return u.create.Exec(ctx)
+}
+
+// ExecX is like Exec, but panics if an error occurs.
+func (u *AuditHeadUpsertOne) ExecX(ctx context.Context) {
+	if err := u.create.Exec(ctx); err != nil {
+		panic(err)
+	}
+}
+
+// Exec executes the UPSERT query and returns the inserted/updated ID.
+func (u *AuditHeadUpsertOne) ID(ctx context.Context) (id uuid.UUID, err error) {
+	if u.create.driver.Dialect() == dialect.MySQL {
+		// In case of "ON CONFLICT", there is no way to get back non-numeric ID
+		// fields from the database since MySQL does not support the RETURNING clause.
+		return id, errors.New("ent: AuditHeadUpsertOne.ID is not supported by MySQL driver. Use AuditHeadUpsertOne.Exec instead")
+	}
+	node, err := u.create.Save(ctx)
+	if err != nil {
+		return id, err
+	}
+	return node.ID, nil
+}
+
+// IDX is like ID, but panics if an error occurs.
+func (u *AuditHeadUpsertOne) IDX(ctx context.Context) uuid.UUID {
+	id, err := u.ID(ctx)
+	if err != nil {
+		panic(err)
+	}
+	return id
+}
+
 // AuditHeadCreateBulk is the builder for creating many AuditHead entities in bulk.
 type AuditHeadCreateBulk struct {
 	config
 	err      error
 	builders []*AuditHeadCreate
+	conflict []sql.ConflictOption
 }
 
 // Save creates the AuditHead entities in the database.
@@ -190,6 +395,7 @@ func (_c *AuditHeadCreateBulk) Save(ctx context.Context) ([]*AuditHead, error) {
 					_, err = mutators[i+1].Mutate(root, _c.builders[i+1].mutation)
 				} else {
 					spec := &sqlgraph.BatchCreateSpec{Nodes: specs}
+					spec.OnConflict = _c.conflict
 					// Invoke the actual operation on the latest mutation in the chain.
 					if err = sqlgraph.BatchCreate(ctx, _c.driver, spec); err != nil {
 						if sqlgraph.IsConstraintError(err) {
@@ -236,6 +442,155 @@ func (_c *AuditHeadCreateBulk) Exec(ctx context.Context) error {
 // ExecX is like Exec, but panics if an error occurs.
 func (_c *AuditHeadCreateBulk) ExecX(ctx context.Context) {
 	if err := _c.Exec(ctx); err != nil {
+		panic(err)
+	}
+}
+
+// OnConflict allows configuring the `ON CONFLICT` / `ON DUPLICATE KEY` clause
+// of the `INSERT` statement. For example:
+//
+//	client.AuditHead.CreateBulk(builders...).
+//		OnConflict(
+//			// Update the row with the new values
+//			// the was proposed for insertion.
+//			sql.ResolveWithNewValues(),
+//		).
+//		// Override some of the fields with custom
+//		// update values.
+//		Update(func(u *ent.AuditHeadUpsert) {
+//			SetSeq(v+v).
+//		}).
+//		Exec(ctx)
+func (_c *AuditHeadCreateBulk) OnConflict(opts ...sql.ConflictOption) *AuditHeadUpsertBulk {
+	_c.conflict = opts
+	return &AuditHeadUpsertBulk{
+		create: _c,
+	}
+}
+
+// OnConflictColumns calls `OnConflict` and configures the columns
+// as conflict target. Using this option is equivalent to using:
+//
+//	client.AuditHead.Create().
+//		OnConflict(sql.ConflictColumns(columns...)).
+//		Exec(ctx)
+func (_c *AuditHeadCreateBulk) OnConflictColumns(columns ...string) *AuditHeadUpsertBulk {
+	_c.conflict = append(_c.conflict, sql.ConflictColumns(columns...))
+	return &AuditHeadUpsertBulk{
+		create: _c,
+	}
+}
+
+// AuditHeadUpsertBulk is the builder for "upsert"-ing
+// a bulk of AuditHead nodes.
+type AuditHeadUpsertBulk struct {
+	create *AuditHeadCreateBulk
+}
+
+// UpdateNewValues updates the mutable fields using the new values that
+// were set on create. Using this option is equivalent to using:
+//
+//	client.AuditHead.Create().
+//		OnConflict(
+//			sql.ResolveWithNewValues(),
+//			sql.ResolveWith(func(u *sql.UpdateSet) {
+//				u.SetIgnore(audithead.FieldID)
+//			}),
+//		).
+//		Exec(ctx)
+func (u *AuditHeadUpsertBulk) UpdateNewValues() *AuditHeadUpsertBulk {
+	u.create.conflict = append(u.create.conflict, sql.ResolveWithNewValues())
+	u.create.conflict = append(u.create.conflict, sql.ResolveWith(func(s *sql.UpdateSet) {
+		for _, b := range u.create.builders {
+			if _, exists := b.mutation.ID(); exists {
+				s.SetIgnore(audithead.FieldID)
+			}
+		}
+	}))
+	return u
+}
+
+// Ignore sets each column to itself in case of conflict.
+// Using this option is equivalent to using:
+//
+//	client.AuditHead.Create().
+//		OnConflict(sql.ResolveWithIgnore()).
+//		Exec(ctx)
+func (u *AuditHeadUpsertBulk) Ignore() *AuditHeadUpsertBulk {
+	u.create.conflict = append(u.create.conflict, sql.ResolveWithIgnore())
+	return u
+}
+
+// DoNothing configures the conflict_action to `DO NOTHING`.
+// Supported only by SQLite and PostgreSQL.
+func (u *AuditHeadUpsertBulk) DoNothing() *AuditHeadUpsertBulk {
+	u.create.conflict = append(u.create.conflict, sql.DoNothing())
+	return u
+}
+
+// Update allows overriding fields `UPDATE` values. See the AuditHeadCreateBulk.OnConflict
+// documentation for more info.
+func (u *AuditHeadUpsertBulk) Update(set func(*AuditHeadUpsert)) *AuditHeadUpsertBulk {
+	u.create.conflict = append(u.create.conflict, sql.ResolveWith(func(update *sql.UpdateSet) {
+		set(&AuditHeadUpsert{UpdateSet: update})
+	}))
+	return u
+}
+
+// SetSeq sets the "seq" field.
+func (u *AuditHeadUpsertBulk) SetSeq(v int64) *AuditHeadUpsertBulk {
+	return u.Update(func(s *AuditHeadUpsert) {
+		s.SetSeq(v)
+	})
+}
+
+// AddSeq adds v to the "seq" field.
+func (u *AuditHeadUpsertBulk) AddSeq(v int64) *AuditHeadUpsertBulk {
+	return u.Update(func(s *AuditHeadUpsert) {
+		s.AddSeq(v)
+	})
+}
+
+// UpdateSeq sets the "seq" field to the value that was provided on create.
+func (u *AuditHeadUpsertBulk) UpdateSeq() *AuditHeadUpsertBulk {
+	return u.Update(func(s *AuditHeadUpsert) {
+		s.UpdateSeq()
+	})
+}
+
+// SetHash sets the "hash" field.
+func (u *AuditHeadUpsertBulk) SetHash(v string) *AuditHeadUpsertBulk {
+	return u.Update(func(s *AuditHeadUpsert) {
+		s.SetHash(v)
+	})
+}
+
+// UpdateHash sets the "hash" field to the value that was provided on create.
+func (u *AuditHeadUpsertBulk) UpdateHash() *AuditHeadUpsertBulk {
+	return u.Update(func(s *AuditHeadUpsert) {
+		s.UpdateHash()
+	})
+}
+
+// Exec executes the query.
+func (u *AuditHeadUpsertBulk) Exec(ctx context.Context) error {
+	if u.create.err != nil {
+		return u.create.err
+	}
+	for i, b := range u.create.builders {
+		if len(b.conflict) != 0 {
+			return fmt.Errorf("ent: OnConflict was set for builder %d. Set it on the AuditHeadCreateBulk instead", i)
+		}
+	}
+	if len(u.create.conflict) == 0 {
+		return errors.New("ent: missing options for AuditHeadCreateBulk.OnConflict")
+	}
+	return u.create.Exec(ctx)
+}
+
+// ExecX is like Exec, but panics if an error occurs.
+func (u *AuditHeadUpsertBulk) ExecX(ctx context.Context) {
+	if err := u.create.Exec(ctx); err != nil {
 		panic(err)
 	}
 }

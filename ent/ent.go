@@ -20,10 +20,15 @@ import (
 	"github.com/hearthsafety/hearth/ent/hazard"
 	"github.com/hearthsafety/hearth/ent/hazardevent"
 	"github.com/hearthsafety/hearth/ent/idempotencykey"
+	"github.com/hearthsafety/hearth/ent/notification"
+	"github.com/hearthsafety/hearth/ent/notificationitem"
 	"github.com/hearthsafety/hearth/ent/operator"
 	"github.com/hearthsafety/hearth/ent/org"
+	"github.com/hearthsafety/hearth/ent/reminder"
 	"github.com/hearthsafety/hearth/ent/tenant"
 	"github.com/hearthsafety/hearth/ent/user"
+	"github.com/hearthsafety/hearth/ent/webhook"
+	"github.com/hearthsafety/hearth/ent/webhookdelivery"
 )
 
 // ent aliases to avoid import conflicts in user's code.
@@ -84,18 +89,23 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
-			attachment.Table:     attachment.ValidColumn,
-			auditentry.Table:     auditentry.ValidColumn,
-			audithead.Table:      audithead.ValidColumn,
-			casbinrule.Table:     casbinrule.ValidColumn,
-			extension.Table:      extension.ValidColumn,
-			hazard.Table:         hazard.ValidColumn,
-			hazardevent.Table:    hazardevent.ValidColumn,
-			idempotencykey.Table: idempotencykey.ValidColumn,
-			operator.Table:       operator.ValidColumn,
-			org.Table:            org.ValidColumn,
-			tenant.Table:         tenant.ValidColumn,
-			user.Table:           user.ValidColumn,
+			attachment.Table:       attachment.ValidColumn,
+			auditentry.Table:       auditentry.ValidColumn,
+			audithead.Table:        audithead.ValidColumn,
+			casbinrule.Table:       casbinrule.ValidColumn,
+			extension.Table:        extension.ValidColumn,
+			hazard.Table:           hazard.ValidColumn,
+			hazardevent.Table:      hazardevent.ValidColumn,
+			idempotencykey.Table:   idempotencykey.ValidColumn,
+			notification.Table:     notification.ValidColumn,
+			notificationitem.Table: notificationitem.ValidColumn,
+			operator.Table:         operator.ValidColumn,
+			org.Table:              org.ValidColumn,
+			reminder.Table:         reminder.ValidColumn,
+			tenant.Table:           tenant.ValidColumn,
+			user.Table:             user.ValidColumn,
+			webhook.Table:          webhook.ValidColumn,
+			webhookdelivery.Table:  webhookdelivery.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

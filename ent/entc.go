@@ -19,6 +19,7 @@ func main() {
 			gen.FeatureVersionedMigration,
 			gen.FeatureExecQuery,
 			gen.FeatureLock,
+			gen.FeatureUpsert,
 		},
 	})
 	if err != nil {

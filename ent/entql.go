@@ -11,11 +11,16 @@ import (
 	"github.com/hearthsafety/hearth/ent/hazard"
 	"github.com/hearthsafety/hearth/ent/hazardevent"
 	"github.com/hearthsafety/hearth/ent/idempotencykey"
+	"github.com/hearthsafety/hearth/ent/notification"
+	"github.com/hearthsafety/hearth/ent/notificationitem"
 	"github.com/hearthsafety/hearth/ent/operator"
 	"github.com/hearthsafety/hearth/ent/org"
 	"github.com/hearthsafety/hearth/ent/predicate"
+	"github.com/hearthsafety/hearth/ent/reminder"
 	"github.com/hearthsafety/hearth/ent/tenant"
 	"github.com/hearthsafety/hearth/ent/user"
+	"github.com/hearthsafety/hearth/ent/webhook"
+	"github.com/hearthsafety/hearth/ent/webhookdelivery"
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
@@ -25,7 +30,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 12)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 17)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   attachment.Table,
@@ -229,6 +234,48 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   notification.Table,
+			Columns: notification.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeUUID,
+				Column: notification.FieldID,
+			},
+		},
+		Type: "Notification",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			notification.FieldTenantID:  {Type: field.TypeUUID, Column: notification.FieldTenantID},
+			notification.FieldCreatedAt: {Type: field.TypeTime, Column: notification.FieldCreatedAt},
+			notification.FieldUpdatedAt: {Type: field.TypeTime, Column: notification.FieldUpdatedAt},
+			notification.FieldUserID:    {Type: field.TypeUUID, Column: notification.FieldUserID},
+			notification.FieldDay:       {Type: field.TypeString, Column: notification.FieldDay},
+			notification.FieldReadAt:    {Type: field.TypeTime, Column: notification.FieldReadAt},
+		},
+	}
+	graph.Nodes[9] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   notificationitem.Table,
+			Columns: notificationitem.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeUUID,
+				Column: notificationitem.FieldID,
+			},
+		},
+		Type: "NotificationItem",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			notificationitem.FieldTenantID:       {Type: field.TypeUUID, Column: notificationitem.FieldTenantID},
+			notificationitem.FieldNotificationID: {Type: field.TypeUUID, Column: notificationitem.FieldNotificationID},
+			notificationitem.FieldUserID:         {Type: field.TypeUUID, Column: notificationitem.FieldUserID},
+			notificationitem.FieldReminderID:     {Type: field.TypeUUID, Column: notificationitem.FieldReminderID},
+			notificationitem.FieldHazardID:       {Type: field.TypeUUID, Column: notificationitem.FieldHazardID},
+			notificationitem.FieldKind:           {Type: field.TypeString, Column: notificationitem.FieldKind},
+			notificationitem.FieldDaysBefore:     {Type: field.TypeInt, Column: notificationitem.FieldDaysBefore},
+			notificationitem.FieldDeadline:       {Type: field.TypeString, Column: notificationitem.FieldDeadline},
+			notificationitem.FieldText:           {Type: field.TypeString, Column: notificationitem.FieldText},
+			notificationitem.FieldCreatedAt:      {Type: field.TypeTime, Column: notificationitem.FieldCreatedAt},
+		},
+	}
+	graph.Nodes[10] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   operator.Table,
 			Columns: operator.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -246,7 +293,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			operator.FieldTokenVersion: {Type: field.TypeInt, Column: operator.FieldTokenVersion},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   org.Table,
 			Columns: org.Columns,
@@ -267,7 +314,37 @@ var schemaGraph = func() *sqlgraph.Schema {
 			org.FieldDisabled:  {Type: field.TypeBool, Column: org.FieldDisabled},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   reminder.Table,
+			Columns: reminder.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeUUID,
+				Column: reminder.FieldID,
+			},
+		},
+		Type: "Reminder",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			reminder.FieldTenantID:   {Type: field.TypeUUID, Column: reminder.FieldTenantID},
+			reminder.FieldCreatedAt:  {Type: field.TypeTime, Column: reminder.FieldCreatedAt},
+			reminder.FieldUpdatedAt:  {Type: field.TypeTime, Column: reminder.FieldUpdatedAt},
+			reminder.FieldCompanyID:  {Type: field.TypeUUID, Column: reminder.FieldCompanyID},
+			reminder.FieldStreetID:   {Type: field.TypeUUID, Column: reminder.FieldStreetID},
+			reminder.FieldHazardID:   {Type: field.TypeUUID, Column: reminder.FieldHazardID},
+			reminder.FieldKind:       {Type: field.TypeEnum, Column: reminder.FieldKind},
+			reminder.FieldDaysBefore: {Type: field.TypeInt, Column: reminder.FieldDaysBefore},
+			reminder.FieldDeadline:   {Type: field.TypeString, Column: reminder.FieldDeadline},
+			reminder.FieldDueAt:      {Type: field.TypeTime, Column: reminder.FieldDueAt},
+			reminder.FieldState:      {Type: field.TypeEnum, Column: reminder.FieldState},
+			reminder.FieldAttempts:   {Type: field.TypeInt, Column: reminder.FieldAttempts},
+			reminder.FieldLastError:  {Type: field.TypeString, Column: reminder.FieldLastError},
+			reminder.FieldNote:       {Type: field.TypeString, Column: reminder.FieldNote},
+			reminder.FieldRecipients: {Type: field.TypeInt, Column: reminder.FieldRecipients},
+			reminder.FieldQueuedAt:   {Type: field.TypeTime, Column: reminder.FieldQueuedAt},
+			reminder.FieldDoneAt:     {Type: field.TypeTime, Column: reminder.FieldDoneAt},
+		},
+	}
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   tenant.Table,
 			Columns: tenant.Columns,
@@ -278,16 +355,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "Tenant",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			tenant.FieldCreatedAt: {Type: field.TypeTime, Column: tenant.FieldCreatedAt},
-			tenant.FieldUpdatedAt: {Type: field.TypeTime, Column: tenant.FieldUpdatedAt},
-			tenant.FieldVersion:   {Type: field.TypeInt64, Column: tenant.FieldVersion},
-			tenant.FieldSlug:      {Type: field.TypeString, Column: tenant.FieldSlug},
-			tenant.FieldName:      {Type: field.TypeString, Column: tenant.FieldName},
-			tenant.FieldTimezone:  {Type: field.TypeString, Column: tenant.FieldTimezone},
-			tenant.FieldDisabled:  {Type: field.TypeBool, Column: tenant.FieldDisabled},
+			tenant.FieldCreatedAt:    {Type: field.TypeTime, Column: tenant.FieldCreatedAt},
+			tenant.FieldUpdatedAt:    {Type: field.TypeTime, Column: tenant.FieldUpdatedAt},
+			tenant.FieldVersion:      {Type: field.TypeInt64, Column: tenant.FieldVersion},
+			tenant.FieldSlug:         {Type: field.TypeString, Column: tenant.FieldSlug},
+			tenant.FieldName:         {Type: field.TypeString, Column: tenant.FieldName},
+			tenant.FieldTimezone:     {Type: field.TypeString, Column: tenant.FieldTimezone},
+			tenant.FieldDisabled:     {Type: field.TypeBool, Column: tenant.FieldDisabled},
+			tenant.FieldReminderDays: {Type: field.TypeJSON, Column: tenant.FieldReminderDays},
+			tenant.FieldReminderHour: {Type: field.TypeInt, Column: tenant.FieldReminderHour},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -308,6 +387,58 @@ var schemaGraph = func() *sqlgraph.Schema {
 			user.FieldOrgID:        {Type: field.TypeUUID, Column: user.FieldOrgID},
 			user.FieldDisabled:     {Type: field.TypeBool, Column: user.FieldDisabled},
 			user.FieldTokenVersion: {Type: field.TypeInt, Column: user.FieldTokenVersion},
+		},
+	}
+	graph.Nodes[15] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   webhook.Table,
+			Columns: webhook.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeUUID,
+				Column: webhook.FieldID,
+			},
+		},
+		Type: "Webhook",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			webhook.FieldTenantID:  {Type: field.TypeUUID, Column: webhook.FieldTenantID},
+			webhook.FieldCreatedAt: {Type: field.TypeTime, Column: webhook.FieldCreatedAt},
+			webhook.FieldUpdatedAt: {Type: field.TypeTime, Column: webhook.FieldUpdatedAt},
+			webhook.FieldVersion:   {Type: field.TypeInt64, Column: webhook.FieldVersion},
+			webhook.FieldOrgID:     {Type: field.TypeUUID, Column: webhook.FieldOrgID},
+			webhook.FieldName:      {Type: field.TypeString, Column: webhook.FieldName},
+			webhook.FieldKind:      {Type: field.TypeEnum, Column: webhook.FieldKind},
+			webhook.FieldURL:       {Type: field.TypeString, Column: webhook.FieldURL},
+			webhook.FieldSecret:    {Type: field.TypeString, Column: webhook.FieldSecret},
+			webhook.FieldEnabled:   {Type: field.TypeBool, Column: webhook.FieldEnabled},
+			webhook.FieldCreatedBy: {Type: field.TypeUUID, Column: webhook.FieldCreatedBy},
+		},
+	}
+	graph.Nodes[16] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   webhookdelivery.Table,
+			Columns: webhookdelivery.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeUUID,
+				Column: webhookdelivery.FieldID,
+			},
+		},
+		Type: "WebhookDelivery",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			webhookdelivery.FieldTenantID:      {Type: field.TypeUUID, Column: webhookdelivery.FieldTenantID},
+			webhookdelivery.FieldCreatedAt:     {Type: field.TypeTime, Column: webhookdelivery.FieldCreatedAt},
+			webhookdelivery.FieldUpdatedAt:     {Type: field.TypeTime, Column: webhookdelivery.FieldUpdatedAt},
+			webhookdelivery.FieldWebhookID:     {Type: field.TypeUUID, Column: webhookdelivery.FieldWebhookID},
+			webhookdelivery.FieldOrgID:         {Type: field.TypeUUID, Column: webhookdelivery.FieldOrgID},
+			webhookdelivery.FieldReminderID:    {Type: field.TypeUUID, Column: webhookdelivery.FieldReminderID},
+			webhookdelivery.FieldEvent:         {Type: field.TypeString, Column: webhookdelivery.FieldEvent},
+			webhookdelivery.FieldPayload:       {Type: field.TypeString, Column: webhookdelivery.FieldPayload},
+			webhookdelivery.FieldState:         {Type: field.TypeEnum, Column: webhookdelivery.FieldState},
+			webhookdelivery.FieldAttempts:      {Type: field.TypeInt, Column: webhookdelivery.FieldAttempts},
+			webhookdelivery.FieldLastStatus:    {Type: field.TypeInt, Column: webhookdelivery.FieldLastStatus},
+			webhookdelivery.FieldLastError:     {Type: field.TypeString, Column: webhookdelivery.FieldLastError},
+			webhookdelivery.FieldLastAttemptAt: {Type: field.TypeTime, Column: webhookdelivery.FieldLastAttemptAt},
+			webhookdelivery.FieldQueuedAt:      {Type: field.TypeTime, Column: webhookdelivery.FieldQueuedAt},
+			webhookdelivery.FieldDeliveredAt:   {Type: field.TypeTime, Column: webhookdelivery.FieldDeliveredAt},
 		},
 	}
 	graph.MustAddE(
@@ -419,6 +550,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"Attachment",
 	)
 	graph.MustAddE(
+		"reminders",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   hazard.RemindersTable,
+			Columns: []string{hazard.RemindersColumn},
+			Bidi:    false,
+		},
+		"Hazard",
+		"Reminder",
+	)
+	graph.MustAddE(
 		"tenant",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -441,6 +584,66 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"HazardEvent",
 		"Hazard",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   notification.TenantTable,
+			Columns: []string{notification.TenantColumn},
+			Bidi:    false,
+		},
+		"Notification",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"user",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   notification.UserTable,
+			Columns: []string{notification.UserColumn},
+			Bidi:    false,
+		},
+		"Notification",
+		"User",
+	)
+	graph.MustAddE(
+		"items",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   notification.ItemsTable,
+			Columns: []string{notification.ItemsColumn},
+			Bidi:    false,
+		},
+		"Notification",
+		"NotificationItem",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   notificationitem.TenantTable,
+			Columns: []string{notificationitem.TenantColumn},
+			Bidi:    false,
+		},
+		"NotificationItem",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"notification",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   notificationitem.NotificationTable,
+			Columns: []string{notificationitem.NotificationColumn},
+			Bidi:    false,
+		},
+		"NotificationItem",
+		"Notification",
 	)
 	graph.MustAddE(
 		"tenant",
@@ -495,6 +698,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
 			Inverse: false,
+			Table:   reminder.TenantTable,
+			Columns: []string{reminder.TenantColumn},
+			Bidi:    false,
+		},
+		"Reminder",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"hazard",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   reminder.HazardTable,
+			Columns: []string{reminder.HazardColumn},
+			Bidi:    false,
+		},
+		"Reminder",
+		"Hazard",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
 			Table:   user.TenantTable,
 			Columns: []string{user.TenantColumn},
 			Bidi:    false,
@@ -513,6 +740,66 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"User",
 		"Org",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   webhook.TenantTable,
+			Columns: []string{webhook.TenantColumn},
+			Bidi:    false,
+		},
+		"Webhook",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"org",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   webhook.OrgTable,
+			Columns: []string{webhook.OrgColumn},
+			Bidi:    false,
+		},
+		"Webhook",
+		"Org",
+	)
+	graph.MustAddE(
+		"deliveries",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   webhook.DeliveriesTable,
+			Columns: []string{webhook.DeliveriesColumn},
+			Bidi:    false,
+		},
+		"Webhook",
+		"WebhookDelivery",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   webhookdelivery.TenantTable,
+			Columns: []string{webhookdelivery.TenantColumn},
+			Bidi:    false,
+		},
+		"WebhookDelivery",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"webhook",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   webhookdelivery.WebhookTable,
+			Columns: []string{webhookdelivery.WebhookColumn},
+			Bidi:    false,
+		},
+		"WebhookDelivery",
+		"Webhook",
 	)
 	return graph
 }()
@@ -1279,6 +1566,20 @@ func (f *HazardFilter) WhereHasAttachmentsWith(preds ...predicate.Attachment) {
 	})))
 }
 
+// WhereHasReminders applies a predicate to check if query has an edge reminders.
+func (f *HazardFilter) WhereHasReminders() {
+	f.Where(entql.HasEdge("reminders"))
+}
+
+// WhereHasRemindersWith applies a predicate to check if query has an edge reminders with a given conditions (other predicates).
+func (f *HazardFilter) WhereHasRemindersWith(preds ...predicate.Reminder) {
+	f.Where(entql.HasEdgeWith("reminders", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // addPredicate implements the predicateAdder interface.
 func (_q *HazardEventQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
@@ -1483,6 +1784,236 @@ func (f *IdempotencyKeyFilter) WhereCreatedAt(p entql.TimeP) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *NotificationQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the NotificationQuery builder.
+func (_q *NotificationQuery) Filter() *NotificationFilter {
+	return &NotificationFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *NotificationMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the NotificationMutation builder.
+func (m *NotificationMutation) Filter() *NotificationFilter {
+	return &NotificationFilter{config: m.config, predicateAdder: m}
+}
+
+// NotificationFilter provides a generic filtering capability at runtime for NotificationQuery.
+type NotificationFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *NotificationFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql [16]byte predicate on the id field.
+func (f *NotificationFilter) WhereID(p entql.ValueP) {
+	f.Where(p.Field(notification.FieldID))
+}
+
+// WhereTenantID applies the entql [16]byte predicate on the tenant_id field.
+func (f *NotificationFilter) WhereTenantID(p entql.ValueP) {
+	f.Where(p.Field(notification.FieldTenantID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *NotificationFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(notification.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *NotificationFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(notification.FieldUpdatedAt))
+}
+
+// WhereUserID applies the entql [16]byte predicate on the user_id field.
+func (f *NotificationFilter) WhereUserID(p entql.ValueP) {
+	f.Where(p.Field(notification.FieldUserID))
+}
+
+// WhereDay applies the entql string predicate on the day field.
+func (f *NotificationFilter) WhereDay(p entql.StringP) {
+	f.Where(p.Field(notification.FieldDay))
+}
+
+// WhereReadAt applies the entql time.Time predicate on the read_at field.
+func (f *NotificationFilter) WhereReadAt(p entql.TimeP) {
+	f.Where(p.Field(notification.FieldReadAt))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *NotificationFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *NotificationFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasUser applies a predicate to check if query has an edge user.
+func (f *NotificationFilter) WhereHasUser() {
+	f.Where(entql.HasEdge("user"))
+}
+
+// WhereHasUserWith applies a predicate to check if query has an edge user with a given conditions (other predicates).
+func (f *NotificationFilter) WhereHasUserWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("user", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasItems applies a predicate to check if query has an edge items.
+func (f *NotificationFilter) WhereHasItems() {
+	f.Where(entql.HasEdge("items"))
+}
+
+// WhereHasItemsWith applies a predicate to check if query has an edge items with a given conditions (other predicates).
+func (f *NotificationFilter) WhereHasItemsWith(preds ...predicate.NotificationItem) {
+	f.Where(entql.HasEdgeWith("items", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *NotificationItemQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the NotificationItemQuery builder.
+func (_q *NotificationItemQuery) Filter() *NotificationItemFilter {
+	return &NotificationItemFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *NotificationItemMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the NotificationItemMutation builder.
+func (m *NotificationItemMutation) Filter() *NotificationItemFilter {
+	return &NotificationItemFilter{config: m.config, predicateAdder: m}
+}
+
+// NotificationItemFilter provides a generic filtering capability at runtime for NotificationItemQuery.
+type NotificationItemFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *NotificationItemFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql [16]byte predicate on the id field.
+func (f *NotificationItemFilter) WhereID(p entql.ValueP) {
+	f.Where(p.Field(notificationitem.FieldID))
+}
+
+// WhereTenantID applies the entql [16]byte predicate on the tenant_id field.
+func (f *NotificationItemFilter) WhereTenantID(p entql.ValueP) {
+	f.Where(p.Field(notificationitem.FieldTenantID))
+}
+
+// WhereNotificationID applies the entql [16]byte predicate on the notification_id field.
+func (f *NotificationItemFilter) WhereNotificationID(p entql.ValueP) {
+	f.Where(p.Field(notificationitem.FieldNotificationID))
+}
+
+// WhereUserID applies the entql [16]byte predicate on the user_id field.
+func (f *NotificationItemFilter) WhereUserID(p entql.ValueP) {
+	f.Where(p.Field(notificationitem.FieldUserID))
+}
+
+// WhereReminderID applies the entql [16]byte predicate on the reminder_id field.
+func (f *NotificationItemFilter) WhereReminderID(p entql.ValueP) {
+	f.Where(p.Field(notificationitem.FieldReminderID))
+}
+
+// WhereHazardID applies the entql [16]byte predicate on the hazard_id field.
+func (f *NotificationItemFilter) WhereHazardID(p entql.ValueP) {
+	f.Where(p.Field(notificationitem.FieldHazardID))
+}
+
+// WhereKind applies the entql string predicate on the kind field.
+func (f *NotificationItemFilter) WhereKind(p entql.StringP) {
+	f.Where(p.Field(notificationitem.FieldKind))
+}
+
+// WhereDaysBefore applies the entql int predicate on the days_before field.
+func (f *NotificationItemFilter) WhereDaysBefore(p entql.IntP) {
+	f.Where(p.Field(notificationitem.FieldDaysBefore))
+}
+
+// WhereDeadline applies the entql string predicate on the deadline field.
+func (f *NotificationItemFilter) WhereDeadline(p entql.StringP) {
+	f.Where(p.Field(notificationitem.FieldDeadline))
+}
+
+// WhereText applies the entql string predicate on the text field.
+func (f *NotificationItemFilter) WhereText(p entql.StringP) {
+	f.Where(p.Field(notificationitem.FieldText))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *NotificationItemFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(notificationitem.FieldCreatedAt))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *NotificationItemFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *NotificationItemFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasNotification applies a predicate to check if query has an edge notification.
+func (f *NotificationItemFilter) WhereHasNotification() {
+	f.Where(entql.HasEdge("notification"))
+}
+
+// WhereHasNotificationWith applies a predicate to check if query has an edge notification with a given conditions (other predicates).
+func (f *NotificationItemFilter) WhereHasNotificationWith(preds ...predicate.Notification) {
+	f.Where(entql.HasEdgeWith("notification", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *OperatorQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1511,7 +2042,7 @@ type OperatorFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OperatorFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1581,7 +2112,7 @@ type OrgFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OrgFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1689,6 +2220,159 @@ func (f *OrgFilter) WhereHasUsersWith(preds ...predicate.User) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *ReminderQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the ReminderQuery builder.
+func (_q *ReminderQuery) Filter() *ReminderFilter {
+	return &ReminderFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *ReminderMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the ReminderMutation builder.
+func (m *ReminderMutation) Filter() *ReminderFilter {
+	return &ReminderFilter{config: m.config, predicateAdder: m}
+}
+
+// ReminderFilter provides a generic filtering capability at runtime for ReminderQuery.
+type ReminderFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *ReminderFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql [16]byte predicate on the id field.
+func (f *ReminderFilter) WhereID(p entql.ValueP) {
+	f.Where(p.Field(reminder.FieldID))
+}
+
+// WhereTenantID applies the entql [16]byte predicate on the tenant_id field.
+func (f *ReminderFilter) WhereTenantID(p entql.ValueP) {
+	f.Where(p.Field(reminder.FieldTenantID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *ReminderFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(reminder.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *ReminderFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(reminder.FieldUpdatedAt))
+}
+
+// WhereCompanyID applies the entql [16]byte predicate on the company_id field.
+func (f *ReminderFilter) WhereCompanyID(p entql.ValueP) {
+	f.Where(p.Field(reminder.FieldCompanyID))
+}
+
+// WhereStreetID applies the entql [16]byte predicate on the street_id field.
+func (f *ReminderFilter) WhereStreetID(p entql.ValueP) {
+	f.Where(p.Field(reminder.FieldStreetID))
+}
+
+// WhereHazardID applies the entql [16]byte predicate on the hazard_id field.
+func (f *ReminderFilter) WhereHazardID(p entql.ValueP) {
+	f.Where(p.Field(reminder.FieldHazardID))
+}
+
+// WhereKind applies the entql string predicate on the kind field.
+func (f *ReminderFilter) WhereKind(p entql.StringP) {
+	f.Where(p.Field(reminder.FieldKind))
+}
+
+// WhereDaysBefore applies the entql int predicate on the days_before field.
+func (f *ReminderFilter) WhereDaysBefore(p entql.IntP) {
+	f.Where(p.Field(reminder.FieldDaysBefore))
+}
+
+// WhereDeadline applies the entql string predicate on the deadline field.
+func (f *ReminderFilter) WhereDeadline(p entql.StringP) {
+	f.Where(p.Field(reminder.FieldDeadline))
+}
+
+// WhereDueAt applies the entql time.Time predicate on the due_at field.
+func (f *ReminderFilter) WhereDueAt(p entql.TimeP) {
+	f.Where(p.Field(reminder.FieldDueAt))
+}
+
+// WhereState applies the entql string predicate on the state field.
+func (f *ReminderFilter) WhereState(p entql.StringP) {
+	f.Where(p.Field(reminder.FieldState))
+}
+
+// WhereAttempts applies the entql int predicate on the attempts field.
+func (f *ReminderFilter) WhereAttempts(p entql.IntP) {
+	f.Where(p.Field(reminder.FieldAttempts))
+}
+
+// WhereLastError applies the entql string predicate on the last_error field.
+func (f *ReminderFilter) WhereLastError(p entql.StringP) {
+	f.Where(p.Field(reminder.FieldLastError))
+}
+
+// WhereNote applies the entql string predicate on the note field.
+func (f *ReminderFilter) WhereNote(p entql.StringP) {
+	f.Where(p.Field(reminder.FieldNote))
+}
+
+// WhereRecipients applies the entql int predicate on the recipients field.
+func (f *ReminderFilter) WhereRecipients(p entql.IntP) {
+	f.Where(p.Field(reminder.FieldRecipients))
+}
+
+// WhereQueuedAt applies the entql time.Time predicate on the queued_at field.
+func (f *ReminderFilter) WhereQueuedAt(p entql.TimeP) {
+	f.Where(p.Field(reminder.FieldQueuedAt))
+}
+
+// WhereDoneAt applies the entql time.Time predicate on the done_at field.
+func (f *ReminderFilter) WhereDoneAt(p entql.TimeP) {
+	f.Where(p.Field(reminder.FieldDoneAt))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *ReminderFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *ReminderFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasHazard applies a predicate to check if query has an edge hazard.
+func (f *ReminderFilter) WhereHasHazard() {
+	f.Where(entql.HasEdge("hazard"))
+}
+
+// WhereHasHazardWith applies a predicate to check if query has an edge hazard with a given conditions (other predicates).
+func (f *ReminderFilter) WhereHasHazardWith(preds ...predicate.Hazard) {
+	f.Where(entql.HasEdgeWith("hazard", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *TenantQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1717,7 +2401,7 @@ type TenantFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TenantFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1763,6 +2447,16 @@ func (f *TenantFilter) WhereDisabled(p entql.BoolP) {
 	f.Where(p.Field(tenant.FieldDisabled))
 }
 
+// WhereReminderDays applies the entql json.RawMessage predicate on the reminder_days field.
+func (f *TenantFilter) WhereReminderDays(p entql.BytesP) {
+	f.Where(p.Field(tenant.FieldReminderDays))
+}
+
+// WhereReminderHour applies the entql int predicate on the reminder_hour field.
+func (f *TenantFilter) WhereReminderHour(p entql.IntP) {
+	f.Where(p.Field(tenant.FieldReminderHour))
+}
+
 // addPredicate implements the predicateAdder interface.
 func (_q *UserQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
@@ -1792,7 +2486,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1875,6 +2569,286 @@ func (f *UserFilter) WhereHasOrg() {
 // WhereHasOrgWith applies a predicate to check if query has an edge org with a given conditions (other predicates).
 func (f *UserFilter) WhereHasOrgWith(preds ...predicate.Org) {
 	f.Where(entql.HasEdgeWith("org", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *WebhookQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the WebhookQuery builder.
+func (_q *WebhookQuery) Filter() *WebhookFilter {
+	return &WebhookFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *WebhookMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the WebhookMutation builder.
+func (m *WebhookMutation) Filter() *WebhookFilter {
+	return &WebhookFilter{config: m.config, predicateAdder: m}
+}
+
+// WebhookFilter provides a generic filtering capability at runtime for WebhookQuery.
+type WebhookFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *WebhookFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql [16]byte predicate on the id field.
+func (f *WebhookFilter) WhereID(p entql.ValueP) {
+	f.Where(p.Field(webhook.FieldID))
+}
+
+// WhereTenantID applies the entql [16]byte predicate on the tenant_id field.
+func (f *WebhookFilter) WhereTenantID(p entql.ValueP) {
+	f.Where(p.Field(webhook.FieldTenantID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *WebhookFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(webhook.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *WebhookFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(webhook.FieldUpdatedAt))
+}
+
+// WhereVersion applies the entql int64 predicate on the version field.
+func (f *WebhookFilter) WhereVersion(p entql.Int64P) {
+	f.Where(p.Field(webhook.FieldVersion))
+}
+
+// WhereOrgID applies the entql [16]byte predicate on the org_id field.
+func (f *WebhookFilter) WhereOrgID(p entql.ValueP) {
+	f.Where(p.Field(webhook.FieldOrgID))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *WebhookFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(webhook.FieldName))
+}
+
+// WhereKind applies the entql string predicate on the kind field.
+func (f *WebhookFilter) WhereKind(p entql.StringP) {
+	f.Where(p.Field(webhook.FieldKind))
+}
+
+// WhereURL applies the entql string predicate on the url field.
+func (f *WebhookFilter) WhereURL(p entql.StringP) {
+	f.Where(p.Field(webhook.FieldURL))
+}
+
+// WhereSecret applies the entql string predicate on the secret field.
+func (f *WebhookFilter) WhereSecret(p entql.StringP) {
+	f.Where(p.Field(webhook.FieldSecret))
+}
+
+// WhereEnabled applies the entql bool predicate on the enabled field.
+func (f *WebhookFilter) WhereEnabled(p entql.BoolP) {
+	f.Where(p.Field(webhook.FieldEnabled))
+}
+
+// WhereCreatedBy applies the entql [16]byte predicate on the created_by field.
+func (f *WebhookFilter) WhereCreatedBy(p entql.ValueP) {
+	f.Where(p.Field(webhook.FieldCreatedBy))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *WebhookFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *WebhookFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasOrg applies a predicate to check if query has an edge org.
+func (f *WebhookFilter) WhereHasOrg() {
+	f.Where(entql.HasEdge("org"))
+}
+
+// WhereHasOrgWith applies a predicate to check if query has an edge org with a given conditions (other predicates).
+func (f *WebhookFilter) WhereHasOrgWith(preds ...predicate.Org) {
+	f.Where(entql.HasEdgeWith("org", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasDeliveries applies a predicate to check if query has an edge deliveries.
+func (f *WebhookFilter) WhereHasDeliveries() {
+	f.Where(entql.HasEdge("deliveries"))
+}
+
+// WhereHasDeliveriesWith applies a predicate to check if query has an edge deliveries with a given conditions (other predicates).
+func (f *WebhookFilter) WhereHasDeliveriesWith(preds ...predicate.WebhookDelivery) {
+	f.Where(entql.HasEdgeWith("deliveries", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *WebhookDeliveryQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the WebhookDeliveryQuery builder.
+func (_q *WebhookDeliveryQuery) Filter() *WebhookDeliveryFilter {
+	return &WebhookDeliveryFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *WebhookDeliveryMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the WebhookDeliveryMutation builder.
+func (m *WebhookDeliveryMutation) Filter() *WebhookDeliveryFilter {
+	return &WebhookDeliveryFilter{config: m.config, predicateAdder: m}
+}
+
+// WebhookDeliveryFilter provides a generic filtering capability at runtime for WebhookDeliveryQuery.
+type WebhookDeliveryFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *WebhookDeliveryFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql [16]byte predicate on the id field.
+func (f *WebhookDeliveryFilter) WhereID(p entql.ValueP) {
+	f.Where(p.Field(webhookdelivery.FieldID))
+}
+
+// WhereTenantID applies the entql [16]byte predicate on the tenant_id field.
+func (f *WebhookDeliveryFilter) WhereTenantID(p entql.ValueP) {
+	f.Where(p.Field(webhookdelivery.FieldTenantID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *WebhookDeliveryFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(webhookdelivery.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *WebhookDeliveryFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(webhookdelivery.FieldUpdatedAt))
+}
+
+// WhereWebhookID applies the entql [16]byte predicate on the webhook_id field.
+func (f *WebhookDeliveryFilter) WhereWebhookID(p entql.ValueP) {
+	f.Where(p.Field(webhookdelivery.FieldWebhookID))
+}
+
+// WhereOrgID applies the entql [16]byte predicate on the org_id field.
+func (f *WebhookDeliveryFilter) WhereOrgID(p entql.ValueP) {
+	f.Where(p.Field(webhookdelivery.FieldOrgID))
+}
+
+// WhereReminderID applies the entql [16]byte predicate on the reminder_id field.
+func (f *WebhookDeliveryFilter) WhereReminderID(p entql.ValueP) {
+	f.Where(p.Field(webhookdelivery.FieldReminderID))
+}
+
+// WhereEvent applies the entql string predicate on the event field.
+func (f *WebhookDeliveryFilter) WhereEvent(p entql.StringP) {
+	f.Where(p.Field(webhookdelivery.FieldEvent))
+}
+
+// WherePayload applies the entql string predicate on the payload field.
+func (f *WebhookDeliveryFilter) WherePayload(p entql.StringP) {
+	f.Where(p.Field(webhookdelivery.FieldPayload))
+}
+
+// WhereState applies the entql string predicate on the state field.
+func (f *WebhookDeliveryFilter) WhereState(p entql.StringP) {
+	f.Where(p.Field(webhookdelivery.FieldState))
+}
+
+// WhereAttempts applies the entql int predicate on the attempts field.
+func (f *WebhookDeliveryFilter) WhereAttempts(p entql.IntP) {
+	f.Where(p.Field(webhookdelivery.FieldAttempts))
+}
+
+// WhereLastStatus applies the entql int predicate on the last_status field.
+func (f *WebhookDeliveryFilter) WhereLastStatus(p entql.IntP) {
+	f.Where(p.Field(webhookdelivery.FieldLastStatus))
+}
+
+// WhereLastError applies the entql string predicate on the last_error field.
+func (f *WebhookDeliveryFilter) WhereLastError(p entql.StringP) {
+	f.Where(p.Field(webhookdelivery.FieldLastError))
+}
+
+// WhereLastAttemptAt applies the entql time.Time predicate on the last_attempt_at field.
+func (f *WebhookDeliveryFilter) WhereLastAttemptAt(p entql.TimeP) {
+	f.Where(p.Field(webhookdelivery.FieldLastAttemptAt))
+}
+
+// WhereQueuedAt applies the entql time.Time predicate on the queued_at field.
+func (f *WebhookDeliveryFilter) WhereQueuedAt(p entql.TimeP) {
+	f.Where(p.Field(webhookdelivery.FieldQueuedAt))
+}
+
+// WhereDeliveredAt applies the entql time.Time predicate on the delivered_at field.
+func (f *WebhookDeliveryFilter) WhereDeliveredAt(p entql.TimeP) {
+	f.Where(p.Field(webhookdelivery.FieldDeliveredAt))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *WebhookDeliveryFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *WebhookDeliveryFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasWebhook applies a predicate to check if query has an edge webhook.
+func (f *WebhookDeliveryFilter) WhereHasWebhook() {
+	f.Where(entql.HasEdge("webhook"))
+}
+
+// WhereHasWebhookWith applies a predicate to check if query has an edge webhook with a given conditions (other predicates).
+func (f *WebhookDeliveryFilter) WhereHasWebhookWith(preds ...predicate.Webhook) {
+	f.Where(entql.HasEdgeWith("webhook", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}

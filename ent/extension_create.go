@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"time"
 
+	"entgo.io/ent/dialect"
+	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/google/uuid"
@@ -21,6 +23,7 @@ type ExtensionCreate struct {
 	config
 	mutation *ExtensionMutation
 	hooks    []Hook
+	conflict []sql.ConflictOption
 }
 
 // SetTenantID sets the "tenant_id" field.
@@ -399,6 +402,7 @@ func (_c *ExtensionCreate) createSpec() (*Extension, *sqlgraph.CreateSpec) {
 		_node = &Extension{config: _c.config}
 		_spec = sqlgraph.NewCreateSpec(extension.Table, sqlgraph.NewFieldSpec(extension.FieldID, field.TypeUUID))
 	)
+	_spec.OnConflict = _c.conflict
 	if id, ok := _c.mutation.ID(); ok {
 		_node.ID = id
 		_spec.ID.Value = &id
@@ -500,11 +504,421 @@ func (_c *ExtensionCreate) createSpec() (*Extension, *sqlgraph.CreateSpec) {
 	return _node, _spec
 }
 
+// OnConflict allows configuring the `ON CONFLICT` / `ON DUPLICATE KEY` clause
+// of the `INSERT` statement. For example:
+//
+//	client.Extension.Create().
+//		SetTenantID(v).
+//		OnConflict(
+//			// Update the row with the new values
+//			// the was proposed for insertion.
+//			sql.ResolveWithNewValues(),
+//		).
+//		// Override some of the fields with custom
+//		// update values.
+//		Update(func(u *ent.ExtensionUpsert) {
+//			SetTenantID(v+v).
+//		}).
+//		Exec(ctx)
+func (_c *ExtensionCreate) OnConflict(opts ...sql.ConflictOption) *ExtensionUpsertOne {
+	_c.conflict = opts
+	return &ExtensionUpsertOne{
+		create: _c,
+	}
+}
+
+// OnConflictColumns calls `OnConflict` and configures the columns
+// as conflict target. Using this option is equivalent to using:
+//
+//	client.Extension.Create().
+//		OnConflict(sql.ConflictColumns(columns...)).
+//		Exec(ctx)
+func (_c *ExtensionCreate) OnConflictColumns(columns ...string) *ExtensionUpsertOne {
+	_c.conflict = append(_c.conflict, sql.ConflictColumns(columns...))
+	return &ExtensionUpsertOne{
+		create: _c,
+	}
+}
+
+type (
+	// ExtensionUpsertOne is the builder for "upsert"-ing
+	//  one Extension node.
+	ExtensionUpsertOne struct {
+		create *ExtensionCreate
+	}
+
+	// ExtensionUpsert is the "OnConflict" setter.
+	ExtensionUpsert struct {
+		*sql.UpdateSet
+	}
+)
+
+// SetUpdatedAt sets the "updated_at" field.
+func (u *ExtensionUpsert) SetUpdatedAt(v time.Time) *ExtensionUpsert {
+	u.Set(extension.FieldUpdatedAt, v)
+	return u
+}
+
+// UpdateUpdatedAt sets the "updated_at" field to the value that was provided on create.
+func (u *ExtensionUpsert) UpdateUpdatedAt() *ExtensionUpsert {
+	u.SetExcluded(extension.FieldUpdatedAt)
+	return u
+}
+
+// SetVersion sets the "version" field.
+func (u *ExtensionUpsert) SetVersion(v int64) *ExtensionUpsert {
+	u.Set(extension.FieldVersion, v)
+	return u
+}
+
+// UpdateVersion sets the "version" field to the value that was provided on create.
+func (u *ExtensionUpsert) UpdateVersion() *ExtensionUpsert {
+	u.SetExcluded(extension.FieldVersion)
+	return u
+}
+
+// AddVersion adds v to the "version" field.
+func (u *ExtensionUpsert) AddVersion(v int64) *ExtensionUpsert {
+	u.Add(extension.FieldVersion, v)
+	return u
+}
+
+// SetStreetID sets the "street_id" field.
+func (u *ExtensionUpsert) SetStreetID(v uuid.UUID) *ExtensionUpsert {
+	u.Set(extension.FieldStreetID, v)
+	return u
+}
+
+// UpdateStreetID sets the "street_id" field to the value that was provided on create.
+func (u *ExtensionUpsert) UpdateStreetID() *ExtensionUpsert {
+	u.SetExcluded(extension.FieldStreetID)
+	return u
+}
+
+// SetStatus sets the "status" field.
+func (u *ExtensionUpsert) SetStatus(v extension.Status) *ExtensionUpsert {
+	u.Set(extension.FieldStatus, v)
+	return u
+}
+
+// UpdateStatus sets the "status" field to the value that was provided on create.
+func (u *ExtensionUpsert) UpdateStatus() *ExtensionUpsert {
+	u.SetExcluded(extension.FieldStatus)
+	return u
+}
+
+// SetDecidedBy sets the "decided_by" field.
+func (u *ExtensionUpsert) SetDecidedBy(v uuid.UUID) *ExtensionUpsert {
+	u.Set(extension.FieldDecidedBy, v)
+	return u
+}
+
+// UpdateDecidedBy sets the "decided_by" field to the value that was provided on create.
+func (u *ExtensionUpsert) UpdateDecidedBy() *ExtensionUpsert {
+	u.SetExcluded(extension.FieldDecidedBy)
+	return u
+}
+
+// ClearDecidedBy clears the value of the "decided_by" field.
+func (u *ExtensionUpsert) ClearDecidedBy() *ExtensionUpsert {
+	u.SetNull(extension.FieldDecidedBy)
+	return u
+}
+
+// SetDecidedByName sets the "decided_by_name" field.
+func (u *ExtensionUpsert) SetDecidedByName(v string) *ExtensionUpsert {
+	u.Set(extension.FieldDecidedByName, v)
+	return u
+}
+
+// UpdateDecidedByName sets the "decided_by_name" field to the value that was provided on create.
+func (u *ExtensionUpsert) UpdateDecidedByName() *ExtensionUpsert {
+	u.SetExcluded(extension.FieldDecidedByName)
+	return u
+}
+
+// SetDecidedAt sets the "decided_at" field.
+func (u *ExtensionUpsert) SetDecidedAt(v time.Time) *ExtensionUpsert {
+	u.Set(extension.FieldDecidedAt, v)
+	return u
+}
+
+// UpdateDecidedAt sets the "decided_at" field to the value that was provided on create.
+func (u *ExtensionUpsert) UpdateDecidedAt() *ExtensionUpsert {
+	u.SetExcluded(extension.FieldDecidedAt)
+	return u
+}
+
+// ClearDecidedAt clears the value of the "decided_at" field.
+func (u *ExtensionUpsert) ClearDecidedAt() *ExtensionUpsert {
+	u.SetNull(extension.FieldDecidedAt)
+	return u
+}
+
+// SetDecisionNote sets the "decision_note" field.
+func (u *ExtensionUpsert) SetDecisionNote(v string) *ExtensionUpsert {
+	u.Set(extension.FieldDecisionNote, v)
+	return u
+}
+
+// UpdateDecisionNote sets the "decision_note" field to the value that was provided on create.
+func (u *ExtensionUpsert) UpdateDecisionNote() *ExtensionUpsert {
+	u.SetExcluded(extension.FieldDecisionNote)
+	return u
+}
+
+// UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
+// Using this option is equivalent to using:
+//
+//	client.Extension.Create().
+//		OnConflict(
+//			sql.ResolveWithNewValues(),
+//			sql.ResolveWith(func(u *sql.UpdateSet) {
+//				u.SetIgnore(extension.FieldID)
+//			}),
+//		).
+//		Exec(ctx)
+func (u *ExtensionUpsertOne) UpdateNewValues() *ExtensionUpsertOne {
+	u.create.conflict = append(u.create.conflict, sql.ResolveWithNewValues())
+	u.create.conflict = append(u.create.conflict, sql.ResolveWith(func(s *sql.UpdateSet) {
+		if _, exists := u.create.mutation.ID(); exists {
+			s.SetIgnore(extension.FieldID)
+		}
+		if _, exists := u.create.mutation.TenantID(); exists {
+			s.SetIgnore(extension.FieldTenantID)
+		}
+		if _, exists := u.create.mutation.CreatedAt(); exists {
+			s.SetIgnore(extension.FieldCreatedAt)
+		}
+		if _, exists := u.create.mutation.CompanyID(); exists {
+			s.SetIgnore(extension.FieldCompanyID)
+		}
+		if _, exists := u.create.mutation.HazardID(); exists {
+			s.SetIgnore(extension.FieldHazardID)
+		}
+		if _, exists := u.create.mutation.RequestedDeadline(); exists {
+			s.SetIgnore(extension.FieldRequestedDeadline)
+		}
+		if _, exists := u.create.mutation.PreviousDeadline(); exists {
+			s.SetIgnore(extension.FieldPreviousDeadline)
+		}
+		if _, exists := u.create.mutation.Note(); exists {
+			s.SetIgnore(extension.FieldNote)
+		}
+		if _, exists := u.create.mutation.RequestedBy(); exists {
+			s.SetIgnore(extension.FieldRequestedBy)
+		}
+		if _, exists := u.create.mutation.RequestedByName(); exists {
+			s.SetIgnore(extension.FieldRequestedByName)
+		}
+	}))
+	return u
+}
+
+// Ignore sets each column to itself in case of conflict.
+// Using this option is equivalent to using:
+//
+//	client.Extension.Create().
+//	    OnConflict(sql.ResolveWithIgnore()).
+//	    Exec(ctx)
+func (u *ExtensionUpsertOne) Ignore() *ExtensionUpsertOne {
+	u.create.conflict = append(u.create.conflict, sql.ResolveWithIgnore())
+	return u
+}
+
+// DoNothing configures the conflict_action to `DO NOTHING`.
+// Supported only by SQLite and PostgreSQL.
+func (u *ExtensionUpsertOne) DoNothing() *ExtensionUpsertOne {
+	u.create.conflict = append(u.create.conflict, sql.DoNothing())
+	return u
+}
+
+// Update allows overriding fields `UPDATE` values. See the ExtensionCreate.OnConflict
+// documentation for more info.
+func (u *ExtensionUpsertOne) Update(set func(*ExtensionUpsert)) *ExtensionUpsertOne {
+	u.create.conflict = append(u.create.conflict, sql.ResolveWith(func(update *sql.UpdateSet) {
+		set(&ExtensionUpsert{UpdateSet: update})
+	}))
+	return u
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (u *ExtensionUpsertOne) SetUpdatedAt(v time.Time) *ExtensionUpsertOne {
+	return u.Update(func(s *ExtensionUpsert) {
+		s.SetUpdatedAt(v)
+	})
+}
+
+// UpdateUpdatedAt sets the "updated_at" field to the value that was provided on create.
+func (u *ExtensionUpsertOne) UpdateUpdatedAt() *ExtensionUpsertOne {
+	return u.Update(func(s *ExtensionUpsert) {
+		s.UpdateUpdatedAt()
+	})
+}
+
+// SetVersion sets the "version" field.
+func (u *ExtensionUpsertOne) SetVersion(v int64) *ExtensionUpsertOne {
+	return u.Update(func(s *ExtensionUpsert) {
+		s.SetVersion(v)
+	})
+}
+
+// AddVersion adds v to the "version" field.
+func (u *ExtensionUpsertOne) AddVersion(v int64) *ExtensionUpsertOne {
+	return u.Update(func(s *ExtensionUpsert) {
+		s.AddVersion(v)
+	})
+}
+
+// UpdateVersion sets the "version" field to the value that was provided on create.
+func (u *ExtensionUpsertOne) UpdateVersion() *ExtensionUpsertOne {
+	return u.Update(func(s *ExtensionUpsert) {
+		s.UpdateVersion()
+	})
+}
+
+// SetStreetID sets the "street_id" field.
+func (u *ExtensionUpsertOne) SetStreetID(v uuid.UUID) *ExtensionUpsertOne {
+	return u.Update(func(s *ExtensionUpsert) {
+		s.SetStreetID(v)
+	})
+}
+
+// UpdateStreetID sets the "street_id" field to the value that was provided on create.
+func (u *ExtensionUpsertOne) UpdateStreetID() *ExtensionUpsertOne {
+	return u.Update(func(s *ExtensionUpsert) {
+		s.UpdateStreetID()
+	})
+}
+
+// SetStatus sets the "status" field.
+func (u *ExtensionUpsertOne) SetStatus(v extension.Status) *ExtensionUpsertOne {
+	return u.Update(func(s *ExtensionUpsert) {
+		s.SetStatus(v)
+	})
+}
+
+// UpdateStatus sets the "status" field to the value that was provided on create.
+func (u *ExtensionUpsertOne) UpdateStatus() *ExtensionUpsertOne {
+	return u.Update(func(s *ExtensionUpsert) {
+		s.UpdateStatus()
+	})
+}
+
+// SetDecidedBy sets the "decided_by" field.
+func (u *ExtensionUpsertOne) SetDecidedBy(v uuid.UUID) *ExtensionUpsertOne {
+	return u.Update(func(s *ExtensionUpsert) {
+		s.SetDecidedBy(v)
+	})
+}
+
+// UpdateDecidedBy sets the "decided_by" field to the value that was provided on create.
+func (u *ExtensionUpsertOne) UpdateDecidedBy() *ExtensionUpsertOne {
+	return u.Update(func(s *ExtensionUpsert) {
+		s.UpdateDecidedBy()
+	})
+}
+
+// ClearDecidedBy clears the value of the "decided_by" field.
+func (u *ExtensionUpsertOne) ClearDecidedBy() *ExtensionUpsertOne {
+	return u.Update(func(s *ExtensionUpsert) {
+		s.ClearDecidedBy()
+	})
+}
+
+// SetDecidedByName sets the "decided_by_name" field.
+func (u *ExtensionUpsertOne) SetDecidedByName(v string) *ExtensionUpsertOne {
+	return u.Update(func(s *ExtensionUpsert) {
+		s.SetDecidedByName(v)
+	})
+}
+
+// UpdateDecidedByName sets the "decided_by_name" field to the value that was provided on create.
+func (u *ExtensionUpsertOne) UpdateDecidedByName() *ExtensionUpsertOne {
+	return u.Update(func(s *ExtensionUpsert) {
+		s.UpdateDecidedByName()
+	})
+}
+
+// SetDecidedAt sets the "decided_at" field.
+func (u *ExtensionUpsertOne) SetDecidedAt(v time.Time) *ExtensionUpsertOne {
+	return u.Update(func(s *ExtensionUpsert) {
+		s.SetDecidedAt(v)
+	})
+}
+
+// UpdateDecidedAt sets the "decided_at" field to the value that was provided on create.
+func (u *ExtensionUpsertOne) UpdateDecidedAt() *ExtensionUpsertOne {
+	return u.Update(func(s *ExtensionUpsert) {
+		s.UpdateDecidedAt()
+	})
+}
+
+// ClearDecidedAt clears the value of the "decided_at" field.
+func (u *ExtensionUpsertOne) ClearDecidedAt() *ExtensionUpsertOne {
+	return u.Update(func(s *ExtensionUpsert) {
+		s.ClearDecidedAt()
+	})
+}
+
+// SetDecisionNote sets the "decision_note" field.
+func (u *ExtensionUpsertOne) SetDecisionNote(v string) *ExtensionUpsertOne {
+	return u.Update(func(s *ExtensionUpsert) {
+		s.SetDecisionNote(v)
+	})
+}
+
+// UpdateDecisionNote sets the "decision_note" field to the value that was provided on create.
+func (u *ExtensionUpsertOne) UpdateDecisionNote() *ExtensionUpsertOne {
+	return u.Update(func(s *ExtensionUpsert) {
+		s.UpdateDecisionNote()
+	})
+}
+
+// Exec executes the query.
+func (u *ExtensionUpsertOne) Exec(ctx context.Context) error {
+	if len(u.create.conflict) == 0 {
+		return errors.New("ent: missing options for ExtensionCreate.OnConflict")
+	}
+	return u.create.Exec(ctx)
+}
+
+// ExecX is like Exec, but panics if an error occurs.
+func (u *ExtensionUpsertOne) ExecX(ctx context.Context) {
+	if err := u.create.Exec(ctx); err != nil {
+		panic(err)
+	}
+}
+
+// Exec executes the UPSERT query and returns the inserted/updated ID.
+func (u *ExtensionUpsertOne) ID(ctx context.Context) (id uuid.UUID, err error) {
+	if u.create.driver.Dialect() == dialect.MySQL {
+		// In case of "ON CONFLICT", there is no way to get back non-numeric ID
+		// fields from the database since MySQL does not support the RETURNING clause.
+		return id, errors.New("ent: ExtensionUpsertOne.ID is not supported by MySQL driver. Use ExtensionUpsertOne.Exec instead")
+	}
+	node, err := u.create.Save(ctx)
+	if err != nil {
+		return id, err
+	}
+	return node.ID, nil
+}
+
+// IDX is like ID, but panics if an error occurs.
+func (u *ExtensionUpsertOne) IDX(ctx context.Context) uuid.UUID {
+	id, err := u.ID(ctx)
+	if err != nil {
+		panic(err)
+	}
+	return id
+}
+
 // ExtensionCreateBulk is the builder for creating many Extension entities in bulk.
 type ExtensionCreateBulk struct {
 	config
 	err      error
 	builders []*ExtensionCreate
+	conflict []sql.ConflictOption
 }
 
 // Save creates the Extension entities in the database.
@@ -534,6 +948,7 @@ func (_c *ExtensionCreateBulk) Save(ctx context.Context) ([]*Extension, error) {
 					_, err = mutators[i+1].Mutate(root, _c.builders[i+1].mutation)
 				} else {
 					spec := &sqlgraph.BatchCreateSpec{Nodes: specs}
+					spec.OnConflict = _c.conflict
 					// Invoke the actual operation on the latest mutation in the chain.
 					if err = sqlgraph.BatchCreate(ctx, _c.driver, spec); err != nil {
 						if sqlgraph.IsConstraintError(err) {
@@ -580,6 +995,280 @@ func (_c *ExtensionCreateBulk) Exec(ctx context.Context) error {
 // ExecX is like Exec, but panics if an error occurs.
 func (_c *ExtensionCreateBulk) ExecX(ctx context.Context) {
 	if err := _c.Exec(ctx); err != nil {
+		panic(err)
+	}
+}
+
+// OnConflict allows configuring the `ON CONFLICT` / `ON DUPLICATE KEY` clause
+// of the `INSERT` statement. For example:
+//
+//	client.Extension.CreateBulk(builders...).
+//		OnConflict(
+//			// Update the row with the new values
+//			// the was proposed for insertion.
+//			sql.ResolveWithNewValues(),
+//		).
+//		// Override some of the fields with custom
+//		// update values.
+//		Update(func(u *ent.ExtensionUpsert) {
+//			SetTenantID(v+v).
+//		}).
+//		Exec(ctx)
+func (_c *ExtensionCreateBulk) OnConflict(opts ...sql.ConflictOption) *ExtensionUpsertBulk {
+	_c.conflict = opts
+	return &ExtensionUpsertBulk{
+		create: _c,
+	}
+}
+
+// OnConflictColumns calls `OnConflict` and configures the columns
+// as conflict target. Using this option is equivalent to using:
+//
+//	client.Extension.Create().
+//		OnConflict(sql.ConflictColumns(columns...)).
+//		Exec(ctx)
+func (_c *ExtensionCreateBulk) OnConflictColumns(columns ...string) *ExtensionUpsertBulk {
+	_c.conflict = append(_c.conflict, sql.ConflictColumns(columns...))
+	return &ExtensionUpsertBulk{
+		create: _c,
+	}
+}
+
+// ExtensionUpsertBulk is the builder for "upsert"-ing
+// a bulk of Extension nodes.
+type ExtensionUpsertBulk struct {
+	create *ExtensionCreateBulk
+}
+
+// UpdateNewValues updates the mutable fields using the new values that
+// were set on create. Using this option is equivalent to using:
+//
+//	client.Extension.Create().
+//		OnConflict(
+//			sql.ResolveWithNewValues(),
+//			sql.ResolveWith(func(u *sql.UpdateSet) {
+//				u.SetIgnore(extension.FieldID)
+//			}),
+//		).
+//		Exec(ctx)
+func (u *ExtensionUpsertBulk) UpdateNewValues() *ExtensionUpsertBulk {
+	u.create.conflict = append(u.create.conflict, sql.ResolveWithNewValues())
+	u.create.conflict = append(u.create.conflict, sql.ResolveWith(func(s *sql.UpdateSet) {
+		for _, b := range u.create.builders {
+			if _, exists := b.mutation.ID(); exists {
+				s.SetIgnore(extension.FieldID)
+			}
+			if _, exists := b.mutation.TenantID(); exists {
+				s.SetIgnore(extension.FieldTenantID)
+			}
+			if _, exists := b.mutation.CreatedAt(); exists {
+				s.SetIgnore(extension.FieldCreatedAt)
+			}
+			if _, exists := b.mutation.CompanyID(); exists {
+				s.SetIgnore(extension.FieldCompanyID)
+			}
+			if _, exists := b.mutation.HazardID(); exists {
+				s.SetIgnore(extension.FieldHazardID)
+			}
+			if _, exists := b.mutation.RequestedDeadline(); exists {
+				s.SetIgnore(extension.FieldRequestedDeadline)
+			}
+			if _, exists := b.mutation.PreviousDeadline(); exists {
+				s.SetIgnore(extension.FieldPreviousDeadline)
+			}
+			if _, exists := b.mutation.Note(); exists {
+				s.SetIgnore(extension.FieldNote)
+			}
+			if _, exists := b.mutation.RequestedBy(); exists {
+				s.SetIgnore(extension.FieldRequestedBy)
+			}
+			if _, exists := b.mutation.RequestedByName(); exists {
+				s.SetIgnore(extension.FieldRequestedByName)
+			}
+		}
+	}))
+	return u
+}
+
+// Ignore sets each column to itself in case of conflict.
+// Using this option is equivalent to using:
+//
+//	client.Extension.Create().
+//		OnConflict(sql.ResolveWithIgnore()).
+//		Exec(ctx)
+func (u *ExtensionUpsertBulk) Ignore() *ExtensionUpsertBulk {
+	u.create.conflict = append(u.create.conflict, sql.ResolveWithIgnore())
+	return u
+}
+
+// DoNothing configures the conflict_action to `DO NOTHING`.
+// Supported only by SQLite and PostgreSQL.
+func (u *ExtensionUpsertBulk) DoNothing() *ExtensionUpsertBulk {
+	u.create.conflict = append(u.create.conflict, sql.DoNothing())
+	return u
+}
+
+// Update allows overriding fields `UPDATE` values. See the ExtensionCreateBulk.OnConflict
+// documentation for more info.
+func (u *ExtensionUpsertBulk) Update(set func(*ExtensionUpsert)) *ExtensionUpsertBulk {
+	u.create.conflict = append(u.create.conflict, sql.ResolveWith(func(update *sql.UpdateSet) {
+		set(&ExtensionUpsert{UpdateSet: update})
+	}))
+	return u
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (u *ExtensionUpsertBulk) SetUpdatedAt(v time.Time) *ExtensionUpsertBulk {
+	return u.Update(func(s *ExtensionUpsert) {
+		s.SetUpdatedAt(v)
+	})
+}
+
+// UpdateUpdatedAt sets the "updated_at" field to the value that was provided on create.
+func (u *ExtensionUpsertBulk) UpdateUpdatedAt() *ExtensionUpsertBulk {
+	return u.Update(func(s *ExtensionUpsert) {
+		s.UpdateUpdatedAt()
+	})
+}
+
+// SetVersion sets the "version" field.
+func (u *ExtensionUpsertBulk) SetVersion(v int64) *ExtensionUpsertBulk {
+	return u.Update(func(s *ExtensionUpsert) {
+		s.SetVersion(v)
+	})
+}
+
+// AddVersion adds v to the "version" field.
+func (u *ExtensionUpsertBulk) AddVersion(v int64) *ExtensionUpsertBulk {
+	return u.Update(func(s *ExtensionUpsert) {
+		s.AddVersion(v)
+	})
+}
+
+// UpdateVersion sets the "version" field to the value that was provided on create.
+func (u *ExtensionUpsertBulk) UpdateVersion() *ExtensionUpsertBulk {
+	return u.Update(func(s *ExtensionUpsert) {
+		s.UpdateVersion()
+	})
+}
+
+// SetStreetID sets the "street_id" field.
+func (u *ExtensionUpsertBulk) SetStreetID(v uuid.UUID) *ExtensionUpsertBulk {
+	return u.Update(func(s *ExtensionUpsert) {
+		s.SetStreetID(v)
+	})
+}
+
+// UpdateStreetID sets the "street_id" field to the value that was provided on create.
+func (u *ExtensionUpsertBulk) UpdateStreetID() *ExtensionUpsertBulk {
+	return u.Update(func(s *ExtensionUpsert) {
+		s.UpdateStreetID()
+	})
+}
+
+// SetStatus sets the "status" field.
+func (u *ExtensionUpsertBulk) SetStatus(v extension.Status) *ExtensionUpsertBulk {
+	return u.Update(func(s *ExtensionUpsert) {
+		s.SetStatus(v)
+	})
+}
+
+// UpdateStatus sets the "status" field to the value that was provided on create.
+func (u *ExtensionUpsertBulk) UpdateStatus() *ExtensionUpsertBulk {
+	return u.Update(func(s *ExtensionUpsert) {
+		s.UpdateStatus()
+	})
+}
+
+// SetDecidedBy sets the "decided_by" field.
+func (u *ExtensionUpsertBulk) SetDecidedBy(v uuid.UUID) *ExtensionUpsertBulk {
+	return u.Update(func(s *ExtensionUpsert) {
+		s.SetDecidedBy(v)
+	})
+}
+
+// UpdateDecidedBy sets the "decided_by" field to the value that was provided on create.
+func (u *ExtensionUpsertBulk) UpdateDecidedBy() *ExtensionUpsertBulk {
+	return u.Update(func(s *ExtensionUpsert) {
+		s.UpdateDecidedBy()
+	})
+}
+
+// ClearDecidedBy clears the value of the "decided_by" field.
+func (u *ExtensionUpsertBulk) ClearDecidedBy() *ExtensionUpsertBulk {
+	return u.Update(func(s *ExtensionUpsert) {
+		s.ClearDecidedBy()
+	})
+}
+
+// SetDecidedByName sets the "decided_by_name" field.
+func (u *ExtensionUpsertBulk) SetDecidedByName(v string) *ExtensionUpsertBulk {
+	return u.Update(func(s *ExtensionUpsert) {
+		s.SetDecidedByName(v)
+	})
+}
+
+// UpdateDecidedByName sets the "decided_by_name" field to the value that was provided on create.
+func (u *ExtensionUpsertBulk) UpdateDecidedByName() *ExtensionUpsertBulk {
+	return u.Update(func(s *ExtensionUpsert) {
+		s.UpdateDecidedByName()
+	})
+}
+
+// SetDecidedAt sets the "decided_at" field.
+func (u *ExtensionUpsertBulk) SetDecidedAt(v time.Time) *ExtensionUpsertBulk {
+	return u.Update(func(s *ExtensionUpsert) {
+		s.SetDecidedAt(v)
+	})
+}
+
+// UpdateDecidedAt sets the "decided_at" field to the value that was provided on create.
+func (u *ExtensionUpsertBulk) UpdateDecidedAt() *ExtensionUpsertBulk {
+	return u.Update(func(s *ExtensionUpsert) {
+		s.UpdateDecidedAt()
+	})
+}
+
+// ClearDecidedAt clears the value of the "decided_at" field.
+func (u *ExtensionUpsertBulk) ClearDecidedAt() *ExtensionUpsertBulk {
+	return u.Update(func(s *ExtensionUpsert) {
+		s.ClearDecidedAt()
+	})
+}
+
+// SetDecisionNote sets the "decision_note" field.
+func (u *ExtensionUpsertBulk) SetDecisionNote(v string) *ExtensionUpsertBulk {
+	return u.Update(func(s *ExtensionUpsert) {
+		s.SetDecisionNote(v)
+	})
+}
+
+// UpdateDecisionNote sets the "decision_note" field to the value that was provided on create.
+func (u *ExtensionUpsertBulk) UpdateDecisionNote() *ExtensionUpsertBulk {
+	return u.Update(func(s *ExtensionUpsert) {
+		s.UpdateDecisionNote()
+	})
+}
+
+// Exec executes the query.
+func (u *ExtensionUpsertBulk) Exec(ctx context.Context) error {
+	if u.create.err != nil {
+		return u.create.err
+	}
+	for i, b := range u.create.builders {
+		if len(b.conflict) != 0 {
+			return fmt.Errorf("ent: OnConflict was set for builder %d. Set it on the ExtensionCreateBulk instead", i)
+		}
+	}
+	if len(u.create.conflict) == 0 {
+		return errors.New("ent: missing options for ExtensionCreateBulk.OnConflict")
+	}
+	return u.create.Exec(ctx)
+}
+
+// ExecX is like Exec, but panics if an error occurs.
+func (u *ExtensionUpsertBulk) ExecX(ctx context.Context) {
+	if err := u.create.Exec(ctx); err != nil {
 		panic(err)
 	}
 }

@@ -87,9 +87,11 @@ type HazardEdges struct {
 	Extensions []*Extension `json:"extensions,omitempty"`
 	// Attachments holds the value of the attachments edge.
 	Attachments []*Attachment `json:"attachments,omitempty"`
+	// Reminders holds the value of the reminders edge.
+	Reminders []*Reminder `json:"reminders,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [4]bool
+	loadedTypes [5]bool
 }
 
 // TenantOrErr returns the Tenant value or an error if the edge
@@ -128,6 +130,15 @@ func (e HazardEdges) AttachmentsOrErr() ([]*Attachment, error) {
 		return e.Attachments, nil
 	}
 	return nil, &NotLoadedError{edge: "attachments"}
+}
+
+// RemindersOrErr returns the Reminders value or an error if the edge
+// was not loaded in eager-loading.
+func (e HazardEdges) RemindersOrErr() ([]*Reminder, error) {
+	if e.loadedTypes[4] {
+		return e.Reminders, nil
+	}
+	return nil, &NotLoadedError{edge: "reminders"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -361,6 +372,11 @@ func (_m *Hazard) QueryExtensions() *ExtensionQuery {
 // QueryAttachments queries the "attachments" edge of the Hazard entity.
 func (_m *Hazard) QueryAttachments() *AttachmentQuery {
 	return NewHazardClient(_m.config).QueryAttachments(_m)
+}
+
+// QueryReminders queries the "reminders" edge of the Hazard entity.
+func (_m *Hazard) QueryReminders() *ReminderQuery {
+	return NewHazardClient(_m.config).QueryReminders(_m)
 }
 
 // Update returns a builder for updating this Hazard.

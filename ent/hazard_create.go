@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"time"
 
+	"entgo.io/ent/dialect"
+	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/google/uuid"
@@ -15,6 +17,7 @@ import (
 	"github.com/hearthsafety/hearth/ent/extension"
 	"github.com/hearthsafety/hearth/ent/hazard"
 	"github.com/hearthsafety/hearth/ent/hazardevent"
+	"github.com/hearthsafety/hearth/ent/reminder"
 	"github.com/hearthsafety/hearth/ent/tenant"
 )
 
@@ -23,6 +26,7 @@ type HazardCreate struct {
 	config
 	mutation *HazardMutation
 	hooks    []Hook
+	conflict []sql.ConflictOption
 }
 
 // SetTenantID sets the "tenant_id" field.
@@ -365,6 +369,21 @@ func (_c *HazardCreate) AddAttachments(v ...*Attachment) *HazardCreate {
 	return _c.AddAttachmentIDs(ids...)
 }
 
+// AddReminderIDs adds the "reminders" edge to the Reminder entity by IDs.
+func (_c *HazardCreate) AddReminderIDs(ids ...uuid.UUID) *HazardCreate {
+	_c.mutation.AddReminderIDs(ids...)
+	return _c
+}
+
+// AddReminders adds the "reminders" edges to the Reminder entity.
+func (_c *HazardCreate) AddReminders(v ...*Reminder) *HazardCreate {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddReminderIDs(ids...)
+}
+
 // Mutation returns the HazardMutation object of the builder.
 func (_c *HazardCreate) Mutation() *HazardMutation {
 	return _c.mutation
@@ -635,6 +654,7 @@ func (_c *HazardCreate) createSpec() (*Hazard, *sqlgraph.CreateSpec) {
 		_node = &Hazard{config: _c.config}
 		_spec = sqlgraph.NewCreateSpec(hazard.Table, sqlgraph.NewFieldSpec(hazard.FieldID, field.TypeUUID))
 	)
+	_spec.OnConflict = _c.conflict
 	if id, ok := _c.mutation.ID(); ok {
 		_node.ID = id
 		_spec.ID.Value = &id
@@ -804,7 +824,823 @@ func (_c *HazardCreate) createSpec() (*Hazard, *sqlgraph.CreateSpec) {
 		}
 		_spec.Edges = append(_spec.Edges, edge)
 	}
+	if nodes := _c.mutation.RemindersIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   hazard.RemindersTable,
+			Columns: []string{hazard.RemindersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(reminder.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
 	return _node, _spec
+}
+
+// OnConflict allows configuring the `ON CONFLICT` / `ON DUPLICATE KEY` clause
+// of the `INSERT` statement. For example:
+//
+//	client.Hazard.Create().
+//		SetTenantID(v).
+//		OnConflict(
+//			// Update the row with the new values
+//			// the was proposed for insertion.
+//			sql.ResolveWithNewValues(),
+//		).
+//		// Override some of the fields with custom
+//		// update values.
+//		Update(func(u *ent.HazardUpsert) {
+//			SetTenantID(v+v).
+//		}).
+//		Exec(ctx)
+func (_c *HazardCreate) OnConflict(opts ...sql.ConflictOption) *HazardUpsertOne {
+	_c.conflict = opts
+	return &HazardUpsertOne{
+		create: _c,
+	}
+}
+
+// OnConflictColumns calls `OnConflict` and configures the columns
+// as conflict target. Using this option is equivalent to using:
+//
+//	client.Hazard.Create().
+//		OnConflict(sql.ConflictColumns(columns...)).
+//		Exec(ctx)
+func (_c *HazardCreate) OnConflictColumns(columns ...string) *HazardUpsertOne {
+	_c.conflict = append(_c.conflict, sql.ConflictColumns(columns...))
+	return &HazardUpsertOne{
+		create: _c,
+	}
+}
+
+type (
+	// HazardUpsertOne is the builder for "upsert"-ing
+	//  one Hazard node.
+	HazardUpsertOne struct {
+		create *HazardCreate
+	}
+
+	// HazardUpsert is the "OnConflict" setter.
+	HazardUpsert struct {
+		*sql.UpdateSet
+	}
+)
+
+// SetUpdatedAt sets the "updated_at" field.
+func (u *HazardUpsert) SetUpdatedAt(v time.Time) *HazardUpsert {
+	u.Set(hazard.FieldUpdatedAt, v)
+	return u
+}
+
+// UpdateUpdatedAt sets the "updated_at" field to the value that was provided on create.
+func (u *HazardUpsert) UpdateUpdatedAt() *HazardUpsert {
+	u.SetExcluded(hazard.FieldUpdatedAt)
+	return u
+}
+
+// SetVersion sets the "version" field.
+func (u *HazardUpsert) SetVersion(v int64) *HazardUpsert {
+	u.Set(hazard.FieldVersion, v)
+	return u
+}
+
+// UpdateVersion sets the "version" field to the value that was provided on create.
+func (u *HazardUpsert) UpdateVersion() *HazardUpsert {
+	u.SetExcluded(hazard.FieldVersion)
+	return u
+}
+
+// AddVersion adds v to the "version" field.
+func (u *HazardUpsert) AddVersion(v int64) *HazardUpsert {
+	u.Add(hazard.FieldVersion, v)
+	return u
+}
+
+// SetStreetID sets the "street_id" field.
+func (u *HazardUpsert) SetStreetID(v uuid.UUID) *HazardUpsert {
+	u.Set(hazard.FieldStreetID, v)
+	return u
+}
+
+// UpdateStreetID sets the "street_id" field to the value that was provided on create.
+func (u *HazardUpsert) UpdateStreetID() *HazardUpsert {
+	u.SetExcluded(hazard.FieldStreetID)
+	return u
+}
+
+// SetCommunityID sets the "community_id" field.
+func (u *HazardUpsert) SetCommunityID(v uuid.UUID) *HazardUpsert {
+	u.Set(hazard.FieldCommunityID, v)
+	return u
+}
+
+// UpdateCommunityID sets the "community_id" field to the value that was provided on create.
+func (u *HazardUpsert) UpdateCommunityID() *HazardUpsert {
+	u.SetExcluded(hazard.FieldCommunityID)
+	return u
+}
+
+// ClearCommunityID clears the value of the "community_id" field.
+func (u *HazardUpsert) ClearCommunityID() *HazardUpsert {
+	u.SetNull(hazard.FieldCommunityID)
+	return u
+}
+
+// SetAddress sets the "address" field.
+func (u *HazardUpsert) SetAddress(v string) *HazardUpsert {
+	u.Set(hazard.FieldAddress, v)
+	return u
+}
+
+// UpdateAddress sets the "address" field to the value that was provided on create.
+func (u *HazardUpsert) UpdateAddress() *HazardUpsert {
+	u.SetExcluded(hazard.FieldAddress)
+	return u
+}
+
+// SetLat sets the "lat" field.
+func (u *HazardUpsert) SetLat(v float64) *HazardUpsert {
+	u.Set(hazard.FieldLat, v)
+	return u
+}
+
+// UpdateLat sets the "lat" field to the value that was provided on create.
+func (u *HazardUpsert) UpdateLat() *HazardUpsert {
+	u.SetExcluded(hazard.FieldLat)
+	return u
+}
+
+// AddLat adds v to the "lat" field.
+func (u *HazardUpsert) AddLat(v float64) *HazardUpsert {
+	u.Add(hazard.FieldLat, v)
+	return u
+}
+
+// ClearLat clears the value of the "lat" field.
+func (u *HazardUpsert) ClearLat() *HazardUpsert {
+	u.SetNull(hazard.FieldLat)
+	return u
+}
+
+// SetLng sets the "lng" field.
+func (u *HazardUpsert) SetLng(v float64) *HazardUpsert {
+	u.Set(hazard.FieldLng, v)
+	return u
+}
+
+// UpdateLng sets the "lng" field to the value that was provided on create.
+func (u *HazardUpsert) UpdateLng() *HazardUpsert {
+	u.SetExcluded(hazard.FieldLng)
+	return u
+}
+
+// AddLng adds v to the "lng" field.
+func (u *HazardUpsert) AddLng(v float64) *HazardUpsert {
+	u.Add(hazard.FieldLng, v)
+	return u
+}
+
+// ClearLng clears the value of the "lng" field.
+func (u *HazardUpsert) ClearLng() *HazardUpsert {
+	u.SetNull(hazard.FieldLng)
+	return u
+}
+
+// SetCategory sets the "category" field.
+func (u *HazardUpsert) SetCategory(v hazard.Category) *HazardUpsert {
+	u.Set(hazard.FieldCategory, v)
+	return u
+}
+
+// UpdateCategory sets the "category" field to the value that was provided on create.
+func (u *HazardUpsert) UpdateCategory() *HazardUpsert {
+	u.SetExcluded(hazard.FieldCategory)
+	return u
+}
+
+// SetLevel sets the "level" field.
+func (u *HazardUpsert) SetLevel(v hazard.Level) *HazardUpsert {
+	u.Set(hazard.FieldLevel, v)
+	return u
+}
+
+// UpdateLevel sets the "level" field to the value that was provided on create.
+func (u *HazardUpsert) UpdateLevel() *HazardUpsert {
+	u.SetExcluded(hazard.FieldLevel)
+	return u
+}
+
+// SetSource sets the "source" field.
+func (u *HazardUpsert) SetSource(v hazard.Source) *HazardUpsert {
+	u.Set(hazard.FieldSource, v)
+	return u
+}
+
+// UpdateSource sets the "source" field to the value that was provided on create.
+func (u *HazardUpsert) UpdateSource() *HazardUpsert {
+	u.SetExcluded(hazard.FieldSource)
+	return u
+}
+
+// SetFoundOn sets the "found_on" field.
+func (u *HazardUpsert) SetFoundOn(v string) *HazardUpsert {
+	u.Set(hazard.FieldFoundOn, v)
+	return u
+}
+
+// UpdateFoundOn sets the "found_on" field to the value that was provided on create.
+func (u *HazardUpsert) UpdateFoundOn() *HazardUpsert {
+	u.SetExcluded(hazard.FieldFoundOn)
+	return u
+}
+
+// SetDescription sets the "description" field.
+func (u *HazardUpsert) SetDescription(v string) *HazardUpsert {
+	u.Set(hazard.FieldDescription, v)
+	return u
+}
+
+// UpdateDescription sets the "description" field to the value that was provided on create.
+func (u *HazardUpsert) UpdateDescription() *HazardUpsert {
+	u.SetExcluded(hazard.FieldDescription)
+	return u
+}
+
+// SetMeasure sets the "measure" field.
+func (u *HazardUpsert) SetMeasure(v string) *HazardUpsert {
+	u.Set(hazard.FieldMeasure, v)
+	return u
+}
+
+// UpdateMeasure sets the "measure" field to the value that was provided on create.
+func (u *HazardUpsert) UpdateMeasure() *HazardUpsert {
+	u.SetExcluded(hazard.FieldMeasure)
+	return u
+}
+
+// SetResponsiblePerson sets the "responsible_person" field.
+func (u *HazardUpsert) SetResponsiblePerson(v string) *HazardUpsert {
+	u.Set(hazard.FieldResponsiblePerson, v)
+	return u
+}
+
+// UpdateResponsiblePerson sets the "responsible_person" field to the value that was provided on create.
+func (u *HazardUpsert) UpdateResponsiblePerson() *HazardUpsert {
+	u.SetExcluded(hazard.FieldResponsiblePerson)
+	return u
+}
+
+// SetResponsiblePhone sets the "responsible_phone" field.
+func (u *HazardUpsert) SetResponsiblePhone(v string) *HazardUpsert {
+	u.Set(hazard.FieldResponsiblePhone, v)
+	return u
+}
+
+// UpdateResponsiblePhone sets the "responsible_phone" field to the value that was provided on create.
+func (u *HazardUpsert) UpdateResponsiblePhone() *HazardUpsert {
+	u.SetExcluded(hazard.FieldResponsiblePhone)
+	return u
+}
+
+// SetDeadline sets the "deadline" field.
+func (u *HazardUpsert) SetDeadline(v string) *HazardUpsert {
+	u.Set(hazard.FieldDeadline, v)
+	return u
+}
+
+// UpdateDeadline sets the "deadline" field to the value that was provided on create.
+func (u *HazardUpsert) UpdateDeadline() *HazardUpsert {
+	u.SetExcluded(hazard.FieldDeadline)
+	return u
+}
+
+// SetStatus sets the "status" field.
+func (u *HazardUpsert) SetStatus(v hazard.Status) *HazardUpsert {
+	u.Set(hazard.FieldStatus, v)
+	return u
+}
+
+// UpdateStatus sets the "status" field to the value that was provided on create.
+func (u *HazardUpsert) UpdateStatus() *HazardUpsert {
+	u.SetExcluded(hazard.FieldStatus)
+	return u
+}
+
+// SetRectificationNote sets the "rectification_note" field.
+func (u *HazardUpsert) SetRectificationNote(v string) *HazardUpsert {
+	u.Set(hazard.FieldRectificationNote, v)
+	return u
+}
+
+// UpdateRectificationNote sets the "rectification_note" field to the value that was provided on create.
+func (u *HazardUpsert) UpdateRectificationNote() *HazardUpsert {
+	u.SetExcluded(hazard.FieldRectificationNote)
+	return u
+}
+
+// SetVerifiedBy sets the "verified_by" field.
+func (u *HazardUpsert) SetVerifiedBy(v uuid.UUID) *HazardUpsert {
+	u.Set(hazard.FieldVerifiedBy, v)
+	return u
+}
+
+// UpdateVerifiedBy sets the "verified_by" field to the value that was provided on create.
+func (u *HazardUpsert) UpdateVerifiedBy() *HazardUpsert {
+	u.SetExcluded(hazard.FieldVerifiedBy)
+	return u
+}
+
+// ClearVerifiedBy clears the value of the "verified_by" field.
+func (u *HazardUpsert) ClearVerifiedBy() *HazardUpsert {
+	u.SetNull(hazard.FieldVerifiedBy)
+	return u
+}
+
+// SetVerifiedByName sets the "verified_by_name" field.
+func (u *HazardUpsert) SetVerifiedByName(v string) *HazardUpsert {
+	u.Set(hazard.FieldVerifiedByName, v)
+	return u
+}
+
+// UpdateVerifiedByName sets the "verified_by_name" field to the value that was provided on create.
+func (u *HazardUpsert) UpdateVerifiedByName() *HazardUpsert {
+	u.SetExcluded(hazard.FieldVerifiedByName)
+	return u
+}
+
+// SetVerifiedOn sets the "verified_on" field.
+func (u *HazardUpsert) SetVerifiedOn(v string) *HazardUpsert {
+	u.Set(hazard.FieldVerifiedOn, v)
+	return u
+}
+
+// UpdateVerifiedOn sets the "verified_on" field to the value that was provided on create.
+func (u *HazardUpsert) UpdateVerifiedOn() *HazardUpsert {
+	u.SetExcluded(hazard.FieldVerifiedOn)
+	return u
+}
+
+// ClearVerifiedOn clears the value of the "verified_on" field.
+func (u *HazardUpsert) ClearVerifiedOn() *HazardUpsert {
+	u.SetNull(hazard.FieldVerifiedOn)
+	return u
+}
+
+// UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
+// Using this option is equivalent to using:
+//
+//	client.Hazard.Create().
+//		OnConflict(
+//			sql.ResolveWithNewValues(),
+//			sql.ResolveWith(func(u *sql.UpdateSet) {
+//				u.SetIgnore(hazard.FieldID)
+//			}),
+//		).
+//		Exec(ctx)
+func (u *HazardUpsertOne) UpdateNewValues() *HazardUpsertOne {
+	u.create.conflict = append(u.create.conflict, sql.ResolveWithNewValues())
+	u.create.conflict = append(u.create.conflict, sql.ResolveWith(func(s *sql.UpdateSet) {
+		if _, exists := u.create.mutation.ID(); exists {
+			s.SetIgnore(hazard.FieldID)
+		}
+		if _, exists := u.create.mutation.TenantID(); exists {
+			s.SetIgnore(hazard.FieldTenantID)
+		}
+		if _, exists := u.create.mutation.CreatedAt(); exists {
+			s.SetIgnore(hazard.FieldCreatedAt)
+		}
+		if _, exists := u.create.mutation.CompanyID(); exists {
+			s.SetIgnore(hazard.FieldCompanyID)
+		}
+		if _, exists := u.create.mutation.OriginalDeadline(); exists {
+			s.SetIgnore(hazard.FieldOriginalDeadline)
+		}
+		if _, exists := u.create.mutation.CreatedBy(); exists {
+			s.SetIgnore(hazard.FieldCreatedBy)
+		}
+	}))
+	return u
+}
+
+// Ignore sets each column to itself in case of conflict.
+// Using this option is equivalent to using:
+//
+//	client.Hazard.Create().
+//	    OnConflict(sql.ResolveWithIgnore()).
+//	    Exec(ctx)
+func (u *HazardUpsertOne) Ignore() *HazardUpsertOne {
+	u.create.conflict = append(u.create.conflict, sql.ResolveWithIgnore())
+	return u
+}
+
+// DoNothing configures the conflict_action to `DO NOTHING`.
+// Supported only by SQLite and PostgreSQL.
+func (u *HazardUpsertOne) DoNothing() *HazardUpsertOne {
+	u.create.conflict = append(u.create.conflict, sql.DoNothing())
+	return u
+}
+
+// Update allows overriding fields `UPDATE` values. See the HazardCreate.OnConflict
+// documentation for more info.
+func (u *HazardUpsertOne) Update(set func(*HazardUpsert)) *HazardUpsertOne {
+	u.create.conflict = append(u.create.conflict, sql.ResolveWith(func(update *sql.UpdateSet) {
+		set(&HazardUpsert{UpdateSet: update})
+	}))
+	return u
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (u *HazardUpsertOne) SetUpdatedAt(v time.Time) *HazardUpsertOne {
+	return u.Update(func(s *HazardUpsert) {
+		s.SetUpdatedAt(v)
+	})
+}
+
+// UpdateUpdatedAt sets the "updated_at" field to the value that was provided on create.
+func (u *HazardUpsertOne) UpdateUpdatedAt() *HazardUpsertOne {
+	return u.Update(func(s *HazardUpsert) {
+		s.UpdateUpdatedAt()
+	})
+}
+
+// SetVersion sets the "version" field.
+func (u *HazardUpsertOne) SetVersion(v int64) *HazardUpsertOne {
+	return u.Update(func(s *HazardUpsert) {
+		s.SetVersion(v)
+	})
+}
+
+// AddVersion adds v to the "version" field.
+func (u *HazardUpsertOne) AddVersion(v int64) *HazardUpsertOne {
+	return u.Update(func(s *HazardUpsert) {
+		s.AddVersion(v)
+	})
+}
+
+// UpdateVersion sets the "version" field to the value that was provided on create.
+func (u *HazardUpsertOne) UpdateVersion() *HazardUpsertOne {
+	return u.Update(func(s *HazardUpsert) {
+		s.UpdateVersion()
+	})
+}
+
+// SetStreetID sets the "street_id" field.
+func (u *HazardUpsertOne) SetStreetID(v uuid.UUID) *HazardUpsertOne {
+	return u.Update(func(s *HazardUpsert) {
+		s.SetStreetID(v)
+	})
+}
+
+// UpdateStreetID sets the "street_id" field to the value that was provided on create.
+func (u *HazardUpsertOne) UpdateStreetID() *HazardUpsertOne {
+	return u.Update(func(s *HazardUpsert) {
+		s.UpdateStreetID()
+	})
+}
+
+// SetCommunityID sets the "community_id" field.
+func (u *HazardUpsertOne) SetCommunityID(v uuid.UUID) *HazardUpsertOne {
+	return u.Update(func(s *HazardUpsert) {
+		s.SetCommunityID(v)
+	})
+}
+
+// UpdateCommunityID sets the "community_id" field to the value that was provided on create.
+func (u *HazardUpsertOne) UpdateCommunityID() *HazardUpsertOne {
+	return u.Update(func(s *HazardUpsert) {
+		s.UpdateCommunityID()
+	})
+}
+
+// ClearCommunityID clears the value of the "community_id" field.
+func (u *HazardUpsertOne) ClearCommunityID() *HazardUpsertOne {
+	return u.Update(func(s *HazardUpsert) {
+		s.ClearCommunityID()
+	})
+}
+
+// SetAddress sets the "address" field.
+func (u *HazardUpsertOne) SetAddress(v string) *HazardUpsertOne {
+	return u.Update(func(s *HazardUpsert) {
+		s.SetAddress(v)
+	})
+}
+
+// UpdateAddress sets the "address" field to the value that was provided on create.
+func (u *HazardUpsertOne) UpdateAddress() *HazardUpsertOne {
+	return u.Update(func(s *HazardUpsert) {
+		s.UpdateAddress()
+	})
+}
+
+// SetLat sets the "lat" field.
+func (u *HazardUpsertOne) SetLat(v float64) *HazardUpsertOne {
+	return u.Update(func(s *HazardUpsert) {
+		s.SetLat(v)
+	})
+}
+
+// AddLat adds v to the "lat" field.
+func (u *HazardUpsertOne) AddLat(v float64) *HazardUpsertOne {
+	return u.Update(func(s *HazardUpsert) {
+		s.AddLat(v)
+	})
+}
+
+// UpdateLat sets the "lat" field to the value that was provided on create.
+func (u *HazardUpsertOne) UpdateLat() *HazardUpsertOne {
+	return u.Update(func(s *HazardUpsert) {
+		s.UpdateLat()
+	})
+}
+
+// ClearLat clears the value of the "lat" field.
+func (u *HazardUpsertOne) ClearLat() *HazardUpsertOne {
+	return u.Update(func(s *HazardUpsert) {
+		s.ClearLat()
+	})
+}
+
+// SetLng sets the "lng" field.
+func (u *HazardUpsertOne) SetLng(v float64) *HazardUpsertOne {
+	return u.Update(func(s *HazardUpsert) {
+		s.SetLng(v)
+	})
+}
+
+// AddLng adds v to the "lng" field.
+func (u *HazardUpsertOne) AddLng(v float64) *HazardUpsertOne {
+	return u.Update(func(s *HazardUpsert) {
+		s.AddLng(v)
+	})
+}
+
+// UpdateLng sets the "lng" field to the value that was provided on create.
+func (u *HazardUpsertOne) UpdateLng() *HazardUpsertOne {
+	return u.Update(func(s *HazardUpsert) {
+		s.UpdateLng()
+	})
+}
+
+// ClearLng clears the value of the "lng" field.
+func (u *HazardUpsertOne) ClearLng() *HazardUpsertOne {
+	return u.Update(func(s *HazardUpsert) {
+		s.ClearLng()
+	})
+}
+
+// SetCategory sets the "category" field.
+func (u *HazardUpsertOne) SetCategory(v hazard.Category) *HazardUpsertOne {
+	return u.Update(func(s *HazardUpsert) {
+		s.SetCategory(v)
+	})
+}
+
+// UpdateCategory sets the "category" field to the value that was provided on create.
+func (u *HazardUpsertOne) UpdateCategory() *HazardUpsertOne {
+	return u.Update(func(s *HazardUpsert) {
+		s.UpdateCategory()
+	})
+}
+
+// SetLevel sets the "level" field.
+func (u *HazardUpsertOne) SetLevel(v hazard.Level) *HazardUpsertOne {
+	return u.Update(func(s *HazardUpsert) {
+		s.SetLevel(v)
+	})
+}
+
+// UpdateLevel sets the "level" field to the value that was provided on create.
+func (u *HazardUpsertOne) UpdateLevel() *HazardUpsertOne {
+	return u.Update(func(s *HazardUpsert) {
+		s.UpdateLevel()
+	})
+}
+
+// SetSource sets the "source" field.
+func (u *HazardUpsertOne) SetSource(v hazard.Source) *HazardUpsertOne {
+	return u.Update(func(s *HazardUpsert) {
+		s.SetSource(v)
+	})
+}
+
+// UpdateSource sets the "source" field to the value that was provided on create.
+func (u *HazardUpsertOne) UpdateSource() *HazardUpsertOne {
+	return u.Update(func(s *HazardUpsert) {
+		s.UpdateSource()
+	})
+}
+
+// SetFoundOn sets the "found_on" field.
+func (u *HazardUpsertOne) SetFoundOn(v string) *HazardUpsertOne {
+	return u.Update(func(s *HazardUpsert) {
+		s.SetFoundOn(v)
+	})
+}
+
+// UpdateFoundOn sets the "found_on" field to the value that was provided on create.
+func (u *HazardUpsertOne) UpdateFoundOn() *HazardUpsertOne {
+	return u.Update(func(s *HazardUpsert) {
+		s.UpdateFoundOn()
+	})
+}
+
+// SetDescription sets the "description" field.
+func (u *HazardUpsertOne) SetDescription(v string) *HazardUpsertOne {
+	return u.Update(func(s *HazardUpsert) {
+		s.SetDescription(v)
+	})
+}
+
+// UpdateDescription sets the "description" field to the value that was provided on create.
+func (u *HazardUpsertOne) UpdateDescription() *HazardUpsertOne {
+	return u.Update(func(s *HazardUpsert) {
+		s.UpdateDescription()
+	})
+}
+
+// SetMeasure sets the "measure" field.
+func (u *HazardUpsertOne) SetMeasure(v string) *HazardUpsertOne {
+	return u.Update(func(s *HazardUpsert) {
+		s.SetMeasure(v)
+	})
+}
+
+// UpdateMeasure sets the "measure" field to the value that was provided on create.
+func (u *HazardUpsertOne) UpdateMeasure() *HazardUpsertOne {
+	return u.Update(func(s *HazardUpsert) {
+		s.UpdateMeasure()
+	})
+}
+
+// SetResponsiblePerson sets the "responsible_person" field.
+func (u *HazardUpsertOne) SetResponsiblePerson(v string) *HazardUpsertOne {
+	return u.Update(func(s *HazardUpsert) {
+		s.SetResponsiblePerson(v)
+	})
+}
+
+// UpdateResponsiblePerson sets the "responsible_person" field to the value that was provided on create.
+func (u *HazardUpsertOne) UpdateResponsiblePerson() *HazardUpsertOne {
+	return u.Update(func(s *HazardUpsert) {
+		s.UpdateResponsiblePerson()
+	})
+}
+
+// SetResponsiblePhone sets the "responsible_phone" field.
+func (u *HazardUpsertOne) SetResponsiblePhone(v string) *HazardUpsertOne {
+	return u.Update(func(s *HazardUpsert) {
+		s.SetResponsiblePhone(v)
+	})
+}
+
+// UpdateResponsiblePhone sets the "responsible_phone" field to the value that was provided on create.
+func (u *HazardUpsertOne) UpdateResponsiblePhone() *HazardUpsertOne {
+	return u.Update(func(s *HazardUpsert) {
+		s.UpdateResponsiblePhone()
+	})
+}
+
+// SetDeadline sets the "deadline" field.
+func (u *HazardUpsertOne) SetDeadline(v string) *HazardUpsertOne {
+	return u.Update(func(s *HazardUpsert) {
+		s.SetDeadline(v)
+	})
+}
+
+// UpdateDeadline sets the "deadline" field to the value that was provided on create.
+func (u *HazardUpsertOne) UpdateDeadline() *HazardUpsertOne {
+	return u.Update(func(s *HazardUpsert) {
+		s.UpdateDeadline()
+	})
+}
+
+// SetStatus sets the "status" field.
+func (u *HazardUpsertOne) SetStatus(v hazard.Status) *HazardUpsertOne {
+	return u.Update(func(s *HazardUpsert) {
+		s.SetStatus(v)
+	})
+}
+
+// UpdateStatus sets the "status" field to the value that was provided on create.
+func (u *HazardUpsertOne) UpdateStatus() *HazardUpsertOne {
+	return u.Update(func(s *HazardUpsert) {
+		s.UpdateStatus()
+	})
+}
+
+// SetRectificationNote sets the "rectification_note" field.
+func (u *HazardUpsertOne) SetRectificationNote(v string) *HazardUpsertOne {
+	return u.Update(func(s *HazardUpsert) {
+		s.SetRectificationNote(v)
+	})
+}
+
+// UpdateRectificationNote sets the "rectification_note" field to the value that was provided on create.
+func (u *HazardUpsertOne) UpdateRectificationNote() *HazardUpsertOne {
+	return u.Update(func(s *HazardUpsert) {
+		s.UpdateRectificationNote()
+	})
+}
+
+// SetVerifiedBy sets the "verified_by" field.
+func (u *HazardUpsertOne) SetVerifiedBy(v uuid.UUID) *HazardUpsertOne {
+	return u.Update(func(s *HazardUpsert) {
+		s.SetVerifiedBy(v)
+	})
+}
+
+// UpdateVerifiedBy sets the "verified_by" field to the value that was provided on create.
+func (u *HazardUpsertOne) UpdateVerifiedBy() *HazardUpsertOne {
+	return u.Update(func(s *HazardUpsert) {
+		s.UpdateVerifiedBy()
+	})
+}
+
+// ClearVerifiedBy clears the value of the "verified_by" field.
+func (u *HazardUpsertOne) ClearVerifiedBy() *HazardUpsertOne {
+	return u.Update(func(s *HazardUpsert) {
+		s.ClearVerifiedBy()
+	})
+}
+
+// SetVerifiedByName sets the "verified_by_name" field.
+func (u *HazardUpsertOne) SetVerifiedByName(v string) *HazardUpsertOne {
+	return u.Update(func(s *HazardUpsert) {
+		s.SetVerifiedByName(v)
+	})
+}
+
+// UpdateVerifiedByName sets the "verified_by_name" field to the value that was provided on create.
+func (u *HazardUpsertOne) UpdateVerifiedByName() *HazardUpsertOne {
+	return u.Update(func(s *HazardUpsert) {
+		s.UpdateVerifiedByName()
+	})
+}
+
+// SetVerifiedOn sets the "verified_on" field.
+func (u *HazardUpsertOne) SetVerifiedOn(v string) *HazardUpsertOne {
+	return u.Update(func(s *HazardUpsert) {
+		s.SetVerifiedOn(v)
+	})
+}
+
+// UpdateVerifiedOn sets the "verified_on" field to the value that was provided on create.
+func (u *HazardUpsertOne) UpdateVerifiedOn() *HazardUpsertOne {
+	return u.Update(func(s *HazardUpsert) {
+		s.UpdateVerifiedOn()
+	})
+}
+
+// ClearVerifiedOn clears the value of the "verified_on" field.
+func (u *HazardUpsertOne) ClearVerifiedOn() *HazardUpsertOne {
+	return u.Update(func(s *HazardUpsert) {
+		s.ClearVerifiedOn()
+	})
+}
+
+// Exec executes the query.
+func (u *HazardUpsertOne) Exec(ctx context.Context) error {
+	if len(u.create.conflict) == 0 {
+		return errors.New("ent: missing options for HazardCreate.OnConflict")
+	}
+	return u.create.Exec(ctx)
+}
+
+// ExecX is like Exec, but panics if an error occurs.
+func (u *HazardUpsertOne) ExecX(ctx context.Context) {
+	if err := u.create.Exec(ctx); err != nil {
+		panic(err)
+	}
+}
+
+// Exec executes the UPSERT query and returns the inserted/updated ID.
+func (u *HazardUpsertOne) ID(ctx context.Context) (id uuid.UUID, err error) {
+	if u.create.driver.Dialect() == dialect.MySQL {
+		// In case of "ON CONFLICT", there is no way to get back non-numeric ID
+		// fields from the database since MySQL does not support the RETURNING clause.
+		return id, errors.New("ent: HazardUpsertOne.ID is not supported by MySQL driver. Use HazardUpsertOne.Exec instead")
+	}
+	node, err := u.create.Save(ctx)
+	if err != nil {
+		return id, err
+	}
+	return node.ID, nil
+}
+
+// IDX is like ID, but panics if an error occurs.
+func (u *HazardUpsertOne) IDX(ctx context.Context) uuid.UUID {
+	id, err := u.ID(ctx)
+	if err != nil {
+		panic(err)
+	}
+	return id
 }
 
 // HazardCreateBulk is the builder for creating many Hazard entities in bulk.
@@ -812,6 +1648,7 @@ type HazardCreateBulk struct {
 	config
 	err      error
 	builders []*HazardCreate
+	conflict []sql.ConflictOption
 }
 
 // Save creates the Hazard entities in the database.
@@ -841,6 +1678,7 @@ func (_c *HazardCreateBulk) Save(ctx context.Context) ([]*Hazard, error) {
 					_, err = mutators[i+1].Mutate(root, _c.builders[i+1].mutation)
 				} else {
 					spec := &sqlgraph.BatchCreateSpec{Nodes: specs}
+					spec.OnConflict = _c.conflict
 					// Invoke the actual operation on the latest mutation in the chain.
 					if err = sqlgraph.BatchCreate(ctx, _c.driver, spec); err != nil {
 						if sqlgraph.IsConstraintError(err) {
@@ -887,6 +1725,485 @@ func (_c *HazardCreateBulk) Exec(ctx context.Context) error {
 // ExecX is like Exec, but panics if an error occurs.
 func (_c *HazardCreateBulk) ExecX(ctx context.Context) {
 	if err := _c.Exec(ctx); err != nil {
+		panic(err)
+	}
+}
+
+// OnConflict allows configuring the `ON CONFLICT` / `ON DUPLICATE KEY` clause
+// of the `INSERT` statement. For example:
+//
+//	client.Hazard.CreateBulk(builders...).
+//		OnConflict(
+//			// Update the row with the new values
+//			// the was proposed for insertion.
+//			sql.ResolveWithNewValues(),
+//		).
+//		// Override some of the fields with custom
+//		// update values.
+//		Update(func(u *ent.HazardUpsert) {
+//			SetTenantID(v+v).
+//		}).
+//		Exec(ctx)
+func (_c *HazardCreateBulk) OnConflict(opts ...sql.ConflictOption) *HazardUpsertBulk {
+	_c.conflict = opts
+	return &HazardUpsertBulk{
+		create: _c,
+	}
+}
+
+// OnConflictColumns calls `OnConflict` and configures the columns
+// as conflict target. Using this option is equivalent to using:
+//
+//	client.Hazard.Create().
+//		OnConflict(sql.ConflictColumns(columns...)).
+//		Exec(ctx)
+func (_c *HazardCreateBulk) OnConflictColumns(columns ...string) *HazardUpsertBulk {
+	_c.conflict = append(_c.conflict, sql.ConflictColumns(columns...))
+	return &HazardUpsertBulk{
+		create: _c,
+	}
+}
+
+// HazardUpsertBulk is the builder for "upsert"-ing
+// a bulk of Hazard nodes.
+type HazardUpsertBulk struct {
+	create *HazardCreateBulk
+}
+
+// UpdateNewValues updates the mutable fields using the new values that
+// were set on create. Using this option is equivalent to using:
+//
+//	client.Hazard.Create().
+//		OnConflict(
+//			sql.ResolveWithNewValues(),
+//			sql.ResolveWith(func(u *sql.UpdateSet) {
+//				u.SetIgnore(hazard.FieldID)
+//			}),
+//		).
+//		Exec(ctx)
+func (u *HazardUpsertBulk) UpdateNewValues() *HazardUpsertBulk {
+	u.create.conflict = append(u.create.conflict, sql.ResolveWithNewValues())
+	u.create.conflict = append(u.create.conflict, sql.ResolveWith(func(s *sql.UpdateSet) {
+		for _, b := range u.create.builders {
+			if _, exists := b.mutation.ID(); exists {
+				s.SetIgnore(hazard.FieldID)
+			}
+			if _, exists := b.mutation.TenantID(); exists {
+				s.SetIgnore(hazard.FieldTenantID)
+			}
+			if _, exists := b.mutation.CreatedAt(); exists {
+				s.SetIgnore(hazard.FieldCreatedAt)
+			}
+			if _, exists := b.mutation.CompanyID(); exists {
+				s.SetIgnore(hazard.FieldCompanyID)
+			}
+			if _, exists := b.mutation.OriginalDeadline(); exists {
+				s.SetIgnore(hazard.FieldOriginalDeadline)
+			}
+			if _, exists := b.mutation.CreatedBy(); exists {
+				s.SetIgnore(hazard.FieldCreatedBy)
+			}
+		}
+	}))
+	return u
+}
+
+// Ignore sets each column to itself in case of conflict.
+// Using this option is equivalent to using:
+//
+//	client.Hazard.Create().
+//		OnConflict(sql.ResolveWithIgnore()).
+//		Exec(ctx)
+func (u *HazardUpsertBulk) Ignore() *HazardUpsertBulk {
+	u.create.conflict = append(u.create.conflict, sql.ResolveWithIgnore())
+	return u
+}
+
+// DoNothing configures the conflict_action to `DO NOTHING`.
+// Supported only by SQLite and PostgreSQL.
+func (u *HazardUpsertBulk) DoNothing() *HazardUpsertBulk {
+	u.create.conflict = append(u.create.conflict, sql.DoNothing())
+	return u
+}
+
+// Update allows overriding fields `UPDATE` values. See the HazardCreateBulk.OnConflict
+// documentation for more info.
+func (u *HazardUpsertBulk) Update(set func(*HazardUpsert)) *HazardUpsertBulk {
+	u.create.conflict = append(u.create.conflict, sql.ResolveWith(func(update *sql.UpdateSet) {
+		set(&HazardUpsert{UpdateSet: update})
+	}))
+	return u
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (u *HazardUpsertBulk) SetUpdatedAt(v time.Time) *HazardUpsertBulk {
+	return u.Update(func(s *HazardUpsert) {
+		s.SetUpdatedAt(v)
+	})
+}
+
+// UpdateUpdatedAt sets the "updated_at" field to the value that was provided on create.
+func (u *HazardUpsertBulk) UpdateUpdatedAt() *HazardUpsertBulk {
+	return u.Update(func(s *HazardUpsert) {
+		s.UpdateUpdatedAt()
+	})
+}
+
+// SetVersion sets the "version" field.
+func (u *HazardUpsertBulk) SetVersion(v int64) *HazardUpsertBulk {
+	return u.Update(func(s *HazardUpsert) {
+		s.SetVersion(v)
+	})
+}
+
+// AddVersion adds v to the "version" field.
+func (u *HazardUpsertBulk) AddVersion(v int64) *HazardUpsertBulk {
+	return u.Update(func(s *HazardUpsert) {
+		s.AddVersion(v)
+	})
+}
+
+// UpdateVersion sets the "version" field to the value that was provided on create.
+func (u *HazardUpsertBulk) UpdateVersion() *HazardUpsertBulk {
+	return u.Update(func(s *HazardUpsert) {
+		s.UpdateVersion()
+	})
+}
+
+// SetStreetID sets the "street_id" field.
+func (u *HazardUpsertBulk) SetStreetID(v uuid.UUID) *HazardUpsertBulk {
+	return u.Update(func(s *HazardUpsert) {
+		s.SetStreetID(v)
+	})
+}
+
+// UpdateStreetID sets the "street_id" field to the value that was provided on create.
+func (u *HazardUpsertBulk) UpdateStreetID() *HazardUpsertBulk {
+	return u.Update(func(s *HazardUpsert) {
+		s.UpdateStreetID()
+	})
+}
+
+// SetCommunityID sets the "community_id" field.
+func (u *HazardUpsertBulk) SetCommunityID(v uuid.UUID) *HazardUpsertBulk {
+	return u.Update(func(s *HazardUpsert) {
+		s.SetCommunityID(v)
+	})
+}
+
+// UpdateCommunityID sets the "community_id" field to the value that was provided on create.
+func (u *HazardUpsertBulk) UpdateCommunityID() *HazardUpsertBulk {
+	return u.Update(func(s *HazardUpsert) {
+		s.UpdateCommunityID()
+	})
+}
+
+// ClearCommunityID clears the value of the "community_id" field.
+func (u *HazardUpsertBulk) ClearCommunityID() *HazardUpsertBulk {
+	return u.Update(func(s *HazardUpsert) {
+		s.ClearCommunityID()
+	})
+}
+
+// SetAddress sets the "address" field.
+func (u *HazardUpsertBulk) SetAddress(v string) *HazardUpsertBulk {
+	return u.Update(func(s *HazardUpsert) {
+		s.SetAddress(v)
+	})
+}
+
+// UpdateAddress sets the "address" field to the value that was provided on create.
+func (u *HazardUpsertBulk) UpdateAddress() *HazardUpsertBulk {
+	return u.Update(func(s *HazardUpsert) {
+		s.UpdateAddress()
+	})
+}
+
+// SetLat sets the "lat" field.
+func (u *HazardUpsertBulk) SetLat(v float64) *HazardUpsertBulk {
+	return u.Update(func(s *HazardUpsert) {
+		s.SetLat(v)
+	})
+}
+
+// AddLat adds v to the "lat" field.
+func (u *HazardUpsertBulk) AddLat(v float64) *HazardUpsertBulk {
+	return u.Update(func(s *HazardUpsert) {
+		s.AddLat(v)
+	})
+}
+
+// UpdateLat sets the "lat" field to the value that was provided on create.
+func (u *HazardUpsertBulk) UpdateLat() *HazardUpsertBulk {
+	return u.Update(func(s *HazardUpsert) {
+		s.UpdateLat()
+	})
+}
+
+// ClearLat clears the value of the "lat" field.
+func (u *HazardUpsertBulk) ClearLat() *HazardUpsertBulk {
+	return u.Update(func(s *HazardUpsert) {
+		s.ClearLat()
+	})
+}
+
+// SetLng sets the "lng" field.
+func (u *HazardUpsertBulk) SetLng(v float64) *HazardUpsertBulk {
+	return u.Update(func(s *HazardUpsert) {
+		s.SetLng(v)
+	})
+}
+
+// AddLng adds v to the "lng" field.
+func (u *HazardUpsertBulk) AddLng(v float64) *HazardUpsertBulk {
+	return u.Update(func(s *HazardUpsert) {
+		s.AddLng(v)
+	})
+}
+
+// UpdateLng sets the "lng" field to the value that was provided on create.
+func (u *HazardUpsertBulk) UpdateLng() *HazardUpsertBulk {
+	return u.Update(func(s *HazardUpsert) {
+		s.UpdateLng()
+	})
+}
+
+// ClearLng clears the value of the "lng" field.
+func (u *HazardUpsertBulk) ClearLng() *HazardUpsertBulk {
+	return u.Update(func(s *HazardUpsert) {
+		s.ClearLng()
+	})
+}
+
+// SetCategory sets the "category" field.
+func (u *HazardUpsertBulk) SetCategory(v hazard.Category) *HazardUpsertBulk {
+	return u.Update(func(s *HazardUpsert) {
+		s.SetCategory(v)
+	})
+}
+
+// UpdateCategory sets the "category" field to the value that was provided on create.
+func (u *HazardUpsertBulk) UpdateCategory() *HazardUpsertBulk {
+	return u.Update(func(s *HazardUpsert) {
+		s.UpdateCategory()
+	})
+}
+
+// SetLevel sets the "level" field.
+func (u *HazardUpsertBulk) SetLevel(v hazard.Level) *HazardUpsertBulk {
+	return u.Update(func(s *HazardUpsert) {
+		s.SetLevel(v)
+	})
+}
+
+// UpdateLevel sets the "level" field to the value that was provided on create.
+func (u *HazardUpsertBulk) UpdateLevel() *HazardUpsertBulk {
+	return u.Update(func(s *HazardUpsert) {
+		s.UpdateLevel()
+	})
+}
+
+// SetSource sets the "source" field.
+func (u *HazardUpsertBulk) SetSource(v hazard.Source) *HazardUpsertBulk {
+	return u.Update(func(s *HazardUpsert) {
+		s.SetSource(v)
+	})
+}
+
+// UpdateSource sets the "source" field to the value that was provided on create.
+func (u *HazardUpsertBulk) UpdateSource() *HazardUpsertBulk {
+	return u.Update(func(s *HazardUpsert) {
+		s.UpdateSource()
+	})
+}
+
+// SetFoundOn sets the "found_on" field.
+func (u *HazardUpsertBulk) SetFoundOn(v string) *HazardUpsertBulk {
+	return u.Update(func(s *HazardUpsert) {
+		s.SetFoundOn(v)
+	})
+}
+
+// UpdateFoundOn sets the "found_on" field to the value that was provided on create.
+func (u *HazardUpsertBulk) UpdateFoundOn() *HazardUpsertBulk {
+	return u.Update(func(s *HazardUpsert) {
+		s.UpdateFoundOn()
+	})
+}
+
+// SetDescription sets the "description" field.
+func (u *HazardUpsertBulk) SetDescription(v string) *HazardUpsertBulk {
+	return u.Update(func(s *HazardUpsert) {
+		s.SetDescription(v)
+	})
+}
+
+// UpdateDescription sets the "description" field to the value that was provided on create.
+func (u *HazardUpsertBulk) UpdateDescription() *HazardUpsertBulk {
+	return u.Update(func(s *HazardUpsert) {
+		s.UpdateDescription()
+	})
+}
+
+// SetMeasure sets the "measure" field.
+func (u *HazardUpsertBulk) SetMeasure(v string) *HazardUpsertBulk {
+	return u.Update(func(s *HazardUpsert) {
+		s.SetMeasure(v)
+	})
+}
+
+// UpdateMeasure sets the "measure" field to the value that was provided on create.
+func (u *HazardUpsertBulk) UpdateMeasure() *HazardUpsertBulk {
+	return u.Update(func(s *HazardUpsert) {
+		s.UpdateMeasure()
+	})
+}
+
+// SetResponsiblePerson sets the "responsible_person" field.
+func (u *HazardUpsertBulk) SetResponsiblePerson(v string) *HazardUpsertBulk {
+	return u.Update(func(s *HazardUpsert) {
+		s.SetResponsiblePerson(v)
+	})
+}
+
+// UpdateResponsiblePerson sets the "responsible_person" field to the value that was provided on create.
+func (u *HazardUpsertBulk) UpdateResponsiblePerson() *HazardUpsertBulk {
+	return u.Update(func(s *HazardUpsert) {
+		s.UpdateResponsiblePerson()
+	})
+}
+
+// SetResponsiblePhone sets the "responsible_phone" field.
+func (u *HazardUpsertBulk) SetResponsiblePhone(v string) *HazardUpsertBulk {
+	return u.Update(func(s *HazardUpsert) {
+		s.SetResponsiblePhone(v)
+	})
+}
+
+// UpdateResponsiblePhone sets the "responsible_phone" field to the value that was provided on create.
+func (u *HazardUpsertBulk) UpdateResponsiblePhone() *HazardUpsertBulk {
+	return u.Update(func(s *HazardUpsert) {
+		s.UpdateResponsiblePhone()
+	})
+}
+
+// SetDeadline sets the "deadline" field.
+func (u *HazardUpsertBulk) SetDeadline(v string) *HazardUpsertBulk {
+	return u.Update(func(s *HazardUpsert) {
+		s.SetDeadline(v)
+	})
+}
+
+// UpdateDeadline sets the "deadline" field to the value that was provided on create.
+func (u *HazardUpsertBulk) UpdateDeadline() *HazardUpsertBulk {
+	return u.Update(func(s *HazardUpsert) {
+		s.UpdateDeadline()
+	})
+}
+
+// SetStatus sets the "status" field.
+func (u *HazardUpsertBulk) SetStatus(v hazard.Status) *HazardUpsertBulk {
+	return u.Update(func(s *HazardUpsert) {
+		s.SetStatus(v)
+	})
+}
+
+// UpdateStatus sets the "status" field to the value that was provided on create.
+func (u *HazardUpsertBulk) UpdateStatus() *HazardUpsertBulk {
+	return u.Update(func(s *HazardUpsert) {
+		s.UpdateStatus()
+	})
+}
+
+// SetRectificationNote sets the "rectification_note" field.
+func (u *HazardUpsertBulk) SetRectificationNote(v string) *HazardUpsertBulk {
+	return u.Update(func(s *HazardUpsert) {
+		s.SetRectificationNote(v)
+	})
+}
+
+// UpdateRectificationNote sets the "rectification_note" field to the value that was provided on create.
+func (u *HazardUpsertBulk) UpdateRectificationNote() *HazardUpsertBulk {
+	return u.Update(func(s *HazardUpsert) {
+		s.UpdateRectificationNote()
+	})
+}
+
+// SetVerifiedBy sets the "verified_by" field.
+func (u *HazardUpsertBulk) SetVerifiedBy(v uuid.UUID) *HazardUpsertBulk {
+	return u.Update(func(s *HazardUpsert) {
+		s.SetVerifiedBy(v)
+	})
+}
+
+// UpdateVerifiedBy sets the "verified_by" field to the value that was provided on create.
+func (u *HazardUpsertBulk) UpdateVerifiedBy() *HazardUpsertBulk {
+	return u.Update(func(s *HazardUpsert) {
+		s.UpdateVerifiedBy()
+	})
+}
+
+// ClearVerifiedBy clears the value of the "verified_by" field.
+func (u *HazardUpsertBulk) ClearVerifiedBy() *HazardUpsertBulk {
+	return u.Update(func(s *HazardUpsert) {
+		s.ClearVerifiedBy()
+	})
+}
+
+// SetVerifiedByName sets the "verified_by_name" field.
+func (u *HazardUpsertBulk) SetVerifiedByName(v string) *HazardUpsertBulk {
+	return u.Update(func(s *HazardUpsert) {
+		s.SetVerifiedByName(v)
+	})
+}
+
+// UpdateVerifiedByName sets the "verified_by_name" field to the value that was provided on create.
+func (u *HazardUpsertBulk) UpdateVerifiedByName() *HazardUpsertBulk {
+	return u.Update(func(s *HazardUpsert) {
+		s.UpdateVerifiedByName()
+	})
+}
+
+// SetVerifiedOn sets the "verified_on" field.
+func (u *HazardUpsertBulk) SetVerifiedOn(v string) *HazardUpsertBulk {
+	return u.Update(func(s *HazardUpsert) {
+		s.SetVerifiedOn(v)
+	})
+}
+
+// UpdateVerifiedOn sets the "verified_on" field to the value that was provided on create.
+func (u *HazardUpsertBulk) UpdateVerifiedOn() *HazardUpsertBulk {
+	return u.Update(func(s *HazardUpsert) {
+		s.UpdateVerifiedOn()
+	})
+}
+
+// ClearVerifiedOn clears the value of the "verified_on" field.
+func (u *HazardUpsertBulk) ClearVerifiedOn() *HazardUpsertBulk {
+	return u.Update(func(s *HazardUpsert) {
+		s.ClearVerifiedOn()
+	})
+}
+
+// Exec executes the query.
+func (u *HazardUpsertBulk) Exec(ctx context.Context) error {
+	if u.create.err != nil {
+		return u.create.err
+	}
+	for i, b := range u.create.builders {
+		if len(b.conflict) != 0 {
+			return fmt.Errorf("ent: OnConflict was set for builder %d. Set it on the HazardCreateBulk instead", i)
+		}
+	}
+	if len(u.create.conflict) == 0 {
+		return errors.New("ent: missing options for HazardCreateBulk.OnConflict")
+	}
+	return u.create.Exec(ctx)
+}
+
+// ExecX is like Exec, but panics if an error occurs.
+func (u *HazardUpsertBulk) ExecX(ctx context.Context) {
+	if err := u.create.Exec(ctx); err != nil {
 		panic(err)
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/hearthsafety/hearth/ent/hazard"
 	"github.com/hearthsafety/hearth/ent/hazardevent"
 	"github.com/hearthsafety/hearth/ent/predicate"
+	"github.com/hearthsafety/hearth/ent/reminder"
 )
 
 // HazardUpdate is the builder for updating Hazard entities.
@@ -414,6 +415,21 @@ func (_u *HazardUpdate) AddAttachments(v ...*Attachment) *HazardUpdate {
 	return _u.AddAttachmentIDs(ids...)
 }
 
+// AddReminderIDs adds the "reminders" edge to the Reminder entity by IDs.
+func (_u *HazardUpdate) AddReminderIDs(ids ...uuid.UUID) *HazardUpdate {
+	_u.mutation.AddReminderIDs(ids...)
+	return _u
+}
+
+// AddReminders adds the "reminders" edges to the Reminder entity.
+func (_u *HazardUpdate) AddReminders(v ...*Reminder) *HazardUpdate {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddReminderIDs(ids...)
+}
+
 // Mutation returns the HazardMutation object of the builder.
 func (_u *HazardUpdate) Mutation() *HazardMutation {
 	return _u.mutation
@@ -480,6 +496,27 @@ func (_u *HazardUpdate) RemoveAttachments(v ...*Attachment) *HazardUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveAttachmentIDs(ids...)
+}
+
+// ClearReminders clears all "reminders" edges to the Reminder entity.
+func (_u *HazardUpdate) ClearReminders() *HazardUpdate {
+	_u.mutation.ClearReminders()
+	return _u
+}
+
+// RemoveReminderIDs removes the "reminders" edge to Reminder entities by IDs.
+func (_u *HazardUpdate) RemoveReminderIDs(ids ...uuid.UUID) *HazardUpdate {
+	_u.mutation.RemoveReminderIDs(ids...)
+	return _u
+}
+
+// RemoveReminders removes "reminders" edges to Reminder entities.
+func (_u *HazardUpdate) RemoveReminders(v ...*Reminder) *HazardUpdate {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveReminderIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -842,6 +879,51 @@ func (_u *HazardUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(attachment.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.RemindersCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   hazard.RemindersTable,
+			Columns: []string{hazard.RemindersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(reminder.FieldID, field.TypeUUID),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedRemindersIDs(); len(nodes) > 0 && !_u.mutation.RemindersCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   hazard.RemindersTable,
+			Columns: []string{hazard.RemindersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(reminder.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemindersIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   hazard.RemindersTable,
+			Columns: []string{hazard.RemindersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(reminder.FieldID, field.TypeUUID),
 			},
 		}
 		for _, k := range nodes {
@@ -1251,6 +1333,21 @@ func (_u *HazardUpdateOne) AddAttachments(v ...*Attachment) *HazardUpdateOne {
 	return _u.AddAttachmentIDs(ids...)
 }
 
+// AddReminderIDs adds the "reminders" edge to the Reminder entity by IDs.
+func (_u *HazardUpdateOne) AddReminderIDs(ids ...uuid.UUID) *HazardUpdateOne {
+	_u.mutation.AddReminderIDs(ids...)
+	return _u
+}
+
+// AddReminders adds the "reminders" edges to the Reminder entity.
+func (_u *HazardUpdateOne) AddReminders(v ...*Reminder) *HazardUpdateOne {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddReminderIDs(ids...)
+}
+
 // Mutation returns the HazardMutation object of the builder.
 func (_u *HazardUpdateOne) Mutation() *HazardMutation {
 	return _u.mutation
@@ -1317,6 +1414,27 @@ func (_u *HazardUpdateOne) RemoveAttachments(v ...*Attachment) *HazardUpdateOne 
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveAttachmentIDs(ids...)
+}
+
+// ClearReminders clears all "reminders" edges to the Reminder entity.
+func (_u *HazardUpdateOne) ClearReminders() *HazardUpdateOne {
+	_u.mutation.ClearReminders()
+	return _u
+}
+
+// RemoveReminderIDs removes the "reminders" edge to Reminder entities by IDs.
+func (_u *HazardUpdateOne) RemoveReminderIDs(ids ...uuid.UUID) *HazardUpdateOne {
+	_u.mutation.RemoveReminderIDs(ids...)
+	return _u
+}
+
+// RemoveReminders removes "reminders" edges to Reminder entities.
+func (_u *HazardUpdateOne) RemoveReminders(v ...*Reminder) *HazardUpdateOne {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveReminderIDs(ids...)
 }
 
 // Where appends a list predicates to the HazardUpdate builder.
@@ -1709,6 +1827,51 @@ func (_u *HazardUpdateOne) sqlSave(ctx context.Context) (_node *Hazard, err erro
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(attachment.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.RemindersCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   hazard.RemindersTable,
+			Columns: []string{hazard.RemindersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(reminder.FieldID, field.TypeUUID),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedRemindersIDs(); len(nodes) > 0 && !_u.mutation.RemindersCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   hazard.RemindersTable,
+			Columns: []string{hazard.RemindersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(reminder.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemindersIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   hazard.RemindersTable,
+			Columns: []string{hazard.RemindersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(reminder.FieldID, field.TypeUUID),
 			},
 		}
 		for _, k := range nodes {

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"time"
 
+	"entgo.io/ent/dialect"
+	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/google/uuid"
@@ -21,6 +23,7 @@ type HazardEventCreate struct {
 	config
 	mutation *HazardEventMutation
 	hooks    []Hook
+	conflict []sql.ConflictOption
 }
 
 // SetTenantID sets the "tenant_id" field.
@@ -299,6 +302,7 @@ func (_c *HazardEventCreate) createSpec() (*HazardEvent, *sqlgraph.CreateSpec) {
 		_node = &HazardEvent{config: _c.config}
 		_spec = sqlgraph.NewCreateSpec(hazardevent.Table, sqlgraph.NewFieldSpec(hazardevent.FieldID, field.TypeUUID))
 	)
+	_spec.OnConflict = _c.conflict
 	if id, ok := _c.mutation.ID(); ok {
 		_node.ID = id
 		_spec.ID.Value = &id
@@ -380,11 +384,206 @@ func (_c *HazardEventCreate) createSpec() (*HazardEvent, *sqlgraph.CreateSpec) {
 	return _node, _spec
 }
 
+// OnConflict allows configuring the `ON CONFLICT` / `ON DUPLICATE KEY` clause
+// of the `INSERT` statement. For example:
+//
+//	client.HazardEvent.Create().
+//		SetTenantID(v).
+//		OnConflict(
+//			// Update the row with the new values
+//			// the was proposed for insertion.
+//			sql.ResolveWithNewValues(),
+//		).
+//		// Override some of the fields with custom
+//		// update values.
+//		Update(func(u *ent.HazardEventUpsert) {
+//			SetTenantID(v+v).
+//		}).
+//		Exec(ctx)
+func (_c *HazardEventCreate) OnConflict(opts ...sql.ConflictOption) *HazardEventUpsertOne {
+	_c.conflict = opts
+	return &HazardEventUpsertOne{
+		create: _c,
+	}
+}
+
+// OnConflictColumns calls `OnConflict` and configures the columns
+// as conflict target. Using this option is equivalent to using:
+//
+//	client.HazardEvent.Create().
+//		OnConflict(sql.ConflictColumns(columns...)).
+//		Exec(ctx)
+func (_c *HazardEventCreate) OnConflictColumns(columns ...string) *HazardEventUpsertOne {
+	_c.conflict = append(_c.conflict, sql.ConflictColumns(columns...))
+	return &HazardEventUpsertOne{
+		create: _c,
+	}
+}
+
+type (
+	// HazardEventUpsertOne is the builder for "upsert"-ing
+	//  one HazardEvent node.
+	HazardEventUpsertOne struct {
+		create *HazardEventCreate
+	}
+
+	// HazardEventUpsert is the "OnConflict" setter.
+	HazardEventUpsert struct {
+		*sql.UpdateSet
+	}
+)
+
+// SetStreetID sets the "street_id" field.
+func (u *HazardEventUpsert) SetStreetID(v uuid.UUID) *HazardEventUpsert {
+	u.Set(hazardevent.FieldStreetID, v)
+	return u
+}
+
+// UpdateStreetID sets the "street_id" field to the value that was provided on create.
+func (u *HazardEventUpsert) UpdateStreetID() *HazardEventUpsert {
+	u.SetExcluded(hazardevent.FieldStreetID)
+	return u
+}
+
+// UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
+// Using this option is equivalent to using:
+//
+//	client.HazardEvent.Create().
+//		OnConflict(
+//			sql.ResolveWithNewValues(),
+//			sql.ResolveWith(func(u *sql.UpdateSet) {
+//				u.SetIgnore(hazardevent.FieldID)
+//			}),
+//		).
+//		Exec(ctx)
+func (u *HazardEventUpsertOne) UpdateNewValues() *HazardEventUpsertOne {
+	u.create.conflict = append(u.create.conflict, sql.ResolveWithNewValues())
+	u.create.conflict = append(u.create.conflict, sql.ResolveWith(func(s *sql.UpdateSet) {
+		if _, exists := u.create.mutation.ID(); exists {
+			s.SetIgnore(hazardevent.FieldID)
+		}
+		if _, exists := u.create.mutation.TenantID(); exists {
+			s.SetIgnore(hazardevent.FieldTenantID)
+		}
+		if _, exists := u.create.mutation.CompanyID(); exists {
+			s.SetIgnore(hazardevent.FieldCompanyID)
+		}
+		if _, exists := u.create.mutation.HazardID(); exists {
+			s.SetIgnore(hazardevent.FieldHazardID)
+		}
+		if _, exists := u.create.mutation.Action(); exists {
+			s.SetIgnore(hazardevent.FieldAction)
+		}
+		if _, exists := u.create.mutation.FromStatus(); exists {
+			s.SetIgnore(hazardevent.FieldFromStatus)
+		}
+		if _, exists := u.create.mutation.ToStatus(); exists {
+			s.SetIgnore(hazardevent.FieldToStatus)
+		}
+		if _, exists := u.create.mutation.Note(); exists {
+			s.SetIgnore(hazardevent.FieldNote)
+		}
+		if _, exists := u.create.mutation.Details(); exists {
+			s.SetIgnore(hazardevent.FieldDetails)
+		}
+		if _, exists := u.create.mutation.ActorID(); exists {
+			s.SetIgnore(hazardevent.FieldActorID)
+		}
+		if _, exists := u.create.mutation.Actor(); exists {
+			s.SetIgnore(hazardevent.FieldActor)
+		}
+		if _, exists := u.create.mutation.At(); exists {
+			s.SetIgnore(hazardevent.FieldAt)
+		}
+	}))
+	return u
+}
+
+// Ignore sets each column to itself in case of conflict.
+// Using this option is equivalent to using:
+//
+//	client.HazardEvent.Create().
+//	    OnConflict(sql.ResolveWithIgnore()).
+//	    Exec(ctx)
+func (u *HazardEventUpsertOne) Ignore() *HazardEventUpsertOne {
+	u.create.conflict = append(u.create.conflict, sql.ResolveWithIgnore())
+	return u
+}
+
+// DoNothing configures the conflict_action to `DO NOTHING`.
+// Supported only by SQLite and PostgreSQL.
+func (u *HazardEventUpsertOne) DoNothing() *HazardEventUpsertOne {
+	u.create.conflict = append(u.create.conflict, sql.DoNothing())
+	return u
+}
+
+// Update allows overriding fields `UPDATE` values. See the HazardEventCreate.OnConflict
+// documentation for more info.
+func (u *HazardEventUpsertOne) Update(set func(*HazardEventUpsert)) *HazardEventUpsertOne {
+	u.create.conflict = append(u.create.conflict, sql.ResolveWith(func(update *sql.UpdateSet) {
+		set(&HazardEventUpsert{UpdateSet: update})
+	}))
+	return u
+}
+
+// SetStreetID sets the "street_id" field.
+func (u *HazardEventUpsertOne) SetStreetID(v uuid.UUID) *HazardEventUpsertOne {
+	return u.Update(func(s *HazardEventUpsert) {
+		s.SetStreetID(v)
+	})
+}
+
+// UpdateStreetID sets the "street_id" field to the value that was provided on create.
+func (u *HazardEventUpsertOne) UpdateStreetID() *HazardEventUpsertOne {
+	return u.Update(func(s *HazardEventUpsert) {
+		s.UpdateStreetID()
+	})
+}
+
+// Exec executes the query.
+func (u *HazardEventUpsertOne) Exec(ctx context.Context) error {
+	if len(u.create.conflict) == 0 {
+		return errors.New("ent: missing options for HazardEventCreate.OnConflict")
+	}
+	return u.create.Exec(ctx)
+}
+
+// ExecX is like Exec, but panics if an error occurs.
+func (u *HazardEventUpsertOne) ExecX(ctx context.Context) {
+	if err := u.create.Exec(ctx); err != nil {
+		panic(err)
+	}
+}
+
+// Exec executes the UPSERT query and returns the inserted/updated ID.
+func (u *HazardEventUpsertOne) ID(ctx context.Context) (id uuid.UUID, err error) {
+	if u.create.driver.Dialect() == dialect.MySQL {
+		// In case of "ON CONFLICT", there is no way to get back non-numeric ID
+		// fields from the database since MySQL does not support the RETURNING clause.
+		return id, errors.New("ent: HazardEventUpsertOne.ID is not supported by MySQL driver. Use HazardEventUpsertOne.Exec instead")
+	}
+	node, err := u.create.Save(ctx)
+	if err != nil {
+		return id, err
+	}
+	return node.ID, nil
+}
+
+// IDX is like ID, but panics if an error occurs.
+func (u *HazardEventUpsertOne) IDX(ctx context.Context) uuid.UUID {
+	id, err := u.ID(ctx)
+	if err != nil {
+		panic(err)
+	}
+	return id
+}
+
 // HazardEventCreateBulk is the builder for creating many HazardEvent entities in bulk.
 type HazardEventCreateBulk struct {
 	config
 	err      error
 	builders []*HazardEventCreate
+	conflict []sql.ConflictOption
 }
 
 // Save creates the HazardEvent entities in the database.
@@ -414,6 +613,7 @@ func (_c *HazardEventCreateBulk) Save(ctx context.Context) ([]*HazardEvent, erro
 					_, err = mutators[i+1].Mutate(root, _c.builders[i+1].mutation)
 				} else {
 					spec := &sqlgraph.BatchCreateSpec{Nodes: specs}
+					spec.OnConflict = _c.conflict
 					// Invoke the actual operation on the latest mutation in the chain.
 					if err = sqlgraph.BatchCreate(ctx, _c.driver, spec); err != nil {
 						if sqlgraph.IsConstraintError(err) {
@@ -460,6 +660,167 @@ func (_c *HazardEventCreateBulk) Exec(ctx context.Context) error {
 // ExecX is like Exec, but panics if an error occurs.
 func (_c *HazardEventCreateBulk) ExecX(ctx context.Context) {
 	if err := _c.Exec(ctx); err != nil {
+		panic(err)
+	}
+}
+
+// OnConflict allows configuring the `ON CONFLICT` / `ON DUPLICATE KEY` clause
+// of the `INSERT` statement. For example:
+//
+//	client.HazardEvent.CreateBulk(builders...).
+//		OnConflict(
+//			// Update the row with the new values
+//			// the was proposed for insertion.
+//			sql.ResolveWithNewValues(),
+//		).
+//		// Override some of the fields with custom
+//		// update values.
+//		Update(func(u *ent.HazardEventUpsert) {
+//			SetTenantID(v+v).
+//		}).
+//		Exec(ctx)
+func (_c *HazardEventCreateBulk) OnConflict(opts ...sql.ConflictOption) *HazardEventUpsertBulk {
+	_c.conflict = opts
+	return &HazardEventUpsertBulk{
+		create: _c,
+	}
+}
+
+// OnConflictColumns calls `OnConflict` and configures the columns
+// as conflict target. Using this option is equivalent to using:
+//
+//	client.HazardEvent.Create().
+//		OnConflict(sql.ConflictColumns(columns...)).
+//		Exec(ctx)
+func (_c *HazardEventCreateBulk) OnConflictColumns(columns ...string) *HazardEventUpsertBulk {
+	_c.conflict = append(_c.conflict, sql.ConflictColumns(columns...))
+	return &HazardEventUpsertBulk{
+		create: _c,
+	}
+}
+
+// HazardEventUpsertBulk is the builder for "upsert"-ing
+// a bulk of HazardEvent nodes.
+type HazardEventUpsertBulk struct {
+	create *HazardEventCreateBulk
+}
+
+// UpdateNewValues updates the mutable fields using the new values that
+// were set on create. Using this option is equivalent to using:
+//
+//	client.HazardEvent.Create().
+//		OnConflict(
+//			sql.ResolveWithNewValues(),
+//			sql.ResolveWith(func(u *sql.UpdateSet) {
+//				u.SetIgnore(hazardevent.FieldID)
+//			}),
+//		).
+//		Exec(ctx)
+func (u *HazardEventUpsertBulk) UpdateNewValues() *HazardEventUpsertBulk {
+	u.create.conflict = append(u.create.conflict, sql.ResolveWithNewValues())
+	u.create.conflict = append(u.create.conflict, sql.ResolveWith(func(s *sql.UpdateSet) {
+		for _, b := range u.create.builders {
+			if _, exists := b.mutation.ID(); exists {
+				s.SetIgnore(hazardevent.FieldID)
+			}
+			if _, exists := b.mutation.TenantID(); exists {
+				s.SetIgnore(hazardevent.FieldTenantID)
+			}
+			if _, exists := b.mutation.CompanyID(); exists {
+				s.SetIgnore(hazardevent.FieldCompanyID)
+			}
+			if _, exists := b.mutation.HazardID(); exists {
+				s.SetIgnore(hazardevent.FieldHazardID)
+			}
+			if _, exists := b.mutation.Action(); exists {
+				s.SetIgnore(hazardevent.FieldAction)
+			}
+			if _, exists := b.mutation.FromStatus(); exists {
+				s.SetIgnore(hazardevent.FieldFromStatus)
+			}
+			if _, exists := b.mutation.ToStatus(); exists {
+				s.SetIgnore(hazardevent.FieldToStatus)
+			}
+			if _, exists := b.mutation.Note(); exists {
+				s.SetIgnore(hazardevent.FieldNote)
+			}
+			if _, exists := b.mutation.Details(); exists {
+				s.SetIgnore(hazardevent.FieldDetails)
+			}
+			if _, exists := b.mutation.ActorID(); exists {
+				s.SetIgnore(hazardevent.FieldActorID)
+			}
+			if _, exists := b.mutation.Actor(); exists {
+				s.SetIgnore(hazardevent.FieldActor)
+			}
+			if _, exists := b.mutation.At(); exists {
+				s.SetIgnore(hazardevent.FieldAt)
+			}
+		}
+	}))
+	return u
+}
+
+// Ignore sets each column to itself in case of conflict.
+// Using this option is equivalent to using:
+//
+//	client.HazardEvent.Create().
+//		OnConflict(sql.ResolveWithIgnore()).
+//		Exec(ctx)
+func (u *HazardEventUpsertBulk) Ignore() *HazardEventUpsertBulk {
+	u.create.conflict = append(u.create.conflict, sql.ResolveWithIgnore())
+	return u
+}
+
+// DoNothing configures the conflict_action to `DO NOTHING`.
+// Supported only by SQLite and PostgreSQL.
+func (u *HazardEventUpsertBulk) DoNothing() *HazardEventUpsertBulk {
+	u.create.conflict = append(u.create.conflict, sql.DoNothing())
+	return u
+}
+
+// Update allows overriding fields `UPDATE` values. See the HazardEventCreateBulk.OnConflict
+// documentation for more info.
+func (u *HazardEventUpsertBulk) Update(set func(*HazardEventUpsert)) *HazardEventUpsertBulk {
+	u.create.conflict = append(u.create.conflict, sql.ResolveWith(func(update *sql.UpdateSet) {
+		set(&HazardEventUpsert{UpdateSet: update})
+	}))
+	return u
+}
+
+// SetStreetID sets the "street_id" field.
+func (u *HazardEventUpsertBulk) SetStreetID(v uuid.UUID) *HazardEventUpsertBulk {
+	return u.Update(func(s *HazardEventUpsert) {
+		s.SetStreetID(v)
+	})
+}
+
+// UpdateStreetID sets the "street_id" field to the value that was provided on create.
+func (u *HazardEventUpsertBulk) UpdateStreetID() *HazardEventUpsertBulk {
+	return u.Update(func(s *HazardEventUpsert) {
+		s.UpdateStreetID()
+	})
+}
+
+// Exec executes the query.
+func (u *HazardEventUpsertBulk) Exec(ctx context.Context) error {
+	if u.create.err != nil {
+		return u.create.err
+	}
+	for i, b := range u.create.builders {
+		if len(b.conflict) != 0 {
+			return fmt.Errorf("ent: OnConflict was set for builder %d. Set it on the HazardEventCreateBulk instead", i)
+		}
+	}
+	if len(u.create.conflict) == 0 {
+		return errors.New("ent: missing options for HazardEventCreateBulk.OnConflict")
+	}
+	return u.create.Exec(ctx)
+}
+
+// ExecX is like Exec, but panics if an error occurs.
+func (u *HazardEventUpsertBulk) ExecX(ctx context.Context) {
+	if err := u.create.Exec(ctx); err != nil {
 		panic(err)
 	}
 }

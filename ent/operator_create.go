@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"time"
 
+	"entgo.io/ent/dialect"
+	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/google/uuid"
@@ -19,6 +21,7 @@ type OperatorCreate struct {
 	config
 	mutation *OperatorMutation
 	hooks    []Hook
+	conflict []sql.ConflictOption
 }
 
 // SetCreatedAt sets the "created_at" field.
@@ -228,6 +231,7 @@ func (_c *OperatorCreate) createSpec() (*Operator, *sqlgraph.CreateSpec) {
 		_node = &Operator{config: _c.config}
 		_spec = sqlgraph.NewCreateSpec(operator.Table, sqlgraph.NewFieldSpec(operator.FieldID, field.TypeUUID))
 	)
+	_spec.OnConflict = _c.conflict
 	if id, ok := _c.mutation.ID(); ok {
 		_node.ID = id
 		_spec.ID.Value = &id
@@ -259,11 +263,270 @@ func (_c *OperatorCreate) createSpec() (*Operator, *sqlgraph.CreateSpec) {
 	return _node, _spec
 }
 
+// OnConflict allows configuring the `ON CONFLICT` / `ON DUPLICATE KEY` clause
+// of the `INSERT` statement. For example:
+//
+//	client.Operator.Create().
+//		SetCreatedAt(v).
+//		OnConflict(
+//			// Update the row with the new values
+//			// the was proposed for insertion.
+//			sql.ResolveWithNewValues(),
+//		).
+//		// Override some of the fields with custom
+//		// update values.
+//		Update(func(u *ent.OperatorUpsert) {
+//			SetCreatedAt(v+v).
+//		}).
+//		Exec(ctx)
+func (_c *OperatorCreate) OnConflict(opts ...sql.ConflictOption) *OperatorUpsertOne {
+	_c.conflict = opts
+	return &OperatorUpsertOne{
+		create: _c,
+	}
+}
+
+// OnConflictColumns calls `OnConflict` and configures the columns
+// as conflict target. Using this option is equivalent to using:
+//
+//	client.Operator.Create().
+//		OnConflict(sql.ConflictColumns(columns...)).
+//		Exec(ctx)
+func (_c *OperatorCreate) OnConflictColumns(columns ...string) *OperatorUpsertOne {
+	_c.conflict = append(_c.conflict, sql.ConflictColumns(columns...))
+	return &OperatorUpsertOne{
+		create: _c,
+	}
+}
+
+type (
+	// OperatorUpsertOne is the builder for "upsert"-ing
+	//  one Operator node.
+	OperatorUpsertOne struct {
+		create *OperatorCreate
+	}
+
+	// OperatorUpsert is the "OnConflict" setter.
+	OperatorUpsert struct {
+		*sql.UpdateSet
+	}
+)
+
+// SetUpdatedAt sets the "updated_at" field.
+func (u *OperatorUpsert) SetUpdatedAt(v time.Time) *OperatorUpsert {
+	u.Set(operator.FieldUpdatedAt, v)
+	return u
+}
+
+// UpdateUpdatedAt sets the "updated_at" field to the value that was provided on create.
+func (u *OperatorUpsert) UpdateUpdatedAt() *OperatorUpsert {
+	u.SetExcluded(operator.FieldUpdatedAt)
+	return u
+}
+
+// SetPasswordHash sets the "password_hash" field.
+func (u *OperatorUpsert) SetPasswordHash(v string) *OperatorUpsert {
+	u.Set(operator.FieldPasswordHash, v)
+	return u
+}
+
+// UpdatePasswordHash sets the "password_hash" field to the value that was provided on create.
+func (u *OperatorUpsert) UpdatePasswordHash() *OperatorUpsert {
+	u.SetExcluded(operator.FieldPasswordHash)
+	return u
+}
+
+// SetDisabled sets the "disabled" field.
+func (u *OperatorUpsert) SetDisabled(v bool) *OperatorUpsert {
+	u.Set(operator.FieldDisabled, v)
+	return u
+}
+
+// UpdateDisabled sets the "disabled" field to the value that was provided on create.
+func (u *OperatorUpsert) UpdateDisabled() *OperatorUpsert {
+	u.SetExcluded(operator.FieldDisabled)
+	return u
+}
+
+// SetTokenVersion sets the "token_version" field.
+func (u *OperatorUpsert) SetTokenVersion(v int) *OperatorUpsert {
+	u.Set(operator.FieldTokenVersion, v)
+	return u
+}
+
+// UpdateTokenVersion sets the "token_version" field to the value that was provided on create.
+func (u *OperatorUpsert) UpdateTokenVersion() *OperatorUpsert {
+	u.SetExcluded(operator.FieldTokenVersion)
+	return u
+}
+
+// AddTokenVersion adds v to the "token_version" field.
+func (u *OperatorUpsert) AddTokenVersion(v int) *OperatorUpsert {
+	u.Add(operator.FieldTokenVersion, v)
+	return u
+}
+
+// UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
+// Using this option is equivalent to using:
+//
+//	client.Operator.Create().
+//		OnConflict(
+//			sql.ResolveWithNewValues(),
+//			sql.ResolveWith(func(u *sql.UpdateSet) {
+//				u.SetIgnore(operator.FieldID)
+//			}),
+//		).
+//		Exec(ctx)
+func (u *OperatorUpsertOne) UpdateNewValues() *OperatorUpsertOne {
+	u.create.conflict = append(u.create.conflict, sql.ResolveWithNewValues())
+	u.create.conflict = append(u.create.conflict, sql.ResolveWith(func(s *sql.UpdateSet) {
+		if _, exists := u.create.mutation.ID(); exists {
+			s.SetIgnore(operator.FieldID)
+		}
+		if _, exists := u.create.mutation.CreatedAt(); exists {
+			s.SetIgnore(operator.FieldCreatedAt)
+		}
+		if _, exists := u.create.mutation.Username(); exists {
+			s.SetIgnore(operator.FieldUsername)
+		}
+	}))
+	return u
+}
+
+// Ignore sets each column to itself in case of conflict.
+// Using this option is equivalent to using:
+//
+//	client.Operator.Create().
+//	    OnConflict(sql.ResolveWithIgnore()).
+//	    Exec(ctx)
+func (u *OperatorUpsertOne) Ignore() *OperatorUpsertOne {
+	u.create.conflict = append(u.create.conflict, sql.ResolveWithIgnore())
+	return u
+}
+
+// DoNothing configures the conflict_action to `DO NOTHING`.
+// Supported only by SQLite and PostgreSQL.
+func (u *OperatorUpsertOne) DoNothing() *OperatorUpsertOne {
+	u.create.conflict = append(u.create.conflict, sql.DoNothing())
+	return u
+}
+
+// Update allows overriding fields `UPDATE` values. See the OperatorCreate.OnConflict
+// documentation for more info.
+func (u *OperatorUpsertOne) Update(set func(*OperatorUpsert)) *OperatorUpsertOne {
+	u.create.conflict = append(u.create.conflict, sql.ResolveWith(func(update *sql.UpdateSet) {
+		set(&OperatorUpsert{UpdateSet: update})
+	}))
+	return u
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (u *OperatorUpsertOne) SetUpdatedAt(v time.Time) *OperatorUpsertOne {
+	return u.Update(func(s *OperatorUpsert) {
+		s.SetUpdatedAt(v)
+	})
+}
+
+// UpdateUpdatedAt sets the "updated_at" field to the value that was provided on create.
+func (u *OperatorUpsertOne) UpdateUpdatedAt() *OperatorUpsertOne {
+	return u.Update(func(s *OperatorUpsert) {
+		s.UpdateUpdatedAt()
+	})
+}
+
+// SetPasswordHash sets the "password_hash" field.
+func (u *OperatorUpsertOne) SetPasswordHash(v string) *OperatorUpsertOne {
+	return u.Update(func(s *OperatorUpsert) {
+		s.SetPasswordHash(v)
+	})
+}
+
+// UpdatePasswordHash sets the "password_hash" field to the value that was provided on create.
+func (u *OperatorUpsertOne) UpdatePasswordHash() *OperatorUpsertOne {
+	return u.Update(func(s *OperatorUpsert) {
+		s.UpdatePasswordHash()
+	})
+}
+
+// SetDisabled sets the "disabled" field.
+func (u *OperatorUpsertOne) SetDisabled(v bool) *OperatorUpsertOne {
+	return u.Update(func(s *OperatorUpsert) {
+		s.SetDisabled(v)
+	})
+}
+
+// UpdateDisabled sets the "disabled" field to the value that was provided on create.
+func (u *OperatorUpsertOne) UpdateDisabled() *OperatorUpsertOne {
+	return u.Update(func(s *OperatorUpsert) {
+		s.UpdateDisabled()
+	})
+}
+
+// SetTokenVersion sets the "token_version" field.
+func (u *OperatorUpsertOne) SetTokenVersion(v int) *OperatorUpsertOne {
+	return u.Update(func(s *OperatorUpsert) {
+		s.SetTokenVersion(v)
+	})
+}
+
+// AddTokenVersion adds v to the "token_version" field.
+func (u *OperatorUpsertOne) AddTokenVersion(v int) *OperatorUpsertOne {
+	return u.Update(func(s *OperatorUpsert) {
+		s.AddTokenVersion(v)
+	})
+}
+
+// UpdateTokenVersion sets the "token_version" field to the value that was provided on create.
+func (u *OperatorUpsertOne) UpdateTokenVersion() *OperatorUpsertOne {
+	return u.Update(func(s *OperatorUpsert) {
+		s.UpdateTokenVersion()
+	})
+}
+
+// Exec executes the query.
+func (u *OperatorUpsertOne) Exec(ctx context.Context) error {
+	if len(u.create.conflict) == 0 {
+		return errors.New("ent: missing options for OperatorCreate.OnConflict")
+	}
+	return u.create.Exec(ctx)
+}
+
+// ExecX is like Exec, but panics if an error occurs.
+func (u *OperatorUpsertOne) ExecX(ctx context.Context) {
+	if err := u.create.Exec(ctx); err != nil {
+		panic(err)
+	}
+}
+
+// Exec executes the UPSERT query and returns the inserted/updated ID.
+func (u *OperatorUpsertOne) ID(ctx context.Context) (id uuid.UUID, err error) {
+	if u.create.driver.Dialect() == dialect.MySQL {
+		// In case of "ON CONFLICT", there is no way to get back non-numeric ID
+		// fields from the database since MySQL does not support the RETURNING clause.
+		return id, errors.New("ent: OperatorUpsertOne.ID is not supported by MySQL driver. Use OperatorUpsertOne.Exec instead")
+	}
+	node, err := u.create.Save(ctx)
+	if err != nil {
+		return id, err
+	}
+	return node.ID, nil
+}
+
+// IDX is like ID, but panics if an error occurs.
+func (u *OperatorUpsertOne) IDX(ctx context.Context) uuid.UUID {
+	id, err := u.ID(ctx)
+	if err != nil {
+		panic(err)
+	}
+	return id
+}
+
 // OperatorCreateBulk is the builder for creating many Operator entities in bulk.
 type OperatorCreateBulk struct {
 	config
 	err      error
 	builders []*OperatorCreate
+	conflict []sql.ConflictOption
 }
 
 // Save creates the Operator entities in the database.
@@ -293,6 +556,7 @@ func (_c *OperatorCreateBulk) Save(ctx context.Context) ([]*Operator, error) {
 					_, err = mutators[i+1].Mutate(root, _c.builders[i+1].mutation)
 				} else {
 					spec := &sqlgraph.BatchCreateSpec{Nodes: specs}
+					spec.OnConflict = _c.conflict
 					// Invoke the actual operation on the latest mutation in the chain.
 					if err = sqlgraph.BatchCreate(ctx, _c.driver, spec); err != nil {
 						if sqlgraph.IsConstraintError(err) {
@@ -339,6 +603,189 @@ func (_c *OperatorCreateBulk) Exec(ctx context.Context) error {
 // ExecX is like Exec, but panics if an error occurs.
 func (_c *OperatorCreateBulk) ExecX(ctx context.Context) {
 	if err := _c.Exec(ctx); err != nil {
+		panic(err)
+	}
+}
+
+// OnConflict allows configuring the `ON CONFLICT` / `ON DUPLICATE KEY` clause
+// of the `INSERT` statement. For example:
+//
+//	client.Operator.CreateBulk(builders...).
+//		OnConflict(
+//			// Update the row with the new values
+//			// the was proposed for insertion.
+//			sql.ResolveWithNewValues(),
+//		).
+//		// Override some of the fields with custom
+//		// update values.
+//		Update(func(u *ent.OperatorUpsert) {
+//			SetCreatedAt(v+v).
+//		}).
+//		Exec(ctx)
+func (_c *OperatorCreateBulk) OnConflict(opts ...sql.ConflictOption) *OperatorUpsertBulk {
+	_c.conflict = opts
+	return &OperatorUpsertBulk{
+		create: _c,
+	}
+}
+
+// OnConflictColumns calls `OnConflict` and configures the columns
+// as conflict target. Using this option is equivalent to using:
+//
+//	client.Operator.Create().
+//		OnConflict(sql.ConflictColumns(columns...)).
+//		Exec(ctx)
+func (_c *OperatorCreateBulk) OnConflictColumns(columns ...string) *OperatorUpsertBulk {
+	_c.conflict = append(_c.conflict, sql.ConflictColumns(columns...))
+	return &OperatorUpsertBulk{
+		create: _c,
+	}
+}
+
+// OperatorUpsertBulk is the builder for "upsert"-ing
+// a bulk of Operator nodes.
+type OperatorUpsertBulk struct {
+	create *OperatorCreateBulk
+}
+
+// UpdateNewValues updates the mutable fields using the new values that
+// were set on create. Using this option is equivalent to using:
+//
+//	client.Operator.Create().
+//		OnConflict(
+//			sql.ResolveWithNewValues(),
+//			sql.ResolveWith(func(u *sql.UpdateSet) {
+//				u.SetIgnore(operator.FieldID)
+//			}),
+//		).
+//		Exec(ctx)
+func (u *OperatorUpsertBulk) UpdateNewValues() *OperatorUpsertBulk {
+	u.create.conflict = append(u.create.conflict, sql.ResolveWithNewValues())
+	u.create.conflict = append(u.create.conflict, sql.ResolveWith(func(s *sql.UpdateSet) {
+		for _, b := range u.create.builders {
+			if _, exists := b.mutation.ID(); exists {
+				s.SetIgnore(operator.FieldID)
+			}
+			if _, exists := b.mutation.CreatedAt(); exists {
+				s.SetIgnore(operator.FieldCreatedAt)
+			}
+			if _, exists := b.mutation.Username(); exists {
+				s.SetIgnore(operator.FieldUsername)
+			}
+		}
+	}))
+	return u
+}
+
+// Ignore sets each column to itself in case of conflict.
+// Using this option is equivalent to using:
+//
+//	client.Operator.Create().
+//		OnConflict(sql.ResolveWithIgnore()).
+//		Exec(ctx)
+func (u *OperatorUpsertBulk) Ignore() *OperatorUpsertBulk {
+	u.create.conflict = append(u.create.conflict, sql.ResolveWithIgnore())
+	return u
+}
+
+// DoNothing configures the conflict_action to `DO NOTHING`.
+// Supported only by SQLite and PostgreSQL.
+func (u *OperatorUpsertBulk) DoNothing() *OperatorUpsertBulk {
+	u.create.conflict = append(u.create.conflict, sql.DoNothing())
+	return u
+}
+
+// Update allows overriding fields `UPDATE` values. See the OperatorCreateBulk.OnConflict
+// documentation for more info.
+func (u *OperatorUpsertBulk) Update(set func(*OperatorUpsert)) *OperatorUpsertBulk {
+	u.create.conflict = append(u.create.conflict, sql.ResolveWith(func(update *sql.UpdateSet) {
+		set(&OperatorUpsert{UpdateSet: update})
+	}))
+	return u
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (u *OperatorUpsertBulk) SetUpdatedAt(v time.Time) *OperatorUpsertBulk {
+	return u.Update(func(s *OperatorUpsert) {
+		s.SetUpdatedAt(v)
+	})
+}
+
+// UpdateUpdatedAt sets the "updated_at" field to the value that was provided on create.
+func (u *OperatorUpsertBulk) UpdateUpdatedAt() *OperatorUpsertBulk {
+	return u.Update(func(s *OperatorUpsert) {
+		s.UpdateUpdatedAt()
+	})
+}
+
+// SetPasswordHash sets the "password_hash" field.
+func (u *OperatorUpsertBulk) SetPasswordHash(v string) *OperatorUpsertBulk {
+	return u.Update(func(s *OperatorUpsert) {
+		s.SetPasswordHash(v)
+	})
+}
+
+// UpdatePasswordHash sets the "password_hash" field to the value that was provided on create.
+func (u *OperatorUpsertBulk) UpdatePasswordHash() *OperatorUpsertBulk {
+	return u.Update(func(s *OperatorUpsert) {
+		s.UpdatePasswordHash()
+	})
+}
+
+// SetDisabled sets the "disabled" field.
+func (u *OperatorUpsertBulk) SetDisabled(v bool) *OperatorUpsertBulk {
+	return u.Update(func(s *OperatorUpsert) {
+		s.SetDisabled(v)
+	})
+}
+
+// UpdateDisabled sets the "disabled" field to the value that was provided on create.
+func (u *OperatorUpsertBulk) UpdateDisabled() *OperatorUpsertBulk {
+	return u.Update(func(s *OperatorUpsert) {
+		s.UpdateDisabled()
+	})
+}
+
+// SetTokenVersion sets the "token_version" field.
+func (u *OperatorUpsertBulk) SetTokenVersion(v int) *OperatorUpsertBulk {
+	return u.Update(func(s *OperatorUpsert) {
+		s.SetTokenVersion(v)
+	})
+}
+
+// AddTokenVersion adds v to the "token_version" field.
+func (u *OperatorUpsertBulk) AddTokenVersion(v int) *OperatorUpsertBulk {
+	return u.Update(func(s *OperatorUpsert) {
+		s.AddTokenVersion(v)
+	})
+}
+
+// UpdateTokenVersion sets the "token_version" field to the value that was provided on create.
+func (u *OperatorUpsertBulk) UpdateTokenVersion() *OperatorUpsertBulk {
+	return u.Update(func(s *OperatorUpsert) {
+		s.UpdateTokenVersion()
+	})
+}
+
+// Exec executes the query.
+func (u *OperatorUpsertBulk) Exec(ctx context.Context) error {
+	if u.create.err != nil {
+		return u.create.err
+	}
+	for i, b := range u.create.builders {
+		if len(b.conflict) != 0 {
+			return fmt.Errorf("ent: OnConflict was set for builder %d. Set it on the OperatorCreateBulk instead", i)
+		}
+	}
+	if len(u.create.conflict) == 0 {
+		return errors.New("ent: missing options for OperatorCreateBulk.OnConflict")
+	}
+	return u.create.Exec(ctx)
+}
+
+// ExecX is like Exec, but panics if an error occurs.
+func (u *OperatorUpsertBulk) ExecX(ctx context.Context) {
+	if err := u.create.Exec(ctx); err != nil {
 		panic(err)
 	}
 }

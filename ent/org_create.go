@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"time"
 
+	"entgo.io/ent/dialect"
+	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/google/uuid"
@@ -21,6 +23,7 @@ type OrgCreate struct {
 	config
 	mutation *OrgMutation
 	hooks    []Hook
+	conflict []sql.ConflictOption
 }
 
 // SetTenantID sets the "tenant_id" field.
@@ -301,6 +304,7 @@ func (_c *OrgCreate) createSpec() (*Org, *sqlgraph.CreateSpec) {
 		_node = &Org{config: _c.config}
 		_spec = sqlgraph.NewCreateSpec(org.Table, sqlgraph.NewFieldSpec(org.FieldID, field.TypeUUID))
 	)
+	_spec.OnConflict = _c.conflict
 	if id, ok := _c.mutation.ID(); ok {
 		_node.ID = id
 		_spec.ID.Value = &id
@@ -398,11 +402,312 @@ func (_c *OrgCreate) createSpec() (*Org, *sqlgraph.CreateSpec) {
 	return _node, _spec
 }
 
+// OnConflict allows configuring the `ON CONFLICT` / `ON DUPLICATE KEY` clause
+// of the `INSERT` statement. For example:
+//
+//	client.Org.Create().
+//		SetTenantID(v).
+//		OnConflict(
+//			// Update the row with the new values
+//			// the was proposed for insertion.
+//			sql.ResolveWithNewValues(),
+//		).
+//		// Override some of the fields with custom
+//		// update values.
+//		Update(func(u *ent.OrgUpsert) {
+//			SetTenantID(v+v).
+//		}).
+//		Exec(ctx)
+func (_c *OrgCreate) OnConflict(opts ...sql.ConflictOption) *OrgUpsertOne {
+	_c.conflict = opts
+	return &OrgUpsertOne{
+		create: _c,
+	}
+}
+
+// OnConflictColumns calls `OnConflict` and configures the columns
+// as conflict target. Using this option is equivalent to using:
+//
+//	client.Org.Create().
+//		OnConflict(sql.ConflictColumns(columns...)).
+//		Exec(ctx)
+func (_c *OrgCreate) OnConflictColumns(columns ...string) *OrgUpsertOne {
+	_c.conflict = append(_c.conflict, sql.ConflictColumns(columns...))
+	return &OrgUpsertOne{
+		create: _c,
+	}
+}
+
+type (
+	// OrgUpsertOne is the builder for "upsert"-ing
+	//  one Org node.
+	OrgUpsertOne struct {
+		create *OrgCreate
+	}
+
+	// OrgUpsert is the "OnConflict" setter.
+	OrgUpsert struct {
+		*sql.UpdateSet
+	}
+)
+
+// SetUpdatedAt sets the "updated_at" field.
+func (u *OrgUpsert) SetUpdatedAt(v time.Time) *OrgUpsert {
+	u.Set(org.FieldUpdatedAt, v)
+	return u
+}
+
+// UpdateUpdatedAt sets the "updated_at" field to the value that was provided on create.
+func (u *OrgUpsert) UpdateUpdatedAt() *OrgUpsert {
+	u.SetExcluded(org.FieldUpdatedAt)
+	return u
+}
+
+// SetVersion sets the "version" field.
+func (u *OrgUpsert) SetVersion(v int64) *OrgUpsert {
+	u.Set(org.FieldVersion, v)
+	return u
+}
+
+// UpdateVersion sets the "version" field to the value that was provided on create.
+func (u *OrgUpsert) UpdateVersion() *OrgUpsert {
+	u.SetExcluded(org.FieldVersion)
+	return u
+}
+
+// AddVersion adds v to the "version" field.
+func (u *OrgUpsert) AddVersion(v int64) *OrgUpsert {
+	u.Add(org.FieldVersion, v)
+	return u
+}
+
+// SetName sets the "name" field.
+func (u *OrgUpsert) SetName(v string) *OrgUpsert {
+	u.Set(org.FieldName, v)
+	return u
+}
+
+// UpdateName sets the "name" field to the value that was provided on create.
+func (u *OrgUpsert) UpdateName() *OrgUpsert {
+	u.SetExcluded(org.FieldName)
+	return u
+}
+
+// SetParentID sets the "parent_id" field.
+func (u *OrgUpsert) SetParentID(v uuid.UUID) *OrgUpsert {
+	u.Set(org.FieldParentID, v)
+	return u
+}
+
+// UpdateParentID sets the "parent_id" field to the value that was provided on create.
+func (u *OrgUpsert) UpdateParentID() *OrgUpsert {
+	u.SetExcluded(org.FieldParentID)
+	return u
+}
+
+// ClearParentID clears the value of the "parent_id" field.
+func (u *OrgUpsert) ClearParentID() *OrgUpsert {
+	u.SetNull(org.FieldParentID)
+	return u
+}
+
+// SetDisabled sets the "disabled" field.
+func (u *OrgUpsert) SetDisabled(v bool) *OrgUpsert {
+	u.Set(org.FieldDisabled, v)
+	return u
+}
+
+// UpdateDisabled sets the "disabled" field to the value that was provided on create.
+func (u *OrgUpsert) UpdateDisabled() *OrgUpsert {
+	u.SetExcluded(org.FieldDisabled)
+	return u
+}
+
+// UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
+// Using this option is equivalent to using:
+//
+//	client.Org.Create().
+//		OnConflict(
+//			sql.ResolveWithNewValues(),
+//			sql.ResolveWith(func(u *sql.UpdateSet) {
+//				u.SetIgnore(org.FieldID)
+//			}),
+//		).
+//		Exec(ctx)
+func (u *OrgUpsertOne) UpdateNewValues() *OrgUpsertOne {
+	u.create.conflict = append(u.create.conflict, sql.ResolveWithNewValues())
+	u.create.conflict = append(u.create.conflict, sql.ResolveWith(func(s *sql.UpdateSet) {
+		if _, exists := u.create.mutation.ID(); exists {
+			s.SetIgnore(org.FieldID)
+		}
+		if _, exists := u.create.mutation.TenantID(); exists {
+			s.SetIgnore(org.FieldTenantID)
+		}
+		if _, exists := u.create.mutation.CreatedAt(); exists {
+			s.SetIgnore(org.FieldCreatedAt)
+		}
+		if _, exists := u.create.mutation.Kind(); exists {
+			s.SetIgnore(org.FieldKind)
+		}
+	}))
+	return u
+}
+
+// Ignore sets each column to itself in case of conflict.
+// Using this option is equivalent to using:
+//
+//	client.Org.Create().
+//	    OnConflict(sql.ResolveWithIgnore()).
+//	    Exec(ctx)
+func (u *OrgUpsertOne) Ignore() *OrgUpsertOne {
+	u.create.conflict = append(u.create.conflict, sql.ResolveWithIgnore())
+	return u
+}
+
+// DoNothing configures the conflict_action to `DO NOTHING`.
+// Supported only by SQLite and PostgreSQL.
+func (u *OrgUpsertOne) DoNothing() *OrgUpsertOne {
+	u.create.conflict = append(u.create.conflict, sql.DoNothing())
+	return u
+}
+
+// Update allows overriding fields `UPDATE` values. See the OrgCreate.OnConflict
+// documentation for more info.
+func (u *OrgUpsertOne) Update(set func(*OrgUpsert)) *OrgUpsertOne {
+	u.create.conflict = append(u.create.conflict, sql.ResolveWith(func(update *sql.UpdateSet) {
+		set(&OrgUpsert{UpdateSet: update})
+	}))
+	return u
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (u *OrgUpsertOne) SetUpdatedAt(v time.Time) *OrgUpsertOne {
+	return u.Update(func(s *OrgUpsert) {
+		s.SetUpdatedAt(v)
+	})
+}
+
+// UpdateUpdatedAt sets the "updated_at" field to the value that was provided on create.
+func (u *OrgUpsertOne) UpdateUpdatedAt() *OrgUpsertOne {
+	return u.Update(func(s *OrgUpsert) {
+		s.UpdateUpdatedAt()
+	})
+}
+
+// SetVersion sets the "version" field.
+func (u *OrgUpsertOne) SetVersion(v int64) *OrgUpsertOne {
+	return u.Update(func(s *OrgUpsert) {
+		s.SetVersion(v)
+	})
+}
+
+// AddVersion adds v to the "version" field.
+func (u *OrgUpsertOne) AddVersion(v int64) *OrgUpsertOne {
+	return u.Update(func(s *OrgUpsert) {
+		s.AddVersion(v)
+	})
+}
+
+// UpdateVersion sets the "version" field to the value that was provided on create.
+func (u *OrgUpsertOne) UpdateVersion() *OrgUpsertOne {
+	return u.Update(func(s *OrgUpsert) {
+		s.UpdateVersion()
+	})
+}
+
+// SetName sets the "name" field.
+func (u *OrgUpsertOne) SetName(v string) *OrgUpsertOne {
+	return u.Update(func(s *OrgUpsert) {
+		s.SetName(v)
+	})
+}
+
+// UpdateName sets the "name" field to the value that was provided on create.
+func (u *OrgUpsertOne) UpdateName() *OrgUpsertOne {
+	return u.Update(func(s *OrgUpsert) {
+		s.UpdateName()
+	})
+}
+
+// SetParentID sets the "parent_id" field.
+func (u *OrgUpsertOne) SetParentID(v uuid.UUID) *OrgUpsertOne {
+	return u.Update(func(s *OrgUpsert) {
+		s.SetParentID(v)
+	})
+}
+
+// UpdateParentID sets the "parent_id" field to the value that was provided on create.
+func (u *OrgUpsertOne) UpdateParentID() *OrgUpsertOne {
+	return u.Update(func(s *OrgUpsert) {
+		s.UpdateParentID()
+	})
+}
+
+// ClearParentID clears the value of the "parent_id" field.
+func (u *OrgUpsertOne) ClearParentID() *OrgUpsertOne {
+	return u.Update(func(s *OrgUpsert) {
+		s.ClearParentID()
+	})
+}
+
+// SetDisabled sets the "disabled" field.
+func (u *OrgUpsertOne) SetDisabled(v bool) *OrgUpsertOne {
+	return u.Update(func(s *OrgUpsert) {
+		s.SetDisabled(v)
+	})
+}
+
+// UpdateDisabled sets the "disabled" field to the value that was provided on create.
+func (u *OrgUpsertOne) UpdateDisabled() *OrgUpsertOne {
+	return u.Update(func(s *OrgUpsert) {
+		s.UpdateDisabled()
+	})
+}
+
+// Exec executes the query.
+func (u *OrgUpsertOne) Exec(ctx context.Context) error {
+	if len(u.create.conflict) == 0 {
+		return errors.New("ent: missing options for OrgCreate.OnConflict")
+	}
+	return u.create.Exec(ctx)
+}
+
+// ExecX is like Exec, but panics if an error occurs.
+func (u *OrgUpsertOne) ExecX(ctx context.Context) {
+	if err := u.create.Exec(ctx); err != nil {
+		panic(err)
+	}
+}
+
+// Exec executes the UPSERT query and returns the inserted/updated ID.
+func (u *OrgUpsertOne) ID(ctx context.Context) (id uuid.UUID, err error) {
+	if u.create.driver.Dialect() == dialect.MySQL {
+		// In case of "ON CONFLICT", there is no way to get back non-numeric ID
+		// fields from the database since MySQL does not support the RETURNING clause.
+		return id, errors.New("ent: OrgUpsertOne.ID is not supported by MySQL driver. Use OrgUpsertOne.Exec instead")
+	}
+	node, err := u.create.Save(ctx)
+	if err != nil {
+		return id, err
+	}
+	return node.ID, nil
+}
+
+// IDX is like ID, but panics if an error occurs.
+func (u *OrgUpsertOne) IDX(ctx context.Context) uuid.UUID {
+	id, err := u.ID(ctx)
+	if err != nil {
+		panic(err)
+	}
+	return id
+}
+
 // OrgCreateBulk is the builder for creating many Org entities in bulk.
 type OrgCreateBulk struct {
 	config
 	err      error
 	builders []*OrgCreate
+	conflict []sql.ConflictOption
 }
 
 // Save creates the Org entities in the database.
@@ -432,6 +737,7 @@ func (_c *OrgCreateBulk) Save(ctx context.Context) ([]*Org, error) {
 					_, err = mutators[i+1].Mutate(root, _c.builders[i+1].mutation)
 				} else {
 					spec := &sqlgraph.BatchCreateSpec{Nodes: specs}
+					spec.OnConflict = _c.conflict
 					// Invoke the actual operation on the latest mutation in the chain.
 					if err = sqlgraph.BatchCreate(ctx, _c.driver, spec); err != nil {
 						if sqlgraph.IsConstraintError(err) {
@@ -478,6 +784,213 @@ func (_c *OrgCreateBulk) Exec(ctx context.Context) error {
 // ExecX is like Exec, but panics if an error occurs.
 func (_c *OrgCreateBulk) ExecX(ctx context.Context) {
 	if err := _c.Exec(ctx); err != nil {
+		panic(err)
+	}
+}
+
+// OnConflict allows configuring the `ON CONFLICT` / `ON DUPLICATE KEY` clause
+// of the `INSERT` statement. For example:
+//
+//	client.Org.CreateBulk(builders...).
+//		OnConflict(
+//			// Update the row with the new values
+//			// the was proposed for insertion.
+//			sql.ResolveWithNewValues(),
+//		).
+//		// Override some of the fields with custom
+//		// update values.
+//		Update(func(u *ent.OrgUpsert) {
+//			SetTenantID(v+v).
+//		}).
+//		Exec(ctx)
+func (_c *OrgCreateBulk) OnConflict(opts ...sql.ConflictOption) *OrgUpsertBulk {
+	_c.conflict = opts
+	return &OrgUpsertBulk{
+		create: _c,
+	}
+}
+
+// OnConflictColumns calls `OnConflict` and configures the columns
+// as conflict target. Using this option is equivalent to using:
+//
+//	client.Org.Create().
+//		OnConflict(sql.ConflictColumns(columns...)).
+//		Exec(ctx)
+func (_c *OrgCreateBulk) OnConflictColumns(columns ...string) *OrgUpsertBulk {
+	_c.conflict = append(_c.conflict, sql.ConflictColumns(columns...))
+	return &OrgUpsertBulk{
+		create: _c,
+	}
+}
+
+// OrgUpsertBulk is the builder for "upsert"-ing
+// a bulk of Org nodes.
+type OrgUpsertBulk struct {
+	create *OrgCreateBulk
+}
+
+// UpdateNewValues updates the mutable fields using the new values that
+// were set on create. Using this option is equivalent to using:
+//
+//	client.Org.Create().
+//		OnConflict(
+//			sql.ResolveWithNewValues(),
+//			sql.ResolveWith(func(u *sql.UpdateSet) {
+//				u.SetIgnore(org.FieldID)
+//			}),
+//		).
+//		Exec(ctx)
+func (u *OrgUpsertBulk) UpdateNewValues() *OrgUpsertBulk {
+	u.create.conflict = append(u.create.conflict, sql.ResolveWithNewValues())
+	u.create.conflict = append(u.create.conflict, sql.ResolveWith(func(s *sql.UpdateSet) {
+		for _, b := range u.create.builders {
+			if _, exists := b.mutation.ID(); exists {
+				s.SetIgnore(org.FieldID)
+			}
+			if _, exists := b.mutation.TenantID(); exists {
+				s.SetIgnore(org.FieldTenantID)
+			}
+			if _, exists := b.mutation.CreatedAt(); exists {
+				s.SetIgnore(org.FieldCreatedAt)
+			}
+			if _, exists := b.mutation.Kind(); exists {
+				s.SetIgnore(org.FieldKind)
+			}
+		}
+	}))
+	return u
+}
+
+// Ignore sets each column to itself in case of conflict.
+// Using this option is equivalent to using:
+//
+//	client.Org.Create().
+//		OnConflict(sql.ResolveWithIgnore()).
+//		Exec(ctx)
+func (u *OrgUpsertBulk) Ignore() *OrgUpsertBulk {
+	u.create.conflict = append(u.create.conflict, sql.ResolveWithIgnore())
+	return u
+}
+
+// DoNothing configures the conflict_action to `DO NOTHING`.
+// Supported only by SQLite and PostgreSQL.
+func (u *OrgUpsertBulk) DoNothing() *OrgUpsertBulk {
+	u.create.conflict = append(u.create.conflict, sql.DoNothing())
+	return u
+}
+
+// Update allows overriding fields `UPDATE` values. See the OrgCreateBulk.OnConflict
+// documentation for more info.
+func (u *OrgUpsertBulk) Update(set func(*OrgUpsert)) *OrgUpsertBulk {
+	u.create.conflict = append(u.create.conflict, sql.ResolveWith(func(update *sql.UpdateSet) {
+		set(&OrgUpsert{UpdateSet: update})
+	}))
+	return u
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (u *OrgUpsertBulk) SetUpdatedAt(v time.Time) *OrgUpsertBulk {
+	return u.Update(func(s *OrgUpsert) {
+		s.SetUpdatedAt(v)
+	})
+}
+
+// UpdateUpdatedAt sets the "updated_at" field to the value that was provided on create.
+func (u *OrgUpsertBulk) UpdateUpdatedAt() *OrgUpsertBulk {
+	return u.Update(func(s *OrgUpsert) {
+		s.UpdateUpdatedAt()
+	})
+}
+
+// SetVersion sets the "version" field.
+func (u *OrgUpsertBulk) SetVersion(v int64) *OrgUpsertBulk {
+	return u.Update(func(s *OrgUpsert) {
+		s.SetVersion(v)
+	})
+}
+
+// AddVersion adds v to the "version" field.
+func (u *OrgUpsertBulk) AddVersion(v int64) *OrgUpsertBulk {
+	return u.Update(func(s *OrgUpsert) {
+		s.AddVersion(v)
+	})
+}
+
+// UpdateVersion sets the "version" field to the value that was provided on create.
+func (u *OrgUpsertBulk) UpdateVersion() *OrgUpsertBulk {
+	return u.Update(func(s *OrgUpsert) {
+		s.UpdateVersion()
+	})
+}
+
+// SetName sets the "name" field.
+func (u *OrgUpsertBulk) SetName(v string) *OrgUpsertBulk {
+	return u.Update(func(s *OrgUpsert) {
+		s.SetName(v)
+	})
+}
+
+// UpdateName sets the "name" field to the value that was provided on create.
+func (u *OrgUpsertBulk) UpdateName() *OrgUpsertBulk {
+	return u.Update(func(s *OrgUpsert) {
+		s.UpdateName()
+	})
+}
+
+// SetParentID sets the "parent_id" field.
+func (u *OrgUpsertBulk) SetParentID(v uuid.UUID) *OrgUpsertBulk {
+	return u.Update(func(s *OrgUpsert) {
+		s.SetParentID(v)
+	})
+}
+
+// UpdateParentID sets the "parent_id" field to the value that was provided on create.
+func (u *OrgUpsertBulk) UpdateParentID() *OrgUpsertBulk {
+	return u.Update(func(s *OrgUpsert) {
+		s.UpdateParentID()
+	})
+}
+
+// ClearParentID clears the value of the "parent_id" field.
+func (u *OrgUpsertBulk) ClearParentID() *OrgUpsertBulk {
+	return u.Update(func(s *OrgUpsert) {
+		s.ClearParentID()
+	})
+}
+
+// SetDisabled sets the "disabled" field.
+func (u *OrgUpsertBulk) SetDisabled(v bool) *OrgUpsertBulk {
+	return u.Update(func(s *OrgUpsert) {
+		s.SetDisabled(v)
+	})
+}
+
+// UpdateDisabled sets the "disabled" field to the value that was provided on create.
+func (u *OrgUpsertBulk) UpdateDisabled() *OrgUpsertBulk {
+	return u.Update(func(s *OrgUpsert) {
+		s.UpdateDisabled()
+	})
+}
+
+// Exec executes the query.
+func (u *OrgUpsertBulk) Exec(ctx context.Context) error {
+	if u.create.err != nil {
+		return u.create.err
+	}
+	for i, b := range u.create.builders {
+		if len(b.conflict) != 0 {
+			return fmt.Errorf("ent: OnConflict was set for builder %d. Set it on the OrgCreateBulk instead", i)
+		}
+	}
+	if len(u.create.conflict) == 0 {
+		return errors.New("ent: missing options for OrgCreateBulk.OnConflict")
+	}
+	return u.create.Exec(ctx)
+}
+
+// ExecX is like Exec, but panics if an error occurs.
+func (u *OrgUpsertBulk) ExecX(ctx context.Context) {
+	if err := u.create.Exec(ctx); err != nil {
 		panic(err)
 	}
 }

@@ -3,6 +3,7 @@
 package ent
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -31,7 +32,11 @@ type Tenant struct {
 	// Timezone holds the value of the "timezone" field.
 	Timezone string `json:"timezone,omitempty"`
 	// Disabled holds the value of the "disabled" field.
-	Disabled     bool `json:"disabled,omitempty"`
+	Disabled bool `json:"disabled,omitempty"`
+	// ReminderDays holds the value of the "reminder_days" field.
+	ReminderDays []int `json:"reminder_days,omitempty"`
+	// ReminderHour holds the value of the "reminder_hour" field.
+	ReminderHour int `json:"reminder_hour,omitempty"`
 	selectValues sql.SelectValues
 }
 
@@ -40,9 +45,11 @@ func (*Tenant) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case tenant.FieldReminderDays:
+			values[i] = new([]byte)
 		case tenant.FieldDisabled:
 			values[i] = new(sql.NullBool)
-		case tenant.FieldVersion:
+		case tenant.FieldVersion, tenant.FieldReminderHour:
 			values[i] = new(sql.NullInt64)
 		case tenant.FieldSlug, tenant.FieldName, tenant.FieldTimezone:
 			values[i] = new(sql.NullString)
@@ -113,6 +120,20 @@ func (_m *Tenant) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Disabled = value.Bool
 			}
+		case tenant.FieldReminderDays:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field reminder_days", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.ReminderDays); err != nil {
+					return fmt.Errorf("unmarshal field reminder_days: %w", err)
+				}
+			}
+		case tenant.FieldReminderHour:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field reminder_hour", values[i])
+			} else if value.Valid {
+				_m.ReminderHour = int(value.Int64)
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -169,6 +190,12 @@ func (_m *Tenant) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("disabled=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Disabled))
+	builder.WriteString(", ")
+	builder.WriteString("reminder_days=")
+	builder.WriteString(fmt.Sprintf("%v", _m.ReminderDays))
+	builder.WriteString(", ")
+	builder.WriteString("reminder_hour=")
+	builder.WriteString(fmt.Sprintf("%v", _m.ReminderHour))
 	builder.WriteByte(')')
 	return builder.String()
 }

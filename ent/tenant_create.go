@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"time"
 
+	"entgo.io/ent/dialect"
+	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/google/uuid"
@@ -19,6 +21,7 @@ type TenantCreate struct {
 	config
 	mutation *TenantMutation
 	hooks    []Hook
+	conflict []sql.ConflictOption
 }
 
 // SetCreatedAt sets the "created_at" field.
@@ -103,6 +106,26 @@ func (_c *TenantCreate) SetNillableDisabled(v *bool) *TenantCreate {
 	return _c
 }
 
+// SetReminderDays sets the "reminder_days" field.
+func (_c *TenantCreate) SetReminderDays(v []int) *TenantCreate {
+	_c.mutation.SetReminderDays(v)
+	return _c
+}
+
+// SetReminderHour sets the "reminder_hour" field.
+func (_c *TenantCreate) SetReminderHour(v int) *TenantCreate {
+	_c.mutation.SetReminderHour(v)
+	return _c
+}
+
+// SetNillableReminderHour sets the "reminder_hour" field if the given value is not nil.
+func (_c *TenantCreate) SetNillableReminderHour(v *int) *TenantCreate {
+	if v != nil {
+		_c.SetReminderHour(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *TenantCreate) SetID(v uuid.UUID) *TenantCreate {
 	_c.mutation.SetID(v)
@@ -180,6 +203,10 @@ func (_c *TenantCreate) defaults() error {
 		v := tenant.DefaultDisabled
 		_c.mutation.SetDisabled(v)
 	}
+	if _, ok := _c.mutation.ReminderHour(); !ok {
+		v := tenant.DefaultReminderHour
+		_c.mutation.SetReminderHour(v)
+	}
 	if _, ok := _c.mutation.ID(); !ok {
 		if tenant.DefaultID == nil {
 			return fmt.Errorf("ent: uninitialized tenant.DefaultID (forgotten import ent/runtime?)")
@@ -228,6 +255,14 @@ func (_c *TenantCreate) check() error {
 	if _, ok := _c.mutation.Disabled(); !ok {
 		return &ValidationError{Name: "disabled", err: errors.New(`ent: missing required field "Tenant.disabled"`)}
 	}
+	if _, ok := _c.mutation.ReminderHour(); !ok {
+		return &ValidationError{Name: "reminder_hour", err: errors.New(`ent: missing required field "Tenant.reminder_hour"`)}
+	}
+	if v, ok := _c.mutation.ReminderHour(); ok {
+		if err := tenant.ReminderHourValidator(v); err != nil {
+			return &ValidationError{Name: "reminder_hour", err: fmt.Errorf(`ent: validator failed for field "Tenant.reminder_hour": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -259,6 +294,7 @@ func (_c *TenantCreate) createSpec() (*Tenant, *sqlgraph.CreateSpec) {
 		_node = &Tenant{config: _c.config}
 		_spec = sqlgraph.NewCreateSpec(tenant.Table, sqlgraph.NewFieldSpec(tenant.FieldID, field.TypeUUID))
 	)
+	_spec.OnConflict = _c.conflict
 	if id, ok := _c.mutation.ID(); ok {
 		_node.ID = id
 		_spec.ID.Value = &id
@@ -291,7 +327,377 @@ func (_c *TenantCreate) createSpec() (*Tenant, *sqlgraph.CreateSpec) {
 		_spec.SetField(tenant.FieldDisabled, field.TypeBool, value)
 		_node.Disabled = value
 	}
+	if value, ok := _c.mutation.ReminderDays(); ok {
+		_spec.SetField(tenant.FieldReminderDays, field.TypeJSON, value)
+		_node.ReminderDays = value
+	}
+	if value, ok := _c.mutation.ReminderHour(); ok {
+		_spec.SetField(tenant.FieldReminderHour, field.TypeInt, value)
+		_node.ReminderHour = value
+	}
 	return _node, _spec
+}
+
+// OnConflict allows configuring the `ON CONFLICT` / `ON DUPLICATE KEY` clause
+// of the `INSERT` statement. For example:
+//
+//	client.Tenant.Create().
+//		SetCreatedAt(v).
+//		OnConflict(
+//			// Update the row with the new values
+//			// the was proposed for insertion.
+//			sql.ResolveWithNewValues(),
+//		).
+//		// Override some of the fields with custom
+//		// update values.
+//		Update(func(u *ent.TenantUpsert) {
+//			SetCreatedAt(v+v).
+//		}).
+//		Exec(ctx)
+func (_c *TenantCreate) OnConflict(opts ...sql.ConflictOption) *TenantUpsertOne {
+	_c.conflict = opts
+	return &TenantUpsertOne{
+		create: _c,
+	}
+}
+
+// OnConflictColumns calls `OnConflict` and configures the columns
+// as conflict target. Using this option is equivalent to using:
+//
+//	client.Tenant.Create().
+//		OnConflict(sql.ConflictColumns(columns...)).
+//		Exec(ctx)
+func (_c *TenantCreate) OnConflictColumns(columns ...string) *TenantUpsertOne {
+	_c.conflict = append(_c.conflict, sql.ConflictColumns(columns...))
+	return &TenantUpsertOne{
+		create: _c,
+	}
+}
+
+type (
+	// TenantUpsertOne is the builder for "upsert"-ing
+	//  one Tenant node.
+	TenantUpsertOne struct {
+		create *TenantCreate
+	}
+
+	// TenantUpsert is the "OnConflict" setter.
+	TenantUpsert struct {
+		*sql.UpdateSet
+	}
+)
+
+// SetUpdatedAt sets the "updated_at" field.
+func (u *TenantUpsert) SetUpdatedAt(v time.Time) *TenantUpsert {
+	u.Set(tenant.FieldUpdatedAt, v)
+	return u
+}
+
+// UpdateUpdatedAt sets the "updated_at" field to the value that was provided on create.
+func (u *TenantUpsert) UpdateUpdatedAt() *TenantUpsert {
+	u.SetExcluded(tenant.FieldUpdatedAt)
+	return u
+}
+
+// SetVersion sets the "version" field.
+func (u *TenantUpsert) SetVersion(v int64) *TenantUpsert {
+	u.Set(tenant.FieldVersion, v)
+	return u
+}
+
+// UpdateVersion sets the "version" field to the value that was provided on create.
+func (u *TenantUpsert) UpdateVersion() *TenantUpsert {
+	u.SetExcluded(tenant.FieldVersion)
+	return u
+}
+
+// AddVersion adds v to the "version" field.
+func (u *TenantUpsert) AddVersion(v int64) *TenantUpsert {
+	u.Add(tenant.FieldVersion, v)
+	return u
+}
+
+// SetName sets the "name" field.
+func (u *TenantUpsert) SetName(v string) *TenantUpsert {
+	u.Set(tenant.FieldName, v)
+	return u
+}
+
+// UpdateName sets the "name" field to the value that was provided on create.
+func (u *TenantUpsert) UpdateName() *TenantUpsert {
+	u.SetExcluded(tenant.FieldName)
+	return u
+}
+
+// SetTimezone sets the "timezone" field.
+func (u *TenantUpsert) SetTimezone(v string) *TenantUpsert {
+	u.Set(tenant.FieldTimezone, v)
+	return u
+}
+
+// UpdateTimezone sets the "timezone" field to the value that was provided on create.
+func (u *TenantUpsert) UpdateTimezone() *TenantUpsert {
+	u.SetExcluded(tenant.FieldTimezone)
+	return u
+}
+
+// SetDisabled sets the "disabled" field.
+func (u *TenantUpsert) SetDisabled(v bool) *TenantUpsert {
+	u.Set(tenant.FieldDisabled, v)
+	return u
+}
+
+// UpdateDisabled sets the "disabled" field to the value that was provided on create.
+func (u *TenantUpsert) UpdateDisabled() *TenantUpsert {
+	u.SetExcluded(tenant.FieldDisabled)
+	return u
+}
+
+// SetReminderDays sets the "reminder_days" field.
+func (u *TenantUpsert) SetReminderDays(v []int) *TenantUpsert {
+	u.Set(tenant.FieldReminderDays, v)
+	return u
+}
+
+// UpdateReminderDays sets the "reminder_days" field to the value that was provided on create.
+func (u *TenantUpsert) UpdateReminderDays() *TenantUpsert {
+	u.SetExcluded(tenant.FieldReminderDays)
+	return u
+}
+
+// ClearReminderDays clears the value of the "reminder_days" field.
+func (u *TenantUpsert) ClearReminderDays() *TenantUpsert {
+	u.SetNull(tenant.FieldReminderDays)
+	return u
+}
+
+// SetReminderHour sets the "reminder_hour" field.
+func (u *TenantUpsert) SetReminderHour(v int) *TenantUpsert {
+	u.Set(tenant.FieldReminderHour, v)
+	return u
+}
+
+// UpdateReminderHour sets the "reminder_hour" field to the value that was provided on create.
+func (u *TenantUpsert) UpdateReminderHour() *TenantUpsert {
+	u.SetExcluded(tenant.FieldReminderHour)
+	return u
+}
+
+// AddReminderHour adds v to the "reminder_hour" field.
+func (u *TenantUpsert) AddReminderHour(v int) *TenantUpsert {
+	u.Add(tenant.FieldReminderHour, v)
+	return u
+}
+
+// UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
+// Using this option is equivalent to using:
+//
+//	client.Tenant.Create().
+//		OnConflict(
+//			sql.ResolveWithNewValues(),
+//			sql.ResolveWith(func(u *sql.UpdateSet) {
+//				u.SetIgnore(tenant.FieldID)
+//			}),
+//		).
+//		Exec(ctx)
+func (u *TenantUpsertOne) UpdateNewValues() *TenantUpsertOne {
+	u.create.conflict = append(u.create.conflict, sql.ResolveWithNewValues())
+	u.create.conflict = append(u.create.conflict, sql.ResolveWith(func(s *sql.UpdateSet) {
+		if _, exists := u.create.mutation.ID(); exists {
+			s.SetIgnore(tenant.FieldID)
+		}
+		if _, exists := u.create.mutation.CreatedAt(); exists {
+			s.SetIgnore(tenant.FieldCreatedAt)
+		}
+		if _, exists := u.create.mutation.Slug(); exists {
+			s.SetIgnore(tenant.FieldSlug)
+		}
+	}))
+	return u
+}
+
+// Ignore sets each column to itself in case of conflict.
+// Using this option is equivalent to using:
+//
+//	client.Tenant.Create().
+//	    OnConflict(sql.ResolveWithIgnore()).
+//	    Exec(ctx)
+func (u *TenantUpsertOne) Ignore() *TenantUpsertOne {
+	u.create.conflict = append(u.create.conflict, sql.ResolveWithIgnore())
+	return u
+}
+
+// DoNothing configures the conflict_action to `DO NOTHING`.
+// Supported only by SQLite and PostgreSQL.
+func (u *TenantUpsertOne) DoNothing() *TenantUpsertOne {
+	u.create.conflict = append(u.create.conflict, sql.DoNothing())
+	return u
+}
+
+// Update allows overriding fields `UPDATE` values. See the TenantCreate.OnConflict
+// documentation for more info.
+func (u *TenantUpsertOne) Update(set func(*TenantUpsert)) *TenantUpsertOne {
+	u.create.conflict = append(u.create.conflict, sql.ResolveWith(func(update *sql.UpdateSet) {
+		set(&TenantUpsert{UpdateSet: update})
+	}))
+	return u
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (u *TenantUpsertOne) SetUpdatedAt(v time.Time) *TenantUpsertOne {
+	return u.Update(func(s *TenantUpsert) {
+		s.SetUpdatedAt(v)
+	})
+}
+
+// UpdateUpdatedAt sets the "updated_at" field to the value that was provided on create.
+func (u *TenantUpsertOne) UpdateUpdatedAt() *TenantUpsertOne {
+	return u.Update(func(s *TenantUpsert) {
+		s.UpdateUpdatedAt()
+	})
+}
+
+// SetVersion sets the "version" field.
+func (u *TenantUpsertOne) SetVersion(v int64) *TenantUpsertOne {
+	return u.Update(func(s *TenantUpsert) {
+		s.SetVersion(v)
+	})
+}
+
+// AddVersion adds v to the "version" field.
+func (u *TenantUpsertOne) AddVersion(v int64) *TenantUpsertOne {
+	return u.Update(func(s *TenantUpsert) {
+		s.AddVersion(v)
+	})
+}
+
+// UpdateVersion sets the "version" field to the value that was provided on create.
+func (u *TenantUpsertOne) UpdateVersion() *TenantUpsertOne {
+	return u.Update(func(s *TenantUpsert) {
+		s.UpdateVersion()
+	})
+}
+
+// SetName sets the "name" field.
+func (u *TenantUpsertOne) SetName(v string) *TenantUpsertOne {
+	return u.Update(func(s *TenantUpsert) {
+		s.SetName(v)
+	})
+}
+
+// UpdateName sets the "name" field to the value that was provided on create.
+func (u *TenantUpsertOne) UpdateName() *TenantUpsertOne {
+	return u.Update(func(s *TenantUpsert) {
+		s.UpdateName()
+	})
+}
+
+// SetTimezone sets the "timezone" field.
+func (u *TenantUpsertOne) SetTimezone(v string) *TenantUpsertOne {
+	return u.Update(func(s *TenantUpsert) {
+		s.SetTimezone(v)
+	})
+}
+
+// UpdateTimezone sets the "timezone" field to the value that was provided on create.
+func (u *TenantUpsertOne) UpdateTimezone() *TenantUpsertOne {
+	return u.Update(func(s *TenantUpsert) {
+		s.UpdateTimezone()
+	})
+}
+
+// SetDisabled sets the "disabled" field.
+func (u *TenantUpsertOne) SetDisabled(v bool) *TenantUpsertOne {
+	return u.Update(func(s *TenantUpsert) {
+		s.SetDisabled(v)
+	})
+}
+
+// UpdateDisabled sets the "disabled" field to the value that was provided on create.
+func (u *TenantUpsertOne) UpdateDisabled() *TenantUpsertOne {
+	return u.Update(func(s *TenantUpsert) {
+		s.UpdateDisabled()
+	})
+}
+
+// SetReminderDays sets the "reminder_days" field.
+func (u *TenantUpsertOne) SetReminderDays(v []int) *TenantUpsertOne {
+	return u.Update(func(s *TenantUpsert) {
+		s.SetReminderDays(v)
+	})
+}
+
+// UpdateReminderDays sets the "reminder_days" field to the value that was provided on create.
+func (u *TenantUpsertOne) UpdateReminderDays() *TenantUpsertOne {
+	return u.Update(func(s *TenantUpsert) {
+		s.UpdateReminderDays()
+	})
+}
+
+// ClearReminderDays clears the value of the "reminder_days" field.
+func (u *TenantUpsertOne) ClearReminderDays() *TenantUpsertOne {
+	return u.Update(func(s *TenantUpsert) {
+		s.ClearReminderDays()
+	})
+}
+
+// SetReminderHour sets the "reminder_hour" field.
+func (u *TenantUpsertOne) SetReminderHour(v int) *TenantUpsertOne {
+	return u.Update(func(s *TenantUpsert) {
+		s.SetReminderHour(v)
+	})
+}
+
+// AddReminderHour adds v to the "reminder_hour" field.
+func (u *TenantUpsertOne) AddReminderHour(v int) *TenantUpsertOne {
+	return u.Update(func(s *TenantUpsert) {
+		s.AddReminderHour(v)
+	})
+}
+
+// UpdateReminderHour sets the "reminder_hour" field to the value that was provided on create.
+func (u *TenantUpsertOne) UpdateReminderHour() *TenantUpsertOne {
+	return u.Update(func(s *TenantUpsert) {
+		s.UpdateReminderHour()
+	})
+}
+
+// Exec executes the query.
+func (u *TenantUpsertOne) Exec(ctx context.Context) error {
+	if len(u.create.conflict) == 0 {
+		return errors.New("ent: missing options for TenantCreate.OnConflict")
+	}
+	return u.create.Exec(ctx)
+}
+
+// ExecX is like Exec, but panics if an error occurs.
+func (u *TenantUpsertOne) ExecX(ctx context.Context) {
+	if err := u.create.Exec(ctx); err != nil {
+		panic(err)
+	}
+}
+
+// Exec executes the UPSERT query and returns the inserted/updated ID.
+func (u *TenantUpsertOne) ID(ctx context.Context) (id uuid.UUID, err error) {
+	if u.create.driver.Dialect() == dialect.MySQL {
+		// In case of "ON CONFLICT", there is no way to get back non-numeric ID
+		// fields from the database since MySQL does not support the RETURNING clause.
+		return id, errors.New("ent: TenantUpsertOne.ID is not supported by MySQL driver. Use TenantUpsertOne.Exec instead")
+	}
+	node, err := u.create.Save(ctx)
+	if err != nil {
+		return id, err
+	}
+	return node.ID, nil
+}
+
+// IDX is like ID, but panics if an error occurs.
+func (u *TenantUpsertOne) IDX(ctx context.Context) uuid.UUID {
+	id, err := u.ID(ctx)
+	if err != nil {
+		panic(err)
+	}
+	return id
 }
 
 // TenantCreateBulk is the builder for creating many Tenant entities in bulk.
@@ -299,6 +705,7 @@ type TenantCreateBulk struct {
 	config
 	err      error
 	builders []*TenantCreate
+	conflict []sql.ConflictOption
 }
 
 // Save creates the Tenant entities in the database.
@@ -328,6 +735,7 @@ func (_c *TenantCreateBulk) Save(ctx context.Context) ([]*Tenant, error) {
 					_, err = mutators[i+1].Mutate(root, _c.builders[i+1].mutation)
 				} else {
 					spec := &sqlgraph.BatchCreateSpec{Nodes: specs}
+					spec.OnConflict = _c.conflict
 					// Invoke the actual operation on the latest mutation in the chain.
 					if err = sqlgraph.BatchCreate(ctx, _c.driver, spec); err != nil {
 						if sqlgraph.IsConstraintError(err) {
@@ -374,6 +782,245 @@ func (_c *TenantCreateBulk) Exec(ctx context.Context) error {
 // ExecX is like Exec, but panics if an error occurs.
 func (_c *TenantCreateBulk) ExecX(ctx context.Context) {
 	if err := _c.Exec(ctx); err != nil {
+		panic(err)
+	}
+}
+
+// OnConflict allows configuring the `ON CONFLICT` / `ON DUPLICATE KEY` clause
+// of the `INSERT` statement. For example:
+//
+//	client.Tenant.CreateBulk(builders...).
+//		OnConflict(
+//			// Update the row with the new values
+//			// the was proposed for insertion.
+//			sql.ResolveWithNewValues(),
+//		).
+//		// Override some of the fields with custom
+//		// update values.
+//		Update(func(u *ent.TenantUpsert) {
+//			SetCreatedAt(v+v).
+//		}).
+//		Exec(ctx)
+func (_c *TenantCreateBulk) OnConflict(opts ...sql.ConflictOption) *TenantUpsertBulk {
+	_c.conflict = opts
+	return &TenantUpsertBulk{
+		create: _c,
+	}
+}
+
+// OnConflictColumns calls `OnConflict` and configures the columns
+// as conflict target. Using this option is equivalent to using:
+//
+//	client.Tenant.Create().
+//		OnConflict(sql.ConflictColumns(columns...)).
+//		Exec(ctx)
+func (_c *TenantCreateBulk) OnConflictColumns(columns ...string) *TenantUpsertBulk {
+	_c.conflict = append(_c.conflict, sql.ConflictColumns(columns...))
+	return &TenantUpsertBulk{
+		create: _c,
+	}
+}
+
+// TenantUpsertBulk is the builder for "upsert"-ing
+// a bulk of Tenant nodes.
+type TenantUpsertBulk struct {
+	create *TenantCreateBulk
+}
+
+// UpdateNewValues updates the mutable fields using the new values that
+// were set on create. Using this option is equivalent to using:
+//
+//	client.Tenant.Create().
+//		OnConflict(
+//			sql.ResolveWithNewValues(),
+//			sql.ResolveWith(func(u *sql.UpdateSet) {
+//				u.SetIgnore(tenant.FieldID)
+//			}),
+//		).
+//		Exec(ctx)
+func (u *TenantUpsertBulk) UpdateNewValues() *TenantUpsertBulk {
+	u.create.conflict = append(u.create.conflict, sql.ResolveWithNewValues())
+	u.create.conflict = append(u.create.conflict, sql.ResolveWith(func(s *sql.UpdateSet) {
+		for _, b := range u.create.builders {
+			if _, exists := b.mutation.ID(); exists {
+				s.SetIgnore(tenant.FieldID)
+			}
+			if _, exists := b.mutation.CreatedAt(); exists {
+				s.SetIgnore(tenant.FieldCreatedAt)
+			}
+			if _, exists := b.mutation.Slug(); exists {
+				s.SetIgnore(tenant.FieldSlug)
+			}
+		}
+	}))
+	return u
+}
+
+// Ignore sets each column to itself in case of conflict.
+// Using this option is equivalent to using:
+//
+//	client.Tenant.Create().
+//		OnConflict(sql.ResolveWithIgnore()).
+//		Exec(ctx)
+func (u *TenantUpsertBulk) Ignore() *TenantUpsertBulk {
+	u.create.conflict = append(u.create.conflict, sql.ResolveWithIgnore())
+	return u
+}
+
+// DoNothing configures the conflict_action to `DO NOTHING`.
+// Supported only by SQLite and PostgreSQL.
+func (u *TenantUpsertBulk) DoNothing() *TenantUpsertBulk {
+	u.create.conflict = append(u.create.conflict, sql.DoNothing())
+	return u
+}
+
+// Update allows overriding fields `UPDATE` values. See the TenantCreateBulk.OnConflict
+// documentation for more info.
+func (u *TenantUpsertBulk) Update(set func(*TenantUpsert)) *TenantUpsertBulk {
+	u.create.conflict = append(u.create.conflict, sql.ResolveWith(func(update *sql.UpdateSet) {
+		set(&TenantUpsert{UpdateSet: update})
+	}))
+	return u
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (u *TenantUpsertBulk) SetUpdatedAt(v time.Time) *TenantUpsertBulk {
+	return u.Update(func(s *TenantUpsert) {
+		s.SetUpdatedAt(v)
+	})
+}
+
+// UpdateUpdatedAt sets the "updated_at" field to the value that was provided on create.
+func (u *TenantUpsertBulk) UpdateUpdatedAt() *TenantUpsertBulk {
+	return u.Update(func(s *TenantUpsert) {
+		s.UpdateUpdatedAt()
+	})
+}
+
+// SetVersion sets the "version" field.
+func (u *TenantUpsertBulk) SetVersion(v int64) *TenantUpsertBulk {
+	return u.Update(func(s *TenantUpsert) {
+		s.SetVersion(v)
+	})
+}
+
+// AddVersion adds v to the "version" field.
+func (u *TenantUpsertBulk) AddVersion(v int64) *TenantUpsertBulk {
+	return u.Update(func(s *TenantUpsert) {
+		s.AddVersion(v)
+	})
+}
+
+// UpdateVersion sets the "version" field to the value that was provided on create.
+func (u *TenantUpsertBulk) UpdateVersion() *TenantUpsertBulk {
+	return u.Update(func(s *TenantUpsert) {
+		s.UpdateVersion()
+	})
+}
+
+// SetName sets the "name" field.
+func (u *TenantUpsertBulk) SetName(v string) *TenantUpsertBulk {
+	return u.Update(func(s *TenantUpsert) {
+		s.SetName(v)
+	})
+}
+
+// UpdateName sets the "name" field to the value that was provided on create.
+func (u *TenantUpsertBulk) UpdateName() *TenantUpsertBulk {
+	return u.Update(func(s *TenantUpsert) {
+		s.UpdateName()
+	})
+}
+
+// SetTimezone sets the "timezone" field.
+func (u *TenantUpsertBulk) SetTimezone(v string) *TenantUpsertBulk {
+	return u.Update(func(s *TenantUpsert) {
+		s.SetTimezone(v)
+	})
+}
+
+// UpdateTimezone sets the "timezone" field to the value that was provided on create.
+func (u *TenantUpsertBulk) UpdateTimezone() *TenantUpsertBulk {
+	return u.Update(func(s *TenantUpsert) {
+		s.UpdateTimezone()
+	})
+}
+
+// SetDisabled sets the "disabled" field.
+func (u *TenantUpsertBulk) SetDisabled(v bool) *TenantUpsertBulk {
+	return u.Update(func(s *TenantUpsert) {
+		s.SetDisabled(v)
+	})
+}
+
+// UpdateDisabled sets the "disabled" field to the value that was provided on create.
+func (u *TenantUpsertBulk) UpdateDisabled() *TenantUpsertBulk {
+	return u.Update(func(s *TenantUpsert) {
+		s.UpdateDisabled()
+	})
+}
+
+// SetReminderDays sets the "reminder_days" field.
+func (u *TenantUpsertBulk) SetReminderDays(v []int) *TenantUpsertBulk {
+	return u.Update(func(s *TenantUpsert) {
+		s.SetReminderDays(v)
+	})
+}
+
+// UpdateReminderDays sets the "reminder_days" field to the value that was provided on create.
+func (u *TenantUpsertBulk) UpdateReminderDays() *TenantUpsertBulk {
+	return u.Update(func(s *TenantUpsert) {
+		s.UpdateReminderDays()
+	})
+}
+
+// ClearReminderDays clears the value of the "reminder_days" field.
+func (u *TenantUpsertBulk) ClearReminderDays() *TenantUpsertBulk {
+	return u.Update(func(s *TenantUpsert) {
+		s.ClearReminderDays()
+	})
+}
+
+// SetReminderHour sets the "reminder_hour" field.
+func (u *TenantUpsertBulk) SetReminderHour(v int) *TenantUpsertBulk {
+	return u.Update(func(s *TenantUpsert) {
+		s.SetReminderHour(v)
+	})
+}
+
+// AddReminderHour adds v to the "reminder_hour" field.
+func (u *TenantUpsertBulk) AddReminderHour(v int) *TenantUpsertBulk {
+	return u.Update(func(s *TenantUpsert) {
+		s.AddReminderHour(v)
+	})
+}
+
+// UpdateReminderHour sets the "reminder_hour" field to the value that was provided on create.
+func (u *TenantUpsertBulk) UpdateReminderHour() *TenantUpsertBulk {
+	return u.Update(func(s *TenantUpsert) {
+		s.UpdateReminderHour()
+	})
+}
+
+// Exec executes the query.
+func (u *TenantUpsertBulk) Exec(ctx context.Context) error {
+	if u.create.err != nil {
+		return u.create.err
+	}
+	for i, b := range u.create.builders {
+		if len(b.conflict) != 0 {
+			return fmt.Errorf("ent: OnConflict was set for builder %d. Set it on the TenantCreateBulk instead", i)
+		}
+	}
+	if len(u.create.conflict) == 0 {
+		return errors.New("ent: missing options for TenantCreateBulk.OnConflict")
+	}
+	return u.create.Exec(ctx)
+}
+
+// ExecX is like Exec, but panics if an error occurs.
+func (u *TenantUpsertBulk) ExecX(ctx context.Context) {
+	if err := u.create.Exec(ctx); err != nil {
 		panic(err)
 	}
 }

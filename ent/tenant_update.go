@@ -10,6 +10,7 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"entgo.io/ent/dialect/sql/sqljson"
 	"entgo.io/ent/schema/field"
 	"github.com/hearthsafety/hearth/ent/predicate"
 	"github.com/hearthsafety/hearth/ent/tenant"
@@ -97,6 +98,45 @@ func (_u *TenantUpdate) SetNillableDisabled(v *bool) *TenantUpdate {
 	return _u
 }
 
+// SetReminderDays sets the "reminder_days" field.
+func (_u *TenantUpdate) SetReminderDays(v []int) *TenantUpdate {
+	_u.mutation.SetReminderDays(v)
+	return _u
+}
+
+// AppendReminderDays appends value to the "reminder_days" field.
+func (_u *TenantUpdate) AppendReminderDays(v []int) *TenantUpdate {
+	_u.mutation.AppendReminderDays(v)
+	return _u
+}
+
+// ClearReminderDays clears the value of the "reminder_days" field.
+func (_u *TenantUpdate) ClearReminderDays() *TenantUpdate {
+	_u.mutation.ClearReminderDays()
+	return _u
+}
+
+// SetReminderHour sets the "reminder_hour" field.
+func (_u *TenantUpdate) SetReminderHour(v int) *TenantUpdate {
+	_u.mutation.ResetReminderHour()
+	_u.mutation.SetReminderHour(v)
+	return _u
+}
+
+// SetNillableReminderHour sets the "reminder_hour" field if the given value is not nil.
+func (_u *TenantUpdate) SetNillableReminderHour(v *int) *TenantUpdate {
+	if v != nil {
+		_u.SetReminderHour(*v)
+	}
+	return _u
+}
+
+// AddReminderHour adds value to the "reminder_hour" field.
+func (_u *TenantUpdate) AddReminderHour(v int) *TenantUpdate {
+	_u.mutation.AddReminderHour(v)
+	return _u
+}
+
 // Mutation returns the TenantMutation object of the builder.
 func (_u *TenantUpdate) Mutation() *TenantMutation {
 	return _u.mutation
@@ -156,6 +196,11 @@ func (_u *TenantUpdate) check() error {
 			return &ValidationError{Name: "timezone", err: fmt.Errorf(`ent: validator failed for field "Tenant.timezone": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.ReminderHour(); ok {
+		if err := tenant.ReminderHourValidator(v); err != nil {
+			return &ValidationError{Name: "reminder_hour", err: fmt.Errorf(`ent: validator failed for field "Tenant.reminder_hour": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -188,6 +233,23 @@ func (_u *TenantUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.Disabled(); ok {
 		_spec.SetField(tenant.FieldDisabled, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.ReminderDays(); ok {
+		_spec.SetField(tenant.FieldReminderDays, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedReminderDays(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, tenant.FieldReminderDays, value)
+		})
+	}
+	if _u.mutation.ReminderDaysCleared() {
+		_spec.ClearField(tenant.FieldReminderDays, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.ReminderHour(); ok {
+		_spec.SetField(tenant.FieldReminderHour, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedReminderHour(); ok {
+		_spec.AddField(tenant.FieldReminderHour, field.TypeInt, value)
 	}
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -278,6 +340,45 @@ func (_u *TenantUpdateOne) SetNillableDisabled(v *bool) *TenantUpdateOne {
 	return _u
 }
 
+// SetReminderDays sets the "reminder_days" field.
+func (_u *TenantUpdateOne) SetReminderDays(v []int) *TenantUpdateOne {
+	_u.mutation.SetReminderDays(v)
+	return _u
+}
+
+// AppendReminderDays appends value to the "reminder_days" field.
+func (_u *TenantUpdateOne) AppendReminderDays(v []int) *TenantUpdateOne {
+	_u.mutation.AppendReminderDays(v)
+	return _u
+}
+
+// ClearReminderDays clears the value of the "reminder_days" field.
+func (_u *TenantUpdateOne) ClearReminderDays() *TenantUpdateOne {
+	_u.mutation.ClearReminderDays()
+	return _u
+}
+
+// SetReminderHour sets the "reminder_hour" field.
+func (_u *TenantUpdateOne) SetReminderHour(v int) *TenantUpdateOne {
+	_u.mutation.ResetReminderHour()
+	_u.mutation.SetReminderHour(v)
+	return _u
+}
+
+// SetNillableReminderHour sets the "reminder_hour" field if the given value is not nil.
+func (_u *TenantUpdateOne) SetNillableReminderHour(v *int) *TenantUpdateOne {
+	if v != nil {
+		_u.SetReminderHour(*v)
+	}
+	return _u
+}
+
+// AddReminderHour adds value to the "reminder_hour" field.
+func (_u *TenantUpdateOne) AddReminderHour(v int) *TenantUpdateOne {
+	_u.mutation.AddReminderHour(v)
+	return _u
+}
+
 // Mutation returns the TenantMutation object of the builder.
 func (_u *TenantUpdateOne) Mutation() *TenantMutation {
 	return _u.mutation
@@ -350,6 +451,11 @@ func (_u *TenantUpdateOne) check() error {
 			return &ValidationError{Name: "timezone", err: fmt.Errorf(`ent: validator failed for field "Tenant.timezone": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.ReminderHour(); ok {
+		if err := tenant.ReminderHourValidator(v); err != nil {
+			return &ValidationError{Name: "reminder_hour", err: fmt.Errorf(`ent: validator failed for field "Tenant.reminder_hour": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -399,6 +505,23 @@ func (_u *TenantUpdateOne) sqlSave(ctx context.Context) (_node *Tenant, err erro
 	}
 	if value, ok := _u.mutation.Disabled(); ok {
 		_spec.SetField(tenant.FieldDisabled, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.ReminderDays(); ok {
+		_spec.SetField(tenant.FieldReminderDays, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedReminderDays(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, tenant.FieldReminderDays, value)
+		})
+	}
+	if _u.mutation.ReminderDaysCleared() {
+		_spec.ClearField(tenant.FieldReminderDays, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.ReminderHour(); ok {
+		_spec.SetField(tenant.FieldReminderHour, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedReminderHour(); ok {
+		_spec.AddField(tenant.FieldReminderHour, field.TypeInt, value)
 	}
 	_node = &Tenant{config: _u.config}
 	_spec.Assign = _node.assignValues

@@ -30,14 +30,24 @@ type Tx struct {
 	HazardEvent *HazardEventClient
 	// IdempotencyKey is the client for interacting with the IdempotencyKey builders.
 	IdempotencyKey *IdempotencyKeyClient
+	// Notification is the client for interacting with the Notification builders.
+	Notification *NotificationClient
+	// NotificationItem is the client for interacting with the NotificationItem builders.
+	NotificationItem *NotificationItemClient
 	// Operator is the client for interacting with the Operator builders.
 	Operator *OperatorClient
 	// Org is the client for interacting with the Org builders.
 	Org *OrgClient
+	// Reminder is the client for interacting with the Reminder builders.
+	Reminder *ReminderClient
 	// Tenant is the client for interacting with the Tenant builders.
 	Tenant *TenantClient
 	// User is the client for interacting with the User builders.
 	User *UserClient
+	// Webhook is the client for interacting with the Webhook builders.
+	Webhook *WebhookClient
+	// WebhookDelivery is the client for interacting with the WebhookDelivery builders.
+	WebhookDelivery *WebhookDeliveryClient
 
 	// lazily loaded.
 	client     *Client
@@ -177,10 +187,15 @@ func (tx *Tx) init() {
 	tx.Hazard = NewHazardClient(tx.config)
 	tx.HazardEvent = NewHazardEventClient(tx.config)
 	tx.IdempotencyKey = NewIdempotencyKeyClient(tx.config)
+	tx.Notification = NewNotificationClient(tx.config)
+	tx.NotificationItem = NewNotificationItemClient(tx.config)
 	tx.Operator = NewOperatorClient(tx.config)
 	tx.Org = NewOrgClient(tx.config)
+	tx.Reminder = NewReminderClient(tx.config)
 	tx.Tenant = NewTenantClient(tx.config)
 	tx.User = NewUserClient(tx.config)
+	tx.Webhook = NewWebhookClient(tx.config)
+	tx.WebhookDelivery = NewWebhookDeliveryClient(tx.config)
 }
 
 // txDriver wraps the given dialect.Tx with a nop dialect.Driver implementation.

@@ -18,6 +18,7 @@ import (
 
 	"github.com/hearthsafety/hearth/ent"
 	"github.com/hearthsafety/hearth/policy"
+	"github.com/hearthsafety/hearth/reminders"
 	"github.com/hearthsafety/hearth/storage"
 )
 
@@ -41,6 +42,12 @@ type Deps struct {
 	Storage storage.Store
 	// Now is the clock (time.Now when nil); tests move it.
 	Now func() time.Time
+	// Reminders is the relay told after a commit that wrote reminders
+	// (none: they wait for the next relay pass).
+	Reminders *reminders.Queue
+	// WebhookAllowPrivate lets webhooks target private and loopback
+	// addresses (an intranet receiver; tests).
+	WebhookAllowPrivate bool
 }
 
 type api struct {

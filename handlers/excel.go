@@ -638,9 +638,16 @@ func (a *api) importHazards(c *fiber.Ctx) error {
 			Extra:   map[string]any{"rows": len(sheet.rows), "valid": valid, "problems": problems}}
 	}
 	out := importOut{IDs: make([]uuid.UUID, 0, len(rows))}
+	pl, err := a.planner(ctx, v)
+	if err != nil {
+		return err
+	}
 	err = a.withTx(ctx, func(tx *ent.Tx) error {
 		for i := range rows {
 			h, err := addHazard(ctx, tx, v, &rows[i].In, rows[i].place)
+			if err == nil {
+				err = pl.plan(ctx, tx, h)
+			}
 			if err != nil {
 				return fmt.Errorf("import row %d: %w", rows[i].Row, err)
 			}
@@ -651,6 +658,7 @@ func (a *api) importHazards(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	a.Reminders.Kick()
 	out.Created = len(out.IDs)
 	return c.Status(http.StatusCreated).JSON(out)
 }

@@ -129,6 +129,10 @@ func (a *api) decideExtension(approve bool) fiber.Handler {
 		if approve {
 			status, action = extension.StatusApproved, "extension_approved"
 		}
+		pl, err := a.planner(ctx, v)
+		if err != nil {
+			return err
+		}
 		err = a.withTx(ctx, func(tx *ent.Tx) error {
 			e, err = tx.Extension.UpdateOneID(e.ID).Where(extension.StatusEQ(extension.StatusPending)).
 				AddVersion(1).SetStatus(status).SetDecidedBy(v.UserID).SetDecidedByName(v.Username).
@@ -142,6 +146,9 @@ func (a *api) decideExtension(approve bool) fiber.Handler {
 				if h, err = tx.Hazard.UpdateOneID(h.ID).AddVersion(1).SetDeadline(e.RequestedDeadline).Save(ctx); err != nil {
 					return err
 				}
+				if err := pl.plan(ctx, tx, h); err != nil { // the ladder moves with the deadline
+					return err
+				}
 			}
 			return addEvent(ctx, tx, v, h, action, "", "", in.Note,
 				map[string]any{"extension_id": e.ID, "requested_deadline": e.RequestedDeadline, "previous_deadline": e.PreviousDeadline})
@@ -149,6 +156,7 @@ func (a *api) decideExtension(approve bool) fiber.Handler {
 		if err != nil {
 			return err
 		}
+		a.Reminders.Kick()
 		return c.JSON(toExtension(e))
 	}
 }

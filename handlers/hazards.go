@@ -15,6 +15,7 @@ import (
 	"github.com/hearthsafety/hearth/ent/hazard"
 	"github.com/hearthsafety/hearth/ent/hazardevent"
 	"github.com/hearthsafety/hearth/ent/org"
+	"github.com/hearthsafety/hearth/ent/reminder"
 	"github.com/hearthsafety/hearth/policy"
 )
 
@@ -148,14 +149,21 @@ func (a *api) createHazard(c *fiber.Ctx) error {
 	if len(bad) > 0 {
 		return invalid(bad...)
 	}
+	pl, err := a.planner(ctx, v)
+	if err != nil {
+		return err
+	}
 	var h *ent.Hazard
 	err = a.withTx(ctx, func(tx *ent.Tx) error {
-		h, err = addHazard(ctx, tx, v, in, place)
-		return err
+		if h, err = addHazard(ctx, tx, v, in, place); err != nil {
+			return err
+		}
+		return pl.plan(ctx, tx, h)
 	})
 	if err != nil {
 		return err
 	}
+	a.Reminders.Kick()
 	c.Set(fiber.HeaderETag, etag(h.Version))
 	c.Set(fiber.HeaderLocation, "/api/v1/hazards/"+h.ID.String())
 	return c.Status(http.StatusCreated).JSON(toHazard(h, today))
@@ -331,6 +339,9 @@ func moveRecords(ctx context.Context, tx *ent.Tx, h *ent.Hazard) error {
 	if err := tx.HazardEvent.Update().Where(hazardevent.HazardID(h.ID)).SetStreetID(h.StreetID).Exec(ctx); err != nil {
 		return err
 	}
+	if err := tx.Reminder.Update().Where(reminder.HazardID(h.ID)).SetStreetID(h.StreetID).Exec(ctx); err != nil {
+		return err
+	}
 	exts, err := tx.Extension.Query().Where(extension.HazardID(h.ID)).All(ctx)
 	if err != nil {
 		return err
@@ -408,6 +419,10 @@ func (a *api) step(t transition) fiber.Handler {
 			}
 		}
 		today := a.today(v)
+		pl, err := a.planner(ctx, v)
+		if err != nil {
+			return err
+		}
 		var h *ent.Hazard
 		err = a.withTx(ctx, func(tx *ent.Tx) error {
 			u := tx.Hazard.UpdateOneID(cur.ID).Where(hazard.StatusEQ(t.from)).AddVersion(1).SetStatus(t.to)
@@ -422,6 +437,11 @@ func (a *api) step(t transition) fiber.Handler {
 			} else if err != nil {
 				return err
 			}
+			if t == stepVerify {
+				if err := pl.plan(ctx, tx, h); err != nil { // nothing more is sent
+					return err
+				}
+			}
 			return addEvent(ctx, tx, v, h, t.action, string(t.from), string(t.to), in.Note, nil)
 		})
 		if err == errLostRace {
@@ -432,6 +452,7 @@ func (a *api) step(t transition) fiber.Handler {
 		if err != nil {
 			return err
 		}
+		a.Reminders.Kick()
 		c.Set(fiber.HeaderETag, etag(h.Version))
 		return c.JSON(toHazard(h, today))
 	}

@@ -11,21 +11,26 @@ import (
 	"github.com/hearthsafety/hearth/ent"
 	"github.com/hearthsafety/hearth/ent/tenant"
 	"github.com/hearthsafety/hearth/policy"
+	"github.com/hearthsafety/hearth/reminders"
 )
 
 type tenantOut struct {
-	ID        uuid.UUID `json:"id"`
-	Slug      string    `json:"slug"`
-	Name      string    `json:"name"`
-	Timezone  string    `json:"timezone"`
-	Disabled  bool      `json:"disabled"`
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
+	ID       uuid.UUID `json:"id"`
+	Slug     string    `json:"slug"`
+	Name     string    `json:"name"`
+	Timezone string    `json:"timezone"`
+	Disabled bool      `json:"disabled"`
+	// The reminder ladder: days before a deadline, at the local hour.
+	ReminderDays []int     `json:"reminder_days"`
+	ReminderHour int       `json:"reminder_hour"`
+	CreatedAt    time.Time `json:"created_at"`
+	UpdatedAt    time.Time `json:"updated_at"`
 }
 
 func toTenant(t *ent.Tenant) tenantOut {
+	l := reminders.LadderOf(t)
 	return tenantOut{ID: t.ID, Slug: t.Slug, Name: t.Name, Timezone: t.Timezone, Disabled: t.Disabled,
-		CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt}
+		ReminderDays: l.DaysBefore, ReminderHour: l.Hour, CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt}
 }
 
 type tenantCreateIn struct {
@@ -51,6 +56,10 @@ type tenantPatchIn struct {
 type settingsPatchIn struct {
 	Name     *string `json:"name" validate:"omitnil,min=1,max=100"`
 	Timezone *string `json:"timezone" validate:"omitnil,max=64,timezone"`
+	// Days before a deadline to remind (1–60, at most 5, each once), and
+	// the local hour (0–23). Open hazards' reminders not yet sent follow.
+	ReminderDays []int `json:"reminder_days" validate:"omitempty,max=5,unique,dive,min=1,max=60"`
+	ReminderHour *int  `json:"reminder_hour" validate:"omitnil,min=0,max=23"`
 }
 
 // listTenants handles GET /api/v1/tenants (operators).
@@ -145,7 +154,15 @@ func (a *api) patchSettings(c *fiber.Ctx) error {
 		if err != nil {
 			return uuid.Nil, nil, err
 		}
-		return viewer(c).TenantID, func(u *ent.TenantUpdateOne) { setTenantFields(u, in.Name, in.Timezone) }, nil
+		return viewer(c).TenantID, func(u *ent.TenantUpdateOne) {
+			setTenantFields(u, in.Name, in.Timezone)
+			if in.ReminderDays != nil {
+				u.SetReminderDays(in.ReminderDays)
+			}
+			if in.ReminderHour != nil {
+				u.SetReminderHour(*in.ReminderHour)
+			}
+		}, nil
 	})
 }
 
@@ -182,9 +199,18 @@ func (a *api) patchTenantBody(c *fiber.Ctx, read func(*fiber.Ctx) (uuid.UUID, fu
 		set(u)
 		if t, err = u.Save(ctx); ent.IsNotFound(err) {
 			return errStale
+		} else if err != nil {
+			return err
 		}
-		return err
+		if reminders.LadderOf(t).Equal(reminders.LadderOf(cur)) && t.Timezone == cur.Timezone {
+			return nil
+		}
+		// The ladder or the zone moved: so do the open hazards' reminders
+		// not yet sent. System, as an operator may change a zone and
+		// reaches no district's records itself.
+		return reminders.Replan(policy.System(ctx), tx, t.ID, reminders.LadderOf(t), reminders.Location(t), a.Now())
 	})
+	a.Reminders.Kick()
 	if err != nil {
 		return err
 	}

@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 
+	amigrate "ariga.io/atlas/sql/migrate"
 	"ariga.io/atlas/sql/sqltool"
 	entsql "entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/schema"
@@ -35,5 +37,30 @@ func Generate(ctx context.Context, dial string, dev *sql.DB, dir, name string) e
 	if err := m.NamedDiff(ctx, name, migrate.Tables...); err != nil {
 		return fmt.Errorf("migrations: diffing %s: %w", dial, err)
 	}
-	return nil
+	return outsideTransaction(gd)
+}
+
+// outsideTransaction marks the newest file NO TRANSACTION when it rebuilds a
+// SQLite table: goose wraps each file in a transaction, inside which SQLite
+// ignores "PRAGMA foreign_keys = off", and the rebuild of a table that others
+// reference would then fail. The checksum file is rewritten to match.
+func outsideTransaction(dir *sqltool.GooseDir) error {
+	files, err := dir.Files()
+	if err != nil || len(files) == 0 {
+		return err
+	}
+	last := files[len(files)-1]
+	body := string(last.Bytes())
+	const mark = "-- +goose NO TRANSACTION\n"
+	if !strings.Contains(body, "PRAGMA foreign_keys = off") || strings.HasPrefix(body, mark) {
+		return nil
+	}
+	if err := dir.WriteFile(last.Name(), []byte(mark+body)); err != nil {
+		return err
+	}
+	sum, err := dir.Checksum()
+	if err != nil {
+		return err
+	}
+	return amigrate.WriteSumFile(dir, sum)
 }

@@ -228,3 +228,75 @@ func StampTenant() ent.Hook {
 		})
 	}
 }
+
+type userFilter interface {
+	WhereUserID(entql.ValueP)
+}
+
+// FilterOwnUser keeps records that belong to one user (an inbox) to that
+// user, whatever the role: the bureau reads no one else's notifications.
+func FilterOwnUser() privacy.QueryMutationRule {
+	return privacy.FilterFunc(func(ctx context.Context, f privacy.Filter) error {
+		v := FromContext(ctx)
+		uf, ok := f.(userFilter)
+		if !ok {
+			return privacy.Denyf("policy: unexpected filter type %T", f)
+		}
+		if v == nil || v.Operator || v.UserID == uuid.Nil {
+			return privacy.Denyf("policy: no district user")
+		}
+		uf.WhereUserID(entql.ValueEQ(v.UserID))
+		return privacy.Skip
+	})
+}
+
+type orgFilter interface {
+	WhereOrgID(entql.ValueP)
+}
+
+// FilterOwnOrg scopes an organisation's records (webhooks and their
+// deliveries): the bureau reaches every organisation's, anyone else only
+// their own organisation's.
+func FilterOwnOrg() privacy.QueryMutationRule {
+	return privacy.FilterFunc(func(ctx context.Context, f privacy.Filter) error {
+		v := FromContext(ctx)
+		of, ok := f.(orgFilter)
+		if !ok {
+			return privacy.Denyf("policy: unexpected filter type %T", f)
+		}
+		switch v.Scope() {
+		case ScopeDistrict:
+		case ScopeCompany, ScopeStreet:
+			of.WhereOrgID(entql.ValueEQ(v.OrgID))
+		default:
+			return privacy.Denyf("policy: no scope")
+		}
+		return privacy.Skip
+	})
+}
+
+type orgMutation interface {
+	OrgID() (uuid.UUID, bool)
+}
+
+// OrgCreateInScope holds a new organisation record to the viewer's own
+// organisation outside the bureau; filters cannot reach creates.
+func OrgCreateInScope() privacy.MutationRule {
+	return privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
+		if !m.Op().Is(ent.OpCreate) {
+			return privacy.Skip
+		}
+		v := FromContext(ctx)
+		om, ok := m.(orgMutation)
+		if !ok {
+			return privacy.Denyf("policy: unexpected mutation type %T", m)
+		}
+		if v.Scope() == ScopeDistrict {
+			return privacy.Skip
+		}
+		if id, _ := om.OrgID(); id == v.OrgID && v.OrgID != uuid.Nil {
+			return privacy.Skip
+		}
+		return privacy.Denyf("policy: record outside the viewer's organisation")
+	})
+}

@@ -1,11 +1,13 @@
-// Package reminders will hold Hearth's reminder queues (issue 4). For now it
-// holds the parts that need no queue: the reminder ladder of a deadline in a
-// district's time zone, webhook signing, the guard that keeps webhooks off
+// Package reminders is Hearth's reminder queues: the ladder of a deadline in
+// a district's time zone, the outbox rows that record every reminder, the
+// relay that hands them to Redis (asynq), the workers that deliver them to
+// inboxes and webhooks, webhook signing, the guard that keeps webhooks off
 // internal addresses, and the group-robot message formats.
 package reminders
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 )
@@ -58,4 +60,12 @@ func (l Ladder) Steps(deadline string, loc *time.Location) ([]Step, error) {
 	}
 	end := time.Date(d.Year(), d.Month(), d.Day()+1, 0, 0, 0, 0, loc)
 	return append(steps, Step{Kind: KindOverdue, At: end.UTC()}), nil
+}
+
+// Equal reports whether two ladders remind alike.
+func (l Ladder) Equal(o Ladder) bool {
+	a, b := append([]int(nil), l.DaysBefore...), append([]int(nil), o.DaysBefore...)
+	sort.Ints(a)
+	sort.Ints(b)
+	return l.Hour == o.Hour && slices.Equal(a, b)
 }

@@ -77,6 +77,8 @@ const (
 	EdgeExtensions = "extensions"
 	// EdgeAttachments holds the string denoting the attachments edge name in mutations.
 	EdgeAttachments = "attachments"
+	// EdgeReminders holds the string denoting the reminders edge name in mutations.
+	EdgeReminders = "reminders"
 	// Table holds the table name of the hazard in the database.
 	Table = "hazards"
 	// TenantTable is the table that holds the tenant relation/edge.
@@ -107,6 +109,13 @@ const (
 	AttachmentsInverseTable = "hazard_attachments"
 	// AttachmentsColumn is the table column denoting the attachments relation/edge.
 	AttachmentsColumn = "hazard_id"
+	// RemindersTable is the table that holds the reminders relation/edge.
+	RemindersTable = "reminders"
+	// RemindersInverseTable is the table name for the Reminder entity.
+	// It exists in this package in order to avoid circular dependency with the "reminder" package.
+	RemindersInverseTable = "reminders"
+	// RemindersColumn is the table column denoting the reminders relation/edge.
+	RemindersColumn = "hazard_id"
 )
 
 // Columns holds all SQL columns for hazard fields.
@@ -498,6 +507,20 @@ func ByAttachments(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newAttachmentsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByRemindersCount orders the results by reminders count.
+func ByRemindersCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newRemindersStep(), opts...)
+	}
+}
+
+// ByReminders orders the results by reminders terms.
+func ByReminders(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newRemindersStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newTenantStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -524,5 +547,12 @@ func newAttachmentsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(AttachmentsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, AttachmentsTable, AttachmentsColumn),
+	)
+}
+func newRemindersStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(RemindersInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, RemindersTable, RemindersColumn),
 	)
 }

@@ -1533,6 +1533,29 @@ func HasAttachmentsWith(preds ...predicate.Attachment) predicate.Hazard {
 	})
 }
 
+// HasReminders applies the HasEdge predicate on the "reminders" edge.
+func HasReminders() predicate.Hazard {
+	return predicate.Hazard(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, RemindersTable, RemindersColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasRemindersWith applies the HasEdge predicate on the "reminders" edge with a given conditions (other predicates).
+func HasRemindersWith(preds ...predicate.Reminder) predicate.Hazard {
+	return predicate.Hazard(func(s *sql.Selector) {
+		step := newRemindersStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.Hazard) predicate.Hazard {
 	return predicate.Hazard(sql.AndPredicates(predicates...))

@@ -356,6 +356,89 @@ var (
 			},
 		},
 	}
+	// NotificationsColumns holds the columns for the "notifications" table.
+	NotificationsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "day", Type: field.TypeString},
+		{Name: "read_at", Type: field.TypeTime, Nullable: true},
+		{Name: "tenant_id", Type: field.TypeUUID},
+		{Name: "user_id", Type: field.TypeUUID},
+	}
+	// NotificationsTable holds the schema information for the "notifications" table.
+	NotificationsTable = &schema.Table{
+		Name:       "notifications",
+		Columns:    NotificationsColumns,
+		PrimaryKey: []*schema.Column{NotificationsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "notifications_tenants_tenant",
+				Columns:    []*schema.Column{NotificationsColumns[5]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "notifications_users_user",
+				Columns:    []*schema.Column{NotificationsColumns[6]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "notification_user_id_day",
+				Unique:  true,
+				Columns: []*schema.Column{NotificationsColumns[6], NotificationsColumns[3]},
+			},
+			{
+				Name:    "notification_user_id_updated_at_id",
+				Unique:  false,
+				Columns: []*schema.Column{NotificationsColumns[6], NotificationsColumns[2], NotificationsColumns[0]},
+			},
+		},
+	}
+	// NotificationItemsColumns holds the columns for the "notification_items" table.
+	NotificationItemsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "user_id", Type: field.TypeUUID},
+		{Name: "reminder_id", Type: field.TypeUUID},
+		{Name: "hazard_id", Type: field.TypeUUID},
+		{Name: "kind", Type: field.TypeString},
+		{Name: "days_before", Type: field.TypeInt},
+		{Name: "deadline", Type: field.TypeString},
+		{Name: "text", Type: field.TypeString, Size: 500},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "notification_id", Type: field.TypeUUID},
+		{Name: "tenant_id", Type: field.TypeUUID},
+	}
+	// NotificationItemsTable holds the schema information for the "notification_items" table.
+	NotificationItemsTable = &schema.Table{
+		Name:       "notification_items",
+		Columns:    NotificationItemsColumns,
+		PrimaryKey: []*schema.Column{NotificationItemsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "notification_items_notifications_items",
+				Columns:    []*schema.Column{NotificationItemsColumns[9]},
+				RefColumns: []*schema.Column{NotificationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "notification_items_tenants_tenant",
+				Columns:    []*schema.Column{NotificationItemsColumns[10]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "notificationitem_notification_id_reminder_id",
+				Unique:  true,
+				Columns: []*schema.Column{NotificationItemsColumns[9], NotificationItemsColumns[2]},
+			},
+		},
+	}
 	// OperatorsColumns holds the columns for the "operators" table.
 	OperatorsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeUUID},
@@ -421,6 +504,69 @@ var (
 			},
 		},
 	}
+	// RemindersColumns holds the columns for the "reminders" table.
+	RemindersColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "company_id", Type: field.TypeUUID},
+		{Name: "street_id", Type: field.TypeUUID},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"due_soon", "overdue"}},
+		{Name: "days_before", Type: field.TypeInt, Default: 0},
+		{Name: "deadline", Type: field.TypeString},
+		{Name: "due_at", Type: field.TypeTime},
+		{Name: "state", Type: field.TypeEnum, Enums: []string{"scheduled", "sent", "cancelled", "failed"}, Default: "scheduled"},
+		{Name: "attempts", Type: field.TypeInt, Default: 0},
+		{Name: "last_error", Type: field.TypeString, Size: 500, Default: ""},
+		{Name: "note", Type: field.TypeString, Size: 200, Default: ""},
+		{Name: "recipients", Type: field.TypeInt, Default: 0},
+		{Name: "queued_at", Type: field.TypeTime, Nullable: true},
+		{Name: "done_at", Type: field.TypeTime, Nullable: true},
+		{Name: "hazard_id", Type: field.TypeUUID},
+		{Name: "tenant_id", Type: field.TypeUUID},
+	}
+	// RemindersTable holds the schema information for the "reminders" table.
+	RemindersTable = &schema.Table{
+		Name:       "reminders",
+		Columns:    RemindersColumns,
+		PrimaryKey: []*schema.Column{RemindersColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "reminders_hazards_reminders",
+				Columns:    []*schema.Column{RemindersColumns[16]},
+				RefColumns: []*schema.Column{HazardsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "reminders_tenants_tenant",
+				Columns:    []*schema.Column{RemindersColumns[17]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "reminder_hazard_id_deadline_kind_days_before",
+				Unique:  true,
+				Columns: []*schema.Column{RemindersColumns[16], RemindersColumns[7], RemindersColumns[5], RemindersColumns[6]},
+			},
+			{
+				Name:    "reminder_state_due_at",
+				Unique:  false,
+				Columns: []*schema.Column{RemindersColumns[9], RemindersColumns[8]},
+			},
+			{
+				Name:    "reminder_tenant_id_state_due_at_id",
+				Unique:  false,
+				Columns: []*schema.Column{RemindersColumns[17], RemindersColumns[9], RemindersColumns[8], RemindersColumns[0]},
+			},
+			{
+				Name:    "reminder_tenant_id_due_at_id",
+				Unique:  false,
+				Columns: []*schema.Column{RemindersColumns[17], RemindersColumns[8], RemindersColumns[0]},
+			},
+		},
+	}
 	// TenantsColumns holds the columns for the "tenants" table.
 	TenantsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeUUID},
@@ -431,6 +577,8 @@ var (
 		{Name: "name", Type: field.TypeString, Size: 100},
 		{Name: "timezone", Type: field.TypeString, Size: 64, Default: "Asia/Shanghai"},
 		{Name: "disabled", Type: field.TypeBool, Default: false},
+		{Name: "reminder_days", Type: field.TypeJSON, Nullable: true},
+		{Name: "reminder_hour", Type: field.TypeInt, Default: 9},
 	}
 	// TenantsTable holds the schema information for the "tenants" table.
 	TenantsTable = &schema.Table{
@@ -484,6 +632,109 @@ var (
 			},
 		},
 	}
+	// WebhooksColumns holds the columns for the "webhooks" table.
+	WebhooksColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "version", Type: field.TypeInt64, Default: 1},
+		{Name: "name", Type: field.TypeString, Size: 100},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"generic", "wecom", "dingtalk"}},
+		{Name: "url", Type: field.TypeString, Size: 2000},
+		{Name: "secret", Type: field.TypeString, Size: 200, Default: ""},
+		{Name: "enabled", Type: field.TypeBool, Default: true},
+		{Name: "created_by", Type: field.TypeUUID, Nullable: true},
+		{Name: "tenant_id", Type: field.TypeUUID},
+		{Name: "org_id", Type: field.TypeUUID},
+	}
+	// WebhooksTable holds the schema information for the "webhooks" table.
+	WebhooksTable = &schema.Table{
+		Name:       "webhooks",
+		Columns:    WebhooksColumns,
+		PrimaryKey: []*schema.Column{WebhooksColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "webhooks_tenants_tenant",
+				Columns:    []*schema.Column{WebhooksColumns[10]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "webhooks_orgs_org",
+				Columns:    []*schema.Column{WebhooksColumns[11]},
+				RefColumns: []*schema.Column{OrgsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "webhook_tenant_id_org_id_id",
+				Unique:  false,
+				Columns: []*schema.Column{WebhooksColumns[10], WebhooksColumns[11], WebhooksColumns[0]},
+			},
+		},
+	}
+	// WebhookDeliveriesColumns holds the columns for the "webhook_deliveries" table.
+	WebhookDeliveriesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "org_id", Type: field.TypeUUID},
+		{Name: "reminder_id", Type: field.TypeUUID, Nullable: true},
+		{Name: "event", Type: field.TypeString},
+		{Name: "payload", Type: field.TypeString, Size: 2147483647},
+		{Name: "state", Type: field.TypeEnum, Enums: []string{"pending", "succeeded", "failed"}, Default: "pending"},
+		{Name: "attempts", Type: field.TypeInt, Default: 0},
+		{Name: "last_status", Type: field.TypeInt, Default: 0},
+		{Name: "last_error", Type: field.TypeString, Size: 500, Default: ""},
+		{Name: "last_attempt_at", Type: field.TypeTime, Nullable: true},
+		{Name: "queued_at", Type: field.TypeTime, Nullable: true},
+		{Name: "delivered_at", Type: field.TypeTime, Nullable: true},
+		{Name: "webhook_id", Type: field.TypeUUID},
+		{Name: "tenant_id", Type: field.TypeUUID},
+	}
+	// WebhookDeliveriesTable holds the schema information for the "webhook_deliveries" table.
+	WebhookDeliveriesTable = &schema.Table{
+		Name:       "webhook_deliveries",
+		Columns:    WebhookDeliveriesColumns,
+		PrimaryKey: []*schema.Column{WebhookDeliveriesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "webhook_deliveries_webhooks_deliveries",
+				Columns:    []*schema.Column{WebhookDeliveriesColumns[14]},
+				RefColumns: []*schema.Column{WebhooksColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "webhook_deliveries_tenants_tenant",
+				Columns:    []*schema.Column{WebhookDeliveriesColumns[15]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "webhookdelivery_webhook_id_reminder_id",
+				Unique:  true,
+				Columns: []*schema.Column{WebhookDeliveriesColumns[14], WebhookDeliveriesColumns[4]},
+			},
+			{
+				Name:    "webhookdelivery_webhook_id_created_at_id",
+				Unique:  false,
+				Columns: []*schema.Column{WebhookDeliveriesColumns[14], WebhookDeliveriesColumns[1], WebhookDeliveriesColumns[0]},
+			},
+			{
+				Name:    "webhookdelivery_state_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{WebhookDeliveriesColumns[7], WebhookDeliveriesColumns[1]},
+			},
+			{
+				Name:    "webhookdelivery_tenant_id_state",
+				Unique:  false,
+				Columns: []*schema.Column{WebhookDeliveriesColumns[15], WebhookDeliveriesColumns[7]},
+			},
+		},
+	}
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
 		HazardAttachmentsTable,
@@ -494,10 +745,15 @@ var (
 		HazardsTable,
 		HazardEventsTable,
 		IdempotencyKeysTable,
+		NotificationsTable,
+		NotificationItemsTable,
 		OperatorsTable,
 		OrgsTable,
+		RemindersTable,
 		TenantsTable,
 		UsersTable,
+		WebhooksTable,
+		WebhookDeliveriesTable,
 	}
 )
 
@@ -534,6 +790,16 @@ func init() {
 	IdempotencyKeysTable.Annotation = &entsql.Annotation{
 		Table: "idempotency_keys",
 	}
+	NotificationsTable.ForeignKeys[0].RefTable = TenantsTable
+	NotificationsTable.ForeignKeys[1].RefTable = UsersTable
+	NotificationsTable.Annotation = &entsql.Annotation{
+		Table: "notifications",
+	}
+	NotificationItemsTable.ForeignKeys[0].RefTable = NotificationsTable
+	NotificationItemsTable.ForeignKeys[1].RefTable = TenantsTable
+	NotificationItemsTable.Annotation = &entsql.Annotation{
+		Table: "notification_items",
+	}
 	OperatorsTable.Annotation = &entsql.Annotation{
 		Table: "operators",
 	}
@@ -542,6 +808,11 @@ func init() {
 	OrgsTable.Annotation = &entsql.Annotation{
 		Table: "orgs",
 	}
+	RemindersTable.ForeignKeys[0].RefTable = HazardsTable
+	RemindersTable.ForeignKeys[1].RefTable = TenantsTable
+	RemindersTable.Annotation = &entsql.Annotation{
+		Table: "reminders",
+	}
 	TenantsTable.Annotation = &entsql.Annotation{
 		Table: "tenants",
 	}
@@ -549,5 +820,15 @@ func init() {
 	UsersTable.ForeignKeys[1].RefTable = TenantsTable
 	UsersTable.Annotation = &entsql.Annotation{
 		Table: "users",
+	}
+	WebhooksTable.ForeignKeys[0].RefTable = TenantsTable
+	WebhooksTable.ForeignKeys[1].RefTable = OrgsTable
+	WebhooksTable.Annotation = &entsql.Annotation{
+		Table: "webhooks",
+	}
+	WebhookDeliveriesTable.ForeignKeys[0].RefTable = WebhooksTable
+	WebhookDeliveriesTable.ForeignKeys[1].RefTable = TenantsTable
+	WebhookDeliveriesTable.Annotation = &entsql.Annotation{
+		Table: "webhook_deliveries",
 	}
 }

@@ -15,11 +15,16 @@ import (
 	"github.com/hearthsafety/hearth/ent/hazard"
 	"github.com/hearthsafety/hearth/ent/hazardevent"
 	"github.com/hearthsafety/hearth/ent/idempotencykey"
+	"github.com/hearthsafety/hearth/ent/notification"
+	"github.com/hearthsafety/hearth/ent/notificationitem"
 	"github.com/hearthsafety/hearth/ent/operator"
 	"github.com/hearthsafety/hearth/ent/org"
+	"github.com/hearthsafety/hearth/ent/reminder"
 	"github.com/hearthsafety/hearth/ent/schema"
 	"github.com/hearthsafety/hearth/ent/tenant"
 	"github.com/hearthsafety/hearth/ent/user"
+	"github.com/hearthsafety/hearth/ent/webhook"
+	"github.com/hearthsafety/hearth/ent/webhookdelivery"
 
 	"entgo.io/ent"
 	"entgo.io/ent/privacy"
@@ -457,6 +462,72 @@ func init() {
 	idempotencykeyDescID := idempotencykeyMixinFields0[0].Descriptor()
 	// idempotencykey.DefaultID holds the default value on creation for the id field.
 	idempotencykey.DefaultID = idempotencykeyDescID.Default.(func() uuid.UUID)
+	notificationMixin := schema.Notification{}.Mixin()
+	notification.Policy = privacy.NewPolicies(notificationMixin[1], schema.Notification{})
+	notification.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := notification.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	notificationMixinHooks1 := notificationMixin[1].Hooks()
+
+	notification.Hooks[1] = notificationMixinHooks1[0]
+	notificationMixinFields0 := notificationMixin[0].Fields()
+	_ = notificationMixinFields0
+	notificationMixinFields2 := notificationMixin[2].Fields()
+	_ = notificationMixinFields2
+	notificationFields := schema.Notification{}.Fields()
+	_ = notificationFields
+	// notificationDescCreatedAt is the schema descriptor for created_at field.
+	notificationDescCreatedAt := notificationMixinFields2[0].Descriptor()
+	// notification.DefaultCreatedAt holds the default value on creation for the created_at field.
+	notification.DefaultCreatedAt = notificationDescCreatedAt.Default.(func() time.Time)
+	// notificationDescUpdatedAt is the schema descriptor for updated_at field.
+	notificationDescUpdatedAt := notificationMixinFields2[1].Descriptor()
+	// notification.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	notification.DefaultUpdatedAt = notificationDescUpdatedAt.Default.(func() time.Time)
+	// notification.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	notification.UpdateDefaultUpdatedAt = notificationDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// notificationDescDay is the schema descriptor for day field.
+	notificationDescDay := notificationFields[1].Descriptor()
+	// notification.DayValidator is a validator for the "day" field. It is called by the builders before save.
+	notification.DayValidator = notificationDescDay.Validators[0].(func(string) error)
+	// notificationDescID is the schema descriptor for id field.
+	notificationDescID := notificationMixinFields0[0].Descriptor()
+	// notification.DefaultID holds the default value on creation for the id field.
+	notification.DefaultID = notificationDescID.Default.(func() uuid.UUID)
+	notificationitemMixin := schema.NotificationItem{}.Mixin()
+	notificationitem.Policy = privacy.NewPolicies(notificationitemMixin[1], schema.NotificationItem{})
+	notificationitem.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := notificationitem.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	notificationitemMixinHooks1 := notificationitemMixin[1].Hooks()
+
+	notificationitem.Hooks[1] = notificationitemMixinHooks1[0]
+	notificationitemMixinFields0 := notificationitemMixin[0].Fields()
+	_ = notificationitemMixinFields0
+	notificationitemFields := schema.NotificationItem{}.Fields()
+	_ = notificationitemFields
+	// notificationitemDescText is the schema descriptor for text field.
+	notificationitemDescText := notificationitemFields[7].Descriptor()
+	// notificationitem.TextValidator is a validator for the "text" field. It is called by the builders before save.
+	notificationitem.TextValidator = notificationitemDescText.Validators[0].(func(string) error)
+	// notificationitemDescCreatedAt is the schema descriptor for created_at field.
+	notificationitemDescCreatedAt := notificationitemFields[8].Descriptor()
+	// notificationitem.DefaultCreatedAt holds the default value on creation for the created_at field.
+	notificationitem.DefaultCreatedAt = notificationitemDescCreatedAt.Default.(func() time.Time)
+	// notificationitemDescID is the schema descriptor for id field.
+	notificationitemDescID := notificationitemMixinFields0[0].Descriptor()
+	// notificationitem.DefaultID holds the default value on creation for the id field.
+	notificationitem.DefaultID = notificationitemDescID.Default.(func() uuid.UUID)
 	operatorMixin := schema.Operator{}.Mixin()
 	operator.Policy = privacy.NewPolicies(schema.Operator{})
 	operator.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -577,6 +648,67 @@ func init() {
 	orgDescID := orgMixinFields0[0].Descriptor()
 	// org.DefaultID holds the default value on creation for the id field.
 	org.DefaultID = orgDescID.Default.(func() uuid.UUID)
+	reminderMixin := schema.Reminder{}.Mixin()
+	reminder.Policy = privacy.NewPolicies(reminderMixin[1], reminderMixin[3], schema.Reminder{})
+	reminder.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := reminder.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	reminderMixinHooks1 := reminderMixin[1].Hooks()
+
+	reminder.Hooks[1] = reminderMixinHooks1[0]
+	reminderMixinFields0 := reminderMixin[0].Fields()
+	_ = reminderMixinFields0
+	reminderMixinFields2 := reminderMixin[2].Fields()
+	_ = reminderMixinFields2
+	reminderFields := schema.Reminder{}.Fields()
+	_ = reminderFields
+	// reminderDescCreatedAt is the schema descriptor for created_at field.
+	reminderDescCreatedAt := reminderMixinFields2[0].Descriptor()
+	// reminder.DefaultCreatedAt holds the default value on creation for the created_at field.
+	reminder.DefaultCreatedAt = reminderDescCreatedAt.Default.(func() time.Time)
+	// reminderDescUpdatedAt is the schema descriptor for updated_at field.
+	reminderDescUpdatedAt := reminderMixinFields2[1].Descriptor()
+	// reminder.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	reminder.DefaultUpdatedAt = reminderDescUpdatedAt.Default.(func() time.Time)
+	// reminder.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	reminder.UpdateDefaultUpdatedAt = reminderDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// reminderDescDaysBefore is the schema descriptor for days_before field.
+	reminderDescDaysBefore := reminderFields[2].Descriptor()
+	// reminder.DefaultDaysBefore holds the default value on creation for the days_before field.
+	reminder.DefaultDaysBefore = reminderDescDaysBefore.Default.(int)
+	// reminderDescDeadline is the schema descriptor for deadline field.
+	reminderDescDeadline := reminderFields[3].Descriptor()
+	// reminder.DeadlineValidator is a validator for the "deadline" field. It is called by the builders before save.
+	reminder.DeadlineValidator = reminderDescDeadline.Validators[0].(func(string) error)
+	// reminderDescAttempts is the schema descriptor for attempts field.
+	reminderDescAttempts := reminderFields[6].Descriptor()
+	// reminder.DefaultAttempts holds the default value on creation for the attempts field.
+	reminder.DefaultAttempts = reminderDescAttempts.Default.(int)
+	// reminderDescLastError is the schema descriptor for last_error field.
+	reminderDescLastError := reminderFields[7].Descriptor()
+	// reminder.DefaultLastError holds the default value on creation for the last_error field.
+	reminder.DefaultLastError = reminderDescLastError.Default.(string)
+	// reminder.LastErrorValidator is a validator for the "last_error" field. It is called by the builders before save.
+	reminder.LastErrorValidator = reminderDescLastError.Validators[0].(func(string) error)
+	// reminderDescNote is the schema descriptor for note field.
+	reminderDescNote := reminderFields[8].Descriptor()
+	// reminder.DefaultNote holds the default value on creation for the note field.
+	reminder.DefaultNote = reminderDescNote.Default.(string)
+	// reminder.NoteValidator is a validator for the "note" field. It is called by the builders before save.
+	reminder.NoteValidator = reminderDescNote.Validators[0].(func(string) error)
+	// reminderDescRecipients is the schema descriptor for recipients field.
+	reminderDescRecipients := reminderFields[9].Descriptor()
+	// reminder.DefaultRecipients holds the default value on creation for the recipients field.
+	reminder.DefaultRecipients = reminderDescRecipients.Default.(int)
+	// reminderDescID is the schema descriptor for id field.
+	reminderDescID := reminderMixinFields0[0].Descriptor()
+	// reminder.DefaultID holds the default value on creation for the id field.
+	reminder.DefaultID = reminderDescID.Default.(func() uuid.UUID)
 	tenantMixin := schema.Tenant{}.Mixin()
 	tenant.Policy = privacy.NewPolicies(schema.Tenant{})
 	tenant.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -630,6 +762,12 @@ func init() {
 	tenantDescDisabled := tenantFields[3].Descriptor()
 	// tenant.DefaultDisabled holds the default value on creation for the disabled field.
 	tenant.DefaultDisabled = tenantDescDisabled.Default.(bool)
+	// tenantDescReminderHour is the schema descriptor for reminder_hour field.
+	tenantDescReminderHour := tenantFields[5].Descriptor()
+	// tenant.DefaultReminderHour holds the default value on creation for the reminder_hour field.
+	tenant.DefaultReminderHour = tenantDescReminderHour.Default.(int)
+	// tenant.ReminderHourValidator is a validator for the "reminder_hour" field. It is called by the builders before save.
+	tenant.ReminderHourValidator = tenantDescReminderHour.Validators[0].(func(int) error)
 	// tenantDescID is the schema descriptor for id field.
 	tenantDescID := tenantMixinFields0[0].Descriptor()
 	// tenant.DefaultID holds the default value on creation for the id field.
@@ -708,6 +846,141 @@ func init() {
 	userDescID := userMixinFields0[0].Descriptor()
 	// user.DefaultID holds the default value on creation for the id field.
 	user.DefaultID = userDescID.Default.(func() uuid.UUID)
+	webhookMixin := schema.Webhook{}.Mixin()
+	webhook.Policy = privacy.NewPolicies(webhookMixin[1], schema.Webhook{})
+	webhook.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := webhook.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	webhookMixinHooks1 := webhookMixin[1].Hooks()
+	webhookHooks := schema.Webhook{}.Hooks()
+
+	webhook.Hooks[1] = webhookMixinHooks1[0]
+
+	webhook.Hooks[2] = webhookHooks[0]
+	webhookMixinFields0 := webhookMixin[0].Fields()
+	_ = webhookMixinFields0
+	webhookMixinFields2 := webhookMixin[2].Fields()
+	_ = webhookMixinFields2
+	webhookMixinFields3 := webhookMixin[3].Fields()
+	_ = webhookMixinFields3
+	webhookFields := schema.Webhook{}.Fields()
+	_ = webhookFields
+	// webhookDescCreatedAt is the schema descriptor for created_at field.
+	webhookDescCreatedAt := webhookMixinFields2[0].Descriptor()
+	// webhook.DefaultCreatedAt holds the default value on creation for the created_at field.
+	webhook.DefaultCreatedAt = webhookDescCreatedAt.Default.(func() time.Time)
+	// webhookDescUpdatedAt is the schema descriptor for updated_at field.
+	webhookDescUpdatedAt := webhookMixinFields2[1].Descriptor()
+	// webhook.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	webhook.DefaultUpdatedAt = webhookDescUpdatedAt.Default.(func() time.Time)
+	// webhook.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	webhook.UpdateDefaultUpdatedAt = webhookDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// webhookDescVersion is the schema descriptor for version field.
+	webhookDescVersion := webhookMixinFields3[0].Descriptor()
+	// webhook.DefaultVersion holds the default value on creation for the version field.
+	webhook.DefaultVersion = webhookDescVersion.Default.(int64)
+	// webhookDescName is the schema descriptor for name field.
+	webhookDescName := webhookFields[1].Descriptor()
+	// webhook.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	webhook.NameValidator = func() func(string) error {
+		validators := webhookDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// webhookDescURL is the schema descriptor for url field.
+	webhookDescURL := webhookFields[3].Descriptor()
+	// webhook.URLValidator is a validator for the "url" field. It is called by the builders before save.
+	webhook.URLValidator = func() func(string) error {
+		validators := webhookDescURL.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(url string) error {
+			for _, fn := range fns {
+				if err := fn(url); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// webhookDescSecret is the schema descriptor for secret field.
+	webhookDescSecret := webhookFields[4].Descriptor()
+	// webhook.DefaultSecret holds the default value on creation for the secret field.
+	webhook.DefaultSecret = webhookDescSecret.Default.(string)
+	// webhook.SecretValidator is a validator for the "secret" field. It is called by the builders before save.
+	webhook.SecretValidator = webhookDescSecret.Validators[0].(func(string) error)
+	// webhookDescEnabled is the schema descriptor for enabled field.
+	webhookDescEnabled := webhookFields[5].Descriptor()
+	// webhook.DefaultEnabled holds the default value on creation for the enabled field.
+	webhook.DefaultEnabled = webhookDescEnabled.Default.(bool)
+	// webhookDescID is the schema descriptor for id field.
+	webhookDescID := webhookMixinFields0[0].Descriptor()
+	// webhook.DefaultID holds the default value on creation for the id field.
+	webhook.DefaultID = webhookDescID.Default.(func() uuid.UUID)
+	webhookdeliveryMixin := schema.WebhookDelivery{}.Mixin()
+	webhookdelivery.Policy = privacy.NewPolicies(webhookdeliveryMixin[1], schema.WebhookDelivery{})
+	webhookdelivery.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := webhookdelivery.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	webhookdeliveryMixinHooks1 := webhookdeliveryMixin[1].Hooks()
+
+	webhookdelivery.Hooks[1] = webhookdeliveryMixinHooks1[0]
+	webhookdeliveryMixinFields0 := webhookdeliveryMixin[0].Fields()
+	_ = webhookdeliveryMixinFields0
+	webhookdeliveryMixinFields2 := webhookdeliveryMixin[2].Fields()
+	_ = webhookdeliveryMixinFields2
+	webhookdeliveryFields := schema.WebhookDelivery{}.Fields()
+	_ = webhookdeliveryFields
+	// webhookdeliveryDescCreatedAt is the schema descriptor for created_at field.
+	webhookdeliveryDescCreatedAt := webhookdeliveryMixinFields2[0].Descriptor()
+	// webhookdelivery.DefaultCreatedAt holds the default value on creation for the created_at field.
+	webhookdelivery.DefaultCreatedAt = webhookdeliveryDescCreatedAt.Default.(func() time.Time)
+	// webhookdeliveryDescUpdatedAt is the schema descriptor for updated_at field.
+	webhookdeliveryDescUpdatedAt := webhookdeliveryMixinFields2[1].Descriptor()
+	// webhookdelivery.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	webhookdelivery.DefaultUpdatedAt = webhookdeliveryDescUpdatedAt.Default.(func() time.Time)
+	// webhookdelivery.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	webhookdelivery.UpdateDefaultUpdatedAt = webhookdeliveryDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// webhookdeliveryDescAttempts is the schema descriptor for attempts field.
+	webhookdeliveryDescAttempts := webhookdeliveryFields[6].Descriptor()
+	// webhookdelivery.DefaultAttempts holds the default value on creation for the attempts field.
+	webhookdelivery.DefaultAttempts = webhookdeliveryDescAttempts.Default.(int)
+	// webhookdeliveryDescLastStatus is the schema descriptor for last_status field.
+	webhookdeliveryDescLastStatus := webhookdeliveryFields[7].Descriptor()
+	// webhookdelivery.DefaultLastStatus holds the default value on creation for the last_status field.
+	webhookdelivery.DefaultLastStatus = webhookdeliveryDescLastStatus.Default.(int)
+	// webhookdeliveryDescLastError is the schema descriptor for last_error field.
+	webhookdeliveryDescLastError := webhookdeliveryFields[8].Descriptor()
+	// webhookdelivery.DefaultLastError holds the default value on creation for the last_error field.
+	webhookdelivery.DefaultLastError = webhookdeliveryDescLastError.Default.(string)
+	// webhookdelivery.LastErrorValidator is a validator for the "last_error" field. It is called by the builders before save.
+	webhookdelivery.LastErrorValidator = webhookdeliveryDescLastError.Validators[0].(func(string) error)
+	// webhookdeliveryDescID is the schema descriptor for id field.
+	webhookdeliveryDescID := webhookdeliveryMixinFields0[0].Descriptor()
+	// webhookdelivery.DefaultID holds the default value on creation for the id field.
+	webhookdelivery.DefaultID = webhookdeliveryDescID.Default.(func() uuid.UUID)
 }
 
 const (

@@ -83,6 +83,7 @@ func (Hazard) Edges() []ent.Edge {
 		edge.To("events", HazardEvent.Type),
 		edge.To("extensions", Extension.Type),
 		edge.To("attachments", Attachment.Type),
+		edge.To("reminders", Reminder.Type),
 	}
 }
 

@@ -31,6 +31,9 @@ func (Tenant) Fields() []ent.Field {
 		field.String("name").MaxLen(100),
 		field.String("timezone").Default("Asia/Shanghai").MaxLen(64),
 		field.Bool("disabled").Default(false),
+		// The reminder ladder: days before a deadline, and the local hour.
+		field.JSON("reminder_days", []int{}).Optional(), // empty: the default ladder
+		field.Int("reminder_hour").Default(9).Range(0, 23),
 	}
 }
 

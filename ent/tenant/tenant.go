@@ -29,6 +29,10 @@ const (
 	FieldTimezone = "timezone"
 	// FieldDisabled holds the string denoting the disabled field in the database.
 	FieldDisabled = "disabled"
+	// FieldReminderDays holds the string denoting the reminder_days field in the database.
+	FieldReminderDays = "reminder_days"
+	// FieldReminderHour holds the string denoting the reminder_hour field in the database.
+	FieldReminderHour = "reminder_hour"
 	// Table holds the table name of the tenant in the database.
 	Table = "tenants"
 )
@@ -43,6 +47,8 @@ var Columns = []string{
 	FieldName,
 	FieldTimezone,
 	FieldDisabled,
+	FieldReminderDays,
+	FieldReminderHour,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -81,6 +87,10 @@ var (
 	TimezoneValidator func(string) error
 	// DefaultDisabled holds the default value on creation for the "disabled" field.
 	DefaultDisabled bool
+	// DefaultReminderHour holds the default value on creation for the "reminder_hour" field.
+	DefaultReminderHour int
+	// ReminderHourValidator is a validator for the "reminder_hour" field. It is called by the builders before save.
+	ReminderHourValidator func(int) error
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() uuid.UUID
 )
@@ -126,4 +136,9 @@ func ByTimezone(opts ...sql.OrderTermOption) OrderOption {
 // ByDisabled orders the results by the disabled field.
 func ByDisabled(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldDisabled, opts...).ToFunc()
+}
+
+// ByReminderHour orders the results by the reminder_hour field.
+func ByReminderHour(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldReminderHour, opts...).ToFunc()
 }

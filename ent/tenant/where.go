@@ -90,6 +90,11 @@ func Disabled(v bool) predicate.Tenant {
 	return predicate.Tenant(sql.FieldEQ(FieldDisabled, v))
 }
 
+// ReminderHour applies equality check predicate on the "reminder_hour" field. It's identical to ReminderHourEQ.
+func ReminderHour(v int) predicate.Tenant {
+	return predicate.Tenant(sql.FieldEQ(FieldReminderHour, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Tenant {
 	return predicate.Tenant(sql.FieldEQ(FieldCreatedAt, v))
@@ -413,6 +418,56 @@ func DisabledEQ(v bool) predicate.Tenant {
 // DisabledNEQ applies the NEQ predicate on the "disabled" field.
 func DisabledNEQ(v bool) predicate.Tenant {
 	return predicate.Tenant(sql.FieldNEQ(FieldDisabled, v))
+}
+
+// ReminderDaysIsNil applies the IsNil predicate on the "reminder_days" field.
+func ReminderDaysIsNil() predicate.Tenant {
+	return predicate.Tenant(sql.FieldIsNull(FieldReminderDays))
+}
+
+// ReminderDaysNotNil applies the NotNil predicate on the "reminder_days" field.
+func ReminderDaysNotNil() predicate.Tenant {
+	return predicate.Tenant(sql.FieldNotNull(FieldReminderDays))
+}
+
+// ReminderHourEQ applies the EQ predicate on the "reminder_hour" field.
+func ReminderHourEQ(v int) predicate.Tenant {
+	return predicate.Tenant(sql.FieldEQ(FieldReminderHour, v))
+}
+
+// ReminderHourNEQ applies the NEQ predicate on the "reminder_hour" field.
+func ReminderHourNEQ(v int) predicate.Tenant {
+	return predicate.Tenant(sql.FieldNEQ(FieldReminderHour, v))
+}
+
+// ReminderHourIn applies the In predicate on the "reminder_hour" field.
+func ReminderHourIn(vs ...int) predicate.Tenant {
+	return predicate.Tenant(sql.FieldIn(FieldReminderHour, vs...))
+}
+
+// ReminderHourNotIn applies the NotIn predicate on the "reminder_hour" field.
+func ReminderHourNotIn(vs ...int) predicate.Tenant {
+	return predicate.Tenant(sql.FieldNotIn(FieldReminderHour, vs...))
+}
+
+// ReminderHourGT applies the GT predicate on the "reminder_hour" field.
+func ReminderHourGT(v int) predicate.Tenant {
+	return predicate.Tenant(sql.FieldGT(FieldReminderHour, v))
+}
+
+// ReminderHourGTE applies the GTE predicate on the "reminder_hour" field.
+func ReminderHourGTE(v int) predicate.Tenant {
+	return predicate.Tenant(sql.FieldGTE(FieldReminderHour, v))
+}
+
+// ReminderHourLT applies the LT predicate on the "reminder_hour" field.
+func ReminderHourLT(v int) predicate.Tenant {
+	return predicate.Tenant(sql.FieldLT(FieldReminderHour, v))
+}
+
+// ReminderHourLTE applies the LTE predicate on the "reminder_hour" field.
+func ReminderHourLTE(v int) predicate.Tenant {
+	return predicate.Tenant(sql.FieldLTE(FieldReminderHour, v))
 }
 
 // And groups predicates with the AND operator between them.

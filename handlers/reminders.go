@@ -1,0 +1,234 @@
+package handlers
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/google/uuid"
+
+	"github.com/hearthsafety/hearth/ent"
+	"github.com/hearthsafety/hearth/ent/reminder"
+	"github.com/hearthsafety/hearth/ent/webhookdelivery"
+	"github.com/hearthsafety/hearth/policy"
+	"github.com/hearthsafety/hearth/reminders"
+)
+
+// planner lays hazards' reminder ladders by the viewer's district settings.
+type planner struct {
+	ladder reminders.Ladder
+	loc    *time.Location
+	now    time.Time
+}
+
+func (a *api) planner(ctx context.Context, v *policy.Viewer) (*planner, error) {
+	t, err := a.Client.Tenant.Get(ctx, v.TenantID)
+	if err != nil {
+		return nil, err
+	}
+	return &planner{ladder: reminders.LadderOf(t), loc: reminders.Location(t), now: a.Now()}, nil
+}
+
+// plan brings the hazard's scheduled reminders in line with it, in tx.
+func (p *planner) plan(ctx context.Context, tx *ent.Tx, h *ent.Hazard) error {
+	return reminders.Plan(ctx, tx, h, p.ladder, p.loc, p.now)
+}
+
+// reminderOut is one reminder as the bureau's queue view shows it. Queue
+// says where it is: scheduled (not yet due), due (waiting for a worker),
+// retrying (an attempt failed), sent, cancelled or failed.
+type reminderOut struct {
+	ID         uuid.UUID  `json:"id"`
+	HazardID   uuid.UUID  `json:"hazard_id"`
+	CompanyID  uuid.UUID  `json:"company_id"`
+	StreetID   uuid.UUID  `json:"street_id"`
+	Kind       string     `json:"kind"`
+	DaysLeft   int        `json:"days_left"`
+	Deadline   string     `json:"deadline"`
+	DueAt      time.Time  `json:"due_at"`
+	State      string     `json:"state"`
+	Queue      string     `json:"queue"`
+	Attempts   int        `json:"attempts"`
+	LastError  string     `json:"last_error"`
+	Note       string     `json:"note"`
+	Recipients int        `json:"recipients"`
+	DoneAt     *time.Time `json:"done_at"`
+	CreatedAt  time.Time  `json:"created_at"`
+}
+
+func toReminder(r *ent.Reminder, now time.Time) reminderOut {
+	q := string(r.State)
+	if r.State == reminder.StateScheduled {
+		switch {
+		case r.Attempts > 0:
+			q = "retrying"
+		case !r.DueAt.After(now):
+			q = "due"
+		}
+	}
+	return reminderOut{ID: r.ID, HazardID: r.HazardID, CompanyID: r.CompanyID, StreetID: r.StreetID,
+		Kind: string(r.Kind), DaysLeft: r.DaysBefore, Deadline: r.Deadline, DueAt: r.DueAt, State: string(r.State),
+		Queue: q, Attempts: r.Attempts, LastError: r.LastError, Note: r.Note, Recipients: r.Recipients,
+		DoneAt: r.DoneAt, CreatedAt: r.CreatedAt}
+}
+
+// queueStates are the ?queue= filters of the reminder list.
+var queueStates = []string{"scheduled", "due", "retrying", "sent", "cancelled", "failed"}
+
+// listReminders handles GET /api/v1/reminders: the district's reminders,
+// filtered by where they are in the queue, by hazard or by kind.
+func (a *api) listReminders(c *fiber.Ctx) error {
+	p, err := pageOf(c)
+	if err != nil {
+		return err
+	}
+	now := a.Now()
+	q := a.Client.Reminder.Query()
+	switch s := c.Query("queue"); s {
+	case "":
+	case "scheduled":
+		q.Where(reminder.StateEQ(reminder.StateScheduled), reminder.Attempts(0), reminder.DueAtGT(now))
+	case "due":
+		q.Where(reminder.StateEQ(reminder.StateScheduled), reminder.Attempts(0), reminder.DueAtLTE(now))
+	case "retrying":
+		q.Where(reminder.StateEQ(reminder.StateScheduled), reminder.AttemptsGT(0))
+	case "sent", "cancelled", "failed":
+		q.Where(reminder.StateEQ(reminder.State(s)))
+	default:
+		return invalid(FieldError{Field: "queue", Message: "must be one of scheduled, due, retrying, sent, cancelled, failed"})
+	}
+	if s := c.Query("hazard_id"); s != "" {
+		id, err := uuid.Parse(s)
+		if err != nil {
+			return invalid(FieldError{Field: "hazard_id", Message: "must be a UUID"})
+		}
+		q.Where(reminder.HazardID(id))
+	}
+	switch k := c.Query("kind"); k {
+	case "":
+	case reminders.KindDueSoon, reminders.KindOverdue:
+		q.Where(reminder.KindEQ(reminder.Kind(k)))
+	default:
+		return invalid(FieldError{Field: "kind", Message: "must be due_soon or overdue"})
+	}
+	if p.After != nil {
+		q.Where(reminder.IDGT(*p.After))
+	}
+	rows, err := q.Order(ent.Asc(reminder.FieldID)).Limit(p.Limit + 1).All(c.UserContext())
+	if err != nil {
+		return err
+	}
+	return c.JSON(finish(rows, p, func(r *ent.Reminder) uuid.UUID { return r.ID },
+		func(r *ent.Reminder) reminderOut { return toReminder(r, now) }))
+}
+
+// getReminder handles GET /api/v1/reminders/{id}.
+func (a *api) getReminder(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	r, err := a.Client.Reminder.Get(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(toReminder(r, a.Now()))
+}
+
+// queueSummaryOut counts the district's reminders and webhook deliveries by
+// where they are.
+type queueSummaryOut struct {
+	Reminders  map[string]int `json:"reminders"`
+	Deliveries map[string]int `json:"webhook_deliveries"`
+}
+
+// reminderSummary handles GET /api/v1/reminders/summary.
+func (a *api) reminderSummary(c *fiber.Ctx) error {
+	ctx, now := c.UserContext(), a.Now()
+	out := queueSummaryOut{Reminders: map[string]int{}, Deliveries: map[string]int{}}
+	for _, s := range queueStates {
+		out.Reminders[s] = 0
+	}
+	var byState []struct {
+		State string `json:"state"`
+		Count int    `json:"count"`
+	}
+	// Scheduled rows split three ways; the rest are counted by state.
+	for _, part := range []struct {
+		name string
+		q    *ent.ReminderQuery
+	}{
+		{"scheduled", a.Client.Reminder.Query().Where(reminder.StateEQ(reminder.StateScheduled), reminder.Attempts(0), reminder.DueAtGT(now))},
+		{"due", a.Client.Reminder.Query().Where(reminder.StateEQ(reminder.StateScheduled), reminder.Attempts(0), reminder.DueAtLTE(now))},
+		{"retrying", a.Client.Reminder.Query().Where(reminder.StateEQ(reminder.StateScheduled), reminder.AttemptsGT(0))},
+	} {
+		n, err := part.q.Count(ctx)
+		if err != nil {
+			return err
+		}
+		out.Reminders[part.name] = n
+	}
+	err := a.Client.Reminder.Query().Where(reminder.StateNEQ(reminder.StateScheduled)).
+		GroupBy(reminder.FieldState).Aggregate(ent.Count()).Scan(ctx, &byState)
+	if err != nil {
+		return err
+	}
+	for _, s := range byState {
+		out.Reminders[s.State] = s.Count
+	}
+	var deliveries []struct {
+		State string `json:"state"`
+		Count int    `json:"count"`
+	}
+	for _, s := range []string{"pending", "retrying", "succeeded", "failed"} {
+		out.Deliveries[s] = 0
+	}
+	n, err := a.Client.WebhookDelivery.Query().Where(webhookdelivery.StateEQ(webhookdelivery.StatePending),
+		webhookdelivery.AttemptsGT(0)).Count(ctx)
+	if err != nil {
+		return err
+	}
+	err = a.Client.WebhookDelivery.Query().GroupBy(webhookdelivery.FieldState).Aggregate(ent.Count()).Scan(ctx, &deliveries)
+	if err != nil {
+		return err
+	}
+	for _, d := range deliveries {
+		out.Deliveries[d.State] = d.Count
+	}
+	out.Deliveries["pending"] -= n
+	out.Deliveries["retrying"] = n
+	return c.JSON(out)
+}
+
+// retryReminder handles POST /api/v1/reminders/{id}/retry: a failed
+// reminder is scheduled again, due at once.
+func (a *api) retryReminder(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	ctx := c.UserContext()
+	r, err := a.Client.Reminder.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	if r.State != reminder.StateFailed {
+		return &Error{Status: http.StatusConflict, Code: "not_failed",
+			Message: "only a failed reminder can be retried", Extra: map[string]any{"state": string(r.State)}}
+	}
+	n, err := a.Client.Reminder.Update().Where(reminder.ID(id), reminder.StateEQ(reminder.StateFailed)).
+		SetState(reminder.StateScheduled).SetAttempts(0).ClearQueuedAt().ClearDoneAt().
+		SetNote("retried by " + viewer(c).Username).Save(ctx)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return errorf(http.StatusConflict, "not_failed", "the reminder changed while it was retried")
+	}
+	a.Reminders.Kick()
+	if r, err = a.Client.Reminder.Get(ctx, id); err != nil {
+		return err
+	}
+	return c.JSON(toReminder(r, a.Now()))
+}

@@ -1,0 +1,119 @@
+package reminders
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/hearthsafety/hearth/ent"
+	"github.com/hearthsafety/hearth/ent/hazard"
+	"github.com/hearthsafety/hearth/ent/reminder"
+)
+
+// LadderOf is a district's ladder: its own days and hour, or the default
+// days when it has set none.
+func LadderOf(t *ent.Tenant) Ladder {
+	l := Ladder{DaysBefore: t.ReminderDays, Hour: t.ReminderHour}
+	if len(l.DaysBefore) == 0 {
+		l.DaysBefore = DefaultLadder.DaysBefore
+	}
+	return l
+}
+
+// Location is a district's time zone (Asia/Shanghai when it cannot be read).
+func Location(t *ent.Tenant) *time.Location {
+	if loc, err := time.LoadLocation(t.Timezone); err == nil {
+		return loc
+	}
+	loc, _ := time.LoadLocation("Asia/Shanghai")
+	return loc
+}
+
+// Plan brings a hazard's scheduled reminders in line with the hazard as tx
+// now sees it: nothing stays scheduled for a verified hazard or for a
+// deadline it no longer has, and every rung of its current deadline's ladder
+// still ahead is scheduled once. Rungs already past are not sent late, but an
+// overdue escalation is scheduled even when its time has passed (a hazard
+// recorded after its deadline is escalated at once). Call it in the
+// transaction of every change to a hazard's status or deadline; the relay
+// hands new rows to Redis.
+func Plan(ctx context.Context, tx *ent.Tx, h *ent.Hazard, l Ladder, loc *time.Location, now time.Time) error {
+	stale := tx.Reminder.Update().Where(reminder.HazardID(h.ID), reminder.StateEQ(reminder.StateScheduled))
+	note := "hazard verified"
+	if h.Status != hazard.StatusVerified {
+		stale.Where(reminder.DeadlineNEQ(h.Deadline))
+		note = "deadline moved"
+	}
+	if err := stale.SetState(reminder.StateCancelled).SetNote(note).SetDoneAt(now.UTC()).Exec(ctx); err != nil {
+		return err
+	}
+	if h.Status == hazard.StatusVerified {
+		return nil
+	}
+	add, err := rungs(tx, h, l, loc, now)
+	if err != nil {
+		return err
+	}
+	return createRungs(ctx, tx, add)
+}
+
+// rungs are the reminders of a hazard's current deadline still worth
+// scheduling.
+func rungs(tx *ent.Tx, h *ent.Hazard, l Ladder, loc *time.Location, now time.Time) ([]*ent.ReminderCreate, error) {
+	steps, err := l.Steps(h.Deadline, loc)
+	if err != nil {
+		return nil, err
+	}
+	var add []*ent.ReminderCreate
+	for _, s := range steps {
+		if s.Kind == KindDueSoon && !s.At.After(now) {
+			continue
+		}
+		add = append(add, tx.Reminder.Create().SetTenantID(h.TenantID).SetHazardID(h.ID).
+			SetCompanyID(h.CompanyID).SetStreetID(h.StreetID).SetKind(reminder.Kind(s.Kind)).
+			SetDaysBefore(s.DaysLeft).SetDeadline(h.Deadline).SetDueAt(s.At))
+	}
+	return add, nil
+}
+
+// createRungs writes reminders, skipping any rung that exists already in
+// whatever state: a rung is sent at most once.
+func createRungs(ctx context.Context, tx *ent.Tx, add []*ent.ReminderCreate) error {
+	if len(add) == 0 {
+		return nil
+	}
+	return tx.Reminder.CreateBulk(add...).OnConflictColumns(reminder.FieldHazardID, reminder.FieldDeadline,
+		reminder.FieldKind, reminder.FieldDaysBefore).DoNothing().Exec(ctx)
+}
+
+// Replan re-lays the ladder of every open hazard of a district after its
+// ladder or time zone changed: rungs not yet sent are replaced by the new
+// ladder's, in the settings change's transaction, a page of hazards at a
+// time.
+func Replan(ctx context.Context, tx *ent.Tx, tenantID uuid.UUID, l Ladder, loc *time.Location, now time.Time) error {
+	_, err := tx.Reminder.Delete().Where(reminder.TenantID(tenantID), reminder.StateEQ(reminder.StateScheduled)).Exec(ctx)
+	if err != nil {
+		return err
+	}
+	var after uuid.UUID
+	for {
+		hs, err := tx.Hazard.Query().Where(hazard.TenantID(tenantID), hazard.StatusNEQ(hazard.StatusVerified),
+			hazard.IDGT(after)).Order(ent.Asc(hazard.FieldID)).Limit(300).All(ctx)
+		if err != nil || len(hs) == 0 {
+			return err
+		}
+		var add []*ent.ReminderCreate
+		for _, h := range hs {
+			r, err := rungs(tx, h, l, loc, now)
+			if err != nil {
+				return err
+			}
+			add = append(add, r...)
+		}
+		if err := createRungs(ctx, tx, add); err != nil {
+			return err
+		}
+		after = hs[len(hs)-1].ID
+	}
+}

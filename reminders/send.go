@@ -1,0 +1,188 @@
+package reminders
+
+import (
+	"bytes"
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/hibiken/asynq"
+
+	"github.com/hearthsafety/hearth/ent"
+	"github.com/hearthsafety/hearth/ent/webhook"
+	"github.com/hearthsafety/hearth/ent/webhookdelivery"
+	"github.com/hearthsafety/hearth/policy"
+)
+
+// HeaderDelivery carries a delivery's id: the same on every attempt, so a
+// receiver can drop a repeat.
+const HeaderDelivery = "X-Hearth-Delivery"
+
+type sender struct {
+	o    Options
+	http *http.Client
+}
+
+func newSender(o Options) *sender {
+	tr := &http.Transport{
+		Proxy:                 nil, // the dialer's address check must see the receiver itself
+		DialContext:           Dialer(o.WebhookTimeout, o.AllowPrivate).DialContext,
+		TLSHandshakeTimeout:   o.WebhookTimeout,
+		ResponseHeaderTimeout: o.WebhookTimeout,
+		MaxIdleConnsPerHost:   4,
+		IdleConnTimeout:       90 * time.Second,
+	}
+	return &sender{o: o, http: &http.Client{Transport: tr, Timeout: 2 * o.WebhookTimeout,
+		// A redirect is an answer, not a new target to follow.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+// handleWebhook makes one attempt at one delivery and records it. A
+// delivery already succeeded is not sent again.
+func (w *Worker) handleWebhook(ctx context.Context, t *asynq.Task) error {
+	id, err := uuid.ParseBytes(t.Payload())
+	if err != nil {
+		return fmt.Errorf("%w: bad delivery id: %v", asynq.SkipRetry, err)
+	}
+	sys := policy.System(ctx)
+	d, err := w.o.Client.WebhookDelivery.Query().Where(webhookdelivery.ID(id)).WithWebhook().Only(sys)
+	if ent.IsNotFound(err) {
+		return nil // its webhook was deleted
+	} else if err != nil {
+		return err
+	}
+	if d.State != webhookdelivery.StatePending {
+		return nil
+	}
+	last := false
+	if n, _ := asynq.GetRetryCount(ctx); n >= w.webhookMaxRetry(ctx) {
+		last = true
+	}
+	hk := d.Edges.Webhook
+	if !hk.Enabled {
+		return w.settle(sys, d, 0, errors.New("webhook disabled"), true)
+	}
+	status, sendErr := w.sender.send(ctx, hk, d)
+	if err := w.settle(sys, d, status, sendErr, last); err != nil {
+		return err
+	}
+	if sendErr != nil && !last {
+		return sendErr // asynq retries with backoff
+	}
+	return nil
+}
+
+func (w *Worker) webhookMaxRetry(ctx context.Context) int {
+	if n, ok := asynq.GetMaxRetry(ctx); ok {
+		return n
+	}
+	return w.o.WebhookMaxRetry
+}
+
+// settle records an attempt: success, a failure to retry, or the last.
+func (w *Worker) settle(ctx context.Context, d *ent.WebhookDelivery, status int, cause error, last bool) error {
+	now := w.o.Now().UTC()
+	u := w.o.Client.WebhookDelivery.UpdateOneID(d.ID).Where(webhookdelivery.StateEQ(webhookdelivery.StatePending)).
+		AddAttempts(1).SetLastStatus(status).SetLastAttemptAt(now)
+	switch {
+	case cause == nil:
+		u.SetState(webhookdelivery.StateSucceeded).SetDeliveredAt(now).SetLastError("")
+	case last:
+		u.SetState(webhookdelivery.StateFailed).SetLastError(truncate(cause.Error(), 500))
+	default:
+		u.SetLastError(truncate(cause.Error(), 500))
+	}
+	err := u.Exec(context.WithoutCancel(ctx))
+	if ent.IsNotFound(err) {
+		return nil
+	}
+	return err
+}
+
+// send makes one call. Errors never carry the URL: a group robot's key is in
+// its query string.
+func (s *sender) send(ctx context.Context, hk *ent.Webhook, d *ent.WebhookDelivery) (int, error) {
+	var ev Event
+	if err := json.Unmarshal([]byte(d.Payload), &ev); err != nil {
+		return 0, fmt.Errorf("stored payload: %w", err)
+	}
+	now := time.Now()
+	body, target := []byte(d.Payload), hk.URL
+	var err error
+	switch hk.Kind {
+	case webhook.KindWecom:
+		body, err = WeComBody(ev.Message())
+	case webhook.KindDingtalk:
+		body, err = DingTalkBody(ev.Message())
+		if err == nil && hk.Secret != "" {
+			target, err = DingTalkSign(hk.URL, hk.Secret, now)
+		}
+	}
+	if err != nil {
+		return 0, err
+	}
+	cctx, cancel := context.WithTimeout(ctx, 2*s.o.WebhookTimeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(cctx, http.MethodPost, target, bytes.NewReader(body))
+	if err != nil {
+		return 0, errors.New("invalid webhook URL")
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("User-Agent", "Hearth-Webhook/1")
+	req.Header.Set(HeaderDelivery, d.ID.String())
+	if hk.Kind == webhook.KindGeneric {
+		req.Header.Set(HeaderTimestamp, strconv.FormatInt(now.Unix(), 10))
+		req.Header.Set(HeaderSignature, Sign([]byte(hk.Secret), now, body))
+	}
+	res, err := s.http.Do(req)
+	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return 0, fmt.Errorf("request failed: %w", err)
+	}
+	defer res.Body.Close()
+	reply, _ := io.ReadAll(io.LimitReader(res.Body, 4<<10))
+	if res.StatusCode < 200 || res.StatusCode > 299 {
+		return res.StatusCode, fmt.Errorf("receiver answered %d", res.StatusCode)
+	}
+	if hk.Kind != webhook.KindGeneric {
+		// The robots answer 200 with an error code in the body.
+		var r struct {
+			ErrCode int    `json:"errcode"`
+			ErrMsg  string `json:"errmsg"`
+		}
+		if json.Unmarshal(reply, &r) == nil && r.ErrCode != 0 {
+			return res.StatusCode, fmt.Errorf("robot refused: errcode %d %s", r.ErrCode, truncate(r.ErrMsg, 200))
+		}
+	}
+	return res.StatusCode, nil
+}
+
+// DingTalkSign adds DingTalk's 加签 parameters to a robot URL: timestamp in
+// milliseconds and the base64 HMAC-SHA256 of "timestamp\nsecret".
+func DingTalkSign(raw, secret string, now time.Time) (string, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", errors.New("invalid webhook URL")
+	}
+	ts := strconv.FormatInt(now.UnixMilli(), 10)
+	m := hmac.New(sha256.New, []byte(secret))
+	m.Write([]byte(ts + "\n" + secret))
+	q := u.Query()
+	q.Set("timestamp", ts)
+	q.Set("sign", base64.StdEncoding.EncodeToString(m.Sum(nil)))
+	u.RawQuery = q.Encode()
+	return u.String(), nil
+}
