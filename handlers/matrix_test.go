@@ -25,6 +25,7 @@ import (
 	"github.com/hearthsafety/hearth/ent/org"
 	"github.com/hearthsafety/hearth/ent/tenant"
 	"github.com/hearthsafety/hearth/ent/user"
+	"github.com/hearthsafety/hearth/ent/webhook"
 	"github.com/hearthsafety/hearth/handlers/handlerstest"
 	"github.com/hearthsafety/hearth/policy"
 )
@@ -94,7 +95,8 @@ type obj map[string]any
 // row is one line of the matrix.
 type row struct {
 	route string // "METHOD /path/:id", as the app registers it
-	on    string // the record :id names: an org alias, a login or a district slug
+	on    string // the record :id names: an org alias, a login, a district slug or a fixture alias
+	sub   string // the record :did names (a webhook delivery alias)
 	what  string // what the request asks, when the route and record do not say
 	body  obj
 	want  cells
@@ -120,8 +122,9 @@ func newUser(orgAlias string, roles ...string) obj {
 }
 
 // matrix is the authorization matrix: organisations, users, settings,
-// districts and the audit trail, then the hazard ledger.
-var matrix = slices.Concat(coreRows, hazardRows)
+// districts and the audit trail, then the hazard ledger, then the inboxes,
+// the reminder queue and webhooks (matrix_reminders_test.go).
+var matrix = slices.Concat(coreRows, hazardRows, reminderRows)
 
 // coreRows are the matrix's rows for organisations, users, settings,
 // districts and the audit trail.
@@ -395,7 +398,7 @@ func (r row) ledger() bool {
 }
 
 func (r row) name() string {
-	return strings.Join(slices.DeleteFunc([]string{r.route, r.query, r.on, r.state, r.what},
+	return strings.Join(slices.DeleteFunc([]string{r.route, r.query, r.on, r.sub, r.state, r.what},
 		func(s string) bool { return s == "" }), " ")
 }
 
@@ -403,8 +406,8 @@ func (r row) name() string {
 // records the matrix names.
 type demo struct {
 	*handlerstest.Env
-	id       map[string]string        // org alias, login ("hexi/gas1.clerk") or district slug → id
-	district map[string]string        // id of an org, user, district or hazard → its district slug
+	id       map[string]string        // org alias, login ("hexi/gas1.clerk"), district slug or fixture alias → id
+	district map[string]string        // id of an org, user, district, hazard or fixture → its district slug
 	hazards  map[string]hazardFixture // "alias state" → a hazard target in that state
 }
 
@@ -444,6 +447,7 @@ func newDemo(t *testing.T) *demo {
 		d.district[u.ID.String()] = slug[u.TenantID.String()]
 		d.id[slug[u.TenantID.String()]+"/"+u.Username] = u.ID.String()
 	}
+	d.reminderFixtures(t)
 	return d
 }
 
@@ -486,6 +490,12 @@ func (c *cell) fixture() hazardFixture {
 
 func (c *cell) path() string {
 	p := strings.Replace(c.r.pattern(), ":id", c.target(), 1)
+	if strings.Contains(p, ":did") {
+		if c.d.id[c.r.sub] == "" {
+			c.t.Fatalf("%s: no demo delivery %q", c.r.route, c.r.sub)
+		}
+		p = strings.Replace(p, ":did", c.d.id[c.r.sub], 1)
+	}
 	for param, id := range map[string]func(hazardFixture) string{
 		":eid": func(fx hazardFixture) string { return fx.extension },
 		":aid": func(fx hazardFixture) string { return fx.attachment },
@@ -498,7 +508,13 @@ func (c *cell) path() string {
 		}
 	}
 	if c.r.query != "" {
-		p += "?" + c.r.query
+		q := strings.Split(c.r.query, "&")
+		for i, kv := range q {
+			if k, v, _ := strings.Cut(kv, "="); strings.HasPrefix(v, "@") {
+				q[i] = k + "=" + c.d.id[v[1:]] // "org_id=@gas2": that record's id
+			}
+		}
+		p += "?" + strings.Join(q, "&")
 	}
 	return p
 }
@@ -527,8 +543,12 @@ func (c *cell) record() (login, path string) {
 }
 
 // etag reads the row's record as its district's bureau admin (or the
-// operator) and returns its ETag.
+// operator) and returns its ETag. A record that has no ETag (a reminder, a
+// digest) answers what a change would alter, read under System instead.
 func (c *cell) etag() string {
+	if tag, ok := c.stateOf(); ok {
+		return tag
+	}
 	login, path := c.record()
 	res := c.d.As(login, http.MethodGet, path, nil)
 	if res.Status != http.StatusOK || res.Header.Get("ETag") == "" {
@@ -617,7 +637,8 @@ func (c *cell) faultIn(answer obj) string {
 }
 
 // leftAlone checks that a refused change changed nothing: the record has
-// its ETag still, or nothing by the requested name was created.
+// its ETag still, or nothing by the requested name was created (or, for
+// read_all, no digest was marked read).
 func (c *cell) leftAlone(before string) string {
 	if before != "" {
 		if after := c.etag() + c.children(); after != before {
@@ -640,6 +661,13 @@ func (c *cell) leftAlone(before string) string {
 		n, err = client.Hazard.Query().Where(hazard.Description(c.r.body["description"].(string))).Count(ctx)
 	case "/api/v1/hazards/import":
 		n, err = client.Hazard.Query().Where(hazard.Description(importedHazard)).Count(ctx)
+	case "/api/v1/webhooks":
+		n, err = client.Webhook.Query().Where(webhook.Name(c.r.body["name"].(string))).Count(ctx)
+	case "/api/v1/notifications/read_all":
+		if n := c.newlyRead(); n != 0 {
+			return fmt.Sprintf("%d digests were marked read anyway", n)
+		}
+		return ""
 	default:
 		return "the matrix does not know how to tell that nothing changed"
 	}
@@ -1046,9 +1074,12 @@ func (d *demo) ledgerTargets(t testing.TB) {
 }
 
 // children sums up what hangs off a hazard record (its history, evidence
-// and extension requests), so that a refused change to them shows too.
-// Empty for other records.
+// and extension requests) or a webhook (its delivery log), so that a
+// refused change to them shows too. Empty for other records.
 func (c *cell) children() string {
+	if strings.HasPrefix(c.r.pattern(), "/api/v1/webhooks/:id") {
+		return c.deliveries()
+	}
 	if !strings.HasPrefix(c.r.pattern(), "/api/v1/hazards/:id") {
 		return ""
 	}

@@ -112,9 +112,7 @@ func (a *api) listNotifications(c *fiber.Ctx) error {
 	}
 	items := map[uuid.UUID][]*ent.NotificationItem{}
 	for _, n := range rows {
-		its, err := a.Client.NotificationItem.Query().Where(notificationitem.NotificationID(n.ID)).
-			Order(ent.Asc(notificationitem.FieldCreatedAt), ent.Asc(notificationitem.FieldID)).
-			Limit(listItems + 1).All(ctx)
+		its, err := digestItems(a.Client, n.ID).Limit(listItems + 1).All(ctx)
 		if err != nil {
 			return err
 		}
@@ -138,13 +136,19 @@ func (a *api) getNotification(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	its, err := a.Client.NotificationItem.Query().Where(notificationitem.NotificationID(n.ID)).
-		Order(ent.Asc(notificationitem.FieldCreatedAt), ent.Asc(notificationitem.FieldID)).
-		Limit(maxDigestItems + 1).All(ctx)
+	its, err := digestItems(a.Client, n.ID).Limit(maxDigestItems + 1).All(ctx)
 	if err != nil {
 		return err
 	}
 	return c.JSON(toNotification(n, its, count, maxDigestItems))
+}
+
+// digestItems are a digest's items, most urgent first: escalations, then
+// the nearest deadlines.
+func digestItems(client *ent.Client, id uuid.UUID) *ent.NotificationItemQuery {
+	return client.NotificationItem.Query().Where(notificationitem.NotificationID(id)).
+		Order(ent.Desc(notificationitem.FieldKind), ent.Asc(notificationitem.FieldDaysBefore),
+			ent.Asc(notificationitem.FieldDeadline), ent.Asc(notificationitem.FieldID))
 }
 
 func (a *api) notificationOf(c *fiber.Ctx) (*ent.Notification, error) {

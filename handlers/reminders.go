@@ -27,7 +27,7 @@ func (a *api) planner(ctx context.Context, v *policy.Viewer) (*planner, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &planner{ladder: reminders.LadderOf(t), loc: reminders.Location(t), now: a.Now()}, nil
+	return &planner{ladder: reminders.LadderOf(t), loc: reminders.Location(t), now: a.Now().UTC()}, nil
 }
 
 // plan brings the hazard's scheduled reminders in line with it, in tx.
@@ -83,7 +83,7 @@ func (a *api) listReminders(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	now := a.Now()
+	now := a.Now().UTC()
 	q := a.Client.Reminder.Query()
 	switch s := c.Query("queue"); s {
 	case "":
@@ -145,7 +145,7 @@ type queueSummaryOut struct {
 
 // reminderSummary handles GET /api/v1/reminders/summary.
 func (a *api) reminderSummary(c *fiber.Ctx) error {
-	ctx, now := c.UserContext(), a.Now()
+	ctx, now := c.UserContext(), a.Now().UTC()
 	out := queueSummaryOut{Reminders: map[string]int{}, Deliveries: map[string]int{}}
 	for _, s := range queueStates {
 		out.Reminders[s] = 0

@@ -208,7 +208,7 @@ func (a *api) patchTenantBody(c *fiber.Ctx, read func(*fiber.Ctx) (uuid.UUID, fu
 		// The ladder or the zone moved: so do the open hazards' reminders
 		// not yet sent. System, as an operator may change a zone and
 		// reaches no district's records itself.
-		return reminders.Replan(policy.System(ctx), tx, t.ID, reminders.LadderOf(t), reminders.Location(t), a.Now())
+		return reminders.Replan(policy.System(ctx), tx, t.ID, reminders.LadderOf(t), reminders.Location(t), a.Now().UTC())
 	})
 	a.Reminders.Kick()
 	if err != nil {

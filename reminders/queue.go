@@ -38,7 +38,9 @@ type Options struct {
 	// Now is the clock reminders are due by (time.Now when nil); tests move
 	// it, and the relay hands Redis what is due by that clock.
 	Now func() time.Time
-	// Horizon: how far ahead of its time a reminder is handed to Redis.
+	// Horizon: how far ahead of its time a reminder is handed to Redis,
+	// which then holds it until it is due by the wall clock. Negative: not
+	// before it is due (for tests whose clock stands still).
 	Horizon time.Duration
 	// Interval between relay passes; a Kick starts one at once.
 	Interval time.Duration
@@ -202,13 +204,13 @@ const relayPage = 1000
 
 func (q *Queue) syncReminders(ctx context.Context, full bool) (int, error) {
 	ctx = policy.System(ctx)
-	now := q.o.Now()
+	now := q.o.Now().UTC() // SQLite compares times as text: always UTC
 	total := 0
 	var afterDue time.Time
 	var afterID uuid.UUID
 	for {
 		sel := q.o.Client.Reminder.Query().Where(reminder.StateEQ(reminder.StateScheduled),
-			reminder.DueAtLTE(now.Add(q.o.Horizon)))
+			reminder.DueAtLTE(now.Add(max(q.o.Horizon, 0))))
 		if !full {
 			sel.Where(reminder.Or(reminder.QueuedAtIsNil(), reminder.QueuedAtLT(now.Add(-q.o.Requeue))))
 		}
@@ -240,7 +242,7 @@ func (q *Queue) syncReminders(ctx context.Context, full bool) (int, error) {
 
 func (q *Queue) syncDeliveries(ctx context.Context, full bool) (int, error) {
 	ctx = policy.System(ctx)
-	now := q.o.Now()
+	now := q.o.Now().UTC() // SQLite compares times as text: always UTC
 	total := 0
 	var after uuid.UUID
 	for {

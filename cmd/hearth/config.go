@@ -24,6 +24,10 @@ type Config struct {
 	LogFormat       string
 	ShutdownTimeout time.Duration
 	BodyLimit       int
+	Worker          string // serve runs the reminder workers: true | false
+	RedisPrefix     string
+	RelayInterval   time.Duration
+	WebhookPrivate  string // true | false
 }
 
 type setting struct {
@@ -47,6 +51,10 @@ func (c *Config) settings() []setting {
 		{flag: "log-format", env: "HEARTH_LOG_FORMAT", def: "json", help: "json or text", str: &c.LogFormat},
 		{flag: "shutdown-timeout", env: "HEARTH_SHUTDOWN_TIMEOUT", def: "15s", help: "how long shutdown waits for requests in flight", dur: &c.ShutdownTimeout},
 		{flag: "body-limit", env: "HEARTH_BODY_LIMIT", def: "1048576", help: "largest request body in bytes", num: &c.BodyLimit},
+		{flag: "worker", env: "HEARTH_WORKER", def: "true", help: "serve also runs the reminder workers (false: run `hearth worker` beside it)", str: &c.Worker},
+		{flag: "redis-prefix", env: "HEARTH_REDIS_PREFIX", def: "hearth:", help: "prefix of Hearth's Redis keys and queue names", str: &c.RedisPrefix},
+		{flag: "relay-interval", env: "HEARTH_RELAY_INTERVAL", def: "15s", help: "how often reminders due soon are handed to Redis and lost ones re-queued", dur: &c.RelayInterval},
+		{flag: "webhook-allow-private", env: "HEARTH_WEBHOOK_ALLOW_PRIVATE", def: "false", help: "let webhooks reach loopback and private addresses (an intranet receiver)", str: &c.WebhookPrivate},
 	}
 }
 

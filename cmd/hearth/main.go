@@ -1,6 +1,7 @@
 // Command hearth runs the Hearth API and its maintenance tasks:
 //
-//	hearth [serve]                 serve the API (the default)
+//	hearth [serve]                 serve the API (the default), with the reminder workers
+//	hearth worker                  run the reminder workers alone
 //	hearth migrate                 apply pending migrations
 //	hearth seed --demo [--password P]
 //	hearth seed --bench --hazards N [--districts 20] [--password P]
@@ -61,7 +62,7 @@ func run(ctx context.Context, args []string, stdout io.Writer, getenv func(strin
 		benchOn                                            bool
 	)
 	switch cmd {
-	case "serve", "migrate":
+	case "serve", "migrate", "worker":
 	case "seed":
 		fs.BoolVar(&demo, "demo", false, "seed the demo districts")
 		fs.StringVar(&password, "password", "", "password of every demo (or bench) login (default: random, printed once)")
@@ -82,7 +83,7 @@ func run(ctx context.Context, args []string, stdout io.Writer, getenv func(strin
 	case "audit verify":
 		fs.StringVar(&slug, "tenant", "", "district slug")
 	default:
-		return fmt.Errorf("unknown command %q (serve, migrate, seed, tenant create, operator create, audit verify)", cmd)
+		return fmt.Errorf("unknown command %q (serve, worker, migrate, seed, tenant create, operator create, audit verify)", cmd)
 	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -90,8 +91,11 @@ func run(ctx context.Context, args []string, stdout io.Writer, getenv func(strin
 		}
 		return err
 	}
-	if cmd == "serve" {
+	switch cmd {
+	case "serve":
 		return serve(ctx, cfg, stdout)
+	case "worker":
+		return work(ctx, cfg, stdout)
 	}
 	m, err := Open(ctx, cfg, stdout)
 	if err != nil {

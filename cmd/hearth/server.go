@@ -23,6 +23,7 @@ import (
 	"github.com/hearthsafety/hearth/handlers"
 	"github.com/hearthsafety/hearth/migrations"
 	"github.com/hearthsafety/hearth/policy"
+	"github.com/hearthsafety/hearth/reminders"
 	"github.com/hearthsafety/hearth/storage"
 )
 
@@ -37,6 +38,8 @@ type Main struct {
 	Authz  *policy.Authz
 	Tokens *handlers.Tokens
 	App    *fiber.App
+	Queue  *reminders.Queue  // the relay from the outbox to Redis
+	Worker *reminders.Worker // nil unless this process delivers reminders
 	ln     net.Listener
 	cancel context.CancelFunc
 	stdout io.Writer
@@ -45,6 +48,11 @@ type Main struct {
 // Open wires the stores: logger, database (migrated), Redis, enforcer.
 func Open(ctx context.Context, cfg Config, stdout io.Writer) (*Main, error) {
 	m := &Main{Config: cfg, stdout: stdout}
+	for env, v := range map[string]string{"HEARTH_WORKER": cfg.Worker, "HEARTH_WEBHOOK_ALLOW_PRIVATE": cfg.WebhookPrivate} {
+		if v != "true" && v != "false" {
+			return nil, fmt.Errorf("%s must be true or false, not %q", env, v)
+		}
+	}
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(cfg.LogLevel)); err != nil {
 		return nil, fmt.Errorf("log level %q: %w", cfg.LogLevel, err)
@@ -84,6 +92,7 @@ func Open(ctx context.Context, cfg Config, stdout io.Writer) (*Main, error) {
 func (m *Main) openRedis(ctx context.Context) error {
 	if m.Config.RedisURL == "" {
 		m.mini = miniredis.NewMiniRedis()
+		m.mini.ClockTTL(true) // keys with a TTL expire by the wall clock
 		if err := m.mini.StartAddr("127.0.0.1:0"); err != nil {
 			return fmt.Errorf("in-process redis: %w", err)
 		}
@@ -161,15 +170,39 @@ func (m *Main) Listen(ctx context.Context) error {
 	m.Tokens = &handlers.Tokens{Key: key}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m.Queue = reminders.NewQueue(m.reminderOptions())
 	m.App = handlers.New(handlers.Deps{Client: m.DB.Client, SQL: m.DB.SQL, Authz: m.Authz, Redis: m.Redis,
 		Tokens: m.Tokens, Log: m.Log, Passwords: handlers.DefaultPasswordParams, Metrics: reg,
-		BodyLimit: m.Config.BodyLimit, Storage: storage.Dir{Root: filepath.Join(m.Config.DataDir, "files")}})
+		BodyLimit: m.Config.BodyLimit, Storage: storage.Dir{Root: filepath.Join(m.Config.DataDir, "files")},
+		RedisPrefix: m.Config.RedisPrefix, Reminders: m.Queue, WebhookAllowPrivate: m.Config.WebhookPrivate == "true"})
 	if m.ln, err = net.Listen("tcp", m.Config.Addr); err != nil {
 		return fmt.Errorf("cannot listen on %s: %w (is another hearth running? set HEARTH_ADDR or -addr)", m.Config.Addr, err)
 	}
 	wctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	m.cancel = cancel
 	go m.Authz.Watch(wctx, time.Minute)
+	go m.Queue.Run(wctx)
+	if m.Config.Worker == "true" {
+		return m.StartWorker()
+	}
+	return nil
+}
+
+// reminderOptions are the relay's and workers' settings.
+func (m *Main) reminderOptions() reminders.Options {
+	return reminders.Options{Client: m.DB.Client, Dialect: m.DB.Dialect, Redis: m.Redis, Log: m.Log,
+		Prefix: m.Config.RedisPrefix, Interval: m.Config.RelayInterval,
+		AllowPrivate: m.Config.WebhookPrivate == "true"}
+}
+
+// StartWorker starts delivering reminders and webhook calls in this process.
+func (m *Main) StartWorker() error {
+	m.Worker = reminders.NewWorker(m.reminderOptions(), m.Queue)
+	if err := m.Worker.Start(); err != nil {
+		m.Worker = nil
+		return err
+	}
+	m.Log.Info("reminder workers started")
 	return nil
 }
 
@@ -195,6 +228,9 @@ func (m *Main) Serve(ctx context.Context) error {
 
 // Close closes what Open and Listen opened, in reverse order.
 func (m *Main) Close() {
+	if m.Worker != nil {
+		m.Worker.Shutdown()
+	}
 	if m.cancel != nil {
 		m.cancel()
 	}
@@ -244,6 +280,26 @@ func (m *Main) maybeSeed(ctx context.Context) error {
 		return err
 	}
 	return m.SeedDemo(ctx, m.Config.DemoPassword)
+}
+
+// work is `hearth worker`: the relay and the reminder workers alone, until
+// ctx ends. Several may run against one Redis and one database.
+func work(ctx context.Context, cfg Config, stdout io.Writer) error {
+	m, err := Open(ctx, cfg, stdout)
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	m.Queue = reminders.NewQueue(m.reminderOptions())
+	wctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	m.cancel = cancel
+	go m.Queue.Run(wctx)
+	if err := m.StartWorker(); err != nil {
+		return err
+	}
+	<-ctx.Done()
+	m.Log.Info("worker shutting down")
+	return nil
 }
 
 // writeLogins lists demo or bench logins, one a line; an operator's empty

@@ -28,6 +28,7 @@ import (
 	"github.com/hearthsafety/hearth/migrations"
 	"github.com/hearthsafety/hearth/migrations/migrationstest"
 	"github.com/hearthsafety/hearth/policy"
+	"github.com/hearthsafety/hearth/reminders"
 	"github.com/hearthsafety/hearth/storage"
 )
 
@@ -54,6 +55,38 @@ type Env struct {
 	// Access holds an access token per demo login, keyed "tenant/username"
 	// ("/platform.admin" for the operator).
 	Access map[string]string
+	// Queue is the reminder relay the API kicks; StartWorker runs it.
+	Queue *reminders.Queue
+	log   *slog.Logger
+}
+
+// ReminderOptions are the reminder settings of tests: the test's clock and
+// Redis prefix, passes every 50 ms, nothing handed to Redis before it is due
+// (a moved clock must not leave tasks waiting in real time), quick retries,
+// and webhooks allowed to reach test receivers on loopback.
+func (e *Env) ReminderOptions() reminders.Options {
+	return reminders.Options{Client: e.DB.Client, Dialect: e.DB.Dialect, Redis: e.Redis, Log: e.log,
+		Prefix: e.Prefix, Now: e.now, Horizon: -1, Interval: 50 * time.Millisecond,
+		PollInterval: 50 * time.Millisecond, AllowPrivate: true, WebhookTimeout: time.Second,
+		Backoff: func(int) time.Duration { return 200 * time.Millisecond }}
+}
+
+// StartWorker runs the relay and a reminder worker until the test ends.
+func (e *Env) StartWorker() *reminders.Worker {
+	e.T.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { e.Queue.Run(ctx); close(done) }()
+	w := reminders.NewWorker(e.ReminderOptions(), e.Queue)
+	if err := w.Start(); err != nil {
+		e.T.Fatal(err)
+	}
+	e.T.Cleanup(func() {
+		w.Shutdown()
+		cancel()
+		<-done
+	})
+	return w
 }
 
 // Redis returns a Redis client for t: the CI server when configured, else an
@@ -86,6 +119,7 @@ func New(t testing.TB) *Env {
 	e := &Env{T: t, DB: migrationstest.Open(t), Redis: Redis(t),
 		Prefix: fmt.Sprintf("hearth-test-%d:", rand.Uint64()), Access: map[string]string{}}
 	log := slog.New(slog.NewTextHandler(logSink(), nil))
+	e.log = log
 	var err error
 	if e.Authz, err = policy.NewAuthz(e.DB.Client, e.Redis, log); err != nil {
 		t.Fatal(err)
@@ -98,9 +132,10 @@ func New(t testing.TB) *Env {
 		t.Fatal(err)
 	}
 	e.Tokens = &handlers.Tokens{Key: []byte("test-signing-key-0123456789abcdef")}
+	e.Queue = reminders.NewQueue(e.ReminderOptions())
 	e.App = handlers.New(handlers.Deps{Client: e.DB.Client, SQL: e.DB.SQL, Authz: e.Authz, Redis: e.Redis,
 		Tokens: e.Tokens, Log: log, Passwords: Cheap, RedisPrefix: e.Prefix,
-		Storage: storage.Dir{Root: t.TempDir()}, Now: e.now})
+		Storage: storage.Dir{Root: t.TempDir()}, Now: e.now, Reminders: e.Queue})
 	for _, l := range logins {
 		e.Access[l.Tenant+"/"+l.Username] = e.Login(l.Tenant, l.Username, Password)
 	}

@@ -1,0 +1,319 @@
+package handlers_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/hearthsafety/hearth/ent/notificationitem"
+	"github.com/hearthsafety/hearth/ent/reminder"
+	"github.com/hearthsafety/hearth/policy"
+)
+
+// Reminders through the API with a movable clock: the ladder of one hazard
+// from "3 days before" to "overdue", the digest, escalation, and what a
+// deadline extension and a verification do to what is pending.
+
+// shanghai is the demo districts' zone.
+var shanghai = must(time.LoadLocation("Asia/Shanghai"))
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+// local is a time in the demo districts' zone.
+func local(y int, m time.Month, d, h, min, s int) time.Time {
+	return time.Date(y, m, d, h, min, s, 0, shanghai)
+}
+
+// rungs lists a hazard's reminders as the bureau's queue view shows them:
+// "kind/days_left deadline due_at(local) queue".
+func (l *ledger) rungs(hazardID string) []string {
+	l.t.Helper()
+	var out []string
+	for _, it := range asList(l.read(bureauAdmin, "/api/v1/reminders?hazard_id="+hazardID)["items"]) {
+		due := must(time.Parse(time.RFC3339, it["due_at"].(string))).In(shanghai)
+		out = append(out, fmt.Sprintf("%s/%v %s %s %s", it["kind"], it["days_left"], it["deadline"],
+			due.Format("01-02T15:04"), it["queue"]))
+	}
+	slices.Sort(out)
+	return out
+}
+
+// settle runs the relay until no reminder of the district is scheduled and
+// due by the API's clock, and at least one more reminder is settled than
+// before, or fails the test after a while.
+func (l *ledger) settle(wantSettled int) {
+	l.t.Helper()
+	ctx := policy.System(context.Background())
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		l.Queue.Kick()
+		due, err := l.DB.Client.Reminder.Query().Where(reminder.StateEQ(reminder.StateScheduled),
+			reminder.DueAtLTE(l.Clock().UTC())).Count(ctx)
+		if err != nil {
+			l.t.Fatal(err)
+		}
+		settled, err := l.DB.Client.Reminder.Query().Where(reminder.StateNEQ(reminder.StateScheduled)).Count(ctx)
+		if err != nil {
+			l.t.Fatal(err)
+		}
+		if due == 0 && settled >= wantSettled {
+			return
+		}
+		if time.Now().After(deadline) {
+			l.t.Fatalf("after 15 s, %d reminders are still due and %d settled (want %d)", due, settled, wantSettled)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// inbox is a login's digests: "day: text | text" per digest, newest first,
+// and its unread count.
+func (l *ledger) inbox(login string) ([]string, int) {
+	l.t.Helper()
+	var out []string
+	for _, n := range asList(l.read(login, "/api/v1/notifications")["items"]) {
+		var texts []string
+		for _, it := range n["items"].([]any) {
+			texts = append(texts, it.(map[string]any)["text"].(string))
+		}
+		if int(n["item_count"].(float64)) != len(texts) {
+			l.t.Fatalf("%s: digest %s counts %v items and shows %d", login, n["day"], n["item_count"], len(texts))
+		}
+		out = append(out, n["day"].(string)+": "+strings.Join(texts, " | "))
+	}
+	unread := l.read(login, "/api/v1/notifications/unread_count")["unread"].(float64)
+	return out, int(unread)
+}
+
+func TestReminderLadderEndToEnd(t *testing.T) {
+	l := newLedger(t)
+	l.StartWorker()
+	l.at(local(2026, 12, 1, 10, 0, 0))
+	h := l.report(gas1Clerk, "广开街", obj{"found_on": "2026-12-01", "deadline": "2026-12-10", "address": "广开四马路12号"})
+	id := h["id"].(string)
+
+	// The default ladder: 3 days and 1 day before at 09:00, overdue at the
+	// first instant after the deadline day, all in the district's zone.
+	want := []string{
+		"due_soon/1 2026-12-10 12-09T09:00 scheduled",
+		"due_soon/3 2026-12-10 12-07T09:00 scheduled",
+		"overdue/0 2026-12-10 12-11T00:00 scheduled",
+	}
+	if got := l.rungs(id); !slices.Equal(got, want) {
+		t.Fatalf("planned\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+
+	// A second before the first rung nothing goes out.
+	l.at(local(2026, 12, 7, 8, 59, 59))
+	l.settle(0)
+	if box, n := l.inbox(gas1Clerk); len(box) != 0 || n != 0 {
+		t.Fatalf("before 3 days ahead the clerk has %v (%d unread)", box, n)
+	}
+
+	// 3 days before: the company's users are reminded, no one else.
+	l.at(local(2026, 12, 7, 9, 0, 1))
+	l.settle(1)
+	for _, login := range []string{gas1Clerk, gas1Admin} {
+		box, n := l.inbox(login)
+		if want := []string{"2026-12-07: 津燃华润燃气有限公司「广开四马路12号」距整改期限 2026-12-10 还有 3 天"}; !slices.Equal(box, want) || n != 1 {
+			t.Fatalf("%s's inbox is %q (%d unread), want %q", login, box, n, want)
+		}
+	}
+	for _, login := range []string{bureauAdmin, guangkaiOfficer, gas2Clerk, hexiClerk} {
+		if box, _ := l.inbox(login); len(box) != 0 {
+			t.Fatalf("%s was told of another company's hazard before its deadline: %v", login, box)
+		}
+	}
+
+	// The clerk reads it; the extension moves the deadline to 12-20: what
+	// was pending for 12-10 is cancelled, the new ladder is laid.
+	wantStatus(t, l.As(gas1Clerk, http.MethodPost, "/api/v1/notifications/read_all", nil), http.StatusOK)
+	l.at(local(2026, 12, 8, 15, 0, 0))
+	ext := l.As(gas1Clerk, http.MethodPost, hazardURL(id, "extensions"), obj{"deadline": "2026-12-20", "note": "需停气施工"})
+	wantStatus(t, ext, http.StatusCreated)
+	wantStatus(t, l.As(bureauAdmin, http.MethodPost, hazardURL(id, "extensions", ext.JSON()["id"].(string), "approve"), nil), http.StatusOK)
+	want = []string{
+		"due_soon/1 2026-12-10 12-09T09:00 cancelled",
+		"due_soon/1 2026-12-20 12-19T09:00 scheduled",
+		"due_soon/3 2026-12-10 12-07T09:00 sent",
+		"due_soon/3 2026-12-20 12-17T09:00 scheduled",
+		"overdue/0 2026-12-10 12-11T00:00 cancelled",
+		"overdue/0 2026-12-20 12-21T00:00 scheduled",
+	}
+	if got := l.rungs(id); !slices.Equal(got, want) {
+		t.Fatalf("after the extension\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+
+	// The old deadline passes: nothing is sent for it.
+	l.at(local(2026, 12, 11, 0, 0, 1))
+	l.settle(3)
+	if _, n := l.inbox(gas1Clerk); n != 0 {
+		t.Fatalf("a cancelled reminder reached the clerk (%d unread)", n)
+	}
+
+	// Two reminders due for one user on one day make one digest.
+	l.at(local(2026, 12, 19, 9, 0, 1))
+	l.settle(5)
+	box, n := l.inbox(gas1Clerk)
+	if n != 1 || len(box) != 2 || box[0] != "2026-12-19: 津燃华润燃气有限公司「广开四马路12号」距整改期限 2026-12-20 还有 1 天 | "+
+		"津燃华润燃气有限公司「广开四马路12号」距整改期限 2026-12-20 还有 3 天" {
+		t.Fatalf("on 12-19 the clerk's inbox is %q (%d unread)", box, n)
+	}
+
+	// Overdue: the company, the hazard's street and the bureau are told;
+	// another company, street or district is not.
+	l.at(local(2026, 12, 21, 0, 0, 1))
+	l.settle(6)
+	overdue := "2026-12-21: 津燃华润燃气有限公司「广开四马路12号」整改期限 2026-12-20 已过，尚未验收，已逾期"
+	for _, login := range []string{gas1Clerk, gas1Admin, guangkaiOfficer, bureauAdmin, bureauInspector} {
+		if box, _ := l.inbox(login); len(box) == 0 || box[0] != overdue {
+			t.Fatalf("%s was not told of the overdue hazard: %q", login, box)
+		}
+	}
+	for _, login := range []string{gas2Clerk, xingnanOfficer, hexiAdmin, hexiClerk} {
+		if box, _ := l.inbox(login); len(box) != 0 {
+			t.Fatalf("%s was told of a hazard not theirs: %v", login, box)
+		}
+	}
+	// Each reminder reached each recipient once.
+	ctx := policy.System(context.Background())
+	items, err := l.DB.Client.NotificationItem.Query().Where(notificationitem.HazardID(uuid.MustParse(id))).All(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, it := range items {
+		k := it.ReminderID.String() + it.UserID.String()
+		if seen[k] {
+			t.Fatalf("reminder %s reached user %s twice", it.ReminderID, it.UserID)
+		}
+		seen[k] = true
+	}
+}
+
+func TestVerificationCancelsPendingReminders(t *testing.T) {
+	l := newLedger(t)
+	l.StartWorker()
+	l.at(local(2026, 12, 1, 10, 0, 0))
+	id := l.report(gas1Clerk, "广开街", obj{"found_on": "2026-12-01", "deadline": "2026-12-10"})["id"].(string)
+	l.drive(gas1Clerk, id, "verified")
+	want := []string{
+		"due_soon/1 2026-12-10 12-09T09:00 cancelled",
+		"due_soon/3 2026-12-10 12-07T09:00 cancelled",
+		"overdue/0 2026-12-10 12-11T00:00 cancelled",
+	}
+	if got := l.rungs(id); !slices.Equal(got, want) {
+		t.Fatalf("after verification\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	l.at(local(2026, 12, 11, 0, 0, 1))
+	l.settle(3)
+	for _, login := range []string{gas1Clerk, bureauAdmin, guangkaiOfficer} {
+		if box, _ := l.inbox(login); len(box) != 0 {
+			t.Fatalf("%s was reminded of a verified hazard: %v", login, box)
+		}
+	}
+}
+
+func TestSubmittedHazardGetsNoDueSoonButStillEscalates(t *testing.T) {
+	l := newLedger(t)
+	l.StartWorker()
+	l.at(local(2026, 12, 1, 10, 0, 0))
+	id := l.report(gas1Clerk, "广开街", obj{"found_on": "2026-12-01", "deadline": "2026-12-10"})["id"].(string)
+	l.drive(gas1Clerk, id, "rectified") // awaiting the bureau's verification
+	l.at(local(2026, 12, 9, 9, 0, 1))
+	l.settle(2)
+	if box, _ := l.inbox(gas1Clerk); len(box) != 0 {
+		t.Fatalf("the clerk was reminded of work it has submitted: %v", box)
+	}
+	l.at(local(2026, 12, 11, 0, 0, 1))
+	l.settle(3)
+	if box, _ := l.inbox(bureauAdmin); len(box) != 1 {
+		t.Fatalf("an unverified hazard past its deadline did not escalate to the bureau: %v", box)
+	}
+}
+
+func TestHazardRecordedPastItsDeadlineEscalatesAtOnce(t *testing.T) {
+	l := newLedger(t)
+	l.StartWorker()
+	l.at(local(2026, 12, 15, 10, 0, 0))
+	id := l.report(gas1Clerk, "广开街", obj{"found_on": "2026-12-01", "deadline": "2026-12-10"})["id"].(string)
+	if got := l.rungs(id); len(got) != 1 || !strings.HasPrefix(got[0], "overdue/0") {
+		t.Fatalf("a hazard already overdue has rungs %v, want the escalation alone", got)
+	}
+	l.settle(1)
+	if box, _ := l.inbox(bureauAdmin); len(box) != 1 {
+		t.Fatalf("the bureau was not told: %v", box)
+	}
+}
+
+func TestLadderSettingReplansOpenHazards(t *testing.T) {
+	l := newLedger(t)
+	l.at(local(2026, 12, 1, 10, 0, 0))
+	id := l.report(gas1Clerk, "广开街", obj{"found_on": "2026-12-01", "deadline": "2026-12-20"})["id"].(string)
+	tag := l.etag(bureauAdmin, "/api/v1/settings")
+	res := l.As(bureauAdmin, http.MethodPatch, "/api/v1/settings", obj{"reminder_days": []int{7, 2}, "reminder_hour": 8}, "If-Match", tag)
+	wantStatus(t, res, http.StatusOK)
+	if got := res.JSON()["reminder_days"]; fmt.Sprint(got) != "[7 2]" {
+		t.Fatalf("settings answer reminder_days %v", got)
+	}
+	want := []string{
+		"due_soon/2 2026-12-20 12-18T08:00 scheduled",
+		"due_soon/7 2026-12-20 12-13T08:00 scheduled",
+		"overdue/0 2026-12-20 12-21T00:00 scheduled",
+	}
+	if got := l.rungs(id); !slices.Equal(got, want) {
+		t.Fatalf("after the ladder change\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	for _, bad := range []obj{{"reminder_days": []int{0}}, {"reminder_days": []int{3, 3}}, {"reminder_hour": 24},
+		{"reminder_days": []int{1, 2, 3, 4, 5, 6}}} {
+		res := l.As(bureauAdmin, http.MethodPatch, "/api/v1/settings", bad, "If-Match", l.etag(bureauAdmin, "/api/v1/settings"))
+		wantStatus(t, res, http.StatusUnprocessableEntity)
+	}
+}
+
+func TestFailedReminderIsRetriedByTheBureau(t *testing.T) {
+	l := newLedger(t)
+	l.at(local(2026, 12, 1, 10, 0, 0))
+	id := l.report(gas1Clerk, "广开街", obj{"found_on": "2026-12-01", "deadline": "2026-12-10"})["id"].(string)
+	ctx := policy.System(context.Background())
+	r, err := l.DB.Client.Reminder.Query().Where(reminder.HazardID(uuid.MustParse(id)), reminder.DaysBefore(3)).Only(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := "/api/v1/reminders/" + r.ID.String() + "/retry"
+	wantStatus(t, l.As(bureauAdmin, http.MethodPost, path, nil), http.StatusConflict) // not failed
+	if err := l.DB.Client.Reminder.UpdateOne(r).SetState(reminder.StateFailed).SetAttempts(11).
+		SetLastError("database unavailable").Exec(ctx); err != nil {
+		t.Fatal(err)
+	}
+	failed := asList(l.read(bureauAdmin, "/api/v1/reminders?queue=failed")["items"])
+	if len(failed) != 1 || failed[0]["last_error"] != "database unavailable" {
+		t.Fatalf("the failed list is %v", failed)
+	}
+	sum := l.read(bureauInspector, "/api/v1/reminders/summary")["reminders"].(map[string]any)
+	if sum["failed"] != 1.0 || sum["scheduled"] != 2.0 {
+		t.Fatalf("summary %v", sum)
+	}
+	l.StartWorker()
+	l.at(local(2026, 12, 7, 9, 0, 1))
+	wantStatus(t, l.As(bureauAdmin, http.MethodPost, path, nil), http.StatusOK)
+	l.settle(1)
+	if got, err := l.DB.Client.Reminder.Get(ctx, r.ID); err != nil || got.State != reminder.StateSent {
+		t.Fatalf("the retried reminder is %v (%v)", got, err)
+	}
+	if box, _ := l.inbox(gas1Clerk); len(box) != 1 {
+		t.Fatalf("the retried reminder did not arrive: %v", box)
+	}
+}
+
