@@ -7,6 +7,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/hearthsafety/hearth/ent"
+	"github.com/hearthsafety/hearth/policy"
 )
 
 // mutation is what every generated mutation of an audited record offers.
@@ -23,10 +24,11 @@ var redacted = map[string]bool{"password_hash": true, "secret": true, "url": tru
 // skipped fields are bookkeeping that every update touches.
 var skipped = map[string]bool{"updated_at": true, "created_at": true, "version": true}
 
-// Hook audits creates and single-record updates of recordType. Bulk updates
-// and deletes of audited records are refused: each change must name its
-// record. The district is the record's tenant_id, or its own id for a
-// district (tenant) record.
+// Hook audits creates, single-record updates and single-record deletes of
+// recordType. Bulk updates and deletes of audited records are refused: each
+// change must name its record. The district is the record's tenant_id, or
+// its own id for a district (tenant) record; a delete is recorded in the
+// deleting viewer's district, the only one privacy lets it delete in.
 func Hook(recordType string) ent.Hook {
 	return func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, gm ent.Mutation) (ent.Value, error) {
@@ -34,11 +36,14 @@ func Hook(recordType string) ent.Hook {
 			if !ok {
 				return nil, fmt.Errorf("audit: %T cannot be audited", gm)
 			}
-			if !m.Op().Is(ent.OpCreate | ent.OpUpdateOne) {
+			if !m.Op().Is(ent.OpCreate | ent.OpUpdateOne | ent.OpDeleteOne) {
 				return nil, fmt.Errorf("audit: %s on %s is not allowed: change records one at a time", m.Op(), recordType)
 			}
 			if _, err := m.Tx(); err != nil {
 				return nil, ErrNoTx
+			}
+			if m.Op().Is(ent.OpDeleteOne) {
+				return auditDelete(ctx, next, m, recordType)
 			}
 			e := Entry{RecordType: recordType, After: map[string]any{}}
 			if m.Op().Is(ent.OpUpdateOne) {
@@ -81,6 +86,22 @@ func Hook(recordType string) ent.Hook {
 			return v, Append(ctx, m.Client(), e)
 		})
 	}
+}
+
+// auditDelete records the delete of one record by a district viewer.
+func auditDelete(ctx context.Context, next ent.Mutator, m mutation, recordType string) (ent.Value, error) {
+	v := policy.FromContext(ctx)
+	id, ok := m.ID()
+	if v == nil || v.TenantID == uuid.Nil || !ok {
+		return nil, fmt.Errorf("audit: a delete of %s needs a district viewer and the record's id", recordType)
+	}
+	out, err := next.Mutate(ctx, m)
+	if err != nil {
+		return nil, err
+	}
+	e := Entry{RecordType: recordType, Action: recordType + ".delete", RecordID: id, TenantID: v.TenantID,
+		Before: map[string]any{}, After: map[string]any{}}
+	return out, Append(ctx, m.Client(), e)
 }
 
 func tenantOf(ctx context.Context, m mutation, recordType string) (uuid.UUID, error) {

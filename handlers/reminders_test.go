@@ -316,4 +316,3 @@ func TestFailedReminderIsRetriedByTheBureau(t *testing.T) {
 		t.Fatalf("the retried reminder did not arrive: %v", box)
 	}
 }
-

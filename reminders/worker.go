@@ -40,7 +40,12 @@ func NewWorker(o Options, queue *Queue) *Worker {
 	o = o.withDefaults()
 	w := &Worker{o: o, queue: queue, batches: make(chan batchReq, o.Concurrency),
 		sender: newSender(o), done: make(chan struct{})}
-	retry := func(n int, _ error, _ *asynq.Task) time.Duration { return o.Backoff(n) }
+	retry := func(n int, err error, _ *asynq.Task) time.Duration {
+		if errors.Is(err, asynq.ErrLeaseExpired) {
+			return time.Second // its worker died: no reason to wait longer
+		}
+		return o.Backoff(n)
+	}
 	logger := asynqLogger{o.Log}
 	w.reminder = asynq.NewServerFromRedisClient(o.Redis, asynq.Config{
 		Concurrency: o.Concurrency, Queues: map[string]int{o.reminderQueue(): 1},

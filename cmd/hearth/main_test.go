@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"os"
@@ -44,6 +46,8 @@ func testEnv(t *testing.T, extra map[string]string) func(string) string {
 		"HEARTH_ADDR":          "127.0.0.1:0",
 		"HEARTH_DEMO_PASSWORD": "e2e-password-1",
 		"HEARTH_LOG_LEVEL":     "warn",
+		// Queues of their own: tests share CI's Redis, not their databases.
+		"HEARTH_REDIS_PREFIX": fmt.Sprintf("hearth-e2e-%d:", rand.Uint64()),
 	}
 	if os.Getenv(migrationstest.EnvDatabaseURL) != "" {
 		u, err := migrationstest.NewURL(t)

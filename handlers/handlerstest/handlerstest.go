@@ -21,6 +21,7 @@ import (
 
 	"github.com/alicebob/miniredis/v2"
 	"github.com/gofiber/fiber/v2"
+	"github.com/hibiken/asynq"
 	"github.com/redis/go-redis/v9"
 
 	"github.com/hearthsafety/hearth/ent/org"
@@ -85,6 +86,12 @@ func (e *Env) StartWorker() *reminders.Worker {
 		w.Shutdown()
 		cancel()
 		<-done
+		// Leave a shared Redis as it was found.
+		insp := asynq.NewInspectorFromRedisClient(e.Redis)
+		for _, q := range []string{"reminders", "webhooks"} {
+			insp.DeleteQueue(e.Prefix+q, true)
+		}
+		e.Redis.Del(context.Background(), e.Prefix+"queue-epoch")
 	})
 	return w
 }
@@ -111,13 +118,25 @@ func Redis(t testing.TB) redis.UniversalClient {
 	return rdb
 }
 
+// Option changes how New builds an Env.
+type Option func(*Env)
+
+// WithRedis makes the Env use rdb (a Redis a fault test stops and starts).
+func WithRedis(rdb redis.UniversalClient) Option { return func(e *Env) { e.Redis = rdb } }
+
 // New starts an API with the demo districts seeded and every demo login
 // signed in.
-func New(t testing.TB) *Env {
+func New(t testing.TB, opts ...Option) *Env {
 	t.Helper()
 	ctx := context.Background()
-	e := &Env{T: t, DB: migrationstest.Open(t), Redis: Redis(t),
+	e := &Env{T: t, DB: migrationstest.Open(t),
 		Prefix: fmt.Sprintf("hearth-test-%d:", rand.Uint64()), Access: map[string]string{}}
+	for _, o := range opts {
+		o(e)
+	}
+	if e.Redis == nil {
+		e.Redis = Redis(t)
+	}
 	log := slog.New(slog.NewTextHandler(logSink(), nil))
 	e.log = log
 	var err error
