@@ -106,6 +106,7 @@ func (w *Worker) deliver(ctx context.Context, ids []uuid.UUID) (delivered, error
 		digests := map[uuid.UUID]*ent.NotificationCreate{}
 		var items []*ent.NotificationItemCreate
 		var hooks []*ent.WebhookDeliveryCreate
+		var nobody []uuid.UUID
 		for _, r := range rs {
 			h, t := b.hazards[r.HazardID], b.tenants[r.TenantID]
 			if why := cancelReason(r, h, t); why != "" {
@@ -114,7 +115,7 @@ func (w *Worker) deliver(ctx context.Context, ids []uuid.UUID) (delivered, error
 			}
 			ev := b.event(r, h, t, now)
 			day := now.In(Location(t)).Format(time.DateOnly)
-			users := 0
+			users, calls := 0, len(out.webhooks)
 			for _, oid := range b.recipientOrgs(r, h) {
 				for _, uid := range b.users[oid] {
 					users++
@@ -140,6 +141,9 @@ func (w *Worker) deliver(ctx context.Context, ids []uuid.UUID) (delivered, error
 						SetPayload(string(payload)).SetCreatedAt(now).SetUpdatedAt(now))
 					out.webhooks = append(out.webhooks, did)
 				}
+			}
+			if users == 0 && calls == len(out.webhooks) {
+				nobody = append(nobody, r.ID) // every organisation to tell is disabled or empty
 			}
 			sent[users] = append(sent[users], r.ID)
 			out.sent++
@@ -182,6 +186,11 @@ func (w *Worker) deliver(ctx context.Context, ids []uuid.UUID) (delivered, error
 				if err != nil {
 					return err
 				}
+			}
+		}
+		if len(nobody) > 0 {
+			if err := tx.Reminder.Update().Where(reminder.IDIn(nobody...)).SetNote("no one to tell").Exec(ctx); err != nil {
+				return err
 			}
 		}
 		for why, ids := range cancel {
