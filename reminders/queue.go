@@ -84,7 +84,10 @@ func (o Options) withDefaults() Options {
 	def(&o.PollInterval, time.Second)
 	def(&o.WebhookTimeout, 5*time.Second)
 	if o.Concurrency == 0 {
-		o.Concurrency = 256
+		// Reminder handlers mostly wait for their batch's transaction:
+		// many in flight make batches large (measured: 256 gave batches of
+		// about 30 and 4.5k deliveries/s here, 1024 about 64 and 5.7k/s).
+		o.Concurrency = 1024
 	}
 	if o.WebhookConcurrency == 0 {
 		o.WebhookConcurrency = 32
@@ -316,8 +319,10 @@ func (q *Queue) offer(ctx context.Context, typ, queue string, maxRetry int, now 
 func (q *Queue) enqueue(ctx context.Context, typ, queue string, maxRetry int, now time.Time, p pending) error {
 	id := p.id.String()
 	opts := []asynq.Option{asynq.TaskID(id), asynq.Queue(queue), asynq.MaxRetry(maxRetry)}
-	if d := p.at.Sub(now); d > 0 {
-		opts = append(opts, asynq.ProcessIn(d))
+	if p.at.After(now) {
+		// At its time, not "in (due − now)": a long pass would otherwise
+		// make the tasks it hands over last late by the pass's length.
+		opts = append(opts, asynq.ProcessAt(p.at))
 	}
 	_, err := q.client.EnqueueContext(ctx, asynq.NewTask(typ, []byte(id)), opts...)
 	if errors.Is(err, asynq.ErrTaskIDConflict) {

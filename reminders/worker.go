@@ -64,7 +64,7 @@ func NewWorker(o Options, queue *Queue) *Worker {
 func (w *Worker) Start() error {
 	ctx, cancel := context.WithCancel(context.Background())
 	w.stop = cancel
-	const batchers = 4
+	const batchers = 2
 	finished := make(chan struct{}, batchers)
 	for range batchers {
 		go func() { w.batchLoop(ctx); finished <- struct{}{} }()

@@ -227,6 +227,7 @@ func BenchmarkReminderDelivery(b *testing.B) {
 		pollTime   time.Duration
 		polls      int
 		dbPolls    int
+		qstats     benchQueueStats
 		waits      = map[string]int{}
 		deadline   = t0.Add(benchDeliverLimit)
 		elapsed    time.Duration
@@ -240,7 +241,7 @@ func BenchmarkReminderDelivery(b *testing.B) {
 		// counted at every poll.
 		remaining := -1
 		if pollMode == "redis" {
-			remaining = benchRemaining(ctx, b, rdb, prefix+"reminders")
+			remaining = benchRemaining(ctx, b, rdb, prefix+"reminders", &qstats)
 		}
 		if pollMode == "db" || remaining == 0 || polls%10 == 0 {
 			counts, err := benchStateCounts(ctx, db.SQL)
@@ -285,7 +286,8 @@ func BenchmarkReminderDelivery(b *testing.B) {
 		b.Fatal(err)
 	}
 	if attempts > 0 {
-		b.Logf("warning: %d failed delivery attempts were recorded (retried batches)", attempts)
+		b.Logf("warning: %d failed delivery attempts were recorded (retried batches): %s\nworker log:\n%s",
+			attempts, benchLastErrors(b, db.SQL), w.logs.tail())
 	}
 	firstBatch, lastBatch := firstDone.Sub(t0), lastDone.Sub(t0)
 	if items != recipients {
@@ -307,6 +309,7 @@ func BenchmarkReminderDelivery(b *testing.B) {
 		runtime.NumCPU(), d.worker, 100*d.worker/sec, d.postgres, 100*d.postgres/sec, cpu1.pgProcs, d.redis, 100*d.redis/sec)
 	b.Logf("this benchmark's own polling (%s mode): %d polls, %d of them counting reminders in the database, %s in queries (%.0f%% of the phase)",
 		pollMode, polls, dbPolls, pollTime.Round(time.Millisecond), 100*pollTime.Seconds()/sec)
+	b.Logf("reminder tasks in Redis while any were left, over the polls: %s", qstats)
 	b.Logf("active backends of the database by wait event, summed over the polls: %s", benchFormatWaits(waits))
 
 	b.ReportMetric(rate, "deliveries/s")
@@ -506,9 +509,24 @@ func benchScheduleSpread(b *testing.B, rdb *redis.Client, key string, t0 time.Ti
 	return at(last[0].Score)
 }
 
+// benchQueueStats sums what the polls saw of the reminder queue: tasks
+// pending (due, waiting for the worker's dequeue loop) and active (handed to
+// a handler, waiting for their batch).
+type benchQueueStats struct {
+	polls, pending, active, maxActive int
+}
+
+func (q benchQueueStats) String() string {
+	if q.polls == 0 {
+		return "(not sampled in db mode)"
+	}
+	return fmt.Sprintf("pending mean %.0f, active mean %.0f (max %d; the reminder Concurrency caps it)",
+		float64(q.pending)/float64(q.polls), float64(q.active)/float64(q.polls), q.maxActive)
+}
+
 // benchRemaining is how many tasks of the queue Redis still holds, in any
 // state but completed.
-func benchRemaining(ctx context.Context, b *testing.B, rdb *redis.Client, queue string) int {
+func benchRemaining(ctx context.Context, b *testing.B, rdb *redis.Client, queue string, st *benchQueueStats) int {
 	k := "asynq:{" + queue + "}:"
 	pipe := rdb.Pipeline()
 	cmds := []*redis.IntCmd{pipe.LLen(ctx, k+"pending"), pipe.LLen(ctx, k+"active"), pipe.ZCard(ctx, k+"scheduled"),
@@ -519,6 +537,12 @@ func benchRemaining(ctx context.Context, b *testing.B, rdb *redis.Client, queue 
 	n := 0
 	for _, c := range cmds {
 		n += int(c.Val())
+	}
+	if n > 0 {
+		st.polls++
+		st.pending += int(cmds[0].Val())
+		st.active += int(cmds[1].Val())
+		st.maxActive = max(st.maxActive, int(cmds[1].Val()))
 	}
 	return n
 }
@@ -574,6 +598,26 @@ func benchFormatWaits(m map[string]int) string {
 		return "(none seen)"
 	}
 	return strings.Join(parts, ", ")
+}
+
+// benchLastErrors lists the last errors of reminders that failed an attempt.
+func benchLastErrors(b *testing.B, db *sql.DB) string {
+	rows, err := db.Query(`SELECT last_error, count(*), sum(attempts) FROM reminders WHERE attempts > 0
+		GROUP BY 1 ORDER BY 2 DESC LIMIT 10`)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer rows.Close()
+	var parts []string
+	for rows.Next() {
+		var msg string
+		var n, a int
+		if err := rows.Scan(&msg, &n, &a); err != nil {
+			b.Fatal(err)
+		}
+		parts = append(parts, fmt.Sprintf("%d reminders (%d attempts): %q", n, a, msg))
+	}
+	return strings.Join(parts, "; ")
 }
 
 type benchBatches struct {
