@@ -168,3 +168,48 @@ func TestRedisDownRemindersStillArriveOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestSeveralWorkersSendOnce: two workers (and their relays) share one Redis
+// and one database; every reminder reaches each recipient once, and every
+// webhook delivery is accepted once.
+func TestSeveralWorkersSendOnce(t *testing.T) {
+	l := newLedger(t)
+	l.StartWorker()
+	l.StartWorker()
+	l.at(local(2026, 12, 15, 10, 0, 0))
+	recv := newReceiver(t, nil, 0)
+	hook := l.hook("津燃华润燃气有限公司", "generic", recv.URL, "s")
+	const n = 40
+	for i := range n {
+		l.report(gas1Clerk, "广开街", obj{"found_on": "2026-12-01", "deadline": "2026-12-10", "address": fmt.Sprintf("并发%d号", i)})
+	}
+	l.settle(n)
+	l.waitDeliveries(hook, n, 15*time.Second)
+	time.Sleep(500 * time.Millisecond) // a repeat would show by now
+	ctx := policy.System(context.Background())
+	items, err := l.DB.Client.NotificationItem.Query().All(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	per := map[string]int{}
+	for _, it := range items {
+		per[it.ReminderID.String()+"/"+it.UserID.String()]++
+	}
+	for k, c := range per {
+		if c != 1 {
+			t.Fatalf("reminder/user %s has %d items", k, c)
+		}
+	}
+	calls := map[string]int{}
+	for _, c := range recv.got() {
+		calls[c.header.Get("X-Hearth-Delivery")]++
+	}
+	if len(calls) != n {
+		t.Fatalf("the receiver saw %d deliveries, want %d", len(calls), n)
+	}
+	for id, c := range calls {
+		if c != 1 {
+			t.Fatalf("delivery %s was accepted %d times", id, c)
+		}
+	}
+}

@@ -290,6 +290,10 @@ func work(ctx context.Context, cfg Config, stdout io.Writer) error {
 		return err
 	}
 	defer m.Close()
+	if cfg.RedisURL == "" {
+		m.Log.Warn("hearth worker without HEARTH_REDIS_URL schedules on an in-process Redis of its own; " +
+			"reminders are still delivered once, but point every process at one Redis")
+	}
 	m.Queue = reminders.NewQueue(m.reminderOptions())
 	wctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	m.cancel = cancel
