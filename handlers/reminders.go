@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/google/uuid"
 
+	"github.com/hearthsafety/hearth/audit"
 	"github.com/hearthsafety/hearth/ent"
 	"github.com/hearthsafety/hearth/ent/reminder"
 	"github.com/hearthsafety/hearth/ent/webhookdelivery"
@@ -217,14 +218,23 @@ func (a *api) retryReminder(c *fiber.Ctx) error {
 		return &Error{Status: http.StatusConflict, Code: "not_failed",
 			Message: "only a failed reminder can be retried", Extra: map[string]any{"state": string(r.State)}}
 	}
-	n, err := a.Client.Reminder.Update().Where(reminder.ID(id), reminder.StateEQ(reminder.StateFailed)).
-		SetState(reminder.StateScheduled).SetAttempts(0).ClearQueuedAt().ClearDoneAt().
-		SetNote("retried by " + viewer(c).Username).Save(ctx)
+	err = a.withTx(ctx, func(tx *ent.Tx) error {
+		n, err := tx.Reminder.Update().Where(reminder.ID(id), reminder.StateEQ(reminder.StateFailed)).
+			SetState(reminder.StateScheduled).SetAttempts(0).ClearQueuedAt().ClearDoneAt().
+			SetNote("retried by " + viewer(c).Username).Save(ctx)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return errorf(http.StatusConflict, "not_failed", "the reminder changed while it was retried")
+		}
+		return audit.Append(ctx, tx.Client(), audit.Entry{TenantID: r.TenantID, Action: "reminder.retry",
+			RecordType: "reminder", RecordID: id,
+			Before: map[string]any{"state": string(r.State), "attempts": r.Attempts, "last_error": r.LastError},
+			After:  map[string]any{"state": string(reminder.StateScheduled), "attempts": 0}})
+	})
 	if err != nil {
 		return err
-	}
-	if n == 0 {
-		return errorf(http.StatusConflict, "not_failed", "the reminder changed while it was retried")
 	}
 	a.Reminders.Kick()
 	if r, err = a.Client.Reminder.Get(ctx, id); err != nil {

@@ -308,6 +308,10 @@ func TestFailedReminderIsRetriedByTheBureau(t *testing.T) {
 	l.StartWorker()
 	l.at(local(2026, 12, 7, 9, 0, 1))
 	wantStatus(t, l.As(bureauAdmin, http.MethodPost, path, nil), http.StatusOK)
+	trail := asList(l.read(bureauAdmin, "/api/v1/audit?record_type=reminder")["items"])
+	if len(trail) != 1 || trail[0]["action"] != "reminder.retry" || trail[0]["record_id"] != r.ID.String() {
+		t.Fatalf("the retry's audit trail is %v", trail)
+	}
 	l.settle(1)
 	if got, err := l.DB.Client.Reminder.Get(ctx, r.ID); err != nil || got.State != reminder.StateSent {
 		t.Fatalf("the retried reminder is %v (%v)", got, err)

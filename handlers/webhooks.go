@@ -13,6 +13,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/google/uuid"
 
+	"github.com/hearthsafety/hearth/audit"
 	"github.com/hearthsafety/hearth/ent"
 	"github.com/hearthsafety/hearth/ent/org"
 	"github.com/hearthsafety/hearth/ent/webhook"
@@ -371,10 +372,19 @@ func (a *api) retryDelivery(c *fiber.Ctx) error {
 		return &Error{Status: http.StatusConflict, Code: "not_failed",
 			Message: "only a failed delivery can be retried", Extra: map[string]any{"state": string(d.State)}}
 	}
-	if d, err = a.Client.WebhookDelivery.UpdateOneID(d.ID).Where(webhookdelivery.StateEQ(webhookdelivery.StateFailed)).
-		SetState(webhookdelivery.StatePending).SetAttempts(0).ClearQueuedAt().Save(ctx); ent.IsNotFound(err) {
-		return errorf(http.StatusConflict, "not_failed", "the delivery changed while it was retried")
-	} else if err != nil {
+	before := map[string]any{"state": string(d.State), "attempts": d.Attempts, "last_status": d.LastStatus}
+	err = a.withTx(ctx, func(tx *ent.Tx) error {
+		if d, err = tx.WebhookDelivery.UpdateOneID(d.ID).Where(webhookdelivery.StateEQ(webhookdelivery.StateFailed)).
+			SetState(webhookdelivery.StatePending).SetAttempts(0).ClearQueuedAt().Save(ctx); ent.IsNotFound(err) {
+			return errorf(http.StatusConflict, "not_failed", "the delivery changed while it was retried")
+		} else if err != nil {
+			return err
+		}
+		return audit.Append(ctx, tx.Client(), audit.Entry{TenantID: d.TenantID, Action: "webhook_delivery.retry",
+			RecordType: "webhook_delivery", RecordID: d.ID, Before: before,
+			After: map[string]any{"state": string(d.State), "attempts": 0}})
+	})
+	if err != nil {
 		return err
 	}
 	a.Reminders.Kick()
