@@ -99,9 +99,21 @@ func auditDelete(ctx context.Context, next ent.Mutator, m mutation, recordType s
 	if err != nil {
 		return nil, err
 	}
+	before, _ := ctx.Value(deletingKey{}).(map[string]any)
+	if before == nil {
+		before = map[string]any{}
+	}
 	e := Entry{RecordType: recordType, Action: recordType + ".delete", RecordID: id, TenantID: v.TenantID,
-		Before: map[string]any{}, After: map[string]any{}}
+		Before: before, After: map[string]any{}}
 	return out, Append(ctx, m.Client(), e)
+}
+
+type deletingKey struct{}
+
+// Deleting carries what a record held into its delete, for the trail: a
+// delete mutation has no old values to read. Leave out redacted fields.
+func Deleting(ctx context.Context, before map[string]any) context.Context {
+	return context.WithValue(ctx, deletingKey{}, before)
 }
 
 func tenantOf(ctx context.Context, m mutation, recordType string) (uuid.UUID, error) {

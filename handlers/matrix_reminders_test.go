@@ -70,7 +70,7 @@ var (
 // newWebhook is the body that adds a webhook of kind for the organisation
 // orgAlias (none: the caller's own).
 func newWebhook(orgAlias, kind string) obj {
-	b := obj{"name": "矩阵webhook", "kind": kind, "url": "https://203.0.113.10/hook"}
+	b := obj{"name": "矩阵webhook", "kind": kind, "url": "https://203.0.113.10"}
 	if orgAlias != "" {
 		b["org_id"] = "@" + orgAlias
 	}

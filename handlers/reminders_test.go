@@ -162,14 +162,22 @@ func TestReminderLadderEndToEnd(t *testing.T) {
 		t.Fatalf("a cancelled reminder reached the clerk (%d unread)", n)
 	}
 
-	// Two reminders due for one user on one day make one digest.
+	// Both rungs of the new deadline fall due at once (the clock jumped
+	// past 12-17): the nearer one is sent, counting days from today, and
+	// the other is dropped as said by it.
 	l.at(local(2026, 12, 19, 9, 0, 1))
 	l.settle(5)
 	box, n := l.inbox(gas1Clerk)
-	if n != 1 || len(box) != 2 || box[0] != "2026-12-19: 津燃华润燃气有限公司「广开四马路12号」距整改期限 2026-12-20 还有 1 天 | "+
-		"津燃华润燃气有限公司「广开四马路12号」距整改期限 2026-12-20 还有 3 天" {
+	if n != 1 || len(box) != 2 || box[0] != "2026-12-19: 津燃华润燃气有限公司「广开四马路12号」距整改期限 2026-12-20 还有 1 天" {
 		t.Fatalf("on 12-19 the clerk's inbox is %q (%d unread)", box, n)
 	}
+	if got := l.rungs(id); !slices.Contains(got, "due_soon/3 2026-12-20 12-17T09:00 cancelled") {
+		t.Fatalf("the superseded rung is not cancelled: %v", got)
+	}
+
+	// A second hazard, whose first rung falls on the day the first one
+	// escalates.
+	l.report(gas1Clerk, "广开街", obj{"found_on": "2026-12-19", "deadline": "2026-12-24", "address": "广开四马路14号"})
 
 	// Overdue: the company, the hazard's street and the bureau are told;
 	// another company, street or district is not.
@@ -185,6 +193,14 @@ func TestReminderLadderEndToEnd(t *testing.T) {
 		if box, _ := l.inbox(login); len(box) != 0 {
 			t.Fatalf("%s was told of a hazard not theirs: %v", login, box)
 		}
+	}
+	// Later that day the second hazard's rung joins the clerk's digest of
+	// the day: one notification, unread, most urgent first.
+	l.at(local(2026, 12, 21, 9, 0, 1))
+	l.settle(7)
+	box, n = l.inbox(gas1Clerk)
+	if want := overdue + " | 津燃华润燃气有限公司「广开四马路14号」距整改期限 2026-12-24 还有 3 天"; box[0] != want || n != 2 {
+		t.Fatalf("on 12-21 the clerk's inbox is %q (%d unread), want first %q", box, n, want)
 	}
 	// Each reminder reached each recipient once.
 	ctx := policy.System(context.Background())
@@ -319,4 +335,74 @@ func TestFailedReminderIsRetriedByTheBureau(t *testing.T) {
 	if box, _ := l.inbox(gas1Clerk); len(box) != 1 {
 		t.Fatalf("the retried reminder did not arrive: %v", box)
 	}
+}
+
+// TestHazardsWithoutRemindersAreBackfilled: open hazards recorded before
+// reminders existed get their ladder when a relay starts; verified ones and
+// those planned already are left alone.
+func TestHazardsWithoutRemindersAreBackfilled(t *testing.T) {
+	l := newLedger(t)
+	l.at(local(2026, 12, 1, 10, 0, 0))
+	planned := l.report(gas1Clerk, "广开街", obj{"found_on": "2026-12-01", "deadline": "2026-12-10"})["id"].(string)
+	old := l.report(gas1Clerk, "广开街", obj{"found_on": "2026-11-01", "deadline": "2026-11-20", "address": "旧账1号"})["id"].(string)
+	open := l.report(gas1Clerk, "广开街", obj{"found_on": "2026-11-01", "deadline": "2026-12-20", "address": "旧账2号"})["id"].(string)
+	done := l.report(gas1Clerk, "广开街", obj{"found_on": "2026-11-01", "deadline": "2026-12-20", "address": "旧账3号"})["id"].(string)
+	l.drive(gas1Clerk, done, "verified")
+	ctx := policy.System(context.Background())
+	// As before the upgrade: no reminders for the three old hazards.
+	for _, id := range []string{old, open, done} {
+		if _, err := l.DB.Client.Reminder.Delete().Where(reminder.HazardID(uuid.MustParse(id))).Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := l.rungs(planned)
+	l.StartWorker()
+	l.settle(1)
+	if got := l.rungs(planned); !slices.Equal(got, before) {
+		t.Fatalf("a planned hazard was planned again: %v, was %v", got, before)
+	}
+	if got := l.rungs(old); len(got) != 1 || got[0] != "overdue/0 2026-11-20 11-21T00:00 sent" {
+		t.Fatalf("the old overdue hazard has %v, want its escalation sent", got)
+	}
+	if got := l.rungs(open); len(got) != 3 {
+		t.Fatalf("the old open hazard has %v, want its ladder", got)
+	}
+	if got := l.rungs(done); len(got) != 0 {
+		t.Fatalf("a verified hazard was planned: %v", got)
+	}
+}
+
+// TestLadderChangeKeepsDueReminders: a rung already due but not yet
+// delivered (no worker ran) survives a change of the ladder.
+func TestLadderChangeKeepsDueReminders(t *testing.T) {
+	l := newLedger(t)
+	l.at(local(2026, 12, 1, 10, 0, 0))
+	l.report(gas1Clerk, "广开街", obj{"found_on": "2026-12-01", "deadline": "2026-12-10"})
+	l.at(local(2026, 12, 7, 9, 0, 30))
+	res := l.As(bureauAdmin, http.MethodPatch, "/api/v1/settings", obj{"reminder_days": []int{7, 3, 1}, "reminder_hour": 7},
+		"If-Match", l.etag(bureauAdmin, "/api/v1/settings"))
+	wantStatus(t, res, http.StatusOK)
+	l.StartWorker()
+	l.settle(1)
+	if box, _ := l.inbox(gas1Clerk); len(box) != 1 || !strings.Contains(box[0], "还有 3 天") {
+		t.Fatalf("the rung due before the change was lost: %v", box)
+	}
+}
+
+// TestLongChineseTextIsStoredAndDelivered: lengths are counted in
+// characters, as the API's checks count them, not in bytes.
+func TestLongChineseTextIsStoredAndDelivered(t *testing.T) {
+	l := newLedger(t)
+	l.StartWorker()
+	l.at(local(2026, 12, 15, 10, 0, 0))
+	address := strings.Repeat("南开区广开四马路", 25) // 200 characters, 600 bytes
+	l.report(gas1Clerk, "广开街", obj{"found_on": "2026-12-01", "deadline": "2026-12-10", "address": address,
+		"description": strings.Repeat("阀门井漏气", 400)})
+	l.settle(1)
+	if box, _ := l.inbox(gas1Clerk); len(box) != 1 || !strings.Contains(box[0], address) {
+		t.Fatalf("the escalation of a long address did not arrive: %.80q", box)
+	}
+	res := l.As(gas1Admin, http.MethodPost, "/api/v1/webhooks", obj{"name": strings.Repeat("值班群", 33), "kind": "generic",
+		"url": "https://203.0.113.10/hook"})
+	wantStatus(t, res, http.StatusCreated)
 }

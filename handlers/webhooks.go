@@ -43,18 +43,18 @@ func toWebhook(w *ent.Webhook) webhookOut {
 		Signed: w.Secret != "", Enabled: w.Enabled, CreatedAt: w.CreatedAt, UpdatedAt: w.UpdatedAt}
 }
 
-// maskURL keeps a URL's scheme, host and path and hides its query values.
+// maskURL shows a URL's scheme and host only: robots keep their key in the
+// query, other services (Slack-like) in the path.
 func maskURL(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil {
 		return ""
 	}
-	q := u.Query()
-	for k := range q {
-		q.Set(k, "****")
+	out := u.Scheme + "://" + u.Host
+	if u.Path != "" && u.Path != "/" || u.RawQuery != "" || u.Fragment != "" {
+		out += "/****"
 	}
-	u.RawQuery = q.Encode()
-	return u.String()
+	return out
 }
 
 type webhookCreateIn struct {
@@ -87,6 +87,9 @@ func (a *api) checkTarget(ctx context.Context, raw string) error {
 	return nil
 }
 
+// maxWebhooks is how many webhooks one organisation may have.
+const maxWebhooks = 10
+
 func newSecret() string {
 	b := make([]byte, 32)
 	rand.Read(b)
@@ -113,6 +116,12 @@ func (a *api) createWebhook(c *fiber.Ctx) error {
 		return err
 	} else if !ok {
 		return invalid(FieldError{Field: "org_id", Message: "no such organisation in this district"})
+	}
+	if n, err := a.Client.Webhook.Query().Where(webhook.OrgID(orgID)).Count(ctx); err != nil {
+		return err
+	} else if n >= maxWebhooks {
+		return errorf(http.StatusConflict, "too_many_webhooks",
+			"an organisation has at most %d webhooks; delete one first", maxWebhooks)
 	}
 	if in.Secret != "" && in.Kind != string(webhook.KindDingtalk) {
 		return invalid(FieldError{Field: "secret", Message: "only a DingTalk robot takes a secret; a generic webhook's is generated"})
@@ -268,7 +277,9 @@ func (a *api) deleteWebhook(c *fiber.Ctx) error {
 		if _, err := tx.WebhookDelivery.Delete().Where(webhookdelivery.WebhookID(w.ID)).Exec(ctx); err != nil {
 			return err
 		}
-		return tx.Webhook.DeleteOneID(w.ID).Exec(ctx)
+		gone := audit.Deleting(ctx, map[string]any{"org_id": w.OrgID.String(), "name": w.Name, "kind": string(w.Kind),
+			"enabled": w.Enabled})
+		return tx.Webhook.DeleteOneID(w.ID).Exec(gone)
 	})
 	if err != nil {
 		return err
@@ -334,6 +345,14 @@ func (a *api) testWebhook(c *fiber.Ctx) error {
 		return err
 	}
 	ctx, v := c.UserContext(), viewer(c)
+	busy, err := a.Client.WebhookDelivery.Query().Where(webhookdelivery.WebhookID(w.ID), webhookdelivery.Event("ping"),
+		webhookdelivery.StateEQ(webhookdelivery.StatePending)).Exist(ctx)
+	if err != nil {
+		return err
+	}
+	if busy {
+		return errorf(http.StatusConflict, "test_pending", "a test message to this webhook is still on its way")
+	}
 	now := a.Now().UTC()
 	id := uuid.Must(uuid.NewV7())
 	ev := reminders.Event{ID: id, Event: "ping", District: v.TenantSlug, CreatedAt: now}

@@ -134,6 +134,10 @@ func TestGenericWebhookSignedRetriedAndLogged(t *testing.T) {
 
 	calls := recv.got()
 	if len(calls) != 2 {
+		ds, _ := l.DB.Client.WebhookDelivery.Query().All(policy.System(context.Background()))
+		for _, d := range ds {
+			t.Logf("delivery %s: %s after %d attempts, last status %d, last error %q", d.ID, d.State, d.Attempts, d.LastStatus, d.LastError)
+		}
 		t.Fatalf("the receiver got %d calls, want 2 (a failure, then the retry)", len(calls))
 	}
 	for _, c := range calls {
@@ -173,7 +177,7 @@ func TestGenericWebhookSignedRetriedAndLogged(t *testing.T) {
 
 func TestSlowReceiverHoldsUpNoOne(t *testing.T) {
 	l := newLedger(t)
-	l.StartWorker() // webhook timeout 1 s in tests
+	l.StartWorker() // webhook timeout 3 s in tests
 	l.at(local(2026, 12, 15, 10, 0, 0))
 	slow := newReceiver(t, nil, 30*time.Second)
 	fast := newReceiver(t, nil, 0)
@@ -260,9 +264,19 @@ func TestWebhookTargetsAreGuarded(t *testing.T) {
 	if !strings.HasPrefix(secret, "whsec_") || len(secret) < 40 {
 		t.Fatalf("a generic webhook's secret is %q", secret)
 	}
-	got := l.read(gas1Admin, "/api/v1/webhooks/"+created["id"].(string))
-	if got["secret"] != nil || got["signed"] != true {
-		t.Fatalf("the secret is shown after creation: %v", got)
+	path := "/api/v1/webhooks/" + created["id"].(string)
+	got := l.read(gas1Admin, path)
+	if got["secret"] != nil || got["signed"] != true || got["url"] != "https://203.0.113.10/****" {
+		t.Fatalf("the secret or the URL's path is shown after creation: %v", got)
+	}
+	// One test message at a time.
+	wantStatus(t, l.As(gas1Admin, http.MethodPost, path+"/test", nil), http.StatusAccepted)
+	wantStatus(t, l.As(gas1Admin, http.MethodPost, path+"/test", nil), http.StatusConflict)
+	// A delete says in the trail what went.
+	wantStatus(t, l.As(gas1Admin, http.MethodDelete, path, nil), http.StatusNoContent)
+	trail := asList(l.read(bureauAdmin, "/api/v1/audit?record_type=webhook")["items"])
+	if len(trail) != 2 || trail[0]["action"] != "webhook.delete" || trail[0]["before"].(map[string]any)["name"] != "群" {
+		t.Fatalf("the trail of a deleted webhook is %v", trail)
 	}
 	// The secret never reaches the audit trail.
 	for _, e := range asList(l.read(bureauAdmin, "/api/v1/audit?record_type=webhook")["items"]) {

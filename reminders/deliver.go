@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -56,8 +57,17 @@ func (e Event) Text() string {
 	if e.Event == "hazard."+KindOverdue {
 		return fmt.Sprintf("%s「%s」整改期限 %s 已过，尚未验收，已逾期", h.Company, h.Address, h.Deadline)
 	}
+	if e.DaysLeft == 0 {
+		return fmt.Sprintf("%s「%s」今天（%s）到整改期限", h.Company, h.Address, h.Deadline)
+	}
 	return fmt.Sprintf("%s「%s」距整改期限 %s 还有 %d 天", h.Company, h.Address, h.Deadline, e.DaysLeft)
 }
+
+// plain keeps text a company typed from acting as markdown in a group
+// robot's message (a link, a heading, a quote): its markup characters
+// become their full-width forms, and line breaks spaces.
+var plain = strings.NewReplacer("[", "［", "]", "］", "(", "（", ")", "）", "*", "＊", "_", "＿", "`", "｀",
+	"#", "＃", ">", "＞", "<", "＜", "!", "！", "|", "｜", "~", "～", "\\", "＼", "\n", " ", "\r", " ")
 
 // Message is the event as a group-robot message.
 func (e Event) Message() Message {
@@ -65,6 +75,8 @@ func (e Event) Message() Message {
 	if e.Event == "hazard."+KindOverdue {
 		title = "隐患逾期升级"
 	}
+	e.Hazard.Address, e.Hazard.Company = plain.Replace(e.Hazard.Address), plain.Replace(e.Hazard.Company)
+	e.Hazard.Street = plain.Replace(e.Hazard.Street)
 	h := e.Hazard
 	return Message{Title: title, Lines: []string{e.Text(),
 		fmt.Sprintf("街道：%s　类别：%s　等级：%s　状态：%s", h.Street, h.Category, h.Level, h.Status)}}
@@ -97,7 +109,7 @@ func (w *Worker) deliver(ctx context.Context, ids []uuid.UUID) (delivered, error
 		if err != nil || len(rs) == 0 {
 			return err
 		}
-		b, err := loadBatch(ctx, tx, rs)
+		b, err := loadBatch(ctx, tx, rs, now)
 		if err != nil {
 			return err
 		}
@@ -109,12 +121,19 @@ func (w *Worker) deliver(ctx context.Context, ids []uuid.UUID) (delivered, error
 		var nobody []uuid.UUID
 		for _, r := range rs {
 			h, t := b.hazards[r.HazardID], b.tenants[r.TenantID]
-			if why := cancelReason(r, h, t); why != "" {
+			var day string
+			if t != nil {
+				day = now.In(Location(t)).Format(time.DateOnly)
+			}
+			why := cancelReason(r, h, t, day)
+			if n, ok := b.nearest[rungOf(r)]; why == "" && ok && n < r.DaysBefore {
+				why = "a nearer reminder is due" // sent late beside a nearer one: one says it
+			}
+			if why != "" {
 				cancel[why] = append(cancel[why], r.ID)
 				continue
 			}
-			ev := b.event(r, h, t, now)
-			day := now.In(Location(t)).Format(time.DateOnly)
+			ev := b.event(r, h, t, now, day)
 			users, calls := 0, len(out.webhooks)
 			for _, oid := range b.recipientOrgs(r, h) {
 				for _, uid := range b.users[oid] {
@@ -208,8 +227,9 @@ func (w *Worker) deliver(ctx context.Context, ids []uuid.UUID) (delivered, error
 	return out, err
 }
 
-// cancelReason says why a reminder is no longer worth sending, or "".
-func cancelReason(r *ent.Reminder, h *ent.Hazard, t *ent.Tenant) string {
+// cancelReason says why a reminder is no longer worth sending, or "". today
+// is the district's date.
+func cancelReason(r *ent.Reminder, h *ent.Hazard, t *ent.Tenant, today string) string {
 	switch {
 	case h == nil:
 		return "hazard gone"
@@ -221,12 +241,17 @@ func cancelReason(r *ent.Reminder, h *ent.Hazard, t *ent.Tenant) string {
 		return "deadline moved"
 	case r.Kind == reminder.KindDueSoon && h.Status == hazard.StatusRectified:
 		return "rectification awaiting verification"
+	case r.Kind == reminder.KindDueSoon && h.Deadline < today:
+		return "deadline passed" // sent late (a backlog, a retry): the escalation says it now
 	}
 	return ""
 }
 
+func rungOf(r *ent.Reminder) string { return r.HazardID.String() + "/" + r.Deadline }
+
 // batch is what a batch of reminders needs, read in a few queries.
 type batch struct {
+	nearest  map[string]int // hazard/deadline → the fewest days_before of its due-soon rungs now due
 	hazards  map[uuid.UUID]*ent.Hazard
 	tenants  map[uuid.UUID]*ent.Tenant
 	orgs     map[uuid.UUID]*ent.Org       // enabled organisations involved
@@ -235,8 +260,8 @@ type batch struct {
 	webhooks map[uuid.UUID][]*ent.Webhook // org → its enabled webhooks
 }
 
-func loadBatch(ctx context.Context, tx *ent.Tx, rs []*ent.Reminder) (*batch, error) {
-	b := &batch{hazards: map[uuid.UUID]*ent.Hazard{}, tenants: map[uuid.UUID]*ent.Tenant{},
+func loadBatch(ctx context.Context, tx *ent.Tx, rs []*ent.Reminder, now time.Time) (*batch, error) {
+	b := &batch{nearest: map[string]int{}, hazards: map[uuid.UUID]*ent.Hazard{}, tenants: map[uuid.UUID]*ent.Tenant{},
 		orgs: map[uuid.UUID]*ent.Org{}, bureaus: map[uuid.UUID][]uuid.UUID{},
 		users: map[uuid.UUID][]uuid.UUID{}, webhooks: map[uuid.UUID][]*ent.Webhook{}}
 	var hids, tids []uuid.UUID
@@ -252,6 +277,17 @@ func loadBatch(ctx context.Context, tx *ent.Tx, rs []*ent.Reminder) (*batch, err
 		}
 		for _, h := range hs {
 			b.hazards[h.ID] = h
+		}
+		due, err := tx.Reminder.Query().Where(reminder.HazardIDIn(part...), reminder.KindEQ(reminder.KindDueSoon),
+			reminder.DueAtLTE(now), reminder.StateIn(reminder.StateScheduled, reminder.StateSent)).
+			Select(reminder.FieldHazardID, reminder.FieldDeadline, reminder.FieldDaysBefore).All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range due {
+			if n, ok := b.nearest[rungOf(r)]; !ok || r.DaysBefore < n {
+				b.nearest[rungOf(r)] = r.DaysBefore
+			}
 		}
 	}
 	ts, err := tx.Tenant.Query().Where(tenant.IDIn(tids...)).All(ctx)
@@ -315,8 +351,17 @@ func (b *batch) recipientOrgs(r *ent.Reminder, h *ent.Hazard) []uuid.UUID {
 	return out
 }
 
-func (b *batch) event(r *ent.Reminder, h *ent.Hazard, t *ent.Tenant, now time.Time) Event {
-	ev := Event{Event: "hazard." + string(r.Kind), District: t.Slug, CreatedAt: now, DaysLeft: r.DaysBefore}
+// event is what a reminder says, in words of the day it is sent: days left
+// are counted from today, not from when the rung was planned.
+func (b *batch) event(r *ent.Reminder, h *ent.Hazard, t *ent.Tenant, now time.Time, today string) Event {
+	ev := Event{Event: "hazard." + string(r.Kind), District: t.Slug, CreatedAt: now}
+	if r.Kind == reminder.KindDueSoon {
+		d, err1 := time.Parse(time.DateOnly, h.Deadline)
+		td, err2 := time.Parse(time.DateOnly, today)
+		if err1 == nil && err2 == nil {
+			ev.DaysLeft = int(d.Sub(td).Hours() / 24)
+		}
+	}
 	ev.Hazard.ID, ev.Hazard.Address, ev.Hazard.Deadline = h.ID, h.Address, h.Deadline
 	ev.Hazard.Category, ev.Hazard.Level, ev.Hazard.Status = string(h.Category), string(h.Level), string(h.Status)
 	if o := b.orgs[h.CompanyID]; o != nil {

@@ -4,11 +4,15 @@ import (
 	"context"
 	"time"
 
+	"entgo.io/ent/dialect/sql"
 	"github.com/google/uuid"
 
 	"github.com/hearthsafety/hearth/ent"
 	"github.com/hearthsafety/hearth/ent/hazard"
+	"github.com/hearthsafety/hearth/ent/predicate"
 	"github.com/hearthsafety/hearth/ent/reminder"
+	"github.com/hearthsafety/hearth/ent/tenant"
+	"github.com/hearthsafety/hearth/policy"
 )
 
 // LadderOf is a district's ladder: its own days and hour, or the default
@@ -88,11 +92,12 @@ func createRungs(ctx context.Context, tx *ent.Tx, add []*ent.ReminderCreate) err
 }
 
 // Replan re-lays the ladder of every open hazard of a district after its
-// ladder or time zone changed: rungs not yet sent are replaced by the new
+// ladder or time zone changed: rungs still ahead are replaced by the new
 // ladder's, in the settings change's transaction, a page of hazards at a
-// time.
+// time. A rung already due and not yet delivered stays, to be delivered.
 func Replan(ctx context.Context, tx *ent.Tx, tenantID uuid.UUID, l Ladder, loc *time.Location, now time.Time) error {
-	_, err := tx.Reminder.Delete().Where(reminder.TenantID(tenantID), reminder.StateEQ(reminder.StateScheduled)).Exec(ctx)
+	_, err := tx.Reminder.Delete().Where(reminder.TenantID(tenantID), reminder.StateEQ(reminder.StateScheduled),
+		reminder.DueAtGT(now.UTC())).Exec(ctx)
 	if err != nil {
 		return err
 	}
@@ -115,5 +120,60 @@ func Replan(ctx context.Context, tx *ent.Tx, tenantID uuid.UUID, l Ladder, loc *
 			return err
 		}
 		after = hs[len(hs)-1].ID
+	}
+}
+
+// Backfill plans the reminders of every open hazard that has none for its
+// current deadline: hazards recorded before reminders existed, or whose
+// district was replanned while a write raced it. Every relay runs it when it
+// starts; planning twice adds nothing. It returns how many hazards it
+// planned.
+func Backfill(ctx context.Context, client *ent.Client, now time.Time) (int, error) {
+	ctx = policy.System(ctx) // every district's ledger, on behalf of none
+	ts, err := client.Tenant.Query().Where(tenant.Disabled(false)).All(ctx)
+	if err != nil {
+		return 0, err
+	}
+	total := 0
+	for _, t := range ts {
+		l, loc := LadderOf(t), Location(t)
+		var after uuid.UUID
+		for {
+			hs, err := client.Hazard.Query().Where(hazard.TenantID(t.ID), hazard.StatusNEQ(hazard.StatusVerified),
+				hazard.IDGT(after), unplanned()).Order(ent.Asc(hazard.FieldID)).Limit(300).All(ctx)
+			if err != nil || len(hs) == 0 {
+				if err != nil {
+					return total, err
+				}
+				break
+			}
+			err = withTx(ctx, client, func(tx *ent.Tx) error {
+				var add []*ent.ReminderCreate
+				for _, h := range hs {
+					r, err := rungs(tx, h, l, loc, now)
+					if err != nil {
+						return err
+					}
+					add = append(add, r...)
+				}
+				return createRungs(ctx, tx, add)
+			})
+			if err != nil {
+				return total, err
+			}
+			total += len(hs)
+			after = hs[len(hs)-1].ID
+		}
+	}
+	return total, nil
+}
+
+// unplanned holds hazards with no reminder for their current deadline.
+func unplanned() predicate.Hazard {
+	return func(s *sql.Selector) {
+		r := sql.Table(reminder.Table)
+		s.Where(sql.Not(sql.Exists(sql.Select(r.C(reminder.FieldID)).From(r).Where(sql.And(
+			sql.ColumnsEQ(r.C(reminder.FieldHazardID), s.C(hazard.FieldID)),
+			sql.ColumnsEQ(r.C(reminder.FieldDeadline), s.C(hazard.FieldDeadline)))))))
 	}
 }

@@ -147,8 +147,14 @@ func (q *Queue) Kick() {
 	}
 }
 
-// Run relays until ctx ends: at once, then every Interval or Kick.
+// Run relays until ctx ends: at once, then every Interval or Kick. It
+// first plans the open hazards that have no reminders (Backfill).
 func (q *Queue) Run(ctx context.Context) {
+	if n, err := Backfill(ctx, q.o.Client, q.o.Now().UTC()); err != nil && ctx.Err() == nil {
+		q.o.Log.Warn("reminder backfill failed; the next start tries again", "err", err)
+	} else if n > 0 {
+		q.o.Log.Info("reminders planned for open hazards that had none", "hazards", n)
+	}
 	t := time.NewTicker(q.o.Interval)
 	defer t.Stop()
 	for {
@@ -168,7 +174,7 @@ func (q *Queue) Run(ctx context.Context) {
 // The first pass of a process, and the first after Redis lost its data (its
 // epoch key is gone), offers everything unsettled within the horizon again.
 func (q *Queue) Sync(ctx context.Context) (int, error) {
-	full, err := q.checkEpoch(ctx)
+	epoch, full, err := q.checkEpoch(ctx)
 	if err != nil {
 		return 0, err
 	}
@@ -177,30 +183,35 @@ func (q *Queue) Sync(ctx context.Context) (int, error) {
 		return n, err
 	}
 	m, err := q.syncDeliveries(ctx, full)
+	if err == nil {
+		// Only a whole pass settles a new epoch: after a failed one, the
+		// next pass is full again.
+		q.mu.Lock()
+		q.epoch = epoch
+		q.mu.Unlock()
+	}
 	return n + m, err
 }
 
 // checkEpoch reports whether Redis may have lost tasks since this process
 // last looked: a first look, or an epoch key that is missing or changed.
-func (q *Queue) checkEpoch(ctx context.Context) (bool, error) {
+func (q *Queue) checkEpoch(ctx context.Context) (string, bool, error) {
 	key := q.o.epochKey()
 	cur, err := q.o.Redis.Get(ctx, key).Result()
 	if errors.Is(err, redis.Nil) {
 		fresh := uuid.NewString()
 		if _, err := q.o.Redis.SetNX(ctx, key, fresh, 0).Result(); err != nil {
-			return false, err
+			return "", false, err
 		}
 		if cur, err = q.o.Redis.Get(ctx, key).Result(); err != nil {
-			return false, err
+			return "", false, err
 		}
 	} else if err != nil {
-		return false, err
+		return "", false, err
 	}
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	full := cur != q.epoch
-	q.epoch = cur
-	return full, nil
+	return cur, cur != q.epoch, nil
 }
 
 const relayPage = 1000

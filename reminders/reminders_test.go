@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"strings"
 	"testing"
 	"time"
 )
@@ -127,6 +128,11 @@ func TestCheckTarget(t *testing.T) {
 		"https://0.0.0.0/":                    false,
 		"https://[::ffff:127.0.0.1]/":         false,
 		"https://[fe80::1]/":                  false,
+		"https://[::127.0.0.1]/":              false,
+		"https://[::ffff:0:7f00:1]/":          false,
+		"https://[64:ff9b:1::a00:1]/":         false,
+		"https://[2002:7f00:1::1]/":           false,
+		"https://[2001:0:4136:e378::1]/":      false,
 		"ftp://8.8.8.8/":                      false,
 		"https://user:pw@8.8.8.8/":            false,
 		"not a url":                           false,
@@ -163,5 +169,21 @@ func TestDialerRefusesAtConnect(t *testing.T) {
 	res.Body.Close()
 	if allowedIP(netip.MustParseAddr("224.0.0.1"), true) || allowedIP(netip.IPv4Unspecified(), true) {
 		t.Fatal("multicast or unspecified allowed")
+	}
+}
+
+func TestRobotMessagesKeepCompanyTextPlain(t *testing.T) {
+	var ev Event
+	ev.Event = "hazard." + KindOverdue
+	ev.Hazard.Address = "[点击](http://evil.example)\n# 标题"
+	ev.Hazard.Company = "**公司**"
+	md := ev.Message().markdown()
+	for _, bad := range []string{"[", "](", "**", "\n# "} {
+		if strings.Contains(md, bad) {
+			t.Fatalf("robot markdown keeps %q: %s", bad, md)
+		}
+	}
+	if !strings.Contains(ev.Text(), "[点击](http://evil.example)") {
+		t.Fatal("the inbox text was changed too")
 	}
 }

@@ -23,7 +23,12 @@ var internal = []netip.Prefix{
 	netip.MustParsePrefix("192.0.0.0/24"),
 	netip.MustParsePrefix("198.18.0.0/15"),
 	netip.MustParsePrefix("240.0.0.0/4"),
-	netip.MustParsePrefix("64:ff9b::/96"), // NAT64 can reach IPv4 internals
+	netip.MustParsePrefix("64:ff9b::/96"),    // NAT64 can reach IPv4 internals
+	netip.MustParsePrefix("64:ff9b:1::/48"),  // local NAT64
+	netip.MustParsePrefix("::/96"),           // IPv4-compatible (deprecated)
+	netip.MustParsePrefix("::ffff:0:0:0/96"), // IPv4-translated (SIIT)
+	netip.MustParsePrefix("2002::/16"),       // 6to4 embeds an IPv4 address
+	netip.MustParsePrefix("2001::/32"),       // Teredo likewise
 }
 
 // allowedIP reports whether a webhook may connect to ip.

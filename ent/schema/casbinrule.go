@@ -26,13 +26,13 @@ func (CasbinRule) Mixin() []ent.Mixin {
 // Fields of the CasbinRule.
 func (CasbinRule) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("ptype").MaxLen(8),
-		field.String("v0").MaxLen(128).Default(""),
-		field.String("v1").MaxLen(128).Default(""),
-		field.String("v2").MaxLen(128).Default(""),
-		field.String("v3").MaxLen(128).Default(""),
-		field.String("v4").MaxLen(128).Default(""),
-		field.String("v5").MaxLen(128).Default(""),
+		field.String("ptype").MaxRuneLen(8),
+		field.String("v0").MaxRuneLen(128).Default(""),
+		field.String("v1").MaxRuneLen(128).Default(""),
+		field.String("v2").MaxRuneLen(128).Default(""),
+		field.String("v3").MaxRuneLen(128).Default(""),
+		field.String("v4").MaxRuneLen(128).Default(""),
+		field.String("v5").MaxRuneLen(128).Default(""),
 	}
 }
 

@@ -54,7 +54,7 @@ func (Hazard) Mixin() []ent.Mixin {
 func (Hazard) Fields() []ent.Field {
 	return []ent.Field{
 		field.UUID("community_id", uuid.UUID{}).Optional().Nillable(),
-		field.String("address").NotEmpty().MaxLen(200),
+		field.String("address").NotEmpty().MaxRuneLen(200),
 		field.Float("lat").Optional().Nillable().Range(-90, 90),
 		field.Float("lng").Optional().Nillable().Range(-180, 180),
 		field.Enum("category").Values("pipeline_occupation", "aging_pipeline", "leak", "alarm_missing",
@@ -62,17 +62,17 @@ func (Hazard) Fields() []ent.Field {
 		field.Enum("level").Values("general", "major"),
 		field.Enum("source").Values("self_inspection", "bureau_inspection", "street_inspection", "complaint", "hotline"),
 		field.String("found_on").Match(dateRE),
-		field.String("description").NotEmpty().MaxLen(2000),
-		field.String("measure").Default("").MaxLen(2000),
-		field.String("responsible_person").Default("").MaxLen(50),
-		field.String("responsible_phone").Default("").MaxLen(30),
+		field.String("description").NotEmpty().MaxRuneLen(2000),
+		field.String("measure").Default("").MaxRuneLen(2000),
+		field.String("responsible_person").Default("").MaxRuneLen(50),
+		field.String("responsible_phone").Default("").MaxRuneLen(30),
 		field.String("deadline").Match(dateRE),
 		field.String("original_deadline").Match(dateRE).Immutable(),
 		field.Enum("status").Values("reported", "rectifying", "rectified", "verified").Default("reported"),
-		field.String("rectification_note").Default("").MaxLen(2000),
+		field.String("rectification_note").Default("").MaxRuneLen(2000),
 		field.UUID("created_by", uuid.UUID{}).Optional().Nillable().Immutable(),
 		field.UUID("verified_by", uuid.UUID{}).Optional().Nillable(),
-		field.String("verified_by_name").Default("").MaxLen(100),
+		field.String("verified_by_name").Default("").MaxRuneLen(100),
 		field.String("verified_on").Match(dateRE).Optional().Nillable(),
 	}
 }

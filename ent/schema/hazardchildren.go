@@ -34,7 +34,7 @@ func (HazardEvent) Fields() []ent.Field {
 		field.String("action").Immutable(),
 		field.String("from_status").Default("").Immutable(),
 		field.String("to_status").Default("").Immutable(),
-		field.String("note").Default("").MaxLen(2000).Immutable(),
+		field.String("note").Default("").MaxRuneLen(2000).Immutable(),
 		field.JSON("details", map[string]any{}).Optional().Immutable(),
 		field.UUID("actor_id", uuid.UUID{}).Optional().Nillable().Immutable(),
 		field.String("actor").Immutable(),
@@ -74,14 +74,14 @@ func (Extension) Fields() []ent.Field {
 		field.UUID("hazard_id", uuid.UUID{}).Immutable(),
 		field.String("requested_deadline").Match(dateRE).Immutable(),
 		field.String("previous_deadline").Match(dateRE).Immutable(),
-		field.String("note").NotEmpty().MaxLen(2000).Immutable(),
+		field.String("note").NotEmpty().MaxRuneLen(2000).Immutable(),
 		field.Enum("status").Values("pending", "approved", "refused").Default("pending"),
 		field.UUID("requested_by", uuid.UUID{}).Immutable(),
 		field.String("requested_by_name").Immutable(),
 		field.UUID("decided_by", uuid.UUID{}).Optional().Nillable(),
 		field.String("decided_by_name").Default(""),
 		field.Time("decided_at").Optional().Nillable(),
-		field.String("decision_note").Default("").MaxLen(2000),
+		field.String("decision_note").Default("").MaxRuneLen(2000),
 	}
 }
 
@@ -119,7 +119,7 @@ func (Attachment) Fields() []ent.Field {
 	return []ent.Field{
 		field.UUID("hazard_id", uuid.UUID{}).Immutable(),
 		field.Enum("stage").Values("before", "after").Immutable(),
-		field.String("filename").MaxLen(255).Immutable(),
+		field.String("filename").MaxRuneLen(255).Immutable(),
 		field.String("content_type").Immutable(),
 		field.Int64("size").Immutable(),
 		field.String("sha256").Immutable(),
@@ -162,7 +162,7 @@ func (IdempotencyKey) Mixin() []ent.Mixin {
 func (IdempotencyKey) Fields() []ent.Field {
 	return []ent.Field{
 		field.UUID("user_id", uuid.UUID{}).Immutable(),
-		field.String("key").MaxLen(200).Immutable(),
+		field.String("key").MaxRuneLen(200).Immutable(),
 		field.String("request_hash").Immutable(),
 		field.Int("status").Default(0), // 0 while the first request runs
 		field.Bytes("body").Optional(),

@@ -26,7 +26,7 @@ func (Operator) Mixin() []ent.Mixin {
 // Fields of the Operator.
 func (Operator) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("username").Unique().NotEmpty().MaxLen(64).Immutable(),
+		field.String("username").Unique().NotEmpty().MaxRuneLen(64).Immutable(),
 		field.String("password_hash").Sensitive(),
 		field.Bool("disabled").Default(false),
 		field.Int("token_version").Default(1),

@@ -30,7 +30,7 @@ func (Org) Mixin() []ent.Mixin {
 // Fields of the Org.
 func (Org) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("name").NotEmpty().MaxLen(100),
+		field.String("name").NotEmpty().MaxRuneLen(100),
 		field.Enum("kind").Values("bureau", "gas_company", "heating_company", "street", "community").Immutable(),
 		field.UUID("parent_id", uuid.UUID{}).Optional().Nillable(),
 		field.Bool("disabled").Default(false),

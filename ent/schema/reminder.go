@@ -41,8 +41,8 @@ func (Reminder) Fields() []ent.Field {
 		// was verified, its deadline moved, …) or failed after its retries.
 		field.Enum("state").Values("scheduled", "sent", "cancelled", "failed").Default("scheduled"),
 		field.Int("attempts").Default(0),
-		field.String("last_error").Default("").MaxLen(500),
-		field.String("note").Default("").MaxLen(200),
+		field.String("last_error").Default("").MaxRuneLen(500),
+		field.String("note").Default("").MaxRuneLen(200),
 		field.Int("recipients").Default(0),
 		// queued_at is when the relay last handed the reminder to Redis;
 		// null means Redis may lack it.
@@ -142,7 +142,7 @@ func (NotificationItem) Fields() []ent.Field {
 		field.String("kind").Immutable(),
 		field.Int("days_before").Immutable(),
 		field.String("deadline").Immutable(),
-		field.String("text").MaxLen(500).Immutable(),
+		field.String("text").MaxRuneLen(500).Immutable(),
 		field.Time("created_at").Default(now).Immutable(),
 	}
 }
@@ -187,10 +187,10 @@ func (Webhook) Mixin() []ent.Mixin {
 func (Webhook) Fields() []ent.Field {
 	return []ent.Field{
 		field.UUID("org_id", uuid.UUID{}).Immutable(),
-		field.String("name").NotEmpty().MaxLen(100),
+		field.String("name").NotEmpty().MaxRuneLen(100),
 		field.Enum("kind").Values("generic", "wecom", "dingtalk").Immutable(),
-		field.String("url").NotEmpty().MaxLen(2000).Sensitive(),
-		field.String("secret").Default("").MaxLen(200).Sensitive(),
+		field.String("url").NotEmpty().MaxRuneLen(2000).Sensitive(),
+		field.String("secret").Default("").MaxRuneLen(200).Sensitive(),
 		field.Bool("enabled").Default(true),
 		field.UUID("created_by", uuid.UUID{}).Optional().Nillable().Immutable(),
 	}
@@ -249,7 +249,7 @@ func (WebhookDelivery) Fields() []ent.Field {
 		field.Enum("state").Values("pending", "succeeded", "failed").Default("pending"),
 		field.Int("attempts").Default(0),
 		field.Int("last_status").Default(0),
-		field.String("last_error").Default("").MaxLen(500),
+		field.String("last_error").Default("").MaxRuneLen(500),
 		field.Time("last_attempt_at").Optional().Nillable(),
 		field.Time("queued_at").Optional().Nillable(),
 		field.Time("delivered_at").Optional().Nillable(),

@@ -27,9 +27,9 @@ func (Tenant) Mixin() []ent.Mixin {
 // Fields of the Tenant.
 func (Tenant) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("slug").Unique().Immutable().MaxLen(40),
-		field.String("name").MaxLen(100),
-		field.String("timezone").Default("Asia/Shanghai").MaxLen(64),
+		field.String("slug").Unique().Immutable().MaxRuneLen(40),
+		field.String("name").MaxRuneLen(100),
+		field.String("timezone").Default("Asia/Shanghai").MaxRuneLen(64),
 		field.Bool("disabled").Default(false),
 		// The reminder ladder: days before a deadline, and the local hour.
 		field.JSON("reminder_days", []int{}).Optional(), // empty: the default ladder

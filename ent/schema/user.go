@@ -30,9 +30,9 @@ func (User) Mixin() []ent.Mixin {
 // Fields of the User.
 func (User) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("username").NotEmpty().MaxLen(64).Immutable(),
+		field.String("username").NotEmpty().MaxRuneLen(64).Immutable(),
 		field.String("password_hash").Sensitive(),
-		field.String("display_name").MaxLen(100).Default(""),
+		field.String("display_name").MaxRuneLen(100).Default(""),
 		field.UUID("org_id", uuid.UUID{}).Immutable(),
 		field.Bool("disabled").Default(false),
 		// token_version is raised on disable and on password change; tokens

@@ -68,7 +68,7 @@ type Env struct {
 func (e *Env) ReminderOptions() reminders.Options {
 	return reminders.Options{Client: e.DB.Client, Dialect: e.DB.Dialect, Redis: e.Redis, Log: e.log,
 		Prefix: e.Prefix, Now: e.now, Horizon: -1, Interval: 50 * time.Millisecond,
-		PollInterval: 50 * time.Millisecond, AllowPrivate: true, WebhookTimeout: time.Second,
+		PollInterval: 50 * time.Millisecond, AllowPrivate: true, WebhookTimeout: 3 * time.Second,
 		Backoff: func(int) time.Duration { return 200 * time.Millisecond }}
 }
 
