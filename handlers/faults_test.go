@@ -148,19 +148,7 @@ func TestRedisDownRemindersStillArriveOnce(t *testing.T) {
 	// per recipient (clerk, company admin, street, bureau admin and
 	// inspector, at least).
 	time.Sleep(time.Second)
-	items, err := l.DB.Client.NotificationItem.Query().All(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	per := map[string]int{}
-	for _, it := range items {
-		per[it.ReminderID.String()+"/"+it.UserID.String()]++
-	}
-	for k, n := range per {
-		if n != 1 {
-			t.Fatalf("reminder/user %s has %d items", k, n)
-		}
-	}
+	l.eachOnce()
 	for _, login := range []string{gas1Clerk, bureauAdmin, guangkaiOfficer} {
 		n, err := l.DB.Client.NotificationItem.Query().Where(notificationitem.UserID(uuid.MustParse(userID(l.Env, login)))).Count(ctx)
 		if err != nil || n != 6 {
@@ -186,20 +174,7 @@ func TestSeveralWorkersSendOnce(t *testing.T) {
 	l.settle(n)
 	l.waitDeliveries(hook, n, 15*time.Second)
 	time.Sleep(500 * time.Millisecond) // a repeat would show by now
-	ctx := policy.System(context.Background())
-	items, err := l.DB.Client.NotificationItem.Query().All(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	per := map[string]int{}
-	for _, it := range items {
-		per[it.ReminderID.String()+"/"+it.UserID.String()]++
-	}
-	for k, c := range per {
-		if c != 1 {
-			t.Fatalf("reminder/user %s has %d items", k, c)
-		}
-	}
+	l.eachOnce()
 	calls := map[string]int{}
 	for _, c := range recv.got() {
 		calls[c.header.Get("X-Hearth-Delivery")]++
@@ -210,6 +185,25 @@ func TestSeveralWorkersSendOnce(t *testing.T) {
 	for id, c := range calls {
 		if c != 1 {
 			t.Fatalf("delivery %s was accepted %d times", id, c)
+		}
+	}
+}
+
+// eachOnce fails the test unless every reminder reached each of its
+// recipients once.
+func (l *ledger) eachOnce() {
+	l.t.Helper()
+	items, err := l.DB.Client.NotificationItem.Query().All(policy.System(context.Background()))
+	if err != nil {
+		l.t.Fatal(err)
+	}
+	per := map[string]int{}
+	for _, it := range items {
+		per[it.ReminderID.String()+"/"+it.UserID.String()]++
+	}
+	for k, n := range per {
+		if n != 1 {
+			l.t.Fatalf("reminder/user %s has %d items", k, n)
 		}
 	}
 }

@@ -108,19 +108,24 @@ func Replan(ctx context.Context, tx *ent.Tx, tenantID uuid.UUID, l Ladder, loc *
 		if err != nil || len(hs) == 0 {
 			return err
 		}
-		var add []*ent.ReminderCreate
-		for _, h := range hs {
-			r, err := rungs(tx, h, l, loc, now)
-			if err != nil {
-				return err
-			}
-			add = append(add, r...)
-		}
-		if err := createRungs(ctx, tx, add); err != nil {
+		if err := planAll(ctx, tx, hs, l, loc, now); err != nil {
 			return err
 		}
 		after = hs[len(hs)-1].ID
 	}
+}
+
+// planAll schedules the rungs ahead of several hazards of one district.
+func planAll(ctx context.Context, tx *ent.Tx, hs []*ent.Hazard, l Ladder, loc *time.Location, now time.Time) error {
+	var add []*ent.ReminderCreate
+	for _, h := range hs {
+		r, err := rungs(tx, h, l, loc, now)
+		if err != nil {
+			return err
+		}
+		add = append(add, r...)
+	}
+	return createRungs(ctx, tx, add)
 }
 
 // Backfill plans the reminders of every open hazard that has none for its
@@ -147,17 +152,7 @@ func Backfill(ctx context.Context, client *ent.Client, now time.Time) (int, erro
 				}
 				break
 			}
-			err = withTx(ctx, client, func(tx *ent.Tx) error {
-				var add []*ent.ReminderCreate
-				for _, h := range hs {
-					r, err := rungs(tx, h, l, loc, now)
-					if err != nil {
-						return err
-					}
-					add = append(add, r...)
-				}
-				return createRungs(ctx, tx, add)
-			})
+			err = withTx(ctx, client, func(tx *ent.Tx) error { return planAll(ctx, tx, hs, l, loc, now) })
 			if err != nil {
 				return total, err
 			}
