@@ -142,10 +142,12 @@ func Backfill(ctx context.Context, client *ent.Client, now time.Time) (int, erro
 	total := 0
 	for _, t := range ts {
 		l, loc := LadderOf(t), Location(t)
-		var after uuid.UUID
+		var afterDeadline string
+		var afterID uuid.UUID
 		for {
-			hs, err := client.Hazard.Query().Where(hazard.TenantID(t.ID), hazard.StatusNEQ(hazard.StatusVerified),
-				hazard.IDGT(after), unplanned()).Order(ent.Asc(hazard.FieldID)).Limit(300).All(ctx)
+			hs, err := client.Hazard.Query().Where(hazard.TenantID(t.ID), open(),
+				hazard.Or(hazard.DeadlineGT(afterDeadline), hazard.And(hazard.Deadline(afterDeadline), hazard.IDGT(afterID))),
+				unplanned()).Order(ent.Asc(hazard.FieldDeadline), ent.Asc(hazard.FieldID)).Limit(300).All(ctx)
 			if err != nil || len(hs) == 0 {
 				if err != nil {
 					return total, err
@@ -157,10 +159,19 @@ func Backfill(ctx context.Context, client *ent.Client, now time.Time) (int, erro
 				return total, err
 			}
 			total += len(hs)
-			after = hs[len(hs)-1].ID
+			afterDeadline, afterID = hs[len(hs)-1].Deadline, hs[len(hs)-1].ID
 		}
 	}
 	return total, nil
+}
+
+// open holds hazards not yet verified, with the statuses written into the
+// SQL: PostgreSQL then reads the partial index of open hazards
+// (ent/schema/hazard.go) instead of the whole ledger.
+func open() predicate.Hazard {
+	return func(s *sql.Selector) {
+		s.Where(sql.ExprP(s.C(hazard.FieldStatus) + " IN ('reported', 'rectifying', 'rectified')"))
+	}
 }
 
 // unplanned holds hazards with no reminder for their current deadline.

@@ -147,14 +147,22 @@ func (q *Queue) Kick() {
 	}
 }
 
-// Run relays until ctx ends: at once, then every Interval or Kick. It
-// first plans the open hazards that have no reminders (Backfill).
+// Run relays until ctx ends: at once, then every Interval or Kick. Beside
+// it, it plans the open hazards that have no reminders (Backfill).
 func (q *Queue) Run(ctx context.Context) {
-	if n, err := Backfill(ctx, q.o.Client, q.o.Now().UTC()); err != nil && ctx.Err() == nil {
-		q.o.Log.Warn("reminder backfill failed; the next start tries again", "err", err)
-	} else if n > 0 {
-		q.o.Log.Info("reminders planned for open hazards that had none", "hazards", n)
-	}
+	backfilled := make(chan struct{})
+	defer func() { <-backfilled }()
+	go func() {
+		defer close(backfilled)
+		n, err := Backfill(ctx, q.o.Client, q.o.Now().UTC())
+		switch {
+		case err != nil && ctx.Err() == nil:
+			q.o.Log.Warn("reminder backfill failed; the next start tries again", "err", err)
+		case n > 0:
+			q.o.Log.Info("reminders planned for open hazards that had none", "hazards", n)
+			q.Kick()
+		}
+	}()
 	t := time.NewTicker(q.o.Interval)
 	defer t.Stop()
 	for {
