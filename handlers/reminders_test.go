@@ -406,3 +406,34 @@ func TestLongChineseTextIsStoredAndDelivered(t *testing.T) {
 		"url": "https://203.0.113.10/hook"})
 	wantStatus(t, res, http.StatusCreated)
 }
+
+// TestReenabledDistrictEscalatesWhatItMissed: reminders that fell due while
+// a district was disabled are dropped; enabling it lays its ladders again,
+// and an escalation whose time passed meanwhile goes out at once.
+func TestReenabledDistrictEscalatesWhatItMissed(t *testing.T) {
+	l := newLedger(t)
+	l.StartWorker()
+	l.at(local(2026, 12, 1, 10, 0, 0))
+	id := l.report(gas1Clerk, "广开街", obj{"found_on": "2026-12-01", "deadline": "2026-12-10"})["id"].(string)
+	tenantPath := "/api/v1/tenants/" + l.read(bureauAdmin, "/api/v1/settings")["id"].(string)
+	disable := func(v bool) {
+		res := l.As("/platform.admin", http.MethodPatch, tenantPath, obj{"disabled": v},
+			"If-Match", l.etag("/platform.admin", tenantPath))
+		wantStatus(t, res, http.StatusOK)
+	}
+	disable(true)
+	l.at(local(2026, 12, 11, 0, 0, 1))
+	l.settle(3)
+	ctx := policy.System(context.Background())
+	dropped, err := l.DB.Client.Reminder.Query().Where(reminder.HazardID(uuid.MustParse(id)),
+		reminder.Note("district disabled")).Count(ctx)
+	if err != nil || dropped != 3 {
+		t.Fatalf("%d reminders dropped while the district was disabled (%v), want 3", dropped, err)
+	}
+	l.at(local(2026, 12, 12, 9, 0, 0))
+	disable(false)
+	l.settle(1)
+	if box, _ := l.inbox(bureauAdmin); len(box) != 1 || !strings.Contains(box[0], "已逾期") {
+		t.Fatalf("the missed escalation did not go out after the district came back: %v", box)
+	}
+}

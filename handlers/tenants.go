@@ -202,12 +202,13 @@ func (a *api) patchTenantBody(c *fiber.Ctx, read func(*fiber.Ctx) (uuid.UUID, fu
 		} else if err != nil {
 			return err
 		}
-		if reminders.LadderOf(t).Equal(reminders.LadderOf(cur)) && t.Timezone == cur.Timezone {
+		reenabled := cur.Disabled && !t.Disabled
+		if !reenabled && reminders.LadderOf(t).Equal(reminders.LadderOf(cur)) && t.Timezone == cur.Timezone {
 			return nil
 		}
-		// The ladder or the zone moved: so do the open hazards' reminders
-		// not yet sent. System, as an operator may change a zone and
-		// reaches no district's records itself.
+		// The ladder or the zone moved, or the district is back: the open
+		// hazards' reminders not yet sent are laid again. System, as an
+		// operator may change a district and reaches none of its records.
 		return reminders.Replan(policy.System(ctx), tx, t.ID, reminders.LadderOf(t), reminders.Location(t), a.Now().UTC())
 	})
 	a.Reminders.Kick()

@@ -227,6 +227,10 @@ func (w *Worker) deliver(ctx context.Context, ids []uuid.UUID) (delivered, error
 	return out, err
 }
 
+// NoteDistrictDisabled is why a reminder of a disabled district was not
+// sent; enabling the district again lays it anew (Replan).
+const NoteDistrictDisabled = "district disabled"
+
 // cancelReason says why a reminder is no longer worth sending, or "". today
 // is the district's date.
 func cancelReason(r *ent.Reminder, h *ent.Hazard, t *ent.Tenant, today string) string {
@@ -234,7 +238,7 @@ func cancelReason(r *ent.Reminder, h *ent.Hazard, t *ent.Tenant, today string) s
 	case h == nil:
 		return "hazard gone"
 	case t == nil || t.Disabled:
-		return "district disabled"
+		return NoteDistrictDisabled
 	case h.Status == hazard.StatusVerified:
 		return "hazard verified"
 	case h.Deadline != r.Deadline:

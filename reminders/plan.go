@@ -92,12 +92,15 @@ func createRungs(ctx context.Context, tx *ent.Tx, add []*ent.ReminderCreate) err
 }
 
 // Replan re-lays the ladder of every open hazard of a district after its
-// ladder or time zone changed: rungs still ahead are replaced by the new
-// ladder's, in the settings change's transaction, a page of hazards at a
-// time. A rung already due and not yet delivered stays, to be delivered.
+// ladder or time zone changed, or it was enabled again: rungs still ahead
+// are replaced by the new ladder's, and what was dropped while the district
+// was disabled is laid again (an escalation whose time passed meanwhile is
+// sent at once), in the settings change's transaction, a page of hazards at
+// a time. A rung already due and not yet delivered stays, to be delivered.
 func Replan(ctx context.Context, tx *ent.Tx, tenantID uuid.UUID, l Ladder, loc *time.Location, now time.Time) error {
-	_, err := tx.Reminder.Delete().Where(reminder.TenantID(tenantID), reminder.StateEQ(reminder.StateScheduled),
-		reminder.DueAtGT(now.UTC())).Exec(ctx)
+	_, err := tx.Reminder.Delete().Where(reminder.TenantID(tenantID), reminder.Or(
+		reminder.And(reminder.StateEQ(reminder.StateScheduled), reminder.DueAtGT(now.UTC())),
+		reminder.And(reminder.StateEQ(reminder.StateCancelled), reminder.Note(NoteDistrictDisabled)))).Exec(ctx)
 	if err != nil {
 		return err
 	}
