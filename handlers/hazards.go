@@ -419,9 +419,11 @@ func (a *api) step(t transition) fiber.Handler {
 			}
 		}
 		today := a.today(v)
-		pl, err := a.planner(ctx, v)
-		if err != nil {
-			return err
+		var pl *planner
+		if t == stepVerify { // the one step that changes what is sent
+			if pl, err = a.planner(ctx, v); err != nil {
+				return err
+			}
 		}
 		var h *ent.Hazard
 		err = a.withTx(ctx, func(tx *ent.Tx) error {
@@ -437,7 +439,7 @@ func (a *api) step(t transition) fiber.Handler {
 			} else if err != nil {
 				return err
 			}
-			if t == stepVerify {
+			if pl != nil {
 				if err := pl.plan(ctx, tx, h); err != nil { // nothing more is sent
 					return err
 				}

@@ -110,13 +110,30 @@ func (a *api) listNotifications(c *fiber.Ctx) error {
 	for _, g := range grouped {
 		counts[g.NotificationID] = g.Count
 	}
+	// The items of the page's small digests in one query; a digest too
+	// large to show whole (a bureau's on a day of many escalations) its
+	// first few by a query of its own.
 	items := map[uuid.UUID][]*ent.NotificationItem{}
+	var small []uuid.UUID
 	for _, n := range rows {
+		if counts[n.ID] <= listItems {
+			small = append(small, n.ID)
+			continue
+		}
 		its, err := digestItems(a.Client, n.ID).Limit(listItems + 1).All(ctx)
 		if err != nil {
 			return err
 		}
 		items[n.ID] = its
+	}
+	if len(small) > 0 {
+		its, err := digestItems(a.Client, small...).All(ctx)
+		if err != nil {
+			return err
+		}
+		for _, it := range its {
+			items[it.NotificationID] = append(items[it.NotificationID], it)
+		}
 	}
 	return c.JSON(finish(rows, p, func(n *ent.Notification) uuid.UUID { return n.ID },
 		func(n *ent.Notification) notificationOut {
@@ -145,8 +162,8 @@ func (a *api) getNotification(c *fiber.Ctx) error {
 
 // digestItems are a digest's items, most urgent first: escalations, then
 // the nearest deadlines.
-func digestItems(client *ent.Client, id uuid.UUID) *ent.NotificationItemQuery {
-	return client.NotificationItem.Query().Where(notificationitem.NotificationID(id)).
+func digestItems(client *ent.Client, ids ...uuid.UUID) *ent.NotificationItemQuery {
+	return client.NotificationItem.Query().Where(notificationitem.NotificationIDIn(ids...)).
 		Order(ent.Desc(notificationitem.FieldKind), ent.Asc(notificationitem.FieldDaysBefore),
 			ent.Asc(notificationitem.FieldDeadline), ent.Asc(notificationitem.FieldID))
 }

@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/hearthsafety/hearth/audit"
 	"github.com/hearthsafety/hearth/ent"
+	"github.com/hearthsafety/hearth/ent/predicate"
 	"github.com/hearthsafety/hearth/ent/reminder"
 	"github.com/hearthsafety/hearth/ent/webhookdelivery"
 	"github.com/hearthsafety/hearth/policy"
@@ -77,6 +79,23 @@ func toReminder(r *ent.Reminder, now time.Time) reminderOut {
 // queueStates are the ?queue= filters of the reminder list.
 var queueStates = []string{"scheduled", "due", "retrying", "sent", "cancelled", "failed"}
 
+// inQueue holds the reminders at one place in the queue, as toReminder
+// names them; false for a name that is none.
+func inQueue(name string, now time.Time) (predicate.Reminder, bool) {
+	scheduled := reminder.StateEQ(reminder.StateScheduled)
+	switch name {
+	case "scheduled":
+		return reminder.And(scheduled, reminder.Attempts(0), reminder.DueAtGT(now)), true
+	case "due":
+		return reminder.And(scheduled, reminder.Attempts(0), reminder.DueAtLTE(now)), true
+	case "retrying":
+		return reminder.And(scheduled, reminder.AttemptsGT(0)), true
+	case "sent", "cancelled", "failed":
+		return reminder.StateEQ(reminder.State(name)), true
+	}
+	return nil, false
+}
+
 // listReminders handles GET /api/v1/reminders: the district's reminders,
 // filtered by where they are in the queue, by hazard or by kind.
 func (a *api) listReminders(c *fiber.Ctx) error {
@@ -86,18 +105,12 @@ func (a *api) listReminders(c *fiber.Ctx) error {
 	}
 	now := a.Now().UTC()
 	q := a.Client.Reminder.Query()
-	switch s := c.Query("queue"); s {
-	case "":
-	case "scheduled":
-		q.Where(reminder.StateEQ(reminder.StateScheduled), reminder.Attempts(0), reminder.DueAtGT(now))
-	case "due":
-		q.Where(reminder.StateEQ(reminder.StateScheduled), reminder.Attempts(0), reminder.DueAtLTE(now))
-	case "retrying":
-		q.Where(reminder.StateEQ(reminder.StateScheduled), reminder.AttemptsGT(0))
-	case "sent", "cancelled", "failed":
-		q.Where(reminder.StateEQ(reminder.State(s)))
-	default:
-		return invalid(FieldError{Field: "queue", Message: "must be one of scheduled, due, retrying, sent, cancelled, failed"})
+	if s := c.Query("queue"); s != "" {
+		in, ok := inQueue(s, now)
+		if !ok {
+			return invalid(FieldError{Field: "queue", Message: "must be one of " + strings.Join(queueStates, ", ")})
+		}
+		q.Where(in)
 	}
 	if s := c.Query("hazard_id"); s != "" {
 		id, err := uuid.Parse(s)
@@ -149,34 +162,12 @@ func (a *api) reminderSummary(c *fiber.Ctx) error {
 	ctx, now := c.UserContext(), a.Now().UTC()
 	out := queueSummaryOut{Reminders: map[string]int{}, Deliveries: map[string]int{}}
 	for _, s := range queueStates {
-		out.Reminders[s] = 0
-	}
-	var byState []struct {
-		State string `json:"state"`
-		Count int    `json:"count"`
-	}
-	// Scheduled rows split three ways; the rest are counted by state.
-	for _, part := range []struct {
-		name string
-		q    *ent.ReminderQuery
-	}{
-		{"scheduled", a.Client.Reminder.Query().Where(reminder.StateEQ(reminder.StateScheduled), reminder.Attempts(0), reminder.DueAtGT(now))},
-		{"due", a.Client.Reminder.Query().Where(reminder.StateEQ(reminder.StateScheduled), reminder.Attempts(0), reminder.DueAtLTE(now))},
-		{"retrying", a.Client.Reminder.Query().Where(reminder.StateEQ(reminder.StateScheduled), reminder.AttemptsGT(0))},
-	} {
-		n, err := part.q.Count(ctx)
+		in, _ := inQueue(s, now)
+		n, err := a.Client.Reminder.Query().Where(in).Count(ctx)
 		if err != nil {
 			return err
 		}
-		out.Reminders[part.name] = n
-	}
-	err := a.Client.Reminder.Query().Where(reminder.StateNEQ(reminder.StateScheduled)).
-		GroupBy(reminder.FieldState).Aggregate(ent.Count()).Scan(ctx, &byState)
-	if err != nil {
-		return err
-	}
-	for _, s := range byState {
-		out.Reminders[s.State] = s.Count
+		out.Reminders[s] = n
 	}
 	var deliveries []struct {
 		State string `json:"state"`

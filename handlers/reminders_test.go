@@ -14,6 +14,7 @@ import (
 	"github.com/hearthsafety/hearth/ent/notificationitem"
 	"github.com/hearthsafety/hearth/ent/reminder"
 	"github.com/hearthsafety/hearth/policy"
+	"github.com/hearthsafety/hearth/reminders"
 )
 
 // Reminders through the API with a movable clock: the ladder of one hazard
@@ -356,10 +357,16 @@ func TestHazardsWithoutRemindersAreBackfilled(t *testing.T) {
 		}
 	}
 	before := l.rungs(planned)
-	l.StartWorker()
+	// Exactly the two open hazards without reminders are planned, once.
+	for i, want := range []int{2, 0} {
+		if n, err := reminders.Backfill(context.Background(), l.DB.Client, l.Clock().UTC()); err != nil || n != want {
+			t.Fatalf("backfill %d planned %d hazards (%v), want %d", i+1, n, err, want)
+		}
+	}
+	l.StartWorker() // whose relay backfills again, finding nothing
 	l.settle(1)
 	if got := l.rungs(planned); !slices.Equal(got, before) {
-		t.Fatalf("a planned hazard was planned again: %v, was %v", got, before)
+		t.Fatalf("a planned hazard's reminders changed: %v, was %v", got, before)
 	}
 	if got := l.rungs(old); len(got) != 1 || got[0] != "overdue/0 2026-11-20 11-21T00:00 sent" {
 		t.Fatalf("the old overdue hazard has %v, want its escalation sent", got)
@@ -435,5 +442,35 @@ func TestReenabledDistrictEscalatesWhatItMissed(t *testing.T) {
 	l.settle(1)
 	if box, _ := l.inbox(bureauAdmin); len(box) != 1 || !strings.Contains(box[0], "已逾期") {
 		t.Fatalf("the missed escalation did not go out after the district came back: %v", box)
+	}
+}
+
+// TestInboxListShowsLargeDigestsInPart: a digest of more items than a list
+// shows says so and shows the most urgent; small ones show whole.
+func TestInboxListShowsLargeDigestsInPart(t *testing.T) {
+	l := newLedger(t)
+	l.StartWorker()
+	l.at(local(2026, 12, 14, 10, 0, 0))
+	l.report(gas1Clerk, "广开街", obj{"found_on": "2026-12-01", "deadline": "2026-12-10", "address": "昨日1号"})
+	l.settle(1)
+	l.at(local(2026, 12, 15, 10, 0, 0))
+	for i := range 25 {
+		l.report(gas1Clerk, "广开街", obj{"found_on": "2026-12-01", "deadline": "2026-12-10", "address": fmt.Sprintf("今日%d号", i)})
+	}
+	l.settle(26)
+	digests := asList(l.read(gas1Clerk, "/api/v1/notifications")["items"])
+	if len(digests) != 2 {
+		t.Fatalf("%d digests, want 2", len(digests))
+	}
+	big, small := digests[0], digests[1]
+	if big["item_count"] != 25.0 || len(big["items"].([]any)) != 20 || big["truncated"] != true {
+		t.Fatalf("the large digest: count %v, %d items shown, truncated %v", big["item_count"], len(big["items"].([]any)), big["truncated"])
+	}
+	if small["item_count"] != 1.0 || len(small["items"].([]any)) != 1 || small["truncated"] != nil {
+		t.Fatalf("the small digest: %v", small)
+	}
+	whole := l.read(gas1Clerk, "/api/v1/notifications/"+big["id"].(string))
+	if len(whole["items"].([]any)) != 25 {
+		t.Fatalf("the digest itself shows %d items", len(whole["items"].([]any)))
 	}
 }

@@ -5,9 +5,9 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -78,10 +78,7 @@ func (a *api) checkTarget(ctx context.Context, raw string) error {
 	cctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 	defer cancel()
 	if err := reminders.CheckTarget(cctx, raw, a.WebhookAllowPrivate, nil); err != nil {
-		msg := err.Error()
-		if errors.Is(err, reminders.ErrForbiddenTarget) {
-			msg = msg[len(reminders.ErrForbiddenTarget.Error())+2:]
-		}
+		msg := strings.TrimPrefix(err.Error(), reminders.ErrForbiddenTarget.Error()+": ")
 		return invalid(FieldError{Field: "url", Message: msg})
 	}
 	return nil
