@@ -72,24 +72,15 @@ func encode(m map[string]any) (string, error) {
 }
 
 // Append writes e at the end of its district's chain using client, which must
-// be bound to the transaction of the change being audited.
+// be bound to the transaction of the change being audited. Inside a Batch
+// (WithBatch) the entry waits for the batch's Flush instead.
 func Append(ctx context.Context, client *ent.Client, e Entry) error {
-	before, err := encode(e.Before)
-	if err != nil {
-		return fmt.Errorf("audit: encoding before: %w", err)
+	if b, ok := ctx.Value(batchKey{}).(*Batch); ok {
+		return b.add(ctx, e)
 	}
-	after, err := encode(e.After)
+	row, err := newRow(ctx, e)
 	if err != nil {
-		return fmt.Errorf("audit: encoding after: %w", err)
-	}
-	actorName, actorID := "system", (*uuid.UUID)(nil)
-	if v := policy.FromContext(ctx); v != nil {
-		actorName = v.Username
-		if v.Operator {
-			actorName = "operator:" + v.Username
-		}
-		id := v.UserID
-		actorID = &id
+		return err
 	}
 	// The audit writer reaches the chain whoever the actor is: bypass privacy.
 	sys := policy.System(ctx)
@@ -100,23 +91,51 @@ func Append(ctx context.Context, client *ent.Client, e Entry) error {
 	if err != nil {
 		return fmt.Errorf("audit: advancing chain head: %w", err)
 	}
-	row := &ent.AuditEntry{
-		TenantID: e.TenantID, Seq: head.Seq, At: time.Now().UTC().Truncate(time.Microsecond),
-		ActorID: actorID, Actor: actorName, Action: e.Action, RecordType: e.RecordType,
-		RecordID: e.RecordID, Before: before, After: after, PrevHash: head.Hash,
-	}
+	row.Seq, row.PrevHash = head.Seq, head.Hash
 	row.Hash = Hash(row)
-	if err := client.AuditEntry.Create().
-		SetTenantID(row.TenantID).SetSeq(row.Seq).SetAt(row.At).SetNillableActorID(row.ActorID).
-		SetActor(row.Actor).SetAction(row.Action).SetRecordType(row.RecordType).
-		SetRecordID(row.RecordID).SetBefore(row.Before).SetAfter(row.After).
-		SetPrevHash(row.PrevHash).SetHash(row.Hash).Exec(sys); err != nil {
+	if err := createOf(client, row).Exec(sys); err != nil {
 		return fmt.Errorf("audit: writing entry: %w", err)
 	}
 	if err := client.AuditHead.UpdateOneID(e.TenantID).SetHash(row.Hash).Exec(sys); err != nil {
 		return fmt.Errorf("audit: writing chain head: %w", err)
 	}
 	return nil
+}
+
+// newRow is e as a row of the trail, by the actor in ctx, at this instant;
+// its place in the chain (seq, prev_hash, hash) is left to the caller.
+func newRow(ctx context.Context, e Entry) (*ent.AuditEntry, error) {
+	before, err := encode(e.Before)
+	if err != nil {
+		return nil, fmt.Errorf("audit: encoding before: %w", err)
+	}
+	after, err := encode(e.After)
+	if err != nil {
+		return nil, fmt.Errorf("audit: encoding after: %w", err)
+	}
+	actorName, actorID := "system", (*uuid.UUID)(nil)
+	if v := policy.FromContext(ctx); v != nil {
+		actorName = v.Username
+		if v.Operator {
+			actorName = "operator:" + v.Username
+		}
+		id := v.UserID
+		actorID = &id
+	}
+	return &ent.AuditEntry{
+		TenantID: e.TenantID, At: time.Now().UTC().Truncate(time.Microsecond),
+		ActorID: actorID, Actor: actorName, Action: e.Action, RecordType: e.RecordType,
+		RecordID: e.RecordID, Before: before, After: after,
+	}, nil
+}
+
+// createOf is the insert of a chained row.
+func createOf(client *ent.Client, row *ent.AuditEntry) *ent.AuditEntryCreate {
+	return client.AuditEntry.Create().
+		SetTenantID(row.TenantID).SetSeq(row.Seq).SetAt(row.At).SetNillableActorID(row.ActorID).
+		SetActor(row.Actor).SetAction(row.Action).SetRecordType(row.RecordType).
+		SetRecordID(row.RecordID).SetBefore(row.Before).SetAfter(row.After).
+		SetPrevHash(row.PrevHash).SetHash(row.Hash)
 }
 
 // Break is the first broken link of a chain.

@@ -58,6 +58,18 @@ func Hook(recordType string) ent.Hook {
 					}
 					e.Before[name] = show(name, old)
 				}
+				// A cleared field (set to null) is a change too: it is in
+				// ClearedFields, not Fields.
+				for _, name := range m.ClearedFields() {
+					if skipped[name] {
+						continue
+					}
+					old, err := m.OldField(ctx, name)
+					if err != nil {
+						return nil, fmt.Errorf("audit: reading old %s: %w", name, err)
+					}
+					e.Before[name], e.After[name] = show(name, old), show(name, nil)
+				}
 				tid, err := tenantOf(ctx, m, recordType)
 				if err != nil {
 					return nil, err
@@ -99,9 +111,10 @@ func auditDelete(ctx context.Context, next ent.Mutator, m mutation, recordType s
 	if err != nil {
 		return nil, err
 	}
-	before, _ := ctx.Value(deletingKey{}).(map[string]any)
-	if before == nil {
-		before = map[string]any{}
+	before := map[string]any{}
+	given, _ := ctx.Value(deletingKey{}).(map[string]any)
+	for name, v := range given {
+		before[name] = show(name, v)
 	}
 	e := Entry{RecordType: recordType, Action: recordType + ".delete", RecordID: id, TenantID: v.TenantID,
 		Before: before, After: map[string]any{}}
@@ -111,7 +124,8 @@ func auditDelete(ctx context.Context, next ent.Mutator, m mutation, recordType s
 type deletingKey struct{}
 
 // Deleting carries what a record held into its delete, for the trail: a
-// delete mutation has no old values to read. Leave out redacted fields.
+// delete mutation has no old values to read. Redacted fields are recorded as
+// "[redacted]" here too; better to leave them out.
 func Deleting(ctx context.Context, before map[string]any) context.Context {
 	return context.WithValue(ctx, deletingKey{}, before)
 }

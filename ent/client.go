@@ -19,6 +19,7 @@ import (
 	"github.com/hearthsafety/hearth/ent/attachment"
 	"github.com/hearthsafety/hearth/ent/auditentry"
 	"github.com/hearthsafety/hearth/ent/audithead"
+	"github.com/hearthsafety/hearth/ent/calendaryear"
 	"github.com/hearthsafety/hearth/ent/casbinrule"
 	"github.com/hearthsafety/hearth/ent/extension"
 	"github.com/hearthsafety/hearth/ent/hazard"
@@ -48,6 +49,8 @@ type Client struct {
 	AuditEntry *AuditEntryClient
 	// AuditHead is the client for interacting with the AuditHead builders.
 	AuditHead *AuditHeadClient
+	// CalendarYear is the client for interacting with the CalendarYear builders.
+	CalendarYear *CalendarYearClient
 	// CasbinRule is the client for interacting with the CasbinRule builders.
 	CasbinRule *CasbinRuleClient
 	// Extension is the client for interacting with the Extension builders.
@@ -90,6 +93,7 @@ func (c *Client) init() {
 	c.Attachment = NewAttachmentClient(c.config)
 	c.AuditEntry = NewAuditEntryClient(c.config)
 	c.AuditHead = NewAuditHeadClient(c.config)
+	c.CalendarYear = NewCalendarYearClient(c.config)
 	c.CasbinRule = NewCasbinRuleClient(c.config)
 	c.Extension = NewExtensionClient(c.config)
 	c.Hazard = NewHazardClient(c.config)
@@ -199,6 +203,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Attachment:       NewAttachmentClient(cfg),
 		AuditEntry:       NewAuditEntryClient(cfg),
 		AuditHead:        NewAuditHeadClient(cfg),
+		CalendarYear:     NewCalendarYearClient(cfg),
 		CasbinRule:       NewCasbinRuleClient(cfg),
 		Extension:        NewExtensionClient(cfg),
 		Hazard:           NewHazardClient(cfg),
@@ -235,6 +240,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Attachment:       NewAttachmentClient(cfg),
 		AuditEntry:       NewAuditEntryClient(cfg),
 		AuditHead:        NewAuditHeadClient(cfg),
+		CalendarYear:     NewCalendarYearClient(cfg),
 		CasbinRule:       NewCasbinRuleClient(cfg),
 		Extension:        NewExtensionClient(cfg),
 		Hazard:           NewHazardClient(cfg),
@@ -278,9 +284,10 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.Attachment, c.AuditEntry, c.AuditHead, c.CasbinRule, c.Extension, c.Hazard,
-		c.HazardEvent, c.IdempotencyKey, c.Notification, c.NotificationItem,
-		c.Operator, c.Org, c.Reminder, c.Tenant, c.User, c.Webhook, c.WebhookDelivery,
+		c.Attachment, c.AuditEntry, c.AuditHead, c.CalendarYear, c.CasbinRule,
+		c.Extension, c.Hazard, c.HazardEvent, c.IdempotencyKey, c.Notification,
+		c.NotificationItem, c.Operator, c.Org, c.Reminder, c.Tenant, c.User, c.Webhook,
+		c.WebhookDelivery,
 	} {
 		n.Use(hooks...)
 	}
@@ -290,9 +297,10 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.Attachment, c.AuditEntry, c.AuditHead, c.CasbinRule, c.Extension, c.Hazard,
-		c.HazardEvent, c.IdempotencyKey, c.Notification, c.NotificationItem,
-		c.Operator, c.Org, c.Reminder, c.Tenant, c.User, c.Webhook, c.WebhookDelivery,
+		c.Attachment, c.AuditEntry, c.AuditHead, c.CalendarYear, c.CasbinRule,
+		c.Extension, c.Hazard, c.HazardEvent, c.IdempotencyKey, c.Notification,
+		c.NotificationItem, c.Operator, c.Org, c.Reminder, c.Tenant, c.User, c.Webhook,
+		c.WebhookDelivery,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -307,6 +315,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.AuditEntry.mutate(ctx, m)
 	case *AuditHeadMutation:
 		return c.AuditHead.mutate(ctx, m)
+	case *CalendarYearMutation:
+		return c.CalendarYear.mutate(ctx, m)
 	case *CasbinRuleMutation:
 		return c.CasbinRule.mutate(ctx, m)
 	case *ExtensionMutation:
@@ -790,6 +800,140 @@ func (c *AuditHeadClient) mutate(ctx context.Context, m *AuditHeadMutation) (Val
 	}
 }
 
+// CalendarYearClient is a client for the CalendarYear schema.
+type CalendarYearClient struct {
+	config
+}
+
+// NewCalendarYearClient returns a client for the CalendarYear from the given config.
+func NewCalendarYearClient(c config) *CalendarYearClient {
+	return &CalendarYearClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `calendaryear.Hooks(f(g(h())))`.
+func (c *CalendarYearClient) Use(hooks ...Hook) {
+	c.hooks.CalendarYear = append(c.hooks.CalendarYear, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `calendaryear.Intercept(f(g(h())))`.
+func (c *CalendarYearClient) Intercept(interceptors ...Interceptor) {
+	c.inters.CalendarYear = append(c.inters.CalendarYear, interceptors...)
+}
+
+// Create returns a builder for creating a CalendarYear entity.
+func (c *CalendarYearClient) Create() *CalendarYearCreate {
+	mutation := newCalendarYearMutation(c.config, OpCreate)
+	return &CalendarYearCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of CalendarYear entities.
+func (c *CalendarYearClient) CreateBulk(builders ...*CalendarYearCreate) *CalendarYearCreateBulk {
+	return &CalendarYearCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *CalendarYearClient) MapCreateBulk(slice any, setFunc func(*CalendarYearCreate, int)) *CalendarYearCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &CalendarYearCreateBulk{err: fmt.Errorf("calling to CalendarYearClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*CalendarYearCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &CalendarYearCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for CalendarYear.
+func (c *CalendarYearClient) Update() *CalendarYearUpdate {
+	mutation := newCalendarYearMutation(c.config, OpUpdate)
+	return &CalendarYearUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *CalendarYearClient) UpdateOne(_m *CalendarYear) *CalendarYearUpdateOne {
+	mutation := newCalendarYearMutation(c.config, OpUpdateOne, withCalendarYear(_m))
+	return &CalendarYearUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *CalendarYearClient) UpdateOneID(id int) *CalendarYearUpdateOne {
+	mutation := newCalendarYearMutation(c.config, OpUpdateOne, withCalendarYearID(id))
+	return &CalendarYearUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for CalendarYear.
+func (c *CalendarYearClient) Delete() *CalendarYearDelete {
+	mutation := newCalendarYearMutation(c.config, OpDelete)
+	return &CalendarYearDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *CalendarYearClient) DeleteOne(_m *CalendarYear) *CalendarYearDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *CalendarYearClient) DeleteOneID(id int) *CalendarYearDeleteOne {
+	builder := c.Delete().Where(calendaryear.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &CalendarYearDeleteOne{builder}
+}
+
+// Query returns a query builder for CalendarYear.
+func (c *CalendarYearClient) Query() *CalendarYearQuery {
+	return &CalendarYearQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeCalendarYear},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a CalendarYear entity by its id.
+func (c *CalendarYearClient) Get(ctx context.Context, id int) (*CalendarYear, error) {
+	return c.Query().Where(calendaryear.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *CalendarYearClient) GetX(ctx context.Context, id int) *CalendarYear {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *CalendarYearClient) Hooks() []Hook {
+	hooks := c.hooks.CalendarYear
+	return append(hooks[:len(hooks):len(hooks)], calendaryear.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *CalendarYearClient) Interceptors() []Interceptor {
+	return c.inters.CalendarYear
+}
+
+func (c *CalendarYearClient) mutate(ctx context.Context, m *CalendarYearMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&CalendarYearCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&CalendarYearUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&CalendarYearUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&CalendarYearDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown CalendarYear mutation op: %q", m.Op())
+	}
+}
+
 // CasbinRuleClient is a client for the CasbinRule schema.
 type CasbinRuleClient struct {
 	config
@@ -1255,22 +1399,6 @@ func (c *HazardClient) QueryAttachments(_m *Hazard) *AttachmentQuery {
 			sqlgraph.From(hazard.Table, hazard.FieldID, id),
 			sqlgraph.To(attachment.Table, attachment.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, hazard.AttachmentsTable, hazard.AttachmentsColumn),
-		)
-		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
-		return fromV, nil
-	}
-	return query
-}
-
-// QueryReminders queries the reminders edge of a Hazard.
-func (c *HazardClient) QueryReminders(_m *Hazard) *ReminderQuery {
-	query := (&ReminderClient{config: c.config}).Query()
-	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
-		id := _m.ID
-		step := sqlgraph.NewStep(
-			sqlgraph.From(hazard.Table, hazard.FieldID, id),
-			sqlgraph.To(reminder.Table, reminder.FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, hazard.RemindersTable, hazard.RemindersColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -2408,22 +2536,6 @@ func (c *ReminderClient) QueryTenant(_m *Reminder) *TenantQuery {
 	return query
 }
 
-// QueryHazard queries the hazard edge of a Reminder.
-func (c *ReminderClient) QueryHazard(_m *Reminder) *HazardQuery {
-	query := (&HazardClient{config: c.config}).Query()
-	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
-		id := _m.ID
-		step := sqlgraph.NewStep(
-			sqlgraph.From(reminder.Table, reminder.FieldID, id),
-			sqlgraph.To(hazard.Table, hazard.FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, reminder.HazardTable, reminder.HazardColumn),
-		)
-		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
-		return fromV, nil
-	}
-	return query
-}
-
 // Hooks returns the client hooks.
 func (c *ReminderClient) Hooks() []Hook {
 	hooks := c.hooks.Reminder
@@ -3101,14 +3213,14 @@ func (c *WebhookDeliveryClient) mutate(ctx context.Context, m *WebhookDeliveryMu
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Attachment, AuditEntry, AuditHead, CasbinRule, Extension, Hazard, HazardEvent,
-		IdempotencyKey, Notification, NotificationItem, Operator, Org, Reminder,
-		Tenant, User, Webhook, WebhookDelivery []ent.Hook
+		Attachment, AuditEntry, AuditHead, CalendarYear, CasbinRule, Extension, Hazard,
+		HazardEvent, IdempotencyKey, Notification, NotificationItem, Operator, Org,
+		Reminder, Tenant, User, Webhook, WebhookDelivery []ent.Hook
 	}
 	inters struct {
-		Attachment, AuditEntry, AuditHead, CasbinRule, Extension, Hazard, HazardEvent,
-		IdempotencyKey, Notification, NotificationItem, Operator, Org, Reminder,
-		Tenant, User, Webhook, WebhookDelivery []ent.Interceptor
+		Attachment, AuditEntry, AuditHead, CalendarYear, CasbinRule, Extension, Hazard,
+		HazardEvent, IdempotencyKey, Notification, NotificationItem, Operator, Org,
+		Reminder, Tenant, User, Webhook, WebhookDelivery []ent.Interceptor
 	}
 )
 

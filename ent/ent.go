@@ -15,6 +15,7 @@ import (
 	"github.com/hearthsafety/hearth/ent/attachment"
 	"github.com/hearthsafety/hearth/ent/auditentry"
 	"github.com/hearthsafety/hearth/ent/audithead"
+	"github.com/hearthsafety/hearth/ent/calendaryear"
 	"github.com/hearthsafety/hearth/ent/casbinrule"
 	"github.com/hearthsafety/hearth/ent/extension"
 	"github.com/hearthsafety/hearth/ent/hazard"
@@ -92,6 +93,7 @@ func checkColumn(t, c string) error {
 			attachment.Table:       attachment.ValidColumn,
 			auditentry.Table:       auditentry.ValidColumn,
 			audithead.Table:        audithead.ValidColumn,
+			calendaryear.Table:     calendaryear.ValidColumn,
 			casbinrule.Table:       casbinrule.ValidColumn,
 			extension.Table:        extension.ValidColumn,
 			hazard.Table:           hazard.ValidColumn,

@@ -6,6 +6,7 @@ import (
 	"github.com/hearthsafety/hearth/ent/attachment"
 	"github.com/hearthsafety/hearth/ent/auditentry"
 	"github.com/hearthsafety/hearth/ent/audithead"
+	"github.com/hearthsafety/hearth/ent/calendaryear"
 	"github.com/hearthsafety/hearth/ent/casbinrule"
 	"github.com/hearthsafety/hearth/ent/extension"
 	"github.com/hearthsafety/hearth/ent/hazard"
@@ -30,7 +31,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 17)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 18)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   attachment.Table,
@@ -100,6 +101,25 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[3] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   calendaryear.Table,
+			Columns: calendaryear.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: calendaryear.FieldID,
+			},
+		},
+		Type: "CalendarYear",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			calendaryear.FieldOfficial: {Type: field.TypeBool, Column: calendaryear.FieldOfficial},
+			calendaryear.FieldHolidays: {Type: field.TypeJSON, Column: calendaryear.FieldHolidays},
+			calendaryear.FieldWorkdays: {Type: field.TypeJSON, Column: calendaryear.FieldWorkdays},
+			calendaryear.FieldSource:   {Type: field.TypeString, Column: calendaryear.FieldSource},
+			calendaryear.FieldLoadedBy: {Type: field.TypeUUID, Column: calendaryear.FieldLoadedBy},
+			calendaryear.FieldLoadedAt: {Type: field.TypeTime, Column: calendaryear.FieldLoadedAt},
+		},
+	}
+	graph.Nodes[4] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   casbinrule.Table,
 			Columns: casbinrule.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -118,7 +138,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			casbinrule.FieldV5:    {Type: field.TypeString, Column: casbinrule.FieldV5},
 		},
 	}
-	graph.Nodes[4] = &sqlgraph.Node{
+	graph.Nodes[5] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   extension.Table,
 			Columns: extension.Columns,
@@ -148,7 +168,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			extension.FieldDecisionNote:      {Type: field.TypeString, Column: extension.FieldDecisionNote},
 		},
 	}
-	graph.Nodes[5] = &sqlgraph.Node{
+	graph.Nodes[6] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   hazard.Table,
 			Columns: hazard.Columns,
@@ -187,7 +207,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			hazard.FieldVerifiedOn:        {Type: field.TypeString, Column: hazard.FieldVerifiedOn},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   hazardevent.Table,
 			Columns: hazardevent.Columns,
@@ -212,7 +232,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			hazardevent.FieldAt:         {Type: field.TypeTime, Column: hazardevent.FieldAt},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   idempotencykey.Table,
 			Columns: idempotencykey.Columns,
@@ -232,7 +252,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			idempotencykey.FieldCreatedAt:   {Type: field.TypeTime, Column: idempotencykey.FieldCreatedAt},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   notification.Table,
 			Columns: notification.Columns,
@@ -251,7 +271,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			notification.FieldReadAt:    {Type: field.TypeTime, Column: notification.FieldReadAt},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   notificationitem.Table,
 			Columns: notificationitem.Columns,
@@ -266,7 +286,8 @@ var schemaGraph = func() *sqlgraph.Schema {
 			notificationitem.FieldNotificationID: {Type: field.TypeUUID, Column: notificationitem.FieldNotificationID},
 			notificationitem.FieldUserID:         {Type: field.TypeUUID, Column: notificationitem.FieldUserID},
 			notificationitem.FieldReminderID:     {Type: field.TypeUUID, Column: notificationitem.FieldReminderID},
-			notificationitem.FieldHazardID:       {Type: field.TypeUUID, Column: notificationitem.FieldHazardID},
+			notificationitem.FieldSubject:        {Type: field.TypeString, Column: notificationitem.FieldSubject},
+			notificationitem.FieldSubjectID:      {Type: field.TypeUUID, Column: notificationitem.FieldSubjectID},
 			notificationitem.FieldKind:           {Type: field.TypeString, Column: notificationitem.FieldKind},
 			notificationitem.FieldDaysBefore:     {Type: field.TypeInt, Column: notificationitem.FieldDaysBefore},
 			notificationitem.FieldDeadline:       {Type: field.TypeString, Column: notificationitem.FieldDeadline},
@@ -274,7 +295,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			notificationitem.FieldCreatedAt:      {Type: field.TypeTime, Column: notificationitem.FieldCreatedAt},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   operator.Table,
 			Columns: operator.Columns,
@@ -293,7 +314,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			operator.FieldTokenVersion: {Type: field.TypeInt, Column: operator.FieldTokenVersion},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   org.Table,
 			Columns: org.Columns,
@@ -314,7 +335,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			org.FieldDisabled:  {Type: field.TypeBool, Column: org.FieldDisabled},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   reminder.Table,
 			Columns: reminder.Columns,
@@ -330,10 +351,13 @@ var schemaGraph = func() *sqlgraph.Schema {
 			reminder.FieldUpdatedAt:  {Type: field.TypeTime, Column: reminder.FieldUpdatedAt},
 			reminder.FieldCompanyID:  {Type: field.TypeUUID, Column: reminder.FieldCompanyID},
 			reminder.FieldStreetID:   {Type: field.TypeUUID, Column: reminder.FieldStreetID},
-			reminder.FieldHazardID:   {Type: field.TypeUUID, Column: reminder.FieldHazardID},
+			reminder.FieldSubject:    {Type: field.TypeString, Column: reminder.FieldSubject},
+			reminder.FieldSubjectID:  {Type: field.TypeUUID, Column: reminder.FieldSubjectID},
 			reminder.FieldKind:       {Type: field.TypeEnum, Column: reminder.FieldKind},
+			reminder.FieldRung:       {Type: field.TypeString, Column: reminder.FieldRung},
 			reminder.FieldDaysBefore: {Type: field.TypeInt, Column: reminder.FieldDaysBefore},
 			reminder.FieldDeadline:   {Type: field.TypeString, Column: reminder.FieldDeadline},
+			reminder.FieldAudience:   {Type: field.TypeJSON, Column: reminder.FieldAudience},
 			reminder.FieldDueAt:      {Type: field.TypeTime, Column: reminder.FieldDueAt},
 			reminder.FieldState:      {Type: field.TypeEnum, Column: reminder.FieldState},
 			reminder.FieldAttempts:   {Type: field.TypeInt, Column: reminder.FieldAttempts},
@@ -344,7 +368,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			reminder.FieldDoneAt:     {Type: field.TypeTime, Column: reminder.FieldDoneAt},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   tenant.Table,
 			Columns: tenant.Columns,
@@ -366,7 +390,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			tenant.FieldReminderHour: {Type: field.TypeInt, Column: tenant.FieldReminderHour},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -389,7 +413,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			user.FieldTokenVersion: {Type: field.TypeInt, Column: user.FieldTokenVersion},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   webhook.Table,
 			Columns: webhook.Columns,
@@ -413,7 +437,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			webhook.FieldCreatedBy: {Type: field.TypeUUID, Column: webhook.FieldCreatedBy},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   webhookdelivery.Table,
 			Columns: webhookdelivery.Columns,
@@ -548,18 +572,6 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Hazard",
 		"Attachment",
-	)
-	graph.MustAddE(
-		"reminders",
-		&sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
-			Inverse: false,
-			Table:   hazard.RemindersTable,
-			Columns: []string{hazard.RemindersColumn},
-			Bidi:    false,
-		},
-		"Hazard",
-		"Reminder",
 	)
 	graph.MustAddE(
 		"tenant",
@@ -704,18 +716,6 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Reminder",
 		"Tenant",
-	)
-	graph.MustAddE(
-		"hazard",
-		&sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.M2O,
-			Inverse: true,
-			Table:   reminder.HazardTable,
-			Columns: []string{reminder.HazardColumn},
-			Bidi:    false,
-		},
-		"Reminder",
-		"Hazard",
 	)
 	graph.MustAddE(
 		"tenant",
@@ -1113,6 +1113,76 @@ func (f *AuditHeadFilter) WhereHash(p entql.StringP) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *CalendarYearQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the CalendarYearQuery builder.
+func (_q *CalendarYearQuery) Filter() *CalendarYearFilter {
+	return &CalendarYearFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *CalendarYearMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the CalendarYearMutation builder.
+func (m *CalendarYearMutation) Filter() *CalendarYearFilter {
+	return &CalendarYearFilter{config: m.config, predicateAdder: m}
+}
+
+// CalendarYearFilter provides a generic filtering capability at runtime for CalendarYearQuery.
+type CalendarYearFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *CalendarYearFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *CalendarYearFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(calendaryear.FieldID))
+}
+
+// WhereOfficial applies the entql bool predicate on the official field.
+func (f *CalendarYearFilter) WhereOfficial(p entql.BoolP) {
+	f.Where(p.Field(calendaryear.FieldOfficial))
+}
+
+// WhereHolidays applies the entql json.RawMessage predicate on the holidays field.
+func (f *CalendarYearFilter) WhereHolidays(p entql.BytesP) {
+	f.Where(p.Field(calendaryear.FieldHolidays))
+}
+
+// WhereWorkdays applies the entql json.RawMessage predicate on the workdays field.
+func (f *CalendarYearFilter) WhereWorkdays(p entql.BytesP) {
+	f.Where(p.Field(calendaryear.FieldWorkdays))
+}
+
+// WhereSource applies the entql string predicate on the source field.
+func (f *CalendarYearFilter) WhereSource(p entql.StringP) {
+	f.Where(p.Field(calendaryear.FieldSource))
+}
+
+// WhereLoadedBy applies the entql [16]byte predicate on the loaded_by field.
+func (f *CalendarYearFilter) WhereLoadedBy(p entql.ValueP) {
+	f.Where(p.Field(calendaryear.FieldLoadedBy))
+}
+
+// WhereLoadedAt applies the entql time.Time predicate on the loaded_at field.
+func (f *CalendarYearFilter) WhereLoadedAt(p entql.TimeP) {
+	f.Where(p.Field(calendaryear.FieldLoadedAt))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *CasbinRuleQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1141,7 +1211,7 @@ type CasbinRuleFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CasbinRuleFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1216,7 +1286,7 @@ type ExtensionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ExtensionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1369,7 +1439,7 @@ type HazardFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *HazardFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1566,20 +1636,6 @@ func (f *HazardFilter) WhereHasAttachmentsWith(preds ...predicate.Attachment) {
 	})))
 }
 
-// WhereHasReminders applies a predicate to check if query has an edge reminders.
-func (f *HazardFilter) WhereHasReminders() {
-	f.Where(entql.HasEdge("reminders"))
-}
-
-// WhereHasRemindersWith applies a predicate to check if query has an edge reminders with a given conditions (other predicates).
-func (f *HazardFilter) WhereHasRemindersWith(preds ...predicate.Reminder) {
-	f.Where(entql.HasEdgeWith("reminders", sqlgraph.WrapFunc(func(s *sql.Selector) {
-		for _, p := range preds {
-			p(s)
-		}
-	})))
-}
-
 // addPredicate implements the predicateAdder interface.
 func (_q *HazardEventQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
@@ -1609,7 +1665,7 @@ type HazardEventFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *HazardEventFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1737,7 +1793,7 @@ type IdempotencyKeyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *IdempotencyKeyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1812,7 +1868,7 @@ type NotificationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *NotificationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1924,7 +1980,7 @@ type NotificationItemFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *NotificationItemFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1955,9 +2011,14 @@ func (f *NotificationItemFilter) WhereReminderID(p entql.ValueP) {
 	f.Where(p.Field(notificationitem.FieldReminderID))
 }
 
-// WhereHazardID applies the entql [16]byte predicate on the hazard_id field.
-func (f *NotificationItemFilter) WhereHazardID(p entql.ValueP) {
-	f.Where(p.Field(notificationitem.FieldHazardID))
+// WhereSubject applies the entql string predicate on the subject field.
+func (f *NotificationItemFilter) WhereSubject(p entql.StringP) {
+	f.Where(p.Field(notificationitem.FieldSubject))
+}
+
+// WhereSubjectID applies the entql [16]byte predicate on the subject_id field.
+func (f *NotificationItemFilter) WhereSubjectID(p entql.ValueP) {
+	f.Where(p.Field(notificationitem.FieldSubjectID))
 }
 
 // WhereKind applies the entql string predicate on the kind field.
@@ -2042,7 +2103,7 @@ type OperatorFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OperatorFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2112,7 +2173,7 @@ type OrgFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OrgFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2248,7 +2309,7 @@ type ReminderFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ReminderFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2284,14 +2345,24 @@ func (f *ReminderFilter) WhereStreetID(p entql.ValueP) {
 	f.Where(p.Field(reminder.FieldStreetID))
 }
 
-// WhereHazardID applies the entql [16]byte predicate on the hazard_id field.
-func (f *ReminderFilter) WhereHazardID(p entql.ValueP) {
-	f.Where(p.Field(reminder.FieldHazardID))
+// WhereSubject applies the entql string predicate on the subject field.
+func (f *ReminderFilter) WhereSubject(p entql.StringP) {
+	f.Where(p.Field(reminder.FieldSubject))
+}
+
+// WhereSubjectID applies the entql [16]byte predicate on the subject_id field.
+func (f *ReminderFilter) WhereSubjectID(p entql.ValueP) {
+	f.Where(p.Field(reminder.FieldSubjectID))
 }
 
 // WhereKind applies the entql string predicate on the kind field.
 func (f *ReminderFilter) WhereKind(p entql.StringP) {
 	f.Where(p.Field(reminder.FieldKind))
+}
+
+// WhereRung applies the entql string predicate on the rung field.
+func (f *ReminderFilter) WhereRung(p entql.StringP) {
+	f.Where(p.Field(reminder.FieldRung))
 }
 
 // WhereDaysBefore applies the entql int predicate on the days_before field.
@@ -2302,6 +2373,11 @@ func (f *ReminderFilter) WhereDaysBefore(p entql.IntP) {
 // WhereDeadline applies the entql string predicate on the deadline field.
 func (f *ReminderFilter) WhereDeadline(p entql.StringP) {
 	f.Where(p.Field(reminder.FieldDeadline))
+}
+
+// WhereAudience applies the entql json.RawMessage predicate on the audience field.
+func (f *ReminderFilter) WhereAudience(p entql.BytesP) {
+	f.Where(p.Field(reminder.FieldAudience))
 }
 
 // WhereDueAt applies the entql time.Time predicate on the due_at field.
@@ -2358,20 +2434,6 @@ func (f *ReminderFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
 	})))
 }
 
-// WhereHasHazard applies a predicate to check if query has an edge hazard.
-func (f *ReminderFilter) WhereHasHazard() {
-	f.Where(entql.HasEdge("hazard"))
-}
-
-// WhereHasHazardWith applies a predicate to check if query has an edge hazard with a given conditions (other predicates).
-func (f *ReminderFilter) WhereHasHazardWith(preds ...predicate.Hazard) {
-	f.Where(entql.HasEdgeWith("hazard", sqlgraph.WrapFunc(func(s *sql.Selector) {
-		for _, p := range preds {
-			p(s)
-		}
-	})))
-}
-
 // addPredicate implements the predicateAdder interface.
 func (_q *TenantQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
@@ -2401,7 +2463,7 @@ type TenantFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TenantFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2486,7 +2548,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2604,7 +2666,7 @@ type WebhookFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *WebhookFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2741,7 +2803,7 @@ type WebhookDeliveryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *WebhookDeliveryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

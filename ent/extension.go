@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/hearthsafety/hearth/ent/extension"
 	"github.com/hearthsafety/hearth/ent/hazard"
+	"github.com/hearthsafety/hearth/ent/schema/enum"
 	"github.com/hearthsafety/hearth/ent/tenant"
 )
 
@@ -41,7 +42,7 @@ type Extension struct {
 	// Note holds the value of the "note" field.
 	Note string `json:"note,omitempty"`
 	// Status holds the value of the "status" field.
-	Status extension.Status `json:"status,omitempty"`
+	Status enum.ExtensionStatus `json:"status,omitempty"`
 	// RequestedBy holds the value of the "requested_by" field.
 	RequestedBy uuid.UUID `json:"requested_by,omitempty"`
 	// RequestedByName holds the value of the "requested_by_name" field.
@@ -193,7 +194,7 @@ func (_m *Extension) assignValues(columns []string, values []any) error {
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field status", values[i])
 			} else if value.Valid {
-				_m.Status = extension.Status(value.String)
+				_m.Status = enum.ExtensionStatus(value.String)
 			}
 		case extension.FieldRequestedBy:
 			if value, ok := values[i].(*uuid.UUID); !ok {

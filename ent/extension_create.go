@@ -15,6 +15,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/hearthsafety/hearth/ent/extension"
 	"github.com/hearthsafety/hearth/ent/hazard"
+	"github.com/hearthsafety/hearth/ent/schema/enum"
 	"github.com/hearthsafety/hearth/ent/tenant"
 )
 
@@ -111,13 +112,13 @@ func (_c *ExtensionCreate) SetNote(v string) *ExtensionCreate {
 }
 
 // SetStatus sets the "status" field.
-func (_c *ExtensionCreate) SetStatus(v extension.Status) *ExtensionCreate {
+func (_c *ExtensionCreate) SetStatus(v enum.ExtensionStatus) *ExtensionCreate {
 	_c.mutation.SetStatus(v)
 	return _c
 }
 
 // SetNillableStatus sets the "status" field if the given value is not nil.
-func (_c *ExtensionCreate) SetNillableStatus(v *extension.Status) *ExtensionCreate {
+func (_c *ExtensionCreate) SetNillableStatus(v *enum.ExtensionStatus) *ExtensionCreate {
 	if v != nil {
 		_c.SetStatus(*v)
 	}
@@ -596,7 +597,7 @@ func (u *ExtensionUpsert) UpdateStreetID() *ExtensionUpsert {
 }
 
 // SetStatus sets the "status" field.
-func (u *ExtensionUpsert) SetStatus(v extension.Status) *ExtensionUpsert {
+func (u *ExtensionUpsert) SetStatus(v enum.ExtensionStatus) *ExtensionUpsert {
 	u.Set(extension.FieldStatus, v)
 	return u
 }
@@ -792,7 +793,7 @@ func (u *ExtensionUpsertOne) UpdateStreetID() *ExtensionUpsertOne {
 }
 
 // SetStatus sets the "status" field.
-func (u *ExtensionUpsertOne) SetStatus(v extension.Status) *ExtensionUpsertOne {
+func (u *ExtensionUpsertOne) SetStatus(v enum.ExtensionStatus) *ExtensionUpsertOne {
 	return u.Update(func(s *ExtensionUpsert) {
 		s.SetStatus(v)
 	})
@@ -1167,7 +1168,7 @@ func (u *ExtensionUpsertBulk) UpdateStreetID() *ExtensionUpsertBulk {
 }
 
 // SetStatus sets the "status" field.
-func (u *ExtensionUpsertBulk) SetStatus(v extension.Status) *ExtensionUpsertBulk {
+func (u *ExtensionUpsertBulk) SetStatus(v enum.ExtensionStatus) *ExtensionUpsertBulk {
 	return u.Update(func(s *ExtensionUpsert) {
 		s.SetStatus(v)
 	})

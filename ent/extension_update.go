@@ -14,6 +14,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/hearthsafety/hearth/ent/extension"
 	"github.com/hearthsafety/hearth/ent/predicate"
+	"github.com/hearthsafety/hearth/ent/schema/enum"
 )
 
 // ExtensionUpdate is the builder for updating Extension entities.
@@ -71,13 +72,13 @@ func (_u *ExtensionUpdate) SetNillableStreetID(v *uuid.UUID) *ExtensionUpdate {
 }
 
 // SetStatus sets the "status" field.
-func (_u *ExtensionUpdate) SetStatus(v extension.Status) *ExtensionUpdate {
+func (_u *ExtensionUpdate) SetStatus(v enum.ExtensionStatus) *ExtensionUpdate {
 	_u.mutation.SetStatus(v)
 	return _u
 }
 
 // SetNillableStatus sets the "status" field if the given value is not nil.
-func (_u *ExtensionUpdate) SetNillableStatus(v *extension.Status) *ExtensionUpdate {
+func (_u *ExtensionUpdate) SetNillableStatus(v *enum.ExtensionStatus) *ExtensionUpdate {
 	if v != nil {
 		_u.SetStatus(*v)
 	}
@@ -327,13 +328,13 @@ func (_u *ExtensionUpdateOne) SetNillableStreetID(v *uuid.UUID) *ExtensionUpdate
 }
 
 // SetStatus sets the "status" field.
-func (_u *ExtensionUpdateOne) SetStatus(v extension.Status) *ExtensionUpdateOne {
+func (_u *ExtensionUpdateOne) SetStatus(v enum.ExtensionStatus) *ExtensionUpdateOne {
 	_u.mutation.SetStatus(v)
 	return _u
 }
 
 // SetNillableStatus sets the "status" field if the given value is not nil.
-func (_u *ExtensionUpdateOne) SetNillableStatus(v *extension.Status) *ExtensionUpdateOne {
+func (_u *ExtensionUpdateOne) SetNillableStatus(v *enum.ExtensionStatus) *ExtensionUpdateOne {
 	if v != nil {
 		_u.SetStatus(*v)
 	}

@@ -11,6 +11,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/google/uuid"
 	"github.com/hearthsafety/hearth/ent/hazard"
+	"github.com/hearthsafety/hearth/ent/schema/enum"
 	"github.com/hearthsafety/hearth/ent/tenant"
 )
 
@@ -40,11 +41,11 @@ type Hazard struct {
 	// Lng holds the value of the "lng" field.
 	Lng *float64 `json:"lng,omitempty"`
 	// Category holds the value of the "category" field.
-	Category hazard.Category `json:"category,omitempty"`
+	Category enum.HazardCategory `json:"category,omitempty"`
 	// Level holds the value of the "level" field.
-	Level hazard.Level `json:"level,omitempty"`
+	Level enum.HazardLevel `json:"level,omitempty"`
 	// Source holds the value of the "source" field.
-	Source hazard.Source `json:"source,omitempty"`
+	Source enum.HazardSource `json:"source,omitempty"`
 	// FoundOn holds the value of the "found_on" field.
 	FoundOn string `json:"found_on,omitempty"`
 	// Description holds the value of the "description" field.
@@ -60,7 +61,7 @@ type Hazard struct {
 	// OriginalDeadline holds the value of the "original_deadline" field.
 	OriginalDeadline string `json:"original_deadline,omitempty"`
 	// Status holds the value of the "status" field.
-	Status hazard.Status `json:"status,omitempty"`
+	Status enum.HazardStatus `json:"status,omitempty"`
 	// RectificationNote holds the value of the "rectification_note" field.
 	RectificationNote string `json:"rectification_note,omitempty"`
 	// CreatedBy holds the value of the "created_by" field.
@@ -87,11 +88,9 @@ type HazardEdges struct {
 	Extensions []*Extension `json:"extensions,omitempty"`
 	// Attachments holds the value of the attachments edge.
 	Attachments []*Attachment `json:"attachments,omitempty"`
-	// Reminders holds the value of the reminders edge.
-	Reminders []*Reminder `json:"reminders,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [5]bool
+	loadedTypes [4]bool
 }
 
 // TenantOrErr returns the Tenant value or an error if the edge
@@ -130,15 +129,6 @@ func (e HazardEdges) AttachmentsOrErr() ([]*Attachment, error) {
 		return e.Attachments, nil
 	}
 	return nil, &NotLoadedError{edge: "attachments"}
-}
-
-// RemindersOrErr returns the Reminders value or an error if the edge
-// was not loaded in eager-loading.
-func (e HazardEdges) RemindersOrErr() ([]*Reminder, error) {
-	if e.loadedTypes[4] {
-		return e.Reminders, nil
-	}
-	return nil, &NotLoadedError{edge: "reminders"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -246,19 +236,19 @@ func (_m *Hazard) assignValues(columns []string, values []any) error {
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field category", values[i])
 			} else if value.Valid {
-				_m.Category = hazard.Category(value.String)
+				_m.Category = enum.HazardCategory(value.String)
 			}
 		case hazard.FieldLevel:
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field level", values[i])
 			} else if value.Valid {
-				_m.Level = hazard.Level(value.String)
+				_m.Level = enum.HazardLevel(value.String)
 			}
 		case hazard.FieldSource:
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field source", values[i])
 			} else if value.Valid {
-				_m.Source = hazard.Source(value.String)
+				_m.Source = enum.HazardSource(value.String)
 			}
 		case hazard.FieldFoundOn:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -306,7 +296,7 @@ func (_m *Hazard) assignValues(columns []string, values []any) error {
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field status", values[i])
 			} else if value.Valid {
-				_m.Status = hazard.Status(value.String)
+				_m.Status = enum.HazardStatus(value.String)
 			}
 		case hazard.FieldRectificationNote:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -372,11 +362,6 @@ func (_m *Hazard) QueryExtensions() *ExtensionQuery {
 // QueryAttachments queries the "attachments" edge of the Hazard entity.
 func (_m *Hazard) QueryAttachments() *AttachmentQuery {
 	return NewHazardClient(_m.config).QueryAttachments(_m)
-}
-
-// QueryReminders queries the "reminders" edge of the Hazard entity.
-func (_m *Hazard) QueryReminders() *ReminderQuery {
-	return NewHazardClient(_m.config).QueryReminders(_m)
 }
 
 // Update returns a builder for updating this Hazard.

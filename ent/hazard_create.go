@@ -17,7 +17,7 @@ import (
 	"github.com/hearthsafety/hearth/ent/extension"
 	"github.com/hearthsafety/hearth/ent/hazard"
 	"github.com/hearthsafety/hearth/ent/hazardevent"
-	"github.com/hearthsafety/hearth/ent/reminder"
+	"github.com/hearthsafety/hearth/ent/schema/enum"
 	"github.com/hearthsafety/hearth/ent/tenant"
 )
 
@@ -138,19 +138,19 @@ func (_c *HazardCreate) SetNillableLng(v *float64) *HazardCreate {
 }
 
 // SetCategory sets the "category" field.
-func (_c *HazardCreate) SetCategory(v hazard.Category) *HazardCreate {
+func (_c *HazardCreate) SetCategory(v enum.HazardCategory) *HazardCreate {
 	_c.mutation.SetCategory(v)
 	return _c
 }
 
 // SetLevel sets the "level" field.
-func (_c *HazardCreate) SetLevel(v hazard.Level) *HazardCreate {
+func (_c *HazardCreate) SetLevel(v enum.HazardLevel) *HazardCreate {
 	_c.mutation.SetLevel(v)
 	return _c
 }
 
 // SetSource sets the "source" field.
-func (_c *HazardCreate) SetSource(v hazard.Source) *HazardCreate {
+func (_c *HazardCreate) SetSource(v enum.HazardSource) *HazardCreate {
 	_c.mutation.SetSource(v)
 	return _c
 }
@@ -222,13 +222,13 @@ func (_c *HazardCreate) SetOriginalDeadline(v string) *HazardCreate {
 }
 
 // SetStatus sets the "status" field.
-func (_c *HazardCreate) SetStatus(v hazard.Status) *HazardCreate {
+func (_c *HazardCreate) SetStatus(v enum.HazardStatus) *HazardCreate {
 	_c.mutation.SetStatus(v)
 	return _c
 }
 
 // SetNillableStatus sets the "status" field if the given value is not nil.
-func (_c *HazardCreate) SetNillableStatus(v *hazard.Status) *HazardCreate {
+func (_c *HazardCreate) SetNillableStatus(v *enum.HazardStatus) *HazardCreate {
 	if v != nil {
 		_c.SetStatus(*v)
 	}
@@ -367,21 +367,6 @@ func (_c *HazardCreate) AddAttachments(v ...*Attachment) *HazardCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddAttachmentIDs(ids...)
-}
-
-// AddReminderIDs adds the "reminders" edge to the Reminder entity by IDs.
-func (_c *HazardCreate) AddReminderIDs(ids ...uuid.UUID) *HazardCreate {
-	_c.mutation.AddReminderIDs(ids...)
-	return _c
-}
-
-// AddReminders adds the "reminders" edges to the Reminder entity.
-func (_c *HazardCreate) AddReminders(v ...*Reminder) *HazardCreate {
-	ids := make([]uuid.UUID, len(v))
-	for i := range v {
-		ids[i] = v[i].ID
-	}
-	return _c.AddReminderIDs(ids...)
 }
 
 // Mutation returns the HazardMutation object of the builder.
@@ -824,22 +809,6 @@ func (_c *HazardCreate) createSpec() (*Hazard, *sqlgraph.CreateSpec) {
 		}
 		_spec.Edges = append(_spec.Edges, edge)
 	}
-	if nodes := _c.mutation.RemindersIDs(); len(nodes) > 0 {
-		edge := &sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
-			Inverse: false,
-			Table:   hazard.RemindersTable,
-			Columns: []string{hazard.RemindersColumn},
-			Bidi:    false,
-			Target: &sqlgraph.EdgeTarget{
-				IDSpec: sqlgraph.NewFieldSpec(reminder.FieldID, field.TypeUUID),
-			},
-		}
-		for _, k := range nodes {
-			edge.Target.Nodes = append(edge.Target.Nodes, k)
-		}
-		_spec.Edges = append(_spec.Edges, edge)
-	}
 	return _node, _spec
 }
 
@@ -1013,7 +982,7 @@ func (u *HazardUpsert) ClearLng() *HazardUpsert {
 }
 
 // SetCategory sets the "category" field.
-func (u *HazardUpsert) SetCategory(v hazard.Category) *HazardUpsert {
+func (u *HazardUpsert) SetCategory(v enum.HazardCategory) *HazardUpsert {
 	u.Set(hazard.FieldCategory, v)
 	return u
 }
@@ -1025,7 +994,7 @@ func (u *HazardUpsert) UpdateCategory() *HazardUpsert {
 }
 
 // SetLevel sets the "level" field.
-func (u *HazardUpsert) SetLevel(v hazard.Level) *HazardUpsert {
+func (u *HazardUpsert) SetLevel(v enum.HazardLevel) *HazardUpsert {
 	u.Set(hazard.FieldLevel, v)
 	return u
 }
@@ -1037,7 +1006,7 @@ func (u *HazardUpsert) UpdateLevel() *HazardUpsert {
 }
 
 // SetSource sets the "source" field.
-func (u *HazardUpsert) SetSource(v hazard.Source) *HazardUpsert {
+func (u *HazardUpsert) SetSource(v enum.HazardSource) *HazardUpsert {
 	u.Set(hazard.FieldSource, v)
 	return u
 }
@@ -1121,7 +1090,7 @@ func (u *HazardUpsert) UpdateDeadline() *HazardUpsert {
 }
 
 // SetStatus sets the "status" field.
-func (u *HazardUpsert) SetStatus(v hazard.Status) *HazardUpsert {
+func (u *HazardUpsert) SetStatus(v enum.HazardStatus) *HazardUpsert {
 	u.Set(hazard.FieldStatus, v)
 	return u
 }
@@ -1396,7 +1365,7 @@ func (u *HazardUpsertOne) ClearLng() *HazardUpsertOne {
 }
 
 // SetCategory sets the "category" field.
-func (u *HazardUpsertOne) SetCategory(v hazard.Category) *HazardUpsertOne {
+func (u *HazardUpsertOne) SetCategory(v enum.HazardCategory) *HazardUpsertOne {
 	return u.Update(func(s *HazardUpsert) {
 		s.SetCategory(v)
 	})
@@ -1410,7 +1379,7 @@ func (u *HazardUpsertOne) UpdateCategory() *HazardUpsertOne {
 }
 
 // SetLevel sets the "level" field.
-func (u *HazardUpsertOne) SetLevel(v hazard.Level) *HazardUpsertOne {
+func (u *HazardUpsertOne) SetLevel(v enum.HazardLevel) *HazardUpsertOne {
 	return u.Update(func(s *HazardUpsert) {
 		s.SetLevel(v)
 	})
@@ -1424,7 +1393,7 @@ func (u *HazardUpsertOne) UpdateLevel() *HazardUpsertOne {
 }
 
 // SetSource sets the "source" field.
-func (u *HazardUpsertOne) SetSource(v hazard.Source) *HazardUpsertOne {
+func (u *HazardUpsertOne) SetSource(v enum.HazardSource) *HazardUpsertOne {
 	return u.Update(func(s *HazardUpsert) {
 		s.SetSource(v)
 	})
@@ -1522,7 +1491,7 @@ func (u *HazardUpsertOne) UpdateDeadline() *HazardUpsertOne {
 }
 
 // SetStatus sets the "status" field.
-func (u *HazardUpsertOne) SetStatus(v hazard.Status) *HazardUpsertOne {
+func (u *HazardUpsertOne) SetStatus(v enum.HazardStatus) *HazardUpsertOne {
 	return u.Update(func(s *HazardUpsert) {
 		s.SetStatus(v)
 	})
@@ -1976,7 +1945,7 @@ func (u *HazardUpsertBulk) ClearLng() *HazardUpsertBulk {
 }
 
 // SetCategory sets the "category" field.
-func (u *HazardUpsertBulk) SetCategory(v hazard.Category) *HazardUpsertBulk {
+func (u *HazardUpsertBulk) SetCategory(v enum.HazardCategory) *HazardUpsertBulk {
 	return u.Update(func(s *HazardUpsert) {
 		s.SetCategory(v)
 	})
@@ -1990,7 +1959,7 @@ func (u *HazardUpsertBulk) UpdateCategory() *HazardUpsertBulk {
 }
 
 // SetLevel sets the "level" field.
-func (u *HazardUpsertBulk) SetLevel(v hazard.Level) *HazardUpsertBulk {
+func (u *HazardUpsertBulk) SetLevel(v enum.HazardLevel) *HazardUpsertBulk {
 	return u.Update(func(s *HazardUpsert) {
 		s.SetLevel(v)
 	})
@@ -2004,7 +1973,7 @@ func (u *HazardUpsertBulk) UpdateLevel() *HazardUpsertBulk {
 }
 
 // SetSource sets the "source" field.
-func (u *HazardUpsertBulk) SetSource(v hazard.Source) *HazardUpsertBulk {
+func (u *HazardUpsertBulk) SetSource(v enum.HazardSource) *HazardUpsertBulk {
 	return u.Update(func(s *HazardUpsert) {
 		s.SetSource(v)
 	})
@@ -2102,7 +2071,7 @@ func (u *HazardUpsertBulk) UpdateDeadline() *HazardUpsertBulk {
 }
 
 // SetStatus sets the "status" field.
-func (u *HazardUpsertBulk) SetStatus(v hazard.Status) *HazardUpsertBulk {
+func (u *HazardUpsertBulk) SetStatus(v enum.HazardStatus) *HazardUpsertBulk {
 	return u.Update(func(s *HazardUpsert) {
 		s.SetStatus(v)
 	})

@@ -20,7 +20,6 @@ import (
 	"github.com/hearthsafety/hearth/ent/hazard"
 	"github.com/hearthsafety/hearth/ent/hazardevent"
 	"github.com/hearthsafety/hearth/ent/predicate"
-	"github.com/hearthsafety/hearth/ent/reminder"
 	"github.com/hearthsafety/hearth/ent/tenant"
 )
 
@@ -35,7 +34,6 @@ type HazardQuery struct {
 	withEvents      *HazardEventQuery
 	withExtensions  *ExtensionQuery
 	withAttachments *AttachmentQuery
-	withReminders   *ReminderQuery
 	modifiers       []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
@@ -154,28 +152,6 @@ func (_q *HazardQuery) QueryAttachments() *AttachmentQuery {
 			sqlgraph.From(hazard.Table, hazard.FieldID, selector),
 			sqlgraph.To(attachment.Table, attachment.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, hazard.AttachmentsTable, hazard.AttachmentsColumn),
-		)
-		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
-		return fromU, nil
-	}
-	return query
-}
-
-// QueryReminders chains the current query on the "reminders" edge.
-func (_q *HazardQuery) QueryReminders() *ReminderQuery {
-	query := (&ReminderClient{config: _q.config}).Query()
-	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
-		if err := _q.prepareQuery(ctx); err != nil {
-			return nil, err
-		}
-		selector := _q.sqlQuery(ctx)
-		if err := selector.Err(); err != nil {
-			return nil, err
-		}
-		step := sqlgraph.NewStep(
-			sqlgraph.From(hazard.Table, hazard.FieldID, selector),
-			sqlgraph.To(reminder.Table, reminder.FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, hazard.RemindersTable, hazard.RemindersColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -379,7 +355,6 @@ func (_q *HazardQuery) Clone() *HazardQuery {
 		withEvents:      _q.withEvents.Clone(),
 		withExtensions:  _q.withExtensions.Clone(),
 		withAttachments: _q.withAttachments.Clone(),
-		withReminders:   _q.withReminders.Clone(),
 		// clone intermediate query.
 		sql:  _q.sql.Clone(),
 		path: _q.path,
@@ -427,17 +402,6 @@ func (_q *HazardQuery) WithAttachments(opts ...func(*AttachmentQuery)) *HazardQu
 		opt(query)
 	}
 	_q.withAttachments = query
-	return _q
-}
-
-// WithReminders tells the query-builder to eager-load the nodes that are connected to
-// the "reminders" edge. The optional arguments are used to configure the query builder of the edge.
-func (_q *HazardQuery) WithReminders(opts ...func(*ReminderQuery)) *HazardQuery {
-	query := (&ReminderClient{config: _q.config}).Query()
-	for _, opt := range opts {
-		opt(query)
-	}
-	_q.withReminders = query
 	return _q
 }
 
@@ -525,12 +489,11 @@ func (_q *HazardQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Hazar
 	var (
 		nodes       = []*Hazard{}
 		_spec       = _q.querySpec()
-		loadedTypes = [5]bool{
+		loadedTypes = [4]bool{
 			_q.withTenant != nil,
 			_q.withEvents != nil,
 			_q.withExtensions != nil,
 			_q.withAttachments != nil,
-			_q.withReminders != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -578,13 +541,6 @@ func (_q *HazardQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Hazar
 		if err := _q.loadAttachments(ctx, query, nodes,
 			func(n *Hazard) { n.Edges.Attachments = []*Attachment{} },
 			func(n *Hazard, e *Attachment) { n.Edges.Attachments = append(n.Edges.Attachments, e) }); err != nil {
-			return nil, err
-		}
-	}
-	if query := _q.withReminders; query != nil {
-		if err := _q.loadReminders(ctx, query, nodes,
-			func(n *Hazard) { n.Edges.Reminders = []*Reminder{} },
-			func(n *Hazard, e *Reminder) { n.Edges.Reminders = append(n.Edges.Reminders, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -695,36 +651,6 @@ func (_q *HazardQuery) loadAttachments(ctx context.Context, query *AttachmentQue
 	}
 	query.Where(predicate.Attachment(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(hazard.AttachmentsColumn), fks...))
-	}))
-	neighbors, err := query.All(ctx)
-	if err != nil {
-		return err
-	}
-	for _, n := range neighbors {
-		fk := n.HazardID
-		node, ok := nodeids[fk]
-		if !ok {
-			return fmt.Errorf(`unexpected referenced foreign-key "hazard_id" returned %v for node %v`, fk, n.ID)
-		}
-		assign(node, n)
-	}
-	return nil
-}
-func (_q *HazardQuery) loadReminders(ctx context.Context, query *ReminderQuery, nodes []*Hazard, init func(*Hazard), assign func(*Hazard, *Reminder)) error {
-	fks := make([]driver.Value, 0, len(nodes))
-	nodeids := make(map[uuid.UUID]*Hazard)
-	for i := range nodes {
-		fks = append(fks, nodes[i].ID)
-		nodeids[nodes[i].ID] = nodes[i]
-		if init != nil {
-			init(nodes[i])
-		}
-	}
-	if len(query.ctx.Fields) > 0 {
-		query.ctx.AppendFieldOnce(reminder.FieldHazardID)
-	}
-	query.Where(predicate.Reminder(func(s *sql.Selector) {
-		s.Where(sql.InValues(s.C(hazard.RemindersColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {

@@ -17,7 +17,7 @@ import (
 	"github.com/hearthsafety/hearth/ent/hazard"
 	"github.com/hearthsafety/hearth/ent/hazardevent"
 	"github.com/hearthsafety/hearth/ent/predicate"
-	"github.com/hearthsafety/hearth/ent/reminder"
+	"github.com/hearthsafety/hearth/ent/schema/enum"
 )
 
 // HazardUpdate is the builder for updating Hazard entities.
@@ -163,13 +163,13 @@ func (_u *HazardUpdate) ClearLng() *HazardUpdate {
 }
 
 // SetCategory sets the "category" field.
-func (_u *HazardUpdate) SetCategory(v hazard.Category) *HazardUpdate {
+func (_u *HazardUpdate) SetCategory(v enum.HazardCategory) *HazardUpdate {
 	_u.mutation.SetCategory(v)
 	return _u
 }
 
 // SetNillableCategory sets the "category" field if the given value is not nil.
-func (_u *HazardUpdate) SetNillableCategory(v *hazard.Category) *HazardUpdate {
+func (_u *HazardUpdate) SetNillableCategory(v *enum.HazardCategory) *HazardUpdate {
 	if v != nil {
 		_u.SetCategory(*v)
 	}
@@ -177,13 +177,13 @@ func (_u *HazardUpdate) SetNillableCategory(v *hazard.Category) *HazardUpdate {
 }
 
 // SetLevel sets the "level" field.
-func (_u *HazardUpdate) SetLevel(v hazard.Level) *HazardUpdate {
+func (_u *HazardUpdate) SetLevel(v enum.HazardLevel) *HazardUpdate {
 	_u.mutation.SetLevel(v)
 	return _u
 }
 
 // SetNillableLevel sets the "level" field if the given value is not nil.
-func (_u *HazardUpdate) SetNillableLevel(v *hazard.Level) *HazardUpdate {
+func (_u *HazardUpdate) SetNillableLevel(v *enum.HazardLevel) *HazardUpdate {
 	if v != nil {
 		_u.SetLevel(*v)
 	}
@@ -191,13 +191,13 @@ func (_u *HazardUpdate) SetNillableLevel(v *hazard.Level) *HazardUpdate {
 }
 
 // SetSource sets the "source" field.
-func (_u *HazardUpdate) SetSource(v hazard.Source) *HazardUpdate {
+func (_u *HazardUpdate) SetSource(v enum.HazardSource) *HazardUpdate {
 	_u.mutation.SetSource(v)
 	return _u
 }
 
 // SetNillableSource sets the "source" field if the given value is not nil.
-func (_u *HazardUpdate) SetNillableSource(v *hazard.Source) *HazardUpdate {
+func (_u *HazardUpdate) SetNillableSource(v *enum.HazardSource) *HazardUpdate {
 	if v != nil {
 		_u.SetSource(*v)
 	}
@@ -289,13 +289,13 @@ func (_u *HazardUpdate) SetNillableDeadline(v *string) *HazardUpdate {
 }
 
 // SetStatus sets the "status" field.
-func (_u *HazardUpdate) SetStatus(v hazard.Status) *HazardUpdate {
+func (_u *HazardUpdate) SetStatus(v enum.HazardStatus) *HazardUpdate {
 	_u.mutation.SetStatus(v)
 	return _u
 }
 
 // SetNillableStatus sets the "status" field if the given value is not nil.
-func (_u *HazardUpdate) SetNillableStatus(v *hazard.Status) *HazardUpdate {
+func (_u *HazardUpdate) SetNillableStatus(v *enum.HazardStatus) *HazardUpdate {
 	if v != nil {
 		_u.SetStatus(*v)
 	}
@@ -415,21 +415,6 @@ func (_u *HazardUpdate) AddAttachments(v ...*Attachment) *HazardUpdate {
 	return _u.AddAttachmentIDs(ids...)
 }
 
-// AddReminderIDs adds the "reminders" edge to the Reminder entity by IDs.
-func (_u *HazardUpdate) AddReminderIDs(ids ...uuid.UUID) *HazardUpdate {
-	_u.mutation.AddReminderIDs(ids...)
-	return _u
-}
-
-// AddReminders adds the "reminders" edges to the Reminder entity.
-func (_u *HazardUpdate) AddReminders(v ...*Reminder) *HazardUpdate {
-	ids := make([]uuid.UUID, len(v))
-	for i := range v {
-		ids[i] = v[i].ID
-	}
-	return _u.AddReminderIDs(ids...)
-}
-
 // Mutation returns the HazardMutation object of the builder.
 func (_u *HazardUpdate) Mutation() *HazardMutation {
 	return _u.mutation
@@ -496,27 +481,6 @@ func (_u *HazardUpdate) RemoveAttachments(v ...*Attachment) *HazardUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveAttachmentIDs(ids...)
-}
-
-// ClearReminders clears all "reminders" edges to the Reminder entity.
-func (_u *HazardUpdate) ClearReminders() *HazardUpdate {
-	_u.mutation.ClearReminders()
-	return _u
-}
-
-// RemoveReminderIDs removes the "reminders" edge to Reminder entities by IDs.
-func (_u *HazardUpdate) RemoveReminderIDs(ids ...uuid.UUID) *HazardUpdate {
-	_u.mutation.RemoveReminderIDs(ids...)
-	return _u
-}
-
-// RemoveReminders removes "reminders" edges to Reminder entities.
-func (_u *HazardUpdate) RemoveReminders(v ...*Reminder) *HazardUpdate {
-	ids := make([]uuid.UUID, len(v))
-	for i := range v {
-		ids[i] = v[i].ID
-	}
-	return _u.RemoveReminderIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -886,51 +850,6 @@ func (_u *HazardUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
-	if _u.mutation.RemindersCleared() {
-		edge := &sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
-			Inverse: false,
-			Table:   hazard.RemindersTable,
-			Columns: []string{hazard.RemindersColumn},
-			Bidi:    false,
-			Target: &sqlgraph.EdgeTarget{
-				IDSpec: sqlgraph.NewFieldSpec(reminder.FieldID, field.TypeUUID),
-			},
-		}
-		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
-	}
-	if nodes := _u.mutation.RemovedRemindersIDs(); len(nodes) > 0 && !_u.mutation.RemindersCleared() {
-		edge := &sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
-			Inverse: false,
-			Table:   hazard.RemindersTable,
-			Columns: []string{hazard.RemindersColumn},
-			Bidi:    false,
-			Target: &sqlgraph.EdgeTarget{
-				IDSpec: sqlgraph.NewFieldSpec(reminder.FieldID, field.TypeUUID),
-			},
-		}
-		for _, k := range nodes {
-			edge.Target.Nodes = append(edge.Target.Nodes, k)
-		}
-		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
-	}
-	if nodes := _u.mutation.RemindersIDs(); len(nodes) > 0 {
-		edge := &sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
-			Inverse: false,
-			Table:   hazard.RemindersTable,
-			Columns: []string{hazard.RemindersColumn},
-			Bidi:    false,
-			Target: &sqlgraph.EdgeTarget{
-				IDSpec: sqlgraph.NewFieldSpec(reminder.FieldID, field.TypeUUID),
-			},
-		}
-		for _, k := range nodes {
-			edge.Target.Nodes = append(edge.Target.Nodes, k)
-		}
-		_spec.Edges.Add = append(_spec.Edges.Add, edge)
-	}
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
 			err = &NotFoundError{hazard.Label}
@@ -1081,13 +1000,13 @@ func (_u *HazardUpdateOne) ClearLng() *HazardUpdateOne {
 }
 
 // SetCategory sets the "category" field.
-func (_u *HazardUpdateOne) SetCategory(v hazard.Category) *HazardUpdateOne {
+func (_u *HazardUpdateOne) SetCategory(v enum.HazardCategory) *HazardUpdateOne {
 	_u.mutation.SetCategory(v)
 	return _u
 }
 
 // SetNillableCategory sets the "category" field if the given value is not nil.
-func (_u *HazardUpdateOne) SetNillableCategory(v *hazard.Category) *HazardUpdateOne {
+func (_u *HazardUpdateOne) SetNillableCategory(v *enum.HazardCategory) *HazardUpdateOne {
 	if v != nil {
 		_u.SetCategory(*v)
 	}
@@ -1095,13 +1014,13 @@ func (_u *HazardUpdateOne) SetNillableCategory(v *hazard.Category) *HazardUpdate
 }
 
 // SetLevel sets the "level" field.
-func (_u *HazardUpdateOne) SetLevel(v hazard.Level) *HazardUpdateOne {
+func (_u *HazardUpdateOne) SetLevel(v enum.HazardLevel) *HazardUpdateOne {
 	_u.mutation.SetLevel(v)
 	return _u
 }
 
 // SetNillableLevel sets the "level" field if the given value is not nil.
-func (_u *HazardUpdateOne) SetNillableLevel(v *hazard.Level) *HazardUpdateOne {
+func (_u *HazardUpdateOne) SetNillableLevel(v *enum.HazardLevel) *HazardUpdateOne {
 	if v != nil {
 		_u.SetLevel(*v)
 	}
@@ -1109,13 +1028,13 @@ func (_u *HazardUpdateOne) SetNillableLevel(v *hazard.Level) *HazardUpdateOne {
 }
 
 // SetSource sets the "source" field.
-func (_u *HazardUpdateOne) SetSource(v hazard.Source) *HazardUpdateOne {
+func (_u *HazardUpdateOne) SetSource(v enum.HazardSource) *HazardUpdateOne {
 	_u.mutation.SetSource(v)
 	return _u
 }
 
 // SetNillableSource sets the "source" field if the given value is not nil.
-func (_u *HazardUpdateOne) SetNillableSource(v *hazard.Source) *HazardUpdateOne {
+func (_u *HazardUpdateOne) SetNillableSource(v *enum.HazardSource) *HazardUpdateOne {
 	if v != nil {
 		_u.SetSource(*v)
 	}
@@ -1207,13 +1126,13 @@ func (_u *HazardUpdateOne) SetNillableDeadline(v *string) *HazardUpdateOne {
 }
 
 // SetStatus sets the "status" field.
-func (_u *HazardUpdateOne) SetStatus(v hazard.Status) *HazardUpdateOne {
+func (_u *HazardUpdateOne) SetStatus(v enum.HazardStatus) *HazardUpdateOne {
 	_u.mutation.SetStatus(v)
 	return _u
 }
 
 // SetNillableStatus sets the "status" field if the given value is not nil.
-func (_u *HazardUpdateOne) SetNillableStatus(v *hazard.Status) *HazardUpdateOne {
+func (_u *HazardUpdateOne) SetNillableStatus(v *enum.HazardStatus) *HazardUpdateOne {
 	if v != nil {
 		_u.SetStatus(*v)
 	}
@@ -1333,21 +1252,6 @@ func (_u *HazardUpdateOne) AddAttachments(v ...*Attachment) *HazardUpdateOne {
 	return _u.AddAttachmentIDs(ids...)
 }
 
-// AddReminderIDs adds the "reminders" edge to the Reminder entity by IDs.
-func (_u *HazardUpdateOne) AddReminderIDs(ids ...uuid.UUID) *HazardUpdateOne {
-	_u.mutation.AddReminderIDs(ids...)
-	return _u
-}
-
-// AddReminders adds the "reminders" edges to the Reminder entity.
-func (_u *HazardUpdateOne) AddReminders(v ...*Reminder) *HazardUpdateOne {
-	ids := make([]uuid.UUID, len(v))
-	for i := range v {
-		ids[i] = v[i].ID
-	}
-	return _u.AddReminderIDs(ids...)
-}
-
 // Mutation returns the HazardMutation object of the builder.
 func (_u *HazardUpdateOne) Mutation() *HazardMutation {
 	return _u.mutation
@@ -1414,27 +1318,6 @@ func (_u *HazardUpdateOne) RemoveAttachments(v ...*Attachment) *HazardUpdateOne 
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveAttachmentIDs(ids...)
-}
-
-// ClearReminders clears all "reminders" edges to the Reminder entity.
-func (_u *HazardUpdateOne) ClearReminders() *HazardUpdateOne {
-	_u.mutation.ClearReminders()
-	return _u
-}
-
-// RemoveReminderIDs removes the "reminders" edge to Reminder entities by IDs.
-func (_u *HazardUpdateOne) RemoveReminderIDs(ids ...uuid.UUID) *HazardUpdateOne {
-	_u.mutation.RemoveReminderIDs(ids...)
-	return _u
-}
-
-// RemoveReminders removes "reminders" edges to Reminder entities.
-func (_u *HazardUpdateOne) RemoveReminders(v ...*Reminder) *HazardUpdateOne {
-	ids := make([]uuid.UUID, len(v))
-	for i := range v {
-		ids[i] = v[i].ID
-	}
-	return _u.RemoveReminderIDs(ids...)
 }
 
 // Where appends a list predicates to the HazardUpdate builder.
@@ -1827,51 +1710,6 @@ func (_u *HazardUpdateOne) sqlSave(ctx context.Context) (_node *Hazard, err erro
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(attachment.FieldID, field.TypeUUID),
-			},
-		}
-		for _, k := range nodes {
-			edge.Target.Nodes = append(edge.Target.Nodes, k)
-		}
-		_spec.Edges.Add = append(_spec.Edges.Add, edge)
-	}
-	if _u.mutation.RemindersCleared() {
-		edge := &sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
-			Inverse: false,
-			Table:   hazard.RemindersTable,
-			Columns: []string{hazard.RemindersColumn},
-			Bidi:    false,
-			Target: &sqlgraph.EdgeTarget{
-				IDSpec: sqlgraph.NewFieldSpec(reminder.FieldID, field.TypeUUID),
-			},
-		}
-		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
-	}
-	if nodes := _u.mutation.RemovedRemindersIDs(); len(nodes) > 0 && !_u.mutation.RemindersCleared() {
-		edge := &sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
-			Inverse: false,
-			Table:   hazard.RemindersTable,
-			Columns: []string{hazard.RemindersColumn},
-			Bidi:    false,
-			Target: &sqlgraph.EdgeTarget{
-				IDSpec: sqlgraph.NewFieldSpec(reminder.FieldID, field.TypeUUID),
-			},
-		}
-		for _, k := range nodes {
-			edge.Target.Nodes = append(edge.Target.Nodes, k)
-		}
-		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
-	}
-	if nodes := _u.mutation.RemindersIDs(); len(nodes) > 0 {
-		edge := &sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
-			Inverse: false,
-			Table:   hazard.RemindersTable,
-			Columns: []string{hazard.RemindersColumn},
-			Bidi:    false,
-			Target: &sqlgraph.EdgeTarget{
-				IDSpec: sqlgraph.NewFieldSpec(reminder.FieldID, field.TypeUUID),
 			},
 		}
 		for _, k := range nodes {

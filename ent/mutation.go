@@ -15,6 +15,7 @@ import (
 	"github.com/hearthsafety/hearth/ent/attachment"
 	"github.com/hearthsafety/hearth/ent/auditentry"
 	"github.com/hearthsafety/hearth/ent/audithead"
+	"github.com/hearthsafety/hearth/ent/calendaryear"
 	"github.com/hearthsafety/hearth/ent/casbinrule"
 	"github.com/hearthsafety/hearth/ent/extension"
 	"github.com/hearthsafety/hearth/ent/hazard"
@@ -26,6 +27,7 @@ import (
 	"github.com/hearthsafety/hearth/ent/org"
 	"github.com/hearthsafety/hearth/ent/predicate"
 	"github.com/hearthsafety/hearth/ent/reminder"
+	"github.com/hearthsafety/hearth/ent/schema/enum"
 	"github.com/hearthsafety/hearth/ent/tenant"
 	"github.com/hearthsafety/hearth/ent/user"
 	"github.com/hearthsafety/hearth/ent/webhook"
@@ -44,6 +46,7 @@ const (
 	TypeAttachment       = "Attachment"
 	TypeAuditEntry       = "AuditEntry"
 	TypeAuditHead        = "AuditHead"
+	TypeCalendarYear     = "CalendarYear"
 	TypeCasbinRule       = "CasbinRule"
 	TypeExtension        = "Extension"
 	TypeHazard           = "Hazard"
@@ -2690,6 +2693,662 @@ func (m *AuditHeadMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown AuditHead edge %s", name)
 }
 
+// CalendarYearMutation represents an operation that mutates the CalendarYear nodes in the graph.
+type CalendarYearMutation struct {
+	config
+	op             Op
+	typ            string
+	id             *int
+	official       *bool
+	holidays       *[]string
+	appendholidays []string
+	workdays       *[]string
+	appendworkdays []string
+	source         *string
+	loaded_by      *uuid.UUID
+	loaded_at      *time.Time
+	clearedFields  map[string]struct{}
+	done           bool
+	oldValue       func(context.Context) (*CalendarYear, error)
+	predicates     []predicate.CalendarYear
+}
+
+var _ ent.Mutation = (*CalendarYearMutation)(nil)
+
+// calendaryearOption allows management of the mutation configuration using functional options.
+type calendaryearOption func(*CalendarYearMutation)
+
+// newCalendarYearMutation creates new mutation for the CalendarYear entity.
+func newCalendarYearMutation(c config, op Op, opts ...calendaryearOption) *CalendarYearMutation {
+	m := &CalendarYearMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeCalendarYear,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withCalendarYearID sets the ID field of the mutation.
+func withCalendarYearID(id int) calendaryearOption {
+	return func(m *CalendarYearMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *CalendarYear
+		)
+		m.oldValue = func(ctx context.Context) (*CalendarYear, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().CalendarYear.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withCalendarYear sets the old CalendarYear of the mutation.
+func withCalendarYear(node *CalendarYear) calendaryearOption {
+	return func(m *CalendarYearMutation) {
+		m.oldValue = func(context.Context) (*CalendarYear, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m CalendarYearMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m CalendarYearMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of CalendarYear entities.
+func (m *CalendarYearMutation) SetID(id int) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *CalendarYearMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *CalendarYearMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().CalendarYear.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetOfficial sets the "official" field.
+func (m *CalendarYearMutation) SetOfficial(b bool) {
+	m.official = &b
+}
+
+// Official returns the value of the "official" field in the mutation.
+func (m *CalendarYearMutation) Official() (r bool, exists bool) {
+	v := m.official
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOfficial returns the old "official" field's value of the CalendarYear entity.
+// If the CalendarYear object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CalendarYearMutation) OldOfficial(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOfficial is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOfficial requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOfficial: %w", err)
+	}
+	return oldValue.Official, nil
+}
+
+// ResetOfficial resets all changes to the "official" field.
+func (m *CalendarYearMutation) ResetOfficial() {
+	m.official = nil
+}
+
+// SetHolidays sets the "holidays" field.
+func (m *CalendarYearMutation) SetHolidays(s []string) {
+	m.holidays = &s
+	m.appendholidays = nil
+}
+
+// Holidays returns the value of the "holidays" field in the mutation.
+func (m *CalendarYearMutation) Holidays() (r []string, exists bool) {
+	v := m.holidays
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHolidays returns the old "holidays" field's value of the CalendarYear entity.
+// If the CalendarYear object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CalendarYearMutation) OldHolidays(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHolidays is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHolidays requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHolidays: %w", err)
+	}
+	return oldValue.Holidays, nil
+}
+
+// AppendHolidays adds s to the "holidays" field.
+func (m *CalendarYearMutation) AppendHolidays(s []string) {
+	m.appendholidays = append(m.appendholidays, s...)
+}
+
+// AppendedHolidays returns the list of values that were appended to the "holidays" field in this mutation.
+func (m *CalendarYearMutation) AppendedHolidays() ([]string, bool) {
+	if len(m.appendholidays) == 0 {
+		return nil, false
+	}
+	return m.appendholidays, true
+}
+
+// ResetHolidays resets all changes to the "holidays" field.
+func (m *CalendarYearMutation) ResetHolidays() {
+	m.holidays = nil
+	m.appendholidays = nil
+}
+
+// SetWorkdays sets the "workdays" field.
+func (m *CalendarYearMutation) SetWorkdays(s []string) {
+	m.workdays = &s
+	m.appendworkdays = nil
+}
+
+// Workdays returns the value of the "workdays" field in the mutation.
+func (m *CalendarYearMutation) Workdays() (r []string, exists bool) {
+	v := m.workdays
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWorkdays returns the old "workdays" field's value of the CalendarYear entity.
+// If the CalendarYear object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CalendarYearMutation) OldWorkdays(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWorkdays is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWorkdays requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWorkdays: %w", err)
+	}
+	return oldValue.Workdays, nil
+}
+
+// AppendWorkdays adds s to the "workdays" field.
+func (m *CalendarYearMutation) AppendWorkdays(s []string) {
+	m.appendworkdays = append(m.appendworkdays, s...)
+}
+
+// AppendedWorkdays returns the list of values that were appended to the "workdays" field in this mutation.
+func (m *CalendarYearMutation) AppendedWorkdays() ([]string, bool) {
+	if len(m.appendworkdays) == 0 {
+		return nil, false
+	}
+	return m.appendworkdays, true
+}
+
+// ResetWorkdays resets all changes to the "workdays" field.
+func (m *CalendarYearMutation) ResetWorkdays() {
+	m.workdays = nil
+	m.appendworkdays = nil
+}
+
+// SetSource sets the "source" field.
+func (m *CalendarYearMutation) SetSource(s string) {
+	m.source = &s
+}
+
+// Source returns the value of the "source" field in the mutation.
+func (m *CalendarYearMutation) Source() (r string, exists bool) {
+	v := m.source
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSource returns the old "source" field's value of the CalendarYear entity.
+// If the CalendarYear object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CalendarYearMutation) OldSource(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSource is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSource requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSource: %w", err)
+	}
+	return oldValue.Source, nil
+}
+
+// ResetSource resets all changes to the "source" field.
+func (m *CalendarYearMutation) ResetSource() {
+	m.source = nil
+}
+
+// SetLoadedBy sets the "loaded_by" field.
+func (m *CalendarYearMutation) SetLoadedBy(u uuid.UUID) {
+	m.loaded_by = &u
+}
+
+// LoadedBy returns the value of the "loaded_by" field in the mutation.
+func (m *CalendarYearMutation) LoadedBy() (r uuid.UUID, exists bool) {
+	v := m.loaded_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLoadedBy returns the old "loaded_by" field's value of the CalendarYear entity.
+// If the CalendarYear object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CalendarYearMutation) OldLoadedBy(ctx context.Context) (v *uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLoadedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLoadedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLoadedBy: %w", err)
+	}
+	return oldValue.LoadedBy, nil
+}
+
+// ClearLoadedBy clears the value of the "loaded_by" field.
+func (m *CalendarYearMutation) ClearLoadedBy() {
+	m.loaded_by = nil
+	m.clearedFields[calendaryear.FieldLoadedBy] = struct{}{}
+}
+
+// LoadedByCleared returns if the "loaded_by" field was cleared in this mutation.
+func (m *CalendarYearMutation) LoadedByCleared() bool {
+	_, ok := m.clearedFields[calendaryear.FieldLoadedBy]
+	return ok
+}
+
+// ResetLoadedBy resets all changes to the "loaded_by" field.
+func (m *CalendarYearMutation) ResetLoadedBy() {
+	m.loaded_by = nil
+	delete(m.clearedFields, calendaryear.FieldLoadedBy)
+}
+
+// SetLoadedAt sets the "loaded_at" field.
+func (m *CalendarYearMutation) SetLoadedAt(t time.Time) {
+	m.loaded_at = &t
+}
+
+// LoadedAt returns the value of the "loaded_at" field in the mutation.
+func (m *CalendarYearMutation) LoadedAt() (r time.Time, exists bool) {
+	v := m.loaded_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLoadedAt returns the old "loaded_at" field's value of the CalendarYear entity.
+// If the CalendarYear object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CalendarYearMutation) OldLoadedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLoadedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLoadedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLoadedAt: %w", err)
+	}
+	return oldValue.LoadedAt, nil
+}
+
+// ResetLoadedAt resets all changes to the "loaded_at" field.
+func (m *CalendarYearMutation) ResetLoadedAt() {
+	m.loaded_at = nil
+}
+
+// Where appends a list predicates to the CalendarYearMutation builder.
+func (m *CalendarYearMutation) Where(ps ...predicate.CalendarYear) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the CalendarYearMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *CalendarYearMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.CalendarYear, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *CalendarYearMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *CalendarYearMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (CalendarYear).
+func (m *CalendarYearMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *CalendarYearMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.official != nil {
+		fields = append(fields, calendaryear.FieldOfficial)
+	}
+	if m.holidays != nil {
+		fields = append(fields, calendaryear.FieldHolidays)
+	}
+	if m.workdays != nil {
+		fields = append(fields, calendaryear.FieldWorkdays)
+	}
+	if m.source != nil {
+		fields = append(fields, calendaryear.FieldSource)
+	}
+	if m.loaded_by != nil {
+		fields = append(fields, calendaryear.FieldLoadedBy)
+	}
+	if m.loaded_at != nil {
+		fields = append(fields, calendaryear.FieldLoadedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *CalendarYearMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case calendaryear.FieldOfficial:
+		return m.Official()
+	case calendaryear.FieldHolidays:
+		return m.Holidays()
+	case calendaryear.FieldWorkdays:
+		return m.Workdays()
+	case calendaryear.FieldSource:
+		return m.Source()
+	case calendaryear.FieldLoadedBy:
+		return m.LoadedBy()
+	case calendaryear.FieldLoadedAt:
+		return m.LoadedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *CalendarYearMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case calendaryear.FieldOfficial:
+		return m.OldOfficial(ctx)
+	case calendaryear.FieldHolidays:
+		return m.OldHolidays(ctx)
+	case calendaryear.FieldWorkdays:
+		return m.OldWorkdays(ctx)
+	case calendaryear.FieldSource:
+		return m.OldSource(ctx)
+	case calendaryear.FieldLoadedBy:
+		return m.OldLoadedBy(ctx)
+	case calendaryear.FieldLoadedAt:
+		return m.OldLoadedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown CalendarYear field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CalendarYearMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case calendaryear.FieldOfficial:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOfficial(v)
+		return nil
+	case calendaryear.FieldHolidays:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHolidays(v)
+		return nil
+	case calendaryear.FieldWorkdays:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWorkdays(v)
+		return nil
+	case calendaryear.FieldSource:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSource(v)
+		return nil
+	case calendaryear.FieldLoadedBy:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLoadedBy(v)
+		return nil
+	case calendaryear.FieldLoadedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLoadedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown CalendarYear field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *CalendarYearMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *CalendarYearMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CalendarYearMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown CalendarYear numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *CalendarYearMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(calendaryear.FieldLoadedBy) {
+		fields = append(fields, calendaryear.FieldLoadedBy)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *CalendarYearMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *CalendarYearMutation) ClearField(name string) error {
+	switch name {
+	case calendaryear.FieldLoadedBy:
+		m.ClearLoadedBy()
+		return nil
+	}
+	return fmt.Errorf("unknown CalendarYear nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *CalendarYearMutation) ResetField(name string) error {
+	switch name {
+	case calendaryear.FieldOfficial:
+		m.ResetOfficial()
+		return nil
+	case calendaryear.FieldHolidays:
+		m.ResetHolidays()
+		return nil
+	case calendaryear.FieldWorkdays:
+		m.ResetWorkdays()
+		return nil
+	case calendaryear.FieldSource:
+		m.ResetSource()
+		return nil
+	case calendaryear.FieldLoadedBy:
+		m.ResetLoadedBy()
+		return nil
+	case calendaryear.FieldLoadedAt:
+		m.ResetLoadedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown CalendarYear field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *CalendarYearMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *CalendarYearMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *CalendarYearMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *CalendarYearMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *CalendarYearMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *CalendarYearMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *CalendarYearMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown CalendarYear unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *CalendarYearMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown CalendarYear edge %s", name)
+}
+
 // CasbinRuleMutation represents an operation that mutates the CasbinRule nodes in the graph.
 type CasbinRuleMutation struct {
 	config
@@ -3361,7 +4020,7 @@ type ExtensionMutation struct {
 	requested_deadline *string
 	previous_deadline  *string
 	note               *string
-	status             *extension.Status
+	status             *enum.ExtensionStatus
 	requested_by       *uuid.UUID
 	requested_by_name  *string
 	decided_by         *uuid.UUID
@@ -3863,12 +4522,12 @@ func (m *ExtensionMutation) ResetNote() {
 }
 
 // SetStatus sets the "status" field.
-func (m *ExtensionMutation) SetStatus(e extension.Status) {
-	m.status = &e
+func (m *ExtensionMutation) SetStatus(es enum.ExtensionStatus) {
+	m.status = &es
 }
 
 // Status returns the value of the "status" field in the mutation.
-func (m *ExtensionMutation) Status() (r extension.Status, exists bool) {
+func (m *ExtensionMutation) Status() (r enum.ExtensionStatus, exists bool) {
 	v := m.status
 	if v == nil {
 		return
@@ -3879,7 +4538,7 @@ func (m *ExtensionMutation) Status() (r extension.Status, exists bool) {
 // OldStatus returns the old "status" field's value of the Extension entity.
 // If the Extension object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *ExtensionMutation) OldStatus(ctx context.Context) (v extension.Status, err error) {
+func (m *ExtensionMutation) OldStatus(ctx context.Context) (v enum.ExtensionStatus, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
 	}
@@ -4445,7 +5104,7 @@ func (m *ExtensionMutation) SetField(name string, value ent.Value) error {
 		m.SetNote(v)
 		return nil
 	case extension.FieldStatus:
-		v, ok := value.(extension.Status)
+		v, ok := value.(enum.ExtensionStatus)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
@@ -4737,9 +5396,9 @@ type HazardMutation struct {
 	addlat             *float64
 	lng                *float64
 	addlng             *float64
-	category           *hazard.Category
-	level              *hazard.Level
-	source             *hazard.Source
+	category           *enum.HazardCategory
+	level              *enum.HazardLevel
+	source             *enum.HazardSource
 	found_on           *string
 	description        *string
 	measure            *string
@@ -4747,7 +5406,7 @@ type HazardMutation struct {
 	responsible_phone  *string
 	deadline           *string
 	original_deadline  *string
-	status             *hazard.Status
+	status             *enum.HazardStatus
 	rectification_note *string
 	created_by         *uuid.UUID
 	verified_by        *uuid.UUID
@@ -4765,9 +5424,6 @@ type HazardMutation struct {
 	attachments        map[uuid.UUID]struct{}
 	removedattachments map[uuid.UUID]struct{}
 	clearedattachments bool
-	reminders          map[uuid.UUID]struct{}
-	removedreminders   map[uuid.UUID]struct{}
-	clearedreminders   bool
 	done               bool
 	oldValue           func(context.Context) (*Hazard, error)
 	predicates         []predicate.Hazard
@@ -5339,12 +5995,12 @@ func (m *HazardMutation) ResetLng() {
 }
 
 // SetCategory sets the "category" field.
-func (m *HazardMutation) SetCategory(h hazard.Category) {
-	m.category = &h
+func (m *HazardMutation) SetCategory(ec enum.HazardCategory) {
+	m.category = &ec
 }
 
 // Category returns the value of the "category" field in the mutation.
-func (m *HazardMutation) Category() (r hazard.Category, exists bool) {
+func (m *HazardMutation) Category() (r enum.HazardCategory, exists bool) {
 	v := m.category
 	if v == nil {
 		return
@@ -5355,7 +6011,7 @@ func (m *HazardMutation) Category() (r hazard.Category, exists bool) {
 // OldCategory returns the old "category" field's value of the Hazard entity.
 // If the Hazard object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *HazardMutation) OldCategory(ctx context.Context) (v hazard.Category, err error) {
+func (m *HazardMutation) OldCategory(ctx context.Context) (v enum.HazardCategory, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldCategory is only allowed on UpdateOne operations")
 	}
@@ -5375,12 +6031,12 @@ func (m *HazardMutation) ResetCategory() {
 }
 
 // SetLevel sets the "level" field.
-func (m *HazardMutation) SetLevel(h hazard.Level) {
-	m.level = &h
+func (m *HazardMutation) SetLevel(el enum.HazardLevel) {
+	m.level = &el
 }
 
 // Level returns the value of the "level" field in the mutation.
-func (m *HazardMutation) Level() (r hazard.Level, exists bool) {
+func (m *HazardMutation) Level() (r enum.HazardLevel, exists bool) {
 	v := m.level
 	if v == nil {
 		return
@@ -5391,7 +6047,7 @@ func (m *HazardMutation) Level() (r hazard.Level, exists bool) {
 // OldLevel returns the old "level" field's value of the Hazard entity.
 // If the Hazard object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *HazardMutation) OldLevel(ctx context.Context) (v hazard.Level, err error) {
+func (m *HazardMutation) OldLevel(ctx context.Context) (v enum.HazardLevel, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldLevel is only allowed on UpdateOne operations")
 	}
@@ -5411,12 +6067,12 @@ func (m *HazardMutation) ResetLevel() {
 }
 
 // SetSource sets the "source" field.
-func (m *HazardMutation) SetSource(h hazard.Source) {
-	m.source = &h
+func (m *HazardMutation) SetSource(es enum.HazardSource) {
+	m.source = &es
 }
 
 // Source returns the value of the "source" field in the mutation.
-func (m *HazardMutation) Source() (r hazard.Source, exists bool) {
+func (m *HazardMutation) Source() (r enum.HazardSource, exists bool) {
 	v := m.source
 	if v == nil {
 		return
@@ -5427,7 +6083,7 @@ func (m *HazardMutation) Source() (r hazard.Source, exists bool) {
 // OldSource returns the old "source" field's value of the Hazard entity.
 // If the Hazard object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *HazardMutation) OldSource(ctx context.Context) (v hazard.Source, err error) {
+func (m *HazardMutation) OldSource(ctx context.Context) (v enum.HazardSource, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldSource is only allowed on UpdateOne operations")
 	}
@@ -5699,12 +6355,12 @@ func (m *HazardMutation) ResetOriginalDeadline() {
 }
 
 // SetStatus sets the "status" field.
-func (m *HazardMutation) SetStatus(h hazard.Status) {
-	m.status = &h
+func (m *HazardMutation) SetStatus(es enum.HazardStatus) {
+	m.status = &es
 }
 
 // Status returns the value of the "status" field in the mutation.
-func (m *HazardMutation) Status() (r hazard.Status, exists bool) {
+func (m *HazardMutation) Status() (r enum.HazardStatus, exists bool) {
 	v := m.status
 	if v == nil {
 		return
@@ -5715,7 +6371,7 @@ func (m *HazardMutation) Status() (r hazard.Status, exists bool) {
 // OldStatus returns the old "status" field's value of the Hazard entity.
 // If the Hazard object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *HazardMutation) OldStatus(ctx context.Context) (v hazard.Status, err error) {
+func (m *HazardMutation) OldStatus(ctx context.Context) (v enum.HazardStatus, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
 	}
@@ -6142,60 +6798,6 @@ func (m *HazardMutation) ResetAttachments() {
 	m.removedattachments = nil
 }
 
-// AddReminderIDs adds the "reminders" edge to the Reminder entity by ids.
-func (m *HazardMutation) AddReminderIDs(ids ...uuid.UUID) {
-	if m.reminders == nil {
-		m.reminders = make(map[uuid.UUID]struct{})
-	}
-	for i := range ids {
-		m.reminders[ids[i]] = struct{}{}
-	}
-}
-
-// ClearReminders clears the "reminders" edge to the Reminder entity.
-func (m *HazardMutation) ClearReminders() {
-	m.clearedreminders = true
-}
-
-// RemindersCleared reports if the "reminders" edge to the Reminder entity was cleared.
-func (m *HazardMutation) RemindersCleared() bool {
-	return m.clearedreminders
-}
-
-// RemoveReminderIDs removes the "reminders" edge to the Reminder entity by IDs.
-func (m *HazardMutation) RemoveReminderIDs(ids ...uuid.UUID) {
-	if m.removedreminders == nil {
-		m.removedreminders = make(map[uuid.UUID]struct{})
-	}
-	for i := range ids {
-		delete(m.reminders, ids[i])
-		m.removedreminders[ids[i]] = struct{}{}
-	}
-}
-
-// RemovedReminders returns the removed IDs of the "reminders" edge to the Reminder entity.
-func (m *HazardMutation) RemovedRemindersIDs() (ids []uuid.UUID) {
-	for id := range m.removedreminders {
-		ids = append(ids, id)
-	}
-	return
-}
-
-// RemindersIDs returns the "reminders" edge IDs in the mutation.
-func (m *HazardMutation) RemindersIDs() (ids []uuid.UUID) {
-	for id := range m.reminders {
-		ids = append(ids, id)
-	}
-	return
-}
-
-// ResetReminders resets all changes to the "reminders" edge.
-func (m *HazardMutation) ResetReminders() {
-	m.reminders = nil
-	m.clearedreminders = false
-	m.removedreminders = nil
-}
-
 // Where appends a list predicates to the HazardMutation builder.
 func (m *HazardMutation) Where(ps ...predicate.Hazard) {
 	m.predicates = append(m.predicates, ps...)
@@ -6510,21 +7112,21 @@ func (m *HazardMutation) SetField(name string, value ent.Value) error {
 		m.SetLng(v)
 		return nil
 	case hazard.FieldCategory:
-		v, ok := value.(hazard.Category)
+		v, ok := value.(enum.HazardCategory)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetCategory(v)
 		return nil
 	case hazard.FieldLevel:
-		v, ok := value.(hazard.Level)
+		v, ok := value.(enum.HazardLevel)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetLevel(v)
 		return nil
 	case hazard.FieldSource:
-		v, ok := value.(hazard.Source)
+		v, ok := value.(enum.HazardSource)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
@@ -6580,7 +7182,7 @@ func (m *HazardMutation) SetField(name string, value ent.Value) error {
 		m.SetOriginalDeadline(v)
 		return nil
 	case hazard.FieldStatus:
-		v, ok := value.(hazard.Status)
+		v, ok := value.(enum.HazardStatus)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
@@ -6832,7 +7434,7 @@ func (m *HazardMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *HazardMutation) AddedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 4)
 	if m.tenant != nil {
 		edges = append(edges, hazard.EdgeTenant)
 	}
@@ -6844,9 +7446,6 @@ func (m *HazardMutation) AddedEdges() []string {
 	}
 	if m.attachments != nil {
 		edges = append(edges, hazard.EdgeAttachments)
-	}
-	if m.reminders != nil {
-		edges = append(edges, hazard.EdgeReminders)
 	}
 	return edges
 }
@@ -6877,19 +7476,13 @@ func (m *HazardMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
-	case hazard.EdgeReminders:
-		ids := make([]ent.Value, 0, len(m.reminders))
-		for id := range m.reminders {
-			ids = append(ids, id)
-		}
-		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *HazardMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 4)
 	if m.removedevents != nil {
 		edges = append(edges, hazard.EdgeEvents)
 	}
@@ -6898,9 +7491,6 @@ func (m *HazardMutation) RemovedEdges() []string {
 	}
 	if m.removedattachments != nil {
 		edges = append(edges, hazard.EdgeAttachments)
-	}
-	if m.removedreminders != nil {
-		edges = append(edges, hazard.EdgeReminders)
 	}
 	return edges
 }
@@ -6927,19 +7517,13 @@ func (m *HazardMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
-	case hazard.EdgeReminders:
-		ids := make([]ent.Value, 0, len(m.removedreminders))
-		for id := range m.removedreminders {
-			ids = append(ids, id)
-		}
-		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *HazardMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 4)
 	if m.clearedtenant {
 		edges = append(edges, hazard.EdgeTenant)
 	}
@@ -6951,9 +7535,6 @@ func (m *HazardMutation) ClearedEdges() []string {
 	}
 	if m.clearedattachments {
 		edges = append(edges, hazard.EdgeAttachments)
-	}
-	if m.clearedreminders {
-		edges = append(edges, hazard.EdgeReminders)
 	}
 	return edges
 }
@@ -6970,8 +7551,6 @@ func (m *HazardMutation) EdgeCleared(name string) bool {
 		return m.clearedextensions
 	case hazard.EdgeAttachments:
 		return m.clearedattachments
-	case hazard.EdgeReminders:
-		return m.clearedreminders
 	}
 	return false
 }
@@ -7002,9 +7581,6 @@ func (m *HazardMutation) ResetEdge(name string) error {
 		return nil
 	case hazard.EdgeAttachments:
 		m.ResetAttachments()
-		return nil
-	case hazard.EdgeReminders:
-		m.ResetReminders()
 		return nil
 	}
 	return fmt.Errorf("unknown Hazard edge %s", name)
@@ -9627,7 +10203,8 @@ type NotificationItemMutation struct {
 	id                  *uuid.UUID
 	user_id             *uuid.UUID
 	reminder_id         *uuid.UUID
-	hazard_id           *uuid.UUID
+	subject             *string
+	subject_id          *uuid.UUID
 	kind                *string
 	days_before         *int
 	adddays_before      *int
@@ -9892,40 +10469,76 @@ func (m *NotificationItemMutation) ResetReminderID() {
 	m.reminder_id = nil
 }
 
-// SetHazardID sets the "hazard_id" field.
-func (m *NotificationItemMutation) SetHazardID(u uuid.UUID) {
-	m.hazard_id = &u
+// SetSubject sets the "subject" field.
+func (m *NotificationItemMutation) SetSubject(s string) {
+	m.subject = &s
 }
 
-// HazardID returns the value of the "hazard_id" field in the mutation.
-func (m *NotificationItemMutation) HazardID() (r uuid.UUID, exists bool) {
-	v := m.hazard_id
+// Subject returns the value of the "subject" field in the mutation.
+func (m *NotificationItemMutation) Subject() (r string, exists bool) {
+	v := m.subject
 	if v == nil {
 		return
 	}
 	return *v, true
 }
 
-// OldHazardID returns the old "hazard_id" field's value of the NotificationItem entity.
+// OldSubject returns the old "subject" field's value of the NotificationItem entity.
 // If the NotificationItem object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *NotificationItemMutation) OldHazardID(ctx context.Context) (v uuid.UUID, err error) {
+func (m *NotificationItemMutation) OldSubject(ctx context.Context) (v string, err error) {
 	if !m.op.Is(OpUpdateOne) {
-		return v, errors.New("OldHazardID is only allowed on UpdateOne operations")
+		return v, errors.New("OldSubject is only allowed on UpdateOne operations")
 	}
 	if m.id == nil || m.oldValue == nil {
-		return v, errors.New("OldHazardID requires an ID field in the mutation")
+		return v, errors.New("OldSubject requires an ID field in the mutation")
 	}
 	oldValue, err := m.oldValue(ctx)
 	if err != nil {
-		return v, fmt.Errorf("querying old value for OldHazardID: %w", err)
+		return v, fmt.Errorf("querying old value for OldSubject: %w", err)
 	}
-	return oldValue.HazardID, nil
+	return oldValue.Subject, nil
 }
 
-// ResetHazardID resets all changes to the "hazard_id" field.
-func (m *NotificationItemMutation) ResetHazardID() {
-	m.hazard_id = nil
+// ResetSubject resets all changes to the "subject" field.
+func (m *NotificationItemMutation) ResetSubject() {
+	m.subject = nil
+}
+
+// SetSubjectID sets the "subject_id" field.
+func (m *NotificationItemMutation) SetSubjectID(u uuid.UUID) {
+	m.subject_id = &u
+}
+
+// SubjectID returns the value of the "subject_id" field in the mutation.
+func (m *NotificationItemMutation) SubjectID() (r uuid.UUID, exists bool) {
+	v := m.subject_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSubjectID returns the old "subject_id" field's value of the NotificationItem entity.
+// If the NotificationItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationItemMutation) OldSubjectID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSubjectID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSubjectID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSubjectID: %w", err)
+	}
+	return oldValue.SubjectID, nil
+}
+
+// ResetSubjectID resets all changes to the "subject_id" field.
+func (m *NotificationItemMutation) ResetSubjectID() {
+	m.subject_id = nil
 }
 
 // SetKind sets the "kind" field.
@@ -10216,7 +10829,7 @@ func (m *NotificationItemMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *NotificationItemMutation) Fields() []string {
-	fields := make([]string, 0, 10)
+	fields := make([]string, 0, 11)
 	if m.tenant != nil {
 		fields = append(fields, notificationitem.FieldTenantID)
 	}
@@ -10229,8 +10842,11 @@ func (m *NotificationItemMutation) Fields() []string {
 	if m.reminder_id != nil {
 		fields = append(fields, notificationitem.FieldReminderID)
 	}
-	if m.hazard_id != nil {
-		fields = append(fields, notificationitem.FieldHazardID)
+	if m.subject != nil {
+		fields = append(fields, notificationitem.FieldSubject)
+	}
+	if m.subject_id != nil {
+		fields = append(fields, notificationitem.FieldSubjectID)
 	}
 	if m.kind != nil {
 		fields = append(fields, notificationitem.FieldKind)
@@ -10263,8 +10879,10 @@ func (m *NotificationItemMutation) Field(name string) (ent.Value, bool) {
 		return m.UserID()
 	case notificationitem.FieldReminderID:
 		return m.ReminderID()
-	case notificationitem.FieldHazardID:
-		return m.HazardID()
+	case notificationitem.FieldSubject:
+		return m.Subject()
+	case notificationitem.FieldSubjectID:
+		return m.SubjectID()
 	case notificationitem.FieldKind:
 		return m.Kind()
 	case notificationitem.FieldDaysBefore:
@@ -10292,8 +10910,10 @@ func (m *NotificationItemMutation) OldField(ctx context.Context, name string) (e
 		return m.OldUserID(ctx)
 	case notificationitem.FieldReminderID:
 		return m.OldReminderID(ctx)
-	case notificationitem.FieldHazardID:
-		return m.OldHazardID(ctx)
+	case notificationitem.FieldSubject:
+		return m.OldSubject(ctx)
+	case notificationitem.FieldSubjectID:
+		return m.OldSubjectID(ctx)
 	case notificationitem.FieldKind:
 		return m.OldKind(ctx)
 	case notificationitem.FieldDaysBefore:
@@ -10341,12 +10961,19 @@ func (m *NotificationItemMutation) SetField(name string, value ent.Value) error 
 		}
 		m.SetReminderID(v)
 		return nil
-	case notificationitem.FieldHazardID:
+	case notificationitem.FieldSubject:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSubject(v)
+		return nil
+	case notificationitem.FieldSubjectID:
 		v, ok := value.(uuid.UUID)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
-		m.SetHazardID(v)
+		m.SetSubjectID(v)
 		return nil
 	case notificationitem.FieldKind:
 		v, ok := value.(string)
@@ -10459,8 +11086,11 @@ func (m *NotificationItemMutation) ResetField(name string) error {
 	case notificationitem.FieldReminderID:
 		m.ResetReminderID()
 		return nil
-	case notificationitem.FieldHazardID:
-		m.ResetHazardID()
+	case notificationitem.FieldSubject:
+		m.ResetSubject()
+		return nil
+	case notificationitem.FieldSubjectID:
+		m.ResetSubjectID()
 		return nil
 	case notificationitem.FieldKind:
 		m.ResetKind()
@@ -11222,7 +11852,7 @@ type OrgMutation struct {
 	version         *int64
 	addversion      *int64
 	name            *string
-	kind            *org.Kind
+	kind            *enum.OrgKind
 	disabled        *bool
 	clearedFields   map[string]struct{}
 	tenant          *uuid.UUID
@@ -11545,12 +12175,12 @@ func (m *OrgMutation) ResetName() {
 }
 
 // SetKind sets the "kind" field.
-func (m *OrgMutation) SetKind(o org.Kind) {
-	m.kind = &o
+func (m *OrgMutation) SetKind(ek enum.OrgKind) {
+	m.kind = &ek
 }
 
 // Kind returns the value of the "kind" field in the mutation.
-func (m *OrgMutation) Kind() (r org.Kind, exists bool) {
+func (m *OrgMutation) Kind() (r enum.OrgKind, exists bool) {
 	v := m.kind
 	if v == nil {
 		return
@@ -11561,7 +12191,7 @@ func (m *OrgMutation) Kind() (r org.Kind, exists bool) {
 // OldKind returns the old "kind" field's value of the Org entity.
 // If the Org object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *OrgMutation) OldKind(ctx context.Context) (v org.Kind, err error) {
+func (m *OrgMutation) OldKind(ctx context.Context) (v enum.OrgKind, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldKind is only allowed on UpdateOne operations")
 	}
@@ -11980,7 +12610,7 @@ func (m *OrgMutation) SetField(name string, value ent.Value) error {
 		m.SetName(v)
 		return nil
 	case org.FieldKind:
-		v, ok := value.(org.Kind)
+		v, ok := value.(enum.OrgKind)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
@@ -12257,10 +12887,15 @@ type ReminderMutation struct {
 	updated_at     *time.Time
 	company_id     *uuid.UUID
 	street_id      *uuid.UUID
-	kind           *reminder.Kind
+	subject        *string
+	subject_id     *uuid.UUID
+	kind           *enum.ReminderKind
+	rung           *string
 	days_before    *int
 	adddays_before *int
 	deadline       *string
+	audience       *[]string
+	appendaudience []string
 	due_at         *time.Time
 	state          *reminder.State
 	attempts       *int
@@ -12274,8 +12909,6 @@ type ReminderMutation struct {
 	clearedFields  map[string]struct{}
 	tenant         *uuid.UUID
 	clearedtenant  bool
-	hazard         *uuid.UUID
-	clearedhazard  bool
 	done           bool
 	oldValue       func(context.Context) (*Reminder, error)
 	predicates     []predicate.Reminder
@@ -12565,49 +13198,85 @@ func (m *ReminderMutation) ResetStreetID() {
 	m.street_id = nil
 }
 
-// SetHazardID sets the "hazard_id" field.
-func (m *ReminderMutation) SetHazardID(u uuid.UUID) {
-	m.hazard = &u
+// SetSubject sets the "subject" field.
+func (m *ReminderMutation) SetSubject(s string) {
+	m.subject = &s
 }
 
-// HazardID returns the value of the "hazard_id" field in the mutation.
-func (m *ReminderMutation) HazardID() (r uuid.UUID, exists bool) {
-	v := m.hazard
+// Subject returns the value of the "subject" field in the mutation.
+func (m *ReminderMutation) Subject() (r string, exists bool) {
+	v := m.subject
 	if v == nil {
 		return
 	}
 	return *v, true
 }
 
-// OldHazardID returns the old "hazard_id" field's value of the Reminder entity.
+// OldSubject returns the old "subject" field's value of the Reminder entity.
 // If the Reminder object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *ReminderMutation) OldHazardID(ctx context.Context) (v uuid.UUID, err error) {
+func (m *ReminderMutation) OldSubject(ctx context.Context) (v string, err error) {
 	if !m.op.Is(OpUpdateOne) {
-		return v, errors.New("OldHazardID is only allowed on UpdateOne operations")
+		return v, errors.New("OldSubject is only allowed on UpdateOne operations")
 	}
 	if m.id == nil || m.oldValue == nil {
-		return v, errors.New("OldHazardID requires an ID field in the mutation")
+		return v, errors.New("OldSubject requires an ID field in the mutation")
 	}
 	oldValue, err := m.oldValue(ctx)
 	if err != nil {
-		return v, fmt.Errorf("querying old value for OldHazardID: %w", err)
+		return v, fmt.Errorf("querying old value for OldSubject: %w", err)
 	}
-	return oldValue.HazardID, nil
+	return oldValue.Subject, nil
 }
 
-// ResetHazardID resets all changes to the "hazard_id" field.
-func (m *ReminderMutation) ResetHazardID() {
-	m.hazard = nil
+// ResetSubject resets all changes to the "subject" field.
+func (m *ReminderMutation) ResetSubject() {
+	m.subject = nil
+}
+
+// SetSubjectID sets the "subject_id" field.
+func (m *ReminderMutation) SetSubjectID(u uuid.UUID) {
+	m.subject_id = &u
+}
+
+// SubjectID returns the value of the "subject_id" field in the mutation.
+func (m *ReminderMutation) SubjectID() (r uuid.UUID, exists bool) {
+	v := m.subject_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSubjectID returns the old "subject_id" field's value of the Reminder entity.
+// If the Reminder object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReminderMutation) OldSubjectID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSubjectID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSubjectID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSubjectID: %w", err)
+	}
+	return oldValue.SubjectID, nil
+}
+
+// ResetSubjectID resets all changes to the "subject_id" field.
+func (m *ReminderMutation) ResetSubjectID() {
+	m.subject_id = nil
 }
 
 // SetKind sets the "kind" field.
-func (m *ReminderMutation) SetKind(r reminder.Kind) {
-	m.kind = &r
+func (m *ReminderMutation) SetKind(ek enum.ReminderKind) {
+	m.kind = &ek
 }
 
 // Kind returns the value of the "kind" field in the mutation.
-func (m *ReminderMutation) Kind() (r reminder.Kind, exists bool) {
+func (m *ReminderMutation) Kind() (r enum.ReminderKind, exists bool) {
 	v := m.kind
 	if v == nil {
 		return
@@ -12618,7 +13287,7 @@ func (m *ReminderMutation) Kind() (r reminder.Kind, exists bool) {
 // OldKind returns the old "kind" field's value of the Reminder entity.
 // If the Reminder object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *ReminderMutation) OldKind(ctx context.Context) (v reminder.Kind, err error) {
+func (m *ReminderMutation) OldKind(ctx context.Context) (v enum.ReminderKind, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldKind is only allowed on UpdateOne operations")
 	}
@@ -12635,6 +13304,42 @@ func (m *ReminderMutation) OldKind(ctx context.Context) (v reminder.Kind, err er
 // ResetKind resets all changes to the "kind" field.
 func (m *ReminderMutation) ResetKind() {
 	m.kind = nil
+}
+
+// SetRung sets the "rung" field.
+func (m *ReminderMutation) SetRung(s string) {
+	m.rung = &s
+}
+
+// Rung returns the value of the "rung" field in the mutation.
+func (m *ReminderMutation) Rung() (r string, exists bool) {
+	v := m.rung
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRung returns the old "rung" field's value of the Reminder entity.
+// If the Reminder object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReminderMutation) OldRung(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRung is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRung requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRung: %w", err)
+	}
+	return oldValue.Rung, nil
+}
+
+// ResetRung resets all changes to the "rung" field.
+func (m *ReminderMutation) ResetRung() {
+	m.rung = nil
 }
 
 // SetDaysBefore sets the "days_before" field.
@@ -12727,6 +13432,71 @@ func (m *ReminderMutation) OldDeadline(ctx context.Context) (v string, err error
 // ResetDeadline resets all changes to the "deadline" field.
 func (m *ReminderMutation) ResetDeadline() {
 	m.deadline = nil
+}
+
+// SetAudience sets the "audience" field.
+func (m *ReminderMutation) SetAudience(s []string) {
+	m.audience = &s
+	m.appendaudience = nil
+}
+
+// Audience returns the value of the "audience" field in the mutation.
+func (m *ReminderMutation) Audience() (r []string, exists bool) {
+	v := m.audience
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAudience returns the old "audience" field's value of the Reminder entity.
+// If the Reminder object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReminderMutation) OldAudience(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAudience is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAudience requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAudience: %w", err)
+	}
+	return oldValue.Audience, nil
+}
+
+// AppendAudience adds s to the "audience" field.
+func (m *ReminderMutation) AppendAudience(s []string) {
+	m.appendaudience = append(m.appendaudience, s...)
+}
+
+// AppendedAudience returns the list of values that were appended to the "audience" field in this mutation.
+func (m *ReminderMutation) AppendedAudience() ([]string, bool) {
+	if len(m.appendaudience) == 0 {
+		return nil, false
+	}
+	return m.appendaudience, true
+}
+
+// ClearAudience clears the value of the "audience" field.
+func (m *ReminderMutation) ClearAudience() {
+	m.audience = nil
+	m.appendaudience = nil
+	m.clearedFields[reminder.FieldAudience] = struct{}{}
+}
+
+// AudienceCleared returns if the "audience" field was cleared in this mutation.
+func (m *ReminderMutation) AudienceCleared() bool {
+	_, ok := m.clearedFields[reminder.FieldAudience]
+	return ok
+}
+
+// ResetAudience resets all changes to the "audience" field.
+func (m *ReminderMutation) ResetAudience() {
+	m.audience = nil
+	m.appendaudience = nil
+	delete(m.clearedFields, reminder.FieldAudience)
 }
 
 // SetDueAt sets the "due_at" field.
@@ -13110,33 +13880,6 @@ func (m *ReminderMutation) ResetTenant() {
 	m.clearedtenant = false
 }
 
-// ClearHazard clears the "hazard" edge to the Hazard entity.
-func (m *ReminderMutation) ClearHazard() {
-	m.clearedhazard = true
-	m.clearedFields[reminder.FieldHazardID] = struct{}{}
-}
-
-// HazardCleared reports if the "hazard" edge to the Hazard entity was cleared.
-func (m *ReminderMutation) HazardCleared() bool {
-	return m.clearedhazard
-}
-
-// HazardIDs returns the "hazard" edge IDs in the mutation.
-// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
-// HazardID instead. It exists only for internal usage by the builders.
-func (m *ReminderMutation) HazardIDs() (ids []uuid.UUID) {
-	if id := m.hazard; id != nil {
-		ids = append(ids, *id)
-	}
-	return
-}
-
-// ResetHazard resets all changes to the "hazard" edge.
-func (m *ReminderMutation) ResetHazard() {
-	m.hazard = nil
-	m.clearedhazard = false
-}
-
 // Where appends a list predicates to the ReminderMutation builder.
 func (m *ReminderMutation) Where(ps ...predicate.Reminder) {
 	m.predicates = append(m.predicates, ps...)
@@ -13171,7 +13914,7 @@ func (m *ReminderMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ReminderMutation) Fields() []string {
-	fields := make([]string, 0, 17)
+	fields := make([]string, 0, 20)
 	if m.tenant != nil {
 		fields = append(fields, reminder.FieldTenantID)
 	}
@@ -13187,17 +13930,26 @@ func (m *ReminderMutation) Fields() []string {
 	if m.street_id != nil {
 		fields = append(fields, reminder.FieldStreetID)
 	}
-	if m.hazard != nil {
-		fields = append(fields, reminder.FieldHazardID)
+	if m.subject != nil {
+		fields = append(fields, reminder.FieldSubject)
+	}
+	if m.subject_id != nil {
+		fields = append(fields, reminder.FieldSubjectID)
 	}
 	if m.kind != nil {
 		fields = append(fields, reminder.FieldKind)
+	}
+	if m.rung != nil {
+		fields = append(fields, reminder.FieldRung)
 	}
 	if m.days_before != nil {
 		fields = append(fields, reminder.FieldDaysBefore)
 	}
 	if m.deadline != nil {
 		fields = append(fields, reminder.FieldDeadline)
+	}
+	if m.audience != nil {
+		fields = append(fields, reminder.FieldAudience)
 	}
 	if m.due_at != nil {
 		fields = append(fields, reminder.FieldDueAt)
@@ -13241,14 +13993,20 @@ func (m *ReminderMutation) Field(name string) (ent.Value, bool) {
 		return m.CompanyID()
 	case reminder.FieldStreetID:
 		return m.StreetID()
-	case reminder.FieldHazardID:
-		return m.HazardID()
+	case reminder.FieldSubject:
+		return m.Subject()
+	case reminder.FieldSubjectID:
+		return m.SubjectID()
 	case reminder.FieldKind:
 		return m.Kind()
+	case reminder.FieldRung:
+		return m.Rung()
 	case reminder.FieldDaysBefore:
 		return m.DaysBefore()
 	case reminder.FieldDeadline:
 		return m.Deadline()
+	case reminder.FieldAudience:
+		return m.Audience()
 	case reminder.FieldDueAt:
 		return m.DueAt()
 	case reminder.FieldState:
@@ -13284,14 +14042,20 @@ func (m *ReminderMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldCompanyID(ctx)
 	case reminder.FieldStreetID:
 		return m.OldStreetID(ctx)
-	case reminder.FieldHazardID:
-		return m.OldHazardID(ctx)
+	case reminder.FieldSubject:
+		return m.OldSubject(ctx)
+	case reminder.FieldSubjectID:
+		return m.OldSubjectID(ctx)
 	case reminder.FieldKind:
 		return m.OldKind(ctx)
+	case reminder.FieldRung:
+		return m.OldRung(ctx)
 	case reminder.FieldDaysBefore:
 		return m.OldDaysBefore(ctx)
 	case reminder.FieldDeadline:
 		return m.OldDeadline(ctx)
+	case reminder.FieldAudience:
+		return m.OldAudience(ctx)
 	case reminder.FieldDueAt:
 		return m.OldDueAt(ctx)
 	case reminder.FieldState:
@@ -13352,19 +14116,33 @@ func (m *ReminderMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetStreetID(v)
 		return nil
-	case reminder.FieldHazardID:
+	case reminder.FieldSubject:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSubject(v)
+		return nil
+	case reminder.FieldSubjectID:
 		v, ok := value.(uuid.UUID)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
-		m.SetHazardID(v)
+		m.SetSubjectID(v)
 		return nil
 	case reminder.FieldKind:
-		v, ok := value.(reminder.Kind)
+		v, ok := value.(enum.ReminderKind)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetKind(v)
+		return nil
+	case reminder.FieldRung:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRung(v)
 		return nil
 	case reminder.FieldDaysBefore:
 		v, ok := value.(int)
@@ -13379,6 +14157,13 @@ func (m *ReminderMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetDeadline(v)
+		return nil
+	case reminder.FieldAudience:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAudience(v)
 		return nil
 	case reminder.FieldDueAt:
 		v, ok := value.(time.Time)
@@ -13505,6 +14290,9 @@ func (m *ReminderMutation) AddField(name string, value ent.Value) error {
 // mutation.
 func (m *ReminderMutation) ClearedFields() []string {
 	var fields []string
+	if m.FieldCleared(reminder.FieldAudience) {
+		fields = append(fields, reminder.FieldAudience)
+	}
 	if m.FieldCleared(reminder.FieldQueuedAt) {
 		fields = append(fields, reminder.FieldQueuedAt)
 	}
@@ -13525,6 +14313,9 @@ func (m *ReminderMutation) FieldCleared(name string) bool {
 // error if the field is not defined in the schema.
 func (m *ReminderMutation) ClearField(name string) error {
 	switch name {
+	case reminder.FieldAudience:
+		m.ClearAudience()
+		return nil
 	case reminder.FieldQueuedAt:
 		m.ClearQueuedAt()
 		return nil
@@ -13554,17 +14345,26 @@ func (m *ReminderMutation) ResetField(name string) error {
 	case reminder.FieldStreetID:
 		m.ResetStreetID()
 		return nil
-	case reminder.FieldHazardID:
-		m.ResetHazardID()
+	case reminder.FieldSubject:
+		m.ResetSubject()
+		return nil
+	case reminder.FieldSubjectID:
+		m.ResetSubjectID()
 		return nil
 	case reminder.FieldKind:
 		m.ResetKind()
+		return nil
+	case reminder.FieldRung:
+		m.ResetRung()
 		return nil
 	case reminder.FieldDaysBefore:
 		m.ResetDaysBefore()
 		return nil
 	case reminder.FieldDeadline:
 		m.ResetDeadline()
+		return nil
+	case reminder.FieldAudience:
+		m.ResetAudience()
 		return nil
 	case reminder.FieldDueAt:
 		m.ResetDueAt()
@@ -13596,12 +14396,9 @@ func (m *ReminderMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *ReminderMutation) AddedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 1)
 	if m.tenant != nil {
 		edges = append(edges, reminder.EdgeTenant)
-	}
-	if m.hazard != nil {
-		edges = append(edges, reminder.EdgeHazard)
 	}
 	return edges
 }
@@ -13614,17 +14411,13 @@ func (m *ReminderMutation) AddedIDs(name string) []ent.Value {
 		if id := m.tenant; id != nil {
 			return []ent.Value{*id}
 		}
-	case reminder.EdgeHazard:
-		if id := m.hazard; id != nil {
-			return []ent.Value{*id}
-		}
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *ReminderMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 1)
 	return edges
 }
 
@@ -13636,12 +14429,9 @@ func (m *ReminderMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *ReminderMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 1)
 	if m.clearedtenant {
 		edges = append(edges, reminder.EdgeTenant)
-	}
-	if m.clearedhazard {
-		edges = append(edges, reminder.EdgeHazard)
 	}
 	return edges
 }
@@ -13652,8 +14442,6 @@ func (m *ReminderMutation) EdgeCleared(name string) bool {
 	switch name {
 	case reminder.EdgeTenant:
 		return m.clearedtenant
-	case reminder.EdgeHazard:
-		return m.clearedhazard
 	}
 	return false
 }
@@ -13665,9 +14453,6 @@ func (m *ReminderMutation) ClearEdge(name string) error {
 	case reminder.EdgeTenant:
 		m.ClearTenant()
 		return nil
-	case reminder.EdgeHazard:
-		m.ClearHazard()
-		return nil
 	}
 	return fmt.Errorf("unknown Reminder unique edge %s", name)
 }
@@ -13678,9 +14463,6 @@ func (m *ReminderMutation) ResetEdge(name string) error {
 	switch name {
 	case reminder.EdgeTenant:
 		m.ResetTenant()
-		return nil
-	case reminder.EdgeHazard:
-		m.ResetHazard()
 		return nil
 	}
 	return fmt.Errorf("unknown Reminder edge %s", name)

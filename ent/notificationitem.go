@@ -28,8 +28,10 @@ type NotificationItem struct {
 	UserID uuid.UUID `json:"user_id,omitempty"`
 	// ReminderID holds the value of the "reminder_id" field.
 	ReminderID uuid.UUID `json:"reminder_id,omitempty"`
-	// HazardID holds the value of the "hazard_id" field.
-	HazardID uuid.UUID `json:"hazard_id,omitempty"`
+	// Subject holds the value of the "subject" field.
+	Subject string `json:"subject,omitempty"`
+	// SubjectID holds the value of the "subject_id" field.
+	SubjectID uuid.UUID `json:"subject_id,omitempty"`
 	// Kind holds the value of the "kind" field.
 	Kind string `json:"kind,omitempty"`
 	// DaysBefore holds the value of the "days_before" field.
@@ -86,11 +88,11 @@ func (*NotificationItem) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case notificationitem.FieldDaysBefore:
 			values[i] = new(sql.NullInt64)
-		case notificationitem.FieldKind, notificationitem.FieldDeadline, notificationitem.FieldText:
+		case notificationitem.FieldSubject, notificationitem.FieldKind, notificationitem.FieldDeadline, notificationitem.FieldText:
 			values[i] = new(sql.NullString)
 		case notificationitem.FieldCreatedAt:
 			values[i] = new(sql.NullTime)
-		case notificationitem.FieldID, notificationitem.FieldTenantID, notificationitem.FieldNotificationID, notificationitem.FieldUserID, notificationitem.FieldReminderID, notificationitem.FieldHazardID:
+		case notificationitem.FieldID, notificationitem.FieldTenantID, notificationitem.FieldNotificationID, notificationitem.FieldUserID, notificationitem.FieldReminderID, notificationitem.FieldSubjectID:
 			values[i] = new(uuid.UUID)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -137,11 +139,17 @@ func (_m *NotificationItem) assignValues(columns []string, values []any) error {
 			} else if value != nil {
 				_m.ReminderID = *value
 			}
-		case notificationitem.FieldHazardID:
+		case notificationitem.FieldSubject:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field subject", values[i])
+			} else if value.Valid {
+				_m.Subject = value.String
+			}
+		case notificationitem.FieldSubjectID:
 			if value, ok := values[i].(*uuid.UUID); !ok {
-				return fmt.Errorf("unexpected type %T for field hazard_id", values[i])
+				return fmt.Errorf("unexpected type %T for field subject_id", values[i])
 			} else if value != nil {
-				_m.HazardID = *value
+				_m.SubjectID = *value
 			}
 		case notificationitem.FieldKind:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -231,8 +239,11 @@ func (_m *NotificationItem) String() string {
 	builder.WriteString("reminder_id=")
 	builder.WriteString(fmt.Sprintf("%v", _m.ReminderID))
 	builder.WriteString(", ")
-	builder.WriteString("hazard_id=")
-	builder.WriteString(fmt.Sprintf("%v", _m.HazardID))
+	builder.WriteString("subject=")
+	builder.WriteString(_m.Subject)
+	builder.WriteString(", ")
+	builder.WriteString("subject_id=")
+	builder.WriteString(fmt.Sprintf("%v", _m.SubjectID))
 	builder.WriteString(", ")
 	builder.WriteString("kind=")
 	builder.WriteString(_m.Kind)

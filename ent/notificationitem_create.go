@@ -50,9 +50,15 @@ func (_c *NotificationItemCreate) SetReminderID(v uuid.UUID) *NotificationItemCr
 	return _c
 }
 
-// SetHazardID sets the "hazard_id" field.
-func (_c *NotificationItemCreate) SetHazardID(v uuid.UUID) *NotificationItemCreate {
-	_c.mutation.SetHazardID(v)
+// SetSubject sets the "subject" field.
+func (_c *NotificationItemCreate) SetSubject(v string) *NotificationItemCreate {
+	_c.mutation.SetSubject(v)
+	return _c
+}
+
+// SetSubjectID sets the "subject_id" field.
+func (_c *NotificationItemCreate) SetSubjectID(v uuid.UUID) *NotificationItemCreate {
+	_c.mutation.SetSubjectID(v)
 	return _c
 }
 
@@ -186,8 +192,11 @@ func (_c *NotificationItemCreate) check() error {
 	if _, ok := _c.mutation.ReminderID(); !ok {
 		return &ValidationError{Name: "reminder_id", err: errors.New(`ent: missing required field "NotificationItem.reminder_id"`)}
 	}
-	if _, ok := _c.mutation.HazardID(); !ok {
-		return &ValidationError{Name: "hazard_id", err: errors.New(`ent: missing required field "NotificationItem.hazard_id"`)}
+	if _, ok := _c.mutation.Subject(); !ok {
+		return &ValidationError{Name: "subject", err: errors.New(`ent: missing required field "NotificationItem.subject"`)}
+	}
+	if _, ok := _c.mutation.SubjectID(); !ok {
+		return &ValidationError{Name: "subject_id", err: errors.New(`ent: missing required field "NotificationItem.subject_id"`)}
 	}
 	if _, ok := _c.mutation.Kind(); !ok {
 		return &ValidationError{Name: "kind", err: errors.New(`ent: missing required field "NotificationItem.kind"`)}
@@ -259,9 +268,13 @@ func (_c *NotificationItemCreate) createSpec() (*NotificationItem, *sqlgraph.Cre
 		_spec.SetField(notificationitem.FieldReminderID, field.TypeUUID, value)
 		_node.ReminderID = value
 	}
-	if value, ok := _c.mutation.HazardID(); ok {
-		_spec.SetField(notificationitem.FieldHazardID, field.TypeUUID, value)
-		_node.HazardID = value
+	if value, ok := _c.mutation.Subject(); ok {
+		_spec.SetField(notificationitem.FieldSubject, field.TypeString, value)
+		_node.Subject = value
+	}
+	if value, ok := _c.mutation.SubjectID(); ok {
+		_spec.SetField(notificationitem.FieldSubjectID, field.TypeUUID, value)
+		_node.SubjectID = value
 	}
 	if value, ok := _c.mutation.Kind(); ok {
 		_spec.SetField(notificationitem.FieldKind, field.TypeString, value)
@@ -398,8 +411,11 @@ func (u *NotificationItemUpsertOne) UpdateNewValues() *NotificationItemUpsertOne
 		if _, exists := u.create.mutation.ReminderID(); exists {
 			s.SetIgnore(notificationitem.FieldReminderID)
 		}
-		if _, exists := u.create.mutation.HazardID(); exists {
-			s.SetIgnore(notificationitem.FieldHazardID)
+		if _, exists := u.create.mutation.Subject(); exists {
+			s.SetIgnore(notificationitem.FieldSubject)
+		}
+		if _, exists := u.create.mutation.SubjectID(); exists {
+			s.SetIgnore(notificationitem.FieldSubjectID)
 		}
 		if _, exists := u.create.mutation.Kind(); exists {
 			s.SetIgnore(notificationitem.FieldKind)
@@ -642,8 +658,11 @@ func (u *NotificationItemUpsertBulk) UpdateNewValues() *NotificationItemUpsertBu
 			if _, exists := b.mutation.ReminderID(); exists {
 				s.SetIgnore(notificationitem.FieldReminderID)
 			}
-			if _, exists := b.mutation.HazardID(); exists {
-				s.SetIgnore(notificationitem.FieldHazardID)
+			if _, exists := b.mutation.Subject(); exists {
+				s.SetIgnore(notificationitem.FieldSubject)
+			}
+			if _, exists := b.mutation.SubjectID(); exists {
+				s.SetIgnore(notificationitem.FieldSubjectID)
 			}
 			if _, exists := b.mutation.Kind(); exists {
 				s.SetIgnore(notificationitem.FieldKind)

@@ -11,6 +11,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/google/uuid"
 	"github.com/hearthsafety/hearth/ent/org"
+	"github.com/hearthsafety/hearth/ent/schema/enum"
 	"github.com/hearthsafety/hearth/ent/tenant"
 )
 
@@ -30,7 +31,7 @@ type Org struct {
 	// Name holds the value of the "name" field.
 	Name string `json:"name,omitempty"`
 	// Kind holds the value of the "kind" field.
-	Kind org.Kind `json:"kind,omitempty"`
+	Kind enum.OrgKind `json:"kind,omitempty"`
 	// ParentID holds the value of the "parent_id" field.
 	ParentID *uuid.UUID `json:"parent_id,omitempty"`
 	// Disabled holds the value of the "disabled" field.
@@ -168,7 +169,7 @@ func (_m *Org) assignValues(columns []string, values []any) error {
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field kind", values[i])
 			} else if value.Valid {
-				_m.Kind = org.Kind(value.String)
+				_m.Kind = enum.OrgKind(value.String)
 			}
 		case org.FieldParentID:
 			if value, ok := values[i].(*sql.NullScanner); !ok {

@@ -14,6 +14,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/google/uuid"
 	"github.com/hearthsafety/hearth/ent/org"
+	"github.com/hearthsafety/hearth/ent/schema/enum"
 	"github.com/hearthsafety/hearth/ent/tenant"
 	"github.com/hearthsafety/hearth/ent/user"
 )
@@ -81,7 +82,7 @@ func (_c *OrgCreate) SetName(v string) *OrgCreate {
 }
 
 // SetKind sets the "kind" field.
-func (_c *OrgCreate) SetKind(v org.Kind) *OrgCreate {
+func (_c *OrgCreate) SetKind(v enum.OrgKind) *OrgCreate {
 	_c.mutation.SetKind(v)
 	return _c
 }

@@ -3,6 +3,7 @@
 package ent
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -10,8 +11,8 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"github.com/google/uuid"
-	"github.com/hearthsafety/hearth/ent/hazard"
 	"github.com/hearthsafety/hearth/ent/reminder"
+	"github.com/hearthsafety/hearth/ent/schema/enum"
 	"github.com/hearthsafety/hearth/ent/tenant"
 )
 
@@ -30,14 +31,20 @@ type Reminder struct {
 	CompanyID uuid.UUID `json:"company_id,omitempty"`
 	// StreetID holds the value of the "street_id" field.
 	StreetID uuid.UUID `json:"street_id,omitempty"`
-	// HazardID holds the value of the "hazard_id" field.
-	HazardID uuid.UUID `json:"hazard_id,omitempty"`
+	// Subject holds the value of the "subject" field.
+	Subject string `json:"subject,omitempty"`
+	// SubjectID holds the value of the "subject_id" field.
+	SubjectID uuid.UUID `json:"subject_id,omitempty"`
 	// Kind holds the value of the "kind" field.
-	Kind reminder.Kind `json:"kind,omitempty"`
+	Kind enum.ReminderKind `json:"kind,omitempty"`
+	// Rung holds the value of the "rung" field.
+	Rung string `json:"rung,omitempty"`
 	// DaysBefore holds the value of the "days_before" field.
 	DaysBefore int `json:"days_before,omitempty"`
 	// Deadline holds the value of the "deadline" field.
 	Deadline string `json:"deadline,omitempty"`
+	// Audience holds the value of the "audience" field.
+	Audience []string `json:"audience,omitempty"`
 	// DueAt holds the value of the "due_at" field.
 	DueAt time.Time `json:"due_at,omitempty"`
 	// State holds the value of the "state" field.
@@ -64,11 +71,9 @@ type Reminder struct {
 type ReminderEdges struct {
 	// Tenant holds the value of the tenant edge.
 	Tenant *Tenant `json:"tenant,omitempty"`
-	// Hazard holds the value of the hazard edge.
-	Hazard *Hazard `json:"hazard,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [2]bool
+	loadedTypes [1]bool
 }
 
 // TenantOrErr returns the Tenant value or an error if the edge
@@ -82,29 +87,20 @@ func (e ReminderEdges) TenantOrErr() (*Tenant, error) {
 	return nil, &NotLoadedError{edge: "tenant"}
 }
 
-// HazardOrErr returns the Hazard value or an error if the edge
-// was not loaded in eager-loading, or loaded but was not found.
-func (e ReminderEdges) HazardOrErr() (*Hazard, error) {
-	if e.Hazard != nil {
-		return e.Hazard, nil
-	} else if e.loadedTypes[1] {
-		return nil, &NotFoundError{label: hazard.Label}
-	}
-	return nil, &NotLoadedError{edge: "hazard"}
-}
-
 // scanValues returns the types for scanning values from sql.Rows.
 func (*Reminder) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case reminder.FieldAudience:
+			values[i] = new([]byte)
 		case reminder.FieldDaysBefore, reminder.FieldAttempts, reminder.FieldRecipients:
 			values[i] = new(sql.NullInt64)
-		case reminder.FieldKind, reminder.FieldDeadline, reminder.FieldState, reminder.FieldLastError, reminder.FieldNote:
+		case reminder.FieldSubject, reminder.FieldKind, reminder.FieldRung, reminder.FieldDeadline, reminder.FieldState, reminder.FieldLastError, reminder.FieldNote:
 			values[i] = new(sql.NullString)
 		case reminder.FieldCreatedAt, reminder.FieldUpdatedAt, reminder.FieldDueAt, reminder.FieldQueuedAt, reminder.FieldDoneAt:
 			values[i] = new(sql.NullTime)
-		case reminder.FieldID, reminder.FieldTenantID, reminder.FieldCompanyID, reminder.FieldStreetID, reminder.FieldHazardID:
+		case reminder.FieldID, reminder.FieldTenantID, reminder.FieldCompanyID, reminder.FieldStreetID, reminder.FieldSubjectID:
 			values[i] = new(uuid.UUID)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -157,17 +153,29 @@ func (_m *Reminder) assignValues(columns []string, values []any) error {
 			} else if value != nil {
 				_m.StreetID = *value
 			}
-		case reminder.FieldHazardID:
+		case reminder.FieldSubject:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field subject", values[i])
+			} else if value.Valid {
+				_m.Subject = value.String
+			}
+		case reminder.FieldSubjectID:
 			if value, ok := values[i].(*uuid.UUID); !ok {
-				return fmt.Errorf("unexpected type %T for field hazard_id", values[i])
+				return fmt.Errorf("unexpected type %T for field subject_id", values[i])
 			} else if value != nil {
-				_m.HazardID = *value
+				_m.SubjectID = *value
 			}
 		case reminder.FieldKind:
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field kind", values[i])
 			} else if value.Valid {
-				_m.Kind = reminder.Kind(value.String)
+				_m.Kind = enum.ReminderKind(value.String)
+			}
+		case reminder.FieldRung:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field rung", values[i])
+			} else if value.Valid {
+				_m.Rung = value.String
 			}
 		case reminder.FieldDaysBefore:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -180,6 +188,14 @@ func (_m *Reminder) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field deadline", values[i])
 			} else if value.Valid {
 				_m.Deadline = value.String
+			}
+		case reminder.FieldAudience:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field audience", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.Audience); err != nil {
+					return fmt.Errorf("unmarshal field audience: %w", err)
+				}
 			}
 		case reminder.FieldDueAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
@@ -249,11 +265,6 @@ func (_m *Reminder) QueryTenant() *TenantQuery {
 	return NewReminderClient(_m.config).QueryTenant(_m)
 }
 
-// QueryHazard queries the "hazard" edge of the Reminder entity.
-func (_m *Reminder) QueryHazard() *HazardQuery {
-	return NewReminderClient(_m.config).QueryHazard(_m)
-}
-
 // Update returns a builder for updating this Reminder.
 // Note that you need to call Reminder.Unwrap() before calling this method if this Reminder
 // was returned from a transaction, and the transaction was committed or rolled back.
@@ -292,17 +303,26 @@ func (_m *Reminder) String() string {
 	builder.WriteString("street_id=")
 	builder.WriteString(fmt.Sprintf("%v", _m.StreetID))
 	builder.WriteString(", ")
-	builder.WriteString("hazard_id=")
-	builder.WriteString(fmt.Sprintf("%v", _m.HazardID))
+	builder.WriteString("subject=")
+	builder.WriteString(_m.Subject)
+	builder.WriteString(", ")
+	builder.WriteString("subject_id=")
+	builder.WriteString(fmt.Sprintf("%v", _m.SubjectID))
 	builder.WriteString(", ")
 	builder.WriteString("kind=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Kind))
+	builder.WriteString(", ")
+	builder.WriteString("rung=")
+	builder.WriteString(_m.Rung)
 	builder.WriteString(", ")
 	builder.WriteString("days_before=")
 	builder.WriteString(fmt.Sprintf("%v", _m.DaysBefore))
 	builder.WriteString(", ")
 	builder.WriteString("deadline=")
 	builder.WriteString(_m.Deadline)
+	builder.WriteString(", ")
+	builder.WriteString("audience=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Audience))
 	builder.WriteString(", ")
 	builder.WriteString("due_at=")
 	builder.WriteString(_m.DueAt.Format(time.ANSIC))

@@ -13,8 +13,8 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/google/uuid"
-	"github.com/hearthsafety/hearth/ent/hazard"
 	"github.com/hearthsafety/hearth/ent/reminder"
+	"github.com/hearthsafety/hearth/ent/schema/enum"
 	"github.com/hearthsafety/hearth/ent/tenant"
 )
 
@@ -72,15 +72,27 @@ func (_c *ReminderCreate) SetStreetID(v uuid.UUID) *ReminderCreate {
 	return _c
 }
 
-// SetHazardID sets the "hazard_id" field.
-func (_c *ReminderCreate) SetHazardID(v uuid.UUID) *ReminderCreate {
-	_c.mutation.SetHazardID(v)
+// SetSubject sets the "subject" field.
+func (_c *ReminderCreate) SetSubject(v string) *ReminderCreate {
+	_c.mutation.SetSubject(v)
+	return _c
+}
+
+// SetSubjectID sets the "subject_id" field.
+func (_c *ReminderCreate) SetSubjectID(v uuid.UUID) *ReminderCreate {
+	_c.mutation.SetSubjectID(v)
 	return _c
 }
 
 // SetKind sets the "kind" field.
-func (_c *ReminderCreate) SetKind(v reminder.Kind) *ReminderCreate {
+func (_c *ReminderCreate) SetKind(v enum.ReminderKind) *ReminderCreate {
 	_c.mutation.SetKind(v)
+	return _c
+}
+
+// SetRung sets the "rung" field.
+func (_c *ReminderCreate) SetRung(v string) *ReminderCreate {
+	_c.mutation.SetRung(v)
 	return _c
 }
 
@@ -101,6 +113,12 @@ func (_c *ReminderCreate) SetNillableDaysBefore(v *int) *ReminderCreate {
 // SetDeadline sets the "deadline" field.
 func (_c *ReminderCreate) SetDeadline(v string) *ReminderCreate {
 	_c.mutation.SetDeadline(v)
+	return _c
+}
+
+// SetAudience sets the "audience" field.
+func (_c *ReminderCreate) SetAudience(v []string) *ReminderCreate {
+	_c.mutation.SetAudience(v)
 	return _c
 }
 
@@ -227,11 +245,6 @@ func (_c *ReminderCreate) SetTenant(v *Tenant) *ReminderCreate {
 	return _c.SetTenantID(v.ID)
 }
 
-// SetHazard sets the "hazard" edge to the Hazard entity.
-func (_c *ReminderCreate) SetHazard(v *Hazard) *ReminderCreate {
-	return _c.SetHazardID(v.ID)
-}
-
 // Mutation returns the ReminderMutation object of the builder.
 func (_c *ReminderCreate) Mutation() *ReminderMutation {
 	return _c.mutation
@@ -334,8 +347,16 @@ func (_c *ReminderCreate) check() error {
 	if _, ok := _c.mutation.StreetID(); !ok {
 		return &ValidationError{Name: "street_id", err: errors.New(`ent: missing required field "Reminder.street_id"`)}
 	}
-	if _, ok := _c.mutation.HazardID(); !ok {
-		return &ValidationError{Name: "hazard_id", err: errors.New(`ent: missing required field "Reminder.hazard_id"`)}
+	if _, ok := _c.mutation.Subject(); !ok {
+		return &ValidationError{Name: "subject", err: errors.New(`ent: missing required field "Reminder.subject"`)}
+	}
+	if v, ok := _c.mutation.Subject(); ok {
+		if err := reminder.SubjectValidator(v); err != nil {
+			return &ValidationError{Name: "subject", err: fmt.Errorf(`ent: validator failed for field "Reminder.subject": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.SubjectID(); !ok {
+		return &ValidationError{Name: "subject_id", err: errors.New(`ent: missing required field "Reminder.subject_id"`)}
 	}
 	if _, ok := _c.mutation.Kind(); !ok {
 		return &ValidationError{Name: "kind", err: errors.New(`ent: missing required field "Reminder.kind"`)}
@@ -343,6 +364,14 @@ func (_c *ReminderCreate) check() error {
 	if v, ok := _c.mutation.Kind(); ok {
 		if err := reminder.KindValidator(v); err != nil {
 			return &ValidationError{Name: "kind", err: fmt.Errorf(`ent: validator failed for field "Reminder.kind": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.Rung(); !ok {
+		return &ValidationError{Name: "rung", err: errors.New(`ent: missing required field "Reminder.rung"`)}
+	}
+	if v, ok := _c.mutation.Rung(); ok {
+		if err := reminder.RungValidator(v); err != nil {
+			return &ValidationError{Name: "rung", err: fmt.Errorf(`ent: validator failed for field "Reminder.rung": %w`, err)}
 		}
 	}
 	if _, ok := _c.mutation.DaysBefore(); !ok {
@@ -391,9 +420,6 @@ func (_c *ReminderCreate) check() error {
 	}
 	if len(_c.mutation.TenantIDs()) == 0 {
 		return &ValidationError{Name: "tenant", err: errors.New(`ent: missing required edge "Reminder.tenant"`)}
-	}
-	if len(_c.mutation.HazardIDs()) == 0 {
-		return &ValidationError{Name: "hazard", err: errors.New(`ent: missing required edge "Reminder.hazard"`)}
 	}
 	return nil
 }
@@ -447,9 +473,21 @@ func (_c *ReminderCreate) createSpec() (*Reminder, *sqlgraph.CreateSpec) {
 		_spec.SetField(reminder.FieldStreetID, field.TypeUUID, value)
 		_node.StreetID = value
 	}
+	if value, ok := _c.mutation.Subject(); ok {
+		_spec.SetField(reminder.FieldSubject, field.TypeString, value)
+		_node.Subject = value
+	}
+	if value, ok := _c.mutation.SubjectID(); ok {
+		_spec.SetField(reminder.FieldSubjectID, field.TypeUUID, value)
+		_node.SubjectID = value
+	}
 	if value, ok := _c.mutation.Kind(); ok {
 		_spec.SetField(reminder.FieldKind, field.TypeEnum, value)
 		_node.Kind = value
+	}
+	if value, ok := _c.mutation.Rung(); ok {
+		_spec.SetField(reminder.FieldRung, field.TypeString, value)
+		_node.Rung = value
 	}
 	if value, ok := _c.mutation.DaysBefore(); ok {
 		_spec.SetField(reminder.FieldDaysBefore, field.TypeInt, value)
@@ -458,6 +496,10 @@ func (_c *ReminderCreate) createSpec() (*Reminder, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Deadline(); ok {
 		_spec.SetField(reminder.FieldDeadline, field.TypeString, value)
 		_node.Deadline = value
+	}
+	if value, ok := _c.mutation.Audience(); ok {
+		_spec.SetField(reminder.FieldAudience, field.TypeJSON, value)
+		_node.Audience = value
 	}
 	if value, ok := _c.mutation.DueAt(); ok {
 		_spec.SetField(reminder.FieldDueAt, field.TypeTime, value)
@@ -506,23 +548,6 @@ func (_c *ReminderCreate) createSpec() (*Reminder, *sqlgraph.CreateSpec) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		_node.TenantID = nodes[0]
-		_spec.Edges = append(_spec.Edges, edge)
-	}
-	if nodes := _c.mutation.HazardIDs(); len(nodes) > 0 {
-		edge := &sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.M2O,
-			Inverse: true,
-			Table:   reminder.HazardTable,
-			Columns: []string{reminder.HazardColumn},
-			Bidi:    false,
-			Target: &sqlgraph.EdgeTarget{
-				IDSpec: sqlgraph.NewFieldSpec(hazard.FieldID, field.TypeUUID),
-			},
-		}
-		for _, k := range nodes {
-			edge.Target.Nodes = append(edge.Target.Nodes, k)
-		}
-		_node.HazardID = nodes[0]
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	return _node, _spec
@@ -735,17 +760,26 @@ func (u *ReminderUpsertOne) UpdateNewValues() *ReminderUpsertOne {
 		if _, exists := u.create.mutation.CompanyID(); exists {
 			s.SetIgnore(reminder.FieldCompanyID)
 		}
-		if _, exists := u.create.mutation.HazardID(); exists {
-			s.SetIgnore(reminder.FieldHazardID)
+		if _, exists := u.create.mutation.Subject(); exists {
+			s.SetIgnore(reminder.FieldSubject)
+		}
+		if _, exists := u.create.mutation.SubjectID(); exists {
+			s.SetIgnore(reminder.FieldSubjectID)
 		}
 		if _, exists := u.create.mutation.Kind(); exists {
 			s.SetIgnore(reminder.FieldKind)
+		}
+		if _, exists := u.create.mutation.Rung(); exists {
+			s.SetIgnore(reminder.FieldRung)
 		}
 		if _, exists := u.create.mutation.DaysBefore(); exists {
 			s.SetIgnore(reminder.FieldDaysBefore)
 		}
 		if _, exists := u.create.mutation.Deadline(); exists {
 			s.SetIgnore(reminder.FieldDeadline)
+		}
+		if _, exists := u.create.mutation.Audience(); exists {
+			s.SetIgnore(reminder.FieldAudience)
 		}
 		if _, exists := u.create.mutation.DueAt(); exists {
 			s.SetIgnore(reminder.FieldDueAt)
@@ -1127,17 +1161,26 @@ func (u *ReminderUpsertBulk) UpdateNewValues() *ReminderUpsertBulk {
 			if _, exists := b.mutation.CompanyID(); exists {
 				s.SetIgnore(reminder.FieldCompanyID)
 			}
-			if _, exists := b.mutation.HazardID(); exists {
-				s.SetIgnore(reminder.FieldHazardID)
+			if _, exists := b.mutation.Subject(); exists {
+				s.SetIgnore(reminder.FieldSubject)
+			}
+			if _, exists := b.mutation.SubjectID(); exists {
+				s.SetIgnore(reminder.FieldSubjectID)
 			}
 			if _, exists := b.mutation.Kind(); exists {
 				s.SetIgnore(reminder.FieldKind)
+			}
+			if _, exists := b.mutation.Rung(); exists {
+				s.SetIgnore(reminder.FieldRung)
 			}
 			if _, exists := b.mutation.DaysBefore(); exists {
 				s.SetIgnore(reminder.FieldDaysBefore)
 			}
 			if _, exists := b.mutation.Deadline(); exists {
 				s.SetIgnore(reminder.FieldDeadline)
+			}
+			if _, exists := b.mutation.Audience(); exists {
+				s.SetIgnore(reminder.FieldAudience)
 			}
 			if _, exists := b.mutation.DueAt(); exists {
 				s.SetIgnore(reminder.FieldDueAt)

@@ -14,7 +14,6 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/google/uuid"
-	"github.com/hearthsafety/hearth/ent/hazard"
 	"github.com/hearthsafety/hearth/ent/predicate"
 	"github.com/hearthsafety/hearth/ent/reminder"
 	"github.com/hearthsafety/hearth/ent/tenant"
@@ -28,7 +27,6 @@ type ReminderQuery struct {
 	inters     []Interceptor
 	predicates []predicate.Reminder
 	withTenant *TenantQuery
-	withHazard *HazardQuery
 	modifiers  []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
@@ -81,28 +79,6 @@ func (_q *ReminderQuery) QueryTenant() *TenantQuery {
 			sqlgraph.From(reminder.Table, reminder.FieldID, selector),
 			sqlgraph.To(tenant.Table, tenant.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, false, reminder.TenantTable, reminder.TenantColumn),
-		)
-		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
-		return fromU, nil
-	}
-	return query
-}
-
-// QueryHazard chains the current query on the "hazard" edge.
-func (_q *ReminderQuery) QueryHazard() *HazardQuery {
-	query := (&HazardClient{config: _q.config}).Query()
-	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
-		if err := _q.prepareQuery(ctx); err != nil {
-			return nil, err
-		}
-		selector := _q.sqlQuery(ctx)
-		if err := selector.Err(); err != nil {
-			return nil, err
-		}
-		step := sqlgraph.NewStep(
-			sqlgraph.From(reminder.Table, reminder.FieldID, selector),
-			sqlgraph.To(hazard.Table, hazard.FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, reminder.HazardTable, reminder.HazardColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -303,7 +279,6 @@ func (_q *ReminderQuery) Clone() *ReminderQuery {
 		inters:     append([]Interceptor{}, _q.inters...),
 		predicates: append([]predicate.Reminder{}, _q.predicates...),
 		withTenant: _q.withTenant.Clone(),
-		withHazard: _q.withHazard.Clone(),
 		// clone intermediate query.
 		sql:  _q.sql.Clone(),
 		path: _q.path,
@@ -318,17 +293,6 @@ func (_q *ReminderQuery) WithTenant(opts ...func(*TenantQuery)) *ReminderQuery {
 		opt(query)
 	}
 	_q.withTenant = query
-	return _q
-}
-
-// WithHazard tells the query-builder to eager-load the nodes that are connected to
-// the "hazard" edge. The optional arguments are used to configure the query builder of the edge.
-func (_q *ReminderQuery) WithHazard(opts ...func(*HazardQuery)) *ReminderQuery {
-	query := (&HazardClient{config: _q.config}).Query()
-	for _, opt := range opts {
-		opt(query)
-	}
-	_q.withHazard = query
 	return _q
 }
 
@@ -416,9 +380,8 @@ func (_q *ReminderQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Rem
 	var (
 		nodes       = []*Reminder{}
 		_spec       = _q.querySpec()
-		loadedTypes = [2]bool{
+		loadedTypes = [1]bool{
 			_q.withTenant != nil,
-			_q.withHazard != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -448,12 +411,6 @@ func (_q *ReminderQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Rem
 			return nil, err
 		}
 	}
-	if query := _q.withHazard; query != nil {
-		if err := _q.loadHazard(ctx, query, nodes, nil,
-			func(n *Reminder, e *Hazard) { n.Edges.Hazard = e }); err != nil {
-			return nil, err
-		}
-	}
 	return nodes, nil
 }
 
@@ -479,35 +436,6 @@ func (_q *ReminderQuery) loadTenant(ctx context.Context, query *TenantQuery, nod
 		nodes, ok := nodeids[n.ID]
 		if !ok {
 			return fmt.Errorf(`unexpected foreign-key "tenant_id" returned %v`, n.ID)
-		}
-		for i := range nodes {
-			assign(nodes[i], n)
-		}
-	}
-	return nil
-}
-func (_q *ReminderQuery) loadHazard(ctx context.Context, query *HazardQuery, nodes []*Reminder, init func(*Reminder), assign func(*Reminder, *Hazard)) error {
-	ids := make([]uuid.UUID, 0, len(nodes))
-	nodeids := make(map[uuid.UUID][]*Reminder)
-	for i := range nodes {
-		fk := nodes[i].HazardID
-		if _, ok := nodeids[fk]; !ok {
-			ids = append(ids, fk)
-		}
-		nodeids[fk] = append(nodeids[fk], nodes[i])
-	}
-	if len(ids) == 0 {
-		return nil
-	}
-	query.Where(hazard.IDIn(ids...))
-	neighbors, err := query.All(ctx)
-	if err != nil {
-		return err
-	}
-	for _, n := range neighbors {
-		nodes, ok := nodeids[n.ID]
-		if !ok {
-			return fmt.Errorf(`unexpected foreign-key "hazard_id" returned %v`, n.ID)
 		}
 		for i := range nodes {
 			assign(nodes[i], n)
@@ -546,9 +474,6 @@ func (_q *ReminderQuery) querySpec() *sqlgraph.QuerySpec {
 		}
 		if _q.withTenant != nil {
 			_spec.Node.AddColumnOnce(reminder.FieldTenantID)
-		}
-		if _q.withHazard != nil {
-			_spec.Node.AddColumnOnce(reminder.FieldHazardID)
 		}
 	}
 	if ps := _q.predicates; len(ps) > 0 {

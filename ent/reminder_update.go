@@ -240,9 +240,6 @@ func (_u *ReminderUpdate) check() error {
 	if _u.mutation.TenantCleared() && len(_u.mutation.TenantIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Reminder.tenant"`)
 	}
-	if _u.mutation.HazardCleared() && len(_u.mutation.HazardIDs()) > 0 {
-		return errors.New(`ent: clearing a required unique edge "Reminder.hazard"`)
-	}
 	return nil
 }
 
@@ -263,6 +260,9 @@ func (_u *ReminderUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.StreetID(); ok {
 		_spec.SetField(reminder.FieldStreetID, field.TypeUUID, value)
+	}
+	if _u.mutation.AudienceCleared() {
+		_spec.ClearField(reminder.FieldAudience, field.TypeJSON)
 	}
 	if value, ok := _u.mutation.State(); ok {
 		_spec.SetField(reminder.FieldState, field.TypeEnum, value)
@@ -541,9 +541,6 @@ func (_u *ReminderUpdateOne) check() error {
 	if _u.mutation.TenantCleared() && len(_u.mutation.TenantIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Reminder.tenant"`)
 	}
-	if _u.mutation.HazardCleared() && len(_u.mutation.HazardIDs()) > 0 {
-		return errors.New(`ent: clearing a required unique edge "Reminder.hazard"`)
-	}
 	return nil
 }
 
@@ -581,6 +578,9 @@ func (_u *ReminderUpdateOne) sqlSave(ctx context.Context) (_node *Reminder, err 
 	}
 	if value, ok := _u.mutation.StreetID(); ok {
 		_spec.SetField(reminder.FieldStreetID, field.TypeUUID, value)
+	}
+	if _u.mutation.AudienceCleared() {
+		_spec.ClearField(reminder.FieldAudience, field.TypeJSON)
 	}
 	if value, ok := _u.mutation.State(); ok {
 		_spec.SetField(reminder.FieldState, field.TypeEnum, value)

@@ -8,8 +8,12 @@ import (
 	"context"
 	"database/sql"
 	"log/slog"
-	"runtime"
 	"time"
+
+	"github.com/hearthsafety/hearth/services"
+	"github.com/hearthsafety/hearth/services/accounts"
+	"github.com/hearthsafety/hearth/services/idempotency"
+	"github.com/hearthsafety/hearth/services/ledger"
 
 	"github.com/gofiber/fiber/v2"
 	fiberrecover "github.com/gofiber/fiber/v2/middleware/recover"
@@ -19,6 +23,7 @@ import (
 	"github.com/hearthsafety/hearth/ent"
 	"github.com/hearthsafety/hearth/policy"
 	"github.com/hearthsafety/hearth/reminders"
+	"github.com/hearthsafety/hearth/services/calendar"
 	"github.com/hearthsafety/hearth/storage"
 )
 
@@ -30,7 +35,7 @@ type Deps struct {
 	Redis     redis.UniversalClient
 	Tokens    *Tokens
 	Log       *slog.Logger
-	Passwords PasswordParams
+	Passwords accounts.PasswordParams
 	Metrics   *prometheus.Registry
 	// RedisPrefix starts every Redis key the API writes ("hearth:" when
 	// empty), so tests can share one Redis.
@@ -45,15 +50,24 @@ type Deps struct {
 	// Reminders is the relay told after a commit that wrote reminders
 	// (none: they wait for the next relay pass).
 	Reminders *reminders.Queue
+	// Engine is the reminder engine the services plan with (built from
+	// Client, Reminders and Now when nil).
+	Engine *reminders.Engine
+	// Ledger is the hazard ledger's rules (built from the above when nil).
+	Ledger *ledger.Service
 	// WebhookAllowPrivate lets webhooks target private and loopback
 	// addresses (an intranet receiver; tests).
 	WebhookAllowPrivate bool
+	// Calendar is China's working-day calendar, shared with the reminder
+	// engine (calendar.New(Client) when nil).
+	Calendar *calendar.Calendar
 }
 
 type api struct {
 	Deps
-	http       *httpMetrics
-	argonSlots chan struct{} // password hashes and checks running at once
+	http     *httpMetrics
+	accounts *accounts.Service
+	idem     *idempotency.Store
 	docCache
 }
 
@@ -74,7 +88,18 @@ func New(d Deps) *fiber.App {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
-	a := &api{Deps: d, http: newHTTPMetrics(d.Metrics), argonSlots: make(chan struct{}, max(2, runtime.NumCPU()))}
+	if d.Calendar == nil {
+		d.Calendar = calendar.New(d.Client)
+	}
+	if d.Engine == nil {
+		d.Engine = reminders.NewEngine(d.Client, d.Calendar, d.Reminders, d.Now)
+	}
+	if d.Ledger == nil {
+		d.Ledger = ledger.New(d.Client, d.Engine, d.Storage, d.Now)
+	}
+	a := &api{Deps: d, http: newHTTPMetrics(d.Metrics),
+		accounts: accounts.New(d.Client, d.Authz, d.Passwords, d.Engine, d.Now),
+		idem:     idempotency.New(d.Client, d.Now)}
 	app := fiber.New(fiber.Config{
 		AppName:               "hearth",
 		ErrorHandler:          errorHandler(d.Log),
@@ -105,7 +130,7 @@ func (a *api) chain(r route) []fiber.Handler {
 		obj, act := r.Obj, r.Act
 		hs = append(hs, func(c *fiber.Ctx) error {
 			if !a.Authz.Allow(viewer(c), obj, act) {
-				return errForbidden
+				return services.ErrForbidden
 			}
 			return c.Next()
 		})

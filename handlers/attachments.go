@@ -1,40 +1,24 @@
 package handlers
 
 import (
-	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
-	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
 	"net/url"
-	"path/filepath"
-	"strings"
 	"time"
+
+	"github.com/hearthsafety/hearth/services"
+	"github.com/hearthsafety/hearth/services/ledger"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/google/uuid"
 
 	"github.com/hearthsafety/hearth/ent"
 	"github.com/hearthsafety/hearth/ent/attachment"
-	"github.com/hearthsafety/hearth/ent/hazard"
-	"github.com/hearthsafety/hearth/policy"
 )
 
-// MaxUpload caps one evidence file (bytes); maxAttachments the files of one
-// hazard, so evidence cannot fill the disk.
-const (
-	MaxUpload      = 10 << 20
-	maxAttachments = 50
-)
-
-// evidenceTypes are the kinds of evidence kept, by content sniffed from the
-// bytes; the name a client gives a file decides nothing.
-var evidenceTypes = map[string]string{
-	"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp", "image/gif": ".gif",
-	"application/pdf": ".pdf",
-}
+// MaxUpload caps one uploaded file (bytes).
+const MaxUpload = ledger.MaxEvidence
 
 // attachmentForm describes the multipart upload, for the OpenAPI document.
 type attachmentForm struct {
@@ -67,10 +51,10 @@ func toAttachment(x *ent.Attachment) attachmentOut {
 func readUpload(c *fiber.Ctx) (*multipart.FileHeader, []byte, error) {
 	fh, err := c.FormFile("file")
 	if err != nil {
-		return nil, nil, invalid(FieldError{Field: "file", Message: "send the file as multipart/form-data field \"file\""})
+		return nil, nil, services.Invalid(services.FieldError{Field: "file", Message: "send the file as multipart/form-data field \"file\""})
 	}
 	if fh.Size > MaxUpload {
-		return nil, nil, errorf(http.StatusRequestEntityTooLarge, "payload_too_large",
+		return nil, nil, services.Errorf(services.KindTooLarge, "payload_too_large",
 			"a file may be at most %d MiB", MaxUpload>>20)
 	}
 	f, err := fh.Open()
@@ -83,73 +67,34 @@ func readUpload(c *fiber.Ctx) (*multipart.FileHeader, []byte, error) {
 		return nil, nil, err
 	}
 	if len(data) > MaxUpload {
-		return nil, nil, errorf(http.StatusRequestEntityTooLarge, "payload_too_large",
+		return nil, nil, services.Errorf(services.KindTooLarge, "payload_too_large",
 			"a file may be at most %d MiB", MaxUpload>>20)
 	}
 	return fh, data, nil
 }
 
 // addAttachment handles POST /api/v1/hazards/{id}/attachments (multipart:
-// file, stage). The file is stored before the record is written; if the
-// record fails, the file is removed again.
+// file, stage).
 func (a *api) addAttachment(c *fiber.Ctx) error {
 	h, err := a.hazardOf(c)
 	if err != nil {
 		return err
 	}
-	if h.Status == hazard.StatusVerified && viewer(c).Scope() != policy.ScopeDistrict {
-		return transitionError(h, "verified hazards are closed; only the bureau adds to them")
+	ctx := c.UserContext()
+	// Refuse before reading the upload what would be refused after it.
+	if _, err := a.Ledger.AttachReady(ctx, h.ID); err != nil {
+		return err
 	}
 	stage := c.FormValue("stage")
-	if stage != "before" && stage != "after" {
-		return invalid(FieldError{Field: "stage", Message: "must be before or after"})
-	}
-	ctx := c.UserContext()
-	if n, err := h.QueryAttachments().Count(ctx); err != nil {
+	if err := ledger.CheckStage(stage); err != nil {
 		return err
-	} else if n >= maxAttachments {
-		return errorf(http.StatusConflict, "too_many_attachments", "a hazard keeps at most %d files of evidence", maxAttachments)
 	}
 	fh, data, err := readUpload(c)
 	if err != nil {
 		return err
 	}
-	if len(data) == 0 {
-		return invalid(FieldError{Field: "file", Message: "is empty"})
-	}
-	ctype := http.DetectContentType(data)
-	if i := strings.IndexByte(ctype, ';'); i >= 0 {
-		ctype = ctype[:i]
-	}
-	if _, ok := evidenceTypes[ctype]; !ok {
-		return &Error{Status: http.StatusUnsupportedMediaType, Code: "unsupported_file_type",
-			Message: "evidence must be a JPEG, PNG, WebP or GIF photo, or a PDF; this file is " + ctype}
-	}
-	sum := sha256.Sum256(data)
-	v := viewer(c)
-	id := uuid.Must(uuid.NewV7())
-	key := fmt.Sprintf("%s/hazards/%s/%s%s", h.TenantID, h.ID, id, evidenceTypes[ctype])
-	if err := a.Storage.Put(ctx, key, bytes.NewReader(data)); err != nil {
-		return err
-	}
-	name := strings.ToValidUTF8(filepath.Base(fh.Filename), "")
-	if len(name) > 255 || name == "." || name == "/" {
-		name = id.String() + evidenceTypes[ctype]
-	}
-	var x *ent.Attachment
-	err = a.withTx(ctx, func(tx *ent.Tx) error {
-		x, err = tx.Attachment.Create().SetID(id).SetHazardID(h.ID).SetCompanyID(h.CompanyID).SetStreetID(h.StreetID).
-			SetStage(attachment.Stage(stage)).SetFilename(name).SetContentType(ctype).SetSize(int64(len(data))).
-			SetSha256(hex.EncodeToString(sum[:])).SetStorageKey(key).SetUploadedBy(v.UserID).
-			SetUploadedByName(v.Username).Save(ctx)
-		if err != nil {
-			return err
-		}
-		return addEvent(ctx, tx, v, h, "attachment_added", "", "", "",
-			map[string]any{"attachment_id": x.ID, "stage": stage, "filename": name})
-	})
+	x, err := a.Ledger.Attach(ctx, h.ID, ledger.Evidence{Stage: stage, Filename: fh.Filename, Data: data})
 	if err != nil {
-		a.Storage.Delete(ctx, key)
 		return err
 	}
 	out := toAttachment(x)

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/hearthsafety/hearth/services"
+
 	"github.com/gofiber/fiber/v2"
 	"github.com/google/uuid"
 
@@ -54,7 +56,7 @@ func (a *api) listAudit(c *fiber.Ctx) error {
 	if s := c.Query("record_id"); s != "" {
 		id, err := uuid.Parse(s)
 		if err != nil {
-			return invalid(FieldError{Field: "record_id", Message: "must be a UUID"})
+			return services.Invalid(services.FieldError{Field: "record_id", Message: "must be a UUID"})
 		}
 		q.Where(auditentry.RecordID(id))
 	}
@@ -69,7 +71,7 @@ func (a *api) listAudit(c *fiber.Ctx) error {
 		b, err := base64.RawURLEncoding.DecodeString(s)
 		seq, err2 := strconv.ParseInt(string(b), 10, 64)
 		if err != nil || err2 != nil {
-			return invalid(FieldError{Field: "cursor", Message: "is not a cursor this API gave out"})
+			return services.Invalid(services.FieldError{Field: "cursor", Message: "is not a cursor this API gave out"})
 		}
 		q.Where(auditentry.SeqLT(seq))
 	}

@@ -2,9 +2,10 @@ package handlers
 
 import (
 	"context"
-	"net/http"
 	"strings"
 	"time"
+
+	"github.com/hearthsafety/hearth/services"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/golang-jwt/jwt/v5"
@@ -13,6 +14,7 @@ import (
 	"github.com/hearthsafety/hearth/ent"
 	"github.com/hearthsafety/hearth/ent/operator"
 	"github.com/hearthsafety/hearth/ent/org"
+	"github.com/hearthsafety/hearth/ent/schema/enum"
 	"github.com/hearthsafety/hearth/ent/tenant"
 	"github.com/hearthsafety/hearth/ent/user"
 	"github.com/hearthsafety/hearth/policy"
@@ -36,10 +38,7 @@ type refreshIn struct {
 	RefreshToken string `json:"refresh_token" validate:"required,max=4096"`
 }
 
-var errBadLogin = errorf(http.StatusUnauthorized, "invalid_credentials", "wrong district, username or password")
-
-// dummyHash keeps an unknown account as slow to reject as a known one.
-var dummyHash = must(HashPassword("not-a-real-password", DefaultPasswordParams))
+var errBadLogin = services.Errorf(services.KindUnauthorized, "invalid_credentials", "wrong district, username or password")
 
 // login handles POST /api/v1/auth/login.
 func (a *api) login(c *fiber.Ctx) error {
@@ -50,7 +49,7 @@ func (a *api) login(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	key := strings.ToLower(in.Tenant) + "/" + strings.ToLower(in.Username)
 	if wait := a.reserve(ctx, key); wait > 0 {
-		return &Error{Status: http.StatusTooManyRequests, Code: "too_many_attempts",
+		return &services.Error{Kind: services.KindTooMany, Code: "too_many_attempts",
 			Message: "too many failed sign-ins; wait before trying again",
 			Extra:   map[string]any{"retry_after": int(wait.Seconds() + 0.999)}}
 	}
@@ -58,11 +57,8 @@ func (a *api) login(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if cl == nil {
-		hash = dummyHash // an unknown account costs what a known one does
-	}
-	var ok bool
-	if err := a.argon2(ctx, func() { ok = checkPassword(hash, in.Password) }); err != nil {
+	ok, err := a.accounts.CheckPassword(ctx, hash, in.Password) // an unknown account (no hash) costs what a known one does
+	if err != nil {
 		return err
 	}
 	if cl == nil || !ok {
@@ -70,34 +66,6 @@ func (a *api) login(c *fiber.Ctx) error {
 	}
 	a.succeeded(ctx, key)
 	return a.issue(c, *cl)
-}
-
-var errBusy = errorf(http.StatusServiceUnavailable, "busy", "too many sign-ins at once; try again in a moment")
-
-// argon2 runs fn, a password hash or check, when one of the argon2 slots is
-// free: each takes 19 MiB, so a flood of sign-ins queues instead of taking
-// the server's memory. A caller that waits too long gets 503.
-func (a *api) argon2(ctx context.Context, fn func()) error {
-	t := time.NewTimer(5 * time.Second)
-	defer t.Stop()
-	select {
-	case a.argonSlots <- struct{}{}:
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return errBusy
-	}
-	defer func() { <-a.argonSlots }()
-	fn()
-	return nil
-}
-
-// hashPassword hashes a new password in an argon2 slot.
-func (a *api) hashPassword(ctx context.Context, pw string) (hash string, err error) {
-	if serr := a.argon2(ctx, func() { hash, err = HashPassword(pw, a.Passwords) }); serr != nil {
-		return "", serr
-	}
-	return hash, err
 }
 
 // account finds a live account by district and username: sign-in happens
@@ -147,7 +115,7 @@ func (a *api) refresh(c *fiber.Ctx) error {
 	}
 	cl, err := a.Tokens.parse(in.RefreshToken, "refresh")
 	if err != nil {
-		return errorf(http.StatusUnauthorized, "invalid_token", "the refresh token is not valid or has expired")
+		return services.Errorf(services.KindUnauthorized, "invalid_token", "the refresh token is not valid or has expired")
 	}
 	if _, err := a.loadViewer(c.UserContext(), cl); err != nil {
 		return err
@@ -169,7 +137,7 @@ func (a *api) authenticate(c *fiber.Ctx) error {
 	}
 	cl, err := a.Tokens.parse(strings.TrimSpace(raw), "access")
 	if err != nil {
-		return errorf(http.StatusUnauthorized, "invalid_token", "the access token is not valid or has expired")
+		return services.Errorf(services.KindUnauthorized, "invalid_token", "the access token is not valid or has expired")
 	}
 	v, err := a.loadViewer(c.UserContext(), cl)
 	if err != nil {
@@ -180,7 +148,7 @@ func (a *api) authenticate(c *fiber.Ctx) error {
 	return c.Next()
 }
 
-var errEnded = errorf(http.StatusUnauthorized, "invalid_token", "this account can no longer sign in")
+var errEnded = services.Errorf(services.KindUnauthorized, "invalid_token", "this account can no longer sign in")
 
 // loadViewer builds the viewer for a token's account, under System: the
 // viewer does not exist yet.
@@ -216,9 +184,9 @@ func (a *api) loadViewer(ctx context.Context, cl *claims) (*policy.Viewer, error
 		return nil, errEnded
 	}
 	v := &policy.Viewer{UserID: u.ID, Username: u.Username, DisplayName: u.DisplayName,
-		TenantID: t.ID, TenantSlug: t.Slug, Timezone: t.Timezone, OrgID: o.ID, OrgName: o.Name, OrgKind: string(o.Kind),
+		TenantID: t.ID, TenantSlug: t.Slug, Timezone: t.Timezone, OrgID: o.ID, OrgName: o.Name, OrgKind: o.Kind,
 		Roles: a.Authz.Roles(u.ID, t.ID)}
-	if v.OrgKind == policy.KindStreet {
+	if v.OrgKind == enum.OrgStreet {
 		kids, err := a.Client.Org.Query().Where(org.ParentID(o.ID), org.TenantID(t.ID)).IDs(sys)
 		if err != nil {
 			return nil, err

@@ -26,6 +26,7 @@ import (
 	"github.com/hearthsafety/hearth/handlers"
 	"github.com/hearthsafety/hearth/migrations"
 	"github.com/hearthsafety/hearth/policy"
+	"github.com/hearthsafety/hearth/services/accounts"
 	"github.com/hearthsafety/hearth/storage"
 )
 
@@ -119,7 +120,7 @@ func newBenchEnv(dbURL, tenant, pw string) (*benchEnv, error) {
 			func(_ context.Context, v ...any) { fmt.Fprintln(os.Stderr, v...) })))
 	}
 	e.app = handlers.New(handlers.Deps{Client: client, SQL: db.SQL, Authz: authz, Redis: rdb,
-		Tokens: &handlers.Tokens{Key: key}, Log: log, Passwords: handlers.DefaultPasswordParams,
+		Tokens: &handlers.Tokens{Key: key}, Log: log, Passwords: accounts.DefaultPasswordParams,
 		Storage: storage.Dir{Root: dir}})
 	for who, username := range map[string]string{"bureau": "bureau.admin", "company": "gas1.staff", "street": "street1.officer"} {
 		var out struct {

@@ -4,52 +4,15 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"maps"
-	"net/http"
 	"reflect"
-	"regexp"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
-	"github.com/go-playground/validator/v10"
+	"github.com/hearthsafety/hearth/services"
+
 	"github.com/gofiber/fiber/v2"
-)
-
-var validate = func() *validator.Validate {
-	v := validator.New(validator.WithRequiredStructEnabled())
-	v.RegisterTagNameFunc(func(f reflect.StructField) string {
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		if name == "-" {
-			return ""
-		}
-		return name
-	})
-	must(0, v.RegisterValidation("username", func(fl validator.FieldLevel) bool {
-		return usernameRE.MatchString(fl.Field().String())
-	}))
-	must(0, v.RegisterValidation("password", func(fl validator.FieldLevel) bool {
-		pw := fl.Field().String()
-		return utf8.RuneCountInString(pw) >= 10 && len(pw) <= maxPassword
-	}))
-	must(0, v.RegisterValidation("date", func(fl validator.FieldLevel) bool {
-		return validDate(fl.Field().String())
-	}))
-	must(0, v.RegisterValidation("phone", func(fl validator.FieldLevel) bool {
-		return phoneRE.MatchString(fl.Field().String())
-	}))
-	must(0, v.RegisterValidation("slug", func(fl validator.FieldLevel) bool {
-		return slugRE.MatchString(fl.Field().String())
-	}))
-	return v
-}()
-
-var (
-	usernameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
-	slugRE     = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
-	phoneRE    = regexp.MustCompile(`^\+?[0-9][0-9 -]{2,28}$`)
 )
 
 // decode reads a JSON body strictly (unknown fields are errors) into T and
@@ -58,26 +21,26 @@ func decode[T any](c *fiber.Ctx, limit int) (*T, error) {
 	var in T
 	body := c.Body()
 	if len(body) > limit {
-		return nil, errorf(http.StatusRequestEntityTooLarge, "payload_too_large", "the request body is too large")
+		return nil, services.Errorf(services.KindTooLarge, "payload_too_large", "the request body is too large")
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
-		return nil, errorf(http.StatusBadRequest, "malformed_json", "the request needs a JSON body")
+		return nil, services.Errorf(services.KindBadRequest, "malformed_json", "the request needs a JSON body")
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&in); err != nil {
 		if f := badMember[T](body); f != "" {
-			return nil, invalid(FieldError{Field: f, Message: "has a value of the wrong form"})
+			return nil, services.Invalid(services.FieldError{Field: f, Message: "has a value of the wrong form"})
 		}
 		return nil, jsonError(err)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, errorf(http.StatusBadRequest, "malformed_json", "the body holds more than one JSON value")
+		return nil, services.Errorf(services.KindBadRequest, "malformed_json", "the body holds more than one JSON value")
 	}
 	if f := nulField(reflect.ValueOf(&in).Elem()); f != "" {
-		return nil, invalid(FieldError{Field: f, Message: "must not contain NUL characters"})
+		return nil, services.Invalid(services.FieldError{Field: f, Message: "must not contain NUL characters"})
 	}
-	if err := check(&in); err != nil {
+	if err := services.Check(&in); err != nil {
 		return nil, err
 	}
 	return &in, nil
@@ -144,62 +107,12 @@ func jsonError(err error) error {
 	var te *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &se), errors.Is(err, io.ErrUnexpectedEOF):
-		return errorf(http.StatusBadRequest, "malformed_json", "the body is not valid JSON")
+		return services.Errorf(services.KindBadRequest, "malformed_json", "the body is not valid JSON")
 	case errors.As(err, &te):
-		return invalid(FieldError{Field: te.Field, Message: "must be a " + te.Type.String()})
+		return services.Invalid(services.FieldError{Field: te.Field, Message: "must be a " + te.Type.String()})
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		return invalid(FieldError{Field: f, Message: "is not a field of this request"})
+		return services.Invalid(services.FieldError{Field: f, Message: "is not a field of this request"})
 	}
-	return errorf(http.StatusBadRequest, "malformed_json", "the body could not be read as JSON")
-}
-
-// check runs the validator and turns its complaints into field errors.
-func check(v any) error {
-	err := validate.Struct(v)
-	var ves validator.ValidationErrors
-	if !errors.As(err, &ves) {
-		return err
-	}
-	fields := make([]FieldError, 0, len(ves))
-	for _, fe := range ves {
-		fields = append(fields, FieldError{Field: fieldPath(fe.Namespace()), Message: message(fe)})
-	}
-	return invalid(fields...)
-}
-
-func fieldPath(ns string) string {
-	_, rest, ok := strings.Cut(ns, ".")
-	if !ok {
-		return ns
-	}
-	return rest
-}
-
-func message(fe validator.FieldError) string {
-	switch fe.Tag() {
-	case "required":
-		return "is required"
-	case "oneof":
-		return "must be one of: " + fe.Param()
-	case "min":
-		return "must be at least " + fe.Param() + " long"
-	case "max":
-		return "must be at most " + fe.Param() + " long"
-	case "uuid", "uuid4":
-		return "must be a UUID"
-	case "slug":
-		return "must be lower-case letters, digits and dashes, starting with a letter"
-	case "password":
-		return fmt.Sprintf("must be at least 10 characters and at most %d bytes", maxPassword)
-	case "date":
-		return "must be a date, YYYY-MM-DD"
-	case "phone":
-		return "must be a phone number: digits, spaces and dashes"
-	case "latitude", "longitude":
-		return "must be a " + fe.Tag() + " in degrees"
-	case "username":
-		return "must be lower-case letters, digits, dots, dashes or underscores"
-	}
-	return "is not valid (" + fe.Tag() + ")"
+	return services.Errorf(services.KindBadRequest, "malformed_json", "the body could not be read as JSON")
 }

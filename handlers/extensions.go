@@ -9,7 +9,7 @@ import (
 
 	"github.com/hearthsafety/hearth/ent"
 	"github.com/hearthsafety/hearth/ent/extension"
-	"github.com/hearthsafety/hearth/ent/hazard"
+	"github.com/hearthsafety/hearth/services/ledger"
 )
 
 type extensionOut struct {
@@ -35,11 +35,6 @@ func toExtension(e *ent.Extension) extensionOut {
 		DecidedAt: e.DecidedAt, DecisionNote: e.DecisionNote, CreatedAt: e.CreatedAt}
 }
 
-type extensionIn struct {
-	Deadline string `json:"deadline" validate:"required,date"`
-	Note     string `json:"note" validate:"required,max=2000"`
-}
-
 // requestExtension handles POST /api/v1/hazards/{id}/extensions: a company
 // asks for a later deadline, with a reason. One request is open at a time.
 func (a *api) requestExtension(c *fiber.Ctx) error {
@@ -47,35 +42,11 @@ func (a *api) requestExtension(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	in, err := decode[extensionIn](c, a.BodyLimit)
+	in, err := decode[ledger.ExtensionInput](c, a.BodyLimit)
 	if err != nil {
 		return err
 	}
-	if h.Status == hazard.StatusVerified {
-		return transitionError(h, "a verified hazard needs no new deadline")
-	}
-	if in.Deadline <= h.Deadline {
-		return invalid(FieldError{Field: "deadline", Message: "must be later than the current deadline " + h.Deadline})
-	}
-	ctx, v := c.UserContext(), viewer(c)
-	var e *ent.Extension
-	err = a.withTx(ctx, func(tx *ent.Tx) error {
-		open, err := tx.Extension.Query().Where(extension.HazardID(h.ID), extension.StatusEQ(extension.StatusPending)).Exist(ctx)
-		if err != nil {
-			return err
-		}
-		if open {
-			return errorf(http.StatusConflict, "extension_pending", "this hazard has an extension request awaiting a decision")
-		}
-		e, err = tx.Extension.Create().SetHazardID(h.ID).SetCompanyID(h.CompanyID).SetStreetID(h.StreetID).
-			SetRequestedDeadline(in.Deadline).SetPreviousDeadline(h.Deadline).SetNote(in.Note).
-			SetRequestedBy(v.UserID).SetRequestedByName(v.Username).Save(ctx)
-		if err != nil {
-			return err
-		}
-		return addEvent(ctx, tx, v, h, "extension_requested", "", "", in.Note,
-			map[string]any{"extension_id": e.ID, "requested_deadline": in.Deadline})
-	})
+	e, err := a.Ledger.RequestExtension(c.UserContext(), h.ID, *in)
 	if err != nil {
 		return err
 	}
@@ -120,43 +91,10 @@ func (a *api) decideExtension(approve bool) fiber.Handler {
 				return err
 			}
 		}
-		ctx, v := c.UserContext(), viewer(c)
-		e, err := a.Client.Extension.Query().Where(extension.ID(eid), extension.HazardID(h.ID)).Only(ctx)
+		e, err := a.Ledger.DecideExtension(c.UserContext(), h.ID, eid, approve, in.Note)
 		if err != nil {
 			return err
 		}
-		status, action := extension.StatusRefused, "extension_refused"
-		if approve {
-			status, action = extension.StatusApproved, "extension_approved"
-		}
-		pl, err := a.planner(ctx, v)
-		if err != nil {
-			return err
-		}
-		err = a.withTx(ctx, func(tx *ent.Tx) error {
-			e, err = tx.Extension.UpdateOneID(e.ID).Where(extension.StatusEQ(extension.StatusPending)).
-				AddVersion(1).SetStatus(status).SetDecidedBy(v.UserID).SetDecidedByName(v.Username).
-				SetDecidedAt(a.Now().UTC()).SetDecisionNote(in.Note).Save(ctx)
-			if ent.IsNotFound(err) {
-				return errorf(http.StatusConflict, "extension_decided", "this request was decided already")
-			} else if err != nil {
-				return err
-			}
-			if approve {
-				if h, err = tx.Hazard.UpdateOneID(h.ID).AddVersion(1).SetDeadline(e.RequestedDeadline).Save(ctx); err != nil {
-					return err
-				}
-				if err := pl.plan(ctx, tx, h); err != nil { // the ladder moves with the deadline
-					return err
-				}
-			}
-			return addEvent(ctx, tx, v, h, action, "", "", in.Note,
-				map[string]any{"extension_id": e.ID, "requested_deadline": e.RequestedDeadline, "previous_deadline": e.PreviousDeadline})
-		})
-		if err != nil {
-			return err
-		}
-		a.Reminders.Kick()
 		return c.JSON(toExtension(e))
 	}
 }

@@ -6,23 +6,14 @@ import (
 	"fmt"
 	"io"
 	"maps"
-	"net/http"
 	"slices"
-	"time"
+
+	"github.com/hearthsafety/hearth/services"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/hearthsafety/hearth/ent"
-	"github.com/hearthsafety/hearth/ent/idempotencykey"
-	"github.com/hearthsafety/hearth/policy"
 )
-
-// idempotencyTTL is how long a key's first answer is kept for replays.
-const idempotencyTTL = 24 * time.Hour
-
-// abandonAfter is how long a claimed key may stay without an answer before
-// a retry takes it over: the first request died (a crash, a lost process).
-const abandonAfter = 5 * time.Minute
 
 // replayedHeaders are the headers of the first answer a replay repeats.
 var replayedHeaders = []string{fiber.HeaderContentType, fiber.HeaderETag, fiber.HeaderLocation}
@@ -37,38 +28,25 @@ func (a *api) idempotent(c *fiber.Ctx) error {
 	if key == "" {
 		return c.Next()
 	}
-	if len(key) > 200 || !storableText(key) {
-		return invalid(FieldError{Field: "Idempotency-Key", Message: "must be UTF-8 text of at most 200 bytes, without NUL"})
+	if len(key) > 200 || !services.StorableText(key) {
+		return services.Invalid(services.FieldError{Field: "Idempotency-Key", Message: "must be UTF-8 text of at most 200 bytes, without NUL"})
 	}
 	v := viewer(c)
 	hash, err := requestHash(c)
 	if err != nil {
 		return err
 	}
-	// Keys belong to their user, not to a district's rows: read them as System.
-	sys := policy.System(c.UserContext())
-	cutoff := a.Now().Add(-idempotencyTTL)
-	prev, err := a.Client.IdempotencyKey.Query().Where(idempotencykey.UserID(v.UserID), idempotencykey.Key(key)).Only(sys)
-	switch {
-	case err == nil && (prev.CreatedAt.Before(cutoff) || (prev.Status == 0 && prev.CreatedAt.Before(a.Now().Add(-abandonAfter)))):
-		if err := a.Client.IdempotencyKey.DeleteOneID(prev.ID).Exec(sys); err != nil {
-			return err
-		}
-	case err == nil:
-		return replay(c, prev, hash)
-	case !ent.IsNotFound(err):
+	prev, claim, err := a.idem.Claim(c.UserContext(), v.UserID, key, hash)
+	if err != nil {
 		return err
 	}
-	claim, err := a.Client.IdempotencyKey.Create().SetUserID(v.UserID).SetKey(key).SetRequestHash(hash).
-		SetCreatedAt(a.Now()).Save(sys)
-	if ent.IsConstraintError(err) {
-		return errorf(http.StatusConflict, "request_in_progress", "a request with this Idempotency-Key is still running")
-	} else if err != nil {
-		return err
+	if prev != nil {
+		return replay(c, prev)
 	}
+	ctx := c.UserContext()
 	defer func() {
 		if p := recover(); p != nil {
-			a.Client.IdempotencyKey.DeleteOneID(claim.ID).Exec(sys) // it made nothing it could answer with
+			a.idem.Release(ctx, claim) // it made nothing it could answer with
 			panic(p)
 		}
 	}()
@@ -76,7 +54,7 @@ func (a *api) idempotent(c *fiber.Ctx) error {
 	status := c.Response().StatusCode()
 	if err != nil || status < 200 || status > 299 {
 		// Nothing was made: free the key so the client may try again.
-		a.Client.IdempotencyKey.DeleteOneID(claim.ID).Exec(sys)
+		a.idem.Release(ctx, claim)
 		return err
 	}
 	headers := map[string]string{}
@@ -85,8 +63,7 @@ func (a *api) idempotent(c *fiber.Ctx) error {
 			headers[h] = val
 		}
 	}
-	return a.Client.IdempotencyKey.UpdateOneID(claim.ID).SetStatus(status).
-		SetBody(append([]byte(nil), c.Response().Body()...)).SetHeaders(headers).Exec(sys)
+	return a.idem.Complete(ctx, claim, status, append([]byte(nil), c.Response().Body()...), headers)
 }
 
 // requestHash fingerprints a request: method, URL and body; for a multipart
@@ -119,14 +96,8 @@ func requestHash(c *fiber.Ctx) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-func replay(c *fiber.Ctx, prev *ent.IdempotencyKey, hash string) error {
-	if prev.RequestHash != hash {
-		return errorf(http.StatusUnprocessableEntity, "idempotency_key_reused",
-			"this Idempotency-Key was used for a different request")
-	}
-	if prev.Status == 0 {
-		return errorf(http.StatusConflict, "request_in_progress", "a request with this Idempotency-Key is still running")
-	}
+// replay answers as the key's first request was answered.
+func replay(c *fiber.Ctx, prev *ent.IdempotencyKey) error {
 	for h, val := range prev.Headers {
 		c.Set(h, val)
 	}

@@ -14,9 +14,9 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/hearthsafety/hearth/ent"
-	"github.com/hearthsafety/hearth/ent/hazard"
 	"github.com/hearthsafety/hearth/ent/notification"
 	"github.com/hearthsafety/hearth/ent/reminder"
+	"github.com/hearthsafety/hearth/ent/schema/enum"
 	"github.com/hearthsafety/hearth/ent/webhook"
 	"github.com/hearthsafety/hearth/ent/webhookdelivery"
 	"github.com/hearthsafety/hearth/policy"
@@ -62,9 +62,9 @@ const reminderDeadline = "2026-03-01"
 
 // Statuses by who may do it.
 var (
-	inboxCells   = cells{200, 200, 200, 200, 200, 403, 200, 200} // any district login, its own inbox
-	queueCells   = cells{200, 200, 403, 403, 403, 403, 200, 403} // the bureau views the queue
-	webhookCells = cells{200, 403, 200, 403, 403, 403, 200, 403} // the bureau admin and a company admin
+	inboxCells   = cells{200, 200, 200, 200, 200, 403, 200, 200, 200, 200} // any district login, its own inbox
+	queueCells   = cells{200, 200, 403, 403, 403, 403, 200, 403, 403, 403} // the bureau views the queue
+	webhookCells = cells{200, 403, 200, 403, 403, 403, 200, 403, 200, 403} // the bureau admin and a company admin
 )
 
 // newWebhook is the body that adds a webhook of kind for the organisation
@@ -84,7 +84,8 @@ func newWebhook(orgAlias, kind string) obj {
 // webhooks.
 //
 //	columns: BA bureau_admin, BI bureau_inspector, CA company_admin, CS company_staff,
-//	         SO street_officer, OP platform operator, HA hexi bureau_admin, HK hexi company_staff
+//	         SO street_officer, OP platform operator, HA hexi bureau_admin, HK hexi company_staff,
+//	         RA company_admin, RS company_staff (heating, 南开区供热服务中心)
 var reminderRows = []row{
 	// Inboxes: each login its own digests, whatever its role; the operator
 	// has none.
@@ -97,19 +98,21 @@ var reminderRows = []row{
 			SO: {0, ""},
 			HA: {0, ""}, // nothing of 南开's bureau
 			HK: {1, "hexi.nt"},
+			RA: {0, ""},
+			RS: {0, ""},
 		})},
 	{route: "GET /api/v1/notifications", query: "unread=true", want: inboxCells,
 		check: lists(digestProbes, map[int]seen{
 			BA: {1, "nt.bureau.admin"}, BI: {0, ""}, CA: {0, ""}, CS: {1, "nt.gas1.clerk"}, SO: {0, ""},
-			HA: {0, ""}, HK: {1, "hexi.nt"},
+			HA: {0, ""}, HK: {1, "hexi.nt"}, RA: {0, ""}, RS: {0, ""},
 		})},
 	{route: "GET /api/v1/notifications/unread_count", want: inboxCells, check: ownUnread},
-	{route: "GET /api/v1/notifications/:id", on: "nt.gas1.clerk", want: cells{404, 404, 404, 200, 404, 403, 404, 404}, check: digest},
-	{route: "GET /api/v1/notifications/:id", on: "nt.bureau.admin", want: cells{200, 404, 404, 404, 404, 403, 404, 404}, check: digest},
-	{route: "GET /api/v1/notifications/:id", on: "hexi.nt", want: cells{404, 404, 404, 404, 404, 403, 404, 200}, check: digest},
-	{route: "POST /api/v1/notifications/:id/read", on: "nt.gas1.clerk", want: cells{404, 404, 404, 200, 404, 403, 404, 404}, check: readNow},
-	{route: "POST /api/v1/notifications/:id/read", on: "nt.bureau.admin", want: cells{200, 404, 404, 404, 404, 403, 404, 404}, check: readNow},
-	{route: "POST /api/v1/notifications/:id/read", on: "hexi.nt", want: cells{404, 404, 404, 404, 404, 403, 404, 200}, check: readNow},
+	{route: "GET /api/v1/notifications/:id", on: "nt.gas1.clerk", want: cells{404, 404, 404, 200, 404, 403, 404, 404, 404, 404}, check: digest},
+	{route: "GET /api/v1/notifications/:id", on: "nt.bureau.admin", want: cells{200, 404, 404, 404, 404, 403, 404, 404, 404, 404}, check: digest},
+	{route: "GET /api/v1/notifications/:id", on: "hexi.nt", want: cells{404, 404, 404, 404, 404, 403, 404, 200, 404, 404}, check: digest},
+	{route: "POST /api/v1/notifications/:id/read", on: "nt.gas1.clerk", want: cells{404, 404, 404, 200, 404, 403, 404, 404, 404, 404}, check: readNow},
+	{route: "POST /api/v1/notifications/:id/read", on: "nt.bureau.admin", want: cells{200, 404, 404, 404, 404, 403, 404, 404, 404, 404}, check: readNow},
+	{route: "POST /api/v1/notifications/:id/read", on: "hexi.nt", want: cells{404, 404, 404, 404, 404, 403, 404, 200, 404, 404}, check: readNow},
 	{route: "POST /api/v1/notifications/read_all", want: inboxCells, check: readOwn},
 
 	// The reminder queue: the bureau's, of its own district.
@@ -119,12 +122,12 @@ var reminderRows = []row{
 			BA: {1, "rm.nankai.failed"}, BI: {1, "rm.nankai.failed"}, HA: {1, "hexi.rm.failed"},
 		})},
 	{route: "GET /api/v1/reminders/summary", want: queueCells, check: queueCounts},
-	{route: "GET /api/v1/reminders/:id", on: "rm.nankai.failed", want: cells{200, 200, 403, 403, 403, 403, 404, 403}},
-	{route: "GET /api/v1/reminders/:id", on: "rm.nankai.sent", want: cells{200, 200, 403, 403, 403, 403, 404, 403}},
-	{route: "GET /api/v1/reminders/:id", on: "hexi.rm.failed", want: cells{404, 404, 403, 403, 403, 403, 200, 403}},
-	{route: "POST /api/v1/reminders/:id/retry", on: "rm.nankai.failed", want: cells{200, 403, 403, 403, 403, 403, 404, 403}, check: rescheduled},
-	{route: "POST /api/v1/reminders/:id/retry", on: "rm.nankai.sent", want: cells{409, 403, 403, 403, 403, 403, 404, 403}},
-	{route: "POST /api/v1/reminders/:id/retry", on: "hexi.rm.failed", want: cells{404, 403, 403, 403, 403, 403, 200, 403}, check: rescheduled},
+	{route: "GET /api/v1/reminders/:id", on: "rm.nankai.failed", want: cells{200, 200, 403, 403, 403, 403, 404, 403, 403, 403}},
+	{route: "GET /api/v1/reminders/:id", on: "rm.nankai.sent", want: cells{200, 200, 403, 403, 403, 403, 404, 403, 403, 403}},
+	{route: "GET /api/v1/reminders/:id", on: "hexi.rm.failed", want: cells{404, 404, 403, 403, 403, 403, 200, 403, 403, 403}},
+	{route: "POST /api/v1/reminders/:id/retry", on: "rm.nankai.failed", want: cells{200, 403, 403, 403, 403, 403, 404, 403, 403, 403}, check: rescheduled},
+	{route: "POST /api/v1/reminders/:id/retry", on: "rm.nankai.sent", want: cells{409, 403, 403, 403, 403, 403, 404, 403, 403, 403}},
+	{route: "POST /api/v1/reminders/:id/retry", on: "hexi.rm.failed", want: cells{404, 403, 403, 403, 403, 403, 200, 403, 403, 403}, check: rescheduled},
 
 	// Webhooks: the bureau admin any organisation's of its district, a
 	// company admin its own company's.
@@ -133,69 +136,70 @@ var reminderRows = []row{
 			BA: {4, "wh.gas1 wh.gas1.dingtalk wh.gas2 wh.bureau"},
 			CA: {2, "wh.gas1 wh.gas1.dingtalk"}, // its own company's only
 			HA: {1, "hexi.wh"},                  // nothing of 南开
+			RA: {0, ""},
 		})},
 	{route: "GET /api/v1/webhooks", query: "org_id=@gas2", want: webhookCells,
-		check: lists(webhookProbes, map[int]seen{BA: {1, "wh.gas2"}, CA: {0, ""}, HA: {0, ""}})},
+		check: lists(webhookProbes, map[int]seen{BA: {1, "wh.gas2"}, CA: {0, ""}, HA: {0, ""}, RA: {0, ""}})},
 
 	{route: "POST /api/v1/webhooks", what: "generic of 津燃华润", body: newWebhook("gas1", "generic"),
-		want: cells{201, 403, 201, 403, 403, 403, 422, 403}, field: map[int]string{HA: "org_id"}, check: webhookMade},
+		want: cells{201, 403, 201, 403, 403, 403, 422, 403, 422, 403}, field: map[int]string{HA: "org_id", RA: "org_id"}, check: webhookMade},
 	{route: "POST /api/v1/webhooks", what: "generic of its own organisation", body: newWebhook("", "generic"),
-		want: cells{201, 403, 201, 403, 403, 403, 201, 403}, check: webhookMade},
+		want: cells{201, 403, 201, 403, 403, 403, 201, 403, 201, 403}, check: webhookMade},
 	{route: "POST /api/v1/webhooks", what: "DingTalk robot of 津燃华润", body: newWebhook("gas1", "dingtalk"),
-		want: cells{201, 403, 201, 403, 403, 403, 422, 403}, field: map[int]string{HA: "org_id"}, check: webhookMade},
+		want: cells{201, 403, 201, 403, 403, 403, 422, 403, 422, 403}, field: map[int]string{HA: "org_id", RA: "org_id"}, check: webhookMade},
 	{route: "POST /api/v1/webhooks", what: "generic of another company", body: newWebhook("gas2", "generic"),
-		want: cells{201, 403, 422, 403, 403, 403, 422, 403}, field: map[int]string{CA: "org_id", HA: "org_id"}, check: webhookMade},
+		want: cells{201, 403, 422, 403, 403, 403, 422, 403, 422, 403}, field: map[int]string{CA: "org_id", HA: "org_id", RA: "org_id"}, check: webhookMade},
 	{route: "POST /api/v1/webhooks", what: "WeCom robot of the bureau", body: newWebhook("bureau", "wecom"),
-		want: cells{201, 403, 422, 403, 403, 403, 422, 403}, field: map[int]string{CA: "org_id", HA: "org_id"}, check: webhookMade},
+		want: cells{201, 403, 422, 403, 403, 403, 422, 403, 422, 403}, field: map[int]string{CA: "org_id", HA: "org_id", RA: "org_id"}, check: webhookMade},
 	{route: "POST /api/v1/webhooks", what: "generic of 河西燃气", body: newWebhook("hexi.gas", "generic"),
-		want: cells{422, 403, 422, 403, 403, 403, 201, 403}, field: map[int]string{BA: "org_id", CA: "org_id"}, check: webhookMade},
+		want: cells{422, 403, 422, 403, 403, 403, 201, 403, 422, 403}, field: map[int]string{BA: "org_id", CA: "org_id", RA: "org_id"}, check: webhookMade},
 	{route: "POST /api/v1/webhooks", what: "to a loopback address",
 		body: obj{"name": "矩阵webhook", "kind": "generic", "url": "https://127.0.0.1/hook"},
-		want: cells{422, 403, 422, 403, 403, 403, 422, 403}, field: map[int]string{BA: "url", CA: "url", HA: "url"}},
+		want: cells{422, 403, 422, 403, 403, 403, 422, 403, 422, 403}, field: map[int]string{BA: "url", CA: "url", HA: "url", RA: "url"}},
 
-	{route: "GET /api/v1/webhooks/:id", on: "wh.gas1", want: cells{200, 403, 200, 403, 403, 403, 404, 403}, check: webhookShown},
-	{route: "GET /api/v1/webhooks/:id", on: "wh.gas1.dingtalk", want: cells{200, 403, 200, 403, 403, 403, 404, 403}, check: webhookShown},
-	{route: "GET /api/v1/webhooks/:id", on: "wh.gas2", want: cells{200, 403, 404, 403, 403, 403, 404, 403}, check: webhookShown},
-	{route: "GET /api/v1/webhooks/:id", on: "wh.bureau", want: cells{200, 403, 404, 403, 403, 403, 404, 403}, check: webhookShown},
-	{route: "GET /api/v1/webhooks/:id", on: "hexi.wh", want: cells{404, 403, 404, 403, 403, 403, 200, 403}, check: webhookShown},
+	{route: "GET /api/v1/webhooks/:id", on: "wh.gas1", want: cells{200, 403, 200, 403, 403, 403, 404, 403, 404, 403}, check: webhookShown},
+	{route: "GET /api/v1/webhooks/:id", on: "wh.gas1.dingtalk", want: cells{200, 403, 200, 403, 403, 403, 404, 403, 404, 403}, check: webhookShown},
+	{route: "GET /api/v1/webhooks/:id", on: "wh.gas2", want: cells{200, 403, 404, 403, 403, 403, 404, 403, 404, 403}, check: webhookShown},
+	{route: "GET /api/v1/webhooks/:id", on: "wh.bureau", want: cells{200, 403, 404, 403, 403, 403, 404, 403, 404, 403}, check: webhookShown},
+	{route: "GET /api/v1/webhooks/:id", on: "hexi.wh", want: cells{404, 403, 404, 403, 403, 403, 200, 403, 404, 403}, check: webhookShown},
 
-	{route: "PATCH /api/v1/webhooks/:id", on: "wh.gas1", body: renameIt, want: cells{200, 403, 200, 403, 403, 403, 404, 403}, check: webhookChanged},
-	{route: "PATCH /api/v1/webhooks/:id", on: "wh.gas2", body: renameIt, want: cells{200, 403, 404, 403, 403, 403, 404, 403}, check: webhookChanged},
-	{route: "PATCH /api/v1/webhooks/:id", on: "wh.bureau", body: renameIt, want: cells{200, 403, 404, 403, 403, 403, 404, 403}, check: webhookChanged},
-	{route: "PATCH /api/v1/webhooks/:id", on: "hexi.wh", body: renameIt, want: cells{404, 403, 404, 403, 403, 403, 200, 403}, check: webhookChanged},
+	{route: "PATCH /api/v1/webhooks/:id", on: "wh.gas1", body: renameIt, want: cells{200, 403, 200, 403, 403, 403, 404, 403, 404, 403}, check: webhookChanged},
+	{route: "PATCH /api/v1/webhooks/:id", on: "wh.gas2", body: renameIt, want: cells{200, 403, 404, 403, 403, 403, 404, 403, 404, 403}, check: webhookChanged},
+	{route: "PATCH /api/v1/webhooks/:id", on: "wh.bureau", body: renameIt, want: cells{200, 403, 404, 403, 403, 403, 404, 403, 404, 403}, check: webhookChanged},
+	{route: "PATCH /api/v1/webhooks/:id", on: "hexi.wh", body: renameIt, want: cells{404, 403, 404, 403, 403, 403, 200, 403, 404, 403}, check: webhookChanged},
 	{route: "PATCH /api/v1/webhooks/:id", on: "wh.gas1", what: "to a loopback address", body: obj{"url": "https://127.0.0.1/hook"},
-		want: cells{422, 403, 422, 403, 403, 403, 404, 403}, field: map[int]string{BA: "url", CA: "url"}},
+		want: cells{422, 403, 422, 403, 403, 403, 404, 403, 404, 403}, field: map[int]string{BA: "url", CA: "url"}},
 
-	{route: "DELETE /api/v1/webhooks/:id", on: "wh.gas1", want: cells{204, 403, 204, 403, 403, 403, 404, 403}, check: webhookGone},
-	{route: "DELETE /api/v1/webhooks/:id", on: "wh.gas2", want: cells{204, 403, 404, 403, 403, 403, 404, 403}, check: webhookGone},
-	{route: "DELETE /api/v1/webhooks/:id", on: "hexi.wh", want: cells{404, 403, 404, 403, 403, 403, 204, 403}, check: webhookGone},
+	{route: "DELETE /api/v1/webhooks/:id", on: "wh.gas1", want: cells{204, 403, 204, 403, 403, 403, 404, 403, 404, 403}, check: webhookGone},
+	{route: "DELETE /api/v1/webhooks/:id", on: "wh.gas2", want: cells{204, 403, 404, 403, 403, 403, 404, 403, 404, 403}, check: webhookGone},
+	{route: "DELETE /api/v1/webhooks/:id", on: "hexi.wh", want: cells{404, 403, 404, 403, 403, 403, 204, 403, 404, 403}, check: webhookGone},
 
-	{route: "POST /api/v1/webhooks/:id/rotate_secret", on: "wh.gas1", want: cells{200, 403, 200, 403, 403, 403, 404, 403}, check: rotated},
-	{route: "POST /api/v1/webhooks/:id/rotate_secret", on: "wh.gas1.dingtalk", want: cells{409, 403, 409, 403, 403, 403, 404, 403}},
-	{route: "POST /api/v1/webhooks/:id/rotate_secret", on: "wh.gas2", want: cells{200, 403, 404, 403, 403, 403, 404, 403}, check: rotated},
-	{route: "POST /api/v1/webhooks/:id/rotate_secret", on: "hexi.wh", want: cells{404, 403, 404, 403, 403, 403, 200, 403}, check: rotated},
+	{route: "POST /api/v1/webhooks/:id/rotate_secret", on: "wh.gas1", want: cells{200, 403, 200, 403, 403, 403, 404, 403, 404, 403}, check: rotated},
+	{route: "POST /api/v1/webhooks/:id/rotate_secret", on: "wh.gas1.dingtalk", want: cells{409, 403, 409, 403, 403, 403, 404, 403, 404, 403}},
+	{route: "POST /api/v1/webhooks/:id/rotate_secret", on: "wh.gas2", want: cells{200, 403, 404, 403, 403, 403, 404, 403, 404, 403}, check: rotated},
+	{route: "POST /api/v1/webhooks/:id/rotate_secret", on: "hexi.wh", want: cells{404, 403, 404, 403, 403, 403, 200, 403, 404, 403}, check: rotated},
 
-	{route: "POST /api/v1/webhooks/:id/test", on: "wh.gas1", want: cells{202, 403, 202, 403, 403, 403, 404, 403}, check: pinged},
-	{route: "POST /api/v1/webhooks/:id/test", on: "wh.gas2", want: cells{202, 403, 404, 403, 403, 403, 404, 403}, check: pinged},
-	{route: "POST /api/v1/webhooks/:id/test", on: "hexi.wh", want: cells{404, 403, 404, 403, 403, 403, 202, 403}, check: pinged},
+	{route: "POST /api/v1/webhooks/:id/test", on: "wh.gas1", want: cells{202, 403, 202, 403, 403, 403, 404, 403, 404, 403}, check: pinged},
+	{route: "POST /api/v1/webhooks/:id/test", on: "wh.gas2", want: cells{202, 403, 404, 403, 403, 403, 404, 403, 404, 403}, check: pinged},
+	{route: "POST /api/v1/webhooks/:id/test", on: "hexi.wh", want: cells{404, 403, 404, 403, 403, 403, 202, 403, 404, 403}, check: pinged},
 
-	{route: "GET /api/v1/webhooks/:id/deliveries", on: "wh.gas1", want: cells{200, 403, 200, 403, 403, 403, 404, 403},
+	{route: "GET /api/v1/webhooks/:id/deliveries", on: "wh.gas1", want: cells{200, 403, 200, 403, 403, 403, 404, 403, 404, 403},
 		check: lists(deliveryProbes, map[int]seen{BA: {2, "wd.gas1.failed wd.gas1.sent"}, CA: {2, "wd.gas1.failed wd.gas1.sent"}})},
-	{route: "GET /api/v1/webhooks/:id/deliveries", on: "wh.gas2", want: cells{200, 403, 404, 403, 403, 403, 404, 403},
+	{route: "GET /api/v1/webhooks/:id/deliveries", on: "wh.gas2", want: cells{200, 403, 404, 403, 403, 403, 404, 403, 404, 403},
 		check: lists(deliveryProbes, map[int]seen{BA: {1, "wd.gas2.failed"}})},
-	{route: "GET /api/v1/webhooks/:id/deliveries", on: "hexi.wh", want: cells{404, 403, 404, 403, 403, 403, 200, 403},
+	{route: "GET /api/v1/webhooks/:id/deliveries", on: "hexi.wh", want: cells{404, 403, 404, 403, 403, 403, 200, 403, 404, 403},
 		check: lists(deliveryProbes, map[int]seen{HA: {1, "hexi.wd.failed"}})},
 
 	{route: "POST /api/v1/webhooks/:id/deliveries/:did/retry", on: "wh.gas1", sub: "wd.gas1.failed",
-		want: cells{200, 403, 200, 403, 403, 403, 404, 403}, check: redelivered},
+		want: cells{200, 403, 200, 403, 403, 403, 404, 403, 404, 403}, check: redelivered},
 	{route: "POST /api/v1/webhooks/:id/deliveries/:did/retry", on: "wh.gas1", sub: "wd.gas1.sent",
-		want: cells{409, 403, 409, 403, 403, 403, 404, 403}},
+		want: cells{409, 403, 409, 403, 403, 403, 404, 403, 404, 403}},
 	{route: "POST /api/v1/webhooks/:id/deliveries/:did/retry", on: "wh.gas1", sub: "wd.gas2.failed", what: "another webhook's delivery",
-		want: cells{404, 403, 404, 403, 403, 403, 404, 403}},
+		want: cells{404, 403, 404, 403, 403, 403, 404, 403, 404, 403}},
 	{route: "POST /api/v1/webhooks/:id/deliveries/:did/retry", on: "wh.gas2", sub: "wd.gas2.failed",
-		want: cells{200, 403, 404, 403, 403, 403, 404, 403}, check: redelivered},
+		want: cells{200, 403, 404, 403, 403, 403, 404, 403, 404, 403}, check: redelivered},
 	{route: "POST /api/v1/webhooks/:id/deliveries/:did/retry", on: "hexi.wh", sub: "hexi.wd.failed",
-		want: cells{404, 403, 404, 403, 403, 403, 200, 403}, check: redelivered},
+		want: cells{404, 403, 404, 403, 403, 403, 200, 403, 404, 403}, check: redelivered},
 }
 
 // reminderFixtures makes the reminder rows' records in the seeded districts,
@@ -227,8 +231,8 @@ func (d *demo) reminderFixtures(t *testing.T) {
 		{"hexi.rm.hazard", "hexi", "hexi.gas", "hexi.street"},
 	} {
 		hz, err := tx.Hazard.Create().SetTenantID(id(h.district)).SetCompanyID(id(h.company)).SetStreetID(id(h.street)).
-			SetAddress("矩阵路3号").SetCategory(hazard.CategoryLeak).SetLevel(hazard.LevelGeneral).
-			SetSource(hazard.SourceStreetInspection).SetFoundOn("2026-02-01").SetDescription("矩阵提醒隐患 " + h.alias).
+			SetAddress("矩阵路3号").SetCategory(enum.CategoryLeak).SetLevel(enum.LevelGeneral).
+			SetSource(enum.SourceStreetInspection).SetFoundOn("2026-02-01").SetDescription("矩阵提醒隐患 " + h.alias).
 			SetDeadline(reminderDeadline).SetOriginalDeadline(reminderDeadline).Save(ctx)
 		must(err)
 		hazards[h.alias] = hz
@@ -239,17 +243,18 @@ func (d *demo) reminderFixtures(t *testing.T) {
 	reminders := map[string]*ent.Reminder{}
 	for _, r := range []struct {
 		alias, district, hazard string
-		kind                    reminder.Kind
+		kind                    enum.ReminderKind
 		days                    int
 		state                   reminder.State
 	}{
-		{"rm.nankai.failed", "nankai", "rm.hazard", reminder.KindOverdue, 0, reminder.StateFailed},
-		{"rm.nankai.sent", "nankai", "rm.hazard", reminder.KindDueSoon, 3, reminder.StateSent},
-		{"hexi.rm.failed", "hexi", "hexi.rm.hazard", reminder.KindOverdue, 0, reminder.StateFailed},
+		{"rm.nankai.failed", "nankai", "rm.hazard", enum.ReminderOverdue, 0, reminder.StateFailed},
+		{"rm.nankai.sent", "nankai", "rm.hazard", enum.ReminderDueSoon, 3, reminder.StateSent},
+		{"hexi.rm.failed", "hexi", "hexi.rm.hazard", enum.ReminderOverdue, 0, reminder.StateFailed},
 	} {
 		hz := hazards[r.hazard]
 		cr := tx.Reminder.Create().SetTenantID(hz.TenantID).SetCompanyID(hz.CompanyID).SetStreetID(hz.StreetID).
-			SetHazardID(hz.ID).SetKind(r.kind).SetDaysBefore(r.days).SetDeadline(reminderDeadline).SetDueAt(due).
+			SetSubject("hazard").SetSubjectID(hz.ID).SetKind(r.kind).SetRung(rung(r.kind, r.days)).
+			SetDaysBefore(r.days).SetDeadline(reminderDeadline).SetDueAt(due).
 			SetState(r.state).SetDoneAt(due.Add(time.Hour))
 		if r.state == reminder.StateFailed {
 			cr.SetAttempts(5).SetLastError("矩阵: 发送失败")
@@ -280,7 +285,7 @@ func (d *demo) reminderFixtures(t *testing.T) {
 		nt, err := cr.Save(ctx)
 		must(err)
 		must(tx.NotificationItem.Create().SetTenantID(rm.TenantID).SetNotificationID(nt.ID).SetUserID(nt.UserID).
-			SetReminderID(rm.ID).SetHazardID(rm.HazardID).SetKind(string(rm.Kind)).SetDaysBefore(rm.DaysBefore).
+			SetReminderID(rm.ID).SetSubject(rm.Subject).SetSubjectID(rm.SubjectID).SetKind(string(rm.Kind)).SetDaysBefore(rm.DaysBefore).
 			SetDeadline(rm.Deadline).SetText("矩阵提醒 " + n.alias).Exec(ctx))
 		keep(n.alias, d.district[id(n.login).String()], nt.ID)
 	}
@@ -675,4 +680,12 @@ func redelivered(c *cell, answer obj) string {
 		return "it is not the delivery asked for, pending again"
 	}
 	return ""
+}
+
+// rung names a fixture reminder's rung as the planner would.
+func rung(kind enum.ReminderKind, days int) string {
+	if kind == enum.ReminderOverdue {
+		return "e0"
+	}
+	return fmt.Sprintf("d%d", days)
 }

@@ -9,6 +9,8 @@ import (
 	"github.com/hearthsafety/hearth/ent"
 	"github.com/hearthsafety/hearth/ent/notification"
 	"github.com/hearthsafety/hearth/ent/notificationitem"
+	"github.com/hearthsafety/hearth/reminders"
+	"github.com/hearthsafety/hearth/services"
 )
 
 // notificationOut is one day's digest in a user's inbox.
@@ -27,12 +29,15 @@ type notificationOut struct {
 
 type itemOut struct {
 	ReminderID uuid.UUID `json:"reminder_id"`
-	HazardID   uuid.UUID `json:"hazard_id"`
-	Kind       string    `json:"kind"`
-	DaysLeft   int       `json:"days_left"`
-	Deadline   string    `json:"deadline"`
-	Text       string    `json:"text"`
-	At         time.Time `json:"at"`
+	// HazardID is the subject's id when the subject is a hazard, else null.
+	HazardID  *uuid.UUID `json:"hazard_id"`
+	Subject   string     `json:"subject"`
+	SubjectID uuid.UUID  `json:"subject_id"`
+	Kind      string     `json:"kind"`
+	DaysLeft  int        `json:"days_left"`
+	Deadline  string     `json:"deadline"`
+	Text      string     `json:"text"`
+	At        time.Time  `json:"at"`
 }
 
 type unreadOut struct {
@@ -58,8 +63,9 @@ func toNotification(n *ent.Notification, items []*ent.NotificationItem, count, s
 			out.Truncated = true
 			break
 		}
-		out.Items = append(out.Items, itemOut{ReminderID: it.ReminderID, HazardID: it.HazardID, Kind: it.Kind,
-			DaysLeft: it.DaysBefore, Deadline: it.Deadline, Text: it.Text, At: it.CreatedAt})
+		out.Items = append(out.Items, itemOut{ReminderID: it.ReminderID, HazardID: hazardOf(it.Subject, it.SubjectID),
+			Subject: it.Subject, SubjectID: it.SubjectID, Kind: it.Kind, DaysLeft: it.DaysBefore, Deadline: it.Deadline,
+			Text: it.Text, At: it.CreatedAt})
 	}
 	return out
 }
@@ -80,12 +86,12 @@ func (a *api) listNotifications(c *fiber.Ctx) error {
 	case "false":
 		q.Where(notification.ReadAtNotNil())
 	default:
-		return invalid(FieldError{Field: "unread", Message: "must be true or false"})
+		return services.Invalid(services.FieldError{Field: "unread", Message: "must be true or false"})
 	}
 	if p.After != nil {
 		cur, err := a.Client.Notification.Get(ctx, *p.After)
 		if err != nil {
-			return invalid(FieldError{Field: "cursor", Message: "is not a cursor this API gave out"})
+			return services.Invalid(services.FieldError{Field: "cursor", Message: "is not a cursor this API gave out"})
 		}
 		q.Where(notification.DayLT(cur.Day))
 	}
@@ -188,25 +194,19 @@ func (a *api) unreadCount(c *fiber.Ctx) error {
 // readNotification handles POST /api/v1/notifications/{id}/read. Reading
 // twice keeps the first time.
 func (a *api) readNotification(c *fiber.Ctx) error {
-	n, err := a.notificationOf(c)
+	id, err := idParam(c, "id")
 	if err != nil {
 		return err
 	}
-	ctx := c.UserContext()
-	if n.ReadAt == nil {
-		err := a.Client.Notification.Update().Where(notification.ID(n.ID), notification.ReadAtIsNil()).
-			SetReadAt(a.Now().UTC()).Exec(ctx)
-		if err != nil {
-			return err
-		}
+	if err := reminders.ReadDigest(c.UserContext(), a.Client, id, a.Now()); err != nil {
+		return err
 	}
 	return a.getNotification(c)
 }
 
 // readAll handles POST /api/v1/notifications/read_all.
 func (a *api) readAll(c *fiber.Ctx) error {
-	n, err := a.Client.Notification.Update().Where(notification.ReadAtIsNil()).
-		SetReadAt(a.Now().UTC()).Save(c.UserContext())
+	n, err := reminders.ReadAllDigests(c.UserContext(), a.Client, a.Now())
 	if err != nil {
 		return err
 	}

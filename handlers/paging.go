@@ -7,14 +7,10 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/hearthsafety/hearth/services"
+
 	"github.com/gofiber/fiber/v2"
 	"github.com/google/uuid"
-)
-
-// Page sizes: lists answer at most maxLimit items a page.
-const (
-	defaultLimit = 50
-	maxLimit     = 200
 )
 
 // list is the shape of every list answer.
@@ -34,11 +30,11 @@ type page struct {
 func limitOf(c *fiber.Ctx) (int, error) {
 	s := c.Query("limit")
 	if s == "" {
-		return defaultLimit, nil
+		return services.DefaultLimit, nil
 	}
 	n, err := strconv.Atoi(s)
-	if err != nil || n < 1 || n > maxLimit {
-		return 0, invalid(FieldError{Field: "limit", Message: fmt.Sprintf("must be a whole number from 1 to %d", maxLimit)})
+	if err != nil || n < 1 || n > services.MaxLimit {
+		return 0, services.Invalid(services.FieldError{Field: "limit", Message: fmt.Sprintf("must be a whole number from 1 to %d", services.MaxLimit)})
 	}
 	return n, nil
 }
@@ -53,7 +49,7 @@ func pageOf(c *fiber.Ctx) (page, error) {
 		b, err := base64.RawURLEncoding.DecodeString(s)
 		id, err2 := uuid.FromBytes(b)
 		if err != nil || err2 != nil {
-			return p, invalid(FieldError{Field: "cursor", Message: "is not a cursor this API gave out"})
+			return p, services.Invalid(services.FieldError{Field: "cursor", Message: "is not a cursor this API gave out"})
 		}
 		p.After = &id
 	}
@@ -92,7 +88,7 @@ func ifMatch(c *fiber.Ctx) (int64, error) {
 	h = strings.Trim(strings.TrimPrefix(h, "W/"), `"`)
 	v, err := strconv.ParseInt(h, 10, 64)
 	if err != nil {
-		return 0, errStale
+		return 0, services.ErrStale
 	}
 	return v, nil
 }
@@ -101,23 +97,17 @@ func ifMatch(c *fiber.Ctx) (int64, error) {
 func idParam(c *fiber.Ctx, name string) (uuid.UUID, error) {
 	id, err := uuid.Parse(c.Params(name))
 	if err != nil {
-		return uuid.Nil, errNotFound
+		return uuid.Nil, services.ErrNotFound
 	}
 	return id, nil
-}
-
-// storableText reports whether s can be stored and searched as text:
-// PostgreSQL refuses NUL and invalid UTF-8 (a 500, were it let through).
-func storableText(s string) bool {
-	return utf8.ValidString(s) && !strings.ContainsRune(s, 0)
 }
 
 // textQuery reads a free-text query parameter: storable, at most max
 // characters.
 func textQuery(c *fiber.Ctx, name string, max int) (string, error) {
 	s := strings.TrimSpace(c.Query(name))
-	if !storableText(s) || utf8.RuneCountInString(s) > max {
-		return "", invalid(FieldError{Field: name, Message: fmt.Sprintf("must be UTF-8 text of at most %d characters, without NUL", max)})
+	if !services.StorableText(s) || utf8.RuneCountInString(s) > max {
+		return "", services.Invalid(services.FieldError{Field: name, Message: fmt.Sprintf("must be UTF-8 text of at most %d characters, without NUL", max)})
 	}
 	return s, nil
 }

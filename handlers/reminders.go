@@ -1,8 +1,7 @@
 package handlers
 
 import (
-	"context"
-	"net/http"
+	"errors"
 	"strings"
 	"time"
 
@@ -13,40 +12,27 @@ import (
 	"github.com/hearthsafety/hearth/ent"
 	"github.com/hearthsafety/hearth/ent/predicate"
 	"github.com/hearthsafety/hearth/ent/reminder"
+	"github.com/hearthsafety/hearth/ent/schema/enum"
 	"github.com/hearthsafety/hearth/ent/webhookdelivery"
-	"github.com/hearthsafety/hearth/policy"
 	"github.com/hearthsafety/hearth/reminders"
+	"github.com/hearthsafety/hearth/services"
+	"github.com/hearthsafety/hearth/services/ledger"
 )
-
-// planner lays hazards' reminder ladders by the viewer's district settings.
-type planner struct {
-	ladder reminders.Ladder
-	loc    *time.Location
-	now    time.Time
-}
-
-func (a *api) planner(ctx context.Context, v *policy.Viewer) (*planner, error) {
-	t, err := a.Client.Tenant.Get(ctx, v.TenantID)
-	if err != nil {
-		return nil, err
-	}
-	return &planner{ladder: reminders.LadderOf(t), loc: reminders.Location(t), now: a.Now().UTC()}, nil
-}
-
-// plan brings the hazard's scheduled reminders in line with it, in tx.
-func (p *planner) plan(ctx context.Context, tx *ent.Tx, h *ent.Hazard) error {
-	return reminders.Plan(ctx, tx, h, p.ladder, p.loc, p.now)
-}
 
 // reminderOut is one reminder as the bureau's queue view shows it. Queue
 // says where it is: scheduled (not yet due), due (waiting for a worker),
 // retrying (an attempt failed), sent, cancelled or failed.
 type reminderOut struct {
-	ID         uuid.UUID  `json:"id"`
-	HazardID   uuid.UUID  `json:"hazard_id"`
+	ID uuid.UUID `json:"id"`
+	// HazardID is the subject's id when the subject is a hazard, else null.
+	HazardID   *uuid.UUID `json:"hazard_id"`
+	Subject    string     `json:"subject"`
+	SubjectID  uuid.UUID  `json:"subject_id"`
 	CompanyID  uuid.UUID  `json:"company_id"`
 	StreetID   uuid.UUID  `json:"street_id"`
 	Kind       string     `json:"kind"`
+	Rung       string     `json:"rung"`
+	Audience   []string   `json:"audience"`
 	DaysLeft   int        `json:"days_left"`
 	Deadline   string     `json:"deadline"`
 	DueAt      time.Time  `json:"due_at"`
@@ -60,6 +46,14 @@ type reminderOut struct {
 	CreatedAt  time.Time  `json:"created_at"`
 }
 
+// hazardOf is a subject's id as a hazard_id: null for another subject's.
+func hazardOf(subject string, id uuid.UUID) *uuid.UUID {
+	if subject != ledger.ReminderSubject {
+		return nil
+	}
+	return &id
+}
+
 func toReminder(r *ent.Reminder, now time.Time) reminderOut {
 	q := string(r.State)
 	if r.State == reminder.StateScheduled {
@@ -70,10 +64,15 @@ func toReminder(r *ent.Reminder, now time.Time) reminderOut {
 			q = "due"
 		}
 	}
-	return reminderOut{ID: r.ID, HazardID: r.HazardID, CompanyID: r.CompanyID, StreetID: r.StreetID,
-		Kind: string(r.Kind), DaysLeft: r.DaysBefore, Deadline: r.Deadline, DueAt: r.DueAt, State: string(r.State),
-		Queue: q, Attempts: r.Attempts, LastError: r.LastError, Note: r.Note, Recipients: r.Recipients,
-		DoneAt: r.DoneAt, CreatedAt: r.CreatedAt}
+	audience := r.Audience
+	if audience == nil {
+		audience = []string{}
+	}
+	return reminderOut{ID: r.ID, HazardID: hazardOf(r.Subject, r.SubjectID), Subject: r.Subject, SubjectID: r.SubjectID,
+		CompanyID: r.CompanyID, StreetID: r.StreetID, Kind: string(r.Kind), Rung: r.Rung, Audience: audience,
+		DaysLeft: r.DaysBefore, Deadline: r.Deadline, DueAt: r.DueAt, State: string(r.State), Queue: q,
+		Attempts: r.Attempts, LastError: r.LastError, Note: r.Note, Recipients: r.Recipients, DoneAt: r.DoneAt,
+		CreatedAt: r.CreatedAt}
 }
 
 // queueStates are the ?queue= filters of the reminder list.
@@ -97,7 +96,8 @@ func inQueue(name string, now time.Time) (predicate.Reminder, bool) {
 }
 
 // listReminders handles GET /api/v1/reminders: the district's reminders,
-// filtered by where they are in the queue, by hazard or by kind.
+// filtered by where they are in the queue, by subject (subject and
+// subject_id; hazard_id for a hazard) or by kind.
 func (a *api) listReminders(c *fiber.Ctx) error {
 	p, err := pageOf(c)
 	if err != nil {
@@ -108,23 +108,35 @@ func (a *api) listReminders(c *fiber.Ctx) error {
 	if s := c.Query("queue"); s != "" {
 		in, ok := inQueue(s, now)
 		if !ok {
-			return invalid(FieldError{Field: "queue", Message: "must be one of " + strings.Join(queueStates, ", ")})
+			return services.Invalid(services.Field("queue", "must be one of "+strings.Join(queueStates, ", ")))
 		}
 		q.Where(in)
 	}
-	if s := c.Query("hazard_id"); s != "" {
+	for _, f := range []string{"hazard_id", "subject_id"} {
+		s := c.Query(f)
+		if s == "" {
+			continue
+		}
 		id, err := uuid.Parse(s)
 		if err != nil {
-			return invalid(FieldError{Field: "hazard_id", Message: "must be a UUID"})
+			return services.Invalid(services.Field(f, "must be a UUID"))
 		}
-		q.Where(reminder.HazardID(id))
+		q.Where(reminder.SubjectID(id))
+		if f == "hazard_id" {
+			q.Where(reminder.Subject(ledger.ReminderSubject))
+		}
 	}
-	switch k := c.Query("kind"); k {
-	case "":
-	case reminders.KindDueSoon, reminders.KindOverdue:
-		q.Where(reminder.KindEQ(reminder.Kind(k)))
-	default:
-		return invalid(FieldError{Field: "kind", Message: "must be due_soon or overdue"})
+	if s := c.Query("subject"); s != "" {
+		if _, ok := reminders.Lookup(s); !ok {
+			return services.Invalid(services.Field("subject", "is not a kind of record reminders are kept for"))
+		}
+		q.Where(reminder.Subject(s))
+	}
+	if k := enum.ReminderKind(c.Query("kind")); k != "" {
+		if !k.Valid() {
+			return services.Invalid(services.Field("kind", "must be one of "+strings.Join(k.Values(), ", ")))
+		}
+		q.Where(reminder.KindEQ(k))
 	}
 	if p.After != nil {
 		q.Where(reminder.IDGT(*p.After))
@@ -201,23 +213,14 @@ func (a *api) retryReminder(c *fiber.Ctx) error {
 		return err
 	}
 	ctx := c.UserContext()
-	r, err := a.Client.Reminder.Get(ctx, id)
-	if err != nil {
-		return err
-	}
-	if r.State != reminder.StateFailed {
-		return &Error{Status: http.StatusConflict, Code: "not_failed",
-			Message: "only a failed reminder can be retried", Extra: map[string]any{"state": string(r.State)}}
-	}
-	err = a.withTx(ctx, func(tx *ent.Tx) error {
-		n, err := tx.Reminder.Update().Where(reminder.ID(id), reminder.StateEQ(reminder.StateFailed)).
-			SetState(reminder.StateScheduled).SetAttempts(0).ClearQueuedAt().ClearDoneAt().
-			SetNote("retried by " + viewer(c).Username).Save(ctx)
+	err = services.InTx(ctx, a.Client, func(tx *ent.Tx) error {
+		r, err := reminders.Retry(ctx, tx, id, viewer(c).Username)
+		if errors.Is(err, reminders.ErrNotFailed) {
+			return &services.Error{Kind: services.KindConflict, Code: "not_failed",
+				Message: "only a failed reminder can be retried", Extra: map[string]any{"state": string(r.State)}}
+		}
 		if err != nil {
 			return err
-		}
-		if n == 0 {
-			return errorf(http.StatusConflict, "not_failed", "the reminder changed while it was retried")
 		}
 		return audit.Append(ctx, tx.Client(), audit.Entry{TenantID: r.TenantID, Action: "reminder.retry",
 			RecordType: "reminder", RecordID: id,
@@ -228,7 +231,8 @@ func (a *api) retryReminder(c *fiber.Ctx) error {
 		return err
 	}
 	a.Reminders.Kick()
-	if r, err = a.Client.Reminder.Get(ctx, id); err != nil {
+	r, err := a.Client.Reminder.Get(ctx, id)
+	if err != nil {
 		return err
 	}
 	return c.JSON(toReminder(r, a.Now()))

@@ -138,7 +138,8 @@ func TestReminderLadderEndToEnd(t *testing.T) {
 	}
 
 	// The clerk reads it; the extension moves the deadline to 12-20: what
-	// was pending for 12-10 is cancelled, the new ladder is laid.
+	// was pending for 12-10 is cancelled, the new ladder is laid (its
+	// 1-day rung falls on Saturday 12-19: it moves to Friday).
 	wantStatus(t, l.As(gas1Clerk, http.MethodPost, "/api/v1/notifications/read_all", nil), http.StatusOK)
 	l.at(local(2026, 12, 8, 15, 0, 0))
 	ext := l.As(gas1Clerk, http.MethodPost, hazardURL(id, "extensions"), obj{"deadline": "2026-12-20", "note": "需停气施工"})
@@ -146,7 +147,7 @@ func TestReminderLadderEndToEnd(t *testing.T) {
 	wantStatus(t, l.As(bureauAdmin, http.MethodPost, hazardURL(id, "extensions", ext.JSON()["id"].(string), "approve"), nil), http.StatusOK)
 	want = []string{
 		"due_soon/1 2026-12-10 12-09T09:00 cancelled",
-		"due_soon/1 2026-12-20 12-19T09:00 scheduled",
+		"due_soon/1 2026-12-20 12-18T09:00 scheduled",
 		"due_soon/3 2026-12-10 12-07T09:00 sent",
 		"due_soon/3 2026-12-20 12-17T09:00 scheduled",
 		"overdue/0 2026-12-10 12-11T00:00 cancelled",
@@ -164,7 +165,7 @@ func TestReminderLadderEndToEnd(t *testing.T) {
 	}
 
 	// Both rungs of the new deadline fall due at once (the clock jumped
-	// past 12-17): the nearer one is sent, counting days from today, and
+	// past 12-17 and 12-18): the nearer one is sent, counting days from today, and
 	// the other is dropped as said by it.
 	l.at(local(2026, 12, 19, 9, 0, 1))
 	l.settle(5)
@@ -205,7 +206,7 @@ func TestReminderLadderEndToEnd(t *testing.T) {
 	}
 	// Each reminder reached each recipient once.
 	ctx := policy.System(context.Background())
-	items, err := l.DB.Client.NotificationItem.Query().Where(notificationitem.HazardID(uuid.MustParse(id))).All(ctx)
+	items, err := l.DB.Client.NotificationItem.Query().Where(notificationitem.SubjectID(uuid.MustParse(id))).All(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -286,7 +287,7 @@ func TestLadderSettingReplansOpenHazards(t *testing.T) {
 	}
 	want := []string{
 		"due_soon/2 2026-12-20 12-18T08:00 scheduled",
-		"due_soon/7 2026-12-20 12-13T08:00 scheduled",
+		"due_soon/7 2026-12-20 12-11T08:00 scheduled", // 12-13 is a Sunday
 		"overdue/0 2026-12-20 12-21T00:00 scheduled",
 	}
 	if got := l.rungs(id); !slices.Equal(got, want) {
@@ -304,7 +305,7 @@ func TestFailedReminderIsRetriedByTheBureau(t *testing.T) {
 	l.at(local(2026, 12, 1, 10, 0, 0))
 	id := l.report(gas1Clerk, "广开街", obj{"found_on": "2026-12-01", "deadline": "2026-12-10"})["id"].(string)
 	ctx := policy.System(context.Background())
-	r, err := l.DB.Client.Reminder.Query().Where(reminder.HazardID(uuid.MustParse(id)), reminder.DaysBefore(3)).Only(ctx)
+	r, err := l.DB.Client.Reminder.Query().Where(reminder.SubjectID(uuid.MustParse(id)), reminder.DaysBefore(3)).Only(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -352,14 +353,14 @@ func TestHazardsWithoutRemindersAreBackfilled(t *testing.T) {
 	ctx := policy.System(context.Background())
 	// As before the upgrade: no reminders for the three old hazards.
 	for _, id := range []string{old, open, done} {
-		if _, err := l.DB.Client.Reminder.Delete().Where(reminder.HazardID(uuid.MustParse(id))).Exec(ctx); err != nil {
+		if _, err := l.DB.Client.Reminder.Delete().Where(reminder.SubjectID(uuid.MustParse(id))).Exec(ctx); err != nil {
 			t.Fatal(err)
 		}
 	}
 	before := l.rungs(planned)
 	// Exactly the two open hazards without reminders are planned, once.
 	for i, want := range []int{2, 0} {
-		if n, err := reminders.Backfill(context.Background(), l.DB.Client, l.Clock().UTC()); err != nil || n != want {
+		if n, err := reminders.NewEngine(l.DB.Client, nil, nil, l.Clock).Backfill(context.Background()); err != nil || n != want {
 			t.Fatalf("backfill %d planned %d hazards (%v), want %d", i+1, n, err, want)
 		}
 	}
@@ -432,7 +433,7 @@ func TestReenabledDistrictEscalatesWhatItMissed(t *testing.T) {
 	l.at(local(2026, 12, 11, 0, 0, 1))
 	l.settle(3)
 	ctx := policy.System(context.Background())
-	dropped, err := l.DB.Client.Reminder.Query().Where(reminder.HazardID(uuid.MustParse(id)),
+	dropped, err := l.DB.Client.Reminder.Query().Where(reminder.SubjectID(uuid.MustParse(id)),
 		reminder.Note("district disabled")).Count(ctx)
 	if err != nil || dropped != 3 {
 		t.Fatalf("%d reminders dropped while the district was disabled (%v), want 3", dropped, err)

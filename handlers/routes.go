@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/hearthsafety/hearth/services/ledger"
 )
 
 // route is one endpoint: how it is reached, who may take it, what it reads
@@ -123,12 +124,12 @@ func (a *api) routes() []route {
 			Obj: "user", Act: "disable", Out: userOut{}, Handler: a.setUserDisabled(false)},
 
 		{Method: http.MethodGet, Path: v1 + "/hazards", Summary: "List the hazard ledger in scope", Obj: "hazard", Act: "list",
-			Out: list[hazardOut]{}, Query: hazardQueryKeys, Handler: a.listHazards},
+			Out: list[hazardOut]{}, Query: ledger.QueryKeys, Handler: a.listHazards},
 		{Method: http.MethodPost, Path: v1 + "/hazards", Summary: "Record a hazard", Obj: "hazard", Act: "create",
-			In: hazardCreateIn{}, Out: hazardOut{}, Status: http.StatusCreated, Idempotent: true, Handler: a.createHazard},
+			In: ledger.CreateInput{}, Out: hazardOut{}, Status: http.StatusCreated, Idempotent: true, Handler: a.createHazard},
 		// Before /hazards/:id, which would take "export.xlsx" and "import" for ids.
 		{Method: http.MethodGet, Path: v1 + "/hazards/export.xlsx", Summary: "The ledger in scope as an Excel workbook: the list's filters, every matching row (at most 100,000), Chinese headers and values",
-			Obj: "hazard", Act: "export", Query: exportQueryKeys, Produces: xlsxMIME, Handler: a.exportHazards},
+			Obj: "hazard", Act: "export", Query: ledger.ExportQueryKeys, Produces: xlsxMIME, Handler: a.exportHazards},
 		{Method: http.MethodGet, Path: v1 + "/hazards/import/template", Summary: "The Excel import template: the ledger's header row, with notes and an example on a second sheet",
 			Obj: "hazard", Act: "create", Produces: xlsxMIME, Handler: a.importTemplate},
 		{Method: http.MethodPost, Path: v1 + "/hazards/import", Summary: "Import hazards from the first sheet of an .xlsx (multipart: file; at most 5,000 rows), all or nothing; dry_run=true answers 200 with each row's problems and writes nothing",
@@ -137,21 +138,21 @@ func (a *api) routes() []route {
 		{Method: http.MethodGet, Path: v1 + "/hazards/:id", Summary: "Get a hazard", Obj: "hazard", Act: "get",
 			Out: hazardOut{}, Handler: a.getHazard},
 		{Method: http.MethodPatch, Path: v1 + "/hazards/:id", Summary: "Edit a hazard's fields (If-Match)", Obj: "hazard", Act: "update",
-			In: hazardPatchIn{}, Out: hazardOut{}, Handler: a.patchHazard},
+			In: ledger.PatchInput{}, Out: hazardOut{}, Handler: a.patchHazard},
 		{Method: http.MethodPost, Path: v1 + "/hazards/:id/start", Summary: "Start rectifying (reported → rectifying)", Obj: "hazard", Act: "start",
-			In: noteIn{}, Out: hazardOut{}, Handler: a.step(stepStart)},
+			In: noteIn{}, Out: hazardOut{}, Handler: a.step(ledger.Start)},
 		{Method: http.MethodPost, Path: v1 + "/hazards/:id/submit", Summary: "Submit the rectification with evidence (rectifying → rectified)", Obj: "hazard", Act: "submit",
-			In: noteIn{}, Out: hazardOut{}, Handler: a.step(stepSubmit)},
+			In: noteIn{}, Out: hazardOut{}, Handler: a.step(ledger.Submit)},
 		{Method: http.MethodPost, Path: v1 + "/hazards/:id/verify", Summary: "Accept the rectification (rectified → verified, 销号)", Obj: "hazard", Act: "verify",
-			In: noteIn{}, Out: hazardOut{}, Handler: a.step(stepVerify)},
+			In: noteIn{}, Out: hazardOut{}, Handler: a.step(ledger.Verify)},
 		{Method: http.MethodPost, Path: v1 + "/hazards/:id/reject", Summary: "Send the rectification back with a reason (rectified → rectifying)", Obj: "hazard", Act: "reject",
-			In: noteIn{}, Out: hazardOut{}, Handler: a.step(stepReject)},
+			In: noteIn{}, Out: hazardOut{}, Handler: a.step(ledger.Reject)},
 		{Method: http.MethodGet, Path: v1 + "/hazards/:id/history", Summary: "Every step of a hazard: who, when, why", Obj: "hazard", Act: "history",
 			Out: list[eventOut]{}, Handler: a.hazardHistory},
 		{Method: http.MethodGet, Path: v1 + "/hazards/:id/extensions", Summary: "A hazard's deadline extension requests", Obj: "hazard", Act: "get",
 			Out: list[extensionOut]{}, Handler: a.listExtensions},
 		{Method: http.MethodPost, Path: v1 + "/hazards/:id/extensions", Summary: "Ask for a later deadline", Obj: "extension", Act: "request",
-			In: extensionIn{}, Out: extensionOut{}, Status: http.StatusCreated, Handler: a.requestExtension},
+			In: ledger.ExtensionInput{}, Out: extensionOut{}, Status: http.StatusCreated, Handler: a.requestExtension},
 		{Method: http.MethodPost, Path: v1 + "/hazards/:id/extensions/:eid/approve", Summary: "Approve an extension: the deadline moves", Obj: "extension", Act: "decide",
 			In: noteIn{}, Out: extensionOut{}, Handler: a.decideExtension(true)},
 		{Method: http.MethodPost, Path: v1 + "/hazards/:id/extensions/:eid/refuse", Summary: "Refuse an extension", Obj: "extension", Act: "decide",
@@ -163,7 +164,15 @@ func (a *api) routes() []route {
 		{Method: http.MethodGet, Path: v1 + "/hazards/:id/attachments/:aid", Summary: "Download one piece of evidence", Obj: "hazard", Act: "get",
 			Produces: "application/octet-stream", Handler: a.getAttachment},
 		{Method: http.MethodGet, Path: v1 + "/ledger/summary", Summary: "Ledger counts by street, company, industry or category", Obj: "ledger", Act: "summary",
-			Out: summaryOut{}, Query: []string{"group_by", "from", "to"}, Handler: a.ledgerSummary},
+			Out: ledger.SummaryOut{}, Query: []string{"group_by", "from", "to"}, Handler: a.ledgerSummary},
+
+		// Before /calendar/:year, which would take "add" for a year.
+		{Method: http.MethodGet, Path: v1 + "/calendar/add", Summary: "The date a number of working days after another (counting starts the day after)",
+			Obj: "calendar", Act: "read", Out: calendarAddOut{}, Query: []string{"from", "working_days"}, Handler: a.calendarAdd},
+		{Method: http.MethodGet, Path: v1 + "/calendar/:year", Summary: "A year of China's working-day calendar: holidays, make-up workdays, working days",
+			Obj: "calendar", Act: "read", Out: calendarYearOut{}, Handler: a.getCalendarYear},
+		{Method: http.MethodPut, Path: v1 + "/calendar/:year", Summary: "Load a year from the State Council's notice (official from then on; open working-day deadlines are re-laid)",
+			Obj: "calendar", Act: "update", In: calendarLoadIn{}, Out: calendarYearOut{}, Handler: a.putCalendarYear},
 
 		{Method: http.MethodGet, Path: v1 + "/audit", Summary: "The district's audit trail, newest first", Obj: "audit", Act: "list",
 			Out: list[auditOut]{}, Query: append([]string{"record_type", "record_id"}, listQ...), Handler: a.listAudit},

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hearthsafety/hearth/services"
+
 	"github.com/gofiber/fiber/v2"
 	"github.com/google/uuid"
 
@@ -79,7 +81,7 @@ func (a *api) checkTarget(ctx context.Context, raw string) error {
 	defer cancel()
 	if err := reminders.CheckTarget(cctx, raw, a.WebhookAllowPrivate, nil); err != nil {
 		msg := strings.TrimPrefix(err.Error(), reminders.ErrForbiddenTarget.Error()+": ")
-		return invalid(FieldError{Field: "url", Message: msg})
+		return services.Invalid(services.FieldError{Field: "url", Message: msg})
 	}
 	return nil
 }
@@ -107,21 +109,21 @@ func (a *api) createWebhook(c *fiber.Ctx) error {
 	// The organisation must be one the caller manages: the bureau any of
 	// its district, a company its own.
 	if v.Scope() != policy.ScopeDistrict && orgID != v.OrgID {
-		return invalid(FieldError{Field: "org_id", Message: "must be your own organisation"})
+		return services.Invalid(services.FieldError{Field: "org_id", Message: "must be your own organisation"})
 	}
 	if ok, err := a.Client.Org.Query().Where(org.ID(orgID)).Exist(ctx); err != nil {
 		return err
 	} else if !ok {
-		return invalid(FieldError{Field: "org_id", Message: "no such organisation in this district"})
+		return services.Invalid(services.FieldError{Field: "org_id", Message: "no such organisation in this district"})
 	}
 	if n, err := a.Client.Webhook.Query().Where(webhook.OrgID(orgID)).Count(ctx); err != nil {
 		return err
 	} else if n >= maxWebhooks {
-		return errorf(http.StatusConflict, "too_many_webhooks",
+		return services.Errorf(services.KindConflict, "too_many_webhooks",
 			"an organisation has at most %d webhooks; delete one first", maxWebhooks)
 	}
 	if in.Secret != "" && in.Kind != string(webhook.KindDingtalk) {
-		return invalid(FieldError{Field: "secret", Message: "only a DingTalk robot takes a secret; a generic webhook's is generated"})
+		return services.Invalid(services.FieldError{Field: "secret", Message: "only a DingTalk robot takes a secret; a generic webhook's is generated"})
 	}
 	if err := a.checkTarget(ctx, in.URL); err != nil {
 		return err
@@ -162,7 +164,7 @@ func (a *api) listWebhooks(c *fiber.Ctx) error {
 	if s := c.Query("org_id"); s != "" {
 		id, err := uuid.Parse(s)
 		if err != nil {
-			return invalid(FieldError{Field: "org_id", Message: "must be a UUID"})
+			return services.Invalid(services.FieldError{Field: "org_id", Message: "must be a UUID"})
 		}
 		q.Where(webhook.OrgID(id))
 	}
@@ -210,7 +212,7 @@ func (a *api) patchWebhook(c *fiber.Ctx) error {
 	}
 	ctx := c.UserContext()
 	if in.Secret != nil && cur.Kind != webhook.KindDingtalk {
-		return invalid(FieldError{Field: "secret", Message: "only a DingTalk robot takes a secret; rotate a generic webhook's"})
+		return services.Invalid(services.FieldError{Field: "secret", Message: "only a DingTalk robot takes a secret; rotate a generic webhook's"})
 	}
 	if in.URL != nil {
 		if err := a.checkTarget(ctx, *in.URL); err != nil {
@@ -218,7 +220,7 @@ func (a *api) patchWebhook(c *fiber.Ctx) error {
 		}
 	}
 	if cur.Version != ver {
-		return errStale
+		return services.ErrStale
 	}
 	return a.updateWebhook(c, cur, ver, func(u *ent.WebhookUpdateOne) {
 		u.SetNillableName(in.Name).SetNillableURL(in.URL).SetNillableSecret(in.Secret).SetNillableEnabled(in.Enabled)
@@ -233,7 +235,7 @@ func (a *api) rotateSecret(c *fiber.Ctx) error {
 		return err
 	}
 	if cur.Kind != webhook.KindGeneric {
-		return errorf(http.StatusConflict, "not_generic", "only a generic webhook has a generated secret")
+		return services.Errorf(services.KindConflict, "not_generic", "only a generic webhook has a generated secret")
 	}
 	secret := newSecret()
 	return a.updateWebhook(c, cur, cur.Version, func(u *ent.WebhookUpdateOne) { u.SetSecret(secret) }, true)
@@ -247,7 +249,7 @@ func (a *api) updateWebhook(c *fiber.Ctx, cur *ent.Webhook, ver int64, set func(
 		set(u)
 		var err error
 		if w, err = u.Save(ctx); ent.IsNotFound(err) {
-			return errStale
+			return services.ErrStale
 		}
 		return err
 	})
@@ -322,7 +324,7 @@ func (a *api) listDeliveries(c *fiber.Ctx) error {
 	case "pending", "succeeded", "failed":
 		q.Where(webhookdelivery.StateEQ(webhookdelivery.State(s)))
 	default:
-		return invalid(FieldError{Field: "state", Message: "must be pending, succeeded or failed"})
+		return services.Invalid(services.FieldError{Field: "state", Message: "must be pending, succeeded or failed"})
 	}
 	if p.After != nil {
 		q.Where(webhookdelivery.IDLT(*p.After))
@@ -348,12 +350,11 @@ func (a *api) testWebhook(c *fiber.Ctx) error {
 		return err
 	}
 	if busy {
-		return errorf(http.StatusConflict, "test_pending", "a test message to this webhook is still on its way")
+		return services.Errorf(services.KindConflict, "test_pending", "a test message to this webhook is still on its way")
 	}
 	now := a.Now().UTC()
 	id := uuid.Must(uuid.NewV7())
-	ev := reminders.Event{ID: id, Event: "ping", District: v.TenantSlug, CreatedAt: now}
-	ev.Hazard.Address = "测试消息：Hearth 的 webhook 配置可用"
+	ev := reminders.Ping(id, v.TenantSlug, now)
 	payload, err := json.Marshal(ev)
 	if err != nil {
 		return err
@@ -385,14 +386,14 @@ func (a *api) retryDelivery(c *fiber.Ctx) error {
 		return err
 	}
 	if d.State != webhookdelivery.StateFailed {
-		return &Error{Status: http.StatusConflict, Code: "not_failed",
+		return &services.Error{Kind: services.KindConflict, Code: "not_failed",
 			Message: "only a failed delivery can be retried", Extra: map[string]any{"state": string(d.State)}}
 	}
 	before := map[string]any{"state": string(d.State), "attempts": d.Attempts, "last_status": d.LastStatus}
 	err = a.withTx(ctx, func(tx *ent.Tx) error {
 		if d, err = tx.WebhookDelivery.UpdateOneID(d.ID).Where(webhookdelivery.StateEQ(webhookdelivery.StateFailed)).
 			SetState(webhookdelivery.StatePending).SetAttempts(0).ClearQueuedAt().Save(ctx); ent.IsNotFound(err) {
-			return errorf(http.StatusConflict, "not_failed", "the delivery changed while it was retried")
+			return services.Errorf(services.KindConflict, "not_failed", "the delivery changed while it was retried")
 		} else if err != nil {
 			return err
 		}

@@ -17,6 +17,7 @@ import (
 	"github.com/hearthsafety/hearth/ent/webhookdelivery"
 	"github.com/hearthsafety/hearth/policy"
 	"github.com/hearthsafety/hearth/reminders"
+	ledgersvc "github.com/hearthsafety/hearth/services/ledger"
 )
 
 // receiver is a test webhook endpoint: it records every call, and answers
@@ -153,9 +154,13 @@ func TestGenericWebhookSignedRetriedAndLogged(t *testing.T) {
 	if err := json.Unmarshal(calls[1].body, &ev); err != nil {
 		t.Fatal(err)
 	}
-	if ev.Event != "hazard.overdue" || ev.Hazard.ID.String() != id || ev.District != "nankai" ||
-		ev.Hazard.Company != "津燃华润燃气有限公司" || ev.ID.String() != calls[1].header.Get(reminders.HeaderDelivery) {
-		t.Fatalf("event %+v", ev)
+	var hz ledgersvc.WebhookHazard
+	if err := json.Unmarshal(ev.Record, &hz); err != nil {
+		t.Fatal(err)
+	}
+	if ev.Event != "hazard.overdue" || ev.Subject != "hazard" || hz.ID.String() != id || ev.District != "nankai" ||
+		hz.Company != "津燃华润燃气有限公司" || ev.ID.String() != calls[1].header.Get(reminders.HeaderDelivery) {
+		t.Fatalf("event %+v, hazard %+v", ev, hz)
 	}
 	// A forged body fails the check a receiver makes.
 	if reminders.Verify([]byte(secret), calls[1].header.Get(reminders.HeaderTimestamp),

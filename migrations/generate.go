@@ -64,3 +64,17 @@ func outsideTransaction(dir *sqltool.GooseDir) error {
 	}
 	return amigrate.WriteSumFile(dir, sum)
 }
+
+// Rehash writes dir's checksum file anew, after a migration in it was
+// edited by hand (to move data, say).
+func Rehash(dir string) error {
+	gd, err := sqltool.NewGooseDir(dir)
+	if err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	sum, err := gd.Checksum()
+	if err != nil {
+		return err
+	}
+	return amigrate.WriteSumFile(gd, sum)
+}

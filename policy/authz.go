@@ -2,10 +2,13 @@ package policy
 
 import (
 	"bufio"
+	"bytes"
 	"context"
-	_ "embed"
+	"embed"
+	"encoding/csv"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"slices"
 	"strings"
@@ -19,25 +22,79 @@ import (
 
 	"github.com/hearthsafety/hearth/ent"
 	"github.com/hearthsafety/hearth/ent/casbinrule"
+	"github.com/hearthsafety/hearth/ent/schema/enum"
 )
 
 //go:embed model.conf
 var modelConf string
 
-//go:embed roles.csv
-var rolesCSV string
+// roleFiles are the role templates, one file per module (roles/<module>.csv):
+// p lines only, shared by every district. PERMISSIONS.md is their source and
+// permissions_test.go holds them to it.
+//
+//go:embed roles/*.csv
+var roleFiles embed.FS
+
+// templateLine is one policy line of a role template file.
+type templateLine struct {
+	file string   // e.g. "roles/ledger.csv"
+	line int      // 1-based
+	rule []string // the policy type ("p"), then its fields
+}
+
+// templates reads every role template file, in name order, and returns its
+// policy lines (blank lines and # comments left out).
+func templates() ([]templateLine, error) { return templatesIn(roleFiles) }
+
+func templatesIn(fsys fs.FS) ([]templateLine, error) {
+	names, err := fs.Glob(fsys, "roles/*.csv")
+	if err != nil {
+		return nil, fmt.Errorf("policy: listing role templates: %w", err)
+	}
+	slices.Sort(names)
+	var out []templateLine
+	for _, name := range names {
+		b, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, fmt.Errorf("policy: reading %s: %w", name, err)
+		}
+		sc := bufio.NewScanner(bytes.NewReader(b))
+		for n := 1; sc.Scan(); n++ {
+			text := strings.TrimSpace(sc.Text())
+			if text == "" || strings.HasPrefix(text, "#") {
+				continue
+			}
+			r := csv.NewReader(strings.NewReader(text))
+			r.TrimLeadingSpace = true
+			rule, err := r.Read()
+			if err != nil {
+				return nil, fmt.Errorf("policy: %s:%d: %w", name, n, err)
+			}
+			// Templates grant actions to roles; who holds a role is a
+			// grouping rule in the database, never a template line.
+			if len(rule) != 5 || rule[0] != "p" || slices.Contains(rule, "") {
+				return nil, fmt.Errorf("policy: %s:%d: want \"p, role, *, object, action\", got %q", name, n, text)
+			}
+			out = append(out, templateLine{file: name, line: n, rule: rule})
+		}
+		if err := sc.Err(); err != nil {
+			return nil, fmt.Errorf("policy: reading %s: %w", name, err)
+		}
+	}
+	return out, nil
+}
 
 // DistrictRoles are the roles a district grants, in the order they are listed.
 var DistrictRoles = []string{RoleBureauAdmin, RoleBureauInspector, RoleCompanyAdmin, RoleCompanyStaff, RoleStreetOfficer}
 
 // RolesForKind are the roles a user of an org kind may hold.
-func RolesForKind(kind string) []string {
+func RolesForKind(kind enum.OrgKind) []string {
 	switch kind {
-	case KindBureau:
+	case enum.OrgBureau:
 		return []string{RoleBureauAdmin, RoleBureauInspector}
-	case KindGasCompany, KindHeatingCompany:
+	case enum.OrgGasCompany, enum.OrgHeatingCompany:
 		return []string{RoleCompanyAdmin, RoleCompanyStaff}
-	case KindStreet:
+	case enum.OrgStreet:
 		return []string{RoleStreetOfficer}
 	}
 	return nil
@@ -169,7 +226,7 @@ func WriteRoles(ctx context.Context, client *ent.Client, tenantID, userID uuid.U
 	return before, nil
 }
 
-// adapter loads the role templates from the embedded file and the grouping
+// adapter loads the role templates from the embedded files and the grouping
 // rules from the database. Writes go through WriteRoles, inside the
 // transaction of the user they belong to, so the adapter refuses them.
 type adapter struct{ client *ent.Client }
@@ -177,10 +234,13 @@ type adapter struct{ client *ent.Client }
 var errReadOnly = errors.New("policy: casbin adapter is read-only; use WriteRoles")
 
 func (a *adapter) LoadPolicy(m model.Model) error {
-	sc := bufio.NewScanner(strings.NewReader(rolesCSV))
-	for sc.Scan() {
-		if err := persist.LoadPolicyLine(strings.TrimSpace(sc.Text()), m); err != nil {
-			return err
+	lines, err := templates()
+	if err != nil {
+		return err
+	}
+	for _, l := range lines {
+		if err := persist.LoadPolicyArray(l.rule, m); err != nil {
+			return fmt.Errorf("policy: %s:%d: %w", l.file, l.line, err)
 		}
 	}
 	const page = 5000

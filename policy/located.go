@@ -71,7 +71,9 @@ func LocatedCreateInScope() privacy.MutationRule {
 				return privacy.Skip
 			}
 		case ScopeStreet:
-			if !hasStreet || v.InStreets(street) {
+			// street_id is always a street: the office's own org, the one
+			// its list filter shows (not one of its communities).
+			if !hasStreet || street == v.OrgID {
 				return privacy.Skip
 			}
 		}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/hearthsafety/hearth/ent"
 	"github.com/hearthsafety/hearth/ent/privacy"
+	"github.com/hearthsafety/hearth/ent/schema/enum"
 )
 
 // ErrNoViewer is the denial when a query or mutation runs without a viewer.
@@ -61,12 +62,12 @@ func FilterOrgs() privacy.QueryMutationRule {
 		case ScopeCompany:
 			of.Where(entql.Or(
 				entql.FieldEQ("id", v.OrgID),
-				entql.FieldIn("kind", KindStreet, KindCommunity),
+				entql.FieldIn("kind", string(enum.OrgStreet), string(enum.OrgCommunity)),
 			))
 		case ScopeStreet:
 			of.Where(entql.Or(
 				entql.FieldIn("id", uuidsAny(v.Streets)...),
-				entql.FieldIn("kind", KindGasCompany, KindHeatingCompany),
+				entql.FieldIn("kind", string(enum.OrgGasCompany), string(enum.OrgHeatingCompany)),
 			))
 		default:
 			return privacy.Denyf("policy: no scope")

@@ -11,6 +11,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/hearthsafety/hearth/ent/privacy"
+	"github.com/hearthsafety/hearth/ent/schema/enum"
 )
 
 // Roles. Role templates are shared by every district; a user's roles are
@@ -22,15 +23,6 @@ const (
 	RoleCompanyAdmin    = "company_admin"
 	RoleCompanyStaff    = "company_staff"
 	RoleStreetOfficer   = "street_officer"
-)
-
-// Org kinds.
-const (
-	KindBureau         = "bureau"
-	KindGasCompany     = "gas_company"
-	KindHeatingCompany = "heating_company"
-	KindStreet         = "street"
-	KindCommunity      = "community"
 )
 
 // PlatformDomain is the casbin domain of platform operators, who belong to no
@@ -60,7 +52,7 @@ type Viewer struct {
 	Timezone    string // the district's IANA zone; deadlines are dates in it
 	OrgID       uuid.UUID
 	OrgName     string
-	OrgKind     string
+	OrgKind     enum.OrgKind
 	Roles       []string
 	// Streets is a street office's jurisdiction: its own org and its
 	// communities. Empty for everyone else.
@@ -76,11 +68,11 @@ func (v *Viewer) Scope() Scope {
 		return ScopePlatform
 	}
 	switch v.OrgKind {
-	case KindBureau:
+	case enum.OrgBureau:
 		return ScopeDistrict
-	case KindGasCompany, KindHeatingCompany:
+	case enum.OrgGasCompany, enum.OrgHeatingCompany:
 		return ScopeCompany
-	case KindStreet:
+	case enum.OrgStreet:
 		return ScopeStreet
 	}
 	return ScopeNone

@@ -3,23 +3,23 @@ package reminders
 import (
 	"context"
 	"encoding/json"
-	"fmt"
+	"maps"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
 
 	"github.com/hearthsafety/hearth/ent"
-	"github.com/hearthsafety/hearth/ent/hazard"
 	"github.com/hearthsafety/hearth/ent/notification"
 	"github.com/hearthsafety/hearth/ent/notificationitem"
 	"github.com/hearthsafety/hearth/ent/org"
 	"github.com/hearthsafety/hearth/ent/reminder"
+	"github.com/hearthsafety/hearth/ent/schema/enum"
 	"github.com/hearthsafety/hearth/ent/tenant"
 	"github.com/hearthsafety/hearth/ent/user"
 	"github.com/hearthsafety/hearth/ent/webhook"
 	"github.com/hearthsafety/hearth/policy"
+	"github.com/hearthsafety/hearth/services/calendar"
 )
 
 // digestSpace derives a digest's id from its user and day, so that every
@@ -31,66 +31,18 @@ func DigestID(userID uuid.UUID, day string) uuid.UUID {
 	return uuid.NewSHA1(digestSpace, []byte(userID.String()+"/"+day))
 }
 
-// Event is the generic webhook body, and what group-robot messages are
-// written from.
-type Event struct {
-	ID        uuid.UUID `json:"id"` // the delivery id (X-Hearth-Delivery)
-	Event     string    `json:"event"`
-	District  string    `json:"district"`
-	CreatedAt time.Time `json:"created_at"`
-	DaysLeft  int       `json:"days_left"`
-	Hazard    struct {
-		ID       uuid.UUID `json:"id"`
-		Address  string    `json:"address"`
-		Company  string    `json:"company"`
-		Street   string    `json:"street"`
-		Category string    `json:"category"`
-		Level    string    `json:"level"`
-		Status   string    `json:"status"`
-		Deadline string    `json:"deadline"`
-	} `json:"hazard"`
-}
-
-// Text is the reminder in words, for inbox items and group robots.
-func (e Event) Text() string {
-	h := e.Hazard
-	if e.Event == "hazard."+KindOverdue {
-		return fmt.Sprintf("%s「%s」整改期限 %s 已过，尚未验收，已逾期", h.Company, h.Address, h.Deadline)
-	}
-	if e.DaysLeft == 0 {
-		return fmt.Sprintf("%s「%s」今天（%s）到整改期限", h.Company, h.Address, h.Deadline)
-	}
-	return fmt.Sprintf("%s「%s」距整改期限 %s 还有 %d 天", h.Company, h.Address, h.Deadline, e.DaysLeft)
-}
-
-// plain keeps text a company typed from acting as markdown in a group
-// robot's message (a link, a heading, a quote): its markup characters
-// become their full-width forms, and line breaks spaces.
-var plain = strings.NewReplacer("[", "［", "]", "］", "(", "（", ")", "）", "*", "＊", "_", "＿", "`", "｀",
-	"#", "＃", ">", "＞", "<", "＜", "!", "！", "|", "｜", "~", "～", "\\", "＼", "\n", " ", "\r", " ")
-
-// Message is the event as a group-robot message.
-func (e Event) Message() Message {
-	title := "隐患整改提醒"
-	if e.Event == "hazard."+KindOverdue {
-		title = "隐患逾期升级"
-	}
-	e.Hazard.Address, e.Hazard.Company = plain.Replace(e.Hazard.Address), plain.Replace(e.Hazard.Company)
-	e.Hazard.Street = plain.Replace(e.Hazard.Street)
-	h := e.Hazard
-	return Message{Title: title, Lines: []string{e.Text(),
-		fmt.Sprintf("街道：%s　类别：%s　等级：%s　状态：%s", h.Street, h.Category, h.Level, h.Status)}}
-}
-
 // delivered is what one batch settled.
 type delivered struct {
 	sent, cancelled int
 	webhooks        []uuid.UUID // deliveries to hand Redis
+	// unknown are reminders of a subject this build has no source for
+	// (an older binary beside a newer one): left scheduled, retried.
+	unknown []uuid.UUID
 }
 
 // deliver settles a batch of reminders in one transaction: each still
-// scheduled is either cancelled (its hazard was verified, its deadline
-// moved, its rectification is awaiting verification) or sent: an item in the
+// scheduled is either cancelled (its subject was closed, its deadline moved,
+// its rungs before the deadline are paused, …) or sent: an item in the
 // day's digest of every recipient, and a delivery to every enabled webhook of
 // the recipients' organisations. A reminder no longer scheduled is skipped,
 // so a batch run twice sends once.
@@ -120,22 +72,35 @@ func (w *Worker) deliver(ctx context.Context, ids []uuid.UUID) (delivered, error
 		var hooks []*ent.WebhookDeliveryCreate
 		var nobody []uuid.UUID
 		for _, r := range rs {
-			h, t := b.hazards[r.HazardID], b.tenants[r.TenantID]
+			src, ok := Lookup(r.Subject)
+			if !ok {
+				out.unknown = append(out.unknown, r.ID)
+				continue
+			}
+			s, t := b.subjects[subjectKey{r.Subject, r.SubjectID}], b.tenants[r.TenantID]
 			var day string
 			if t != nil {
-				day = now.In(Location(t)).Format(time.DateOnly)
+				day = now.In(calendar.Location(t.Timezone)).Format(time.DateOnly)
 			}
-			why := cancelReason(r, h, t, day)
-			if n, ok := b.nearest[rungOf(r)]; why == "" && ok && n < r.DaysBefore {
+			why := cancelReason(r, s, t, day, now)
+			if why == "" && b.superseded(r) {
 				why = "a nearer reminder is due" // sent late beside a nearer one: one says it
 			}
 			if why != "" {
 				cancel[why] = append(cancel[why], r.ID)
 				continue
 			}
-			ev := b.event(r, h, t, now, day)
+			o := b.occasion(r, s, t, day, now)
+			n := src.Say(*s, o)
+			record, err := json.Marshal(n.Record)
+			if err != nil {
+				return err
+			}
+			ev := Event{Event: n.Event, District: t.Slug, CreatedAt: now, DaysLeft: o.DaysLeft,
+				Subject: r.Subject, Record: record}
+			text := truncate(n.Text, 500)
 			users, calls := 0, len(out.webhooks)
-			for _, oid := range b.recipientOrgs(r, h) {
+			for _, oid := range b.recipientOrgs(r, s) {
 				for _, uid := range b.users[oid] {
 					users++
 					nid := DigestID(uid, day)
@@ -144,9 +109,9 @@ func (w *Worker) deliver(ctx context.Context, ids []uuid.UUID) (delivered, error
 							SetUserID(uid).SetDay(day).SetCreatedAt(now).SetUpdatedAt(now)
 					}
 					items = append(items, tx.NotificationItem.Create().SetTenantID(r.TenantID).
-						SetNotificationID(nid).SetUserID(uid).SetReminderID(r.ID).SetHazardID(h.ID).
-						SetKind(string(r.Kind)).SetDaysBefore(r.DaysBefore).SetDeadline(r.Deadline).
-						SetText(truncate(ev.Text(), 500)).SetCreatedAt(now))
+						SetNotificationID(nid).SetUserID(uid).SetReminderID(r.ID).SetSubject(r.Subject).
+						SetSubjectID(r.SubjectID).SetKind(string(r.Kind)).SetDaysBefore(r.DaysBefore).
+						SetDeadline(r.Deadline).SetText(text).SetCreatedAt(now))
 				}
 				for _, hk := range b.webhooks[oid] {
 					did := uuid.Must(uuid.NewV7())
@@ -216,7 +181,7 @@ func (w *Worker) deliver(ctx context.Context, ids []uuid.UUID) (delivered, error
 			out.cancelled += len(ids)
 			for part := range slices.Chunk(ids, 1000) {
 				err := tx.Reminder.Update().Where(reminder.IDIn(part...)).SetState(reminder.StateCancelled).
-					SetNote(why).SetDoneAt(now).Exec(ctx)
+					SetNote(truncate(why, 200)).SetDoneAt(now).Exec(ctx)
 				if err != nil {
 					return err
 				}
@@ -227,70 +192,96 @@ func (w *Worker) deliver(ctx context.Context, ids []uuid.UUID) (delivered, error
 	return out, err
 }
 
-// NoteDistrictDisabled is why a reminder of a disabled district was not
-// sent; enabling the district again lays it anew (Replan).
-const NoteDistrictDisabled = "district disabled"
-
 // cancelReason says why a reminder is no longer worth sending, or "". today
 // is the district's date.
-func cancelReason(r *ent.Reminder, h *ent.Hazard, t *ent.Tenant, today string) string {
+func cancelReason(r *ent.Reminder, s *Subject, t *ent.Tenant, today string, now time.Time) string {
 	switch {
-	case h == nil:
-		return "hazard gone"
+	case s == nil:
+		return r.Subject + " gone"
 	case t == nil || t.Disabled:
 		return NoteDistrictDisabled
-	case h.Status == hazard.StatusVerified:
-		return "hazard verified"
-	case h.Deadline != r.Deadline:
-		return "deadline moved"
-	case r.Kind == reminder.KindDueSoon && h.Status == hazard.StatusRectified:
-		return "rectification awaiting verification"
-	case r.Kind == reminder.KindDueSoon && h.Deadline < today:
+	case s.Closed:
+		if s.Note != "" {
+			return s.Note
+		}
+		return r.Subject + " closed"
+	case s.Deadline != r.Deadline:
+		return NoteDeadlineMoved
+	case r.Kind == enum.ReminderDueSoon && s.Paused != "":
+		return s.Paused
+	case r.Kind == enum.ReminderDueSoon && passed(s.Deadline, today, now):
 		return "deadline passed" // sent late (a backlog, a retry): the escalation says it now
 	}
 	return ""
 }
 
-func rungOf(r *ent.Reminder) string { return r.HazardID.String() + "/" + r.Deadline }
+// passed reports whether a deadline is behind: a date before today, an
+// instant not after now.
+func passed(deadline, today string, now time.Time) bool {
+	if isDate(deadline) {
+		return deadline < today
+	}
+	t, err := time.Parse(time.RFC3339, deadline)
+	return err == nil && !now.Before(t)
+}
+
+type subjectKey struct {
+	subject string
+	id      uuid.UUID
+}
+
+type rungKey struct {
+	id       uuid.UUID
+	deadline string
+}
 
 // batch is what a batch of reminders needs, read in a few queries.
 type batch struct {
-	nearest  map[string]int // hazard/deadline → the fewest days_before of its due-soon rungs now due
-	hazards  map[uuid.UUID]*ent.Hazard
+	latest   map[rungKey]time.Time // subject/deadline → the latest due_at of its due-soon rungs now due
+	subjects map[subjectKey]*Subject
 	tenants  map[uuid.UUID]*ent.Tenant
-	orgs     map[uuid.UUID]*ent.Org       // enabled organisations involved
+	names    map[uuid.UUID]string         // organisations involved, by id
+	orgs     map[uuid.UUID]*ent.Org       // the enabled ones
 	bureaus  map[uuid.UUID][]uuid.UUID    // district → its enabled bureau orgs
 	users    map[uuid.UUID][]uuid.UUID    // org → its enabled users
 	webhooks map[uuid.UUID][]*ent.Webhook // org → its enabled webhooks
 }
 
 func loadBatch(ctx context.Context, tx *ent.Tx, rs []*ent.Reminder, now time.Time) (*batch, error) {
-	b := &batch{nearest: map[string]int{}, hazards: map[uuid.UUID]*ent.Hazard{}, tenants: map[uuid.UUID]*ent.Tenant{},
-		orgs: map[uuid.UUID]*ent.Org{}, bureaus: map[uuid.UUID][]uuid.UUID{},
-		users: map[uuid.UUID][]uuid.UUID{}, webhooks: map[uuid.UUID][]*ent.Webhook{}}
-	var hids, tids []uuid.UUID
+	b := &batch{latest: map[rungKey]time.Time{}, subjects: map[subjectKey]*Subject{},
+		tenants: map[uuid.UUID]*ent.Tenant{}, names: map[uuid.UUID]string{}, orgs: map[uuid.UUID]*ent.Org{},
+		bureaus: map[uuid.UUID][]uuid.UUID{}, users: map[uuid.UUID][]uuid.UUID{}, webhooks: map[uuid.UUID][]*ent.Webhook{}}
+	bySubject := map[string][]uuid.UUID{}
+	var tids []uuid.UUID
 	for _, r := range rs {
-		hids = append(hids, r.HazardID)
+		bySubject[r.Subject] = append(bySubject[r.Subject], r.SubjectID)
 		tids = append(tids, r.TenantID)
 	}
-	hids, tids = uniq(hids), uniq(tids)
-	for part := range slices.Chunk(hids, 1000) {
-		hs, err := tx.Hazard.Query().Where(hazard.IDIn(part...)).All(ctx)
-		if err != nil {
-			return nil, err
+	tids = uniq(tids)
+	for _, name := range slices.Sorted(maps.Keys(bySubject)) {
+		src, ok := Lookup(name)
+		if !ok {
+			continue
 		}
-		for _, h := range hs {
-			b.hazards[h.ID] = h
-		}
-		due, err := tx.Reminder.Query().Where(reminder.HazardIDIn(part...), reminder.KindEQ(reminder.KindDueSoon),
-			reminder.DueAtLTE(now), reminder.StateIn(reminder.StateScheduled, reminder.StateSent)).
-			Select(reminder.FieldHazardID, reminder.FieldDeadline, reminder.FieldDaysBefore).All(ctx)
-		if err != nil {
-			return nil, err
-		}
-		for _, r := range due {
-			if n, ok := b.nearest[rungOf(r)]; !ok || r.DaysBefore < n {
-				b.nearest[rungOf(r)] = r.DaysBefore
+		for part := range slices.Chunk(uniq(bySubject[name]), 1000) {
+			ss, err := src.Load(ctx, tx.Client(), part)
+			if err != nil {
+				return nil, err
+			}
+			for i := range ss {
+				b.subjects[subjectKey{name, ss[i].ID}] = &ss[i]
+			}
+			due, err := tx.Reminder.Query().Where(reminder.SubjectIDIn(part...), reminder.KindEQ(enum.ReminderDueSoon),
+				reminder.DueAtLTE(now), reminder.StateIn(reminder.StateScheduled, reminder.StateSent)).
+				Select(reminder.FieldSubjectID, reminder.FieldDeadline, reminder.FieldDueAt).All(ctx)
+			if err != nil {
+				return nil, err
+			}
+			for _, r := range due {
+				k := rungKey{r.SubjectID, r.Deadline}
+				if r.DueAt.After(b.latest[k]) {
+					b.latest[k] = r.DueAt
+				}
 			}
 		}
 	}
@@ -302,19 +293,23 @@ func loadBatch(ctx context.Context, tx *ent.Tx, rs []*ent.Reminder, now time.Tim
 		b.tenants[t.ID] = t
 	}
 	var oids []uuid.UUID
-	for _, h := range b.hazards {
-		oids = append(oids, h.CompanyID, h.StreetID)
+	for _, s := range b.subjects {
+		oids = append(oids, s.CompanyID, s.StreetID)
 	}
-	os, err := tx.Org.Query().Where(org.Disabled(false), org.Or(org.IDIn(uniq(oids)...),
-		org.And(org.TenantIDIn(tids...), org.KindEQ(org.KindBureau)))).All(ctx)
+	os, err := tx.Org.Query().Where(org.Or(org.IDIn(uniq(oids)...),
+		org.And(org.TenantIDIn(tids...), org.KindEQ(enum.OrgBureau), org.Disabled(false)))).All(ctx)
 	if err != nil {
 		return nil, err
 	}
 	oids = oids[:0]
 	for _, o := range os {
+		b.names[o.ID] = o.Name
+		if o.Disabled {
+			continue
+		}
 		b.orgs[o.ID] = o
 		oids = append(oids, o.ID)
-		if o.Kind == org.KindBureau {
+		if o.Kind == enum.OrgBureau {
 			b.bureaus[o.TenantID] = append(b.bureaus[o.TenantID], o.ID)
 		}
 	}
@@ -336,45 +331,63 @@ func loadBatch(ctx context.Context, tx *ent.Tx, rs []*ent.Reminder, now time.Tim
 	return b, nil
 }
 
-// recipientOrgs are who a reminder goes to: the company before the
-// deadline; on escalation the company, the hazard's street and the bureau.
-func (b *batch) recipientOrgs(r *ent.Reminder, h *ent.Hazard) []uuid.UUID {
+// superseded reports a rung before the deadline sent late beside a later
+// one of the same deadline, also due: the later one speaks for both.
+func (b *batch) superseded(r *ent.Reminder) bool {
+	return r.Kind == enum.ReminderDueSoon && b.latest[rungKey{r.SubjectID, r.Deadline}].After(r.DueAt)
+}
+
+// recipientOrgs are who a reminder goes to, by its audience: the subject's
+// company, the street office it lies in, the district's bureau. A reminder
+// without an audience tells the company before the deadline and everyone
+// after it.
+func (b *batch) recipientOrgs(r *ent.Reminder, s *Subject) []uuid.UUID {
+	audience := r.Audience
+	if len(audience) == 0 {
+		audience = []string{AudienceCompany}
+		if r.Kind == enum.ReminderOverdue {
+			audience = DefaultEscalation[0].Audience
+		}
+	}
 	var out []uuid.UUID
 	add := func(id uuid.UUID) {
 		if b.orgs[id] != nil && !slices.Contains(out, id) {
 			out = append(out, id)
 		}
 	}
-	add(h.CompanyID)
-	if r.Kind == reminder.KindOverdue {
-		add(h.StreetID)
-		for _, id := range b.bureaus[r.TenantID] {
-			add(id)
+	for _, a := range audience {
+		switch a {
+		case AudienceCompany:
+			add(s.CompanyID)
+		case AudienceStreet:
+			add(s.StreetID)
+		case AudienceBureau:
+			for _, id := range b.bureaus[r.TenantID] {
+				add(id)
+			}
 		}
 	}
 	return out
 }
 
-// event is what a reminder says, in words of the day it is sent: days left
+// occasion is a rung going out, in words of the day it is sent: days left
 // are counted from today, not from when the rung was planned.
-func (b *batch) event(r *ent.Reminder, h *ent.Hazard, t *ent.Tenant, now time.Time, today string) Event {
-	ev := Event{Event: "hazard." + string(r.Kind), District: t.Slug, CreatedAt: now}
-	if r.Kind == reminder.KindDueSoon {
-		d, err1 := time.Parse(time.DateOnly, h.Deadline)
+func (b *batch) occasion(r *ent.Reminder, s *Subject, t *ent.Tenant, today string, now time.Time) Occasion {
+	o := Occasion{Kind: r.Kind, Rung: r.Rung, Deadline: s.Deadline, Today: today, District: t.Slug,
+		OrgName: func(id uuid.UUID) string { return b.names[id] }}
+	if r.Kind != enum.ReminderDueSoon {
+		return o
+	}
+	if isDate(s.Deadline) {
+		d, err1 := time.Parse(time.DateOnly, s.Deadline)
 		td, err2 := time.Parse(time.DateOnly, today)
 		if err1 == nil && err2 == nil {
-			ev.DaysLeft = int(d.Sub(td).Hours() / 24)
+			o.DaysLeft = int(d.Sub(td).Hours() / 24)
 		}
+	} else if d, err := time.Parse(time.RFC3339, s.Deadline); err == nil {
+		o.Left = d.Sub(now)
 	}
-	ev.Hazard.ID, ev.Hazard.Address, ev.Hazard.Deadline = h.ID, h.Address, h.Deadline
-	ev.Hazard.Category, ev.Hazard.Level, ev.Hazard.Status = string(h.Category), string(h.Level), string(h.Status)
-	if o := b.orgs[h.CompanyID]; o != nil {
-		ev.Hazard.Company = o.Name
-	}
-	if o := b.orgs[h.StreetID]; o != nil {
-		ev.Hazard.Street = o.Name
-	}
-	return ev
+	return o
 }
 
 func uniq(ids []uuid.UUID) []uuid.UUID {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"entgo.io/ent/dialect"
@@ -126,6 +127,8 @@ type Queue struct {
 
 	mu    sync.Mutex
 	epoch string // the Redis epoch this process last saw
+
+	engine atomic.Pointer[Engine] // the engine the start-up backfill plans with (NewEngine sets it)
 }
 
 // NewQueue makes a relay.
@@ -148,18 +151,24 @@ func (q *Queue) Kick() {
 }
 
 // Run relays until ctx ends: at once, then every Interval or Kick. Beside
-// it, it plans the open hazards that have no reminders (Backfill).
+// it, it plans the open records that have no reminders (Engine.Backfill),
+// with the engine made for this queue (NewEngine), or else one on China's
+// embedded calendar.
 func (q *Queue) Run(ctx context.Context) {
 	backfilled := make(chan struct{})
 	defer func() { <-backfilled }()
+	e := q.engine.Load()
+	if e == nil {
+		e = &Engine{client: q.o.Client, q: q, now: q.o.Now}
+	}
 	go func() {
 		defer close(backfilled)
-		n, err := Backfill(ctx, q.o.Client, q.o.Now().UTC())
+		n, err := e.Backfill(ctx)
 		switch {
 		case err != nil && ctx.Err() == nil:
 			q.o.Log.Warn("reminder backfill failed; the next start tries again", "err", err)
 		case n > 0:
-			q.o.Log.Info("reminders planned for open hazards that had none", "hazards", n)
+			q.o.Log.Info("reminders planned for open records that had none", "records", n)
 			q.Kick()
 		}
 	}()

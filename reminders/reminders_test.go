@@ -7,9 +7,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
-	"strings"
+	"reflect"
 	"testing"
 	"time"
+
+	"github.com/hearthsafety/hearth/ent/schema/enum"
 )
 
 func TestLadderInDistrictZone(t *testing.T) {
@@ -19,15 +21,15 @@ func TestLadderInDistrictZone(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []Step{
-		{Kind: KindDueSoon, DaysLeft: 3, At: time.Date(2026, 11, 27, 1, 0, 0, 0, time.UTC)}, // 09:00 in Shanghai
-		{Kind: KindDueSoon, DaysLeft: 1, At: time.Date(2026, 11, 29, 1, 0, 0, 0, time.UTC)},
-		{Kind: KindOverdue, At: time.Date(2026, 11, 30, 16, 0, 0, 0, time.UTC)}, // 00:00 on 12-01 in Shanghai
+		{Kind: enum.ReminderDueSoon, DaysLeft: 3, At: time.Date(2026, 11, 27, 1, 0, 0, 0, time.UTC)}, // 09:00 in Shanghai
+		{Kind: enum.ReminderDueSoon, DaysLeft: 1, At: time.Date(2026, 11, 29, 1, 0, 0, 0, time.UTC)},
+		{Kind: enum.ReminderOverdue, At: time.Date(2026, 11, 30, 16, 0, 0, 0, time.UTC)}, // 00:00 on 12-01 in Shanghai
 	}
 	if len(steps) != len(want) {
 		t.Fatalf("steps %v", steps)
 	}
 	for i := range want {
-		if steps[i] != want[i] {
+		if got := (Step{Kind: steps[i].Kind, DaysLeft: steps[i].DaysLeft, At: steps[i].At}); !reflect.DeepEqual(got, want[i]) {
 			t.Errorf("step %d: got %+v, want %+v", i, steps[i], want[i])
 		}
 	}
@@ -38,7 +40,7 @@ func TestLadderOrdersAndDropsNonsense(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(steps) != 3 || steps[0].DaysLeft != 7 || steps[1].DaysLeft != 1 || steps[2].Kind != KindOverdue {
+	if len(steps) != 3 || steps[0].DaysLeft != 7 || steps[1].DaysLeft != 1 || steps[2].Kind != enum.ReminderOverdue {
 		t.Fatalf("steps %+v", steps)
 	}
 	if _, err := (Ladder{Hour: 24}).Steps("2026-03-10", time.UTC); err == nil {
@@ -169,21 +171,5 @@ func TestDialerRefusesAtConnect(t *testing.T) {
 	res.Body.Close()
 	if allowedIP(netip.MustParseAddr("224.0.0.1"), true) || allowedIP(netip.IPv4Unspecified(), true) {
 		t.Fatal("multicast or unspecified allowed")
-	}
-}
-
-func TestRobotMessagesKeepCompanyTextPlain(t *testing.T) {
-	var ev Event
-	ev.Event = "hazard." + KindOverdue
-	ev.Hazard.Address = "[点击](http://evil.example)\n# 标题"
-	ev.Hazard.Company = "**公司**"
-	md := ev.Message().markdown()
-	for _, bad := range []string{"[", "](", "**", "\n# "} {
-		if strings.Contains(md, bad) {
-			t.Fatalf("robot markdown keeps %q: %s", bad, md)
-		}
-	}
-	if !strings.Contains(ev.Text(), "[点击](http://evil.example)") {
-		t.Fatal("the inbox text was changed too")
 	}
 }

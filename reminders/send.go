@@ -121,9 +121,15 @@ func (s *sender) send(ctx context.Context, hk *ent.Webhook, d *ent.WebhookDelive
 	var err error
 	switch hk.Kind {
 	case webhook.KindWecom:
-		body, err = WeComBody(ev.Message())
+		var m Message
+		if m, err = message(ev); err == nil {
+			body, err = WeComBody(m)
+		}
 	case webhook.KindDingtalk:
-		body, err = DingTalkBody(ev.Message())
+		var m Message
+		if m, err = message(ev); err == nil {
+			body, err = DingTalkBody(m)
+		}
 		if err == nil && hk.Secret != "" {
 			target, err = DingTalkSign(hk.URL, hk.Secret, now)
 		}

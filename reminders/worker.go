@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -179,11 +180,22 @@ func (w *Worker) batchLoop(ctx context.Context) {
 		if err != nil {
 			w.o.Log.Warn("reminder worker: batch failed; its reminders will be retried", "size", len(ids), "err", err)
 		}
+		if len(out.unknown) > 0 {
+			w.o.Log.Warn("reminder worker: reminders of a subject this build has no source for; will be retried",
+				"count", len(out.unknown))
+		}
 		for _, r := range reqs {
+			if err == nil && slices.Contains(out.unknown, r.id) {
+				r.done <- errNoSource
+				continue
+			}
 			r.done <- err
 		}
 	}
 }
+
+// errNoSource fails a reminder whose subject this build knows no source for.
+var errNoSource = errors.New("no reminder source for its subject in this build")
 
 // asynqLogger writes asynq's own messages through slog.
 type asynqLogger struct{ l *slog.Logger }

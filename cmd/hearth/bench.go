@@ -7,25 +7,27 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hearthsafety/hearth/handlers"
+	"github.com/hearthsafety/hearth/services/accounts"
+	"github.com/hearthsafety/hearth/services/seed"
 )
 
 // SeedBench is `hearth seed --bench`: synthetic load data for the list
-// benchmarks (handlers.SeedBench; the hazards bypass the audit hook). It
+// benchmarks (seed.Bench; the hazards bypass the audit hook). It
 // prints progress, the time taken and the logins.
-func (m *Main) SeedBench(ctx context.Context, opts handlers.BenchOptions) error {
+func (m *Main) SeedBench(ctx context.Context, opts seed.BenchOptions) error {
 	if opts.Hazards <= 0 {
 		return errors.New("seed --bench: say how many hazards with --hazards N (e.g. 1000000)")
 	}
 	printed := "(the one given)"
 	if opts.Password == "" {
-		opts.Password = handlers.RandomPassword()
+		opts.Password = seed.RandomPassword()
 		printed = opts.Password
 	}
 	opts.Progress = m.stdout
 	fmt.Fprintf(m.stdout, "bench: generating %d hazards over %d districts on %s (synthetic load data, bypassing the audit hook)\n",
 		opts.Hazards, opts.Districts, m.DB.Dialect)
-	rep, err := handlers.SeedBench(ctx, m.DB, handlers.DefaultPasswordParams, opts)
+	rep, err := seed.Bench(ctx, seed.DB{Client: m.DB.Client, SQL: m.DB.SQL, Dialect: m.DB.Dialect},
+		accounts.DefaultPasswordParams, opts)
 	if err != nil {
 		return err
 	}

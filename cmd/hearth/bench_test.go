@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hearthsafety/hearth/handlers"
+	"github.com/hearthsafety/hearth/services/seed"
 )
 
 // TestSeedBenchCommand runs `hearth seed --bench` small, and once more.
@@ -23,7 +23,7 @@ func TestSeedBenchCommand(t *testing.T) {
 			t.Fatalf("output lacks %q:\n%s", want, out.String())
 		}
 	}
-	if err := run(ctx, args, &out, getenv); !errors.Is(err, handlers.ErrBenchSeeded) {
+	if err := run(ctx, args, &out, getenv); !errors.Is(err, seed.ErrBenchSeeded) {
 		t.Fatalf("a second bench seed: %v, want ErrBenchSeeded", err)
 	}
 	if err := run(ctx, []string{"seed", "--bench"}, &out, getenv); err == nil || !strings.Contains(err.Error(), "--hazards") {

@@ -7,7 +7,10 @@
 //	hearth seed --bench --hazards N [--districts 20] [--password P]
 //	hearth tenant create --slug S --name N --admin-password P [--admin-username U] [--timezone Z]
 //	hearth operator create --username U --password P
+//	hearth operator password --username U --password P
 //	hearth audit verify --tenant S
+//	hearth calendar load FILE      load a year's holidays and make-up workdays (JSON, as services/calendar/years/2026.json)
+//	hearth calendar show YEAR      the year as Hearth counts it
 //
 // Every setting is an environment variable with a flag twin; `hearth -h`
 // lists them.
@@ -25,8 +28,9 @@ import (
 
 	"github.com/hearthsafety/hearth/audit"
 	"github.com/hearthsafety/hearth/ent/tenant"
-	"github.com/hearthsafety/hearth/handlers"
 	"github.com/hearthsafety/hearth/policy"
+	"github.com/hearthsafety/hearth/services/accounts"
+	"github.com/hearthsafety/hearth/services/seed"
 )
 
 func main() {
@@ -43,7 +47,7 @@ func run(ctx context.Context, args []string, stdout io.Writer, getenv func(strin
 	cmd := "serve"
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
 		cmd, args = args[0], args[1:]
-		if (cmd == "tenant" || cmd == "operator" || cmd == "audit") && len(args) > 0 {
+		if (cmd == "tenant" || cmd == "operator" || cmd == "audit" || cmd == "calendar") && len(args) > 0 {
 			cmd, args = cmd+" "+args[0], args[1:]
 		}
 	}
@@ -58,7 +62,7 @@ func run(ctx context.Context, args []string, stdout io.Writer, getenv func(strin
 		demo                                               bool
 		password, slug, name, tz, adminUser, adminPassword string
 		username                                           string
-		bench                                              handlers.BenchOptions
+		bench                                              seed.BenchOptions
 		benchOn                                            bool
 	)
 	switch cmd {
@@ -74,16 +78,17 @@ func run(ctx context.Context, args []string, stdout io.Writer, getenv func(strin
 	case "tenant create":
 		fs.StringVar(&slug, "slug", "", "district slug, used at sign-in (e.g. nankai)")
 		fs.StringVar(&name, "name", "", "district name (e.g. 南开区)")
-		fs.StringVar(&tz, "timezone", "Asia/Shanghai", "district time zone")
-		fs.StringVar(&adminUser, "admin-username", "bureau.admin", "username of the first bureau admin")
+		fs.StringVar(&tz, "timezone", "", "district time zone, an IANA name (default Asia/Shanghai)")
+		fs.StringVar(&adminUser, "admin-username", accounts.DefaultAdminUsername, "username of the first bureau admin")
 		fs.StringVar(&adminPassword, "admin-password", "", "password of the first bureau admin")
-	case "operator create":
+	case "operator create", "operator password":
 		fs.StringVar(&username, "username", "", "operator username")
 		fs.StringVar(&password, "password", "", "operator password (10+ characters)")
 	case "audit verify":
 		fs.StringVar(&slug, "tenant", "", "district slug")
+	case "calendar load", "calendar show":
 	default:
-		return fmt.Errorf("unknown command %q (serve, worker, migrate, seed, tenant create, operator create, audit verify)", cmd)
+		return fmt.Errorf("unknown command %q (serve, worker, migrate, seed, tenant create, operator create, operator password, audit verify, calendar load, calendar show)", cmd)
 	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -116,11 +121,10 @@ func run(ctx context.Context, args []string, stdout io.Writer, getenv func(strin
 			return errors.New("seed: say --demo to seed the demo districts, or --bench --hazards N for load data")
 		}
 		return m.SeedDemo(ctx, password)
+	// The command line acts with no viewer: the accounts service lets it
+	// provision and add operators, and holds it to the API's rules.
 	case "tenant create":
-		if slug == "" || name == "" || adminPassword == "" {
-			return errors.New("tenant create: --slug, --name and --admin-password are required")
-		}
-		d, err := handlers.Provision(ctx, m.DB.Client, handlers.DefaultPasswordParams, handlers.District{
+		d, err := m.Accounts().Provision(ctx, accounts.NewDistrict{
 			Slug: slug, Name: name, Timezone: tz, AdminUsername: adminUser, AdminPassword: adminPassword})
 		if err != nil {
 			return fmt.Errorf("tenant create: %w", err)
@@ -128,12 +132,21 @@ func run(ctx context.Context, args []string, stdout io.Writer, getenv func(strin
 		fmt.Fprintf(stdout, "district %s (%s) created: id %s, bureau admin %q\n", d.Tenant.Slug, d.Tenant.Name, d.Tenant.ID, d.Admin.Username)
 		return nil
 	case "operator create":
-		id, err := handlers.CreateOperator(ctx, m.DB.Client, handlers.DefaultPasswordParams, username, password)
+		op, err := m.Accounts().CreateOperator(ctx, accounts.NewOperator{Username: username, Password: password})
 		if err != nil {
 			return fmt.Errorf("operator create: %w", err)
 		}
-		fmt.Fprintf(stdout, "operator %q created: id %s (sign in with an empty tenant)\n", username, id)
+		fmt.Fprintf(stdout, "operator %q created: id %s (sign in with an empty tenant)\n", op.Username, op.ID)
 		return nil
+	case "operator password":
+		op, err := m.Accounts().SetOperatorPassword(ctx, accounts.OperatorPassword{Username: username, Password: password})
+		if err != nil {
+			return fmt.Errorf("operator password: %w", err)
+		}
+		fmt.Fprintf(stdout, "operator %q has a new password; its sessions have ended\n", op.Username)
+		return nil
+	case "calendar load", "calendar show":
+		return m.calendarCommand(ctx, cmd, fs.Args())
 	case "audit verify":
 		t, err := m.DB.Client.Tenant.Query().Where(tenant.Slug(slug)).Only(policy.System(ctx)) // the CLI acts for the operator
 		if err != nil {

@@ -213,6 +213,92 @@ func TestCommands(t *testing.T) {
 	}
 }
 
+// TestCommandsRefuseAsTheAPI: the command line holds districts and
+// operators to the API's rules, and says why in the API's words.
+func TestCommandsRefuseAsTheAPI(t *testing.T) {
+	getenv := testEnv(t, nil)
+	ctx := context.Background()
+	refused := func(args ...string) string {
+		t.Helper()
+		var out syncBuffer
+		err := run(ctx, args, &out, getenv)
+		if err == nil {
+			t.Fatalf("hearth %s succeeded:\n%s", strings.Join(args, " "), out.String())
+		}
+		return err.Error()
+	}
+
+	// What POST /api/v1/tenants answers for the same district.
+	api := handlerstest.New(t)
+	res := api.As("/platform.admin", http.MethodPost, "/api/v1/tenants", map[string]string{"slug": "Bad Slug!", "admin_password": "x"})
+	if res.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("API: %d %s", res.Status, res.Body)
+	}
+	var problem struct {
+		Fields []struct{ Field, Message string }
+	}
+	if err := json.Unmarshal(res.Body, &problem); err != nil || len(problem.Fields) != 3 {
+		t.Fatalf("API fields: %s", res.Body)
+	}
+	msg := refused("tenant", "create", "--slug", "Bad Slug!", "--admin-password", "x")
+	for _, f := range problem.Fields {
+		if !strings.Contains(msg, f.Field+" "+f.Message) {
+			t.Errorf("tenant create: %q lacks the API's %q: %q", msg, f.Field, f.Message)
+		}
+	}
+	msg = refused("tenant", "create", "--slug", "hedong", "--name", "河东区", "--admin-password", "short-pw1")
+	if !strings.Contains(msg, "admin_password must be at least 10 characters") {
+		t.Errorf("tenant create, short password: %s", msg)
+	}
+	msg = refused("tenant", "create", "--slug", "hedong", "--name", "河东区", "--admin-password", "hedong-password-1", "--timezone", "Mars/Olympus")
+	if !strings.Contains(msg, "timezone") {
+		t.Errorf("tenant create, unknown zone: %s", msg)
+	}
+
+	msg = refused("operator", "create", "--username", "ops.one", "--password", "12345")
+	if !strings.Contains(msg, "password must be at least 10 characters") {
+		t.Errorf("operator create, 5 characters: %s", msg)
+	}
+	if msg = refused("operator", "create", "--username", "Ops One", "--password", "ops-password-1"); !strings.Contains(msg, "username must be lower-case") {
+		t.Errorf("operator create, bad username: %s", msg)
+	}
+	var out syncBuffer
+	if err := run(ctx, []string{"operator", "create", "--username", "ops.one", "--password", "ops-password-1"}, &out, getenv); err != nil {
+		t.Fatal(err)
+	}
+	if msg = refused("operator", "create", "--username", "ops.one", "--password", "ops-password-1"); !strings.Contains(msg, "username_taken") {
+		t.Errorf("operator create, twice: %s", msg)
+	}
+	if msg = refused("operator", "password", "--username", "ops.one", "--password", "12345"); !strings.Contains(msg, "password must be at least 10 characters") {
+		t.Errorf("operator password, 5 characters: %s", msg)
+	}
+	if msg = refused("operator", "password", "--username", "ops.nobody", "--password", "ops-password-2"); !strings.Contains(msg, "no operator") {
+		t.Errorf("operator password, unknown operator: %s", msg)
+	}
+}
+
+// TestOperatorPassword: `hearth operator password` lets the operator in
+// with the new password only.
+func TestOperatorPassword(t *testing.T) {
+	getenv := testEnv(t, nil)
+	ctx := context.Background()
+	var out syncBuffer
+	for _, args := range [][]string{
+		{"operator", "create", "--username", "ops.one", "--password", "ops-password-1"},
+		{"operator", "password", "--username", "ops.one", "--password", "ops-password-2"},
+	} {
+		if err := run(ctx, args, &out, getenv); err != nil {
+			t.Fatalf("hearth %s: %v", strings.Join(args, " "), err)
+		}
+	}
+	base, _ := start(t, getenv)
+	for pw, want := range map[string]int{"ops-password-1": 401, "ops-password-2": 200} {
+		if code, m := call(t, "POST", base+"/api/v1/auth/login", "", map[string]string{"username": "ops.one", "password": pw}); code != want {
+			t.Errorf("sign-in with %s: %d %v, want %d", pw, code, m, want)
+		}
+	}
+}
+
 func grepLines(s, sub string) string {
 	var out []string
 	for _, l := range strings.Split(s, "\n") {

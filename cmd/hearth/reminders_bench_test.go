@@ -25,8 +25,9 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
 	"github.com/redis/go-redis/v9"
 
-	"github.com/hearthsafety/hearth/handlers"
 	"github.com/hearthsafety/hearth/migrations"
+	"github.com/hearthsafety/hearth/services/accounts"
+	"github.com/hearthsafety/hearth/services/seed"
 )
 
 // The reminder-delivery benchmark (issue 4): 100,000 reminders due at one
@@ -120,8 +121,8 @@ func BenchmarkReminderDelivery(b *testing.B) {
 
 	// Load data: districts, organisations, logins and hazards.
 	t = time.Now()
-	rep, err := handlers.SeedBench(ctx, db, handlers.PasswordParams{Time: 1, Memory: 64, Threads: 1},
-		handlers.BenchOptions{Districts: benchDistricts, Hazards: benchHazardCount, Password: "rbench-password-1"})
+	rep, err := seed.Bench(ctx, seed.DB{Client: db.Client, SQL: db.SQL, Dialect: db.Dialect},
+		accounts.PasswordParams{Time: 1, Memory: 64, Threads: 1}, seed.BenchOptions{Districts: benchDistricts, Hazards: benchHazardCount, Password: "rbench-password-1"})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -160,8 +161,9 @@ func BenchmarkReminderDelivery(b *testing.B) {
 		b.Fatal(err)
 	}
 	res, err := db.SQL.ExecContext(ctx, `INSERT INTO reminders (id, created_at, updated_at, company_id, street_id,
-		tenant_id, hazard_id, kind, days_before, deadline, due_at, state)
-		SELECT gen_random_uuid(), now(), now(), company_id, street_id, tenant_id, id, 'due_soon', 7, deadline, $1, 'scheduled'
+		tenant_id, subject, subject_id, kind, rung, days_before, deadline, audience, due_at, state)
+		SELECT gen_random_uuid(), now(), now(), company_id, street_id, tenant_id, 'hazard', id, 'due_soon', 'd7', 7,
+			deadline, '["company"]', $1, 'scheduled'
 		FROM hazards WHERE status IN ('reported','rectifying') AND deadline = $2 LIMIT $3`, t0.UTC(), due, benchReminderCount)
 	if err != nil {
 		b.Fatal(err)
@@ -173,11 +175,11 @@ func BenchmarkReminderDelivery(b *testing.B) {
 	// that the worker's start-up backfill (which plans open hazards with no
 	// reminders, as after an upgrade) adds nothing to the measure.
 	if _, err := db.SQL.ExecContext(ctx, `INSERT INTO reminders (id, created_at, updated_at, company_id, street_id,
-		tenant_id, hazard_id, kind, days_before, deadline, due_at, state, note)
-		SELECT gen_random_uuid(), now(), now(), company_id, street_id, tenant_id, id, 'overdue', 0, deadline, $1,
-			'cancelled', 'bench placeholder'
+		tenant_id, subject, subject_id, kind, rung, days_before, deadline, audience, due_at, state, note)
+		SELECT gen_random_uuid(), now(), now(), company_id, street_id, tenant_id, 'hazard', id, 'overdue', 'e0', 0,
+			deadline, '["company","street","bureau"]', $1, 'cancelled', 'bench placeholder'
 		FROM hazards h WHERE status <> 'verified' AND NOT EXISTS
-			(SELECT 1 FROM reminders r WHERE r.hazard_id = h.id AND r.deadline = h.deadline)`, t0.UTC()); err != nil {
+			(SELECT 1 FROM reminders r WHERE r.subject_id = h.id AND r.subject = 'hazard' AND r.deadline = h.deadline)`, t0.UTC()); err != nil {
 		b.Fatal(err)
 	}
 	if _, err := db.SQL.ExecContext(ctx, "ANALYZE reminders"); err != nil {

@@ -20,10 +20,14 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/redis/go-redis/v9"
 
+	"github.com/hearthsafety/hearth/ent"
 	"github.com/hearthsafety/hearth/handlers"
 	"github.com/hearthsafety/hearth/migrations"
 	"github.com/hearthsafety/hearth/policy"
 	"github.com/hearthsafety/hearth/reminders"
+	"github.com/hearthsafety/hearth/services/accounts"
+	"github.com/hearthsafety/hearth/services/calendar"
+	"github.com/hearthsafety/hearth/services/seed"
 	"github.com/hearthsafety/hearth/storage"
 )
 
@@ -40,9 +44,16 @@ type Main struct {
 	App    *fiber.App
 	Queue  *reminders.Queue  // the relay from the outbox to Redis
 	Worker *reminders.Worker // nil unless this process delivers reminders
+	// Engine plans every module's reminders (services get it); it wakes
+	// Queue and re-plans when a year of Calendar is loaded.
+	Engine *reminders.Engine
 	ln     net.Listener
 	cancel context.CancelFunc
 	stdout io.Writer
+
+	// Calendar is China's working-day calendar, one per process: the API
+	// and the reminder engine count with the same snapshot.
+	Calendar *calendar.Calendar
 }
 
 // Open wires the stores: logger, database (migrated), Redis, enforcer.
@@ -86,6 +97,17 @@ func Open(ctx context.Context, cfg Config, stdout io.Writer) (*Main, error) {
 		m.Close()
 		return nil, err
 	}
+	m.Calendar = calendar.New(m.DB.Client)
+	m.Calendar.Log = m.Log
+	if err := m.Calendar.Refresh(ctx); err != nil {
+		m.Close()
+		return nil, err
+	}
+	m.Queue = reminders.NewQueue(m.reminderOptions())
+	m.Engine = reminders.NewEngine(m.DB.Client, m.Calendar, m.Queue, nil)
+	m.Calendar.OnLoad = func(ctx context.Context, tx *ent.Tx, t calendar.Table, year int) error {
+		return m.Engine.ReplanYear(ctx, tx, t, year)
+	}
 	return m, nil
 }
 
@@ -120,10 +142,10 @@ func (m *Main) openRedis(ctx context.Context) error {
 func (m *Main) SeedDemo(ctx context.Context, password string) error {
 	printed := "(the one given)"
 	if password == "" {
-		password = handlers.RandomPassword()
+		password = seed.RandomPassword()
 		printed = password
 	}
-	logins, err := handlers.SeedDemo(ctx, m.DB.Client, handlers.DefaultPasswordParams, password)
+	logins, err := seed.Demo(ctx, m.DB.Client, accounts.DefaultPasswordParams, password)
 	if err != nil {
 		return fmt.Errorf("seeding demo districts: %w", err)
 	}
@@ -135,6 +157,13 @@ func (m *Main) SeedDemo(ctx context.Context, password string) error {
 	writeLogins(&b, logins)
 	fmt.Fprint(m.stdout, b.String())
 	return nil
+}
+
+// Accounts is the accounts service of the command line: no relay (it
+// changes no reminder ladder), the process's Authz (so a role it grants
+// reaches the running servers at once), the production password costs.
+func (m *Main) Accounts() *accounts.Service {
+	return accounts.New(m.DB.Client, m.Authz, accounts.DefaultPasswordParams, nil, nil)
 }
 
 // signingKey is the configured key, or one generated once under the data dir.
@@ -170,11 +199,11 @@ func (m *Main) Listen(ctx context.Context) error {
 	m.Tokens = &handlers.Tokens{Key: key}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	m.Queue = reminders.NewQueue(m.reminderOptions())
 	m.App = handlers.New(handlers.Deps{Client: m.DB.Client, SQL: m.DB.SQL, Authz: m.Authz, Redis: m.Redis,
-		Tokens: m.Tokens, Log: m.Log, Passwords: handlers.DefaultPasswordParams, Metrics: reg,
+		Tokens: m.Tokens, Log: m.Log, Passwords: accounts.DefaultPasswordParams, Metrics: reg,
 		BodyLimit: m.Config.BodyLimit, Storage: storage.Dir{Root: filepath.Join(m.Config.DataDir, "files")},
-		RedisPrefix: m.Config.RedisPrefix, Reminders: m.Queue, WebhookAllowPrivate: m.Config.WebhookPrivate == "true"})
+		RedisPrefix: m.Config.RedisPrefix, Reminders: m.Queue, WebhookAllowPrivate: m.Config.WebhookPrivate == "true",
+		Calendar: m.Calendar})
 	if m.ln, err = net.Listen("tcp", m.Config.Addr); err != nil {
 		return fmt.Errorf("cannot listen on %s: %w (is another hearth running? set HEARTH_ADDR or -addr)", m.Config.Addr, err)
 	}
@@ -294,7 +323,6 @@ func work(ctx context.Context, cfg Config, stdout io.Writer) error {
 		m.Log.Warn("hearth worker without HEARTH_REDIS_URL schedules on an in-process Redis of its own; " +
 			"reminders are still delivered once, but point every process at one Redis")
 	}
-	m.Queue = reminders.NewQueue(m.reminderOptions())
 	wctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	m.cancel = cancel
 	go m.Queue.Run(wctx)
@@ -308,7 +336,7 @@ func work(ctx context.Context, cfg Config, stdout io.Writer) error {
 
 // writeLogins lists demo or bench logins, one a line; an operator's empty
 // district shows as "".
-func writeLogins(w io.Writer, logins []handlers.DemoLogin) {
+func writeLogins(w io.Writer, logins []seed.Login) {
 	for _, l := range logins {
 		tenant := l.Tenant
 		if tenant == "" {

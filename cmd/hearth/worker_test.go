@@ -24,12 +24,13 @@ import (
 	"github.com/hearthsafety/hearth/ent/org"
 	"github.com/hearthsafety/hearth/ent/tenant"
 	"github.com/hearthsafety/hearth/ent/webhookdelivery"
-	"github.com/hearthsafety/hearth/handlers"
 	"github.com/hearthsafety/hearth/handlers/handlerstest"
 	"github.com/hearthsafety/hearth/migrations"
 	"github.com/hearthsafety/hearth/migrations/migrationstest"
 	"github.com/hearthsafety/hearth/policy"
 	"github.com/hearthsafety/hearth/reminders"
+	"github.com/hearthsafety/hearth/services/ledger"
+	"github.com/hearthsafety/hearth/services/seed"
 )
 
 var (
@@ -102,7 +103,7 @@ func TestKilledWorkerDeliversOnceAfterRestart(t *testing.T) {
 	if _, err := db.Up(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := handlers.SeedDemo(ctx, db.Client, handlerstest.Cheap, handlerstest.Password); err != nil {
+	if _, err := seed.Demo(ctx, db.Client, handlerstest.Cheap, handlerstest.Password); err != nil {
 		t.Fatal(err)
 	}
 	redisURL := os.Getenv(handlerstest.EnvRedisURL)
@@ -145,6 +146,10 @@ func TestKilledWorkerDeliversOnceAfterRestart(t *testing.T) {
 	nankai := db.Client.Tenant.Query().Where(tenant.Slug("nankai")).OnlyX(sys)
 	gas1 := db.Client.Org.Query().Where(org.Name("津燃华润燃气有限公司")).OnlyX(sys)
 	street := db.Client.Org.Query().Where(org.Name("广开街")).OnlyX(sys)
+	planner, err := reminders.NewEngine(db.Client, nil, nil, nil).Planner(sys, nankai.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
 	tx, err := db.Client.Tx(sys)
 	if err != nil {
 		t.Fatal(err)
@@ -155,7 +160,7 @@ func TestKilledWorkerDeliversOnceAfterRestart(t *testing.T) {
 		SetAddress("广开四马路12号").SetCategory("leak").SetLevel("major").SetSource("self_inspection").
 		SetFoundOn("2026-01-01").SetDescription("阀门井漏气").SetDeadline("2026-01-10").
 		SetOriginalDeadline("2026-01-10").SaveX(sys)
-	if err := reminders.Plan(sys, tx, h, reminders.DefaultLadder, reminders.Location(nankai), time.Now()); err != nil {
+	if err := planner.Plan(sys, tx, ledger.ReminderDue(h, true)); err != nil {
 		t.Fatal(err)
 	}
 	if err := tx.Commit(); err != nil {

@@ -3,6 +3,11 @@
 //
 //	go run ./cmd/migrategen -name add_hazards
 //
+// A migration that moves data is edited by hand afterwards; -rehash then
+// writes each folder's atlas.sum anew:
+//
+//	go run ./cmd/migrategen -rehash
+//
 // SQLite is diffed on an in-memory database; PostgreSQL on a scratch
 // database created (and dropped) on the server at -pg.
 package main
@@ -25,10 +30,19 @@ import (
 )
 
 func main() {
-	name := flag.String("name", "", "name of the migration (required)")
+	name := flag.String("name", "", "name of the migration (required unless -rehash)")
+	rehash := flag.Bool("rehash", false, "rewrite the checksum files after editing a migration by hand")
 	pg := flag.String("pg", envOr("HEARTH_MIGRATE_DEV_URL", "postgres://127.0.0.1:5432/postgres?sslmode=disable"),
 		"PostgreSQL server to create the scratch dev database on")
 	flag.Parse()
+	if *rehash {
+		for _, d := range []string{"migrations/postgres", "migrations/sqlite"} {
+			if err := migrations.Rehash(d); err != nil {
+				log.Fatal(err)
+			}
+		}
+		return
+	}
 	if *name == "" {
 		log.Fatal("migrategen: -name is required")
 	}

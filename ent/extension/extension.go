@@ -10,6 +10,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/google/uuid"
+	"github.com/hearthsafety/hearth/ent/schema/enum"
 )
 
 const (
@@ -137,27 +138,12 @@ var (
 	DefaultID func() uuid.UUID
 )
 
-// Status defines the type for the "status" enum field.
-type Status string
-
-// StatusPending is the default value of the Status enum.
-const DefaultStatus = StatusPending
-
-// Status values.
-const (
-	StatusPending  Status = "pending"
-	StatusApproved Status = "approved"
-	StatusRefused  Status = "refused"
-)
-
-func (s Status) String() string {
-	return string(s)
-}
+const DefaultStatus enum.ExtensionStatus = "pending"
 
 // StatusValidator is a validator for the "status" field enum values. It is called by the builders before save.
-func StatusValidator(s Status) error {
+func StatusValidator(s enum.ExtensionStatus) error {
 	switch s {
-	case StatusPending, StatusApproved, StatusRefused:
+	case "pending", "approved", "refused":
 		return nil
 	default:
 		return fmt.Errorf("extension: invalid enum value for status field: %q", s)

@@ -9,6 +9,7 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/google/uuid"
 	"github.com/hearthsafety/hearth/ent/predicate"
+	"github.com/hearthsafety/hearth/ent/schema/enum"
 )
 
 // ID filters vertices based on their ID field.
@@ -572,23 +573,33 @@ func NoteContainsFold(v string) predicate.Extension {
 }
 
 // StatusEQ applies the EQ predicate on the "status" field.
-func StatusEQ(v Status) predicate.Extension {
-	return predicate.Extension(sql.FieldEQ(FieldStatus, v))
+func StatusEQ(v enum.ExtensionStatus) predicate.Extension {
+	vc := v
+	return predicate.Extension(sql.FieldEQ(FieldStatus, vc))
 }
 
 // StatusNEQ applies the NEQ predicate on the "status" field.
-func StatusNEQ(v Status) predicate.Extension {
-	return predicate.Extension(sql.FieldNEQ(FieldStatus, v))
+func StatusNEQ(v enum.ExtensionStatus) predicate.Extension {
+	vc := v
+	return predicate.Extension(sql.FieldNEQ(FieldStatus, vc))
 }
 
 // StatusIn applies the In predicate on the "status" field.
-func StatusIn(vs ...Status) predicate.Extension {
-	return predicate.Extension(sql.FieldIn(FieldStatus, vs...))
+func StatusIn(vs ...enum.ExtensionStatus) predicate.Extension {
+	v := make([]any, len(vs))
+	for i := range v {
+		v[i] = vs[i]
+	}
+	return predicate.Extension(sql.FieldIn(FieldStatus, v...))
 }
 
 // StatusNotIn applies the NotIn predicate on the "status" field.
-func StatusNotIn(vs ...Status) predicate.Extension {
-	return predicate.Extension(sql.FieldNotIn(FieldStatus, vs...))
+func StatusNotIn(vs ...enum.ExtensionStatus) predicate.Extension {
+	v := make([]any, len(vs))
+	for i := range v {
+		v[i] = vs[i]
+	}
+	return predicate.Extension(sql.FieldNotIn(FieldStatus, v...))
 }
 
 // RequestedByEQ applies the EQ predicate on the "requested_by" field.

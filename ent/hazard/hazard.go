@@ -10,6 +10,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/google/uuid"
+	"github.com/hearthsafety/hearth/ent/schema/enum"
 )
 
 const (
@@ -77,8 +78,6 @@ const (
 	EdgeExtensions = "extensions"
 	// EdgeAttachments holds the string denoting the attachments edge name in mutations.
 	EdgeAttachments = "attachments"
-	// EdgeReminders holds the string denoting the reminders edge name in mutations.
-	EdgeReminders = "reminders"
 	// Table holds the table name of the hazard in the database.
 	Table = "hazards"
 	// TenantTable is the table that holds the tenant relation/edge.
@@ -109,13 +108,6 @@ const (
 	AttachmentsInverseTable = "hazard_attachments"
 	// AttachmentsColumn is the table column denoting the attachments relation/edge.
 	AttachmentsColumn = "hazard_id"
-	// RemindersTable is the table that holds the reminders relation/edge.
-	RemindersTable = "reminders"
-	// RemindersInverseTable is the table name for the Reminder entity.
-	// It exists in this package in order to avoid circular dependency with the "reminder" package.
-	RemindersInverseTable = "reminders"
-	// RemindersColumn is the table column denoting the reminders relation/edge.
-	RemindersColumn = "hazard_id"
 )
 
 // Columns holds all SQL columns for hazard fields.
@@ -215,106 +207,42 @@ var (
 	DefaultID func() uuid.UUID
 )
 
-// Category defines the type for the "category" enum field.
-type Category string
-
-// Category values.
-const (
-	CategoryPipelineOccupation   Category = "pipeline_occupation"
-	CategoryAgingPipeline        Category = "aging_pipeline"
-	CategoryLeak                 Category = "leak"
-	CategoryAlarmMissing         Category = "alarm_missing"
-	CategoryIllegalUse           Category = "illegal_use"
-	CategoryEquipmentDefect      Category = "equipment_defect"
-	CategoryHeatingNetworkDefect Category = "heating_network_defect"
-	CategoryOther                Category = "other"
-)
-
-func (c Category) String() string {
-	return string(c)
-}
-
 // CategoryValidator is a validator for the "category" field enum values. It is called by the builders before save.
-func CategoryValidator(c Category) error {
+func CategoryValidator(c enum.HazardCategory) error {
 	switch c {
-	case CategoryPipelineOccupation, CategoryAgingPipeline, CategoryLeak, CategoryAlarmMissing, CategoryIllegalUse, CategoryEquipmentDefect, CategoryHeatingNetworkDefect, CategoryOther:
+	case "pipeline_occupation", "aging_pipeline", "leak", "alarm_missing", "illegal_use", "equipment_defect", "heating_network_defect", "other":
 		return nil
 	default:
 		return fmt.Errorf("hazard: invalid enum value for category field: %q", c)
 	}
 }
 
-// Level defines the type for the "level" enum field.
-type Level string
-
-// Level values.
-const (
-	LevelGeneral Level = "general"
-	LevelMajor   Level = "major"
-)
-
-func (l Level) String() string {
-	return string(l)
-}
-
 // LevelValidator is a validator for the "level" field enum values. It is called by the builders before save.
-func LevelValidator(l Level) error {
+func LevelValidator(l enum.HazardLevel) error {
 	switch l {
-	case LevelGeneral, LevelMajor:
+	case "general", "major":
 		return nil
 	default:
 		return fmt.Errorf("hazard: invalid enum value for level field: %q", l)
 	}
 }
 
-// Source defines the type for the "source" enum field.
-type Source string
-
-// Source values.
-const (
-	SourceSelfInspection   Source = "self_inspection"
-	SourceBureauInspection Source = "bureau_inspection"
-	SourceStreetInspection Source = "street_inspection"
-	SourceComplaint        Source = "complaint"
-	SourceHotline          Source = "hotline"
-)
-
-func (s Source) String() string {
-	return string(s)
-}
-
 // SourceValidator is a validator for the "source" field enum values. It is called by the builders before save.
-func SourceValidator(s Source) error {
+func SourceValidator(s enum.HazardSource) error {
 	switch s {
-	case SourceSelfInspection, SourceBureauInspection, SourceStreetInspection, SourceComplaint, SourceHotline:
+	case "self_inspection", "bureau_inspection", "street_inspection", "complaint", "hotline":
 		return nil
 	default:
 		return fmt.Errorf("hazard: invalid enum value for source field: %q", s)
 	}
 }
 
-// Status defines the type for the "status" enum field.
-type Status string
-
-// StatusReported is the default value of the Status enum.
-const DefaultStatus = StatusReported
-
-// Status values.
-const (
-	StatusReported   Status = "reported"
-	StatusRectifying Status = "rectifying"
-	StatusRectified  Status = "rectified"
-	StatusVerified   Status = "verified"
-)
-
-func (s Status) String() string {
-	return string(s)
-}
+const DefaultStatus enum.HazardStatus = "reported"
 
 // StatusValidator is a validator for the "status" field enum values. It is called by the builders before save.
-func StatusValidator(s Status) error {
+func StatusValidator(s enum.HazardStatus) error {
 	switch s {
-	case StatusReported, StatusRectifying, StatusRectified, StatusVerified:
+	case "reported", "rectifying", "rectified", "verified":
 		return nil
 	default:
 		return fmt.Errorf("hazard: invalid enum value for status field: %q", s)
@@ -507,20 +435,6 @@ func ByAttachments(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newAttachmentsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
-
-// ByRemindersCount orders the results by reminders count.
-func ByRemindersCount(opts ...sql.OrderTermOption) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborsCount(s, newRemindersStep(), opts...)
-	}
-}
-
-// ByReminders orders the results by reminders terms.
-func ByReminders(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborTerms(s, newRemindersStep(), append([]sql.OrderTerm{term}, terms...)...)
-	}
-}
 func newTenantStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -547,12 +461,5 @@ func newAttachmentsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(AttachmentsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, AttachmentsTable, AttachmentsColumn),
-	)
-}
-func newRemindersStep() *sqlgraph.Step {
-	return sqlgraph.NewStep(
-		sqlgraph.From(Table, FieldID),
-		sqlgraph.To(RemindersInverseTable, FieldID),
-		sqlgraph.Edge(sqlgraph.O2M, false, RemindersTable, RemindersColumn),
 	)
 }

@@ -9,6 +9,7 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/google/uuid"
 	"github.com/hearthsafety/hearth/ent/predicate"
+	"github.com/hearthsafety/hearth/ent/schema/enum"
 )
 
 // ID filters vertices based on their ID field.
@@ -602,63 +603,93 @@ func LngNotNil() predicate.Hazard {
 }
 
 // CategoryEQ applies the EQ predicate on the "category" field.
-func CategoryEQ(v Category) predicate.Hazard {
-	return predicate.Hazard(sql.FieldEQ(FieldCategory, v))
+func CategoryEQ(v enum.HazardCategory) predicate.Hazard {
+	vc := v
+	return predicate.Hazard(sql.FieldEQ(FieldCategory, vc))
 }
 
 // CategoryNEQ applies the NEQ predicate on the "category" field.
-func CategoryNEQ(v Category) predicate.Hazard {
-	return predicate.Hazard(sql.FieldNEQ(FieldCategory, v))
+func CategoryNEQ(v enum.HazardCategory) predicate.Hazard {
+	vc := v
+	return predicate.Hazard(sql.FieldNEQ(FieldCategory, vc))
 }
 
 // CategoryIn applies the In predicate on the "category" field.
-func CategoryIn(vs ...Category) predicate.Hazard {
-	return predicate.Hazard(sql.FieldIn(FieldCategory, vs...))
+func CategoryIn(vs ...enum.HazardCategory) predicate.Hazard {
+	v := make([]any, len(vs))
+	for i := range v {
+		v[i] = vs[i]
+	}
+	return predicate.Hazard(sql.FieldIn(FieldCategory, v...))
 }
 
 // CategoryNotIn applies the NotIn predicate on the "category" field.
-func CategoryNotIn(vs ...Category) predicate.Hazard {
-	return predicate.Hazard(sql.FieldNotIn(FieldCategory, vs...))
+func CategoryNotIn(vs ...enum.HazardCategory) predicate.Hazard {
+	v := make([]any, len(vs))
+	for i := range v {
+		v[i] = vs[i]
+	}
+	return predicate.Hazard(sql.FieldNotIn(FieldCategory, v...))
 }
 
 // LevelEQ applies the EQ predicate on the "level" field.
-func LevelEQ(v Level) predicate.Hazard {
-	return predicate.Hazard(sql.FieldEQ(FieldLevel, v))
+func LevelEQ(v enum.HazardLevel) predicate.Hazard {
+	vc := v
+	return predicate.Hazard(sql.FieldEQ(FieldLevel, vc))
 }
 
 // LevelNEQ applies the NEQ predicate on the "level" field.
-func LevelNEQ(v Level) predicate.Hazard {
-	return predicate.Hazard(sql.FieldNEQ(FieldLevel, v))
+func LevelNEQ(v enum.HazardLevel) predicate.Hazard {
+	vc := v
+	return predicate.Hazard(sql.FieldNEQ(FieldLevel, vc))
 }
 
 // LevelIn applies the In predicate on the "level" field.
-func LevelIn(vs ...Level) predicate.Hazard {
-	return predicate.Hazard(sql.FieldIn(FieldLevel, vs...))
+func LevelIn(vs ...enum.HazardLevel) predicate.Hazard {
+	v := make([]any, len(vs))
+	for i := range v {
+		v[i] = vs[i]
+	}
+	return predicate.Hazard(sql.FieldIn(FieldLevel, v...))
 }
 
 // LevelNotIn applies the NotIn predicate on the "level" field.
-func LevelNotIn(vs ...Level) predicate.Hazard {
-	return predicate.Hazard(sql.FieldNotIn(FieldLevel, vs...))
+func LevelNotIn(vs ...enum.HazardLevel) predicate.Hazard {
+	v := make([]any, len(vs))
+	for i := range v {
+		v[i] = vs[i]
+	}
+	return predicate.Hazard(sql.FieldNotIn(FieldLevel, v...))
 }
 
 // SourceEQ applies the EQ predicate on the "source" field.
-func SourceEQ(v Source) predicate.Hazard {
-	return predicate.Hazard(sql.FieldEQ(FieldSource, v))
+func SourceEQ(v enum.HazardSource) predicate.Hazard {
+	vc := v
+	return predicate.Hazard(sql.FieldEQ(FieldSource, vc))
 }
 
 // SourceNEQ applies the NEQ predicate on the "source" field.
-func SourceNEQ(v Source) predicate.Hazard {
-	return predicate.Hazard(sql.FieldNEQ(FieldSource, v))
+func SourceNEQ(v enum.HazardSource) predicate.Hazard {
+	vc := v
+	return predicate.Hazard(sql.FieldNEQ(FieldSource, vc))
 }
 
 // SourceIn applies the In predicate on the "source" field.
-func SourceIn(vs ...Source) predicate.Hazard {
-	return predicate.Hazard(sql.FieldIn(FieldSource, vs...))
+func SourceIn(vs ...enum.HazardSource) predicate.Hazard {
+	v := make([]any, len(vs))
+	for i := range v {
+		v[i] = vs[i]
+	}
+	return predicate.Hazard(sql.FieldIn(FieldSource, v...))
 }
 
 // SourceNotIn applies the NotIn predicate on the "source" field.
-func SourceNotIn(vs ...Source) predicate.Hazard {
-	return predicate.Hazard(sql.FieldNotIn(FieldSource, vs...))
+func SourceNotIn(vs ...enum.HazardSource) predicate.Hazard {
+	v := make([]any, len(vs))
+	for i := range v {
+		v[i] = vs[i]
+	}
+	return predicate.Hazard(sql.FieldNotIn(FieldSource, v...))
 }
 
 // FoundOnEQ applies the EQ predicate on the "found_on" field.
@@ -1117,23 +1148,33 @@ func OriginalDeadlineContainsFold(v string) predicate.Hazard {
 }
 
 // StatusEQ applies the EQ predicate on the "status" field.
-func StatusEQ(v Status) predicate.Hazard {
-	return predicate.Hazard(sql.FieldEQ(FieldStatus, v))
+func StatusEQ(v enum.HazardStatus) predicate.Hazard {
+	vc := v
+	return predicate.Hazard(sql.FieldEQ(FieldStatus, vc))
 }
 
 // StatusNEQ applies the NEQ predicate on the "status" field.
-func StatusNEQ(v Status) predicate.Hazard {
-	return predicate.Hazard(sql.FieldNEQ(FieldStatus, v))
+func StatusNEQ(v enum.HazardStatus) predicate.Hazard {
+	vc := v
+	return predicate.Hazard(sql.FieldNEQ(FieldStatus, vc))
 }
 
 // StatusIn applies the In predicate on the "status" field.
-func StatusIn(vs ...Status) predicate.Hazard {
-	return predicate.Hazard(sql.FieldIn(FieldStatus, vs...))
+func StatusIn(vs ...enum.HazardStatus) predicate.Hazard {
+	v := make([]any, len(vs))
+	for i := range v {
+		v[i] = vs[i]
+	}
+	return predicate.Hazard(sql.FieldIn(FieldStatus, v...))
 }
 
 // StatusNotIn applies the NotIn predicate on the "status" field.
-func StatusNotIn(vs ...Status) predicate.Hazard {
-	return predicate.Hazard(sql.FieldNotIn(FieldStatus, vs...))
+func StatusNotIn(vs ...enum.HazardStatus) predicate.Hazard {
+	v := make([]any, len(vs))
+	for i := range v {
+		v[i] = vs[i]
+	}
+	return predicate.Hazard(sql.FieldNotIn(FieldStatus, v...))
 }
 
 // RectificationNoteEQ applies the EQ predicate on the "rectification_note" field.
@@ -1525,29 +1566,6 @@ func HasAttachments() predicate.Hazard {
 func HasAttachmentsWith(preds ...predicate.Attachment) predicate.Hazard {
 	return predicate.Hazard(func(s *sql.Selector) {
 		step := newAttachmentsStep()
-		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
-			for _, p := range preds {
-				p(s)
-			}
-		})
-	})
-}
-
-// HasReminders applies the HasEdge predicate on the "reminders" edge.
-func HasReminders() predicate.Hazard {
-	return predicate.Hazard(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, RemindersTable, RemindersColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
-	})
-}
-
-// HasRemindersWith applies the HasEdge predicate on the "reminders" edge with a given conditions (other predicates).
-func HasRemindersWith(preds ...predicate.Reminder) predicate.Hazard {
-	return predicate.Hazard(func(s *sql.Selector) {
-		step := newRemindersStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

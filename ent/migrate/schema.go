@@ -108,6 +108,22 @@ var (
 		Columns:    AuditHeadsColumns,
 		PrimaryKey: []*schema.Column{AuditHeadsColumns[0]},
 	}
+	// CalendarYearsColumns holds the columns for the "calendar_years" table.
+	CalendarYearsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "official", Type: field.TypeBool, Default: true},
+		{Name: "holidays", Type: field.TypeJSON},
+		{Name: "workdays", Type: field.TypeJSON},
+		{Name: "source", Type: field.TypeString, Size: 200, Default: ""},
+		{Name: "loaded_by", Type: field.TypeUUID, Nullable: true},
+		{Name: "loaded_at", Type: field.TypeTime},
+	}
+	// CalendarYearsTable holds the schema information for the "calendar_years" table.
+	CalendarYearsTable = &schema.Table{
+		Name:       "calendar_years",
+		Columns:    CalendarYearsColumns,
+		PrimaryKey: []*schema.Column{CalendarYearsColumns[0]},
+	}
 	// CasbinRulesColumns holds the columns for the "casbin_rules" table.
 	CasbinRulesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeUUID},
@@ -403,7 +419,8 @@ var (
 		{Name: "id", Type: field.TypeUUID},
 		{Name: "user_id", Type: field.TypeUUID},
 		{Name: "reminder_id", Type: field.TypeUUID},
-		{Name: "hazard_id", Type: field.TypeUUID},
+		{Name: "subject", Type: field.TypeString},
+		{Name: "subject_id", Type: field.TypeUUID},
 		{Name: "kind", Type: field.TypeString},
 		{Name: "days_before", Type: field.TypeInt},
 		{Name: "deadline", Type: field.TypeString},
@@ -420,13 +437,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "notification_items_notifications_items",
-				Columns:    []*schema.Column{NotificationItemsColumns[9]},
+				Columns:    []*schema.Column{NotificationItemsColumns[10]},
 				RefColumns: []*schema.Column{NotificationsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "notification_items_tenants_tenant",
-				Columns:    []*schema.Column{NotificationItemsColumns[10]},
+				Columns:    []*schema.Column{NotificationItemsColumns[11]},
 				RefColumns: []*schema.Column{TenantsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -435,7 +452,7 @@ var (
 			{
 				Name:    "notificationitem_notification_id_reminder_id",
 				Unique:  true,
-				Columns: []*schema.Column{NotificationItemsColumns[9], NotificationItemsColumns[2]},
+				Columns: []*schema.Column{NotificationItemsColumns[10], NotificationItemsColumns[2]},
 			},
 		},
 	}
@@ -511,9 +528,13 @@ var (
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "company_id", Type: field.TypeUUID},
 		{Name: "street_id", Type: field.TypeUUID},
+		{Name: "subject", Type: field.TypeString, Size: 40},
+		{Name: "subject_id", Type: field.TypeUUID},
 		{Name: "kind", Type: field.TypeEnum, Enums: []string{"due_soon", "overdue"}},
+		{Name: "rung", Type: field.TypeString, Size: 16},
 		{Name: "days_before", Type: field.TypeInt, Default: 0},
-		{Name: "deadline", Type: field.TypeString},
+		{Name: "deadline", Type: field.TypeString, Size: 40},
+		{Name: "audience", Type: field.TypeJSON, Nullable: true},
 		{Name: "due_at", Type: field.TypeTime},
 		{Name: "state", Type: field.TypeEnum, Enums: []string{"scheduled", "sent", "cancelled", "failed"}, Default: "scheduled"},
 		{Name: "attempts", Type: field.TypeInt, Default: 0},
@@ -522,7 +543,6 @@ var (
 		{Name: "recipients", Type: field.TypeInt, Default: 0},
 		{Name: "queued_at", Type: field.TypeTime, Nullable: true},
 		{Name: "done_at", Type: field.TypeTime, Nullable: true},
-		{Name: "hazard_id", Type: field.TypeUUID},
 		{Name: "tenant_id", Type: field.TypeUUID},
 	}
 	// RemindersTable holds the schema information for the "reminders" table.
@@ -532,38 +552,37 @@ var (
 		PrimaryKey: []*schema.Column{RemindersColumns[0]},
 		ForeignKeys: []*schema.ForeignKey{
 			{
-				Symbol:     "reminders_hazards_reminders",
-				Columns:    []*schema.Column{RemindersColumns[16]},
-				RefColumns: []*schema.Column{HazardsColumns[0]},
-				OnDelete:   schema.NoAction,
-			},
-			{
 				Symbol:     "reminders_tenants_tenant",
-				Columns:    []*schema.Column{RemindersColumns[17]},
+				Columns:    []*schema.Column{RemindersColumns[20]},
 				RefColumns: []*schema.Column{TenantsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "reminder_hazard_id_deadline_kind_days_before",
+				Name:    "reminder_subject_id_subject_deadline_rung",
 				Unique:  true,
-				Columns: []*schema.Column{RemindersColumns[16], RemindersColumns[7], RemindersColumns[5], RemindersColumns[6]},
+				Columns: []*schema.Column{RemindersColumns[6], RemindersColumns[5], RemindersColumns[10], RemindersColumns[8]},
+			},
+			{
+				Name:    "reminder_subject_id_subject_state_tenant_id",
+				Unique:  false,
+				Columns: []*schema.Column{RemindersColumns[6], RemindersColumns[5], RemindersColumns[13], RemindersColumns[20]},
 			},
 			{
 				Name:    "reminder_state_due_at",
 				Unique:  false,
-				Columns: []*schema.Column{RemindersColumns[9], RemindersColumns[8]},
+				Columns: []*schema.Column{RemindersColumns[13], RemindersColumns[12]},
 			},
 			{
 				Name:    "reminder_tenant_id_state_due_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{RemindersColumns[17], RemindersColumns[9], RemindersColumns[8], RemindersColumns[0]},
+				Columns: []*schema.Column{RemindersColumns[20], RemindersColumns[13], RemindersColumns[12], RemindersColumns[0]},
 			},
 			{
 				Name:    "reminder_tenant_id_due_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{RemindersColumns[17], RemindersColumns[8], RemindersColumns[0]},
+				Columns: []*schema.Column{RemindersColumns[20], RemindersColumns[12], RemindersColumns[0]},
 			},
 		},
 	}
@@ -740,6 +759,7 @@ var (
 		HazardAttachmentsTable,
 		AuditEntriesTable,
 		AuditHeadsTable,
+		CalendarYearsTable,
 		CasbinRulesTable,
 		HazardExtensionsTable,
 		HazardsTable,
@@ -769,6 +789,9 @@ func init() {
 	}
 	AuditHeadsTable.Annotation = &entsql.Annotation{
 		Table: "audit_heads",
+	}
+	CalendarYearsTable.Annotation = &entsql.Annotation{
+		Table: "calendar_years",
 	}
 	CasbinRulesTable.Annotation = &entsql.Annotation{
 		Table: "casbin_rules",
@@ -808,8 +831,7 @@ func init() {
 	OrgsTable.Annotation = &entsql.Annotation{
 		Table: "orgs",
 	}
-	RemindersTable.ForeignKeys[0].RefTable = HazardsTable
-	RemindersTable.ForeignKeys[1].RefTable = TenantsTable
+	RemindersTable.ForeignKeys[0].RefTable = TenantsTable
 	RemindersTable.Annotation = &entsql.Annotation{
 		Table: "reminders",
 	}

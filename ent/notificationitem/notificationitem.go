@@ -24,8 +24,10 @@ const (
 	FieldUserID = "user_id"
 	// FieldReminderID holds the string denoting the reminder_id field in the database.
 	FieldReminderID = "reminder_id"
-	// FieldHazardID holds the string denoting the hazard_id field in the database.
-	FieldHazardID = "hazard_id"
+	// FieldSubject holds the string denoting the subject field in the database.
+	FieldSubject = "subject"
+	// FieldSubjectID holds the string denoting the subject_id field in the database.
+	FieldSubjectID = "subject_id"
 	// FieldKind holds the string denoting the kind field in the database.
 	FieldKind = "kind"
 	// FieldDaysBefore holds the string denoting the days_before field in the database.
@@ -65,7 +67,8 @@ var Columns = []string{
 	FieldNotificationID,
 	FieldUserID,
 	FieldReminderID,
-	FieldHazardID,
+	FieldSubject,
+	FieldSubjectID,
 	FieldKind,
 	FieldDaysBefore,
 	FieldDeadline,
@@ -127,9 +130,14 @@ func ByReminderID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldReminderID, opts...).ToFunc()
 }
 
-// ByHazardID orders the results by the hazard_id field.
-func ByHazardID(opts ...sql.OrderTermOption) OrderOption {
-	return sql.OrderByField(FieldHazardID, opts...).ToFunc()
+// BySubject orders the results by the subject field.
+func BySubject(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSubject, opts...).ToFunc()
+}
+
+// BySubjectID orders the results by the subject_id field.
+func BySubjectID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSubjectID, opts...).ToFunc()
 }
 
 // ByKind orders the results by the kind field.

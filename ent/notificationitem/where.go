@@ -76,9 +76,14 @@ func ReminderID(v uuid.UUID) predicate.NotificationItem {
 	return predicate.NotificationItem(sql.FieldEQ(FieldReminderID, v))
 }
 
-// HazardID applies equality check predicate on the "hazard_id" field. It's identical to HazardIDEQ.
-func HazardID(v uuid.UUID) predicate.NotificationItem {
-	return predicate.NotificationItem(sql.FieldEQ(FieldHazardID, v))
+// Subject applies equality check predicate on the "subject" field. It's identical to SubjectEQ.
+func Subject(v string) predicate.NotificationItem {
+	return predicate.NotificationItem(sql.FieldEQ(FieldSubject, v))
+}
+
+// SubjectID applies equality check predicate on the "subject_id" field. It's identical to SubjectIDEQ.
+func SubjectID(v uuid.UUID) predicate.NotificationItem {
+	return predicate.NotificationItem(sql.FieldEQ(FieldSubjectID, v))
 }
 
 // Kind applies equality check predicate on the "kind" field. It's identical to KindEQ.
@@ -226,44 +231,109 @@ func ReminderIDLTE(v uuid.UUID) predicate.NotificationItem {
 	return predicate.NotificationItem(sql.FieldLTE(FieldReminderID, v))
 }
 
-// HazardIDEQ applies the EQ predicate on the "hazard_id" field.
-func HazardIDEQ(v uuid.UUID) predicate.NotificationItem {
-	return predicate.NotificationItem(sql.FieldEQ(FieldHazardID, v))
+// SubjectEQ applies the EQ predicate on the "subject" field.
+func SubjectEQ(v string) predicate.NotificationItem {
+	return predicate.NotificationItem(sql.FieldEQ(FieldSubject, v))
 }
 
-// HazardIDNEQ applies the NEQ predicate on the "hazard_id" field.
-func HazardIDNEQ(v uuid.UUID) predicate.NotificationItem {
-	return predicate.NotificationItem(sql.FieldNEQ(FieldHazardID, v))
+// SubjectNEQ applies the NEQ predicate on the "subject" field.
+func SubjectNEQ(v string) predicate.NotificationItem {
+	return predicate.NotificationItem(sql.FieldNEQ(FieldSubject, v))
 }
 
-// HazardIDIn applies the In predicate on the "hazard_id" field.
-func HazardIDIn(vs ...uuid.UUID) predicate.NotificationItem {
-	return predicate.NotificationItem(sql.FieldIn(FieldHazardID, vs...))
+// SubjectIn applies the In predicate on the "subject" field.
+func SubjectIn(vs ...string) predicate.NotificationItem {
+	return predicate.NotificationItem(sql.FieldIn(FieldSubject, vs...))
 }
 
-// HazardIDNotIn applies the NotIn predicate on the "hazard_id" field.
-func HazardIDNotIn(vs ...uuid.UUID) predicate.NotificationItem {
-	return predicate.NotificationItem(sql.FieldNotIn(FieldHazardID, vs...))
+// SubjectNotIn applies the NotIn predicate on the "subject" field.
+func SubjectNotIn(vs ...string) predicate.NotificationItem {
+	return predicate.NotificationItem(sql.FieldNotIn(FieldSubject, vs...))
 }
 
-// HazardIDGT applies the GT predicate on the "hazard_id" field.
-func HazardIDGT(v uuid.UUID) predicate.NotificationItem {
-	return predicate.NotificationItem(sql.FieldGT(FieldHazardID, v))
+// SubjectGT applies the GT predicate on the "subject" field.
+func SubjectGT(v string) predicate.NotificationItem {
+	return predicate.NotificationItem(sql.FieldGT(FieldSubject, v))
 }
 
-// HazardIDGTE applies the GTE predicate on the "hazard_id" field.
-func HazardIDGTE(v uuid.UUID) predicate.NotificationItem {
-	return predicate.NotificationItem(sql.FieldGTE(FieldHazardID, v))
+// SubjectGTE applies the GTE predicate on the "subject" field.
+func SubjectGTE(v string) predicate.NotificationItem {
+	return predicate.NotificationItem(sql.FieldGTE(FieldSubject, v))
 }
 
-// HazardIDLT applies the LT predicate on the "hazard_id" field.
-func HazardIDLT(v uuid.UUID) predicate.NotificationItem {
-	return predicate.NotificationItem(sql.FieldLT(FieldHazardID, v))
+// SubjectLT applies the LT predicate on the "subject" field.
+func SubjectLT(v string) predicate.NotificationItem {
+	return predicate.NotificationItem(sql.FieldLT(FieldSubject, v))
 }
 
-// HazardIDLTE applies the LTE predicate on the "hazard_id" field.
-func HazardIDLTE(v uuid.UUID) predicate.NotificationItem {
-	return predicate.NotificationItem(sql.FieldLTE(FieldHazardID, v))
+// SubjectLTE applies the LTE predicate on the "subject" field.
+func SubjectLTE(v string) predicate.NotificationItem {
+	return predicate.NotificationItem(sql.FieldLTE(FieldSubject, v))
+}
+
+// SubjectContains applies the Contains predicate on the "subject" field.
+func SubjectContains(v string) predicate.NotificationItem {
+	return predicate.NotificationItem(sql.FieldContains(FieldSubject, v))
+}
+
+// SubjectHasPrefix applies the HasPrefix predicate on the "subject" field.
+func SubjectHasPrefix(v string) predicate.NotificationItem {
+	return predicate.NotificationItem(sql.FieldHasPrefix(FieldSubject, v))
+}
+
+// SubjectHasSuffix applies the HasSuffix predicate on the "subject" field.
+func SubjectHasSuffix(v string) predicate.NotificationItem {
+	return predicate.NotificationItem(sql.FieldHasSuffix(FieldSubject, v))
+}
+
+// SubjectEqualFold applies the EqualFold predicate on the "subject" field.
+func SubjectEqualFold(v string) predicate.NotificationItem {
+	return predicate.NotificationItem(sql.FieldEqualFold(FieldSubject, v))
+}
+
+// SubjectContainsFold applies the ContainsFold predicate on the "subject" field.
+func SubjectContainsFold(v string) predicate.NotificationItem {
+	return predicate.NotificationItem(sql.FieldContainsFold(FieldSubject, v))
+}
+
+// SubjectIDEQ applies the EQ predicate on the "subject_id" field.
+func SubjectIDEQ(v uuid.UUID) predicate.NotificationItem {
+	return predicate.NotificationItem(sql.FieldEQ(FieldSubjectID, v))
+}
+
+// SubjectIDNEQ applies the NEQ predicate on the "subject_id" field.
+func SubjectIDNEQ(v uuid.UUID) predicate.NotificationItem {
+	return predicate.NotificationItem(sql.FieldNEQ(FieldSubjectID, v))
+}
+
+// SubjectIDIn applies the In predicate on the "subject_id" field.
+func SubjectIDIn(vs ...uuid.UUID) predicate.NotificationItem {
+	return predicate.NotificationItem(sql.FieldIn(FieldSubjectID, vs...))
+}
+
+// SubjectIDNotIn applies the NotIn predicate on the "subject_id" field.
+func SubjectIDNotIn(vs ...uuid.UUID) predicate.NotificationItem {
+	return predicate.NotificationItem(sql.FieldNotIn(FieldSubjectID, vs...))
+}
+
+// SubjectIDGT applies the GT predicate on the "subject_id" field.
+func SubjectIDGT(v uuid.UUID) predicate.NotificationItem {
+	return predicate.NotificationItem(sql.FieldGT(FieldSubjectID, v))
+}
+
+// SubjectIDGTE applies the GTE predicate on the "subject_id" field.
+func SubjectIDGTE(v uuid.UUID) predicate.NotificationItem {
+	return predicate.NotificationItem(sql.FieldGTE(FieldSubjectID, v))
+}
+
+// SubjectIDLT applies the LT predicate on the "subject_id" field.
+func SubjectIDLT(v uuid.UUID) predicate.NotificationItem {
+	return predicate.NotificationItem(sql.FieldLT(FieldSubjectID, v))
+}
+
+// SubjectIDLTE applies the LTE predicate on the "subject_id" field.
+func SubjectIDLTE(v uuid.UUID) predicate.NotificationItem {
+	return predicate.NotificationItem(sql.FieldLTE(FieldSubjectID, v))
 }
 
 // KindEQ applies the EQ predicate on the "kind" field.

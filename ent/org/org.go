@@ -10,6 +10,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/google/uuid"
+	"github.com/hearthsafety/hearth/ent/schema/enum"
 )
 
 const (
@@ -114,26 +115,10 @@ var (
 	DefaultID func() uuid.UUID
 )
 
-// Kind defines the type for the "kind" enum field.
-type Kind string
-
-// Kind values.
-const (
-	KindBureau         Kind = "bureau"
-	KindGasCompany     Kind = "gas_company"
-	KindHeatingCompany Kind = "heating_company"
-	KindStreet         Kind = "street"
-	KindCommunity      Kind = "community"
-)
-
-func (k Kind) String() string {
-	return string(k)
-}
-
 // KindValidator is a validator for the "kind" field enum values. It is called by the builders before save.
-func KindValidator(k Kind) error {
+func KindValidator(k enum.OrgKind) error {
 	switch k {
-	case KindBureau, KindGasCompany, KindHeatingCompany, KindStreet, KindCommunity:
+	case "bureau", "gas_company", "heating_company", "street", "community":
 		return nil
 	default:
 		return fmt.Errorf("org: invalid enum value for kind field: %q", k)

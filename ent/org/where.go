@@ -9,6 +9,7 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/google/uuid"
 	"github.com/hearthsafety/hearth/ent/predicate"
+	"github.com/hearthsafety/hearth/ent/schema/enum"
 )
 
 // ID filters vertices based on their ID field.
@@ -297,23 +298,33 @@ func NameContainsFold(v string) predicate.Org {
 }
 
 // KindEQ applies the EQ predicate on the "kind" field.
-func KindEQ(v Kind) predicate.Org {
-	return predicate.Org(sql.FieldEQ(FieldKind, v))
+func KindEQ(v enum.OrgKind) predicate.Org {
+	vc := v
+	return predicate.Org(sql.FieldEQ(FieldKind, vc))
 }
 
 // KindNEQ applies the NEQ predicate on the "kind" field.
-func KindNEQ(v Kind) predicate.Org {
-	return predicate.Org(sql.FieldNEQ(FieldKind, v))
+func KindNEQ(v enum.OrgKind) predicate.Org {
+	vc := v
+	return predicate.Org(sql.FieldNEQ(FieldKind, vc))
 }
 
 // KindIn applies the In predicate on the "kind" field.
-func KindIn(vs ...Kind) predicate.Org {
-	return predicate.Org(sql.FieldIn(FieldKind, vs...))
+func KindIn(vs ...enum.OrgKind) predicate.Org {
+	v := make([]any, len(vs))
+	for i := range v {
+		v[i] = vs[i]
+	}
+	return predicate.Org(sql.FieldIn(FieldKind, v...))
 }
 
 // KindNotIn applies the NotIn predicate on the "kind" field.
-func KindNotIn(vs ...Kind) predicate.Org {
-	return predicate.Org(sql.FieldNotIn(FieldKind, vs...))
+func KindNotIn(vs ...enum.OrgKind) predicate.Org {
+	v := make([]any, len(vs))
+	for i := range v {
+		v[i] = vs[i]
+	}
+	return predicate.Org(sql.FieldNotIn(FieldKind, v...))
 }
 
 // ParentIDEQ applies the EQ predicate on the "parent_id" field.

@@ -183,6 +183,30 @@ func (f AuditHeadMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutat
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AuditHeadMutation", m)
 }
 
+// The CalendarYearQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type CalendarYearQueryRuleFunc func(context.Context, *ent.CalendarYearQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f CalendarYearQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CalendarYearQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.CalendarYearQuery", q)
+}
+
+// The CalendarYearMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type CalendarYearMutationRuleFunc func(context.Context, *ent.CalendarYearMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f CalendarYearMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.CalendarYearMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.CalendarYearMutation", m)
+}
+
 // The CasbinRuleQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type CasbinRuleQueryRuleFunc func(context.Context, *ent.CasbinRuleQuery) error
@@ -560,6 +584,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.AuditHeadQuery:
 		return q.Filter(), nil
+	case *ent.CalendarYearQuery:
+		return q.Filter(), nil
 	case *ent.CasbinRuleQuery:
 		return q.Filter(), nil
 	case *ent.ExtensionQuery:
@@ -600,6 +626,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.AuditEntryMutation:
 		return m.Filter(), nil
 	case *ent.AuditHeadMutation:
+		return m.Filter(), nil
+	case *ent.CalendarYearMutation:
 		return m.Filter(), nil
 	case *ent.CasbinRuleMutation:
 		return m.Filter(), nil

@@ -10,6 +10,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/google/uuid"
+	"github.com/hearthsafety/hearth/ent/schema/enum"
 )
 
 const (
@@ -27,14 +28,20 @@ const (
 	FieldCompanyID = "company_id"
 	// FieldStreetID holds the string denoting the street_id field in the database.
 	FieldStreetID = "street_id"
-	// FieldHazardID holds the string denoting the hazard_id field in the database.
-	FieldHazardID = "hazard_id"
+	// FieldSubject holds the string denoting the subject field in the database.
+	FieldSubject = "subject"
+	// FieldSubjectID holds the string denoting the subject_id field in the database.
+	FieldSubjectID = "subject_id"
 	// FieldKind holds the string denoting the kind field in the database.
 	FieldKind = "kind"
+	// FieldRung holds the string denoting the rung field in the database.
+	FieldRung = "rung"
 	// FieldDaysBefore holds the string denoting the days_before field in the database.
 	FieldDaysBefore = "days_before"
 	// FieldDeadline holds the string denoting the deadline field in the database.
 	FieldDeadline = "deadline"
+	// FieldAudience holds the string denoting the audience field in the database.
+	FieldAudience = "audience"
 	// FieldDueAt holds the string denoting the due_at field in the database.
 	FieldDueAt = "due_at"
 	// FieldState holds the string denoting the state field in the database.
@@ -53,8 +60,6 @@ const (
 	FieldDoneAt = "done_at"
 	// EdgeTenant holds the string denoting the tenant edge name in mutations.
 	EdgeTenant = "tenant"
-	// EdgeHazard holds the string denoting the hazard edge name in mutations.
-	EdgeHazard = "hazard"
 	// Table holds the table name of the reminder in the database.
 	Table = "reminders"
 	// TenantTable is the table that holds the tenant relation/edge.
@@ -64,13 +69,6 @@ const (
 	TenantInverseTable = "tenants"
 	// TenantColumn is the table column denoting the tenant relation/edge.
 	TenantColumn = "tenant_id"
-	// HazardTable is the table that holds the hazard relation/edge.
-	HazardTable = "reminders"
-	// HazardInverseTable is the table name for the Hazard entity.
-	// It exists in this package in order to avoid circular dependency with the "hazard" package.
-	HazardInverseTable = "hazards"
-	// HazardColumn is the table column denoting the hazard relation/edge.
-	HazardColumn = "hazard_id"
 )
 
 // Columns holds all SQL columns for reminder fields.
@@ -81,10 +79,13 @@ var Columns = []string{
 	FieldUpdatedAt,
 	FieldCompanyID,
 	FieldStreetID,
-	FieldHazardID,
+	FieldSubject,
+	FieldSubjectID,
 	FieldKind,
+	FieldRung,
 	FieldDaysBefore,
 	FieldDeadline,
+	FieldAudience,
 	FieldDueAt,
 	FieldState,
 	FieldAttempts,
@@ -119,6 +120,10 @@ var (
 	DefaultUpdatedAt func() time.Time
 	// UpdateDefaultUpdatedAt holds the default value on update for the "updated_at" field.
 	UpdateDefaultUpdatedAt func() time.Time
+	// SubjectValidator is a validator for the "subject" field. It is called by the builders before save.
+	SubjectValidator func(string) error
+	// RungValidator is a validator for the "rung" field. It is called by the builders before save.
+	RungValidator func(string) error
 	// DefaultDaysBefore holds the default value on creation for the "days_before" field.
 	DefaultDaysBefore int
 	// DeadlineValidator is a validator for the "deadline" field. It is called by the builders before save.
@@ -139,23 +144,10 @@ var (
 	DefaultID func() uuid.UUID
 )
 
-// Kind defines the type for the "kind" enum field.
-type Kind string
-
-// Kind values.
-const (
-	KindDueSoon Kind = "due_soon"
-	KindOverdue Kind = "overdue"
-)
-
-func (k Kind) String() string {
-	return string(k)
-}
-
 // KindValidator is a validator for the "kind" field enum values. It is called by the builders before save.
-func KindValidator(k Kind) error {
+func KindValidator(k enum.ReminderKind) error {
 	switch k {
-	case KindDueSoon, KindOverdue:
+	case "due_soon", "overdue":
 		return nil
 	default:
 		return fmt.Errorf("reminder: invalid enum value for kind field: %q", k)
@@ -223,14 +215,24 @@ func ByStreetID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldStreetID, opts...).ToFunc()
 }
 
-// ByHazardID orders the results by the hazard_id field.
-func ByHazardID(opts ...sql.OrderTermOption) OrderOption {
-	return sql.OrderByField(FieldHazardID, opts...).ToFunc()
+// BySubject orders the results by the subject field.
+func BySubject(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSubject, opts...).ToFunc()
+}
+
+// BySubjectID orders the results by the subject_id field.
+func BySubjectID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSubjectID, opts...).ToFunc()
 }
 
 // ByKind orders the results by the kind field.
 func ByKind(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldKind, opts...).ToFunc()
+}
+
+// ByRung orders the results by the rung field.
+func ByRung(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRung, opts...).ToFunc()
 }
 
 // ByDaysBefore orders the results by the days_before field.
@@ -289,24 +291,10 @@ func ByTenantField(field string, opts ...sql.OrderTermOption) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newTenantStep(), sql.OrderByField(field, opts...))
 	}
 }
-
-// ByHazardField orders the results by hazard field.
-func ByHazardField(field string, opts ...sql.OrderTermOption) OrderOption {
-	return func(s *sql.Selector) {
-		sqlgraph.OrderByNeighborTerms(s, newHazardStep(), sql.OrderByField(field, opts...))
-	}
-}
 func newTenantStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(TenantInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, false, TenantTable, TenantColumn),
-	)
-}
-func newHazardStep() *sqlgraph.Step {
-	return sqlgraph.NewStep(
-		sqlgraph.From(Table, FieldID),
-		sqlgraph.To(HazardInverseTable, FieldID),
-		sqlgraph.Edge(sqlgraph.M2O, true, HazardTable, HazardColumn),
 	)
 }

@@ -9,6 +9,7 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/google/uuid"
 	"github.com/hearthsafety/hearth/ent/predicate"
+	"github.com/hearthsafety/hearth/ent/schema/enum"
 )
 
 // ID filters vertices based on their ID field.
@@ -81,9 +82,19 @@ func StreetID(v uuid.UUID) predicate.Reminder {
 	return predicate.Reminder(sql.FieldEQ(FieldStreetID, v))
 }
 
-// HazardID applies equality check predicate on the "hazard_id" field. It's identical to HazardIDEQ.
-func HazardID(v uuid.UUID) predicate.Reminder {
-	return predicate.Reminder(sql.FieldEQ(FieldHazardID, v))
+// Subject applies equality check predicate on the "subject" field. It's identical to SubjectEQ.
+func Subject(v string) predicate.Reminder {
+	return predicate.Reminder(sql.FieldEQ(FieldSubject, v))
+}
+
+// SubjectID applies equality check predicate on the "subject_id" field. It's identical to SubjectIDEQ.
+func SubjectID(v uuid.UUID) predicate.Reminder {
+	return predicate.Reminder(sql.FieldEQ(FieldSubjectID, v))
+}
+
+// Rung applies equality check predicate on the "rung" field. It's identical to RungEQ.
+func Rung(v string) predicate.Reminder {
+	return predicate.Reminder(sql.FieldEQ(FieldRung, v))
 }
 
 // DaysBefore applies equality check predicate on the "days_before" field. It's identical to DaysBeforeEQ.
@@ -311,44 +322,204 @@ func StreetIDLTE(v uuid.UUID) predicate.Reminder {
 	return predicate.Reminder(sql.FieldLTE(FieldStreetID, v))
 }
 
-// HazardIDEQ applies the EQ predicate on the "hazard_id" field.
-func HazardIDEQ(v uuid.UUID) predicate.Reminder {
-	return predicate.Reminder(sql.FieldEQ(FieldHazardID, v))
+// SubjectEQ applies the EQ predicate on the "subject" field.
+func SubjectEQ(v string) predicate.Reminder {
+	return predicate.Reminder(sql.FieldEQ(FieldSubject, v))
 }
 
-// HazardIDNEQ applies the NEQ predicate on the "hazard_id" field.
-func HazardIDNEQ(v uuid.UUID) predicate.Reminder {
-	return predicate.Reminder(sql.FieldNEQ(FieldHazardID, v))
+// SubjectNEQ applies the NEQ predicate on the "subject" field.
+func SubjectNEQ(v string) predicate.Reminder {
+	return predicate.Reminder(sql.FieldNEQ(FieldSubject, v))
 }
 
-// HazardIDIn applies the In predicate on the "hazard_id" field.
-func HazardIDIn(vs ...uuid.UUID) predicate.Reminder {
-	return predicate.Reminder(sql.FieldIn(FieldHazardID, vs...))
+// SubjectIn applies the In predicate on the "subject" field.
+func SubjectIn(vs ...string) predicate.Reminder {
+	return predicate.Reminder(sql.FieldIn(FieldSubject, vs...))
 }
 
-// HazardIDNotIn applies the NotIn predicate on the "hazard_id" field.
-func HazardIDNotIn(vs ...uuid.UUID) predicate.Reminder {
-	return predicate.Reminder(sql.FieldNotIn(FieldHazardID, vs...))
+// SubjectNotIn applies the NotIn predicate on the "subject" field.
+func SubjectNotIn(vs ...string) predicate.Reminder {
+	return predicate.Reminder(sql.FieldNotIn(FieldSubject, vs...))
+}
+
+// SubjectGT applies the GT predicate on the "subject" field.
+func SubjectGT(v string) predicate.Reminder {
+	return predicate.Reminder(sql.FieldGT(FieldSubject, v))
+}
+
+// SubjectGTE applies the GTE predicate on the "subject" field.
+func SubjectGTE(v string) predicate.Reminder {
+	return predicate.Reminder(sql.FieldGTE(FieldSubject, v))
+}
+
+// SubjectLT applies the LT predicate on the "subject" field.
+func SubjectLT(v string) predicate.Reminder {
+	return predicate.Reminder(sql.FieldLT(FieldSubject, v))
+}
+
+// SubjectLTE applies the LTE predicate on the "subject" field.
+func SubjectLTE(v string) predicate.Reminder {
+	return predicate.Reminder(sql.FieldLTE(FieldSubject, v))
+}
+
+// SubjectContains applies the Contains predicate on the "subject" field.
+func SubjectContains(v string) predicate.Reminder {
+	return predicate.Reminder(sql.FieldContains(FieldSubject, v))
+}
+
+// SubjectHasPrefix applies the HasPrefix predicate on the "subject" field.
+func SubjectHasPrefix(v string) predicate.Reminder {
+	return predicate.Reminder(sql.FieldHasPrefix(FieldSubject, v))
+}
+
+// SubjectHasSuffix applies the HasSuffix predicate on the "subject" field.
+func SubjectHasSuffix(v string) predicate.Reminder {
+	return predicate.Reminder(sql.FieldHasSuffix(FieldSubject, v))
+}
+
+// SubjectEqualFold applies the EqualFold predicate on the "subject" field.
+func SubjectEqualFold(v string) predicate.Reminder {
+	return predicate.Reminder(sql.FieldEqualFold(FieldSubject, v))
+}
+
+// SubjectContainsFold applies the ContainsFold predicate on the "subject" field.
+func SubjectContainsFold(v string) predicate.Reminder {
+	return predicate.Reminder(sql.FieldContainsFold(FieldSubject, v))
+}
+
+// SubjectIDEQ applies the EQ predicate on the "subject_id" field.
+func SubjectIDEQ(v uuid.UUID) predicate.Reminder {
+	return predicate.Reminder(sql.FieldEQ(FieldSubjectID, v))
+}
+
+// SubjectIDNEQ applies the NEQ predicate on the "subject_id" field.
+func SubjectIDNEQ(v uuid.UUID) predicate.Reminder {
+	return predicate.Reminder(sql.FieldNEQ(FieldSubjectID, v))
+}
+
+// SubjectIDIn applies the In predicate on the "subject_id" field.
+func SubjectIDIn(vs ...uuid.UUID) predicate.Reminder {
+	return predicate.Reminder(sql.FieldIn(FieldSubjectID, vs...))
+}
+
+// SubjectIDNotIn applies the NotIn predicate on the "subject_id" field.
+func SubjectIDNotIn(vs ...uuid.UUID) predicate.Reminder {
+	return predicate.Reminder(sql.FieldNotIn(FieldSubjectID, vs...))
+}
+
+// SubjectIDGT applies the GT predicate on the "subject_id" field.
+func SubjectIDGT(v uuid.UUID) predicate.Reminder {
+	return predicate.Reminder(sql.FieldGT(FieldSubjectID, v))
+}
+
+// SubjectIDGTE applies the GTE predicate on the "subject_id" field.
+func SubjectIDGTE(v uuid.UUID) predicate.Reminder {
+	return predicate.Reminder(sql.FieldGTE(FieldSubjectID, v))
+}
+
+// SubjectIDLT applies the LT predicate on the "subject_id" field.
+func SubjectIDLT(v uuid.UUID) predicate.Reminder {
+	return predicate.Reminder(sql.FieldLT(FieldSubjectID, v))
+}
+
+// SubjectIDLTE applies the LTE predicate on the "subject_id" field.
+func SubjectIDLTE(v uuid.UUID) predicate.Reminder {
+	return predicate.Reminder(sql.FieldLTE(FieldSubjectID, v))
 }
 
 // KindEQ applies the EQ predicate on the "kind" field.
-func KindEQ(v Kind) predicate.Reminder {
-	return predicate.Reminder(sql.FieldEQ(FieldKind, v))
+func KindEQ(v enum.ReminderKind) predicate.Reminder {
+	vc := v
+	return predicate.Reminder(sql.FieldEQ(FieldKind, vc))
 }
 
 // KindNEQ applies the NEQ predicate on the "kind" field.
-func KindNEQ(v Kind) predicate.Reminder {
-	return predicate.Reminder(sql.FieldNEQ(FieldKind, v))
+func KindNEQ(v enum.ReminderKind) predicate.Reminder {
+	vc := v
+	return predicate.Reminder(sql.FieldNEQ(FieldKind, vc))
 }
 
 // KindIn applies the In predicate on the "kind" field.
-func KindIn(vs ...Kind) predicate.Reminder {
-	return predicate.Reminder(sql.FieldIn(FieldKind, vs...))
+func KindIn(vs ...enum.ReminderKind) predicate.Reminder {
+	v := make([]any, len(vs))
+	for i := range v {
+		v[i] = vs[i]
+	}
+	return predicate.Reminder(sql.FieldIn(FieldKind, v...))
 }
 
 // KindNotIn applies the NotIn predicate on the "kind" field.
-func KindNotIn(vs ...Kind) predicate.Reminder {
-	return predicate.Reminder(sql.FieldNotIn(FieldKind, vs...))
+func KindNotIn(vs ...enum.ReminderKind) predicate.Reminder {
+	v := make([]any, len(vs))
+	for i := range v {
+		v[i] = vs[i]
+	}
+	return predicate.Reminder(sql.FieldNotIn(FieldKind, v...))
+}
+
+// RungEQ applies the EQ predicate on the "rung" field.
+func RungEQ(v string) predicate.Reminder {
+	return predicate.Reminder(sql.FieldEQ(FieldRung, v))
+}
+
+// RungNEQ applies the NEQ predicate on the "rung" field.
+func RungNEQ(v string) predicate.Reminder {
+	return predicate.Reminder(sql.FieldNEQ(FieldRung, v))
+}
+
+// RungIn applies the In predicate on the "rung" field.
+func RungIn(vs ...string) predicate.Reminder {
+	return predicate.Reminder(sql.FieldIn(FieldRung, vs...))
+}
+
+// RungNotIn applies the NotIn predicate on the "rung" field.
+func RungNotIn(vs ...string) predicate.Reminder {
+	return predicate.Reminder(sql.FieldNotIn(FieldRung, vs...))
+}
+
+// RungGT applies the GT predicate on the "rung" field.
+func RungGT(v string) predicate.Reminder {
+	return predicate.Reminder(sql.FieldGT(FieldRung, v))
+}
+
+// RungGTE applies the GTE predicate on the "rung" field.
+func RungGTE(v string) predicate.Reminder {
+	return predicate.Reminder(sql.FieldGTE(FieldRung, v))
+}
+
+// RungLT applies the LT predicate on the "rung" field.
+func RungLT(v string) predicate.Reminder {
+	return predicate.Reminder(sql.FieldLT(FieldRung, v))
+}
+
+// RungLTE applies the LTE predicate on the "rung" field.
+func RungLTE(v string) predicate.Reminder {
+	return predicate.Reminder(sql.FieldLTE(FieldRung, v))
+}
+
+// RungContains applies the Contains predicate on the "rung" field.
+func RungContains(v string) predicate.Reminder {
+	return predicate.Reminder(sql.FieldContains(FieldRung, v))
+}
+
+// RungHasPrefix applies the HasPrefix predicate on the "rung" field.
+func RungHasPrefix(v string) predicate.Reminder {
+	return predicate.Reminder(sql.FieldHasPrefix(FieldRung, v))
+}
+
+// RungHasSuffix applies the HasSuffix predicate on the "rung" field.
+func RungHasSuffix(v string) predicate.Reminder {
+	return predicate.Reminder(sql.FieldHasSuffix(FieldRung, v))
+}
+
+// RungEqualFold applies the EqualFold predicate on the "rung" field.
+func RungEqualFold(v string) predicate.Reminder {
+	return predicate.Reminder(sql.FieldEqualFold(FieldRung, v))
+}
+
+// RungContainsFold applies the ContainsFold predicate on the "rung" field.
+func RungContainsFold(v string) predicate.Reminder {
+	return predicate.Reminder(sql.FieldContainsFold(FieldRung, v))
 }
 
 // DaysBeforeEQ applies the EQ predicate on the "days_before" field.
@@ -454,6 +625,16 @@ func DeadlineEqualFold(v string) predicate.Reminder {
 // DeadlineContainsFold applies the ContainsFold predicate on the "deadline" field.
 func DeadlineContainsFold(v string) predicate.Reminder {
 	return predicate.Reminder(sql.FieldContainsFold(FieldDeadline, v))
+}
+
+// AudienceIsNil applies the IsNil predicate on the "audience" field.
+func AudienceIsNil() predicate.Reminder {
+	return predicate.Reminder(sql.FieldIsNull(FieldAudience))
+}
+
+// AudienceNotNil applies the NotNil predicate on the "audience" field.
+func AudienceNotNil() predicate.Reminder {
+	return predicate.Reminder(sql.FieldNotNull(FieldAudience))
 }
 
 // DueAtEQ applies the EQ predicate on the "due_at" field.
@@ -841,29 +1022,6 @@ func HasTenant() predicate.Reminder {
 func HasTenantWith(preds ...predicate.Tenant) predicate.Reminder {
 	return predicate.Reminder(func(s *sql.Selector) {
 		step := newTenantStep()
-		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
-			for _, p := range preds {
-				p(s)
-			}
-		})
-	})
-}
-
-// HasHazard applies the HasEdge predicate on the "hazard" edge.
-func HasHazard() predicate.Reminder {
-	return predicate.Reminder(func(s *sql.Selector) {
-		step := sqlgraph.NewStep(
-			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.M2O, true, HazardTable, HazardColumn),
-		)
-		sqlgraph.HasNeighbors(s, step)
-	})
-}
-
-// HasHazardWith applies the HasEdge predicate on the "hazard" edge with a given conditions (other predicates).
-func HasHazardWith(preds ...predicate.Hazard) predicate.Reminder {
-	return predicate.Reminder(func(s *sql.Selector) {
-		step := newHazardStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

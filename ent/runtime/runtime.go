@@ -10,6 +10,7 @@ import (
 	"github.com/hearthsafety/hearth/ent/attachment"
 	"github.com/hearthsafety/hearth/ent/auditentry"
 	"github.com/hearthsafety/hearth/ent/audithead"
+	"github.com/hearthsafety/hearth/ent/calendaryear"
 	"github.com/hearthsafety/hearth/ent/casbinrule"
 	"github.com/hearthsafety/hearth/ent/extension"
 	"github.com/hearthsafety/hearth/ent/hazard"
@@ -125,6 +126,37 @@ func init() {
 	auditheadDescHash := auditheadFields[2].Descriptor()
 	// audithead.DefaultHash holds the default value on creation for the hash field.
 	audithead.DefaultHash = auditheadDescHash.Default.(string)
+	calendaryear.Policy = privacy.NewPolicies(schema.CalendarYear{})
+	calendaryear.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := calendaryear.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	calendaryearFields := schema.CalendarYear{}.Fields()
+	_ = calendaryearFields
+	// calendaryearDescOfficial is the schema descriptor for official field.
+	calendaryearDescOfficial := calendaryearFields[1].Descriptor()
+	// calendaryear.DefaultOfficial holds the default value on creation for the official field.
+	calendaryear.DefaultOfficial = calendaryearDescOfficial.Default.(bool)
+	// calendaryearDescSource is the schema descriptor for source field.
+	calendaryearDescSource := calendaryearFields[4].Descriptor()
+	// calendaryear.DefaultSource holds the default value on creation for the source field.
+	calendaryear.DefaultSource = calendaryearDescSource.Default.(string)
+	// calendaryear.SourceValidator is a validator for the "source" field. It is called by the builders before save.
+	calendaryear.SourceValidator = calendaryearDescSource.Validators[0].(func(string) error)
+	// calendaryearDescLoadedAt is the schema descriptor for loaded_at field.
+	calendaryearDescLoadedAt := calendaryearFields[6].Descriptor()
+	// calendaryear.DefaultLoadedAt holds the default value on creation for the loaded_at field.
+	calendaryear.DefaultLoadedAt = calendaryearDescLoadedAt.Default.(func() time.Time)
+	// calendaryear.UpdateDefaultLoadedAt holds the default value on update for the loaded_at field.
+	calendaryear.UpdateDefaultLoadedAt = calendaryearDescLoadedAt.UpdateDefault.(func() time.Time)
+	// calendaryearDescID is the schema descriptor for id field.
+	calendaryearDescID := calendaryearFields[0].Descriptor()
+	// calendaryear.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	calendaryear.IDValidator = calendaryearDescID.Validators[0].(func(int) error)
 	casbinruleMixin := schema.CasbinRule{}.Mixin()
 	casbinrule.Policy = privacy.NewPolicies(schema.CasbinRule{})
 	casbinrule.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -517,11 +549,11 @@ func init() {
 	notificationitemFields := schema.NotificationItem{}.Fields()
 	_ = notificationitemFields
 	// notificationitemDescText is the schema descriptor for text field.
-	notificationitemDescText := notificationitemFields[7].Descriptor()
+	notificationitemDescText := notificationitemFields[8].Descriptor()
 	// notificationitem.TextValidator is a validator for the "text" field. It is called by the builders before save.
 	notificationitem.TextValidator = notificationitemDescText.Validators[0].(func(string) error)
 	// notificationitemDescCreatedAt is the schema descriptor for created_at field.
-	notificationitemDescCreatedAt := notificationitemFields[8].Descriptor()
+	notificationitemDescCreatedAt := notificationitemFields[9].Descriptor()
 	// notificationitem.DefaultCreatedAt holds the default value on creation for the created_at field.
 	notificationitem.DefaultCreatedAt = notificationitemDescCreatedAt.Default.(func() time.Time)
 	// notificationitemDescID is the schema descriptor for id field.
@@ -677,32 +709,82 @@ func init() {
 	reminder.DefaultUpdatedAt = reminderDescUpdatedAt.Default.(func() time.Time)
 	// reminder.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
 	reminder.UpdateDefaultUpdatedAt = reminderDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// reminderDescSubject is the schema descriptor for subject field.
+	reminderDescSubject := reminderFields[0].Descriptor()
+	// reminder.SubjectValidator is a validator for the "subject" field. It is called by the builders before save.
+	reminder.SubjectValidator = func() func(string) error {
+		validators := reminderDescSubject.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(subject string) error {
+			for _, fn := range fns {
+				if err := fn(subject); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// reminderDescRung is the schema descriptor for rung field.
+	reminderDescRung := reminderFields[3].Descriptor()
+	// reminder.RungValidator is a validator for the "rung" field. It is called by the builders before save.
+	reminder.RungValidator = func() func(string) error {
+		validators := reminderDescRung.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(rung string) error {
+			for _, fn := range fns {
+				if err := fn(rung); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	// reminderDescDaysBefore is the schema descriptor for days_before field.
-	reminderDescDaysBefore := reminderFields[2].Descriptor()
+	reminderDescDaysBefore := reminderFields[4].Descriptor()
 	// reminder.DefaultDaysBefore holds the default value on creation for the days_before field.
 	reminder.DefaultDaysBefore = reminderDescDaysBefore.Default.(int)
 	// reminderDescDeadline is the schema descriptor for deadline field.
-	reminderDescDeadline := reminderFields[3].Descriptor()
+	reminderDescDeadline := reminderFields[5].Descriptor()
 	// reminder.DeadlineValidator is a validator for the "deadline" field. It is called by the builders before save.
-	reminder.DeadlineValidator = reminderDescDeadline.Validators[0].(func(string) error)
+	reminder.DeadlineValidator = func() func(string) error {
+		validators := reminderDescDeadline.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(deadline string) error {
+			for _, fn := range fns {
+				if err := fn(deadline); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	// reminderDescAttempts is the schema descriptor for attempts field.
-	reminderDescAttempts := reminderFields[6].Descriptor()
+	reminderDescAttempts := reminderFields[9].Descriptor()
 	// reminder.DefaultAttempts holds the default value on creation for the attempts field.
 	reminder.DefaultAttempts = reminderDescAttempts.Default.(int)
 	// reminderDescLastError is the schema descriptor for last_error field.
-	reminderDescLastError := reminderFields[7].Descriptor()
+	reminderDescLastError := reminderFields[10].Descriptor()
 	// reminder.DefaultLastError holds the default value on creation for the last_error field.
 	reminder.DefaultLastError = reminderDescLastError.Default.(string)
 	// reminder.LastErrorValidator is a validator for the "last_error" field. It is called by the builders before save.
 	reminder.LastErrorValidator = reminderDescLastError.Validators[0].(func(string) error)
 	// reminderDescNote is the schema descriptor for note field.
-	reminderDescNote := reminderFields[8].Descriptor()
+	reminderDescNote := reminderFields[11].Descriptor()
 	// reminder.DefaultNote holds the default value on creation for the note field.
 	reminder.DefaultNote = reminderDescNote.Default.(string)
 	// reminder.NoteValidator is a validator for the "note" field. It is called by the builders before save.
 	reminder.NoteValidator = reminderDescNote.Validators[0].(func(string) error)
 	// reminderDescRecipients is the schema descriptor for recipients field.
-	reminderDescRecipients := reminderFields[9].Descriptor()
+	reminderDescRecipients := reminderFields[12].Descriptor()
 	// reminder.DefaultRecipients holds the default value on creation for the recipients field.
 	reminder.DefaultRecipients = reminderDescRecipients.Default.(int)
 	// reminderDescID is the schema descriptor for id field.

@@ -1,10 +1,11 @@
 package schema
 
 import (
-	"github.com/hearthsafety/hearth/ent/privacy"
-	"github.com/hearthsafety/hearth/policy"
 	"regexp"
 	"time"
+
+	"github.com/hearthsafety/hearth/ent/privacy"
+	"github.com/hearthsafety/hearth/policy"
 
 	"entgo.io/ent"
 	"entgo.io/ent/schema/edge"
@@ -93,5 +94,27 @@ func systemOnly() ent.Policy {
 	return privacy.Policy{
 		Query:    privacy.QueryPolicy{privacy.AlwaysDenyRule()},
 		Mutation: privacy.MutationPolicy{privacy.AlwaysDenyRule()},
+	}
+}
+
+// LocatedMixin places a ledger record: the company that owns it and the
+// street it lies in. The hazard scope rule reads these two fields, so every
+// record of the ledger (hazards and their history, extensions, evidence)
+// is scoped alike.
+type LocatedMixin struct{ mixin.Schema }
+
+// Fields of the LocatedMixin.
+func (LocatedMixin) Fields() []ent.Field {
+	return []ent.Field{
+		field.UUID("company_id", uuid.UUID{}).Immutable(),
+		field.UUID("street_id", uuid.UUID{}),
+	}
+}
+
+// Policy of the LocatedMixin.
+func (LocatedMixin) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{policy.FilterLocated()},
+		Mutation: privacy.MutationPolicy{policy.FilterLocated(), policy.LocatedCreateInScope()},
 	}
 }

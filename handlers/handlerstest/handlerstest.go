@@ -30,6 +30,8 @@ import (
 	"github.com/hearthsafety/hearth/migrations/migrationstest"
 	"github.com/hearthsafety/hearth/policy"
 	"github.com/hearthsafety/hearth/reminders"
+	"github.com/hearthsafety/hearth/services/accounts"
+	"github.com/hearthsafety/hearth/services/seed"
 	"github.com/hearthsafety/hearth/storage"
 )
 
@@ -40,7 +42,7 @@ const EnvRedisURL = "HEARTH_TEST_REDIS_URL"
 const Password = "test-password-1"
 
 // Cheap keeps argon2id fast in tests; production uses the defaults.
-var Cheap = handlers.PasswordParams{Time: 1, Memory: 64, Threads: 1}
+var Cheap = accounts.PasswordParams{Time: 1, Memory: 64, Threads: 1}
 
 // Env is a running API for one test.
 type Env struct {
@@ -143,7 +145,7 @@ func New(t testing.TB, opts ...Option) *Env {
 	if e.Authz, err = policy.NewAuthz(e.DB.Client, e.Redis, log); err != nil {
 		t.Fatal(err)
 	}
-	logins, err := handlers.SeedDemo(ctx, e.DB.Client, Cheap, Password)
+	logins, err := seed.Demo(ctx, e.DB.Client, Cheap, Password)
 	if err != nil {
 		t.Fatal(err)
 	}

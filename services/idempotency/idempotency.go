@@ -1,0 +1,82 @@
+// Package idempotency keeps the Idempotency-Key claims that make a create
+// safe to retry: a key is claimed before the create runs (so a concurrent
+// duplicate is refused instead of creating twice), completed with the
+// answer to replay, or released when nothing was made. Keys belong to their
+// user, not to a district's rows, so they are read and written as the
+// system.
+package idempotency
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/hearthsafety/hearth/ent"
+	"github.com/hearthsafety/hearth/ent/idempotencykey"
+	"github.com/hearthsafety/hearth/policy"
+	"github.com/hearthsafety/hearth/services"
+)
+
+// TTL is how long a key's first answer is kept for replays.
+const TTL = 24 * time.Hour
+
+// abandonAfter is how long a claimed key may stay without an answer before
+// a retry takes it over: the first request died (a crash, a lost process).
+const abandonAfter = 5 * time.Minute
+
+// Store keeps the claims in the database.
+type Store struct {
+	client *ent.Client
+	now    func() time.Time
+}
+
+// New is the store over client with the clock now.
+func New(client *ent.Client, now func() time.Time) *Store { return &Store{client: client, now: now} }
+
+// ErrInProgress answers a retry while the first request still runs.
+var ErrInProgress = services.Errorf(services.KindConflict, "request_in_progress", "a request with this Idempotency-Key is still running")
+
+// Claim takes key for user with the request's fingerprint hash. It returns
+// the earlier answer to replay (prev, claim nil), or a fresh claim (prev
+// nil): an expired or abandoned claim is taken over.
+func (s *Store) Claim(ctx context.Context, user uuid.UUID, key, hash string) (prev, claim *ent.IdempotencyKey, err error) {
+	sys := policy.System(ctx)
+	now := s.now()
+	prev, err = s.client.IdempotencyKey.Query().Where(idempotencykey.UserID(user), idempotencykey.Key(key)).Only(sys)
+	switch {
+	case err == nil && (prev.CreatedAt.Before(now.Add(-TTL)) || (prev.Status == 0 && prev.CreatedAt.Before(now.Add(-abandonAfter)))):
+		if err := s.client.IdempotencyKey.DeleteOneID(prev.ID).Exec(sys); err != nil {
+			return nil, nil, err
+		}
+	case err == nil:
+		if prev.RequestHash != hash {
+			return nil, nil, services.Errorf(services.KindInvalid, "idempotency_key_reused",
+				"this Idempotency-Key was used for a different request")
+		}
+		if prev.Status == 0 {
+			return nil, nil, ErrInProgress
+		}
+		return prev, nil, nil
+	case !ent.IsNotFound(err):
+		return nil, nil, err
+	}
+	claim, err = s.client.IdempotencyKey.Create().SetUserID(user).SetKey(key).SetRequestHash(hash).
+		SetCreatedAt(now).Save(sys)
+	if ent.IsConstraintError(err) {
+		return nil, nil, ErrInProgress
+	}
+	return nil, claim, err
+}
+
+// Release frees a claim whose request made nothing, so the client may try
+// again.
+func (s *Store) Release(ctx context.Context, claim *ent.IdempotencyKey) error {
+	return s.client.IdempotencyKey.DeleteOneID(claim.ID).Exec(policy.System(ctx))
+}
+
+// Complete keeps the answer of a claim's request for replays.
+func (s *Store) Complete(ctx context.Context, claim *ent.IdempotencyKey, status int, body []byte, headers map[string]string) error {
+	return s.client.IdempotencyKey.UpdateOneID(claim.ID).SetStatus(status).
+		SetBody(body).SetHeaders(headers).Exec(policy.System(ctx))
+}

@@ -1,0 +1,134 @@
+package ledger
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"path/filepath"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"github.com/hearthsafety/hearth/ent"
+	"github.com/hearthsafety/hearth/ent/attachment"
+	"github.com/hearthsafety/hearth/ent/schema/enum"
+	"github.com/hearthsafety/hearth/policy"
+	"github.com/hearthsafety/hearth/services"
+)
+
+// MaxEvidence caps one evidence file (bytes); MaxAttachments the files of
+// one hazard, so evidence cannot fill the disk.
+const (
+	MaxEvidence    = 10 << 20
+	MaxAttachments = 50
+)
+
+// evidenceTypes are the kinds of evidence kept, by content sniffed from the
+// bytes; the name a client gives a file decides nothing.
+var evidenceTypes = map[string]string{
+	"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp", "image/gif": ".gif",
+	"application/pdf": ".pdf",
+}
+
+// Evidence is one file attached to a hazard: before or after the
+// rectification.
+type Evidence struct {
+	Stage    string
+	Filename string
+	Data     []byte
+}
+
+// CheckStage holds a stage to its two values, before the file is read.
+func CheckStage(stage string) error {
+	if stage != "before" && stage != "after" {
+		return services.Invalid(services.Field("stage", "must be before or after"))
+	}
+	return nil
+}
+
+// AttachReady tells whether the hazard id takes one more file from the
+// viewer: not closed, not full. Handlers ask before reading an upload.
+func (s *Service) AttachReady(ctx context.Context, id uuid.UUID) (*ent.Hazard, error) {
+	h, err := s.client.Hazard.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if h.Status == enum.StatusVerified && policy.FromContext(ctx).Scope() != policy.ScopeDistrict {
+		return nil, transitionError(h, "verified hazards are closed; only the bureau adds to them")
+	}
+	if n, err := h.QueryAttachments().Count(ctx); err != nil {
+		return nil, err
+	} else if n >= MaxAttachments {
+		return nil, errFull
+	}
+	return h, nil
+}
+
+// Attach stores a file of evidence for the hazard id. The file is stored
+// before its record is written; if the record fails, the file is removed.
+func (s *Service) Attach(ctx context.Context, id uuid.UUID, in Evidence) (*ent.Attachment, error) {
+	if err := CheckStage(in.Stage); err != nil {
+		return nil, err
+	}
+	h, err := s.AttachReady(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if len(in.Data) == 0 {
+		return nil, services.Invalid(services.Field("file", "is empty"))
+	}
+	if len(in.Data) > MaxEvidence {
+		return nil, services.Errorf(services.KindTooLarge, "payload_too_large", "a file may be at most %d MiB", MaxEvidence>>20)
+	}
+	ctype := http.DetectContentType(in.Data)
+	if i := strings.IndexByte(ctype, ';'); i >= 0 {
+		ctype = ctype[:i]
+	}
+	if _, ok := evidenceTypes[ctype]; !ok {
+		return nil, &services.Error{Kind: services.KindUnsupported, Code: "unsupported_file_type",
+			Message: "evidence must be a JPEG, PNG, WebP or GIF photo, or a PDF; this file is " + ctype}
+	}
+	sum := sha256.Sum256(in.Data)
+	v := policy.FromContext(ctx)
+	aid := uuid.Must(uuid.NewV7())
+	key := fmt.Sprintf("%s/hazards/%s/%s%s", h.TenantID, h.ID, aid, evidenceTypes[ctype])
+	if err := s.storage.Put(ctx, key, bytes.NewReader(in.Data)); err != nil {
+		return nil, err
+	}
+	name := strings.ToValidUTF8(filepath.Base(in.Filename), "")
+	if len(name) > 255 || name == "." || name == "/" {
+		name = aid.String() + evidenceTypes[ctype]
+	}
+	var x *ent.Attachment
+	err = services.InTx(ctx, s.client, func(tx *ent.Tx) error {
+		// The cap again, under the hazard's lock: uploads racing for the
+		// last place do not all get it.
+		if _, err := lockHazard(ctx, tx, h.ID); err != nil {
+			return err
+		}
+		if n, err := tx.Attachment.Query().Where(attachment.HazardID(h.ID)).Count(ctx); err != nil {
+			return err
+		} else if n >= MaxAttachments {
+			return errFull
+		}
+		x, err = tx.Attachment.Create().SetID(aid).SetHazardID(h.ID).SetCompanyID(h.CompanyID).SetStreetID(h.StreetID).
+			SetStage(attachment.Stage(in.Stage)).SetFilename(name).SetContentType(ctype).SetSize(int64(len(in.Data))).
+			SetSha256(hex.EncodeToString(sum[:])).SetStorageKey(key).SetUploadedBy(v.UserID).
+			SetUploadedByName(v.Username).Save(ctx)
+		if err != nil {
+			return err
+		}
+		return addEvent(ctx, tx, v, h, "attachment_added", "", "", "",
+			map[string]any{"attachment_id": x.ID, "stage": in.Stage, "filename": name})
+	})
+	if err != nil {
+		s.storage.Delete(ctx, key)
+		return nil, err
+	}
+	return x, nil
+}
+
+var errFull = services.Errorf(services.KindConflict, "too_many_attachments", "a hazard keeps at most %d files of evidence", MaxAttachments)

@@ -1,0 +1,103 @@
+package ledger
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/google/uuid"
+
+	"github.com/hearthsafety/hearth/audit"
+	"github.com/hearthsafety/hearth/ent"
+	"github.com/hearthsafety/hearth/policy"
+	"github.com/hearthsafety/hearth/reminders"
+	"github.com/hearthsafety/hearth/services"
+)
+
+// ImportResult is what an import did, or (dry run) would do: the rows read,
+// how many are valid, every problem by row and column, and the new hazards.
+type ImportResult struct {
+	DryRun   bool
+	Rows     int
+	Valid    int
+	Problems []RowProblem
+	IDs      []uuid.UUID
+}
+
+// bulkRows caps the rows of one insert: a hazard binds about 25 values;
+// PostgreSQL takes 65,535 in a statement, SQLite 32,766.
+const bulkRows = 1000
+
+// Import reads the first sheet of an .xlsx upload in the ledger's layout.
+// Every row is checked as Create checks one; a dry run reports the problems
+// and writes nothing; a real import writes every row or, if any row has a
+// problem, none. Reading and checking happen before the transaction, which
+// holds only bulk inserts (hazards, their first history step, their audit
+// entries in one step of the chain, their reminders): writes elsewhere wait
+// for the commit at most, never for the parsing.
+func (s *Service) Import(ctx context.Context, data []byte, dryRun bool) (*ImportResult, error) {
+	v := policy.FromContext(ctx)
+	sheet, err := readImportSheet(data, v.Scope() != policy.ScopeCompany)
+	if err != nil {
+		return nil, err
+	}
+	rows, problems, err := s.checkImport(ctx, v, sheet)
+	if err != nil {
+		return nil, err
+	}
+	bad := map[int]bool{}
+	for _, p := range problems {
+		bad[p.Row] = true
+	}
+	res := &ImportResult{DryRun: dryRun, Rows: len(sheet.rows), Valid: len(sheet.rows) - len(bad), Problems: problems}
+	if dryRun {
+		return res, nil
+	}
+	if len(problems) > 0 {
+		return nil, &services.Error{Kind: services.KindInvalid, Code: "import_failed",
+			Message: fmt.Sprintf("%d of %d rows have problems; nothing was imported", len(bad), len(sheet.rows)),
+			Extra:   map[string]any{"rows": res.Rows, "valid": res.Valid, "problems": problems}}
+	}
+	pl, err := s.planner(ctx, v)
+	if err != nil {
+		return nil, err
+	}
+	actx, batch := audit.WithBatch(ctx)
+	err = services.InTx(actx, s.client, func(tx *ent.Tx) error {
+		hs := make([]*ent.Hazard, 0, len(rows))
+		for part := range slices.Chunk(rows, bulkRows) {
+			creates := make([]*ent.HazardCreate, len(part))
+			for i := range part {
+				creates[i] = createOf(tx, v, &part[i].In, part[i].place)
+			}
+			saved, err := tx.Hazard.CreateBulk(creates...).Save(actx)
+			if err != nil {
+				return fmt.Errorf("import rows %d–%d: %w", part[0].Row, part[len(part)-1].Row, err)
+			}
+			hs = append(hs, saved...)
+		}
+		dues := make([]reminders.Due, len(hs))
+		for part := range slices.Chunk(hs, bulkRows) {
+			events := make([]*ent.HazardEventCreate, len(part))
+			for i, h := range part {
+				events[i] = eventOf(tx, v, h, "create", "", string(h.Status), "", nil)
+			}
+			if err := tx.HazardEvent.CreateBulk(events...).Exec(actx); err != nil {
+				return err
+			}
+		}
+		for i, h := range hs {
+			dues[i] = ReminderDue(h, true)
+			res.IDs = append(res.IDs, h.ID)
+		}
+		if err := batch.Flush(actx, tx.Client()); err != nil {
+			return err
+		}
+		return pl.plan(actx, tx, dues...)
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.engine.Kick()
+	return res, nil
+}

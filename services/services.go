@@ -1,0 +1,132 @@
+// Package services holds what every module of Hearth's rules shares: the one
+// error type, the validator and the transaction helper. The modules live in
+// the folders below it (accounts, ledger, calendar, seed, …); they know
+// nothing of HTTP: handlers turn a Kind into a status in one place, and the
+// CLI prints the message.
+package services
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/hearthsafety/hearth/ent"
+	"github.com/hearthsafety/hearth/ent/privacy"
+	"github.com/hearthsafety/hearth/policy"
+)
+
+// Kind is what sort of failure an Error is; each transport maps it once
+// (handlers: to an HTTP status).
+type Kind int
+
+// The kinds of failure.
+const (
+	KindInternal     Kind = iota // a fault on our side; its text stays in the log
+	KindInvalid                  // the input breaks a rule (fields say which)
+	KindBadRequest               // the input cannot be read at all
+	KindNotFound                 // no such record, or outside the caller's scope
+	KindForbidden                // the caller's role may never do this
+	KindUnauthorized             // not signed in, or the credentials are wrong
+	KindConflict                 // the record's state does not allow it now
+	KindStale                    // the record changed since the caller read it
+	KindPrecondition             // a required precondition (If-Match) is missing
+	KindTooLarge                 // the input is larger than allowed
+	KindUnsupported              // the input is of a type not accepted
+	KindTooMany                  // too many at once; try again later
+	KindUnavailable              // a dependency is down
+)
+
+// FieldError names one field at fault.
+type FieldError struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+// Error is Hearth's one error type: a kind, a stable code clients may switch
+// on, a message for people, the fields at fault, and extra members (e.g.
+// current_status) that a transport may show beside them.
+type Error struct {
+	Kind    Kind
+	Code    string
+	Message string
+	Fields  []FieldError
+	Extra   map[string]any
+}
+
+// Error names the code, the message and every field at fault.
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Code + ": " + e.Message)
+	for i, f := range e.Fields {
+		if i == 0 {
+			b.WriteString(" (")
+		} else {
+			b.WriteString("; ")
+		}
+		b.WriteString(f.Field + " " + f.Message)
+	}
+	if len(e.Fields) > 0 {
+		b.WriteString(")")
+	}
+	return b.String()
+}
+
+// Errorf makes an Error of kind with a code and a formatted message.
+func Errorf(kind Kind, code, format string, args ...any) *Error {
+	return &Error{Kind: kind, Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// Invalid is the error of input that breaks rules, naming each field.
+func Invalid(fields ...FieldError) *Error {
+	return &Error{Kind: KindInvalid, Code: "validation_failed", Message: "the request has invalid fields", Fields: fields}
+}
+
+// Field is one FieldError, for Invalid.
+func Field(name, msg string) FieldError { return FieldError{Field: name, Message: msg} }
+
+// The errors every module returns alike.
+var (
+	ErrNotFound  = Errorf(KindNotFound, "not_found", "no such record")
+	ErrForbidden = Errorf(KindForbidden, "forbidden", "your role may not do this")
+	ErrStale     = Errorf(KindStale, "stale_etag", "the record changed since you read it; read it again")
+)
+
+// As maps any error to an *Error: ours as they are, ent's by kind (a record
+// outside the viewer's scope looks the same as an absent one), everything
+// else as internal. internal reports that err's text must stay in the log.
+func As(err error) (e *Error, internal bool) {
+	var ve *ent.ValidationError
+	switch {
+	case errors.As(err, &e):
+		return e, e.Kind == KindInternal
+	case ent.IsNotFound(err), errors.Is(err, privacy.Deny), errors.Is(err, policy.ErrNoViewer):
+		return ErrNotFound, false
+	case errors.As(err, &ve):
+		return Invalid(Field(ve.Name, "is not valid")), false
+	case ent.IsConstraintError(err):
+		return Errorf(KindConflict, "conflict", "a record with these values exists already"), false
+	}
+	return Errorf(KindInternal, "internal", "something went wrong on our side"), true
+}
+
+// InTx runs fn in a transaction of client: the change, its history, its
+// audit entries and its reminders commit together or not at all. A panic in
+// fn rolls back and goes on.
+func InTx(ctx context.Context, client *ent.Client, fn func(tx *ent.Tx) error) error {
+	tx, err := client.Tx(ctx)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			tx.Rollback()
+			panic(p)
+		}
+	}()
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
