@@ -14,6 +14,7 @@ import (
 	"github.com/hearthsafety/hearth/services/accounts"
 	"github.com/hearthsafety/hearth/services/idempotency"
 	"github.com/hearthsafety/hearth/services/ledger"
+	"github.com/hearthsafety/hearth/services/notify"
 
 	"github.com/gofiber/fiber/v2"
 	fiberrecover "github.com/gofiber/fiber/v2/middleware/recover"
@@ -68,6 +69,7 @@ type api struct {
 	http     *httpMetrics
 	accounts *accounts.Service
 	idem     *idempotency.Store
+	notify   *notify.Service
 	docCache
 }
 
@@ -93,13 +95,19 @@ func New(d Deps) *fiber.App {
 	}
 	if d.Engine == nil {
 		d.Engine = reminders.NewEngine(d.Client, d.Calendar, d.Reminders, d.Now)
+		if d.Calendar.OnLoad == nil { // a year loaded re-lays the reminders it touches
+			d.Calendar.OnLoad = func(ctx context.Context, tx *ent.Tx, t calendar.Table, year int) error {
+				return d.Engine.ReplanYear(ctx, tx, t, year)
+			}
+		}
 	}
 	if d.Ledger == nil {
 		d.Ledger = ledger.New(d.Client, d.Engine, d.Storage, d.Now)
 	}
 	a := &api{Deps: d, http: newHTTPMetrics(d.Metrics),
 		accounts: accounts.New(d.Client, d.Authz, d.Passwords, d.Engine, d.Now),
-		idem:     idempotency.New(d.Client, d.Now)}
+		idem:     idempotency.New(d.Client, d.Now),
+		notify:   notify.New(d.Client, d.Engine, d.WebhookAllowPrivate, d.Now)}
 	app := fiber.New(fiber.Config{
 		AppName:               "hearth",
 		ErrorHandler:          errorHandler(d.Log),
@@ -139,28 +147,4 @@ func (a *api) chain(r route) []fiber.Handler {
 		hs = append(hs, a.idempotent)
 	}
 	return append(hs, r.Handler)
-}
-
-// withTx runs fn in a transaction: the change and its audit entries commit
-// together or not at all.
-func (a *api) withTx(ctx context.Context, fn func(tx *ent.Tx) error) error {
-	return withTx(ctx, a.Client, fn)
-}
-
-func withTx(ctx context.Context, client *ent.Client, fn func(tx *ent.Tx) error) error {
-	tx, err := client.Tx(ctx)
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if p := recover(); p != nil {
-			tx.Rollback()
-			panic(p)
-		}
-	}()
-	if err := fn(tx); err != nil {
-		tx.Rollback()
-		return err
-	}
-	return tx.Commit()
 }

@@ -9,7 +9,6 @@ import (
 	"github.com/hearthsafety/hearth/ent"
 	"github.com/hearthsafety/hearth/ent/notification"
 	"github.com/hearthsafety/hearth/ent/notificationitem"
-	"github.com/hearthsafety/hearth/reminders"
 	"github.com/hearthsafety/hearth/services"
 )
 
@@ -198,7 +197,7 @@ func (a *api) readNotification(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := reminders.ReadDigest(c.UserContext(), a.Client, id, a.Now()); err != nil {
+	if err := a.notify.MarkRead(c.UserContext(), id); err != nil {
 		return err
 	}
 	return a.getNotification(c)
@@ -206,7 +205,7 @@ func (a *api) readNotification(c *fiber.Ctx) error {
 
 // readAll handles POST /api/v1/notifications/read_all.
 func (a *api) readAll(c *fiber.Ctx) error {
-	n, err := reminders.ReadAllDigests(c.UserContext(), a.Client, a.Now())
+	n, err := a.notify.MarkAllRead(c.UserContext())
 	if err != nil {
 		return err
 	}

@@ -42,8 +42,11 @@ func buildOpenAPI(routes []route) map[string]any {
 		op := map[string]any{"summary": r.Summary, "operationId": strings.ToLower(r.Method) + opName(p)}
 		var params []any
 		for _, m := range pathParam.FindAllStringSubmatch(r.Path, -1) {
-			params = append(params, map[string]any{"name": m[1], "in": "path", "required": true,
-				"schema": map[string]any{"type": "string", "format": "uuid"}})
+			schema := map[string]any{"type": "string", "format": "uuid"} // ids are UUIDs
+			if m[1] == "year" {
+				schema = map[string]any{"type": "integer", "minimum": 2000, "maximum": 2100}
+			}
+			params = append(params, map[string]any{"name": m[1], "in": "path", "required": true, "schema": schema})
 		}
 		for _, q := range r.Query {
 			params = append(params, map[string]any{"name": q, "in": "query", "schema": map[string]any{"type": "string"}})

@@ -1,14 +1,12 @@
 package handlers
 
 import (
-	"errors"
 	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/google/uuid"
 
-	"github.com/hearthsafety/hearth/audit"
 	"github.com/hearthsafety/hearth/ent"
 	"github.com/hearthsafety/hearth/ent/predicate"
 	"github.com/hearthsafety/hearth/ent/reminder"
@@ -212,26 +210,7 @@ func (a *api) retryReminder(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	ctx := c.UserContext()
-	err = services.InTx(ctx, a.Client, func(tx *ent.Tx) error {
-		r, err := reminders.Retry(ctx, tx, id, viewer(c).Username)
-		if errors.Is(err, reminders.ErrNotFailed) {
-			return &services.Error{Kind: services.KindConflict, Code: "not_failed",
-				Message: "only a failed reminder can be retried", Extra: map[string]any{"state": string(r.State)}}
-		}
-		if err != nil {
-			return err
-		}
-		return audit.Append(ctx, tx.Client(), audit.Entry{TenantID: r.TenantID, Action: "reminder.retry",
-			RecordType: "reminder", RecordID: id,
-			Before: map[string]any{"state": string(r.State), "attempts": r.Attempts, "last_error": r.LastError},
-			After:  map[string]any{"state": string(reminder.StateScheduled), "attempts": 0}})
-	})
-	if err != nil {
-		return err
-	}
-	a.Reminders.Kick()
-	r, err := a.Client.Reminder.Get(ctx, id)
+	r, err := a.notify.RetryReminder(c.UserContext(), id)
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/hearthsafety/hearth/services/ledger"
+	"github.com/hearthsafety/hearth/services/notify"
 )
 
 // route is one endpoint: how it is reached, who may take it, what it reads
@@ -68,7 +69,7 @@ func (a *api) routes() []route {
 
 		{Method: http.MethodGet, Path: v1 + "/reminders", Summary: "The district's reminder queue",
 			Obj: "reminder", Act: "list", Out: list[reminderOut]{},
-			Query: append([]string{"queue", "hazard_id", "kind"}, listQ...), Handler: a.listReminders},
+			Query: append([]string{"queue", "hazard_id", "subject", "subject_id", "kind"}, listQ...), Handler: a.listReminders},
 		{Method: http.MethodGet, Path: v1 + "/reminders/summary", Summary: "Reminders and webhook deliveries counted by where they are",
 			Obj: "reminder", Act: "list", Out: queueSummaryOut{}, Handler: a.reminderSummary},
 		{Method: http.MethodGet, Path: v1 + "/reminders/:id", Summary: "One reminder",
@@ -79,12 +80,12 @@ func (a *api) routes() []route {
 		{Method: http.MethodGet, Path: v1 + "/webhooks", Summary: "List webhooks in scope",
 			Obj: "webhook", Act: "list", Out: list[webhookOut]{}, Query: append([]string{"org_id"}, listQ...), Handler: a.listWebhooks},
 		{Method: http.MethodPost, Path: v1 + "/webhooks", Summary: "Add an organisation's webhook (generic, wecom or dingtalk)",
-			Obj: "webhook", Act: "create", In: webhookCreateIn{}, Out: webhookOut{}, Status: http.StatusCreated,
+			Obj: "webhook", Act: "create", In: notify.NewWebhook{}, Out: webhookOut{}, Status: http.StatusCreated,
 			Idempotent: true, Handler: a.createWebhook},
 		{Method: http.MethodGet, Path: v1 + "/webhooks/:id", Summary: "Get a webhook",
 			Obj: "webhook", Act: "get", Out: webhookOut{}, Handler: a.getWebhook},
 		{Method: http.MethodPatch, Path: v1 + "/webhooks/:id", Summary: "Change a webhook (If-Match)",
-			Obj: "webhook", Act: "update", In: webhookPatchIn{}, Out: webhookOut{}, Handler: a.patchWebhook},
+			Obj: "webhook", Act: "update", In: notify.WebhookPatch{}, Out: webhookOut{}, Handler: a.patchWebhook},
 		{Method: http.MethodDelete, Path: v1 + "/webhooks/:id", Summary: "Delete a webhook and its delivery log",
 			Obj: "webhook", Act: "delete", Status: http.StatusNoContent, Handler: a.deleteWebhook},
 		{Method: http.MethodPost, Path: v1 + "/webhooks/:id/rotate_secret", Summary: "Give a generic webhook a new signing secret",

@@ -138,4 +138,4 @@ func BenchmarkWriteDuringImport(b *testing.B) {
 }
 
 // benchImportRows is the size of a benchmarked import: the largest allowed.
-var benchImportRows = 500
+var benchImportRows = 5000

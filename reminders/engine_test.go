@@ -628,3 +628,30 @@ func BenchmarkPlanImport(b *testing.B) {
 		}
 	}
 }
+
+// TestLoadingAYearReLaysItsRungs: the calendar's load hook, as cmd wires
+// it, moves the rungs of open records off the loaded year's holidays, in the
+// load's transaction.
+func TestLoadingAYearReLaysItsRungs(t *testing.T) {
+	w := newWorld(t)
+	w.clock = local(2027, 9, 1, 10, 0)
+	cal := calendar.New(w.client)
+	w.e = NewEngine(w.client, cal, nil, func() time.Time { return w.clock })
+	cal.OnLoad = func(ctx context.Context, tx *ent.Tx, t calendar.Table, year int) error {
+		return w.e.ReplanYear(ctx, tx, t, year)
+	}
+	d := w.due("2027-10-08") // 2027 has no notice yet: weekends only
+	w.plan(d)
+	w.wantRungs(d.ID, "d3 2027-10-08 10-05T09:00 scheduled", "d1 2027-10-08 10-07T09:00 scheduled",
+		"e0 2027-10-08 10-09T00:00 scheduled")
+	_, err := cal.Load(w.ctx, calendar.Notice{Year: 2027, Source: "测试通知",
+		Holidays: []string{"2027-10-01", "2027-10-02", "2027-10-03", "2027-10-04", "2027-10-05", "2027-10-06", "2027-10-07"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.wantRungs(d.ID, "d1 2027-10-08 09-30T09:00 scheduled", "e0 2027-10-08 10-09T00:00 scheduled")
+	// Planned from now on with the loaded year.
+	e := w.due("2027-10-08")
+	w.plan(e)
+	w.wantRungs(e.ID, "d1 2027-10-08 09-30T09:00 scheduled", "e0 2027-10-08 10-09T00:00 scheduled")
+}

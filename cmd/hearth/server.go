@@ -202,7 +202,7 @@ func (m *Main) Listen(ctx context.Context) error {
 	m.App = handlers.New(handlers.Deps{Client: m.DB.Client, SQL: m.DB.SQL, Authz: m.Authz, Redis: m.Redis,
 		Tokens: m.Tokens, Log: m.Log, Passwords: accounts.DefaultPasswordParams, Metrics: reg,
 		BodyLimit: m.Config.BodyLimit, Storage: storage.Dir{Root: filepath.Join(m.Config.DataDir, "files")},
-		RedisPrefix: m.Config.RedisPrefix, Reminders: m.Queue, WebhookAllowPrivate: m.Config.WebhookPrivate == "true",
+		RedisPrefix: m.Config.RedisPrefix, Reminders: m.Queue, Engine: m.Engine, WebhookAllowPrivate: m.Config.WebhookPrivate == "true",
 		Calendar: m.Calendar})
 	if m.ln, err = net.Listen("tcp", m.Config.Addr); err != nil {
 		return fmt.Errorf("cannot listen on %s: %w (is another hearth running? set HEARTH_ADDR or -addr)", m.Config.Addr, err)

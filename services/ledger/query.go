@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -215,7 +216,7 @@ func OverdueOn(today string) predicate.Hazard {
 }
 
 // openStatuses are the statuses of a hazard not yet verified.
-var openStatuses = []string{"reported", "rectifying", "rectified"}
+var openStatuses = slices.DeleteFunc(slices.Clone(hazardStatuses), func(s string) bool { return s == string(enum.StatusVerified) })
 
 // enumIn is "field IN ('a', 'b')" with the values written into the SQL rather
 // than bound. They come from a closed set whose shares of a ledger differ

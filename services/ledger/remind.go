@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"strings"
 
-	"entgo.io/ent/dialect/sql"
 	"github.com/google/uuid"
 
 	"github.com/hearthsafety/hearth/ent"
@@ -94,16 +93,9 @@ func (hazardSource) Open(ctx context.Context, c *ent.Client, tenantID uuid.UUID,
 
 // openHazards holds hazards not yet verified, with the statuses written
 // into the SQL: PostgreSQL then reads the partial index of open hazards
-// (ent/schema/hazard.go) instead of the whole ledger.
+// (ent/schema/ledger_hazard.go) instead of the whole ledger.
 func openHazards() predicate.Hazard {
-	var open []string
-	for _, s := range enum.HazardStatuses() {
-		if s != enum.StatusVerified {
-			open = append(open, "'"+string(s)+"'") // codes are identifiers: nothing to escape
-		}
-	}
-	in := " IN (" + strings.Join(open, ", ") + ")"
-	return func(s *sql.Selector) { s.Where(sql.ExprP(s.C(hazard.FieldStatus) + in)) }
+	return enumIn(hazard.FieldStatus, hazardStatuses, openStatuses)
 }
 
 func (hazardSource) Load(ctx context.Context, c *ent.Client, ids []uuid.UUID) ([]reminders.Subject, error) {
