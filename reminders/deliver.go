@@ -19,6 +19,7 @@ import (
 	"github.com/hearthsafety/hearth/ent/user"
 	"github.com/hearthsafety/hearth/ent/webhook"
 	"github.com/hearthsafety/hearth/policy"
+	"github.com/hearthsafety/hearth/services"
 	"github.com/hearthsafety/hearth/services/calendar"
 )
 
@@ -50,7 +51,7 @@ func (w *Worker) deliver(ctx context.Context, ids []uuid.UUID) (delivered, error
 	var out delivered
 	ctx = policy.System(ctx)
 	now := w.o.Now().UTC()
-	err := withTx(ctx, w.o.Client, func(tx *ent.Tx) error {
+	err := services.InTx(ctx, w.o.Client, func(tx *ent.Tx) error {
 		out = delivered{}
 		q := tx.Reminder.Query().Where(reminder.IDIn(ids...), reminder.StateEQ(reminder.StateScheduled)).
 			Order(ent.Asc(reminder.FieldID))
@@ -401,23 +402,4 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return string(r[:n])
-}
-
-// withTx runs fn in a transaction.
-func withTx(ctx context.Context, c *ent.Client, fn func(tx *ent.Tx) error) error {
-	tx, err := c.Tx(ctx)
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if p := recover(); p != nil {
-			tx.Rollback()
-			panic(p)
-		}
-	}()
-	if err := fn(tx); err != nil {
-		tx.Rollback()
-		return err
-	}
-	return tx.Commit()
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/hearthsafety/hearth/ent/schema/enum"
 	"github.com/hearthsafety/hearth/ent/tenant"
 	"github.com/hearthsafety/hearth/policy"
+	"github.com/hearthsafety/hearth/services"
 	"github.com/hearthsafety/hearth/services/calendar"
 )
 
@@ -429,7 +430,7 @@ func (e *Engine) Backfill(ctx context.Context) (int, error) {
 				for i := range ds {
 					ds[i].New = true
 				}
-				if err := withTx(ctx, e.client, func(tx *ent.Tx) error { return p.Plan(ctx, tx, ds...) }); err != nil {
+				if err := services.InTx(ctx, e.client, func(tx *ent.Tx) error { return p.Plan(ctx, tx, ds...) }); err != nil {
 					return total, err
 				}
 				total += len(ds)

@@ -22,6 +22,7 @@ import (
 	"github.com/hearthsafety/hearth/ent/schema/enum"
 	"github.com/hearthsafety/hearth/migrations/migrationstest"
 	"github.com/hearthsafety/hearth/policy"
+	"github.com/hearthsafety/hearth/services"
 	"github.com/hearthsafety/hearth/services/calendar"
 )
 
@@ -171,7 +172,7 @@ func (w *world) plan(dues ...Due) {
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	if err := withTx(w.ctx, w.client, func(tx *ent.Tx) error { return p.Plan(w.ctx, tx, dues...) }); err != nil {
+	if err := services.InTx(w.ctx, w.client, func(tx *ent.Tx) error { return p.Plan(w.ctx, tx, dues...) }); err != nil {
 		w.t.Fatal(err)
 	}
 }
@@ -274,7 +275,7 @@ func TestPlanRefusesAnotherDistrictAndUnknownSubjects(t *testing.T) {
 	unknown := w.due("2026-12-10")
 	unknown.Subject = "nothing"
 	for _, d := range []Due{other, unknown} {
-		if err := withTx(w.ctx, w.client, func(tx *ent.Tx) error { return p.Plan(w.ctx, tx, d) }); err == nil {
+		if err := services.InTx(w.ctx, w.client, func(tx *ent.Tx) error { return p.Plan(w.ctx, tx, d) }); err == nil {
 			t.Fatalf("planned %+v", d)
 		}
 	}
@@ -435,7 +436,7 @@ func TestReplanFollowsTheDistrictsLadder(t *testing.T) {
 	w := newWorld(t)
 	d := w.due("2026-12-20")
 	w.plan(d)
-	err := withTx(w.ctx, w.client, func(tx *ent.Tx) error {
+	err := services.InTx(w.ctx, w.client, func(tx *ent.Tx) error {
 		if err := tx.Tenant.UpdateOneID(w.tenant.ID).SetReminderDays([]int{7, 2}).SetReminderHour(8).Exec(w.ctx); err != nil {
 			return err
 		}
@@ -483,7 +484,7 @@ func TestReplanYearAfterTheCalendarIsLoaded(t *testing.T) {
 	kicked := make(chan struct{}, 1)
 	q := &Queue{kick: kicked}
 	w.e.q = q
-	err := withTx(w.ctx, w.client, func(tx *ent.Tx) error {
+	err := services.InTx(w.ctx, w.client, func(tx *ent.Tx) error {
 		return w.e.ReplanYear(w.ctx, tx, calendar.Embedded(), 2026)
 	})
 	if err != nil {
@@ -507,7 +508,7 @@ func TestMoveStreet(t *testing.T) {
 	d := w.due("2026-12-10")
 	w.plan(d)
 	other := uuid.New()
-	if err := withTx(w.ctx, w.client, func(tx *ent.Tx) error { return MoveStreet(w.ctx, tx, "drill", d.ID, other) }); err != nil {
+	if err := services.InTx(w.ctx, w.client, func(tx *ent.Tx) error { return MoveStreet(w.ctx, tx, "drill", d.ID, other) }); err != nil {
 		t.Fatal(err)
 	}
 	if n := w.client.Reminder.Query().Where(reminder.StreetID(other)).CountX(w.ctx); n != 3 {
@@ -623,7 +624,7 @@ func BenchmarkPlanImport(b *testing.B) {
 			dues[i] = Due{Subject: "drill", ID: uuid.Must(uuid.NewV7()), TenantID: w.tenant.ID, CompanyID: w.company,
 				StreetID: w.street, Deadline: "2026-12-20", New: true}
 		}
-		if err := withTx(w.ctx, w.client, func(tx *ent.Tx) error { return p.Plan(w.ctx, tx, dues...) }); err != nil {
+		if err := services.InTx(w.ctx, w.client, func(tx *ent.Tx) error { return p.Plan(w.ctx, tx, dues...) }); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -24,6 +24,7 @@ import (
 	"github.com/hearthsafety/hearth/policy"
 	"github.com/hearthsafety/hearth/services"
 	"github.com/hearthsafety/hearth/services/accounts"
+	"github.com/hearthsafety/hearth/services/calendar"
 )
 
 // ErrBenchSeeded is returned when the bench districts exist already.
@@ -299,10 +300,7 @@ type benchGen struct {
 // row returns the i-th of total rows (i ascending).
 func (g *benchGen) row(i, total int) []any {
 	if g.zone == nil {
-		g.zone, _ = time.LoadLocation("Asia/Shanghai")
-		if g.zone == nil {
-			g.zone = time.UTC
-		}
+		g.zone = calendar.Location("") // the districts' default zone
 		y, m, d := g.now.In(g.zone).Date()
 		g.today = time.Date(y, m, d, 0, 0, 0, 0, g.zone)
 	}
