@@ -81,7 +81,7 @@ func (w *Worker) deliver(ctx context.Context, ids []uuid.UUID) (delivered, error
 			s, t := b.subjects[subjectKey{r.Subject, r.SubjectID}], b.tenants[r.TenantID]
 			var day string
 			if t != nil {
-				day = now.In(calendar.Location(t.Timezone)).Format(time.DateOnly)
+				day = calendar.Today(calendar.Location(t.Timezone), now)
 			}
 			why := cancelReason(r, s, t, day, now)
 			if why == "" && b.superseded(r) {

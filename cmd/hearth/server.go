@@ -166,27 +166,74 @@ func (m *Main) Accounts() *accounts.Service {
 	return accounts.New(m.DB.Client, m.Authz, accounts.DefaultPasswordParams, nil, nil)
 }
 
-// signingKey is the configured key, or one generated once under the data dir.
+// minKey is the shortest signing key Hearth signs with (bytes).
+const minKey = 32
+
+// signingKey is the configured key, or one generated once under the data
+// dir. A key file that is there but empty, short or not hex (a crash or a
+// full disk during its first write) stops the server: signing with what it
+// holds would let anyone forge tokens.
 func (m *Main) signingKey() ([]byte, error) {
 	if k := m.Config.JWTKey; k != "" {
-		if len(k) < 32 {
+		if len(k) < minKey {
 			return nil, errors.New("HEARTH_JWT_KEY must be at least 32 bytes")
 		}
 		return []byte(k), nil
 	}
 	path := filepath.Join(m.Config.DataDir, "jwt.key")
 	if b, err := os.ReadFile(path); err == nil {
-		return hex.DecodeString(strings.TrimSpace(string(b)))
+		key, err := hex.DecodeString(strings.TrimSpace(string(b)))
+		if err != nil || len(key) < minKey {
+			return nil, fmt.Errorf("the signing key file %s is damaged (empty, short or not hex): "+
+				"move it away and start again to generate a new one (every signed-in user signs in again)", path)
+		}
+		return key, nil
 	} else if !errors.Is(err, os.ErrNotExist) {
 		return nil, err
 	}
-	key := make([]byte, 32)
-	rand.Read(key)
-	if err := os.WriteFile(path, []byte(hex.EncodeToString(key)+"\n"), 0o600); err != nil {
+	key := make([]byte, minKey)
+	if _, err := rand.Read(key); err != nil {
+		return nil, err
+	}
+	if err := writeFileAtomic(path, []byte(hex.EncodeToString(key)+"\n"), 0o600); err != nil {
 		return nil, fmt.Errorf("writing signing key: %w", err)
 	}
 	m.Log.Info("signing key generated", "path", path)
 	return key, nil
+}
+
+// writeFileAtomic writes data to path whole or not at all: into a temporary
+// file beside it, synced, then renamed over path, and the folder synced, so
+// a crash leaves either no file or the whole one.
+func writeFileAtomic(path string, data []byte, perm os.FileMode) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // gone once renamed; removes a failed attempt
+	if err := tmp.Chmod(perm); err != nil {
+		tmp.Close()
+		return err
+	}
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return err
+	}
+	if dir, err := os.Open(filepath.Dir(path)); err == nil {
+		dir.Sync()
+		dir.Close()
+	}
+	return nil
 }
 
 // Listen builds the app and opens its listener, failing at once on a taken
