@@ -3,9 +3,11 @@ package audit
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -13,14 +15,22 @@ import (
 	"github.com/hearthsafety/hearth/policy"
 )
 
-// Batch gathers the audit entries of many changes made in one transaction
-// (an import's thousands of creates) and chains them in one step: one move
-// of each district's chain head, the entries inserted in bulk. The chain is
-// the same as if each had been appended alone; only the round trips differ.
+// Batch gathers the audit entries of the records created in bulk in one
+// transaction (an import's thousands of creates) and chains them in one
+// step: one move of each district's chain head, the entries inserted in
+// bulk. The chain is the same as if each had been appended alone; only the
+// round trips differ. It is for creates: Flush orders entries by their
+// records' ids (UUIDv7, in creation order), which says nothing of the order
+// of updates to older records.
 type Batch struct {
-	mu   sync.Mutex
-	rows []*ent.AuditEntry
+	mu      sync.Mutex
+	rows    []*ent.AuditEntry
+	flushed bool
 }
+
+// ErrFlushed is an audited change made with a batch's context after its
+// Flush: it would commit unaudited, so it fails.
+var ErrFlushed = errors.New("audit: a change after the batch was flushed would go unaudited")
 
 type batchKey struct{}
 
@@ -38,8 +48,11 @@ func (b *Batch) add(ctx context.Context, e Entry) error {
 		return err
 	}
 	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.flushed {
+		return ErrFlushed
+	}
 	b.rows = append(b.rows, row)
-	b.mu.Unlock()
 	return nil
 }
 
@@ -53,9 +66,14 @@ const bulkRows = 2000
 func (b *Batch) Flush(ctx context.Context, client *ent.Client) error {
 	b.mu.Lock()
 	rows := b.rows
-	b.rows = nil
+	b.rows, b.flushed = nil, true
 	b.mu.Unlock()
 	slices.SortStableFunc(rows, func(x, y *ent.AuditEntry) int { return cmp.Compare(x.RecordID.String(), y.RecordID.String()) })
+	// Stamped now, in chain order: the hooks ran last record first.
+	at := time.Now().UTC().Truncate(time.Microsecond)
+	for _, r := range rows {
+		r.At = at
+	}
 	byTenant := map[uuid.UUID][]*ent.AuditEntry{}
 	var tenants []uuid.UUID
 	for _, r := range rows {

@@ -82,11 +82,8 @@ func (a *api) addAttachment(c *fiber.Ctx) error {
 	}
 	ctx := c.UserContext()
 	// Refuse before reading the upload what would be refused after it.
-	if _, err := a.Ledger.AttachReady(ctx, h.ID); err != nil {
-		return err
-	}
 	stage := c.FormValue("stage")
-	if err := ledger.CheckStage(stage); err != nil {
+	if _, err := a.Ledger.AttachReady(ctx, h.ID, stage); err != nil {
 		return err
 	}
 	fh, data, err := readUpload(c)

@@ -79,16 +79,6 @@ func Check(v any) error {
 	return Invalid(fields...)
 }
 
-// CheckVar holds one value to a tag, as Check holds a field.
-func CheckVar(name string, v any, tag string) *FieldError {
-	err := validate.Var(v, tag)
-	var ves validator.ValidationErrors
-	if !errors.As(err, &ves) || len(ves) == 0 {
-		return nil
-	}
-	return &FieldError{Field: name, Message: message(ves[0])}
-}
-
 func fieldPath(ns string) string {
 	_, rest, ok := strings.Cut(ns, ".")
 	if !ok {
@@ -128,6 +118,3 @@ func message(fe validator.FieldError) string {
 	}
 	return "is not valid (" + fe.Tag() + ")"
 }
-
-// ValidUsername reports whether s has the form of a username.
-func ValidUsername(s string) bool { return usernameRE.MatchString(s) }

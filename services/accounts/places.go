@@ -24,9 +24,6 @@ type PlaceInput struct {
 	CompanyID   *uuid.UUID
 	StreetID    uuid.UUID
 	CommunityID *uuid.UUID
-	// CompanyKept says the company is the record's own and does not change
-	// (an edit): it is taken as it is, not checked again.
-	CompanyKept bool
 }
 
 // Place is a checked location: the company that owns the record and the
@@ -108,12 +105,24 @@ func (p *Places) Known() []*ent.Org {
 // belongs to that street. It returns every problem at once, by field
 // (company_id, street_id, community_id), so an import lists them per row.
 func (p *Places) Check(ctx context.Context, in PlaceInput) (Place, []services.FieldError, error) {
+	return p.check(ctx, in, false)
+}
+
+// CheckMove holds a record's new street and community to the district as
+// Check does, keeping its company: an edit cannot change the company, so
+// it is not checked again (a record of a company disabled since stays
+// editable).
+func (p *Places) CheckMove(ctx context.Context, company uuid.UUID, street uuid.UUID, community *uuid.UUID) (Place, []services.FieldError, error) {
+	return p.check(ctx, PlaceInput{CompanyID: &company, StreetID: street, CommunityID: community}, true)
+}
+
+func (p *Places) check(ctx context.Context, in PlaceInput, kept bool) (Place, []services.FieldError, error) {
 	v := policy.FromContext(ctx)
 	var bad []services.FieldError
 	fail := func(f, m string) { bad = append(bad, services.Field(f, m)) }
 	pl := Place{Street: in.StreetID, Community: in.CommunityID}
 	switch {
-	case in.CompanyKept && in.CompanyID != nil:
+	case kept:
 		pl.Company = *in.CompanyID
 	case v.Scope() == policy.ScopeCompany:
 		if in.CompanyID != nil && *in.CompanyID != v.OrgID {

@@ -41,23 +41,27 @@ type Evidence struct {
 	Data     []byte
 }
 
-// CheckStage holds a stage to its two values, before the file is read.
-func CheckStage(stage string) error {
+// checkStage holds a stage to its two values.
+func checkStage(stage string) error {
 	if stage != "before" && stage != "after" {
 		return services.Invalid(services.Field("stage", "must be before or after"))
 	}
 	return nil
 }
 
-// AttachReady tells whether the hazard id takes one more file from the
-// viewer: not closed, not full. Handlers ask before reading an upload.
-func (s *Service) AttachReady(ctx context.Context, id uuid.UUID) (*ent.Hazard, error) {
+// AttachReady tells whether the hazard id takes one more file of stage
+// from the viewer: not closed, a stage of the two, not full. Handlers ask
+// before reading an upload.
+func (s *Service) AttachReady(ctx context.Context, id uuid.UUID, stage string) (*ent.Hazard, error) {
 	h, err := s.client.Hazard.Get(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	if h.Status == enum.StatusVerified && policy.FromContext(ctx).Scope() != policy.ScopeDistrict {
 		return nil, transitionError(h, "verified hazards are closed; only the bureau adds to them")
+	}
+	if err := checkStage(stage); err != nil {
+		return nil, err
 	}
 	if n, err := h.QueryAttachments().Count(ctx); err != nil {
 		return nil, err
@@ -70,10 +74,7 @@ func (s *Service) AttachReady(ctx context.Context, id uuid.UUID) (*ent.Hazard, e
 // Attach stores a file of evidence for the hazard id. The file is stored
 // before its record is written; if the record fails, the file is removed.
 func (s *Service) Attach(ctx context.Context, id uuid.UUID, in Evidence) (*ent.Attachment, error) {
-	if err := CheckStage(in.Stage); err != nil {
-		return nil, err
-	}
-	h, err := s.AttachReady(ctx, id)
+	h, err := s.AttachReady(ctx, id, in.Stage)
 	if err != nil {
 		return nil, err
 	}
@@ -106,8 +107,13 @@ func (s *Service) Attach(ctx context.Context, id uuid.UUID, in Evidence) (*ent.A
 	err = services.InTx(ctx, s.client, func(tx *ent.Tx) error {
 		// The cap again, under the hazard's lock: uploads racing for the
 		// last place do not all get it.
-		if _, err := lockHazard(ctx, tx, h.ID); err != nil {
+		if h, err = lockHazard(ctx, tx, h.ID); err != nil {
 			return err
+		}
+		// Closed, or moved, since it was read: the record follows the
+		// hazard as it is now.
+		if h.Status == enum.StatusVerified && v.Scope() != policy.ScopeDistrict {
+			return transitionError(h, "verified hazards are closed; only the bureau adds to them")
 		}
 		if n, err := tx.Attachment.Query().Where(attachment.HazardID(h.ID)).Count(ctx); err != nil {
 			return err

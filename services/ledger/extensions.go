@@ -28,16 +28,27 @@ func (s *Service) RequestExtension(ctx context.Context, id uuid.UUID, in Extensi
 	if err := services.Check(&in); err != nil {
 		return nil, err
 	}
-	if h.Status == enum.StatusVerified {
-		return nil, transitionError(h, "a verified hazard needs no new deadline")
+	// Checked before the transaction to answer early, and again under the
+	// hazard's lock: a verification or another decision may commit between.
+	checkOpen := func(h *ent.Hazard) error {
+		if h.Status == enum.StatusVerified {
+			return transitionError(h, "a verified hazard needs no new deadline")
+		}
+		if in.Deadline <= h.Deadline {
+			return services.Invalid(services.Field("deadline", "must be later than the current deadline "+h.Deadline))
+		}
+		return nil
 	}
-	if in.Deadline <= h.Deadline {
-		return nil, services.Invalid(services.Field("deadline", "must be later than the current deadline "+h.Deadline))
+	if err := checkOpen(h); err != nil {
+		return nil, err
 	}
 	v := policy.FromContext(ctx)
 	var e *ent.Extension
 	err = services.InTx(ctx, s.client, func(tx *ent.Tx) error {
-		if _, err := lockHazard(ctx, tx, h.ID); err != nil { // one pending request at a time
+		if h, err = lockHazard(ctx, tx, h.ID); err != nil { // one pending request at a time
+			return err
+		}
+		if err := checkOpen(h); err != nil {
 			return err
 		}
 		open, err := tx.Extension.Query().Where(extension.HazardID(h.ID), extension.StatusEQ(enum.ExtensionPending)).Exist(ctx)
@@ -87,9 +98,6 @@ func (s *Service) DecideExtension(ctx context.Context, id, eid uuid.UUID, approv
 		if h, err = lockHazard(ctx, tx, h.ID); err != nil {
 			return err
 		}
-		if approve && h.Status == enum.StatusVerified {
-			return transitionError(h, "a verified hazard keeps its deadline; refuse the request instead")
-		}
 		e, err = tx.Extension.UpdateOneID(e.ID).Where(extension.StatusEQ(enum.ExtensionPending)).
 			AddVersion(1).SetStatus(status).SetDecidedBy(v.UserID).SetDecidedByName(v.Username).
 			SetDecidedAt(s.now().UTC()).SetDecisionNote(note).Save(ctx)
@@ -97,6 +105,11 @@ func (s *Service) DecideExtension(ctx context.Context, id, eid uuid.UUID, approv
 			return services.Errorf(services.KindConflict, "extension_decided", "this request was decided already")
 		} else if err != nil {
 			return err
+		}
+		// A request made before the hazard was verified is refused from then
+		// on, never approved: a closed hazard's deadline stays.
+		if approve && h.Status == enum.StatusVerified {
+			return transitionError(h, "a verified hazard keeps its deadline; refuse the request instead")
 		}
 		if approve {
 			if h, err = tx.Hazard.UpdateOneID(h.ID).AddVersion(1).SetDeadline(e.RequestedDeadline).Save(ctx); err != nil {

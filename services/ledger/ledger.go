@@ -92,8 +92,16 @@ type CreateInput struct {
 // street and community, the order of dates. It reports every problem at
 // once, so an import can list them per row.
 func check(ctx context.Context, places *accounts.Places, in *CreateInput, today string) (accounts.Place, []services.FieldError, error) {
-	p, bad, err := places.Check(ctx, accounts.PlaceInput{CompanyID: in.CompanyID, StreetID: in.StreetID,
-		CommunityID: in.CommunityID, CompanyKept: in.companyKept})
+	var (
+		p   accounts.Place
+		bad []services.FieldError
+		err error
+	)
+	if in.companyKept {
+		p, bad, err = places.CheckMove(ctx, *in.CompanyID, in.StreetID, in.CommunityID)
+	} else {
+		p, bad, err = places.Check(ctx, accounts.PlaceInput{CompanyID: in.CompanyID, StreetID: in.StreetID, CommunityID: in.CommunityID})
+	}
 	if err != nil {
 		return p, nil, err
 	}

@@ -561,7 +561,7 @@ func testEvidence(t *testing.T, d *district) {
 		for _, ctx := range []context.Context{d.AsGas, d.AsBureau} {
 			_, err := d.Ledger.Attach(ctx, h.ID, ledger.Evidence{Stage: "after", Filename: "b.png", Data: tinyPNG})
 			wantErr(t, err, services.KindConflict, "too_many_attachments")
-			_, err = d.Ledger.AttachReady(ctx, h.ID)
+			_, err = d.Ledger.AttachReady(ctx, h.ID, "after")
 			wantErr(t, err, services.KindConflict, "too_many_attachments")
 		}
 		if n := atts(t, h.ID); n != ledger.MaxAttachments {
