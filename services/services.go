@@ -130,3 +130,17 @@ func InTx(ctx context.Context, client *ent.Client, fn func(tx *ent.Tx) error) er
 	}
 	return tx.Commit()
 }
+
+// Locked reads a row to change with read(true), a SELECT … FOR UPDATE that
+// holds it until the transaction ends, so a rule checked after it (a cap, a
+// single pending request) holds against concurrent requests. SQLite has no
+// row locks and needs none: Hearth opens its write transactions IMMEDIATE,
+// one at a time; ent refuses the lock there, and the row is read plainly
+// with read(false).
+func Locked[T any](read func(forUpdate bool) (T, error)) (T, error) {
+	v, err := read(true)
+	if err != nil && strings.Contains(err.Error(), "not supported in SQLite") {
+		return read(false)
+	}
+	return v, err
+}

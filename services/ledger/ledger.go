@@ -15,7 +15,6 @@ package ledger
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -285,12 +284,13 @@ func (s *Service) Edit(ctx context.Context, id uuid.UUID, version int64, in Patc
 
 // lockHazard holds the hazard's row until the transaction ends, so a rule
 // checked after it (one pending extension, the evidence cap, an open
-// hazard) holds against concurrent requests. SQLite has no row locks and
-// needs none: Hearth opens its write transactions IMMEDIATE, one at a time.
+// hazard) holds against concurrent requests.
 func lockHazard(ctx context.Context, tx *ent.Tx, id uuid.UUID) (*ent.Hazard, error) {
-	h, err := tx.Hazard.Query().Where(hazard.ID(id)).ForUpdate().Only(ctx)
-	if err != nil && strings.Contains(err.Error(), "not supported in SQLite") {
-		return tx.Hazard.Get(ctx, id)
-	}
-	return h, err
+	return services.Locked(func(forUpdate bool) (*ent.Hazard, error) {
+		q := tx.Hazard.Query().Where(hazard.ID(id))
+		if forUpdate {
+			q.ForUpdate()
+		}
+		return q.Only(ctx)
+	})
 }

@@ -103,11 +103,8 @@ func (s *Service) CreateWebhook(ctx context.Context, in NewWebhook) (*ent.Webhoo
 	} else if !ok {
 		return nil, services.Invalid(services.Field("org_id", "no such organisation in this district"))
 	}
-	if n, err := s.client.Webhook.Query().Where(webhook.OrgID(orgID)).Count(ctx); err != nil {
+	if err := s.checkCap(ctx, s.client, orgID); err != nil { // early, before the address is resolved
 		return nil, err
-	} else if n >= MaxWebhooks {
-		return nil, services.Errorf(services.KindConflict, "too_many_webhooks",
-			"an organisation has at most %d webhooks; delete one first", MaxWebhooks)
 	}
 	if in.Secret != "" && in.Kind != string(webhook.KindDingtalk) {
 		return nil, services.Invalid(services.Field("secret", "only a DingTalk robot takes a secret; a generic webhook's is generated"))
@@ -121,6 +118,20 @@ func (s *Service) CreateWebhook(ctx context.Context, in NewWebhook) (*ent.Webhoo
 	}
 	var w *ent.Webhook
 	err := services.InTx(ctx, s.client, func(tx *ent.Tx) error {
+		// The cap again, under the organisation's row lock: creates racing
+		// for the last place do not all get it.
+		if _, err := services.Locked(func(forUpdate bool) (*ent.Org, error) {
+			q := tx.Org.Query().Where(org.ID(orgID))
+			if forUpdate {
+				q.ForUpdate()
+			}
+			return q.Only(ctx)
+		}); err != nil {
+			return err
+		}
+		if err := s.checkCap(ctx, tx.Client(), orgID); err != nil {
+			return err
+		}
 		cr := tx.Webhook.Create().SetOrgID(orgID).SetName(in.Name).SetKind(webhook.Kind(in.Kind)).
 			SetURL(in.URL).SetSecret(secret).SetCreatedBy(v.UserID)
 		if in.Enabled != nil {
@@ -261,4 +272,15 @@ func (s *Service) RetryDelivery(ctx context.Context, id, did uuid.UUID) (*ent.We
 	}
 	s.engine.Kick()
 	return d, nil
+}
+
+// checkCap refuses a webhook beyond an organisation's MaxWebhooks.
+func (s *Service) checkCap(ctx context.Context, c *ent.Client, orgID uuid.UUID) error {
+	if n, err := c.Webhook.Query().Where(webhook.OrgID(orgID)).Count(ctx); err != nil {
+		return err
+	} else if n >= MaxWebhooks {
+		return services.Errorf(services.KindConflict, "too_many_webhooks",
+			"an organisation has at most %d webhooks; delete one first", MaxWebhooks)
+	}
+	return nil
 }
