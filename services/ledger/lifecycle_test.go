@@ -406,6 +406,27 @@ func testExtensions(t *testing.T, d *district) {
 			t.Errorf("%d racing requests won and %d are pending, want 1 and 1: %v", won, pending, errs)
 		}
 	})
+	// A request made before the hazard was verified can still be refused,
+	// never approved: a closed hazard keeps its deadline.
+	t.Run("ErrApproveAfterVerified", func(t *testing.T) {
+		h := d.create(t, d.AsGas, input(d.Street1))
+		e, err := ask(d.AsGas, h.ID, "2026-06-30")
+		mustOK(t, err)
+		d.drive(t, d.AsGas, h.ID, "verified")
+		_, err = d.Ledger.DecideExtension(d.AsBureau, h.ID, e.ID, true, "同意")
+		ee := wantErr(t, err, services.KindConflict, "invalid_transition")
+		if ee.Extra["current_status"] != "verified" {
+			t.Errorf("current_status %v", ee.Extra["current_status"])
+		}
+		if got := d.get(t, h.ID); got.Deadline != "2026-04-30" {
+			t.Errorf("the deadline of a verified hazard moved to %s", got.Deadline)
+		}
+		e, err = d.Ledger.DecideExtension(d.AsBureau, h.ID, e.ID, false, "已验收销号，无需延期")
+		mustOK(t, err)
+		if e.Status != enum.ExtensionRefused {
+			t.Errorf("refused after verification: status %s", e.Status)
+		}
+	})
 	t.Run("ErrVerifiedTakesNone", func(t *testing.T) {
 		h := d.create(t, d.AsGas, input(d.Street1))
 		d.drive(t, d.AsGas, h.ID, "verified")
