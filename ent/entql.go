@@ -333,6 +333,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			org.FieldKind:      {Type: field.TypeEnum, Column: org.FieldKind},
 			org.FieldParentID:  {Type: field.TypeUUID, Column: org.FieldParentID},
 			org.FieldDisabled:  {Type: field.TypeBool, Column: org.FieldDisabled},
+			org.FieldEnabledAt: {Type: field.TypeTime, Column: org.FieldEnabledAt},
 		},
 	}
 	graph.Nodes[13] = &sqlgraph.Node{
@@ -386,6 +387,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			tenant.FieldName:         {Type: field.TypeString, Column: tenant.FieldName},
 			tenant.FieldTimezone:     {Type: field.TypeString, Column: tenant.FieldTimezone},
 			tenant.FieldDisabled:     {Type: field.TypeBool, Column: tenant.FieldDisabled},
+			tenant.FieldEnabledAt:    {Type: field.TypeTime, Column: tenant.FieldEnabledAt},
 			tenant.FieldReminderDays: {Type: field.TypeJSON, Column: tenant.FieldReminderDays},
 			tenant.FieldReminderHour: {Type: field.TypeInt, Column: tenant.FieldReminderHour},
 		},
@@ -2224,6 +2226,11 @@ func (f *OrgFilter) WhereDisabled(p entql.BoolP) {
 	f.Where(p.Field(org.FieldDisabled))
 }
 
+// WhereEnabledAt applies the entql time.Time predicate on the enabled_at field.
+func (f *OrgFilter) WhereEnabledAt(p entql.TimeP) {
+	f.Where(p.Field(org.FieldEnabledAt))
+}
+
 // WhereHasTenant applies a predicate to check if query has an edge tenant.
 func (f *OrgFilter) WhereHasTenant() {
 	f.Where(entql.HasEdge("tenant"))
@@ -2507,6 +2514,11 @@ func (f *TenantFilter) WhereTimezone(p entql.StringP) {
 // WhereDisabled applies the entql bool predicate on the disabled field.
 func (f *TenantFilter) WhereDisabled(p entql.BoolP) {
 	f.Where(p.Field(tenant.FieldDisabled))
+}
+
+// WhereEnabledAt applies the entql time.Time predicate on the enabled_at field.
+func (f *TenantFilter) WhereEnabledAt(p entql.TimeP) {
+	f.Where(p.Field(tenant.FieldEnabledAt))
 }
 
 // WhereReminderDays applies the entql json.RawMessage predicate on the reminder_days field.

@@ -11854,6 +11854,7 @@ type OrgMutation struct {
 	name            *string
 	kind            *enum.OrgKind
 	disabled        *bool
+	enabled_at      *time.Time
 	clearedFields   map[string]struct{}
 	tenant          *uuid.UUID
 	clearedtenant   bool
@@ -12295,6 +12296,55 @@ func (m *OrgMutation) ResetDisabled() {
 	m.disabled = nil
 }
 
+// SetEnabledAt sets the "enabled_at" field.
+func (m *OrgMutation) SetEnabledAt(t time.Time) {
+	m.enabled_at = &t
+}
+
+// EnabledAt returns the value of the "enabled_at" field in the mutation.
+func (m *OrgMutation) EnabledAt() (r time.Time, exists bool) {
+	v := m.enabled_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEnabledAt returns the old "enabled_at" field's value of the Org entity.
+// If the Org object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrgMutation) OldEnabledAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEnabledAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEnabledAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEnabledAt: %w", err)
+	}
+	return oldValue.EnabledAt, nil
+}
+
+// ClearEnabledAt clears the value of the "enabled_at" field.
+func (m *OrgMutation) ClearEnabledAt() {
+	m.enabled_at = nil
+	m.clearedFields[org.FieldEnabledAt] = struct{}{}
+}
+
+// EnabledAtCleared returns if the "enabled_at" field was cleared in this mutation.
+func (m *OrgMutation) EnabledAtCleared() bool {
+	_, ok := m.clearedFields[org.FieldEnabledAt]
+	return ok
+}
+
+// ResetEnabledAt resets all changes to the "enabled_at" field.
+func (m *OrgMutation) ResetEnabledAt() {
+	m.enabled_at = nil
+	delete(m.clearedFields, org.FieldEnabledAt)
+}
+
 // ClearTenant clears the "tenant" edge to the Tenant entity.
 func (m *OrgMutation) ClearTenant() {
 	m.clearedtenant = true
@@ -12491,7 +12541,7 @@ func (m *OrgMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *OrgMutation) Fields() []string {
-	fields := make([]string, 0, 8)
+	fields := make([]string, 0, 9)
 	if m.tenant != nil {
 		fields = append(fields, org.FieldTenantID)
 	}
@@ -12515,6 +12565,9 @@ func (m *OrgMutation) Fields() []string {
 	}
 	if m.disabled != nil {
 		fields = append(fields, org.FieldDisabled)
+	}
+	if m.enabled_at != nil {
+		fields = append(fields, org.FieldEnabledAt)
 	}
 	return fields
 }
@@ -12540,6 +12593,8 @@ func (m *OrgMutation) Field(name string) (ent.Value, bool) {
 		return m.ParentID()
 	case org.FieldDisabled:
 		return m.Disabled()
+	case org.FieldEnabledAt:
+		return m.EnabledAt()
 	}
 	return nil, false
 }
@@ -12565,6 +12620,8 @@ func (m *OrgMutation) OldField(ctx context.Context, name string) (ent.Value, err
 		return m.OldParentID(ctx)
 	case org.FieldDisabled:
 		return m.OldDisabled(ctx)
+	case org.FieldEnabledAt:
+		return m.OldEnabledAt(ctx)
 	}
 	return nil, fmt.Errorf("unknown Org field %s", name)
 }
@@ -12630,6 +12687,13 @@ func (m *OrgMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetDisabled(v)
 		return nil
+	case org.FieldEnabledAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEnabledAt(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Org field %s", name)
 }
@@ -12678,6 +12742,9 @@ func (m *OrgMutation) ClearedFields() []string {
 	if m.FieldCleared(org.FieldParentID) {
 		fields = append(fields, org.FieldParentID)
 	}
+	if m.FieldCleared(org.FieldEnabledAt) {
+		fields = append(fields, org.FieldEnabledAt)
+	}
 	return fields
 }
 
@@ -12694,6 +12761,9 @@ func (m *OrgMutation) ClearField(name string) error {
 	switch name {
 	case org.FieldParentID:
 		m.ClearParentID()
+		return nil
+	case org.FieldEnabledAt:
+		m.ClearEnabledAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Org nullable field %s", name)
@@ -12726,6 +12796,9 @@ func (m *OrgMutation) ResetField(name string) error {
 		return nil
 	case org.FieldDisabled:
 		m.ResetDisabled()
+		return nil
+	case org.FieldEnabledAt:
+		m.ResetEnabledAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Org field %s", name)
@@ -14482,6 +14555,7 @@ type TenantMutation struct {
 	name                *string
 	timezone            *string
 	disabled            *bool
+	enabled_at          *time.Time
 	reminder_days       *[]int
 	appendreminder_days []int
 	reminder_hour       *int
@@ -14868,6 +14942,55 @@ func (m *TenantMutation) ResetDisabled() {
 	m.disabled = nil
 }
 
+// SetEnabledAt sets the "enabled_at" field.
+func (m *TenantMutation) SetEnabledAt(t time.Time) {
+	m.enabled_at = &t
+}
+
+// EnabledAt returns the value of the "enabled_at" field in the mutation.
+func (m *TenantMutation) EnabledAt() (r time.Time, exists bool) {
+	v := m.enabled_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEnabledAt returns the old "enabled_at" field's value of the Tenant entity.
+// If the Tenant object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TenantMutation) OldEnabledAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEnabledAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEnabledAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEnabledAt: %w", err)
+	}
+	return oldValue.EnabledAt, nil
+}
+
+// ClearEnabledAt clears the value of the "enabled_at" field.
+func (m *TenantMutation) ClearEnabledAt() {
+	m.enabled_at = nil
+	m.clearedFields[tenant.FieldEnabledAt] = struct{}{}
+}
+
+// EnabledAtCleared returns if the "enabled_at" field was cleared in this mutation.
+func (m *TenantMutation) EnabledAtCleared() bool {
+	_, ok := m.clearedFields[tenant.FieldEnabledAt]
+	return ok
+}
+
+// ResetEnabledAt resets all changes to the "enabled_at" field.
+func (m *TenantMutation) ResetEnabledAt() {
+	m.enabled_at = nil
+	delete(m.clearedFields, tenant.FieldEnabledAt)
+}
+
 // SetReminderDays sets the "reminder_days" field.
 func (m *TenantMutation) SetReminderDays(i []int) {
 	m.reminder_days = &i
@@ -15023,7 +15146,7 @@ func (m *TenantMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *TenantMutation) Fields() []string {
-	fields := make([]string, 0, 9)
+	fields := make([]string, 0, 10)
 	if m.created_at != nil {
 		fields = append(fields, tenant.FieldCreatedAt)
 	}
@@ -15044,6 +15167,9 @@ func (m *TenantMutation) Fields() []string {
 	}
 	if m.disabled != nil {
 		fields = append(fields, tenant.FieldDisabled)
+	}
+	if m.enabled_at != nil {
+		fields = append(fields, tenant.FieldEnabledAt)
 	}
 	if m.reminder_days != nil {
 		fields = append(fields, tenant.FieldReminderDays)
@@ -15073,6 +15199,8 @@ func (m *TenantMutation) Field(name string) (ent.Value, bool) {
 		return m.Timezone()
 	case tenant.FieldDisabled:
 		return m.Disabled()
+	case tenant.FieldEnabledAt:
+		return m.EnabledAt()
 	case tenant.FieldReminderDays:
 		return m.ReminderDays()
 	case tenant.FieldReminderHour:
@@ -15100,6 +15228,8 @@ func (m *TenantMutation) OldField(ctx context.Context, name string) (ent.Value, 
 		return m.OldTimezone(ctx)
 	case tenant.FieldDisabled:
 		return m.OldDisabled(ctx)
+	case tenant.FieldEnabledAt:
+		return m.OldEnabledAt(ctx)
 	case tenant.FieldReminderDays:
 		return m.OldReminderDays(ctx)
 	case tenant.FieldReminderHour:
@@ -15161,6 +15291,13 @@ func (m *TenantMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetDisabled(v)
+		return nil
+	case tenant.FieldEnabledAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEnabledAt(v)
 		return nil
 	case tenant.FieldReminderDays:
 		v, ok := value.([]int)
@@ -15233,6 +15370,9 @@ func (m *TenantMutation) AddField(name string, value ent.Value) error {
 // mutation.
 func (m *TenantMutation) ClearedFields() []string {
 	var fields []string
+	if m.FieldCleared(tenant.FieldEnabledAt) {
+		fields = append(fields, tenant.FieldEnabledAt)
+	}
 	if m.FieldCleared(tenant.FieldReminderDays) {
 		fields = append(fields, tenant.FieldReminderDays)
 	}
@@ -15250,6 +15390,9 @@ func (m *TenantMutation) FieldCleared(name string) bool {
 // error if the field is not defined in the schema.
 func (m *TenantMutation) ClearField(name string) error {
 	switch name {
+	case tenant.FieldEnabledAt:
+		m.ClearEnabledAt()
+		return nil
 	case tenant.FieldReminderDays:
 		m.ClearReminderDays()
 		return nil
@@ -15281,6 +15424,9 @@ func (m *TenantMutation) ResetField(name string) error {
 		return nil
 	case tenant.FieldDisabled:
 		m.ResetDisabled()
+		return nil
+	case tenant.FieldEnabledAt:
+		m.ResetEnabledAt()
 		return nil
 	case tenant.FieldReminderDays:
 		m.ResetReminderDays()

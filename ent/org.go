@@ -36,6 +36,8 @@ type Org struct {
 	ParentID *uuid.UUID `json:"parent_id,omitempty"`
 	// Disabled holds the value of the "disabled" field.
 	Disabled bool `json:"disabled,omitempty"`
+	// EnabledAt holds the value of the "enabled_at" field.
+	EnabledAt *time.Time `json:"enabled_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the OrgQuery when eager-loading is set.
 	Edges        OrgEdges `json:"edges"`
@@ -110,7 +112,7 @@ func (*Org) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullInt64)
 		case org.FieldName, org.FieldKind:
 			values[i] = new(sql.NullString)
-		case org.FieldCreatedAt, org.FieldUpdatedAt:
+		case org.FieldCreatedAt, org.FieldUpdatedAt, org.FieldEnabledAt:
 			values[i] = new(sql.NullTime)
 		case org.FieldID, org.FieldTenantID:
 			values[i] = new(uuid.UUID)
@@ -183,6 +185,13 @@ func (_m *Org) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field disabled", values[i])
 			} else if value.Valid {
 				_m.Disabled = value.Bool
+			}
+		case org.FieldEnabledAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field enabled_at", values[i])
+			} else if value.Valid {
+				_m.EnabledAt = new(time.Time)
+				*_m.EnabledAt = value.Time
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -265,6 +274,11 @@ func (_m *Org) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("disabled=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Disabled))
+	builder.WriteString(", ")
+	if v := _m.EnabledAt; v != nil {
+		builder.WriteString("enabled_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -115,6 +115,20 @@ func (_c *OrgCreate) SetNillableDisabled(v *bool) *OrgCreate {
 	return _c
 }
 
+// SetEnabledAt sets the "enabled_at" field.
+func (_c *OrgCreate) SetEnabledAt(v time.Time) *OrgCreate {
+	_c.mutation.SetEnabledAt(v)
+	return _c
+}
+
+// SetNillableEnabledAt sets the "enabled_at" field if the given value is not nil.
+func (_c *OrgCreate) SetNillableEnabledAt(v *time.Time) *OrgCreate {
+	if v != nil {
+		_c.SetEnabledAt(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *OrgCreate) SetID(v uuid.UUID) *OrgCreate {
 	_c.mutation.SetID(v)
@@ -334,6 +348,10 @@ func (_c *OrgCreate) createSpec() (*Org, *sqlgraph.CreateSpec) {
 		_spec.SetField(org.FieldDisabled, field.TypeBool, value)
 		_node.Disabled = value
 	}
+	if value, ok := _c.mutation.EnabledAt(); ok {
+		_spec.SetField(org.FieldEnabledAt, field.TypeTime, value)
+		_node.EnabledAt = &value
+	}
 	if nodes := _c.mutation.TenantIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -524,6 +542,24 @@ func (u *OrgUpsert) UpdateDisabled() *OrgUpsert {
 	return u
 }
 
+// SetEnabledAt sets the "enabled_at" field.
+func (u *OrgUpsert) SetEnabledAt(v time.Time) *OrgUpsert {
+	u.Set(org.FieldEnabledAt, v)
+	return u
+}
+
+// UpdateEnabledAt sets the "enabled_at" field to the value that was provided on create.
+func (u *OrgUpsert) UpdateEnabledAt() *OrgUpsert {
+	u.SetExcluded(org.FieldEnabledAt)
+	return u
+}
+
+// ClearEnabledAt clears the value of the "enabled_at" field.
+func (u *OrgUpsert) ClearEnabledAt() *OrgUpsert {
+	u.SetNull(org.FieldEnabledAt)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
@@ -662,6 +698,27 @@ func (u *OrgUpsertOne) SetDisabled(v bool) *OrgUpsertOne {
 func (u *OrgUpsertOne) UpdateDisabled() *OrgUpsertOne {
 	return u.Update(func(s *OrgUpsert) {
 		s.UpdateDisabled()
+	})
+}
+
+// SetEnabledAt sets the "enabled_at" field.
+func (u *OrgUpsertOne) SetEnabledAt(v time.Time) *OrgUpsertOne {
+	return u.Update(func(s *OrgUpsert) {
+		s.SetEnabledAt(v)
+	})
+}
+
+// UpdateEnabledAt sets the "enabled_at" field to the value that was provided on create.
+func (u *OrgUpsertOne) UpdateEnabledAt() *OrgUpsertOne {
+	return u.Update(func(s *OrgUpsert) {
+		s.UpdateEnabledAt()
+	})
+}
+
+// ClearEnabledAt clears the value of the "enabled_at" field.
+func (u *OrgUpsertOne) ClearEnabledAt() *OrgUpsertOne {
+	return u.Update(func(s *OrgUpsert) {
+		s.ClearEnabledAt()
 	})
 }
 
@@ -970,6 +1027,27 @@ func (u *OrgUpsertBulk) SetDisabled(v bool) *OrgUpsertBulk {
 func (u *OrgUpsertBulk) UpdateDisabled() *OrgUpsertBulk {
 	return u.Update(func(s *OrgUpsert) {
 		s.UpdateDisabled()
+	})
+}
+
+// SetEnabledAt sets the "enabled_at" field.
+func (u *OrgUpsertBulk) SetEnabledAt(v time.Time) *OrgUpsertBulk {
+	return u.Update(func(s *OrgUpsert) {
+		s.SetEnabledAt(v)
+	})
+}
+
+// UpdateEnabledAt sets the "enabled_at" field to the value that was provided on create.
+func (u *OrgUpsertBulk) UpdateEnabledAt() *OrgUpsertBulk {
+	return u.Update(func(s *OrgUpsert) {
+		s.UpdateEnabledAt()
+	})
+}
+
+// ClearEnabledAt clears the value of the "enabled_at" field.
+func (u *OrgUpsertBulk) ClearEnabledAt() *OrgUpsertBulk {
+	return u.Update(func(s *OrgUpsert) {
+		s.ClearEnabledAt()
 	})
 }
 

@@ -105,6 +105,26 @@ func (_u *OrgUpdate) SetNillableDisabled(v *bool) *OrgUpdate {
 	return _u
 }
 
+// SetEnabledAt sets the "enabled_at" field.
+func (_u *OrgUpdate) SetEnabledAt(v time.Time) *OrgUpdate {
+	_u.mutation.SetEnabledAt(v)
+	return _u
+}
+
+// SetNillableEnabledAt sets the "enabled_at" field if the given value is not nil.
+func (_u *OrgUpdate) SetNillableEnabledAt(v *time.Time) *OrgUpdate {
+	if v != nil {
+		_u.SetEnabledAt(*v)
+	}
+	return _u
+}
+
+// ClearEnabledAt clears the value of the "enabled_at" field.
+func (_u *OrgUpdate) ClearEnabledAt() *OrgUpdate {
+	_u.mutation.ClearEnabledAt()
+	return _u
+}
+
 // SetParent sets the "parent" edge to the Org entity.
 func (_u *OrgUpdate) SetParent(v *Org) *OrgUpdate {
 	return _u.SetParentID(v.ID)
@@ -274,6 +294,12 @@ func (_u *OrgUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.Disabled(); ok {
 		_spec.SetField(org.FieldDisabled, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.EnabledAt(); ok {
+		_spec.SetField(org.FieldEnabledAt, field.TypeTime, value)
+	}
+	if _u.mutation.EnabledAtCleared() {
+		_spec.ClearField(org.FieldEnabledAt, field.TypeTime)
 	}
 	if _u.mutation.ParentCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -489,6 +515,26 @@ func (_u *OrgUpdateOne) SetNillableDisabled(v *bool) *OrgUpdateOne {
 	return _u
 }
 
+// SetEnabledAt sets the "enabled_at" field.
+func (_u *OrgUpdateOne) SetEnabledAt(v time.Time) *OrgUpdateOne {
+	_u.mutation.SetEnabledAt(v)
+	return _u
+}
+
+// SetNillableEnabledAt sets the "enabled_at" field if the given value is not nil.
+func (_u *OrgUpdateOne) SetNillableEnabledAt(v *time.Time) *OrgUpdateOne {
+	if v != nil {
+		_u.SetEnabledAt(*v)
+	}
+	return _u
+}
+
+// ClearEnabledAt clears the value of the "enabled_at" field.
+func (_u *OrgUpdateOne) ClearEnabledAt() *OrgUpdateOne {
+	_u.mutation.ClearEnabledAt()
+	return _u
+}
+
 // SetParent sets the "parent" edge to the Org entity.
 func (_u *OrgUpdateOne) SetParent(v *Org) *OrgUpdateOne {
 	return _u.SetParentID(v.ID)
@@ -688,6 +734,12 @@ func (_u *OrgUpdateOne) sqlSave(ctx context.Context) (_node *Org, err error) {
 	}
 	if value, ok := _u.mutation.Disabled(); ok {
 		_spec.SetField(org.FieldDisabled, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.EnabledAt(); ok {
+		_spec.SetField(org.FieldEnabledAt, field.TypeTime, value)
+	}
+	if _u.mutation.EnabledAtCleared() {
+		_spec.ClearField(org.FieldEnabledAt, field.TypeTime)
 	}
 	if _u.mutation.ParentCleared() {
 		edge := &sqlgraph.EdgeSpec{

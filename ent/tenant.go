@@ -33,6 +33,8 @@ type Tenant struct {
 	Timezone string `json:"timezone,omitempty"`
 	// Disabled holds the value of the "disabled" field.
 	Disabled bool `json:"disabled,omitempty"`
+	// EnabledAt holds the value of the "enabled_at" field.
+	EnabledAt *time.Time `json:"enabled_at,omitempty"`
 	// ReminderDays holds the value of the "reminder_days" field.
 	ReminderDays []int `json:"reminder_days,omitempty"`
 	// ReminderHour holds the value of the "reminder_hour" field.
@@ -53,7 +55,7 @@ func (*Tenant) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullInt64)
 		case tenant.FieldSlug, tenant.FieldName, tenant.FieldTimezone:
 			values[i] = new(sql.NullString)
-		case tenant.FieldCreatedAt, tenant.FieldUpdatedAt:
+		case tenant.FieldCreatedAt, tenant.FieldUpdatedAt, tenant.FieldEnabledAt:
 			values[i] = new(sql.NullTime)
 		case tenant.FieldID:
 			values[i] = new(uuid.UUID)
@@ -119,6 +121,13 @@ func (_m *Tenant) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field disabled", values[i])
 			} else if value.Valid {
 				_m.Disabled = value.Bool
+			}
+		case tenant.FieldEnabledAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field enabled_at", values[i])
+			} else if value.Valid {
+				_m.EnabledAt = new(time.Time)
+				*_m.EnabledAt = value.Time
 			}
 		case tenant.FieldReminderDays:
 			if value, ok := values[i].(*[]byte); !ok {
@@ -190,6 +199,11 @@ func (_m *Tenant) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("disabled=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Disabled))
+	builder.WriteString(", ")
+	if v := _m.EnabledAt; v != nil {
+		builder.WriteString("enabled_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteString(", ")
 	builder.WriteString("reminder_days=")
 	builder.WriteString(fmt.Sprintf("%v", _m.ReminderDays))

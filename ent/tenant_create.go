@@ -106,6 +106,20 @@ func (_c *TenantCreate) SetNillableDisabled(v *bool) *TenantCreate {
 	return _c
 }
 
+// SetEnabledAt sets the "enabled_at" field.
+func (_c *TenantCreate) SetEnabledAt(v time.Time) *TenantCreate {
+	_c.mutation.SetEnabledAt(v)
+	return _c
+}
+
+// SetNillableEnabledAt sets the "enabled_at" field if the given value is not nil.
+func (_c *TenantCreate) SetNillableEnabledAt(v *time.Time) *TenantCreate {
+	if v != nil {
+		_c.SetEnabledAt(*v)
+	}
+	return _c
+}
+
 // SetReminderDays sets the "reminder_days" field.
 func (_c *TenantCreate) SetReminderDays(v []int) *TenantCreate {
 	_c.mutation.SetReminderDays(v)
@@ -327,6 +341,10 @@ func (_c *TenantCreate) createSpec() (*Tenant, *sqlgraph.CreateSpec) {
 		_spec.SetField(tenant.FieldDisabled, field.TypeBool, value)
 		_node.Disabled = value
 	}
+	if value, ok := _c.mutation.EnabledAt(); ok {
+		_spec.SetField(tenant.FieldEnabledAt, field.TypeTime, value)
+		_node.EnabledAt = &value
+	}
 	if value, ok := _c.mutation.ReminderDays(); ok {
 		_spec.SetField(tenant.FieldReminderDays, field.TypeJSON, value)
 		_node.ReminderDays = value
@@ -450,6 +468,24 @@ func (u *TenantUpsert) SetDisabled(v bool) *TenantUpsert {
 // UpdateDisabled sets the "disabled" field to the value that was provided on create.
 func (u *TenantUpsert) UpdateDisabled() *TenantUpsert {
 	u.SetExcluded(tenant.FieldDisabled)
+	return u
+}
+
+// SetEnabledAt sets the "enabled_at" field.
+func (u *TenantUpsert) SetEnabledAt(v time.Time) *TenantUpsert {
+	u.Set(tenant.FieldEnabledAt, v)
+	return u
+}
+
+// UpdateEnabledAt sets the "enabled_at" field to the value that was provided on create.
+func (u *TenantUpsert) UpdateEnabledAt() *TenantUpsert {
+	u.SetExcluded(tenant.FieldEnabledAt)
+	return u
+}
+
+// ClearEnabledAt clears the value of the "enabled_at" field.
+func (u *TenantUpsert) ClearEnabledAt() *TenantUpsert {
+	u.SetNull(tenant.FieldEnabledAt)
 	return u
 }
 
@@ -617,6 +653,27 @@ func (u *TenantUpsertOne) SetDisabled(v bool) *TenantUpsertOne {
 func (u *TenantUpsertOne) UpdateDisabled() *TenantUpsertOne {
 	return u.Update(func(s *TenantUpsert) {
 		s.UpdateDisabled()
+	})
+}
+
+// SetEnabledAt sets the "enabled_at" field.
+func (u *TenantUpsertOne) SetEnabledAt(v time.Time) *TenantUpsertOne {
+	return u.Update(func(s *TenantUpsert) {
+		s.SetEnabledAt(v)
+	})
+}
+
+// UpdateEnabledAt sets the "enabled_at" field to the value that was provided on create.
+func (u *TenantUpsertOne) UpdateEnabledAt() *TenantUpsertOne {
+	return u.Update(func(s *TenantUpsert) {
+		s.UpdateEnabledAt()
+	})
+}
+
+// ClearEnabledAt clears the value of the "enabled_at" field.
+func (u *TenantUpsertOne) ClearEnabledAt() *TenantUpsertOne {
+	return u.Update(func(s *TenantUpsert) {
+		s.ClearEnabledAt()
 	})
 }
 
@@ -957,6 +1014,27 @@ func (u *TenantUpsertBulk) SetDisabled(v bool) *TenantUpsertBulk {
 func (u *TenantUpsertBulk) UpdateDisabled() *TenantUpsertBulk {
 	return u.Update(func(s *TenantUpsert) {
 		s.UpdateDisabled()
+	})
+}
+
+// SetEnabledAt sets the "enabled_at" field.
+func (u *TenantUpsertBulk) SetEnabledAt(v time.Time) *TenantUpsertBulk {
+	return u.Update(func(s *TenantUpsert) {
+		s.SetEnabledAt(v)
+	})
+}
+
+// UpdateEnabledAt sets the "enabled_at" field to the value that was provided on create.
+func (u *TenantUpsertBulk) UpdateEnabledAt() *TenantUpsertBulk {
+	return u.Update(func(s *TenantUpsert) {
+		s.UpdateEnabledAt()
+	})
+}
+
+// ClearEnabledAt clears the value of the "enabled_at" field.
+func (u *TenantUpsertBulk) ClearEnabledAt() *TenantUpsertBulk {
+	return u.Update(func(s *TenantUpsert) {
+		s.ClearEnabledAt()
 	})
 }
 

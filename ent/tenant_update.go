@@ -98,6 +98,26 @@ func (_u *TenantUpdate) SetNillableDisabled(v *bool) *TenantUpdate {
 	return _u
 }
 
+// SetEnabledAt sets the "enabled_at" field.
+func (_u *TenantUpdate) SetEnabledAt(v time.Time) *TenantUpdate {
+	_u.mutation.SetEnabledAt(v)
+	return _u
+}
+
+// SetNillableEnabledAt sets the "enabled_at" field if the given value is not nil.
+func (_u *TenantUpdate) SetNillableEnabledAt(v *time.Time) *TenantUpdate {
+	if v != nil {
+		_u.SetEnabledAt(*v)
+	}
+	return _u
+}
+
+// ClearEnabledAt clears the value of the "enabled_at" field.
+func (_u *TenantUpdate) ClearEnabledAt() *TenantUpdate {
+	_u.mutation.ClearEnabledAt()
+	return _u
+}
+
 // SetReminderDays sets the "reminder_days" field.
 func (_u *TenantUpdate) SetReminderDays(v []int) *TenantUpdate {
 	_u.mutation.SetReminderDays(v)
@@ -234,6 +254,12 @@ func (_u *TenantUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if value, ok := _u.mutation.Disabled(); ok {
 		_spec.SetField(tenant.FieldDisabled, field.TypeBool, value)
 	}
+	if value, ok := _u.mutation.EnabledAt(); ok {
+		_spec.SetField(tenant.FieldEnabledAt, field.TypeTime, value)
+	}
+	if _u.mutation.EnabledAtCleared() {
+		_spec.ClearField(tenant.FieldEnabledAt, field.TypeTime)
+	}
 	if value, ok := _u.mutation.ReminderDays(); ok {
 		_spec.SetField(tenant.FieldReminderDays, field.TypeJSON, value)
 	}
@@ -337,6 +363,26 @@ func (_u *TenantUpdateOne) SetNillableDisabled(v *bool) *TenantUpdateOne {
 	if v != nil {
 		_u.SetDisabled(*v)
 	}
+	return _u
+}
+
+// SetEnabledAt sets the "enabled_at" field.
+func (_u *TenantUpdateOne) SetEnabledAt(v time.Time) *TenantUpdateOne {
+	_u.mutation.SetEnabledAt(v)
+	return _u
+}
+
+// SetNillableEnabledAt sets the "enabled_at" field if the given value is not nil.
+func (_u *TenantUpdateOne) SetNillableEnabledAt(v *time.Time) *TenantUpdateOne {
+	if v != nil {
+		_u.SetEnabledAt(*v)
+	}
+	return _u
+}
+
+// ClearEnabledAt clears the value of the "enabled_at" field.
+func (_u *TenantUpdateOne) ClearEnabledAt() *TenantUpdateOne {
+	_u.mutation.ClearEnabledAt()
 	return _u
 }
 
@@ -505,6 +551,12 @@ func (_u *TenantUpdateOne) sqlSave(ctx context.Context) (_node *Tenant, err erro
 	}
 	if value, ok := _u.mutation.Disabled(); ok {
 		_spec.SetField(tenant.FieldDisabled, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.EnabledAt(); ok {
+		_spec.SetField(tenant.FieldEnabledAt, field.TypeTime, value)
+	}
+	if _u.mutation.EnabledAtCleared() {
+		_spec.ClearField(tenant.FieldEnabledAt, field.TypeTime)
 	}
 	if value, ok := _u.mutation.ReminderDays(); ok {
 		_spec.SetField(tenant.FieldReminderDays, field.TypeJSON, value)

@@ -180,7 +180,8 @@ func (a *api) loadViewer(ctx context.Context, cl *claims) (*policy.Viewer, error
 		return nil, err
 	}
 	o, t := u.Edges.Org, u.Edges.Tenant
-	if u.Disabled || u.TokenVersion != cl.Version || o.Disabled || t.Disabled {
+	if u.Disabled || u.TokenVersion != cl.Version || o.Disabled || t.Disabled ||
+		issuedBefore(cl, o.EnabledAt) || issuedBefore(cl, t.EnabledAt) {
 		return nil, errEnded
 	}
 	v := &policy.Viewer{UserID: u.ID, Username: u.Username, DisplayName: u.DisplayName,
@@ -249,4 +250,12 @@ func (a *api) succeeded(ctx context.Context, key string) {
 	if a.Redis != nil {
 		a.Redis.Del(ctx, a.RedisPrefix+"login:fail:"+key, a.RedisPrefix+"login:block:"+key)
 	}
+}
+
+// issuedBefore tells whether a token was issued before its organisation or
+// district was last enabled again (at), that is before it was disabled:
+// such a token stays dead. No token is issued while disabled, and iat is
+// in whole seconds, so the comparison is with the enable's second.
+func issuedBefore(cl *claims, at *time.Time) bool {
+	return at != nil && (cl.IssuedAt == nil || cl.IssuedAt.Time.Before(at.Truncate(time.Second)))
 }

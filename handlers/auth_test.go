@@ -448,3 +448,42 @@ func TestMeForOperator(t *testing.T) {
 		t.Fatalf("user /me org_id: %v", me)
 	}
 }
+
+// Enabling a disabled organisation or district again lets its users sign
+// in, but the tokens they held before the disable stay dead (they came back
+// to life before).
+func TestReenabledOrgOrDistrictSignsInAfreshOnly(t *testing.T) {
+	for _, c := range []struct {
+		name, login string
+		toggle      func(e *handlerstest.Env, disabled bool) handlerstest.Response
+	}{
+		{"Org", "nankai/gas1.clerk", func(e *handlerstest.Env, disabled bool) handlerstest.Response {
+			act := map[bool]string{true: "/disable", false: "/enable"}[disabled]
+			return e.As("nankai/bureau.admin", http.MethodPost, "/api/v1/orgs/"+e.OrgID(gas1Org)+act, nil)
+		}},
+		{"District", "hexi/gas1.clerk", func(e *handlerstest.Env, disabled bool) handlerstest.Response {
+			path := "/api/v1/tenants/" + tenantID(e, "hexi")
+			return e.As("/platform.admin", http.MethodPatch, path, map[string]bool{"disabled": disabled},
+				"If-Match", etagOf(e, "/platform.admin", path))
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := handlerstest.New(t)
+			_, refresh := tokenPair(e, c.login) // held before the disable
+			// iat counts whole seconds: the disable comes in the next one.
+			time.Sleep(time.Until(time.Now().Truncate(time.Second).Add(time.Second)))
+			for _, disabled := range []bool{true, false} {
+				if res := c.toggle(e, disabled); res.Status != http.StatusOK {
+					t.Fatalf("disabled=%v: %d %s", disabled, res.Status, res.Body)
+				}
+			}
+			wantProblem(t, e.As(c.login, http.MethodGet, mePath, nil), http.StatusUnauthorized, "invalid_token")
+			res := e.Do("", http.MethodPost, "/api/v1/auth/refresh", map[string]string{"refresh_token": refresh})
+			wantProblem(t, res, http.StatusUnauthorized, "invalid_token")
+			access, _ := tokenPair(e, c.login)
+			if res := e.Do(access, http.MethodGet, mePath, nil); res.Status != http.StatusOK {
+				t.Errorf("a token issued after enabling: %d %s", res.Status, res.Body)
+			}
+		})
+	}
+}

@@ -481,6 +481,7 @@ var (
 		{Name: "name", Type: field.TypeString, Size: 100},
 		{Name: "kind", Type: field.TypeEnum, Enums: []string{"bureau", "gas_company", "heating_company", "street", "community"}},
 		{Name: "disabled", Type: field.TypeBool, Default: false},
+		{Name: "enabled_at", Type: field.TypeTime, Nullable: true},
 		{Name: "tenant_id", Type: field.TypeUUID},
 		{Name: "parent_id", Type: field.TypeUUID, Nullable: true},
 	}
@@ -492,13 +493,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "orgs_tenants_tenant",
-				Columns:    []*schema.Column{OrgsColumns[7]},
+				Columns:    []*schema.Column{OrgsColumns[8]},
 				RefColumns: []*schema.Column{TenantsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "orgs_orgs_children",
-				Columns:    []*schema.Column{OrgsColumns[8]},
+				Columns:    []*schema.Column{OrgsColumns[9]},
 				RefColumns: []*schema.Column{OrgsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -507,17 +508,17 @@ var (
 			{
 				Name:    "org_tenant_id_name",
 				Unique:  true,
-				Columns: []*schema.Column{OrgsColumns[7], OrgsColumns[4]},
+				Columns: []*schema.Column{OrgsColumns[8], OrgsColumns[4]},
 			},
 			{
 				Name:    "org_tenant_id_kind",
 				Unique:  false,
-				Columns: []*schema.Column{OrgsColumns[7], OrgsColumns[5]},
+				Columns: []*schema.Column{OrgsColumns[8], OrgsColumns[5]},
 			},
 			{
 				Name:    "org_parent_id",
 				Unique:  false,
-				Columns: []*schema.Column{OrgsColumns[8]},
+				Columns: []*schema.Column{OrgsColumns[9]},
 			},
 		},
 	}
@@ -596,6 +597,7 @@ var (
 		{Name: "name", Type: field.TypeString, Size: 100},
 		{Name: "timezone", Type: field.TypeString, Size: 64, Default: "Asia/Shanghai"},
 		{Name: "disabled", Type: field.TypeBool, Default: false},
+		{Name: "enabled_at", Type: field.TypeTime, Nullable: true},
 		{Name: "reminder_days", Type: field.TypeJSON, Nullable: true},
 		{Name: "reminder_hour", Type: field.TypeInt, Default: 9},
 	}

@@ -34,6 +34,8 @@ const (
 	FieldParentID = "parent_id"
 	// FieldDisabled holds the string denoting the disabled field in the database.
 	FieldDisabled = "disabled"
+	// FieldEnabledAt holds the string denoting the enabled_at field in the database.
+	FieldEnabledAt = "enabled_at"
 	// EdgeTenant holds the string denoting the tenant edge name in mutations.
 	EdgeTenant = "tenant"
 	// EdgeParent holds the string denoting the parent edge name in mutations.
@@ -79,6 +81,7 @@ var Columns = []string{
 	FieldKind,
 	FieldParentID,
 	FieldDisabled,
+	FieldEnabledAt,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -171,6 +174,11 @@ func ByParentID(opts ...sql.OrderTermOption) OrderOption {
 // ByDisabled orders the results by the disabled field.
 func ByDisabled(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldDisabled, opts...).ToFunc()
+}
+
+// ByEnabledAt orders the results by the enabled_at field.
+func ByEnabledAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldEnabledAt, opts...).ToFunc()
 }
 
 // ByTenantField orders the results by tenant field.

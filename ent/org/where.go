@@ -92,6 +92,11 @@ func Disabled(v bool) predicate.Org {
 	return predicate.Org(sql.FieldEQ(FieldDisabled, v))
 }
 
+// EnabledAt applies equality check predicate on the "enabled_at" field. It's identical to EnabledAtEQ.
+func EnabledAt(v time.Time) predicate.Org {
+	return predicate.Org(sql.FieldEQ(FieldEnabledAt, v))
+}
+
 // TenantIDEQ applies the EQ predicate on the "tenant_id" field.
 func TenantIDEQ(v uuid.UUID) predicate.Org {
 	return predicate.Org(sql.FieldEQ(FieldTenantID, v))
@@ -365,6 +370,56 @@ func DisabledEQ(v bool) predicate.Org {
 // DisabledNEQ applies the NEQ predicate on the "disabled" field.
 func DisabledNEQ(v bool) predicate.Org {
 	return predicate.Org(sql.FieldNEQ(FieldDisabled, v))
+}
+
+// EnabledAtEQ applies the EQ predicate on the "enabled_at" field.
+func EnabledAtEQ(v time.Time) predicate.Org {
+	return predicate.Org(sql.FieldEQ(FieldEnabledAt, v))
+}
+
+// EnabledAtNEQ applies the NEQ predicate on the "enabled_at" field.
+func EnabledAtNEQ(v time.Time) predicate.Org {
+	return predicate.Org(sql.FieldNEQ(FieldEnabledAt, v))
+}
+
+// EnabledAtIn applies the In predicate on the "enabled_at" field.
+func EnabledAtIn(vs ...time.Time) predicate.Org {
+	return predicate.Org(sql.FieldIn(FieldEnabledAt, vs...))
+}
+
+// EnabledAtNotIn applies the NotIn predicate on the "enabled_at" field.
+func EnabledAtNotIn(vs ...time.Time) predicate.Org {
+	return predicate.Org(sql.FieldNotIn(FieldEnabledAt, vs...))
+}
+
+// EnabledAtGT applies the GT predicate on the "enabled_at" field.
+func EnabledAtGT(v time.Time) predicate.Org {
+	return predicate.Org(sql.FieldGT(FieldEnabledAt, v))
+}
+
+// EnabledAtGTE applies the GTE predicate on the "enabled_at" field.
+func EnabledAtGTE(v time.Time) predicate.Org {
+	return predicate.Org(sql.FieldGTE(FieldEnabledAt, v))
+}
+
+// EnabledAtLT applies the LT predicate on the "enabled_at" field.
+func EnabledAtLT(v time.Time) predicate.Org {
+	return predicate.Org(sql.FieldLT(FieldEnabledAt, v))
+}
+
+// EnabledAtLTE applies the LTE predicate on the "enabled_at" field.
+func EnabledAtLTE(v time.Time) predicate.Org {
+	return predicate.Org(sql.FieldLTE(FieldEnabledAt, v))
+}
+
+// EnabledAtIsNil applies the IsNil predicate on the "enabled_at" field.
+func EnabledAtIsNil() predicate.Org {
+	return predicate.Org(sql.FieldIsNull(FieldEnabledAt))
+}
+
+// EnabledAtNotNil applies the NotNil predicate on the "enabled_at" field.
+func EnabledAtNotNil() predicate.Org {
+	return predicate.Org(sql.FieldNotNull(FieldEnabledAt))
 }
 
 // HasTenant applies the HasEdge predicate on the "tenant" edge.

@@ -845,7 +845,7 @@ func init() {
 	// tenant.DefaultDisabled holds the default value on creation for the disabled field.
 	tenant.DefaultDisabled = tenantDescDisabled.Default.(bool)
 	// tenantDescReminderHour is the schema descriptor for reminder_hour field.
-	tenantDescReminderHour := tenantFields[5].Descriptor()
+	tenantDescReminderHour := tenantFields[6].Descriptor()
 	// tenant.DefaultReminderHour holds the default value on creation for the reminder_hour field.
 	tenant.DefaultReminderHour = tenantDescReminderHour.Default.(int)
 	// tenant.ReminderHourValidator is a validator for the "reminder_hour" field. It is called by the builders before save.

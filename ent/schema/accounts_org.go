@@ -35,6 +35,10 @@ func (Org) Fields() []ent.Field {
 		field.Enum("kind").GoType(enum.OrgKind("")).Immutable(),
 		field.UUID("parent_id", uuid.UUID{}).Optional().Nillable(),
 		field.Bool("disabled").Default(false),
+		// enabled_at is when it was last enabled again after a disable:
+		// its users' tokens issued before then (before the disable) stay
+		// dead.
+		field.Time("enabled_at").Optional().Nillable(),
 	}
 }
 

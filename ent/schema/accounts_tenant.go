@@ -31,6 +31,10 @@ func (Tenant) Fields() []ent.Field {
 		field.String("name").MaxRuneLen(100),
 		field.String("timezone").Default("Asia/Shanghai").MaxRuneLen(64),
 		field.Bool("disabled").Default(false),
+		// enabled_at is when it was last enabled again after a disable:
+		// its users' tokens issued before then (before the disable) stay
+		// dead.
+		field.Time("enabled_at").Optional().Nillable(),
 		// The reminder ladder: days before a deadline, and the local hour.
 		field.JSON("reminder_days", []int{}).Optional(), // empty: the default ladder
 		field.Int("reminder_hour").Default(9).Range(0, 23),

@@ -29,6 +29,8 @@ const (
 	FieldTimezone = "timezone"
 	// FieldDisabled holds the string denoting the disabled field in the database.
 	FieldDisabled = "disabled"
+	// FieldEnabledAt holds the string denoting the enabled_at field in the database.
+	FieldEnabledAt = "enabled_at"
 	// FieldReminderDays holds the string denoting the reminder_days field in the database.
 	FieldReminderDays = "reminder_days"
 	// FieldReminderHour holds the string denoting the reminder_hour field in the database.
@@ -47,6 +49,7 @@ var Columns = []string{
 	FieldName,
 	FieldTimezone,
 	FieldDisabled,
+	FieldEnabledAt,
 	FieldReminderDays,
 	FieldReminderHour,
 }
@@ -136,6 +139,11 @@ func ByTimezone(opts ...sql.OrderTermOption) OrderOption {
 // ByDisabled orders the results by the disabled field.
 func ByDisabled(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldDisabled, opts...).ToFunc()
+}
+
+// ByEnabledAt orders the results by the enabled_at field.
+func ByEnabledAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldEnabledAt, opts...).ToFunc()
 }
 
 // ByReminderHour orders the results by the reminder_hour field.

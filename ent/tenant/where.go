@@ -90,6 +90,11 @@ func Disabled(v bool) predicate.Tenant {
 	return predicate.Tenant(sql.FieldEQ(FieldDisabled, v))
 }
 
+// EnabledAt applies equality check predicate on the "enabled_at" field. It's identical to EnabledAtEQ.
+func EnabledAt(v time.Time) predicate.Tenant {
+	return predicate.Tenant(sql.FieldEQ(FieldEnabledAt, v))
+}
+
 // ReminderHour applies equality check predicate on the "reminder_hour" field. It's identical to ReminderHourEQ.
 func ReminderHour(v int) predicate.Tenant {
 	return predicate.Tenant(sql.FieldEQ(FieldReminderHour, v))
@@ -418,6 +423,56 @@ func DisabledEQ(v bool) predicate.Tenant {
 // DisabledNEQ applies the NEQ predicate on the "disabled" field.
 func DisabledNEQ(v bool) predicate.Tenant {
 	return predicate.Tenant(sql.FieldNEQ(FieldDisabled, v))
+}
+
+// EnabledAtEQ applies the EQ predicate on the "enabled_at" field.
+func EnabledAtEQ(v time.Time) predicate.Tenant {
+	return predicate.Tenant(sql.FieldEQ(FieldEnabledAt, v))
+}
+
+// EnabledAtNEQ applies the NEQ predicate on the "enabled_at" field.
+func EnabledAtNEQ(v time.Time) predicate.Tenant {
+	return predicate.Tenant(sql.FieldNEQ(FieldEnabledAt, v))
+}
+
+// EnabledAtIn applies the In predicate on the "enabled_at" field.
+func EnabledAtIn(vs ...time.Time) predicate.Tenant {
+	return predicate.Tenant(sql.FieldIn(FieldEnabledAt, vs...))
+}
+
+// EnabledAtNotIn applies the NotIn predicate on the "enabled_at" field.
+func EnabledAtNotIn(vs ...time.Time) predicate.Tenant {
+	return predicate.Tenant(sql.FieldNotIn(FieldEnabledAt, vs...))
+}
+
+// EnabledAtGT applies the GT predicate on the "enabled_at" field.
+func EnabledAtGT(v time.Time) predicate.Tenant {
+	return predicate.Tenant(sql.FieldGT(FieldEnabledAt, v))
+}
+
+// EnabledAtGTE applies the GTE predicate on the "enabled_at" field.
+func EnabledAtGTE(v time.Time) predicate.Tenant {
+	return predicate.Tenant(sql.FieldGTE(FieldEnabledAt, v))
+}
+
+// EnabledAtLT applies the LT predicate on the "enabled_at" field.
+func EnabledAtLT(v time.Time) predicate.Tenant {
+	return predicate.Tenant(sql.FieldLT(FieldEnabledAt, v))
+}
+
+// EnabledAtLTE applies the LTE predicate on the "enabled_at" field.
+func EnabledAtLTE(v time.Time) predicate.Tenant {
+	return predicate.Tenant(sql.FieldLTE(FieldEnabledAt, v))
+}
+
+// EnabledAtIsNil applies the IsNil predicate on the "enabled_at" field.
+func EnabledAtIsNil() predicate.Tenant {
+	return predicate.Tenant(sql.FieldIsNull(FieldEnabledAt))
+}
+
+// EnabledAtNotNil applies the NotNil predicate on the "enabled_at" field.
+func EnabledAtNotNil() predicate.Tenant {
+	return predicate.Tenant(sql.FieldNotNull(FieldEnabledAt))
 }
 
 // ReminderDaysIsNil applies the IsNil predicate on the "reminder_days" field.

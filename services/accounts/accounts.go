@@ -74,3 +74,8 @@ func (s *Service) reload(ctx context.Context) error {
 	}
 	return s.authz.Reload(ctx)
 }
+
+// tokenClock is the time an enable is stamped with: the wall clock, the one
+// tokens are issued by (their iat), whatever clock the service keeps for
+// its records (tests move that one).
+func tokenClock() time.Time { return time.Now().UTC() }

@@ -116,6 +116,9 @@ func (s *Service) ChangeDistrict(ctx context.Context, id uuid.UUID, version int6
 		setTenantFields(u, in.Name, in.Timezone)
 		if in.Disabled != nil {
 			u.SetDisabled(*in.Disabled)
+			if !*in.Disabled { // tokens issued before the disable stay dead
+				u.SetEnabledAt(tokenClock())
+			}
 		}
 	})
 }

@@ -105,7 +105,12 @@ func (s *Service) SetOrgDisabled(ctx context.Context, id uuid.UUID, disabled boo
 	if cur.Disabled == disabled {
 		return cur, nil
 	}
-	return s.updateOrg(ctx, cur, cur.Version, func(u *ent.OrgUpdateOne) { u.SetDisabled(disabled) })
+	return s.updateOrg(ctx, cur, cur.Version, func(u *ent.OrgUpdateOne) {
+		u.SetDisabled(disabled)
+		if !disabled { // its users' tokens issued before the disable stay dead
+			u.SetEnabledAt(tokenClock())
+		}
+	})
 }
 
 // checkParent holds a community to a street of the same district, and any
