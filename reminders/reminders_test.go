@@ -130,6 +130,9 @@ func TestCheckTarget(t *testing.T) {
 		"https://0.0.0.0/":                    false,
 		"https://[::ffff:127.0.0.1]/":         false,
 		"https://[fe80::1]/":                  false,
+		"http://[fec0::1]/":                   false, // site-local
+		"https://[fd12:3456::1]/":             false, // unique local
+		"https://[2606:4700::1111]/":          true,
 		"https://[::127.0.0.1]/":              false,
 		"https://[::ffff:0:7f00:1]/":          false,
 		"https://[64:ff9b:1::a00:1]/":         false,

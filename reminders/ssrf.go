@@ -29,6 +29,7 @@ var internal = []netip.Prefix{
 	netip.MustParsePrefix("::ffff:0:0:0/96"), // IPv4-translated (SIIT)
 	netip.MustParsePrefix("2002::/16"),       // 6to4 embeds an IPv4 address
 	netip.MustParsePrefix("2001::/32"),       // Teredo likewise
+	netip.MustParsePrefix("fec0::/10"),       // site-local (deprecated, still routed inside some networks)
 }
 
 // allowedIP reports whether a webhook may connect to ip.
