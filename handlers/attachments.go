@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"errors"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/hearthsafety/hearth/services"
 	"github.com/hearthsafety/hearth/services/ledger"
+	"github.com/hearthsafety/hearth/storage"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/google/uuid"
@@ -133,6 +135,13 @@ func (a *api) getAttachment(c *fiber.Ctx) error {
 		return err
 	}
 	r, err := a.Storage.Open(ctx, x.StorageKey)
+	if errors.Is(err, storage.ErrNotFound) {
+		// The record stands but its bytes are gone (a lost disk, a restore
+		// without the files): say so, and leave a trace for the operator.
+		a.Log.Error("evidence file missing", "attachment", x.ID, "hazard", h.ID, "key", x.StorageKey)
+		return services.Errorf(services.KindNotFound, "file_missing",
+			"the file of this evidence is missing from storage; tell the platform's operators")
+	}
 	if err != nil {
 		return err
 	}

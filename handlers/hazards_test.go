@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"image"
 	"image/color"
@@ -18,7 +19,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/hearthsafety/hearth/handlers/handlerstest"
+	"github.com/hearthsafety/hearth/policy"
 )
 
 // The hazard ledger through the API: lifecycle, concurrency, deadlines,
@@ -742,6 +745,24 @@ func TestEvidenceUploadsListAndDownload(t *testing.T) {
 			}
 		}
 	}
+}
+
+// A piece of evidence whose file is gone from storage (a lost disk, a
+// restore without the files) answers 404 file_missing, not 500.
+func TestEvidenceFileMissingIs404(t *testing.T) {
+	l := newLedger(t)
+	id := l.report(gas1Clerk, "广开街", nil)["id"].(string)
+	res := l.attach(gas1Clerk, id, "before", "现场照片.png", tinyPNG)
+	wantStatus(t, res, http.StatusCreated)
+	a := res.JSON()
+	x, err := l.DB.Client.Attachment.Get(policy.System(context.Background()), uuid.MustParse(a["id"].(string)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Storage.Delete(context.Background(), x.StorageKey); err != nil {
+		t.Fatal(err)
+	}
+	wantProblem(t, l.As(gas1Clerk, http.MethodGet, a["url"].(string), nil), http.StatusNotFound, "file_missing")
 }
 
 func TestEvidenceRenamedTextIs415(t *testing.T) {

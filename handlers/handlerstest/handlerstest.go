@@ -58,6 +58,8 @@ type Env struct {
 	// Access holds an access token per demo login, keyed "tenant/username"
 	// ("/platform.admin" for the operator).
 	Access map[string]string
+	// Storage keeps the evidence files of this test's API.
+	Storage storage.Dir
 	// Queue is the reminder relay the API kicks; StartWorker runs it.
 	Queue *reminders.Queue
 	log   *slog.Logger
@@ -153,10 +155,11 @@ func New(t testing.TB, opts ...Option) *Env {
 		t.Fatal(err)
 	}
 	e.Tokens = &handlers.Tokens{Key: []byte("test-signing-key-0123456789abcdef")}
+	e.Storage = storage.Dir{Root: t.TempDir()}
 	e.Queue = reminders.NewQueue(e.ReminderOptions())
 	e.App = handlers.New(handlers.Deps{Client: e.DB.Client, SQL: e.DB.SQL, Authz: e.Authz, Redis: e.Redis,
 		Tokens: e.Tokens, Log: log, Passwords: Cheap, RedisPrefix: e.Prefix,
-		Storage: storage.Dir{Root: t.TempDir()}, Now: e.now, Reminders: e.Queue})
+		Storage: e.Storage, Now: e.now, Reminders: e.Queue})
 	for _, l := range logins {
 		e.Access[l.Tenant+"/"+l.Username] = e.Login(l.Tenant, l.Username, Password)
 	}
