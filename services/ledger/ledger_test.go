@@ -162,6 +162,20 @@ func testEdit(t *testing.T, d *district) {
 		}
 	})
 	// POST refused a phone of "call me maybe" while PATCH accepted it.
+	// Blanks alone are no text: refused on create and edit; spaces around a
+	// text are dropped.
+	t.Run("ErrBlankText", func(t *testing.T) {
+		_, err := d.Ledger.Create(d.AsGas, input(d.Street1, func(in *ledger.CreateInput) {
+			in.Description, in.Address = "   ", "\t\n"
+		}))
+		wantFields(t, err, "address", "description")
+		h := d.create(t, d.AsGas, input(d.Street1, func(in *ledger.CreateInput) { in.Address = "  学府路12号楼  " }))
+		if h.Address != "学府路12号楼" {
+			t.Errorf("address kept as %q", h.Address)
+		}
+		_, err = d.Ledger.Edit(d.AsGas, h.ID, h.Version, ledger.PatchInput{Description: ptr("  ")})
+		wantFields(t, err, "description")
+	})
 	t.Run("ErrBadPhone", func(t *testing.T) {
 		h := d.create(t, d.AsGas, input(d.Street1))
 		_, err := d.Ledger.Edit(d.AsGas, h.ID, h.Version, ledger.PatchInput{ResponsiblePhone: ptr("call me maybe")})
