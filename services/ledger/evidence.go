@@ -7,8 +7,8 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/http"
-	"path/filepath"
 	"strings"
+	"unicode"
 
 	"github.com/google/uuid"
 
@@ -99,8 +99,8 @@ func (s *Service) Attach(ctx context.Context, id uuid.UUID, in Evidence) (*ent.A
 	if err := s.storage.Put(ctx, key, bytes.NewReader(in.Data)); err != nil {
 		return nil, err
 	}
-	name := strings.ToValidUTF8(filepath.Base(in.Filename), "")
-	if len(name) > 255 || name == "." || name == "/" {
+	name := baseName(in.Filename)
+	if name == "" {
 		name = aid.String() + evidenceTypes[ctype]
 	}
 	var x *ent.Attachment
@@ -138,3 +138,24 @@ func (s *Service) Attach(ctx context.Context, id uuid.UUID, in Evidence) (*ent.A
 }
 
 var errFull = services.Errorf(services.KindConflict, "too_many_attachments", "a hazard keeps at most %d files of evidence", MaxAttachments)
+
+// baseName is the last part of a client's file name, whichever system's
+// separators it uses (a browser on Windows sends C:\照片\a.png), without
+// control characters or invalid UTF-8: a name to show, never a path. It is
+// "" when nothing of use is left.
+func baseName(name string) string {
+	name = strings.ToValidUTF8(name, "")
+	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+		name = name[i+1:]
+	}
+	name = strings.TrimSpace(strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return -1
+		}
+		return r
+	}, name))
+	if len(name) > 255 || name == "." || name == ".." {
+		return ""
+	}
+	return name
+}

@@ -538,6 +538,17 @@ func testEvidence(t *testing.T, d *district) {
 		if a.Filename != "照片.png" {
 			t.Errorf("filename %q", a.Filename)
 		}
+		for given, want := range map[string]string{`..\..\windows\win.ini.png`: "win.ini.png",
+			`C:\现场\整改后.png`: "整改后.png", "a\x00b\x07.png": "ab.png", "..": "", "/": ""} {
+			a, err := d.Ledger.Attach(d.AsGas, h.ID, ledger.Evidence{Stage: "before", Filename: given, Data: tinyPNG})
+			mustOK(t, err)
+			if want == "" {
+				want = a.ID.String() + ".png" // nothing of use: named by its id
+			}
+			if a.Filename != want {
+				t.Errorf("%q kept as %q, want %q", given, a.Filename, want)
+			}
+		}
 	})
 	t.Run("ErrUnsupportedType", func(t *testing.T) {
 		h := d.create(t, d.AsGas, input(d.Street1))
