@@ -57,10 +57,22 @@ func must(err error) {
 	}
 }
 
-// ValidDate reports whether s is a calendar date written YYYY-MM-DD.
+// The years a date may fall in: a typo such as 9999-12-31 or 0026-11-05 is
+// refused where it is typed, before it reaches a deadline, a ladder or a
+// filter.
+const (
+	MinYear = 2000
+	MaxYear = 2100
+)
+
+// DateMessage says what ValidDate takes.
+var DateMessage = fmt.Sprintf("must be a date, YYYY-MM-DD, from %d to %d", MinYear, MaxYear)
+
+// ValidDate reports whether s is a calendar date written YYYY-MM-DD in the
+// years MinYear to MaxYear.
 func ValidDate(s string) bool {
-	_, err := time.Parse(time.DateOnly, s)
-	return err == nil && len(s) == len(time.DateOnly)
+	t, err := time.Parse(time.DateOnly, s)
+	return err == nil && len(s) == len(time.DateOnly) && t.Year() >= MinYear && t.Year() <= MaxYear
 }
 
 // Check holds v (a struct, or a pointer to one) to its `validate` tags and
@@ -108,7 +120,7 @@ func message(fe validator.FieldError) string {
 	case "password":
 		return fmt.Sprintf("must be at least 10 characters and at most %d bytes", MaxPassword)
 	case "date":
-		return "must be a date, YYYY-MM-DD"
+		return DateMessage
 	case "phone":
 		return "must be a phone number: digits, spaces and dashes"
 	case "latitude", "longitude":

@@ -206,6 +206,16 @@ func testEdit(t *testing.T, d *district) {
 			}
 		})
 	}
+	// A typo of a year (9999-12-31, 0026-03-01) is refused where it is
+	// typed: it would otherwise sit among the deadlines every reminder scan
+	// and overdue list reads.
+	t.Run("ErrYearOutOfRange", func(t *testing.T) {
+		_, err := d.Ledger.Create(d.AsGas, input(d.Street1, dates("0026-03-01", "9999-12-31")))
+		wantFields(t, err, "found_on", "deadline")
+		h := d.create(t, d.AsGas, input(d.Street1))
+		_, err = d.Ledger.RequestExtension(d.AsGas, h.ID, ledger.ExtensionInput{Deadline: "2101-01-01", Note: "延期"})
+		wantFields(t, err, "deadline")
+	})
 	t.Run("ErrDeadlineBeforeFound", func(t *testing.T) {
 		h := d.create(t, d.AsGas, input(d.Street1, dates("2026-03-01", "2026-03-05")))
 		_, err := d.Ledger.Edit(d.AsGas, h.ID, h.Version, ledger.PatchInput{FoundOn: ptr("2026-03-08")})

@@ -87,7 +87,7 @@ func ParseQuery(vals url.Values) (Query, error) {
 	date := func(field string) string {
 		s := vals.Get(field)
 		if s != "" && !services.ValidDate(s) {
-			fail(field, "must be a date, YYYY-MM-DD")
+			fail(field, services.DateMessage)
 			return ""
 		}
 		return s

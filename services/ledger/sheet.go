@@ -690,7 +690,7 @@ func parseImportRow(header map[string]int, cells []string, date1904 bool) (hazar
 		}
 		var ok bool
 		if *d.to, ok = parseLedgerDate(s, date1904); !ok {
-			fail(d.col, "must be a date, YYYY-MM-DD (2026/11/05 and Excel dates also do)")
+			fail(d.col, services.DateMessage+" (2026/11/05 and Excel dates also do)")
 		}
 	}
 	r.In.Measure = cell(colMeasure)

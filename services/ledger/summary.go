@@ -51,7 +51,7 @@ func (s *Service) Summary(ctx context.Context, groupBy, from, to string) (*Summa
 	}
 	for f, v := range map[string]string{"from": from, "to": to} {
 		if v != "" && !services.ValidDate(v) {
-			bad = append(bad, services.FieldError{Field: f, Message: "must be a date, YYYY-MM-DD"})
+			bad = append(bad, services.FieldError{Field: f, Message: services.DateMessage})
 		}
 	}
 	if len(bad) > 0 {
