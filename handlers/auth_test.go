@@ -484,6 +484,14 @@ func TestReenabledOrgOrDistrictSignsInAfreshOnly(t *testing.T) {
 			if res := e.Do(access, http.MethodGet, mePath, nil); res.Status != http.StatusOK {
 				t.Errorf("a token issued after enabling: %d %s", res.Status, res.Body)
 			}
+			// Enabling what is enabled already ends nobody's tokens.
+			time.Sleep(time.Until(time.Now().Truncate(time.Second).Add(time.Second)))
+			if res := c.toggle(e, false); res.Status != http.StatusOK {
+				t.Fatalf("enabling again: %d %s", res.Status, res.Body)
+			}
+			if res := e.Do(access, http.MethodGet, mePath, nil); res.Status != http.StatusOK {
+				t.Errorf("a second enable ended a token: %d %s", res.Status, res.Body)
+			}
 		})
 	}
 }

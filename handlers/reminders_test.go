@@ -13,6 +13,7 @@ import (
 
 	"github.com/hearthsafety/hearth/ent/notificationitem"
 	"github.com/hearthsafety/hearth/ent/reminder"
+	"github.com/hearthsafety/hearth/handlers/handlerstest"
 	"github.com/hearthsafety/hearth/policy"
 	"github.com/hearthsafety/hearth/reminders"
 )
@@ -440,6 +441,8 @@ func TestReenabledDistrictEscalatesWhatItMissed(t *testing.T) {
 	}
 	l.at(local(2026, 12, 12, 9, 0, 0))
 	disable(false)
+	// Tokens held before the disable stay dead: the bureau signs in again.
+	l.Access[bureauAdmin] = l.Login("nankai", "bureau.admin", handlerstest.Password)
 	l.settle(1)
 	if box, _ := l.inbox(bureauAdmin); len(box) != 1 || !strings.Contains(box[0], "已逾期") {
 		t.Fatalf("the missed escalation did not go out after the district came back: %v", box)

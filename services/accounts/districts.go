@@ -116,9 +116,6 @@ func (s *Service) ChangeDistrict(ctx context.Context, id uuid.UUID, version int6
 		setTenantFields(u, in.Name, in.Timezone)
 		if in.Disabled != nil {
 			u.SetDisabled(*in.Disabled)
-			if !*in.Disabled { // tokens issued before the disable stay dead
-				u.SetEnabledAt(tokenClock())
-			}
 		}
 	})
 }
@@ -169,6 +166,9 @@ func (s *Service) updateTenant(ctx context.Context, id uuid.UUID, version int64,
 	err = services.InTx(ctx, s.client, func(tx *ent.Tx) error {
 		u := tx.Tenant.UpdateOneID(id).Where(tenant.Version(version)).AddVersion(1)
 		set(u)
+		if d, ok := u.Mutation().Disabled(); ok && !d && cur.Disabled {
+			u.SetEnabledAt(tokenClock()) // enabled again: tokens issued before the disable stay dead
+		}
 		if t, err = u.Save(ctx); ent.IsNotFound(err) {
 			return services.ErrStale
 		} else if err != nil {
