@@ -18,6 +18,7 @@ import (
 
 	"github.com/hearthsafety/hearth/ent"
 	"github.com/hearthsafety/hearth/ent/auditentry"
+	"github.com/hearthsafety/hearth/ent/tenant"
 	"github.com/hearthsafety/hearth/policy"
 )
 
@@ -195,9 +196,19 @@ func Verify(ctx context.Context, client *ent.Client, tenantID uuid.UUID) (*Repor
 	case err != nil:
 		return nil, fmt.Errorf("audit: reading chain head: %w", err)
 	}
+	if rep.Entries == 0 {
+		// A district's creation is its first entry, so a district with no
+		// chain had its chain (and head) deleted.
+		if ok, err := client.Tenant.Query().Where(tenant.ID(tenantID)).Exist(sys); err != nil {
+			return nil, fmt.Errorf("audit: reading district: %w", err)
+		} else if ok {
+			rep.Broken = &Break{Seq: 1, Reason: "the district has no audit chain: its entries were deleted"}
+			return rep, nil
+		}
+	}
 	if head.Seq != rep.Entries || head.Hash != prev {
 		rep.Broken = &Break{Seq: rep.Entries + 1, Reason: fmt.Sprintf(
-			"chain head says %d entries, found %d: entries removed from the end", head.Seq, rep.Entries)}
+			"chain head says %d entries, found %d: entries removed from the end, or the head changed", head.Seq, rep.Entries)}
 		return rep, nil
 	}
 	rep.OK = true

@@ -319,6 +319,13 @@ func TestVerify(t *testing.T) {
 			tr.exec(t, db, `UPDATE audit_heads SET hash = ? WHERE id = ?`, strings.Repeat("0", 64), tr.A)
 			return n + 3, "chain head"
 		}, false, n + 2},
+		{"ChainDeleted", func(t *testing.T, db execer) (int64, string) {
+			for seq := int64(1); seq <= n+2; seq++ {
+				tr.exec(t, db, `DELETE FROM audit_entries WHERE tenant_id = ? AND seq = ?`, tr.A, seq)
+			}
+			tr.exec(t, db, `DELETE FROM audit_heads WHERE id = ?`, tr.A)
+			return 1, "no audit chain"
+		}, false, 0},
 		{"HeadDeleted", func(t *testing.T, db execer) (int64, string) {
 			tr.exec(t, db, `DELETE FROM audit_heads WHERE id = ?`, tr.A)
 			return n + 3, "chain head says 0 entries"
