@@ -38,6 +38,9 @@ type Deps struct {
 	Log       *slog.Logger
 	Passwords accounts.PasswordParams
 	Metrics   *prometheus.Registry
+	// MetricsToken is the bearer token /metrics asks for; empty: /metrics
+	// answers 404 (it tells who uses which route how often).
+	MetricsToken string
 	// RedisPrefix starts every Redis key the API writes ("hearth:" when
 	// empty), so tests can share one Redis.
 	RedisPrefix string

@@ -242,3 +242,20 @@ func TestNULInTextIsRefused(t *testing.T) {
 		t.Fatalf("want 422 on name, got %d %s", res.Status, res.Body)
 	}
 }
+
+// TestMetricsNeedTheirToken: /metrics tells who uses which route how often,
+// so it is off unless a token is configured, and then answers only to it.
+func TestMetricsNeedTheirToken(t *testing.T) {
+	off := handlerstest.New(t)
+	wantProblem(t, off.Do("", http.MethodGet, "/metrics", nil), http.StatusNotFound, "metrics_off")
+	e := handlerstest.New(t, handlerstest.WithMetricsToken("scrape-token-0123456789"))
+	wantProblem(t, e.Do("", http.MethodGet, "/metrics", nil), http.StatusUnauthorized, "unauthorized")
+	wantProblem(t, e.Do("", http.MethodGet, "/metrics", nil, "Authorization", "Bearer wrong-token-0123456789"),
+		http.StatusUnauthorized, "unauthorized")
+	// A signed-in user's token is not the scraper's.
+	wantProblem(t, e.Do(e.Access["nankai/bureau.admin"], http.MethodGet, "/metrics", nil), http.StatusUnauthorized, "unauthorized")
+	res := e.Do("", http.MethodGet, "/metrics", nil, "Authorization", "Bearer scrape-token-0123456789")
+	if res.Status != http.StatusOK || !strings.Contains(string(res.Body), "hearth_http_requests_total") {
+		t.Fatalf("with the token: %d %s", res.Status, res.Body)
+	}
+}

@@ -2,11 +2,13 @@ package handlers
 
 import (
 	"context"
+	"crypto/subtle"
 	"net/http"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/adaptor"
+	"github.com/hearthsafety/hearth/services"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
@@ -47,5 +49,16 @@ func (a *api) readyz(c *fiber.Ctx) error {
 }
 
 func (a *api) metrics() fiber.Handler {
-	return adaptor.HTTPHandler(promhttp.HandlerFor(a.Metrics, promhttp.HandlerOpts{}))
+	serve := adaptor.HTTPHandler(promhttp.HandlerFor(a.Metrics, promhttp.HandlerOpts{}))
+	want := []byte("Bearer " + a.MetricsToken)
+	return func(c *fiber.Ctx) error {
+		if a.MetricsToken == "" {
+			return services.Errorf(services.KindNotFound, "metrics_off",
+				"metrics are off: set HEARTH_METRICS_TOKEN and scrape with it as a bearer token")
+		}
+		if subtle.ConstantTimeCompare([]byte(c.Get(fiber.HeaderAuthorization)), want) != 1 {
+			return errUnauthorized
+		}
+		return serve(c)
+	}
 }

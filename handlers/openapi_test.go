@@ -155,7 +155,7 @@ func TestOpenAPIDescribesAnswers(t *testing.T) {
 	schemas := doc["components"].(map[string]any)["schemas"].(map[string]any)
 	for path, item := range doc["paths"].(map[string]any) {
 		op, ok := item.(map[string]any)["get"].(map[string]any)
-		if !ok || strings.Contains(path, "{") {
+		if !ok || strings.Contains(path, "{") || path == "/metrics" { // Prometheus text behind its own token
 			continue
 		}
 		t.Run(path, func(t *testing.T) {

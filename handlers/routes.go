@@ -31,7 +31,7 @@ func (a *api) routes() []route {
 	return []route{
 		{Method: http.MethodGet, Path: "/healthz", Summary: "Liveness", Public: true, Out: healthOut{}, Handler: a.healthz},
 		{Method: http.MethodGet, Path: "/readyz", Summary: "Readiness: database and Redis (503 when not ready)", Public: true, Out: readyOut{}, Handler: a.readyz},
-		{Method: http.MethodGet, Path: "/metrics", Summary: "Prometheus metrics", Public: true, Handler: a.metrics()},
+		{Method: http.MethodGet, Path: "/metrics", Summary: "Prometheus metrics, for the bearer of HEARTH_METRICS_TOKEN (off without one)", Public: true, Handler: a.metrics()},
 		{Method: http.MethodGet, Path: v1 + "/openapi.json", Summary: "This API's OpenAPI 3 document", Public: true, Handler: a.openapi},
 
 		{Method: http.MethodPost, Path: v1 + "/auth/login", Summary: "Sign in with district, username and password", Public: true,

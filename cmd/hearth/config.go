@@ -28,6 +28,7 @@ type Config struct {
 	RedisPrefix     string
 	RelayInterval   time.Duration
 	WebhookPrivate  string // true | false
+	MetricsToken    string // the bearer token /metrics asks for; empty: /metrics is off
 }
 
 type setting struct {
@@ -54,6 +55,7 @@ func (c *Config) settings() []setting {
 		{flag: "worker", env: "HEARTH_WORKER", def: "true", help: "serve also runs the reminder workers (false: run `hearth worker` beside it)", str: &c.Worker},
 		{flag: "redis-prefix", env: "HEARTH_REDIS_PREFIX", def: "hearth:", help: "prefix of Hearth's Redis keys and queue names", str: &c.RedisPrefix},
 		{flag: "relay-interval", env: "HEARTH_RELAY_INTERVAL", def: "15s", help: "how often reminders due soon are handed to Redis and lost ones re-queued", dur: &c.RelayInterval},
+		{flag: "metrics-token", env: "HEARTH_METRICS_TOKEN", help: "bearer token a Prometheus scraper sends to read /metrics (16+ characters); empty: /metrics is off", secret: true, str: &c.MetricsToken},
 		{flag: "webhook-allow-private", env: "HEARTH_WEBHOOK_ALLOW_PRIVATE", def: "false", help: "let webhooks reach loopback and private addresses (an intranet receiver)", str: &c.WebhookPrivate},
 	}
 }

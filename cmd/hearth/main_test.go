@@ -45,6 +45,7 @@ func testEnv(t *testing.T, extra map[string]string) func(string) string {
 		"HEARTH_DATA_DIR":      t.TempDir(),
 		"HEARTH_ADDR":          "127.0.0.1:0",
 		"HEARTH_DEMO_PASSWORD": "e2e-password-1",
+		"HEARTH_METRICS_TOKEN": "e2e-metrics-token-1",
 		"HEARTH_LOG_LEVEL":     "warn",
 		// Queues of their own: tests share CI's Redis, not their databases.
 		"HEARTH_REDIS_PREFIX": fmt.Sprintf("hearth-e2e-%d:", rand.Uint64()),
@@ -149,6 +150,10 @@ func TestServeEndToEnd(t *testing.T) {
 		t.Fatalf("audit verify %d %v", code, rep)
 	}
 	req, _ := http.NewRequest("GET", base+"/metrics", nil)
+	if res, err := http.DefaultClient.Do(req); err != nil || res.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("/metrics without the token: %v %v", res, err)
+	}
+	req.Header.Set("Authorization", "Bearer e2e-metrics-token-1")
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)

@@ -243,11 +243,14 @@ func (m *Main) Listen(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if t := m.Config.MetricsToken; t != "" && len(t) < 16 {
+		return errors.New("HEARTH_METRICS_TOKEN must be at least 16 characters")
+	}
 	m.Tokens = &handlers.Tokens{Key: key}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m.App = handlers.New(handlers.Deps{Client: m.DB.Client, SQL: m.DB.SQL, Authz: m.Authz, Redis: m.Redis,
-		Tokens: m.Tokens, Log: m.Log, Passwords: accounts.DefaultPasswordParams, Metrics: reg,
+		Tokens: m.Tokens, Log: m.Log, Passwords: accounts.DefaultPasswordParams, Metrics: reg, MetricsToken: m.Config.MetricsToken,
 		BodyLimit: m.Config.BodyLimit, Storage: storage.Dir{Root: filepath.Join(m.Config.DataDir, "files")},
 		RedisPrefix: m.Config.RedisPrefix, Reminders: m.Queue, Engine: m.Engine, WebhookAllowPrivate: m.Config.WebhookPrivate == "true",
 		Calendar: m.Calendar})

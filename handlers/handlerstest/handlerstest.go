@@ -58,6 +58,8 @@ type Env struct {
 	// Access holds an access token per demo login, keyed "tenant/username"
 	// ("/platform.admin" for the operator).
 	Access map[string]string
+	// MetricsToken is the token /metrics asks for (empty: off).
+	MetricsToken string
 	// Storage keeps the evidence files of this test's API.
 	Storage storage.Dir
 	// Queue is the reminder relay the API kicks; StartWorker runs it.
@@ -128,6 +130,9 @@ type Option func(*Env)
 // WithRedis makes the Env use rdb (a Redis a fault test stops and starts).
 func WithRedis(rdb redis.UniversalClient) Option { return func(e *Env) { e.Redis = rdb } }
 
+// WithMetricsToken turns /metrics on behind token.
+func WithMetricsToken(token string) Option { return func(e *Env) { e.MetricsToken = token } }
+
 // New starts an API with the demo districts seeded and every demo login
 // signed in.
 func New(t testing.TB, opts ...Option) *Env {
@@ -159,7 +164,7 @@ func New(t testing.TB, opts ...Option) *Env {
 	e.Queue = reminders.NewQueue(e.ReminderOptions())
 	e.App = handlers.New(handlers.Deps{Client: e.DB.Client, SQL: e.DB.SQL, Authz: e.Authz, Redis: e.Redis,
 		Tokens: e.Tokens, Log: log, Passwords: Cheap, RedisPrefix: e.Prefix,
-		Storage: e.Storage, Now: e.now, Reminders: e.Queue})
+		Storage: e.Storage, MetricsToken: e.MetricsToken, Now: e.now, Reminders: e.Queue})
 	for _, l := range logins {
 		e.Access[l.Tenant+"/"+l.Username] = e.Login(l.Tenant, l.Username, Password)
 	}
