@@ -250,6 +250,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			idempotencykey.FieldBody:        {Type: field.TypeBytes, Column: idempotencykey.FieldBody},
 			idempotencykey.FieldHeaders:     {Type: field.TypeJSON, Column: idempotencykey.FieldHeaders},
 			idempotencykey.FieldCreatedAt:   {Type: field.TypeTime, Column: idempotencykey.FieldCreatedAt},
+			idempotencykey.FieldAliveAt:     {Type: field.TypeTime, Column: idempotencykey.FieldAliveAt},
 		},
 	}
 	graph.Nodes[9] = &sqlgraph.Node{
@@ -1839,6 +1840,11 @@ func (f *IdempotencyKeyFilter) WhereHeaders(p entql.BytesP) {
 // WhereCreatedAt applies the entql time.Time predicate on the created_at field.
 func (f *IdempotencyKeyFilter) WhereCreatedAt(p entql.TimeP) {
 	f.Where(p.Field(idempotencykey.FieldCreatedAt))
+}
+
+// WhereAliveAt applies the entql time.Time predicate on the alive_at field.
+func (f *IdempotencyKeyFilter) WhereAliveAt(p entql.TimeP) {
+	f.Where(p.Field(idempotencykey.FieldAliveAt))
 }
 
 // addPredicate implements the predicateAdder interface.

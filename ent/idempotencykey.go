@@ -32,7 +32,9 @@ type IdempotencyKey struct {
 	// Headers holds the value of the "headers" field.
 	Headers map[string]string `json:"headers,omitempty"`
 	// CreatedAt holds the value of the "created_at" field.
-	CreatedAt    time.Time `json:"created_at,omitempty"`
+	CreatedAt time.Time `json:"created_at,omitempty"`
+	// AliveAt holds the value of the "alive_at" field.
+	AliveAt      *time.Time `json:"alive_at,omitempty"`
 	selectValues sql.SelectValues
 }
 
@@ -47,7 +49,7 @@ func (*IdempotencyKey) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullInt64)
 		case idempotencykey.FieldKey, idempotencykey.FieldRequestHash:
 			values[i] = new(sql.NullString)
-		case idempotencykey.FieldCreatedAt:
+		case idempotencykey.FieldCreatedAt, idempotencykey.FieldAliveAt:
 			values[i] = new(sql.NullTime)
 		case idempotencykey.FieldID, idempotencykey.FieldUserID:
 			values[i] = new(uuid.UUID)
@@ -116,6 +118,13 @@ func (_m *IdempotencyKey) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.CreatedAt = value.Time
 			}
+		case idempotencykey.FieldAliveAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field alive_at", values[i])
+			} else if value.Valid {
+				_m.AliveAt = new(time.Time)
+				*_m.AliveAt = value.Time
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -172,6 +181,11 @@ func (_m *IdempotencyKey) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("created_at=")
 	builder.WriteString(_m.CreatedAt.Format(time.ANSIC))
+	builder.WriteString(", ")
+	if v := _m.AliveAt; v != nil {
+		builder.WriteString("alive_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -82,6 +82,20 @@ func (_c *IdempotencyKeyCreate) SetNillableCreatedAt(v *time.Time) *IdempotencyK
 	return _c
 }
 
+// SetAliveAt sets the "alive_at" field.
+func (_c *IdempotencyKeyCreate) SetAliveAt(v time.Time) *IdempotencyKeyCreate {
+	_c.mutation.SetAliveAt(v)
+	return _c
+}
+
+// SetNillableAliveAt sets the "alive_at" field if the given value is not nil.
+func (_c *IdempotencyKeyCreate) SetNillableAliveAt(v *time.Time) *IdempotencyKeyCreate {
+	if v != nil {
+		_c.SetAliveAt(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *IdempotencyKeyCreate) SetID(v uuid.UUID) *IdempotencyKeyCreate {
 	_c.mutation.SetID(v)
@@ -240,6 +254,10 @@ func (_c *IdempotencyKeyCreate) createSpec() (*IdempotencyKey, *sqlgraph.CreateS
 		_spec.SetField(idempotencykey.FieldCreatedAt, field.TypeTime, value)
 		_node.CreatedAt = value
 	}
+	if value, ok := _c.mutation.AliveAt(); ok {
+		_spec.SetField(idempotencykey.FieldAliveAt, field.TypeTime, value)
+		_node.AliveAt = &value
+	}
 	return _node, _spec
 }
 
@@ -343,6 +361,24 @@ func (u *IdempotencyKeyUpsert) UpdateHeaders() *IdempotencyKeyUpsert {
 // ClearHeaders clears the value of the "headers" field.
 func (u *IdempotencyKeyUpsert) ClearHeaders() *IdempotencyKeyUpsert {
 	u.SetNull(idempotencykey.FieldHeaders)
+	return u
+}
+
+// SetAliveAt sets the "alive_at" field.
+func (u *IdempotencyKeyUpsert) SetAliveAt(v time.Time) *IdempotencyKeyUpsert {
+	u.Set(idempotencykey.FieldAliveAt, v)
+	return u
+}
+
+// UpdateAliveAt sets the "alive_at" field to the value that was provided on create.
+func (u *IdempotencyKeyUpsert) UpdateAliveAt() *IdempotencyKeyUpsert {
+	u.SetExcluded(idempotencykey.FieldAliveAt)
+	return u
+}
+
+// ClearAliveAt clears the value of the "alive_at" field.
+func (u *IdempotencyKeyUpsert) ClearAliveAt() *IdempotencyKeyUpsert {
+	u.SetNull(idempotencykey.FieldAliveAt)
 	return u
 }
 
@@ -466,6 +502,27 @@ func (u *IdempotencyKeyUpsertOne) UpdateHeaders() *IdempotencyKeyUpsertOne {
 func (u *IdempotencyKeyUpsertOne) ClearHeaders() *IdempotencyKeyUpsertOne {
 	return u.Update(func(s *IdempotencyKeyUpsert) {
 		s.ClearHeaders()
+	})
+}
+
+// SetAliveAt sets the "alive_at" field.
+func (u *IdempotencyKeyUpsertOne) SetAliveAt(v time.Time) *IdempotencyKeyUpsertOne {
+	return u.Update(func(s *IdempotencyKeyUpsert) {
+		s.SetAliveAt(v)
+	})
+}
+
+// UpdateAliveAt sets the "alive_at" field to the value that was provided on create.
+func (u *IdempotencyKeyUpsertOne) UpdateAliveAt() *IdempotencyKeyUpsertOne {
+	return u.Update(func(s *IdempotencyKeyUpsert) {
+		s.UpdateAliveAt()
+	})
+}
+
+// ClearAliveAt clears the value of the "alive_at" field.
+func (u *IdempotencyKeyUpsertOne) ClearAliveAt() *IdempotencyKeyUpsertOne {
+	return u.Update(func(s *IdempotencyKeyUpsert) {
+		s.ClearAliveAt()
 	})
 }
 
@@ -756,6 +813,27 @@ func (u *IdempotencyKeyUpsertBulk) UpdateHeaders() *IdempotencyKeyUpsertBulk {
 func (u *IdempotencyKeyUpsertBulk) ClearHeaders() *IdempotencyKeyUpsertBulk {
 	return u.Update(func(s *IdempotencyKeyUpsert) {
 		s.ClearHeaders()
+	})
+}
+
+// SetAliveAt sets the "alive_at" field.
+func (u *IdempotencyKeyUpsertBulk) SetAliveAt(v time.Time) *IdempotencyKeyUpsertBulk {
+	return u.Update(func(s *IdempotencyKeyUpsert) {
+		s.SetAliveAt(v)
+	})
+}
+
+// UpdateAliveAt sets the "alive_at" field to the value that was provided on create.
+func (u *IdempotencyKeyUpsertBulk) UpdateAliveAt() *IdempotencyKeyUpsertBulk {
+	return u.Update(func(s *IdempotencyKeyUpsert) {
+		s.UpdateAliveAt()
+	})
+}
+
+// ClearAliveAt clears the value of the "alive_at" field.
+func (u *IdempotencyKeyUpsertBulk) ClearAliveAt() *IdempotencyKeyUpsertBulk {
+	return u.Update(func(s *IdempotencyKeyUpsert) {
+		s.ClearAliveAt()
 	})
 }
 

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
@@ -72,6 +73,26 @@ func (_u *IdempotencyKeyUpdate) ClearHeaders() *IdempotencyKeyUpdate {
 	return _u
 }
 
+// SetAliveAt sets the "alive_at" field.
+func (_u *IdempotencyKeyUpdate) SetAliveAt(v time.Time) *IdempotencyKeyUpdate {
+	_u.mutation.SetAliveAt(v)
+	return _u
+}
+
+// SetNillableAliveAt sets the "alive_at" field if the given value is not nil.
+func (_u *IdempotencyKeyUpdate) SetNillableAliveAt(v *time.Time) *IdempotencyKeyUpdate {
+	if v != nil {
+		_u.SetAliveAt(*v)
+	}
+	return _u
+}
+
+// ClearAliveAt clears the value of the "alive_at" field.
+func (_u *IdempotencyKeyUpdate) ClearAliveAt() *IdempotencyKeyUpdate {
+	_u.mutation.ClearAliveAt()
+	return _u
+}
+
 // Mutation returns the IdempotencyKeyMutation object of the builder.
 func (_u *IdempotencyKeyUpdate) Mutation() *IdempotencyKeyMutation {
 	return _u.mutation
@@ -130,6 +151,12 @@ func (_u *IdempotencyKeyUpdate) sqlSave(ctx context.Context) (_node int, err err
 	}
 	if _u.mutation.HeadersCleared() {
 		_spec.ClearField(idempotencykey.FieldHeaders, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.AliveAt(); ok {
+		_spec.SetField(idempotencykey.FieldAliveAt, field.TypeTime, value)
+	}
+	if _u.mutation.AliveAtCleared() {
+		_spec.ClearField(idempotencykey.FieldAliveAt, field.TypeTime)
 	}
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -193,6 +220,26 @@ func (_u *IdempotencyKeyUpdateOne) SetHeaders(v map[string]string) *IdempotencyK
 // ClearHeaders clears the value of the "headers" field.
 func (_u *IdempotencyKeyUpdateOne) ClearHeaders() *IdempotencyKeyUpdateOne {
 	_u.mutation.ClearHeaders()
+	return _u
+}
+
+// SetAliveAt sets the "alive_at" field.
+func (_u *IdempotencyKeyUpdateOne) SetAliveAt(v time.Time) *IdempotencyKeyUpdateOne {
+	_u.mutation.SetAliveAt(v)
+	return _u
+}
+
+// SetNillableAliveAt sets the "alive_at" field if the given value is not nil.
+func (_u *IdempotencyKeyUpdateOne) SetNillableAliveAt(v *time.Time) *IdempotencyKeyUpdateOne {
+	if v != nil {
+		_u.SetAliveAt(*v)
+	}
+	return _u
+}
+
+// ClearAliveAt clears the value of the "alive_at" field.
+func (_u *IdempotencyKeyUpdateOne) ClearAliveAt() *IdempotencyKeyUpdateOne {
+	_u.mutation.ClearAliveAt()
 	return _u
 }
 
@@ -284,6 +331,12 @@ func (_u *IdempotencyKeyUpdateOne) sqlSave(ctx context.Context) (_node *Idempote
 	}
 	if _u.mutation.HeadersCleared() {
 		_spec.ClearField(idempotencykey.FieldHeaders, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.AliveAt(); ok {
+		_spec.SetField(idempotencykey.FieldAliveAt, field.TypeTime, value)
+	}
+	if _u.mutation.AliveAtCleared() {
+		_spec.ClearField(idempotencykey.FieldAliveAt, field.TypeTime)
 	}
 	_node = &IdempotencyKey{config: _u.config}
 	_spec.Assign = _node.assignValues

@@ -8667,6 +8667,7 @@ type IdempotencyKeyMutation struct {
 	body          *[]byte
 	headers       *map[string]string
 	created_at    *time.Time
+	alive_at      *time.Time
 	clearedFields map[string]struct{}
 	done          bool
 	oldValue      func(context.Context) (*IdempotencyKey, error)
@@ -9075,6 +9076,55 @@ func (m *IdempotencyKeyMutation) ResetCreatedAt() {
 	m.created_at = nil
 }
 
+// SetAliveAt sets the "alive_at" field.
+func (m *IdempotencyKeyMutation) SetAliveAt(t time.Time) {
+	m.alive_at = &t
+}
+
+// AliveAt returns the value of the "alive_at" field in the mutation.
+func (m *IdempotencyKeyMutation) AliveAt() (r time.Time, exists bool) {
+	v := m.alive_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAliveAt returns the old "alive_at" field's value of the IdempotencyKey entity.
+// If the IdempotencyKey object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IdempotencyKeyMutation) OldAliveAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAliveAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAliveAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAliveAt: %w", err)
+	}
+	return oldValue.AliveAt, nil
+}
+
+// ClearAliveAt clears the value of the "alive_at" field.
+func (m *IdempotencyKeyMutation) ClearAliveAt() {
+	m.alive_at = nil
+	m.clearedFields[idempotencykey.FieldAliveAt] = struct{}{}
+}
+
+// AliveAtCleared returns if the "alive_at" field was cleared in this mutation.
+func (m *IdempotencyKeyMutation) AliveAtCleared() bool {
+	_, ok := m.clearedFields[idempotencykey.FieldAliveAt]
+	return ok
+}
+
+// ResetAliveAt resets all changes to the "alive_at" field.
+func (m *IdempotencyKeyMutation) ResetAliveAt() {
+	m.alive_at = nil
+	delete(m.clearedFields, idempotencykey.FieldAliveAt)
+}
+
 // Where appends a list predicates to the IdempotencyKeyMutation builder.
 func (m *IdempotencyKeyMutation) Where(ps ...predicate.IdempotencyKey) {
 	m.predicates = append(m.predicates, ps...)
@@ -9109,7 +9159,7 @@ func (m *IdempotencyKeyMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *IdempotencyKeyMutation) Fields() []string {
-	fields := make([]string, 0, 7)
+	fields := make([]string, 0, 8)
 	if m.user_id != nil {
 		fields = append(fields, idempotencykey.FieldUserID)
 	}
@@ -9130,6 +9180,9 @@ func (m *IdempotencyKeyMutation) Fields() []string {
 	}
 	if m.created_at != nil {
 		fields = append(fields, idempotencykey.FieldCreatedAt)
+	}
+	if m.alive_at != nil {
+		fields = append(fields, idempotencykey.FieldAliveAt)
 	}
 	return fields
 }
@@ -9153,6 +9206,8 @@ func (m *IdempotencyKeyMutation) Field(name string) (ent.Value, bool) {
 		return m.Headers()
 	case idempotencykey.FieldCreatedAt:
 		return m.CreatedAt()
+	case idempotencykey.FieldAliveAt:
+		return m.AliveAt()
 	}
 	return nil, false
 }
@@ -9176,6 +9231,8 @@ func (m *IdempotencyKeyMutation) OldField(ctx context.Context, name string) (ent
 		return m.OldHeaders(ctx)
 	case idempotencykey.FieldCreatedAt:
 		return m.OldCreatedAt(ctx)
+	case idempotencykey.FieldAliveAt:
+		return m.OldAliveAt(ctx)
 	}
 	return nil, fmt.Errorf("unknown IdempotencyKey field %s", name)
 }
@@ -9234,6 +9291,13 @@ func (m *IdempotencyKeyMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetCreatedAt(v)
 		return nil
+	case idempotencykey.FieldAliveAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAliveAt(v)
+		return nil
 	}
 	return fmt.Errorf("unknown IdempotencyKey field %s", name)
 }
@@ -9285,6 +9349,9 @@ func (m *IdempotencyKeyMutation) ClearedFields() []string {
 	if m.FieldCleared(idempotencykey.FieldHeaders) {
 		fields = append(fields, idempotencykey.FieldHeaders)
 	}
+	if m.FieldCleared(idempotencykey.FieldAliveAt) {
+		fields = append(fields, idempotencykey.FieldAliveAt)
+	}
 	return fields
 }
 
@@ -9304,6 +9371,9 @@ func (m *IdempotencyKeyMutation) ClearField(name string) error {
 		return nil
 	case idempotencykey.FieldHeaders:
 		m.ClearHeaders()
+		return nil
+	case idempotencykey.FieldAliveAt:
+		m.ClearAliveAt()
 		return nil
 	}
 	return fmt.Errorf("unknown IdempotencyKey nullable field %s", name)
@@ -9333,6 +9403,9 @@ func (m *IdempotencyKeyMutation) ResetField(name string) error {
 		return nil
 	case idempotencykey.FieldCreatedAt:
 		m.ResetCreatedAt()
+		return nil
+	case idempotencykey.FieldAliveAt:
+		m.ResetAliveAt()
 		return nil
 	}
 	return fmt.Errorf("unknown IdempotencyKey field %s", name)

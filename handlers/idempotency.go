@@ -9,6 +9,7 @@ import (
 	"slices"
 
 	"github.com/hearthsafety/hearth/services"
+	"github.com/hearthsafety/hearth/services/idempotency"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -50,6 +51,11 @@ func (a *api) idempotent(c *fiber.Ctx) error {
 			panic(p)
 		}
 	}()
+	// The claim beats while the request runs (an import may take a while),
+	// so a retry never takes over a request still running.
+	stop := make(chan struct{})
+	defer close(stop)
+	go a.idem.Keep(ctx, claim, idempotency.Beat, stop)
 	err = c.Next()
 	status := c.Response().StatusCode()
 	if err != nil || status < 200 || status > 299 {

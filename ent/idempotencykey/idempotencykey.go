@@ -29,6 +29,8 @@ const (
 	FieldHeaders = "headers"
 	// FieldCreatedAt holds the string denoting the created_at field in the database.
 	FieldCreatedAt = "created_at"
+	// FieldAliveAt holds the string denoting the alive_at field in the database.
+	FieldAliveAt = "alive_at"
 	// Table holds the table name of the idempotencykey in the database.
 	Table = "idempotency_keys"
 )
@@ -43,6 +45,7 @@ var Columns = []string{
 	FieldBody,
 	FieldHeaders,
 	FieldCreatedAt,
+	FieldAliveAt,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -104,4 +107,9 @@ func ByStatus(opts ...sql.OrderTermOption) OrderOption {
 // ByCreatedAt orders the results by the created_at field.
 func ByCreatedAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldCreatedAt, opts...).ToFunc()
+}
+
+// ByAliveAt orders the results by the alive_at field.
+func ByAliveAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldAliveAt, opts...).ToFunc()
 }

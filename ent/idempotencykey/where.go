@@ -85,6 +85,11 @@ func CreatedAt(v time.Time) predicate.IdempotencyKey {
 	return predicate.IdempotencyKey(sql.FieldEQ(FieldCreatedAt, v))
 }
 
+// AliveAt applies equality check predicate on the "alive_at" field. It's identical to AliveAtEQ.
+func AliveAt(v time.Time) predicate.IdempotencyKey {
+	return predicate.IdempotencyKey(sql.FieldEQ(FieldAliveAt, v))
+}
+
 // UserIDEQ applies the EQ predicate on the "user_id" field.
 func UserIDEQ(v uuid.UUID) predicate.IdempotencyKey {
 	return predicate.IdempotencyKey(sql.FieldEQ(FieldUserID, v))
@@ -393,6 +398,56 @@ func CreatedAtLT(v time.Time) predicate.IdempotencyKey {
 // CreatedAtLTE applies the LTE predicate on the "created_at" field.
 func CreatedAtLTE(v time.Time) predicate.IdempotencyKey {
 	return predicate.IdempotencyKey(sql.FieldLTE(FieldCreatedAt, v))
+}
+
+// AliveAtEQ applies the EQ predicate on the "alive_at" field.
+func AliveAtEQ(v time.Time) predicate.IdempotencyKey {
+	return predicate.IdempotencyKey(sql.FieldEQ(FieldAliveAt, v))
+}
+
+// AliveAtNEQ applies the NEQ predicate on the "alive_at" field.
+func AliveAtNEQ(v time.Time) predicate.IdempotencyKey {
+	return predicate.IdempotencyKey(sql.FieldNEQ(FieldAliveAt, v))
+}
+
+// AliveAtIn applies the In predicate on the "alive_at" field.
+func AliveAtIn(vs ...time.Time) predicate.IdempotencyKey {
+	return predicate.IdempotencyKey(sql.FieldIn(FieldAliveAt, vs...))
+}
+
+// AliveAtNotIn applies the NotIn predicate on the "alive_at" field.
+func AliveAtNotIn(vs ...time.Time) predicate.IdempotencyKey {
+	return predicate.IdempotencyKey(sql.FieldNotIn(FieldAliveAt, vs...))
+}
+
+// AliveAtGT applies the GT predicate on the "alive_at" field.
+func AliveAtGT(v time.Time) predicate.IdempotencyKey {
+	return predicate.IdempotencyKey(sql.FieldGT(FieldAliveAt, v))
+}
+
+// AliveAtGTE applies the GTE predicate on the "alive_at" field.
+func AliveAtGTE(v time.Time) predicate.IdempotencyKey {
+	return predicate.IdempotencyKey(sql.FieldGTE(FieldAliveAt, v))
+}
+
+// AliveAtLT applies the LT predicate on the "alive_at" field.
+func AliveAtLT(v time.Time) predicate.IdempotencyKey {
+	return predicate.IdempotencyKey(sql.FieldLT(FieldAliveAt, v))
+}
+
+// AliveAtLTE applies the LTE predicate on the "alive_at" field.
+func AliveAtLTE(v time.Time) predicate.IdempotencyKey {
+	return predicate.IdempotencyKey(sql.FieldLTE(FieldAliveAt, v))
+}
+
+// AliveAtIsNil applies the IsNil predicate on the "alive_at" field.
+func AliveAtIsNil() predicate.IdempotencyKey {
+	return predicate.IdempotencyKey(sql.FieldIsNull(FieldAliveAt))
+}
+
+// AliveAtNotNil applies the NotNil predicate on the "alive_at" field.
+func AliveAtNotNil() predicate.IdempotencyKey {
+	return predicate.IdempotencyKey(sql.FieldNotNull(FieldAliveAt))
 }
 
 // And groups predicates with the AND operator between them.

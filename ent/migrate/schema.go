@@ -353,6 +353,7 @@ var (
 		{Name: "body", Type: field.TypeBytes, Nullable: true},
 		{Name: "headers", Type: field.TypeJSON, Nullable: true},
 		{Name: "created_at", Type: field.TypeTime},
+		{Name: "alive_at", Type: field.TypeTime, Nullable: true},
 	}
 	// IdempotencyKeysTable holds the schema information for the "idempotency_keys" table.
 	IdempotencyKeysTable = &schema.Table{

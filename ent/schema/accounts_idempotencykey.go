@@ -33,6 +33,9 @@ func (IdempotencyKey) Fields() []ent.Field {
 		field.Bytes("body").Optional(),
 		field.JSON("headers", map[string]string{}).Optional(),
 		field.Time("created_at").Default(now).Immutable(),
+		// alive_at is the running request's heartbeat: a claim is taken
+		// over only when its request stopped beating (it died).
+		field.Time("alive_at").Optional().Nillable(),
 	}
 }
 

@@ -21,18 +21,30 @@ import (
 // TTL is how long a key's first answer is kept for replays.
 const TTL = 24 * time.Hour
 
-// abandonAfter is how long a claimed key may stay without an answer before
-// a retry takes it over: the first request died (a crash, a lost process).
-const abandonAfter = 5 * time.Minute
+// Beat is how often a running request shows its claim is alive, and Lease
+// how long a claim may go without a beat before a retry takes it over: its
+// request died (a crash, a lost process). A request still running, however
+// long, keeps its claim.
+const (
+	Beat  = 30 * time.Second
+	Lease = 2 * time.Minute
+)
 
 // Store keeps the claims in the database.
 type Store struct {
 	client *ent.Client
 	now    func() time.Time
+	// lease is Lease (shorter in tests).
+	lease time.Duration
 }
 
 // New is the store over client with the clock now.
-func New(client *ent.Client, now func() time.Time) *Store { return &Store{client: client, now: now} }
+func New(client *ent.Client, now func() time.Time) *Store {
+	return &Store{client: client, now: now, lease: Lease}
+}
+
+// WithLease is the store with another lease, for tests.
+func (s *Store) WithLease(d time.Duration) *Store { c := *s; c.lease = d; return &c }
 
 // ErrInProgress answers a retry while the first request still runs.
 var ErrInProgress = services.Errorf(services.KindConflict, "request_in_progress", "a request with this Idempotency-Key is still running")
@@ -45,7 +57,7 @@ func (s *Store) Claim(ctx context.Context, user uuid.UUID, key, hash string) (pr
 	now := s.now()
 	prev, err = s.client.IdempotencyKey.Query().Where(idempotencykey.UserID(user), idempotencykey.Key(key)).Only(sys)
 	switch {
-	case err == nil && (prev.CreatedAt.Before(now.Add(-TTL)) || (prev.Status == 0 && prev.CreatedAt.Before(now.Add(-abandonAfter)))):
+	case err == nil && (prev.CreatedAt.Before(now.Add(-TTL)) || (prev.Status == 0 && !alive(prev, now, s.lease))):
 		if err := s.client.IdempotencyKey.DeleteOneID(prev.ID).Exec(sys); err != nil {
 			return nil, nil, err
 		}
@@ -62,7 +74,7 @@ func (s *Store) Claim(ctx context.Context, user uuid.UUID, key, hash string) (pr
 		return nil, nil, err
 	}
 	claim, err = s.client.IdempotencyKey.Create().SetUserID(user).SetKey(key).SetRequestHash(hash).
-		SetCreatedAt(now).Save(sys)
+		SetCreatedAt(now).SetAliveAt(now).Save(sys)
 	if ent.IsConstraintError(err) {
 		return nil, nil, ErrInProgress
 	}
@@ -79,4 +91,31 @@ func (s *Store) Release(ctx context.Context, claim *ent.IdempotencyKey) error {
 func (s *Store) Complete(ctx context.Context, claim *ent.IdempotencyKey, status int, body []byte, headers map[string]string) error {
 	return s.client.IdempotencyKey.UpdateOneID(claim.ID).SetStatus(status).
 		SetBody(body).SetHeaders(headers).Exec(policy.System(ctx))
+}
+
+// alive tells whether a running claim beat within the lease.
+func alive(k *ent.IdempotencyKey, now time.Time, lease time.Duration) bool {
+	last := k.CreatedAt
+	if k.AliveAt != nil {
+		last = *k.AliveAt
+	}
+	return !last.Before(now.Add(-lease))
+}
+
+// Keep beats for claim every interval until stop is closed: the request it
+// guards is still running. Beats are best effort; one that fails is tried
+// again at the next.
+func (s *Store) Keep(ctx context.Context, claim *ent.IdempotencyKey, interval time.Duration, stop <-chan struct{}) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	sys := policy.System(context.WithoutCancel(ctx))
+	for {
+		select {
+		case <-stop:
+			return
+		case <-t.C:
+			s.client.IdempotencyKey.UpdateOneID(claim.ID).Where(idempotencykey.Status(0)).
+				SetAliveAt(s.now()).Exec(sys)
+		}
+	}
 }
