@@ -82,38 +82,39 @@ func (n Notice) Check() error {
 	if len(fields) > 0 && (len(n.Holidays) > MaxHolidays || len(n.Workdays) > MaxWorkdays) {
 		return services.Invalid(fields...) // not worth naming each date of a pasted year
 	}
-	holidays := map[string]bool{}
-	for i, s := range n.Holidays {
-		field := fmt.Sprintf("holidays[%d]", i)
-		d, valid := date(s)
-		switch {
-		case !valid:
-			bad(field, "must be a date, YYYY-MM-DD")
-		case d.Year() != n.Year:
-			bad(field, "must be a date in %d", n.Year)
-		case holidays[s]:
-			bad(field, "is listed twice")
+	// dates checks each date of a list: a date of the year, listed once,
+	// and whatever more rule says ("" when it holds).
+	dates := func(name string, list []string, rule func(s string, d time.Time) string) map[string]bool {
+		seen := map[string]bool{}
+		for i, s := range list {
+			field := fmt.Sprintf("%s[%d]", name, i)
+			d, valid := date(s)
+			switch {
+			case !valid:
+				bad(field, "must be a date, YYYY-MM-DD")
+			case d.Year() != n.Year:
+				bad(field, "must be a date in %d", n.Year)
+			case seen[s]:
+				bad(field, "is listed twice")
+			default:
+				if msg := rule(s, d); msg != "" {
+					bad(field, "%s", msg)
+				}
+			}
+			seen[s] = true
 		}
-		holidays[s] = true
+		return seen
 	}
-	workdays := map[string]bool{}
-	for i, s := range n.Workdays {
-		field := fmt.Sprintf("workdays[%d]", i)
-		d, valid := date(s)
+	holidays := dates("holidays", n.Holidays, func(string, time.Time) string { return "" })
+	dates("workdays", n.Workdays, func(s string, d time.Time) string {
 		switch {
-		case !valid:
-			bad(field, "must be a date, YYYY-MM-DD")
-		case d.Year() != n.Year:
-			bad(field, "must be a date in %d", n.Year)
-		case workdays[s]:
-			bad(field, "is listed twice")
 		case holidays[s]:
-			bad(field, "is also listed as a holiday")
+			return "is also listed as a holiday"
 		case !weekend(d):
-			bad(field, "must be a Saturday or Sunday: a make-up workday is a weekend day worked")
+			return "must be a Saturday or Sunday: a make-up workday is a weekend day worked"
 		}
-		workdays[s] = true
-	}
+		return ""
+	})
 	if len(fields) > 0 {
 		return services.Invalid(fields...)
 	}
