@@ -21,6 +21,7 @@ import (
 	"github.com/hearthsafety/hearth/ent/audithead"
 	"github.com/hearthsafety/hearth/ent/calendaryear"
 	"github.com/hearthsafety/hearth/ent/casbinrule"
+	"github.com/hearthsafety/hearth/ent/counter"
 	"github.com/hearthsafety/hearth/ent/extension"
 	"github.com/hearthsafety/hearth/ent/hazard"
 	"github.com/hearthsafety/hearth/ent/hazardevent"
@@ -53,6 +54,8 @@ type Client struct {
 	CalendarYear *CalendarYearClient
 	// CasbinRule is the client for interacting with the CasbinRule builders.
 	CasbinRule *CasbinRuleClient
+	// Counter is the client for interacting with the Counter builders.
+	Counter *CounterClient
 	// Extension is the client for interacting with the Extension builders.
 	Extension *ExtensionClient
 	// Hazard is the client for interacting with the Hazard builders.
@@ -95,6 +98,7 @@ func (c *Client) init() {
 	c.AuditHead = NewAuditHeadClient(c.config)
 	c.CalendarYear = NewCalendarYearClient(c.config)
 	c.CasbinRule = NewCasbinRuleClient(c.config)
+	c.Counter = NewCounterClient(c.config)
 	c.Extension = NewExtensionClient(c.config)
 	c.Hazard = NewHazardClient(c.config)
 	c.HazardEvent = NewHazardEventClient(c.config)
@@ -205,6 +209,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		AuditHead:        NewAuditHeadClient(cfg),
 		CalendarYear:     NewCalendarYearClient(cfg),
 		CasbinRule:       NewCasbinRuleClient(cfg),
+		Counter:          NewCounterClient(cfg),
 		Extension:        NewExtensionClient(cfg),
 		Hazard:           NewHazardClient(cfg),
 		HazardEvent:      NewHazardEventClient(cfg),
@@ -242,6 +247,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		AuditHead:        NewAuditHeadClient(cfg),
 		CalendarYear:     NewCalendarYearClient(cfg),
 		CasbinRule:       NewCasbinRuleClient(cfg),
+		Counter:          NewCounterClient(cfg),
 		Extension:        NewExtensionClient(cfg),
 		Hazard:           NewHazardClient(cfg),
 		HazardEvent:      NewHazardEventClient(cfg),
@@ -285,9 +291,9 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.Attachment, c.AuditEntry, c.AuditHead, c.CalendarYear, c.CasbinRule,
-		c.Extension, c.Hazard, c.HazardEvent, c.IdempotencyKey, c.Notification,
-		c.NotificationItem, c.Operator, c.Org, c.Reminder, c.Tenant, c.User, c.Webhook,
-		c.WebhookDelivery,
+		c.Counter, c.Extension, c.Hazard, c.HazardEvent, c.IdempotencyKey,
+		c.Notification, c.NotificationItem, c.Operator, c.Org, c.Reminder, c.Tenant,
+		c.User, c.Webhook, c.WebhookDelivery,
 	} {
 		n.Use(hooks...)
 	}
@@ -298,9 +304,9 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.Attachment, c.AuditEntry, c.AuditHead, c.CalendarYear, c.CasbinRule,
-		c.Extension, c.Hazard, c.HazardEvent, c.IdempotencyKey, c.Notification,
-		c.NotificationItem, c.Operator, c.Org, c.Reminder, c.Tenant, c.User, c.Webhook,
-		c.WebhookDelivery,
+		c.Counter, c.Extension, c.Hazard, c.HazardEvent, c.IdempotencyKey,
+		c.Notification, c.NotificationItem, c.Operator, c.Org, c.Reminder, c.Tenant,
+		c.User, c.Webhook, c.WebhookDelivery,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -319,6 +325,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.CalendarYear.mutate(ctx, m)
 	case *CasbinRuleMutation:
 		return c.CasbinRule.mutate(ctx, m)
+	case *CounterMutation:
+		return c.Counter.mutate(ctx, m)
 	case *ExtensionMutation:
 		return c.Extension.mutate(ctx, m)
 	case *HazardMutation:
@@ -1065,6 +1073,156 @@ func (c *CasbinRuleClient) mutate(ctx context.Context, m *CasbinRuleMutation) (V
 		return (&CasbinRuleDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown CasbinRule mutation op: %q", m.Op())
+	}
+}
+
+// CounterClient is a client for the Counter schema.
+type CounterClient struct {
+	config
+}
+
+// NewCounterClient returns a client for the Counter from the given config.
+func NewCounterClient(c config) *CounterClient {
+	return &CounterClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `counter.Hooks(f(g(h())))`.
+func (c *CounterClient) Use(hooks ...Hook) {
+	c.hooks.Counter = append(c.hooks.Counter, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `counter.Intercept(f(g(h())))`.
+func (c *CounterClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Counter = append(c.inters.Counter, interceptors...)
+}
+
+// Create returns a builder for creating a Counter entity.
+func (c *CounterClient) Create() *CounterCreate {
+	mutation := newCounterMutation(c.config, OpCreate)
+	return &CounterCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Counter entities.
+func (c *CounterClient) CreateBulk(builders ...*CounterCreate) *CounterCreateBulk {
+	return &CounterCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *CounterClient) MapCreateBulk(slice any, setFunc func(*CounterCreate, int)) *CounterCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &CounterCreateBulk{err: fmt.Errorf("calling to CounterClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*CounterCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &CounterCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Counter.
+func (c *CounterClient) Update() *CounterUpdate {
+	mutation := newCounterMutation(c.config, OpUpdate)
+	return &CounterUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *CounterClient) UpdateOne(_m *Counter) *CounterUpdateOne {
+	mutation := newCounterMutation(c.config, OpUpdateOne, withCounter(_m))
+	return &CounterUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *CounterClient) UpdateOneID(id uuid.UUID) *CounterUpdateOne {
+	mutation := newCounterMutation(c.config, OpUpdateOne, withCounterID(id))
+	return &CounterUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Counter.
+func (c *CounterClient) Delete() *CounterDelete {
+	mutation := newCounterMutation(c.config, OpDelete)
+	return &CounterDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *CounterClient) DeleteOne(_m *Counter) *CounterDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *CounterClient) DeleteOneID(id uuid.UUID) *CounterDeleteOne {
+	builder := c.Delete().Where(counter.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &CounterDeleteOne{builder}
+}
+
+// Query returns a query builder for Counter.
+func (c *CounterClient) Query() *CounterQuery {
+	return &CounterQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeCounter},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Counter entity by its id.
+func (c *CounterClient) Get(ctx context.Context, id uuid.UUID) (*Counter, error) {
+	return c.Query().Where(counter.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *CounterClient) GetX(ctx context.Context, id uuid.UUID) *Counter {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a Counter.
+func (c *CounterClient) QueryTenant(_m *Counter) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(counter.Table, counter.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, counter.TenantTable, counter.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *CounterClient) Hooks() []Hook {
+	hooks := c.hooks.Counter
+	return append(hooks[:len(hooks):len(hooks)], counter.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *CounterClient) Interceptors() []Interceptor {
+	return c.inters.Counter
+}
+
+func (c *CounterClient) mutate(ctx context.Context, m *CounterMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&CounterCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&CounterUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&CounterUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&CounterDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Counter mutation op: %q", m.Op())
 	}
 }
 
@@ -3213,14 +3371,14 @@ func (c *WebhookDeliveryClient) mutate(ctx context.Context, m *WebhookDeliveryMu
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Attachment, AuditEntry, AuditHead, CalendarYear, CasbinRule, Extension, Hazard,
-		HazardEvent, IdempotencyKey, Notification, NotificationItem, Operator, Org,
-		Reminder, Tenant, User, Webhook, WebhookDelivery []ent.Hook
+		Attachment, AuditEntry, AuditHead, CalendarYear, CasbinRule, Counter, Extension,
+		Hazard, HazardEvent, IdempotencyKey, Notification, NotificationItem, Operator,
+		Org, Reminder, Tenant, User, Webhook, WebhookDelivery []ent.Hook
 	}
 	inters struct {
-		Attachment, AuditEntry, AuditHead, CalendarYear, CasbinRule, Extension, Hazard,
-		HazardEvent, IdempotencyKey, Notification, NotificationItem, Operator, Org,
-		Reminder, Tenant, User, Webhook, WebhookDelivery []ent.Interceptor
+		Attachment, AuditEntry, AuditHead, CalendarYear, CasbinRule, Counter, Extension,
+		Hazard, HazardEvent, IdempotencyKey, Notification, NotificationItem, Operator,
+		Org, Reminder, Tenant, User, Webhook, WebhookDelivery []ent.Interceptor
 	}
 )
 

@@ -17,6 +17,7 @@ import (
 	"github.com/hearthsafety/hearth/ent/audithead"
 	"github.com/hearthsafety/hearth/ent/calendaryear"
 	"github.com/hearthsafety/hearth/ent/casbinrule"
+	"github.com/hearthsafety/hearth/ent/counter"
 	"github.com/hearthsafety/hearth/ent/extension"
 	"github.com/hearthsafety/hearth/ent/hazard"
 	"github.com/hearthsafety/hearth/ent/hazardevent"
@@ -95,6 +96,7 @@ func checkColumn(t, c string) error {
 			audithead.Table:        audithead.ValidColumn,
 			calendaryear.Table:     calendaryear.ValidColumn,
 			casbinrule.Table:       casbinrule.ValidColumn,
+			counter.Table:          counter.ValidColumn,
 			extension.Table:        extension.ValidColumn,
 			hazard.Table:           hazard.ValidColumn,
 			hazardevent.Table:      hazardevent.ValidColumn,

@@ -8,6 +8,7 @@ import (
 	"github.com/hearthsafety/hearth/ent/audithead"
 	"github.com/hearthsafety/hearth/ent/calendaryear"
 	"github.com/hearthsafety/hearth/ent/casbinrule"
+	"github.com/hearthsafety/hearth/ent/counter"
 	"github.com/hearthsafety/hearth/ent/extension"
 	"github.com/hearthsafety/hearth/ent/hazard"
 	"github.com/hearthsafety/hearth/ent/hazardevent"
@@ -31,7 +32,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 18)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 19)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   attachment.Table,
@@ -140,6 +141,23 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[5] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   counter.Table,
+			Columns: counter.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeUUID,
+				Column: counter.FieldID,
+			},
+		},
+		Type: "Counter",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			counter.FieldTenantID: {Type: field.TypeUUID, Column: counter.FieldTenantID},
+			counter.FieldSeries:   {Type: field.TypeString, Column: counter.FieldSeries},
+			counter.FieldYear:     {Type: field.TypeInt, Column: counter.FieldYear},
+			counter.FieldLast:     {Type: field.TypeInt64, Column: counter.FieldLast},
+		},
+	}
+	graph.Nodes[6] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   extension.Table,
 			Columns: extension.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -168,7 +186,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			extension.FieldDecisionNote:      {Type: field.TypeString, Column: extension.FieldDecisionNote},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   hazard.Table,
 			Columns: hazard.Columns,
@@ -185,6 +203,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			hazard.FieldVersion:           {Type: field.TypeInt64, Column: hazard.FieldVersion},
 			hazard.FieldCompanyID:         {Type: field.TypeUUID, Column: hazard.FieldCompanyID},
 			hazard.FieldStreetID:          {Type: field.TypeUUID, Column: hazard.FieldStreetID},
+			hazard.FieldCode:              {Type: field.TypeString, Column: hazard.FieldCode},
 			hazard.FieldCommunityID:       {Type: field.TypeUUID, Column: hazard.FieldCommunityID},
 			hazard.FieldAddress:           {Type: field.TypeString, Column: hazard.FieldAddress},
 			hazard.FieldLat:               {Type: field.TypeFloat64, Column: hazard.FieldLat},
@@ -207,7 +226,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			hazard.FieldVerifiedOn:        {Type: field.TypeString, Column: hazard.FieldVerifiedOn},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   hazardevent.Table,
 			Columns: hazardevent.Columns,
@@ -232,7 +251,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			hazardevent.FieldAt:         {Type: field.TypeTime, Column: hazardevent.FieldAt},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   idempotencykey.Table,
 			Columns: idempotencykey.Columns,
@@ -253,7 +272,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			idempotencykey.FieldAliveAt:     {Type: field.TypeTime, Column: idempotencykey.FieldAliveAt},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   notification.Table,
 			Columns: notification.Columns,
@@ -272,7 +291,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			notification.FieldReadAt:    {Type: field.TypeTime, Column: notification.FieldReadAt},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   notificationitem.Table,
 			Columns: notificationitem.Columns,
@@ -296,7 +315,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			notificationitem.FieldCreatedAt:      {Type: field.TypeTime, Column: notificationitem.FieldCreatedAt},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   operator.Table,
 			Columns: operator.Columns,
@@ -315,7 +334,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			operator.FieldTokenVersion: {Type: field.TypeInt, Column: operator.FieldTokenVersion},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   org.Table,
 			Columns: org.Columns,
@@ -337,7 +356,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			org.FieldEnabledAt: {Type: field.TypeTime, Column: org.FieldEnabledAt},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   reminder.Table,
 			Columns: reminder.Columns,
@@ -370,7 +389,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			reminder.FieldDoneAt:     {Type: field.TypeTime, Column: reminder.FieldDoneAt},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   tenant.Table,
 			Columns: tenant.Columns,
@@ -393,7 +412,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			tenant.FieldReminderHour: {Type: field.TypeInt, Column: tenant.FieldReminderHour},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -416,7 +435,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			user.FieldTokenVersion: {Type: field.TypeInt, Column: user.FieldTokenVersion},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   webhook.Table,
 			Columns: webhook.Columns,
@@ -440,7 +459,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			webhook.FieldCreatedBy: {Type: field.TypeUUID, Column: webhook.FieldCreatedBy},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   webhookdelivery.Table,
 			Columns: webhookdelivery.Columns,
@@ -502,6 +521,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 			Bidi:    false,
 		},
 		"AuditEntry",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   counter.TenantTable,
+			Columns: []string{counter.TenantColumn},
+			Bidi:    false,
+		},
+		"Counter",
 		"Tenant",
 	)
 	graph.MustAddE(
@@ -1261,6 +1292,80 @@ func (f *CasbinRuleFilter) WhereV5(p entql.StringP) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *CounterQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the CounterQuery builder.
+func (_q *CounterQuery) Filter() *CounterFilter {
+	return &CounterFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *CounterMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the CounterMutation builder.
+func (m *CounterMutation) Filter() *CounterFilter {
+	return &CounterFilter{config: m.config, predicateAdder: m}
+}
+
+// CounterFilter provides a generic filtering capability at runtime for CounterQuery.
+type CounterFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *CounterFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql [16]byte predicate on the id field.
+func (f *CounterFilter) WhereID(p entql.ValueP) {
+	f.Where(p.Field(counter.FieldID))
+}
+
+// WhereTenantID applies the entql [16]byte predicate on the tenant_id field.
+func (f *CounterFilter) WhereTenantID(p entql.ValueP) {
+	f.Where(p.Field(counter.FieldTenantID))
+}
+
+// WhereSeries applies the entql string predicate on the series field.
+func (f *CounterFilter) WhereSeries(p entql.StringP) {
+	f.Where(p.Field(counter.FieldSeries))
+}
+
+// WhereYear applies the entql int predicate on the year field.
+func (f *CounterFilter) WhereYear(p entql.IntP) {
+	f.Where(p.Field(counter.FieldYear))
+}
+
+// WhereLast applies the entql int64 predicate on the last field.
+func (f *CounterFilter) WhereLast(p entql.Int64P) {
+	f.Where(p.Field(counter.FieldLast))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *CounterFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *CounterFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *ExtensionQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1289,7 +1394,7 @@ type ExtensionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ExtensionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1442,7 +1547,7 @@ type HazardFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *HazardFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1481,6 +1586,11 @@ func (f *HazardFilter) WhereCompanyID(p entql.ValueP) {
 // WhereStreetID applies the entql [16]byte predicate on the street_id field.
 func (f *HazardFilter) WhereStreetID(p entql.ValueP) {
 	f.Where(p.Field(hazard.FieldStreetID))
+}
+
+// WhereCode applies the entql string predicate on the code field.
+func (f *HazardFilter) WhereCode(p entql.StringP) {
+	f.Where(p.Field(hazard.FieldCode))
 }
 
 // WhereCommunityID applies the entql [16]byte predicate on the community_id field.
@@ -1668,7 +1778,7 @@ type HazardEventFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *HazardEventFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1796,7 +1906,7 @@ type IdempotencyKeyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *IdempotencyKeyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1876,7 +1986,7 @@ type NotificationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *NotificationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1988,7 +2098,7 @@ type NotificationItemFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *NotificationItemFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2111,7 +2221,7 @@ type OperatorFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OperatorFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2181,7 +2291,7 @@ type OrgFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OrgFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2322,7 +2432,7 @@ type ReminderFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ReminderFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2476,7 +2586,7 @@ type TenantFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TenantFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2566,7 +2676,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2684,7 +2794,7 @@ type WebhookFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *WebhookFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2821,7 +2931,7 @@ type WebhookDeliveryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *WebhookDeliveryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

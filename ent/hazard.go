@@ -32,6 +32,8 @@ type Hazard struct {
 	CompanyID uuid.UUID `json:"company_id,omitempty"`
 	// StreetID holds the value of the "street_id" field.
 	StreetID uuid.UUID `json:"street_id,omitempty"`
+	// Code holds the value of the "code" field.
+	Code string `json:"code,omitempty"`
 	// CommunityID holds the value of the "community_id" field.
 	CommunityID *uuid.UUID `json:"community_id,omitempty"`
 	// Address holds the value of the "address" field.
@@ -142,7 +144,7 @@ func (*Hazard) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullFloat64)
 		case hazard.FieldVersion:
 			values[i] = new(sql.NullInt64)
-		case hazard.FieldAddress, hazard.FieldCategory, hazard.FieldLevel, hazard.FieldSource, hazard.FieldFoundOn, hazard.FieldDescription, hazard.FieldMeasure, hazard.FieldResponsiblePerson, hazard.FieldResponsiblePhone, hazard.FieldDeadline, hazard.FieldOriginalDeadline, hazard.FieldStatus, hazard.FieldRectificationNote, hazard.FieldVerifiedByName, hazard.FieldVerifiedOn:
+		case hazard.FieldCode, hazard.FieldAddress, hazard.FieldCategory, hazard.FieldLevel, hazard.FieldSource, hazard.FieldFoundOn, hazard.FieldDescription, hazard.FieldMeasure, hazard.FieldResponsiblePerson, hazard.FieldResponsiblePhone, hazard.FieldDeadline, hazard.FieldOriginalDeadline, hazard.FieldStatus, hazard.FieldRectificationNote, hazard.FieldVerifiedByName, hazard.FieldVerifiedOn:
 			values[i] = new(sql.NullString)
 		case hazard.FieldCreatedAt, hazard.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
@@ -204,6 +206,12 @@ func (_m *Hazard) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field street_id", values[i])
 			} else if value != nil {
 				_m.StreetID = *value
+			}
+		case hazard.FieldCode:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field code", values[i])
+			} else if value.Valid {
+				_m.Code = value.String
 			}
 		case hazard.FieldCommunityID:
 			if value, ok := values[i].(*sql.NullScanner); !ok {
@@ -404,6 +412,9 @@ func (_m *Hazard) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("street_id=")
 	builder.WriteString(fmt.Sprintf("%v", _m.StreetID))
+	builder.WriteString(", ")
+	builder.WriteString("code=")
+	builder.WriteString(_m.Code)
 	builder.WriteString(", ")
 	if v := _m.CommunityID; v != nil {
 		builder.WriteString("community_id=")

@@ -89,6 +89,12 @@ func (_c *HazardCreate) SetStreetID(v uuid.UUID) *HazardCreate {
 	return _c
 }
 
+// SetCode sets the "code" field.
+func (_c *HazardCreate) SetCode(v string) *HazardCreate {
+	_c.mutation.SetCode(v)
+	return _c
+}
+
 // SetCommunityID sets the "community_id" field.
 func (_c *HazardCreate) SetCommunityID(v uuid.UUID) *HazardCreate {
 	_c.mutation.SetCommunityID(v)
@@ -478,6 +484,14 @@ func (_c *HazardCreate) check() error {
 	if _, ok := _c.mutation.StreetID(); !ok {
 		return &ValidationError{Name: "street_id", err: errors.New(`ent: missing required field "Hazard.street_id"`)}
 	}
+	if _, ok := _c.mutation.Code(); !ok {
+		return &ValidationError{Name: "code", err: errors.New(`ent: missing required field "Hazard.code"`)}
+	}
+	if v, ok := _c.mutation.Code(); ok {
+		if err := hazard.CodeValidator(v); err != nil {
+			return &ValidationError{Name: "code", err: fmt.Errorf(`ent: validator failed for field "Hazard.code": %w`, err)}
+		}
+	}
 	if _, ok := _c.mutation.Address(); !ok {
 		return &ValidationError{Name: "address", err: errors.New(`ent: missing required field "Hazard.address"`)}
 	}
@@ -663,6 +677,10 @@ func (_c *HazardCreate) createSpec() (*Hazard, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.StreetID(); ok {
 		_spec.SetField(hazard.FieldStreetID, field.TypeUUID, value)
 		_node.StreetID = value
+	}
+	if value, ok := _c.mutation.Code(); ok {
+		_spec.SetField(hazard.FieldCode, field.TypeString, value)
+		_node.Code = value
 	}
 	if value, ok := _c.mutation.CommunityID(); ok {
 		_spec.SetField(hazard.FieldCommunityID, field.TypeUUID, value)
@@ -1186,6 +1204,9 @@ func (u *HazardUpsertOne) UpdateNewValues() *HazardUpsertOne {
 		}
 		if _, exists := u.create.mutation.CompanyID(); exists {
 			s.SetIgnore(hazard.FieldCompanyID)
+		}
+		if _, exists := u.create.mutation.Code(); exists {
+			s.SetIgnore(hazard.FieldCode)
 		}
 		if _, exists := u.create.mutation.OriginalDeadline(); exists {
 			s.SetIgnore(hazard.FieldOriginalDeadline)
@@ -1765,6 +1786,9 @@ func (u *HazardUpsertBulk) UpdateNewValues() *HazardUpsertBulk {
 			}
 			if _, exists := b.mutation.CompanyID(); exists {
 				s.SetIgnore(hazard.FieldCompanyID)
+			}
+			if _, exists := b.mutation.Code(); exists {
+				s.SetIgnore(hazard.FieldCode)
 			}
 			if _, exists := b.mutation.OriginalDeadline(); exists {
 				s.SetIgnore(hazard.FieldOriginalDeadline)

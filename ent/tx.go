@@ -24,6 +24,8 @@ type Tx struct {
 	CalendarYear *CalendarYearClient
 	// CasbinRule is the client for interacting with the CasbinRule builders.
 	CasbinRule *CasbinRuleClient
+	// Counter is the client for interacting with the Counter builders.
+	Counter *CounterClient
 	// Extension is the client for interacting with the Extension builders.
 	Extension *ExtensionClient
 	// Hazard is the client for interacting with the Hazard builders.
@@ -186,6 +188,7 @@ func (tx *Tx) init() {
 	tx.AuditHead = NewAuditHeadClient(tx.config)
 	tx.CalendarYear = NewCalendarYearClient(tx.config)
 	tx.CasbinRule = NewCasbinRuleClient(tx.config)
+	tx.Counter = NewCounterClient(tx.config)
 	tx.Extension = NewExtensionClient(tx.config)
 	tx.Hazard = NewHazardClient(tx.config)
 	tx.HazardEvent = NewHazardEventClient(tx.config)

@@ -16,6 +16,7 @@ import (
 
 type hazardOut struct {
 	ID                uuid.UUID  `json:"id"`
+	Code              string     `json:"code"`
 	CompanyID         uuid.UUID  `json:"company_id"`
 	StreetID          uuid.UUID  `json:"street_id"`
 	CommunityID       *uuid.UUID `json:"community_id"`
@@ -43,7 +44,7 @@ type hazardOut struct {
 }
 
 func toHazard(h *ent.Hazard, today string) hazardOut {
-	return hazardOut{ID: h.ID, CompanyID: h.CompanyID, StreetID: h.StreetID, CommunityID: h.CommunityID,
+	return hazardOut{ID: h.ID, Code: h.Code, CompanyID: h.CompanyID, StreetID: h.StreetID, CommunityID: h.CommunityID,
 		Address: h.Address, Lat: h.Lat, Lng: h.Lng, Category: string(h.Category), Level: string(h.Level),
 		Source: string(h.Source), FoundOn: h.FoundOn, Description: h.Description, Measure: h.Measure,
 		ResponsiblePerson: h.ResponsiblePerson, ResponsiblePhone: h.ResponsiblePhone, Deadline: h.Deadline,

@@ -230,7 +230,7 @@ func (d *demo) reminderFixtures(t *testing.T) {
 		{"rm.hazard", "nankai", "gas1", "guangkai"},
 		{"hexi.rm.hazard", "hexi", "hexi.gas", "hexi.street"},
 	} {
-		hz, err := tx.Hazard.Create().SetTenantID(id(h.district)).SetCompanyID(id(h.company)).SetStreetID(id(h.street)).
+		hz, err := tx.Hazard.Create().SetTenantID(id(h.district)).SetCode("YH-2026-900001").SetCompanyID(id(h.company)).SetStreetID(id(h.street)).
 			SetAddress("矩阵路3号").SetCategory(enum.CategoryLeak).SetLevel(enum.LevelGeneral).
 			SetSource(enum.SourceStreetInspection).SetFoundOn("2026-02-01").SetDescription("矩阵提醒隐患 " + h.alias).
 			SetDeadline(reminderDeadline).SetOriginalDeadline(reminderDeadline).Save(ctx)

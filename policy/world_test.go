@@ -3,8 +3,10 @@ package policy_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"maps"
 	"slices"
+	"sync/atomic"
 	"testing"
 
 	"github.com/google/uuid"
@@ -155,9 +157,12 @@ func newWorld(t *testing.T) *world {
 
 func (w *world) add(alias string, id uuid.UUID) { w.ids[alias], w.alias[id] = id, alias }
 
+// hazardNumbers numbers the test hazards (unique across districts too).
+var hazardNumbers atomic.Int64
+
 // newHazard is a hazard with every required field but its district.
 func newHazard(c *ent.Client, company, street uuid.UUID, address string) *ent.HazardCreate {
-	return c.Hazard.Create().SetCompanyID(company).SetStreetID(street).SetAddress(address).
+	return c.Hazard.Create().SetCode(fmt.Sprintf("YH-2026-%06d", hazardNumbers.Add(1))).SetCompanyID(company).SetStreetID(street).SetAddress(address).
 		SetCategory(enum.CategoryLeak).SetLevel(enum.LevelGeneral).SetSource(enum.SourceSelfInspection).
 		SetFoundOn("2026-03-01").SetDescription("a test hazard").SetDeadline("2026-03-31").
 		SetOriginalDeadline("2026-03-31")

@@ -156,7 +156,7 @@ func TestKilledWorkerDeliversOnceAfterRestart(t *testing.T) {
 	}
 	tx.Webhook.Create().SetTenantID(nankai.ID).SetOrgID(gas1.ID).SetName("班组群").
 		SetKind("generic").SetURL(recv.URL + "/hook").SetSecret(secret).ExecX(sys)
-	h := tx.Hazard.Create().SetTenantID(nankai.ID).SetCompanyID(gas1.ID).SetStreetID(street.ID).
+	h := tx.Hazard.Create().SetTenantID(nankai.ID).SetCode("YH-2026-900001").SetCompanyID(gas1.ID).SetStreetID(street.ID).
 		SetAddress("广开四马路12号").SetCategory("leak").SetLevel("major").SetSource("self_inspection").
 		SetFoundOn("2026-01-01").SetDescription("阀门井漏气").SetDeadline("2026-01-10").
 		SetOriginalDeadline("2026-01-10").SaveX(sys)

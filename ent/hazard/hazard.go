@@ -30,6 +30,8 @@ const (
 	FieldCompanyID = "company_id"
 	// FieldStreetID holds the string denoting the street_id field in the database.
 	FieldStreetID = "street_id"
+	// FieldCode holds the string denoting the code field in the database.
+	FieldCode = "code"
 	// FieldCommunityID holds the string denoting the community_id field in the database.
 	FieldCommunityID = "community_id"
 	// FieldAddress holds the string denoting the address field in the database.
@@ -119,6 +121,7 @@ var Columns = []string{
 	FieldVersion,
 	FieldCompanyID,
 	FieldStreetID,
+	FieldCode,
 	FieldCommunityID,
 	FieldAddress,
 	FieldLat,
@@ -167,6 +170,8 @@ var (
 	UpdateDefaultUpdatedAt func() time.Time
 	// DefaultVersion holds the default value on creation for the "version" field.
 	DefaultVersion int64
+	// CodeValidator is a validator for the "code" field. It is called by the builders before save.
+	CodeValidator func(string) error
 	// AddressValidator is a validator for the "address" field. It is called by the builders before save.
 	AddressValidator func(string) error
 	// LatValidator is a validator for the "lat" field. It is called by the builders before save.
@@ -285,6 +290,11 @@ func ByCompanyID(opts ...sql.OrderTermOption) OrderOption {
 // ByStreetID orders the results by the street_id field.
 func ByStreetID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldStreetID, opts...).ToFunc()
+}
+
+// ByCode orders the results by the code field.
+func ByCode(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCode, opts...).ToFunc()
 }
 
 // ByCommunityID orders the results by the community_id field.

@@ -87,6 +87,11 @@ func StreetID(v uuid.UUID) predicate.Hazard {
 	return predicate.Hazard(sql.FieldEQ(FieldStreetID, v))
 }
 
+// Code applies equality check predicate on the "code" field. It's identical to CodeEQ.
+func Code(v string) predicate.Hazard {
+	return predicate.Hazard(sql.FieldEQ(FieldCode, v))
+}
+
 // CommunityID applies equality check predicate on the "community_id" field. It's identical to CommunityIDEQ.
 func CommunityID(v uuid.UUID) predicate.Hazard {
 	return predicate.Hazard(sql.FieldEQ(FieldCommunityID, v))
@@ -385,6 +390,71 @@ func StreetIDLT(v uuid.UUID) predicate.Hazard {
 // StreetIDLTE applies the LTE predicate on the "street_id" field.
 func StreetIDLTE(v uuid.UUID) predicate.Hazard {
 	return predicate.Hazard(sql.FieldLTE(FieldStreetID, v))
+}
+
+// CodeEQ applies the EQ predicate on the "code" field.
+func CodeEQ(v string) predicate.Hazard {
+	return predicate.Hazard(sql.FieldEQ(FieldCode, v))
+}
+
+// CodeNEQ applies the NEQ predicate on the "code" field.
+func CodeNEQ(v string) predicate.Hazard {
+	return predicate.Hazard(sql.FieldNEQ(FieldCode, v))
+}
+
+// CodeIn applies the In predicate on the "code" field.
+func CodeIn(vs ...string) predicate.Hazard {
+	return predicate.Hazard(sql.FieldIn(FieldCode, vs...))
+}
+
+// CodeNotIn applies the NotIn predicate on the "code" field.
+func CodeNotIn(vs ...string) predicate.Hazard {
+	return predicate.Hazard(sql.FieldNotIn(FieldCode, vs...))
+}
+
+// CodeGT applies the GT predicate on the "code" field.
+func CodeGT(v string) predicate.Hazard {
+	return predicate.Hazard(sql.FieldGT(FieldCode, v))
+}
+
+// CodeGTE applies the GTE predicate on the "code" field.
+func CodeGTE(v string) predicate.Hazard {
+	return predicate.Hazard(sql.FieldGTE(FieldCode, v))
+}
+
+// CodeLT applies the LT predicate on the "code" field.
+func CodeLT(v string) predicate.Hazard {
+	return predicate.Hazard(sql.FieldLT(FieldCode, v))
+}
+
+// CodeLTE applies the LTE predicate on the "code" field.
+func CodeLTE(v string) predicate.Hazard {
+	return predicate.Hazard(sql.FieldLTE(FieldCode, v))
+}
+
+// CodeContains applies the Contains predicate on the "code" field.
+func CodeContains(v string) predicate.Hazard {
+	return predicate.Hazard(sql.FieldContains(FieldCode, v))
+}
+
+// CodeHasPrefix applies the HasPrefix predicate on the "code" field.
+func CodeHasPrefix(v string) predicate.Hazard {
+	return predicate.Hazard(sql.FieldHasPrefix(FieldCode, v))
+}
+
+// CodeHasSuffix applies the HasSuffix predicate on the "code" field.
+func CodeHasSuffix(v string) predicate.Hazard {
+	return predicate.Hazard(sql.FieldHasSuffix(FieldCode, v))
+}
+
+// CodeEqualFold applies the EqualFold predicate on the "code" field.
+func CodeEqualFold(v string) predicate.Hazard {
+	return predicate.Hazard(sql.FieldEqualFold(FieldCode, v))
+}
+
+// CodeContainsFold applies the ContainsFold predicate on the "code" field.
+func CodeContainsFold(v string) predicate.Hazard {
+	return predicate.Hazard(sql.FieldContainsFold(FieldCode, v))
 }
 
 // CommunityIDEQ applies the EQ predicate on the "community_id" field.

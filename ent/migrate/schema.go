@@ -153,6 +153,35 @@ var (
 			},
 		},
 	}
+	// CountersColumns holds the columns for the "counters" table.
+	CountersColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "series", Type: field.TypeString, Size: 20},
+		{Name: "year", Type: field.TypeInt},
+		{Name: "last", Type: field.TypeInt64},
+		{Name: "tenant_id", Type: field.TypeUUID},
+	}
+	// CountersTable holds the schema information for the "counters" table.
+	CountersTable = &schema.Table{
+		Name:       "counters",
+		Columns:    CountersColumns,
+		PrimaryKey: []*schema.Column{CountersColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "counters_tenants_tenant",
+				Columns:    []*schema.Column{CountersColumns[4]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "counter_tenant_id_series_year",
+				Unique:  true,
+				Columns: []*schema.Column{CountersColumns[4], CountersColumns[1], CountersColumns[2]},
+			},
+		},
+	}
 	// HazardExtensionsColumns holds the columns for the "hazard_extensions" table.
 	HazardExtensionsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeUUID},
@@ -209,6 +238,7 @@ var (
 		{Name: "version", Type: field.TypeInt64, Default: 1},
 		{Name: "company_id", Type: field.TypeUUID},
 		{Name: "street_id", Type: field.TypeUUID},
+		{Name: "code", Type: field.TypeString, Size: 20},
 		{Name: "community_id", Type: field.TypeUUID, Nullable: true},
 		{Name: "address", Type: field.TypeString, Size: 200},
 		{Name: "lat", Type: field.TypeFloat64, Nullable: true},
@@ -239,61 +269,66 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "hazards_tenants_tenant",
-				Columns:    []*schema.Column{HazardsColumns[26]},
+				Columns:    []*schema.Column{HazardsColumns[27]},
 				RefColumns: []*schema.Column{TenantsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 		},
 		Indexes: []*schema.Index{
 			{
+				Name:    "hazard_tenant_id_code",
+				Unique:  true,
+				Columns: []*schema.Column{HazardsColumns[27], HazardsColumns[6]},
+			},
+			{
 				Name:    "hazard_tenant_id_deadline_id",
 				Unique:  false,
-				Columns: []*schema.Column{HazardsColumns[26], HazardsColumns[18], HazardsColumns[0]},
+				Columns: []*schema.Column{HazardsColumns[27], HazardsColumns[19], HazardsColumns[0]},
 			},
 			{
 				Name:    "hazard_tenant_id_found_on_id",
 				Unique:  false,
-				Columns: []*schema.Column{HazardsColumns[26], HazardsColumns[13], HazardsColumns[0]},
+				Columns: []*schema.Column{HazardsColumns[27], HazardsColumns[14], HazardsColumns[0]},
 			},
 			{
 				Name:    "hazard_tenant_id_status_deadline_id",
 				Unique:  false,
-				Columns: []*schema.Column{HazardsColumns[26], HazardsColumns[20], HazardsColumns[18], HazardsColumns[0]},
+				Columns: []*schema.Column{HazardsColumns[27], HazardsColumns[21], HazardsColumns[19], HazardsColumns[0]},
 			},
 			{
 				Name:    "hazard_tenant_id_company_id_deadline_id",
 				Unique:  false,
-				Columns: []*schema.Column{HazardsColumns[26], HazardsColumns[4], HazardsColumns[18], HazardsColumns[0]},
+				Columns: []*schema.Column{HazardsColumns[27], HazardsColumns[4], HazardsColumns[19], HazardsColumns[0]},
 			},
 			{
 				Name:    "hazard_tenant_id_street_id_deadline_id",
 				Unique:  false,
-				Columns: []*schema.Column{HazardsColumns[26], HazardsColumns[5], HazardsColumns[18], HazardsColumns[0]},
+				Columns: []*schema.Column{HazardsColumns[27], HazardsColumns[5], HazardsColumns[19], HazardsColumns[0]},
 			},
 			{
 				Name:    "hazard_tenant_id_category_deadline_id",
 				Unique:  false,
-				Columns: []*schema.Column{HazardsColumns[26], HazardsColumns[10], HazardsColumns[18], HazardsColumns[0]},
+				Columns: []*schema.Column{HazardsColumns[27], HazardsColumns[11], HazardsColumns[19], HazardsColumns[0]},
 			},
 			{
 				Name:    "hazard_tenant_id_community_id_deadline_id",
 				Unique:  false,
-				Columns: []*schema.Column{HazardsColumns[26], HazardsColumns[6], HazardsColumns[18], HazardsColumns[0]},
+				Columns: []*schema.Column{HazardsColumns[27], HazardsColumns[7], HazardsColumns[19], HazardsColumns[0]},
 			},
 			{
 				Name:    "hazard_tenant_id_company_id_status_deadline_id",
 				Unique:  false,
-				Columns: []*schema.Column{HazardsColumns[26], HazardsColumns[4], HazardsColumns[20], HazardsColumns[18], HazardsColumns[0]},
+				Columns: []*schema.Column{HazardsColumns[27], HazardsColumns[4], HazardsColumns[21], HazardsColumns[19], HazardsColumns[0]},
 			},
 			{
 				Name:    "hazard_tenant_id_street_id_status_deadline_id",
 				Unique:  false,
-				Columns: []*schema.Column{HazardsColumns[26], HazardsColumns[5], HazardsColumns[20], HazardsColumns[18], HazardsColumns[0]},
+				Columns: []*schema.Column{HazardsColumns[27], HazardsColumns[5], HazardsColumns[21], HazardsColumns[19], HazardsColumns[0]},
 			},
 			{
 				Name:    "hazard_open_tenant_id_deadline_id",
 				Unique:  false,
-				Columns: []*schema.Column{HazardsColumns[26], HazardsColumns[18], HazardsColumns[0]},
+				Columns: []*schema.Column{HazardsColumns[27], HazardsColumns[19], HazardsColumns[0]},
 				Annotation: &entsql.IndexAnnotation{
 					Where: "status <> 'verified'",
 				},
@@ -764,6 +799,7 @@ var (
 		AuditHeadsTable,
 		CalendarYearsTable,
 		CasbinRulesTable,
+		CountersTable,
 		HazardExtensionsTable,
 		HazardsTable,
 		HazardEventsTable,
@@ -798,6 +834,10 @@ func init() {
 	}
 	CasbinRulesTable.Annotation = &entsql.Annotation{
 		Table: "casbin_rules",
+	}
+	CountersTable.ForeignKeys[0].RefTable = TenantsTable
+	CountersTable.Annotation = &entsql.Annotation{
+		Table: "counters",
 	}
 	HazardExtensionsTable.ForeignKeys[0].RefTable = TenantsTable
 	HazardExtensionsTable.ForeignKeys[1].RefTable = HazardsTable

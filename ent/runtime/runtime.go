@@ -12,6 +12,7 @@ import (
 	"github.com/hearthsafety/hearth/ent/audithead"
 	"github.com/hearthsafety/hearth/ent/calendaryear"
 	"github.com/hearthsafety/hearth/ent/casbinrule"
+	"github.com/hearthsafety/hearth/ent/counter"
 	"github.com/hearthsafety/hearth/ent/extension"
 	"github.com/hearthsafety/hearth/ent/hazard"
 	"github.com/hearthsafety/hearth/ent/hazardevent"
@@ -215,6 +216,53 @@ func init() {
 	casbinruleDescID := casbinruleMixinFields0[0].Descriptor()
 	// casbinrule.DefaultID holds the default value on creation for the id field.
 	casbinrule.DefaultID = casbinruleDescID.Default.(func() uuid.UUID)
+	counterMixin := schema.Counter{}.Mixin()
+	counter.Policy = privacy.NewPolicies(counterMixin[1], schema.Counter{})
+	counter.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := counter.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	counterMixinHooks1 := counterMixin[1].Hooks()
+
+	counter.Hooks[1] = counterMixinHooks1[0]
+	counterMixinFields0 := counterMixin[0].Fields()
+	_ = counterMixinFields0
+	counterFields := schema.Counter{}.Fields()
+	_ = counterFields
+	// counterDescSeries is the schema descriptor for series field.
+	counterDescSeries := counterFields[0].Descriptor()
+	// counter.SeriesValidator is a validator for the "series" field. It is called by the builders before save.
+	counter.SeriesValidator = func() func(string) error {
+		validators := counterDescSeries.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(series string) error {
+			for _, fn := range fns {
+				if err := fn(series); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// counterDescYear is the schema descriptor for year field.
+	counterDescYear := counterFields[1].Descriptor()
+	// counter.YearValidator is a validator for the "year" field. It is called by the builders before save.
+	counter.YearValidator = counterDescYear.Validators[0].(func(int) error)
+	// counterDescLast is the schema descriptor for last field.
+	counterDescLast := counterFields[2].Descriptor()
+	// counter.LastValidator is a validator for the "last" field. It is called by the builders before save.
+	counter.LastValidator = counterDescLast.Validators[0].(func(int64) error)
+	// counterDescID is the schema descriptor for id field.
+	counterDescID := counterMixinFields0[0].Descriptor()
+	// counter.DefaultID holds the default value on creation for the id field.
+	counter.DefaultID = counterDescID.Default.(func() uuid.UUID)
 	extensionMixin := schema.Extension{}.Mixin()
 	extension.Policy = privacy.NewPolicies(extensionMixin[1], extensionMixin[4], schema.Extension{})
 	extension.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -331,8 +379,26 @@ func init() {
 	hazardDescVersion := hazardMixinFields3[0].Descriptor()
 	// hazard.DefaultVersion holds the default value on creation for the version field.
 	hazard.DefaultVersion = hazardDescVersion.Default.(int64)
+	// hazardDescCode is the schema descriptor for code field.
+	hazardDescCode := hazardFields[0].Descriptor()
+	// hazard.CodeValidator is a validator for the "code" field. It is called by the builders before save.
+	hazard.CodeValidator = func() func(string) error {
+		validators := hazardDescCode.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(code string) error {
+			for _, fn := range fns {
+				if err := fn(code); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	// hazardDescAddress is the schema descriptor for address field.
-	hazardDescAddress := hazardFields[1].Descriptor()
+	hazardDescAddress := hazardFields[2].Descriptor()
 	// hazard.AddressValidator is a validator for the "address" field. It is called by the builders before save.
 	hazard.AddressValidator = func() func(string) error {
 		validators := hazardDescAddress.Validators
@@ -350,19 +416,19 @@ func init() {
 		}
 	}()
 	// hazardDescLat is the schema descriptor for lat field.
-	hazardDescLat := hazardFields[2].Descriptor()
+	hazardDescLat := hazardFields[3].Descriptor()
 	// hazard.LatValidator is a validator for the "lat" field. It is called by the builders before save.
 	hazard.LatValidator = hazardDescLat.Validators[0].(func(float64) error)
 	// hazardDescLng is the schema descriptor for lng field.
-	hazardDescLng := hazardFields[3].Descriptor()
+	hazardDescLng := hazardFields[4].Descriptor()
 	// hazard.LngValidator is a validator for the "lng" field. It is called by the builders before save.
 	hazard.LngValidator = hazardDescLng.Validators[0].(func(float64) error)
 	// hazardDescFoundOn is the schema descriptor for found_on field.
-	hazardDescFoundOn := hazardFields[7].Descriptor()
+	hazardDescFoundOn := hazardFields[8].Descriptor()
 	// hazard.FoundOnValidator is a validator for the "found_on" field. It is called by the builders before save.
 	hazard.FoundOnValidator = hazardDescFoundOn.Validators[0].(func(string) error)
 	// hazardDescDescription is the schema descriptor for description field.
-	hazardDescDescription := hazardFields[8].Descriptor()
+	hazardDescDescription := hazardFields[9].Descriptor()
 	// hazard.DescriptionValidator is a validator for the "description" field. It is called by the builders before save.
 	hazard.DescriptionValidator = func() func(string) error {
 		validators := hazardDescDescription.Validators
@@ -380,45 +446,45 @@ func init() {
 		}
 	}()
 	// hazardDescMeasure is the schema descriptor for measure field.
-	hazardDescMeasure := hazardFields[9].Descriptor()
+	hazardDescMeasure := hazardFields[10].Descriptor()
 	// hazard.DefaultMeasure holds the default value on creation for the measure field.
 	hazard.DefaultMeasure = hazardDescMeasure.Default.(string)
 	// hazard.MeasureValidator is a validator for the "measure" field. It is called by the builders before save.
 	hazard.MeasureValidator = hazardDescMeasure.Validators[0].(func(string) error)
 	// hazardDescResponsiblePerson is the schema descriptor for responsible_person field.
-	hazardDescResponsiblePerson := hazardFields[10].Descriptor()
+	hazardDescResponsiblePerson := hazardFields[11].Descriptor()
 	// hazard.DefaultResponsiblePerson holds the default value on creation for the responsible_person field.
 	hazard.DefaultResponsiblePerson = hazardDescResponsiblePerson.Default.(string)
 	// hazard.ResponsiblePersonValidator is a validator for the "responsible_person" field. It is called by the builders before save.
 	hazard.ResponsiblePersonValidator = hazardDescResponsiblePerson.Validators[0].(func(string) error)
 	// hazardDescResponsiblePhone is the schema descriptor for responsible_phone field.
-	hazardDescResponsiblePhone := hazardFields[11].Descriptor()
+	hazardDescResponsiblePhone := hazardFields[12].Descriptor()
 	// hazard.DefaultResponsiblePhone holds the default value on creation for the responsible_phone field.
 	hazard.DefaultResponsiblePhone = hazardDescResponsiblePhone.Default.(string)
 	// hazard.ResponsiblePhoneValidator is a validator for the "responsible_phone" field. It is called by the builders before save.
 	hazard.ResponsiblePhoneValidator = hazardDescResponsiblePhone.Validators[0].(func(string) error)
 	// hazardDescDeadline is the schema descriptor for deadline field.
-	hazardDescDeadline := hazardFields[12].Descriptor()
+	hazardDescDeadline := hazardFields[13].Descriptor()
 	// hazard.DeadlineValidator is a validator for the "deadline" field. It is called by the builders before save.
 	hazard.DeadlineValidator = hazardDescDeadline.Validators[0].(func(string) error)
 	// hazardDescOriginalDeadline is the schema descriptor for original_deadline field.
-	hazardDescOriginalDeadline := hazardFields[13].Descriptor()
+	hazardDescOriginalDeadline := hazardFields[14].Descriptor()
 	// hazard.OriginalDeadlineValidator is a validator for the "original_deadline" field. It is called by the builders before save.
 	hazard.OriginalDeadlineValidator = hazardDescOriginalDeadline.Validators[0].(func(string) error)
 	// hazardDescRectificationNote is the schema descriptor for rectification_note field.
-	hazardDescRectificationNote := hazardFields[15].Descriptor()
+	hazardDescRectificationNote := hazardFields[16].Descriptor()
 	// hazard.DefaultRectificationNote holds the default value on creation for the rectification_note field.
 	hazard.DefaultRectificationNote = hazardDescRectificationNote.Default.(string)
 	// hazard.RectificationNoteValidator is a validator for the "rectification_note" field. It is called by the builders before save.
 	hazard.RectificationNoteValidator = hazardDescRectificationNote.Validators[0].(func(string) error)
 	// hazardDescVerifiedByName is the schema descriptor for verified_by_name field.
-	hazardDescVerifiedByName := hazardFields[18].Descriptor()
+	hazardDescVerifiedByName := hazardFields[19].Descriptor()
 	// hazard.DefaultVerifiedByName holds the default value on creation for the verified_by_name field.
 	hazard.DefaultVerifiedByName = hazardDescVerifiedByName.Default.(string)
 	// hazard.VerifiedByNameValidator is a validator for the "verified_by_name" field. It is called by the builders before save.
 	hazard.VerifiedByNameValidator = hazardDescVerifiedByName.Validators[0].(func(string) error)
 	// hazardDescVerifiedOn is the schema descriptor for verified_on field.
-	hazardDescVerifiedOn := hazardFields[19].Descriptor()
+	hazardDescVerifiedOn := hazardFields[20].Descriptor()
 	// hazard.VerifiedOnValidator is a validator for the "verified_on" field. It is called by the builders before save.
 	hazard.VerifiedOnValidator = hazardDescVerifiedOn.Validators[0].(func(string) error)
 	// hazardDescID is the schema descriptor for id field.

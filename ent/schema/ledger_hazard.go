@@ -29,6 +29,9 @@ func (Hazard) Mixin() []ent.Mixin {
 // Fields of the Hazard.
 func (Hazard) Fields() []ent.Field {
 	return []ent.Field{
+		// code is the hazard's number people quote (YH-2026-000123):
+		// sequential per district and year of recording, never reused.
+		field.String("code").NotEmpty().MaxLen(20).Immutable(),
 		field.UUID("community_id", uuid.UUID{}).Optional().Nillable(),
 		field.String("address").NotEmpty().MaxRuneLen(200),
 		field.Float("lat").Optional().Nillable().Range(-90, 90),
@@ -65,6 +68,7 @@ func (Hazard) Edges() []ent.Edge {
 // filter, then the sort key and id for keyset pages.
 func (Hazard) Indexes() []ent.Index {
 	return []ent.Index{
+		index.Fields("tenant_id", "code").Unique(),
 		index.Fields("tenant_id", "deadline", "id"),
 		index.Fields("tenant_id", "found_on", "id"),
 		index.Fields("tenant_id", "status", "deadline", "id"),

@@ -62,13 +62,19 @@ func (s *Service) Import(ctx context.Context, data []byte, dryRun bool) (*Import
 	if err != nil {
 		return nil, err
 	}
+	year := yearOf(s.Today(ctx))
 	actx, batch := audit.WithBatch(ctx)
 	err = services.InTx(actx, s.client, func(tx *ent.Tx) error {
+		next, err := services.Reserve(actx, tx, CodeSeries, year, len(rows))
+		if err != nil {
+			return err
+		}
 		hs := make([]*ent.Hazard, 0, len(rows))
 		for part := range slices.Chunk(rows, bulkRows) {
 			creates := make([]*ent.HazardCreate, len(part))
 			for i := range part {
-				creates[i] = createOf(tx, v, &part[i].In, part[i].place)
+				creates[i] = createOf(tx, v, &part[i].In, part[i].place, Code(year, next))
+				next++
 			}
 			saved, err := tx.Hazard.CreateBulk(creates...).Save(actx)
 			if err != nil {

@@ -15,6 +15,7 @@ package ledger
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"time"
 
@@ -133,9 +134,10 @@ func (s *Service) Create(ctx context.Context, in CreateInput) (*ent.Hazard, erro
 	if err != nil {
 		return nil, err
 	}
+	year := yearOf(s.Today(ctx))
 	var h *ent.Hazard
 	err = services.InTx(ctx, s.client, func(tx *ent.Tx) error {
-		if h, err = create(ctx, tx, v, &in, place); err != nil {
+		if h, err = create(ctx, tx, v, &in, place, year); err != nil {
 			return err
 		}
 		if err := addEvent(ctx, tx, v, h, "create", "", string(h.Status), "", nil); err != nil {
@@ -150,9 +152,22 @@ func (s *Service) Create(ctx context.Context, in CreateInput) (*ent.Hazard, erro
 	return h, nil
 }
 
-// create builds a checked hazard's insert.
-func createOf(tx *ent.Tx, v *policy.Viewer, in *CreateInput, p accounts.Place) *ent.HazardCreate {
-	return tx.Hazard.Create().SetCompanyID(p.Company).SetStreetID(p.Street).SetNillableCommunityID(p.Community).
+// CodeSeries is the district counter series of hazard numbers, and Code
+// the number: YH-<year recorded>-<sequence in the district and year>.
+const CodeSeries = "hazard"
+
+// Code is the hazard number n of year.
+func Code(year int, n int64) string { return services.Number("YH", year, n) }
+
+// yearOf is the year of a YYYY-MM-DD date.
+func yearOf(date string) int {
+	y, _ := strconv.Atoi(date[:4])
+	return y
+}
+
+// createOf builds a checked hazard's insert under its number.
+func createOf(tx *ent.Tx, v *policy.Viewer, in *CreateInput, p accounts.Place, code string) *ent.HazardCreate {
+	return tx.Hazard.Create().SetCode(code).SetCompanyID(p.Company).SetStreetID(p.Street).SetNillableCommunityID(p.Community).
 		SetAddress(in.Address).SetNillableLat(in.Lat).SetNillableLng(in.Lng).
 		SetCategory(in.Category).SetLevel(in.Level).SetSource(in.Source).
 		SetFoundOn(in.FoundOn).SetDescription(in.Description).SetMeasure(in.Measure).
@@ -160,8 +175,12 @@ func createOf(tx *ent.Tx, v *policy.Viewer, in *CreateInput, p accounts.Place) *
 		SetDeadline(in.Deadline).SetOriginalDeadline(in.Deadline).SetCreatedBy(v.UserID)
 }
 
-func create(ctx context.Context, tx *ent.Tx, v *policy.Viewer, in *CreateInput, p accounts.Place) (*ent.Hazard, error) {
-	return createOf(tx, v, in, p).Save(ctx)
+func create(ctx context.Context, tx *ent.Tx, v *policy.Viewer, in *CreateInput, p accounts.Place, year int) (*ent.Hazard, error) {
+	n, err := services.Reserve(ctx, tx, CodeSeries, year, 1)
+	if err != nil {
+		return nil, err
+	}
+	return createOf(tx, v, in, p, Code(year, n)).Save(ctx)
 }
 
 // eventOf is one step of a hazard's history.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -37,6 +38,7 @@ type Query struct {
 	DeadlineFrom, DeadlineTo              string
 	FoundFrom, FoundTo                    string
 	Text                                  string
+	Code                                  string // the hazard number, exactly
 	Sort                                  string // deadline | found_on
 	Desc                                  bool
 	Limit                                 int
@@ -118,6 +120,13 @@ func ParseQuery(vals url.Values) (Query, error) {
 	} else if !services.StorableText(q.Text) {
 		fail("q", "must be UTF-8 text without NUL")
 	}
+	if c := strings.ToUpper(strings.TrimSpace(vals.Get("code"))); c != "" {
+		if !codeRE.MatchString(c) {
+			fail("code", "must be a hazard number such as YH-2026-000123")
+		} else {
+			q.Code = c
+		}
+	}
 	switch s := vals.Get("sort"); s {
 	case "", "deadline":
 	case "-deadline":
@@ -153,8 +162,11 @@ func ParseQuery(vals url.Values) (Query, error) {
 }
 
 var QueryKeys = []string{"status", "category", "level", "source", "company_id", "street_id",
-	"community_id", "overdue", "deadline_from", "deadline_to", "found_from", "found_to", "q", "sort",
+	"community_id", "overdue", "deadline_from", "deadline_to", "found_from", "found_to", "q", "code", "sort",
 	"limit", "cursor"}
+
+// codeRE is the form of a hazard number.
+var codeRE = regexp.MustCompile(`^YH-\d{4}-\d{6,9}$`)
 
 // Where turns the filters into predicates; today is the date in the
 // district's zone, for overdue.
@@ -201,7 +213,11 @@ func (q Query) Where(today string) []predicate.Hazard {
 		ps = append(ps, hazard.FoundOnLTE(q.FoundTo))
 	}
 	if q.Text != "" {
-		ps = append(ps, hazard.Or(hazard.DescriptionContainsFold(q.Text), hazard.AddressContainsFold(q.Text)))
+		ps = append(ps, hazard.Or(hazard.DescriptionContainsFold(q.Text), hazard.AddressContainsFold(q.Text),
+			hazard.CodeContainsFold(q.Text)))
+	}
+	if q.Code != "" {
+		ps = append(ps, hazard.Code(q.Code))
 	}
 	return ps
 }

@@ -101,6 +101,7 @@ func TestLedger(t *testing.T) {
 		{"Evidence", testEvidence},
 		{"Reminders", testReminders},
 		{"Import", testImport},
+		{"Numbers", testNumbers},
 	} {
 		t.Run(s.name, func(t *testing.T) {
 			t.Parallel()

@@ -25,6 +25,7 @@ import (
 	"github.com/hearthsafety/hearth/services"
 	"github.com/hearthsafety/hearth/services/accounts"
 	"github.com/hearthsafety/hearth/services/calendar"
+	"github.com/hearthsafety/hearth/services/ledger"
 )
 
 // ErrBenchSeeded is returned when the bench districts exist already.
@@ -153,6 +154,15 @@ func Bench(ctx context.Context, db DB, pp accounts.PasswordParams, opts BenchOpt
 	if err != nil {
 		return nil, fmt.Errorf("seed bench: writing hazards: %w", err)
 	}
+	// The districts' counters go on from the numbers the rows took.
+	for _, d := range districts {
+		for year, last := range d.codes {
+			if err := db.Client.Counter.Create().SetTenantID(d.TenantID).SetSeries(ledger.CodeSeries).SetYear(year).
+				SetLast(last).Exec(sys); err != nil {
+				return nil, fmt.Errorf("seed bench: hazard counters: %w", err)
+			}
+		}
+	}
 	rep.Rows = time.Since(t0)
 	rep.Hazards = opts.Hazards
 	if s := rep.Rows.Seconds(); s > 0 {
@@ -182,6 +192,7 @@ func Bench(ctx context.Context, db DB, pp accounts.PasswordParams, opts BenchOpt
 type benchDistrict struct {
 	BenchDistrict
 	admin     uuid.UUID
+	codes     map[int]int64 // the last hazard number given, by year
 	companies []benchCompany
 	streets   []benchStreet
 }
@@ -278,7 +289,7 @@ func seedBenchDistrict(ctx context.Context, client *ent.Client, acc *accounts.Se
 
 // benchColumns are the hazards columns the generator writes, in row order.
 var benchColumns = []string{
-	hazard.FieldID, hazard.FieldTenantID, hazard.FieldCreatedAt, hazard.FieldUpdatedAt, hazard.FieldVersion,
+	hazard.FieldID, hazard.FieldTenantID, hazard.FieldCode, hazard.FieldCreatedAt, hazard.FieldUpdatedAt, hazard.FieldVersion,
 	hazard.FieldCompanyID, hazard.FieldStreetID, hazard.FieldCommunityID, hazard.FieldAddress,
 	hazard.FieldLat, hazard.FieldLng, hazard.FieldCategory, hazard.FieldLevel, hazard.FieldSource,
 	hazard.FieldFoundOn, hazard.FieldDescription, hazard.FieldMeasure, hazard.FieldResponsiblePerson,
@@ -388,8 +399,13 @@ func (g *benchGen) row(i, total int) []any {
 	if r.IntN(3) == 0 {
 		desc += "，" + pick(r, benchDescriptionTails)
 	}
+	if d.codes == nil {
+		d.codes = map[int]int64{}
+	}
+	year := created.In(g.zone).Year()
+	d.codes[year]++
 	return []any{
-		uuidV7At(created, r), d.TenantID, created.UTC(), updated.UTC(), version,
+		uuidV7At(created, r), d.TenantID, ledger.Code(year, d.codes[year]), created.UTC(), updated.UTC(), version,
 		co.id, st.id, community, address,
 		lat, lng, string(cat), string(level), string(src),
 		found.Format(time.DateOnly), desc, benchMeasures[cat], benchPerson(r),
@@ -528,7 +544,7 @@ func benchCopy(ctx context.Context, db *sql.DB, g *benchGen, total int, progress
 // benchInsert writes the hazards with multi-row INSERTs, batched into
 // transactions (SQLite).
 func benchInsert(ctx context.Context, db *sql.DB, g *benchGen, total int, progress io.Writer) error {
-	const perStmt = 500                // rows per INSERT (27 columns: well under SQLite's variable limit)
+	const perStmt = 500                // rows per INSERT (28 columns: well under SQLite's variable limit)
 	const perTx = benchBatch / perStmt // INSERTs per transaction
 	marks := "(" + strings.TrimSuffix(strings.Repeat("?,", len(benchColumns)), ",") + ")"
 	head := "INSERT INTO " + hazard.Table + " (" + strings.Join(benchColumns, ", ") + ") VALUES "
