@@ -31,7 +31,7 @@ type attachmentForm struct {
 type attachmentOut struct {
 	ID          uuid.UUID `json:"id"`
 	HazardID    uuid.UUID `json:"hazard_id"`
-	Stage       string    `json:"stage"`
+	Stage       string    `json:"stage" enum:"AttachmentStage"`
 	Filename    string    `json:"filename"`
 	ContentType string    `json:"content_type"`
 	Size        int64     `json:"size"`

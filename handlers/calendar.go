@@ -19,8 +19,8 @@ const maxAddWorkdays = 366
 type calendarYearOut struct {
 	Year        int      `json:"year"`
 	Official    bool     `json:"official"` // false: no notice loaded yet, weekends only
-	Holidays    []string `json:"holidays"`
-	Workdays    []string `json:"workdays"`
+	Holidays    []string `json:"holidays" format:"date"`
+	Workdays    []string `json:"workdays" format:"date"`
 	WorkingDays int      `json:"working_days"`
 	Source      string   `json:"source"`
 }
@@ -33,13 +33,13 @@ func toCalendarYear(y calendar.YearInfo) calendarYearOut {
 // calendarLoadIn is a year's State Council notice: its days off and its
 // make-up workdays (weekend days worked).
 type calendarLoadIn struct {
-	Holidays []string `json:"holidays"`
-	Workdays []string `json:"workdays"`
+	Holidays []string `json:"holidays" format:"date"`
+	Workdays []string `json:"workdays" format:"date"`
 	Source   string   `json:"source"`
 }
 
 type calendarAddOut struct {
-	Date string `json:"date"`
+	Date string `json:"date" format:"date"`
 }
 
 // yearParam reads the year of /calendar/:year; one that is not a year the

@@ -15,10 +15,10 @@ import (
 type extensionOut struct {
 	ID                uuid.UUID  `json:"id"`
 	HazardID          uuid.UUID  `json:"hazard_id"`
-	RequestedDeadline string     `json:"requested_deadline"`
-	PreviousDeadline  string     `json:"previous_deadline"`
+	RequestedDeadline string     `json:"requested_deadline" format:"date"`
+	PreviousDeadline  string     `json:"previous_deadline" format:"date"`
 	Note              string     `json:"note"`
-	Status            string     `json:"status"`
+	Status            string     `json:"status" enum:"ExtensionStatus"`
 	RequestedBy       uuid.UUID  `json:"requested_by"`
 	RequestedByName   string     `json:"requested_by_name"`
 	DecidedBy         *uuid.UUID `json:"decided_by"`

@@ -23,22 +23,22 @@ type hazardOut struct {
 	Address           string     `json:"address"`
 	Lat               *float64   `json:"lat"`
 	Lng               *float64   `json:"lng"`
-	Category          string     `json:"category"`
-	Level             string     `json:"level"`
-	Source            string     `json:"source"`
-	FoundOn           string     `json:"found_on"`
+	Category          string     `json:"category" enum:"HazardCategory"`
+	Level             string     `json:"level" enum:"HazardLevel"`
+	Source            string     `json:"source" enum:"HazardSource"`
+	FoundOn           string     `json:"found_on" format:"date"`
 	Description       string     `json:"description"`
 	Measure           string     `json:"measure"`
 	ResponsiblePerson string     `json:"responsible_person"`
 	ResponsiblePhone  string     `json:"responsible_phone"`
-	Deadline          string     `json:"deadline"`
-	OriginalDeadline  string     `json:"original_deadline"`
-	Status            string     `json:"status"`
+	Deadline          string     `json:"deadline" format:"date"`
+	OriginalDeadline  string     `json:"original_deadline" format:"date"`
+	Status            string     `json:"status" enum:"HazardStatus"`
 	Overdue           bool       `json:"overdue"`
 	RectificationNote string     `json:"rectification_note"`
 	VerifiedBy        *uuid.UUID `json:"verified_by"`
 	VerifiedByName    string     `json:"verified_by_name"`
-	VerifiedOn        *string    `json:"verified_on"`
+	VerifiedOn        *string    `json:"verified_on" format:"date"`
 	CreatedAt         time.Time  `json:"created_at"`
 	UpdatedAt         time.Time  `json:"updated_at"`
 }
@@ -177,8 +177,8 @@ func (a *api) step(t ledger.Step) fiber.Handler {
 type eventOut struct {
 	ID         uuid.UUID      `json:"id"`
 	Action     string         `json:"action"`
-	FromStatus string         `json:"from_status"`
-	ToStatus   string         `json:"to_status"`
+	FromStatus string         `json:"from_status" enum:"HazardStatus,empty"`
+	ToStatus   string         `json:"to_status" enum:"HazardStatus,empty"`
 	Note       string         `json:"note"`
 	Details    map[string]any `json:"details,omitempty"`
 	ActorID    *uuid.UUID     `json:"actor_id"`

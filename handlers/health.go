@@ -14,14 +14,14 @@ import (
 
 // healthOut is the liveness answer.
 type healthOut struct {
-	Status string `json:"status"`
+	Status string `json:"status" enum:"Liveness"`
 }
 
 // readyOut is the readiness answer, 200 when ready and 503 when not: each
 // dependency is "ok" or "unreachable".
 type readyOut struct {
 	Ready  bool              `json:"ready"`
-	Checks map[string]string `json:"checks"`
+	Checks map[string]string `json:"checks" enum:"ReadinessCheck"`
 }
 
 // healthz handles GET /healthz: the process is up.

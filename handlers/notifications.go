@@ -15,7 +15,7 @@ import (
 // notificationOut is one day's digest in a user's inbox.
 type notificationOut struct {
 	ID        uuid.UUID  `json:"id"`
-	Day       string     `json:"day"`
+	Day       string     `json:"day" format:"date"`
 	Title     string     `json:"title"`
 	ItemCount int        `json:"item_count"`
 	Items     []itemOut  `json:"items"`
@@ -32,9 +32,9 @@ type itemOut struct {
 	HazardID  *uuid.UUID `json:"hazard_id"`
 	Subject   string     `json:"subject"`
 	SubjectID uuid.UUID  `json:"subject_id"`
-	Kind      string     `json:"kind"`
+	Kind      string     `json:"kind" enum:"ReminderKind"`
 	DaysLeft  int        `json:"days_left"`
-	Deadline  string     `json:"deadline"`
+	Deadline  string     `json:"deadline" format:"date"`
 	Text      string     `json:"text"`
 	At        time.Time  `json:"at"`
 }

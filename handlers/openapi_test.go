@@ -94,11 +94,10 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 	}
 }
 
-// Every "$ref" in the document names a schema the document defines.
+// Every "$ref" in the document names something the document defines, and
+// no component is only a reference to itself.
 func TestOpenAPIRefsResolve(t *testing.T) {
 	doc := openAPIDoc(t, handlerstest.New(t))
-	components, _ := doc["components"].(map[string]any)
-	schemas, _ := components["schemas"].(map[string]any)
 	refs := 0
 	var walk func(at string, v any)
 	walk = func(at string, v any) {
@@ -111,9 +110,10 @@ func TestOpenAPIRefsResolve(t *testing.T) {
 				}
 				refs++
 				ref, _ := x.(string)
-				name, ok := strings.CutPrefix(ref, "#/components/schemas/")
-				if _, defined := schemas[name]; !ok || !defined {
+				if target := pointer(doc, ref); target == nil {
 					t.Errorf("%s: $ref %q does not resolve", at, ref)
+				} else if target["$ref"] == ref || "#"+at == ref {
+					t.Errorf("%s: $ref %q refers to itself", at, ref)
 				}
 			}
 		case []any:
@@ -122,10 +122,31 @@ func TestOpenAPIRefsResolve(t *testing.T) {
 			}
 		}
 	}
-	walk("#", doc)
+	walk("", doc)
 	if refs == 0 {
 		t.Error("the document has no $ref at all")
 	}
+	for name, s := range doc["components"].(map[string]any)["schemas"].(map[string]any) {
+		if len(s.(map[string]any)) == 0 {
+			t.Errorf("schema %s is empty", name)
+		}
+	}
+}
+
+// pointer resolves a local JSON pointer ("#/components/schemas/Org"); nil
+// when it names nothing.
+func pointer(doc map[string]any, ref string) map[string]any {
+	rest, ok := strings.CutPrefix(ref, "#/")
+	if !ok {
+		return nil
+	}
+	var at any = doc
+	for _, part := range strings.Split(rest, "/") {
+		m, _ := at.(map[string]any)
+		at = m[strings.ReplaceAll(strings.ReplaceAll(part, "~1", "/"), "~0", "~")]
+	}
+	m, _ := at.(map[string]any)
+	return m
 }
 
 func pathParams(path string) []string {

@@ -17,7 +17,7 @@ import (
 type orgOut struct {
 	ID        uuid.UUID  `json:"id"`
 	Name      string     `json:"name"`
-	Kind      string     `json:"kind"`
+	Kind      string     `json:"kind" enum:"OrgKind"`
 	ParentID  *uuid.UUID `json:"parent_id"`
 	Disabled  bool       `json:"disabled"`
 	CreatedAt time.Time  `json:"created_at"`

@@ -28,14 +28,14 @@ type reminderOut struct {
 	SubjectID  uuid.UUID  `json:"subject_id"`
 	CompanyID  uuid.UUID  `json:"company_id"`
 	StreetID   uuid.UUID  `json:"street_id"`
-	Kind       string     `json:"kind"`
+	Kind       string     `json:"kind" enum:"ReminderKind"`
 	Rung       string     `json:"rung"`
-	Audience   []string   `json:"audience"`
+	Audience   []string   `json:"audience" enum:"Audience"`
 	DaysLeft   int        `json:"days_left"`
-	Deadline   string     `json:"deadline"`
+	Deadline   string     `json:"deadline" format:"date"`
 	DueAt      time.Time  `json:"due_at"`
-	State      string     `json:"state"`
-	Queue      string     `json:"queue"`
+	State      string     `json:"state" enum:"ReminderState"`
+	Queue      string     `json:"queue" enum:"ReminderQueue"`
 	Attempts   int        `json:"attempts"`
 	LastError  string     `json:"last_error"`
 	Note       string     `json:"note"`
@@ -72,6 +72,10 @@ func toReminder(r *ent.Reminder, now time.Time) reminderOut {
 		Attempts: r.Attempts, LastError: r.LastError, Note: r.Note, Recipients: r.Recipients, DoneAt: r.DoneAt,
 		CreatedAt: r.CreatedAt}
 }
+
+// deliveryQueues are where the summary counts webhook deliveries: their
+// states, with the pending ones tried before as retrying.
+var deliveryQueues = []string{"pending", "retrying", "succeeded", "failed"}
 
 // queueStates are the ?queue= filters of the reminder list.
 var queueStates = []string{"scheduled", "due", "retrying", "sent", "cancelled", "failed"}
@@ -163,8 +167,8 @@ func (a *api) getReminder(c *fiber.Ctx) error {
 // queueSummaryOut counts the district's reminders and webhook deliveries by
 // where they are.
 type queueSummaryOut struct {
-	Reminders  map[string]int `json:"reminders"`
-	Deliveries map[string]int `json:"webhook_deliveries"`
+	Reminders  map[string]int `json:"reminders" enum:"ReminderQueue"`
+	Deliveries map[string]int `json:"webhook_deliveries" enum:"DeliveryQueue"`
 }
 
 // reminderSummary handles GET /api/v1/reminders/summary.
@@ -183,7 +187,7 @@ func (a *api) reminderSummary(c *fiber.Ctx) error {
 		State string `json:"state"`
 		Count int    `json:"count"`
 	}
-	for _, s := range []string{"pending", "retrying", "succeeded", "failed"} {
+	for _, s := range deliveryQueues {
 		out.Deliveries[s] = 0
 	}
 	n, err := a.Client.WebhookDelivery.Query().Where(webhookdelivery.StateEQ(webhookdelivery.StatePending),

@@ -1,9 +1,12 @@
 package handlers
 
 import (
+	"fmt"
 	"net/http"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/hearthsafety/hearth/services"
+	"github.com/hearthsafety/hearth/services/calendar"
 	"github.com/hearthsafety/hearth/services/ledger"
 	"github.com/hearthsafety/hearth/services/notify"
 )
@@ -13,36 +16,42 @@ import (
 type route struct {
 	Method, Path string
 	Summary      string
-	Public       bool   // no sign-in
-	Obj, Act     string // the casbin check; empty: any signed-in caller
-	In, Out      any    // request and success body types, for OpenAPI
-	Status       int    // success status (200 when zero)
-	Query        []string
-	Idempotent   bool   // takes Idempotency-Key
-	Upload       bool   // In is a multipart form, not JSON
-	Produces     string // the success content type when not JSON
+	Public       bool        // no sign-in
+	Obj, Act     string      // the casbin check; empty: any signed-in caller
+	In, Out      any         // request and success body types, for OpenAPI
+	Status       int         // success status (200 when zero)
+	Also         map[int]any // other answers with a body of their own: status → type
+	Errors       []int       // error statuses besides those of the route's shape (see errorStatuses)
+	Query        []param
+	Idempotent   bool     // takes Idempotency-Key
+	Upload       bool     // In is a multipart form, not JSON
+	Produces     []string // the success content types when not JSON
 	Handler      fiber.Handler
 }
 
 const v1 = "/api/v1"
 
 func (a *api) routes() []route {
-	listQ := []string{"limit", "cursor"}
+	q := func(ps ...param) []param { return append(ps, pageParams...) } // a list's filters, then paging
 	return []route{
 		{Method: http.MethodGet, Path: "/healthz", Summary: "Liveness", Public: true, Out: healthOut{}, Handler: a.healthz},
-		{Method: http.MethodGet, Path: "/readyz", Summary: "Readiness: database and Redis (503 when not ready)", Public: true, Out: readyOut{}, Handler: a.readyz},
-		{Method: http.MethodGet, Path: "/metrics", Summary: "Prometheus metrics, for the bearer of HEARTH_METRICS_TOKEN (off without one)", Public: true, Handler: a.metrics()},
-		{Method: http.MethodGet, Path: v1 + "/openapi.json", Summary: "This API's OpenAPI 3 document", Public: true, Handler: a.openapi},
+		{Method: http.MethodGet, Path: "/readyz", Summary: "Readiness: database and Redis (503 when not ready)", Public: true, Out: readyOut{},
+			Also: map[int]any{http.StatusServiceUnavailable: readyOut{}}, Handler: a.readyz},
+		{Method: http.MethodGet, Path: "/metrics", Summary: "Prometheus metrics, for the bearer of HEARTH_METRICS_TOKEN (off without one)", Public: true,
+			Produces: []string{"text/plain"}, Errors: []int{http.StatusUnauthorized, http.StatusNotFound}, Handler: a.metrics()},
+		{Method: http.MethodGet, Path: v1 + "/openapi.json", Summary: "This API's OpenAPI 3.1 document", Public: true,
+			Produces: []string{fiber.MIMEApplicationJSON}, Handler: a.openapi},
 
 		{Method: http.MethodPost, Path: v1 + "/auth/login", Summary: "Sign in with district, username and password", Public: true,
-			In: loginIn{}, Out: tokenOut{}, Handler: a.login},
+			In: loginIn{}, Out: tokenOut{}, Errors: []int{http.StatusUnauthorized, http.StatusTooManyRequests, http.StatusServiceUnavailable},
+			Handler: a.login},
 		{Method: http.MethodPost, Path: v1 + "/auth/refresh", Summary: "Trade a refresh token for a new pair", Public: true,
-			In: refreshIn{}, Out: tokenOut{}, Handler: a.refresh},
+			In: refreshIn{}, Out: tokenOut{}, Errors: []int{http.StatusUnauthorized}, Handler: a.refresh},
 		{Method: http.MethodGet, Path: v1 + "/me", Summary: "The signed-in user, organisation, roles and jurisdiction",
 			Out: meOut{}, Handler: a.me},
 
 		{Method: http.MethodGet, Path: v1 + "/tenants", Summary: "List districts", Obj: "tenant", Act: "list",
-			Out: list[tenantOut]{}, Query: listQ, Handler: a.listTenants},
+			Out: list[tenantOut]{}, Query: pageParams, Handler: a.listTenants},
 		{Method: http.MethodPost, Path: v1 + "/tenants", Summary: "Provision a district with its bureau and first admin",
 			Obj: "tenant", Act: "create", In: tenantCreateIn{}, Out: tenantCreatedOut{}, Status: http.StatusCreated, Idempotent: true, Handler: a.createTenant},
 		{Method: http.MethodGet, Path: v1 + "/tenants/:id", Summary: "Get a district", Obj: "tenant", Act: "get",
@@ -56,7 +65,7 @@ func (a *api) routes() []route {
 			In: settingsPatchIn{}, Out: tenantOut{}, Handler: a.patchSettings},
 
 		{Method: http.MethodGet, Path: v1 + "/notifications", Summary: "The caller's inbox: one digest a day, newest first",
-			Obj: "notification", Act: "list", Out: list[notificationOut]{}, Query: append([]string{"unread"}, listQ...),
+			Obj: "notification", Act: "list", Out: list[notificationOut]{}, Query: q(qBool("unread", "true: only unread digests; false: only read ones.")),
 			Handler: a.listNotifications},
 		{Method: http.MethodGet, Path: v1 + "/notifications/unread_count", Summary: "How many of the caller's digests are unread",
 			Obj: "notification", Act: "list", Out: unreadOut{}, Handler: a.unreadCount},
@@ -69,16 +78,20 @@ func (a *api) routes() []route {
 
 		{Method: http.MethodGet, Path: v1 + "/reminders", Summary: "The district's reminder queue",
 			Obj: "reminder", Act: "list", Out: list[reminderOut]{},
-			Query: append([]string{"queue", "hazard_id", "subject", "subject_id", "kind"}, listQ...), Handler: a.listReminders},
+			Query: q(qEnum("queue", "Only reminders at this place in the queue.", "ReminderQueue"),
+				qUUID("hazard_id", "Only this hazard's reminders."),
+				qText("subject", "Only reminders of this kind of record (hazard).", 40),
+				qUUID("subject_id", "Only this record's reminders."),
+				qEnum("kind", "Only reminders of this kind.", "ReminderKind")), Handler: a.listReminders},
 		{Method: http.MethodGet, Path: v1 + "/reminders/summary", Summary: "Reminders and webhook deliveries counted by where they are",
 			Obj: "reminder", Act: "list", Out: queueSummaryOut{}, Handler: a.reminderSummary},
 		{Method: http.MethodGet, Path: v1 + "/reminders/:id", Summary: "One reminder",
 			Obj: "reminder", Act: "list", Out: reminderOut{}, Handler: a.getReminder},
 		{Method: http.MethodPost, Path: v1 + "/reminders/:id/retry", Summary: "Schedule a failed reminder again, due now",
-			Obj: "reminder", Act: "retry", Out: reminderOut{}, Handler: a.retryReminder},
+			Obj: "reminder", Act: "retry", Out: reminderOut{}, Errors: []int{http.StatusConflict}, Handler: a.retryReminder},
 
 		{Method: http.MethodGet, Path: v1 + "/webhooks", Summary: "List webhooks in scope",
-			Obj: "webhook", Act: "list", Out: list[webhookOut]{}, Query: append([]string{"org_id"}, listQ...), Handler: a.listWebhooks},
+			Obj: "webhook", Act: "list", Out: list[webhookOut]{}, Query: q(qUUID("org_id", "Only this organisation's webhooks.")), Handler: a.listWebhooks},
 		{Method: http.MethodPost, Path: v1 + "/webhooks", Summary: "Add an organisation's webhook (generic, wecom or dingtalk)",
 			Obj: "webhook", Act: "create", In: notify.NewWebhook{}, Out: webhookOut{}, Status: http.StatusCreated,
 			Idempotent: true, Handler: a.createWebhook},
@@ -89,94 +102,107 @@ func (a *api) routes() []route {
 		{Method: http.MethodDelete, Path: v1 + "/webhooks/:id", Summary: "Delete a webhook and its delivery log",
 			Obj: "webhook", Act: "delete", Status: http.StatusNoContent, Handler: a.deleteWebhook},
 		{Method: http.MethodPost, Path: v1 + "/webhooks/:id/rotate_secret", Summary: "Give a generic webhook a new signing secret",
-			Obj: "webhook", Act: "update", Out: webhookOut{}, Handler: a.rotateSecret},
+			Obj: "webhook", Act: "update", Out: webhookOut{}, Errors: []int{http.StatusConflict}, Handler: a.rotateSecret},
 		{Method: http.MethodPost, Path: v1 + "/webhooks/:id/test", Summary: "Send a test message",
-			Obj: "webhook", Act: "update", Out: deliveryOut{}, Status: http.StatusAccepted, Handler: a.testWebhook},
+			Obj: "webhook", Act: "update", Out: deliveryOut{}, Status: http.StatusAccepted, Errors: []int{http.StatusConflict}, Handler: a.testWebhook},
 		{Method: http.MethodGet, Path: v1 + "/webhooks/:id/deliveries", Summary: "A webhook's delivery log, newest first",
-			Obj: "webhook", Act: "get", Out: list[deliveryOut]{}, Query: append([]string{"state"}, listQ...),
+			Obj: "webhook", Act: "get", Out: list[deliveryOut]{}, Query: q(qEnum("state", "Only deliveries in this state.", "DeliveryState")),
 			Handler: a.listDeliveries},
 		{Method: http.MethodPost, Path: v1 + "/webhooks/:id/deliveries/:did/retry", Summary: "Send a failed delivery again",
-			Obj: "webhook", Act: "update", Out: deliveryOut{}, Handler: a.retryDelivery},
+			Obj: "webhook", Act: "update", Out: deliveryOut{}, Errors: []int{http.StatusConflict}, Handler: a.retryDelivery},
 
 		{Method: http.MethodGet, Path: v1 + "/orgs", Summary: "List organisations in scope", Obj: "org", Act: "list",
-			Out: list[orgOut]{}, Query: append([]string{"kind", "parent_id", "q", "disabled"}, listQ...), Handler: a.listOrgs},
+			Out: list[orgOut]{}, Query: q(qEnum("kind", "Only organisations of this kind.", "OrgKind"),
+				qUUID("parent_id", "Only organisations under this one (a street's communities)."),
+				qText("q", "Text the name contains.", services.MaxTextFilter),
+				qBool("disabled", "true: only disabled organisations; false: only enabled ones.")), Handler: a.listOrgs},
 		{Method: http.MethodPost, Path: v1 + "/orgs", Summary: "Create an organisation", Obj: "org", Act: "create",
 			In: orgCreateIn{}, Out: orgOut{}, Status: http.StatusCreated, Idempotent: true, Handler: a.createOrg},
 		{Method: http.MethodGet, Path: v1 + "/orgs/:id", Summary: "Get an organisation", Obj: "org", Act: "get",
 			Out: orgOut{}, Handler: a.getOrg},
 		{Method: http.MethodPatch, Path: v1 + "/orgs/:id", Summary: "Change an organisation (If-Match)", Obj: "org", Act: "update",
-			In: orgPatchIn{}, Out: orgOut{}, Handler: a.patchOrg},
+			In: orgPatchIn{}, Out: orgOut{}, Errors: []int{http.StatusConflict}, Handler: a.patchOrg},
 		{Method: http.MethodPost, Path: v1 + "/orgs/:id/disable", Summary: "Disable an organisation: its users can no longer sign in",
-			Obj: "org", Act: "disable", Out: orgOut{}, Handler: a.setOrgDisabled(true)},
+			Obj: "org", Act: "disable", Out: orgOut{}, Errors: []int{http.StatusConflict}, Handler: a.setOrgDisabled(true)},
 		{Method: http.MethodPost, Path: v1 + "/orgs/:id/enable", Summary: "Enable an organisation again",
 			Obj: "org", Act: "disable", Out: orgOut{}, Handler: a.setOrgDisabled(false)},
 
 		{Method: http.MethodGet, Path: v1 + "/users", Summary: "List users in scope", Obj: "user", Act: "list",
-			Out: list[userOut]{}, Query: append([]string{"org_id", "q", "disabled"}, listQ...), Handler: a.listUsers},
+			Out: list[userOut]{}, Query: q(qUUID("org_id", "Only this organisation's users."),
+				qText("q", "Text the username or the display name contains.", services.MaxTextFilter),
+				qBool("disabled", "true: only disabled users; false: only enabled ones.")), Handler: a.listUsers},
 		{Method: http.MethodPost, Path: v1 + "/users", Summary: "Create a user with roles", Obj: "user", Act: "create",
 			In: userCreateIn{}, Out: userOut{}, Status: http.StatusCreated, Idempotent: true, Handler: a.createUser},
 		{Method: http.MethodGet, Path: v1 + "/users/:id", Summary: "Get a user", Obj: "user", Act: "get",
 			Out: userOut{}, Handler: a.getUser},
 		{Method: http.MethodPatch, Path: v1 + "/users/:id", Summary: "Change a user's name, password or roles (If-Match)",
-			Obj: "user", Act: "update", In: userPatchIn{}, Out: userOut{}, Handler: a.patchUser},
+			Obj: "user", Act: "update", In: userPatchIn{}, Out: userOut{}, Errors: []int{http.StatusConflict}, Handler: a.patchUser},
 		{Method: http.MethodPost, Path: v1 + "/users/:id/disable", Summary: "Disable a user: its tokens stop working at once",
-			Obj: "user", Act: "disable", Out: userOut{}, Handler: a.setUserDisabled(true)},
+			Obj: "user", Act: "disable", Out: userOut{}, Errors: []int{http.StatusConflict}, Handler: a.setUserDisabled(true)},
 		{Method: http.MethodPost, Path: v1 + "/users/:id/enable", Summary: "Enable a user again",
 			Obj: "user", Act: "disable", Out: userOut{}, Handler: a.setUserDisabled(false)},
 
 		{Method: http.MethodGet, Path: v1 + "/hazards", Summary: "List the hazard ledger in scope", Obj: "hazard", Act: "list",
-			Out: list[hazardOut]{}, Query: ledger.QueryKeys, Handler: a.listHazards},
+			Out: list[hazardOut]{}, Query: hazardQuery(ledger.QueryKeys), Handler: a.listHazards},
 		{Method: http.MethodPost, Path: v1 + "/hazards", Summary: "Record a hazard", Obj: "hazard", Act: "create",
 			In: ledger.CreateInput{}, Out: hazardOut{}, Status: http.StatusCreated, Idempotent: true, Handler: a.createHazard},
 		// Before /hazards/:id, which would take "export.xlsx" and "import" for ids.
 		{Method: http.MethodGet, Path: v1 + "/hazards/export.xlsx", Summary: "The ledger in scope as an Excel workbook: the list's filters, every matching row (at most 100,000), Chinese headers and values",
-			Obj: "hazard", Act: "export", Query: ledger.ExportQueryKeys, Produces: xlsxMIME, Handler: a.exportHazards},
+			Obj: "hazard", Act: "export", Query: hazardQuery(ledger.ExportQueryKeys), Produces: []string{xlsxMIME}, Handler: a.exportHazards},
 		{Method: http.MethodGet, Path: v1 + "/hazards/import/template", Summary: "The Excel import template: the ledger's header row, with notes and an example on a second sheet",
-			Obj: "hazard", Act: "create", Produces: xlsxMIME, Handler: a.importTemplate},
+			Obj: "hazard", Act: "create", Produces: []string{xlsxMIME}, Handler: a.importTemplate},
 		{Method: http.MethodPost, Path: v1 + "/hazards/import", Summary: "Import hazards from the first sheet of an .xlsx (multipart: file; at most 5,000 rows), all or nothing; dry_run=true answers 200 with each row's problems and writes nothing",
 			Obj: "hazard", Act: "create", In: importForm{}, Upload: true, Out: importOut{}, Status: http.StatusCreated,
-			Query: []string{"dry_run"}, Idempotent: true, Handler: a.importHazards},
+			Also:       map[int]any{http.StatusOK: importCheckOut{}},
+			Query:      []param{qBool("dry_run", "true: check every row and answer 200 with the problems, writing nothing.").withDefault(false)},
+			Idempotent: true, Handler: a.importHazards},
 		{Method: http.MethodGet, Path: v1 + "/hazards/:id", Summary: "Get a hazard", Obj: "hazard", Act: "get",
 			Out: hazardOut{}, Handler: a.getHazard},
 		{Method: http.MethodPatch, Path: v1 + "/hazards/:id", Summary: "Edit a hazard's fields (If-Match)", Obj: "hazard", Act: "update",
-			In: ledger.PatchInput{}, Out: hazardOut{}, Handler: a.patchHazard},
+			In: ledger.PatchInput{}, Out: hazardOut{}, Errors: []int{http.StatusConflict}, Handler: a.patchHazard},
 		{Method: http.MethodPost, Path: v1 + "/hazards/:id/start", Summary: "Start rectifying (reported → rectifying)", Obj: "hazard", Act: "start",
-			In: noteIn{}, Out: hazardOut{}, Handler: a.step(ledger.Start)},
+			In: noteIn{}, Out: hazardOut{}, Errors: []int{http.StatusConflict}, Handler: a.step(ledger.Start)},
 		{Method: http.MethodPost, Path: v1 + "/hazards/:id/submit", Summary: "Submit the rectification with evidence (rectifying → rectified)", Obj: "hazard", Act: "submit",
-			In: noteIn{}, Out: hazardOut{}, Handler: a.step(ledger.Submit)},
+			In: noteIn{}, Out: hazardOut{}, Errors: []int{http.StatusConflict}, Handler: a.step(ledger.Submit)},
 		{Method: http.MethodPost, Path: v1 + "/hazards/:id/verify", Summary: "Accept the rectification (rectified → verified, 销号)", Obj: "hazard", Act: "verify",
-			In: noteIn{}, Out: hazardOut{}, Handler: a.step(ledger.Verify)},
+			In: noteIn{}, Out: hazardOut{}, Errors: []int{http.StatusConflict}, Handler: a.step(ledger.Verify)},
 		{Method: http.MethodPost, Path: v1 + "/hazards/:id/reject", Summary: "Send the rectification back with a reason (rectified → rectifying)", Obj: "hazard", Act: "reject",
-			In: noteIn{}, Out: hazardOut{}, Handler: a.step(ledger.Reject)},
+			In: noteIn{}, Out: hazardOut{}, Errors: []int{http.StatusConflict}, Handler: a.step(ledger.Reject)},
 		{Method: http.MethodGet, Path: v1 + "/hazards/:id/history", Summary: "Every step of a hazard: who, when, why", Obj: "hazard", Act: "history",
 			Out: list[eventOut]{}, Handler: a.hazardHistory},
 		{Method: http.MethodGet, Path: v1 + "/hazards/:id/extensions", Summary: "A hazard's deadline extension requests", Obj: "hazard", Act: "get",
 			Out: list[extensionOut]{}, Handler: a.listExtensions},
 		{Method: http.MethodPost, Path: v1 + "/hazards/:id/extensions", Summary: "Ask for a later deadline", Obj: "extension", Act: "request",
-			In: ledger.ExtensionInput{}, Out: extensionOut{}, Status: http.StatusCreated, Handler: a.requestExtension},
+			In: ledger.ExtensionInput{}, Out: extensionOut{}, Status: http.StatusCreated, Errors: []int{http.StatusConflict}, Handler: a.requestExtension},
 		{Method: http.MethodPost, Path: v1 + "/hazards/:id/extensions/:eid/approve", Summary: "Approve an extension: the deadline moves", Obj: "extension", Act: "decide",
-			In: noteIn{}, Out: extensionOut{}, Handler: a.decideExtension(true)},
+			In: noteIn{}, Out: extensionOut{}, Errors: []int{http.StatusConflict}, Handler: a.decideExtension(true)},
 		{Method: http.MethodPost, Path: v1 + "/hazards/:id/extensions/:eid/refuse", Summary: "Refuse an extension", Obj: "extension", Act: "decide",
-			In: noteIn{}, Out: extensionOut{}, Handler: a.decideExtension(false)},
+			In: noteIn{}, Out: extensionOut{}, Errors: []int{http.StatusConflict}, Handler: a.decideExtension(false)},
 		{Method: http.MethodGet, Path: v1 + "/hazards/:id/attachments", Summary: "A hazard's evidence", Obj: "hazard", Act: "get",
 			Out: list[attachmentOut]{}, Handler: a.listAttachments},
 		{Method: http.MethodPost, Path: v1 + "/hazards/:id/attachments", Summary: "Attach evidence (multipart: file, stage before|after; photos and PDFs, 10 MiB)", Obj: "hazard", Act: "attach",
-			In: attachmentForm{}, Upload: true, Out: attachmentOut{}, Status: http.StatusCreated, Handler: a.addAttachment},
+			In: attachmentForm{}, Upload: true, Out: attachmentOut{}, Status: http.StatusCreated, Errors: []int{http.StatusConflict}, Handler: a.addAttachment},
 		{Method: http.MethodGet, Path: v1 + "/hazards/:id/attachments/:aid", Summary: "Download one piece of evidence", Obj: "hazard", Act: "get",
-			Produces: "application/octet-stream", Handler: a.getAttachment},
+			Produces: []string{"image/jpeg", "image/png", "image/webp", "image/gif", "application/pdf"}, Handler: a.getAttachment},
 		{Method: http.MethodGet, Path: v1 + "/ledger/summary", Summary: "Ledger counts by street, company, industry or category", Obj: "ledger", Act: "summary",
-			Out: ledger.SummaryOut{}, Query: []string{"group_by", "from", "to"}, Handler: a.ledgerSummary},
+			Out: ledger.SummaryOut{}, Query: []param{qEnum("group_by", "What to count by.", "SummaryGroup").withDefault("street"),
+				qDate("from", "Only hazards found on or after this date."), qDate("to", "Only hazards found on or before this date.")},
+			Handler: a.ledgerSummary},
 
 		// Before /calendar/:year, which would take "add" for a year.
 		{Method: http.MethodGet, Path: v1 + "/calendar/add", Summary: "The date a number of working days after another (counting starts the day after)",
-			Obj: "calendar", Act: "read", Out: calendarAddOut{}, Query: []string{"from", "working_days"}, Handler: a.calendarAdd},
+			Obj: "calendar", Act: "read", Out: calendarAddOut{}, Query: []param{
+				qDate("from", fmt.Sprintf("The day to count from (not itself counted), in %d–%d.", calendar.MinYear, calendar.MaxYear)).required(),
+				qInt("working_days", "How many working days to add.", 0, maxAddWorkdays, 0).required()},
+			Handler: a.calendarAdd},
 		{Method: http.MethodGet, Path: v1 + "/calendar/:year", Summary: "A year of China's working-day calendar: holidays, make-up workdays, working days",
 			Obj: "calendar", Act: "read", Out: calendarYearOut{}, Handler: a.getCalendarYear},
 		{Method: http.MethodPut, Path: v1 + "/calendar/:year", Summary: "Load a year from the State Council's notice (official from then on; open working-day deadlines are re-laid)",
-			Obj: "calendar", Act: "update", In: calendarLoadIn{}, Out: calendarYearOut{}, Handler: a.putCalendarYear},
+			Obj: "calendar", Act: "update", In: calendarLoadIn{}, Out: calendarYearOut{}, Errors: []int{http.StatusServiceUnavailable}, Handler: a.putCalendarYear},
 
 		{Method: http.MethodGet, Path: v1 + "/audit", Summary: "The district's audit trail, newest first", Obj: "audit", Act: "list",
-			Out: list[auditOut]{}, Query: append([]string{"record_type", "record_id"}, listQ...), Handler: a.listAudit},
+			Out: list[auditOut]{}, Query: q(qText("record_type", "Only entries of this kind of record (hazard, org, user…).", 40),
+				qUUID("record_id", "Only this record's entries.")), Handler: a.listAudit},
 		{Method: http.MethodGet, Path: v1 + "/audit/verify", Summary: "Verify the district's audit hash chain", Obj: "audit", Act: "verify",
 			Out: auditReportOut{}, Handler: a.verifyAudit},
 	}

@@ -20,7 +20,7 @@ type userOut struct {
 	Username    string    `json:"username"`
 	DisplayName string    `json:"display_name"`
 	OrgID       uuid.UUID `json:"org_id"`
-	Roles       []string  `json:"roles"`
+	Roles       []string  `json:"roles" enum:"Role"`
 	Disabled    bool      `json:"disabled"`
 	CreatedAt   time.Time `json:"created_at"`
 	UpdatedAt   time.Time `json:"updated_at"`
@@ -152,7 +152,7 @@ type meOut struct {
 	Operator     bool         `json:"operator"`
 	Tenant       *tenantBrief `json:"tenant,omitempty"`
 	Org          *orgOut      `json:"org,omitempty"`
-	Roles        []string     `json:"roles"`
+	Roles        []string     `json:"roles" enum:"Role"`
 	Jurisdiction []orgOut     `json:"jurisdiction,omitempty"`
 }
 

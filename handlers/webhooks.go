@@ -23,7 +23,7 @@ type webhookOut struct {
 	ID        uuid.UUID `json:"id"`
 	OrgID     uuid.UUID `json:"org_id"`
 	Name      string    `json:"name"`
-	Kind      string    `json:"kind"`
+	Kind      string    `json:"kind" enum:"WebhookKind"`
 	URL       string    `json:"url"`
 	Signed    bool      `json:"signed"` // has a secret
 	Secret    string    `json:"secret,omitempty"`
@@ -170,7 +170,7 @@ type deliveryOut struct {
 	WebhookID     uuid.UUID  `json:"webhook_id"`
 	ReminderID    *uuid.UUID `json:"reminder_id"`
 	Event         string     `json:"event"`
-	State         string     `json:"state"`
+	State         string     `json:"state" enum:"DeliveryState"`
 	Attempts      int        `json:"attempts"`
 	LastStatus    int        `json:"last_status"`
 	LastError     string     `json:"last_error"`

@@ -22,7 +22,7 @@ type NewUser struct {
 	Password    string    `json:"password" validate:"required,password"`
 	DisplayName string    `json:"display_name" validate:"max=100"`
 	OrgID       uuid.UUID `json:"org_id" validate:"required"`
-	Roles       []string  `json:"roles" validate:"required,min=1,max=2,dive,required"`
+	Roles       []string  `json:"roles" validate:"required,min=1,max=2,dive,required" enum:"DistrictRole"`
 }
 
 // UserPatch changes a user; nil fields stay as they are. A new password
@@ -30,7 +30,7 @@ type NewUser struct {
 type UserPatch struct {
 	DisplayName *string   `json:"display_name" validate:"omitnil,max=100"`
 	Password    *string   `json:"password" validate:"omitnil,password"`
-	Roles       *[]string `json:"roles" validate:"omitnil,min=1,max=2,dive,required"`
+	Roles       *[]string `json:"roles" validate:"omitnil,min=1,max=2,dive,required" enum:"DistrictRole"`
 }
 
 // CreateUser creates a user with its roles in the viewer's district and

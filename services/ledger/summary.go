@@ -21,7 +21,7 @@ type SummaryRow struct {
 	Key               string         `json:"key"`
 	Name              string         `json:"name"`
 	Total             int            `json:"total"`
-	ByStatus          map[string]int `json:"by_status"`
+	ByStatus          map[string]int `json:"by_status" enum:"HazardStatus"`
 	Overdue           int            `json:"overdue"`
 	Major             int            `json:"major"`
 	RectificationRate float64        `json:"rectification_rate"` // verified / total
@@ -29,10 +29,10 @@ type SummaryRow struct {
 
 // SummaryOut is a summary: its groups, largest first, and the total.
 type SummaryOut struct {
-	GroupBy string       `json:"group_by"`
-	From    string       `json:"from,omitempty"`
-	To      string       `json:"to,omitempty"`
-	Today   string       `json:"today"`
+	GroupBy string       `json:"group_by" enum:"SummaryGroup"`
+	From    string       `json:"from,omitempty" format:"date"`
+	To      string       `json:"to,omitempty" format:"date"`
+	Today   string       `json:"today" format:"date"`
 	Groups  []SummaryRow `json:"groups"`
 	Total   SummaryRow   `json:"total"`
 }
