@@ -308,7 +308,7 @@ func tagOf(path string) string {
 // The error answers, by status: each a problem+json body.
 var problemAnswers = map[int]string{
 	http.StatusBadRequest:            "The request is malformed: not JSON, or JSON of the wrong shape (code malformed_json).",
-	http.StatusUnauthorized:          "No access token, or one that is invalid or expired (codes unauthorized, invalid_token): refresh the token or sign in.",
+	http.StatusUnauthorized:          "No access token, or one that is invalid or expired (codes unauthorized, invalid_token): refresh the token or sign in; at sign-in, wrong credentials (invalid_credentials).",
 	http.StatusForbidden:             "The caller's roles do not allow this (code forbidden).",
 	http.StatusNotFound:              "No such record in the caller's scope (code not_found); a malformed id is not found either.",
 	http.StatusConflict:              "The record is not in a state that allows this, or a name is taken (codes such as invalid_transition, name_taken, request_in_progress).",
@@ -457,7 +457,8 @@ func (b *docBuilder) operation(r route, path string) map[string]any {
 			ct = "multipart/form-data"
 			delete(b.schemas[componentName(reflect.TypeOf(r.In))].(map[string]any), "additionalProperties")
 		}
-		op["requestBody"] = map[string]any{"required": true, "content": map[string]any{
+		_, note := r.In.(noteIn) // a step's note is read only when a body is sent
+		op["requestBody"] = map[string]any{"required": !note, "content": map[string]any{
 			ct: map[string]any{"schema": schema}}}
 	}
 
