@@ -27,6 +27,7 @@ import (
 	"github.com/hearthsafety/hearth/ent/operator"
 	"github.com/hearthsafety/hearth/ent/org"
 	"github.com/hearthsafety/hearth/ent/reminder"
+	"github.com/hearthsafety/hearth/ent/session"
 	"github.com/hearthsafety/hearth/ent/tenant"
 	"github.com/hearthsafety/hearth/ent/user"
 	"github.com/hearthsafety/hearth/ent/webhook"
@@ -106,6 +107,7 @@ func checkColumn(t, c string) error {
 			operator.Table:         operator.ValidColumn,
 			org.Table:              org.ValidColumn,
 			reminder.Table:         reminder.ValidColumn,
+			session.Table:          session.ValidColumn,
 			tenant.Table:           tenant.ValidColumn,
 			user.Table:             user.ValidColumn,
 			webhook.Table:          webhook.ValidColumn,

@@ -44,6 +44,8 @@ type Tx struct {
 	Org *OrgClient
 	// Reminder is the client for interacting with the Reminder builders.
 	Reminder *ReminderClient
+	// Session is the client for interacting with the Session builders.
+	Session *SessionClient
 	// Tenant is the client for interacting with the Tenant builders.
 	Tenant *TenantClient
 	// User is the client for interacting with the User builders.
@@ -198,6 +200,7 @@ func (tx *Tx) init() {
 	tx.Operator = NewOperatorClient(tx.config)
 	tx.Org = NewOrgClient(tx.config)
 	tx.Reminder = NewReminderClient(tx.config)
+	tx.Session = NewSessionClient(tx.config)
 	tx.Tenant = NewTenantClient(tx.config)
 	tx.User = NewUserClient(tx.config)
 	tx.Webhook = NewWebhookClient(tx.config)

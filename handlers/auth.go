@@ -18,6 +18,7 @@ import (
 	"github.com/hearthsafety/hearth/ent/tenant"
 	"github.com/hearthsafety/hearth/ent/user"
 	"github.com/hearthsafety/hearth/policy"
+	"github.com/hearthsafety/hearth/services/accounts"
 )
 
 type loginIn struct {
@@ -65,7 +66,17 @@ func (a *api) login(c *fiber.Ctx) error {
 		return errBadLogin
 	}
 	a.succeeded(ctx, key)
-	return a.issue(c, *cl)
+	acc := accounts.Account{ID: must(uuid.Parse(cl.Subject)), Operator: cl.Kind == "operator"}
+	if cl.Tenant != "" {
+		tid := must(uuid.Parse(cl.Tenant))
+		acc.Tenant = &tid
+	}
+	sess, err := a.accounts.StartSession(ctx, acc)
+	if err != nil {
+		return err
+	}
+	cl.Session = sess.ID.String()
+	return a.issue(c, *cl, sess.RefreshJti)
 }
 
 // account finds a live account by district and username: sign-in happens
@@ -96,8 +107,8 @@ func (a *api) account(ctx context.Context, slug, username string) (*claims, stri
 		Username: u.Username, RegisteredClaims: subject(u.ID)}, u.PasswordHash, nil
 }
 
-func (a *api) issue(c *fiber.Ctx, cl claims) error {
-	access, refresh, err := a.Tokens.pair(cl)
+func (a *api) issue(c *fiber.Ctx, cl claims, refreshID uuid.UUID) error {
+	access, refresh, err := a.Tokens.pair(cl, refreshID)
 	if err != nil {
 		return err
 	}
@@ -106,22 +117,71 @@ func (a *api) issue(c *fiber.Ctx, cl claims) error {
 		ExpiresIn: int(accessTTL.Seconds())})
 }
 
-// refresh handles POST /api/v1/auth/refresh: a live account's refresh token
-// buys a new pair.
+var errBadRefresh = services.Errorf(services.KindUnauthorized, "invalid_token", "the refresh token is not valid or has expired")
+
+// refreshClaims reads a refresh token: its claims, session and own id.
+func (a *api) refreshClaims(raw string) (cl *claims, sid, jti uuid.UUID, err error) {
+	if cl, err = a.Tokens.parse(raw, "refresh"); err != nil {
+		return nil, sid, jti, errBadRefresh
+	}
+	if sid, err = uuid.Parse(cl.Session); err != nil {
+		return nil, sid, jti, errBadRefresh
+	}
+	if jti, err = uuid.Parse(cl.ID); err != nil {
+		return nil, sid, jti, errBadRefresh
+	}
+	return cl, sid, jti, nil
+}
+
+// refresh handles POST /api/v1/auth/refresh: a live account's current
+// refresh token buys a new pair, and is spent; a spent one ends its session.
 func (a *api) refresh(c *fiber.Ctx) error {
 	in, err := decode[refreshIn](c, a.BodyLimit)
 	if err != nil {
 		return err
 	}
-	cl, err := a.Tokens.parse(in.RefreshToken, "refresh")
+	cl, sid, jti, err := a.refreshClaims(in.RefreshToken)
 	if err != nil {
-		return services.Errorf(services.KindUnauthorized, "invalid_token", "the refresh token is not valid or has expired")
+		return err
 	}
 	if _, err := a.loadViewer(c.UserContext(), cl); err != nil {
 		return err
 	}
-	return a.issue(c, claims{Kind: cl.Kind, Tenant: cl.Tenant, Version: cl.Version,
-		Username: cl.Username, RegisteredClaims: subject(must(uuid.Parse(cl.Subject)))})
+	sess, err := a.accounts.RotateSession(c.UserContext(), sid, jti)
+	if err != nil {
+		return err
+	}
+	return a.issue(c, claims{Kind: cl.Kind, Tenant: cl.Tenant, Version: cl.Version, Username: cl.Username,
+		Session: cl.Session, RegisteredClaims: subject(must(uuid.Parse(cl.Subject)))}, sess.RefreshJti)
+}
+
+// logout handles POST /api/v1/auth/logout: the refresh token's session ends,
+// and with it every token issued in it.
+func (a *api) logout(c *fiber.Ctx) error {
+	in, err := decode[refreshIn](c, a.BodyLimit)
+	if err != nil {
+		return err
+	}
+	_, sid, _, err := a.refreshClaims(in.RefreshToken)
+	if err != nil {
+		return err
+	}
+	if err := a.accounts.EndSession(c.UserContext(), sid); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+// changeOwnPassword handles POST /api/v1/me/password.
+func (a *api) changeOwnPassword(c *fiber.Ctx) error {
+	in, err := decode[accounts.OwnPassword](c, a.BodyLimit)
+	if err != nil {
+		return err
+	}
+	if err := a.accounts.ChangeOwnPassword(c.UserContext(), *in); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
 }
 
 func subject(id uuid.UUID) jwt.RegisteredClaims { return jwt.RegisteredClaims{Subject: id.String()} }
@@ -143,10 +203,21 @@ func (a *api) authenticate(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	sid, err := uuid.Parse(cl.Session)
+	if err != nil {
+		return errEnded
+	}
+	if live, err := a.accounts.SessionLive(c.UserContext(), sid); err != nil {
+		return err
+	} else if !live {
+		return errSessionEnded
+	}
 	c.Locals("viewer", v)
 	c.SetUserContext(policy.NewContext(c.UserContext(), v))
 	return c.Next()
 }
+
+var errSessionEnded = services.Errorf(services.KindUnauthorized, "invalid_token", "this session has ended (signed out): sign in again")
 
 var errEnded = services.Errorf(services.KindUnauthorized, "invalid_token", "this account can no longer sign in")
 

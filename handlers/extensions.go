@@ -1,7 +1,11 @@
 package handlers
 
 import (
+	"context"
+	"maps"
 	"net/http"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -9,6 +13,10 @@ import (
 
 	"github.com/hearthsafety/hearth/ent"
 	"github.com/hearthsafety/hearth/ent/extension"
+	"github.com/hearthsafety/hearth/ent/org"
+	"github.com/hearthsafety/hearth/ent/schema/enum"
+	"github.com/hearthsafety/hearth/policy"
+	"github.com/hearthsafety/hearth/services"
 	"github.com/hearthsafety/hearth/services/ledger"
 )
 
@@ -97,4 +105,81 @@ func (a *api) decideExtension(approve bool) fiber.Handler {
 		}
 		return c.JSON(toExtension(e))
 	}
+}
+
+// extensionQueueOut is one extension request with what the bureau needs to
+// decide it without opening the hazard: its number, place and deadline.
+type extensionQueueOut struct {
+	extensionOut
+	HazardCode        string    `json:"hazard_code"`
+	HazardDescription string    `json:"hazard_description"`
+	HazardAddress     string    `json:"hazard_address"`
+	HazardLevel       string    `json:"hazard_level" enum:"HazardLevel"`
+	HazardStatus      string    `json:"hazard_status" enum:"HazardStatus"`
+	HazardDeadline    string    `json:"hazard_deadline" format:"date"`
+	CompanyID         uuid.UUID `json:"company_id"`
+	CompanyName       string    `json:"company_name"`
+	StreetID          uuid.UUID `json:"street_id"`
+	StreetName        string    `json:"street_name"`
+}
+
+// listDistrictExtensions handles GET /api/v1/extensions: the extension
+// requests in scope (the bureau: its district's; a company: its own; a
+// street: those in its streets), oldest first, so a queue is worked from
+// the top.
+func (a *api) listDistrictExtensions(c *fiber.Ctx) error {
+	p, err := pageOf(c)
+	if err != nil {
+		return err
+	}
+	q := a.Client.Extension.Query().WithHazard()
+	if s := c.Query("status"); s != "" {
+		st := enum.ExtensionStatus(s)
+		if !st.Valid() {
+			return services.Invalid(services.Field("status", "must be one of: "+strings.Join(st.Values(), ", ")))
+		}
+		q.Where(extension.StatusEQ(st))
+	}
+	if p.After != nil {
+		q.Where(extension.IDGT(*p.After))
+	}
+	ctx := c.UserContext()
+	rows, err := q.Order(ent.Asc(extension.FieldID)).Limit(p.Limit + 1).All(ctx)
+	if err != nil {
+		return err
+	}
+	ids := map[uuid.UUID]bool{}
+	for _, e := range rows {
+		ids[e.CompanyID], ids[e.StreetID] = true, true
+	}
+	names, err := a.orgNames(ctx, viewer(c).TenantID, ids)
+	if err != nil {
+		return err
+	}
+	return c.JSON(finish(rows, p, func(e *ent.Extension) uuid.UUID { return e.ID }, func(e *ent.Extension) extensionQueueOut {
+		h := e.Edges.Hazard
+		return extensionQueueOut{extensionOut: toExtension(e), HazardCode: h.Code, HazardDescription: h.Description,
+			HazardAddress: h.Address, HazardLevel: string(h.Level), HazardStatus: string(h.Status), HazardDeadline: h.Deadline,
+			CompanyID: e.CompanyID, CompanyName: names[e.CompanyID], StreetID: e.StreetID, StreetName: names[e.StreetID]}
+	}))
+}
+
+// orgNames are the names of the organisations ids, read in one query. An
+// organisation the viewer may not read (a company's view of a street it
+// does not serve) reads by name all the same: names are not secrets inside
+// a district, ids are what the viewer already holds.
+func (a *api) orgNames(ctx context.Context, tenant uuid.UUID, ids map[uuid.UUID]bool) (map[uuid.UUID]string, error) {
+	names := map[uuid.UUID]string{}
+	if len(ids) == 0 {
+		return names, nil
+	}
+	orgs, err := a.Client.Org.Query().Where(org.IDIn(slices.Collect(maps.Keys(ids))...), org.TenantID(tenant)).
+		Select(org.FieldID, org.FieldName).All(policy.System(ctx))
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range orgs {
+		names[o.ID] = o.Name
+	}
+	return names, nil
 }

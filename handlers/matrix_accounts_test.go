@@ -50,6 +50,14 @@ func newUser(orgAlias string, roles ...string) obj {
 var accountRows = []row{
 	// Who am I: every signed-in login, itself only.
 	{route: "GET /api/v1/me", want: cells{200, 200, 200, 200, 200, 200, 200, 200, 200, 200}, check: isSelf},
+	// Changing one's own password: every login may, and each is held to
+	// its current password (a wrong one changes nothing; auth_test changes
+	// one for real).
+	{route: "POST /api/v1/me/password", body: obj{"current_password": "not-the-password", "new_password": "a-new-password-1"},
+		want: cells{422, 422, 422, 422, 422, 422, 422, 422, 422, 422},
+		field: map[int]string{BA: "current_password", BI: "current_password", CA: "current_password", CS: "current_password",
+			SO: "current_password", OP: "current_password", HA: "current_password", HK: "current_password",
+			RA: "current_password", RS: "current_password"}},
 
 	// Districts: the operator's alone.
 	{route: "GET /api/v1/tenants", want: cells{403, 403, 403, 403, 403, 200, 403, 403, 403, 403},

@@ -162,6 +162,7 @@ var hazardRows = slices.Concat(
 		{route: "GET /api/v1/ledger/summary", query: "group_by=company", want: cells{200, 200, 200, 200, 200, 403, 200, 200, 200, 200}, check: ledgerSummary},
 		{route: "GET /api/v1/ledger/summary", query: "group_by=street", want: cells{200, 200, 200, 200, 200, 403, 200, 200, 200, 200}, check: ledgerSummary},
 		{route: "GET /api/v1/hazards/export.xlsx", want: cells{200, 200, 200, 200, 200, 403, 200, 200, 200, 200}, check: ledgerExport},
+		{route: "GET /api/v1/extensions", query: "limit=200", state: "extension", want: cells{200, 200, 200, 200, 200, 403, 200, 200, 200, 200}, check: extensionQueue},
 	},
 
 	// Recording: the bureau any company's hazard in its district; a company
@@ -340,9 +341,9 @@ func (d *demo) hazard(t testing.TB, alias, state, owner string) hazardFixture {
 }
 
 // ledgerTargets records every hazard target, as reported, if not yet.
-func (d *demo) ledgerTargets(t testing.TB) {
+func (d *demo) ledgerTargets(t testing.TB, state string) {
 	for _, alias := range hazardTargetOrder {
-		d.hazard(t, alias, "", "")
+		d.hazard(t, alias, state, "")
 	}
 }
 
@@ -420,6 +421,46 @@ func ledgerList(c *cell, answer obj) string {
 		return "the matrix's hazards do not fit on one page"
 	}
 	return c.sameHazards(itemIDs(answer))
+}
+
+// extensionQueue checks GET /extensions: exactly the extension requests on
+// hazards in the login's scope (each target has one), each naming its
+// hazard's number and company as the district knows them.
+func extensionQueue(c *cell, answer obj) string {
+	if answer["next_cursor"] != nil {
+		return "the matrix's extension requests do not fit on one page"
+	}
+	all, err := c.d.DB.Client.Extension.Query().WithHazard().All(policy.System(context.Background()))
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	var want []string
+	byID := map[string]*ent.Extension{}
+	for _, e := range all {
+		if c.reaches(e.Edges.Hazard) {
+			want = append(want, e.ID.String())
+			byID[e.ID.String()] = e
+		}
+	}
+	got := itemIDs(answer)
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		return fmt.Sprintf("it holds %d extension requests, not the %d in the login's scope", len(got), len(want))
+	}
+	for _, it := range answer["items"].([]any) {
+		item := it.(map[string]any)
+		e := byID[item["id"].(string)]
+		co, err := c.d.DB.Client.Org.Get(policy.System(context.Background()), e.CompanyID)
+		if err != nil {
+			c.t.Fatal(err)
+		}
+		if item["hazard_code"] != e.Edges.Hazard.Code || item["company_name"] != co.Name {
+			return fmt.Sprintf("request %s names hazard %v of %v; want %s of %s", e.ID, item["hazard_code"],
+				item["company_name"], e.Edges.Hazard.Code, co.Name)
+		}
+	}
+	return ""
 }
 
 // xlsxType is the content type of an Excel workbook.

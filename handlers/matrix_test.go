@@ -259,7 +259,8 @@ func (r row) changes(col int) bool {
 
 // ledger tells whether the row is about the hazard ledger.
 func (r row) ledger() bool {
-	return strings.HasPrefix(r.pattern(), "/api/v1/hazards") || strings.HasPrefix(r.pattern(), "/api/v1/ledger")
+	return strings.HasPrefix(r.pattern(), "/api/v1/hazards") || strings.HasPrefix(r.pattern(), "/api/v1/ledger") ||
+		strings.HasPrefix(r.pattern(), "/api/v1/extensions")
 }
 
 func (r row) name() string {
@@ -477,7 +478,7 @@ func (c *cell) run() (changedWrongly bool) {
 		return false
 	}
 	if c.r.on == "" && c.r.ledger() {
-		c.d.ledgerTargets(c.t) // what lists, summaries and exports must find (or not)
+		c.d.ledgerTargets(c.t, c.r.state) // what lists, summaries and exports must find (or not)
 	}
 	method, path := c.r.method(), c.path()
 	var before string

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/hearthsafety/hearth/services"
+	"github.com/hearthsafety/hearth/services/accounts"
 	"github.com/hearthsafety/hearth/services/calendar"
 	"github.com/hearthsafety/hearth/services/ledger"
 	"github.com/hearthsafety/hearth/services/notify"
@@ -47,8 +48,12 @@ func (a *api) routes() []route {
 			Handler: a.login},
 		{Method: http.MethodPost, Path: v1 + "/auth/refresh", Summary: "Trade a refresh token for a new pair", Public: true,
 			In: refreshIn{}, Out: tokenOut{}, Errors: []int{http.StatusUnauthorized}, Handler: a.refresh},
+		{Method: http.MethodPost, Path: v1 + "/auth/logout", Summary: "Sign out: the refresh token's session ends, and every token issued in it", Public: true,
+			In: refreshIn{}, Status: http.StatusNoContent, Errors: []int{http.StatusUnauthorized}, Handler: a.logout},
 		{Method: http.MethodGet, Path: v1 + "/me", Summary: "The signed-in user, organisation, roles and jurisdiction",
 			Out: meOut{}, Handler: a.me},
+		{Method: http.MethodPost, Path: v1 + "/me/password", Summary: "Change your own password (every session of yours ends; sign in again)",
+			In: accounts.OwnPassword{}, Status: http.StatusNoContent, Handler: a.changeOwnPassword},
 
 		{Method: http.MethodGet, Path: v1 + "/tenants", Summary: "List districts", Obj: "tenant", Act: "list",
 			Out: list[tenantOut]{}, Query: pageParams, Handler: a.listTenants},
@@ -170,6 +175,9 @@ func (a *api) routes() []route {
 			In: noteIn{}, Out: hazardOut{}, Errors: []int{http.StatusConflict}, Handler: a.step(ledger.Reject)},
 		{Method: http.MethodGet, Path: v1 + "/hazards/:id/history", Summary: "Every step of a hazard: who, when, why", Obj: "hazard", Act: "history",
 			Out: list[eventOut]{}, Handler: a.hazardHistory},
+		{Method: http.MethodGet, Path: v1 + "/extensions", Summary: "Extension requests in scope, oldest first: the bureau's queue of its district, a company's own, a street's",
+			Obj: "extension", Act: "list", Out: list[extensionQueueOut]{},
+			Query: q(qEnum("status", "Only requests in this state (pending: the queue).", "ExtensionStatus")), Handler: a.listDistrictExtensions},
 		{Method: http.MethodGet, Path: v1 + "/hazards/:id/extensions", Summary: "A hazard's deadline extension requests", Obj: "hazard", Act: "get",
 			Out: list[extensionOut]{}, Handler: a.listExtensions},
 		{Method: http.MethodPost, Path: v1 + "/hazards/:id/extensions", Summary: "Ask for a later deadline", Obj: "extension", Act: "request",

@@ -25,6 +25,7 @@ type claims struct {
 	Type     string `json:"typ"`           // "access" or "refresh"
 	Version  int    `json:"ver"`           // the account's token_version
 	Username string `json:"usr"`
+	Session  string `json:"sid"` // the sign-in session (accounts.StartSession)
 }
 
 // Tokens signs and checks Hearth's bearer tokens (HS256).
@@ -43,17 +44,20 @@ func (t *Tokens) now() time.Time {
 func (t *Tokens) sign(c claims, ttl time.Duration) (string, error) {
 	now := t.now()
 	c.Issuer, c.IssuedAt, c.ExpiresAt = issuer, jwt.NewNumericDate(now), jwt.NewNumericDate(now.Add(ttl))
-	c.ID = uuid.NewString()
+	if c.ID == "" {
+		c.ID = uuid.NewString()
+	}
 	return jwt.NewWithClaims(jwt.SigningMethodHS256, c).SignedString(t.Key)
 }
 
-// pair issues an access and a refresh token for the same account.
-func (t *Tokens) pair(c claims) (access, refresh string, err error) {
-	c.Type = "access"
+// pair issues an access and a refresh token for the same account and
+// session; the refresh token's id is the session's current refresh_jti.
+func (t *Tokens) pair(c claims, refreshID uuid.UUID) (access, refresh string, err error) {
+	c.Type, c.ID = "access", ""
 	if access, err = t.sign(c, accessTTL); err != nil {
 		return "", "", err
 	}
-	c.Type = "refresh"
+	c.Type, c.ID = "refresh", refreshID.String()
 	refresh, err = t.sign(c, refreshTTL)
 	return access, refresh, err
 }

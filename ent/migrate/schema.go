@@ -228,6 +228,11 @@ var (
 				Unique:  false,
 				Columns: []*schema.Column{HazardExtensionsColumns[17], HazardExtensionsColumns[9]},
 			},
+			{
+				Name:    "extension_tenant_id_status_id",
+				Unique:  false,
+				Columns: []*schema.Column{HazardExtensionsColumns[16], HazardExtensionsColumns[9], HazardExtensionsColumns[0]},
+			},
 		},
 	}
 	// HazardsColumns holds the columns for the "hazards" table.
@@ -623,6 +628,32 @@ var (
 			},
 		},
 	}
+	// SessionsColumns holds the columns for the "sessions" table.
+	SessionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "account_id", Type: field.TypeUUID},
+		{Name: "operator", Type: field.TypeBool, Default: false},
+		{Name: "tenant_id", Type: field.TypeUUID, Nullable: true},
+		{Name: "refresh_jti", Type: field.TypeUUID},
+		{Name: "expires_at", Type: field.TypeTime},
+		{Name: "ended_at", Type: field.TypeTime, Nullable: true},
+		{Name: "end_reason", Type: field.TypeString, Size: 20, Default: ""},
+	}
+	// SessionsTable holds the schema information for the "sessions" table.
+	SessionsTable = &schema.Table{
+		Name:       "sessions",
+		Columns:    SessionsColumns,
+		PrimaryKey: []*schema.Column{SessionsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "session_account_id_expires_at",
+				Unique:  false,
+				Columns: []*schema.Column{SessionsColumns[3], SessionsColumns[7]},
+			},
+		},
+	}
 	// TenantsColumns holds the columns for the "tenants" table.
 	TenantsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeUUID},
@@ -809,6 +840,7 @@ var (
 		OperatorsTable,
 		OrgsTable,
 		RemindersTable,
+		SessionsTable,
 		TenantsTable,
 		UsersTable,
 		WebhooksTable,
@@ -877,6 +909,9 @@ func init() {
 	RemindersTable.ForeignKeys[0].RefTable = TenantsTable
 	RemindersTable.Annotation = &entsql.Annotation{
 		Table: "reminders",
+	}
+	SessionsTable.Annotation = &entsql.Annotation{
+		Table: "sessions",
 	}
 	TenantsTable.Annotation = &entsql.Annotation{
 		Table: "tenants",

@@ -51,6 +51,9 @@ type Org func(*sql.Selector)
 // Reminder is the predicate function for reminder builders.
 type Reminder func(*sql.Selector)
 
+// Session is the predicate function for session builders.
+type Session func(*sql.Selector)
+
 // Tenant is the predicate function for tenant builders.
 type Tenant func(*sql.Selector)
 

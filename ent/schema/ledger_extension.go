@@ -53,7 +53,10 @@ func (Extension) Edges() []ent.Edge {
 
 // Indexes of the Extension.
 func (Extension) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("hazard_id", "status")}
+	return []ent.Index{
+		index.Fields("hazard_id", "status"),
+		index.Fields("tenant_id", "status", "id"), // the district's queue (GET /extensions?status=pending)
+	}
 }
 
 // Hooks of the Extension.
