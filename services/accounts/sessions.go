@@ -32,13 +32,17 @@ type Account struct {
 	Tenant   *uuid.UUID // nil for an operator
 }
 
+// sessionKept is how long an expired session's row stays before a sign-in
+// of its account clears it.
+const sessionKept = 30 * 24 * time.Hour
+
 // StartSession opens a session for a signed-in account and returns it with
 // the id of its first refresh token. The account's sessions that expired
-// are cleared on the way.
+// long ago are cleared on the way.
 func (s *Service) StartSession(ctx context.Context, a Account) (*ent.Session, error) {
 	sys := policy.System(ctx)
 	now := s.now().UTC()
-	if _, err := s.client.Session.Delete().Where(session.AccountID(a.ID), session.ExpiresAtLT(now)).Exec(sys); err != nil {
+	if _, err := s.client.Session.Delete().Where(session.AccountID(a.ID), session.ExpiresAtLT(now.Add(-sessionKept))).Exec(sys); err != nil {
 		return nil, err
 	}
 	return s.client.Session.Create().SetAccountID(a.ID).SetOperator(a.Operator).SetNillableTenantID(a.Tenant).
@@ -97,10 +101,11 @@ func (s *Service) EndSession(ctx context.Context, id uuid.UUID) error {
 	return err
 }
 
-// SessionLive reports whether a session is open: not ended, not expired.
+// SessionLive reports whether a session is open: not ended (signed out, or
+// a refresh token reused). An access token's own expiry is its own check;
+// the session's expiry bounds refreshes only.
 func (s *Service) SessionLive(ctx context.Context, id uuid.UUID) (bool, error) {
-	return s.client.Session.Query().Where(session.ID(id), session.EndedAtIsNil(),
-		session.ExpiresAtGT(s.now().UTC())).Exist(policy.System(ctx))
+	return s.client.Session.Query().Where(session.ID(id), session.EndedAtIsNil()).Exist(policy.System(ctx))
 }
 
 // OwnPassword is a signed-in account's change of its own password.
