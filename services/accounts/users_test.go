@@ -3,10 +3,14 @@ package accounts_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/google/uuid"
 
+	"github.com/hearthsafety/hearth/audit"
+	"github.com/hearthsafety/hearth/ent"
+	"github.com/hearthsafety/hearth/ent/auditentry"
 	"github.com/hearthsafety/hearth/policy"
 	"github.com/hearthsafety/hearth/services"
 	"github.com/hearthsafety/hearth/services/accounts"
@@ -220,4 +224,72 @@ func TestPasswords(t *testing.T) {
 	if _, err := accounts.HashPassword(string(long), cheap); err == nil {
 		t.Error("a password over MaxPassword was hashed")
 	}
+}
+
+// TestSetPasswordBySystem: `hearth user set-password` holds the password to
+// the API's rules, ends the user's sessions, leaves an audited change with
+// the password redacted, and names an unknown district or user.
+func TestSetPasswordBySystem(t *testing.T) {
+	e := newEnv(t)
+	cli := context.Background()
+	set := func(ctx context.Context, tenant, username, pw string) (*ent.User, error) {
+		return e.svc.SetPasswordBySystem(ctx, accounts.UserPassword{Tenant: tenant, Username: username, Password: pw})
+	}
+
+	t.Run("OK", func(t *testing.T) {
+		u, hexi := e.user("nankai/bureau.admin"), e.user("hexi/bureau.admin")
+		got, err := set(cli, "nankai", "bureau.admin", "fresh-password-1")
+		if err != nil || got.ID != u.ID {
+			t.Fatalf("%+v %v", got, err)
+		}
+		if got.TokenVersion != u.TokenVersion+1 || got.Version != u.Version+1 {
+			t.Fatalf("token version %d → %d, version %d → %d: the old sessions live on",
+				u.TokenVersion, got.TokenVersion, u.Version, got.Version)
+		}
+		if ok, _ := e.svc.CheckPassword(cli, got.PasswordHash, "fresh-password-1"); !ok {
+			t.Fatal("the new password does not check")
+		}
+		if ok, _ := e.svc.CheckPassword(cli, got.PasswordHash, password); ok {
+			t.Fatal("the old password still checks")
+		}
+		a, err := e.db.Client.AuditEntry.Query().Where(auditentry.RecordID(u.ID), auditentry.Action("user.update")).
+			Only(policy.System(cli))
+		if err != nil {
+			t.Fatalf("no audit entry of the change: %v", err)
+		}
+		if a.Actor != "system" || !strings.Contains(a.After, `"password_hash":"[redacted]"`) || strings.Contains(a.After, "argon2") {
+			t.Fatalf("audit entry by %q: %s", a.Actor, a.After)
+		}
+		if rep, err := audit.Verify(cli, e.db.Client, u.TenantID); err != nil || !rep.OK {
+			t.Fatalf("audit chain after the change: %+v %v", rep, err)
+		}
+		// The same username in another district is another person.
+		if after := e.user("hexi/bureau.admin"); after.PasswordHash != hexi.PasswordHash || after.TokenVersion != hexi.TokenVersion {
+			t.Fatal("hexi's bureau admin changed too")
+		}
+	})
+	t.Run("ErrPasswordAsTheAPI", func(t *testing.T) {
+		se := wantFields(t, must(set(cli, "nankai", "gas1.clerk", "short")), "password")
+		if m := se.Fields[0].Message; m != "must be at least 10 characters and at most 128 bytes" {
+			t.Fatalf("message %q", m)
+		}
+		wantFields(t, must(set(cli, "", "", "")), "tenant", "username", "password")
+	})
+	t.Run("ErrUnknownDistrict", func(t *testing.T) {
+		err := must(set(cli, "heping", "bureau.admin", "fresh-password-1"))
+		wantKind(t, err, services.KindNotFound)
+		if !strings.Contains(err.Error(), `没有标识为 "heping" 的区`) || !strings.Contains(err.Error(), `no district has the slug "heping"`) {
+			t.Fatalf("message %q", err)
+		}
+	})
+	t.Run("ErrUnknownUser", func(t *testing.T) {
+		err := must(set(cli, "hexi", "street.guangkai", "fresh-password-1"))
+		wantKind(t, err, services.KindNotFound)
+		if !strings.Contains(err.Error(), `没有用户名为 "street.guangkai" 的用户`) || !strings.Contains(err.Error(), `district hexi has no user "street.guangkai"`) {
+			t.Fatalf("message %q", err)
+		}
+	})
+	t.Run("ErrNotOperator", func(t *testing.T) {
+		wantKind(t, must(set(e.as("nankai/bureau.admin"), "nankai", "gas1.clerk", "fresh-password-1")), services.KindForbidden)
+	})
 }
