@@ -15,7 +15,7 @@ func TestSeedBenchCommand(t *testing.T) {
 	ctx := context.Background()
 	var out syncBuffer
 	args := []string{"seed", "--bench", "--hazards", "60", "--districts", "2", "--password", "bench-password-1"}
-	if err := run(ctx, args, &out, getenv); err != nil {
+	if err := run(ctx, args, std(&out), getenv); err != nil {
 		t.Fatalf("hearth %s: %v\n%s", strings.Join(args, " "), err, out.String())
 	}
 	for _, want := range []string{"60 hazards written", "bench02", "street10.officer", "bypassing the audit hook"} {
@@ -23,10 +23,10 @@ func TestSeedBenchCommand(t *testing.T) {
 			t.Fatalf("output lacks %q:\n%s", want, out.String())
 		}
 	}
-	if err := run(ctx, args, &out, getenv); !errors.Is(err, seed.ErrBenchSeeded) {
+	if err := run(ctx, args, std(&out), getenv); !errors.Is(err, seed.ErrBenchSeeded) {
 		t.Fatalf("a second bench seed: %v, want ErrBenchSeeded", err)
 	}
-	if err := run(ctx, []string{"seed", "--bench"}, &out, getenv); err == nil || !strings.Contains(err.Error(), "--hazards") {
+	if err := run(ctx, []string{"seed", "--bench"}, std(&out), getenv); err == nil || !strings.Contains(err.Error(), "--hazards") {
 		t.Fatalf("seed --bench without --hazards: %v", err)
 	}
 }

@@ -14,7 +14,7 @@ func TestCalendarCommands(t *testing.T) {
 	hearth := func(args ...string) (string, error) {
 		t.Helper()
 		var out syncBuffer
-		err := run(ctx, args, &out, getenv)
+		err := run(ctx, args, std(&out), getenv)
 		return out.String(), err
 	}
 	file := func(name, body string) string {

@@ -52,7 +52,7 @@ func (c *Config) settings() []setting {
 		{flag: "log-format", env: "HEARTH_LOG_FORMAT", def: "json", help: "json or text", str: &c.LogFormat},
 		{flag: "shutdown-timeout", env: "HEARTH_SHUTDOWN_TIMEOUT", def: "15s", help: "how long shutdown waits for requests in flight", dur: &c.ShutdownTimeout},
 		{flag: "body-limit", env: "HEARTH_BODY_LIMIT", def: "1048576", help: "largest request body in bytes", num: &c.BodyLimit},
-		{flag: "worker", env: "HEARTH_WORKER", def: "true", help: "serve also runs the reminder workers (false: run `hearth worker` beside it)", str: &c.Worker},
+		{flag: "worker", env: "HEARTH_WORKER", def: "true", help: "serve also runs the reminder workers (false: leave them to hearth worker processes)", str: &c.Worker},
 		{flag: "redis-prefix", env: "HEARTH_REDIS_PREFIX", def: "hearth:", help: "prefix of Hearth's Redis keys and queue names", str: &c.RedisPrefix},
 		{flag: "relay-interval", env: "HEARTH_RELAY_INTERVAL", def: "15s", help: "how often reminders due soon are handed to Redis and lost ones re-queued", dur: &c.RelayInterval},
 		{flag: "metrics-token", env: "HEARTH_METRICS_TOKEN", help: "bearer token a Prometheus scraper sends to read /metrics (16+ characters); empty: /metrics is off", secret: true, str: &c.MetricsToken},

@@ -67,10 +67,14 @@ func testEnv(t *testing.T, extra map[string]string) func(string) string {
 	return func(k string) string { return env[k] }
 }
 
-// start runs `hearth serve` as main does, on a free port, until the test ends.
-func start(t *testing.T, getenv func(string) string) (base string, logs *syncBuffer) {
+// std gives a command out for its result, and drops the rest (its log).
+func std(out io.Writer) stdio { return stdio{in: strings.NewReader(""), out: out, err: io.Discard} }
+
+// start runs `hearth serve` as main does, on a free port, until the test
+// ends: logs is its standard output, banner its standard error.
+func start(t *testing.T, getenv func(string) string) (base string, logs, banner *syncBuffer) {
 	t.Helper()
-	logs = &syncBuffer{}
+	logs, banner = &syncBuffer{}, &syncBuffer{}
 	var cfg Config
 	fs := newFlagSet()
 	if err := cfg.register(fs, getenv); err != nil {
@@ -81,7 +85,7 @@ func start(t *testing.T, getenv func(string) string) (base string, logs *syncBuf
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := m.maybeSeed(ctx); err != nil {
+	if err := m.maybeSeed(ctx, banner); err != nil {
 		t.Fatal(err)
 	}
 	if err := m.Listen(ctx); err != nil {
@@ -96,7 +100,7 @@ func start(t *testing.T, getenv func(string) string) (base string, logs *syncBuf
 		}
 		m.Close()
 	})
-	return "http://" + m.Addr(), logs
+	return "http://" + m.Addr(), logs, banner
 }
 
 func call(t *testing.T, method, url, token string, body any) (int, map[string]any) {
@@ -122,15 +126,15 @@ func call(t *testing.T, method, url, token string, body any) (int, map[string]an
 }
 
 func TestServeEndToEnd(t *testing.T) {
-	base, logs := start(t, testEnv(t, nil))
+	base, logs, banner := start(t, testEnv(t, map[string]string{"HEARTH_LOG_LEVEL": "info"}))
 	if code, _ := call(t, "GET", base+"/healthz", "", nil); code != 200 {
 		t.Fatalf("healthz %d", code)
 	}
 	if code, m := call(t, "GET", base+"/readyz", "", nil); code != 200 {
 		t.Fatalf("readyz %d %v", code, m)
 	}
-	if !strings.Contains(logs.String(), "demo districts seeded") {
-		t.Fatalf("first run did not print the demo logins:\n%s", logs)
+	if b := banner.String(); !strings.Contains(b, "demo districts seeded") || !strings.Contains(b, "bureau.admin") {
+		t.Fatalf("first run did not print the demo logins on standard error:\n%s", b)
 	}
 	code, tok := call(t, "POST", base+"/api/v1/auth/login", "",
 		map[string]string{"tenant": "nankai", "username": "bureau.admin", "password": "e2e-password-1"})
@@ -166,6 +170,7 @@ func TestServeEndToEnd(t *testing.T) {
 	if strings.Contains(logs.String(), "e2e-password-1") {
 		t.Fatal("a secret reached the log")
 	}
+	wantJSONLines(t, logs.String())
 }
 
 func TestServeRefusesTakenPort(t *testing.T) {
@@ -177,7 +182,7 @@ func TestServeRefusesTakenPort(t *testing.T) {
 	var out syncBuffer
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	err = run(ctx, nil, &out, testEnv(t, map[string]string{"HEARTH_ADDR": ln.Addr().String()}))
+	err = run(ctx, nil, std(&out), testEnv(t, map[string]string{"HEARTH_ADDR": ln.Addr().String()}))
 	if err == nil || !strings.Contains(err.Error(), "cannot listen on "+ln.Addr().String()) {
 		t.Fatalf("want a clear listen error, got %v", err)
 	}
@@ -189,7 +194,7 @@ func TestCommands(t *testing.T) {
 	runOK := func(args ...string) string {
 		t.Helper()
 		var out syncBuffer
-		if err := run(ctx, args, &out, getenv); err != nil {
+		if err := run(ctx, args, std(&out), getenv); err != nil {
 			t.Fatalf("hearth %s: %v\n%s", strings.Join(args, " "), err, out.String())
 		}
 		return out.String()
@@ -200,20 +205,20 @@ func TestCommands(t *testing.T) {
 		t.Fatalf("seed printed no logins:\n%s", out)
 	}
 	var out syncBuffer
-	if err := run(ctx, []string{"seed", "--demo"}, &out, getenv); err == nil {
+	if err := run(ctx, []string{"seed", "--demo"}, std(&out), getenv); err == nil {
 		t.Fatal("a second demo seed succeeded")
 	}
 	if out := runOK("tenant", "create", "--slug", "heping", "--name", "和平区", "--admin-password", "heping-password-1"); !strings.Contains(out, "heping") {
 		t.Fatalf("tenant create: %s", out)
 	}
-	if err := run(ctx, []string{"tenant", "create", "--slug", "heping", "--name", "和平区", "--admin-password", "heping-password-1"}, &out, getenv); err == nil {
+	if err := run(ctx, []string{"tenant", "create", "--slug", "heping", "--name", "和平区", "--admin-password", "heping-password-1"}, std(&out), getenv); err == nil {
 		t.Fatal("a second district with the same slug was created")
 	}
 	runOK("operator", "create", "--username", "ops.one", "--password", "ops-password-1")
 	if out := runOK("audit", "verify", "--tenant", "heping"); !strings.Contains(out, "intact") {
 		t.Fatalf("audit verify: %s", out)
 	}
-	if err := run(ctx, []string{"bogus"}, &out, getenv); err == nil {
+	if err := run(ctx, []string{"bogus"}, std(&out), getenv); err == nil {
 		t.Fatal("an unknown command succeeded")
 	}
 }
@@ -226,7 +231,7 @@ func TestCommandsRefuseAsTheAPI(t *testing.T) {
 	refused := func(args ...string) string {
 		t.Helper()
 		var out syncBuffer
-		err := run(ctx, args, &out, getenv)
+		err := run(ctx, args, std(&out), getenv)
 		if err == nil {
 			t.Fatalf("hearth %s succeeded:\n%s", strings.Join(args, " "), out.String())
 		}
@@ -268,7 +273,7 @@ func TestCommandsRefuseAsTheAPI(t *testing.T) {
 		t.Errorf("operator create, bad username: %s", msg)
 	}
 	var out syncBuffer
-	if err := run(ctx, []string{"operator", "create", "--username", "ops.one", "--password", "ops-password-1"}, &out, getenv); err != nil {
+	if err := run(ctx, []string{"operator", "create", "--username", "ops.one", "--password", "ops-password-1"}, std(&out), getenv); err != nil {
 		t.Fatal(err)
 	}
 	if msg = refused("operator", "create", "--username", "ops.one", "--password", "ops-password-1"); !strings.Contains(msg, "username_taken") {
@@ -292,11 +297,11 @@ func TestOperatorPassword(t *testing.T) {
 		{"operator", "create", "--username", "ops.one", "--password", "ops-password-1"},
 		{"operator", "password", "--username", "ops.one", "--password", "ops-password-2"},
 	} {
-		if err := run(ctx, args, &out, getenv); err != nil {
+		if err := run(ctx, args, std(&out), getenv); err != nil {
 			t.Fatalf("hearth %s: %v", strings.Join(args, " "), err)
 		}
 	}
-	base, _ := start(t, getenv)
+	base, _, _ := start(t, getenv)
 	for pw, want := range map[string]int{"ops-password-1": 401, "ops-password-2": 200} {
 		if code, m := call(t, "POST", base+"/api/v1/auth/login", "", map[string]string{"username": "ops.one", "password": pw}); code != want {
 			t.Errorf("sign-in with %s: %d %v, want %d", pw, code, m, want)
@@ -318,9 +323,24 @@ func grepLines(s, sub string) string {
 // password and all; the message hearth prints must not.
 func TestBadRedisURLKeepsItsPassword(t *testing.T) {
 	var out syncBuffer
-	err := run(context.Background(), []string{"migrate"}, &out,
+	err := run(context.Background(), []string{"migrate"}, stdio{out: &out, err: &out},
 		testEnv(t, map[string]string{"HEARTH_REDIS_URL": "redis://:s3cr%et@10.0.0.1:6379/0"}))
 	if err == nil || strings.Contains(err.Error()+out.String(), "s3cr") {
 		t.Fatalf("err %v; output has the password: %v", err, strings.Contains(out.String(), "s3cr"))
+	}
+}
+
+// wantJSONLines fails unless every line of a log is a JSON object: the
+// stream a collector parses holds nothing else.
+func wantJSONLines(t *testing.T, log string) {
+	t.Helper()
+	if log == "" {
+		t.Fatal("nothing was logged")
+	}
+	for _, l := range strings.Split(strings.TrimSuffix(log, "\n"), "\n") {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(l), &m); err != nil {
+			t.Fatalf("a log line that is not JSON: %q", l)
+		}
 	}
 }

@@ -49,6 +49,8 @@ type Main struct {
 	Engine *reminders.Engine
 	ln     net.Listener
 	cancel context.CancelFunc
+	// stdout is where a command writes its result: the log's writer
+	// unless run gives a one-shot command its own.
 	stdout io.Writer
 
 	// Calendar is China's working-day calendar, one per process: the API
@@ -74,7 +76,7 @@ func Open(ctx context.Context, cfg Config, stdout io.Writer) (*Main, error) {
 	} else {
 		m.Log = slog.New(slog.NewJSONHandler(stdout, opts))
 	}
-	m.Log.Info("hearth starting", cfg.Masked()...)
+	m.Log.Info("hearth starting", append([]any{"version", buildVersion()}, cfg.Masked()...)...)
 	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
 		return nil, fmt.Errorf("data dir: %w", err)
 	}
@@ -138,8 +140,8 @@ func (m *Main) openRedis(ctx context.Context) error {
 	return nil
 }
 
-// SeedDemo seeds the demo districts and prints their logins once.
-func (m *Main) SeedDemo(ctx context.Context, password string) error {
+// SeedDemo seeds the demo districts and prints their logins once, to w.
+func (m *Main) SeedDemo(ctx context.Context, password string, w io.Writer) error {
 	printed := "(the one given)"
 	if password == "" {
 		password = seed.RandomPassword()
@@ -155,7 +157,7 @@ func (m *Main) SeedDemo(ctx context.Context, password string) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "demo districts seeded; every login below has the password %s\n", printed)
 	writeLogins(&b, logins)
-	fmt.Fprint(m.stdout, b.String())
+	fmt.Fprint(w, b.String())
 	return nil
 }
 
@@ -325,13 +327,16 @@ func (m *Main) Close() {
 }
 
 // serve is `hearth serve`: open, seed the demo on a first embedded run, serve.
-func serve(ctx context.Context, cfg Config, stdout io.Writer) error {
-	m, err := Open(ctx, cfg, stdout)
+// The log is JSON lines on standard output; the demo logins of a first run
+// are a table for the person at the terminal, on standard error, never
+// inside the log stream.
+func serve(ctx context.Context, cfg Config, std stdio) error {
+	m, err := Open(ctx, cfg, std.out)
 	if err != nil {
 		return err
 	}
 	defer m.Close()
-	if err := m.maybeSeed(ctx); err != nil {
+	if err := m.maybeSeed(ctx, std.err); err != nil {
 		return err
 	}
 	if err := m.Listen(ctx); err != nil {
@@ -342,7 +347,8 @@ func serve(ctx context.Context, cfg Config, stdout io.Writer) error {
 
 // maybeSeed seeds the demo districts on an empty database: by default only
 // on the embedded defaults, never on a configured database unless asked.
-func (m *Main) maybeSeed(ctx context.Context) error {
+// The logins are printed to banner.
+func (m *Main) maybeSeed(ctx context.Context, banner io.Writer) error {
 	switch m.Config.Demo {
 	case "false":
 		return nil
@@ -358,7 +364,11 @@ func (m *Main) maybeSeed(ctx context.Context) error {
 	if err != nil || n > 0 {
 		return err
 	}
-	return m.SeedDemo(ctx, m.Config.DemoPassword)
+	if err := m.SeedDemo(ctx, m.Config.DemoPassword, banner); err != nil {
+		return err
+	}
+	m.Log.Info("demo districts seeded; their logins are printed on standard error")
+	return nil
 }
 
 // work is `hearth worker`: the relay and the reminder workers alone, until
