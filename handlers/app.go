@@ -70,6 +70,7 @@ type Deps struct {
 type api struct {
 	Deps
 	http     *httpMetrics
+	paths    *paths
 	accounts *accounts.Service
 	idem     *idempotency.Store
 	notify   *notify.Service
@@ -111,9 +112,13 @@ func New(d Deps) *fiber.App {
 		accounts: accounts.New(d.Client, d.Authz, d.Passwords, d.Engine, d.Now),
 		idem:     idempotency.New(d.Client, d.Now),
 		notify:   notify.New(d.Client, d.Engine, d.WebhookAllowPrivate, d.Now)}
+	routes := a.routes()
+	a.paths = newPaths(routes)
 	app := fiber.New(fiber.Config{
-		AppName:               "hearth",
-		ErrorHandler:          errorHandler(d.Log),
+		AppName: "hearth",
+		// Also what fasthttp calls for a request it refuses before any
+		// middleware (a body over BodyLimit): errorHandler logs those.
+		ErrorHandler:          a.errorHandler,
 		BodyLimit:             max(d.BodyLimit, MaxUpload+64<<10), // decode holds JSON to d.BodyLimit
 		ReadTimeout:           30 * time.Second,
 		WriteTimeout:          60 * time.Second,
@@ -123,9 +128,10 @@ func New(d Deps) *fiber.App {
 		CaseSensitive:         true,
 	})
 	app.Use(requestID)
+	app.Use(a.observe) // outside recover: a panic is logged as the 500 it answers
 	app.Use(fiberrecover.New(fiberrecover.Config{EnableStackTrace: false}))
-	app.Use(a.observe)
-	for _, r := range a.routes() {
+	app.Use(a.methodGuard)
+	for _, r := range routes {
 		app.Add(r.Method, r.Path, a.chain(r)...)
 	}
 	return app

@@ -30,7 +30,7 @@ func decode[T any](c *fiber.Ctx, limit int) (*T, error) {
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&in); err != nil {
 		if f := badMember[T](body); f != "" {
-			return nil, services.Invalid(services.FieldError{Field: f, Message: "has a value of the wrong form"})
+			return nil, services.Invalid(services.FieldError{Field: f, Message: wrongForm[T](f)})
 		}
 		return nil, jsonError(err)
 	}
@@ -100,6 +100,58 @@ func badMember[T any](body []byte) string {
 		}
 	}
 	return ""
+}
+
+// exampleUUID shows what an id looks like (a UUIDv7, as Hearth's are).
+const exampleUUID = "0191b6c4-3f2a-7c1e-9d4b-5e6f7a8b9c0d"
+
+// uuidMessage is what a field or parameter that must be an id says.
+const uuidMessage = "must be a UUID, such as " + exampleUUID
+
+// wrongForm says what member name of T (a struct) takes, when its value
+// has the right JSON type but not the form its Go type reads: an id that is
+// not a UUID says so.
+func wrongForm[T any](name string) string {
+	t := reflect.TypeFor[T]()
+	f, ok := fieldByJSONName(t, name)
+	if !ok {
+		return "has a value of the wrong form"
+	}
+	ft, many := f.Type, false
+	for ft.Kind() == reflect.Pointer || ft.Kind() == reflect.Slice {
+		many = many || ft.Kind() == reflect.Slice
+		ft = ft.Elem()
+	}
+	switch {
+	case ft == uuidType && many:
+		return "must be a list of UUIDs, such as [\"" + exampleUUID + "\"]"
+	case ft == uuidType:
+		return uuidMessage
+	case ft == timeType:
+		return "must be a date and time, such as 2026-03-02T08:00:00+08:00"
+	}
+	return "has a value of the wrong form"
+}
+
+// fieldByJSONName finds the field of struct type t that JSON member name
+// fills, looking into embedded structs as encoding/json does.
+func fieldByJSONName(t reflect.Type, name string) (reflect.StructField, bool) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct {
+		return reflect.StructField{}, false
+	}
+	for _, f := range reflect.VisibleFields(t) {
+		if !f.IsExported() || f.Anonymous {
+			continue
+		}
+		tag, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if tag == name || tag == "" && strings.EqualFold(f.Name, name) {
+			return f, true
+		}
+	}
+	return reflect.StructField{}, false
 }
 
 func jsonError(err error) error {

@@ -3,8 +3,8 @@ package handlers
 import (
 	"errors"
 	"fmt"
-	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -69,37 +69,72 @@ func asError(err error) (e *services.Error, code int, internal bool) {
 }
 
 // errorHandler is fiber's ErrorHandler: the one place errors become HTTP.
-func errorHandler(log *slog.Logger) fiber.ErrorHandler {
-	return func(c *fiber.Ctx, err error) error {
-		e, code, internal := asError(err)
-		rid, _ := c.Locals("requestid").(string)
-		if internal {
-			log.Error("request failed", "request_id", rid, "method", c.Method(), "path", c.Path(), "err", err)
+// Inside observe it leaves the log line to observe, handing it the cause of
+// a 500. Called by fasthttp for a request refused before any middleware ran
+// (a body over the limit, headers too large, a read timeout), it gives the
+// answer its request id and logs it itself, with the user of a valid bearer
+// token: every answer has both.
+func (a *api) errorHandler(c *fiber.Ctx, err error) error {
+	observed, _ := c.Locals(localObserved).(bool)
+	rid, _ := c.Locals("requestid").(string)
+	if rid == "" {
+		rid = assignRequestID(c)
+	}
+	e, code, internal := asError(err)
+	if internal {
+		c.Locals(localCause, err)
+	}
+	if code == http.StatusMethodNotAllowed {
+		if allow := string(c.Response().Header.Peek(fiber.HeaderAllow)); allow != "" {
+			e = services.Errorf(services.KindBadRequest, "method_not_allowed",
+				"%s is not allowed on this path; it answers %s (see Allow)", c.Method(), allow)
 		}
-		p := problem{
-			Type: "about:blank", Title: http.StatusText(code), Status: code,
-			Detail: e.Message, Code: e.Code, Instance: c.Path(), RequestID: rid, Fields: e.Fields,
-		}
-		if code == http.StatusTooManyRequests {
-			if ra, ok := e.Extra["retry_after"]; ok {
-				c.Set(fiber.HeaderRetryAfter, fmt.Sprint(ra))
+	}
+	werr := a.writeProblem(c, e, code, rid)
+	if !observed {
+		if raw, ok := strings.CutPrefix(c.Get(fiber.HeaderAuthorization), "Bearer "); ok && a.Tokens != nil {
+			if cl, err := a.Tokens.parse(strings.TrimSpace(raw), "access"); err == nil {
+				c.Locals(localUser, userOf(cl))
 			}
 		}
-		c.Set(fiber.HeaderContentType, "application/problem+json")
-		if len(e.Extra) == 0 {
-			return c.Status(code).JSON(p, "application/problem+json")
-		}
-		// Extra members sit beside the standard ones.
-		m := map[string]any{
-			"type": p.Type, "title": p.Title, "status": p.Status, "detail": p.Detail,
-			"code": p.Code, "instance": p.Instance, "request_id": p.RequestID,
-		}
-		if len(p.Fields) > 0 {
-			m["fields"] = p.Fields
-		}
-		for k, v := range e.Extra {
-			m[k] = v
-		}
-		return c.Status(code).JSON(m, "application/problem+json")
+		a.record(c, 0) // refused while reading it: fasthttp keeps no start time to measure from
 	}
+	return werr
+}
+
+// userOf names a token's account as the log does.
+func userOf(cl *claims) string {
+	if cl.Kind == "operator" {
+		return "operator:" + cl.Username
+	}
+	return cl.Username
+}
+
+// writeProblem answers e as an RFC 9457 problem.
+func (a *api) writeProblem(c *fiber.Ctx, e *services.Error, code int, rid string) error {
+	p := problem{
+		Type: "about:blank", Title: http.StatusText(code), Status: code,
+		Detail: e.Message, Code: e.Code, Instance: c.Path(), RequestID: rid, Fields: e.Fields,
+	}
+	if code == http.StatusTooManyRequests {
+		if ra, ok := e.Extra["retry_after"]; ok {
+			c.Set(fiber.HeaderRetryAfter, fmt.Sprint(ra))
+		}
+	}
+	c.Set(fiber.HeaderContentType, "application/problem+json")
+	if len(e.Extra) == 0 {
+		return c.Status(code).JSON(p, "application/problem+json")
+	}
+	// Extra members sit beside the standard ones.
+	m := map[string]any{
+		"type": p.Type, "title": p.Title, "status": p.Status, "detail": p.Detail,
+		"code": p.Code, "instance": p.Instance, "request_id": p.RequestID,
+	}
+	if len(p.Fields) > 0 {
+		m["fields"] = p.Fields
+	}
+	for k, v := range e.Extra {
+		m[k] = v
+	}
+	return c.Status(code).JSON(m, "application/problem+json")
 }

@@ -96,8 +96,8 @@ func TestErrorsAreProblems(t *testing.T) {
 			http.StatusUnauthorized, "unauthorized", nil},
 		{"RoleLacksAction403", "nankai/gas1.clerk", http.MethodPost, "/api/v1/orgs", map[string]string{"name": "新街", "kind": "street"}, nil,
 			http.StatusForbidden, "forbidden", nil},
-		{"MalformedID404", "nankai/bureau.admin", http.MethodGet, "/api/v1/orgs/not-a-uuid", nil, nil,
-			http.StatusNotFound, "not_found", nil},
+		{"MalformedID400", "nankai/bureau.admin", http.MethodGet, "/api/v1/orgs/not-a-uuid", nil, nil,
+			http.StatusBadRequest, "invalid_id", []string{"id"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			token := ""
@@ -136,16 +136,35 @@ func TestOversizedBodyIs413(t *testing.T) {
 		return n
 	}
 	before := orgs()
+	res := postOversized(t, e, e.Access["nankai/bureau.admin"])
+	wantProblem(t, res, http.StatusRequestEntityTooLarge, "payload_too_large")
+	if after := orgs(); after != before {
+		t.Errorf("%d orgs after the refused create, %d before", after, before)
+	}
+}
+
+// postOversized posts an organisation of more than 1 MiB with token, to the
+// app's fasthttp server itself.
+func postOversized(t *testing.T, e *handlerstest.Env, token string) handlerstest.Response {
+	t.Helper()
 	body := `{"name":"` + strings.Repeat("x", 1<<20) + `","kind":"street"}`
 	req := httptest.NewRequest(http.MethodPost, "/api/v1/orgs", strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+e.Access["nankai/bureau.admin"])
+	req.Header.Set("Authorization", "Bearer "+token)
 	req.Header.Set("Content-Length", strconv.Itoa(len(body))) // DumpRequest writes headers only
 	dump, err := httputil.DumpRequest(req, true)
 	if err != nil {
 		t.Fatal(err)
 	}
-	conn := &memConn{in: bytes.NewReader(dump)}
+	return serveRaw(t, e, dump, req)
+}
+
+// serveRaw hands the bytes of a request to the app's fasthttp server over
+// an in-memory connection (app.Test reports the server's own refusals as
+// its error) and reads the answer to req.
+func serveRaw(t *testing.T, e *handlerstest.Env, raw []byte, req *http.Request) handlerstest.Response {
+	t.Helper()
+	conn := &memConn{in: bytes.NewReader(raw)}
 	e.App.Server().ServeConn(conn) // the refusal is also its error
 	res, err := http.ReadResponse(bufio.NewReader(&conn.out), req)
 	if err != nil {
@@ -153,11 +172,7 @@ func TestOversizedBodyIs413(t *testing.T) {
 	}
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
-	wantProblem(t, handlerstest.Response{Status: res.StatusCode, Header: res.Header, Body: b},
-		http.StatusRequestEntityTooLarge, "payload_too_large")
-	if after := orgs(); after != before {
-		t.Errorf("%d orgs after the refused create, %d before", after, before)
-	}
+	return handlerstest.Response{Status: res.StatusCode, Header: res.Header, Body: b}
 }
 
 // memConn is a connection in memory: the server reads in and writes out.

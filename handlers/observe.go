@@ -1,9 +1,12 @@
 package handlers
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"log/slog"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -36,9 +39,22 @@ func newHTTPMetrics(reg *prometheus.Registry) *httpMetrics {
 // writes arbitrary text into the logs.
 var requestIDRE = regexp.MustCompile(`^[A-Za-z0-9._-]{8,64}$`)
 
+// Locals the request's middleware share.
+const (
+	localObserved = "observed" // observe is logging this request
+	localRoute    = "route"    // the route pattern, when fiber matched none
+	localCause    = "cause"    // the internal error behind a 500, for the log
+	localUser     = "user"     // who sent a request refused before authentication
+)
+
 // requestID gives every request an id, kept in Locals("requestid") and
 // answered in X-Request-ID.
 func requestID(c *fiber.Ctx) error {
+	assignRequestID(c)
+	return c.Next()
+}
+
+func assignRequestID(c *fiber.Ctx) string {
 	id := c.Get(fiber.HeaderXRequestID)
 	if !requestIDRE.MatchString(id) {
 		id = newRequestID()
@@ -47,7 +63,7 @@ func requestID(c *fiber.Ctx) error {
 	}
 	c.Set(fiber.HeaderXRequestID, id)
 	c.Locals("requestid", id)
-	return c.Next()
+	return id
 }
 
 func newRequestID() string {
@@ -56,28 +72,88 @@ func newRequestID() string {
 	return hex.EncodeToString(b)
 }
 
-// observe logs each request (with its request id) and counts it. Routes are
-// labelled by pattern, never by raw path, so ids do not explode the series.
+// observe logs each request once and counts it. Errors become answers here
+// (through the app's ErrorHandler), so the line has the status the client
+// got. Requests fasthttp refuses before any middleware (a body over the
+// limit) are logged by errorHandler alike.
 func (a *api) observe(c *fiber.Ctx) error {
 	start := time.Now()
-	err := c.Next()
-	if err != nil {
+	c.Locals(localObserved, true)
+	if err := c.Next(); err != nil {
 		if herr := c.App().ErrorHandler(c, err); herr != nil {
 			c.Status(fiber.StatusInternalServerError)
 		}
 	}
+	a.record(c, time.Since(start))
+	return nil
+}
+
+// record writes a request's one log line and counts it: request id,
+// district (slug), user (username; "operator:" before an operator's),
+// method, route pattern, status and duration. Routes are patterns
+// (/api/v1/hazards/:id), never raw paths, so ids neither explode the metric
+// series nor fill the log. A 500 is logged at error with its cause, which
+// its answer never carries.
+func (a *api) record(c *fiber.Ctx, elapsed time.Duration) {
 	status := c.Response().StatusCode()
 	// fiber's strings point into buffers reused after the request: the
 	// metric labels outlive it, so they get copies.
-	method, route := strings.Clone(c.Method()), strings.Clone(c.Route().Path)
-	if status == fiber.StatusNotFound && route == "/" {
-		route = "unmatched"
-	}
-	elapsed := time.Since(start)
+	method, route := strings.Clone(c.Method()), a.routeOf(c)
 	a.http.requests.WithLabelValues(method, route, strconv.Itoa(status)).Inc()
 	a.http.duration.WithLabelValues(method, route).Observe(elapsed.Seconds())
 	rid, _ := c.Locals("requestid").(string)
-	a.Log.Info("http", "request_id", rid, "method", method, "route", route,
-		"status", status, "ms", float64(elapsed.Microseconds())/1000)
-	return nil
+	district, user := who(c)
+	attrs := []any{"request_id", rid, "district", district, "user", user, "method", method, "route", route,
+		"status", status, "ms", float64(elapsed.Microseconds()) / 1000}
+	level := slog.LevelInfo
+	if cause, _ := c.Locals(localCause).(error); cause != nil {
+		level = slog.LevelError
+		attrs = append(attrs, "path", c.Path(), "err", cause.Error())
+	}
+	a.Log.Log(context.Background(), level, "http", attrs...)
+}
+
+// routeOf is the pattern of the route that answered, or the declared
+// pattern the path is when fiber matched none (a 405, a body refused before
+// routing), or "unmatched".
+func (a *api) routeOf(c *fiber.Ctx) string {
+	if r, ok := c.Locals(localRoute).(string); ok {
+		return r
+	}
+	if r, ok := a.paths.declared[c.Route().Path]; ok {
+		return r // the table's own string: the route's may point into the request's buffer
+	}
+	return a.paths.match(c.Path())
+}
+
+// who names the caller of a request: the viewer authentication found, or
+// the user of a verified bearer token on a request refused before it.
+func who(c *fiber.Ctx) (district, user string) {
+	if v := viewer(c); v != nil {
+		if v.Operator {
+			return "", "operator:" + v.Username
+		}
+		return v.TenantSlug, v.Username
+	}
+	u, _ := c.Locals(localUser).(string)
+	return "", u
+}
+
+// methodGuard answers 405 with Allow for a method a literal path does not
+// answer, before fiber's router sends it to a parameter route: GET
+// /hazards/import would otherwise reach GET /hazards/:id as the id
+// "import". Paths no literal route declares are fiber's to route; a wrong
+// method there is fiber's 405, with the Allow header fiber builds.
+func (a *api) methodGuard(c *fiber.Ctx) error {
+	path := c.Path()
+	if len(path) > 1 {
+		path = strings.TrimSuffix(path, "/") // StrictRouting is off: /x/ is /x
+	}
+	methods, literal := a.paths.static[path]
+	if !literal || slices.Contains(methods, c.Method()) {
+		return c.Next()
+	}
+	c.Set(fiber.HeaderAllow, strings.Join(methods, ", "))
+	c.Locals(localRoute, a.paths.match(path))
+	return fiber.ErrMethodNotAllowed
 }

@@ -39,7 +39,10 @@ func openAPIDoc(t *testing.T, e *handlerstest.Env) map[string]any {
 	return doc
 }
 
-var fiberParam = regexp.MustCompile(`:(\w+)`)
+var (
+	fiberParam   = regexp.MustCompile(`:(\w+)`)
+	openAPIParam = regexp.MustCompile(`\{\w+\}`)
+)
 
 func TestOpenAPIIsOpenAPI3(t *testing.T) {
 	doc := openAPIDoc(t, handlerstest.New(t))

@@ -93,11 +93,15 @@ func ifMatch(c *fiber.Ctx) (int64, error) {
 	return v, nil
 }
 
-// idParam reads a UUID path parameter; a malformed one is a missing record.
+// idParam reads a UUID path parameter; anything else answers 400
+// invalid_id, saying a UUID is expected.
 func idParam(c *fiber.Ctx, name string) (uuid.UUID, error) {
 	id, err := uuid.Parse(c.Params(name))
 	if err != nil {
-		return uuid.Nil, services.ErrNotFound
+		e := services.Errorf(services.KindBadRequest, "invalid_id",
+			"the %s in the path must be a UUID, such as %s", name, exampleUUID)
+		e.Fields = []services.FieldError{{Field: name, Message: uuidMessage}}
+		return uuid.Nil, e
 	}
 	return id, nil
 }

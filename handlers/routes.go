@@ -3,6 +3,7 @@ package handlers
 import (
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/hearthsafety/hearth/services"
@@ -214,4 +215,64 @@ func (a *api) routes() []route {
 		{Method: http.MethodGet, Path: v1 + "/audit/verify", Summary: "Verify the district's audit hash chain", Obj: "audit", Act: "verify",
 			Out: auditReportOut{}, Handler: a.verifyAudit},
 	}
+}
+
+// paths is the route table by path, for what fiber's router does not say:
+// which declared pattern a raw path is when no route answered it (a 405, a
+// body refused before routing), and which methods a literal path answers.
+// Patterns are literal segments and :parameters, as every route is.
+type paths struct {
+	declared map[string]string   // every pattern, to itself
+	static   map[string][]string // a pattern without parameters → its methods
+	patterns [][]string          // every pattern's segments, in declaration order
+}
+
+func newPaths(rs []route) *paths {
+	p := &paths{declared: map[string]string{}, static: map[string][]string{}}
+	for _, r := range rs {
+		if !strings.Contains(r.Path, "/:") {
+			p.static[r.Path] = append(p.static[r.Path], r.Method)
+		}
+		if _, ok := p.declared[r.Path]; !ok {
+			p.declared[r.Path] = r.Path
+			p.patterns = append(p.patterns, strings.Split(r.Path, "/"))
+		}
+	}
+	return p
+}
+
+// match is the declared pattern path is, whatever the method: the one with
+// the most literal segments (/hazards/import before /hazards/:id), or
+// "unmatched".
+func (p *paths) match(path string) string {
+	if len(path) > 1 {
+		path = strings.TrimSuffix(path, "/")
+	}
+	segs := strings.Split(path, "/")
+	best, bestLiteral := "unmatched", -1
+	for _, pat := range p.patterns {
+		if len(pat) != len(segs) {
+			continue
+		}
+		literal := 0
+		for i, s := range pat {
+			switch {
+			case strings.HasPrefix(s, ":") && segs[i] != "":
+			case s == segs[i]:
+				literal++
+			default:
+				literal = -1
+			}
+			if literal < 0 {
+				break
+			}
+		}
+		if literal > bestLiteral {
+			best, bestLiteral = strings.Join(pat, "/"), literal
+		}
+	}
+	if bestLiteral < 0 {
+		return "unmatched"
+	}
+	return p.declared[best]
 }

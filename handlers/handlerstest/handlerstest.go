@@ -65,6 +65,7 @@ type Env struct {
 	// Queue is the reminder relay the API kicks; StartWorker runs it.
 	Queue *reminders.Queue
 	log   *slog.Logger
+	logTo io.Writer // JSON lines when set (WithLog), else logSink's text
 }
 
 // ReminderOptions are the reminder settings of tests: the test's clock and
@@ -130,6 +131,9 @@ type Option func(*Env)
 // WithRedis makes the Env use rdb (a Redis a fault test stops and starts).
 func WithRedis(rdb redis.UniversalClient) Option { return func(e *Env) { e.Redis = rdb } }
 
+// WithLog makes the API log JSON lines to w (a test reads them back).
+func WithLog(w io.Writer) Option { return func(e *Env) { e.logTo = w } }
+
 // WithMetricsToken turns /metrics on behind token.
 func WithMetricsToken(token string) Option { return func(e *Env) { e.MetricsToken = token } }
 
@@ -147,6 +151,9 @@ func New(t testing.TB, opts ...Option) *Env {
 		e.Redis = Redis(t)
 	}
 	log := slog.New(slog.NewTextHandler(logSink(), nil))
+	if e.logTo != nil {
+		log = slog.New(slog.NewJSONHandler(e.logTo, nil))
+	}
 	e.log = log
 	var err error
 	if e.Authz, err = policy.NewAuthz(e.DB.Client, e.Redis, log); err != nil {
