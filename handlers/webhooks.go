@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"net/http"
-	"net/url"
 	"time"
 
 	"github.com/hearthsafety/hearth/services"
@@ -14,6 +13,7 @@ import (
 	"github.com/hearthsafety/hearth/ent"
 	"github.com/hearthsafety/hearth/ent/webhook"
 	"github.com/hearthsafety/hearth/ent/webhookdelivery"
+	"github.com/hearthsafety/hearth/reminders"
 )
 
 // webhookOut is a webhook as its managers see it. The URL's query (where a
@@ -33,22 +33,8 @@ type webhookOut struct {
 }
 
 func toWebhook(w *ent.Webhook) webhookOut {
-	return webhookOut{ID: w.ID, OrgID: w.OrgID, Name: w.Name, Kind: string(w.Kind), URL: maskURL(w.URL),
+	return webhookOut{ID: w.ID, OrgID: w.OrgID, Name: w.Name, Kind: string(w.Kind), URL: reminders.MaskURL(w.URL),
 		Signed: w.Secret != "", Enabled: w.Enabled, CreatedAt: w.CreatedAt, UpdatedAt: w.UpdatedAt}
-}
-
-// maskURL shows a URL's scheme and host only: robots keep their key in the
-// query, other services (Slack-like) in the path.
-func maskURL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return ""
-	}
-	out := u.Scheme + "://" + u.Host
-	if u.Path != "" && u.Path != "/" || u.RawQuery != "" || u.Fragment != "" {
-		out += "/****"
-	}
-	return out
 }
 
 // createWebhook handles POST /api/v1/webhooks.

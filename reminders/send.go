@@ -70,16 +70,59 @@ func (w *Worker) handleWebhook(ctx context.Context, t *asynq.Task) error {
 	}
 	hk := d.Edges.Webhook
 	if !hk.Enabled {
-		return w.settle(sys, d, 0, errors.New("webhook disabled"), true)
+		cause := errors.New("webhook disabled")
+		if err := w.settle(sys, d, 0, cause, true); err != nil {
+			return err
+		}
+		w.logDelivery(d, hk, 0, cause, true, 0)
+		return nil
 	}
+	start := time.Now()
 	status, sendErr := w.sender.send(ctx, hk, d)
+	took := time.Since(start)
 	if err := w.settle(sys, d, status, sendErr, last); err != nil {
 		return err
 	}
+	w.logDelivery(d, hk, status, sendErr, last, took)
 	if sendErr != nil && !last {
 		return sendErr // asynq retries with backoff
 	}
 	return nil
+}
+
+// logDelivery logs an attempt's outcome: delivered at info; failed at warn
+// with its reason and whether it will be tried again. The target shows as
+// MaskURL shows it, and the reasons send gives never carry the URL: a
+// robot's key is in its query string, other services keep theirs in the
+// path. Secrets and payloads are never logged.
+func (w *Worker) logDelivery(d *ent.WebhookDelivery, hk *ent.Webhook, status int, cause error, last bool, took time.Duration) {
+	var ev struct {
+		District string `json:"district"`
+	}
+	json.Unmarshal([]byte(d.Payload), &ev) // for the district's slug; a bad payload fails the send, and says so
+	attrs := []any{"delivery", d.ID, "webhook", hk.ID, "kind", string(hk.Kind), "district", ev.District,
+		"event", d.Event, "target", MaskURL(hk.URL), "attempt", d.Attempts + 1, "status", status,
+		"ms", float64(took.Microseconds()) / 1000}
+	if cause == nil {
+		w.o.Log.Info("webhook delivered", attrs...)
+		return
+	}
+	w.o.Log.Warn("webhook delivery failed", append(attrs, "err", cause.Error(), "will_retry", !last)...)
+}
+
+// MaskURL shows a webhook URL as the API and the logs may: its scheme and
+// host only. Group robots keep their key in the query string, other
+// services (Slack-like) in the path.
+func MaskURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	out := u.Scheme + "://" + u.Host
+	if u.Path != "" && u.Path != "/" || u.RawQuery != "" || u.Fragment != "" {
+		out += "/****"
+	}
+	return out
 }
 
 func (w *Worker) webhookMaxRetry(ctx context.Context) int {

@@ -134,15 +134,21 @@ func (w *Worker) maxRetry(ctx context.Context) int {
 	return w.o.MaxRetry
 }
 
-// failed records a failed attempt, and the failure once retries are spent.
+// failed records a failed attempt, and the failure once retries are spent
+// (logged at warn with its reason; the batch's own line said why first).
 func (w *Worker) failed(ctx context.Context, id uuid.UUID, cause error) {
+	n, _ := asynq.GetRetryCount(ctx)
+	spent := n >= w.maxRetry(ctx)
 	u := w.o.Client.Reminder.Update().Where(reminder.ID(id), reminder.StateEQ(reminder.StateScheduled)).
 		AddAttempts(1).SetLastError(truncate(cause.Error(), 500))
-	if n, _ := asynq.GetRetryCount(ctx); n >= w.maxRetry(ctx) {
+	if spent {
 		u.SetState(reminder.StateFailed).SetDoneAt(w.o.Now().UTC())
 	}
 	if err := u.Exec(policy.System(context.WithoutCancel(ctx))); err != nil {
 		w.o.Log.Warn("reminder worker: recording a failed attempt", "reminder", id, "err", err)
+	}
+	if spent {
+		w.o.Log.Warn("reminder failed: retries spent; the bureau may retry it", "reminder", id, "attempts", n+1, "err", cause)
 	}
 }
 
@@ -173,12 +179,18 @@ func (w *Worker) batchLoop(ctx context.Context) {
 		for i, r := range reqs {
 			ids[i] = r.id
 		}
+		start := time.Now()
 		out, err := w.deliver(context.WithoutCancel(ctx), ids)
 		if err == nil && len(out.webhooks) > 0 {
 			w.queue.Kick()
 		}
 		if err != nil {
 			w.o.Log.Warn("reminder worker: batch failed; its reminders will be retried", "size", len(ids), "err", err)
+		} else {
+			// skipped: no longer scheduled (a repeat of a batch that committed).
+			w.o.Log.Info("reminder batch delivered", "size", len(ids), "sent", out.sent, "cancelled", out.cancelled,
+				"skipped", len(ids)-out.sent-out.cancelled-len(out.unknown), "webhook_calls", len(out.webhooks),
+				"ms", float64(time.Since(start).Microseconds())/1000)
 		}
 		if len(out.unknown) > 0 {
 			w.o.Log.Warn("reminder worker: reminders of a subject this build has no source for; will be retried",

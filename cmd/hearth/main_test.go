@@ -171,6 +171,19 @@ func TestServeEndToEnd(t *testing.T) {
 		t.Fatal("a secret reached the log")
 	}
 	wantJSONLines(t, logs.String())
+	// The org created above is one line of the JSON log, naming who did it where.
+	created := false
+	for _, l := range strings.Split(logs.String(), "\n") {
+		var m map[string]any
+		json.Unmarshal([]byte(l), &m)
+		if m["msg"] == "http" && m["route"] == "/api/v1/orgs" && m["method"] == "POST" && m["status"] == 201.0 &&
+			m["district"] == "nankai" && m["user"] == "bureau.admin" && m["request_id"] != "" {
+			created = true
+		}
+	}
+	if !created {
+		t.Errorf("no log line for the org created:\n%s", grepLines(logs.String(), `"msg":"http"`))
+	}
 }
 
 func TestServeRefusesTakenPort(t *testing.T) {
