@@ -918,6 +918,9 @@ func checkZip(data []byte) error {
 func sniffXLSX(data []byte) error {
 	switch {
 	case bytes.HasPrefix(data, []byte("PK\x03\x04")):
+		if err := openDocument(data); err != nil { // formats.go
+			return err
+		}
 		return checkZip(data)
 	case len(data) == 0:
 		return services.Invalid(services.FieldError{Field: "file", Message: "is empty"})
