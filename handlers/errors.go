@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -72,8 +71,7 @@ func asError(err error) (e *services.Error, code int, internal bool) {
 // Inside observe it leaves the log line to observe, handing it the cause of
 // a 500. Called by fasthttp for a request refused before any middleware ran
 // (a body over the limit, headers too large, a read timeout), it gives the
-// answer its request id and logs it itself, with the user of a valid bearer
-// token: every answer has both.
+// answer its request id and logs it itself: every answer has both.
 func (a *api) errorHandler(c *fiber.Ctx, err error) error {
 	observed, _ := c.Locals(localObserved).(bool)
 	rid, _ := c.Locals("requestid").(string)
@@ -92,22 +90,9 @@ func (a *api) errorHandler(c *fiber.Ctx, err error) error {
 	}
 	werr := a.writeProblem(c, e, code, rid)
 	if !observed {
-		if raw, ok := strings.CutPrefix(c.Get(fiber.HeaderAuthorization), "Bearer "); ok && a.Tokens != nil {
-			if cl, err := a.Tokens.parse(strings.TrimSpace(raw), "access"); err == nil {
-				c.Locals(localUser, userOf(cl))
-			}
-		}
 		a.record(c, 0) // refused while reading it: fasthttp keeps no start time to measure from
 	}
 	return werr
-}
-
-// userOf names a token's account as the log does.
-func userOf(cl *claims) string {
-	if cl.Kind == "operator" {
-		return "operator:" + cl.Username
-	}
-	return cl.Username
 }
 
 // writeProblem answers e as an RFC 9457 problem.

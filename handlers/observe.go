@@ -44,7 +44,6 @@ const (
 	localObserved = "observed" // observe is logging this request
 	localRoute    = "route"    // the route pattern, when fiber matched none
 	localCause    = "cause"    // the internal error behind a 500, for the log
-	localUser     = "user"     // who sent a request refused before authentication
 )
 
 // requestID gives every request an id, kept in Locals("requestid") and
@@ -102,7 +101,7 @@ func (a *api) record(c *fiber.Ctx, elapsed time.Duration) {
 	a.http.requests.WithLabelValues(method, route, strconv.Itoa(status)).Inc()
 	a.http.duration.WithLabelValues(method, route).Observe(elapsed.Seconds())
 	rid, _ := c.Locals("requestid").(string)
-	district, user := who(c)
+	district, user := a.who(c)
 	attrs := []any{"request_id", rid, "district", district, "user", user, "method", method, "route", route,
 		"status", status, "ms", float64(elapsed.Microseconds()) / 1000}
 	level := slog.LevelInfo
@@ -126,17 +125,29 @@ func (a *api) routeOf(c *fiber.Ctx) string {
 	return a.paths.match(c.Path())
 }
 
-// who names the caller of a request: the viewer authentication found, or
-// the user of a verified bearer token on a request refused before it.
-func who(c *fiber.Ctx) (district, user string) {
+// who names the caller of a request: the viewer authentication found, or,
+// on a request answered before authentication (a 405, a 413 refused while
+// reading it, a 401 for an account that has ended), the account of its
+// bearer token when the signature holds.
+func (a *api) who(c *fiber.Ctx) (district, user string) {
 	if v := viewer(c); v != nil {
 		if v.Operator {
 			return "", "operator:" + v.Username
 		}
 		return v.TenantSlug, v.Username
 	}
-	u, _ := c.Locals(localUser).(string)
-	return "", u
+	raw, ok := strings.CutPrefix(c.Get(fiber.HeaderAuthorization), "Bearer ")
+	if !ok || a.Tokens == nil {
+		return "", ""
+	}
+	cl, err := a.Tokens.parse(strings.TrimSpace(raw), "access")
+	if err != nil {
+		return "", ""
+	}
+	if cl.Kind == "operator" {
+		return "", "operator:" + cl.Username
+	}
+	return "", cl.Username
 }
 
 // methodGuard answers 405 with Allow for a method a literal path does not
