@@ -2,6 +2,9 @@ module github.com/hearthsafety/hearth
 
 go 1.26.8
 
+// The console's npm packages are no Go code (./... would walk them).
+ignore ./console/node_modules
+
 require (
 	ariga.io/atlas v0.36.2-0.20250730182955-2c6300d0a3e1
 	entgo.io/ent v0.14.6

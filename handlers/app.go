@@ -134,6 +134,7 @@ func New(d Deps) *fiber.App {
 	for _, r := range routes {
 		app.Add(r.Method, r.Path, a.chain(r)...)
 	}
+	app.Use(consoleHandler()) // last: the browser console at "/", outside /api/
 	return app
 }
 

@@ -1,0 +1,202 @@
+// Problems (RFC 9457 bodies with a stable `code`) turned into what people
+// read: a Chinese sentence per code, and per field a Chinese message to show
+// beside that field. The server's own text is the fallback for anything this
+// table does not know yet.
+
+export interface FieldProblem {
+  field: string
+  message: string
+}
+
+/** An API call that failed: its status, stable code and field problems. */
+export class ApiError extends Error {
+  readonly status: number
+  readonly code: string
+  readonly detail: string
+  readonly fields: FieldProblem[]
+  readonly requestId: string
+  readonly extra: Record<string, unknown>
+
+  constructor(status: number, body: Record<string, unknown> | null, requestId = '') {
+    const code = typeof body?.code === 'string' ? body.code : status === 0 ? 'network_error' : `http_${status}`
+    const detail = typeof body?.detail === 'string' ? body.detail : ''
+    super(detail || code)
+    this.name = 'ApiError'
+    this.status = status
+    this.code = code
+    this.detail = detail
+    this.fields = Array.isArray(body?.fields)
+      ? (body.fields as unknown[]).filter(isFieldProblem)
+      : []
+    this.requestId = requestId || (typeof body?.request_id === 'string' ? body.request_id : '')
+    this.extra = body ?? {}
+  }
+}
+
+function isFieldProblem(x: unknown): x is FieldProblem {
+  return typeof x === 'object' && x !== null && typeof (x as FieldProblem).field === 'string' &&
+    typeof (x as FieldProblem).message === 'string'
+}
+
+/** Chinese text per problem code. {name} is filled from the problem's members. */
+export const codeTexts: Record<string, string> = {
+  validation_failed: '填写的内容有误，请按提示修改',
+  malformed_json: '请求格式有误，请刷新页面后重试',
+  bad_request: '请求有误，请刷新页面后重试',
+  not_found: '记录不存在，或您无权查看',
+  route_not_found: '请求的功能不存在，请刷新页面后重试',
+  method_not_allowed: '请求的功能不存在，请刷新页面后重试',
+  forbidden: '您没有权限执行此操作',
+  unauthorized: '请先登录',
+  invalid_token: '登录已过期，请重新登录',
+  invalid_credentials: '区、用户名或密码不正确',
+  too_many_attempts: '登录失败次数过多，请 {retry_after} 秒后再试',
+  stale_etag: '该记录已被他人修改，请刷新后再试',
+  if_match_required: '该记录已被他人修改，请刷新后再试',
+  conflict: '操作与记录当前的状态冲突，请刷新后再试',
+  invalid_transition: '隐患当前状态（{current_status}）不能执行此操作，请刷新后再试',
+  evidence_required: '提交整改前，请至少上传一张整改照片或一份 PDF',
+  extension_pending: '已有一个延期申请在审批中，请等待审批结果',
+  extension_decided: '该延期申请已审批，不能再次审批',
+  payload_too_large: '文件或内容过大（单个文件最大 10 MB）',
+  unsupported_file_type: '文件类型不支持：请上传 JPEG、PNG、WebP、GIF 图片或 PDF',
+  too_many_attachments: '每条隐患最多上传 50 个证据文件',
+  not_xlsx: '请选择 Excel 文件（.xlsx）',
+  no_rows: 'Excel 文件中没有数据行',
+  too_many_rows: '一次最多导入 5000 行，请分批导入',
+  missing_headers: 'Excel 表头缺少必需的列，请使用导入模板',
+  duplicate_headers: 'Excel 表头有重复的列，请使用导入模板',
+  import_failed: '导入未完成：有数据行存在问题，请查看下方列表',
+  file_missing: '请选择文件',
+  request_in_progress: '同一请求正在处理中，请稍候再试',
+  idempotency_key_reused: '请求重复，请刷新页面后重试',
+  request_timeout: '请求超时，请重试',
+  username_taken: '用户名已被使用',
+  name_taken: '名称已被使用',
+  slug_taken: '区代码已被使用',
+  own_roles: '不能修改自己的角色',
+  cannot_disable_self: '不能停用自己的账号',
+  bureau_cannot_be_disabled: '主管部门不能停用',
+  too_many_webhooks: '每个单位最多 10 个消息推送',
+  not_generic: '只有通用推送有签名密钥',
+  test_pending: '上一条测试消息尚未送达，请稍候',
+  not_failed: '只有失败的记录可以重试',
+  busy: '系统繁忙，请稍后再试',
+  no_database: '系统暂时不可用，请稍后再试',
+  internal: '服务器出错了，请稍后重试',
+  network_error: '无法连接服务器，请检查网络后重试',
+  wrong_password: '当前密码不正确',
+  invalid_password: '当前密码不正确',
+}
+
+/** Status-based fallbacks when a code is unknown and the server said nothing. */
+const statusTexts: Record<number, string> = {
+  0: codeTexts.network_error!,
+  401: codeTexts.invalid_token!,
+  403: codeTexts.forbidden!,
+  404: codeTexts.not_found!,
+  409: codeTexts.conflict!,
+  412: codeTexts.stale_etag!,
+  413: codeTexts.payload_too_large!,
+  429: '操作太频繁，请稍后再试',
+  500: codeTexts.internal!,
+  503: '系统暂时不可用，请稍后再试',
+}
+
+function fill(text: string, members: Record<string, unknown>): string {
+  return text.replace(/\{(\w+)\}/g, (_, k: string) => {
+    const v = members[k]
+    if (k === 'current_status' && typeof v === 'string') return statusLabel(v)
+    return v == null ? '' : String(v)
+  })
+}
+
+// statusLabel without importing labels (keeps this module standalone).
+const statuses: Record<string, string> = {
+  reported: '已上报', rectifying: '整改中', rectified: '已整改待验收', verified: '已验收销号',
+}
+function statusLabel(s: string) {
+  return statuses[s] ?? s
+}
+
+/** The sentence to show for a failed call. */
+export function errorText(err: unknown): string {
+  if (err instanceof ApiError) {
+    const known = codeTexts[err.code]
+    let text = known ? fill(known, err.extra) : err.detail || statusTexts[err.status] || `请求失败（${err.status}）`
+    if (err.status >= 500 && err.requestId) text += `（编号 ${err.requestId}）`
+    return text
+  }
+  if (err instanceof Error && err.message) return err.message
+  return '操作失败，请重试'
+}
+
+/** Chinese names of request fields, for messages that name them. */
+export const fieldNames: Record<string, string> = {
+  tenant: '区',
+  username: '用户名',
+  password: '密码',
+  street_id: '所在街道',
+  community_id: '所在社区',
+  company_id: '责任企业',
+  address: '详细地址',
+  lat: '纬度',
+  lng: '经度',
+  category: '隐患类别',
+  level: '隐患等级',
+  source: '隐患来源',
+  found_on: '发现日期',
+  description: '隐患描述',
+  measure: '整改措施',
+  responsible_person: '整改责任人',
+  responsible_phone: '责任人电话',
+  deadline: '整改期限',
+  note: '说明',
+  file: '文件',
+  stage: '证据类型',
+  current_password: '当前密码',
+  new_password: '新密码',
+}
+
+// Server field messages (English, stable) → Chinese. First match wins.
+const fieldRules: [RegExp, (m: RegExpMatchArray) => string][] = [
+  [/^is required/, () => '必填'],
+  [/^is empty$/, () => '不能为空'],
+  [/^must be at most (\d+) long$/, (m) => `最多 ${m[1]} 个字`],
+  [/^must be at least (\d+) long$/, (m) => `至少 ${m[1]} 个字`],
+  [/^must be a date/, () => '请填写有效日期（年-月-日）'],
+  [/^cannot be in the future$/, () => '不能晚于今天'],
+  [/^must be on or after found_on$/, () => '不能早于发现日期'],
+  [/^must be later than the current deadline (\S+)$/, (m) => `须晚于当前整改期限 ${m[1]}`],
+  [/^must be a phone number/, () => '请填写有效的电话号码（数字、空格或短横线）'],
+  [/^must be a (latitude|longitude)/, (m) => (m[1] === 'latitude' ? '纬度无效' : '经度无效')],
+  [/^must be at least 10 characters/, () => '至少 10 个字符'],
+  [/^must be one of/, () => '请从列表中选择'],
+  [/^must be a UUID$/, () => '请从列表中选择'],
+  [/^has a value of the wrong form$/, () => '格式不正确'],
+  [/^is not a field of this request$/, () => '不是可填写的项目'],
+  [/^must not contain NUL/, () => '包含无效字符'],
+  [/street/i, () => '请选择本区的街道'],
+  [/communit/i, () => '请选择所选街道下的社区'],
+  [/compan/i, () => '请选择本区的企业'],
+  [/password/i, () => '密码不正确'],
+]
+
+/** A field problem in Chinese; the server's text when no rule knows it. */
+export function fieldText(p: FieldProblem): string {
+  for (const [re, text] of fieldRules) {
+    const m = p.message.match(re)
+    if (m) return text(m)
+  }
+  return p.message
+}
+
+/** Field problems as a map field → Chinese message, for a form's errors. */
+export function fieldErrors(err: unknown): Record<string, string> {
+  const out: Record<string, string> = {}
+  if (!(err instanceof ApiError)) return out
+  for (const f of err.fields) {
+    if (!out[f.field]) out[f.field] = fieldText(f)
+  }
+  return out
+}

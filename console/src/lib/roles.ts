@@ -1,0 +1,60 @@
+// Who the signed-in person is, in the terms pages decide by: a company
+// (gas or heating), a street office, the bureau, or a platform operator; and
+// which hazard actions their roles allow (policy/roles/ledger.csv, mirrored:
+// the server decides, the console only hides what would be refused).
+
+export interface Viewer {
+  operator?: boolean
+  roles?: string[] | null
+  org?: { kind?: string } | null
+}
+
+export type Side = 'company' | 'street' | 'bureau' | 'operator' | 'none'
+
+export function sideOf(me: Viewer | null | undefined): Side {
+  if (!me) return 'none'
+  if (me.operator) return 'operator'
+  switch (me.org?.kind) {
+    case 'gas_company':
+    case 'heating_company':
+      return 'company'
+    case 'street':
+      return 'street'
+    case 'bureau':
+      return 'bureau'
+  }
+  return 'none'
+}
+
+const grants: Record<string, string[]> = {
+  'hazard:create': ['bureau_admin', 'bureau_inspector', 'company_admin', 'company_staff', 'street_officer'],
+  'hazard:update': ['bureau_admin', 'bureau_inspector', 'company_admin', 'company_staff'],
+  'hazard:attach': ['bureau_admin', 'bureau_inspector', 'company_admin', 'company_staff', 'street_officer'],
+  'hazard:start': ['company_admin', 'company_staff'],
+  'hazard:submit': ['company_admin', 'company_staff'],
+  'hazard:verify': ['bureau_admin', 'bureau_inspector', 'street_officer'],
+  'hazard:reject': ['bureau_admin', 'bureau_inspector', 'street_officer'],
+  'hazard:export': ['bureau_admin', 'bureau_inspector', 'company_admin', 'company_staff', 'street_officer'],
+  'extension:request': ['company_admin', 'company_staff'],
+  'extension:decide': ['bureau_admin', 'bureau_inspector'],
+}
+
+export type Permission = keyof typeof grants | (string & {})
+
+/** Whether one of the viewer's roles holds the permission "object:action". */
+export function can(me: Viewer | null | undefined, perm: Permission): boolean {
+  const allowed = grants[perm]
+  if (!me || !allowed) return false
+  return (me.roles ?? []).some((r) => allowed.includes(r))
+}
+
+/** What a hazard in status s lets the viewer do next. */
+export function hazardActions(me: Viewer | null | undefined, status: string): string[] {
+  const out: string[] = []
+  if (status === 'reported' && can(me, 'hazard:start')) out.push('start')
+  if (status === 'rectifying' && can(me, 'hazard:submit')) out.push('submit')
+  if (status === 'rectified' && can(me, 'hazard:verify')) out.push('verify', 'reject')
+  if (status !== 'verified' && can(me, 'hazard:attach')) out.push('attach')
+  if (status !== 'verified' && can(me, 'extension:request')) out.push('extension')
+  return out
+}

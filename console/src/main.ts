@@ -1,0 +1,8 @@
+import { createApp } from 'vue'
+import { createPinia } from 'pinia'
+import 'dayjs/locale/zh-cn'
+import App from './App.vue'
+import { router } from './router'
+import './styles.css'
+
+createApp(App).use(createPinia()).use(router).mount('#app')

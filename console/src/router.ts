@@ -1,0 +1,72 @@
+import { createRouter, createWebHistory, type RouteLocationRaw, type RouteRecordRaw } from 'vue-router'
+import { onSessionExpired, session } from './api/client'
+import { useAuth } from './stores/auth'
+import type { Side } from './lib/roles'
+import { landingFor } from './nav'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Open without signing in. */
+    public?: boolean
+    /** The sides that may open the page (all signed-in when absent). */
+    sides?: Side[]
+    title?: string
+  }
+}
+
+
+
+export const routes: RouteRecordRaw[] = [
+  { path: '/login', component: () => import('./pages/LoginPage.vue'), meta: { public: true, title: '登录' } },
+  {
+    path: '/',
+    component: () => import('./layouts/AppLayout.vue'),
+    children: [
+      { path: '', name: 'home', component: () => import('./pages/HomeRedirect.vue') },
+      { path: 'account', component: () => import('./pages/AccountPage.vue'), meta: { title: '我的账号' } },
+      { path: ':rest(.*)*', component: () => import('./pages/NotFound.vue'), meta: { title: '页面不存在' } },
+    ],
+  },
+]
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes,
+  scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
+})
+
+/** The sign-in page, remembering where the person was going. */
+export function loginRoute(redirect: string): RouteLocationRaw {
+  return redirect && redirect !== '/' && !redirect.startsWith('/login')
+    ? { path: '/login', query: { redirect } }
+    : { path: '/login' }
+}
+
+router.beforeEach(async (to) => {
+  const auth = useAuth()
+  if (to.meta.public) return true
+  if (!session.get()) return loginRoute(to.fullPath)
+  if (!auth.me) {
+    try {
+      await auth.load()
+    } catch {
+      // A dead session already sent us to sign-in; anything else (offline)
+      // lets the page show its own error.
+    }
+    if (!session.get()) return loginRoute(to.fullPath)
+  }
+  if (to.meta.sides && !to.meta.sides.includes(auth.side)) return landingFor(auth.side)
+  return true
+})
+
+router.afterEach((to) => {
+  document.title = to.meta.title ? `${to.meta.title} · 燃气供热安全监管平台` : '燃气供热安全监管平台'
+})
+
+// An expired or revoked session: back to sign-in, keeping the page.
+onSessionExpired(() => {
+  const auth = useAuth()
+  auth.forget()
+  const here = router.currentRoute.value
+  if (!here.meta.public) void router.replace(loginRoute(here.fullPath))
+})
