@@ -73,7 +73,7 @@ func (s *consoleFiles) file(name string) *consoleFile {
 			f.gz = b.Bytes()
 		}
 	}
-	s.cache[name] = f
+	s.cache[strings.Clone(name)] = f // name points into fiber's buffers, reused by the next request
 	return f
 }
 

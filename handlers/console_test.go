@@ -1,6 +1,10 @@
 package handlers_test
 
 import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
 	"net/http"
 	"regexp"
 	"strings"
@@ -103,6 +107,53 @@ func TestConsoleAssetsAreCachedForAYear(t *testing.T) {
 	// A bundle that is not there (an old page after a deploy) is no index.
 	if res := e.Do("", http.MethodGet, "/assets/index-gone.js", nil); res.Status != http.StatusNotFound {
 		t.Errorf("a missing bundle: status %d, want 404", res.Status)
+	}
+}
+
+// Each file keeps its own type and bytes however many requests came between:
+// fiber's request strings are buffers reused by the next request on the
+// connection, so nothing may keep them. The requests go one after another on
+// one kept-alive connection of the app's own server, as a browser sends them.
+func TestConsoleFilesStayApart(t *testing.T) {
+	e := handlerstest.New(t)
+	var assets []string
+	for _, m := range regexp.MustCompile(`(?:src|href)="(/assets/[^"]+)"`).FindAllStringSubmatch(indexOf(t, e, "/"), -1) {
+		assets = append(assets, m[1])
+	}
+	if len(assets) < 2 {
+		t.Fatalf("index.html names %d assets, want a script and a stylesheet at least", len(assets))
+	}
+	var in bytes.Buffer
+	var order []string
+	for range 3 {
+		for _, a := range assets {
+			fmt.Fprintf(&in, "GET %s HTTP/1.1\r\nHost: hearth\r\n\r\n", a)
+			order = append(order, a)
+		}
+	}
+	conn := &memConn{in: bytes.NewReader(in.Bytes())}
+	e.App.Server().ServeConn(conn)
+	r := bufio.NewReader(&conn.out)
+	first := map[string]string{}
+	for i, a := range order {
+		res, err := http.ReadResponse(r, nil)
+		if err != nil {
+			t.Fatalf("answer %d (%s): %v", i, a, err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		want := "text/css"
+		if strings.HasSuffix(a, ".js") {
+			want = "text/javascript"
+		}
+		if ct := res.Header.Get("Content-Type"); res.StatusCode != http.StatusOK || !strings.HasPrefix(ct, want) {
+			t.Errorf("answer %d: GET %s: %d %q, want 200 %s", i, a, res.StatusCode, ct, want)
+		}
+		if prev, seen := first[a]; !seen {
+			first[a] = string(b)
+		} else if prev != string(b) {
+			t.Errorf("answer %d: GET %s answered other bytes than the first time", i, a)
+		}
 	}
 }
 

@@ -2,7 +2,7 @@
 // operator) sees it. A person lands on the first entry of their side, so
 // the order here is also "what does this role need first".
 import type { Component } from 'vue'
-import { User } from '@element-plus/icons-vue'
+import { Bell, Document, DocumentAdd, FolderChecked, Upload, User } from '@element-plus/icons-vue'
 import type { Side } from './lib/roles'
 
 export interface NavItem {
@@ -17,6 +17,11 @@ export interface NavItem {
 const everyone: Side[] = ['company', 'street', 'bureau', 'operator']
 
 export const nav: NavItem[] = [
+  { path: '/my-hazards', title: '我的隐患', icon: Document, sides: ['company'] },
+  { path: '/hazards/new', title: '登记隐患', icon: DocumentAdd, sides: ['company'] },
+  { path: '/hazards/import', title: 'Excel 导入', icon: Upload, sides: ['company'] },
+  { path: '/street', title: '辖区验收', icon: FolderChecked, sides: ['street'] },
+  { path: '/inbox', title: '消息提醒', icon: Bell, sides: ['company', 'street', 'bureau'], badge: 'unread' },
   { path: '/account', title: '我的账号', icon: User, sides: everyone },
 ]
 

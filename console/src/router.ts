@@ -14,7 +14,7 @@ declare module 'vue-router' {
   }
 }
 
-
+const company: Side[] = ['company']
 
 export const routes: RouteRecordRaw[] = [
   { path: '/login', component: () => import('./pages/LoginPage.vue'), meta: { public: true, title: '登录' } },
@@ -23,6 +23,12 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('./layouts/AppLayout.vue'),
     children: [
       { path: '', name: 'home', component: () => import('./pages/HomeRedirect.vue') },
+      { path: 'my-hazards', component: () => import('./pages/company/MyHazards.vue'), meta: { sides: company, title: '我的隐患' } },
+      { path: 'hazards/new', component: () => import('./pages/company/HazardNew.vue'), meta: { sides: company, title: '登记隐患' } },
+      { path: 'hazards/import', component: () => import('./pages/company/HazardImport.vue'), meta: { sides: company, title: 'Excel 导入' } },
+      { path: 'hazards/:id', component: () => import('./pages/HazardDetail.vue'), props: true, meta: { title: '隐患详情' } },
+      { path: 'street', component: () => import('./pages/street/StreetVerify.vue'), meta: { sides: ['street'], title: '辖区验收' } },
+      { path: 'inbox', component: () => import('./pages/InboxPage.vue'), meta: { title: '消息提醒' } },
       { path: 'account', component: () => import('./pages/AccountPage.vue'), meta: { title: '我的账号' } },
       { path: ':rest(.*)*', component: () => import('./pages/NotFound.vue'), meta: { title: '页面不存在' } },
     ],

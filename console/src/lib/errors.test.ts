@@ -65,3 +65,19 @@ describe('field errors', () => {
     expect(fieldErrors(new Error('x'))).toEqual({})
   })
 })
+
+describe('import row problems', () => {
+  it('speaks each row problem of a dry run in Chinese', async () => {
+    const { rowProblemText } = await import('./errors')
+    const t = (message: string) => rowProblemText({ column: '列', message })
+    expect(t('must be 一般 or 重大 (general or major)')).toBe('只能填写 一般 或 重大')
+    expect(t('no street of this district is named 不存在街')).toBe('本区没有名为“不存在街”的街道')
+    expect(t('must be a date, YYYY-MM-DD, from 2000 to 2100 (2026/11/05 and Excel dates also do)'))
+      .toBe('日期格式不正确，请填写如 2026-11-05 或 2026/11/05')
+    expect(t('must be on or after 发现日期')).toBe('不能早于发现日期')
+    expect(t('is required: one of 占压, 老旧管网, 泄漏')).toBe('必填，可选：占压、老旧管网、泄漏')
+    expect(t('a company imports its own hazards only: leave it empty or write 甲燃气 (not 乙燃气)'))
+      .toBe('只能导入本企业的隐患：请留空或填写“甲燃气”（而不是“乙燃气”）')
+    expect(t('is required')).toBe('必填')
+  })
+})

@@ -49,6 +49,7 @@ export const codeTexts: Record<string, string> = {
   forbidden: '您没有权限执行此操作',
   unauthorized: '请先登录',
   invalid_token: '登录已过期，请重新登录',
+  refresh_reused: '登录已失效（同一登录凭据被重复使用，已全部退出），请重新登录',
   invalid_credentials: '区、用户名或密码不正确',
   too_many_attempts: '登录失败次数过多，请 {retry_after} 秒后再试',
   stale_etag: '该记录已被他人修改，请刷新后再试',
@@ -159,27 +160,46 @@ export const fieldNames: Record<string, string> = {
 }
 
 // Server field messages (English, stable) → Chinese. First match wins.
+const list = (s: string) => s.split(/,\s*|\s+/).filter(Boolean).join('、')
 const fieldRules: [RegExp, (m: RegExpMatchArray) => string][] = [
+  // Import rows (the ledger columns' problems) and places.
+  [/^a company imports its own hazards only: leave it empty or write (.+) \(not (.+)\)$/, (m) => `只能导入本企业的隐患：请留空或填写“${m[1]}”（而不是“${m[2]}”）`],
+  [/^a company records its own hazards/, () => '企业只能登记本企业的隐患'],
+  [/^is required: the full name of a gas or heating company/, () => '必填：本区燃气或供热企业的全称'],
+  [/^is required: name the gas or heating company/, () => '必填：请选择燃气或供热企业'],
+  [/^no gas or heating company of this district is named (.+)$/, (m) => `本区没有名为“${m[1]}”的燃气或供热企业`],
+  [/^must be a gas or heating company of this district/, () => '请选择本区的燃气或供热企业'],
+  [/^this company is disabled/, () => '该企业已停用'],
+  [/^is required: the full name of a street/, () => '必填：本区街道的全称'],
+  [/^must be your street, (.+) \(not (.+)\)$/, (m) => `只能是本街道“${m[1]}”（而不是“${m[2]}”）`],
+  [/^must be your street/, () => '只能是本街道'],
+  [/^no street of this district is named (.+)$/, (m) => `本区没有名为“${m[1]}”的街道`],
+  [/^must be a street of this district/, () => '请选择本区的街道'],
+  [/^must be a community of that street/, () => '请选择所选街道下的社区'],
+  [/^is required: describe the hazard/, () => '必填：请描述隐患情况'],
+  [/^is required: 一般 or 重大/, () => '必填：一般 或 重大'],
+  [/^must be 一般 or 重大/, () => '只能填写 一般 或 重大'],
+  [/^is required: one of (.+)$/, (m) => `必填，可选：${list(m[1]!)}`],
+  [/^is required: a date/, () => '必填：日期，如 2026-11-05'],
+  [/^must be a date.*also do/, () => '日期格式不正确，请填写如 2026-11-05 或 2026/11/05'],
+  // Any request.
   [/^is required/, () => '必填'],
   [/^is empty$/, () => '不能为空'],
   [/^must be at most (\d+) long$/, (m) => `最多 ${m[1]} 个字`],
   [/^must be at least (\d+) long$/, (m) => `至少 ${m[1]} 个字`],
   [/^must be a date/, () => '请填写有效日期（年-月-日）'],
   [/^cannot be in the future$/, () => '不能晚于今天'],
-  [/^must be on or after found_on$/, () => '不能早于发现日期'],
+  [/^must be on or after (found_on|发现日期)$/, () => '不能早于发现日期'],
   [/^must be later than the current deadline (\S+)$/, (m) => `须晚于当前整改期限 ${m[1]}`],
   [/^must be a phone number/, () => '请填写有效的电话号码（数字、空格或短横线）'],
   [/^must be a (latitude|longitude)/, (m) => (m[1] === 'latitude' ? '纬度无效' : '经度无效')],
   [/^must be at least 10 characters/, () => '至少 10 个字符'],
-  [/^must be one of/, () => '请从列表中选择'],
+  [/^must be one of:? (.+)$/, (m) => (/[\u4e00-\u9fff]/.test(m[1]!) ? `只能是：${list(m[1]!)}` : '请从列表中选择')],
   [/^must be a UUID$/, () => '请从列表中选择'],
   [/^has a value of the wrong form$/, () => '格式不正确'],
   [/^is not a field of this request$/, () => '不是可填写的项目'],
   [/^must not contain NUL/, () => '包含无效字符'],
-  [/street/i, () => '请选择本区的街道'],
-  [/communit/i, () => '请选择所选街道下的社区'],
-  [/compan/i, () => '请选择本区的企业'],
-  [/password/i, () => '密码不正确'],
+  [/^(is wrong|does not match|is not your current password)/, () => '当前密码不正确'],
 ]
 
 /** A field problem in Chinese; the server's text when no rule knows it. */
@@ -190,6 +210,9 @@ export function fieldText(p: FieldProblem): string {
   }
   return p.message
 }
+
+/** A row problem of an Excel import in Chinese. */
+export const rowProblemText = (p: { column: string; message: string }) => fieldText({ field: p.column, message: p.message })
 
 /** Field problems as a map field → Chinese message, for a form's errors. */
 export function fieldErrors(err: unknown): Record<string, string> {

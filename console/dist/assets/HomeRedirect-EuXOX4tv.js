@@ -1,1 +1,0 @@
-import{$ as e,A as t,I as n}from"./dist-7hYR8MYj.js";import{r,t as i,u as a}from"./index--HMMbpb-.js";var o={class:`page`,"aria-busy":`true`},s=n({__name:`HomeRedirect`,setup(n){return a().replace(i(r().side)),(n,r)=>(e(),t(`div`,o))}});export{s as default};
