@@ -4,6 +4,7 @@ import { auth as authApi } from '../api/endpoints'
 import { session } from '../api/client'
 import type { Me } from '../api/types'
 import { can as canDo, sideOf, type Permission } from '../lib/roles'
+import { useOrgs } from './orgs'
 
 const lastTenantKey = 'hearth.tenant'
 
@@ -25,6 +26,8 @@ export const useAuth = defineStore('auth', () => {
 
   async function login(tenant: string, username: string, password: string) {
     const pair = await authApi.login(tenant.trim(), username.trim(), password)
+    // Whoever was here before (an expired session) leaves nothing behind.
+    useOrgs().reset()
     session.set(pair)
     localStorage.setItem(lastTenantKey, tenant.trim())
     await load()
@@ -40,12 +43,14 @@ export const useAuth = defineStore('auth', () => {
     } finally {
       session.clear()
       me.value = null
+      useOrgs().reset()
     }
   }
 
   /** Forgets the person after the session ended elsewhere (expired, revoked). */
   function forget() {
     me.value = null
+    useOrgs().reset()
   }
 
   const can = (perm: Permission) => canDo(me.value, perm)

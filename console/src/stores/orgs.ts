@@ -12,6 +12,7 @@ export const useOrgs = defineStore('orgs', () => {
   const all = ref<Org[]>([])
   const loaded = ref(false)
   let loading: Promise<void> | null = null
+  let generation = 0 // a reset (another person signs in) voids loads under way
 
   const byId = computed(() => new Map(all.value.map((o) => [o.id, o])))
   const streets = computed(() => all.value.filter((o) => o.kind === 'street' && !o.disabled))
@@ -21,6 +22,7 @@ export const useOrgs = defineStore('orgs', () => {
   function load(force = false): Promise<void> {
     if (loaded.value && !force) return Promise.resolve()
     if (loading) return loading
+    const gen = generation
     loading = (async () => {
       const out: Org[] = []
       let cursor: string | undefined
@@ -28,11 +30,12 @@ export const useOrgs = defineStore('orgs', () => {
         const page = await orgsApi.list({ cursor })
         out.push(...(page.items as Org[]))
         cursor = page.next_cursor ?? undefined
-      } while (cursor)
+      } while (cursor && gen === generation)
+      if (gen !== generation) return
       all.value = out
       loaded.value = true
     })().finally(() => {
-      loading = null
+      if (gen === generation) loading = null
     })
     return loading
   }
@@ -49,6 +52,8 @@ export const useOrgs = defineStore('orgs', () => {
   }
 
   function reset() {
+    generation++
+    loading = null
     all.value = []
     loaded.value = false
   }
