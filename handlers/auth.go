@@ -217,7 +217,7 @@ func (a *api) authenticate(c *fiber.Ctx) error {
 	return c.Next()
 }
 
-var errSessionEnded = services.Errorf(services.KindUnauthorized, "invalid_token", "this session has ended (signed out): sign in again")
+var errSessionEnded = services.Errorf(services.KindUnauthorized, "invalid_token", "this session has ended (signed out, or a spent refresh token was used again): sign in again")
 
 var errEnded = services.Errorf(services.KindUnauthorized, "invalid_token", "this account can no longer sign in")
 
