@@ -14,6 +14,12 @@ describe('errorText', () => {
       .toBe('隐患当前状态（已验收销号）不能执行此操作，请刷新后再试')
   })
 
+  it('says more when the problem carries a member that has its own text', () => {
+    expect(errorText(new ApiError(415, { code: 'not_xlsx', format: 'application/vnd.oasis.opendocument.spreadsheet' })))
+      .toContain('请另存为 .xlsx 后再导入')
+    expect(errorText(new ApiError(415, { code: 'not_xlsx' }))).toBe('请选择 Excel 文件（.xlsx）')
+  })
+
   it("falls back to the server's message, then to the status", () => {
     expect(errorText(new ApiError(400, { code: 'brand_new_code', detail: '新的说明' }))).toBe('新的说明')
     expect(errorText(new ApiError(403, null))).toBe(codeTexts.forbidden)

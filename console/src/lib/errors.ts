@@ -63,6 +63,9 @@ export const codeTexts: Record<string, string> = {
   unsupported_file_type: '文件类型不支持：请上传 JPEG、PNG、WebP、GIF 图片或 PDF',
   too_many_attachments: '每条隐患最多上传 50 个证据文件',
   not_xlsx: '请选择 Excel 文件（.xlsx）',
+  // "code.member": the text when the problem carries that member.
+  'not_xlsx.format': '这是 OpenDocument 文件，不是 Excel .xlsx 工作簿：请另存为 .xlsx 后再导入（LibreOffice 或 WPS：文件 › 另存为 › Excel 2007-365 (.xlsx)）',
+  invalid_id: '链接中的记录编号无效：记录不存在',
   no_rows: 'Excel 文件中没有数据行',
   too_many_rows: '一次最多导入 5000 行，请分批导入',
   missing_headers: 'Excel 表头缺少必需的列，请使用导入模板',
@@ -123,7 +126,8 @@ function statusLabel(s: string) {
 /** The sentence to show for a failed call. */
 export function errorText(err: unknown): string {
   if (err instanceof ApiError) {
-    const known = codeTexts[err.code]
+    const variant = Object.keys(err.extra).map((m) => codeTexts[`${err.code}.${m}`]).find(Boolean)
+    const known = variant ?? codeTexts[err.code]
     let text = known ? fill(known, err.extra) : err.detail || statusTexts[err.status] || `请求失败（${err.status}）`
     if (err.status >= 500 && err.requestId) text += `（编号 ${err.requestId}）`
     return text
