@@ -1,0 +1,1 @@
+import"./css-PPn-fcJH.js";import"./css-4UWrUzJw.js";
