@@ -1228,6 +1228,9 @@ func TestSummaryCountsByGroup(t *testing.T) {
 			if !tallyEqual(total, tally{7, 1, 2, st("reported", 4, "rectifying", 1, "rectified", 1, "verified", 1)}) {
 				t.Errorf("total %v", total)
 			}
+			if n := answer["total"].(map[string]any)["major_open"]; n != 1.0 { // the verified major one is closed
+				t.Errorf("major_open %v, want 1", n)
+			}
 			if r := answer["total"].(map[string]any)["rectification_rate"]; r != 1.0/7 {
 				t.Errorf("rectification_rate %v, want 1/7", r)
 			}

@@ -24,6 +24,7 @@ type SummaryRow struct {
 	ByStatus          map[string]int `json:"by_status" enum:"HazardStatus"`
 	Overdue           int            `json:"overdue"`
 	Major             int            `json:"major"`
+	MajorOpen         int            `json:"major_open"`         // major and not yet verified
 	RectificationRate float64        `json:"rectification_rate"` // verified / total
 }
 
@@ -40,7 +41,8 @@ type SummaryOut struct {
 // Summary counts the hazards found in a period (from, to: dates or empty)
 // in the viewer's scope (a company sees its own ledger, a street its
 // streets) per group (groupBy: street, company, industry or category): the
-// counts by status, overdue and major, and the rectification rate.
+// counts by status, overdue, major (and major still open), and the
+// rectification rate.
 func (s *Service) Summary(ctx context.Context, groupBy, from, to string) (*SummaryOut, error) {
 	if groupBy == "" {
 		groupBy = "street"
@@ -110,6 +112,9 @@ func (s *Service) Summary(ctx context.Context, groupBy, from, to string) (*Summa
 			r.ByStatus[n.Status] += n.Count
 			if n.Level == string(enum.LevelMajor) {
 				r.Major += n.Count
+				if n.Status != string(enum.StatusVerified) {
+					r.MajorOpen += n.Count
+				}
 			}
 		}
 	}

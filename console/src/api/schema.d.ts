@@ -1399,6 +1399,7 @@ export interface components {
             };
             key: string;
             major: number;
+            major_open: number;
             name: string;
             overdue: number;
             rectification_rate: number;
