@@ -3,7 +3,8 @@
 // the order here is also "what does this role need first".
 import type { Component } from 'vue'
 import { Bell, Document, DocumentAdd, FolderChecked, Upload, User } from '@element-plus/icons-vue'
-import type { Side } from './lib/roles'
+import type { Permission, Side } from './lib/roles'
+import { bureauNav } from './pages/bureau/menu'
 
 export interface NavItem {
   path: string
@@ -12,6 +13,8 @@ export interface NavItem {
   sides: Side[]
   /** Shows the inbox's unread count. */
   badge?: 'unread'
+  /** Only for those whose roles hold this permission. */
+  perm?: Permission
 }
 
 const everyone: Side[] = ['company', 'street', 'bureau', 'operator']
@@ -21,13 +24,14 @@ export const nav: NavItem[] = [
   { path: '/hazards/new', title: '登记隐患', icon: DocumentAdd, sides: ['company'] },
   { path: '/hazards/import', title: 'Excel 导入', icon: Upload, sides: ['company'] },
   { path: '/street', title: '辖区验收', icon: FolderChecked, sides: ['street'] },
+  ...bureauNav,
   { path: '/inbox', title: '消息提醒', icon: Bell, sides: ['company', 'street', 'bureau'], badge: 'unread' },
   { path: '/account', title: '我的账号', icon: User, sides: everyone },
 ]
 
-/** The menu of a side. */
-export function navFor(side: Side): NavItem[] {
-  return nav.filter((n) => n.sides.includes(side))
+/** The menu of a side (without the entries whose permission `can` denies). */
+export function navFor(side: Side, can: (perm: Permission) => boolean = () => true): NavItem[] {
+  return nav.filter((n) => n.sides.includes(side) && (!n.perm || can(n.perm)))
 }
 
 /** Where a person of this side starts. */

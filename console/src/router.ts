@@ -1,8 +1,9 @@
 import { createRouter, createWebHistory, type RouteLocationRaw, type RouteRecordRaw } from 'vue-router'
 import { onSessionExpired, session } from './api/client'
 import { useAuth } from './stores/auth'
-import type { Side } from './lib/roles'
+import type { Permission, Side } from './lib/roles'
 import { landingFor } from './nav'
+import { bureauRoutes } from './pages/bureau/menu'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -10,6 +11,8 @@ declare module 'vue-router' {
     public?: boolean
     /** The sides that may open the page (all signed-in when absent). */
     sides?: Side[]
+    /** A permission the page needs besides its side. */
+    perm?: Permission
     title?: string
   }
 }
@@ -28,6 +31,7 @@ export const routes: RouteRecordRaw[] = [
       { path: 'hazards/import', component: () => import('./pages/company/HazardImport.vue'), meta: { sides: company, title: 'Excel 导入' } },
       { path: 'hazards/:id', component: () => import('./pages/HazardDetail.vue'), props: true, meta: { title: '隐患详情' } },
       { path: 'street', component: () => import('./pages/street/StreetVerify.vue'), meta: { sides: ['street'], title: '辖区验收' } },
+      ...bureauRoutes,
       { path: 'inbox', component: () => import('./pages/InboxPage.vue'), meta: { title: '消息提醒' } },
       { path: 'account', component: () => import('./pages/AccountPage.vue'), meta: { title: '我的账号' } },
       { path: ':rest(.*)*', component: () => import('./pages/NotFound.vue'), meta: { title: '页面不存在' } },
@@ -62,6 +66,7 @@ router.beforeEach(async (to) => {
     if (!session.get()) return loginRoute(to.fullPath)
   }
   if (to.meta.sides && !to.meta.sides.includes(auth.side)) return landingFor(auth.side)
+  if (to.meta.perm && !auth.can(to.meta.perm)) return landingFor(auth.side)
   return true
 })
 

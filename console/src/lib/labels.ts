@@ -11,7 +11,7 @@ export interface Option<T extends string = string> {
   label: string
 }
 
-function table<T extends string>(labels: Record<T, string>) {
+export function table<T extends string>(labels: Record<T, string>) {
   const pairs = Object.entries(labels) as [T, string][]
   const map = new Map<string, string>(pairs)
   return {

@@ -37,6 +37,27 @@ const grants: Record<string, string[]> = {
   'hazard:export': ['bureau_admin', 'bureau_inspector', 'company_admin', 'company_staff', 'street_officer'],
   'extension:request': ['company_admin', 'company_staff'],
   'extension:decide': ['bureau_admin', 'bureau_inspector'],
+  // The bureau's administration (policy/roles/*.csv): the inspector reads, the admin also changes.
+  'extension:list': ['bureau_admin', 'bureau_inspector', 'company_admin', 'company_staff', 'street_officer'],
+  'ledger:summary': ['bureau_admin', 'bureau_inspector', 'company_admin', 'company_staff', 'street_officer'],
+  'org:list': ['bureau_admin', 'bureau_inspector', 'company_admin', 'company_staff', 'street_officer'],
+  'org:create': ['bureau_admin'],
+  'org:update': ['bureau_admin'],
+  'org:disable': ['bureau_admin'],
+  'user:list': ['bureau_admin', 'bureau_inspector', 'company_admin'],
+  'user:create': ['bureau_admin', 'company_admin'],
+  'user:update': ['bureau_admin', 'company_admin'],
+  'user:disable': ['bureau_admin', 'company_admin'],
+  'webhook:list': ['bureau_admin', 'company_admin'],
+  'webhook:create': ['bureau_admin', 'company_admin'],
+  'webhook:update': ['bureau_admin', 'company_admin'],
+  'webhook:delete': ['bureau_admin', 'company_admin'],
+  'reminder:list': ['bureau_admin', 'bureau_inspector'],
+  'reminder:retry': ['bureau_admin'],
+  'audit:list': ['bureau_admin', 'bureau_inspector'],
+  'audit:verify': ['bureau_admin', 'bureau_inspector'],
+  'settings:read': ['bureau_admin', 'bureau_inspector', 'company_admin', 'company_staff', 'street_officer'],
+  'settings:update': ['bureau_admin'],
 }
 
 export type Permission = keyof typeof grants | (string & {})

@@ -1,1 +1,0 @@
-import{$ as e,ot as t,wt as n}from"./dist-BoZsG_Va.js";import{i as r,n as i,y as a}from"./index-DMQZi-6p.js";var o={class:`page`,"aria-busy":`true`},s=t({__name:`HomeRedirect`,setup(t){return a().replace(i(r().side)),(t,r)=>(n(),e(`div`,o))}});export{s as default};

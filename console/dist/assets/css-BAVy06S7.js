@@ -1,1 +1,0 @@
-import"./css-PPn-fcJH.js";

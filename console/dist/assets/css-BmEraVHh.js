@@ -1,1 +1,0 @@
-import"./css-PPn-fcJH.js";import"./css-4UWrUzJw.js";

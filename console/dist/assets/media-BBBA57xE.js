@@ -1,1 +1,0 @@
-import{Qt as e,vt as t}from"./dist-BoZsG_Va.js";function n(){let n=window.matchMedia(`(max-width: 768px)`),r=e(n.matches),i=e=>r.value=e.matches;return n.addEventListener(`change`,i),t(()=>n.removeEventListener(`change`,i)),r}export{n as t};

@@ -1,1 +1,0 @@
-import{un as e}from"./dist-BoZsG_Va.js";var t=(e=``)=>e.replace(/[|\\{}()[\]^$+*?.]/g,`\\$&`).replace(/-/g,`\\x2d`),n=t=>e(t);export{t as n,n as t};

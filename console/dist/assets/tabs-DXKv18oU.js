@@ -1,0 +1,1 @@
+import{t as e}from"./dates-CtGXcROq.js";function t(t,n,r={}){switch(t){case`due`:return{status:[`reported`,`rectifying`],overdue:!1,deadline_from:n,deadline_to:e(n,7),sort:`deadline`};case`overdue`:return{overdue:!0,sort:`deadline`};case`rectified`:return{status:[`rectified`],sort:`deadline`};case`all`:return{sort:`-found_on`,...r}}}export{t};
