@@ -38,7 +38,7 @@ const orgFields = new Set(['company_id', 'street_id', 'community_id', 'org_id', 
 /** One value as people read it, for a field of a record type. */
 export function auditValue(recordType: string, field: string, v: unknown, orgName: (id: string) => string, tz = 'Asia/Shanghai'): string {
   if (v === null || v === undefined) return '—'
-  if (field === 'password_hash' || field === 'secret') return '（已设置，不显示）'
+  if (v === '[redacted]' || field === 'password_hash' || field === 'secret') return '（已设置，不显示）'
   if (typeof v === 'boolean') return v ? '是' : '否'
   if (Array.isArray(v)) return v.length ? v.map((x) => auditValue(recordType, field, x, orgName, tz)).join('、') : '（无）'
   if (typeof v === 'object') return JSON.stringify(v)
@@ -79,8 +79,9 @@ export function auditChanges(recordType: string, before: Doc, after: Doc, orgNam
   for (const k of keys) {
     const b = before?.[k]
     const a = after?.[k]
-    if ((k === 'password_hash' || k === 'secret') && before && after) {
-      out.push({ field: k, label: labels[k]!, before: '', after: k === 'secret' ? '（已更换）' : '（已修改）' })
+    // A secret (a password, a signing key, a robot's URL) changed: the entry keeps no value of it.
+    if (before && after && b === '[redacted]' && a === '[redacted]') {
+      out.push({ field: k, label: labels[k] ?? k, before: '', after: k === 'secret' ? '（已更换）' : '（已修改）' })
       continue
     }
     if (before && after && JSON.stringify(a) === JSON.stringify(b)) continue
