@@ -244,7 +244,7 @@ func TestExcelExportScopes(t *testing.T) {
 	for header, want := range map[string]string{
 		"隐患名称/描述": xlTricky, "隐患等级": "重大", "隐患类别": "泄漏", "地址": "广开街某路8号",
 		"发现日期": xlDay(-5), "整改措施": "限期整改", "整改责任人": "李工", "整改期限": xlDay(10),
-		"状态": "已验收销号", "验收人": "street.guangkai", "验收日期": xlDay(0),
+		"状态": "已验收销号", "验收人": "赵敏", "验收日期": xlDay(0),
 	} {
 		if got := row[slices.Index(xlHeaders, header)]; got != want {
 			t.Errorf("%s = %q, want %q", header, got, want)

@@ -286,7 +286,7 @@ func TestLifecycleAllowedStepsMoveTheStatus(t *testing.T) {
 		}
 	}
 	h := l.read(gas1Clerk, hazardURL(id))
-	if h["rectification_note"] != "补拍阀门编号" || h["verified_by_name"] != "bureau.inspector" ||
+	if h["rectification_note"] != "补拍阀门编号" || h["verified_by_name"] != "李娜" ||
 		h["verified_on"] != "2026-03-10" || h["verified_by"] != userID(l.Env, bureauInspector) {
 		t.Errorf("the verified hazard does not say who verified it, when, and the last note: %v", h)
 	}
@@ -609,7 +609,8 @@ func TestExtensionApprovedMovesDeadline(t *testing.T) {
 	res := l.extend(gas1Clerk, id, "2026-05-31", "需燃气公司与物业协调停气")
 	wantStatus(t, res, http.StatusCreated)
 	ext := res.JSON()
-	if ext["status"] != "pending" || ext["previous_deadline"] != "2026-03-01" || ext["requested_deadline"] != "2026-05-31" {
+	if ext["status"] != "pending" || ext["previous_deadline"] != "2026-03-01" || ext["requested_deadline"] != "2026-05-31" ||
+		ext["requested_by_name"] != "刘洋" {
 		t.Errorf("the request: %v", ext)
 	}
 	if got := itemIDs(l.read(gas1Clerk, hazardURL(id, "extensions"))); !slices.Equal(got, []string{ext["id"].(string)}) {
@@ -617,7 +618,7 @@ func TestExtensionApprovedMovesDeadline(t *testing.T) {
 	}
 	res = l.decide(bureauInspector, id, ext["id"].(string), "approve")
 	wantStatus(t, res, http.StatusOK)
-	if m := res.JSON(); m["status"] != "approved" || m["decided_by_name"] != "bureau.inspector" || m["decided_at"] == nil {
+	if m := res.JSON(); m["status"] != "approved" || m["decided_by_name"] != "李娜" || m["decided_at"] == nil {
 		t.Errorf("the decision: %v", m)
 	}
 	h := l.read(gas1Clerk, hazardURL(id))

@@ -123,7 +123,7 @@ func (s *Service) Attach(ctx context.Context, id uuid.UUID, in Evidence) (*ent.A
 		x, err = tx.Attachment.Create().SetID(aid).SetHazardID(h.ID).SetCompanyID(h.CompanyID).SetStreetID(h.StreetID).
 			SetStage(attachment.Stage(in.Stage)).SetFilename(name).SetContentType(ctype).SetSize(int64(len(in.Data))).
 			SetSha256(hex.EncodeToString(sum[:])).SetStorageKey(key).SetUploadedBy(v.UserID).
-			SetUploadedByName(v.Username).Save(ctx)
+			SetUploadedByName(personName(v)).Save(ctx)
 		if err != nil {
 			return err
 		}

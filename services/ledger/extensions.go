@@ -60,7 +60,7 @@ func (s *Service) RequestExtension(ctx context.Context, id uuid.UUID, in Extensi
 		}
 		e, err = tx.Extension.Create().SetHazardID(h.ID).SetCompanyID(h.CompanyID).SetStreetID(h.StreetID).
 			SetRequestedDeadline(in.Deadline).SetPreviousDeadline(h.Deadline).SetNote(in.Note).
-			SetRequestedBy(v.UserID).SetRequestedByName(v.Username).Save(ctx)
+			SetRequestedBy(v.UserID).SetRequestedByName(personName(v)).Save(ctx)
 		if err != nil {
 			return err
 		}
@@ -99,7 +99,7 @@ func (s *Service) DecideExtension(ctx context.Context, id, eid uuid.UUID, approv
 			return err
 		}
 		e, err = tx.Extension.UpdateOneID(e.ID).Where(extension.StatusEQ(enum.ExtensionPending)).
-			AddVersion(1).SetStatus(status).SetDecidedBy(v.UserID).SetDecidedByName(v.Username).
+			AddVersion(1).SetStatus(status).SetDecidedBy(v.UserID).SetDecidedByName(personName(v)).
 			SetDecidedAt(s.now().UTC()).SetDecisionNote(note).Save(ctx)
 		if ent.IsNotFound(err) {
 			return services.Errorf(services.KindConflict, "extension_decided", "this request was decided already")

@@ -190,6 +190,16 @@ func eventOf(tx *ent.Tx, v *policy.Viewer, h *ent.Hazard, action, from, to, note
 		SetActorID(v.UserID).SetActor(v.Username)
 }
 
+// personName is how the viewer is named where a record keeps who acted
+// (验收人, who asked for an extension, who uploaded evidence): the person's
+// display name, or the username of one who has none.
+func personName(v *policy.Viewer) string {
+	if n := strings.TrimSpace(v.DisplayName); n != "" {
+		return n
+	}
+	return v.Username
+}
+
 // addEvent appends one step to a hazard's history.
 func addEvent(ctx context.Context, tx *ent.Tx, v *policy.Viewer, h *ent.Hazard, action, from, to, note string, details map[string]any) error {
 	return eventOf(tx, v, h, action, from, to, note, details).Exec(ctx)

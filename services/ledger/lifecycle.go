@@ -85,7 +85,7 @@ func (s *Service) Take(ctx context.Context, id uuid.UUID, step Step, note string
 		case Submit:
 			u.SetRectificationNote(note)
 		case Verify:
-			u.SetVerifiedBy(v.UserID).SetVerifiedByName(v.Username).SetVerifiedOn(today)
+			u.SetVerifiedBy(v.UserID).SetVerifiedByName(personName(v)).SetVerifiedOn(today)
 		}
 		if h, err = u.Save(ctx); ent.IsNotFound(err) {
 			return errLostRace

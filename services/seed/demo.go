@@ -18,13 +18,17 @@ import (
 var ErrSeeded = errors.New("demo districts exist already")
 
 // demoOrg is an organisation of a demo district with its communities and
-// the users it starts with (username → role).
+// the users it starts with.
 type demoOrg struct {
 	name        string
 	kind        enum.OrgKind
 	communities []string
-	users       [][2]string
+	users       []demoUser
 }
+
+// demoUser is a demo login: its username, role, and the person's name, as
+// it shows wherever people are named (验收人 in the ledger, inboxes).
+type demoUser struct{ username, role, name string }
 
 type demoDistrict struct {
 	slug, name string
@@ -35,25 +39,25 @@ type demoDistrict struct {
 // streets, and 河西区 to try isolation against.
 var demo = []demoDistrict{
 	{slug: "nankai", name: "南开区", orgs: []demoOrg{
-		{name: "南开区城市管理委员会", kind: enum.OrgBureau, users: [][2]string{
-			{"bureau.admin", policy.RoleBureauAdmin}, {"bureau.inspector", policy.RoleBureauInspector}}},
-		{name: "津燃华润燃气有限公司", kind: enum.OrgGasCompany, users: [][2]string{
-			{"gas1.admin", policy.RoleCompanyAdmin}, {"gas1.clerk", policy.RoleCompanyStaff}}},
-		{name: "天津市南开燃气服务有限公司", kind: enum.OrgGasCompany, users: [][2]string{
-			{"gas2.clerk", policy.RoleCompanyStaff}}},
-		{name: "南开区供热服务中心", kind: enum.OrgHeatingCompany, users: [][2]string{
-			{"heat1.engineer", policy.RoleCompanyStaff}}},
+		{name: "南开区城市管理委员会", kind: enum.OrgBureau, users: []demoUser{
+			{"bureau.admin", policy.RoleBureauAdmin, "张伟"}, {"bureau.inspector", policy.RoleBureauInspector, "李娜"}}},
+		{name: "津燃华润燃气有限公司", kind: enum.OrgGasCompany, users: []demoUser{
+			{"gas1.admin", policy.RoleCompanyAdmin, "王强"}, {"gas1.clerk", policy.RoleCompanyStaff, "刘洋"}}},
+		{name: "天津市南开燃气服务有限公司", kind: enum.OrgGasCompany, users: []demoUser{
+			{"gas2.clerk", policy.RoleCompanyStaff, "陈静"}}},
+		{name: "南开区供热服务中心", kind: enum.OrgHeatingCompany, users: []demoUser{
+			{"heat1.engineer", policy.RoleCompanyStaff, "杨磊"}}},
 		{name: "体育中心街", kind: enum.OrgStreet, communities: []string{"体育中心街凌宾路社区", "体育中心街时代奥城社区"}},
 		{name: "学府街", kind: enum.OrgStreet, communities: []string{"学府街南开大学社区", "学府街天大社区"}},
 		{name: "鼓楼街", kind: enum.OrgStreet, communities: []string{"鼓楼街鼓楼东社区", "鼓楼街仓廒社区"}},
 		{name: "广开街", kind: enum.OrgStreet, communities: []string{"广开街万德庄社区", "广开街南门外社区"},
-			users: [][2]string{{"street.guangkai", policy.RoleStreetOfficer}}},
+			users: []demoUser{{"street.guangkai", policy.RoleStreetOfficer, "赵敏"}}},
 		{name: "兴南街", kind: enum.OrgStreet, communities: []string{"兴南街广开四马路社区", "兴南街兴南社区"},
-			users: [][2]string{{"street.xingnan", policy.RoleStreetOfficer}}},
+			users: []demoUser{{"street.xingnan", policy.RoleStreetOfficer, "黄勇"}}},
 	}},
 	{slug: "hexi", name: "河西区", orgs: []demoOrg{
-		{name: "河西区城市管理委员会", kind: enum.OrgBureau, users: [][2]string{{"bureau.admin", policy.RoleBureauAdmin}}},
-		{name: "河西燃气有限公司", kind: enum.OrgGasCompany, users: [][2]string{{"gas1.clerk", policy.RoleCompanyStaff}}},
+		{name: "河西区城市管理委员会", kind: enum.OrgBureau, users: []demoUser{{"bureau.admin", policy.RoleBureauAdmin, "吴婷"}}},
+		{name: "河西燃气有限公司", kind: enum.OrgGasCompany, users: []demoUser{{"gas1.clerk", policy.RoleCompanyStaff, "孙浩"}}},
 		{name: "友谊路街", kind: enum.OrgStreet, communities: []string{"友谊路街平山道社区"}},
 	}},
 }
@@ -96,10 +100,10 @@ func Demo(ctx context.Context, client *ent.Client, pp accounts.PasswordParams, p
 						return err
 					}
 					if _, err := accounts.AddUser(sys, tx, accounts.UserRow{TenantID: t.ID, OrgID: row.ID,
-						Username: u[0], PasswordHash: hash, DisplayName: u[0], Roles: []string{u[1]}}); err != nil {
-						return fmt.Errorf("seeding %s/%s: %w", d.slug, u[0], err)
+						Username: u.username, PasswordHash: hash, DisplayName: u.name, Roles: []string{u.role}}); err != nil {
+						return fmt.Errorf("seeding %s/%s: %w", d.slug, u.username, err)
 					}
-					logins = append(logins, Login{Tenant: d.slug, Username: u[0], Role: u[1], Org: o.name})
+					logins = append(logins, Login{Tenant: d.slug, Username: u.username, Role: u.role, Org: o.name})
 				}
 			}
 		}
