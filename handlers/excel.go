@@ -68,18 +68,24 @@ type importForm struct {
 	File []byte `json:"file" validate:"required"`
 }
 
-// importOut is the answer of a real import.
+// importOut is the answer of a real import: the hazards created, and the
+// rows left as they are because their 编号 is in the ledger already (已在台账中).
 type importOut struct {
-	Created int         `json:"created"`
-	IDs     []uuid.UUID `json:"ids"`
+	Created       int                   `json:"created"`
+	IDs           []uuid.UUID           `json:"ids"`
+	Unchanged     int                   `json:"unchanged"`
+	UnchangedRows []ledger.UnchangedRow `json:"unchanged_rows"`
 }
 
-// importCheckOut is the answer of a dry run.
+// importCheckOut is the answer of a dry run: valid counts the unchanged
+// rows too.
 type importCheckOut struct {
-	DryRun   bool                `json:"dry_run"`
-	Rows     int                 `json:"rows"`
-	Valid    int                 `json:"valid"`
-	Problems []ledger.RowProblem `json:"problems"`
+	DryRun        bool                  `json:"dry_run"`
+	Rows          int                   `json:"rows"`
+	Valid         int                   `json:"valid"`
+	Problems      []ledger.RowProblem   `json:"problems"`
+	Unchanged     int                   `json:"unchanged"`
+	UnchangedRows []ledger.UnchangedRow `json:"unchanged_rows"`
 }
 
 // exportHazards handles GET /api/v1/hazards/export.xlsx: every hazard the
@@ -136,7 +142,9 @@ func (a *api) importHazards(c *fiber.Ctx) error {
 		return err
 	}
 	if dryRun {
-		return c.JSON(importCheckOut{DryRun: true, Rows: res.Rows, Valid: res.Valid, Problems: res.Problems})
+		return c.JSON(importCheckOut{DryRun: true, Rows: res.Rows, Valid: res.Valid, Problems: res.Problems,
+			Unchanged: len(res.Unchanged), UnchangedRows: res.Unchanged})
 	}
-	return c.Status(http.StatusCreated).JSON(importOut{Created: len(res.IDs), IDs: res.IDs})
+	return c.Status(http.StatusCreated).JSON(importOut{Created: len(res.IDs), IDs: res.IDs,
+		Unchanged: len(res.Unchanged), UnchangedRows: res.Unchanged})
 }

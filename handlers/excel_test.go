@@ -34,8 +34,12 @@ const (
 )
 
 // xlHeaders is the ledger's header row, in order.
-var xlHeaders = []string{"序号", "隐患名称/描述", "隐患等级", "隐患类别", "所属企业", "所属街道", "地址",
-	"发现日期", "整改措施", "整改责任人", "整改期限", "状态", "验收人", "验收日期"}
+var xlHeaders = []string{"序号", "编号", "隐患名称/描述", "隐患等级", "隐患类别", "来源", "所属企业", "所属街道", "社区",
+	"地址", "发现日期", "整改措施", "整改责任人", "整改期限", "状态", "整改完成时间", "整改情况", "验收人", "验收日期", "备注"}
+
+// xlHeaderRow is the index of the header row among a ledger sheet's rows:
+// the title, the 填报 line and the note stand above it.
+const xlHeaderRow = 3
 
 // xlDay is today plus days in the demo districts' zone, as the API writes
 // dates.
@@ -162,10 +166,10 @@ func xlLedger(t testing.TB, e *handlerstest.Env, login, query string) [][]string
 	t.Helper()
 	res := e.As(login, http.MethodGet, xlExportPath+query, nil)
 	rows := xlRead(t, res)["隐患台账"]
-	if len(rows) == 0 || !slices.Equal(rows[0], xlHeaders) {
+	if len(rows) <= xlHeaderRow || !slices.Equal(rows[xlHeaderRow], xlHeaders) {
 		t.Fatalf("header row %q, want %q", rows, xlHeaders)
 	}
-	return rows[1:]
+	return rows[xlHeaderRow+1:]
 }
 
 // xlColumn is the values of one column of the ledger rows.
@@ -216,14 +220,41 @@ const xlTricky = "=1+1 不是公式：表后阀门漏气（“引号”、'撇�
 func TestExcelExportScopes(t *testing.T) {
 	e := handlerstest.New(t)
 	leak := xlHazard(e, gas1Org, "广开街", "leak", "major", xlTricky, xlDay(-5), xlDay(10))
-	xlHazard(e, xlGas2, "兴南街", "aging_pipeline", "general", "立管锈蚀", xlDay(-4), xlDay(20))
+	rusty := xlHazard(e, xlGas2, "兴南街", "aging_pipeline", "general", "立管锈蚀", xlDay(-4), xlDay(20))
 	xlHazard(e, xlHeat1, "学府街", "heating_network_defect", "general", "热网阀门井积水", xlDay(-20), xlDay(-3))
+	// The leak lies in a community of its street; it is verified by 广开街's
+	// officer, 赵敏. The rusty riser's deadline is extended.
+	if res := e.As(xlBureau, http.MethodPatch, "/api/v1/hazards/"+leak, map[string]any{"community_id": e.OrgID("广开街万德庄社区")},
+		"If-Match", e.As(xlBureau, http.MethodGet, "/api/v1/hazards/"+leak, nil).Header.Get("ETag")); res.Status != http.StatusOK {
+		t.Fatalf("community: %d %s", res.Status, res.Body)
+	}
 	xlVerify(e, xlClerk, xlGuang, leak)
+	ext := e.As("nankai/gas2.clerk", http.MethodPost, "/api/v1/hazards/"+rusty+"/extensions", map[string]any{"deadline": xlDay(40), "note": "需协调施工"})
+	if ext.Status != http.StatusCreated {
+		t.Fatalf("extension: %d %s", ext.Status, ext.Body)
+	}
+	if res := e.As(xlBureau, http.MethodPost, "/api/v1/hazards/"+rusty+"/extensions/"+ext.JSON()["id"].(string)+"/approve",
+		map[string]any{"note": "同意"}); res.Status != http.StatusOK {
+		t.Fatalf("approve: %d %s", res.Status, res.Body)
+	}
 
 	res := e.As(xlBureau, http.MethodGet, xlExportPath, nil)
 	want := "filename*=UTF-8''" + url.PathEscape("隐患台账-"+xlDay(0)+".xlsx")
 	if cd := res.Header.Get("Content-Disposition"); !strings.HasPrefix(cd, "attachment;") || !strings.Contains(cd, want) {
 		t.Errorf("Content-Disposition %q, want an attachment with %s", cd, want)
+	}
+	// The form's top: the district and ledger, who fills it in, what it holds.
+	top := xlRead(t, res)["隐患台账"][:xlHeaderRow]
+	if top[0][0] != "南开区燃气供热安全隐患排查整治台账" {
+		t.Errorf("title %q", top[0])
+	}
+	for _, s := range []string{"填报单位（盖章）：南开区城市管理委员会", "填报人：张伟", "审核人：", "填报日期：" + xlDay(0)} {
+		if !slices.Contains(top[1], s) {
+			t.Errorf("the 填报 line %q lacks %s", top[1], s)
+		}
+	}
+	if top[2][0] != "筛选：全部（共 3 条）" {
+		t.Errorf("note %q", top[2])
 	}
 
 	all := xlLedger(t, e, xlBureau, "")
@@ -233,6 +264,9 @@ func TestExcelExportScopes(t *testing.T) {
 	if got := xlColumn(all, "序号"); !slices.Equal(got, []string{"1", "2", "3"}) {
 		t.Errorf("序号 %q", got)
 	}
+	if got := xlColumn(all, "编号"); !slices.Equal(got, []string{"YH-" + xlDay(0)[:4] + "-000003", "YH-" + xlDay(0)[:4] + "-000001", "YH-" + xlDay(0)[:4] + "-000002"}) {
+		t.Errorf("编号 %q", got)
+	}
 	// Sorted by deadline, as the list: the overdue heating hazard first.
 	if got := xlColumn(all, "所属企业"); !slices.Equal(got, []string{xlHeat1, gas1Org, xlGas2}) {
 		t.Errorf("所属企业 %q", got)
@@ -240,11 +274,17 @@ func TestExcelExportScopes(t *testing.T) {
 	if got := xlColumn(all, "所属街道"); !slices.Equal(got, []string{"学府街", "广开街", "兴南街"}) {
 		t.Errorf("所属街道 %q", got)
 	}
+	if got := xlColumn(all, "社区"); !slices.Equal(got, []string{"", "广开街万德庄社区", ""}) {
+		t.Errorf("社区 %q", got)
+	}
+	if got := xlColumn(all, "来源"); !slices.Equal(got, []string{"区局检查", "区局检查", "区局检查"}) {
+		t.Errorf("来源 %q", got)
+	}
 	row := all[1]
 	for header, want := range map[string]string{
 		"隐患名称/描述": xlTricky, "隐患等级": "重大", "隐患类别": "泄漏", "地址": "广开街某路8号",
 		"发现日期": xlDay(-5), "整改措施": "限期整改", "整改责任人": "李工", "整改期限": xlDay(10),
-		"状态": "已验收销号", "验收人": "赵敏", "验收日期": xlDay(0),
+		"状态": "已验收销号", "整改完成时间": xlDay(0), "整改情况": "已整改", "验收人": "赵敏", "验收日期": xlDay(0),
 	} {
 		if got := row[slices.Index(xlHeaders, header)]; got != want {
 			t.Errorf("%s = %q, want %q", header, got, want)
@@ -256,17 +296,24 @@ func TestExcelExportScopes(t *testing.T) {
 	if got := xlColumn(all, "隐患类别"); !slices.Equal(got, []string{"供热管网缺陷", "泄漏", "老旧管网"}) {
 		t.Errorf("隐患类别 %q", got)
 	}
+	if got := xlColumn(all, "整改期限"); got[2] != xlDay(40) {
+		t.Errorf("整改期限 %q: the extension moved it to %s", got, xlDay(40))
+	}
+	if got := xlColumn(all, "备注"); !slices.Equal(got, []string{"逾期 3 天", "", "已延期，原期限 " + xlDay(20)}) {
+		t.Errorf("备注 %q", got)
+	}
 
 	for _, c := range []struct {
 		login     string
 		companies []string
+		title     string
 	}{
-		{xlClerk, []string{gas1Org}},
-		{"nankai/heat1.engineer", []string{xlHeat1}},
-		{xlGuang, []string{gas1Org}},
-		{xlXingnan, []string{xlGas2}},
-		{"hexi/bureau.admin", nil},
-		{"hexi/gas1.clerk", nil},
+		{xlClerk, []string{gas1Org}, "南开区燃气安全隐患排查整治台账"},
+		{"nankai/heat1.engineer", []string{xlHeat1}, "南开区供热安全隐患排查整治台账"},
+		{xlGuang, []string{gas1Org}, "南开区燃气安全隐患排查整治台账"},
+		{xlXingnan, []string{xlGas2}, "南开区燃气安全隐患排查整治台账"},
+		{"hexi/bureau.admin", nil, "河西区燃气安全隐患排查整治台账"},
+		{"hexi/gas1.clerk", nil, "河西区燃气安全隐患排查整治台账"},
 	} {
 		rows := xlLedger(t, e, c.login, "")
 		if got := xlColumn(rows, "所属企业"); !slices.Equal(got, c.companies) {
@@ -275,25 +322,48 @@ func TestExcelExportScopes(t *testing.T) {
 		if len(rows) > 0 && rows[0][0] != "1" {
 			t.Errorf("%s: 序号 starts at %q", c.login, rows[0][0])
 		}
+		if title := xlRead(t, e.As(c.login, http.MethodGet, xlExportPath, nil))["隐患台账"][0][0]; title != c.title {
+			t.Errorf("%s: title %q, want %q", c.login, title, c.title)
+		}
 	}
 
-	// The styles: a bold, frozen header.
+	// The look: a bold header, frozen; dates as date cells; the overdue
+	// row red, its deadline bold.
 	f, err := excelize.OpenReader(bytes.NewReader(res.Body))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	sid, _ := f.GetCellStyle("隐患台账", "B1")
-	style, err := f.GetStyle(sid)
-	if err != nil || style.Font == nil || !style.Font.Bold {
-		t.Errorf("header style %+v (%v), want bold", style, err)
+	cellStyle := func(cell string) *excelize.Style {
+		sid, _ := f.GetCellStyle("隐患台账", cell)
+		style, err := f.GetStyle(sid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return style
+	}
+	if style := cellStyle("C4"); style.Font == nil || !style.Font.Bold {
+		t.Errorf("header style %+v, want bold", style)
 	}
 	panes, err := f.GetPanes("隐患台账")
-	if err != nil || !panes.Freeze || panes.YSplit != 1 {
-		t.Errorf("panes %+v (%v), want the header row frozen", panes, err)
+	if err != nil || !panes.Freeze || panes.YSplit != xlHeaderRow+1 {
+		t.Errorf("panes %+v (%v), want the rows to the header frozen", panes, err)
 	}
-	if w, _ := f.GetColWidth("隐患台账", "B"); w < 30 {
-		t.Errorf("column B is %v wide", w)
+	if w, _ := f.GetColWidth("隐患台账", "C"); w < 20 {
+		t.Errorf("column C is %v wide", w)
+	}
+	if v, _ := f.GetCellValue("隐患台账", "N5", excelize.Options{RawCellValue: true}); v == xlDay(-3) || v == "" {
+		t.Errorf("整改期限 N5 is %q: want a date serial", v)
+	}
+	if style := cellStyle("N5"); style.Font == nil || !style.Font.Bold || !strings.EqualFold(style.Font.Color, "C00000") ||
+		style.CustomNumFmt == nil || *style.CustomNumFmt != "yyyy-mm-dd" {
+		t.Errorf("the overdue deadline N5 is %+v, want a bold red date", style)
+	}
+	if style := cellStyle("C5"); style.Font == nil || !strings.EqualFold(style.Font.Color, "C00000") {
+		t.Errorf("the overdue row's description C5 is %+v, want red", style)
+	}
+	if style := cellStyle("N6"); style.Font != nil && style.Font.Color != "" {
+		t.Errorf("a deadline not overdue, N6, is %+v", style)
 	}
 }
 
@@ -625,17 +695,45 @@ func TestExcelImportTemplate(t *testing.T) {
 				t.Errorf("Content-Disposition %q", cd)
 			}
 			ledger, notes := sheets["隐患台账"], sheets["填写说明"]
-			if len(ledger) != 1 || !slices.Equal(ledger[0], xlHeaders) {
-				t.Fatalf("template sheet %q, want the header row only", ledger)
+			if len(ledger) != xlHeaderRow+1 || !slices.Equal(ledger[xlHeaderRow], xlHeaders) {
+				t.Fatalf("template sheet %q, want the form's top and its header row only", ledger)
+			}
+			if !strings.HasSuffix(ledger[0][0], "安全隐患排查整治台账") || !strings.Contains(ledger[2][0], "编号留空") {
+				t.Errorf("the template's top: %q", ledger[:xlHeaderRow])
 			}
 			text := fmt.Sprint(notes)
-			for _, s := range []string{"YYYY-MM-DD", "一般", "重大", "报警器缺失或故障", "导入时忽略"} {
+			for _, s := range []string{"YYYY-MM-DD", "一般", "重大", "报警器缺失或故障", "导入时忽略", "新隐患留空"} {
 				if !strings.Contains(text, s) {
 					t.Errorf("the notes do not mention %s", s)
 				}
 			}
 			// The template as it comes: headers, no rows.
 			wantProblem(t, xlUpload(e, login, "?dry_run=true", res.Body), http.StatusUnprocessableEntity, "no_rows")
+
+			// Drop-downs for level and category on the rows below the
+			// header; a note on each header, 编号's saying to leave it empty.
+			book, err := excelize.OpenReader(bytes.NewReader(res.Body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			dvs, err := book.GetDataValidations("隐患台账")
+			var ranges []string
+			for _, dv := range dvs {
+				ranges = append(ranges, dv.Sqref)
+			}
+			if err != nil || !slices.Equal(ranges, []string{"D5:D5004", "E5:E5004"}) {
+				t.Errorf("drop-downs on %q (%v)", ranges, err)
+			}
+			comments, err := book.GetComments("隐患台账")
+			if err != nil || len(comments) != len(xlHeaders) {
+				t.Errorf("%d notes on the headers (%v), want %d", len(comments), err, len(xlHeaders))
+			}
+			for _, c := range comments {
+				if c.Cell == "B4" && !strings.Contains(c.Text, "新隐患留空") {
+					t.Errorf("the note on 编号: %q", c.Text)
+				}
+			}
+			book.Close()
 
 			// The example row under the header imports as it is.
 			var example []string
@@ -655,7 +753,7 @@ func TestExcelImportTemplate(t *testing.T) {
 			for i, c := range example {
 				row[i] = c
 			}
-			if err := f.SetSheetRow("隐患台账", "A2", &row); err != nil {
+			if err := f.SetSheetRow("隐患台账", fmt.Sprintf("A%d", xlHeaderRow+2), &row); err != nil {
 				t.Fatal(err)
 			}
 			buf, err := f.WriteToBuffer()
@@ -671,7 +769,9 @@ func TestExcelImportTemplate(t *testing.T) {
 	}
 }
 
-// An export imports back as it is: every row valid.
+// An export imports back as it is and changes nothing: every row's 编号 is
+// in the ledger already, so the dry run and the import find every row valid
+// and unchanged (已在台账中), and nothing is created twice.
 func TestExcelExportImportRoundTrip(t *testing.T) {
 	e := handlerstest.New(t)
 	leak := xlHazard(e, gas1Org, "广开街", "leak", "major", xlTricky, xlDay(-5), xlDay(10))
@@ -684,34 +784,94 @@ func TestExcelExportImportRoundTrip(t *testing.T) {
 		login string
 		rows  int
 	}{{xlBureau, 4}, {xlClerk, 2}, {xlGuang, 1}} {
-		res := e.As(c.login, http.MethodGet, xlExportPath, nil)
-		if res.Status != http.StatusOK {
-			t.Fatalf("export: %d %s", res.Status, res.Body)
+		before := xlLedger(t, e, c.login, "")
+		exported := e.As(c.login, http.MethodGet, xlExportPath, nil)
+		if exported.Status != http.StatusOK {
+			t.Fatalf("export: %d %s", exported.Status, exported.Body)
 		}
-		check := xlUpload(e, c.login, "?dry_run=true", res.Body)
+		check := xlUpload(e, c.login, "?dry_run=true", exported.Body)
 		m := check.JSON()
 		if check.Status != http.StatusOK || m["rows"] != float64(c.rows) || m["valid"] != float64(c.rows) ||
-			len(asSlice(m["problems"])) != 0 {
-			t.Errorf("%s: the export does not import back: %d %s", c.login, check.Status, check.Body)
+			m["unchanged"] != float64(c.rows) || len(asSlice(m["problems"])) != 0 {
+			t.Errorf("%s: the export does not import back unchanged: %d %s", c.login, check.Status, check.Body)
+		}
+		var codes []string
+		for _, u := range asSlice(m["unchanged_rows"]) {
+			codes = append(codes, u.(map[string]any)["code"].(string))
+		}
+		if want := xlColumn(before, "编号"); !slices.Equal(codes, want) {
+			t.Errorf("%s: unchanged rows %q, want %q", c.login, codes, want)
+		}
+
+		res := xlUpload(e, c.login, "", exported.Body)
+		m = res.JSON()
+		if res.Status != http.StatusCreated || m["created"] != float64(0) || len(asSlice(m["ids"])) != 0 ||
+			m["unchanged"] != float64(c.rows) {
+			t.Errorf("%s: re-import: %d %s", c.login, res.Status, res.Body)
+		}
+		if after := xlLedger(t, e, c.login, ""); !slices.EqualFunc(after, before, slices.Equal) {
+			t.Errorf("%s: the ledger changed by importing its export:\n%q\nwas\n%q", c.login, after, before)
 		}
 	}
 
-	// And for real: the copies carry the same values.
-	before := xlLedger(t, e, xlClerk, "")
-	res := xlUpload(e, xlClerk, "", e.As(xlClerk, http.MethodGet, xlExportPath, nil).Body)
-	if res.Status != http.StatusCreated {
-		t.Fatalf("re-import: %d %s", res.Status, res.Body)
+	// Rows added to an exported ledger: one without a number is a new
+	// hazard (its 社区 read too); one whose number is not in the ledger, or
+	// whose 社区 is another street's, is a problem.
+	exported := e.As(xlClerk, http.MethodGet, xlExportPath, nil).Body
+	f, err := excelize.OpenReader(bytes.NewReader(exported))
+	if err != nil {
+		t.Fatal(err)
 	}
-	after := xlLedger(t, e, xlClerk, "")
-	if len(after) != 2*len(before) {
-		t.Fatalf("%d rows after re-importing %d", len(after), len(before))
-	}
-	for _, h := range []string{"隐患名称/描述", "隐患等级", "隐患类别", "所属企业", "所属街道", "地址", "发现日期", "整改措施", "整改责任人"} {
-		want, got := slices.Sorted(slices.Values(append(xlColumn(before, h), xlColumn(before, h)...))),
-			slices.Sorted(slices.Values(xlColumn(after, h)))
-		if !slices.Equal(got, want) {
-			t.Errorf("%s: %q after, want %q", h, got, want)
+	added := func(code, description, community string) []any {
+		row := map[string]any{"编号": code, "隐患名称/描述": description, "隐患等级": "一般", "隐患类别": "老旧管网",
+			"所属企业": gas1Org, "所属街道": "广开街", "社区": community, "地址": "广开四马路20号", "发现日期": xlDay(-1),
+			"整改期限": xlDay(30), "状态": "已验收销号", "备注": "导入时忽略"}
+		out := make([]any, len(xlHeaders))
+		for i, h := range xlHeaders {
+			out[i] = row[h]
 		}
+		return out
+	}
+	first := xlHeaderRow + 1 + 2 + 1 // the Excel row below the clerk's two
+	for i, r := range [][]any{
+		added("", "调压箱锈蚀", "广开街南门外社区"),
+		added("YH-2020-000999", "编号不存在", ""),
+		added("", "社区不对", "兴南街兴南社区"),
+	} {
+		if err := f.SetSheetRow("隐患台账", fmt.Sprintf("A%d", first+i), &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	buf, err := f.WriteToBuffer()
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := xlUpload(e, xlClerk, "?dry_run=true", buf.Bytes()).JSON()
+	want := []string{fmt.Sprintf("%d 编号", first+1), fmt.Sprintf("%d 社区", first+2)}
+	if got := xlProblems(m["problems"]); !slices.Equal(got, want) || m["unchanged"] != float64(2) || m["valid"] != float64(3) {
+		t.Errorf("added rows: problems %v, want %v: %v", got, want, m)
+	}
+	// Without the two wrong rows, the new one is created, the rest left.
+	f, _ = excelize.OpenReader(bytes.NewReader(buf.Bytes()))
+	for range 2 {
+		if err := f.RemoveRow("隐患台账", first+1); err != nil {
+			t.Fatal(err)
+		}
+	}
+	buf, _ = f.WriteToBuffer()
+	f.Close()
+	res := xlUpload(e, xlClerk, "", buf.Bytes())
+	m = res.JSON()
+	if res.Status != http.StatusCreated || m["created"] != float64(1) || m["unchanged"] != float64(2) {
+		t.Fatalf("import of one new row: %d %s", res.Status, res.Body)
+	}
+	h := e.As(xlClerk, http.MethodGet, "/api/v1/hazards/"+asSlice(m["ids"])[0].(string), nil).JSON()
+	if h["description"] != "调压箱锈蚀" || h["community_id"] != e.OrgID("广开街南门外社区") || h["status"] != "reported" {
+		t.Errorf("the new row made %v", h)
+	}
+	if n := len(xlLedger(t, e, xlClerk, "")); n != 3 {
+		t.Errorf("the clerk's ledger has %d rows, want 3", n)
 	}
 }
 

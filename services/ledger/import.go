@@ -15,13 +15,15 @@ import (
 )
 
 // ImportResult is what an import did, or (dry run) would do: the rows read,
-// how many are valid, every problem by row and column, and the new hazards.
+// how many are valid, every problem by row and column, the rows already in
+// the ledger (left as they are), and the new hazards.
 type ImportResult struct {
-	DryRun   bool
-	Rows     int
-	Valid    int
-	Problems []RowProblem
-	IDs      []uuid.UUID
+	DryRun    bool
+	Rows      int
+	Valid     int
+	Problems  []RowProblem
+	Unchanged []UnchangedRow
+	IDs       []uuid.UUID
 }
 
 // bulkRows caps the rows of one insert: a hazard binds about 25 values;
@@ -29,7 +31,9 @@ type ImportResult struct {
 const bulkRows = 1000
 
 // Import reads the first sheet of an .xlsx upload in the ledger's layout.
-// Every row is checked as Create checks one; a dry run reports the problems
+// A row whose 编号 is in the viewer's ledger already (an exported ledger
+// imported back) is left as it is: an export imports back without a change.
+// Every other row is checked as Create checks one; a dry run reports the problems
 // and writes nothing; a real import writes every row or, if any row has a
 // problem, none. Reading and checking happen before the transaction, which
 // holds only bulk inserts (hazards, their first history step, their audit
@@ -41,7 +45,7 @@ func (s *Service) Import(ctx context.Context, data []byte, dryRun bool) (*Import
 	if err != nil {
 		return nil, err
 	}
-	rows, problems, err := s.checkImport(ctx, v, sheet)
+	rows, problems, unchanged, err := s.checkImport(ctx, v, sheet)
 	if err != nil {
 		return nil, err
 	}
@@ -49,7 +53,8 @@ func (s *Service) Import(ctx context.Context, data []byte, dryRun bool) (*Import
 	for _, p := range problems {
 		bad[p.Row] = true
 	}
-	res := &ImportResult{DryRun: dryRun, Rows: len(sheet.rows), Valid: len(sheet.rows) - len(bad), Problems: problems}
+	res := &ImportResult{DryRun: dryRun, Rows: len(sheet.rows), Valid: len(sheet.rows) - len(bad), Problems: problems,
+		Unchanged: unchanged, IDs: []uuid.UUID{}}
 	if dryRun {
 		return res, nil
 	}
@@ -57,6 +62,9 @@ func (s *Service) Import(ctx context.Context, data []byte, dryRun bool) (*Import
 		return nil, &services.Error{Kind: services.KindInvalid, Code: "import_failed",
 			Message: fmt.Sprintf("%d of %d rows have problems; nothing was imported", len(bad), len(sheet.rows)),
 			Extra:   map[string]any{"rows": res.Rows, "valid": res.Valid, "problems": problems}}
+	}
+	if len(rows) == 0 { // every row is in the ledger already
+		return res, nil
 	}
 	pl, err := s.planner(ctx, v)
 	if err != nil {

@@ -17,8 +17,7 @@ import (
 	"unicode"
 
 	"github.com/google/uuid"
-	"github.com/hearthsafety/hearth/ent"
-	"github.com/hearthsafety/hearth/ent/org"
+	"github.com/hearthsafety/hearth/ent/hazard"
 	"github.com/hearthsafety/hearth/ent/schema/enum"
 	"github.com/hearthsafety/hearth/policy"
 	"github.com/hearthsafety/hearth/services"
@@ -31,207 +30,6 @@ import (
 // ledger columns with Chinese headers and values; the import reads the same
 // layout (matched by header text, in any order) into ordinary creates,
 // checked exactly as Create checks them, all or nothing.
-
-// Export is every hazard q matches in the viewer's scope (no paging, at
-// most maxExportRows), as a ledger workbook, and the district's today. The
-// caller closes the workbook. Rows stream through excelize's StreamWriter and the workbook
-// through a temporary file, so memory stays flat up to maxExportRows.
-func (s *Service) Export(ctx context.Context, q Query) (_ *excelize.File, today string, err error) {
-	today = s.Today(ctx)
-	where := q.Where(today)
-	n, err := s.client.Hazard.Query().Where(where...).Count(ctx)
-	if err != nil {
-		return nil, "", err
-	}
-	if n > maxExportRows {
-		return nil, "", &services.Error{Kind: services.KindInvalid, Code: "too_many_rows",
-			Message: fmt.Sprintf("%d hazards match; an export holds at most %d: narrow the filters (e.g. found_from and found_to, street_id or company_id)", n, maxExportRows),
-			Extra:   map[string]any{"matched": n, "max_rows": maxExportRows}}
-	}
-
-	f, st, err := newLedgerBook()
-	if err != nil {
-		return nil, "", err
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-		}
-	}()
-	last, _ := excelize.CoordinatesToCellName(len(ledgerColumns), n+1)
-	if err := f.AutoFilter(ledgerSheet, "A1:"+last, nil); err != nil {
-		return nil, "", err
-	}
-	sw, err := f.NewStreamWriter(ledgerSheet)
-	if err != nil {
-		return nil, "", err
-	}
-	if err := ledgerHeader(sw, st); err != nil {
-		return nil, "", err
-	}
-	names := map[uuid.UUID]string{}
-	q.Limit, q.After = exportBatch, nil
-	row := 1
-	for row <= maxExportRows {
-		batch, err := q.Page(s.client.Hazard.Query().Where(where...)).All(ctx)
-		if err != nil {
-			return nil, "", err
-		}
-		more := len(batch) > exportBatch
-		batch = batch[:min(len(batch), exportBatch)]
-		if err := s.orgNames(ctx, names, batch); err != nil {
-			return nil, "", err
-		}
-		for _, h := range batch {
-			if row > maxExportRows {
-				break
-			}
-			row++
-			if err := sw.SetRow("A"+strconv.Itoa(row), ledgerRow(h, row-1, names, today, st)); err != nil {
-				return nil, "", err
-			}
-		}
-		if !more || len(batch) == 0 {
-			break
-		}
-		h := batch[len(batch)-1]
-		q.After = &Cursor{V: h.Deadline, ID: h.ID}
-		if q.Sort == "found_on" {
-			q.After.V = h.FoundOn
-		}
-	}
-	if err := sw.Flush(); err != nil {
-		return nil, "", err
-	}
-	return f, today, nil
-}
-
-// Template is the import template: the ledger's
-// header row, drop-downs for level and category, date columns as dates, and
-// a second sheet that explains every column with an example row made of
-// names from the viewer's own scope.
-func (s *Service) Template(ctx context.Context) (_ *excelize.File, err error) {
-	v := policy.FromContext(ctx)
-	today := s.Today(ctx)
-	company, street, err := s.exampleNames(ctx, v)
-	if err != nil {
-		return nil, err
-	}
-	f, st, err := newLedgerBook()
-	if err != nil {
-		return nil, err
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-		}
-	}()
-	last := len(ledgerColumns)
-	for _, col := range []string{ledgerCol(colFoundOn), ledgerCol(colDeadline)} { // a date typed in stays a date
-		if err := f.SetColStyle(ledgerSheet, col, st.date); err != nil {
-			return nil, err
-		}
-	}
-	for i, h := range ledgerColumns {
-		col, _ := excelize.ColumnNumberToName(i + 1)
-		if err := f.SetColWidth(ledgerSheet, col, col, ledgerWidths[i]); err != nil {
-			return nil, err
-		}
-		style := st.header
-		if slices.Contains(importIgnored, h) {
-			style = st.ignored
-		}
-		if err := f.SetCellStr(ledgerSheet, col+"1", h); err != nil {
-			return nil, err
-		}
-		if err := f.SetCellStyle(ledgerSheet, col+"1", col+"1", style); err != nil {
-			return nil, err
-		}
-		if note := columnNotes(h, v); note != "" {
-			if err := f.AddComment(ledgerSheet, excelize.Comment{Author: "Hearth", Cell: col + "1",
-				Text: note, Width: 260, Height: 120}); err != nil {
-				return nil, err
-			}
-		}
-	}
-	if err := f.SetRowHeight(ledgerSheet, 1, 22); err != nil {
-		return nil, err
-	}
-	if err := f.SetPanes(ledgerSheet, frozenHeader()); err != nil {
-		return nil, err
-	}
-	dataRows := fmt.Sprintf("%d", maxImportRows+1)
-	for _, d := range []struct {
-		col   string
-		items []string
-	}{{ledgerCol(colLevel), enum.HazardLevelLabels()}, {ledgerCol(colCategory), categoryLabels()}} {
-		dv := excelize.NewDataValidation(true)
-		dv.SetSqref(d.col + "2:" + d.col + dataRows)
-		if err := dv.SetDropList(d.items); err != nil {
-			return nil, err
-		}
-		if err := f.AddDataValidation(ledgerSheet, dv); err != nil {
-			return nil, err
-		}
-	}
-
-	// The notes sheet: what each column takes, then an example row.
-	if _, err := f.NewSheet(templateNotes); err != nil {
-		return nil, err
-	}
-	if err := f.SetColWidth(templateNotes, "A", "A", 16); err != nil {
-		return nil, err
-	}
-	if err := f.SetColWidth(templateNotes, "B", "B", 100); err != nil {
-		return nil, err
-	}
-	wrap, err := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
-	if err != nil {
-		return nil, err
-	}
-	if err := f.SetColStyle(templateNotes, "B", wrap); err != nil {
-		return nil, err
-	}
-	notes := [][]string{
-		{"填写说明", "在第一个工作表（" + ledgerSheet + "）第一行表头下逐行填写，每行一条隐患。按表头文字识别列，列的顺序可调整，多余的列忽略。一次最多导入 " + strconv.Itoa(maxImportRows) + " 行；任何一行有问题则整批不导入，可先用 dry_run=true 检查。"},
-	}
-	for _, h := range ledgerColumns {
-		notes = append(notes, []string{h, columnNotes(h, v)})
-	}
-	row := 1
-	for _, n := range notes {
-		if err := f.SetSheetRow(templateNotes, "A"+strconv.Itoa(row), &[]any{n[0], n[1]}); err != nil {
-			return nil, err
-		}
-		row++
-	}
-	if err := f.SetCellStyle(templateNotes, "A1", "A"+strconv.Itoa(row-1), st.header); err != nil {
-		return nil, err
-	}
-	row++
-	if err := f.SetCellStr(templateNotes, "A"+strconv.Itoa(row), "示例（可复制到第一个工作表）"); err != nil {
-		return nil, err
-	}
-	row++
-	header := make([]any, len(ledgerColumns))
-	for i, h := range ledgerColumns {
-		header[i] = h
-	}
-	if err := f.SetSheetRow(templateNotes, "A"+strconv.Itoa(row), &header); err != nil {
-		return nil, err
-	}
-	lastCol, _ := excelize.ColumnNumberToName(last)
-	if err := f.SetCellStyle(templateNotes, "A"+strconv.Itoa(row), lastCol+strconv.Itoa(row), st.header); err != nil {
-		return nil, err
-	}
-	deadline := mustDate(today).AddDate(0, 0, 30).Format(time.DateOnly)
-	example := []any{1, "居民楼道内燃气立管锈蚀", "一般", enum.CategoryAgingPipeline.Label(), company, street,
-		"学府路12号楼2单元", today, "更换锈蚀立管并做气密性试验", "张工", deadline, "", "", ""}
-	if err := f.SetSheetRow(templateNotes, "A"+strconv.Itoa(row+1), &example); err != nil {
-		return nil, err
-	}
-	return f, nil
-}
 
 const (
 	// maxExportRows caps one export; more matching rows answer 422.
@@ -248,44 +46,46 @@ const (
 	// maxZipEntries caps the parts of an uploaded workbook.
 	maxZipEntries = 500
 	// maxImportCols is how many columns of a row the import reads: the ledger
-	// has 14. excelize pads a row up to its last cell, so a row with one cell
+	// has 20. excelize pads a row up to its last cell, so a row with one cell
 	// far to the right would otherwise cost thousands of strings.
 	maxImportCols = 64
 
-	ledgerSheet    = "隐患台账"
-	templateNotes  = "填写说明"
-	excelDateStyle = "yyyy-mm-dd"
+	ledgerSheet   = "隐患台账"
+	templateNotes = "填写说明"
 )
 
 // The ledger's columns, in the order of the standard ledger.
 const (
 	colSeq         = "序号"
+	colCode        = "编号"
 	colDescription = "隐患名称/描述"
 	colLevel       = "隐患等级"
 	colCategory    = "隐患类别"
+	colSource      = "来源"
 	colCompany     = "所属企业"
 	colStreet      = "所属街道"
+	colCommunity   = "社区"
 	colAddress     = "地址"
 	colFoundOn     = "发现日期"
 	colMeasure     = "整改措施"
 	colPerson      = "整改责任人"
 	colDeadline    = "整改期限"
 	colStatus      = "状态"
+	colRectifiedOn = "整改完成时间"
+	colNote        = "整改情况"
 	colVerifier    = "验收人"
 	colVerifiedOn  = "验收日期"
+	colRemark      = "备注"
 )
 
 var (
-	ledgerColumns = []string{colSeq, colDescription, colLevel, colCategory, colCompany, colStreet, colAddress,
-		colFoundOn, colMeasure, colPerson, colDeadline, colStatus, colVerifier, colVerifiedOn}
-	ledgerWidths = []float64{7, 42, 10, 18, 30, 16, 34, 12, 34, 12, 12, 14, 12, 12}
-
 	// importRequired are the columns an import cannot do without, in the
 	// ledger's order. 所属企业 may be left out by a company: its rows are its
 	// own.
 	importRequired = []string{colDescription, colLevel, colCategory, colCompany, colStreet, colAddress, colFoundOn, colDeadline}
-	// importIgnored are exported for the reader but not imported.
-	importIgnored = []string{colSeq, colStatus, colVerifier, colVerifiedOn}
+	// importIgnored are exported for the reader but not imported (编号 is
+	// read: a row whose number is in the ledger already is left as it is).
+	importIgnored = []string{colSeq, colSource, colStatus, colRectifiedOn, colNote, colVerifier, colVerifiedOn, colRemark}
 
 	// headerAliases are other spellings of the headers seen in ledgers.
 	headerAliases = map[string]string{
@@ -293,7 +93,8 @@ var (
 		"隐患级别": colLevel, "隐患类型": colCategory, "企业名称": colCompany, "责任企业": colCompany,
 		"所属单位": colCompany, "街道": colStreet, "所在街道": colStreet, "隐患地址": colAddress,
 		"详细地址": colAddress, "排查日期": colFoundOn, "整改责任人姓名": colPerson, "责任人": colPerson,
-		"整改时限": colDeadline, "整改完成期限": colDeadline,
+		"整改时限": colDeadline, "整改完成期限": colDeadline, "隐患编号": colCode, "所属社区": colCommunity,
+		"社区名称": colCommunity, "隐患来源": colSource, "整改完成日期": colRectifiedOn, "整改情况说明": colNote,
 	}
 
 	// categoryAliases are other labels of the categories, beside
@@ -319,194 +120,6 @@ func categoryLabels() []string { return enum.HazardCategoryLabels() }
 var ExportQueryKeys = slices.DeleteFunc(slices.Clone(QueryKeys),
 	func(k string) bool { return k == "limit" || k == "cursor" })
 
-// ledgerStyles are the cell styles of a ledger sheet.
-type ledgerStyles struct {
-	header, ignored, date, late int
-}
-
-// newLedgerBook opens a workbook whose first sheet is the ledger sheet, with
-// the ledger's styles.
-func newLedgerBook() (*excelize.File, ledgerStyles, error) {
-	f := excelize.NewFile()
-	st, err := newLedgerStyles(f)
-	if err == nil {
-		err = f.SetSheetName("Sheet1", ledgerSheet)
-	}
-	if err != nil {
-		f.Close()
-		return nil, st, err
-	}
-	return f, st, nil
-}
-
-func newLedgerStyles(f *excelize.File) (ledgerStyles, error) {
-	var st ledgerStyles
-	border := []excelize.Border{{Type: "left", Color: "A6A6A6", Style: 1}, {Type: "right", Color: "A6A6A6", Style: 1},
-		{Type: "top", Color: "A6A6A6", Style: 1}, {Type: "bottom", Color: "A6A6A6", Style: 1}}
-	head := func(fill string) (int, error) {
-		return f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Border: border,
-			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{fill}},
-			Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}})
-	}
-	var err error
-	if st.header, err = head("DDEBF7"); err != nil {
-		return st, err
-	}
-	if st.ignored, err = head("EDEDED"); err != nil {
-		return st, err
-	}
-	df := excelDateStyle
-	if st.date, err = f.NewStyle(&excelize.Style{CustomNumFmt: &df}); err != nil {
-		return st, err
-	}
-	st.late, err = f.NewStyle(&excelize.Style{CustomNumFmt: &df, Font: &excelize.Font{Color: "C00000", Bold: true}})
-	return st, err
-}
-
-// ledgerHeader sets the widths, freezes the header row and writes it.
-func ledgerHeader(sw *excelize.StreamWriter, st ledgerStyles) error {
-	// Last to first: the stream writer puts each new column before the
-	// others, and Excel wants them in order.
-	for i := len(ledgerWidths) - 1; i >= 0; i-- {
-		if err := sw.SetColWidth(i+1, i+1, ledgerWidths[i]); err != nil {
-			return err
-		}
-	}
-	if err := sw.SetPanes(frozenHeader()); err != nil {
-		return err
-	}
-	cells := make([]any, len(ledgerColumns))
-	for i, h := range ledgerColumns {
-		cells[i] = excelize.Cell{StyleID: st.header, Value: h}
-	}
-	return sw.SetRow("A1", cells, excelize.RowOpts{Height: 22})
-}
-
-func frozenHeader() *excelize.Panes {
-	return &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
-		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}}}
-}
-
-// ledgerRow is one hazard in the ledger's columns. Dates are date cells;
-// an overdue deadline stands out.
-func ledgerRow(h *ent.Hazard, seq int, names map[uuid.UUID]string, today string, st ledgerStyles) []any {
-	date := func(s string, style int) any {
-		t, err := time.Parse(time.DateOnly, s)
-		if err != nil {
-			return s
-		}
-		return excelize.Cell{StyleID: style, Value: t}
-	}
-	deadlineStyle := st.date
-	if Overdue(h, today) {
-		deadlineStyle = st.late
-	}
-	var verifiedOn any
-	if h.VerifiedOn != nil {
-		verifiedOn = date(*h.VerifiedOn, st.date)
-	}
-	return []any{seq, textCell(h.Description), h.Level.Label(), h.Category.Label(),
-		textCell(names[h.CompanyID]), textCell(names[h.StreetID]), textCell(h.Address), date(h.FoundOn, st.date),
-		textCell(h.Measure), textCell(h.ResponsiblePerson), date(h.Deadline, deadlineStyle),
-		h.Status.Label(), textCell(h.VerifiedByName), verifiedOn}
-}
-
-// textCell is a text cell, or no cell at all when empty. A text cell stays text
-// whatever it starts with ("=" makes no formula).
-func textCell(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
-}
-
-// orgNames adds the names of the batch's companies and streets that names
-// lacks, read within the viewer's scope.
-func (s *Service) orgNames(ctx context.Context, names map[uuid.UUID]string, batch []*ent.Hazard) error {
-	var ids []uuid.UUID
-	for _, h := range batch {
-		for _, id := range []uuid.UUID{h.CompanyID, h.StreetID} {
-			if _, ok := names[id]; !ok && !slices.Contains(ids, id) {
-				ids = append(ids, id)
-			}
-		}
-	}
-	if len(ids) == 0 {
-		return nil
-	}
-	orgs, err := s.client.Org.Query().Where(org.IDIn(ids...)).All(ctx)
-	if err != nil {
-		return err
-	}
-	for _, id := range ids {
-		names[id] = "" // not visible: asked once
-	}
-	for _, o := range orgs {
-		names[o.ID] = o.Name
-	}
-	return nil
-}
-
-// columnNotes explains what a column takes on import.
-func columnNotes(col string, v *policy.Viewer) string {
-	switch col {
-	case colSeq:
-		return "可留空；导入时忽略。"
-	case colDescription:
-		return "必填，最多 2000 字。"
-	case colLevel:
-		return "必填：一般 或 重大。"
-	case colCategory:
-		return "必填，其一：" + strings.Join(categoryLabels(), "、") + "。"
-	case colCompany:
-		if v.Scope() == policy.ScopeCompany {
-			return "可留空（即本企业：" + v.OrgName + "）；不能填写其他企业。"
-		}
-		return "必填：本区燃气或供热企业的全称。"
-	case colStreet:
-		if v.Scope() == policy.ScopeStreet {
-			return "必填：本街道的全称（" + v.OrgName + "）。"
-		}
-		return "必填：本区街道的全称。"
-	case colAddress:
-		return "必填，最多 200 字。"
-	case colFoundOn:
-		return "必填，日期 YYYY-MM-DD（如 2026-11-05），也可为 Excel 日期或 2026/11/05；不能晚于今天。"
-	case colMeasure:
-		return "可留空，最多 2000 字。"
-	case colPerson:
-		return "可留空，最多 50 字。"
-	case colDeadline:
-		return "必填，日期 YYYY-MM-DD，不早于发现日期。"
-	case colStatus, colVerifier, colVerifiedOn:
-		return "导出时填写；导入时忽略：新导入的隐患状态为“已上报”。"
-	}
-	return ""
-}
-
-// exampleNames picks a company and a street from the viewer's scope for the
-// template's example row.
-func (s *Service) exampleNames(ctx context.Context, v *policy.Viewer) (company, street string, err error) {
-	company, street = "某某燃气有限公司", "某某街"
-	if v.Scope() == policy.ScopeCompany {
-		company = v.OrgName
-	} else if o, err := s.client.Org.Query().Where(org.KindIn(enum.OrgGasCompany, enum.OrgHeatingCompany),
-		org.Disabled(false)).Order(ent.Asc(org.FieldName)).First(ctx); err == nil {
-		company = o.Name
-	} else if !ent.IsNotFound(err) {
-		return "", "", err
-	}
-	if v.Scope() == policy.ScopeStreet {
-		street = v.OrgName
-	} else if o, err := s.client.Org.Query().Where(org.KindEQ(enum.OrgStreet)).
-		Order(ent.Asc(org.FieldName)).First(ctx); err == nil {
-		street = o.Name
-	} else if !ent.IsNotFound(err) {
-		return "", "", err
-	}
-	return company, street, nil
-}
-
 // ---------------------------------------------------------------- import
 
 // RowProblem is one thing wrong with one cell (or row) of an import.
@@ -516,12 +129,14 @@ type RowProblem struct {
 	Message string `json:"message"`
 }
 
-// hazardRow is one parsed data row: the create it becomes, with the company
-// and street still as names.
+// hazardRow is one parsed data row: the create it becomes, with the company,
+// street and community still as names, and its hazard number if it has one
+// (a row of an exported ledger).
 type hazardRow struct {
-	Row             int
-	Company, Street string
-	In              CreateInput
+	Row                        int
+	Code                       string
+	Company, Street, Community string
+	In                         CreateInput
 }
 
 // checkedRow is a row ready to write.
@@ -530,17 +145,32 @@ type checkedRow struct {
 	place accounts.Place
 }
 
-// checkImport parses every row, resolves its company and street among the
-// organisations the viewer sees, and holds it to the create's rules. It
-// returns the rows and every problem, ordered by row and column.
-func (s *Service) checkImport(ctx context.Context, v *policy.Viewer, sheet *importSheet) ([]checkedRow, []RowProblem, error) {
+// UnchangedRow is a row of an import that is in the ledger already: its
+// 编号 is a hazard's of the viewer's ledger (an exported ledger imported
+// back). It is left as it is.
+type UnchangedRow struct {
+	Row  int    `json:"row"` // the Excel row number
+	Code string `json:"code"`
+}
+
+// checkImport parses every row, resolves its company, street and community
+// among the organisations the viewer sees, and holds it to the create's
+// rules. A row whose 编号 is in the viewer's ledger already is not checked
+// but set aside as unchanged. It returns the rows to create, every problem
+// (ordered by row and column) and the unchanged rows.
+func (s *Service) checkImport(ctx context.Context, v *policy.Viewer, sheet *importSheet) ([]checkedRow, []RowProblem, []UnchangedRow, error) {
 	// Every organisation the viewer sees, read once: names resolve against
 	// them and each row's place is checked without a query.
 	places := accounts.NewPlaces(s.client)
 	if err := places.Preload(ctx); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	companies, streets := importOrgs(places)
+	companies, streets, communities := importOrgs(places)
+	known, err := s.knownCodes(ctx, sheet)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	unchanged := []UnchangedRow{}
 	source := map[policy.Scope]enum.HazardSource{policy.ScopeCompany: enum.SourceSelfInspection,
 		policy.ScopeDistrict: enum.SourceBureauInspection, policy.ScopeStreet: enum.SourceStreetInspection}[v.Scope()]
 	today := TodayOf(v, s.now())
@@ -556,6 +186,16 @@ func (s *Service) checkImport(ctx context.Context, v *policy.Viewer, sheet *impo
 			}
 			flagged[col] = true
 			problems = append(problems, RowProblem{Row: sr.num, Column: col, Message: msg})
+		}
+		switch {
+		case hr.Code == "":
+		case known[hr.Code]:
+			unchanged = append(unchanged, UnchangedRow{Row: sr.num, Code: hr.Code})
+			continue
+		case !codeRE.MatchString(hr.Code):
+			add(colCode, "must be a hazard number such as YH-2026-000123, or empty for a new hazard")
+		default:
+			add(colCode, fmt.Sprintf("no hazard of your ledger is numbered %s: numbers are given by Hearth; leave it empty for a new hazard", hr.Code))
 		}
 		for _, p := range probs {
 			add(p.Column, p.Message)
@@ -584,11 +224,18 @@ func (s *Service) checkImport(ctx context.Context, v *policy.Viewer, sheet *impo
 			add(colStreet, fmt.Sprintf("no street of this district is named %s", hr.Street))
 		default:
 			hr.In.StreetID = id
+			if hr.Community != "" {
+				if c, ok := communities[id][hr.Community]; ok {
+					hr.In.CommunityID = &c
+				} else {
+					add(colCommunity, fmt.Sprintf("%s has no community named %s", hr.Street, hr.Community))
+				}
+			}
 		}
 		if err := services.Check(&hr.In); err != nil {
 			var e *services.Error
 			if !errors.As(err, &e) {
-				return nil, nil, err
+				return nil, nil, nil, err
 			}
 			for _, fe := range e.Fields {
 				add(fieldColumns[fe.Field], fe.Message)
@@ -598,7 +245,7 @@ func (s *Service) checkImport(ctx context.Context, v *policy.Viewer, sheet *impo
 		// keeps its first problem).
 		place, bad, err := check(ctx, places, &hr.In, today)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		for _, fe := range bad {
 			add(fieldColumns[fe.Field], fieldsAsColumns.Replace(fe.Message))
@@ -612,32 +259,70 @@ func (s *Service) checkImport(ctx context.Context, v *policy.Viewer, sheet *impo
 	slices.SortStableFunc(problems, func(x, y RowProblem) int {
 		return cmp.Or(cmp.Compare(x.Row, y.Row), cmp.Compare(order[x.Column], order[y.Column]))
 	})
-	return rows, problems, nil
+	return rows, problems, unchanged, nil
 }
 
 // fieldColumns names the ledger column of a create's field.
-var fieldColumns = map[string]string{"company_id": colCompany, "street_id": colStreet, "community_id": colStreet,
+var fieldColumns = map[string]string{"company_id": colCompany, "street_id": colStreet, "community_id": colCommunity,
 	"address": colAddress, "category": colCategory, "level": colLevel, "found_on": colFoundOn,
 	"description": colDescription, "measure": colMeasure, "responsible_person": colPerson, "deadline": colDeadline}
 
 // fieldsAsColumns speaks of columns where the create's messages name fields.
-var fieldsAsColumns = strings.NewReplacer("found_on", colFoundOn, "company_id", colCompany, "street_id", colStreet)
+var fieldsAsColumns = strings.NewReplacer("found_on", colFoundOn, "company_id", colCompany, "street_id", colStreet,
+	"community_id", colCommunity)
 
 // importOrgs maps the names of the gas and heating companies and of the
-// streets the viewer sees to their ids: a company sees only itself, a street
-// office only its own street.
-func importOrgs(places *accounts.Places) (companies, streets map[string]uuid.UUID) {
-	companies, streets = map[string]uuid.UUID{}, map[string]uuid.UUID{}
+// streets the viewer sees to their ids (a company sees only itself, a street
+// office only its own street), and those of each street's communities.
+func importOrgs(places *accounts.Places) (companies, streets map[string]uuid.UUID, communities map[uuid.UUID]map[string]uuid.UUID) {
+	companies, streets, communities = map[string]uuid.UUID{}, map[string]uuid.UUID{}, map[uuid.UUID]map[string]uuid.UUID{}
 	for _, o := range places.Known() {
 		switch {
 		case o.Kind == enum.OrgStreet:
 			streets[o.Name] = o.ID
 		case o.Kind.Company():
 			companies[o.Name] = o.ID
+		case o.Kind == enum.OrgCommunity && o.ParentID != nil:
+			if communities[*o.ParentID] == nil {
+				communities[*o.ParentID] = map[string]uuid.UUID{}
+			}
+			communities[*o.ParentID][o.Name] = o.ID
 		}
 	}
-	return companies, streets
+	return companies, streets, communities
 }
+
+// knownCodes is which of the hazard numbers in the 编号 column of sheet are
+// in the viewer's ledger.
+func (s *Service) knownCodes(ctx context.Context, sheet *importSheet) (map[string]bool, error) {
+	known := map[string]bool{}
+	i, ok := sheet.header[colCode]
+	if !ok {
+		return known, nil
+	}
+	var codes []string
+	for _, r := range sheet.rows {
+		if i < len(r.cells) {
+			if c := importCode(r.cells[i]); codeRE.MatchString(c) {
+				codes = append(codes, c)
+			}
+		}
+	}
+	for part := range slices.Chunk(codes, bulkRows) {
+		found, err := s.client.Hazard.Query().Where(hazard.CodeIn(part...)).Select(hazard.FieldCode).Strings(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range found {
+			known[c] = true
+		}
+	}
+	return known, nil
+}
+
+// importCode reads a hazard number as typed: spaces around it and case do
+// not matter.
+func importCode(s string) string { return strings.ToUpper(cleanCell(s)) }
 
 // parseImportRow reads one data row into a create, by the header's column
 // positions. It needs nothing but its arguments: names stay names (resolved
@@ -674,7 +359,8 @@ func parseImportRow(header map[string]int, cells []string, date1904 bool) (hazar
 			fail(colCategory, "must be one of: "+strings.Join(categoryLabels(), ", "))
 		}
 	}
-	r.Company, r.Street = cell(colCompany), cell(colStreet)
+	r.Code = importCode(cell(colCode))
+	r.Company, r.Street, r.Community = cell(colCompany), cell(colStreet), cell(colCommunity)
 	r.In.Address = cell(colAddress)
 	if r.In.Address == "" {
 		fail(colAddress, "is required")
