@@ -1248,6 +1248,65 @@ func TestSummaryCountsByGroup(t *testing.T) {
 	}
 }
 
+// The summary as a workbook (汇总表) holds the JSON summary's numbers: a row
+// a group, largest first, named, and the totals; the period and grouping
+// said above the header.
+func TestSummaryWorkbookMatchesTheSummary(t *testing.T) {
+	l := newLedger(t)
+	listFixture(l)
+	for _, query := range []string{"group_by=street", "group_by=company", "group_by=industry", "group_by=category",
+		"group_by=company&from=2026-02-01&to=2026-02-28", ""} {
+		t.Run(query, func(t *testing.T) {
+			l := l.in(t)
+			answer := l.read(bureauInspector, "/api/v1/ledger/summary?"+query)
+			res := l.As(bureauInspector, http.MethodGet, "/api/v1/ledger/summary.xlsx?"+query, nil)
+			want := "filename*=UTF-8''" + url.PathEscape("隐患汇总-"+answer["today"].(string)+".xlsx")
+			if cd := res.Header.Get("Content-Disposition"); !strings.Contains(cd, want) {
+				t.Errorf("Content-Disposition %q, want %s", cd, want)
+			}
+			sheet := xlRead(t, res)["隐患汇总"]
+			if len(sheet) < 5 {
+				t.Fatalf("the summary table: %q", sheet)
+			}
+			if sheet[0][0] != "南开区燃气供热安全隐患排查整治情况汇总表" {
+				t.Errorf("title %q", sheet[0][0])
+			}
+			group := map[string]string{"street": "街道", "company": "企业", "industry": "行业", "category": "隐患类别"}[answer["group_by"].(string)]
+			period := "全部"
+			if from, _ := answer["from"].(string); from != "" {
+				period = "发现日期 " + from + " 至 " + answer["to"].(string)
+			}
+			if note := sheet[2][0]; !strings.Contains(note, "统计范围："+period+"；按"+group+"汇总") {
+				t.Errorf("note %q", note)
+			}
+			header := []string{"序号", group, "隐患总数", "已上报", "整改中", "已整改待验收", "已验收销号", "逾期未整改", "重大隐患", "整改率"}
+			if !slices.Equal(sheet[3], header) {
+				t.Errorf("header %q, want %q", sheet[3], header)
+			}
+			line := func(g map[string]any, seq string) []string {
+				by := g["by_status"].(map[string]any)
+				n := func(v any) string { return fmt.Sprint(int(v.(float64))) }
+				return []string{seq, g["name"].(string), n(g["total"]), n(by["reported"]), n(by["rectifying"]),
+					n(by["rectified"]), n(by["verified"]), n(g["overdue"]), n(g["major"]),
+					fmt.Sprintf("%.1f%%", g["rectification_rate"].(float64)*100)}
+			}
+			var wantRows [][]string
+			for i, g := range asList(answer["groups"]) {
+				wantRows = append(wantRows, line(g, fmt.Sprint(i+1)))
+			}
+			wantRows = append(wantRows, line(answer["total"].(map[string]any), ""))
+			if got := sheet[4:]; !slices.EqualFunc(got, wantRows, slices.Equal) {
+				t.Errorf("rows\n%q\nwant\n%q", got, wantRows)
+			}
+		})
+	}
+	// The summary's parameters are checked as the summary checks them.
+	wantProblem(t, l.As(bureauAdmin, http.MethodGet, "/api/v1/ledger/summary.xlsx?group_by=colour", nil),
+		http.StatusUnprocessableEntity, "validation_failed")
+	wantProblem(t, l.As(bureauAdmin, http.MethodGet, "/api/v1/ledger/summary.xlsx?from=yesterday", nil),
+		http.StatusUnprocessableEntity, "validation_failed")
+}
+
 func tallyEqual(a, b tally) bool {
 	return a.total == b.total && a.overdue == b.overdue && a.major == b.major && maps.Equal(a.byStatus, b.byStatus)
 }

@@ -9,6 +9,7 @@ import (
 	"io"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -161,6 +162,8 @@ var hazardRows = slices.Concat(
 		{route: "GET /api/v1/hazards", query: "limit=200", want: cells{200, 200, 200, 200, 200, 403, 200, 200, 200, 200}, check: ledgerList},
 		{route: "GET /api/v1/ledger/summary", query: "group_by=company", want: cells{200, 200, 200, 200, 200, 403, 200, 200, 200, 200}, check: ledgerSummary},
 		{route: "GET /api/v1/ledger/summary", query: "group_by=street", want: cells{200, 200, 200, 200, 200, 403, 200, 200, 200, 200}, check: ledgerSummary},
+		{route: "GET /api/v1/ledger/summary.xlsx", query: "group_by=company", want: cells{200, 200, 200, 200, 200, 403, 200, 200, 200, 200}, check: ledgerSummaryWorkbook},
+		{route: "GET /api/v1/ledger/summary.xlsx", query: "group_by=street", want: cells{200, 200, 200, 200, 200, 403, 200, 200, 200, 200}, check: ledgerSummaryWorkbook},
 		{route: "GET /api/v1/hazards/export.xlsx", want: cells{200, 200, 200, 200, 200, 403, 200, 200, 200, 200}, check: ledgerExport},
 		{route: "GET /api/v1/extensions", query: "limit=200", state: "extension", want: cells{200, 200, 200, 200, 200, 403, 200, 200, 200, 200}, check: extensionQueue},
 	},
@@ -546,6 +549,70 @@ func ledgerSummary(c *cell, answer obj) string {
 	}
 	if n := toTally(answer["total"].(map[string]any)).total; n != total {
 		return fmt.Sprintf("its total is %d, want %d", n, total)
+	}
+	return ""
+}
+
+// ledgerSummaryWorkbook checks the summary table: a row a group, by name,
+// with the counts by status of exactly the hazards in scope, and the totals
+// (合计) below them.
+func ledgerSummaryWorkbook(c *cell, _ obj) string {
+	if ct := c.res.Header.Get("Content-Type"); ct != xlsxType {
+		return "the summary table is " + ct
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(c.res.Body))
+	if err != nil {
+		return "the summary table is not a workbook: " + err.Error()
+	}
+	defer f.Close()
+	rows, err := f.GetRows(f.GetSheetList()[0])
+	if err != nil || len(rows) < 5 { // the form's top, the header, the totals
+		return fmt.Sprintf("the summary table has rows %q (%v)", rows, err)
+	}
+	header, body := rows[3], rows[4:]
+	ctx := policy.System(context.Background())
+	want, total := map[string]map[string]int{}, map[string]int{}
+	for _, h := range c.allHazards() {
+		if !c.reaches(h) {
+			continue
+		}
+		id := h.CompanyID
+		if c.r.query == "group_by=street" {
+			id = h.StreetID
+		}
+		o, err := c.d.DB.Client.Org.Get(ctx, id)
+		if err != nil {
+			c.t.Fatal(err)
+		}
+		if want[o.Name] == nil {
+			want[o.Name] = map[string]int{}
+		}
+		want[o.Name][h.Status.Label()]++
+		total[h.Status.Label()]++
+	}
+	// byStatus reads a row's counts under the status columns (the zeros left out).
+	byStatus := func(r []string) map[string]int {
+		out := map[string]int{}
+		for _, st := range enum.HazardStatuses() {
+			i := slices.Index(header, st.Label())
+			if i < 0 || i >= len(r) {
+				continue
+			}
+			if n, _ := strconv.Atoi(r[i]); n != 0 {
+				out[st.Label()] = n
+			}
+		}
+		return out
+	}
+	got := map[string]map[string]int{}
+	for _, r := range body[:len(body)-1] {
+		got[r[1]] = byStatus(r)
+	}
+	if !maps.EqualFunc(got, want, maps.Equal) {
+		return fmt.Sprintf("its groups are %v, want %v", got, want)
+	}
+	if last := body[len(body)-1]; last[1] != "合计" || !maps.Equal(byStatus(last), total) {
+		return fmt.Sprintf("its totals are %q, want %v", last, total)
 	}
 	return ""
 }

@@ -474,6 +474,8 @@ func TestOpenAPIAnswersMatchTheDocument(t *testing.T) {
 	exported := l.As(bureauAdmin, http.MethodGet, "/api/v1/hazards/export.xlsx?category=leak", nil)
 	d.check(http.MethodGet, "/api/v1/hazards/export.xlsx", exported)
 	d.check(http.MethodGet, "/api/v1/hazards/import/template", l.As(gas1Clerk, http.MethodGet, "/api/v1/hazards/import/template", nil))
+	d.check(http.MethodGet, "/api/v1/ledger/summary.xlsx", l.As(bureauAdmin, http.MethodGet, "/api/v1/ledger/summary.xlsx?group_by=category", nil))
+	d.check(http.MethodGet, "/api/v1/ledger/summary.xlsx", l.As(bureauAdmin, http.MethodGet, "/api/v1/ledger/summary.xlsx?group_by=nonsense", nil))
 	body, ctype = xlMultipart(t, nil, "台账.xlsx", exported.Body)
 	call(bureauAdmin, http.MethodPost, "/api/v1/hazards/import?dry_run=true", body, http.StatusOK, "Content-Type", ctype)
 	body, ctype = xlMultipart(t, nil, "台账.xlsx", xlBook(t, []any{"not", "a", "ledger"}))

@@ -33,6 +33,11 @@ type route struct {
 
 const v1 = "/api/v1"
 
+// summaryParams are the parameters of the ledger summary, as JSON and as a
+// workbook.
+var summaryParams = []param{qEnum("group_by", "What to count by.", "SummaryGroup").withDefault("street"),
+	qDate("from", "Only hazards found on or after this date."), qDate("to", "Only hazards found on or before this date.")}
+
 func (a *api) routes() []route {
 	q := func(ps ...param) []param { return append(ps, pageParams...) } // a list's filters, then paging
 	return []route{
@@ -194,9 +199,9 @@ func (a *api) routes() []route {
 		{Method: http.MethodGet, Path: v1 + "/hazards/:id/attachments/:aid", Summary: "Download one piece of evidence", Obj: "hazard", Act: "get",
 			Produces: []string{"image/jpeg", "image/png", "image/webp", "image/gif", "application/pdf"}, Handler: a.getAttachment},
 		{Method: http.MethodGet, Path: v1 + "/ledger/summary", Summary: "Ledger counts by street, company, industry or category", Obj: "ledger", Act: "summary",
-			Out: ledger.SummaryOut{}, Query: []param{qEnum("group_by", "What to count by.", "SummaryGroup").withDefault("street"),
-				qDate("from", "Only hazards found on or after this date."), qDate("to", "Only hazards found on or before this date.")},
-			Handler: a.ledgerSummary},
+			Out: ledger.SummaryOut{}, Query: summaryParams, Handler: a.ledgerSummary},
+		{Method: http.MethodGet, Path: v1 + "/ledger/summary.xlsx", Summary: "The ledger counts as a print-ready Excel summary table (汇总表): a row a group, the totals, Chinese headers",
+			Obj: "ledger", Act: "summary", Query: summaryParams, Produces: []string{xlsxMIME}, Handler: a.ledgerSummaryWorkbook},
 
 		// Before /calendar/:year, which would take "add" for a year.
 		{Method: http.MethodGet, Path: v1 + "/calendar/add", Summary: "The date a number of working days after another (counting starts the day after)",

@@ -6,7 +6,10 @@ import (
 	"slices"
 
 	"github.com/hearthsafety/hearth/ent/schema/enum"
+	"github.com/hearthsafety/hearth/policy"
 	"github.com/hearthsafety/hearth/services"
+	"github.com/hearthsafety/hearth/services/sheets"
+	"github.com/xuri/excelize/v2"
 
 	"github.com/google/uuid"
 
@@ -195,4 +198,74 @@ func (s *Service) groupNames(ctx context.Context, groupBy string, keys []string)
 		}
 	}
 	return names, kinds, nil
+}
+
+// summaryGroups names a summary's groups, as the workbook's column says.
+var summaryGroups = map[string]string{"street": "街道", "company": "企业", "industry": "行业", "category": "隐患类别"}
+
+// SummaryWorkbook is Summary as the print-ready summary table (汇总表) of
+// services/sheets: a row a group, largest first, then the totals (合计),
+// counts by status, overdue and major, and the rectification rate. It
+// answers the summary too (its Today names the file). The caller closes the
+// workbook.
+func (s *Service) SummaryWorkbook(ctx context.Context, groupBy, from, to string) (_ *excelize.File, _ *SummaryOut, err error) {
+	out, err := s.Summary(ctx, groupBy, from, to)
+	if err != nil {
+		return nil, nil, err
+	}
+	v := policy.FromContext(ctx)
+	title, err := s.districtTitle(ctx, v)
+	if err != nil {
+		return nil, nil, err
+	}
+	columns := []sheets.Column{{Header: "序号", Width: 6, Kind: sheets.Number},
+		{Header: summaryGroups[out.GroupBy], Width: 32, Kind: sheets.Text},
+		{Header: "隐患总数", Width: 11, Kind: sheets.Number}}
+	for _, st := range enum.HazardStatuses() {
+		columns = append(columns, sheets.Column{Header: st.Label(), Width: 11, Kind: sheets.Number})
+	}
+	columns = append(columns, sheets.Column{Header: "逾期未整改", Width: 11, Kind: sheets.Number},
+		sheets.Column{Header: "重大隐患", Width: 11, Kind: sheets.Number},
+		sheets.Column{Header: "整改率", Width: 11, Kind: sheets.Percent})
+	period := "全部"
+	switch {
+	case from != "" && to != "":
+		period = "发现日期 " + from + " 至 " + to
+	case from != "":
+		period = "发现日期 " + from + " 起"
+	case to != "":
+		period = "发现日期 至 " + to
+	}
+	b, err := sheets.New(sheets.Form{Sheet: "隐患汇总", Title: title + "安全隐患排查整治情况汇总表",
+		Unit: v.OrgName, Filler: personName(v), Date: out.Today, Columns: columns,
+		Note: "统计范围：" + period + "；按" + summaryGroups[out.GroupBy] + "汇总；逾期未整改截至 " + out.Today +
+			"；整改率 = " + enum.StatusVerified.Label() + " ÷ 隐患总数。"})
+	if err != nil {
+		return nil, nil, err
+	}
+	defer func() {
+		if err != nil {
+			b.Close()
+		}
+	}()
+	row := func(r SummaryRow, first any) []any {
+		cells := []any{first, r.Name, r.Total}
+		for _, st := range enum.HazardStatuses() {
+			cells = append(cells, r.ByStatus[string(st)])
+		}
+		return append(cells, r.Overdue, r.Major, r.RectificationRate)
+	}
+	for i, g := range out.Groups {
+		if err := b.Row(false, row(g, i+1)...); err != nil {
+			return nil, nil, err
+		}
+	}
+	if err := b.Total(row(out.Total, nil)...); err != nil {
+		return nil, nil, err
+	}
+	f, err := b.Finish()
+	if err != nil {
+		return nil, nil, err
+	}
+	return f, out, nil
 }
