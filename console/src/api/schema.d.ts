@@ -417,6 +417,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ledger/summary.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The ledger counts as a print-ready Excel summary table (汇总表): a row a group, the totals, Chinese headers */
+        get: operations["getLedgerSummaryXlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -1360,6 +1377,8 @@ export interface components {
             dry_run: boolean;
             problems: components["schemas"]["RowProblem"][];
             rows: number;
+            unchanged: number;
+            unchanged_rows: components["schemas"]["UnchangedRow"][];
             valid: number;
         };
         ImportForm: {
@@ -1369,6 +1388,8 @@ export interface components {
         ImportResult: {
             created: number;
             ids: string[];
+            unchanged: number;
+            unchanged_rows: components["schemas"]["UnchangedRow"][];
         };
         LedgerSummary: {
             /**
@@ -1696,6 +1717,10 @@ export interface components {
             expires_in: number;
             refresh_token: string;
             token_type: string;
+        };
+        UnchangedRow: {
+            code: string;
+            row: number;
         };
         Unread: {
             unread: number;
@@ -2860,6 +2885,39 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LedgerSummary"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getLedgerSummaryXlsx: {
+        parameters: {
+            query?: {
+                /** @description What to count by. */
+                group_by?: components["schemas"]["SummaryGroup"];
+                /** @description Only hazards found on or after this date. */
+                from?: string;
+                /** @description Only hazards found on or before this date. */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description attachment, with the file's name */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             401: components["responses"]["Unauthorized"];
