@@ -75,6 +75,7 @@ type api struct {
 	idem     *idempotency.Store
 	notify   *notify.Service
 	docCache
+	docsCache
 }
 
 // New builds the fiber app with every route and middleware.

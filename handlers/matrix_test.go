@@ -230,7 +230,7 @@ func TestMatrixCoversEveryRoute(t *testing.T) {
 
 func public(path string) bool {
 	switch path {
-	case "/healthz", "/readyz", "/metrics", "/api/v1/openapi.json":
+	case "/healthz", "/readyz", "/metrics", "/api/v1/openapi.json", "/api/docs":
 		return true
 	}
 	return strings.HasPrefix(path, "/api/v1/auth/")

@@ -297,6 +297,7 @@ var (
 		"reminders": "reminders", "notifications": "reminders",
 		"webhooks": "webhooks", "calendar": "calendar", "audit": "audit",
 		"openapi.json": "health", "healthz": "health", "readyz": "health", "metrics": "health",
+		"api": "health", // /api/docs
 	}
 )
 

@@ -48,6 +48,8 @@ func (a *api) routes() []route {
 			Produces: []string{"text/plain"}, Errors: []int{http.StatusUnauthorized, http.StatusNotFound}, Handler: a.metrics()},
 		{Method: http.MethodGet, Path: v1 + "/openapi.json", Summary: "This API's OpenAPI 3.1 document", Public: true,
 			Produces: []string{fiber.MIMEApplicationJSON}, Handler: a.openapi},
+		{Method: http.MethodGet, Path: "/api/docs", Summary: "This API's reference as one HTML page (the OpenAPI document rendered; no script, works offline)", Public: true,
+			Produces: []string{fiber.MIMETextHTML}, Handler: a.apiDocs},
 
 		{Method: http.MethodPost, Path: v1 + "/auth/login", Summary: "Sign in with district, username and password", Public: true,
 			In: loginIn{}, Out: tokenOut{}, Errors: []int{http.StatusUnauthorized, http.StatusTooManyRequests, http.StatusServiceUnavailable},
