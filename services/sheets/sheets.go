@@ -357,6 +357,11 @@ const (
 // wrappedLines is how many lines s takes in a column of width w.
 func wrappedLines(s string, w float64) int {
 	avail := w*pixelsPerWidth - cellInset
+	// No byte of UTF-8 text is wider than an upper-case letter: a short
+	// line is one line, without measuring it.
+	if float64(len(s))*upperRune <= avail && strings.IndexByte(s, '\n') < 0 {
+		return 1
+	}
 	lines, line := 1, 0.0
 	for _, r := range s {
 		if r == '\n' {
@@ -417,7 +422,7 @@ func (b *Book) cells(values []any, late, total bool) []any {
 				v = nil
 			} else if kind == Date {
 				if t, err := time.Parse(time.DateOnly, x); err == nil {
-					v = t
+					v = serial(t)
 				} else {
 					kind = Short // not a date: shown as it is
 				}
@@ -425,12 +430,23 @@ func (b *Book) cells(values []any, late, total bool) []any {
 		case time.Time:
 			if x.IsZero() {
 				v = nil
+			} else if kind == Date {
+				v = serial(x)
 			}
 		}
 		out[i] = excelize.Cell{StyleID: b.st.cell(cellStyle{kind: kind, late: late, strong: strong, total: total}), Value: v}
 	}
 	return out
 }
+
+// serial is the day of t as a spreadsheet date: days since 1899-12-30 (the
+// 1900 date system, a new workbook's).
+func serial(t time.Time) float64 {
+	y, m, d := t.Date()
+	return float64(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Sub(excelEpoch) / (24 * time.Hour))
+}
+
+var excelEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
 
 // File is the workbook, for what a form adds beside its rows before Finish
 // (drop-down lists, notes on the header, another sheet).
