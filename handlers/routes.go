@@ -164,7 +164,7 @@ func (a *api) routes() []route {
 			Obj: "hazard", Act: "export", Query: hazardQuery(ledger.ExportQueryKeys), Produces: []string{xlsxMIME}, Handler: a.exportHazards},
 		{Method: http.MethodGet, Path: v1 + "/hazards/import/template", Summary: "The Excel import template: the ledger's header row, with notes and an example on a second sheet",
 			Obj: "hazard", Act: "create", Produces: []string{xlsxMIME}, Handler: a.importTemplate},
-		{Method: http.MethodPost, Path: v1 + "/hazards/import", Summary: "Import hazards from the first sheet of an .xlsx (multipart: file; at most 5,000 rows), all or nothing; dry_run=true answers 200 with each row's problems and writes nothing",
+		{Method: http.MethodPost, Path: v1 + "/hazards/import", Summary: "Import hazards from the first sheet of an .xlsx (multipart: file; at most 5,000 rows), all or nothing; a row whose 编号 is in the ledger already is left as it is (unchanged), so an export imports back without a change; dry_run=true answers 200 with each row's problems and writes nothing",
 			Obj: "hazard", Act: "create", In: importForm{}, Upload: true, Out: importOut{}, Status: http.StatusCreated,
 			Also:       map[int]any{http.StatusOK: importCheckOut{}},
 			Query:      []param{qBool("dry_run", "true: check every row and answer 200 with the problems, writing nothing.").withDefault(false)},

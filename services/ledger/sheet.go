@@ -27,9 +27,12 @@ import (
 
 // The Excel side of the hazard ledger: companies keep their ledgers in
 // Excel, and superiors ask for them in Excel. The export writes the standard
-// ledger columns with Chinese headers and values; the import reads the same
-// layout (matched by header text, in any order) into ordinary creates,
-// checked exactly as Create checks them, all or nothing.
+// ledger columns with Chinese headers and values, as a print-ready form
+// (export.go); the import reads the same layout (matched by header text, in
+// any order, below whatever title lines stand above the header) into
+// ordinary creates, checked exactly as Create checks them, all or nothing. A
+// row whose 编号 is in the ledger already is left as it is, so an export
+// imports back without a change.
 
 const (
 	// maxExportRows caps one export; more matching rows answer 422.
