@@ -54,6 +54,16 @@ test('a clerk records a hazard, attaches a photo and submits; the street officer
   await statusIs(clerk, '已整改待验收')
   await shot(clerk, 'verify-3-submitted')
 
+  // The bureau's dashboard before the verification: its rectification rate.
+  const bureau = await open(h)
+  await signIn(bureau, h.base, 'nankai', 'bureau.admin')
+  assert.equal(new URL(bureau.url()).pathname, '/bureau', 'the bureau lands on its dashboard')
+  const rate = async () => {
+    await bureau.waitForFunction(() => /%/.test(document.querySelector('[data-stat="rate"] .stat-value')?.textContent ?? ''))
+    return (await bureau.locator('[data-stat="rate"] .stat-value').innerText()).trim()
+  }
+  const rateBefore = await rate()
+
   const street = await open(h)
   await signIn(street, h.base, 'nankai', 'street.guangkai')
   assert.equal(new URL(street.url()).pathname, '/street', 'a street officer lands on 辖区验收')
@@ -65,7 +75,17 @@ test('a clerk records a hazard, attaches a photo and submits; the street officer
   await statusIs(street, '已验收销号')
   await street.getByText('现场复查合格').waitFor() // in the history, with the note
   await shot(street, 'verify-4-verified')
-  assert.deepEqual([...clerk.errors, ...street.errors], [])
+
+  // The dashboard's rate moves with the verification.
+  await bureau.reload()
+  await rate()
+  await bureau.waitForFunction((before) => {
+    const el = document.querySelector('[data-stat="rate"] .stat-value')
+    return el && el.textContent.trim() !== before
+  }, rateBefore)
+  assert.notEqual(await rate(), rateBefore, 'the rectification rate changes when a hazard is verified')
+  await shot(bureau, 'verify-5-dashboard')
+  assert.deepEqual([...clerk.errors, ...street.errors, ...bureau.errors], [])
 })
 
 test('a dry run of an Excel import shows each row\'s problem in a table', async () => {
@@ -99,11 +119,15 @@ test('the clerk asks for more time and the bureau approves it', async () => {
   await statusIs(clerk, '延期审批中')
   await shot(clerk, 'extension-1-requested')
 
+  // The bureau approves it from the district's queue.
   const bureau = await open(h)
   await signIn(bureau, h.base, 'nankai', 'bureau.inspector')
+  await bureau.getByRole('menuitem', { name: '延期审批' }).click()
+  await bureau.getByRole('button', { name: `批准 ${hz.code} 的延期` }).first().click()
+  await bureau.getByRole('button', { name: '批准延期' }).click()
+  await bureau.getByRole('button', { name: `批准 ${hz.code} 的延期` }).first().waitFor({ state: 'detached' })
+  await shot(bureau, 'extension-2-queue')
   await bureau.goto(`${h.base}/hazards/${hz.id}`)
-  await bureau.getByRole('button', { name: '批准', exact: true }).click()
-  await bureau.locator('.el-dialog__footer .el-button--primary').click()
   await bureau.locator('.exts .el-tag', { hasText: '已批准' }).waitFor()
   await bureau.getByText('原期限 2099年1月10日').waitFor()
   await shot(bureau, 'extension-2-approved')

@@ -4,6 +4,23 @@
  */
 
 export interface paths {
+    "/api/docs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This API's reference as one HTML page (the OpenAPI document rendered; no script, works offline) */
+        get: operations["getDocs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit": {
         parameters: {
             query?: never;
@@ -185,7 +202,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Import hazards from the first sheet of an .xlsx (multipart: file; at most 5,000 rows), all or nothing; dry_run=true answers 200 with each row's problems and writes nothing */
+        /** Import hazards from the first sheet of an .xlsx (multipart: file; at most 5,000 rows), all or nothing; a row whose 编号 is in the ledger already is left as it is (unchanged), so an export imports back without a change; dry_run=true answers 200 with each row's problems and writes nothing */
         post: operations["postHazardsImport"];
         delete?: never;
         options?: never;
@@ -1928,6 +1945,27 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    getDocs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
     getAudit: {
         parameters: {
             query?: {
