@@ -1,0 +1,1 @@
+import"./css-Cd1UraLc.js";import"./css-styGMY1m.js";
