@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"html/template"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -66,7 +67,7 @@ func docsView(doc map[string]any) docsData {
 	info, _ := doc["info"].(map[string]any)
 	d := docsData{Title: str(info["title"]), Version: str(info["version"]), Ops: map[string][]docsOp{}}
 	paths, _ := doc["paths"].(map[string]any)
-	for _, p := range slices.Sorted(mapKeys(paths)) {
+	for _, p := range slices.Sorted(maps.Keys(paths)) {
 		item, _ := paths[p].(map[string]any)
 		for _, m := range []string{"get", "post", "put", "patch", "delete"} {
 			op, ok := item[m].(map[string]any)
@@ -89,18 +90,18 @@ func docsView(doc map[string]any) docsData {
 			}
 			if rb, ok := op["requestBody"].(map[string]any); ok {
 				content, _ := rb["content"].(map[string]any)
-				for _, ct := range slices.Sorted(mapKeys(content)) {
+				for _, ct := range slices.Sorted(maps.Keys(content)) {
 					media, _ := content[ct].(map[string]any)
 					sc, _ := media["schema"].(map[string]any)
 					o.Body = ct + "：" + typeOf(sc)
 				}
 			}
 			responses, _ := op["responses"].(map[string]any)
-			for _, code := range slices.Sorted(mapKeys(responses)) {
+			for _, code := range slices.Sorted(maps.Keys(responses)) {
 				r, _ := responses[code].(map[string]any)
 				var types []string
 				content, _ := r["content"].(map[string]any)
-				for _, ct := range slices.Sorted(mapKeys(content)) {
+				for _, ct := range slices.Sorted(maps.Keys(content)) {
 					media, _ := content[ct].(map[string]any)
 					sc, _ := media["schema"].(map[string]any)
 					types = append(types, ct+" "+typeOf(sc))
@@ -116,7 +117,7 @@ func docsView(doc map[string]any) docsData {
 	slices.Sort(d.Tags)
 	comps, _ := doc["components"].(map[string]any)
 	schemas, _ := comps["schemas"].(map[string]any)
-	for _, name := range slices.Sorted(mapKeys(schemas)) {
+	for _, name := range slices.Sorted(maps.Keys(schemas)) {
 		sc, _ := schemas[name].(map[string]any)
 		s := docsSchema{Name: name, Desc: str(sc["description"])}
 		if _, isEnum := sc["enum"]; isEnum {
@@ -129,7 +130,7 @@ func docsView(doc map[string]any) docsData {
 			}
 		}
 		props, _ := sc["properties"].(map[string]any)
-		for _, pn := range slices.Sorted(mapKeys(props)) {
+		for _, pn := range slices.Sorted(maps.Keys(props)) {
 			pm, _ := props[pn].(map[string]any)
 			where := ""
 			if req[pn] {
@@ -197,16 +198,6 @@ func str(v any) string {
 		return ""
 	}
 	return strings.Trim(string(must(json.Marshal(v))), `"`)
-}
-
-func mapKeys(m map[string]any) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
 }
 
 var docsPage = template.Must(template.New("docs").Parse(`<!doctype html>
