@@ -22,16 +22,27 @@ import (
 	"github.com/hearthsafety/hearth/ent/calendaryear"
 	"github.com/hearthsafety/hearth/ent/casbinrule"
 	"github.com/hearthsafety/hearth/ent/counter"
+	"github.com/hearthsafety/hearth/ent/document"
+	"github.com/hearthsafety/hearth/ent/equipment"
 	"github.com/hearthsafety/hearth/ent/extension"
 	"github.com/hearthsafety/hearth/ent/hazard"
 	"github.com/hearthsafety/hearth/ent/hazardevent"
 	"github.com/hearthsafety/hearth/ent/idempotencykey"
+	"github.com/hearthsafety/hearth/ent/inspectionclock"
+	"github.com/hearthsafety/hearth/ent/inspectionrecord"
+	"github.com/hearthsafety/hearth/ent/inspectionrule"
 	"github.com/hearthsafety/hearth/ent/notification"
 	"github.com/hearthsafety/hearth/ent/notificationitem"
 	"github.com/hearthsafety/hearth/ent/operator"
 	"github.com/hearthsafety/hearth/ent/org"
+	"github.com/hearthsafety/hearth/ent/readinessacceptance"
+	"github.com/hearthsafety/hearth/ent/readinessevent"
+	"github.com/hearthsafety/hearth/ent/readinessitem"
+	"github.com/hearthsafety/hearth/ent/readinessplan"
 	"github.com/hearthsafety/hearth/ent/reminder"
+	"github.com/hearthsafety/hearth/ent/season"
 	"github.com/hearthsafety/hearth/ent/session"
+	"github.com/hearthsafety/hearth/ent/site"
 	"github.com/hearthsafety/hearth/ent/tenant"
 	"github.com/hearthsafety/hearth/ent/user"
 	"github.com/hearthsafety/hearth/ent/webhook"
@@ -57,6 +68,10 @@ type Client struct {
 	CasbinRule *CasbinRuleClient
 	// Counter is the client for interacting with the Counter builders.
 	Counter *CounterClient
+	// Document is the client for interacting with the Document builders.
+	Document *DocumentClient
+	// Equipment is the client for interacting with the Equipment builders.
+	Equipment *EquipmentClient
 	// Extension is the client for interacting with the Extension builders.
 	Extension *ExtensionClient
 	// Hazard is the client for interacting with the Hazard builders.
@@ -65,6 +80,12 @@ type Client struct {
 	HazardEvent *HazardEventClient
 	// IdempotencyKey is the client for interacting with the IdempotencyKey builders.
 	IdempotencyKey *IdempotencyKeyClient
+	// InspectionClock is the client for interacting with the InspectionClock builders.
+	InspectionClock *InspectionClockClient
+	// InspectionRecord is the client for interacting with the InspectionRecord builders.
+	InspectionRecord *InspectionRecordClient
+	// InspectionRule is the client for interacting with the InspectionRule builders.
+	InspectionRule *InspectionRuleClient
 	// Notification is the client for interacting with the Notification builders.
 	Notification *NotificationClient
 	// NotificationItem is the client for interacting with the NotificationItem builders.
@@ -73,10 +94,22 @@ type Client struct {
 	Operator *OperatorClient
 	// Org is the client for interacting with the Org builders.
 	Org *OrgClient
+	// ReadinessAcceptance is the client for interacting with the ReadinessAcceptance builders.
+	ReadinessAcceptance *ReadinessAcceptanceClient
+	// ReadinessEvent is the client for interacting with the ReadinessEvent builders.
+	ReadinessEvent *ReadinessEventClient
+	// ReadinessItem is the client for interacting with the ReadinessItem builders.
+	ReadinessItem *ReadinessItemClient
+	// ReadinessPlan is the client for interacting with the ReadinessPlan builders.
+	ReadinessPlan *ReadinessPlanClient
 	// Reminder is the client for interacting with the Reminder builders.
 	Reminder *ReminderClient
+	// Season is the client for interacting with the Season builders.
+	Season *SeasonClient
 	// Session is the client for interacting with the Session builders.
 	Session *SessionClient
+	// Site is the client for interacting with the Site builders.
+	Site *SiteClient
 	// Tenant is the client for interacting with the Tenant builders.
 	Tenant *TenantClient
 	// User is the client for interacting with the User builders.
@@ -102,16 +135,27 @@ func (c *Client) init() {
 	c.CalendarYear = NewCalendarYearClient(c.config)
 	c.CasbinRule = NewCasbinRuleClient(c.config)
 	c.Counter = NewCounterClient(c.config)
+	c.Document = NewDocumentClient(c.config)
+	c.Equipment = NewEquipmentClient(c.config)
 	c.Extension = NewExtensionClient(c.config)
 	c.Hazard = NewHazardClient(c.config)
 	c.HazardEvent = NewHazardEventClient(c.config)
 	c.IdempotencyKey = NewIdempotencyKeyClient(c.config)
+	c.InspectionClock = NewInspectionClockClient(c.config)
+	c.InspectionRecord = NewInspectionRecordClient(c.config)
+	c.InspectionRule = NewInspectionRuleClient(c.config)
 	c.Notification = NewNotificationClient(c.config)
 	c.NotificationItem = NewNotificationItemClient(c.config)
 	c.Operator = NewOperatorClient(c.config)
 	c.Org = NewOrgClient(c.config)
+	c.ReadinessAcceptance = NewReadinessAcceptanceClient(c.config)
+	c.ReadinessEvent = NewReadinessEventClient(c.config)
+	c.ReadinessItem = NewReadinessItemClient(c.config)
+	c.ReadinessPlan = NewReadinessPlanClient(c.config)
 	c.Reminder = NewReminderClient(c.config)
+	c.Season = NewSeasonClient(c.config)
 	c.Session = NewSessionClient(c.config)
+	c.Site = NewSiteClient(c.config)
 	c.Tenant = NewTenantClient(c.config)
 	c.User = NewUserClient(c.config)
 	c.Webhook = NewWebhookClient(c.config)
@@ -206,28 +250,39 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 	cfg := c.config
 	cfg.driver = tx
 	return &Tx{
-		ctx:              ctx,
-		config:           cfg,
-		Attachment:       NewAttachmentClient(cfg),
-		AuditEntry:       NewAuditEntryClient(cfg),
-		AuditHead:        NewAuditHeadClient(cfg),
-		CalendarYear:     NewCalendarYearClient(cfg),
-		CasbinRule:       NewCasbinRuleClient(cfg),
-		Counter:          NewCounterClient(cfg),
-		Extension:        NewExtensionClient(cfg),
-		Hazard:           NewHazardClient(cfg),
-		HazardEvent:      NewHazardEventClient(cfg),
-		IdempotencyKey:   NewIdempotencyKeyClient(cfg),
-		Notification:     NewNotificationClient(cfg),
-		NotificationItem: NewNotificationItemClient(cfg),
-		Operator:         NewOperatorClient(cfg),
-		Org:              NewOrgClient(cfg),
-		Reminder:         NewReminderClient(cfg),
-		Session:          NewSessionClient(cfg),
-		Tenant:           NewTenantClient(cfg),
-		User:             NewUserClient(cfg),
-		Webhook:          NewWebhookClient(cfg),
-		WebhookDelivery:  NewWebhookDeliveryClient(cfg),
+		ctx:                 ctx,
+		config:              cfg,
+		Attachment:          NewAttachmentClient(cfg),
+		AuditEntry:          NewAuditEntryClient(cfg),
+		AuditHead:           NewAuditHeadClient(cfg),
+		CalendarYear:        NewCalendarYearClient(cfg),
+		CasbinRule:          NewCasbinRuleClient(cfg),
+		Counter:             NewCounterClient(cfg),
+		Document:            NewDocumentClient(cfg),
+		Equipment:           NewEquipmentClient(cfg),
+		Extension:           NewExtensionClient(cfg),
+		Hazard:              NewHazardClient(cfg),
+		HazardEvent:         NewHazardEventClient(cfg),
+		IdempotencyKey:      NewIdempotencyKeyClient(cfg),
+		InspectionClock:     NewInspectionClockClient(cfg),
+		InspectionRecord:    NewInspectionRecordClient(cfg),
+		InspectionRule:      NewInspectionRuleClient(cfg),
+		Notification:        NewNotificationClient(cfg),
+		NotificationItem:    NewNotificationItemClient(cfg),
+		Operator:            NewOperatorClient(cfg),
+		Org:                 NewOrgClient(cfg),
+		ReadinessAcceptance: NewReadinessAcceptanceClient(cfg),
+		ReadinessEvent:      NewReadinessEventClient(cfg),
+		ReadinessItem:       NewReadinessItemClient(cfg),
+		ReadinessPlan:       NewReadinessPlanClient(cfg),
+		Reminder:            NewReminderClient(cfg),
+		Season:              NewSeasonClient(cfg),
+		Session:             NewSessionClient(cfg),
+		Site:                NewSiteClient(cfg),
+		Tenant:              NewTenantClient(cfg),
+		User:                NewUserClient(cfg),
+		Webhook:             NewWebhookClient(cfg),
+		WebhookDelivery:     NewWebhookDeliveryClient(cfg),
 	}, nil
 }
 
@@ -245,28 +300,39 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 	cfg := c.config
 	cfg.driver = &txDriver{tx: tx, drv: c.driver}
 	return &Tx{
-		ctx:              ctx,
-		config:           cfg,
-		Attachment:       NewAttachmentClient(cfg),
-		AuditEntry:       NewAuditEntryClient(cfg),
-		AuditHead:        NewAuditHeadClient(cfg),
-		CalendarYear:     NewCalendarYearClient(cfg),
-		CasbinRule:       NewCasbinRuleClient(cfg),
-		Counter:          NewCounterClient(cfg),
-		Extension:        NewExtensionClient(cfg),
-		Hazard:           NewHazardClient(cfg),
-		HazardEvent:      NewHazardEventClient(cfg),
-		IdempotencyKey:   NewIdempotencyKeyClient(cfg),
-		Notification:     NewNotificationClient(cfg),
-		NotificationItem: NewNotificationItemClient(cfg),
-		Operator:         NewOperatorClient(cfg),
-		Org:              NewOrgClient(cfg),
-		Reminder:         NewReminderClient(cfg),
-		Session:          NewSessionClient(cfg),
-		Tenant:           NewTenantClient(cfg),
-		User:             NewUserClient(cfg),
-		Webhook:          NewWebhookClient(cfg),
-		WebhookDelivery:  NewWebhookDeliveryClient(cfg),
+		ctx:                 ctx,
+		config:              cfg,
+		Attachment:          NewAttachmentClient(cfg),
+		AuditEntry:          NewAuditEntryClient(cfg),
+		AuditHead:           NewAuditHeadClient(cfg),
+		CalendarYear:        NewCalendarYearClient(cfg),
+		CasbinRule:          NewCasbinRuleClient(cfg),
+		Counter:             NewCounterClient(cfg),
+		Document:            NewDocumentClient(cfg),
+		Equipment:           NewEquipmentClient(cfg),
+		Extension:           NewExtensionClient(cfg),
+		Hazard:              NewHazardClient(cfg),
+		HazardEvent:         NewHazardEventClient(cfg),
+		IdempotencyKey:      NewIdempotencyKeyClient(cfg),
+		InspectionClock:     NewInspectionClockClient(cfg),
+		InspectionRecord:    NewInspectionRecordClient(cfg),
+		InspectionRule:      NewInspectionRuleClient(cfg),
+		Notification:        NewNotificationClient(cfg),
+		NotificationItem:    NewNotificationItemClient(cfg),
+		Operator:            NewOperatorClient(cfg),
+		Org:                 NewOrgClient(cfg),
+		ReadinessAcceptance: NewReadinessAcceptanceClient(cfg),
+		ReadinessEvent:      NewReadinessEventClient(cfg),
+		ReadinessItem:       NewReadinessItemClient(cfg),
+		ReadinessPlan:       NewReadinessPlanClient(cfg),
+		Reminder:            NewReminderClient(cfg),
+		Season:              NewSeasonClient(cfg),
+		Session:             NewSessionClient(cfg),
+		Site:                NewSiteClient(cfg),
+		Tenant:              NewTenantClient(cfg),
+		User:                NewUserClient(cfg),
+		Webhook:             NewWebhookClient(cfg),
+		WebhookDelivery:     NewWebhookDeliveryClient(cfg),
 	}, nil
 }
 
@@ -297,9 +363,11 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.Attachment, c.AuditEntry, c.AuditHead, c.CalendarYear, c.CasbinRule,
-		c.Counter, c.Extension, c.Hazard, c.HazardEvent, c.IdempotencyKey,
-		c.Notification, c.NotificationItem, c.Operator, c.Org, c.Reminder, c.Session,
-		c.Tenant, c.User, c.Webhook, c.WebhookDelivery,
+		c.Counter, c.Document, c.Equipment, c.Extension, c.Hazard, c.HazardEvent,
+		c.IdempotencyKey, c.InspectionClock, c.InspectionRecord, c.InspectionRule,
+		c.Notification, c.NotificationItem, c.Operator, c.Org, c.ReadinessAcceptance,
+		c.ReadinessEvent, c.ReadinessItem, c.ReadinessPlan, c.Reminder, c.Season,
+		c.Session, c.Site, c.Tenant, c.User, c.Webhook, c.WebhookDelivery,
 	} {
 		n.Use(hooks...)
 	}
@@ -310,9 +378,11 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.Attachment, c.AuditEntry, c.AuditHead, c.CalendarYear, c.CasbinRule,
-		c.Counter, c.Extension, c.Hazard, c.HazardEvent, c.IdempotencyKey,
-		c.Notification, c.NotificationItem, c.Operator, c.Org, c.Reminder, c.Session,
-		c.Tenant, c.User, c.Webhook, c.WebhookDelivery,
+		c.Counter, c.Document, c.Equipment, c.Extension, c.Hazard, c.HazardEvent,
+		c.IdempotencyKey, c.InspectionClock, c.InspectionRecord, c.InspectionRule,
+		c.Notification, c.NotificationItem, c.Operator, c.Org, c.ReadinessAcceptance,
+		c.ReadinessEvent, c.ReadinessItem, c.ReadinessPlan, c.Reminder, c.Season,
+		c.Session, c.Site, c.Tenant, c.User, c.Webhook, c.WebhookDelivery,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -333,6 +403,10 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.CasbinRule.mutate(ctx, m)
 	case *CounterMutation:
 		return c.Counter.mutate(ctx, m)
+	case *DocumentMutation:
+		return c.Document.mutate(ctx, m)
+	case *EquipmentMutation:
+		return c.Equipment.mutate(ctx, m)
 	case *ExtensionMutation:
 		return c.Extension.mutate(ctx, m)
 	case *HazardMutation:
@@ -341,6 +415,12 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.HazardEvent.mutate(ctx, m)
 	case *IdempotencyKeyMutation:
 		return c.IdempotencyKey.mutate(ctx, m)
+	case *InspectionClockMutation:
+		return c.InspectionClock.mutate(ctx, m)
+	case *InspectionRecordMutation:
+		return c.InspectionRecord.mutate(ctx, m)
+	case *InspectionRuleMutation:
+		return c.InspectionRule.mutate(ctx, m)
 	case *NotificationMutation:
 		return c.Notification.mutate(ctx, m)
 	case *NotificationItemMutation:
@@ -349,10 +429,22 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Operator.mutate(ctx, m)
 	case *OrgMutation:
 		return c.Org.mutate(ctx, m)
+	case *ReadinessAcceptanceMutation:
+		return c.ReadinessAcceptance.mutate(ctx, m)
+	case *ReadinessEventMutation:
+		return c.ReadinessEvent.mutate(ctx, m)
+	case *ReadinessItemMutation:
+		return c.ReadinessItem.mutate(ctx, m)
+	case *ReadinessPlanMutation:
+		return c.ReadinessPlan.mutate(ctx, m)
 	case *ReminderMutation:
 		return c.Reminder.mutate(ctx, m)
+	case *SeasonMutation:
+		return c.Season.mutate(ctx, m)
 	case *SessionMutation:
 		return c.Session.mutate(ctx, m)
+	case *SiteMutation:
+		return c.Site.mutate(ctx, m)
 	case *TenantMutation:
 		return c.Tenant.mutate(ctx, m)
 	case *UserMutation:
@@ -1234,6 +1326,386 @@ func (c *CounterClient) mutate(ctx context.Context, m *CounterMutation) (Value, 
 	}
 }
 
+// DocumentClient is a client for the Document schema.
+type DocumentClient struct {
+	config
+}
+
+// NewDocumentClient returns a client for the Document from the given config.
+func NewDocumentClient(c config) *DocumentClient {
+	return &DocumentClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `document.Hooks(f(g(h())))`.
+func (c *DocumentClient) Use(hooks ...Hook) {
+	c.hooks.Document = append(c.hooks.Document, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `document.Intercept(f(g(h())))`.
+func (c *DocumentClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Document = append(c.inters.Document, interceptors...)
+}
+
+// Create returns a builder for creating a Document entity.
+func (c *DocumentClient) Create() *DocumentCreate {
+	mutation := newDocumentMutation(c.config, OpCreate)
+	return &DocumentCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Document entities.
+func (c *DocumentClient) CreateBulk(builders ...*DocumentCreate) *DocumentCreateBulk {
+	return &DocumentCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *DocumentClient) MapCreateBulk(slice any, setFunc func(*DocumentCreate, int)) *DocumentCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &DocumentCreateBulk{err: fmt.Errorf("calling to DocumentClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*DocumentCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &DocumentCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Document.
+func (c *DocumentClient) Update() *DocumentUpdate {
+	mutation := newDocumentMutation(c.config, OpUpdate)
+	return &DocumentUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *DocumentClient) UpdateOne(_m *Document) *DocumentUpdateOne {
+	mutation := newDocumentMutation(c.config, OpUpdateOne, withDocument(_m))
+	return &DocumentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *DocumentClient) UpdateOneID(id uuid.UUID) *DocumentUpdateOne {
+	mutation := newDocumentMutation(c.config, OpUpdateOne, withDocumentID(id))
+	return &DocumentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Document.
+func (c *DocumentClient) Delete() *DocumentDelete {
+	mutation := newDocumentMutation(c.config, OpDelete)
+	return &DocumentDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *DocumentClient) DeleteOne(_m *Document) *DocumentDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *DocumentClient) DeleteOneID(id uuid.UUID) *DocumentDeleteOne {
+	builder := c.Delete().Where(document.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &DocumentDeleteOne{builder}
+}
+
+// Query returns a query builder for Document.
+func (c *DocumentClient) Query() *DocumentQuery {
+	return &DocumentQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeDocument},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Document entity by its id.
+func (c *DocumentClient) Get(ctx context.Context, id uuid.UUID) (*Document, error) {
+	return c.Query().Where(document.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *DocumentClient) GetX(ctx context.Context, id uuid.UUID) *Document {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a Document.
+func (c *DocumentClient) QueryTenant(_m *Document) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(document.Table, document.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, document.TenantTable, document.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *DocumentClient) Hooks() []Hook {
+	hooks := c.hooks.Document
+	return append(hooks[:len(hooks):len(hooks)], document.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *DocumentClient) Interceptors() []Interceptor {
+	return c.inters.Document
+}
+
+func (c *DocumentClient) mutate(ctx context.Context, m *DocumentMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&DocumentCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&DocumentUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&DocumentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&DocumentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Document mutation op: %q", m.Op())
+	}
+}
+
+// EquipmentClient is a client for the Equipment schema.
+type EquipmentClient struct {
+	config
+}
+
+// NewEquipmentClient returns a client for the Equipment from the given config.
+func NewEquipmentClient(c config) *EquipmentClient {
+	return &EquipmentClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `equipment.Hooks(f(g(h())))`.
+func (c *EquipmentClient) Use(hooks ...Hook) {
+	c.hooks.Equipment = append(c.hooks.Equipment, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `equipment.Intercept(f(g(h())))`.
+func (c *EquipmentClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Equipment = append(c.inters.Equipment, interceptors...)
+}
+
+// Create returns a builder for creating a Equipment entity.
+func (c *EquipmentClient) Create() *EquipmentCreate {
+	mutation := newEquipmentMutation(c.config, OpCreate)
+	return &EquipmentCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Equipment entities.
+func (c *EquipmentClient) CreateBulk(builders ...*EquipmentCreate) *EquipmentCreateBulk {
+	return &EquipmentCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *EquipmentClient) MapCreateBulk(slice any, setFunc func(*EquipmentCreate, int)) *EquipmentCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &EquipmentCreateBulk{err: fmt.Errorf("calling to EquipmentClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*EquipmentCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &EquipmentCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Equipment.
+func (c *EquipmentClient) Update() *EquipmentUpdate {
+	mutation := newEquipmentMutation(c.config, OpUpdate)
+	return &EquipmentUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *EquipmentClient) UpdateOne(_m *Equipment) *EquipmentUpdateOne {
+	mutation := newEquipmentMutation(c.config, OpUpdateOne, withEquipment(_m))
+	return &EquipmentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *EquipmentClient) UpdateOneID(id uuid.UUID) *EquipmentUpdateOne {
+	mutation := newEquipmentMutation(c.config, OpUpdateOne, withEquipmentID(id))
+	return &EquipmentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Equipment.
+func (c *EquipmentClient) Delete() *EquipmentDelete {
+	mutation := newEquipmentMutation(c.config, OpDelete)
+	return &EquipmentDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *EquipmentClient) DeleteOne(_m *Equipment) *EquipmentDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *EquipmentClient) DeleteOneID(id uuid.UUID) *EquipmentDeleteOne {
+	builder := c.Delete().Where(equipment.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &EquipmentDeleteOne{builder}
+}
+
+// Query returns a query builder for Equipment.
+func (c *EquipmentClient) Query() *EquipmentQuery {
+	return &EquipmentQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeEquipment},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Equipment entity by its id.
+func (c *EquipmentClient) Get(ctx context.Context, id uuid.UUID) (*Equipment, error) {
+	return c.Query().Where(equipment.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *EquipmentClient) GetX(ctx context.Context, id uuid.UUID) *Equipment {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a Equipment.
+func (c *EquipmentClient) QueryTenant(_m *Equipment) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(equipment.Table, equipment.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, equipment.TenantTable, equipment.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QuerySite queries the site edge of a Equipment.
+func (c *EquipmentClient) QuerySite(_m *Equipment) *SiteQuery {
+	query := (&SiteClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(equipment.Table, equipment.FieldID, id),
+			sqlgraph.To(site.Table, site.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, equipment.SiteTable, equipment.SiteColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryParent queries the parent edge of a Equipment.
+func (c *EquipmentClient) QueryParent(_m *Equipment) *EquipmentQuery {
+	query := (&EquipmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(equipment.Table, equipment.FieldID, id),
+			sqlgraph.To(equipment.Table, equipment.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, equipment.ParentTable, equipment.ParentColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAccessories queries the accessories edge of a Equipment.
+func (c *EquipmentClient) QueryAccessories(_m *Equipment) *EquipmentQuery {
+	query := (&EquipmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(equipment.Table, equipment.FieldID, id),
+			sqlgraph.To(equipment.Table, equipment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, equipment.AccessoriesTable, equipment.AccessoriesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryInspections queries the inspections edge of a Equipment.
+func (c *EquipmentClient) QueryInspections(_m *Equipment) *InspectionRecordQuery {
+	query := (&InspectionRecordClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(equipment.Table, equipment.FieldID, id),
+			sqlgraph.To(inspectionrecord.Table, inspectionrecord.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, equipment.InspectionsTable, equipment.InspectionsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryClocks queries the clocks edge of a Equipment.
+func (c *EquipmentClient) QueryClocks(_m *Equipment) *InspectionClockQuery {
+	query := (&InspectionClockClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(equipment.Table, equipment.FieldID, id),
+			sqlgraph.To(inspectionclock.Table, inspectionclock.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, equipment.ClocksTable, equipment.ClocksColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *EquipmentClient) Hooks() []Hook {
+	hooks := c.hooks.Equipment
+	return append(hooks[:len(hooks):len(hooks)], equipment.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *EquipmentClient) Interceptors() []Interceptor {
+	return c.inters.Equipment
+}
+
+func (c *EquipmentClient) mutate(ctx context.Context, m *EquipmentMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&EquipmentCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&EquipmentUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&EquipmentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&EquipmentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Equipment mutation op: %q", m.Op())
+	}
+}
+
 // ExtensionClient is a client for the Extension schema.
 type ExtensionClient struct {
 	config
@@ -1895,6 +2367,488 @@ func (c *IdempotencyKeyClient) mutate(ctx context.Context, m *IdempotencyKeyMuta
 		return (&IdempotencyKeyDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown IdempotencyKey mutation op: %q", m.Op())
+	}
+}
+
+// InspectionClockClient is a client for the InspectionClock schema.
+type InspectionClockClient struct {
+	config
+}
+
+// NewInspectionClockClient returns a client for the InspectionClock from the given config.
+func NewInspectionClockClient(c config) *InspectionClockClient {
+	return &InspectionClockClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `inspectionclock.Hooks(f(g(h())))`.
+func (c *InspectionClockClient) Use(hooks ...Hook) {
+	c.hooks.InspectionClock = append(c.hooks.InspectionClock, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `inspectionclock.Intercept(f(g(h())))`.
+func (c *InspectionClockClient) Intercept(interceptors ...Interceptor) {
+	c.inters.InspectionClock = append(c.inters.InspectionClock, interceptors...)
+}
+
+// Create returns a builder for creating a InspectionClock entity.
+func (c *InspectionClockClient) Create() *InspectionClockCreate {
+	mutation := newInspectionClockMutation(c.config, OpCreate)
+	return &InspectionClockCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of InspectionClock entities.
+func (c *InspectionClockClient) CreateBulk(builders ...*InspectionClockCreate) *InspectionClockCreateBulk {
+	return &InspectionClockCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *InspectionClockClient) MapCreateBulk(slice any, setFunc func(*InspectionClockCreate, int)) *InspectionClockCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &InspectionClockCreateBulk{err: fmt.Errorf("calling to InspectionClockClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*InspectionClockCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &InspectionClockCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for InspectionClock.
+func (c *InspectionClockClient) Update() *InspectionClockUpdate {
+	mutation := newInspectionClockMutation(c.config, OpUpdate)
+	return &InspectionClockUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *InspectionClockClient) UpdateOne(_m *InspectionClock) *InspectionClockUpdateOne {
+	mutation := newInspectionClockMutation(c.config, OpUpdateOne, withInspectionClock(_m))
+	return &InspectionClockUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *InspectionClockClient) UpdateOneID(id uuid.UUID) *InspectionClockUpdateOne {
+	mutation := newInspectionClockMutation(c.config, OpUpdateOne, withInspectionClockID(id))
+	return &InspectionClockUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for InspectionClock.
+func (c *InspectionClockClient) Delete() *InspectionClockDelete {
+	mutation := newInspectionClockMutation(c.config, OpDelete)
+	return &InspectionClockDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *InspectionClockClient) DeleteOne(_m *InspectionClock) *InspectionClockDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *InspectionClockClient) DeleteOneID(id uuid.UUID) *InspectionClockDeleteOne {
+	builder := c.Delete().Where(inspectionclock.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &InspectionClockDeleteOne{builder}
+}
+
+// Query returns a query builder for InspectionClock.
+func (c *InspectionClockClient) Query() *InspectionClockQuery {
+	return &InspectionClockQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeInspectionClock},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a InspectionClock entity by its id.
+func (c *InspectionClockClient) Get(ctx context.Context, id uuid.UUID) (*InspectionClock, error) {
+	return c.Query().Where(inspectionclock.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *InspectionClockClient) GetX(ctx context.Context, id uuid.UUID) *InspectionClock {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a InspectionClock.
+func (c *InspectionClockClient) QueryTenant(_m *InspectionClock) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(inspectionclock.Table, inspectionclock.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, inspectionclock.TenantTable, inspectionclock.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryEquipment queries the equipment edge of a InspectionClock.
+func (c *InspectionClockClient) QueryEquipment(_m *InspectionClock) *EquipmentQuery {
+	query := (&EquipmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(inspectionclock.Table, inspectionclock.FieldID, id),
+			sqlgraph.To(equipment.Table, equipment.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, inspectionclock.EquipmentTable, inspectionclock.EquipmentColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *InspectionClockClient) Hooks() []Hook {
+	hooks := c.hooks.InspectionClock
+	return append(hooks[:len(hooks):len(hooks)], inspectionclock.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *InspectionClockClient) Interceptors() []Interceptor {
+	return c.inters.InspectionClock
+}
+
+func (c *InspectionClockClient) mutate(ctx context.Context, m *InspectionClockMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&InspectionClockCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&InspectionClockUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&InspectionClockUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&InspectionClockDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown InspectionClock mutation op: %q", m.Op())
+	}
+}
+
+// InspectionRecordClient is a client for the InspectionRecord schema.
+type InspectionRecordClient struct {
+	config
+}
+
+// NewInspectionRecordClient returns a client for the InspectionRecord from the given config.
+func NewInspectionRecordClient(c config) *InspectionRecordClient {
+	return &InspectionRecordClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `inspectionrecord.Hooks(f(g(h())))`.
+func (c *InspectionRecordClient) Use(hooks ...Hook) {
+	c.hooks.InspectionRecord = append(c.hooks.InspectionRecord, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `inspectionrecord.Intercept(f(g(h())))`.
+func (c *InspectionRecordClient) Intercept(interceptors ...Interceptor) {
+	c.inters.InspectionRecord = append(c.inters.InspectionRecord, interceptors...)
+}
+
+// Create returns a builder for creating a InspectionRecord entity.
+func (c *InspectionRecordClient) Create() *InspectionRecordCreate {
+	mutation := newInspectionRecordMutation(c.config, OpCreate)
+	return &InspectionRecordCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of InspectionRecord entities.
+func (c *InspectionRecordClient) CreateBulk(builders ...*InspectionRecordCreate) *InspectionRecordCreateBulk {
+	return &InspectionRecordCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *InspectionRecordClient) MapCreateBulk(slice any, setFunc func(*InspectionRecordCreate, int)) *InspectionRecordCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &InspectionRecordCreateBulk{err: fmt.Errorf("calling to InspectionRecordClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*InspectionRecordCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &InspectionRecordCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for InspectionRecord.
+func (c *InspectionRecordClient) Update() *InspectionRecordUpdate {
+	mutation := newInspectionRecordMutation(c.config, OpUpdate)
+	return &InspectionRecordUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *InspectionRecordClient) UpdateOne(_m *InspectionRecord) *InspectionRecordUpdateOne {
+	mutation := newInspectionRecordMutation(c.config, OpUpdateOne, withInspectionRecord(_m))
+	return &InspectionRecordUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *InspectionRecordClient) UpdateOneID(id uuid.UUID) *InspectionRecordUpdateOne {
+	mutation := newInspectionRecordMutation(c.config, OpUpdateOne, withInspectionRecordID(id))
+	return &InspectionRecordUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for InspectionRecord.
+func (c *InspectionRecordClient) Delete() *InspectionRecordDelete {
+	mutation := newInspectionRecordMutation(c.config, OpDelete)
+	return &InspectionRecordDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *InspectionRecordClient) DeleteOne(_m *InspectionRecord) *InspectionRecordDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *InspectionRecordClient) DeleteOneID(id uuid.UUID) *InspectionRecordDeleteOne {
+	builder := c.Delete().Where(inspectionrecord.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &InspectionRecordDeleteOne{builder}
+}
+
+// Query returns a query builder for InspectionRecord.
+func (c *InspectionRecordClient) Query() *InspectionRecordQuery {
+	return &InspectionRecordQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeInspectionRecord},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a InspectionRecord entity by its id.
+func (c *InspectionRecordClient) Get(ctx context.Context, id uuid.UUID) (*InspectionRecord, error) {
+	return c.Query().Where(inspectionrecord.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *InspectionRecordClient) GetX(ctx context.Context, id uuid.UUID) *InspectionRecord {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a InspectionRecord.
+func (c *InspectionRecordClient) QueryTenant(_m *InspectionRecord) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(inspectionrecord.Table, inspectionrecord.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, inspectionrecord.TenantTable, inspectionrecord.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryEquipment queries the equipment edge of a InspectionRecord.
+func (c *InspectionRecordClient) QueryEquipment(_m *InspectionRecord) *EquipmentQuery {
+	query := (&EquipmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(inspectionrecord.Table, inspectionrecord.FieldID, id),
+			sqlgraph.To(equipment.Table, equipment.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, inspectionrecord.EquipmentTable, inspectionrecord.EquipmentColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *InspectionRecordClient) Hooks() []Hook {
+	hooks := c.hooks.InspectionRecord
+	return append(hooks[:len(hooks):len(hooks)], inspectionrecord.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *InspectionRecordClient) Interceptors() []Interceptor {
+	return c.inters.InspectionRecord
+}
+
+func (c *InspectionRecordClient) mutate(ctx context.Context, m *InspectionRecordMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&InspectionRecordCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&InspectionRecordUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&InspectionRecordUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&InspectionRecordDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown InspectionRecord mutation op: %q", m.Op())
+	}
+}
+
+// InspectionRuleClient is a client for the InspectionRule schema.
+type InspectionRuleClient struct {
+	config
+}
+
+// NewInspectionRuleClient returns a client for the InspectionRule from the given config.
+func NewInspectionRuleClient(c config) *InspectionRuleClient {
+	return &InspectionRuleClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `inspectionrule.Hooks(f(g(h())))`.
+func (c *InspectionRuleClient) Use(hooks ...Hook) {
+	c.hooks.InspectionRule = append(c.hooks.InspectionRule, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `inspectionrule.Intercept(f(g(h())))`.
+func (c *InspectionRuleClient) Intercept(interceptors ...Interceptor) {
+	c.inters.InspectionRule = append(c.inters.InspectionRule, interceptors...)
+}
+
+// Create returns a builder for creating a InspectionRule entity.
+func (c *InspectionRuleClient) Create() *InspectionRuleCreate {
+	mutation := newInspectionRuleMutation(c.config, OpCreate)
+	return &InspectionRuleCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of InspectionRule entities.
+func (c *InspectionRuleClient) CreateBulk(builders ...*InspectionRuleCreate) *InspectionRuleCreateBulk {
+	return &InspectionRuleCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *InspectionRuleClient) MapCreateBulk(slice any, setFunc func(*InspectionRuleCreate, int)) *InspectionRuleCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &InspectionRuleCreateBulk{err: fmt.Errorf("calling to InspectionRuleClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*InspectionRuleCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &InspectionRuleCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for InspectionRule.
+func (c *InspectionRuleClient) Update() *InspectionRuleUpdate {
+	mutation := newInspectionRuleMutation(c.config, OpUpdate)
+	return &InspectionRuleUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *InspectionRuleClient) UpdateOne(_m *InspectionRule) *InspectionRuleUpdateOne {
+	mutation := newInspectionRuleMutation(c.config, OpUpdateOne, withInspectionRule(_m))
+	return &InspectionRuleUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *InspectionRuleClient) UpdateOneID(id uuid.UUID) *InspectionRuleUpdateOne {
+	mutation := newInspectionRuleMutation(c.config, OpUpdateOne, withInspectionRuleID(id))
+	return &InspectionRuleUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for InspectionRule.
+func (c *InspectionRuleClient) Delete() *InspectionRuleDelete {
+	mutation := newInspectionRuleMutation(c.config, OpDelete)
+	return &InspectionRuleDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *InspectionRuleClient) DeleteOne(_m *InspectionRule) *InspectionRuleDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *InspectionRuleClient) DeleteOneID(id uuid.UUID) *InspectionRuleDeleteOne {
+	builder := c.Delete().Where(inspectionrule.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &InspectionRuleDeleteOne{builder}
+}
+
+// Query returns a query builder for InspectionRule.
+func (c *InspectionRuleClient) Query() *InspectionRuleQuery {
+	return &InspectionRuleQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeInspectionRule},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a InspectionRule entity by its id.
+func (c *InspectionRuleClient) Get(ctx context.Context, id uuid.UUID) (*InspectionRule, error) {
+	return c.Query().Where(inspectionrule.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *InspectionRuleClient) GetX(ctx context.Context, id uuid.UUID) *InspectionRule {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a InspectionRule.
+func (c *InspectionRuleClient) QueryTenant(_m *InspectionRule) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(inspectionrule.Table, inspectionrule.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, inspectionrule.TenantTable, inspectionrule.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *InspectionRuleClient) Hooks() []Hook {
+	hooks := c.hooks.InspectionRule
+	return append(hooks[:len(hooks):len(hooks)], inspectionrule.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *InspectionRuleClient) Interceptors() []Interceptor {
+	return c.inters.InspectionRule
+}
+
+func (c *InspectionRuleClient) mutate(ctx context.Context, m *InspectionRuleMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&InspectionRuleCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&InspectionRuleUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&InspectionRuleUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&InspectionRuleDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown InspectionRule mutation op: %q", m.Op())
 	}
 }
 
@@ -2578,6 +3532,702 @@ func (c *OrgClient) mutate(ctx context.Context, m *OrgMutation) (Value, error) {
 	}
 }
 
+// ReadinessAcceptanceClient is a client for the ReadinessAcceptance schema.
+type ReadinessAcceptanceClient struct {
+	config
+}
+
+// NewReadinessAcceptanceClient returns a client for the ReadinessAcceptance from the given config.
+func NewReadinessAcceptanceClient(c config) *ReadinessAcceptanceClient {
+	return &ReadinessAcceptanceClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `readinessacceptance.Hooks(f(g(h())))`.
+func (c *ReadinessAcceptanceClient) Use(hooks ...Hook) {
+	c.hooks.ReadinessAcceptance = append(c.hooks.ReadinessAcceptance, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `readinessacceptance.Intercept(f(g(h())))`.
+func (c *ReadinessAcceptanceClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ReadinessAcceptance = append(c.inters.ReadinessAcceptance, interceptors...)
+}
+
+// Create returns a builder for creating a ReadinessAcceptance entity.
+func (c *ReadinessAcceptanceClient) Create() *ReadinessAcceptanceCreate {
+	mutation := newReadinessAcceptanceMutation(c.config, OpCreate)
+	return &ReadinessAcceptanceCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ReadinessAcceptance entities.
+func (c *ReadinessAcceptanceClient) CreateBulk(builders ...*ReadinessAcceptanceCreate) *ReadinessAcceptanceCreateBulk {
+	return &ReadinessAcceptanceCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ReadinessAcceptanceClient) MapCreateBulk(slice any, setFunc func(*ReadinessAcceptanceCreate, int)) *ReadinessAcceptanceCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ReadinessAcceptanceCreateBulk{err: fmt.Errorf("calling to ReadinessAcceptanceClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ReadinessAcceptanceCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ReadinessAcceptanceCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ReadinessAcceptance.
+func (c *ReadinessAcceptanceClient) Update() *ReadinessAcceptanceUpdate {
+	mutation := newReadinessAcceptanceMutation(c.config, OpUpdate)
+	return &ReadinessAcceptanceUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ReadinessAcceptanceClient) UpdateOne(_m *ReadinessAcceptance) *ReadinessAcceptanceUpdateOne {
+	mutation := newReadinessAcceptanceMutation(c.config, OpUpdateOne, withReadinessAcceptance(_m))
+	return &ReadinessAcceptanceUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ReadinessAcceptanceClient) UpdateOneID(id uuid.UUID) *ReadinessAcceptanceUpdateOne {
+	mutation := newReadinessAcceptanceMutation(c.config, OpUpdateOne, withReadinessAcceptanceID(id))
+	return &ReadinessAcceptanceUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ReadinessAcceptance.
+func (c *ReadinessAcceptanceClient) Delete() *ReadinessAcceptanceDelete {
+	mutation := newReadinessAcceptanceMutation(c.config, OpDelete)
+	return &ReadinessAcceptanceDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ReadinessAcceptanceClient) DeleteOne(_m *ReadinessAcceptance) *ReadinessAcceptanceDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ReadinessAcceptanceClient) DeleteOneID(id uuid.UUID) *ReadinessAcceptanceDeleteOne {
+	builder := c.Delete().Where(readinessacceptance.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ReadinessAcceptanceDeleteOne{builder}
+}
+
+// Query returns a query builder for ReadinessAcceptance.
+func (c *ReadinessAcceptanceClient) Query() *ReadinessAcceptanceQuery {
+	return &ReadinessAcceptanceQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeReadinessAcceptance},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ReadinessAcceptance entity by its id.
+func (c *ReadinessAcceptanceClient) Get(ctx context.Context, id uuid.UUID) (*ReadinessAcceptance, error) {
+	return c.Query().Where(readinessacceptance.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ReadinessAcceptanceClient) GetX(ctx context.Context, id uuid.UUID) *ReadinessAcceptance {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a ReadinessAcceptance.
+func (c *ReadinessAcceptanceClient) QueryTenant(_m *ReadinessAcceptance) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(readinessacceptance.Table, readinessacceptance.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, readinessacceptance.TenantTable, readinessacceptance.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryPlan queries the plan edge of a ReadinessAcceptance.
+func (c *ReadinessAcceptanceClient) QueryPlan(_m *ReadinessAcceptance) *ReadinessPlanQuery {
+	query := (&ReadinessPlanClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(readinessacceptance.Table, readinessacceptance.FieldID, id),
+			sqlgraph.To(readinessplan.Table, readinessplan.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, readinessacceptance.PlanTable, readinessacceptance.PlanColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ReadinessAcceptanceClient) Hooks() []Hook {
+	hooks := c.hooks.ReadinessAcceptance
+	return append(hooks[:len(hooks):len(hooks)], readinessacceptance.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ReadinessAcceptanceClient) Interceptors() []Interceptor {
+	return c.inters.ReadinessAcceptance
+}
+
+func (c *ReadinessAcceptanceClient) mutate(ctx context.Context, m *ReadinessAcceptanceMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ReadinessAcceptanceCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ReadinessAcceptanceUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ReadinessAcceptanceUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ReadinessAcceptanceDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ReadinessAcceptance mutation op: %q", m.Op())
+	}
+}
+
+// ReadinessEventClient is a client for the ReadinessEvent schema.
+type ReadinessEventClient struct {
+	config
+}
+
+// NewReadinessEventClient returns a client for the ReadinessEvent from the given config.
+func NewReadinessEventClient(c config) *ReadinessEventClient {
+	return &ReadinessEventClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `readinessevent.Hooks(f(g(h())))`.
+func (c *ReadinessEventClient) Use(hooks ...Hook) {
+	c.hooks.ReadinessEvent = append(c.hooks.ReadinessEvent, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `readinessevent.Intercept(f(g(h())))`.
+func (c *ReadinessEventClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ReadinessEvent = append(c.inters.ReadinessEvent, interceptors...)
+}
+
+// Create returns a builder for creating a ReadinessEvent entity.
+func (c *ReadinessEventClient) Create() *ReadinessEventCreate {
+	mutation := newReadinessEventMutation(c.config, OpCreate)
+	return &ReadinessEventCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ReadinessEvent entities.
+func (c *ReadinessEventClient) CreateBulk(builders ...*ReadinessEventCreate) *ReadinessEventCreateBulk {
+	return &ReadinessEventCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ReadinessEventClient) MapCreateBulk(slice any, setFunc func(*ReadinessEventCreate, int)) *ReadinessEventCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ReadinessEventCreateBulk{err: fmt.Errorf("calling to ReadinessEventClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ReadinessEventCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ReadinessEventCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ReadinessEvent.
+func (c *ReadinessEventClient) Update() *ReadinessEventUpdate {
+	mutation := newReadinessEventMutation(c.config, OpUpdate)
+	return &ReadinessEventUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ReadinessEventClient) UpdateOne(_m *ReadinessEvent) *ReadinessEventUpdateOne {
+	mutation := newReadinessEventMutation(c.config, OpUpdateOne, withReadinessEvent(_m))
+	return &ReadinessEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ReadinessEventClient) UpdateOneID(id uuid.UUID) *ReadinessEventUpdateOne {
+	mutation := newReadinessEventMutation(c.config, OpUpdateOne, withReadinessEventID(id))
+	return &ReadinessEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ReadinessEvent.
+func (c *ReadinessEventClient) Delete() *ReadinessEventDelete {
+	mutation := newReadinessEventMutation(c.config, OpDelete)
+	return &ReadinessEventDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ReadinessEventClient) DeleteOne(_m *ReadinessEvent) *ReadinessEventDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ReadinessEventClient) DeleteOneID(id uuid.UUID) *ReadinessEventDeleteOne {
+	builder := c.Delete().Where(readinessevent.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ReadinessEventDeleteOne{builder}
+}
+
+// Query returns a query builder for ReadinessEvent.
+func (c *ReadinessEventClient) Query() *ReadinessEventQuery {
+	return &ReadinessEventQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeReadinessEvent},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ReadinessEvent entity by its id.
+func (c *ReadinessEventClient) Get(ctx context.Context, id uuid.UUID) (*ReadinessEvent, error) {
+	return c.Query().Where(readinessevent.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ReadinessEventClient) GetX(ctx context.Context, id uuid.UUID) *ReadinessEvent {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a ReadinessEvent.
+func (c *ReadinessEventClient) QueryTenant(_m *ReadinessEvent) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(readinessevent.Table, readinessevent.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, readinessevent.TenantTable, readinessevent.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryPlan queries the plan edge of a ReadinessEvent.
+func (c *ReadinessEventClient) QueryPlan(_m *ReadinessEvent) *ReadinessPlanQuery {
+	query := (&ReadinessPlanClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(readinessevent.Table, readinessevent.FieldID, id),
+			sqlgraph.To(readinessplan.Table, readinessplan.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, readinessevent.PlanTable, readinessevent.PlanColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ReadinessEventClient) Hooks() []Hook {
+	hooks := c.hooks.ReadinessEvent
+	return append(hooks[:len(hooks):len(hooks)], readinessevent.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ReadinessEventClient) Interceptors() []Interceptor {
+	return c.inters.ReadinessEvent
+}
+
+func (c *ReadinessEventClient) mutate(ctx context.Context, m *ReadinessEventMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ReadinessEventCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ReadinessEventUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ReadinessEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ReadinessEventDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ReadinessEvent mutation op: %q", m.Op())
+	}
+}
+
+// ReadinessItemClient is a client for the ReadinessItem schema.
+type ReadinessItemClient struct {
+	config
+}
+
+// NewReadinessItemClient returns a client for the ReadinessItem from the given config.
+func NewReadinessItemClient(c config) *ReadinessItemClient {
+	return &ReadinessItemClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `readinessitem.Hooks(f(g(h())))`.
+func (c *ReadinessItemClient) Use(hooks ...Hook) {
+	c.hooks.ReadinessItem = append(c.hooks.ReadinessItem, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `readinessitem.Intercept(f(g(h())))`.
+func (c *ReadinessItemClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ReadinessItem = append(c.inters.ReadinessItem, interceptors...)
+}
+
+// Create returns a builder for creating a ReadinessItem entity.
+func (c *ReadinessItemClient) Create() *ReadinessItemCreate {
+	mutation := newReadinessItemMutation(c.config, OpCreate)
+	return &ReadinessItemCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ReadinessItem entities.
+func (c *ReadinessItemClient) CreateBulk(builders ...*ReadinessItemCreate) *ReadinessItemCreateBulk {
+	return &ReadinessItemCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ReadinessItemClient) MapCreateBulk(slice any, setFunc func(*ReadinessItemCreate, int)) *ReadinessItemCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ReadinessItemCreateBulk{err: fmt.Errorf("calling to ReadinessItemClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ReadinessItemCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ReadinessItemCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ReadinessItem.
+func (c *ReadinessItemClient) Update() *ReadinessItemUpdate {
+	mutation := newReadinessItemMutation(c.config, OpUpdate)
+	return &ReadinessItemUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ReadinessItemClient) UpdateOne(_m *ReadinessItem) *ReadinessItemUpdateOne {
+	mutation := newReadinessItemMutation(c.config, OpUpdateOne, withReadinessItem(_m))
+	return &ReadinessItemUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ReadinessItemClient) UpdateOneID(id uuid.UUID) *ReadinessItemUpdateOne {
+	mutation := newReadinessItemMutation(c.config, OpUpdateOne, withReadinessItemID(id))
+	return &ReadinessItemUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ReadinessItem.
+func (c *ReadinessItemClient) Delete() *ReadinessItemDelete {
+	mutation := newReadinessItemMutation(c.config, OpDelete)
+	return &ReadinessItemDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ReadinessItemClient) DeleteOne(_m *ReadinessItem) *ReadinessItemDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ReadinessItemClient) DeleteOneID(id uuid.UUID) *ReadinessItemDeleteOne {
+	builder := c.Delete().Where(readinessitem.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ReadinessItemDeleteOne{builder}
+}
+
+// Query returns a query builder for ReadinessItem.
+func (c *ReadinessItemClient) Query() *ReadinessItemQuery {
+	return &ReadinessItemQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeReadinessItem},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ReadinessItem entity by its id.
+func (c *ReadinessItemClient) Get(ctx context.Context, id uuid.UUID) (*ReadinessItem, error) {
+	return c.Query().Where(readinessitem.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ReadinessItemClient) GetX(ctx context.Context, id uuid.UUID) *ReadinessItem {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a ReadinessItem.
+func (c *ReadinessItemClient) QueryTenant(_m *ReadinessItem) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(readinessitem.Table, readinessitem.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, readinessitem.TenantTable, readinessitem.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryPlan queries the plan edge of a ReadinessItem.
+func (c *ReadinessItemClient) QueryPlan(_m *ReadinessItem) *ReadinessPlanQuery {
+	query := (&ReadinessPlanClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(readinessitem.Table, readinessitem.FieldID, id),
+			sqlgraph.To(readinessplan.Table, readinessplan.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, readinessitem.PlanTable, readinessitem.PlanColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ReadinessItemClient) Hooks() []Hook {
+	hooks := c.hooks.ReadinessItem
+	return append(hooks[:len(hooks):len(hooks)], readinessitem.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ReadinessItemClient) Interceptors() []Interceptor {
+	return c.inters.ReadinessItem
+}
+
+func (c *ReadinessItemClient) mutate(ctx context.Context, m *ReadinessItemMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ReadinessItemCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ReadinessItemUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ReadinessItemUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ReadinessItemDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ReadinessItem mutation op: %q", m.Op())
+	}
+}
+
+// ReadinessPlanClient is a client for the ReadinessPlan schema.
+type ReadinessPlanClient struct {
+	config
+}
+
+// NewReadinessPlanClient returns a client for the ReadinessPlan from the given config.
+func NewReadinessPlanClient(c config) *ReadinessPlanClient {
+	return &ReadinessPlanClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `readinessplan.Hooks(f(g(h())))`.
+func (c *ReadinessPlanClient) Use(hooks ...Hook) {
+	c.hooks.ReadinessPlan = append(c.hooks.ReadinessPlan, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `readinessplan.Intercept(f(g(h())))`.
+func (c *ReadinessPlanClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ReadinessPlan = append(c.inters.ReadinessPlan, interceptors...)
+}
+
+// Create returns a builder for creating a ReadinessPlan entity.
+func (c *ReadinessPlanClient) Create() *ReadinessPlanCreate {
+	mutation := newReadinessPlanMutation(c.config, OpCreate)
+	return &ReadinessPlanCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ReadinessPlan entities.
+func (c *ReadinessPlanClient) CreateBulk(builders ...*ReadinessPlanCreate) *ReadinessPlanCreateBulk {
+	return &ReadinessPlanCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ReadinessPlanClient) MapCreateBulk(slice any, setFunc func(*ReadinessPlanCreate, int)) *ReadinessPlanCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ReadinessPlanCreateBulk{err: fmt.Errorf("calling to ReadinessPlanClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ReadinessPlanCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ReadinessPlanCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ReadinessPlan.
+func (c *ReadinessPlanClient) Update() *ReadinessPlanUpdate {
+	mutation := newReadinessPlanMutation(c.config, OpUpdate)
+	return &ReadinessPlanUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ReadinessPlanClient) UpdateOne(_m *ReadinessPlan) *ReadinessPlanUpdateOne {
+	mutation := newReadinessPlanMutation(c.config, OpUpdateOne, withReadinessPlan(_m))
+	return &ReadinessPlanUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ReadinessPlanClient) UpdateOneID(id uuid.UUID) *ReadinessPlanUpdateOne {
+	mutation := newReadinessPlanMutation(c.config, OpUpdateOne, withReadinessPlanID(id))
+	return &ReadinessPlanUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ReadinessPlan.
+func (c *ReadinessPlanClient) Delete() *ReadinessPlanDelete {
+	mutation := newReadinessPlanMutation(c.config, OpDelete)
+	return &ReadinessPlanDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ReadinessPlanClient) DeleteOne(_m *ReadinessPlan) *ReadinessPlanDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ReadinessPlanClient) DeleteOneID(id uuid.UUID) *ReadinessPlanDeleteOne {
+	builder := c.Delete().Where(readinessplan.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ReadinessPlanDeleteOne{builder}
+}
+
+// Query returns a query builder for ReadinessPlan.
+func (c *ReadinessPlanClient) Query() *ReadinessPlanQuery {
+	return &ReadinessPlanQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeReadinessPlan},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ReadinessPlan entity by its id.
+func (c *ReadinessPlanClient) Get(ctx context.Context, id uuid.UUID) (*ReadinessPlan, error) {
+	return c.Query().Where(readinessplan.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ReadinessPlanClient) GetX(ctx context.Context, id uuid.UUID) *ReadinessPlan {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a ReadinessPlan.
+func (c *ReadinessPlanClient) QueryTenant(_m *ReadinessPlan) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(readinessplan.Table, readinessplan.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, readinessplan.TenantTable, readinessplan.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryItems queries the items edge of a ReadinessPlan.
+func (c *ReadinessPlanClient) QueryItems(_m *ReadinessPlan) *ReadinessItemQuery {
+	query := (&ReadinessItemClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(readinessplan.Table, readinessplan.FieldID, id),
+			sqlgraph.To(readinessitem.Table, readinessitem.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, readinessplan.ItemsTable, readinessplan.ItemsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAcceptances queries the acceptances edge of a ReadinessPlan.
+func (c *ReadinessPlanClient) QueryAcceptances(_m *ReadinessPlan) *ReadinessAcceptanceQuery {
+	query := (&ReadinessAcceptanceClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(readinessplan.Table, readinessplan.FieldID, id),
+			sqlgraph.To(readinessacceptance.Table, readinessacceptance.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, readinessplan.AcceptancesTable, readinessplan.AcceptancesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryEvents queries the events edge of a ReadinessPlan.
+func (c *ReadinessPlanClient) QueryEvents(_m *ReadinessPlan) *ReadinessEventQuery {
+	query := (&ReadinessEventClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(readinessplan.Table, readinessplan.FieldID, id),
+			sqlgraph.To(readinessevent.Table, readinessevent.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, readinessplan.EventsTable, readinessplan.EventsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ReadinessPlanClient) Hooks() []Hook {
+	hooks := c.hooks.ReadinessPlan
+	return append(hooks[:len(hooks):len(hooks)], readinessplan.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ReadinessPlanClient) Interceptors() []Interceptor {
+	return c.inters.ReadinessPlan
+}
+
+func (c *ReadinessPlanClient) mutate(ctx context.Context, m *ReadinessPlanMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ReadinessPlanCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ReadinessPlanUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ReadinessPlanUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ReadinessPlanDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ReadinessPlan mutation op: %q", m.Op())
+	}
+}
+
 // ReminderClient is a client for the Reminder schema.
 type ReminderClient struct {
 	config
@@ -2728,6 +4378,156 @@ func (c *ReminderClient) mutate(ctx context.Context, m *ReminderMutation) (Value
 	}
 }
 
+// SeasonClient is a client for the Season schema.
+type SeasonClient struct {
+	config
+}
+
+// NewSeasonClient returns a client for the Season from the given config.
+func NewSeasonClient(c config) *SeasonClient {
+	return &SeasonClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `season.Hooks(f(g(h())))`.
+func (c *SeasonClient) Use(hooks ...Hook) {
+	c.hooks.Season = append(c.hooks.Season, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `season.Intercept(f(g(h())))`.
+func (c *SeasonClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Season = append(c.inters.Season, interceptors...)
+}
+
+// Create returns a builder for creating a Season entity.
+func (c *SeasonClient) Create() *SeasonCreate {
+	mutation := newSeasonMutation(c.config, OpCreate)
+	return &SeasonCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Season entities.
+func (c *SeasonClient) CreateBulk(builders ...*SeasonCreate) *SeasonCreateBulk {
+	return &SeasonCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SeasonClient) MapCreateBulk(slice any, setFunc func(*SeasonCreate, int)) *SeasonCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SeasonCreateBulk{err: fmt.Errorf("calling to SeasonClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SeasonCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SeasonCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Season.
+func (c *SeasonClient) Update() *SeasonUpdate {
+	mutation := newSeasonMutation(c.config, OpUpdate)
+	return &SeasonUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SeasonClient) UpdateOne(_m *Season) *SeasonUpdateOne {
+	mutation := newSeasonMutation(c.config, OpUpdateOne, withSeason(_m))
+	return &SeasonUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SeasonClient) UpdateOneID(id uuid.UUID) *SeasonUpdateOne {
+	mutation := newSeasonMutation(c.config, OpUpdateOne, withSeasonID(id))
+	return &SeasonUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Season.
+func (c *SeasonClient) Delete() *SeasonDelete {
+	mutation := newSeasonMutation(c.config, OpDelete)
+	return &SeasonDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SeasonClient) DeleteOne(_m *Season) *SeasonDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SeasonClient) DeleteOneID(id uuid.UUID) *SeasonDeleteOne {
+	builder := c.Delete().Where(season.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SeasonDeleteOne{builder}
+}
+
+// Query returns a query builder for Season.
+func (c *SeasonClient) Query() *SeasonQuery {
+	return &SeasonQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSeason},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Season entity by its id.
+func (c *SeasonClient) Get(ctx context.Context, id uuid.UUID) (*Season, error) {
+	return c.Query().Where(season.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SeasonClient) GetX(ctx context.Context, id uuid.UUID) *Season {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a Season.
+func (c *SeasonClient) QueryTenant(_m *Season) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(season.Table, season.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, season.TenantTable, season.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *SeasonClient) Hooks() []Hook {
+	hooks := c.hooks.Season
+	return append(hooks[:len(hooks):len(hooks)], season.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *SeasonClient) Interceptors() []Interceptor {
+	return c.inters.Season
+}
+
+func (c *SeasonClient) mutate(ctx context.Context, m *SeasonMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SeasonCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SeasonUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SeasonUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SeasonDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Season mutation op: %q", m.Op())
+	}
+}
+
 // SessionClient is a client for the Session schema.
 type SessionClient struct {
 	config
@@ -2859,6 +4659,172 @@ func (c *SessionClient) mutate(ctx context.Context, m *SessionMutation) (Value, 
 		return (&SessionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Session mutation op: %q", m.Op())
+	}
+}
+
+// SiteClient is a client for the Site schema.
+type SiteClient struct {
+	config
+}
+
+// NewSiteClient returns a client for the Site from the given config.
+func NewSiteClient(c config) *SiteClient {
+	return &SiteClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `site.Hooks(f(g(h())))`.
+func (c *SiteClient) Use(hooks ...Hook) {
+	c.hooks.Site = append(c.hooks.Site, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `site.Intercept(f(g(h())))`.
+func (c *SiteClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Site = append(c.inters.Site, interceptors...)
+}
+
+// Create returns a builder for creating a Site entity.
+func (c *SiteClient) Create() *SiteCreate {
+	mutation := newSiteMutation(c.config, OpCreate)
+	return &SiteCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Site entities.
+func (c *SiteClient) CreateBulk(builders ...*SiteCreate) *SiteCreateBulk {
+	return &SiteCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SiteClient) MapCreateBulk(slice any, setFunc func(*SiteCreate, int)) *SiteCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SiteCreateBulk{err: fmt.Errorf("calling to SiteClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SiteCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SiteCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Site.
+func (c *SiteClient) Update() *SiteUpdate {
+	mutation := newSiteMutation(c.config, OpUpdate)
+	return &SiteUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SiteClient) UpdateOne(_m *Site) *SiteUpdateOne {
+	mutation := newSiteMutation(c.config, OpUpdateOne, withSite(_m))
+	return &SiteUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SiteClient) UpdateOneID(id uuid.UUID) *SiteUpdateOne {
+	mutation := newSiteMutation(c.config, OpUpdateOne, withSiteID(id))
+	return &SiteUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Site.
+func (c *SiteClient) Delete() *SiteDelete {
+	mutation := newSiteMutation(c.config, OpDelete)
+	return &SiteDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SiteClient) DeleteOne(_m *Site) *SiteDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SiteClient) DeleteOneID(id uuid.UUID) *SiteDeleteOne {
+	builder := c.Delete().Where(site.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SiteDeleteOne{builder}
+}
+
+// Query returns a query builder for Site.
+func (c *SiteClient) Query() *SiteQuery {
+	return &SiteQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSite},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Site entity by its id.
+func (c *SiteClient) Get(ctx context.Context, id uuid.UUID) (*Site, error) {
+	return c.Query().Where(site.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SiteClient) GetX(ctx context.Context, id uuid.UUID) *Site {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a Site.
+func (c *SiteClient) QueryTenant(_m *Site) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(site.Table, site.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, site.TenantTable, site.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryEquipment queries the equipment edge of a Site.
+func (c *SiteClient) QueryEquipment(_m *Site) *EquipmentQuery {
+	query := (&EquipmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(site.Table, site.FieldID, id),
+			sqlgraph.To(equipment.Table, equipment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, site.EquipmentTable, site.EquipmentColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *SiteClient) Hooks() []Hook {
+	hooks := c.hooks.Site
+	return append(hooks[:len(hooks):len(hooks)], site.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *SiteClient) Interceptors() []Interceptor {
+	return c.inters.Site
+}
+
+func (c *SiteClient) mutate(ctx context.Context, m *SiteMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SiteCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SiteUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SiteUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SiteDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Site mutation op: %q", m.Op())
 	}
 }
 
@@ -3513,14 +5479,19 @@ func (c *WebhookDeliveryClient) mutate(ctx context.Context, m *WebhookDeliveryMu
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Attachment, AuditEntry, AuditHead, CalendarYear, CasbinRule, Counter, Extension,
-		Hazard, HazardEvent, IdempotencyKey, Notification, NotificationItem, Operator,
-		Org, Reminder, Session, Tenant, User, Webhook, WebhookDelivery []ent.Hook
+		Attachment, AuditEntry, AuditHead, CalendarYear, CasbinRule, Counter, Document,
+		Equipment, Extension, Hazard, HazardEvent, IdempotencyKey, InspectionClock,
+		InspectionRecord, InspectionRule, Notification, NotificationItem, Operator,
+		Org, ReadinessAcceptance, ReadinessEvent, ReadinessItem, ReadinessPlan,
+		Reminder, Season, Session, Site, Tenant, User, Webhook,
+		WebhookDelivery []ent.Hook
 	}
 	inters struct {
-		Attachment, AuditEntry, AuditHead, CalendarYear, CasbinRule, Counter, Extension,
-		Hazard, HazardEvent, IdempotencyKey, Notification, NotificationItem, Operator,
-		Org, Reminder, Session, Tenant, User, Webhook,
+		Attachment, AuditEntry, AuditHead, CalendarYear, CasbinRule, Counter, Document,
+		Equipment, Extension, Hazard, HazardEvent, IdempotencyKey, InspectionClock,
+		InspectionRecord, InspectionRule, Notification, NotificationItem, Operator,
+		Org, ReadinessAcceptance, ReadinessEvent, ReadinessItem, ReadinessPlan,
+		Reminder, Season, Session, Site, Tenant, User, Webhook,
 		WebhookDelivery []ent.Interceptor
 	}
 )

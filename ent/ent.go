@@ -18,16 +18,27 @@ import (
 	"github.com/hearthsafety/hearth/ent/calendaryear"
 	"github.com/hearthsafety/hearth/ent/casbinrule"
 	"github.com/hearthsafety/hearth/ent/counter"
+	"github.com/hearthsafety/hearth/ent/document"
+	"github.com/hearthsafety/hearth/ent/equipment"
 	"github.com/hearthsafety/hearth/ent/extension"
 	"github.com/hearthsafety/hearth/ent/hazard"
 	"github.com/hearthsafety/hearth/ent/hazardevent"
 	"github.com/hearthsafety/hearth/ent/idempotencykey"
+	"github.com/hearthsafety/hearth/ent/inspectionclock"
+	"github.com/hearthsafety/hearth/ent/inspectionrecord"
+	"github.com/hearthsafety/hearth/ent/inspectionrule"
 	"github.com/hearthsafety/hearth/ent/notification"
 	"github.com/hearthsafety/hearth/ent/notificationitem"
 	"github.com/hearthsafety/hearth/ent/operator"
 	"github.com/hearthsafety/hearth/ent/org"
+	"github.com/hearthsafety/hearth/ent/readinessacceptance"
+	"github.com/hearthsafety/hearth/ent/readinessevent"
+	"github.com/hearthsafety/hearth/ent/readinessitem"
+	"github.com/hearthsafety/hearth/ent/readinessplan"
 	"github.com/hearthsafety/hearth/ent/reminder"
+	"github.com/hearthsafety/hearth/ent/season"
 	"github.com/hearthsafety/hearth/ent/session"
+	"github.com/hearthsafety/hearth/ent/site"
 	"github.com/hearthsafety/hearth/ent/tenant"
 	"github.com/hearthsafety/hearth/ent/user"
 	"github.com/hearthsafety/hearth/ent/webhook"
@@ -92,26 +103,37 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
-			attachment.Table:       attachment.ValidColumn,
-			auditentry.Table:       auditentry.ValidColumn,
-			audithead.Table:        audithead.ValidColumn,
-			calendaryear.Table:     calendaryear.ValidColumn,
-			casbinrule.Table:       casbinrule.ValidColumn,
-			counter.Table:          counter.ValidColumn,
-			extension.Table:        extension.ValidColumn,
-			hazard.Table:           hazard.ValidColumn,
-			hazardevent.Table:      hazardevent.ValidColumn,
-			idempotencykey.Table:   idempotencykey.ValidColumn,
-			notification.Table:     notification.ValidColumn,
-			notificationitem.Table: notificationitem.ValidColumn,
-			operator.Table:         operator.ValidColumn,
-			org.Table:              org.ValidColumn,
-			reminder.Table:         reminder.ValidColumn,
-			session.Table:          session.ValidColumn,
-			tenant.Table:           tenant.ValidColumn,
-			user.Table:             user.ValidColumn,
-			webhook.Table:          webhook.ValidColumn,
-			webhookdelivery.Table:  webhookdelivery.ValidColumn,
+			attachment.Table:          attachment.ValidColumn,
+			auditentry.Table:          auditentry.ValidColumn,
+			audithead.Table:           audithead.ValidColumn,
+			calendaryear.Table:        calendaryear.ValidColumn,
+			casbinrule.Table:          casbinrule.ValidColumn,
+			counter.Table:             counter.ValidColumn,
+			document.Table:            document.ValidColumn,
+			equipment.Table:           equipment.ValidColumn,
+			extension.Table:           extension.ValidColumn,
+			hazard.Table:              hazard.ValidColumn,
+			hazardevent.Table:         hazardevent.ValidColumn,
+			idempotencykey.Table:      idempotencykey.ValidColumn,
+			inspectionclock.Table:     inspectionclock.ValidColumn,
+			inspectionrecord.Table:    inspectionrecord.ValidColumn,
+			inspectionrule.Table:      inspectionrule.ValidColumn,
+			notification.Table:        notification.ValidColumn,
+			notificationitem.Table:    notificationitem.ValidColumn,
+			operator.Table:            operator.ValidColumn,
+			org.Table:                 org.ValidColumn,
+			readinessacceptance.Table: readinessacceptance.ValidColumn,
+			readinessevent.Table:      readinessevent.ValidColumn,
+			readinessitem.Table:       readinessitem.ValidColumn,
+			readinessplan.Table:       readinessplan.ValidColumn,
+			reminder.Table:            reminder.ValidColumn,
+			season.Table:              season.ValidColumn,
+			session.Table:             session.ValidColumn,
+			site.Table:                site.ValidColumn,
+			tenant.Table:              tenant.ValidColumn,
+			user.Table:                user.ValidColumn,
+			webhook.Table:             webhook.ValidColumn,
+			webhookdelivery.Table:     webhookdelivery.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

@@ -9,17 +9,28 @@ import (
 	"github.com/hearthsafety/hearth/ent/calendaryear"
 	"github.com/hearthsafety/hearth/ent/casbinrule"
 	"github.com/hearthsafety/hearth/ent/counter"
+	"github.com/hearthsafety/hearth/ent/document"
+	"github.com/hearthsafety/hearth/ent/equipment"
 	"github.com/hearthsafety/hearth/ent/extension"
 	"github.com/hearthsafety/hearth/ent/hazard"
 	"github.com/hearthsafety/hearth/ent/hazardevent"
 	"github.com/hearthsafety/hearth/ent/idempotencykey"
+	"github.com/hearthsafety/hearth/ent/inspectionclock"
+	"github.com/hearthsafety/hearth/ent/inspectionrecord"
+	"github.com/hearthsafety/hearth/ent/inspectionrule"
 	"github.com/hearthsafety/hearth/ent/notification"
 	"github.com/hearthsafety/hearth/ent/notificationitem"
 	"github.com/hearthsafety/hearth/ent/operator"
 	"github.com/hearthsafety/hearth/ent/org"
 	"github.com/hearthsafety/hearth/ent/predicate"
+	"github.com/hearthsafety/hearth/ent/readinessacceptance"
+	"github.com/hearthsafety/hearth/ent/readinessevent"
+	"github.com/hearthsafety/hearth/ent/readinessitem"
+	"github.com/hearthsafety/hearth/ent/readinessplan"
 	"github.com/hearthsafety/hearth/ent/reminder"
+	"github.com/hearthsafety/hearth/ent/season"
 	"github.com/hearthsafety/hearth/ent/session"
+	"github.com/hearthsafety/hearth/ent/site"
 	"github.com/hearthsafety/hearth/ent/tenant"
 	"github.com/hearthsafety/hearth/ent/user"
 	"github.com/hearthsafety/hearth/ent/webhook"
@@ -33,7 +44,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 20)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 31)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   attachment.Table,
@@ -159,6 +170,71 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[6] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   document.Table,
+			Columns: document.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeUUID,
+				Column: document.FieldID,
+			},
+		},
+		Type: "Document",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			document.FieldTenantID:       {Type: field.TypeUUID, Column: document.FieldTenantID},
+			document.FieldCreatedAt:      {Type: field.TypeTime, Column: document.FieldCreatedAt},
+			document.FieldUpdatedAt:      {Type: field.TypeTime, Column: document.FieldUpdatedAt},
+			document.FieldCompanyID:      {Type: field.TypeUUID, Column: document.FieldCompanyID},
+			document.FieldStreetID:       {Type: field.TypeUUID, Column: document.FieldStreetID},
+			document.FieldOwner:          {Type: field.TypeString, Column: document.FieldOwner},
+			document.FieldOwnerID:        {Type: field.TypeUUID, Column: document.FieldOwnerID},
+			document.FieldFilename:       {Type: field.TypeString, Column: document.FieldFilename},
+			document.FieldContentType:    {Type: field.TypeString, Column: document.FieldContentType},
+			document.FieldSize:           {Type: field.TypeInt64, Column: document.FieldSize},
+			document.FieldSha256:         {Type: field.TypeString, Column: document.FieldSha256},
+			document.FieldStorageKey:     {Type: field.TypeString, Column: document.FieldStorageKey},
+			document.FieldUploadedBy:     {Type: field.TypeUUID, Column: document.FieldUploadedBy},
+			document.FieldUploadedByName: {Type: field.TypeString, Column: document.FieldUploadedByName},
+		},
+	}
+	graph.Nodes[7] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   equipment.Table,
+			Columns: equipment.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeUUID,
+				Column: equipment.FieldID,
+			},
+		},
+		Type: "Equipment",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			equipment.FieldTenantID:        {Type: field.TypeUUID, Column: equipment.FieldTenantID},
+			equipment.FieldCreatedAt:       {Type: field.TypeTime, Column: equipment.FieldCreatedAt},
+			equipment.FieldUpdatedAt:       {Type: field.TypeTime, Column: equipment.FieldUpdatedAt},
+			equipment.FieldVersion:         {Type: field.TypeInt64, Column: equipment.FieldVersion},
+			equipment.FieldCompanyID:       {Type: field.TypeUUID, Column: equipment.FieldCompanyID},
+			equipment.FieldStreetID:        {Type: field.TypeUUID, Column: equipment.FieldStreetID},
+			equipment.FieldSiteID:          {Type: field.TypeUUID, Column: equipment.FieldSiteID},
+			equipment.FieldParentID:        {Type: field.TypeUUID, Column: equipment.FieldParentID},
+			equipment.FieldKind:            {Type: field.TypeEnum, Column: equipment.FieldKind},
+			equipment.FieldName:            {Type: field.TypeString, Column: equipment.FieldName},
+			equipment.FieldSpecial:         {Type: field.TypeBool, Column: equipment.FieldSpecial},
+			equipment.FieldEquipmentCode:   {Type: field.TypeString, Column: equipment.FieldEquipmentCode},
+			equipment.FieldRegistrationNo:  {Type: field.TypeString, Column: equipment.FieldRegistrationNo},
+			equipment.FieldSerialNo:        {Type: field.TypeString, Column: equipment.FieldSerialNo},
+			equipment.FieldModel:           {Type: field.TypeString, Column: equipment.FieldModel},
+			equipment.FieldManufacturer:    {Type: field.TypeString, Column: equipment.FieldManufacturer},
+			equipment.FieldRated:           {Type: field.TypeJSON, Column: equipment.FieldRated},
+			equipment.FieldCommissionedOn:  {Type: field.TypeString, Column: equipment.FieldCommissionedOn},
+			equipment.FieldStatus:          {Type: field.TypeEnum, Column: equipment.FieldStatus},
+			equipment.FieldCondition:       {Type: field.TypeEnum, Column: equipment.FieldCondition},
+			equipment.FieldState:           {Type: field.TypeEnum, Column: equipment.FieldState},
+			equipment.FieldNextDueOn:       {Type: field.TypeString, Column: equipment.FieldNextDueOn},
+			equipment.FieldSafetyGrade:     {Type: field.TypeInt, Column: equipment.FieldSafetyGrade},
+			equipment.FieldInternalBlocked: {Type: field.TypeBool, Column: equipment.FieldInternalBlocked},
+			equipment.FieldNote:            {Type: field.TypeString, Column: equipment.FieldNote},
+		},
+	}
+	graph.Nodes[8] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   extension.Table,
 			Columns: extension.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -187,7 +263,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			extension.FieldDecisionNote:      {Type: field.TypeString, Column: extension.FieldDecisionNote},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   hazard.Table,
 			Columns: hazard.Columns,
@@ -225,9 +301,11 @@ var schemaGraph = func() *sqlgraph.Schema {
 			hazard.FieldVerifiedBy:        {Type: field.TypeUUID, Column: hazard.FieldVerifiedBy},
 			hazard.FieldVerifiedByName:    {Type: field.TypeString, Column: hazard.FieldVerifiedByName},
 			hazard.FieldVerifiedOn:        {Type: field.TypeString, Column: hazard.FieldVerifiedOn},
+			hazard.FieldSiteID:            {Type: field.TypeUUID, Column: hazard.FieldSiteID},
+			hazard.FieldEquipmentID:       {Type: field.TypeUUID, Column: hazard.FieldEquipmentID},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   hazardevent.Table,
 			Columns: hazardevent.Columns,
@@ -252,7 +330,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			hazardevent.FieldAt:         {Type: field.TypeTime, Column: hazardevent.FieldAt},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   idempotencykey.Table,
 			Columns: idempotencykey.Columns,
@@ -273,7 +351,93 @@ var schemaGraph = func() *sqlgraph.Schema {
 			idempotencykey.FieldAliveAt:     {Type: field.TypeTime, Column: idempotencykey.FieldAliveAt},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   inspectionclock.Table,
+			Columns: inspectionclock.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeUUID,
+				Column: inspectionclock.FieldID,
+			},
+		},
+		Type: "InspectionClock",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			inspectionclock.FieldTenantID:        {Type: field.TypeUUID, Column: inspectionclock.FieldTenantID},
+			inspectionclock.FieldCreatedAt:       {Type: field.TypeTime, Column: inspectionclock.FieldCreatedAt},
+			inspectionclock.FieldUpdatedAt:       {Type: field.TypeTime, Column: inspectionclock.FieldUpdatedAt},
+			inspectionclock.FieldCompanyID:       {Type: field.TypeUUID, Column: inspectionclock.FieldCompanyID},
+			inspectionclock.FieldStreetID:        {Type: field.TypeUUID, Column: inspectionclock.FieldStreetID},
+			inspectionclock.FieldEquipmentID:     {Type: field.TypeUUID, Column: inspectionclock.FieldEquipmentID},
+			inspectionclock.FieldType:            {Type: field.TypeEnum, Column: inspectionclock.FieldType},
+			inspectionclock.FieldDueOn:           {Type: field.TypeString, Column: inspectionclock.FieldDueOn},
+			inspectionclock.FieldLastRecordID:    {Type: field.TypeUUID, Column: inspectionclock.FieldLastRecordID},
+			inspectionclock.FieldLastPerformedOn: {Type: field.TypeString, Column: inspectionclock.FieldLastPerformedOn},
+			inspectionclock.FieldState:           {Type: field.TypeEnum, Column: inspectionclock.FieldState},
+			inspectionclock.FieldLeadDays:        {Type: field.TypeInt, Column: inspectionclock.FieldLeadDays},
+			inspectionclock.FieldReadiness:       {Type: field.TypeEnum, Column: inspectionclock.FieldReadiness},
+		},
+	}
+	graph.Nodes[13] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   inspectionrecord.Table,
+			Columns: inspectionrecord.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeUUID,
+				Column: inspectionrecord.FieldID,
+			},
+		},
+		Type: "InspectionRecord",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			inspectionrecord.FieldTenantID:       {Type: field.TypeUUID, Column: inspectionrecord.FieldTenantID},
+			inspectionrecord.FieldCreatedAt:      {Type: field.TypeTime, Column: inspectionrecord.FieldCreatedAt},
+			inspectionrecord.FieldUpdatedAt:      {Type: field.TypeTime, Column: inspectionrecord.FieldUpdatedAt},
+			inspectionrecord.FieldCompanyID:      {Type: field.TypeUUID, Column: inspectionrecord.FieldCompanyID},
+			inspectionrecord.FieldStreetID:       {Type: field.TypeUUID, Column: inspectionrecord.FieldStreetID},
+			inspectionrecord.FieldEquipmentID:    {Type: field.TypeUUID, Column: inspectionrecord.FieldEquipmentID},
+			inspectionrecord.FieldType:           {Type: field.TypeEnum, Column: inspectionrecord.FieldType},
+			inspectionrecord.FieldPerformedOn:    {Type: field.TypeString, Column: inspectionrecord.FieldPerformedOn},
+			inspectionrecord.FieldAgency:         {Type: field.TypeString, Column: inspectionrecord.FieldAgency},
+			inspectionrecord.FieldAgencyCode:     {Type: field.TypeString, Column: inspectionrecord.FieldAgencyCode},
+			inspectionrecord.FieldReportNo:       {Type: field.TypeString, Column: inspectionrecord.FieldReportNo},
+			inspectionrecord.FieldConclusion:     {Type: field.TypeEnum, Column: inspectionrecord.FieldConclusion},
+			inspectionrecord.FieldSafetyGrade:    {Type: field.TypeInt, Column: inspectionrecord.FieldSafetyGrade},
+			inspectionrecord.FieldMainIssues:     {Type: field.TypeString, Column: inspectionrecord.FieldMainIssues},
+			inspectionrecord.FieldNextDueOn:      {Type: field.TypeString, Column: inspectionrecord.FieldNextDueOn},
+			inspectionrecord.FieldSealed:         {Type: field.TypeBool, Column: inspectionrecord.FieldSealed},
+			inspectionrecord.FieldSetPressure:    {Type: field.TypeString, Column: inspectionrecord.FieldSetPressure},
+			inspectionrecord.FieldSupersedesID:   {Type: field.TypeUUID, Column: inspectionrecord.FieldSupersedesID},
+			inspectionrecord.FieldHazardID:       {Type: field.TypeUUID, Column: inspectionrecord.FieldHazardID},
+			inspectionrecord.FieldRecordedBy:     {Type: field.TypeUUID, Column: inspectionrecord.FieldRecordedBy},
+			inspectionrecord.FieldRecordedByName: {Type: field.TypeString, Column: inspectionrecord.FieldRecordedByName},
+		},
+	}
+	graph.Nodes[14] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   inspectionrule.Table,
+			Columns: inspectionrule.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeUUID,
+				Column: inspectionrule.FieldID,
+			},
+		},
+		Type: "InspectionRule",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			inspectionrule.FieldTenantID:       {Type: field.TypeUUID, Column: inspectionrule.FieldTenantID},
+			inspectionrule.FieldCreatedAt:      {Type: field.TypeTime, Column: inspectionrule.FieldCreatedAt},
+			inspectionrule.FieldUpdatedAt:      {Type: field.TypeTime, Column: inspectionrule.FieldUpdatedAt},
+			inspectionrule.FieldVersion:        {Type: field.TypeInt64, Column: inspectionrule.FieldVersion},
+			inspectionrule.FieldEquipmentKind:  {Type: field.TypeEnum, Column: inspectionrule.FieldEquipmentKind},
+			inspectionrule.FieldType:           {Type: field.TypeEnum, Column: inspectionrule.FieldType},
+			inspectionrule.FieldIntervalMonths: {Type: field.TypeInt, Column: inspectionrule.FieldIntervalMonths},
+			inspectionrule.FieldFirstMonths:    {Type: field.TypeInt, Column: inspectionrule.FieldFirstMonths},
+			inspectionrule.FieldGradeMonths:    {Type: field.TypeJSON, Column: inspectionrule.FieldGradeMonths},
+			inspectionrule.FieldLeadDays:       {Type: field.TypeInt, Column: inspectionrule.FieldLeadDays},
+			inspectionrule.FieldReadiness:      {Type: field.TypeEnum, Column: inspectionrule.FieldReadiness},
+			inspectionrule.FieldEnabled:        {Type: field.TypeBool, Column: inspectionrule.FieldEnabled},
+			inspectionrule.FieldBasis:          {Type: field.TypeString, Column: inspectionrule.FieldBasis},
+		},
+	}
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   notification.Table,
 			Columns: notification.Columns,
@@ -292,7 +456,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			notification.FieldReadAt:    {Type: field.TypeTime, Column: notification.FieldReadAt},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   notificationitem.Table,
 			Columns: notificationitem.Columns,
@@ -316,7 +480,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			notificationitem.FieldCreatedAt:      {Type: field.TypeTime, Column: notificationitem.FieldCreatedAt},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   operator.Table,
 			Columns: operator.Columns,
@@ -335,7 +499,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			operator.FieldTokenVersion: {Type: field.TypeInt, Column: operator.FieldTokenVersion},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   org.Table,
 			Columns: org.Columns,
@@ -357,7 +521,121 @@ var schemaGraph = func() *sqlgraph.Schema {
 			org.FieldEnabledAt: {Type: field.TypeTime, Column: org.FieldEnabledAt},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[19] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   readinessacceptance.Table,
+			Columns: readinessacceptance.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeUUID,
+				Column: readinessacceptance.FieldID,
+			},
+		},
+		Type: "ReadinessAcceptance",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			readinessacceptance.FieldTenantID:       {Type: field.TypeUUID, Column: readinessacceptance.FieldTenantID},
+			readinessacceptance.FieldCreatedAt:      {Type: field.TypeTime, Column: readinessacceptance.FieldCreatedAt},
+			readinessacceptance.FieldUpdatedAt:      {Type: field.TypeTime, Column: readinessacceptance.FieldUpdatedAt},
+			readinessacceptance.FieldPlanID:         {Type: field.TypeUUID, Column: readinessacceptance.FieldPlanID},
+			readinessacceptance.FieldCompanyID:      {Type: field.TypeUUID, Column: readinessacceptance.FieldCompanyID},
+			readinessacceptance.FieldResult:         {Type: field.TypeEnum, Column: readinessacceptance.FieldResult},
+			readinessacceptance.FieldInspectedOn:    {Type: field.TypeString, Column: readinessacceptance.FieldInspectedOn},
+			readinessacceptance.FieldInspectorOrgID: {Type: field.TypeUUID, Column: readinessacceptance.FieldInspectorOrgID},
+			readinessacceptance.FieldInspectorName:  {Type: field.TypeString, Column: readinessacceptance.FieldInspectorName},
+			readinessacceptance.FieldNote:           {Type: field.TypeString, Column: readinessacceptance.FieldNote},
+			readinessacceptance.FieldItemIds:        {Type: field.TypeJSON, Column: readinessacceptance.FieldItemIds},
+			readinessacceptance.FieldHazardIds:      {Type: field.TypeJSON, Column: readinessacceptance.FieldHazardIds},
+		},
+	}
+	graph.Nodes[20] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   readinessevent.Table,
+			Columns: readinessevent.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeUUID,
+				Column: readinessevent.FieldID,
+			},
+		},
+		Type: "ReadinessEvent",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			readinessevent.FieldTenantID:   {Type: field.TypeUUID, Column: readinessevent.FieldTenantID},
+			readinessevent.FieldPlanID:     {Type: field.TypeUUID, Column: readinessevent.FieldPlanID},
+			readinessevent.FieldCompanyID:  {Type: field.TypeUUID, Column: readinessevent.FieldCompanyID},
+			readinessevent.FieldItemID:     {Type: field.TypeUUID, Column: readinessevent.FieldItemID},
+			readinessevent.FieldAction:     {Type: field.TypeString, Column: readinessevent.FieldAction},
+			readinessevent.FieldFromStatus: {Type: field.TypeString, Column: readinessevent.FieldFromStatus},
+			readinessevent.FieldToStatus:   {Type: field.TypeString, Column: readinessevent.FieldToStatus},
+			readinessevent.FieldNote:       {Type: field.TypeString, Column: readinessevent.FieldNote},
+			readinessevent.FieldDetails:    {Type: field.TypeJSON, Column: readinessevent.FieldDetails},
+			readinessevent.FieldActorID:    {Type: field.TypeUUID, Column: readinessevent.FieldActorID},
+			readinessevent.FieldActor:      {Type: field.TypeString, Column: readinessevent.FieldActor},
+			readinessevent.FieldAt:         {Type: field.TypeTime, Column: readinessevent.FieldAt},
+		},
+	}
+	graph.Nodes[21] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   readinessitem.Table,
+			Columns: readinessitem.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeUUID,
+				Column: readinessitem.FieldID,
+			},
+		},
+		Type: "ReadinessItem",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			readinessitem.FieldTenantID:          {Type: field.TypeUUID, Column: readinessitem.FieldTenantID},
+			readinessitem.FieldCreatedAt:         {Type: field.TypeTime, Column: readinessitem.FieldCreatedAt},
+			readinessitem.FieldUpdatedAt:         {Type: field.TypeTime, Column: readinessitem.FieldUpdatedAt},
+			readinessitem.FieldVersion:           {Type: field.TypeInt64, Column: readinessitem.FieldVersion},
+			readinessitem.FieldCompanyID:         {Type: field.TypeUUID, Column: readinessitem.FieldCompanyID},
+			readinessitem.FieldStreetID:          {Type: field.TypeUUID, Column: readinessitem.FieldStreetID},
+			readinessitem.FieldPlanID:            {Type: field.TypeUUID, Column: readinessitem.FieldPlanID},
+			readinessitem.FieldSeasonID:          {Type: field.TypeUUID, Column: readinessitem.FieldSeasonID},
+			readinessitem.FieldCategory:          {Type: field.TypeEnum, Column: readinessitem.FieldCategory},
+			readinessitem.FieldSiteID:            {Type: field.TypeUUID, Column: readinessitem.FieldSiteID},
+			readinessitem.FieldEquipmentID:       {Type: field.TypeUUID, Column: readinessitem.FieldEquipmentID},
+			readinessitem.FieldTitle:             {Type: field.TypeString, Column: readinessitem.FieldTitle},
+			readinessitem.FieldDescription:       {Type: field.TypeString, Column: readinessitem.FieldDescription},
+			readinessitem.FieldQtyPlanned:        {Type: field.TypeFloat64, Column: readinessitem.FieldQtyPlanned},
+			readinessitem.FieldQtyDone:           {Type: field.TypeFloat64, Column: readinessitem.FieldQtyDone},
+			readinessitem.FieldUnit:              {Type: field.TypeString, Column: readinessitem.FieldUnit},
+			readinessitem.FieldDueOn:             {Type: field.TypeString, Column: readinessitem.FieldDueOn},
+			readinessitem.FieldResponsiblePerson: {Type: field.TypeString, Column: readinessitem.FieldResponsiblePerson},
+			readinessitem.FieldResponsiblePhone:  {Type: field.TypeString, Column: readinessitem.FieldResponsiblePhone},
+			readinessitem.FieldStatus:            {Type: field.TypeEnum, Column: readinessitem.FieldStatus},
+			readinessitem.FieldSource:            {Type: field.TypeEnum, Column: readinessitem.FieldSource},
+			readinessitem.FieldSourceKey:         {Type: field.TypeString, Column: readinessitem.FieldSourceKey},
+			readinessitem.FieldHazardID:          {Type: field.TypeUUID, Column: readinessitem.FieldHazardID},
+			readinessitem.FieldNote:              {Type: field.TypeString, Column: readinessitem.FieldNote},
+			readinessitem.FieldVerifiedByName:    {Type: field.TypeString, Column: readinessitem.FieldVerifiedByName},
+			readinessitem.FieldDoneOn:            {Type: field.TypeString, Column: readinessitem.FieldDoneOn},
+		},
+	}
+	graph.Nodes[22] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   readinessplan.Table,
+			Columns: readinessplan.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeUUID,
+				Column: readinessplan.FieldID,
+			},
+		},
+		Type: "ReadinessPlan",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			readinessplan.FieldTenantID:       {Type: field.TypeUUID, Column: readinessplan.FieldTenantID},
+			readinessplan.FieldCreatedAt:      {Type: field.TypeTime, Column: readinessplan.FieldCreatedAt},
+			readinessplan.FieldUpdatedAt:      {Type: field.TypeTime, Column: readinessplan.FieldUpdatedAt},
+			readinessplan.FieldVersion:        {Type: field.TypeInt64, Column: readinessplan.FieldVersion},
+			readinessplan.FieldSeasonID:       {Type: field.TypeUUID, Column: readinessplan.FieldSeasonID},
+			readinessplan.FieldCompanyID:      {Type: field.TypeUUID, Column: readinessplan.FieldCompanyID},
+			readinessplan.FieldStatus:         {Type: field.TypeEnum, Column: readinessplan.FieldStatus},
+			readinessplan.FieldDeclaredAt:     {Type: field.TypeTime, Column: readinessplan.FieldDeclaredAt},
+			readinessplan.FieldDeclaredByName: {Type: field.TypeString, Column: readinessplan.FieldDeclaredByName},
+			readinessplan.FieldResult:         {Type: field.TypeEnum, Column: readinessplan.FieldResult},
+			readinessplan.FieldDecidedAt:      {Type: field.TypeTime, Column: readinessplan.FieldDecidedAt},
+			readinessplan.FieldNote:           {Type: field.TypeString, Column: readinessplan.FieldNote},
+		},
+	}
+	graph.Nodes[23] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   reminder.Table,
 			Columns: reminder.Columns,
@@ -390,7 +668,32 @@ var schemaGraph = func() *sqlgraph.Schema {
 			reminder.FieldDoneAt:     {Type: field.TypeTime, Column: reminder.FieldDoneAt},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[24] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   season.Table,
+			Columns: season.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeUUID,
+				Column: season.FieldID,
+			},
+		},
+		Type: "Season",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			season.FieldTenantID:          {Type: field.TypeUUID, Column: season.FieldTenantID},
+			season.FieldCreatedAt:         {Type: field.TypeTime, Column: season.FieldCreatedAt},
+			season.FieldUpdatedAt:         {Type: field.TypeTime, Column: season.FieldUpdatedAt},
+			season.FieldVersion:           {Type: field.TypeInt64, Column: season.FieldVersion},
+			season.FieldCode:              {Type: field.TypeString, Column: season.FieldCode},
+			season.FieldCampaignStart:     {Type: field.TypeString, Column: season.FieldCampaignStart},
+			season.FieldTrialRunStart:     {Type: field.TypeString, Column: season.FieldTrialRunStart},
+			season.FieldReadinessDeadline: {Type: field.TypeString, Column: season.FieldReadinessDeadline},
+			season.FieldHeatingStart:      {Type: field.TypeString, Column: season.FieldHeatingStart},
+			season.FieldHeatingEnd:        {Type: field.TypeString, Column: season.FieldHeatingEnd},
+			season.FieldSummaryDays:       {Type: field.TypeJSON, Column: season.FieldSummaryDays},
+			season.FieldStatus:            {Type: field.TypeEnum, Column: season.FieldStatus},
+		},
+	}
+	graph.Nodes[25] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
@@ -412,7 +715,38 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldEndReason:  {Type: field.TypeString, Column: session.FieldEndReason},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[26] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   site.Table,
+			Columns: site.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeUUID,
+				Column: site.FieldID,
+			},
+		},
+		Type: "Site",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			site.FieldTenantID:       {Type: field.TypeUUID, Column: site.FieldTenantID},
+			site.FieldCreatedAt:      {Type: field.TypeTime, Column: site.FieldCreatedAt},
+			site.FieldUpdatedAt:      {Type: field.TypeTime, Column: site.FieldUpdatedAt},
+			site.FieldVersion:        {Type: field.TypeInt64, Column: site.FieldVersion},
+			site.FieldCompanyID:      {Type: field.TypeUUID, Column: site.FieldCompanyID},
+			site.FieldStreetID:       {Type: field.TypeUUID, Column: site.FieldStreetID},
+			site.FieldKind:           {Type: field.TypeEnum, Column: site.FieldKind},
+			site.FieldName:           {Type: field.TypeString, Column: site.FieldName},
+			site.FieldCommunityID:    {Type: field.TypeUUID, Column: site.FieldCommunityID},
+			site.FieldAddress:        {Type: field.TypeString, Column: site.FieldAddress},
+			site.FieldLat:            {Type: field.TypeFloat64, Column: site.FieldLat},
+			site.FieldLng:            {Type: field.TypeFloat64, Column: site.FieldLng},
+			site.FieldCapacityMw:     {Type: field.TypeFloat64, Column: site.FieldCapacityMw},
+			site.FieldHeatingAreaM2:  {Type: field.TypeFloat64, Column: site.FieldHeatingAreaM2},
+			site.FieldHouseholds:     {Type: field.TypeInt, Column: site.FieldHouseholds},
+			site.FieldCommissionedOn: {Type: field.TypeString, Column: site.FieldCommissionedOn},
+			site.FieldStatus:         {Type: field.TypeEnum, Column: site.FieldStatus},
+			site.FieldNote:           {Type: field.TypeString, Column: site.FieldNote},
+		},
+	}
+	graph.Nodes[27] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   tenant.Table,
 			Columns: tenant.Columns,
@@ -435,7 +769,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			tenant.FieldReminderHour: {Type: field.TypeInt, Column: tenant.FieldReminderHour},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[28] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -458,7 +792,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			user.FieldTokenVersion: {Type: field.TypeInt, Column: user.FieldTokenVersion},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[29] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   webhook.Table,
 			Columns: webhook.Columns,
@@ -482,7 +816,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			webhook.FieldCreatedBy: {Type: field.TypeUUID, Column: webhook.FieldCreatedBy},
 		},
 	}
-	graph.Nodes[19] = &sqlgraph.Node{
+	graph.Nodes[30] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   webhookdelivery.Table,
 			Columns: webhookdelivery.Columns,
@@ -557,6 +891,90 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Counter",
 		"Tenant",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   document.TenantTable,
+			Columns: []string{document.TenantColumn},
+			Bidi:    false,
+		},
+		"Document",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   equipment.TenantTable,
+			Columns: []string{equipment.TenantColumn},
+			Bidi:    false,
+		},
+		"Equipment",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"site",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   equipment.SiteTable,
+			Columns: []string{equipment.SiteColumn},
+			Bidi:    false,
+		},
+		"Equipment",
+		"Site",
+	)
+	graph.MustAddE(
+		"parent",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   equipment.ParentTable,
+			Columns: []string{equipment.ParentColumn},
+			Bidi:    false,
+		},
+		"Equipment",
+		"Equipment",
+	)
+	graph.MustAddE(
+		"accessories",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   equipment.AccessoriesTable,
+			Columns: []string{equipment.AccessoriesColumn},
+			Bidi:    false,
+		},
+		"Equipment",
+		"Equipment",
+	)
+	graph.MustAddE(
+		"inspections",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   equipment.InspectionsTable,
+			Columns: []string{equipment.InspectionsColumn},
+			Bidi:    false,
+		},
+		"Equipment",
+		"InspectionRecord",
+	)
+	graph.MustAddE(
+		"clocks",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   equipment.ClocksTable,
+			Columns: []string{equipment.ClocksColumn},
+			Bidi:    false,
+		},
+		"Equipment",
+		"InspectionClock",
 	)
 	graph.MustAddE(
 		"tenant",
@@ -653,6 +1071,66 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"HazardEvent",
 		"Hazard",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   inspectionclock.TenantTable,
+			Columns: []string{inspectionclock.TenantColumn},
+			Bidi:    false,
+		},
+		"InspectionClock",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"equipment",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   inspectionclock.EquipmentTable,
+			Columns: []string{inspectionclock.EquipmentColumn},
+			Bidi:    false,
+		},
+		"InspectionClock",
+		"Equipment",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   inspectionrecord.TenantTable,
+			Columns: []string{inspectionrecord.TenantColumn},
+			Bidi:    false,
+		},
+		"InspectionRecord",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"equipment",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   inspectionrecord.EquipmentTable,
+			Columns: []string{inspectionrecord.EquipmentColumn},
+			Bidi:    false,
+		},
+		"InspectionRecord",
+		"Equipment",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   inspectionrule.TenantTable,
+			Columns: []string{inspectionrule.TenantColumn},
+			Bidi:    false,
+		},
+		"InspectionRule",
+		"Tenant",
 	)
 	graph.MustAddE(
 		"tenant",
@@ -767,12 +1245,168 @@ var schemaGraph = func() *sqlgraph.Schema {
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
 			Inverse: false,
+			Table:   readinessacceptance.TenantTable,
+			Columns: []string{readinessacceptance.TenantColumn},
+			Bidi:    false,
+		},
+		"ReadinessAcceptance",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"plan",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   readinessacceptance.PlanTable,
+			Columns: []string{readinessacceptance.PlanColumn},
+			Bidi:    false,
+		},
+		"ReadinessAcceptance",
+		"ReadinessPlan",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   readinessevent.TenantTable,
+			Columns: []string{readinessevent.TenantColumn},
+			Bidi:    false,
+		},
+		"ReadinessEvent",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"plan",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   readinessevent.PlanTable,
+			Columns: []string{readinessevent.PlanColumn},
+			Bidi:    false,
+		},
+		"ReadinessEvent",
+		"ReadinessPlan",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   readinessitem.TenantTable,
+			Columns: []string{readinessitem.TenantColumn},
+			Bidi:    false,
+		},
+		"ReadinessItem",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"plan",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   readinessitem.PlanTable,
+			Columns: []string{readinessitem.PlanColumn},
+			Bidi:    false,
+		},
+		"ReadinessItem",
+		"ReadinessPlan",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   readinessplan.TenantTable,
+			Columns: []string{readinessplan.TenantColumn},
+			Bidi:    false,
+		},
+		"ReadinessPlan",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"items",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   readinessplan.ItemsTable,
+			Columns: []string{readinessplan.ItemsColumn},
+			Bidi:    false,
+		},
+		"ReadinessPlan",
+		"ReadinessItem",
+	)
+	graph.MustAddE(
+		"acceptances",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   readinessplan.AcceptancesTable,
+			Columns: []string{readinessplan.AcceptancesColumn},
+			Bidi:    false,
+		},
+		"ReadinessPlan",
+		"ReadinessAcceptance",
+	)
+	graph.MustAddE(
+		"events",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   readinessplan.EventsTable,
+			Columns: []string{readinessplan.EventsColumn},
+			Bidi:    false,
+		},
+		"ReadinessPlan",
+		"ReadinessEvent",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
 			Table:   reminder.TenantTable,
 			Columns: []string{reminder.TenantColumn},
 			Bidi:    false,
 		},
 		"Reminder",
 		"Tenant",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   season.TenantTable,
+			Columns: []string{season.TenantColumn},
+			Bidi:    false,
+		},
+		"Season",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   site.TenantTable,
+			Columns: []string{site.TenantColumn},
+			Bidi:    false,
+		},
+		"Site",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"equipment",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   site.EquipmentTable,
+			Columns: []string{site.EquipmentColumn},
+			Bidi:    false,
+		},
+		"Site",
+		"Equipment",
 	)
 	graph.MustAddE(
 		"tenant",
@@ -1389,6 +2023,379 @@ func (f *CounterFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *DocumentQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the DocumentQuery builder.
+func (_q *DocumentQuery) Filter() *DocumentFilter {
+	return &DocumentFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *DocumentMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the DocumentMutation builder.
+func (m *DocumentMutation) Filter() *DocumentFilter {
+	return &DocumentFilter{config: m.config, predicateAdder: m}
+}
+
+// DocumentFilter provides a generic filtering capability at runtime for DocumentQuery.
+type DocumentFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *DocumentFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql [16]byte predicate on the id field.
+func (f *DocumentFilter) WhereID(p entql.ValueP) {
+	f.Where(p.Field(document.FieldID))
+}
+
+// WhereTenantID applies the entql [16]byte predicate on the tenant_id field.
+func (f *DocumentFilter) WhereTenantID(p entql.ValueP) {
+	f.Where(p.Field(document.FieldTenantID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *DocumentFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(document.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *DocumentFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(document.FieldUpdatedAt))
+}
+
+// WhereCompanyID applies the entql [16]byte predicate on the company_id field.
+func (f *DocumentFilter) WhereCompanyID(p entql.ValueP) {
+	f.Where(p.Field(document.FieldCompanyID))
+}
+
+// WhereStreetID applies the entql [16]byte predicate on the street_id field.
+func (f *DocumentFilter) WhereStreetID(p entql.ValueP) {
+	f.Where(p.Field(document.FieldStreetID))
+}
+
+// WhereOwner applies the entql string predicate on the owner field.
+func (f *DocumentFilter) WhereOwner(p entql.StringP) {
+	f.Where(p.Field(document.FieldOwner))
+}
+
+// WhereOwnerID applies the entql [16]byte predicate on the owner_id field.
+func (f *DocumentFilter) WhereOwnerID(p entql.ValueP) {
+	f.Where(p.Field(document.FieldOwnerID))
+}
+
+// WhereFilename applies the entql string predicate on the filename field.
+func (f *DocumentFilter) WhereFilename(p entql.StringP) {
+	f.Where(p.Field(document.FieldFilename))
+}
+
+// WhereContentType applies the entql string predicate on the content_type field.
+func (f *DocumentFilter) WhereContentType(p entql.StringP) {
+	f.Where(p.Field(document.FieldContentType))
+}
+
+// WhereSize applies the entql int64 predicate on the size field.
+func (f *DocumentFilter) WhereSize(p entql.Int64P) {
+	f.Where(p.Field(document.FieldSize))
+}
+
+// WhereSha256 applies the entql string predicate on the sha256 field.
+func (f *DocumentFilter) WhereSha256(p entql.StringP) {
+	f.Where(p.Field(document.FieldSha256))
+}
+
+// WhereStorageKey applies the entql string predicate on the storage_key field.
+func (f *DocumentFilter) WhereStorageKey(p entql.StringP) {
+	f.Where(p.Field(document.FieldStorageKey))
+}
+
+// WhereUploadedBy applies the entql [16]byte predicate on the uploaded_by field.
+func (f *DocumentFilter) WhereUploadedBy(p entql.ValueP) {
+	f.Where(p.Field(document.FieldUploadedBy))
+}
+
+// WhereUploadedByName applies the entql string predicate on the uploaded_by_name field.
+func (f *DocumentFilter) WhereUploadedByName(p entql.StringP) {
+	f.Where(p.Field(document.FieldUploadedByName))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *DocumentFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *DocumentFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *EquipmentQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the EquipmentQuery builder.
+func (_q *EquipmentQuery) Filter() *EquipmentFilter {
+	return &EquipmentFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *EquipmentMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the EquipmentMutation builder.
+func (m *EquipmentMutation) Filter() *EquipmentFilter {
+	return &EquipmentFilter{config: m.config, predicateAdder: m}
+}
+
+// EquipmentFilter provides a generic filtering capability at runtime for EquipmentQuery.
+type EquipmentFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *EquipmentFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql [16]byte predicate on the id field.
+func (f *EquipmentFilter) WhereID(p entql.ValueP) {
+	f.Where(p.Field(equipment.FieldID))
+}
+
+// WhereTenantID applies the entql [16]byte predicate on the tenant_id field.
+func (f *EquipmentFilter) WhereTenantID(p entql.ValueP) {
+	f.Where(p.Field(equipment.FieldTenantID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *EquipmentFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(equipment.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *EquipmentFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(equipment.FieldUpdatedAt))
+}
+
+// WhereVersion applies the entql int64 predicate on the version field.
+func (f *EquipmentFilter) WhereVersion(p entql.Int64P) {
+	f.Where(p.Field(equipment.FieldVersion))
+}
+
+// WhereCompanyID applies the entql [16]byte predicate on the company_id field.
+func (f *EquipmentFilter) WhereCompanyID(p entql.ValueP) {
+	f.Where(p.Field(equipment.FieldCompanyID))
+}
+
+// WhereStreetID applies the entql [16]byte predicate on the street_id field.
+func (f *EquipmentFilter) WhereStreetID(p entql.ValueP) {
+	f.Where(p.Field(equipment.FieldStreetID))
+}
+
+// WhereSiteID applies the entql [16]byte predicate on the site_id field.
+func (f *EquipmentFilter) WhereSiteID(p entql.ValueP) {
+	f.Where(p.Field(equipment.FieldSiteID))
+}
+
+// WhereParentID applies the entql [16]byte predicate on the parent_id field.
+func (f *EquipmentFilter) WhereParentID(p entql.ValueP) {
+	f.Where(p.Field(equipment.FieldParentID))
+}
+
+// WhereKind applies the entql string predicate on the kind field.
+func (f *EquipmentFilter) WhereKind(p entql.StringP) {
+	f.Where(p.Field(equipment.FieldKind))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *EquipmentFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(equipment.FieldName))
+}
+
+// WhereSpecial applies the entql bool predicate on the special field.
+func (f *EquipmentFilter) WhereSpecial(p entql.BoolP) {
+	f.Where(p.Field(equipment.FieldSpecial))
+}
+
+// WhereEquipmentCode applies the entql string predicate on the equipment_code field.
+func (f *EquipmentFilter) WhereEquipmentCode(p entql.StringP) {
+	f.Where(p.Field(equipment.FieldEquipmentCode))
+}
+
+// WhereRegistrationNo applies the entql string predicate on the registration_no field.
+func (f *EquipmentFilter) WhereRegistrationNo(p entql.StringP) {
+	f.Where(p.Field(equipment.FieldRegistrationNo))
+}
+
+// WhereSerialNo applies the entql string predicate on the serial_no field.
+func (f *EquipmentFilter) WhereSerialNo(p entql.StringP) {
+	f.Where(p.Field(equipment.FieldSerialNo))
+}
+
+// WhereModel applies the entql string predicate on the model field.
+func (f *EquipmentFilter) WhereModel(p entql.StringP) {
+	f.Where(p.Field(equipment.FieldModel))
+}
+
+// WhereManufacturer applies the entql string predicate on the manufacturer field.
+func (f *EquipmentFilter) WhereManufacturer(p entql.StringP) {
+	f.Where(p.Field(equipment.FieldManufacturer))
+}
+
+// WhereRated applies the entql json.RawMessage predicate on the rated field.
+func (f *EquipmentFilter) WhereRated(p entql.BytesP) {
+	f.Where(p.Field(equipment.FieldRated))
+}
+
+// WhereCommissionedOn applies the entql string predicate on the commissioned_on field.
+func (f *EquipmentFilter) WhereCommissionedOn(p entql.StringP) {
+	f.Where(p.Field(equipment.FieldCommissionedOn))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *EquipmentFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(equipment.FieldStatus))
+}
+
+// WhereCondition applies the entql string predicate on the condition field.
+func (f *EquipmentFilter) WhereCondition(p entql.StringP) {
+	f.Where(p.Field(equipment.FieldCondition))
+}
+
+// WhereState applies the entql string predicate on the state field.
+func (f *EquipmentFilter) WhereState(p entql.StringP) {
+	f.Where(p.Field(equipment.FieldState))
+}
+
+// WhereNextDueOn applies the entql string predicate on the next_due_on field.
+func (f *EquipmentFilter) WhereNextDueOn(p entql.StringP) {
+	f.Where(p.Field(equipment.FieldNextDueOn))
+}
+
+// WhereSafetyGrade applies the entql int predicate on the safety_grade field.
+func (f *EquipmentFilter) WhereSafetyGrade(p entql.IntP) {
+	f.Where(p.Field(equipment.FieldSafetyGrade))
+}
+
+// WhereInternalBlocked applies the entql bool predicate on the internal_blocked field.
+func (f *EquipmentFilter) WhereInternalBlocked(p entql.BoolP) {
+	f.Where(p.Field(equipment.FieldInternalBlocked))
+}
+
+// WhereNote applies the entql string predicate on the note field.
+func (f *EquipmentFilter) WhereNote(p entql.StringP) {
+	f.Where(p.Field(equipment.FieldNote))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *EquipmentFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *EquipmentFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasSite applies a predicate to check if query has an edge site.
+func (f *EquipmentFilter) WhereHasSite() {
+	f.Where(entql.HasEdge("site"))
+}
+
+// WhereHasSiteWith applies a predicate to check if query has an edge site with a given conditions (other predicates).
+func (f *EquipmentFilter) WhereHasSiteWith(preds ...predicate.Site) {
+	f.Where(entql.HasEdgeWith("site", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasParent applies a predicate to check if query has an edge parent.
+func (f *EquipmentFilter) WhereHasParent() {
+	f.Where(entql.HasEdge("parent"))
+}
+
+// WhereHasParentWith applies a predicate to check if query has an edge parent with a given conditions (other predicates).
+func (f *EquipmentFilter) WhereHasParentWith(preds ...predicate.Equipment) {
+	f.Where(entql.HasEdgeWith("parent", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAccessories applies a predicate to check if query has an edge accessories.
+func (f *EquipmentFilter) WhereHasAccessories() {
+	f.Where(entql.HasEdge("accessories"))
+}
+
+// WhereHasAccessoriesWith applies a predicate to check if query has an edge accessories with a given conditions (other predicates).
+func (f *EquipmentFilter) WhereHasAccessoriesWith(preds ...predicate.Equipment) {
+	f.Where(entql.HasEdgeWith("accessories", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasInspections applies a predicate to check if query has an edge inspections.
+func (f *EquipmentFilter) WhereHasInspections() {
+	f.Where(entql.HasEdge("inspections"))
+}
+
+// WhereHasInspectionsWith applies a predicate to check if query has an edge inspections with a given conditions (other predicates).
+func (f *EquipmentFilter) WhereHasInspectionsWith(preds ...predicate.InspectionRecord) {
+	f.Where(entql.HasEdgeWith("inspections", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasClocks applies a predicate to check if query has an edge clocks.
+func (f *EquipmentFilter) WhereHasClocks() {
+	f.Where(entql.HasEdge("clocks"))
+}
+
+// WhereHasClocksWith applies a predicate to check if query has an edge clocks with a given conditions (other predicates).
+func (f *EquipmentFilter) WhereHasClocksWith(preds ...predicate.InspectionClock) {
+	f.Where(entql.HasEdgeWith("clocks", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *ExtensionQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1417,7 +2424,7 @@ type ExtensionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ExtensionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1570,7 +2577,7 @@ type HazardFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *HazardFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1716,6 +2723,16 @@ func (f *HazardFilter) WhereVerifiedOn(p entql.StringP) {
 	f.Where(p.Field(hazard.FieldVerifiedOn))
 }
 
+// WhereSiteID applies the entql [16]byte predicate on the site_id field.
+func (f *HazardFilter) WhereSiteID(p entql.ValueP) {
+	f.Where(p.Field(hazard.FieldSiteID))
+}
+
+// WhereEquipmentID applies the entql [16]byte predicate on the equipment_id field.
+func (f *HazardFilter) WhereEquipmentID(p entql.ValueP) {
+	f.Where(p.Field(hazard.FieldEquipmentID))
+}
+
 // WhereHasTenant applies a predicate to check if query has an edge tenant.
 func (f *HazardFilter) WhereHasTenant() {
 	f.Where(entql.HasEdge("tenant"))
@@ -1801,7 +2818,7 @@ type HazardEventFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *HazardEventFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1929,7 +2946,7 @@ type IdempotencyKeyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *IdempotencyKeyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1981,6 +2998,431 @@ func (f *IdempotencyKeyFilter) WhereAliveAt(p entql.TimeP) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *InspectionClockQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the InspectionClockQuery builder.
+func (_q *InspectionClockQuery) Filter() *InspectionClockFilter {
+	return &InspectionClockFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *InspectionClockMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the InspectionClockMutation builder.
+func (m *InspectionClockMutation) Filter() *InspectionClockFilter {
+	return &InspectionClockFilter{config: m.config, predicateAdder: m}
+}
+
+// InspectionClockFilter provides a generic filtering capability at runtime for InspectionClockQuery.
+type InspectionClockFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *InspectionClockFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql [16]byte predicate on the id field.
+func (f *InspectionClockFilter) WhereID(p entql.ValueP) {
+	f.Where(p.Field(inspectionclock.FieldID))
+}
+
+// WhereTenantID applies the entql [16]byte predicate on the tenant_id field.
+func (f *InspectionClockFilter) WhereTenantID(p entql.ValueP) {
+	f.Where(p.Field(inspectionclock.FieldTenantID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *InspectionClockFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(inspectionclock.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *InspectionClockFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(inspectionclock.FieldUpdatedAt))
+}
+
+// WhereCompanyID applies the entql [16]byte predicate on the company_id field.
+func (f *InspectionClockFilter) WhereCompanyID(p entql.ValueP) {
+	f.Where(p.Field(inspectionclock.FieldCompanyID))
+}
+
+// WhereStreetID applies the entql [16]byte predicate on the street_id field.
+func (f *InspectionClockFilter) WhereStreetID(p entql.ValueP) {
+	f.Where(p.Field(inspectionclock.FieldStreetID))
+}
+
+// WhereEquipmentID applies the entql [16]byte predicate on the equipment_id field.
+func (f *InspectionClockFilter) WhereEquipmentID(p entql.ValueP) {
+	f.Where(p.Field(inspectionclock.FieldEquipmentID))
+}
+
+// WhereType applies the entql string predicate on the type field.
+func (f *InspectionClockFilter) WhereType(p entql.StringP) {
+	f.Where(p.Field(inspectionclock.FieldType))
+}
+
+// WhereDueOn applies the entql string predicate on the due_on field.
+func (f *InspectionClockFilter) WhereDueOn(p entql.StringP) {
+	f.Where(p.Field(inspectionclock.FieldDueOn))
+}
+
+// WhereLastRecordID applies the entql [16]byte predicate on the last_record_id field.
+func (f *InspectionClockFilter) WhereLastRecordID(p entql.ValueP) {
+	f.Where(p.Field(inspectionclock.FieldLastRecordID))
+}
+
+// WhereLastPerformedOn applies the entql string predicate on the last_performed_on field.
+func (f *InspectionClockFilter) WhereLastPerformedOn(p entql.StringP) {
+	f.Where(p.Field(inspectionclock.FieldLastPerformedOn))
+}
+
+// WhereState applies the entql string predicate on the state field.
+func (f *InspectionClockFilter) WhereState(p entql.StringP) {
+	f.Where(p.Field(inspectionclock.FieldState))
+}
+
+// WhereLeadDays applies the entql int predicate on the lead_days field.
+func (f *InspectionClockFilter) WhereLeadDays(p entql.IntP) {
+	f.Where(p.Field(inspectionclock.FieldLeadDays))
+}
+
+// WhereReadiness applies the entql string predicate on the readiness field.
+func (f *InspectionClockFilter) WhereReadiness(p entql.StringP) {
+	f.Where(p.Field(inspectionclock.FieldReadiness))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *InspectionClockFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *InspectionClockFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasEquipment applies a predicate to check if query has an edge equipment.
+func (f *InspectionClockFilter) WhereHasEquipment() {
+	f.Where(entql.HasEdge("equipment"))
+}
+
+// WhereHasEquipmentWith applies a predicate to check if query has an edge equipment with a given conditions (other predicates).
+func (f *InspectionClockFilter) WhereHasEquipmentWith(preds ...predicate.Equipment) {
+	f.Where(entql.HasEdgeWith("equipment", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *InspectionRecordQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the InspectionRecordQuery builder.
+func (_q *InspectionRecordQuery) Filter() *InspectionRecordFilter {
+	return &InspectionRecordFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *InspectionRecordMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the InspectionRecordMutation builder.
+func (m *InspectionRecordMutation) Filter() *InspectionRecordFilter {
+	return &InspectionRecordFilter{config: m.config, predicateAdder: m}
+}
+
+// InspectionRecordFilter provides a generic filtering capability at runtime for InspectionRecordQuery.
+type InspectionRecordFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *InspectionRecordFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql [16]byte predicate on the id field.
+func (f *InspectionRecordFilter) WhereID(p entql.ValueP) {
+	f.Where(p.Field(inspectionrecord.FieldID))
+}
+
+// WhereTenantID applies the entql [16]byte predicate on the tenant_id field.
+func (f *InspectionRecordFilter) WhereTenantID(p entql.ValueP) {
+	f.Where(p.Field(inspectionrecord.FieldTenantID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *InspectionRecordFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(inspectionrecord.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *InspectionRecordFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(inspectionrecord.FieldUpdatedAt))
+}
+
+// WhereCompanyID applies the entql [16]byte predicate on the company_id field.
+func (f *InspectionRecordFilter) WhereCompanyID(p entql.ValueP) {
+	f.Where(p.Field(inspectionrecord.FieldCompanyID))
+}
+
+// WhereStreetID applies the entql [16]byte predicate on the street_id field.
+func (f *InspectionRecordFilter) WhereStreetID(p entql.ValueP) {
+	f.Where(p.Field(inspectionrecord.FieldStreetID))
+}
+
+// WhereEquipmentID applies the entql [16]byte predicate on the equipment_id field.
+func (f *InspectionRecordFilter) WhereEquipmentID(p entql.ValueP) {
+	f.Where(p.Field(inspectionrecord.FieldEquipmentID))
+}
+
+// WhereType applies the entql string predicate on the type field.
+func (f *InspectionRecordFilter) WhereType(p entql.StringP) {
+	f.Where(p.Field(inspectionrecord.FieldType))
+}
+
+// WherePerformedOn applies the entql string predicate on the performed_on field.
+func (f *InspectionRecordFilter) WherePerformedOn(p entql.StringP) {
+	f.Where(p.Field(inspectionrecord.FieldPerformedOn))
+}
+
+// WhereAgency applies the entql string predicate on the agency field.
+func (f *InspectionRecordFilter) WhereAgency(p entql.StringP) {
+	f.Where(p.Field(inspectionrecord.FieldAgency))
+}
+
+// WhereAgencyCode applies the entql string predicate on the agency_code field.
+func (f *InspectionRecordFilter) WhereAgencyCode(p entql.StringP) {
+	f.Where(p.Field(inspectionrecord.FieldAgencyCode))
+}
+
+// WhereReportNo applies the entql string predicate on the report_no field.
+func (f *InspectionRecordFilter) WhereReportNo(p entql.StringP) {
+	f.Where(p.Field(inspectionrecord.FieldReportNo))
+}
+
+// WhereConclusion applies the entql string predicate on the conclusion field.
+func (f *InspectionRecordFilter) WhereConclusion(p entql.StringP) {
+	f.Where(p.Field(inspectionrecord.FieldConclusion))
+}
+
+// WhereSafetyGrade applies the entql int predicate on the safety_grade field.
+func (f *InspectionRecordFilter) WhereSafetyGrade(p entql.IntP) {
+	f.Where(p.Field(inspectionrecord.FieldSafetyGrade))
+}
+
+// WhereMainIssues applies the entql string predicate on the main_issues field.
+func (f *InspectionRecordFilter) WhereMainIssues(p entql.StringP) {
+	f.Where(p.Field(inspectionrecord.FieldMainIssues))
+}
+
+// WhereNextDueOn applies the entql string predicate on the next_due_on field.
+func (f *InspectionRecordFilter) WhereNextDueOn(p entql.StringP) {
+	f.Where(p.Field(inspectionrecord.FieldNextDueOn))
+}
+
+// WhereSealed applies the entql bool predicate on the sealed field.
+func (f *InspectionRecordFilter) WhereSealed(p entql.BoolP) {
+	f.Where(p.Field(inspectionrecord.FieldSealed))
+}
+
+// WhereSetPressure applies the entql string predicate on the set_pressure field.
+func (f *InspectionRecordFilter) WhereSetPressure(p entql.StringP) {
+	f.Where(p.Field(inspectionrecord.FieldSetPressure))
+}
+
+// WhereSupersedesID applies the entql [16]byte predicate on the supersedes_id field.
+func (f *InspectionRecordFilter) WhereSupersedesID(p entql.ValueP) {
+	f.Where(p.Field(inspectionrecord.FieldSupersedesID))
+}
+
+// WhereHazardID applies the entql [16]byte predicate on the hazard_id field.
+func (f *InspectionRecordFilter) WhereHazardID(p entql.ValueP) {
+	f.Where(p.Field(inspectionrecord.FieldHazardID))
+}
+
+// WhereRecordedBy applies the entql [16]byte predicate on the recorded_by field.
+func (f *InspectionRecordFilter) WhereRecordedBy(p entql.ValueP) {
+	f.Where(p.Field(inspectionrecord.FieldRecordedBy))
+}
+
+// WhereRecordedByName applies the entql string predicate on the recorded_by_name field.
+func (f *InspectionRecordFilter) WhereRecordedByName(p entql.StringP) {
+	f.Where(p.Field(inspectionrecord.FieldRecordedByName))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *InspectionRecordFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *InspectionRecordFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasEquipment applies a predicate to check if query has an edge equipment.
+func (f *InspectionRecordFilter) WhereHasEquipment() {
+	f.Where(entql.HasEdge("equipment"))
+}
+
+// WhereHasEquipmentWith applies a predicate to check if query has an edge equipment with a given conditions (other predicates).
+func (f *InspectionRecordFilter) WhereHasEquipmentWith(preds ...predicate.Equipment) {
+	f.Where(entql.HasEdgeWith("equipment", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *InspectionRuleQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the InspectionRuleQuery builder.
+func (_q *InspectionRuleQuery) Filter() *InspectionRuleFilter {
+	return &InspectionRuleFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *InspectionRuleMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the InspectionRuleMutation builder.
+func (m *InspectionRuleMutation) Filter() *InspectionRuleFilter {
+	return &InspectionRuleFilter{config: m.config, predicateAdder: m}
+}
+
+// InspectionRuleFilter provides a generic filtering capability at runtime for InspectionRuleQuery.
+type InspectionRuleFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *InspectionRuleFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql [16]byte predicate on the id field.
+func (f *InspectionRuleFilter) WhereID(p entql.ValueP) {
+	f.Where(p.Field(inspectionrule.FieldID))
+}
+
+// WhereTenantID applies the entql [16]byte predicate on the tenant_id field.
+func (f *InspectionRuleFilter) WhereTenantID(p entql.ValueP) {
+	f.Where(p.Field(inspectionrule.FieldTenantID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *InspectionRuleFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(inspectionrule.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *InspectionRuleFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(inspectionrule.FieldUpdatedAt))
+}
+
+// WhereVersion applies the entql int64 predicate on the version field.
+func (f *InspectionRuleFilter) WhereVersion(p entql.Int64P) {
+	f.Where(p.Field(inspectionrule.FieldVersion))
+}
+
+// WhereEquipmentKind applies the entql string predicate on the equipment_kind field.
+func (f *InspectionRuleFilter) WhereEquipmentKind(p entql.StringP) {
+	f.Where(p.Field(inspectionrule.FieldEquipmentKind))
+}
+
+// WhereType applies the entql string predicate on the type field.
+func (f *InspectionRuleFilter) WhereType(p entql.StringP) {
+	f.Where(p.Field(inspectionrule.FieldType))
+}
+
+// WhereIntervalMonths applies the entql int predicate on the interval_months field.
+func (f *InspectionRuleFilter) WhereIntervalMonths(p entql.IntP) {
+	f.Where(p.Field(inspectionrule.FieldIntervalMonths))
+}
+
+// WhereFirstMonths applies the entql int predicate on the first_months field.
+func (f *InspectionRuleFilter) WhereFirstMonths(p entql.IntP) {
+	f.Where(p.Field(inspectionrule.FieldFirstMonths))
+}
+
+// WhereGradeMonths applies the entql json.RawMessage predicate on the grade_months field.
+func (f *InspectionRuleFilter) WhereGradeMonths(p entql.BytesP) {
+	f.Where(p.Field(inspectionrule.FieldGradeMonths))
+}
+
+// WhereLeadDays applies the entql int predicate on the lead_days field.
+func (f *InspectionRuleFilter) WhereLeadDays(p entql.IntP) {
+	f.Where(p.Field(inspectionrule.FieldLeadDays))
+}
+
+// WhereReadiness applies the entql string predicate on the readiness field.
+func (f *InspectionRuleFilter) WhereReadiness(p entql.StringP) {
+	f.Where(p.Field(inspectionrule.FieldReadiness))
+}
+
+// WhereEnabled applies the entql bool predicate on the enabled field.
+func (f *InspectionRuleFilter) WhereEnabled(p entql.BoolP) {
+	f.Where(p.Field(inspectionrule.FieldEnabled))
+}
+
+// WhereBasis applies the entql string predicate on the basis field.
+func (f *InspectionRuleFilter) WhereBasis(p entql.StringP) {
+	f.Where(p.Field(inspectionrule.FieldBasis))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *InspectionRuleFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *InspectionRuleFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *NotificationQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -2009,7 +3451,7 @@ type NotificationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *NotificationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2121,7 +3563,7 @@ type NotificationItemFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *NotificationItemFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2244,7 +3686,7 @@ type OperatorFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OperatorFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2314,7 +3756,7 @@ type OrgFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OrgFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2427,6 +3869,616 @@ func (f *OrgFilter) WhereHasUsersWith(preds ...predicate.User) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *ReadinessAcceptanceQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the ReadinessAcceptanceQuery builder.
+func (_q *ReadinessAcceptanceQuery) Filter() *ReadinessAcceptanceFilter {
+	return &ReadinessAcceptanceFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *ReadinessAcceptanceMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the ReadinessAcceptanceMutation builder.
+func (m *ReadinessAcceptanceMutation) Filter() *ReadinessAcceptanceFilter {
+	return &ReadinessAcceptanceFilter{config: m.config, predicateAdder: m}
+}
+
+// ReadinessAcceptanceFilter provides a generic filtering capability at runtime for ReadinessAcceptanceQuery.
+type ReadinessAcceptanceFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *ReadinessAcceptanceFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql [16]byte predicate on the id field.
+func (f *ReadinessAcceptanceFilter) WhereID(p entql.ValueP) {
+	f.Where(p.Field(readinessacceptance.FieldID))
+}
+
+// WhereTenantID applies the entql [16]byte predicate on the tenant_id field.
+func (f *ReadinessAcceptanceFilter) WhereTenantID(p entql.ValueP) {
+	f.Where(p.Field(readinessacceptance.FieldTenantID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *ReadinessAcceptanceFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(readinessacceptance.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *ReadinessAcceptanceFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(readinessacceptance.FieldUpdatedAt))
+}
+
+// WherePlanID applies the entql [16]byte predicate on the plan_id field.
+func (f *ReadinessAcceptanceFilter) WherePlanID(p entql.ValueP) {
+	f.Where(p.Field(readinessacceptance.FieldPlanID))
+}
+
+// WhereCompanyID applies the entql [16]byte predicate on the company_id field.
+func (f *ReadinessAcceptanceFilter) WhereCompanyID(p entql.ValueP) {
+	f.Where(p.Field(readinessacceptance.FieldCompanyID))
+}
+
+// WhereResult applies the entql string predicate on the result field.
+func (f *ReadinessAcceptanceFilter) WhereResult(p entql.StringP) {
+	f.Where(p.Field(readinessacceptance.FieldResult))
+}
+
+// WhereInspectedOn applies the entql string predicate on the inspected_on field.
+func (f *ReadinessAcceptanceFilter) WhereInspectedOn(p entql.StringP) {
+	f.Where(p.Field(readinessacceptance.FieldInspectedOn))
+}
+
+// WhereInspectorOrgID applies the entql [16]byte predicate on the inspector_org_id field.
+func (f *ReadinessAcceptanceFilter) WhereInspectorOrgID(p entql.ValueP) {
+	f.Where(p.Field(readinessacceptance.FieldInspectorOrgID))
+}
+
+// WhereInspectorName applies the entql string predicate on the inspector_name field.
+func (f *ReadinessAcceptanceFilter) WhereInspectorName(p entql.StringP) {
+	f.Where(p.Field(readinessacceptance.FieldInspectorName))
+}
+
+// WhereNote applies the entql string predicate on the note field.
+func (f *ReadinessAcceptanceFilter) WhereNote(p entql.StringP) {
+	f.Where(p.Field(readinessacceptance.FieldNote))
+}
+
+// WhereItemIds applies the entql json.RawMessage predicate on the item_ids field.
+func (f *ReadinessAcceptanceFilter) WhereItemIds(p entql.BytesP) {
+	f.Where(p.Field(readinessacceptance.FieldItemIds))
+}
+
+// WhereHazardIds applies the entql json.RawMessage predicate on the hazard_ids field.
+func (f *ReadinessAcceptanceFilter) WhereHazardIds(p entql.BytesP) {
+	f.Where(p.Field(readinessacceptance.FieldHazardIds))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *ReadinessAcceptanceFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *ReadinessAcceptanceFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasPlan applies a predicate to check if query has an edge plan.
+func (f *ReadinessAcceptanceFilter) WhereHasPlan() {
+	f.Where(entql.HasEdge("plan"))
+}
+
+// WhereHasPlanWith applies a predicate to check if query has an edge plan with a given conditions (other predicates).
+func (f *ReadinessAcceptanceFilter) WhereHasPlanWith(preds ...predicate.ReadinessPlan) {
+	f.Where(entql.HasEdgeWith("plan", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *ReadinessEventQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the ReadinessEventQuery builder.
+func (_q *ReadinessEventQuery) Filter() *ReadinessEventFilter {
+	return &ReadinessEventFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *ReadinessEventMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the ReadinessEventMutation builder.
+func (m *ReadinessEventMutation) Filter() *ReadinessEventFilter {
+	return &ReadinessEventFilter{config: m.config, predicateAdder: m}
+}
+
+// ReadinessEventFilter provides a generic filtering capability at runtime for ReadinessEventQuery.
+type ReadinessEventFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *ReadinessEventFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql [16]byte predicate on the id field.
+func (f *ReadinessEventFilter) WhereID(p entql.ValueP) {
+	f.Where(p.Field(readinessevent.FieldID))
+}
+
+// WhereTenantID applies the entql [16]byte predicate on the tenant_id field.
+func (f *ReadinessEventFilter) WhereTenantID(p entql.ValueP) {
+	f.Where(p.Field(readinessevent.FieldTenantID))
+}
+
+// WherePlanID applies the entql [16]byte predicate on the plan_id field.
+func (f *ReadinessEventFilter) WherePlanID(p entql.ValueP) {
+	f.Where(p.Field(readinessevent.FieldPlanID))
+}
+
+// WhereCompanyID applies the entql [16]byte predicate on the company_id field.
+func (f *ReadinessEventFilter) WhereCompanyID(p entql.ValueP) {
+	f.Where(p.Field(readinessevent.FieldCompanyID))
+}
+
+// WhereItemID applies the entql [16]byte predicate on the item_id field.
+func (f *ReadinessEventFilter) WhereItemID(p entql.ValueP) {
+	f.Where(p.Field(readinessevent.FieldItemID))
+}
+
+// WhereAction applies the entql string predicate on the action field.
+func (f *ReadinessEventFilter) WhereAction(p entql.StringP) {
+	f.Where(p.Field(readinessevent.FieldAction))
+}
+
+// WhereFromStatus applies the entql string predicate on the from_status field.
+func (f *ReadinessEventFilter) WhereFromStatus(p entql.StringP) {
+	f.Where(p.Field(readinessevent.FieldFromStatus))
+}
+
+// WhereToStatus applies the entql string predicate on the to_status field.
+func (f *ReadinessEventFilter) WhereToStatus(p entql.StringP) {
+	f.Where(p.Field(readinessevent.FieldToStatus))
+}
+
+// WhereNote applies the entql string predicate on the note field.
+func (f *ReadinessEventFilter) WhereNote(p entql.StringP) {
+	f.Where(p.Field(readinessevent.FieldNote))
+}
+
+// WhereDetails applies the entql json.RawMessage predicate on the details field.
+func (f *ReadinessEventFilter) WhereDetails(p entql.BytesP) {
+	f.Where(p.Field(readinessevent.FieldDetails))
+}
+
+// WhereActorID applies the entql [16]byte predicate on the actor_id field.
+func (f *ReadinessEventFilter) WhereActorID(p entql.ValueP) {
+	f.Where(p.Field(readinessevent.FieldActorID))
+}
+
+// WhereActor applies the entql string predicate on the actor field.
+func (f *ReadinessEventFilter) WhereActor(p entql.StringP) {
+	f.Where(p.Field(readinessevent.FieldActor))
+}
+
+// WhereAt applies the entql time.Time predicate on the at field.
+func (f *ReadinessEventFilter) WhereAt(p entql.TimeP) {
+	f.Where(p.Field(readinessevent.FieldAt))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *ReadinessEventFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *ReadinessEventFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasPlan applies a predicate to check if query has an edge plan.
+func (f *ReadinessEventFilter) WhereHasPlan() {
+	f.Where(entql.HasEdge("plan"))
+}
+
+// WhereHasPlanWith applies a predicate to check if query has an edge plan with a given conditions (other predicates).
+func (f *ReadinessEventFilter) WhereHasPlanWith(preds ...predicate.ReadinessPlan) {
+	f.Where(entql.HasEdgeWith("plan", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *ReadinessItemQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the ReadinessItemQuery builder.
+func (_q *ReadinessItemQuery) Filter() *ReadinessItemFilter {
+	return &ReadinessItemFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *ReadinessItemMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the ReadinessItemMutation builder.
+func (m *ReadinessItemMutation) Filter() *ReadinessItemFilter {
+	return &ReadinessItemFilter{config: m.config, predicateAdder: m}
+}
+
+// ReadinessItemFilter provides a generic filtering capability at runtime for ReadinessItemQuery.
+type ReadinessItemFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *ReadinessItemFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql [16]byte predicate on the id field.
+func (f *ReadinessItemFilter) WhereID(p entql.ValueP) {
+	f.Where(p.Field(readinessitem.FieldID))
+}
+
+// WhereTenantID applies the entql [16]byte predicate on the tenant_id field.
+func (f *ReadinessItemFilter) WhereTenantID(p entql.ValueP) {
+	f.Where(p.Field(readinessitem.FieldTenantID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *ReadinessItemFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(readinessitem.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *ReadinessItemFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(readinessitem.FieldUpdatedAt))
+}
+
+// WhereVersion applies the entql int64 predicate on the version field.
+func (f *ReadinessItemFilter) WhereVersion(p entql.Int64P) {
+	f.Where(p.Field(readinessitem.FieldVersion))
+}
+
+// WhereCompanyID applies the entql [16]byte predicate on the company_id field.
+func (f *ReadinessItemFilter) WhereCompanyID(p entql.ValueP) {
+	f.Where(p.Field(readinessitem.FieldCompanyID))
+}
+
+// WhereStreetID applies the entql [16]byte predicate on the street_id field.
+func (f *ReadinessItemFilter) WhereStreetID(p entql.ValueP) {
+	f.Where(p.Field(readinessitem.FieldStreetID))
+}
+
+// WherePlanID applies the entql [16]byte predicate on the plan_id field.
+func (f *ReadinessItemFilter) WherePlanID(p entql.ValueP) {
+	f.Where(p.Field(readinessitem.FieldPlanID))
+}
+
+// WhereSeasonID applies the entql [16]byte predicate on the season_id field.
+func (f *ReadinessItemFilter) WhereSeasonID(p entql.ValueP) {
+	f.Where(p.Field(readinessitem.FieldSeasonID))
+}
+
+// WhereCategory applies the entql string predicate on the category field.
+func (f *ReadinessItemFilter) WhereCategory(p entql.StringP) {
+	f.Where(p.Field(readinessitem.FieldCategory))
+}
+
+// WhereSiteID applies the entql [16]byte predicate on the site_id field.
+func (f *ReadinessItemFilter) WhereSiteID(p entql.ValueP) {
+	f.Where(p.Field(readinessitem.FieldSiteID))
+}
+
+// WhereEquipmentID applies the entql [16]byte predicate on the equipment_id field.
+func (f *ReadinessItemFilter) WhereEquipmentID(p entql.ValueP) {
+	f.Where(p.Field(readinessitem.FieldEquipmentID))
+}
+
+// WhereTitle applies the entql string predicate on the title field.
+func (f *ReadinessItemFilter) WhereTitle(p entql.StringP) {
+	f.Where(p.Field(readinessitem.FieldTitle))
+}
+
+// WhereDescription applies the entql string predicate on the description field.
+func (f *ReadinessItemFilter) WhereDescription(p entql.StringP) {
+	f.Where(p.Field(readinessitem.FieldDescription))
+}
+
+// WhereQtyPlanned applies the entql float64 predicate on the qty_planned field.
+func (f *ReadinessItemFilter) WhereQtyPlanned(p entql.Float64P) {
+	f.Where(p.Field(readinessitem.FieldQtyPlanned))
+}
+
+// WhereQtyDone applies the entql float64 predicate on the qty_done field.
+func (f *ReadinessItemFilter) WhereQtyDone(p entql.Float64P) {
+	f.Where(p.Field(readinessitem.FieldQtyDone))
+}
+
+// WhereUnit applies the entql string predicate on the unit field.
+func (f *ReadinessItemFilter) WhereUnit(p entql.StringP) {
+	f.Where(p.Field(readinessitem.FieldUnit))
+}
+
+// WhereDueOn applies the entql string predicate on the due_on field.
+func (f *ReadinessItemFilter) WhereDueOn(p entql.StringP) {
+	f.Where(p.Field(readinessitem.FieldDueOn))
+}
+
+// WhereResponsiblePerson applies the entql string predicate on the responsible_person field.
+func (f *ReadinessItemFilter) WhereResponsiblePerson(p entql.StringP) {
+	f.Where(p.Field(readinessitem.FieldResponsiblePerson))
+}
+
+// WhereResponsiblePhone applies the entql string predicate on the responsible_phone field.
+func (f *ReadinessItemFilter) WhereResponsiblePhone(p entql.StringP) {
+	f.Where(p.Field(readinessitem.FieldResponsiblePhone))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *ReadinessItemFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(readinessitem.FieldStatus))
+}
+
+// WhereSource applies the entql string predicate on the source field.
+func (f *ReadinessItemFilter) WhereSource(p entql.StringP) {
+	f.Where(p.Field(readinessitem.FieldSource))
+}
+
+// WhereSourceKey applies the entql string predicate on the source_key field.
+func (f *ReadinessItemFilter) WhereSourceKey(p entql.StringP) {
+	f.Where(p.Field(readinessitem.FieldSourceKey))
+}
+
+// WhereHazardID applies the entql [16]byte predicate on the hazard_id field.
+func (f *ReadinessItemFilter) WhereHazardID(p entql.ValueP) {
+	f.Where(p.Field(readinessitem.FieldHazardID))
+}
+
+// WhereNote applies the entql string predicate on the note field.
+func (f *ReadinessItemFilter) WhereNote(p entql.StringP) {
+	f.Where(p.Field(readinessitem.FieldNote))
+}
+
+// WhereVerifiedByName applies the entql string predicate on the verified_by_name field.
+func (f *ReadinessItemFilter) WhereVerifiedByName(p entql.StringP) {
+	f.Where(p.Field(readinessitem.FieldVerifiedByName))
+}
+
+// WhereDoneOn applies the entql string predicate on the done_on field.
+func (f *ReadinessItemFilter) WhereDoneOn(p entql.StringP) {
+	f.Where(p.Field(readinessitem.FieldDoneOn))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *ReadinessItemFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *ReadinessItemFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasPlan applies a predicate to check if query has an edge plan.
+func (f *ReadinessItemFilter) WhereHasPlan() {
+	f.Where(entql.HasEdge("plan"))
+}
+
+// WhereHasPlanWith applies a predicate to check if query has an edge plan with a given conditions (other predicates).
+func (f *ReadinessItemFilter) WhereHasPlanWith(preds ...predicate.ReadinessPlan) {
+	f.Where(entql.HasEdgeWith("plan", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *ReadinessPlanQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the ReadinessPlanQuery builder.
+func (_q *ReadinessPlanQuery) Filter() *ReadinessPlanFilter {
+	return &ReadinessPlanFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *ReadinessPlanMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the ReadinessPlanMutation builder.
+func (m *ReadinessPlanMutation) Filter() *ReadinessPlanFilter {
+	return &ReadinessPlanFilter{config: m.config, predicateAdder: m}
+}
+
+// ReadinessPlanFilter provides a generic filtering capability at runtime for ReadinessPlanQuery.
+type ReadinessPlanFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *ReadinessPlanFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql [16]byte predicate on the id field.
+func (f *ReadinessPlanFilter) WhereID(p entql.ValueP) {
+	f.Where(p.Field(readinessplan.FieldID))
+}
+
+// WhereTenantID applies the entql [16]byte predicate on the tenant_id field.
+func (f *ReadinessPlanFilter) WhereTenantID(p entql.ValueP) {
+	f.Where(p.Field(readinessplan.FieldTenantID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *ReadinessPlanFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(readinessplan.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *ReadinessPlanFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(readinessplan.FieldUpdatedAt))
+}
+
+// WhereVersion applies the entql int64 predicate on the version field.
+func (f *ReadinessPlanFilter) WhereVersion(p entql.Int64P) {
+	f.Where(p.Field(readinessplan.FieldVersion))
+}
+
+// WhereSeasonID applies the entql [16]byte predicate on the season_id field.
+func (f *ReadinessPlanFilter) WhereSeasonID(p entql.ValueP) {
+	f.Where(p.Field(readinessplan.FieldSeasonID))
+}
+
+// WhereCompanyID applies the entql [16]byte predicate on the company_id field.
+func (f *ReadinessPlanFilter) WhereCompanyID(p entql.ValueP) {
+	f.Where(p.Field(readinessplan.FieldCompanyID))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *ReadinessPlanFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(readinessplan.FieldStatus))
+}
+
+// WhereDeclaredAt applies the entql time.Time predicate on the declared_at field.
+func (f *ReadinessPlanFilter) WhereDeclaredAt(p entql.TimeP) {
+	f.Where(p.Field(readinessplan.FieldDeclaredAt))
+}
+
+// WhereDeclaredByName applies the entql string predicate on the declared_by_name field.
+func (f *ReadinessPlanFilter) WhereDeclaredByName(p entql.StringP) {
+	f.Where(p.Field(readinessplan.FieldDeclaredByName))
+}
+
+// WhereResult applies the entql string predicate on the result field.
+func (f *ReadinessPlanFilter) WhereResult(p entql.StringP) {
+	f.Where(p.Field(readinessplan.FieldResult))
+}
+
+// WhereDecidedAt applies the entql time.Time predicate on the decided_at field.
+func (f *ReadinessPlanFilter) WhereDecidedAt(p entql.TimeP) {
+	f.Where(p.Field(readinessplan.FieldDecidedAt))
+}
+
+// WhereNote applies the entql string predicate on the note field.
+func (f *ReadinessPlanFilter) WhereNote(p entql.StringP) {
+	f.Where(p.Field(readinessplan.FieldNote))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *ReadinessPlanFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *ReadinessPlanFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasItems applies a predicate to check if query has an edge items.
+func (f *ReadinessPlanFilter) WhereHasItems() {
+	f.Where(entql.HasEdge("items"))
+}
+
+// WhereHasItemsWith applies a predicate to check if query has an edge items with a given conditions (other predicates).
+func (f *ReadinessPlanFilter) WhereHasItemsWith(preds ...predicate.ReadinessItem) {
+	f.Where(entql.HasEdgeWith("items", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAcceptances applies a predicate to check if query has an edge acceptances.
+func (f *ReadinessPlanFilter) WhereHasAcceptances() {
+	f.Where(entql.HasEdge("acceptances"))
+}
+
+// WhereHasAcceptancesWith applies a predicate to check if query has an edge acceptances with a given conditions (other predicates).
+func (f *ReadinessPlanFilter) WhereHasAcceptancesWith(preds ...predicate.ReadinessAcceptance) {
+	f.Where(entql.HasEdgeWith("acceptances", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasEvents applies a predicate to check if query has an edge events.
+func (f *ReadinessPlanFilter) WhereHasEvents() {
+	f.Where(entql.HasEdge("events"))
+}
+
+// WhereHasEventsWith applies a predicate to check if query has an edge events with a given conditions (other predicates).
+func (f *ReadinessPlanFilter) WhereHasEventsWith(preds ...predicate.ReadinessEvent) {
+	f.Where(entql.HasEdgeWith("events", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *ReminderQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -2455,7 +4507,7 @@ type ReminderFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ReminderFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2581,6 +4633,120 @@ func (f *ReminderFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *SeasonQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the SeasonQuery builder.
+func (_q *SeasonQuery) Filter() *SeasonFilter {
+	return &SeasonFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *SeasonMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the SeasonMutation builder.
+func (m *SeasonMutation) Filter() *SeasonFilter {
+	return &SeasonFilter{config: m.config, predicateAdder: m}
+}
+
+// SeasonFilter provides a generic filtering capability at runtime for SeasonQuery.
+type SeasonFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *SeasonFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql [16]byte predicate on the id field.
+func (f *SeasonFilter) WhereID(p entql.ValueP) {
+	f.Where(p.Field(season.FieldID))
+}
+
+// WhereTenantID applies the entql [16]byte predicate on the tenant_id field.
+func (f *SeasonFilter) WhereTenantID(p entql.ValueP) {
+	f.Where(p.Field(season.FieldTenantID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *SeasonFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(season.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *SeasonFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(season.FieldUpdatedAt))
+}
+
+// WhereVersion applies the entql int64 predicate on the version field.
+func (f *SeasonFilter) WhereVersion(p entql.Int64P) {
+	f.Where(p.Field(season.FieldVersion))
+}
+
+// WhereCode applies the entql string predicate on the code field.
+func (f *SeasonFilter) WhereCode(p entql.StringP) {
+	f.Where(p.Field(season.FieldCode))
+}
+
+// WhereCampaignStart applies the entql string predicate on the campaign_start field.
+func (f *SeasonFilter) WhereCampaignStart(p entql.StringP) {
+	f.Where(p.Field(season.FieldCampaignStart))
+}
+
+// WhereTrialRunStart applies the entql string predicate on the trial_run_start field.
+func (f *SeasonFilter) WhereTrialRunStart(p entql.StringP) {
+	f.Where(p.Field(season.FieldTrialRunStart))
+}
+
+// WhereReadinessDeadline applies the entql string predicate on the readiness_deadline field.
+func (f *SeasonFilter) WhereReadinessDeadline(p entql.StringP) {
+	f.Where(p.Field(season.FieldReadinessDeadline))
+}
+
+// WhereHeatingStart applies the entql string predicate on the heating_start field.
+func (f *SeasonFilter) WhereHeatingStart(p entql.StringP) {
+	f.Where(p.Field(season.FieldHeatingStart))
+}
+
+// WhereHeatingEnd applies the entql string predicate on the heating_end field.
+func (f *SeasonFilter) WhereHeatingEnd(p entql.StringP) {
+	f.Where(p.Field(season.FieldHeatingEnd))
+}
+
+// WhereSummaryDays applies the entql json.RawMessage predicate on the summary_days field.
+func (f *SeasonFilter) WhereSummaryDays(p entql.BytesP) {
+	f.Where(p.Field(season.FieldSummaryDays))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *SeasonFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(season.FieldStatus))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *SeasonFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *SeasonFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *SessionQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -2609,7 +4775,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2666,6 +4832,164 @@ func (f *SessionFilter) WhereEndReason(p entql.StringP) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *SiteQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the SiteQuery builder.
+func (_q *SiteQuery) Filter() *SiteFilter {
+	return &SiteFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *SiteMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the SiteMutation builder.
+func (m *SiteMutation) Filter() *SiteFilter {
+	return &SiteFilter{config: m.config, predicateAdder: m}
+}
+
+// SiteFilter provides a generic filtering capability at runtime for SiteQuery.
+type SiteFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *SiteFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql [16]byte predicate on the id field.
+func (f *SiteFilter) WhereID(p entql.ValueP) {
+	f.Where(p.Field(site.FieldID))
+}
+
+// WhereTenantID applies the entql [16]byte predicate on the tenant_id field.
+func (f *SiteFilter) WhereTenantID(p entql.ValueP) {
+	f.Where(p.Field(site.FieldTenantID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *SiteFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(site.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *SiteFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(site.FieldUpdatedAt))
+}
+
+// WhereVersion applies the entql int64 predicate on the version field.
+func (f *SiteFilter) WhereVersion(p entql.Int64P) {
+	f.Where(p.Field(site.FieldVersion))
+}
+
+// WhereCompanyID applies the entql [16]byte predicate on the company_id field.
+func (f *SiteFilter) WhereCompanyID(p entql.ValueP) {
+	f.Where(p.Field(site.FieldCompanyID))
+}
+
+// WhereStreetID applies the entql [16]byte predicate on the street_id field.
+func (f *SiteFilter) WhereStreetID(p entql.ValueP) {
+	f.Where(p.Field(site.FieldStreetID))
+}
+
+// WhereKind applies the entql string predicate on the kind field.
+func (f *SiteFilter) WhereKind(p entql.StringP) {
+	f.Where(p.Field(site.FieldKind))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *SiteFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(site.FieldName))
+}
+
+// WhereCommunityID applies the entql [16]byte predicate on the community_id field.
+func (f *SiteFilter) WhereCommunityID(p entql.ValueP) {
+	f.Where(p.Field(site.FieldCommunityID))
+}
+
+// WhereAddress applies the entql string predicate on the address field.
+func (f *SiteFilter) WhereAddress(p entql.StringP) {
+	f.Where(p.Field(site.FieldAddress))
+}
+
+// WhereLat applies the entql float64 predicate on the lat field.
+func (f *SiteFilter) WhereLat(p entql.Float64P) {
+	f.Where(p.Field(site.FieldLat))
+}
+
+// WhereLng applies the entql float64 predicate on the lng field.
+func (f *SiteFilter) WhereLng(p entql.Float64P) {
+	f.Where(p.Field(site.FieldLng))
+}
+
+// WhereCapacityMw applies the entql float64 predicate on the capacity_mw field.
+func (f *SiteFilter) WhereCapacityMw(p entql.Float64P) {
+	f.Where(p.Field(site.FieldCapacityMw))
+}
+
+// WhereHeatingAreaM2 applies the entql float64 predicate on the heating_area_m2 field.
+func (f *SiteFilter) WhereHeatingAreaM2(p entql.Float64P) {
+	f.Where(p.Field(site.FieldHeatingAreaM2))
+}
+
+// WhereHouseholds applies the entql int predicate on the households field.
+func (f *SiteFilter) WhereHouseholds(p entql.IntP) {
+	f.Where(p.Field(site.FieldHouseholds))
+}
+
+// WhereCommissionedOn applies the entql string predicate on the commissioned_on field.
+func (f *SiteFilter) WhereCommissionedOn(p entql.StringP) {
+	f.Where(p.Field(site.FieldCommissionedOn))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *SiteFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(site.FieldStatus))
+}
+
+// WhereNote applies the entql string predicate on the note field.
+func (f *SiteFilter) WhereNote(p entql.StringP) {
+	f.Where(p.Field(site.FieldNote))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *SiteFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *SiteFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasEquipment applies a predicate to check if query has an edge equipment.
+func (f *SiteFilter) WhereHasEquipment() {
+	f.Where(entql.HasEdge("equipment"))
+}
+
+// WhereHasEquipmentWith applies a predicate to check if query has an edge equipment with a given conditions (other predicates).
+func (f *SiteFilter) WhereHasEquipmentWith(preds ...predicate.Equipment) {
+	f.Where(entql.HasEdgeWith("equipment", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *TenantQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -2694,7 +5018,7 @@ type TenantFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TenantFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2784,7 +5108,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2902,7 +5226,7 @@ type WebhookFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *WebhookFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[29].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3039,7 +5363,7 @@ type WebhookDeliveryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *WebhookDeliveryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[30].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

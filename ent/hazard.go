@@ -74,6 +74,10 @@ type Hazard struct {
 	VerifiedByName string `json:"verified_by_name,omitempty"`
 	// VerifiedOn holds the value of the "verified_on" field.
 	VerifiedOn *string `json:"verified_on,omitempty"`
+	// SiteID holds the value of the "site_id" field.
+	SiteID *uuid.UUID `json:"site_id,omitempty"`
+	// EquipmentID holds the value of the "equipment_id" field.
+	EquipmentID *uuid.UUID `json:"equipment_id,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the HazardQuery when eager-loading is set.
 	Edges        HazardEdges `json:"edges"`
@@ -138,7 +142,7 @@ func (*Hazard) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case hazard.FieldCommunityID, hazard.FieldCreatedBy, hazard.FieldVerifiedBy:
+		case hazard.FieldCommunityID, hazard.FieldCreatedBy, hazard.FieldVerifiedBy, hazard.FieldSiteID, hazard.FieldEquipmentID:
 			values[i] = &sql.NullScanner{S: new(uuid.UUID)}
 		case hazard.FieldLat, hazard.FieldLng:
 			values[i] = new(sql.NullFloat64)
@@ -339,6 +343,20 @@ func (_m *Hazard) assignValues(columns []string, values []any) error {
 				_m.VerifiedOn = new(string)
 				*_m.VerifiedOn = value.String
 			}
+		case hazard.FieldSiteID:
+			if value, ok := values[i].(*sql.NullScanner); !ok {
+				return fmt.Errorf("unexpected type %T for field site_id", values[i])
+			} else if value.Valid {
+				_m.SiteID = new(uuid.UUID)
+				*_m.SiteID = *value.S.(*uuid.UUID)
+			}
+		case hazard.FieldEquipmentID:
+			if value, ok := values[i].(*sql.NullScanner); !ok {
+				return fmt.Errorf("unexpected type %T for field equipment_id", values[i])
+			} else if value.Valid {
+				_m.EquipmentID = new(uuid.UUID)
+				*_m.EquipmentID = *value.S.(*uuid.UUID)
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -486,6 +504,16 @@ func (_m *Hazard) String() string {
 	if v := _m.VerifiedOn; v != nil {
 		builder.WriteString("verified_on=")
 		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	if v := _m.SiteID; v != nil {
+		builder.WriteString("site_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.EquipmentID; v != nil {
+		builder.WriteString("equipment_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
 	builder.WriteByte(')')
 	return builder.String()

@@ -311,6 +311,34 @@ func (_c *HazardCreate) SetNillableVerifiedOn(v *string) *HazardCreate {
 	return _c
 }
 
+// SetSiteID sets the "site_id" field.
+func (_c *HazardCreate) SetSiteID(v uuid.UUID) *HazardCreate {
+	_c.mutation.SetSiteID(v)
+	return _c
+}
+
+// SetNillableSiteID sets the "site_id" field if the given value is not nil.
+func (_c *HazardCreate) SetNillableSiteID(v *uuid.UUID) *HazardCreate {
+	if v != nil {
+		_c.SetSiteID(*v)
+	}
+	return _c
+}
+
+// SetEquipmentID sets the "equipment_id" field.
+func (_c *HazardCreate) SetEquipmentID(v uuid.UUID) *HazardCreate {
+	_c.mutation.SetEquipmentID(v)
+	return _c
+}
+
+// SetNillableEquipmentID sets the "equipment_id" field if the given value is not nil.
+func (_c *HazardCreate) SetNillableEquipmentID(v *uuid.UUID) *HazardCreate {
+	if v != nil {
+		_c.SetEquipmentID(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *HazardCreate) SetID(v uuid.UUID) *HazardCreate {
 	_c.mutation.SetID(v)
@@ -761,6 +789,14 @@ func (_c *HazardCreate) createSpec() (*Hazard, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.VerifiedOn(); ok {
 		_spec.SetField(hazard.FieldVerifiedOn, field.TypeString, value)
 		_node.VerifiedOn = &value
+	}
+	if value, ok := _c.mutation.SiteID(); ok {
+		_spec.SetField(hazard.FieldSiteID, field.TypeUUID, value)
+		_node.SiteID = &value
+	}
+	if value, ok := _c.mutation.EquipmentID(); ok {
+		_spec.SetField(hazard.FieldEquipmentID, field.TypeUUID, value)
+		_node.EquipmentID = &value
 	}
 	if nodes := _c.mutation.TenantIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -1213,6 +1249,12 @@ func (u *HazardUpsertOne) UpdateNewValues() *HazardUpsertOne {
 		}
 		if _, exists := u.create.mutation.CreatedBy(); exists {
 			s.SetIgnore(hazard.FieldCreatedBy)
+		}
+		if _, exists := u.create.mutation.SiteID(); exists {
+			s.SetIgnore(hazard.FieldSiteID)
+		}
+		if _, exists := u.create.mutation.EquipmentID(); exists {
+			s.SetIgnore(hazard.FieldEquipmentID)
 		}
 	}))
 	return u
@@ -1795,6 +1837,12 @@ func (u *HazardUpsertBulk) UpdateNewValues() *HazardUpsertBulk {
 			}
 			if _, exists := b.mutation.CreatedBy(); exists {
 				s.SetIgnore(hazard.FieldCreatedBy)
+			}
+			if _, exists := b.mutation.SiteID(); exists {
+				s.SetIgnore(hazard.FieldSiteID)
+			}
+			if _, exists := b.mutation.EquipmentID(); exists {
+				s.SetIgnore(hazard.FieldEquipmentID)
 			}
 		}
 	}))

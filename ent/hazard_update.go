@@ -715,6 +715,12 @@ func (_u *HazardUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if _u.mutation.VerifiedOnCleared() {
 		_spec.ClearField(hazard.FieldVerifiedOn, field.TypeString)
 	}
+	if _u.mutation.SiteIDCleared() {
+		_spec.ClearField(hazard.FieldSiteID, field.TypeUUID)
+	}
+	if _u.mutation.EquipmentIDCleared() {
+		_spec.ClearField(hazard.FieldEquipmentID, field.TypeUUID)
+	}
 	if _u.mutation.EventsCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -1581,6 +1587,12 @@ func (_u *HazardUpdateOne) sqlSave(ctx context.Context) (_node *Hazard, err erro
 	}
 	if _u.mutation.VerifiedOnCleared() {
 		_spec.ClearField(hazard.FieldVerifiedOn, field.TypeString)
+	}
+	if _u.mutation.SiteIDCleared() {
+		_spec.ClearField(hazard.FieldSiteID, field.TypeUUID)
+	}
+	if _u.mutation.EquipmentIDCleared() {
+		_spec.ClearField(hazard.FieldEquipmentID, field.TypeUUID)
 	}
 	if _u.mutation.EventsCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -18,18 +18,29 @@ import (
 	"github.com/hearthsafety/hearth/ent/calendaryear"
 	"github.com/hearthsafety/hearth/ent/casbinrule"
 	"github.com/hearthsafety/hearth/ent/counter"
+	"github.com/hearthsafety/hearth/ent/document"
+	"github.com/hearthsafety/hearth/ent/equipment"
 	"github.com/hearthsafety/hearth/ent/extension"
 	"github.com/hearthsafety/hearth/ent/hazard"
 	"github.com/hearthsafety/hearth/ent/hazardevent"
 	"github.com/hearthsafety/hearth/ent/idempotencykey"
+	"github.com/hearthsafety/hearth/ent/inspectionclock"
+	"github.com/hearthsafety/hearth/ent/inspectionrecord"
+	"github.com/hearthsafety/hearth/ent/inspectionrule"
 	"github.com/hearthsafety/hearth/ent/notification"
 	"github.com/hearthsafety/hearth/ent/notificationitem"
 	"github.com/hearthsafety/hearth/ent/operator"
 	"github.com/hearthsafety/hearth/ent/org"
 	"github.com/hearthsafety/hearth/ent/predicate"
+	"github.com/hearthsafety/hearth/ent/readinessacceptance"
+	"github.com/hearthsafety/hearth/ent/readinessevent"
+	"github.com/hearthsafety/hearth/ent/readinessitem"
+	"github.com/hearthsafety/hearth/ent/readinessplan"
 	"github.com/hearthsafety/hearth/ent/reminder"
 	"github.com/hearthsafety/hearth/ent/schema/enum"
+	"github.com/hearthsafety/hearth/ent/season"
 	"github.com/hearthsafety/hearth/ent/session"
+	"github.com/hearthsafety/hearth/ent/site"
 	"github.com/hearthsafety/hearth/ent/tenant"
 	"github.com/hearthsafety/hearth/ent/user"
 	"github.com/hearthsafety/hearth/ent/webhook"
@@ -45,26 +56,37 @@ const (
 	OpUpdateOne = ent.OpUpdateOne
 
 	// Node types.
-	TypeAttachment       = "Attachment"
-	TypeAuditEntry       = "AuditEntry"
-	TypeAuditHead        = "AuditHead"
-	TypeCalendarYear     = "CalendarYear"
-	TypeCasbinRule       = "CasbinRule"
-	TypeCounter          = "Counter"
-	TypeExtension        = "Extension"
-	TypeHazard           = "Hazard"
-	TypeHazardEvent      = "HazardEvent"
-	TypeIdempotencyKey   = "IdempotencyKey"
-	TypeNotification     = "Notification"
-	TypeNotificationItem = "NotificationItem"
-	TypeOperator         = "Operator"
-	TypeOrg              = "Org"
-	TypeReminder         = "Reminder"
-	TypeSession          = "Session"
-	TypeTenant           = "Tenant"
-	TypeUser             = "User"
-	TypeWebhook          = "Webhook"
-	TypeWebhookDelivery  = "WebhookDelivery"
+	TypeAttachment          = "Attachment"
+	TypeAuditEntry          = "AuditEntry"
+	TypeAuditHead           = "AuditHead"
+	TypeCalendarYear        = "CalendarYear"
+	TypeCasbinRule          = "CasbinRule"
+	TypeCounter             = "Counter"
+	TypeDocument            = "Document"
+	TypeEquipment           = "Equipment"
+	TypeExtension           = "Extension"
+	TypeHazard              = "Hazard"
+	TypeHazardEvent         = "HazardEvent"
+	TypeIdempotencyKey      = "IdempotencyKey"
+	TypeInspectionClock     = "InspectionClock"
+	TypeInspectionRecord    = "InspectionRecord"
+	TypeInspectionRule      = "InspectionRule"
+	TypeNotification        = "Notification"
+	TypeNotificationItem    = "NotificationItem"
+	TypeOperator            = "Operator"
+	TypeOrg                 = "Org"
+	TypeReadinessAcceptance = "ReadinessAcceptance"
+	TypeReadinessEvent      = "ReadinessEvent"
+	TypeReadinessItem       = "ReadinessItem"
+	TypeReadinessPlan       = "ReadinessPlan"
+	TypeReminder            = "Reminder"
+	TypeSeason              = "Season"
+	TypeSession             = "Session"
+	TypeSite                = "Site"
+	TypeTenant              = "Tenant"
+	TypeUser                = "User"
+	TypeWebhook             = "Webhook"
+	TypeWebhookDelivery     = "WebhookDelivery"
 )
 
 // AttachmentMutation represents an operation that mutates the Attachment nodes in the graph.
@@ -4626,6 +4648,3342 @@ func (m *CounterMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Counter edge %s", name)
 }
 
+// DocumentMutation represents an operation that mutates the Document nodes in the graph.
+type DocumentMutation struct {
+	config
+	op               Op
+	typ              string
+	id               *uuid.UUID
+	created_at       *time.Time
+	updated_at       *time.Time
+	company_id       *uuid.UUID
+	street_id        *uuid.UUID
+	owner            *string
+	owner_id         *uuid.UUID
+	filename         *string
+	content_type     *string
+	size             *int64
+	addsize          *int64
+	sha256           *string
+	storage_key      *string
+	uploaded_by      *uuid.UUID
+	uploaded_by_name *string
+	clearedFields    map[string]struct{}
+	tenant           *uuid.UUID
+	clearedtenant    bool
+	done             bool
+	oldValue         func(context.Context) (*Document, error)
+	predicates       []predicate.Document
+}
+
+var _ ent.Mutation = (*DocumentMutation)(nil)
+
+// documentOption allows management of the mutation configuration using functional options.
+type documentOption func(*DocumentMutation)
+
+// newDocumentMutation creates new mutation for the Document entity.
+func newDocumentMutation(c config, op Op, opts ...documentOption) *DocumentMutation {
+	m := &DocumentMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeDocument,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withDocumentID sets the ID field of the mutation.
+func withDocumentID(id uuid.UUID) documentOption {
+	return func(m *DocumentMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Document
+		)
+		m.oldValue = func(ctx context.Context) (*Document, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Document.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withDocument sets the old Document of the mutation.
+func withDocument(node *Document) documentOption {
+	return func(m *DocumentMutation) {
+		m.oldValue = func(context.Context) (*Document, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m DocumentMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m DocumentMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of Document entities.
+func (m *DocumentMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *DocumentMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *DocumentMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Document.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *DocumentMutation) SetTenantID(u uuid.UUID) {
+	m.tenant = &u
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *DocumentMutation) TenantID() (r uuid.UUID, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the Document entity.
+// If the Document object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentMutation) OldTenantID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *DocumentMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *DocumentMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *DocumentMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Document entity.
+// If the Document object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *DocumentMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *DocumentMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *DocumentMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Document entity.
+// If the Document object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *DocumentMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *DocumentMutation) SetCompanyID(u uuid.UUID) {
+	m.company_id = &u
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *DocumentMutation) CompanyID() (r uuid.UUID, exists bool) {
+	v := m.company_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the Document entity.
+// If the Document object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentMutation) OldCompanyID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *DocumentMutation) ResetCompanyID() {
+	m.company_id = nil
+}
+
+// SetStreetID sets the "street_id" field.
+func (m *DocumentMutation) SetStreetID(u uuid.UUID) {
+	m.street_id = &u
+}
+
+// StreetID returns the value of the "street_id" field in the mutation.
+func (m *DocumentMutation) StreetID() (r uuid.UUID, exists bool) {
+	v := m.street_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStreetID returns the old "street_id" field's value of the Document entity.
+// If the Document object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentMutation) OldStreetID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStreetID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStreetID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStreetID: %w", err)
+	}
+	return oldValue.StreetID, nil
+}
+
+// ResetStreetID resets all changes to the "street_id" field.
+func (m *DocumentMutation) ResetStreetID() {
+	m.street_id = nil
+}
+
+// SetOwner sets the "owner" field.
+func (m *DocumentMutation) SetOwner(s string) {
+	m.owner = &s
+}
+
+// Owner returns the value of the "owner" field in the mutation.
+func (m *DocumentMutation) Owner() (r string, exists bool) {
+	v := m.owner
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOwner returns the old "owner" field's value of the Document entity.
+// If the Document object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentMutation) OldOwner(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOwner is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOwner requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOwner: %w", err)
+	}
+	return oldValue.Owner, nil
+}
+
+// ResetOwner resets all changes to the "owner" field.
+func (m *DocumentMutation) ResetOwner() {
+	m.owner = nil
+}
+
+// SetOwnerID sets the "owner_id" field.
+func (m *DocumentMutation) SetOwnerID(u uuid.UUID) {
+	m.owner_id = &u
+}
+
+// OwnerID returns the value of the "owner_id" field in the mutation.
+func (m *DocumentMutation) OwnerID() (r uuid.UUID, exists bool) {
+	v := m.owner_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOwnerID returns the old "owner_id" field's value of the Document entity.
+// If the Document object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentMutation) OldOwnerID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOwnerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOwnerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOwnerID: %w", err)
+	}
+	return oldValue.OwnerID, nil
+}
+
+// ResetOwnerID resets all changes to the "owner_id" field.
+func (m *DocumentMutation) ResetOwnerID() {
+	m.owner_id = nil
+}
+
+// SetFilename sets the "filename" field.
+func (m *DocumentMutation) SetFilename(s string) {
+	m.filename = &s
+}
+
+// Filename returns the value of the "filename" field in the mutation.
+func (m *DocumentMutation) Filename() (r string, exists bool) {
+	v := m.filename
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFilename returns the old "filename" field's value of the Document entity.
+// If the Document object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentMutation) OldFilename(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFilename is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFilename requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFilename: %w", err)
+	}
+	return oldValue.Filename, nil
+}
+
+// ResetFilename resets all changes to the "filename" field.
+func (m *DocumentMutation) ResetFilename() {
+	m.filename = nil
+}
+
+// SetContentType sets the "content_type" field.
+func (m *DocumentMutation) SetContentType(s string) {
+	m.content_type = &s
+}
+
+// ContentType returns the value of the "content_type" field in the mutation.
+func (m *DocumentMutation) ContentType() (r string, exists bool) {
+	v := m.content_type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContentType returns the old "content_type" field's value of the Document entity.
+// If the Document object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentMutation) OldContentType(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContentType is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContentType requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContentType: %w", err)
+	}
+	return oldValue.ContentType, nil
+}
+
+// ResetContentType resets all changes to the "content_type" field.
+func (m *DocumentMutation) ResetContentType() {
+	m.content_type = nil
+}
+
+// SetSize sets the "size" field.
+func (m *DocumentMutation) SetSize(i int64) {
+	m.size = &i
+	m.addsize = nil
+}
+
+// Size returns the value of the "size" field in the mutation.
+func (m *DocumentMutation) Size() (r int64, exists bool) {
+	v := m.size
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSize returns the old "size" field's value of the Document entity.
+// If the Document object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentMutation) OldSize(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSize is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSize requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSize: %w", err)
+	}
+	return oldValue.Size, nil
+}
+
+// AddSize adds i to the "size" field.
+func (m *DocumentMutation) AddSize(i int64) {
+	if m.addsize != nil {
+		*m.addsize += i
+	} else {
+		m.addsize = &i
+	}
+}
+
+// AddedSize returns the value that was added to the "size" field in this mutation.
+func (m *DocumentMutation) AddedSize() (r int64, exists bool) {
+	v := m.addsize
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSize resets all changes to the "size" field.
+func (m *DocumentMutation) ResetSize() {
+	m.size = nil
+	m.addsize = nil
+}
+
+// SetSha256 sets the "sha256" field.
+func (m *DocumentMutation) SetSha256(s string) {
+	m.sha256 = &s
+}
+
+// Sha256 returns the value of the "sha256" field in the mutation.
+func (m *DocumentMutation) Sha256() (r string, exists bool) {
+	v := m.sha256
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSha256 returns the old "sha256" field's value of the Document entity.
+// If the Document object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentMutation) OldSha256(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSha256 is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSha256 requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSha256: %w", err)
+	}
+	return oldValue.Sha256, nil
+}
+
+// ResetSha256 resets all changes to the "sha256" field.
+func (m *DocumentMutation) ResetSha256() {
+	m.sha256 = nil
+}
+
+// SetStorageKey sets the "storage_key" field.
+func (m *DocumentMutation) SetStorageKey(s string) {
+	m.storage_key = &s
+}
+
+// StorageKey returns the value of the "storage_key" field in the mutation.
+func (m *DocumentMutation) StorageKey() (r string, exists bool) {
+	v := m.storage_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStorageKey returns the old "storage_key" field's value of the Document entity.
+// If the Document object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentMutation) OldStorageKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStorageKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStorageKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStorageKey: %w", err)
+	}
+	return oldValue.StorageKey, nil
+}
+
+// ResetStorageKey resets all changes to the "storage_key" field.
+func (m *DocumentMutation) ResetStorageKey() {
+	m.storage_key = nil
+}
+
+// SetUploadedBy sets the "uploaded_by" field.
+func (m *DocumentMutation) SetUploadedBy(u uuid.UUID) {
+	m.uploaded_by = &u
+}
+
+// UploadedBy returns the value of the "uploaded_by" field in the mutation.
+func (m *DocumentMutation) UploadedBy() (r uuid.UUID, exists bool) {
+	v := m.uploaded_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUploadedBy returns the old "uploaded_by" field's value of the Document entity.
+// If the Document object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentMutation) OldUploadedBy(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUploadedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUploadedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUploadedBy: %w", err)
+	}
+	return oldValue.UploadedBy, nil
+}
+
+// ResetUploadedBy resets all changes to the "uploaded_by" field.
+func (m *DocumentMutation) ResetUploadedBy() {
+	m.uploaded_by = nil
+}
+
+// SetUploadedByName sets the "uploaded_by_name" field.
+func (m *DocumentMutation) SetUploadedByName(s string) {
+	m.uploaded_by_name = &s
+}
+
+// UploadedByName returns the value of the "uploaded_by_name" field in the mutation.
+func (m *DocumentMutation) UploadedByName() (r string, exists bool) {
+	v := m.uploaded_by_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUploadedByName returns the old "uploaded_by_name" field's value of the Document entity.
+// If the Document object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DocumentMutation) OldUploadedByName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUploadedByName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUploadedByName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUploadedByName: %w", err)
+	}
+	return oldValue.UploadedByName, nil
+}
+
+// ResetUploadedByName resets all changes to the "uploaded_by_name" field.
+func (m *DocumentMutation) ResetUploadedByName() {
+	m.uploaded_by_name = nil
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *DocumentMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[document.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *DocumentMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *DocumentMutation) TenantIDs() (ids []uuid.UUID) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *DocumentMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// Where appends a list predicates to the DocumentMutation builder.
+func (m *DocumentMutation) Where(ps ...predicate.Document) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the DocumentMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *DocumentMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Document, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *DocumentMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *DocumentMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Document).
+func (m *DocumentMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *DocumentMutation) Fields() []string {
+	fields := make([]string, 0, 14)
+	if m.tenant != nil {
+		fields = append(fields, document.FieldTenantID)
+	}
+	if m.created_at != nil {
+		fields = append(fields, document.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, document.FieldUpdatedAt)
+	}
+	if m.company_id != nil {
+		fields = append(fields, document.FieldCompanyID)
+	}
+	if m.street_id != nil {
+		fields = append(fields, document.FieldStreetID)
+	}
+	if m.owner != nil {
+		fields = append(fields, document.FieldOwner)
+	}
+	if m.owner_id != nil {
+		fields = append(fields, document.FieldOwnerID)
+	}
+	if m.filename != nil {
+		fields = append(fields, document.FieldFilename)
+	}
+	if m.content_type != nil {
+		fields = append(fields, document.FieldContentType)
+	}
+	if m.size != nil {
+		fields = append(fields, document.FieldSize)
+	}
+	if m.sha256 != nil {
+		fields = append(fields, document.FieldSha256)
+	}
+	if m.storage_key != nil {
+		fields = append(fields, document.FieldStorageKey)
+	}
+	if m.uploaded_by != nil {
+		fields = append(fields, document.FieldUploadedBy)
+	}
+	if m.uploaded_by_name != nil {
+		fields = append(fields, document.FieldUploadedByName)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *DocumentMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case document.FieldTenantID:
+		return m.TenantID()
+	case document.FieldCreatedAt:
+		return m.CreatedAt()
+	case document.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case document.FieldCompanyID:
+		return m.CompanyID()
+	case document.FieldStreetID:
+		return m.StreetID()
+	case document.FieldOwner:
+		return m.Owner()
+	case document.FieldOwnerID:
+		return m.OwnerID()
+	case document.FieldFilename:
+		return m.Filename()
+	case document.FieldContentType:
+		return m.ContentType()
+	case document.FieldSize:
+		return m.Size()
+	case document.FieldSha256:
+		return m.Sha256()
+	case document.FieldStorageKey:
+		return m.StorageKey()
+	case document.FieldUploadedBy:
+		return m.UploadedBy()
+	case document.FieldUploadedByName:
+		return m.UploadedByName()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *DocumentMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case document.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case document.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case document.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case document.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case document.FieldStreetID:
+		return m.OldStreetID(ctx)
+	case document.FieldOwner:
+		return m.OldOwner(ctx)
+	case document.FieldOwnerID:
+		return m.OldOwnerID(ctx)
+	case document.FieldFilename:
+		return m.OldFilename(ctx)
+	case document.FieldContentType:
+		return m.OldContentType(ctx)
+	case document.FieldSize:
+		return m.OldSize(ctx)
+	case document.FieldSha256:
+		return m.OldSha256(ctx)
+	case document.FieldStorageKey:
+		return m.OldStorageKey(ctx)
+	case document.FieldUploadedBy:
+		return m.OldUploadedBy(ctx)
+	case document.FieldUploadedByName:
+		return m.OldUploadedByName(ctx)
+	}
+	return nil, fmt.Errorf("unknown Document field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DocumentMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case document.FieldTenantID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case document.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case document.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case document.FieldCompanyID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case document.FieldStreetID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStreetID(v)
+		return nil
+	case document.FieldOwner:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOwner(v)
+		return nil
+	case document.FieldOwnerID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOwnerID(v)
+		return nil
+	case document.FieldFilename:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFilename(v)
+		return nil
+	case document.FieldContentType:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContentType(v)
+		return nil
+	case document.FieldSize:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSize(v)
+		return nil
+	case document.FieldSha256:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSha256(v)
+		return nil
+	case document.FieldStorageKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStorageKey(v)
+		return nil
+	case document.FieldUploadedBy:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUploadedBy(v)
+		return nil
+	case document.FieldUploadedByName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUploadedByName(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Document field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *DocumentMutation) AddedFields() []string {
+	var fields []string
+	if m.addsize != nil {
+		fields = append(fields, document.FieldSize)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *DocumentMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case document.FieldSize:
+		return m.AddedSize()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DocumentMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case document.FieldSize:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSize(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Document numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *DocumentMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *DocumentMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *DocumentMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown Document nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *DocumentMutation) ResetField(name string) error {
+	switch name {
+	case document.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case document.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case document.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case document.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case document.FieldStreetID:
+		m.ResetStreetID()
+		return nil
+	case document.FieldOwner:
+		m.ResetOwner()
+		return nil
+	case document.FieldOwnerID:
+		m.ResetOwnerID()
+		return nil
+	case document.FieldFilename:
+		m.ResetFilename()
+		return nil
+	case document.FieldContentType:
+		m.ResetContentType()
+		return nil
+	case document.FieldSize:
+		m.ResetSize()
+		return nil
+	case document.FieldSha256:
+		m.ResetSha256()
+		return nil
+	case document.FieldStorageKey:
+		m.ResetStorageKey()
+		return nil
+	case document.FieldUploadedBy:
+		m.ResetUploadedBy()
+		return nil
+	case document.FieldUploadedByName:
+		m.ResetUploadedByName()
+		return nil
+	}
+	return fmt.Errorf("unknown Document field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *DocumentMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.tenant != nil {
+		edges = append(edges, document.EdgeTenant)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *DocumentMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case document.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *DocumentMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *DocumentMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *DocumentMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedtenant {
+		edges = append(edges, document.EdgeTenant)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *DocumentMutation) EdgeCleared(name string) bool {
+	switch name {
+	case document.EdgeTenant:
+		return m.clearedtenant
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *DocumentMutation) ClearEdge(name string) error {
+	switch name {
+	case document.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown Document unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *DocumentMutation) ResetEdge(name string) error {
+	switch name {
+	case document.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown Document edge %s", name)
+}
+
+// EquipmentMutation represents an operation that mutates the Equipment nodes in the graph.
+type EquipmentMutation struct {
+	config
+	op                 Op
+	typ                string
+	id                 *uuid.UUID
+	created_at         *time.Time
+	updated_at         *time.Time
+	version            *int64
+	addversion         *int64
+	company_id         *uuid.UUID
+	street_id          *uuid.UUID
+	kind               *enum.EquipmentKind
+	name               *string
+	special            *bool
+	equipment_code     *string
+	registration_no    *string
+	serial_no          *string
+	model              *string
+	manufacturer       *string
+	rated              *map[string]string
+	commissioned_on    *string
+	status             *enum.EquipmentStatus
+	condition          *enum.Condition
+	state              *enum.InspectionState
+	next_due_on        *string
+	safety_grade       *int
+	addsafety_grade    *int
+	internal_blocked   *bool
+	note               *string
+	clearedFields      map[string]struct{}
+	tenant             *uuid.UUID
+	clearedtenant      bool
+	site               *uuid.UUID
+	clearedsite        bool
+	parent             *uuid.UUID
+	clearedparent      bool
+	accessories        map[uuid.UUID]struct{}
+	removedaccessories map[uuid.UUID]struct{}
+	clearedaccessories bool
+	inspections        map[uuid.UUID]struct{}
+	removedinspections map[uuid.UUID]struct{}
+	clearedinspections bool
+	clocks             map[uuid.UUID]struct{}
+	removedclocks      map[uuid.UUID]struct{}
+	clearedclocks      bool
+	done               bool
+	oldValue           func(context.Context) (*Equipment, error)
+	predicates         []predicate.Equipment
+}
+
+var _ ent.Mutation = (*EquipmentMutation)(nil)
+
+// equipmentOption allows management of the mutation configuration using functional options.
+type equipmentOption func(*EquipmentMutation)
+
+// newEquipmentMutation creates new mutation for the Equipment entity.
+func newEquipmentMutation(c config, op Op, opts ...equipmentOption) *EquipmentMutation {
+	m := &EquipmentMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeEquipment,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withEquipmentID sets the ID field of the mutation.
+func withEquipmentID(id uuid.UUID) equipmentOption {
+	return func(m *EquipmentMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Equipment
+		)
+		m.oldValue = func(ctx context.Context) (*Equipment, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Equipment.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withEquipment sets the old Equipment of the mutation.
+func withEquipment(node *Equipment) equipmentOption {
+	return func(m *EquipmentMutation) {
+		m.oldValue = func(context.Context) (*Equipment, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m EquipmentMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m EquipmentMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of Equipment entities.
+func (m *EquipmentMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *EquipmentMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *EquipmentMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Equipment.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *EquipmentMutation) SetTenantID(u uuid.UUID) {
+	m.tenant = &u
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *EquipmentMutation) TenantID() (r uuid.UUID, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the Equipment entity.
+// If the Equipment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EquipmentMutation) OldTenantID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *EquipmentMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *EquipmentMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *EquipmentMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Equipment entity.
+// If the Equipment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EquipmentMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *EquipmentMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *EquipmentMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *EquipmentMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Equipment entity.
+// If the Equipment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EquipmentMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *EquipmentMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetVersion sets the "version" field.
+func (m *EquipmentMutation) SetVersion(i int64) {
+	m.version = &i
+	m.addversion = nil
+}
+
+// Version returns the value of the "version" field in the mutation.
+func (m *EquipmentMutation) Version() (r int64, exists bool) {
+	v := m.version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVersion returns the old "version" field's value of the Equipment entity.
+// If the Equipment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EquipmentMutation) OldVersion(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVersion: %w", err)
+	}
+	return oldValue.Version, nil
+}
+
+// AddVersion adds i to the "version" field.
+func (m *EquipmentMutation) AddVersion(i int64) {
+	if m.addversion != nil {
+		*m.addversion += i
+	} else {
+		m.addversion = &i
+	}
+}
+
+// AddedVersion returns the value that was added to the "version" field in this mutation.
+func (m *EquipmentMutation) AddedVersion() (r int64, exists bool) {
+	v := m.addversion
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetVersion resets all changes to the "version" field.
+func (m *EquipmentMutation) ResetVersion() {
+	m.version = nil
+	m.addversion = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *EquipmentMutation) SetCompanyID(u uuid.UUID) {
+	m.company_id = &u
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *EquipmentMutation) CompanyID() (r uuid.UUID, exists bool) {
+	v := m.company_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the Equipment entity.
+// If the Equipment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EquipmentMutation) OldCompanyID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *EquipmentMutation) ResetCompanyID() {
+	m.company_id = nil
+}
+
+// SetStreetID sets the "street_id" field.
+func (m *EquipmentMutation) SetStreetID(u uuid.UUID) {
+	m.street_id = &u
+}
+
+// StreetID returns the value of the "street_id" field in the mutation.
+func (m *EquipmentMutation) StreetID() (r uuid.UUID, exists bool) {
+	v := m.street_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStreetID returns the old "street_id" field's value of the Equipment entity.
+// If the Equipment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EquipmentMutation) OldStreetID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStreetID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStreetID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStreetID: %w", err)
+	}
+	return oldValue.StreetID, nil
+}
+
+// ResetStreetID resets all changes to the "street_id" field.
+func (m *EquipmentMutation) ResetStreetID() {
+	m.street_id = nil
+}
+
+// SetSiteID sets the "site_id" field.
+func (m *EquipmentMutation) SetSiteID(u uuid.UUID) {
+	m.site = &u
+}
+
+// SiteID returns the value of the "site_id" field in the mutation.
+func (m *EquipmentMutation) SiteID() (r uuid.UUID, exists bool) {
+	v := m.site
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSiteID returns the old "site_id" field's value of the Equipment entity.
+// If the Equipment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EquipmentMutation) OldSiteID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSiteID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSiteID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSiteID: %w", err)
+	}
+	return oldValue.SiteID, nil
+}
+
+// ResetSiteID resets all changes to the "site_id" field.
+func (m *EquipmentMutation) ResetSiteID() {
+	m.site = nil
+}
+
+// SetParentID sets the "parent_id" field.
+func (m *EquipmentMutation) SetParentID(u uuid.UUID) {
+	m.parent = &u
+}
+
+// ParentID returns the value of the "parent_id" field in the mutation.
+func (m *EquipmentMutation) ParentID() (r uuid.UUID, exists bool) {
+	v := m.parent
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldParentID returns the old "parent_id" field's value of the Equipment entity.
+// If the Equipment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EquipmentMutation) OldParentID(ctx context.Context) (v *uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldParentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldParentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldParentID: %w", err)
+	}
+	return oldValue.ParentID, nil
+}
+
+// ClearParentID clears the value of the "parent_id" field.
+func (m *EquipmentMutation) ClearParentID() {
+	m.parent = nil
+	m.clearedFields[equipment.FieldParentID] = struct{}{}
+}
+
+// ParentIDCleared returns if the "parent_id" field was cleared in this mutation.
+func (m *EquipmentMutation) ParentIDCleared() bool {
+	_, ok := m.clearedFields[equipment.FieldParentID]
+	return ok
+}
+
+// ResetParentID resets all changes to the "parent_id" field.
+func (m *EquipmentMutation) ResetParentID() {
+	m.parent = nil
+	delete(m.clearedFields, equipment.FieldParentID)
+}
+
+// SetKind sets the "kind" field.
+func (m *EquipmentMutation) SetKind(ek enum.EquipmentKind) {
+	m.kind = &ek
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *EquipmentMutation) Kind() (r enum.EquipmentKind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the Equipment entity.
+// If the Equipment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EquipmentMutation) OldKind(ctx context.Context) (v enum.EquipmentKind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *EquipmentMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetName sets the "name" field.
+func (m *EquipmentMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *EquipmentMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the Equipment entity.
+// If the Equipment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EquipmentMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *EquipmentMutation) ResetName() {
+	m.name = nil
+}
+
+// SetSpecial sets the "special" field.
+func (m *EquipmentMutation) SetSpecial(b bool) {
+	m.special = &b
+}
+
+// Special returns the value of the "special" field in the mutation.
+func (m *EquipmentMutation) Special() (r bool, exists bool) {
+	v := m.special
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSpecial returns the old "special" field's value of the Equipment entity.
+// If the Equipment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EquipmentMutation) OldSpecial(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSpecial is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSpecial requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSpecial: %w", err)
+	}
+	return oldValue.Special, nil
+}
+
+// ResetSpecial resets all changes to the "special" field.
+func (m *EquipmentMutation) ResetSpecial() {
+	m.special = nil
+}
+
+// SetEquipmentCode sets the "equipment_code" field.
+func (m *EquipmentMutation) SetEquipmentCode(s string) {
+	m.equipment_code = &s
+}
+
+// EquipmentCode returns the value of the "equipment_code" field in the mutation.
+func (m *EquipmentMutation) EquipmentCode() (r string, exists bool) {
+	v := m.equipment_code
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEquipmentCode returns the old "equipment_code" field's value of the Equipment entity.
+// If the Equipment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EquipmentMutation) OldEquipmentCode(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEquipmentCode is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEquipmentCode requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEquipmentCode: %w", err)
+	}
+	return oldValue.EquipmentCode, nil
+}
+
+// ResetEquipmentCode resets all changes to the "equipment_code" field.
+func (m *EquipmentMutation) ResetEquipmentCode() {
+	m.equipment_code = nil
+}
+
+// SetRegistrationNo sets the "registration_no" field.
+func (m *EquipmentMutation) SetRegistrationNo(s string) {
+	m.registration_no = &s
+}
+
+// RegistrationNo returns the value of the "registration_no" field in the mutation.
+func (m *EquipmentMutation) RegistrationNo() (r string, exists bool) {
+	v := m.registration_no
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRegistrationNo returns the old "registration_no" field's value of the Equipment entity.
+// If the Equipment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EquipmentMutation) OldRegistrationNo(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRegistrationNo is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRegistrationNo requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRegistrationNo: %w", err)
+	}
+	return oldValue.RegistrationNo, nil
+}
+
+// ResetRegistrationNo resets all changes to the "registration_no" field.
+func (m *EquipmentMutation) ResetRegistrationNo() {
+	m.registration_no = nil
+}
+
+// SetSerialNo sets the "serial_no" field.
+func (m *EquipmentMutation) SetSerialNo(s string) {
+	m.serial_no = &s
+}
+
+// SerialNo returns the value of the "serial_no" field in the mutation.
+func (m *EquipmentMutation) SerialNo() (r string, exists bool) {
+	v := m.serial_no
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSerialNo returns the old "serial_no" field's value of the Equipment entity.
+// If the Equipment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EquipmentMutation) OldSerialNo(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSerialNo is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSerialNo requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSerialNo: %w", err)
+	}
+	return oldValue.SerialNo, nil
+}
+
+// ResetSerialNo resets all changes to the "serial_no" field.
+func (m *EquipmentMutation) ResetSerialNo() {
+	m.serial_no = nil
+}
+
+// SetModel sets the "model" field.
+func (m *EquipmentMutation) SetModel(s string) {
+	m.model = &s
+}
+
+// Model returns the value of the "model" field in the mutation.
+func (m *EquipmentMutation) Model() (r string, exists bool) {
+	v := m.model
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldModel returns the old "model" field's value of the Equipment entity.
+// If the Equipment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EquipmentMutation) OldModel(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldModel is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldModel requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldModel: %w", err)
+	}
+	return oldValue.Model, nil
+}
+
+// ResetModel resets all changes to the "model" field.
+func (m *EquipmentMutation) ResetModel() {
+	m.model = nil
+}
+
+// SetManufacturer sets the "manufacturer" field.
+func (m *EquipmentMutation) SetManufacturer(s string) {
+	m.manufacturer = &s
+}
+
+// Manufacturer returns the value of the "manufacturer" field in the mutation.
+func (m *EquipmentMutation) Manufacturer() (r string, exists bool) {
+	v := m.manufacturer
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldManufacturer returns the old "manufacturer" field's value of the Equipment entity.
+// If the Equipment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EquipmentMutation) OldManufacturer(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldManufacturer is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldManufacturer requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldManufacturer: %w", err)
+	}
+	return oldValue.Manufacturer, nil
+}
+
+// ResetManufacturer resets all changes to the "manufacturer" field.
+func (m *EquipmentMutation) ResetManufacturer() {
+	m.manufacturer = nil
+}
+
+// SetRated sets the "rated" field.
+func (m *EquipmentMutation) SetRated(value map[string]string) {
+	m.rated = &value
+}
+
+// Rated returns the value of the "rated" field in the mutation.
+func (m *EquipmentMutation) Rated() (r map[string]string, exists bool) {
+	v := m.rated
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRated returns the old "rated" field's value of the Equipment entity.
+// If the Equipment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EquipmentMutation) OldRated(ctx context.Context) (v map[string]string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRated is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRated requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRated: %w", err)
+	}
+	return oldValue.Rated, nil
+}
+
+// ClearRated clears the value of the "rated" field.
+func (m *EquipmentMutation) ClearRated() {
+	m.rated = nil
+	m.clearedFields[equipment.FieldRated] = struct{}{}
+}
+
+// RatedCleared returns if the "rated" field was cleared in this mutation.
+func (m *EquipmentMutation) RatedCleared() bool {
+	_, ok := m.clearedFields[equipment.FieldRated]
+	return ok
+}
+
+// ResetRated resets all changes to the "rated" field.
+func (m *EquipmentMutation) ResetRated() {
+	m.rated = nil
+	delete(m.clearedFields, equipment.FieldRated)
+}
+
+// SetCommissionedOn sets the "commissioned_on" field.
+func (m *EquipmentMutation) SetCommissionedOn(s string) {
+	m.commissioned_on = &s
+}
+
+// CommissionedOn returns the value of the "commissioned_on" field in the mutation.
+func (m *EquipmentMutation) CommissionedOn() (r string, exists bool) {
+	v := m.commissioned_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCommissionedOn returns the old "commissioned_on" field's value of the Equipment entity.
+// If the Equipment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EquipmentMutation) OldCommissionedOn(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCommissionedOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCommissionedOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCommissionedOn: %w", err)
+	}
+	return oldValue.CommissionedOn, nil
+}
+
+// ClearCommissionedOn clears the value of the "commissioned_on" field.
+func (m *EquipmentMutation) ClearCommissionedOn() {
+	m.commissioned_on = nil
+	m.clearedFields[equipment.FieldCommissionedOn] = struct{}{}
+}
+
+// CommissionedOnCleared returns if the "commissioned_on" field was cleared in this mutation.
+func (m *EquipmentMutation) CommissionedOnCleared() bool {
+	_, ok := m.clearedFields[equipment.FieldCommissionedOn]
+	return ok
+}
+
+// ResetCommissionedOn resets all changes to the "commissioned_on" field.
+func (m *EquipmentMutation) ResetCommissionedOn() {
+	m.commissioned_on = nil
+	delete(m.clearedFields, equipment.FieldCommissionedOn)
+}
+
+// SetStatus sets the "status" field.
+func (m *EquipmentMutation) SetStatus(es enum.EquipmentStatus) {
+	m.status = &es
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *EquipmentMutation) Status() (r enum.EquipmentStatus, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the Equipment entity.
+// If the Equipment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EquipmentMutation) OldStatus(ctx context.Context) (v enum.EquipmentStatus, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *EquipmentMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetCondition sets the "condition" field.
+func (m *EquipmentMutation) SetCondition(e enum.Condition) {
+	m.condition = &e
+}
+
+// Condition returns the value of the "condition" field in the mutation.
+func (m *EquipmentMutation) Condition() (r enum.Condition, exists bool) {
+	v := m.condition
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCondition returns the old "condition" field's value of the Equipment entity.
+// If the Equipment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EquipmentMutation) OldCondition(ctx context.Context) (v enum.Condition, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCondition is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCondition requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCondition: %w", err)
+	}
+	return oldValue.Condition, nil
+}
+
+// ResetCondition resets all changes to the "condition" field.
+func (m *EquipmentMutation) ResetCondition() {
+	m.condition = nil
+}
+
+// SetState sets the "state" field.
+func (m *EquipmentMutation) SetState(es enum.InspectionState) {
+	m.state = &es
+}
+
+// State returns the value of the "state" field in the mutation.
+func (m *EquipmentMutation) State() (r enum.InspectionState, exists bool) {
+	v := m.state
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldState returns the old "state" field's value of the Equipment entity.
+// If the Equipment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EquipmentMutation) OldState(ctx context.Context) (v *enum.InspectionState, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldState is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldState requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldState: %w", err)
+	}
+	return oldValue.State, nil
+}
+
+// ClearState clears the value of the "state" field.
+func (m *EquipmentMutation) ClearState() {
+	m.state = nil
+	m.clearedFields[equipment.FieldState] = struct{}{}
+}
+
+// StateCleared returns if the "state" field was cleared in this mutation.
+func (m *EquipmentMutation) StateCleared() bool {
+	_, ok := m.clearedFields[equipment.FieldState]
+	return ok
+}
+
+// ResetState resets all changes to the "state" field.
+func (m *EquipmentMutation) ResetState() {
+	m.state = nil
+	delete(m.clearedFields, equipment.FieldState)
+}
+
+// SetNextDueOn sets the "next_due_on" field.
+func (m *EquipmentMutation) SetNextDueOn(s string) {
+	m.next_due_on = &s
+}
+
+// NextDueOn returns the value of the "next_due_on" field in the mutation.
+func (m *EquipmentMutation) NextDueOn() (r string, exists bool) {
+	v := m.next_due_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNextDueOn returns the old "next_due_on" field's value of the Equipment entity.
+// If the Equipment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EquipmentMutation) OldNextDueOn(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNextDueOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNextDueOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNextDueOn: %w", err)
+	}
+	return oldValue.NextDueOn, nil
+}
+
+// ClearNextDueOn clears the value of the "next_due_on" field.
+func (m *EquipmentMutation) ClearNextDueOn() {
+	m.next_due_on = nil
+	m.clearedFields[equipment.FieldNextDueOn] = struct{}{}
+}
+
+// NextDueOnCleared returns if the "next_due_on" field was cleared in this mutation.
+func (m *EquipmentMutation) NextDueOnCleared() bool {
+	_, ok := m.clearedFields[equipment.FieldNextDueOn]
+	return ok
+}
+
+// ResetNextDueOn resets all changes to the "next_due_on" field.
+func (m *EquipmentMutation) ResetNextDueOn() {
+	m.next_due_on = nil
+	delete(m.clearedFields, equipment.FieldNextDueOn)
+}
+
+// SetSafetyGrade sets the "safety_grade" field.
+func (m *EquipmentMutation) SetSafetyGrade(i int) {
+	m.safety_grade = &i
+	m.addsafety_grade = nil
+}
+
+// SafetyGrade returns the value of the "safety_grade" field in the mutation.
+func (m *EquipmentMutation) SafetyGrade() (r int, exists bool) {
+	v := m.safety_grade
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSafetyGrade returns the old "safety_grade" field's value of the Equipment entity.
+// If the Equipment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EquipmentMutation) OldSafetyGrade(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSafetyGrade is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSafetyGrade requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSafetyGrade: %w", err)
+	}
+	return oldValue.SafetyGrade, nil
+}
+
+// AddSafetyGrade adds i to the "safety_grade" field.
+func (m *EquipmentMutation) AddSafetyGrade(i int) {
+	if m.addsafety_grade != nil {
+		*m.addsafety_grade += i
+	} else {
+		m.addsafety_grade = &i
+	}
+}
+
+// AddedSafetyGrade returns the value that was added to the "safety_grade" field in this mutation.
+func (m *EquipmentMutation) AddedSafetyGrade() (r int, exists bool) {
+	v := m.addsafety_grade
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearSafetyGrade clears the value of the "safety_grade" field.
+func (m *EquipmentMutation) ClearSafetyGrade() {
+	m.safety_grade = nil
+	m.addsafety_grade = nil
+	m.clearedFields[equipment.FieldSafetyGrade] = struct{}{}
+}
+
+// SafetyGradeCleared returns if the "safety_grade" field was cleared in this mutation.
+func (m *EquipmentMutation) SafetyGradeCleared() bool {
+	_, ok := m.clearedFields[equipment.FieldSafetyGrade]
+	return ok
+}
+
+// ResetSafetyGrade resets all changes to the "safety_grade" field.
+func (m *EquipmentMutation) ResetSafetyGrade() {
+	m.safety_grade = nil
+	m.addsafety_grade = nil
+	delete(m.clearedFields, equipment.FieldSafetyGrade)
+}
+
+// SetInternalBlocked sets the "internal_blocked" field.
+func (m *EquipmentMutation) SetInternalBlocked(b bool) {
+	m.internal_blocked = &b
+}
+
+// InternalBlocked returns the value of the "internal_blocked" field in the mutation.
+func (m *EquipmentMutation) InternalBlocked() (r bool, exists bool) {
+	v := m.internal_blocked
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldInternalBlocked returns the old "internal_blocked" field's value of the Equipment entity.
+// If the Equipment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EquipmentMutation) OldInternalBlocked(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldInternalBlocked is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldInternalBlocked requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldInternalBlocked: %w", err)
+	}
+	return oldValue.InternalBlocked, nil
+}
+
+// ResetInternalBlocked resets all changes to the "internal_blocked" field.
+func (m *EquipmentMutation) ResetInternalBlocked() {
+	m.internal_blocked = nil
+}
+
+// SetNote sets the "note" field.
+func (m *EquipmentMutation) SetNote(s string) {
+	m.note = &s
+}
+
+// Note returns the value of the "note" field in the mutation.
+func (m *EquipmentMutation) Note() (r string, exists bool) {
+	v := m.note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNote returns the old "note" field's value of the Equipment entity.
+// If the Equipment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EquipmentMutation) OldNote(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNote: %w", err)
+	}
+	return oldValue.Note, nil
+}
+
+// ResetNote resets all changes to the "note" field.
+func (m *EquipmentMutation) ResetNote() {
+	m.note = nil
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *EquipmentMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[equipment.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *EquipmentMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *EquipmentMutation) TenantIDs() (ids []uuid.UUID) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *EquipmentMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// ClearSite clears the "site" edge to the Site entity.
+func (m *EquipmentMutation) ClearSite() {
+	m.clearedsite = true
+	m.clearedFields[equipment.FieldSiteID] = struct{}{}
+}
+
+// SiteCleared reports if the "site" edge to the Site entity was cleared.
+func (m *EquipmentMutation) SiteCleared() bool {
+	return m.clearedsite
+}
+
+// SiteIDs returns the "site" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// SiteID instead. It exists only for internal usage by the builders.
+func (m *EquipmentMutation) SiteIDs() (ids []uuid.UUID) {
+	if id := m.site; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetSite resets all changes to the "site" edge.
+func (m *EquipmentMutation) ResetSite() {
+	m.site = nil
+	m.clearedsite = false
+}
+
+// ClearParent clears the "parent" edge to the Equipment entity.
+func (m *EquipmentMutation) ClearParent() {
+	m.clearedparent = true
+	m.clearedFields[equipment.FieldParentID] = struct{}{}
+}
+
+// ParentCleared reports if the "parent" edge to the Equipment entity was cleared.
+func (m *EquipmentMutation) ParentCleared() bool {
+	return m.ParentIDCleared() || m.clearedparent
+}
+
+// ParentIDs returns the "parent" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ParentID instead. It exists only for internal usage by the builders.
+func (m *EquipmentMutation) ParentIDs() (ids []uuid.UUID) {
+	if id := m.parent; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetParent resets all changes to the "parent" edge.
+func (m *EquipmentMutation) ResetParent() {
+	m.parent = nil
+	m.clearedparent = false
+}
+
+// AddAccessoryIDs adds the "accessories" edge to the Equipment entity by ids.
+func (m *EquipmentMutation) AddAccessoryIDs(ids ...uuid.UUID) {
+	if m.accessories == nil {
+		m.accessories = make(map[uuid.UUID]struct{})
+	}
+	for i := range ids {
+		m.accessories[ids[i]] = struct{}{}
+	}
+}
+
+// ClearAccessories clears the "accessories" edge to the Equipment entity.
+func (m *EquipmentMutation) ClearAccessories() {
+	m.clearedaccessories = true
+}
+
+// AccessoriesCleared reports if the "accessories" edge to the Equipment entity was cleared.
+func (m *EquipmentMutation) AccessoriesCleared() bool {
+	return m.clearedaccessories
+}
+
+// RemoveAccessoryIDs removes the "accessories" edge to the Equipment entity by IDs.
+func (m *EquipmentMutation) RemoveAccessoryIDs(ids ...uuid.UUID) {
+	if m.removedaccessories == nil {
+		m.removedaccessories = make(map[uuid.UUID]struct{})
+	}
+	for i := range ids {
+		delete(m.accessories, ids[i])
+		m.removedaccessories[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedAccessories returns the removed IDs of the "accessories" edge to the Equipment entity.
+func (m *EquipmentMutation) RemovedAccessoriesIDs() (ids []uuid.UUID) {
+	for id := range m.removedaccessories {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// AccessoriesIDs returns the "accessories" edge IDs in the mutation.
+func (m *EquipmentMutation) AccessoriesIDs() (ids []uuid.UUID) {
+	for id := range m.accessories {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetAccessories resets all changes to the "accessories" edge.
+func (m *EquipmentMutation) ResetAccessories() {
+	m.accessories = nil
+	m.clearedaccessories = false
+	m.removedaccessories = nil
+}
+
+// AddInspectionIDs adds the "inspections" edge to the InspectionRecord entity by ids.
+func (m *EquipmentMutation) AddInspectionIDs(ids ...uuid.UUID) {
+	if m.inspections == nil {
+		m.inspections = make(map[uuid.UUID]struct{})
+	}
+	for i := range ids {
+		m.inspections[ids[i]] = struct{}{}
+	}
+}
+
+// ClearInspections clears the "inspections" edge to the InspectionRecord entity.
+func (m *EquipmentMutation) ClearInspections() {
+	m.clearedinspections = true
+}
+
+// InspectionsCleared reports if the "inspections" edge to the InspectionRecord entity was cleared.
+func (m *EquipmentMutation) InspectionsCleared() bool {
+	return m.clearedinspections
+}
+
+// RemoveInspectionIDs removes the "inspections" edge to the InspectionRecord entity by IDs.
+func (m *EquipmentMutation) RemoveInspectionIDs(ids ...uuid.UUID) {
+	if m.removedinspections == nil {
+		m.removedinspections = make(map[uuid.UUID]struct{})
+	}
+	for i := range ids {
+		delete(m.inspections, ids[i])
+		m.removedinspections[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedInspections returns the removed IDs of the "inspections" edge to the InspectionRecord entity.
+func (m *EquipmentMutation) RemovedInspectionsIDs() (ids []uuid.UUID) {
+	for id := range m.removedinspections {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// InspectionsIDs returns the "inspections" edge IDs in the mutation.
+func (m *EquipmentMutation) InspectionsIDs() (ids []uuid.UUID) {
+	for id := range m.inspections {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetInspections resets all changes to the "inspections" edge.
+func (m *EquipmentMutation) ResetInspections() {
+	m.inspections = nil
+	m.clearedinspections = false
+	m.removedinspections = nil
+}
+
+// AddClockIDs adds the "clocks" edge to the InspectionClock entity by ids.
+func (m *EquipmentMutation) AddClockIDs(ids ...uuid.UUID) {
+	if m.clocks == nil {
+		m.clocks = make(map[uuid.UUID]struct{})
+	}
+	for i := range ids {
+		m.clocks[ids[i]] = struct{}{}
+	}
+}
+
+// ClearClocks clears the "clocks" edge to the InspectionClock entity.
+func (m *EquipmentMutation) ClearClocks() {
+	m.clearedclocks = true
+}
+
+// ClocksCleared reports if the "clocks" edge to the InspectionClock entity was cleared.
+func (m *EquipmentMutation) ClocksCleared() bool {
+	return m.clearedclocks
+}
+
+// RemoveClockIDs removes the "clocks" edge to the InspectionClock entity by IDs.
+func (m *EquipmentMutation) RemoveClockIDs(ids ...uuid.UUID) {
+	if m.removedclocks == nil {
+		m.removedclocks = make(map[uuid.UUID]struct{})
+	}
+	for i := range ids {
+		delete(m.clocks, ids[i])
+		m.removedclocks[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedClocks returns the removed IDs of the "clocks" edge to the InspectionClock entity.
+func (m *EquipmentMutation) RemovedClocksIDs() (ids []uuid.UUID) {
+	for id := range m.removedclocks {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ClocksIDs returns the "clocks" edge IDs in the mutation.
+func (m *EquipmentMutation) ClocksIDs() (ids []uuid.UUID) {
+	for id := range m.clocks {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetClocks resets all changes to the "clocks" edge.
+func (m *EquipmentMutation) ResetClocks() {
+	m.clocks = nil
+	m.clearedclocks = false
+	m.removedclocks = nil
+}
+
+// Where appends a list predicates to the EquipmentMutation builder.
+func (m *EquipmentMutation) Where(ps ...predicate.Equipment) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the EquipmentMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *EquipmentMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Equipment, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *EquipmentMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *EquipmentMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Equipment).
+func (m *EquipmentMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *EquipmentMutation) Fields() []string {
+	fields := make([]string, 0, 25)
+	if m.tenant != nil {
+		fields = append(fields, equipment.FieldTenantID)
+	}
+	if m.created_at != nil {
+		fields = append(fields, equipment.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, equipment.FieldUpdatedAt)
+	}
+	if m.version != nil {
+		fields = append(fields, equipment.FieldVersion)
+	}
+	if m.company_id != nil {
+		fields = append(fields, equipment.FieldCompanyID)
+	}
+	if m.street_id != nil {
+		fields = append(fields, equipment.FieldStreetID)
+	}
+	if m.site != nil {
+		fields = append(fields, equipment.FieldSiteID)
+	}
+	if m.parent != nil {
+		fields = append(fields, equipment.FieldParentID)
+	}
+	if m.kind != nil {
+		fields = append(fields, equipment.FieldKind)
+	}
+	if m.name != nil {
+		fields = append(fields, equipment.FieldName)
+	}
+	if m.special != nil {
+		fields = append(fields, equipment.FieldSpecial)
+	}
+	if m.equipment_code != nil {
+		fields = append(fields, equipment.FieldEquipmentCode)
+	}
+	if m.registration_no != nil {
+		fields = append(fields, equipment.FieldRegistrationNo)
+	}
+	if m.serial_no != nil {
+		fields = append(fields, equipment.FieldSerialNo)
+	}
+	if m.model != nil {
+		fields = append(fields, equipment.FieldModel)
+	}
+	if m.manufacturer != nil {
+		fields = append(fields, equipment.FieldManufacturer)
+	}
+	if m.rated != nil {
+		fields = append(fields, equipment.FieldRated)
+	}
+	if m.commissioned_on != nil {
+		fields = append(fields, equipment.FieldCommissionedOn)
+	}
+	if m.status != nil {
+		fields = append(fields, equipment.FieldStatus)
+	}
+	if m.condition != nil {
+		fields = append(fields, equipment.FieldCondition)
+	}
+	if m.state != nil {
+		fields = append(fields, equipment.FieldState)
+	}
+	if m.next_due_on != nil {
+		fields = append(fields, equipment.FieldNextDueOn)
+	}
+	if m.safety_grade != nil {
+		fields = append(fields, equipment.FieldSafetyGrade)
+	}
+	if m.internal_blocked != nil {
+		fields = append(fields, equipment.FieldInternalBlocked)
+	}
+	if m.note != nil {
+		fields = append(fields, equipment.FieldNote)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *EquipmentMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case equipment.FieldTenantID:
+		return m.TenantID()
+	case equipment.FieldCreatedAt:
+		return m.CreatedAt()
+	case equipment.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case equipment.FieldVersion:
+		return m.Version()
+	case equipment.FieldCompanyID:
+		return m.CompanyID()
+	case equipment.FieldStreetID:
+		return m.StreetID()
+	case equipment.FieldSiteID:
+		return m.SiteID()
+	case equipment.FieldParentID:
+		return m.ParentID()
+	case equipment.FieldKind:
+		return m.Kind()
+	case equipment.FieldName:
+		return m.Name()
+	case equipment.FieldSpecial:
+		return m.Special()
+	case equipment.FieldEquipmentCode:
+		return m.EquipmentCode()
+	case equipment.FieldRegistrationNo:
+		return m.RegistrationNo()
+	case equipment.FieldSerialNo:
+		return m.SerialNo()
+	case equipment.FieldModel:
+		return m.Model()
+	case equipment.FieldManufacturer:
+		return m.Manufacturer()
+	case equipment.FieldRated:
+		return m.Rated()
+	case equipment.FieldCommissionedOn:
+		return m.CommissionedOn()
+	case equipment.FieldStatus:
+		return m.Status()
+	case equipment.FieldCondition:
+		return m.Condition()
+	case equipment.FieldState:
+		return m.State()
+	case equipment.FieldNextDueOn:
+		return m.NextDueOn()
+	case equipment.FieldSafetyGrade:
+		return m.SafetyGrade()
+	case equipment.FieldInternalBlocked:
+		return m.InternalBlocked()
+	case equipment.FieldNote:
+		return m.Note()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *EquipmentMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case equipment.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case equipment.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case equipment.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case equipment.FieldVersion:
+		return m.OldVersion(ctx)
+	case equipment.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case equipment.FieldStreetID:
+		return m.OldStreetID(ctx)
+	case equipment.FieldSiteID:
+		return m.OldSiteID(ctx)
+	case equipment.FieldParentID:
+		return m.OldParentID(ctx)
+	case equipment.FieldKind:
+		return m.OldKind(ctx)
+	case equipment.FieldName:
+		return m.OldName(ctx)
+	case equipment.FieldSpecial:
+		return m.OldSpecial(ctx)
+	case equipment.FieldEquipmentCode:
+		return m.OldEquipmentCode(ctx)
+	case equipment.FieldRegistrationNo:
+		return m.OldRegistrationNo(ctx)
+	case equipment.FieldSerialNo:
+		return m.OldSerialNo(ctx)
+	case equipment.FieldModel:
+		return m.OldModel(ctx)
+	case equipment.FieldManufacturer:
+		return m.OldManufacturer(ctx)
+	case equipment.FieldRated:
+		return m.OldRated(ctx)
+	case equipment.FieldCommissionedOn:
+		return m.OldCommissionedOn(ctx)
+	case equipment.FieldStatus:
+		return m.OldStatus(ctx)
+	case equipment.FieldCondition:
+		return m.OldCondition(ctx)
+	case equipment.FieldState:
+		return m.OldState(ctx)
+	case equipment.FieldNextDueOn:
+		return m.OldNextDueOn(ctx)
+	case equipment.FieldSafetyGrade:
+		return m.OldSafetyGrade(ctx)
+	case equipment.FieldInternalBlocked:
+		return m.OldInternalBlocked(ctx)
+	case equipment.FieldNote:
+		return m.OldNote(ctx)
+	}
+	return nil, fmt.Errorf("unknown Equipment field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *EquipmentMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case equipment.FieldTenantID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case equipment.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case equipment.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case equipment.FieldVersion:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVersion(v)
+		return nil
+	case equipment.FieldCompanyID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case equipment.FieldStreetID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStreetID(v)
+		return nil
+	case equipment.FieldSiteID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSiteID(v)
+		return nil
+	case equipment.FieldParentID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetParentID(v)
+		return nil
+	case equipment.FieldKind:
+		v, ok := value.(enum.EquipmentKind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case equipment.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case equipment.FieldSpecial:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSpecial(v)
+		return nil
+	case equipment.FieldEquipmentCode:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEquipmentCode(v)
+		return nil
+	case equipment.FieldRegistrationNo:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRegistrationNo(v)
+		return nil
+	case equipment.FieldSerialNo:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSerialNo(v)
+		return nil
+	case equipment.FieldModel:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetModel(v)
+		return nil
+	case equipment.FieldManufacturer:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetManufacturer(v)
+		return nil
+	case equipment.FieldRated:
+		v, ok := value.(map[string]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRated(v)
+		return nil
+	case equipment.FieldCommissionedOn:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCommissionedOn(v)
+		return nil
+	case equipment.FieldStatus:
+		v, ok := value.(enum.EquipmentStatus)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case equipment.FieldCondition:
+		v, ok := value.(enum.Condition)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCondition(v)
+		return nil
+	case equipment.FieldState:
+		v, ok := value.(enum.InspectionState)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetState(v)
+		return nil
+	case equipment.FieldNextDueOn:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNextDueOn(v)
+		return nil
+	case equipment.FieldSafetyGrade:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSafetyGrade(v)
+		return nil
+	case equipment.FieldInternalBlocked:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetInternalBlocked(v)
+		return nil
+	case equipment.FieldNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNote(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Equipment field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *EquipmentMutation) AddedFields() []string {
+	var fields []string
+	if m.addversion != nil {
+		fields = append(fields, equipment.FieldVersion)
+	}
+	if m.addsafety_grade != nil {
+		fields = append(fields, equipment.FieldSafetyGrade)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *EquipmentMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case equipment.FieldVersion:
+		return m.AddedVersion()
+	case equipment.FieldSafetyGrade:
+		return m.AddedSafetyGrade()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *EquipmentMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case equipment.FieldVersion:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddVersion(v)
+		return nil
+	case equipment.FieldSafetyGrade:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSafetyGrade(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Equipment numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *EquipmentMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(equipment.FieldParentID) {
+		fields = append(fields, equipment.FieldParentID)
+	}
+	if m.FieldCleared(equipment.FieldRated) {
+		fields = append(fields, equipment.FieldRated)
+	}
+	if m.FieldCleared(equipment.FieldCommissionedOn) {
+		fields = append(fields, equipment.FieldCommissionedOn)
+	}
+	if m.FieldCleared(equipment.FieldState) {
+		fields = append(fields, equipment.FieldState)
+	}
+	if m.FieldCleared(equipment.FieldNextDueOn) {
+		fields = append(fields, equipment.FieldNextDueOn)
+	}
+	if m.FieldCleared(equipment.FieldSafetyGrade) {
+		fields = append(fields, equipment.FieldSafetyGrade)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *EquipmentMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *EquipmentMutation) ClearField(name string) error {
+	switch name {
+	case equipment.FieldParentID:
+		m.ClearParentID()
+		return nil
+	case equipment.FieldRated:
+		m.ClearRated()
+		return nil
+	case equipment.FieldCommissionedOn:
+		m.ClearCommissionedOn()
+		return nil
+	case equipment.FieldState:
+		m.ClearState()
+		return nil
+	case equipment.FieldNextDueOn:
+		m.ClearNextDueOn()
+		return nil
+	case equipment.FieldSafetyGrade:
+		m.ClearSafetyGrade()
+		return nil
+	}
+	return fmt.Errorf("unknown Equipment nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *EquipmentMutation) ResetField(name string) error {
+	switch name {
+	case equipment.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case equipment.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case equipment.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case equipment.FieldVersion:
+		m.ResetVersion()
+		return nil
+	case equipment.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case equipment.FieldStreetID:
+		m.ResetStreetID()
+		return nil
+	case equipment.FieldSiteID:
+		m.ResetSiteID()
+		return nil
+	case equipment.FieldParentID:
+		m.ResetParentID()
+		return nil
+	case equipment.FieldKind:
+		m.ResetKind()
+		return nil
+	case equipment.FieldName:
+		m.ResetName()
+		return nil
+	case equipment.FieldSpecial:
+		m.ResetSpecial()
+		return nil
+	case equipment.FieldEquipmentCode:
+		m.ResetEquipmentCode()
+		return nil
+	case equipment.FieldRegistrationNo:
+		m.ResetRegistrationNo()
+		return nil
+	case equipment.FieldSerialNo:
+		m.ResetSerialNo()
+		return nil
+	case equipment.FieldModel:
+		m.ResetModel()
+		return nil
+	case equipment.FieldManufacturer:
+		m.ResetManufacturer()
+		return nil
+	case equipment.FieldRated:
+		m.ResetRated()
+		return nil
+	case equipment.FieldCommissionedOn:
+		m.ResetCommissionedOn()
+		return nil
+	case equipment.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case equipment.FieldCondition:
+		m.ResetCondition()
+		return nil
+	case equipment.FieldState:
+		m.ResetState()
+		return nil
+	case equipment.FieldNextDueOn:
+		m.ResetNextDueOn()
+		return nil
+	case equipment.FieldSafetyGrade:
+		m.ResetSafetyGrade()
+		return nil
+	case equipment.FieldInternalBlocked:
+		m.ResetInternalBlocked()
+		return nil
+	case equipment.FieldNote:
+		m.ResetNote()
+		return nil
+	}
+	return fmt.Errorf("unknown Equipment field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *EquipmentMutation) AddedEdges() []string {
+	edges := make([]string, 0, 6)
+	if m.tenant != nil {
+		edges = append(edges, equipment.EdgeTenant)
+	}
+	if m.site != nil {
+		edges = append(edges, equipment.EdgeSite)
+	}
+	if m.parent != nil {
+		edges = append(edges, equipment.EdgeParent)
+	}
+	if m.accessories != nil {
+		edges = append(edges, equipment.EdgeAccessories)
+	}
+	if m.inspections != nil {
+		edges = append(edges, equipment.EdgeInspections)
+	}
+	if m.clocks != nil {
+		edges = append(edges, equipment.EdgeClocks)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *EquipmentMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case equipment.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	case equipment.EdgeSite:
+		if id := m.site; id != nil {
+			return []ent.Value{*id}
+		}
+	case equipment.EdgeParent:
+		if id := m.parent; id != nil {
+			return []ent.Value{*id}
+		}
+	case equipment.EdgeAccessories:
+		ids := make([]ent.Value, 0, len(m.accessories))
+		for id := range m.accessories {
+			ids = append(ids, id)
+		}
+		return ids
+	case equipment.EdgeInspections:
+		ids := make([]ent.Value, 0, len(m.inspections))
+		for id := range m.inspections {
+			ids = append(ids, id)
+		}
+		return ids
+	case equipment.EdgeClocks:
+		ids := make([]ent.Value, 0, len(m.clocks))
+		for id := range m.clocks {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *EquipmentMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 6)
+	if m.removedaccessories != nil {
+		edges = append(edges, equipment.EdgeAccessories)
+	}
+	if m.removedinspections != nil {
+		edges = append(edges, equipment.EdgeInspections)
+	}
+	if m.removedclocks != nil {
+		edges = append(edges, equipment.EdgeClocks)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *EquipmentMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case equipment.EdgeAccessories:
+		ids := make([]ent.Value, 0, len(m.removedaccessories))
+		for id := range m.removedaccessories {
+			ids = append(ids, id)
+		}
+		return ids
+	case equipment.EdgeInspections:
+		ids := make([]ent.Value, 0, len(m.removedinspections))
+		for id := range m.removedinspections {
+			ids = append(ids, id)
+		}
+		return ids
+	case equipment.EdgeClocks:
+		ids := make([]ent.Value, 0, len(m.removedclocks))
+		for id := range m.removedclocks {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *EquipmentMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 6)
+	if m.clearedtenant {
+		edges = append(edges, equipment.EdgeTenant)
+	}
+	if m.clearedsite {
+		edges = append(edges, equipment.EdgeSite)
+	}
+	if m.clearedparent {
+		edges = append(edges, equipment.EdgeParent)
+	}
+	if m.clearedaccessories {
+		edges = append(edges, equipment.EdgeAccessories)
+	}
+	if m.clearedinspections {
+		edges = append(edges, equipment.EdgeInspections)
+	}
+	if m.clearedclocks {
+		edges = append(edges, equipment.EdgeClocks)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *EquipmentMutation) EdgeCleared(name string) bool {
+	switch name {
+	case equipment.EdgeTenant:
+		return m.clearedtenant
+	case equipment.EdgeSite:
+		return m.clearedsite
+	case equipment.EdgeParent:
+		return m.clearedparent
+	case equipment.EdgeAccessories:
+		return m.clearedaccessories
+	case equipment.EdgeInspections:
+		return m.clearedinspections
+	case equipment.EdgeClocks:
+		return m.clearedclocks
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *EquipmentMutation) ClearEdge(name string) error {
+	switch name {
+	case equipment.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	case equipment.EdgeSite:
+		m.ClearSite()
+		return nil
+	case equipment.EdgeParent:
+		m.ClearParent()
+		return nil
+	}
+	return fmt.Errorf("unknown Equipment unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *EquipmentMutation) ResetEdge(name string) error {
+	switch name {
+	case equipment.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	case equipment.EdgeSite:
+		m.ResetSite()
+		return nil
+	case equipment.EdgeParent:
+		m.ResetParent()
+		return nil
+	case equipment.EdgeAccessories:
+		m.ResetAccessories()
+		return nil
+	case equipment.EdgeInspections:
+		m.ResetInspections()
+		return nil
+	case equipment.EdgeClocks:
+		m.ResetClocks()
+		return nil
+	}
+	return fmt.Errorf("unknown Equipment edge %s", name)
+}
+
 // ExtensionMutation represents an operation that mutates the Extension nodes in the graph.
 type ExtensionMutation struct {
 	config
@@ -6034,6 +9392,8 @@ type HazardMutation struct {
 	verified_by        *uuid.UUID
 	verified_by_name   *string
 	verified_on        *string
+	site_id            *uuid.UUID
+	equipment_id       *uuid.UUID
 	clearedFields      map[string]struct{}
 	tenant             *uuid.UUID
 	clearedtenant      bool
@@ -7267,6 +10627,104 @@ func (m *HazardMutation) ResetVerifiedOn() {
 	delete(m.clearedFields, hazard.FieldVerifiedOn)
 }
 
+// SetSiteID sets the "site_id" field.
+func (m *HazardMutation) SetSiteID(u uuid.UUID) {
+	m.site_id = &u
+}
+
+// SiteID returns the value of the "site_id" field in the mutation.
+func (m *HazardMutation) SiteID() (r uuid.UUID, exists bool) {
+	v := m.site_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSiteID returns the old "site_id" field's value of the Hazard entity.
+// If the Hazard object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *HazardMutation) OldSiteID(ctx context.Context) (v *uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSiteID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSiteID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSiteID: %w", err)
+	}
+	return oldValue.SiteID, nil
+}
+
+// ClearSiteID clears the value of the "site_id" field.
+func (m *HazardMutation) ClearSiteID() {
+	m.site_id = nil
+	m.clearedFields[hazard.FieldSiteID] = struct{}{}
+}
+
+// SiteIDCleared returns if the "site_id" field was cleared in this mutation.
+func (m *HazardMutation) SiteIDCleared() bool {
+	_, ok := m.clearedFields[hazard.FieldSiteID]
+	return ok
+}
+
+// ResetSiteID resets all changes to the "site_id" field.
+func (m *HazardMutation) ResetSiteID() {
+	m.site_id = nil
+	delete(m.clearedFields, hazard.FieldSiteID)
+}
+
+// SetEquipmentID sets the "equipment_id" field.
+func (m *HazardMutation) SetEquipmentID(u uuid.UUID) {
+	m.equipment_id = &u
+}
+
+// EquipmentID returns the value of the "equipment_id" field in the mutation.
+func (m *HazardMutation) EquipmentID() (r uuid.UUID, exists bool) {
+	v := m.equipment_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEquipmentID returns the old "equipment_id" field's value of the Hazard entity.
+// If the Hazard object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *HazardMutation) OldEquipmentID(ctx context.Context) (v *uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEquipmentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEquipmentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEquipmentID: %w", err)
+	}
+	return oldValue.EquipmentID, nil
+}
+
+// ClearEquipmentID clears the value of the "equipment_id" field.
+func (m *HazardMutation) ClearEquipmentID() {
+	m.equipment_id = nil
+	m.clearedFields[hazard.FieldEquipmentID] = struct{}{}
+}
+
+// EquipmentIDCleared returns if the "equipment_id" field was cleared in this mutation.
+func (m *HazardMutation) EquipmentIDCleared() bool {
+	_, ok := m.clearedFields[hazard.FieldEquipmentID]
+	return ok
+}
+
+// ResetEquipmentID resets all changes to the "equipment_id" field.
+func (m *HazardMutation) ResetEquipmentID() {
+	m.equipment_id = nil
+	delete(m.clearedFields, hazard.FieldEquipmentID)
+}
+
 // ClearTenant clears the "tenant" edge to the Tenant entity.
 func (m *HazardMutation) ClearTenant() {
 	m.clearedtenant = true
@@ -7490,7 +10948,7 @@ func (m *HazardMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *HazardMutation) Fields() []string {
-	fields := make([]string, 0, 27)
+	fields := make([]string, 0, 29)
 	if m.tenant != nil {
 		fields = append(fields, hazard.FieldTenantID)
 	}
@@ -7572,6 +11030,12 @@ func (m *HazardMutation) Fields() []string {
 	if m.verified_on != nil {
 		fields = append(fields, hazard.FieldVerifiedOn)
 	}
+	if m.site_id != nil {
+		fields = append(fields, hazard.FieldSiteID)
+	}
+	if m.equipment_id != nil {
+		fields = append(fields, hazard.FieldEquipmentID)
+	}
 	return fields
 }
 
@@ -7634,6 +11098,10 @@ func (m *HazardMutation) Field(name string) (ent.Value, bool) {
 		return m.VerifiedByName()
 	case hazard.FieldVerifiedOn:
 		return m.VerifiedOn()
+	case hazard.FieldSiteID:
+		return m.SiteID()
+	case hazard.FieldEquipmentID:
+		return m.EquipmentID()
 	}
 	return nil, false
 }
@@ -7697,6 +11165,10 @@ func (m *HazardMutation) OldField(ctx context.Context, name string) (ent.Value, 
 		return m.OldVerifiedByName(ctx)
 	case hazard.FieldVerifiedOn:
 		return m.OldVerifiedOn(ctx)
+	case hazard.FieldSiteID:
+		return m.OldSiteID(ctx)
+	case hazard.FieldEquipmentID:
+		return m.OldEquipmentID(ctx)
 	}
 	return nil, fmt.Errorf("unknown Hazard field %s", name)
 }
@@ -7895,6 +11367,20 @@ func (m *HazardMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetVerifiedOn(v)
 		return nil
+	case hazard.FieldSiteID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSiteID(v)
+		return nil
+	case hazard.FieldEquipmentID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEquipmentID(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Hazard field %s", name)
 }
@@ -7982,6 +11468,12 @@ func (m *HazardMutation) ClearedFields() []string {
 	if m.FieldCleared(hazard.FieldVerifiedOn) {
 		fields = append(fields, hazard.FieldVerifiedOn)
 	}
+	if m.FieldCleared(hazard.FieldSiteID) {
+		fields = append(fields, hazard.FieldSiteID)
+	}
+	if m.FieldCleared(hazard.FieldEquipmentID) {
+		fields = append(fields, hazard.FieldEquipmentID)
+	}
 	return fields
 }
 
@@ -8013,6 +11505,12 @@ func (m *HazardMutation) ClearField(name string) error {
 		return nil
 	case hazard.FieldVerifiedOn:
 		m.ClearVerifiedOn()
+		return nil
+	case hazard.FieldSiteID:
+		m.ClearSiteID()
+		return nil
+	case hazard.FieldEquipmentID:
+		m.ClearEquipmentID()
 		return nil
 	}
 	return fmt.Errorf("unknown Hazard nullable field %s", name)
@@ -8102,6 +11600,12 @@ func (m *HazardMutation) ResetField(name string) error {
 		return nil
 	case hazard.FieldVerifiedOn:
 		m.ResetVerifiedOn()
+		return nil
+	case hazard.FieldSiteID:
+		m.ResetSiteID()
+		return nil
+	case hazard.FieldEquipmentID:
+		m.ResetEquipmentID()
 		return nil
 	}
 	return fmt.Errorf("unknown Hazard field %s", name)
@@ -10132,6 +13636,4057 @@ func (m *IdempotencyKeyMutation) ClearEdge(name string) error {
 // It returns an error if the edge is not defined in the schema.
 func (m *IdempotencyKeyMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown IdempotencyKey edge %s", name)
+}
+
+// InspectionClockMutation represents an operation that mutates the InspectionClock nodes in the graph.
+type InspectionClockMutation struct {
+	config
+	op                Op
+	typ               string
+	id                *uuid.UUID
+	created_at        *time.Time
+	updated_at        *time.Time
+	company_id        *uuid.UUID
+	street_id         *uuid.UUID
+	_type             *enum.InspectionType
+	due_on            *string
+	last_record_id    *uuid.UUID
+	last_performed_on *string
+	state             *enum.InspectionState
+	lead_days         *int
+	addlead_days      *int
+	readiness         *enum.ReadinessTest
+	clearedFields     map[string]struct{}
+	tenant            *uuid.UUID
+	clearedtenant     bool
+	equipment         *uuid.UUID
+	clearedequipment  bool
+	done              bool
+	oldValue          func(context.Context) (*InspectionClock, error)
+	predicates        []predicate.InspectionClock
+}
+
+var _ ent.Mutation = (*InspectionClockMutation)(nil)
+
+// inspectionclockOption allows management of the mutation configuration using functional options.
+type inspectionclockOption func(*InspectionClockMutation)
+
+// newInspectionClockMutation creates new mutation for the InspectionClock entity.
+func newInspectionClockMutation(c config, op Op, opts ...inspectionclockOption) *InspectionClockMutation {
+	m := &InspectionClockMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeInspectionClock,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withInspectionClockID sets the ID field of the mutation.
+func withInspectionClockID(id uuid.UUID) inspectionclockOption {
+	return func(m *InspectionClockMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *InspectionClock
+		)
+		m.oldValue = func(ctx context.Context) (*InspectionClock, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().InspectionClock.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withInspectionClock sets the old InspectionClock of the mutation.
+func withInspectionClock(node *InspectionClock) inspectionclockOption {
+	return func(m *InspectionClockMutation) {
+		m.oldValue = func(context.Context) (*InspectionClock, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m InspectionClockMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m InspectionClockMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of InspectionClock entities.
+func (m *InspectionClockMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *InspectionClockMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *InspectionClockMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().InspectionClock.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *InspectionClockMutation) SetTenantID(u uuid.UUID) {
+	m.tenant = &u
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *InspectionClockMutation) TenantID() (r uuid.UUID, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the InspectionClock entity.
+// If the InspectionClock object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionClockMutation) OldTenantID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *InspectionClockMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *InspectionClockMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *InspectionClockMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the InspectionClock entity.
+// If the InspectionClock object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionClockMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *InspectionClockMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *InspectionClockMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *InspectionClockMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the InspectionClock entity.
+// If the InspectionClock object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionClockMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *InspectionClockMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *InspectionClockMutation) SetCompanyID(u uuid.UUID) {
+	m.company_id = &u
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *InspectionClockMutation) CompanyID() (r uuid.UUID, exists bool) {
+	v := m.company_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the InspectionClock entity.
+// If the InspectionClock object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionClockMutation) OldCompanyID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *InspectionClockMutation) ResetCompanyID() {
+	m.company_id = nil
+}
+
+// SetStreetID sets the "street_id" field.
+func (m *InspectionClockMutation) SetStreetID(u uuid.UUID) {
+	m.street_id = &u
+}
+
+// StreetID returns the value of the "street_id" field in the mutation.
+func (m *InspectionClockMutation) StreetID() (r uuid.UUID, exists bool) {
+	v := m.street_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStreetID returns the old "street_id" field's value of the InspectionClock entity.
+// If the InspectionClock object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionClockMutation) OldStreetID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStreetID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStreetID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStreetID: %w", err)
+	}
+	return oldValue.StreetID, nil
+}
+
+// ResetStreetID resets all changes to the "street_id" field.
+func (m *InspectionClockMutation) ResetStreetID() {
+	m.street_id = nil
+}
+
+// SetEquipmentID sets the "equipment_id" field.
+func (m *InspectionClockMutation) SetEquipmentID(u uuid.UUID) {
+	m.equipment = &u
+}
+
+// EquipmentID returns the value of the "equipment_id" field in the mutation.
+func (m *InspectionClockMutation) EquipmentID() (r uuid.UUID, exists bool) {
+	v := m.equipment
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEquipmentID returns the old "equipment_id" field's value of the InspectionClock entity.
+// If the InspectionClock object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionClockMutation) OldEquipmentID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEquipmentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEquipmentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEquipmentID: %w", err)
+	}
+	return oldValue.EquipmentID, nil
+}
+
+// ResetEquipmentID resets all changes to the "equipment_id" field.
+func (m *InspectionClockMutation) ResetEquipmentID() {
+	m.equipment = nil
+}
+
+// SetType sets the "type" field.
+func (m *InspectionClockMutation) SetType(et enum.InspectionType) {
+	m._type = &et
+}
+
+// GetType returns the value of the "type" field in the mutation.
+func (m *InspectionClockMutation) GetType() (r enum.InspectionType, exists bool) {
+	v := m._type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldType returns the old "type" field's value of the InspectionClock entity.
+// If the InspectionClock object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionClockMutation) OldType(ctx context.Context) (v enum.InspectionType, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldType is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldType requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldType: %w", err)
+	}
+	return oldValue.Type, nil
+}
+
+// ResetType resets all changes to the "type" field.
+func (m *InspectionClockMutation) ResetType() {
+	m._type = nil
+}
+
+// SetDueOn sets the "due_on" field.
+func (m *InspectionClockMutation) SetDueOn(s string) {
+	m.due_on = &s
+}
+
+// DueOn returns the value of the "due_on" field in the mutation.
+func (m *InspectionClockMutation) DueOn() (r string, exists bool) {
+	v := m.due_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDueOn returns the old "due_on" field's value of the InspectionClock entity.
+// If the InspectionClock object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionClockMutation) OldDueOn(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDueOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDueOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDueOn: %w", err)
+	}
+	return oldValue.DueOn, nil
+}
+
+// ClearDueOn clears the value of the "due_on" field.
+func (m *InspectionClockMutation) ClearDueOn() {
+	m.due_on = nil
+	m.clearedFields[inspectionclock.FieldDueOn] = struct{}{}
+}
+
+// DueOnCleared returns if the "due_on" field was cleared in this mutation.
+func (m *InspectionClockMutation) DueOnCleared() bool {
+	_, ok := m.clearedFields[inspectionclock.FieldDueOn]
+	return ok
+}
+
+// ResetDueOn resets all changes to the "due_on" field.
+func (m *InspectionClockMutation) ResetDueOn() {
+	m.due_on = nil
+	delete(m.clearedFields, inspectionclock.FieldDueOn)
+}
+
+// SetLastRecordID sets the "last_record_id" field.
+func (m *InspectionClockMutation) SetLastRecordID(u uuid.UUID) {
+	m.last_record_id = &u
+}
+
+// LastRecordID returns the value of the "last_record_id" field in the mutation.
+func (m *InspectionClockMutation) LastRecordID() (r uuid.UUID, exists bool) {
+	v := m.last_record_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLastRecordID returns the old "last_record_id" field's value of the InspectionClock entity.
+// If the InspectionClock object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionClockMutation) OldLastRecordID(ctx context.Context) (v *uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLastRecordID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLastRecordID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLastRecordID: %w", err)
+	}
+	return oldValue.LastRecordID, nil
+}
+
+// ClearLastRecordID clears the value of the "last_record_id" field.
+func (m *InspectionClockMutation) ClearLastRecordID() {
+	m.last_record_id = nil
+	m.clearedFields[inspectionclock.FieldLastRecordID] = struct{}{}
+}
+
+// LastRecordIDCleared returns if the "last_record_id" field was cleared in this mutation.
+func (m *InspectionClockMutation) LastRecordIDCleared() bool {
+	_, ok := m.clearedFields[inspectionclock.FieldLastRecordID]
+	return ok
+}
+
+// ResetLastRecordID resets all changes to the "last_record_id" field.
+func (m *InspectionClockMutation) ResetLastRecordID() {
+	m.last_record_id = nil
+	delete(m.clearedFields, inspectionclock.FieldLastRecordID)
+}
+
+// SetLastPerformedOn sets the "last_performed_on" field.
+func (m *InspectionClockMutation) SetLastPerformedOn(s string) {
+	m.last_performed_on = &s
+}
+
+// LastPerformedOn returns the value of the "last_performed_on" field in the mutation.
+func (m *InspectionClockMutation) LastPerformedOn() (r string, exists bool) {
+	v := m.last_performed_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLastPerformedOn returns the old "last_performed_on" field's value of the InspectionClock entity.
+// If the InspectionClock object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionClockMutation) OldLastPerformedOn(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLastPerformedOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLastPerformedOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLastPerformedOn: %w", err)
+	}
+	return oldValue.LastPerformedOn, nil
+}
+
+// ClearLastPerformedOn clears the value of the "last_performed_on" field.
+func (m *InspectionClockMutation) ClearLastPerformedOn() {
+	m.last_performed_on = nil
+	m.clearedFields[inspectionclock.FieldLastPerformedOn] = struct{}{}
+}
+
+// LastPerformedOnCleared returns if the "last_performed_on" field was cleared in this mutation.
+func (m *InspectionClockMutation) LastPerformedOnCleared() bool {
+	_, ok := m.clearedFields[inspectionclock.FieldLastPerformedOn]
+	return ok
+}
+
+// ResetLastPerformedOn resets all changes to the "last_performed_on" field.
+func (m *InspectionClockMutation) ResetLastPerformedOn() {
+	m.last_performed_on = nil
+	delete(m.clearedFields, inspectionclock.FieldLastPerformedOn)
+}
+
+// SetState sets the "state" field.
+func (m *InspectionClockMutation) SetState(es enum.InspectionState) {
+	m.state = &es
+}
+
+// State returns the value of the "state" field in the mutation.
+func (m *InspectionClockMutation) State() (r enum.InspectionState, exists bool) {
+	v := m.state
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldState returns the old "state" field's value of the InspectionClock entity.
+// If the InspectionClock object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionClockMutation) OldState(ctx context.Context) (v enum.InspectionState, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldState is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldState requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldState: %w", err)
+	}
+	return oldValue.State, nil
+}
+
+// ResetState resets all changes to the "state" field.
+func (m *InspectionClockMutation) ResetState() {
+	m.state = nil
+}
+
+// SetLeadDays sets the "lead_days" field.
+func (m *InspectionClockMutation) SetLeadDays(i int) {
+	m.lead_days = &i
+	m.addlead_days = nil
+}
+
+// LeadDays returns the value of the "lead_days" field in the mutation.
+func (m *InspectionClockMutation) LeadDays() (r int, exists bool) {
+	v := m.lead_days
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLeadDays returns the old "lead_days" field's value of the InspectionClock entity.
+// If the InspectionClock object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionClockMutation) OldLeadDays(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLeadDays is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLeadDays requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLeadDays: %w", err)
+	}
+	return oldValue.LeadDays, nil
+}
+
+// AddLeadDays adds i to the "lead_days" field.
+func (m *InspectionClockMutation) AddLeadDays(i int) {
+	if m.addlead_days != nil {
+		*m.addlead_days += i
+	} else {
+		m.addlead_days = &i
+	}
+}
+
+// AddedLeadDays returns the value that was added to the "lead_days" field in this mutation.
+func (m *InspectionClockMutation) AddedLeadDays() (r int, exists bool) {
+	v := m.addlead_days
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetLeadDays resets all changes to the "lead_days" field.
+func (m *InspectionClockMutation) ResetLeadDays() {
+	m.lead_days = nil
+	m.addlead_days = nil
+}
+
+// SetReadiness sets the "readiness" field.
+func (m *InspectionClockMutation) SetReadiness(et enum.ReadinessTest) {
+	m.readiness = &et
+}
+
+// Readiness returns the value of the "readiness" field in the mutation.
+func (m *InspectionClockMutation) Readiness() (r enum.ReadinessTest, exists bool) {
+	v := m.readiness
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReadiness returns the old "readiness" field's value of the InspectionClock entity.
+// If the InspectionClock object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionClockMutation) OldReadiness(ctx context.Context) (v enum.ReadinessTest, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReadiness is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReadiness requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReadiness: %w", err)
+	}
+	return oldValue.Readiness, nil
+}
+
+// ResetReadiness resets all changes to the "readiness" field.
+func (m *InspectionClockMutation) ResetReadiness() {
+	m.readiness = nil
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *InspectionClockMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[inspectionclock.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *InspectionClockMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *InspectionClockMutation) TenantIDs() (ids []uuid.UUID) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *InspectionClockMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// ClearEquipment clears the "equipment" edge to the Equipment entity.
+func (m *InspectionClockMutation) ClearEquipment() {
+	m.clearedequipment = true
+	m.clearedFields[inspectionclock.FieldEquipmentID] = struct{}{}
+}
+
+// EquipmentCleared reports if the "equipment" edge to the Equipment entity was cleared.
+func (m *InspectionClockMutation) EquipmentCleared() bool {
+	return m.clearedequipment
+}
+
+// EquipmentIDs returns the "equipment" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// EquipmentID instead. It exists only for internal usage by the builders.
+func (m *InspectionClockMutation) EquipmentIDs() (ids []uuid.UUID) {
+	if id := m.equipment; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetEquipment resets all changes to the "equipment" edge.
+func (m *InspectionClockMutation) ResetEquipment() {
+	m.equipment = nil
+	m.clearedequipment = false
+}
+
+// Where appends a list predicates to the InspectionClockMutation builder.
+func (m *InspectionClockMutation) Where(ps ...predicate.InspectionClock) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the InspectionClockMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *InspectionClockMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.InspectionClock, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *InspectionClockMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *InspectionClockMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (InspectionClock).
+func (m *InspectionClockMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *InspectionClockMutation) Fields() []string {
+	fields := make([]string, 0, 13)
+	if m.tenant != nil {
+		fields = append(fields, inspectionclock.FieldTenantID)
+	}
+	if m.created_at != nil {
+		fields = append(fields, inspectionclock.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, inspectionclock.FieldUpdatedAt)
+	}
+	if m.company_id != nil {
+		fields = append(fields, inspectionclock.FieldCompanyID)
+	}
+	if m.street_id != nil {
+		fields = append(fields, inspectionclock.FieldStreetID)
+	}
+	if m.equipment != nil {
+		fields = append(fields, inspectionclock.FieldEquipmentID)
+	}
+	if m._type != nil {
+		fields = append(fields, inspectionclock.FieldType)
+	}
+	if m.due_on != nil {
+		fields = append(fields, inspectionclock.FieldDueOn)
+	}
+	if m.last_record_id != nil {
+		fields = append(fields, inspectionclock.FieldLastRecordID)
+	}
+	if m.last_performed_on != nil {
+		fields = append(fields, inspectionclock.FieldLastPerformedOn)
+	}
+	if m.state != nil {
+		fields = append(fields, inspectionclock.FieldState)
+	}
+	if m.lead_days != nil {
+		fields = append(fields, inspectionclock.FieldLeadDays)
+	}
+	if m.readiness != nil {
+		fields = append(fields, inspectionclock.FieldReadiness)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *InspectionClockMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case inspectionclock.FieldTenantID:
+		return m.TenantID()
+	case inspectionclock.FieldCreatedAt:
+		return m.CreatedAt()
+	case inspectionclock.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case inspectionclock.FieldCompanyID:
+		return m.CompanyID()
+	case inspectionclock.FieldStreetID:
+		return m.StreetID()
+	case inspectionclock.FieldEquipmentID:
+		return m.EquipmentID()
+	case inspectionclock.FieldType:
+		return m.GetType()
+	case inspectionclock.FieldDueOn:
+		return m.DueOn()
+	case inspectionclock.FieldLastRecordID:
+		return m.LastRecordID()
+	case inspectionclock.FieldLastPerformedOn:
+		return m.LastPerformedOn()
+	case inspectionclock.FieldState:
+		return m.State()
+	case inspectionclock.FieldLeadDays:
+		return m.LeadDays()
+	case inspectionclock.FieldReadiness:
+		return m.Readiness()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *InspectionClockMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case inspectionclock.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case inspectionclock.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case inspectionclock.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case inspectionclock.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case inspectionclock.FieldStreetID:
+		return m.OldStreetID(ctx)
+	case inspectionclock.FieldEquipmentID:
+		return m.OldEquipmentID(ctx)
+	case inspectionclock.FieldType:
+		return m.OldType(ctx)
+	case inspectionclock.FieldDueOn:
+		return m.OldDueOn(ctx)
+	case inspectionclock.FieldLastRecordID:
+		return m.OldLastRecordID(ctx)
+	case inspectionclock.FieldLastPerformedOn:
+		return m.OldLastPerformedOn(ctx)
+	case inspectionclock.FieldState:
+		return m.OldState(ctx)
+	case inspectionclock.FieldLeadDays:
+		return m.OldLeadDays(ctx)
+	case inspectionclock.FieldReadiness:
+		return m.OldReadiness(ctx)
+	}
+	return nil, fmt.Errorf("unknown InspectionClock field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *InspectionClockMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case inspectionclock.FieldTenantID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case inspectionclock.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case inspectionclock.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case inspectionclock.FieldCompanyID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case inspectionclock.FieldStreetID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStreetID(v)
+		return nil
+	case inspectionclock.FieldEquipmentID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEquipmentID(v)
+		return nil
+	case inspectionclock.FieldType:
+		v, ok := value.(enum.InspectionType)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetType(v)
+		return nil
+	case inspectionclock.FieldDueOn:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDueOn(v)
+		return nil
+	case inspectionclock.FieldLastRecordID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLastRecordID(v)
+		return nil
+	case inspectionclock.FieldLastPerformedOn:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLastPerformedOn(v)
+		return nil
+	case inspectionclock.FieldState:
+		v, ok := value.(enum.InspectionState)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetState(v)
+		return nil
+	case inspectionclock.FieldLeadDays:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLeadDays(v)
+		return nil
+	case inspectionclock.FieldReadiness:
+		v, ok := value.(enum.ReadinessTest)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReadiness(v)
+		return nil
+	}
+	return fmt.Errorf("unknown InspectionClock field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *InspectionClockMutation) AddedFields() []string {
+	var fields []string
+	if m.addlead_days != nil {
+		fields = append(fields, inspectionclock.FieldLeadDays)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *InspectionClockMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case inspectionclock.FieldLeadDays:
+		return m.AddedLeadDays()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *InspectionClockMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case inspectionclock.FieldLeadDays:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddLeadDays(v)
+		return nil
+	}
+	return fmt.Errorf("unknown InspectionClock numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *InspectionClockMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(inspectionclock.FieldDueOn) {
+		fields = append(fields, inspectionclock.FieldDueOn)
+	}
+	if m.FieldCleared(inspectionclock.FieldLastRecordID) {
+		fields = append(fields, inspectionclock.FieldLastRecordID)
+	}
+	if m.FieldCleared(inspectionclock.FieldLastPerformedOn) {
+		fields = append(fields, inspectionclock.FieldLastPerformedOn)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *InspectionClockMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *InspectionClockMutation) ClearField(name string) error {
+	switch name {
+	case inspectionclock.FieldDueOn:
+		m.ClearDueOn()
+		return nil
+	case inspectionclock.FieldLastRecordID:
+		m.ClearLastRecordID()
+		return nil
+	case inspectionclock.FieldLastPerformedOn:
+		m.ClearLastPerformedOn()
+		return nil
+	}
+	return fmt.Errorf("unknown InspectionClock nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *InspectionClockMutation) ResetField(name string) error {
+	switch name {
+	case inspectionclock.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case inspectionclock.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case inspectionclock.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case inspectionclock.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case inspectionclock.FieldStreetID:
+		m.ResetStreetID()
+		return nil
+	case inspectionclock.FieldEquipmentID:
+		m.ResetEquipmentID()
+		return nil
+	case inspectionclock.FieldType:
+		m.ResetType()
+		return nil
+	case inspectionclock.FieldDueOn:
+		m.ResetDueOn()
+		return nil
+	case inspectionclock.FieldLastRecordID:
+		m.ResetLastRecordID()
+		return nil
+	case inspectionclock.FieldLastPerformedOn:
+		m.ResetLastPerformedOn()
+		return nil
+	case inspectionclock.FieldState:
+		m.ResetState()
+		return nil
+	case inspectionclock.FieldLeadDays:
+		m.ResetLeadDays()
+		return nil
+	case inspectionclock.FieldReadiness:
+		m.ResetReadiness()
+		return nil
+	}
+	return fmt.Errorf("unknown InspectionClock field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *InspectionClockMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.tenant != nil {
+		edges = append(edges, inspectionclock.EdgeTenant)
+	}
+	if m.equipment != nil {
+		edges = append(edges, inspectionclock.EdgeEquipment)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *InspectionClockMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case inspectionclock.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	case inspectionclock.EdgeEquipment:
+		if id := m.equipment; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *InspectionClockMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *InspectionClockMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *InspectionClockMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedtenant {
+		edges = append(edges, inspectionclock.EdgeTenant)
+	}
+	if m.clearedequipment {
+		edges = append(edges, inspectionclock.EdgeEquipment)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *InspectionClockMutation) EdgeCleared(name string) bool {
+	switch name {
+	case inspectionclock.EdgeTenant:
+		return m.clearedtenant
+	case inspectionclock.EdgeEquipment:
+		return m.clearedequipment
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *InspectionClockMutation) ClearEdge(name string) error {
+	switch name {
+	case inspectionclock.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	case inspectionclock.EdgeEquipment:
+		m.ClearEquipment()
+		return nil
+	}
+	return fmt.Errorf("unknown InspectionClock unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *InspectionClockMutation) ResetEdge(name string) error {
+	switch name {
+	case inspectionclock.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	case inspectionclock.EdgeEquipment:
+		m.ResetEquipment()
+		return nil
+	}
+	return fmt.Errorf("unknown InspectionClock edge %s", name)
+}
+
+// InspectionRecordMutation represents an operation that mutates the InspectionRecord nodes in the graph.
+type InspectionRecordMutation struct {
+	config
+	op               Op
+	typ              string
+	id               *uuid.UUID
+	created_at       *time.Time
+	updated_at       *time.Time
+	company_id       *uuid.UUID
+	street_id        *uuid.UUID
+	_type            *enum.InspectionType
+	performed_on     *string
+	agency           *string
+	agency_code      *string
+	report_no        *string
+	conclusion       *enum.InspectionConclusion
+	safety_grade     *int
+	addsafety_grade  *int
+	main_issues      *string
+	next_due_on      *string
+	sealed           *bool
+	set_pressure     *string
+	supersedes_id    *uuid.UUID
+	hazard_id        *uuid.UUID
+	recorded_by      *uuid.UUID
+	recorded_by_name *string
+	clearedFields    map[string]struct{}
+	tenant           *uuid.UUID
+	clearedtenant    bool
+	equipment        *uuid.UUID
+	clearedequipment bool
+	done             bool
+	oldValue         func(context.Context) (*InspectionRecord, error)
+	predicates       []predicate.InspectionRecord
+}
+
+var _ ent.Mutation = (*InspectionRecordMutation)(nil)
+
+// inspectionrecordOption allows management of the mutation configuration using functional options.
+type inspectionrecordOption func(*InspectionRecordMutation)
+
+// newInspectionRecordMutation creates new mutation for the InspectionRecord entity.
+func newInspectionRecordMutation(c config, op Op, opts ...inspectionrecordOption) *InspectionRecordMutation {
+	m := &InspectionRecordMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeInspectionRecord,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withInspectionRecordID sets the ID field of the mutation.
+func withInspectionRecordID(id uuid.UUID) inspectionrecordOption {
+	return func(m *InspectionRecordMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *InspectionRecord
+		)
+		m.oldValue = func(ctx context.Context) (*InspectionRecord, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().InspectionRecord.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withInspectionRecord sets the old InspectionRecord of the mutation.
+func withInspectionRecord(node *InspectionRecord) inspectionrecordOption {
+	return func(m *InspectionRecordMutation) {
+		m.oldValue = func(context.Context) (*InspectionRecord, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m InspectionRecordMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m InspectionRecordMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of InspectionRecord entities.
+func (m *InspectionRecordMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *InspectionRecordMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *InspectionRecordMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().InspectionRecord.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *InspectionRecordMutation) SetTenantID(u uuid.UUID) {
+	m.tenant = &u
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *InspectionRecordMutation) TenantID() (r uuid.UUID, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the InspectionRecord entity.
+// If the InspectionRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionRecordMutation) OldTenantID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *InspectionRecordMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *InspectionRecordMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *InspectionRecordMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the InspectionRecord entity.
+// If the InspectionRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionRecordMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *InspectionRecordMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *InspectionRecordMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *InspectionRecordMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the InspectionRecord entity.
+// If the InspectionRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionRecordMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *InspectionRecordMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *InspectionRecordMutation) SetCompanyID(u uuid.UUID) {
+	m.company_id = &u
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *InspectionRecordMutation) CompanyID() (r uuid.UUID, exists bool) {
+	v := m.company_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the InspectionRecord entity.
+// If the InspectionRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionRecordMutation) OldCompanyID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *InspectionRecordMutation) ResetCompanyID() {
+	m.company_id = nil
+}
+
+// SetStreetID sets the "street_id" field.
+func (m *InspectionRecordMutation) SetStreetID(u uuid.UUID) {
+	m.street_id = &u
+}
+
+// StreetID returns the value of the "street_id" field in the mutation.
+func (m *InspectionRecordMutation) StreetID() (r uuid.UUID, exists bool) {
+	v := m.street_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStreetID returns the old "street_id" field's value of the InspectionRecord entity.
+// If the InspectionRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionRecordMutation) OldStreetID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStreetID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStreetID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStreetID: %w", err)
+	}
+	return oldValue.StreetID, nil
+}
+
+// ResetStreetID resets all changes to the "street_id" field.
+func (m *InspectionRecordMutation) ResetStreetID() {
+	m.street_id = nil
+}
+
+// SetEquipmentID sets the "equipment_id" field.
+func (m *InspectionRecordMutation) SetEquipmentID(u uuid.UUID) {
+	m.equipment = &u
+}
+
+// EquipmentID returns the value of the "equipment_id" field in the mutation.
+func (m *InspectionRecordMutation) EquipmentID() (r uuid.UUID, exists bool) {
+	v := m.equipment
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEquipmentID returns the old "equipment_id" field's value of the InspectionRecord entity.
+// If the InspectionRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionRecordMutation) OldEquipmentID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEquipmentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEquipmentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEquipmentID: %w", err)
+	}
+	return oldValue.EquipmentID, nil
+}
+
+// ResetEquipmentID resets all changes to the "equipment_id" field.
+func (m *InspectionRecordMutation) ResetEquipmentID() {
+	m.equipment = nil
+}
+
+// SetType sets the "type" field.
+func (m *InspectionRecordMutation) SetType(et enum.InspectionType) {
+	m._type = &et
+}
+
+// GetType returns the value of the "type" field in the mutation.
+func (m *InspectionRecordMutation) GetType() (r enum.InspectionType, exists bool) {
+	v := m._type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldType returns the old "type" field's value of the InspectionRecord entity.
+// If the InspectionRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionRecordMutation) OldType(ctx context.Context) (v enum.InspectionType, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldType is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldType requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldType: %w", err)
+	}
+	return oldValue.Type, nil
+}
+
+// ResetType resets all changes to the "type" field.
+func (m *InspectionRecordMutation) ResetType() {
+	m._type = nil
+}
+
+// SetPerformedOn sets the "performed_on" field.
+func (m *InspectionRecordMutation) SetPerformedOn(s string) {
+	m.performed_on = &s
+}
+
+// PerformedOn returns the value of the "performed_on" field in the mutation.
+func (m *InspectionRecordMutation) PerformedOn() (r string, exists bool) {
+	v := m.performed_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPerformedOn returns the old "performed_on" field's value of the InspectionRecord entity.
+// If the InspectionRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionRecordMutation) OldPerformedOn(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPerformedOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPerformedOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPerformedOn: %w", err)
+	}
+	return oldValue.PerformedOn, nil
+}
+
+// ResetPerformedOn resets all changes to the "performed_on" field.
+func (m *InspectionRecordMutation) ResetPerformedOn() {
+	m.performed_on = nil
+}
+
+// SetAgency sets the "agency" field.
+func (m *InspectionRecordMutation) SetAgency(s string) {
+	m.agency = &s
+}
+
+// Agency returns the value of the "agency" field in the mutation.
+func (m *InspectionRecordMutation) Agency() (r string, exists bool) {
+	v := m.agency
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAgency returns the old "agency" field's value of the InspectionRecord entity.
+// If the InspectionRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionRecordMutation) OldAgency(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAgency is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAgency requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAgency: %w", err)
+	}
+	return oldValue.Agency, nil
+}
+
+// ResetAgency resets all changes to the "agency" field.
+func (m *InspectionRecordMutation) ResetAgency() {
+	m.agency = nil
+}
+
+// SetAgencyCode sets the "agency_code" field.
+func (m *InspectionRecordMutation) SetAgencyCode(s string) {
+	m.agency_code = &s
+}
+
+// AgencyCode returns the value of the "agency_code" field in the mutation.
+func (m *InspectionRecordMutation) AgencyCode() (r string, exists bool) {
+	v := m.agency_code
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAgencyCode returns the old "agency_code" field's value of the InspectionRecord entity.
+// If the InspectionRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionRecordMutation) OldAgencyCode(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAgencyCode is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAgencyCode requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAgencyCode: %w", err)
+	}
+	return oldValue.AgencyCode, nil
+}
+
+// ResetAgencyCode resets all changes to the "agency_code" field.
+func (m *InspectionRecordMutation) ResetAgencyCode() {
+	m.agency_code = nil
+}
+
+// SetReportNo sets the "report_no" field.
+func (m *InspectionRecordMutation) SetReportNo(s string) {
+	m.report_no = &s
+}
+
+// ReportNo returns the value of the "report_no" field in the mutation.
+func (m *InspectionRecordMutation) ReportNo() (r string, exists bool) {
+	v := m.report_no
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReportNo returns the old "report_no" field's value of the InspectionRecord entity.
+// If the InspectionRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionRecordMutation) OldReportNo(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReportNo is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReportNo requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReportNo: %w", err)
+	}
+	return oldValue.ReportNo, nil
+}
+
+// ResetReportNo resets all changes to the "report_no" field.
+func (m *InspectionRecordMutation) ResetReportNo() {
+	m.report_no = nil
+}
+
+// SetConclusion sets the "conclusion" field.
+func (m *InspectionRecordMutation) SetConclusion(ec enum.InspectionConclusion) {
+	m.conclusion = &ec
+}
+
+// Conclusion returns the value of the "conclusion" field in the mutation.
+func (m *InspectionRecordMutation) Conclusion() (r enum.InspectionConclusion, exists bool) {
+	v := m.conclusion
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldConclusion returns the old "conclusion" field's value of the InspectionRecord entity.
+// If the InspectionRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionRecordMutation) OldConclusion(ctx context.Context) (v enum.InspectionConclusion, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldConclusion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldConclusion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldConclusion: %w", err)
+	}
+	return oldValue.Conclusion, nil
+}
+
+// ResetConclusion resets all changes to the "conclusion" field.
+func (m *InspectionRecordMutation) ResetConclusion() {
+	m.conclusion = nil
+}
+
+// SetSafetyGrade sets the "safety_grade" field.
+func (m *InspectionRecordMutation) SetSafetyGrade(i int) {
+	m.safety_grade = &i
+	m.addsafety_grade = nil
+}
+
+// SafetyGrade returns the value of the "safety_grade" field in the mutation.
+func (m *InspectionRecordMutation) SafetyGrade() (r int, exists bool) {
+	v := m.safety_grade
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSafetyGrade returns the old "safety_grade" field's value of the InspectionRecord entity.
+// If the InspectionRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionRecordMutation) OldSafetyGrade(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSafetyGrade is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSafetyGrade requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSafetyGrade: %w", err)
+	}
+	return oldValue.SafetyGrade, nil
+}
+
+// AddSafetyGrade adds i to the "safety_grade" field.
+func (m *InspectionRecordMutation) AddSafetyGrade(i int) {
+	if m.addsafety_grade != nil {
+		*m.addsafety_grade += i
+	} else {
+		m.addsafety_grade = &i
+	}
+}
+
+// AddedSafetyGrade returns the value that was added to the "safety_grade" field in this mutation.
+func (m *InspectionRecordMutation) AddedSafetyGrade() (r int, exists bool) {
+	v := m.addsafety_grade
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearSafetyGrade clears the value of the "safety_grade" field.
+func (m *InspectionRecordMutation) ClearSafetyGrade() {
+	m.safety_grade = nil
+	m.addsafety_grade = nil
+	m.clearedFields[inspectionrecord.FieldSafetyGrade] = struct{}{}
+}
+
+// SafetyGradeCleared returns if the "safety_grade" field was cleared in this mutation.
+func (m *InspectionRecordMutation) SafetyGradeCleared() bool {
+	_, ok := m.clearedFields[inspectionrecord.FieldSafetyGrade]
+	return ok
+}
+
+// ResetSafetyGrade resets all changes to the "safety_grade" field.
+func (m *InspectionRecordMutation) ResetSafetyGrade() {
+	m.safety_grade = nil
+	m.addsafety_grade = nil
+	delete(m.clearedFields, inspectionrecord.FieldSafetyGrade)
+}
+
+// SetMainIssues sets the "main_issues" field.
+func (m *InspectionRecordMutation) SetMainIssues(s string) {
+	m.main_issues = &s
+}
+
+// MainIssues returns the value of the "main_issues" field in the mutation.
+func (m *InspectionRecordMutation) MainIssues() (r string, exists bool) {
+	v := m.main_issues
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMainIssues returns the old "main_issues" field's value of the InspectionRecord entity.
+// If the InspectionRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionRecordMutation) OldMainIssues(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMainIssues is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMainIssues requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMainIssues: %w", err)
+	}
+	return oldValue.MainIssues, nil
+}
+
+// ResetMainIssues resets all changes to the "main_issues" field.
+func (m *InspectionRecordMutation) ResetMainIssues() {
+	m.main_issues = nil
+}
+
+// SetNextDueOn sets the "next_due_on" field.
+func (m *InspectionRecordMutation) SetNextDueOn(s string) {
+	m.next_due_on = &s
+}
+
+// NextDueOn returns the value of the "next_due_on" field in the mutation.
+func (m *InspectionRecordMutation) NextDueOn() (r string, exists bool) {
+	v := m.next_due_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNextDueOn returns the old "next_due_on" field's value of the InspectionRecord entity.
+// If the InspectionRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionRecordMutation) OldNextDueOn(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNextDueOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNextDueOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNextDueOn: %w", err)
+	}
+	return oldValue.NextDueOn, nil
+}
+
+// ClearNextDueOn clears the value of the "next_due_on" field.
+func (m *InspectionRecordMutation) ClearNextDueOn() {
+	m.next_due_on = nil
+	m.clearedFields[inspectionrecord.FieldNextDueOn] = struct{}{}
+}
+
+// NextDueOnCleared returns if the "next_due_on" field was cleared in this mutation.
+func (m *InspectionRecordMutation) NextDueOnCleared() bool {
+	_, ok := m.clearedFields[inspectionrecord.FieldNextDueOn]
+	return ok
+}
+
+// ResetNextDueOn resets all changes to the "next_due_on" field.
+func (m *InspectionRecordMutation) ResetNextDueOn() {
+	m.next_due_on = nil
+	delete(m.clearedFields, inspectionrecord.FieldNextDueOn)
+}
+
+// SetSealed sets the "sealed" field.
+func (m *InspectionRecordMutation) SetSealed(b bool) {
+	m.sealed = &b
+}
+
+// Sealed returns the value of the "sealed" field in the mutation.
+func (m *InspectionRecordMutation) Sealed() (r bool, exists bool) {
+	v := m.sealed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSealed returns the old "sealed" field's value of the InspectionRecord entity.
+// If the InspectionRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionRecordMutation) OldSealed(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSealed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSealed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSealed: %w", err)
+	}
+	return oldValue.Sealed, nil
+}
+
+// ResetSealed resets all changes to the "sealed" field.
+func (m *InspectionRecordMutation) ResetSealed() {
+	m.sealed = nil
+}
+
+// SetSetPressure sets the "set_pressure" field.
+func (m *InspectionRecordMutation) SetSetPressure(s string) {
+	m.set_pressure = &s
+}
+
+// SetPressure returns the value of the "set_pressure" field in the mutation.
+func (m *InspectionRecordMutation) SetPressure() (r string, exists bool) {
+	v := m.set_pressure
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSetPressure returns the old "set_pressure" field's value of the InspectionRecord entity.
+// If the InspectionRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionRecordMutation) OldSetPressure(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSetPressure is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSetPressure requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSetPressure: %w", err)
+	}
+	return oldValue.SetPressure, nil
+}
+
+// ResetSetPressure resets all changes to the "set_pressure" field.
+func (m *InspectionRecordMutation) ResetSetPressure() {
+	m.set_pressure = nil
+}
+
+// SetSupersedesID sets the "supersedes_id" field.
+func (m *InspectionRecordMutation) SetSupersedesID(u uuid.UUID) {
+	m.supersedes_id = &u
+}
+
+// SupersedesID returns the value of the "supersedes_id" field in the mutation.
+func (m *InspectionRecordMutation) SupersedesID() (r uuid.UUID, exists bool) {
+	v := m.supersedes_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSupersedesID returns the old "supersedes_id" field's value of the InspectionRecord entity.
+// If the InspectionRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionRecordMutation) OldSupersedesID(ctx context.Context) (v *uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSupersedesID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSupersedesID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSupersedesID: %w", err)
+	}
+	return oldValue.SupersedesID, nil
+}
+
+// ClearSupersedesID clears the value of the "supersedes_id" field.
+func (m *InspectionRecordMutation) ClearSupersedesID() {
+	m.supersedes_id = nil
+	m.clearedFields[inspectionrecord.FieldSupersedesID] = struct{}{}
+}
+
+// SupersedesIDCleared returns if the "supersedes_id" field was cleared in this mutation.
+func (m *InspectionRecordMutation) SupersedesIDCleared() bool {
+	_, ok := m.clearedFields[inspectionrecord.FieldSupersedesID]
+	return ok
+}
+
+// ResetSupersedesID resets all changes to the "supersedes_id" field.
+func (m *InspectionRecordMutation) ResetSupersedesID() {
+	m.supersedes_id = nil
+	delete(m.clearedFields, inspectionrecord.FieldSupersedesID)
+}
+
+// SetHazardID sets the "hazard_id" field.
+func (m *InspectionRecordMutation) SetHazardID(u uuid.UUID) {
+	m.hazard_id = &u
+}
+
+// HazardID returns the value of the "hazard_id" field in the mutation.
+func (m *InspectionRecordMutation) HazardID() (r uuid.UUID, exists bool) {
+	v := m.hazard_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHazardID returns the old "hazard_id" field's value of the InspectionRecord entity.
+// If the InspectionRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionRecordMutation) OldHazardID(ctx context.Context) (v *uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHazardID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHazardID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHazardID: %w", err)
+	}
+	return oldValue.HazardID, nil
+}
+
+// ClearHazardID clears the value of the "hazard_id" field.
+func (m *InspectionRecordMutation) ClearHazardID() {
+	m.hazard_id = nil
+	m.clearedFields[inspectionrecord.FieldHazardID] = struct{}{}
+}
+
+// HazardIDCleared returns if the "hazard_id" field was cleared in this mutation.
+func (m *InspectionRecordMutation) HazardIDCleared() bool {
+	_, ok := m.clearedFields[inspectionrecord.FieldHazardID]
+	return ok
+}
+
+// ResetHazardID resets all changes to the "hazard_id" field.
+func (m *InspectionRecordMutation) ResetHazardID() {
+	m.hazard_id = nil
+	delete(m.clearedFields, inspectionrecord.FieldHazardID)
+}
+
+// SetRecordedBy sets the "recorded_by" field.
+func (m *InspectionRecordMutation) SetRecordedBy(u uuid.UUID) {
+	m.recorded_by = &u
+}
+
+// RecordedBy returns the value of the "recorded_by" field in the mutation.
+func (m *InspectionRecordMutation) RecordedBy() (r uuid.UUID, exists bool) {
+	v := m.recorded_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRecordedBy returns the old "recorded_by" field's value of the InspectionRecord entity.
+// If the InspectionRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionRecordMutation) OldRecordedBy(ctx context.Context) (v *uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRecordedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRecordedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRecordedBy: %w", err)
+	}
+	return oldValue.RecordedBy, nil
+}
+
+// ClearRecordedBy clears the value of the "recorded_by" field.
+func (m *InspectionRecordMutation) ClearRecordedBy() {
+	m.recorded_by = nil
+	m.clearedFields[inspectionrecord.FieldRecordedBy] = struct{}{}
+}
+
+// RecordedByCleared returns if the "recorded_by" field was cleared in this mutation.
+func (m *InspectionRecordMutation) RecordedByCleared() bool {
+	_, ok := m.clearedFields[inspectionrecord.FieldRecordedBy]
+	return ok
+}
+
+// ResetRecordedBy resets all changes to the "recorded_by" field.
+func (m *InspectionRecordMutation) ResetRecordedBy() {
+	m.recorded_by = nil
+	delete(m.clearedFields, inspectionrecord.FieldRecordedBy)
+}
+
+// SetRecordedByName sets the "recorded_by_name" field.
+func (m *InspectionRecordMutation) SetRecordedByName(s string) {
+	m.recorded_by_name = &s
+}
+
+// RecordedByName returns the value of the "recorded_by_name" field in the mutation.
+func (m *InspectionRecordMutation) RecordedByName() (r string, exists bool) {
+	v := m.recorded_by_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRecordedByName returns the old "recorded_by_name" field's value of the InspectionRecord entity.
+// If the InspectionRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionRecordMutation) OldRecordedByName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRecordedByName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRecordedByName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRecordedByName: %w", err)
+	}
+	return oldValue.RecordedByName, nil
+}
+
+// ResetRecordedByName resets all changes to the "recorded_by_name" field.
+func (m *InspectionRecordMutation) ResetRecordedByName() {
+	m.recorded_by_name = nil
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *InspectionRecordMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[inspectionrecord.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *InspectionRecordMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *InspectionRecordMutation) TenantIDs() (ids []uuid.UUID) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *InspectionRecordMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// ClearEquipment clears the "equipment" edge to the Equipment entity.
+func (m *InspectionRecordMutation) ClearEquipment() {
+	m.clearedequipment = true
+	m.clearedFields[inspectionrecord.FieldEquipmentID] = struct{}{}
+}
+
+// EquipmentCleared reports if the "equipment" edge to the Equipment entity was cleared.
+func (m *InspectionRecordMutation) EquipmentCleared() bool {
+	return m.clearedequipment
+}
+
+// EquipmentIDs returns the "equipment" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// EquipmentID instead. It exists only for internal usage by the builders.
+func (m *InspectionRecordMutation) EquipmentIDs() (ids []uuid.UUID) {
+	if id := m.equipment; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetEquipment resets all changes to the "equipment" edge.
+func (m *InspectionRecordMutation) ResetEquipment() {
+	m.equipment = nil
+	m.clearedequipment = false
+}
+
+// Where appends a list predicates to the InspectionRecordMutation builder.
+func (m *InspectionRecordMutation) Where(ps ...predicate.InspectionRecord) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the InspectionRecordMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *InspectionRecordMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.InspectionRecord, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *InspectionRecordMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *InspectionRecordMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (InspectionRecord).
+func (m *InspectionRecordMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *InspectionRecordMutation) Fields() []string {
+	fields := make([]string, 0, 21)
+	if m.tenant != nil {
+		fields = append(fields, inspectionrecord.FieldTenantID)
+	}
+	if m.created_at != nil {
+		fields = append(fields, inspectionrecord.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, inspectionrecord.FieldUpdatedAt)
+	}
+	if m.company_id != nil {
+		fields = append(fields, inspectionrecord.FieldCompanyID)
+	}
+	if m.street_id != nil {
+		fields = append(fields, inspectionrecord.FieldStreetID)
+	}
+	if m.equipment != nil {
+		fields = append(fields, inspectionrecord.FieldEquipmentID)
+	}
+	if m._type != nil {
+		fields = append(fields, inspectionrecord.FieldType)
+	}
+	if m.performed_on != nil {
+		fields = append(fields, inspectionrecord.FieldPerformedOn)
+	}
+	if m.agency != nil {
+		fields = append(fields, inspectionrecord.FieldAgency)
+	}
+	if m.agency_code != nil {
+		fields = append(fields, inspectionrecord.FieldAgencyCode)
+	}
+	if m.report_no != nil {
+		fields = append(fields, inspectionrecord.FieldReportNo)
+	}
+	if m.conclusion != nil {
+		fields = append(fields, inspectionrecord.FieldConclusion)
+	}
+	if m.safety_grade != nil {
+		fields = append(fields, inspectionrecord.FieldSafetyGrade)
+	}
+	if m.main_issues != nil {
+		fields = append(fields, inspectionrecord.FieldMainIssues)
+	}
+	if m.next_due_on != nil {
+		fields = append(fields, inspectionrecord.FieldNextDueOn)
+	}
+	if m.sealed != nil {
+		fields = append(fields, inspectionrecord.FieldSealed)
+	}
+	if m.set_pressure != nil {
+		fields = append(fields, inspectionrecord.FieldSetPressure)
+	}
+	if m.supersedes_id != nil {
+		fields = append(fields, inspectionrecord.FieldSupersedesID)
+	}
+	if m.hazard_id != nil {
+		fields = append(fields, inspectionrecord.FieldHazardID)
+	}
+	if m.recorded_by != nil {
+		fields = append(fields, inspectionrecord.FieldRecordedBy)
+	}
+	if m.recorded_by_name != nil {
+		fields = append(fields, inspectionrecord.FieldRecordedByName)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *InspectionRecordMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case inspectionrecord.FieldTenantID:
+		return m.TenantID()
+	case inspectionrecord.FieldCreatedAt:
+		return m.CreatedAt()
+	case inspectionrecord.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case inspectionrecord.FieldCompanyID:
+		return m.CompanyID()
+	case inspectionrecord.FieldStreetID:
+		return m.StreetID()
+	case inspectionrecord.FieldEquipmentID:
+		return m.EquipmentID()
+	case inspectionrecord.FieldType:
+		return m.GetType()
+	case inspectionrecord.FieldPerformedOn:
+		return m.PerformedOn()
+	case inspectionrecord.FieldAgency:
+		return m.Agency()
+	case inspectionrecord.FieldAgencyCode:
+		return m.AgencyCode()
+	case inspectionrecord.FieldReportNo:
+		return m.ReportNo()
+	case inspectionrecord.FieldConclusion:
+		return m.Conclusion()
+	case inspectionrecord.FieldSafetyGrade:
+		return m.SafetyGrade()
+	case inspectionrecord.FieldMainIssues:
+		return m.MainIssues()
+	case inspectionrecord.FieldNextDueOn:
+		return m.NextDueOn()
+	case inspectionrecord.FieldSealed:
+		return m.Sealed()
+	case inspectionrecord.FieldSetPressure:
+		return m.SetPressure()
+	case inspectionrecord.FieldSupersedesID:
+		return m.SupersedesID()
+	case inspectionrecord.FieldHazardID:
+		return m.HazardID()
+	case inspectionrecord.FieldRecordedBy:
+		return m.RecordedBy()
+	case inspectionrecord.FieldRecordedByName:
+		return m.RecordedByName()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *InspectionRecordMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case inspectionrecord.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case inspectionrecord.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case inspectionrecord.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case inspectionrecord.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case inspectionrecord.FieldStreetID:
+		return m.OldStreetID(ctx)
+	case inspectionrecord.FieldEquipmentID:
+		return m.OldEquipmentID(ctx)
+	case inspectionrecord.FieldType:
+		return m.OldType(ctx)
+	case inspectionrecord.FieldPerformedOn:
+		return m.OldPerformedOn(ctx)
+	case inspectionrecord.FieldAgency:
+		return m.OldAgency(ctx)
+	case inspectionrecord.FieldAgencyCode:
+		return m.OldAgencyCode(ctx)
+	case inspectionrecord.FieldReportNo:
+		return m.OldReportNo(ctx)
+	case inspectionrecord.FieldConclusion:
+		return m.OldConclusion(ctx)
+	case inspectionrecord.FieldSafetyGrade:
+		return m.OldSafetyGrade(ctx)
+	case inspectionrecord.FieldMainIssues:
+		return m.OldMainIssues(ctx)
+	case inspectionrecord.FieldNextDueOn:
+		return m.OldNextDueOn(ctx)
+	case inspectionrecord.FieldSealed:
+		return m.OldSealed(ctx)
+	case inspectionrecord.FieldSetPressure:
+		return m.OldSetPressure(ctx)
+	case inspectionrecord.FieldSupersedesID:
+		return m.OldSupersedesID(ctx)
+	case inspectionrecord.FieldHazardID:
+		return m.OldHazardID(ctx)
+	case inspectionrecord.FieldRecordedBy:
+		return m.OldRecordedBy(ctx)
+	case inspectionrecord.FieldRecordedByName:
+		return m.OldRecordedByName(ctx)
+	}
+	return nil, fmt.Errorf("unknown InspectionRecord field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *InspectionRecordMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case inspectionrecord.FieldTenantID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case inspectionrecord.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case inspectionrecord.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case inspectionrecord.FieldCompanyID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case inspectionrecord.FieldStreetID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStreetID(v)
+		return nil
+	case inspectionrecord.FieldEquipmentID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEquipmentID(v)
+		return nil
+	case inspectionrecord.FieldType:
+		v, ok := value.(enum.InspectionType)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetType(v)
+		return nil
+	case inspectionrecord.FieldPerformedOn:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPerformedOn(v)
+		return nil
+	case inspectionrecord.FieldAgency:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAgency(v)
+		return nil
+	case inspectionrecord.FieldAgencyCode:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAgencyCode(v)
+		return nil
+	case inspectionrecord.FieldReportNo:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReportNo(v)
+		return nil
+	case inspectionrecord.FieldConclusion:
+		v, ok := value.(enum.InspectionConclusion)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetConclusion(v)
+		return nil
+	case inspectionrecord.FieldSafetyGrade:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSafetyGrade(v)
+		return nil
+	case inspectionrecord.FieldMainIssues:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMainIssues(v)
+		return nil
+	case inspectionrecord.FieldNextDueOn:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNextDueOn(v)
+		return nil
+	case inspectionrecord.FieldSealed:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSealed(v)
+		return nil
+	case inspectionrecord.FieldSetPressure:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSetPressure(v)
+		return nil
+	case inspectionrecord.FieldSupersedesID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSupersedesID(v)
+		return nil
+	case inspectionrecord.FieldHazardID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHazardID(v)
+		return nil
+	case inspectionrecord.FieldRecordedBy:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRecordedBy(v)
+		return nil
+	case inspectionrecord.FieldRecordedByName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRecordedByName(v)
+		return nil
+	}
+	return fmt.Errorf("unknown InspectionRecord field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *InspectionRecordMutation) AddedFields() []string {
+	var fields []string
+	if m.addsafety_grade != nil {
+		fields = append(fields, inspectionrecord.FieldSafetyGrade)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *InspectionRecordMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case inspectionrecord.FieldSafetyGrade:
+		return m.AddedSafetyGrade()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *InspectionRecordMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case inspectionrecord.FieldSafetyGrade:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSafetyGrade(v)
+		return nil
+	}
+	return fmt.Errorf("unknown InspectionRecord numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *InspectionRecordMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(inspectionrecord.FieldSafetyGrade) {
+		fields = append(fields, inspectionrecord.FieldSafetyGrade)
+	}
+	if m.FieldCleared(inspectionrecord.FieldNextDueOn) {
+		fields = append(fields, inspectionrecord.FieldNextDueOn)
+	}
+	if m.FieldCleared(inspectionrecord.FieldSupersedesID) {
+		fields = append(fields, inspectionrecord.FieldSupersedesID)
+	}
+	if m.FieldCleared(inspectionrecord.FieldHazardID) {
+		fields = append(fields, inspectionrecord.FieldHazardID)
+	}
+	if m.FieldCleared(inspectionrecord.FieldRecordedBy) {
+		fields = append(fields, inspectionrecord.FieldRecordedBy)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *InspectionRecordMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *InspectionRecordMutation) ClearField(name string) error {
+	switch name {
+	case inspectionrecord.FieldSafetyGrade:
+		m.ClearSafetyGrade()
+		return nil
+	case inspectionrecord.FieldNextDueOn:
+		m.ClearNextDueOn()
+		return nil
+	case inspectionrecord.FieldSupersedesID:
+		m.ClearSupersedesID()
+		return nil
+	case inspectionrecord.FieldHazardID:
+		m.ClearHazardID()
+		return nil
+	case inspectionrecord.FieldRecordedBy:
+		m.ClearRecordedBy()
+		return nil
+	}
+	return fmt.Errorf("unknown InspectionRecord nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *InspectionRecordMutation) ResetField(name string) error {
+	switch name {
+	case inspectionrecord.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case inspectionrecord.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case inspectionrecord.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case inspectionrecord.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case inspectionrecord.FieldStreetID:
+		m.ResetStreetID()
+		return nil
+	case inspectionrecord.FieldEquipmentID:
+		m.ResetEquipmentID()
+		return nil
+	case inspectionrecord.FieldType:
+		m.ResetType()
+		return nil
+	case inspectionrecord.FieldPerformedOn:
+		m.ResetPerformedOn()
+		return nil
+	case inspectionrecord.FieldAgency:
+		m.ResetAgency()
+		return nil
+	case inspectionrecord.FieldAgencyCode:
+		m.ResetAgencyCode()
+		return nil
+	case inspectionrecord.FieldReportNo:
+		m.ResetReportNo()
+		return nil
+	case inspectionrecord.FieldConclusion:
+		m.ResetConclusion()
+		return nil
+	case inspectionrecord.FieldSafetyGrade:
+		m.ResetSafetyGrade()
+		return nil
+	case inspectionrecord.FieldMainIssues:
+		m.ResetMainIssues()
+		return nil
+	case inspectionrecord.FieldNextDueOn:
+		m.ResetNextDueOn()
+		return nil
+	case inspectionrecord.FieldSealed:
+		m.ResetSealed()
+		return nil
+	case inspectionrecord.FieldSetPressure:
+		m.ResetSetPressure()
+		return nil
+	case inspectionrecord.FieldSupersedesID:
+		m.ResetSupersedesID()
+		return nil
+	case inspectionrecord.FieldHazardID:
+		m.ResetHazardID()
+		return nil
+	case inspectionrecord.FieldRecordedBy:
+		m.ResetRecordedBy()
+		return nil
+	case inspectionrecord.FieldRecordedByName:
+		m.ResetRecordedByName()
+		return nil
+	}
+	return fmt.Errorf("unknown InspectionRecord field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *InspectionRecordMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.tenant != nil {
+		edges = append(edges, inspectionrecord.EdgeTenant)
+	}
+	if m.equipment != nil {
+		edges = append(edges, inspectionrecord.EdgeEquipment)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *InspectionRecordMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case inspectionrecord.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	case inspectionrecord.EdgeEquipment:
+		if id := m.equipment; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *InspectionRecordMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *InspectionRecordMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *InspectionRecordMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedtenant {
+		edges = append(edges, inspectionrecord.EdgeTenant)
+	}
+	if m.clearedequipment {
+		edges = append(edges, inspectionrecord.EdgeEquipment)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *InspectionRecordMutation) EdgeCleared(name string) bool {
+	switch name {
+	case inspectionrecord.EdgeTenant:
+		return m.clearedtenant
+	case inspectionrecord.EdgeEquipment:
+		return m.clearedequipment
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *InspectionRecordMutation) ClearEdge(name string) error {
+	switch name {
+	case inspectionrecord.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	case inspectionrecord.EdgeEquipment:
+		m.ClearEquipment()
+		return nil
+	}
+	return fmt.Errorf("unknown InspectionRecord unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *InspectionRecordMutation) ResetEdge(name string) error {
+	switch name {
+	case inspectionrecord.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	case inspectionrecord.EdgeEquipment:
+		m.ResetEquipment()
+		return nil
+	}
+	return fmt.Errorf("unknown InspectionRecord edge %s", name)
+}
+
+// InspectionRuleMutation represents an operation that mutates the InspectionRule nodes in the graph.
+type InspectionRuleMutation struct {
+	config
+	op                 Op
+	typ                string
+	id                 *uuid.UUID
+	created_at         *time.Time
+	updated_at         *time.Time
+	version            *int64
+	addversion         *int64
+	equipment_kind     *enum.EquipmentKind
+	_type              *enum.InspectionType
+	interval_months    *int
+	addinterval_months *int
+	first_months       *int
+	addfirst_months    *int
+	grade_months       *[]int
+	appendgrade_months []int
+	lead_days          *int
+	addlead_days       *int
+	readiness          *enum.ReadinessTest
+	enabled            *bool
+	basis              *string
+	clearedFields      map[string]struct{}
+	tenant             *uuid.UUID
+	clearedtenant      bool
+	done               bool
+	oldValue           func(context.Context) (*InspectionRule, error)
+	predicates         []predicate.InspectionRule
+}
+
+var _ ent.Mutation = (*InspectionRuleMutation)(nil)
+
+// inspectionruleOption allows management of the mutation configuration using functional options.
+type inspectionruleOption func(*InspectionRuleMutation)
+
+// newInspectionRuleMutation creates new mutation for the InspectionRule entity.
+func newInspectionRuleMutation(c config, op Op, opts ...inspectionruleOption) *InspectionRuleMutation {
+	m := &InspectionRuleMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeInspectionRule,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withInspectionRuleID sets the ID field of the mutation.
+func withInspectionRuleID(id uuid.UUID) inspectionruleOption {
+	return func(m *InspectionRuleMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *InspectionRule
+		)
+		m.oldValue = func(ctx context.Context) (*InspectionRule, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().InspectionRule.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withInspectionRule sets the old InspectionRule of the mutation.
+func withInspectionRule(node *InspectionRule) inspectionruleOption {
+	return func(m *InspectionRuleMutation) {
+		m.oldValue = func(context.Context) (*InspectionRule, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m InspectionRuleMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m InspectionRuleMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of InspectionRule entities.
+func (m *InspectionRuleMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *InspectionRuleMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *InspectionRuleMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().InspectionRule.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *InspectionRuleMutation) SetTenantID(u uuid.UUID) {
+	m.tenant = &u
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *InspectionRuleMutation) TenantID() (r uuid.UUID, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the InspectionRule entity.
+// If the InspectionRule object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionRuleMutation) OldTenantID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *InspectionRuleMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *InspectionRuleMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *InspectionRuleMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the InspectionRule entity.
+// If the InspectionRule object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionRuleMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *InspectionRuleMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *InspectionRuleMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *InspectionRuleMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the InspectionRule entity.
+// If the InspectionRule object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionRuleMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *InspectionRuleMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetVersion sets the "version" field.
+func (m *InspectionRuleMutation) SetVersion(i int64) {
+	m.version = &i
+	m.addversion = nil
+}
+
+// Version returns the value of the "version" field in the mutation.
+func (m *InspectionRuleMutation) Version() (r int64, exists bool) {
+	v := m.version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVersion returns the old "version" field's value of the InspectionRule entity.
+// If the InspectionRule object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionRuleMutation) OldVersion(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVersion: %w", err)
+	}
+	return oldValue.Version, nil
+}
+
+// AddVersion adds i to the "version" field.
+func (m *InspectionRuleMutation) AddVersion(i int64) {
+	if m.addversion != nil {
+		*m.addversion += i
+	} else {
+		m.addversion = &i
+	}
+}
+
+// AddedVersion returns the value that was added to the "version" field in this mutation.
+func (m *InspectionRuleMutation) AddedVersion() (r int64, exists bool) {
+	v := m.addversion
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetVersion resets all changes to the "version" field.
+func (m *InspectionRuleMutation) ResetVersion() {
+	m.version = nil
+	m.addversion = nil
+}
+
+// SetEquipmentKind sets the "equipment_kind" field.
+func (m *InspectionRuleMutation) SetEquipmentKind(ek enum.EquipmentKind) {
+	m.equipment_kind = &ek
+}
+
+// EquipmentKind returns the value of the "equipment_kind" field in the mutation.
+func (m *InspectionRuleMutation) EquipmentKind() (r enum.EquipmentKind, exists bool) {
+	v := m.equipment_kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEquipmentKind returns the old "equipment_kind" field's value of the InspectionRule entity.
+// If the InspectionRule object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionRuleMutation) OldEquipmentKind(ctx context.Context) (v enum.EquipmentKind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEquipmentKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEquipmentKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEquipmentKind: %w", err)
+	}
+	return oldValue.EquipmentKind, nil
+}
+
+// ResetEquipmentKind resets all changes to the "equipment_kind" field.
+func (m *InspectionRuleMutation) ResetEquipmentKind() {
+	m.equipment_kind = nil
+}
+
+// SetType sets the "type" field.
+func (m *InspectionRuleMutation) SetType(et enum.InspectionType) {
+	m._type = &et
+}
+
+// GetType returns the value of the "type" field in the mutation.
+func (m *InspectionRuleMutation) GetType() (r enum.InspectionType, exists bool) {
+	v := m._type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldType returns the old "type" field's value of the InspectionRule entity.
+// If the InspectionRule object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionRuleMutation) OldType(ctx context.Context) (v enum.InspectionType, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldType is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldType requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldType: %w", err)
+	}
+	return oldValue.Type, nil
+}
+
+// ResetType resets all changes to the "type" field.
+func (m *InspectionRuleMutation) ResetType() {
+	m._type = nil
+}
+
+// SetIntervalMonths sets the "interval_months" field.
+func (m *InspectionRuleMutation) SetIntervalMonths(i int) {
+	m.interval_months = &i
+	m.addinterval_months = nil
+}
+
+// IntervalMonths returns the value of the "interval_months" field in the mutation.
+func (m *InspectionRuleMutation) IntervalMonths() (r int, exists bool) {
+	v := m.interval_months
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIntervalMonths returns the old "interval_months" field's value of the InspectionRule entity.
+// If the InspectionRule object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionRuleMutation) OldIntervalMonths(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIntervalMonths is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIntervalMonths requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIntervalMonths: %w", err)
+	}
+	return oldValue.IntervalMonths, nil
+}
+
+// AddIntervalMonths adds i to the "interval_months" field.
+func (m *InspectionRuleMutation) AddIntervalMonths(i int) {
+	if m.addinterval_months != nil {
+		*m.addinterval_months += i
+	} else {
+		m.addinterval_months = &i
+	}
+}
+
+// AddedIntervalMonths returns the value that was added to the "interval_months" field in this mutation.
+func (m *InspectionRuleMutation) AddedIntervalMonths() (r int, exists bool) {
+	v := m.addinterval_months
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetIntervalMonths resets all changes to the "interval_months" field.
+func (m *InspectionRuleMutation) ResetIntervalMonths() {
+	m.interval_months = nil
+	m.addinterval_months = nil
+}
+
+// SetFirstMonths sets the "first_months" field.
+func (m *InspectionRuleMutation) SetFirstMonths(i int) {
+	m.first_months = &i
+	m.addfirst_months = nil
+}
+
+// FirstMonths returns the value of the "first_months" field in the mutation.
+func (m *InspectionRuleMutation) FirstMonths() (r int, exists bool) {
+	v := m.first_months
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFirstMonths returns the old "first_months" field's value of the InspectionRule entity.
+// If the InspectionRule object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionRuleMutation) OldFirstMonths(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFirstMonths is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFirstMonths requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFirstMonths: %w", err)
+	}
+	return oldValue.FirstMonths, nil
+}
+
+// AddFirstMonths adds i to the "first_months" field.
+func (m *InspectionRuleMutation) AddFirstMonths(i int) {
+	if m.addfirst_months != nil {
+		*m.addfirst_months += i
+	} else {
+		m.addfirst_months = &i
+	}
+}
+
+// AddedFirstMonths returns the value that was added to the "first_months" field in this mutation.
+func (m *InspectionRuleMutation) AddedFirstMonths() (r int, exists bool) {
+	v := m.addfirst_months
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearFirstMonths clears the value of the "first_months" field.
+func (m *InspectionRuleMutation) ClearFirstMonths() {
+	m.first_months = nil
+	m.addfirst_months = nil
+	m.clearedFields[inspectionrule.FieldFirstMonths] = struct{}{}
+}
+
+// FirstMonthsCleared returns if the "first_months" field was cleared in this mutation.
+func (m *InspectionRuleMutation) FirstMonthsCleared() bool {
+	_, ok := m.clearedFields[inspectionrule.FieldFirstMonths]
+	return ok
+}
+
+// ResetFirstMonths resets all changes to the "first_months" field.
+func (m *InspectionRuleMutation) ResetFirstMonths() {
+	m.first_months = nil
+	m.addfirst_months = nil
+	delete(m.clearedFields, inspectionrule.FieldFirstMonths)
+}
+
+// SetGradeMonths sets the "grade_months" field.
+func (m *InspectionRuleMutation) SetGradeMonths(i []int) {
+	m.grade_months = &i
+	m.appendgrade_months = nil
+}
+
+// GradeMonths returns the value of the "grade_months" field in the mutation.
+func (m *InspectionRuleMutation) GradeMonths() (r []int, exists bool) {
+	v := m.grade_months
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldGradeMonths returns the old "grade_months" field's value of the InspectionRule entity.
+// If the InspectionRule object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionRuleMutation) OldGradeMonths(ctx context.Context) (v []int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldGradeMonths is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldGradeMonths requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldGradeMonths: %w", err)
+	}
+	return oldValue.GradeMonths, nil
+}
+
+// AppendGradeMonths adds i to the "grade_months" field.
+func (m *InspectionRuleMutation) AppendGradeMonths(i []int) {
+	m.appendgrade_months = append(m.appendgrade_months, i...)
+}
+
+// AppendedGradeMonths returns the list of values that were appended to the "grade_months" field in this mutation.
+func (m *InspectionRuleMutation) AppendedGradeMonths() ([]int, bool) {
+	if len(m.appendgrade_months) == 0 {
+		return nil, false
+	}
+	return m.appendgrade_months, true
+}
+
+// ClearGradeMonths clears the value of the "grade_months" field.
+func (m *InspectionRuleMutation) ClearGradeMonths() {
+	m.grade_months = nil
+	m.appendgrade_months = nil
+	m.clearedFields[inspectionrule.FieldGradeMonths] = struct{}{}
+}
+
+// GradeMonthsCleared returns if the "grade_months" field was cleared in this mutation.
+func (m *InspectionRuleMutation) GradeMonthsCleared() bool {
+	_, ok := m.clearedFields[inspectionrule.FieldGradeMonths]
+	return ok
+}
+
+// ResetGradeMonths resets all changes to the "grade_months" field.
+func (m *InspectionRuleMutation) ResetGradeMonths() {
+	m.grade_months = nil
+	m.appendgrade_months = nil
+	delete(m.clearedFields, inspectionrule.FieldGradeMonths)
+}
+
+// SetLeadDays sets the "lead_days" field.
+func (m *InspectionRuleMutation) SetLeadDays(i int) {
+	m.lead_days = &i
+	m.addlead_days = nil
+}
+
+// LeadDays returns the value of the "lead_days" field in the mutation.
+func (m *InspectionRuleMutation) LeadDays() (r int, exists bool) {
+	v := m.lead_days
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLeadDays returns the old "lead_days" field's value of the InspectionRule entity.
+// If the InspectionRule object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionRuleMutation) OldLeadDays(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLeadDays is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLeadDays requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLeadDays: %w", err)
+	}
+	return oldValue.LeadDays, nil
+}
+
+// AddLeadDays adds i to the "lead_days" field.
+func (m *InspectionRuleMutation) AddLeadDays(i int) {
+	if m.addlead_days != nil {
+		*m.addlead_days += i
+	} else {
+		m.addlead_days = &i
+	}
+}
+
+// AddedLeadDays returns the value that was added to the "lead_days" field in this mutation.
+func (m *InspectionRuleMutation) AddedLeadDays() (r int, exists bool) {
+	v := m.addlead_days
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetLeadDays resets all changes to the "lead_days" field.
+func (m *InspectionRuleMutation) ResetLeadDays() {
+	m.lead_days = nil
+	m.addlead_days = nil
+}
+
+// SetReadiness sets the "readiness" field.
+func (m *InspectionRuleMutation) SetReadiness(et enum.ReadinessTest) {
+	m.readiness = &et
+}
+
+// Readiness returns the value of the "readiness" field in the mutation.
+func (m *InspectionRuleMutation) Readiness() (r enum.ReadinessTest, exists bool) {
+	v := m.readiness
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReadiness returns the old "readiness" field's value of the InspectionRule entity.
+// If the InspectionRule object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionRuleMutation) OldReadiness(ctx context.Context) (v enum.ReadinessTest, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReadiness is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReadiness requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReadiness: %w", err)
+	}
+	return oldValue.Readiness, nil
+}
+
+// ResetReadiness resets all changes to the "readiness" field.
+func (m *InspectionRuleMutation) ResetReadiness() {
+	m.readiness = nil
+}
+
+// SetEnabled sets the "enabled" field.
+func (m *InspectionRuleMutation) SetEnabled(b bool) {
+	m.enabled = &b
+}
+
+// Enabled returns the value of the "enabled" field in the mutation.
+func (m *InspectionRuleMutation) Enabled() (r bool, exists bool) {
+	v := m.enabled
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEnabled returns the old "enabled" field's value of the InspectionRule entity.
+// If the InspectionRule object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionRuleMutation) OldEnabled(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEnabled is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEnabled requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEnabled: %w", err)
+	}
+	return oldValue.Enabled, nil
+}
+
+// ResetEnabled resets all changes to the "enabled" field.
+func (m *InspectionRuleMutation) ResetEnabled() {
+	m.enabled = nil
+}
+
+// SetBasis sets the "basis" field.
+func (m *InspectionRuleMutation) SetBasis(s string) {
+	m.basis = &s
+}
+
+// Basis returns the value of the "basis" field in the mutation.
+func (m *InspectionRuleMutation) Basis() (r string, exists bool) {
+	v := m.basis
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBasis returns the old "basis" field's value of the InspectionRule entity.
+// If the InspectionRule object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InspectionRuleMutation) OldBasis(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBasis is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBasis requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBasis: %w", err)
+	}
+	return oldValue.Basis, nil
+}
+
+// ResetBasis resets all changes to the "basis" field.
+func (m *InspectionRuleMutation) ResetBasis() {
+	m.basis = nil
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *InspectionRuleMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[inspectionrule.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *InspectionRuleMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *InspectionRuleMutation) TenantIDs() (ids []uuid.UUID) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *InspectionRuleMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// Where appends a list predicates to the InspectionRuleMutation builder.
+func (m *InspectionRuleMutation) Where(ps ...predicate.InspectionRule) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the InspectionRuleMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *InspectionRuleMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.InspectionRule, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *InspectionRuleMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *InspectionRuleMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (InspectionRule).
+func (m *InspectionRuleMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *InspectionRuleMutation) Fields() []string {
+	fields := make([]string, 0, 13)
+	if m.tenant != nil {
+		fields = append(fields, inspectionrule.FieldTenantID)
+	}
+	if m.created_at != nil {
+		fields = append(fields, inspectionrule.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, inspectionrule.FieldUpdatedAt)
+	}
+	if m.version != nil {
+		fields = append(fields, inspectionrule.FieldVersion)
+	}
+	if m.equipment_kind != nil {
+		fields = append(fields, inspectionrule.FieldEquipmentKind)
+	}
+	if m._type != nil {
+		fields = append(fields, inspectionrule.FieldType)
+	}
+	if m.interval_months != nil {
+		fields = append(fields, inspectionrule.FieldIntervalMonths)
+	}
+	if m.first_months != nil {
+		fields = append(fields, inspectionrule.FieldFirstMonths)
+	}
+	if m.grade_months != nil {
+		fields = append(fields, inspectionrule.FieldGradeMonths)
+	}
+	if m.lead_days != nil {
+		fields = append(fields, inspectionrule.FieldLeadDays)
+	}
+	if m.readiness != nil {
+		fields = append(fields, inspectionrule.FieldReadiness)
+	}
+	if m.enabled != nil {
+		fields = append(fields, inspectionrule.FieldEnabled)
+	}
+	if m.basis != nil {
+		fields = append(fields, inspectionrule.FieldBasis)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *InspectionRuleMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case inspectionrule.FieldTenantID:
+		return m.TenantID()
+	case inspectionrule.FieldCreatedAt:
+		return m.CreatedAt()
+	case inspectionrule.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case inspectionrule.FieldVersion:
+		return m.Version()
+	case inspectionrule.FieldEquipmentKind:
+		return m.EquipmentKind()
+	case inspectionrule.FieldType:
+		return m.GetType()
+	case inspectionrule.FieldIntervalMonths:
+		return m.IntervalMonths()
+	case inspectionrule.FieldFirstMonths:
+		return m.FirstMonths()
+	case inspectionrule.FieldGradeMonths:
+		return m.GradeMonths()
+	case inspectionrule.FieldLeadDays:
+		return m.LeadDays()
+	case inspectionrule.FieldReadiness:
+		return m.Readiness()
+	case inspectionrule.FieldEnabled:
+		return m.Enabled()
+	case inspectionrule.FieldBasis:
+		return m.Basis()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *InspectionRuleMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case inspectionrule.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case inspectionrule.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case inspectionrule.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case inspectionrule.FieldVersion:
+		return m.OldVersion(ctx)
+	case inspectionrule.FieldEquipmentKind:
+		return m.OldEquipmentKind(ctx)
+	case inspectionrule.FieldType:
+		return m.OldType(ctx)
+	case inspectionrule.FieldIntervalMonths:
+		return m.OldIntervalMonths(ctx)
+	case inspectionrule.FieldFirstMonths:
+		return m.OldFirstMonths(ctx)
+	case inspectionrule.FieldGradeMonths:
+		return m.OldGradeMonths(ctx)
+	case inspectionrule.FieldLeadDays:
+		return m.OldLeadDays(ctx)
+	case inspectionrule.FieldReadiness:
+		return m.OldReadiness(ctx)
+	case inspectionrule.FieldEnabled:
+		return m.OldEnabled(ctx)
+	case inspectionrule.FieldBasis:
+		return m.OldBasis(ctx)
+	}
+	return nil, fmt.Errorf("unknown InspectionRule field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *InspectionRuleMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case inspectionrule.FieldTenantID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case inspectionrule.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case inspectionrule.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case inspectionrule.FieldVersion:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVersion(v)
+		return nil
+	case inspectionrule.FieldEquipmentKind:
+		v, ok := value.(enum.EquipmentKind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEquipmentKind(v)
+		return nil
+	case inspectionrule.FieldType:
+		v, ok := value.(enum.InspectionType)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetType(v)
+		return nil
+	case inspectionrule.FieldIntervalMonths:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIntervalMonths(v)
+		return nil
+	case inspectionrule.FieldFirstMonths:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFirstMonths(v)
+		return nil
+	case inspectionrule.FieldGradeMonths:
+		v, ok := value.([]int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetGradeMonths(v)
+		return nil
+	case inspectionrule.FieldLeadDays:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLeadDays(v)
+		return nil
+	case inspectionrule.FieldReadiness:
+		v, ok := value.(enum.ReadinessTest)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReadiness(v)
+		return nil
+	case inspectionrule.FieldEnabled:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEnabled(v)
+		return nil
+	case inspectionrule.FieldBasis:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBasis(v)
+		return nil
+	}
+	return fmt.Errorf("unknown InspectionRule field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *InspectionRuleMutation) AddedFields() []string {
+	var fields []string
+	if m.addversion != nil {
+		fields = append(fields, inspectionrule.FieldVersion)
+	}
+	if m.addinterval_months != nil {
+		fields = append(fields, inspectionrule.FieldIntervalMonths)
+	}
+	if m.addfirst_months != nil {
+		fields = append(fields, inspectionrule.FieldFirstMonths)
+	}
+	if m.addlead_days != nil {
+		fields = append(fields, inspectionrule.FieldLeadDays)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *InspectionRuleMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case inspectionrule.FieldVersion:
+		return m.AddedVersion()
+	case inspectionrule.FieldIntervalMonths:
+		return m.AddedIntervalMonths()
+	case inspectionrule.FieldFirstMonths:
+		return m.AddedFirstMonths()
+	case inspectionrule.FieldLeadDays:
+		return m.AddedLeadDays()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *InspectionRuleMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case inspectionrule.FieldVersion:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddVersion(v)
+		return nil
+	case inspectionrule.FieldIntervalMonths:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddIntervalMonths(v)
+		return nil
+	case inspectionrule.FieldFirstMonths:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddFirstMonths(v)
+		return nil
+	case inspectionrule.FieldLeadDays:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddLeadDays(v)
+		return nil
+	}
+	return fmt.Errorf("unknown InspectionRule numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *InspectionRuleMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(inspectionrule.FieldFirstMonths) {
+		fields = append(fields, inspectionrule.FieldFirstMonths)
+	}
+	if m.FieldCleared(inspectionrule.FieldGradeMonths) {
+		fields = append(fields, inspectionrule.FieldGradeMonths)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *InspectionRuleMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *InspectionRuleMutation) ClearField(name string) error {
+	switch name {
+	case inspectionrule.FieldFirstMonths:
+		m.ClearFirstMonths()
+		return nil
+	case inspectionrule.FieldGradeMonths:
+		m.ClearGradeMonths()
+		return nil
+	}
+	return fmt.Errorf("unknown InspectionRule nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *InspectionRuleMutation) ResetField(name string) error {
+	switch name {
+	case inspectionrule.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case inspectionrule.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case inspectionrule.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case inspectionrule.FieldVersion:
+		m.ResetVersion()
+		return nil
+	case inspectionrule.FieldEquipmentKind:
+		m.ResetEquipmentKind()
+		return nil
+	case inspectionrule.FieldType:
+		m.ResetType()
+		return nil
+	case inspectionrule.FieldIntervalMonths:
+		m.ResetIntervalMonths()
+		return nil
+	case inspectionrule.FieldFirstMonths:
+		m.ResetFirstMonths()
+		return nil
+	case inspectionrule.FieldGradeMonths:
+		m.ResetGradeMonths()
+		return nil
+	case inspectionrule.FieldLeadDays:
+		m.ResetLeadDays()
+		return nil
+	case inspectionrule.FieldReadiness:
+		m.ResetReadiness()
+		return nil
+	case inspectionrule.FieldEnabled:
+		m.ResetEnabled()
+		return nil
+	case inspectionrule.FieldBasis:
+		m.ResetBasis()
+		return nil
+	}
+	return fmt.Errorf("unknown InspectionRule field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *InspectionRuleMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.tenant != nil {
+		edges = append(edges, inspectionrule.EdgeTenant)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *InspectionRuleMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case inspectionrule.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *InspectionRuleMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *InspectionRuleMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *InspectionRuleMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedtenant {
+		edges = append(edges, inspectionrule.EdgeTenant)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *InspectionRuleMutation) EdgeCleared(name string) bool {
+	switch name {
+	case inspectionrule.EdgeTenant:
+		return m.clearedtenant
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *InspectionRuleMutation) ClearEdge(name string) error {
+	switch name {
+	case inspectionrule.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown InspectionRule unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *InspectionRuleMutation) ResetEdge(name string) error {
+	switch name {
+	case inspectionrule.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown InspectionRule edge %s", name)
 }
 
 // NotificationMutation represents an operation that mutates the Notification nodes in the graph.
@@ -13698,6 +21253,5502 @@ func (m *OrgMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Org edge %s", name)
 }
 
+// ReadinessAcceptanceMutation represents an operation that mutates the ReadinessAcceptance nodes in the graph.
+type ReadinessAcceptanceMutation struct {
+	config
+	op               Op
+	typ              string
+	id               *uuid.UUID
+	created_at       *time.Time
+	updated_at       *time.Time
+	company_id       *uuid.UUID
+	result           *enum.AcceptanceResult
+	inspected_on     *string
+	inspector_org_id *uuid.UUID
+	inspector_name   *string
+	note             *string
+	item_ids         *[]uuid.UUID
+	appenditem_ids   []uuid.UUID
+	hazard_ids       *[]uuid.UUID
+	appendhazard_ids []uuid.UUID
+	clearedFields    map[string]struct{}
+	tenant           *uuid.UUID
+	clearedtenant    bool
+	plan             *uuid.UUID
+	clearedplan      bool
+	done             bool
+	oldValue         func(context.Context) (*ReadinessAcceptance, error)
+	predicates       []predicate.ReadinessAcceptance
+}
+
+var _ ent.Mutation = (*ReadinessAcceptanceMutation)(nil)
+
+// readinessacceptanceOption allows management of the mutation configuration using functional options.
+type readinessacceptanceOption func(*ReadinessAcceptanceMutation)
+
+// newReadinessAcceptanceMutation creates new mutation for the ReadinessAcceptance entity.
+func newReadinessAcceptanceMutation(c config, op Op, opts ...readinessacceptanceOption) *ReadinessAcceptanceMutation {
+	m := &ReadinessAcceptanceMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeReadinessAcceptance,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withReadinessAcceptanceID sets the ID field of the mutation.
+func withReadinessAcceptanceID(id uuid.UUID) readinessacceptanceOption {
+	return func(m *ReadinessAcceptanceMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ReadinessAcceptance
+		)
+		m.oldValue = func(ctx context.Context) (*ReadinessAcceptance, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ReadinessAcceptance.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withReadinessAcceptance sets the old ReadinessAcceptance of the mutation.
+func withReadinessAcceptance(node *ReadinessAcceptance) readinessacceptanceOption {
+	return func(m *ReadinessAcceptanceMutation) {
+		m.oldValue = func(context.Context) (*ReadinessAcceptance, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ReadinessAcceptanceMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ReadinessAcceptanceMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of ReadinessAcceptance entities.
+func (m *ReadinessAcceptanceMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ReadinessAcceptanceMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ReadinessAcceptanceMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ReadinessAcceptance.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *ReadinessAcceptanceMutation) SetTenantID(u uuid.UUID) {
+	m.tenant = &u
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *ReadinessAcceptanceMutation) TenantID() (r uuid.UUID, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the ReadinessAcceptance entity.
+// If the ReadinessAcceptance object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReadinessAcceptanceMutation) OldTenantID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *ReadinessAcceptanceMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ReadinessAcceptanceMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ReadinessAcceptanceMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the ReadinessAcceptance entity.
+// If the ReadinessAcceptance object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReadinessAcceptanceMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ReadinessAcceptanceMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *ReadinessAcceptanceMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *ReadinessAcceptanceMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the ReadinessAcceptance entity.
+// If the ReadinessAcceptance object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReadinessAcceptanceMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *ReadinessAcceptanceMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetPlanID sets the "plan_id" field.
+func (m *ReadinessAcceptanceMutation) SetPlanID(u uuid.UUID) {
+	m.plan = &u
+}
+
+// PlanID returns the value of the "plan_id" field in the mutation.
+func (m *ReadinessAcceptanceMutation) PlanID() (r uuid.UUID, exists bool) {
+	v := m.plan
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPlanID returns the old "plan_id" field's value of the ReadinessAcceptance entity.
+// If the ReadinessAcceptance object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReadinessAcceptanceMutation) OldPlanID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPlanID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPlanID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPlanID: %w", err)
+	}
+	return oldValue.PlanID, nil
+}
+
+// ResetPlanID resets all changes to the "plan_id" field.
+func (m *ReadinessAcceptanceMutation) ResetPlanID() {
+	m.plan = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *ReadinessAcceptanceMutation) SetCompanyID(u uuid.UUID) {
+	m.company_id = &u
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *ReadinessAcceptanceMutation) CompanyID() (r uuid.UUID, exists bool) {
+	v := m.company_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the ReadinessAcceptance entity.
+// If the ReadinessAcceptance object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReadinessAcceptanceMutation) OldCompanyID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *ReadinessAcceptanceMutation) ResetCompanyID() {
+	m.company_id = nil
+}
+
+// SetResult sets the "result" field.
+func (m *ReadinessAcceptanceMutation) SetResult(er enum.AcceptanceResult) {
+	m.result = &er
+}
+
+// Result returns the value of the "result" field in the mutation.
+func (m *ReadinessAcceptanceMutation) Result() (r enum.AcceptanceResult, exists bool) {
+	v := m.result
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldResult returns the old "result" field's value of the ReadinessAcceptance entity.
+// If the ReadinessAcceptance object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReadinessAcceptanceMutation) OldResult(ctx context.Context) (v enum.AcceptanceResult, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldResult is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldResult requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldResult: %w", err)
+	}
+	return oldValue.Result, nil
+}
+
+// ResetResult resets all changes to the "result" field.
+func (m *ReadinessAcceptanceMutation) ResetResult() {
+	m.result = nil
+}
+
+// SetInspectedOn sets the "inspected_on" field.
+func (m *ReadinessAcceptanceMutation) SetInspectedOn(s string) {
+	m.inspected_on = &s
+}
+
+// InspectedOn returns the value of the "inspected_on" field in the mutation.
+func (m *ReadinessAcceptanceMutation) InspectedOn() (r string, exists bool) {
+	v := m.inspected_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldInspectedOn returns the old "inspected_on" field's value of the ReadinessAcceptance entity.
+// If the ReadinessAcceptance object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReadinessAcceptanceMutation) OldInspectedOn(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldInspectedOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldInspectedOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldInspectedOn: %w", err)
+	}
+	return oldValue.InspectedOn, nil
+}
+
+// ResetInspectedOn resets all changes to the "inspected_on" field.
+func (m *ReadinessAcceptanceMutation) ResetInspectedOn() {
+	m.inspected_on = nil
+}
+
+// SetInspectorOrgID sets the "inspector_org_id" field.
+func (m *ReadinessAcceptanceMutation) SetInspectorOrgID(u uuid.UUID) {
+	m.inspector_org_id = &u
+}
+
+// InspectorOrgID returns the value of the "inspector_org_id" field in the mutation.
+func (m *ReadinessAcceptanceMutation) InspectorOrgID() (r uuid.UUID, exists bool) {
+	v := m.inspector_org_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldInspectorOrgID returns the old "inspector_org_id" field's value of the ReadinessAcceptance entity.
+// If the ReadinessAcceptance object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReadinessAcceptanceMutation) OldInspectorOrgID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldInspectorOrgID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldInspectorOrgID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldInspectorOrgID: %w", err)
+	}
+	return oldValue.InspectorOrgID, nil
+}
+
+// ResetInspectorOrgID resets all changes to the "inspector_org_id" field.
+func (m *ReadinessAcceptanceMutation) ResetInspectorOrgID() {
+	m.inspector_org_id = nil
+}
+
+// SetInspectorName sets the "inspector_name" field.
+func (m *ReadinessAcceptanceMutation) SetInspectorName(s string) {
+	m.inspector_name = &s
+}
+
+// InspectorName returns the value of the "inspector_name" field in the mutation.
+func (m *ReadinessAcceptanceMutation) InspectorName() (r string, exists bool) {
+	v := m.inspector_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldInspectorName returns the old "inspector_name" field's value of the ReadinessAcceptance entity.
+// If the ReadinessAcceptance object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReadinessAcceptanceMutation) OldInspectorName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldInspectorName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldInspectorName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldInspectorName: %w", err)
+	}
+	return oldValue.InspectorName, nil
+}
+
+// ResetInspectorName resets all changes to the "inspector_name" field.
+func (m *ReadinessAcceptanceMutation) ResetInspectorName() {
+	m.inspector_name = nil
+}
+
+// SetNote sets the "note" field.
+func (m *ReadinessAcceptanceMutation) SetNote(s string) {
+	m.note = &s
+}
+
+// Note returns the value of the "note" field in the mutation.
+func (m *ReadinessAcceptanceMutation) Note() (r string, exists bool) {
+	v := m.note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNote returns the old "note" field's value of the ReadinessAcceptance entity.
+// If the ReadinessAcceptance object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReadinessAcceptanceMutation) OldNote(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNote: %w", err)
+	}
+	return oldValue.Note, nil
+}
+
+// ResetNote resets all changes to the "note" field.
+func (m *ReadinessAcceptanceMutation) ResetNote() {
+	m.note = nil
+}
+
+// SetItemIds sets the "item_ids" field.
+func (m *ReadinessAcceptanceMutation) SetItemIds(u []uuid.UUID) {
+	m.item_ids = &u
+	m.appenditem_ids = nil
+}
+
+// ItemIds returns the value of the "item_ids" field in the mutation.
+func (m *ReadinessAcceptanceMutation) ItemIds() (r []uuid.UUID, exists bool) {
+	v := m.item_ids
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldItemIds returns the old "item_ids" field's value of the ReadinessAcceptance entity.
+// If the ReadinessAcceptance object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReadinessAcceptanceMutation) OldItemIds(ctx context.Context) (v []uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldItemIds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldItemIds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldItemIds: %w", err)
+	}
+	return oldValue.ItemIds, nil
+}
+
+// AppendItemIds adds u to the "item_ids" field.
+func (m *ReadinessAcceptanceMutation) AppendItemIds(u []uuid.UUID) {
+	m.appenditem_ids = append(m.appenditem_ids, u...)
+}
+
+// AppendedItemIds returns the list of values that were appended to the "item_ids" field in this mutation.
+func (m *ReadinessAcceptanceMutation) AppendedItemIds() ([]uuid.UUID, bool) {
+	if len(m.appenditem_ids) == 0 {
+		return nil, false
+	}
+	return m.appenditem_ids, true
+}
+
+// ClearItemIds clears the value of the "item_ids" field.
+func (m *ReadinessAcceptanceMutation) ClearItemIds() {
+	m.item_ids = nil
+	m.appenditem_ids = nil
+	m.clearedFields[readinessacceptance.FieldItemIds] = struct{}{}
+}
+
+// ItemIdsCleared returns if the "item_ids" field was cleared in this mutation.
+func (m *ReadinessAcceptanceMutation) ItemIdsCleared() bool {
+	_, ok := m.clearedFields[readinessacceptance.FieldItemIds]
+	return ok
+}
+
+// ResetItemIds resets all changes to the "item_ids" field.
+func (m *ReadinessAcceptanceMutation) ResetItemIds() {
+	m.item_ids = nil
+	m.appenditem_ids = nil
+	delete(m.clearedFields, readinessacceptance.FieldItemIds)
+}
+
+// SetHazardIds sets the "hazard_ids" field.
+func (m *ReadinessAcceptanceMutation) SetHazardIds(u []uuid.UUID) {
+	m.hazard_ids = &u
+	m.appendhazard_ids = nil
+}
+
+// HazardIds returns the value of the "hazard_ids" field in the mutation.
+func (m *ReadinessAcceptanceMutation) HazardIds() (r []uuid.UUID, exists bool) {
+	v := m.hazard_ids
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHazardIds returns the old "hazard_ids" field's value of the ReadinessAcceptance entity.
+// If the ReadinessAcceptance object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReadinessAcceptanceMutation) OldHazardIds(ctx context.Context) (v []uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHazardIds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHazardIds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHazardIds: %w", err)
+	}
+	return oldValue.HazardIds, nil
+}
+
+// AppendHazardIds adds u to the "hazard_ids" field.
+func (m *ReadinessAcceptanceMutation) AppendHazardIds(u []uuid.UUID) {
+	m.appendhazard_ids = append(m.appendhazard_ids, u...)
+}
+
+// AppendedHazardIds returns the list of values that were appended to the "hazard_ids" field in this mutation.
+func (m *ReadinessAcceptanceMutation) AppendedHazardIds() ([]uuid.UUID, bool) {
+	if len(m.appendhazard_ids) == 0 {
+		return nil, false
+	}
+	return m.appendhazard_ids, true
+}
+
+// ClearHazardIds clears the value of the "hazard_ids" field.
+func (m *ReadinessAcceptanceMutation) ClearHazardIds() {
+	m.hazard_ids = nil
+	m.appendhazard_ids = nil
+	m.clearedFields[readinessacceptance.FieldHazardIds] = struct{}{}
+}
+
+// HazardIdsCleared returns if the "hazard_ids" field was cleared in this mutation.
+func (m *ReadinessAcceptanceMutation) HazardIdsCleared() bool {
+	_, ok := m.clearedFields[readinessacceptance.FieldHazardIds]
+	return ok
+}
+
+// ResetHazardIds resets all changes to the "hazard_ids" field.
+func (m *ReadinessAcceptanceMutation) ResetHazardIds() {
+	m.hazard_ids = nil
+	m.appendhazard_ids = nil
+	delete(m.clearedFields, readinessacceptance.FieldHazardIds)
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *ReadinessAcceptanceMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[readinessacceptance.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *ReadinessAcceptanceMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *ReadinessAcceptanceMutation) TenantIDs() (ids []uuid.UUID) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *ReadinessAcceptanceMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// ClearPlan clears the "plan" edge to the ReadinessPlan entity.
+func (m *ReadinessAcceptanceMutation) ClearPlan() {
+	m.clearedplan = true
+	m.clearedFields[readinessacceptance.FieldPlanID] = struct{}{}
+}
+
+// PlanCleared reports if the "plan" edge to the ReadinessPlan entity was cleared.
+func (m *ReadinessAcceptanceMutation) PlanCleared() bool {
+	return m.clearedplan
+}
+
+// PlanIDs returns the "plan" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PlanID instead. It exists only for internal usage by the builders.
+func (m *ReadinessAcceptanceMutation) PlanIDs() (ids []uuid.UUID) {
+	if id := m.plan; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPlan resets all changes to the "plan" edge.
+func (m *ReadinessAcceptanceMutation) ResetPlan() {
+	m.plan = nil
+	m.clearedplan = false
+}
+
+// Where appends a list predicates to the ReadinessAcceptanceMutation builder.
+func (m *ReadinessAcceptanceMutation) Where(ps ...predicate.ReadinessAcceptance) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ReadinessAcceptanceMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ReadinessAcceptanceMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ReadinessAcceptance, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ReadinessAcceptanceMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ReadinessAcceptanceMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ReadinessAcceptance).
+func (m *ReadinessAcceptanceMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ReadinessAcceptanceMutation) Fields() []string {
+	fields := make([]string, 0, 12)
+	if m.tenant != nil {
+		fields = append(fields, readinessacceptance.FieldTenantID)
+	}
+	if m.created_at != nil {
+		fields = append(fields, readinessacceptance.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, readinessacceptance.FieldUpdatedAt)
+	}
+	if m.plan != nil {
+		fields = append(fields, readinessacceptance.FieldPlanID)
+	}
+	if m.company_id != nil {
+		fields = append(fields, readinessacceptance.FieldCompanyID)
+	}
+	if m.result != nil {
+		fields = append(fields, readinessacceptance.FieldResult)
+	}
+	if m.inspected_on != nil {
+		fields = append(fields, readinessacceptance.FieldInspectedOn)
+	}
+	if m.inspector_org_id != nil {
+		fields = append(fields, readinessacceptance.FieldInspectorOrgID)
+	}
+	if m.inspector_name != nil {
+		fields = append(fields, readinessacceptance.FieldInspectorName)
+	}
+	if m.note != nil {
+		fields = append(fields, readinessacceptance.FieldNote)
+	}
+	if m.item_ids != nil {
+		fields = append(fields, readinessacceptance.FieldItemIds)
+	}
+	if m.hazard_ids != nil {
+		fields = append(fields, readinessacceptance.FieldHazardIds)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ReadinessAcceptanceMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case readinessacceptance.FieldTenantID:
+		return m.TenantID()
+	case readinessacceptance.FieldCreatedAt:
+		return m.CreatedAt()
+	case readinessacceptance.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case readinessacceptance.FieldPlanID:
+		return m.PlanID()
+	case readinessacceptance.FieldCompanyID:
+		return m.CompanyID()
+	case readinessacceptance.FieldResult:
+		return m.Result()
+	case readinessacceptance.FieldInspectedOn:
+		return m.InspectedOn()
+	case readinessacceptance.FieldInspectorOrgID:
+		return m.InspectorOrgID()
+	case readinessacceptance.FieldInspectorName:
+		return m.InspectorName()
+	case readinessacceptance.FieldNote:
+		return m.Note()
+	case readinessacceptance.FieldItemIds:
+		return m.ItemIds()
+	case readinessacceptance.FieldHazardIds:
+		return m.HazardIds()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ReadinessAcceptanceMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case readinessacceptance.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case readinessacceptance.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case readinessacceptance.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case readinessacceptance.FieldPlanID:
+		return m.OldPlanID(ctx)
+	case readinessacceptance.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case readinessacceptance.FieldResult:
+		return m.OldResult(ctx)
+	case readinessacceptance.FieldInspectedOn:
+		return m.OldInspectedOn(ctx)
+	case readinessacceptance.FieldInspectorOrgID:
+		return m.OldInspectorOrgID(ctx)
+	case readinessacceptance.FieldInspectorName:
+		return m.OldInspectorName(ctx)
+	case readinessacceptance.FieldNote:
+		return m.OldNote(ctx)
+	case readinessacceptance.FieldItemIds:
+		return m.OldItemIds(ctx)
+	case readinessacceptance.FieldHazardIds:
+		return m.OldHazardIds(ctx)
+	}
+	return nil, fmt.Errorf("unknown ReadinessAcceptance field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ReadinessAcceptanceMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case readinessacceptance.FieldTenantID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case readinessacceptance.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case readinessacceptance.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case readinessacceptance.FieldPlanID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPlanID(v)
+		return nil
+	case readinessacceptance.FieldCompanyID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case readinessacceptance.FieldResult:
+		v, ok := value.(enum.AcceptanceResult)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetResult(v)
+		return nil
+	case readinessacceptance.FieldInspectedOn:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetInspectedOn(v)
+		return nil
+	case readinessacceptance.FieldInspectorOrgID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetInspectorOrgID(v)
+		return nil
+	case readinessacceptance.FieldInspectorName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetInspectorName(v)
+		return nil
+	case readinessacceptance.FieldNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNote(v)
+		return nil
+	case readinessacceptance.FieldItemIds:
+		v, ok := value.([]uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetItemIds(v)
+		return nil
+	case readinessacceptance.FieldHazardIds:
+		v, ok := value.([]uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHazardIds(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ReadinessAcceptance field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ReadinessAcceptanceMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ReadinessAcceptanceMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ReadinessAcceptanceMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown ReadinessAcceptance numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ReadinessAcceptanceMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(readinessacceptance.FieldItemIds) {
+		fields = append(fields, readinessacceptance.FieldItemIds)
+	}
+	if m.FieldCleared(readinessacceptance.FieldHazardIds) {
+		fields = append(fields, readinessacceptance.FieldHazardIds)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ReadinessAcceptanceMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ReadinessAcceptanceMutation) ClearField(name string) error {
+	switch name {
+	case readinessacceptance.FieldItemIds:
+		m.ClearItemIds()
+		return nil
+	case readinessacceptance.FieldHazardIds:
+		m.ClearHazardIds()
+		return nil
+	}
+	return fmt.Errorf("unknown ReadinessAcceptance nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ReadinessAcceptanceMutation) ResetField(name string) error {
+	switch name {
+	case readinessacceptance.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case readinessacceptance.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case readinessacceptance.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case readinessacceptance.FieldPlanID:
+		m.ResetPlanID()
+		return nil
+	case readinessacceptance.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case readinessacceptance.FieldResult:
+		m.ResetResult()
+		return nil
+	case readinessacceptance.FieldInspectedOn:
+		m.ResetInspectedOn()
+		return nil
+	case readinessacceptance.FieldInspectorOrgID:
+		m.ResetInspectorOrgID()
+		return nil
+	case readinessacceptance.FieldInspectorName:
+		m.ResetInspectorName()
+		return nil
+	case readinessacceptance.FieldNote:
+		m.ResetNote()
+		return nil
+	case readinessacceptance.FieldItemIds:
+		m.ResetItemIds()
+		return nil
+	case readinessacceptance.FieldHazardIds:
+		m.ResetHazardIds()
+		return nil
+	}
+	return fmt.Errorf("unknown ReadinessAcceptance field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ReadinessAcceptanceMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.tenant != nil {
+		edges = append(edges, readinessacceptance.EdgeTenant)
+	}
+	if m.plan != nil {
+		edges = append(edges, readinessacceptance.EdgePlan)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ReadinessAcceptanceMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case readinessacceptance.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	case readinessacceptance.EdgePlan:
+		if id := m.plan; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ReadinessAcceptanceMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ReadinessAcceptanceMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ReadinessAcceptanceMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedtenant {
+		edges = append(edges, readinessacceptance.EdgeTenant)
+	}
+	if m.clearedplan {
+		edges = append(edges, readinessacceptance.EdgePlan)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ReadinessAcceptanceMutation) EdgeCleared(name string) bool {
+	switch name {
+	case readinessacceptance.EdgeTenant:
+		return m.clearedtenant
+	case readinessacceptance.EdgePlan:
+		return m.clearedplan
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ReadinessAcceptanceMutation) ClearEdge(name string) error {
+	switch name {
+	case readinessacceptance.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	case readinessacceptance.EdgePlan:
+		m.ClearPlan()
+		return nil
+	}
+	return fmt.Errorf("unknown ReadinessAcceptance unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ReadinessAcceptanceMutation) ResetEdge(name string) error {
+	switch name {
+	case readinessacceptance.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	case readinessacceptance.EdgePlan:
+		m.ResetPlan()
+		return nil
+	}
+	return fmt.Errorf("unknown ReadinessAcceptance edge %s", name)
+}
+
+// ReadinessEventMutation represents an operation that mutates the ReadinessEvent nodes in the graph.
+type ReadinessEventMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *uuid.UUID
+	company_id    *uuid.UUID
+	item_id       *uuid.UUID
+	action        *string
+	from_status   *string
+	to_status     *string
+	note          *string
+	details       *map[string]interface{}
+	actor_id      *uuid.UUID
+	actor         *string
+	at            *time.Time
+	clearedFields map[string]struct{}
+	tenant        *uuid.UUID
+	clearedtenant bool
+	plan          *uuid.UUID
+	clearedplan   bool
+	done          bool
+	oldValue      func(context.Context) (*ReadinessEvent, error)
+	predicates    []predicate.ReadinessEvent
+}
+
+var _ ent.Mutation = (*ReadinessEventMutation)(nil)
+
+// readinesseventOption allows management of the mutation configuration using functional options.
+type readinesseventOption func(*ReadinessEventMutation)
+
+// newReadinessEventMutation creates new mutation for the ReadinessEvent entity.
+func newReadinessEventMutation(c config, op Op, opts ...readinesseventOption) *ReadinessEventMutation {
+	m := &ReadinessEventMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeReadinessEvent,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withReadinessEventID sets the ID field of the mutation.
+func withReadinessEventID(id uuid.UUID) readinesseventOption {
+	return func(m *ReadinessEventMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ReadinessEvent
+		)
+		m.oldValue = func(ctx context.Context) (*ReadinessEvent, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ReadinessEvent.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withReadinessEvent sets the old ReadinessEvent of the mutation.
+func withReadinessEvent(node *ReadinessEvent) readinesseventOption {
+	return func(m *ReadinessEventMutation) {
+		m.oldValue = func(context.Context) (*ReadinessEvent, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ReadinessEventMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ReadinessEventMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of ReadinessEvent entities.
+func (m *ReadinessEventMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ReadinessEventMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ReadinessEventMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ReadinessEvent.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *ReadinessEventMutation) SetTenantID(u uuid.UUID) {
+	m.tenant = &u
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *ReadinessEventMutation) TenantID() (r uuid.UUID, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the ReadinessEvent entity.
+// If the ReadinessEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReadinessEventMutation) OldTenantID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *ReadinessEventMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetPlanID sets the "plan_id" field.
+func (m *ReadinessEventMutation) SetPlanID(u uuid.UUID) {
+	m.plan = &u
+}
+
+// PlanID returns the value of the "plan_id" field in the mutation.
+func (m *ReadinessEventMutation) PlanID() (r uuid.UUID, exists bool) {
+	v := m.plan
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPlanID returns the old "plan_id" field's value of the ReadinessEvent entity.
+// If the ReadinessEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReadinessEventMutation) OldPlanID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPlanID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPlanID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPlanID: %w", err)
+	}
+	return oldValue.PlanID, nil
+}
+
+// ResetPlanID resets all changes to the "plan_id" field.
+func (m *ReadinessEventMutation) ResetPlanID() {
+	m.plan = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *ReadinessEventMutation) SetCompanyID(u uuid.UUID) {
+	m.company_id = &u
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *ReadinessEventMutation) CompanyID() (r uuid.UUID, exists bool) {
+	v := m.company_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the ReadinessEvent entity.
+// If the ReadinessEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReadinessEventMutation) OldCompanyID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *ReadinessEventMutation) ResetCompanyID() {
+	m.company_id = nil
+}
+
+// SetItemID sets the "item_id" field.
+func (m *ReadinessEventMutation) SetItemID(u uuid.UUID) {
+	m.item_id = &u
+}
+
+// ItemID returns the value of the "item_id" field in the mutation.
+func (m *ReadinessEventMutation) ItemID() (r uuid.UUID, exists bool) {
+	v := m.item_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldItemID returns the old "item_id" field's value of the ReadinessEvent entity.
+// If the ReadinessEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReadinessEventMutation) OldItemID(ctx context.Context) (v *uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldItemID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldItemID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldItemID: %w", err)
+	}
+	return oldValue.ItemID, nil
+}
+
+// ClearItemID clears the value of the "item_id" field.
+func (m *ReadinessEventMutation) ClearItemID() {
+	m.item_id = nil
+	m.clearedFields[readinessevent.FieldItemID] = struct{}{}
+}
+
+// ItemIDCleared returns if the "item_id" field was cleared in this mutation.
+func (m *ReadinessEventMutation) ItemIDCleared() bool {
+	_, ok := m.clearedFields[readinessevent.FieldItemID]
+	return ok
+}
+
+// ResetItemID resets all changes to the "item_id" field.
+func (m *ReadinessEventMutation) ResetItemID() {
+	m.item_id = nil
+	delete(m.clearedFields, readinessevent.FieldItemID)
+}
+
+// SetAction sets the "action" field.
+func (m *ReadinessEventMutation) SetAction(s string) {
+	m.action = &s
+}
+
+// Action returns the value of the "action" field in the mutation.
+func (m *ReadinessEventMutation) Action() (r string, exists bool) {
+	v := m.action
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAction returns the old "action" field's value of the ReadinessEvent entity.
+// If the ReadinessEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReadinessEventMutation) OldAction(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAction is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAction requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAction: %w", err)
+	}
+	return oldValue.Action, nil
+}
+
+// ResetAction resets all changes to the "action" field.
+func (m *ReadinessEventMutation) ResetAction() {
+	m.action = nil
+}
+
+// SetFromStatus sets the "from_status" field.
+func (m *ReadinessEventMutation) SetFromStatus(s string) {
+	m.from_status = &s
+}
+
+// FromStatus returns the value of the "from_status" field in the mutation.
+func (m *ReadinessEventMutation) FromStatus() (r string, exists bool) {
+	v := m.from_status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFromStatus returns the old "from_status" field's value of the ReadinessEvent entity.
+// If the ReadinessEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReadinessEventMutation) OldFromStatus(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFromStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFromStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFromStatus: %w", err)
+	}
+	return oldValue.FromStatus, nil
+}
+
+// ResetFromStatus resets all changes to the "from_status" field.
+func (m *ReadinessEventMutation) ResetFromStatus() {
+	m.from_status = nil
+}
+
+// SetToStatus sets the "to_status" field.
+func (m *ReadinessEventMutation) SetToStatus(s string) {
+	m.to_status = &s
+}
+
+// ToStatus returns the value of the "to_status" field in the mutation.
+func (m *ReadinessEventMutation) ToStatus() (r string, exists bool) {
+	v := m.to_status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldToStatus returns the old "to_status" field's value of the ReadinessEvent entity.
+// If the ReadinessEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReadinessEventMutation) OldToStatus(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldToStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldToStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldToStatus: %w", err)
+	}
+	return oldValue.ToStatus, nil
+}
+
+// ResetToStatus resets all changes to the "to_status" field.
+func (m *ReadinessEventMutation) ResetToStatus() {
+	m.to_status = nil
+}
+
+// SetNote sets the "note" field.
+func (m *ReadinessEventMutation) SetNote(s string) {
+	m.note = &s
+}
+
+// Note returns the value of the "note" field in the mutation.
+func (m *ReadinessEventMutation) Note() (r string, exists bool) {
+	v := m.note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNote returns the old "note" field's value of the ReadinessEvent entity.
+// If the ReadinessEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReadinessEventMutation) OldNote(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNote: %w", err)
+	}
+	return oldValue.Note, nil
+}
+
+// ResetNote resets all changes to the "note" field.
+func (m *ReadinessEventMutation) ResetNote() {
+	m.note = nil
+}
+
+// SetDetails sets the "details" field.
+func (m *ReadinessEventMutation) SetDetails(value map[string]interface{}) {
+	m.details = &value
+}
+
+// Details returns the value of the "details" field in the mutation.
+func (m *ReadinessEventMutation) Details() (r map[string]interface{}, exists bool) {
+	v := m.details
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDetails returns the old "details" field's value of the ReadinessEvent entity.
+// If the ReadinessEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReadinessEventMutation) OldDetails(ctx context.Context) (v map[string]interface{}, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDetails is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDetails requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDetails: %w", err)
+	}
+	return oldValue.Details, nil
+}
+
+// ClearDetails clears the value of the "details" field.
+func (m *ReadinessEventMutation) ClearDetails() {
+	m.details = nil
+	m.clearedFields[readinessevent.FieldDetails] = struct{}{}
+}
+
+// DetailsCleared returns if the "details" field was cleared in this mutation.
+func (m *ReadinessEventMutation) DetailsCleared() bool {
+	_, ok := m.clearedFields[readinessevent.FieldDetails]
+	return ok
+}
+
+// ResetDetails resets all changes to the "details" field.
+func (m *ReadinessEventMutation) ResetDetails() {
+	m.details = nil
+	delete(m.clearedFields, readinessevent.FieldDetails)
+}
+
+// SetActorID sets the "actor_id" field.
+func (m *ReadinessEventMutation) SetActorID(u uuid.UUID) {
+	m.actor_id = &u
+}
+
+// ActorID returns the value of the "actor_id" field in the mutation.
+func (m *ReadinessEventMutation) ActorID() (r uuid.UUID, exists bool) {
+	v := m.actor_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActorID returns the old "actor_id" field's value of the ReadinessEvent entity.
+// If the ReadinessEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReadinessEventMutation) OldActorID(ctx context.Context) (v *uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActorID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActorID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActorID: %w", err)
+	}
+	return oldValue.ActorID, nil
+}
+
+// ClearActorID clears the value of the "actor_id" field.
+func (m *ReadinessEventMutation) ClearActorID() {
+	m.actor_id = nil
+	m.clearedFields[readinessevent.FieldActorID] = struct{}{}
+}
+
+// ActorIDCleared returns if the "actor_id" field was cleared in this mutation.
+func (m *ReadinessEventMutation) ActorIDCleared() bool {
+	_, ok := m.clearedFields[readinessevent.FieldActorID]
+	return ok
+}
+
+// ResetActorID resets all changes to the "actor_id" field.
+func (m *ReadinessEventMutation) ResetActorID() {
+	m.actor_id = nil
+	delete(m.clearedFields, readinessevent.FieldActorID)
+}
+
+// SetActor sets the "actor" field.
+func (m *ReadinessEventMutation) SetActor(s string) {
+	m.actor = &s
+}
+
+// Actor returns the value of the "actor" field in the mutation.
+func (m *ReadinessEventMutation) Actor() (r string, exists bool) {
+	v := m.actor
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActor returns the old "actor" field's value of the ReadinessEvent entity.
+// If the ReadinessEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReadinessEventMutation) OldActor(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActor is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActor requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActor: %w", err)
+	}
+	return oldValue.Actor, nil
+}
+
+// ResetActor resets all changes to the "actor" field.
+func (m *ReadinessEventMutation) ResetActor() {
+	m.actor = nil
+}
+
+// SetAt sets the "at" field.
+func (m *ReadinessEventMutation) SetAt(t time.Time) {
+	m.at = &t
+}
+
+// At returns the value of the "at" field in the mutation.
+func (m *ReadinessEventMutation) At() (r time.Time, exists bool) {
+	v := m.at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAt returns the old "at" field's value of the ReadinessEvent entity.
+// If the ReadinessEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReadinessEventMutation) OldAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAt: %w", err)
+	}
+	return oldValue.At, nil
+}
+
+// ResetAt resets all changes to the "at" field.
+func (m *ReadinessEventMutation) ResetAt() {
+	m.at = nil
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *ReadinessEventMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[readinessevent.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *ReadinessEventMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *ReadinessEventMutation) TenantIDs() (ids []uuid.UUID) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *ReadinessEventMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// ClearPlan clears the "plan" edge to the ReadinessPlan entity.
+func (m *ReadinessEventMutation) ClearPlan() {
+	m.clearedplan = true
+	m.clearedFields[readinessevent.FieldPlanID] = struct{}{}
+}
+
+// PlanCleared reports if the "plan" edge to the ReadinessPlan entity was cleared.
+func (m *ReadinessEventMutation) PlanCleared() bool {
+	return m.clearedplan
+}
+
+// PlanIDs returns the "plan" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PlanID instead. It exists only for internal usage by the builders.
+func (m *ReadinessEventMutation) PlanIDs() (ids []uuid.UUID) {
+	if id := m.plan; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPlan resets all changes to the "plan" edge.
+func (m *ReadinessEventMutation) ResetPlan() {
+	m.plan = nil
+	m.clearedplan = false
+}
+
+// Where appends a list predicates to the ReadinessEventMutation builder.
+func (m *ReadinessEventMutation) Where(ps ...predicate.ReadinessEvent) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ReadinessEventMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ReadinessEventMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ReadinessEvent, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ReadinessEventMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ReadinessEventMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ReadinessEvent).
+func (m *ReadinessEventMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ReadinessEventMutation) Fields() []string {
+	fields := make([]string, 0, 12)
+	if m.tenant != nil {
+		fields = append(fields, readinessevent.FieldTenantID)
+	}
+	if m.plan != nil {
+		fields = append(fields, readinessevent.FieldPlanID)
+	}
+	if m.company_id != nil {
+		fields = append(fields, readinessevent.FieldCompanyID)
+	}
+	if m.item_id != nil {
+		fields = append(fields, readinessevent.FieldItemID)
+	}
+	if m.action != nil {
+		fields = append(fields, readinessevent.FieldAction)
+	}
+	if m.from_status != nil {
+		fields = append(fields, readinessevent.FieldFromStatus)
+	}
+	if m.to_status != nil {
+		fields = append(fields, readinessevent.FieldToStatus)
+	}
+	if m.note != nil {
+		fields = append(fields, readinessevent.FieldNote)
+	}
+	if m.details != nil {
+		fields = append(fields, readinessevent.FieldDetails)
+	}
+	if m.actor_id != nil {
+		fields = append(fields, readinessevent.FieldActorID)
+	}
+	if m.actor != nil {
+		fields = append(fields, readinessevent.FieldActor)
+	}
+	if m.at != nil {
+		fields = append(fields, readinessevent.FieldAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ReadinessEventMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case readinessevent.FieldTenantID:
+		return m.TenantID()
+	case readinessevent.FieldPlanID:
+		return m.PlanID()
+	case readinessevent.FieldCompanyID:
+		return m.CompanyID()
+	case readinessevent.FieldItemID:
+		return m.ItemID()
+	case readinessevent.FieldAction:
+		return m.Action()
+	case readinessevent.FieldFromStatus:
+		return m.FromStatus()
+	case readinessevent.FieldToStatus:
+		return m.ToStatus()
+	case readinessevent.FieldNote:
+		return m.Note()
+	case readinessevent.FieldDetails:
+		return m.Details()
+	case readinessevent.FieldActorID:
+		return m.ActorID()
+	case readinessevent.FieldActor:
+		return m.Actor()
+	case readinessevent.FieldAt:
+		return m.At()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ReadinessEventMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case readinessevent.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case readinessevent.FieldPlanID:
+		return m.OldPlanID(ctx)
+	case readinessevent.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case readinessevent.FieldItemID:
+		return m.OldItemID(ctx)
+	case readinessevent.FieldAction:
+		return m.OldAction(ctx)
+	case readinessevent.FieldFromStatus:
+		return m.OldFromStatus(ctx)
+	case readinessevent.FieldToStatus:
+		return m.OldToStatus(ctx)
+	case readinessevent.FieldNote:
+		return m.OldNote(ctx)
+	case readinessevent.FieldDetails:
+		return m.OldDetails(ctx)
+	case readinessevent.FieldActorID:
+		return m.OldActorID(ctx)
+	case readinessevent.FieldActor:
+		return m.OldActor(ctx)
+	case readinessevent.FieldAt:
+		return m.OldAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown ReadinessEvent field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ReadinessEventMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case readinessevent.FieldTenantID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case readinessevent.FieldPlanID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPlanID(v)
+		return nil
+	case readinessevent.FieldCompanyID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case readinessevent.FieldItemID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetItemID(v)
+		return nil
+	case readinessevent.FieldAction:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAction(v)
+		return nil
+	case readinessevent.FieldFromStatus:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFromStatus(v)
+		return nil
+	case readinessevent.FieldToStatus:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetToStatus(v)
+		return nil
+	case readinessevent.FieldNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNote(v)
+		return nil
+	case readinessevent.FieldDetails:
+		v, ok := value.(map[string]interface{})
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDetails(v)
+		return nil
+	case readinessevent.FieldActorID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActorID(v)
+		return nil
+	case readinessevent.FieldActor:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActor(v)
+		return nil
+	case readinessevent.FieldAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ReadinessEvent field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ReadinessEventMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ReadinessEventMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ReadinessEventMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown ReadinessEvent numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ReadinessEventMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(readinessevent.FieldItemID) {
+		fields = append(fields, readinessevent.FieldItemID)
+	}
+	if m.FieldCleared(readinessevent.FieldDetails) {
+		fields = append(fields, readinessevent.FieldDetails)
+	}
+	if m.FieldCleared(readinessevent.FieldActorID) {
+		fields = append(fields, readinessevent.FieldActorID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ReadinessEventMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ReadinessEventMutation) ClearField(name string) error {
+	switch name {
+	case readinessevent.FieldItemID:
+		m.ClearItemID()
+		return nil
+	case readinessevent.FieldDetails:
+		m.ClearDetails()
+		return nil
+	case readinessevent.FieldActorID:
+		m.ClearActorID()
+		return nil
+	}
+	return fmt.Errorf("unknown ReadinessEvent nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ReadinessEventMutation) ResetField(name string) error {
+	switch name {
+	case readinessevent.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case readinessevent.FieldPlanID:
+		m.ResetPlanID()
+		return nil
+	case readinessevent.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case readinessevent.FieldItemID:
+		m.ResetItemID()
+		return nil
+	case readinessevent.FieldAction:
+		m.ResetAction()
+		return nil
+	case readinessevent.FieldFromStatus:
+		m.ResetFromStatus()
+		return nil
+	case readinessevent.FieldToStatus:
+		m.ResetToStatus()
+		return nil
+	case readinessevent.FieldNote:
+		m.ResetNote()
+		return nil
+	case readinessevent.FieldDetails:
+		m.ResetDetails()
+		return nil
+	case readinessevent.FieldActorID:
+		m.ResetActorID()
+		return nil
+	case readinessevent.FieldActor:
+		m.ResetActor()
+		return nil
+	case readinessevent.FieldAt:
+		m.ResetAt()
+		return nil
+	}
+	return fmt.Errorf("unknown ReadinessEvent field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ReadinessEventMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.tenant != nil {
+		edges = append(edges, readinessevent.EdgeTenant)
+	}
+	if m.plan != nil {
+		edges = append(edges, readinessevent.EdgePlan)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ReadinessEventMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case readinessevent.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	case readinessevent.EdgePlan:
+		if id := m.plan; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ReadinessEventMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ReadinessEventMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ReadinessEventMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedtenant {
+		edges = append(edges, readinessevent.EdgeTenant)
+	}
+	if m.clearedplan {
+		edges = append(edges, readinessevent.EdgePlan)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ReadinessEventMutation) EdgeCleared(name string) bool {
+	switch name {
+	case readinessevent.EdgeTenant:
+		return m.clearedtenant
+	case readinessevent.EdgePlan:
+		return m.clearedplan
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ReadinessEventMutation) ClearEdge(name string) error {
+	switch name {
+	case readinessevent.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	case readinessevent.EdgePlan:
+		m.ClearPlan()
+		return nil
+	}
+	return fmt.Errorf("unknown ReadinessEvent unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ReadinessEventMutation) ResetEdge(name string) error {
+	switch name {
+	case readinessevent.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	case readinessevent.EdgePlan:
+		m.ResetPlan()
+		return nil
+	}
+	return fmt.Errorf("unknown ReadinessEvent edge %s", name)
+}
+
+// ReadinessItemMutation represents an operation that mutates the ReadinessItem nodes in the graph.
+type ReadinessItemMutation struct {
+	config
+	op                 Op
+	typ                string
+	id                 *uuid.UUID
+	created_at         *time.Time
+	updated_at         *time.Time
+	version            *int64
+	addversion         *int64
+	company_id         *uuid.UUID
+	street_id          *uuid.UUID
+	season_id          *uuid.UUID
+	category           *enum.ItemCategory
+	site_id            *uuid.UUID
+	equipment_id       *uuid.UUID
+	title              *string
+	description        *string
+	qty_planned        *float64
+	addqty_planned     *float64
+	qty_done           *float64
+	addqty_done        *float64
+	unit               *string
+	due_on             *string
+	responsible_person *string
+	responsible_phone  *string
+	status             *enum.ItemStatus
+	source             *enum.ItemSource
+	source_key         *string
+	hazard_id          *uuid.UUID
+	note               *string
+	verified_by_name   *string
+	done_on            *string
+	clearedFields      map[string]struct{}
+	tenant             *uuid.UUID
+	clearedtenant      bool
+	plan               *uuid.UUID
+	clearedplan        bool
+	done               bool
+	oldValue           func(context.Context) (*ReadinessItem, error)
+	predicates         []predicate.ReadinessItem
+}
+
+var _ ent.Mutation = (*ReadinessItemMutation)(nil)
+
+// readinessitemOption allows management of the mutation configuration using functional options.
+type readinessitemOption func(*ReadinessItemMutation)
+
+// newReadinessItemMutation creates new mutation for the ReadinessItem entity.
+func newReadinessItemMutation(c config, op Op, opts ...readinessitemOption) *ReadinessItemMutation {
+	m := &ReadinessItemMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeReadinessItem,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withReadinessItemID sets the ID field of the mutation.
+func withReadinessItemID(id uuid.UUID) readinessitemOption {
+	return func(m *ReadinessItemMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ReadinessItem
+		)
+		m.oldValue = func(ctx context.Context) (*ReadinessItem, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ReadinessItem.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withReadinessItem sets the old ReadinessItem of the mutation.
+func withReadinessItem(node *ReadinessItem) readinessitemOption {
+	return func(m *ReadinessItemMutation) {
+		m.oldValue = func(context.Context) (*ReadinessItem, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ReadinessItemMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ReadinessItemMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of ReadinessItem entities.
+func (m *ReadinessItemMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ReadinessItemMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ReadinessItemMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ReadinessItem.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *ReadinessItemMutation) SetTenantID(u uuid.UUID) {
+	m.tenant = &u
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *ReadinessItemMutation) TenantID() (r uuid.UUID, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the ReadinessItem entity.
+// If the ReadinessItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReadinessItemMutation) OldTenantID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *ReadinessItemMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ReadinessItemMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ReadinessItemMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the ReadinessItem entity.
+// If the ReadinessItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReadinessItemMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ReadinessItemMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *ReadinessItemMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *ReadinessItemMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the ReadinessItem entity.
+// If the ReadinessItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReadinessItemMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *ReadinessItemMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetVersion sets the "version" field.
+func (m *ReadinessItemMutation) SetVersion(i int64) {
+	m.version = &i
+	m.addversion = nil
+}
+
+// Version returns the value of the "version" field in the mutation.
+func (m *ReadinessItemMutation) Version() (r int64, exists bool) {
+	v := m.version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVersion returns the old "version" field's value of the ReadinessItem entity.
+// If the ReadinessItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReadinessItemMutation) OldVersion(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVersion: %w", err)
+	}
+	return oldValue.Version, nil
+}
+
+// AddVersion adds i to the "version" field.
+func (m *ReadinessItemMutation) AddVersion(i int64) {
+	if m.addversion != nil {
+		*m.addversion += i
+	} else {
+		m.addversion = &i
+	}
+}
+
+// AddedVersion returns the value that was added to the "version" field in this mutation.
+func (m *ReadinessItemMutation) AddedVersion() (r int64, exists bool) {
+	v := m.addversion
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetVersion resets all changes to the "version" field.
+func (m *ReadinessItemMutation) ResetVersion() {
+	m.version = nil
+	m.addversion = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *ReadinessItemMutation) SetCompanyID(u uuid.UUID) {
+	m.company_id = &u
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *ReadinessItemMutation) CompanyID() (r uuid.UUID, exists bool) {
+	v := m.company_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the ReadinessItem entity.
+// If the ReadinessItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReadinessItemMutation) OldCompanyID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *ReadinessItemMutation) ResetCompanyID() {
+	m.company_id = nil
+}
+
+// SetStreetID sets the "street_id" field.
+func (m *ReadinessItemMutation) SetStreetID(u uuid.UUID) {
+	m.street_id = &u
+}
+
+// StreetID returns the value of the "street_id" field in the mutation.
+func (m *ReadinessItemMutation) StreetID() (r uuid.UUID, exists bool) {
+	v := m.street_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStreetID returns the old "street_id" field's value of the ReadinessItem entity.
+// If the ReadinessItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReadinessItemMutation) OldStreetID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStreetID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStreetID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStreetID: %w", err)
+	}
+	return oldValue.StreetID, nil
+}
+
+// ResetStreetID resets all changes to the "street_id" field.
+func (m *ReadinessItemMutation) ResetStreetID() {
+	m.street_id = nil
+}
+
+// SetPlanID sets the "plan_id" field.
+func (m *ReadinessItemMutation) SetPlanID(u uuid.UUID) {
+	m.plan = &u
+}
+
+// PlanID returns the value of the "plan_id" field in the mutation.
+func (m *ReadinessItemMutation) PlanID() (r uuid.UUID, exists bool) {
+	v := m.plan
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPlanID returns the old "plan_id" field's value of the ReadinessItem entity.
+// If the ReadinessItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReadinessItemMutation) OldPlanID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPlanID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPlanID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPlanID: %w", err)
+	}
+	return oldValue.PlanID, nil
+}
+
+// ResetPlanID resets all changes to the "plan_id" field.
+func (m *ReadinessItemMutation) ResetPlanID() {
+	m.plan = nil
+}
+
+// SetSeasonID sets the "season_id" field.
+func (m *ReadinessItemMutation) SetSeasonID(u uuid.UUID) {
+	m.season_id = &u
+}
+
+// SeasonID returns the value of the "season_id" field in the mutation.
+func (m *ReadinessItemMutation) SeasonID() (r uuid.UUID, exists bool) {
+	v := m.season_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSeasonID returns the old "season_id" field's value of the ReadinessItem entity.
+// If the ReadinessItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReadinessItemMutation) OldSeasonID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSeasonID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSeasonID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSeasonID: %w", err)
+	}
+	return oldValue.SeasonID, nil
+}
+
+// ResetSeasonID resets all changes to the "season_id" field.
+func (m *ReadinessItemMutation) ResetSeasonID() {
+	m.season_id = nil
+}
+
+// SetCategory sets the "category" field.
+func (m *ReadinessItemMutation) SetCategory(ec enum.ItemCategory) {
+	m.category = &ec
+}
+
+// Category returns the value of the "category" field in the mutation.
+func (m *ReadinessItemMutation) Category() (r enum.ItemCategory, exists bool) {
+	v := m.category
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCategory returns the old "category" field's value of the ReadinessItem entity.
+// If the ReadinessItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReadinessItemMutation) OldCategory(ctx context.Context) (v enum.ItemCategory, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCategory is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCategory requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCategory: %w", err)
+	}
+	return oldValue.Category, nil
+}
+
+// ResetCategory resets all changes to the "category" field.
+func (m *ReadinessItemMutation) ResetCategory() {
+	m.category = nil
+}
+
+// SetSiteID sets the "site_id" field.
+func (m *ReadinessItemMutation) SetSiteID(u uuid.UUID) {
+	m.site_id = &u
+}
+
+// SiteID returns the value of the "site_id" field in the mutation.
+func (m *ReadinessItemMutation) SiteID() (r uuid.UUID, exists bool) {
+	v := m.site_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSiteID returns the old "site_id" field's value of the ReadinessItem entity.
+// If the ReadinessItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReadinessItemMutation) OldSiteID(ctx context.Context) (v *uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSiteID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSiteID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSiteID: %w", err)
+	}
+	return oldValue.SiteID, nil
+}
+
+// ClearSiteID clears the value of the "site_id" field.
+func (m *ReadinessItemMutation) ClearSiteID() {
+	m.site_id = nil
+	m.clearedFields[readinessitem.FieldSiteID] = struct{}{}
+}
+
+// SiteIDCleared returns if the "site_id" field was cleared in this mutation.
+func (m *ReadinessItemMutation) SiteIDCleared() bool {
+	_, ok := m.clearedFields[readinessitem.FieldSiteID]
+	return ok
+}
+
+// ResetSiteID resets all changes to the "site_id" field.
+func (m *ReadinessItemMutation) ResetSiteID() {
+	m.site_id = nil
+	delete(m.clearedFields, readinessitem.FieldSiteID)
+}
+
+// SetEquipmentID sets the "equipment_id" field.
+func (m *ReadinessItemMutation) SetEquipmentID(u uuid.UUID) {
+	m.equipment_id = &u
+}
+
+// EquipmentID returns the value of the "equipment_id" field in the mutation.
+func (m *ReadinessItemMutation) EquipmentID() (r uuid.UUID, exists bool) {
+	v := m.equipment_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEquipmentID returns the old "equipment_id" field's value of the ReadinessItem entity.
+// If the ReadinessItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReadinessItemMutation) OldEquipmentID(ctx context.Context) (v *uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEquipmentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEquipmentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEquipmentID: %w", err)
+	}
+	return oldValue.EquipmentID, nil
+}
+
+// ClearEquipmentID clears the value of the "equipment_id" field.
+func (m *ReadinessItemMutation) ClearEquipmentID() {
+	m.equipment_id = nil
+	m.clearedFields[readinessitem.FieldEquipmentID] = struct{}{}
+}
+
+// EquipmentIDCleared returns if the "equipment_id" field was cleared in this mutation.
+func (m *ReadinessItemMutation) EquipmentIDCleared() bool {
+	_, ok := m.clearedFields[readinessitem.FieldEquipmentID]
+	return ok
+}
+
+// ResetEquipmentID resets all changes to the "equipment_id" field.
+func (m *ReadinessItemMutation) ResetEquipmentID() {
+	m.equipment_id = nil
+	delete(m.clearedFields, readinessitem.FieldEquipmentID)
+}
+
+// SetTitle sets the "title" field.
+func (m *ReadinessItemMutation) SetTitle(s string) {
+	m.title = &s
+}
+
+// Title returns the value of the "title" field in the mutation.
+func (m *ReadinessItemMutation) Title() (r string, exists bool) {
+	v := m.title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitle returns the old "title" field's value of the ReadinessItem entity.
+// If the ReadinessItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReadinessItemMutation) OldTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitle: %w", err)
+	}
+	return oldValue.Title, nil
+}
+
+// ResetTitle resets all changes to the "title" field.
+func (m *ReadinessItemMutation) ResetTitle() {
+	m.title = nil
+}
+
+// SetDescription sets the "description" field.
+func (m *ReadinessItemMutation) SetDescription(s string) {
+	m.description = &s
+}
+
+// Description returns the value of the "description" field in the mutation.
+func (m *ReadinessItemMutation) Description() (r string, exists bool) {
+	v := m.description
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDescription returns the old "description" field's value of the ReadinessItem entity.
+// If the ReadinessItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReadinessItemMutation) OldDescription(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDescription is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDescription requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDescription: %w", err)
+	}
+	return oldValue.Description, nil
+}
+
+// ResetDescription resets all changes to the "description" field.
+func (m *ReadinessItemMutation) ResetDescription() {
+	m.description = nil
+}
+
+// SetQtyPlanned sets the "qty_planned" field.
+func (m *ReadinessItemMutation) SetQtyPlanned(f float64) {
+	m.qty_planned = &f
+	m.addqty_planned = nil
+}
+
+// QtyPlanned returns the value of the "qty_planned" field in the mutation.
+func (m *ReadinessItemMutation) QtyPlanned() (r float64, exists bool) {
+	v := m.qty_planned
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldQtyPlanned returns the old "qty_planned" field's value of the ReadinessItem entity.
+// If the ReadinessItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReadinessItemMutation) OldQtyPlanned(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldQtyPlanned is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldQtyPlanned requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldQtyPlanned: %w", err)
+	}
+	return oldValue.QtyPlanned, nil
+}
+
+// AddQtyPlanned adds f to the "qty_planned" field.
+func (m *ReadinessItemMutation) AddQtyPlanned(f float64) {
+	if m.addqty_planned != nil {
+		*m.addqty_planned += f
+	} else {
+		m.addqty_planned = &f
+	}
+}
+
+// AddedQtyPlanned returns the value that was added to the "qty_planned" field in this mutation.
+func (m *ReadinessItemMutation) AddedQtyPlanned() (r float64, exists bool) {
+	v := m.addqty_planned
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetQtyPlanned resets all changes to the "qty_planned" field.
+func (m *ReadinessItemMutation) ResetQtyPlanned() {
+	m.qty_planned = nil
+	m.addqty_planned = nil
+}
+
+// SetQtyDone sets the "qty_done" field.
+func (m *ReadinessItemMutation) SetQtyDone(f float64) {
+	m.qty_done = &f
+	m.addqty_done = nil
+}
+
+// QtyDone returns the value of the "qty_done" field in the mutation.
+func (m *ReadinessItemMutation) QtyDone() (r float64, exists bool) {
+	v := m.qty_done
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldQtyDone returns the old "qty_done" field's value of the ReadinessItem entity.
+// If the ReadinessItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReadinessItemMutation) OldQtyDone(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldQtyDone is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldQtyDone requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldQtyDone: %w", err)
+	}
+	return oldValue.QtyDone, nil
+}
+
+// AddQtyDone adds f to the "qty_done" field.
+func (m *ReadinessItemMutation) AddQtyDone(f float64) {
+	if m.addqty_done != nil {
+		*m.addqty_done += f
+	} else {
+		m.addqty_done = &f
+	}
+}
+
+// AddedQtyDone returns the value that was added to the "qty_done" field in this mutation.
+func (m *ReadinessItemMutation) AddedQtyDone() (r float64, exists bool) {
+	v := m.addqty_done
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetQtyDone resets all changes to the "qty_done" field.
+func (m *ReadinessItemMutation) ResetQtyDone() {
+	m.qty_done = nil
+	m.addqty_done = nil
+}
+
+// SetUnit sets the "unit" field.
+func (m *ReadinessItemMutation) SetUnit(s string) {
+	m.unit = &s
+}
+
+// Unit returns the value of the "unit" field in the mutation.
+func (m *ReadinessItemMutation) Unit() (r string, exists bool) {
+	v := m.unit
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUnit returns the old "unit" field's value of the ReadinessItem entity.
+// If the ReadinessItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReadinessItemMutation) OldUnit(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUnit is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUnit requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUnit: %w", err)
+	}
+	return oldValue.Unit, nil
+}
+
+// ResetUnit resets all changes to the "unit" field.
+func (m *ReadinessItemMutation) ResetUnit() {
+	m.unit = nil
+}
+
+// SetDueOn sets the "due_on" field.
+func (m *ReadinessItemMutation) SetDueOn(s string) {
+	m.due_on = &s
+}
+
+// DueOn returns the value of the "due_on" field in the mutation.
+func (m *ReadinessItemMutation) DueOn() (r string, exists bool) {
+	v := m.due_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDueOn returns the old "due_on" field's value of the ReadinessItem entity.
+// If the ReadinessItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReadinessItemMutation) OldDueOn(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDueOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDueOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDueOn: %w", err)
+	}
+	return oldValue.DueOn, nil
+}
+
+// ResetDueOn resets all changes to the "due_on" field.
+func (m *ReadinessItemMutation) ResetDueOn() {
+	m.due_on = nil
+}
+
+// SetResponsiblePerson sets the "responsible_person" field.
+func (m *ReadinessItemMutation) SetResponsiblePerson(s string) {
+	m.responsible_person = &s
+}
+
+// ResponsiblePerson returns the value of the "responsible_person" field in the mutation.
+func (m *ReadinessItemMutation) ResponsiblePerson() (r string, exists bool) {
+	v := m.responsible_person
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldResponsiblePerson returns the old "responsible_person" field's value of the ReadinessItem entity.
+// If the ReadinessItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReadinessItemMutation) OldResponsiblePerson(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldResponsiblePerson is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldResponsiblePerson requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldResponsiblePerson: %w", err)
+	}
+	return oldValue.ResponsiblePerson, nil
+}
+
+// ResetResponsiblePerson resets all changes to the "responsible_person" field.
+func (m *ReadinessItemMutation) ResetResponsiblePerson() {
+	m.responsible_person = nil
+}
+
+// SetResponsiblePhone sets the "responsible_phone" field.
+func (m *ReadinessItemMutation) SetResponsiblePhone(s string) {
+	m.responsible_phone = &s
+}
+
+// ResponsiblePhone returns the value of the "responsible_phone" field in the mutation.
+func (m *ReadinessItemMutation) ResponsiblePhone() (r string, exists bool) {
+	v := m.responsible_phone
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldResponsiblePhone returns the old "responsible_phone" field's value of the ReadinessItem entity.
+// If the ReadinessItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReadinessItemMutation) OldResponsiblePhone(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldResponsiblePhone is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldResponsiblePhone requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldResponsiblePhone: %w", err)
+	}
+	return oldValue.ResponsiblePhone, nil
+}
+
+// ResetResponsiblePhone resets all changes to the "responsible_phone" field.
+func (m *ReadinessItemMutation) ResetResponsiblePhone() {
+	m.responsible_phone = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *ReadinessItemMutation) SetStatus(es enum.ItemStatus) {
+	m.status = &es
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *ReadinessItemMutation) Status() (r enum.ItemStatus, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the ReadinessItem entity.
+// If the ReadinessItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReadinessItemMutation) OldStatus(ctx context.Context) (v enum.ItemStatus, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *ReadinessItemMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetSource sets the "source" field.
+func (m *ReadinessItemMutation) SetSource(es enum.ItemSource) {
+	m.source = &es
+}
+
+// Source returns the value of the "source" field in the mutation.
+func (m *ReadinessItemMutation) Source() (r enum.ItemSource, exists bool) {
+	v := m.source
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSource returns the old "source" field's value of the ReadinessItem entity.
+// If the ReadinessItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReadinessItemMutation) OldSource(ctx context.Context) (v enum.ItemSource, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSource is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSource requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSource: %w", err)
+	}
+	return oldValue.Source, nil
+}
+
+// ResetSource resets all changes to the "source" field.
+func (m *ReadinessItemMutation) ResetSource() {
+	m.source = nil
+}
+
+// SetSourceKey sets the "source_key" field.
+func (m *ReadinessItemMutation) SetSourceKey(s string) {
+	m.source_key = &s
+}
+
+// SourceKey returns the value of the "source_key" field in the mutation.
+func (m *ReadinessItemMutation) SourceKey() (r string, exists bool) {
+	v := m.source_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSourceKey returns the old "source_key" field's value of the ReadinessItem entity.
+// If the ReadinessItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReadinessItemMutation) OldSourceKey(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSourceKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSourceKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSourceKey: %w", err)
+	}
+	return oldValue.SourceKey, nil
+}
+
+// ClearSourceKey clears the value of the "source_key" field.
+func (m *ReadinessItemMutation) ClearSourceKey() {
+	m.source_key = nil
+	m.clearedFields[readinessitem.FieldSourceKey] = struct{}{}
+}
+
+// SourceKeyCleared returns if the "source_key" field was cleared in this mutation.
+func (m *ReadinessItemMutation) SourceKeyCleared() bool {
+	_, ok := m.clearedFields[readinessitem.FieldSourceKey]
+	return ok
+}
+
+// ResetSourceKey resets all changes to the "source_key" field.
+func (m *ReadinessItemMutation) ResetSourceKey() {
+	m.source_key = nil
+	delete(m.clearedFields, readinessitem.FieldSourceKey)
+}
+
+// SetHazardID sets the "hazard_id" field.
+func (m *ReadinessItemMutation) SetHazardID(u uuid.UUID) {
+	m.hazard_id = &u
+}
+
+// HazardID returns the value of the "hazard_id" field in the mutation.
+func (m *ReadinessItemMutation) HazardID() (r uuid.UUID, exists bool) {
+	v := m.hazard_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHazardID returns the old "hazard_id" field's value of the ReadinessItem entity.
+// If the ReadinessItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReadinessItemMutation) OldHazardID(ctx context.Context) (v *uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHazardID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHazardID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHazardID: %w", err)
+	}
+	return oldValue.HazardID, nil
+}
+
+// ClearHazardID clears the value of the "hazard_id" field.
+func (m *ReadinessItemMutation) ClearHazardID() {
+	m.hazard_id = nil
+	m.clearedFields[readinessitem.FieldHazardID] = struct{}{}
+}
+
+// HazardIDCleared returns if the "hazard_id" field was cleared in this mutation.
+func (m *ReadinessItemMutation) HazardIDCleared() bool {
+	_, ok := m.clearedFields[readinessitem.FieldHazardID]
+	return ok
+}
+
+// ResetHazardID resets all changes to the "hazard_id" field.
+func (m *ReadinessItemMutation) ResetHazardID() {
+	m.hazard_id = nil
+	delete(m.clearedFields, readinessitem.FieldHazardID)
+}
+
+// SetNote sets the "note" field.
+func (m *ReadinessItemMutation) SetNote(s string) {
+	m.note = &s
+}
+
+// Note returns the value of the "note" field in the mutation.
+func (m *ReadinessItemMutation) Note() (r string, exists bool) {
+	v := m.note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNote returns the old "note" field's value of the ReadinessItem entity.
+// If the ReadinessItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReadinessItemMutation) OldNote(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNote: %w", err)
+	}
+	return oldValue.Note, nil
+}
+
+// ResetNote resets all changes to the "note" field.
+func (m *ReadinessItemMutation) ResetNote() {
+	m.note = nil
+}
+
+// SetVerifiedByName sets the "verified_by_name" field.
+func (m *ReadinessItemMutation) SetVerifiedByName(s string) {
+	m.verified_by_name = &s
+}
+
+// VerifiedByName returns the value of the "verified_by_name" field in the mutation.
+func (m *ReadinessItemMutation) VerifiedByName() (r string, exists bool) {
+	v := m.verified_by_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVerifiedByName returns the old "verified_by_name" field's value of the ReadinessItem entity.
+// If the ReadinessItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReadinessItemMutation) OldVerifiedByName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVerifiedByName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVerifiedByName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVerifiedByName: %w", err)
+	}
+	return oldValue.VerifiedByName, nil
+}
+
+// ResetVerifiedByName resets all changes to the "verified_by_name" field.
+func (m *ReadinessItemMutation) ResetVerifiedByName() {
+	m.verified_by_name = nil
+}
+
+// SetDoneOn sets the "done_on" field.
+func (m *ReadinessItemMutation) SetDoneOn(s string) {
+	m.done_on = &s
+}
+
+// DoneOn returns the value of the "done_on" field in the mutation.
+func (m *ReadinessItemMutation) DoneOn() (r string, exists bool) {
+	v := m.done_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDoneOn returns the old "done_on" field's value of the ReadinessItem entity.
+// If the ReadinessItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReadinessItemMutation) OldDoneOn(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDoneOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDoneOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDoneOn: %w", err)
+	}
+	return oldValue.DoneOn, nil
+}
+
+// ClearDoneOn clears the value of the "done_on" field.
+func (m *ReadinessItemMutation) ClearDoneOn() {
+	m.done_on = nil
+	m.clearedFields[readinessitem.FieldDoneOn] = struct{}{}
+}
+
+// DoneOnCleared returns if the "done_on" field was cleared in this mutation.
+func (m *ReadinessItemMutation) DoneOnCleared() bool {
+	_, ok := m.clearedFields[readinessitem.FieldDoneOn]
+	return ok
+}
+
+// ResetDoneOn resets all changes to the "done_on" field.
+func (m *ReadinessItemMutation) ResetDoneOn() {
+	m.done_on = nil
+	delete(m.clearedFields, readinessitem.FieldDoneOn)
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *ReadinessItemMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[readinessitem.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *ReadinessItemMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *ReadinessItemMutation) TenantIDs() (ids []uuid.UUID) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *ReadinessItemMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// ClearPlan clears the "plan" edge to the ReadinessPlan entity.
+func (m *ReadinessItemMutation) ClearPlan() {
+	m.clearedplan = true
+	m.clearedFields[readinessitem.FieldPlanID] = struct{}{}
+}
+
+// PlanCleared reports if the "plan" edge to the ReadinessPlan entity was cleared.
+func (m *ReadinessItemMutation) PlanCleared() bool {
+	return m.clearedplan
+}
+
+// PlanIDs returns the "plan" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PlanID instead. It exists only for internal usage by the builders.
+func (m *ReadinessItemMutation) PlanIDs() (ids []uuid.UUID) {
+	if id := m.plan; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPlan resets all changes to the "plan" edge.
+func (m *ReadinessItemMutation) ResetPlan() {
+	m.plan = nil
+	m.clearedplan = false
+}
+
+// Where appends a list predicates to the ReadinessItemMutation builder.
+func (m *ReadinessItemMutation) Where(ps ...predicate.ReadinessItem) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ReadinessItemMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ReadinessItemMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ReadinessItem, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ReadinessItemMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ReadinessItemMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ReadinessItem).
+func (m *ReadinessItemMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ReadinessItemMutation) Fields() []string {
+	fields := make([]string, 0, 26)
+	if m.tenant != nil {
+		fields = append(fields, readinessitem.FieldTenantID)
+	}
+	if m.created_at != nil {
+		fields = append(fields, readinessitem.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, readinessitem.FieldUpdatedAt)
+	}
+	if m.version != nil {
+		fields = append(fields, readinessitem.FieldVersion)
+	}
+	if m.company_id != nil {
+		fields = append(fields, readinessitem.FieldCompanyID)
+	}
+	if m.street_id != nil {
+		fields = append(fields, readinessitem.FieldStreetID)
+	}
+	if m.plan != nil {
+		fields = append(fields, readinessitem.FieldPlanID)
+	}
+	if m.season_id != nil {
+		fields = append(fields, readinessitem.FieldSeasonID)
+	}
+	if m.category != nil {
+		fields = append(fields, readinessitem.FieldCategory)
+	}
+	if m.site_id != nil {
+		fields = append(fields, readinessitem.FieldSiteID)
+	}
+	if m.equipment_id != nil {
+		fields = append(fields, readinessitem.FieldEquipmentID)
+	}
+	if m.title != nil {
+		fields = append(fields, readinessitem.FieldTitle)
+	}
+	if m.description != nil {
+		fields = append(fields, readinessitem.FieldDescription)
+	}
+	if m.qty_planned != nil {
+		fields = append(fields, readinessitem.FieldQtyPlanned)
+	}
+	if m.qty_done != nil {
+		fields = append(fields, readinessitem.FieldQtyDone)
+	}
+	if m.unit != nil {
+		fields = append(fields, readinessitem.FieldUnit)
+	}
+	if m.due_on != nil {
+		fields = append(fields, readinessitem.FieldDueOn)
+	}
+	if m.responsible_person != nil {
+		fields = append(fields, readinessitem.FieldResponsiblePerson)
+	}
+	if m.responsible_phone != nil {
+		fields = append(fields, readinessitem.FieldResponsiblePhone)
+	}
+	if m.status != nil {
+		fields = append(fields, readinessitem.FieldStatus)
+	}
+	if m.source != nil {
+		fields = append(fields, readinessitem.FieldSource)
+	}
+	if m.source_key != nil {
+		fields = append(fields, readinessitem.FieldSourceKey)
+	}
+	if m.hazard_id != nil {
+		fields = append(fields, readinessitem.FieldHazardID)
+	}
+	if m.note != nil {
+		fields = append(fields, readinessitem.FieldNote)
+	}
+	if m.verified_by_name != nil {
+		fields = append(fields, readinessitem.FieldVerifiedByName)
+	}
+	if m.done_on != nil {
+		fields = append(fields, readinessitem.FieldDoneOn)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ReadinessItemMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case readinessitem.FieldTenantID:
+		return m.TenantID()
+	case readinessitem.FieldCreatedAt:
+		return m.CreatedAt()
+	case readinessitem.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case readinessitem.FieldVersion:
+		return m.Version()
+	case readinessitem.FieldCompanyID:
+		return m.CompanyID()
+	case readinessitem.FieldStreetID:
+		return m.StreetID()
+	case readinessitem.FieldPlanID:
+		return m.PlanID()
+	case readinessitem.FieldSeasonID:
+		return m.SeasonID()
+	case readinessitem.FieldCategory:
+		return m.Category()
+	case readinessitem.FieldSiteID:
+		return m.SiteID()
+	case readinessitem.FieldEquipmentID:
+		return m.EquipmentID()
+	case readinessitem.FieldTitle:
+		return m.Title()
+	case readinessitem.FieldDescription:
+		return m.Description()
+	case readinessitem.FieldQtyPlanned:
+		return m.QtyPlanned()
+	case readinessitem.FieldQtyDone:
+		return m.QtyDone()
+	case readinessitem.FieldUnit:
+		return m.Unit()
+	case readinessitem.FieldDueOn:
+		return m.DueOn()
+	case readinessitem.FieldResponsiblePerson:
+		return m.ResponsiblePerson()
+	case readinessitem.FieldResponsiblePhone:
+		return m.ResponsiblePhone()
+	case readinessitem.FieldStatus:
+		return m.Status()
+	case readinessitem.FieldSource:
+		return m.Source()
+	case readinessitem.FieldSourceKey:
+		return m.SourceKey()
+	case readinessitem.FieldHazardID:
+		return m.HazardID()
+	case readinessitem.FieldNote:
+		return m.Note()
+	case readinessitem.FieldVerifiedByName:
+		return m.VerifiedByName()
+	case readinessitem.FieldDoneOn:
+		return m.DoneOn()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ReadinessItemMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case readinessitem.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case readinessitem.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case readinessitem.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case readinessitem.FieldVersion:
+		return m.OldVersion(ctx)
+	case readinessitem.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case readinessitem.FieldStreetID:
+		return m.OldStreetID(ctx)
+	case readinessitem.FieldPlanID:
+		return m.OldPlanID(ctx)
+	case readinessitem.FieldSeasonID:
+		return m.OldSeasonID(ctx)
+	case readinessitem.FieldCategory:
+		return m.OldCategory(ctx)
+	case readinessitem.FieldSiteID:
+		return m.OldSiteID(ctx)
+	case readinessitem.FieldEquipmentID:
+		return m.OldEquipmentID(ctx)
+	case readinessitem.FieldTitle:
+		return m.OldTitle(ctx)
+	case readinessitem.FieldDescription:
+		return m.OldDescription(ctx)
+	case readinessitem.FieldQtyPlanned:
+		return m.OldQtyPlanned(ctx)
+	case readinessitem.FieldQtyDone:
+		return m.OldQtyDone(ctx)
+	case readinessitem.FieldUnit:
+		return m.OldUnit(ctx)
+	case readinessitem.FieldDueOn:
+		return m.OldDueOn(ctx)
+	case readinessitem.FieldResponsiblePerson:
+		return m.OldResponsiblePerson(ctx)
+	case readinessitem.FieldResponsiblePhone:
+		return m.OldResponsiblePhone(ctx)
+	case readinessitem.FieldStatus:
+		return m.OldStatus(ctx)
+	case readinessitem.FieldSource:
+		return m.OldSource(ctx)
+	case readinessitem.FieldSourceKey:
+		return m.OldSourceKey(ctx)
+	case readinessitem.FieldHazardID:
+		return m.OldHazardID(ctx)
+	case readinessitem.FieldNote:
+		return m.OldNote(ctx)
+	case readinessitem.FieldVerifiedByName:
+		return m.OldVerifiedByName(ctx)
+	case readinessitem.FieldDoneOn:
+		return m.OldDoneOn(ctx)
+	}
+	return nil, fmt.Errorf("unknown ReadinessItem field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ReadinessItemMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case readinessitem.FieldTenantID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case readinessitem.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case readinessitem.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case readinessitem.FieldVersion:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVersion(v)
+		return nil
+	case readinessitem.FieldCompanyID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case readinessitem.FieldStreetID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStreetID(v)
+		return nil
+	case readinessitem.FieldPlanID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPlanID(v)
+		return nil
+	case readinessitem.FieldSeasonID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSeasonID(v)
+		return nil
+	case readinessitem.FieldCategory:
+		v, ok := value.(enum.ItemCategory)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCategory(v)
+		return nil
+	case readinessitem.FieldSiteID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSiteID(v)
+		return nil
+	case readinessitem.FieldEquipmentID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEquipmentID(v)
+		return nil
+	case readinessitem.FieldTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitle(v)
+		return nil
+	case readinessitem.FieldDescription:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDescription(v)
+		return nil
+	case readinessitem.FieldQtyPlanned:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetQtyPlanned(v)
+		return nil
+	case readinessitem.FieldQtyDone:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetQtyDone(v)
+		return nil
+	case readinessitem.FieldUnit:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUnit(v)
+		return nil
+	case readinessitem.FieldDueOn:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDueOn(v)
+		return nil
+	case readinessitem.FieldResponsiblePerson:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetResponsiblePerson(v)
+		return nil
+	case readinessitem.FieldResponsiblePhone:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetResponsiblePhone(v)
+		return nil
+	case readinessitem.FieldStatus:
+		v, ok := value.(enum.ItemStatus)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case readinessitem.FieldSource:
+		v, ok := value.(enum.ItemSource)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSource(v)
+		return nil
+	case readinessitem.FieldSourceKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSourceKey(v)
+		return nil
+	case readinessitem.FieldHazardID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHazardID(v)
+		return nil
+	case readinessitem.FieldNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNote(v)
+		return nil
+	case readinessitem.FieldVerifiedByName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVerifiedByName(v)
+		return nil
+	case readinessitem.FieldDoneOn:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDoneOn(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ReadinessItem field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ReadinessItemMutation) AddedFields() []string {
+	var fields []string
+	if m.addversion != nil {
+		fields = append(fields, readinessitem.FieldVersion)
+	}
+	if m.addqty_planned != nil {
+		fields = append(fields, readinessitem.FieldQtyPlanned)
+	}
+	if m.addqty_done != nil {
+		fields = append(fields, readinessitem.FieldQtyDone)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ReadinessItemMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case readinessitem.FieldVersion:
+		return m.AddedVersion()
+	case readinessitem.FieldQtyPlanned:
+		return m.AddedQtyPlanned()
+	case readinessitem.FieldQtyDone:
+		return m.AddedQtyDone()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ReadinessItemMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case readinessitem.FieldVersion:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddVersion(v)
+		return nil
+	case readinessitem.FieldQtyPlanned:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddQtyPlanned(v)
+		return nil
+	case readinessitem.FieldQtyDone:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddQtyDone(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ReadinessItem numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ReadinessItemMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(readinessitem.FieldSiteID) {
+		fields = append(fields, readinessitem.FieldSiteID)
+	}
+	if m.FieldCleared(readinessitem.FieldEquipmentID) {
+		fields = append(fields, readinessitem.FieldEquipmentID)
+	}
+	if m.FieldCleared(readinessitem.FieldSourceKey) {
+		fields = append(fields, readinessitem.FieldSourceKey)
+	}
+	if m.FieldCleared(readinessitem.FieldHazardID) {
+		fields = append(fields, readinessitem.FieldHazardID)
+	}
+	if m.FieldCleared(readinessitem.FieldDoneOn) {
+		fields = append(fields, readinessitem.FieldDoneOn)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ReadinessItemMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ReadinessItemMutation) ClearField(name string) error {
+	switch name {
+	case readinessitem.FieldSiteID:
+		m.ClearSiteID()
+		return nil
+	case readinessitem.FieldEquipmentID:
+		m.ClearEquipmentID()
+		return nil
+	case readinessitem.FieldSourceKey:
+		m.ClearSourceKey()
+		return nil
+	case readinessitem.FieldHazardID:
+		m.ClearHazardID()
+		return nil
+	case readinessitem.FieldDoneOn:
+		m.ClearDoneOn()
+		return nil
+	}
+	return fmt.Errorf("unknown ReadinessItem nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ReadinessItemMutation) ResetField(name string) error {
+	switch name {
+	case readinessitem.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case readinessitem.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case readinessitem.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case readinessitem.FieldVersion:
+		m.ResetVersion()
+		return nil
+	case readinessitem.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case readinessitem.FieldStreetID:
+		m.ResetStreetID()
+		return nil
+	case readinessitem.FieldPlanID:
+		m.ResetPlanID()
+		return nil
+	case readinessitem.FieldSeasonID:
+		m.ResetSeasonID()
+		return nil
+	case readinessitem.FieldCategory:
+		m.ResetCategory()
+		return nil
+	case readinessitem.FieldSiteID:
+		m.ResetSiteID()
+		return nil
+	case readinessitem.FieldEquipmentID:
+		m.ResetEquipmentID()
+		return nil
+	case readinessitem.FieldTitle:
+		m.ResetTitle()
+		return nil
+	case readinessitem.FieldDescription:
+		m.ResetDescription()
+		return nil
+	case readinessitem.FieldQtyPlanned:
+		m.ResetQtyPlanned()
+		return nil
+	case readinessitem.FieldQtyDone:
+		m.ResetQtyDone()
+		return nil
+	case readinessitem.FieldUnit:
+		m.ResetUnit()
+		return nil
+	case readinessitem.FieldDueOn:
+		m.ResetDueOn()
+		return nil
+	case readinessitem.FieldResponsiblePerson:
+		m.ResetResponsiblePerson()
+		return nil
+	case readinessitem.FieldResponsiblePhone:
+		m.ResetResponsiblePhone()
+		return nil
+	case readinessitem.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case readinessitem.FieldSource:
+		m.ResetSource()
+		return nil
+	case readinessitem.FieldSourceKey:
+		m.ResetSourceKey()
+		return nil
+	case readinessitem.FieldHazardID:
+		m.ResetHazardID()
+		return nil
+	case readinessitem.FieldNote:
+		m.ResetNote()
+		return nil
+	case readinessitem.FieldVerifiedByName:
+		m.ResetVerifiedByName()
+		return nil
+	case readinessitem.FieldDoneOn:
+		m.ResetDoneOn()
+		return nil
+	}
+	return fmt.Errorf("unknown ReadinessItem field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ReadinessItemMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.tenant != nil {
+		edges = append(edges, readinessitem.EdgeTenant)
+	}
+	if m.plan != nil {
+		edges = append(edges, readinessitem.EdgePlan)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ReadinessItemMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case readinessitem.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	case readinessitem.EdgePlan:
+		if id := m.plan; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ReadinessItemMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ReadinessItemMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ReadinessItemMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedtenant {
+		edges = append(edges, readinessitem.EdgeTenant)
+	}
+	if m.clearedplan {
+		edges = append(edges, readinessitem.EdgePlan)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ReadinessItemMutation) EdgeCleared(name string) bool {
+	switch name {
+	case readinessitem.EdgeTenant:
+		return m.clearedtenant
+	case readinessitem.EdgePlan:
+		return m.clearedplan
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ReadinessItemMutation) ClearEdge(name string) error {
+	switch name {
+	case readinessitem.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	case readinessitem.EdgePlan:
+		m.ClearPlan()
+		return nil
+	}
+	return fmt.Errorf("unknown ReadinessItem unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ReadinessItemMutation) ResetEdge(name string) error {
+	switch name {
+	case readinessitem.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	case readinessitem.EdgePlan:
+		m.ResetPlan()
+		return nil
+	}
+	return fmt.Errorf("unknown ReadinessItem edge %s", name)
+}
+
+// ReadinessPlanMutation represents an operation that mutates the ReadinessPlan nodes in the graph.
+type ReadinessPlanMutation struct {
+	config
+	op                 Op
+	typ                string
+	id                 *uuid.UUID
+	created_at         *time.Time
+	updated_at         *time.Time
+	version            *int64
+	addversion         *int64
+	season_id          *uuid.UUID
+	company_id         *uuid.UUID
+	status             *enum.PlanStatus
+	declared_at        *time.Time
+	declared_by_name   *string
+	result             *enum.AcceptanceResult
+	decided_at         *time.Time
+	note               *string
+	clearedFields      map[string]struct{}
+	tenant             *uuid.UUID
+	clearedtenant      bool
+	items              map[uuid.UUID]struct{}
+	removeditems       map[uuid.UUID]struct{}
+	cleareditems       bool
+	acceptances        map[uuid.UUID]struct{}
+	removedacceptances map[uuid.UUID]struct{}
+	clearedacceptances bool
+	events             map[uuid.UUID]struct{}
+	removedevents      map[uuid.UUID]struct{}
+	clearedevents      bool
+	done               bool
+	oldValue           func(context.Context) (*ReadinessPlan, error)
+	predicates         []predicate.ReadinessPlan
+}
+
+var _ ent.Mutation = (*ReadinessPlanMutation)(nil)
+
+// readinessplanOption allows management of the mutation configuration using functional options.
+type readinessplanOption func(*ReadinessPlanMutation)
+
+// newReadinessPlanMutation creates new mutation for the ReadinessPlan entity.
+func newReadinessPlanMutation(c config, op Op, opts ...readinessplanOption) *ReadinessPlanMutation {
+	m := &ReadinessPlanMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeReadinessPlan,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withReadinessPlanID sets the ID field of the mutation.
+func withReadinessPlanID(id uuid.UUID) readinessplanOption {
+	return func(m *ReadinessPlanMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ReadinessPlan
+		)
+		m.oldValue = func(ctx context.Context) (*ReadinessPlan, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ReadinessPlan.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withReadinessPlan sets the old ReadinessPlan of the mutation.
+func withReadinessPlan(node *ReadinessPlan) readinessplanOption {
+	return func(m *ReadinessPlanMutation) {
+		m.oldValue = func(context.Context) (*ReadinessPlan, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ReadinessPlanMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ReadinessPlanMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of ReadinessPlan entities.
+func (m *ReadinessPlanMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ReadinessPlanMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ReadinessPlanMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ReadinessPlan.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *ReadinessPlanMutation) SetTenantID(u uuid.UUID) {
+	m.tenant = &u
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *ReadinessPlanMutation) TenantID() (r uuid.UUID, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the ReadinessPlan entity.
+// If the ReadinessPlan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReadinessPlanMutation) OldTenantID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *ReadinessPlanMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ReadinessPlanMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ReadinessPlanMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the ReadinessPlan entity.
+// If the ReadinessPlan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReadinessPlanMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ReadinessPlanMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *ReadinessPlanMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *ReadinessPlanMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the ReadinessPlan entity.
+// If the ReadinessPlan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReadinessPlanMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *ReadinessPlanMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetVersion sets the "version" field.
+func (m *ReadinessPlanMutation) SetVersion(i int64) {
+	m.version = &i
+	m.addversion = nil
+}
+
+// Version returns the value of the "version" field in the mutation.
+func (m *ReadinessPlanMutation) Version() (r int64, exists bool) {
+	v := m.version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVersion returns the old "version" field's value of the ReadinessPlan entity.
+// If the ReadinessPlan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReadinessPlanMutation) OldVersion(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVersion: %w", err)
+	}
+	return oldValue.Version, nil
+}
+
+// AddVersion adds i to the "version" field.
+func (m *ReadinessPlanMutation) AddVersion(i int64) {
+	if m.addversion != nil {
+		*m.addversion += i
+	} else {
+		m.addversion = &i
+	}
+}
+
+// AddedVersion returns the value that was added to the "version" field in this mutation.
+func (m *ReadinessPlanMutation) AddedVersion() (r int64, exists bool) {
+	v := m.addversion
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetVersion resets all changes to the "version" field.
+func (m *ReadinessPlanMutation) ResetVersion() {
+	m.version = nil
+	m.addversion = nil
+}
+
+// SetSeasonID sets the "season_id" field.
+func (m *ReadinessPlanMutation) SetSeasonID(u uuid.UUID) {
+	m.season_id = &u
+}
+
+// SeasonID returns the value of the "season_id" field in the mutation.
+func (m *ReadinessPlanMutation) SeasonID() (r uuid.UUID, exists bool) {
+	v := m.season_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSeasonID returns the old "season_id" field's value of the ReadinessPlan entity.
+// If the ReadinessPlan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReadinessPlanMutation) OldSeasonID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSeasonID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSeasonID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSeasonID: %w", err)
+	}
+	return oldValue.SeasonID, nil
+}
+
+// ResetSeasonID resets all changes to the "season_id" field.
+func (m *ReadinessPlanMutation) ResetSeasonID() {
+	m.season_id = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *ReadinessPlanMutation) SetCompanyID(u uuid.UUID) {
+	m.company_id = &u
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *ReadinessPlanMutation) CompanyID() (r uuid.UUID, exists bool) {
+	v := m.company_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the ReadinessPlan entity.
+// If the ReadinessPlan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReadinessPlanMutation) OldCompanyID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *ReadinessPlanMutation) ResetCompanyID() {
+	m.company_id = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *ReadinessPlanMutation) SetStatus(es enum.PlanStatus) {
+	m.status = &es
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *ReadinessPlanMutation) Status() (r enum.PlanStatus, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the ReadinessPlan entity.
+// If the ReadinessPlan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReadinessPlanMutation) OldStatus(ctx context.Context) (v enum.PlanStatus, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *ReadinessPlanMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetDeclaredAt sets the "declared_at" field.
+func (m *ReadinessPlanMutation) SetDeclaredAt(t time.Time) {
+	m.declared_at = &t
+}
+
+// DeclaredAt returns the value of the "declared_at" field in the mutation.
+func (m *ReadinessPlanMutation) DeclaredAt() (r time.Time, exists bool) {
+	v := m.declared_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDeclaredAt returns the old "declared_at" field's value of the ReadinessPlan entity.
+// If the ReadinessPlan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReadinessPlanMutation) OldDeclaredAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDeclaredAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDeclaredAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDeclaredAt: %w", err)
+	}
+	return oldValue.DeclaredAt, nil
+}
+
+// ClearDeclaredAt clears the value of the "declared_at" field.
+func (m *ReadinessPlanMutation) ClearDeclaredAt() {
+	m.declared_at = nil
+	m.clearedFields[readinessplan.FieldDeclaredAt] = struct{}{}
+}
+
+// DeclaredAtCleared returns if the "declared_at" field was cleared in this mutation.
+func (m *ReadinessPlanMutation) DeclaredAtCleared() bool {
+	_, ok := m.clearedFields[readinessplan.FieldDeclaredAt]
+	return ok
+}
+
+// ResetDeclaredAt resets all changes to the "declared_at" field.
+func (m *ReadinessPlanMutation) ResetDeclaredAt() {
+	m.declared_at = nil
+	delete(m.clearedFields, readinessplan.FieldDeclaredAt)
+}
+
+// SetDeclaredByName sets the "declared_by_name" field.
+func (m *ReadinessPlanMutation) SetDeclaredByName(s string) {
+	m.declared_by_name = &s
+}
+
+// DeclaredByName returns the value of the "declared_by_name" field in the mutation.
+func (m *ReadinessPlanMutation) DeclaredByName() (r string, exists bool) {
+	v := m.declared_by_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDeclaredByName returns the old "declared_by_name" field's value of the ReadinessPlan entity.
+// If the ReadinessPlan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReadinessPlanMutation) OldDeclaredByName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDeclaredByName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDeclaredByName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDeclaredByName: %w", err)
+	}
+	return oldValue.DeclaredByName, nil
+}
+
+// ResetDeclaredByName resets all changes to the "declared_by_name" field.
+func (m *ReadinessPlanMutation) ResetDeclaredByName() {
+	m.declared_by_name = nil
+}
+
+// SetResult sets the "result" field.
+func (m *ReadinessPlanMutation) SetResult(er enum.AcceptanceResult) {
+	m.result = &er
+}
+
+// Result returns the value of the "result" field in the mutation.
+func (m *ReadinessPlanMutation) Result() (r enum.AcceptanceResult, exists bool) {
+	v := m.result
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldResult returns the old "result" field's value of the ReadinessPlan entity.
+// If the ReadinessPlan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReadinessPlanMutation) OldResult(ctx context.Context) (v *enum.AcceptanceResult, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldResult is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldResult requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldResult: %w", err)
+	}
+	return oldValue.Result, nil
+}
+
+// ClearResult clears the value of the "result" field.
+func (m *ReadinessPlanMutation) ClearResult() {
+	m.result = nil
+	m.clearedFields[readinessplan.FieldResult] = struct{}{}
+}
+
+// ResultCleared returns if the "result" field was cleared in this mutation.
+func (m *ReadinessPlanMutation) ResultCleared() bool {
+	_, ok := m.clearedFields[readinessplan.FieldResult]
+	return ok
+}
+
+// ResetResult resets all changes to the "result" field.
+func (m *ReadinessPlanMutation) ResetResult() {
+	m.result = nil
+	delete(m.clearedFields, readinessplan.FieldResult)
+}
+
+// SetDecidedAt sets the "decided_at" field.
+func (m *ReadinessPlanMutation) SetDecidedAt(t time.Time) {
+	m.decided_at = &t
+}
+
+// DecidedAt returns the value of the "decided_at" field in the mutation.
+func (m *ReadinessPlanMutation) DecidedAt() (r time.Time, exists bool) {
+	v := m.decided_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecidedAt returns the old "decided_at" field's value of the ReadinessPlan entity.
+// If the ReadinessPlan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReadinessPlanMutation) OldDecidedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecidedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecidedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecidedAt: %w", err)
+	}
+	return oldValue.DecidedAt, nil
+}
+
+// ClearDecidedAt clears the value of the "decided_at" field.
+func (m *ReadinessPlanMutation) ClearDecidedAt() {
+	m.decided_at = nil
+	m.clearedFields[readinessplan.FieldDecidedAt] = struct{}{}
+}
+
+// DecidedAtCleared returns if the "decided_at" field was cleared in this mutation.
+func (m *ReadinessPlanMutation) DecidedAtCleared() bool {
+	_, ok := m.clearedFields[readinessplan.FieldDecidedAt]
+	return ok
+}
+
+// ResetDecidedAt resets all changes to the "decided_at" field.
+func (m *ReadinessPlanMutation) ResetDecidedAt() {
+	m.decided_at = nil
+	delete(m.clearedFields, readinessplan.FieldDecidedAt)
+}
+
+// SetNote sets the "note" field.
+func (m *ReadinessPlanMutation) SetNote(s string) {
+	m.note = &s
+}
+
+// Note returns the value of the "note" field in the mutation.
+func (m *ReadinessPlanMutation) Note() (r string, exists bool) {
+	v := m.note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNote returns the old "note" field's value of the ReadinessPlan entity.
+// If the ReadinessPlan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReadinessPlanMutation) OldNote(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNote: %w", err)
+	}
+	return oldValue.Note, nil
+}
+
+// ResetNote resets all changes to the "note" field.
+func (m *ReadinessPlanMutation) ResetNote() {
+	m.note = nil
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *ReadinessPlanMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[readinessplan.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *ReadinessPlanMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *ReadinessPlanMutation) TenantIDs() (ids []uuid.UUID) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *ReadinessPlanMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// AddItemIDs adds the "items" edge to the ReadinessItem entity by ids.
+func (m *ReadinessPlanMutation) AddItemIDs(ids ...uuid.UUID) {
+	if m.items == nil {
+		m.items = make(map[uuid.UUID]struct{})
+	}
+	for i := range ids {
+		m.items[ids[i]] = struct{}{}
+	}
+}
+
+// ClearItems clears the "items" edge to the ReadinessItem entity.
+func (m *ReadinessPlanMutation) ClearItems() {
+	m.cleareditems = true
+}
+
+// ItemsCleared reports if the "items" edge to the ReadinessItem entity was cleared.
+func (m *ReadinessPlanMutation) ItemsCleared() bool {
+	return m.cleareditems
+}
+
+// RemoveItemIDs removes the "items" edge to the ReadinessItem entity by IDs.
+func (m *ReadinessPlanMutation) RemoveItemIDs(ids ...uuid.UUID) {
+	if m.removeditems == nil {
+		m.removeditems = make(map[uuid.UUID]struct{})
+	}
+	for i := range ids {
+		delete(m.items, ids[i])
+		m.removeditems[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedItems returns the removed IDs of the "items" edge to the ReadinessItem entity.
+func (m *ReadinessPlanMutation) RemovedItemsIDs() (ids []uuid.UUID) {
+	for id := range m.removeditems {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ItemsIDs returns the "items" edge IDs in the mutation.
+func (m *ReadinessPlanMutation) ItemsIDs() (ids []uuid.UUID) {
+	for id := range m.items {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetItems resets all changes to the "items" edge.
+func (m *ReadinessPlanMutation) ResetItems() {
+	m.items = nil
+	m.cleareditems = false
+	m.removeditems = nil
+}
+
+// AddAcceptanceIDs adds the "acceptances" edge to the ReadinessAcceptance entity by ids.
+func (m *ReadinessPlanMutation) AddAcceptanceIDs(ids ...uuid.UUID) {
+	if m.acceptances == nil {
+		m.acceptances = make(map[uuid.UUID]struct{})
+	}
+	for i := range ids {
+		m.acceptances[ids[i]] = struct{}{}
+	}
+}
+
+// ClearAcceptances clears the "acceptances" edge to the ReadinessAcceptance entity.
+func (m *ReadinessPlanMutation) ClearAcceptances() {
+	m.clearedacceptances = true
+}
+
+// AcceptancesCleared reports if the "acceptances" edge to the ReadinessAcceptance entity was cleared.
+func (m *ReadinessPlanMutation) AcceptancesCleared() bool {
+	return m.clearedacceptances
+}
+
+// RemoveAcceptanceIDs removes the "acceptances" edge to the ReadinessAcceptance entity by IDs.
+func (m *ReadinessPlanMutation) RemoveAcceptanceIDs(ids ...uuid.UUID) {
+	if m.removedacceptances == nil {
+		m.removedacceptances = make(map[uuid.UUID]struct{})
+	}
+	for i := range ids {
+		delete(m.acceptances, ids[i])
+		m.removedacceptances[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedAcceptances returns the removed IDs of the "acceptances" edge to the ReadinessAcceptance entity.
+func (m *ReadinessPlanMutation) RemovedAcceptancesIDs() (ids []uuid.UUID) {
+	for id := range m.removedacceptances {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// AcceptancesIDs returns the "acceptances" edge IDs in the mutation.
+func (m *ReadinessPlanMutation) AcceptancesIDs() (ids []uuid.UUID) {
+	for id := range m.acceptances {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetAcceptances resets all changes to the "acceptances" edge.
+func (m *ReadinessPlanMutation) ResetAcceptances() {
+	m.acceptances = nil
+	m.clearedacceptances = false
+	m.removedacceptances = nil
+}
+
+// AddEventIDs adds the "events" edge to the ReadinessEvent entity by ids.
+func (m *ReadinessPlanMutation) AddEventIDs(ids ...uuid.UUID) {
+	if m.events == nil {
+		m.events = make(map[uuid.UUID]struct{})
+	}
+	for i := range ids {
+		m.events[ids[i]] = struct{}{}
+	}
+}
+
+// ClearEvents clears the "events" edge to the ReadinessEvent entity.
+func (m *ReadinessPlanMutation) ClearEvents() {
+	m.clearedevents = true
+}
+
+// EventsCleared reports if the "events" edge to the ReadinessEvent entity was cleared.
+func (m *ReadinessPlanMutation) EventsCleared() bool {
+	return m.clearedevents
+}
+
+// RemoveEventIDs removes the "events" edge to the ReadinessEvent entity by IDs.
+func (m *ReadinessPlanMutation) RemoveEventIDs(ids ...uuid.UUID) {
+	if m.removedevents == nil {
+		m.removedevents = make(map[uuid.UUID]struct{})
+	}
+	for i := range ids {
+		delete(m.events, ids[i])
+		m.removedevents[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedEvents returns the removed IDs of the "events" edge to the ReadinessEvent entity.
+func (m *ReadinessPlanMutation) RemovedEventsIDs() (ids []uuid.UUID) {
+	for id := range m.removedevents {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// EventsIDs returns the "events" edge IDs in the mutation.
+func (m *ReadinessPlanMutation) EventsIDs() (ids []uuid.UUID) {
+	for id := range m.events {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetEvents resets all changes to the "events" edge.
+func (m *ReadinessPlanMutation) ResetEvents() {
+	m.events = nil
+	m.clearedevents = false
+	m.removedevents = nil
+}
+
+// Where appends a list predicates to the ReadinessPlanMutation builder.
+func (m *ReadinessPlanMutation) Where(ps ...predicate.ReadinessPlan) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ReadinessPlanMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ReadinessPlanMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ReadinessPlan, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ReadinessPlanMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ReadinessPlanMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ReadinessPlan).
+func (m *ReadinessPlanMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ReadinessPlanMutation) Fields() []string {
+	fields := make([]string, 0, 12)
+	if m.tenant != nil {
+		fields = append(fields, readinessplan.FieldTenantID)
+	}
+	if m.created_at != nil {
+		fields = append(fields, readinessplan.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, readinessplan.FieldUpdatedAt)
+	}
+	if m.version != nil {
+		fields = append(fields, readinessplan.FieldVersion)
+	}
+	if m.season_id != nil {
+		fields = append(fields, readinessplan.FieldSeasonID)
+	}
+	if m.company_id != nil {
+		fields = append(fields, readinessplan.FieldCompanyID)
+	}
+	if m.status != nil {
+		fields = append(fields, readinessplan.FieldStatus)
+	}
+	if m.declared_at != nil {
+		fields = append(fields, readinessplan.FieldDeclaredAt)
+	}
+	if m.declared_by_name != nil {
+		fields = append(fields, readinessplan.FieldDeclaredByName)
+	}
+	if m.result != nil {
+		fields = append(fields, readinessplan.FieldResult)
+	}
+	if m.decided_at != nil {
+		fields = append(fields, readinessplan.FieldDecidedAt)
+	}
+	if m.note != nil {
+		fields = append(fields, readinessplan.FieldNote)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ReadinessPlanMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case readinessplan.FieldTenantID:
+		return m.TenantID()
+	case readinessplan.FieldCreatedAt:
+		return m.CreatedAt()
+	case readinessplan.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case readinessplan.FieldVersion:
+		return m.Version()
+	case readinessplan.FieldSeasonID:
+		return m.SeasonID()
+	case readinessplan.FieldCompanyID:
+		return m.CompanyID()
+	case readinessplan.FieldStatus:
+		return m.Status()
+	case readinessplan.FieldDeclaredAt:
+		return m.DeclaredAt()
+	case readinessplan.FieldDeclaredByName:
+		return m.DeclaredByName()
+	case readinessplan.FieldResult:
+		return m.Result()
+	case readinessplan.FieldDecidedAt:
+		return m.DecidedAt()
+	case readinessplan.FieldNote:
+		return m.Note()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ReadinessPlanMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case readinessplan.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case readinessplan.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case readinessplan.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case readinessplan.FieldVersion:
+		return m.OldVersion(ctx)
+	case readinessplan.FieldSeasonID:
+		return m.OldSeasonID(ctx)
+	case readinessplan.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case readinessplan.FieldStatus:
+		return m.OldStatus(ctx)
+	case readinessplan.FieldDeclaredAt:
+		return m.OldDeclaredAt(ctx)
+	case readinessplan.FieldDeclaredByName:
+		return m.OldDeclaredByName(ctx)
+	case readinessplan.FieldResult:
+		return m.OldResult(ctx)
+	case readinessplan.FieldDecidedAt:
+		return m.OldDecidedAt(ctx)
+	case readinessplan.FieldNote:
+		return m.OldNote(ctx)
+	}
+	return nil, fmt.Errorf("unknown ReadinessPlan field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ReadinessPlanMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case readinessplan.FieldTenantID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case readinessplan.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case readinessplan.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case readinessplan.FieldVersion:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVersion(v)
+		return nil
+	case readinessplan.FieldSeasonID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSeasonID(v)
+		return nil
+	case readinessplan.FieldCompanyID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case readinessplan.FieldStatus:
+		v, ok := value.(enum.PlanStatus)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case readinessplan.FieldDeclaredAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDeclaredAt(v)
+		return nil
+	case readinessplan.FieldDeclaredByName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDeclaredByName(v)
+		return nil
+	case readinessplan.FieldResult:
+		v, ok := value.(enum.AcceptanceResult)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetResult(v)
+		return nil
+	case readinessplan.FieldDecidedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecidedAt(v)
+		return nil
+	case readinessplan.FieldNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNote(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ReadinessPlan field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ReadinessPlanMutation) AddedFields() []string {
+	var fields []string
+	if m.addversion != nil {
+		fields = append(fields, readinessplan.FieldVersion)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ReadinessPlanMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case readinessplan.FieldVersion:
+		return m.AddedVersion()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ReadinessPlanMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case readinessplan.FieldVersion:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddVersion(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ReadinessPlan numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ReadinessPlanMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(readinessplan.FieldDeclaredAt) {
+		fields = append(fields, readinessplan.FieldDeclaredAt)
+	}
+	if m.FieldCleared(readinessplan.FieldResult) {
+		fields = append(fields, readinessplan.FieldResult)
+	}
+	if m.FieldCleared(readinessplan.FieldDecidedAt) {
+		fields = append(fields, readinessplan.FieldDecidedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ReadinessPlanMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ReadinessPlanMutation) ClearField(name string) error {
+	switch name {
+	case readinessplan.FieldDeclaredAt:
+		m.ClearDeclaredAt()
+		return nil
+	case readinessplan.FieldResult:
+		m.ClearResult()
+		return nil
+	case readinessplan.FieldDecidedAt:
+		m.ClearDecidedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown ReadinessPlan nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ReadinessPlanMutation) ResetField(name string) error {
+	switch name {
+	case readinessplan.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case readinessplan.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case readinessplan.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case readinessplan.FieldVersion:
+		m.ResetVersion()
+		return nil
+	case readinessplan.FieldSeasonID:
+		m.ResetSeasonID()
+		return nil
+	case readinessplan.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case readinessplan.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case readinessplan.FieldDeclaredAt:
+		m.ResetDeclaredAt()
+		return nil
+	case readinessplan.FieldDeclaredByName:
+		m.ResetDeclaredByName()
+		return nil
+	case readinessplan.FieldResult:
+		m.ResetResult()
+		return nil
+	case readinessplan.FieldDecidedAt:
+		m.ResetDecidedAt()
+		return nil
+	case readinessplan.FieldNote:
+		m.ResetNote()
+		return nil
+	}
+	return fmt.Errorf("unknown ReadinessPlan field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ReadinessPlanMutation) AddedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.tenant != nil {
+		edges = append(edges, readinessplan.EdgeTenant)
+	}
+	if m.items != nil {
+		edges = append(edges, readinessplan.EdgeItems)
+	}
+	if m.acceptances != nil {
+		edges = append(edges, readinessplan.EdgeAcceptances)
+	}
+	if m.events != nil {
+		edges = append(edges, readinessplan.EdgeEvents)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ReadinessPlanMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case readinessplan.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	case readinessplan.EdgeItems:
+		ids := make([]ent.Value, 0, len(m.items))
+		for id := range m.items {
+			ids = append(ids, id)
+		}
+		return ids
+	case readinessplan.EdgeAcceptances:
+		ids := make([]ent.Value, 0, len(m.acceptances))
+		for id := range m.acceptances {
+			ids = append(ids, id)
+		}
+		return ids
+	case readinessplan.EdgeEvents:
+		ids := make([]ent.Value, 0, len(m.events))
+		for id := range m.events {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ReadinessPlanMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.removeditems != nil {
+		edges = append(edges, readinessplan.EdgeItems)
+	}
+	if m.removedacceptances != nil {
+		edges = append(edges, readinessplan.EdgeAcceptances)
+	}
+	if m.removedevents != nil {
+		edges = append(edges, readinessplan.EdgeEvents)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ReadinessPlanMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case readinessplan.EdgeItems:
+		ids := make([]ent.Value, 0, len(m.removeditems))
+		for id := range m.removeditems {
+			ids = append(ids, id)
+		}
+		return ids
+	case readinessplan.EdgeAcceptances:
+		ids := make([]ent.Value, 0, len(m.removedacceptances))
+		for id := range m.removedacceptances {
+			ids = append(ids, id)
+		}
+		return ids
+	case readinessplan.EdgeEvents:
+		ids := make([]ent.Value, 0, len(m.removedevents))
+		for id := range m.removedevents {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ReadinessPlanMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.clearedtenant {
+		edges = append(edges, readinessplan.EdgeTenant)
+	}
+	if m.cleareditems {
+		edges = append(edges, readinessplan.EdgeItems)
+	}
+	if m.clearedacceptances {
+		edges = append(edges, readinessplan.EdgeAcceptances)
+	}
+	if m.clearedevents {
+		edges = append(edges, readinessplan.EdgeEvents)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ReadinessPlanMutation) EdgeCleared(name string) bool {
+	switch name {
+	case readinessplan.EdgeTenant:
+		return m.clearedtenant
+	case readinessplan.EdgeItems:
+		return m.cleareditems
+	case readinessplan.EdgeAcceptances:
+		return m.clearedacceptances
+	case readinessplan.EdgeEvents:
+		return m.clearedevents
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ReadinessPlanMutation) ClearEdge(name string) error {
+	switch name {
+	case readinessplan.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown ReadinessPlan unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ReadinessPlanMutation) ResetEdge(name string) error {
+	switch name {
+	case readinessplan.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	case readinessplan.EdgeItems:
+		m.ResetItems()
+		return nil
+	case readinessplan.EdgeAcceptances:
+		m.ResetAcceptances()
+		return nil
+	case readinessplan.EdgeEvents:
+		m.ResetEvents()
+		return nil
+	}
+	return fmt.Errorf("unknown ReadinessPlan edge %s", name)
+}
+
 // ReminderMutation represents an operation that mutates the Reminder nodes in the graph.
 type ReminderMutation struct {
 	config
@@ -15289,6 +28340,1061 @@ func (m *ReminderMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Reminder edge %s", name)
 }
 
+// SeasonMutation represents an operation that mutates the Season nodes in the graph.
+type SeasonMutation struct {
+	config
+	op                 Op
+	typ                string
+	id                 *uuid.UUID
+	created_at         *time.Time
+	updated_at         *time.Time
+	version            *int64
+	addversion         *int64
+	code               *string
+	campaign_start     *string
+	trial_run_start    *string
+	readiness_deadline *string
+	heating_start      *string
+	heating_end        *string
+	summary_days       *[]string
+	appendsummary_days []string
+	status             *enum.SeasonStatus
+	clearedFields      map[string]struct{}
+	tenant             *uuid.UUID
+	clearedtenant      bool
+	done               bool
+	oldValue           func(context.Context) (*Season, error)
+	predicates         []predicate.Season
+}
+
+var _ ent.Mutation = (*SeasonMutation)(nil)
+
+// seasonOption allows management of the mutation configuration using functional options.
+type seasonOption func(*SeasonMutation)
+
+// newSeasonMutation creates new mutation for the Season entity.
+func newSeasonMutation(c config, op Op, opts ...seasonOption) *SeasonMutation {
+	m := &SeasonMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeSeason,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withSeasonID sets the ID field of the mutation.
+func withSeasonID(id uuid.UUID) seasonOption {
+	return func(m *SeasonMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Season
+		)
+		m.oldValue = func(ctx context.Context) (*Season, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Season.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withSeason sets the old Season of the mutation.
+func withSeason(node *Season) seasonOption {
+	return func(m *SeasonMutation) {
+		m.oldValue = func(context.Context) (*Season, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m SeasonMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m SeasonMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of Season entities.
+func (m *SeasonMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *SeasonMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *SeasonMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Season.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *SeasonMutation) SetTenantID(u uuid.UUID) {
+	m.tenant = &u
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *SeasonMutation) TenantID() (r uuid.UUID, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the Season entity.
+// If the Season object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SeasonMutation) OldTenantID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *SeasonMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *SeasonMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *SeasonMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Season entity.
+// If the Season object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SeasonMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *SeasonMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *SeasonMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *SeasonMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Season entity.
+// If the Season object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SeasonMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *SeasonMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetVersion sets the "version" field.
+func (m *SeasonMutation) SetVersion(i int64) {
+	m.version = &i
+	m.addversion = nil
+}
+
+// Version returns the value of the "version" field in the mutation.
+func (m *SeasonMutation) Version() (r int64, exists bool) {
+	v := m.version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVersion returns the old "version" field's value of the Season entity.
+// If the Season object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SeasonMutation) OldVersion(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVersion: %w", err)
+	}
+	return oldValue.Version, nil
+}
+
+// AddVersion adds i to the "version" field.
+func (m *SeasonMutation) AddVersion(i int64) {
+	if m.addversion != nil {
+		*m.addversion += i
+	} else {
+		m.addversion = &i
+	}
+}
+
+// AddedVersion returns the value that was added to the "version" field in this mutation.
+func (m *SeasonMutation) AddedVersion() (r int64, exists bool) {
+	v := m.addversion
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetVersion resets all changes to the "version" field.
+func (m *SeasonMutation) ResetVersion() {
+	m.version = nil
+	m.addversion = nil
+}
+
+// SetCode sets the "code" field.
+func (m *SeasonMutation) SetCode(s string) {
+	m.code = &s
+}
+
+// Code returns the value of the "code" field in the mutation.
+func (m *SeasonMutation) Code() (r string, exists bool) {
+	v := m.code
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCode returns the old "code" field's value of the Season entity.
+// If the Season object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SeasonMutation) OldCode(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCode is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCode requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCode: %w", err)
+	}
+	return oldValue.Code, nil
+}
+
+// ResetCode resets all changes to the "code" field.
+func (m *SeasonMutation) ResetCode() {
+	m.code = nil
+}
+
+// SetCampaignStart sets the "campaign_start" field.
+func (m *SeasonMutation) SetCampaignStart(s string) {
+	m.campaign_start = &s
+}
+
+// CampaignStart returns the value of the "campaign_start" field in the mutation.
+func (m *SeasonMutation) CampaignStart() (r string, exists bool) {
+	v := m.campaign_start
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCampaignStart returns the old "campaign_start" field's value of the Season entity.
+// If the Season object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SeasonMutation) OldCampaignStart(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCampaignStart is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCampaignStart requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCampaignStart: %w", err)
+	}
+	return oldValue.CampaignStart, nil
+}
+
+// ResetCampaignStart resets all changes to the "campaign_start" field.
+func (m *SeasonMutation) ResetCampaignStart() {
+	m.campaign_start = nil
+}
+
+// SetTrialRunStart sets the "trial_run_start" field.
+func (m *SeasonMutation) SetTrialRunStart(s string) {
+	m.trial_run_start = &s
+}
+
+// TrialRunStart returns the value of the "trial_run_start" field in the mutation.
+func (m *SeasonMutation) TrialRunStart() (r string, exists bool) {
+	v := m.trial_run_start
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTrialRunStart returns the old "trial_run_start" field's value of the Season entity.
+// If the Season object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SeasonMutation) OldTrialRunStart(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTrialRunStart is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTrialRunStart requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTrialRunStart: %w", err)
+	}
+	return oldValue.TrialRunStart, nil
+}
+
+// ResetTrialRunStart resets all changes to the "trial_run_start" field.
+func (m *SeasonMutation) ResetTrialRunStart() {
+	m.trial_run_start = nil
+}
+
+// SetReadinessDeadline sets the "readiness_deadline" field.
+func (m *SeasonMutation) SetReadinessDeadline(s string) {
+	m.readiness_deadline = &s
+}
+
+// ReadinessDeadline returns the value of the "readiness_deadline" field in the mutation.
+func (m *SeasonMutation) ReadinessDeadline() (r string, exists bool) {
+	v := m.readiness_deadline
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReadinessDeadline returns the old "readiness_deadline" field's value of the Season entity.
+// If the Season object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SeasonMutation) OldReadinessDeadline(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReadinessDeadline is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReadinessDeadline requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReadinessDeadline: %w", err)
+	}
+	return oldValue.ReadinessDeadline, nil
+}
+
+// ResetReadinessDeadline resets all changes to the "readiness_deadline" field.
+func (m *SeasonMutation) ResetReadinessDeadline() {
+	m.readiness_deadline = nil
+}
+
+// SetHeatingStart sets the "heating_start" field.
+func (m *SeasonMutation) SetHeatingStart(s string) {
+	m.heating_start = &s
+}
+
+// HeatingStart returns the value of the "heating_start" field in the mutation.
+func (m *SeasonMutation) HeatingStart() (r string, exists bool) {
+	v := m.heating_start
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHeatingStart returns the old "heating_start" field's value of the Season entity.
+// If the Season object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SeasonMutation) OldHeatingStart(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHeatingStart is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHeatingStart requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHeatingStart: %w", err)
+	}
+	return oldValue.HeatingStart, nil
+}
+
+// ResetHeatingStart resets all changes to the "heating_start" field.
+func (m *SeasonMutation) ResetHeatingStart() {
+	m.heating_start = nil
+}
+
+// SetHeatingEnd sets the "heating_end" field.
+func (m *SeasonMutation) SetHeatingEnd(s string) {
+	m.heating_end = &s
+}
+
+// HeatingEnd returns the value of the "heating_end" field in the mutation.
+func (m *SeasonMutation) HeatingEnd() (r string, exists bool) {
+	v := m.heating_end
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHeatingEnd returns the old "heating_end" field's value of the Season entity.
+// If the Season object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SeasonMutation) OldHeatingEnd(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHeatingEnd is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHeatingEnd requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHeatingEnd: %w", err)
+	}
+	return oldValue.HeatingEnd, nil
+}
+
+// ResetHeatingEnd resets all changes to the "heating_end" field.
+func (m *SeasonMutation) ResetHeatingEnd() {
+	m.heating_end = nil
+}
+
+// SetSummaryDays sets the "summary_days" field.
+func (m *SeasonMutation) SetSummaryDays(s []string) {
+	m.summary_days = &s
+	m.appendsummary_days = nil
+}
+
+// SummaryDays returns the value of the "summary_days" field in the mutation.
+func (m *SeasonMutation) SummaryDays() (r []string, exists bool) {
+	v := m.summary_days
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSummaryDays returns the old "summary_days" field's value of the Season entity.
+// If the Season object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SeasonMutation) OldSummaryDays(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSummaryDays is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSummaryDays requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSummaryDays: %w", err)
+	}
+	return oldValue.SummaryDays, nil
+}
+
+// AppendSummaryDays adds s to the "summary_days" field.
+func (m *SeasonMutation) AppendSummaryDays(s []string) {
+	m.appendsummary_days = append(m.appendsummary_days, s...)
+}
+
+// AppendedSummaryDays returns the list of values that were appended to the "summary_days" field in this mutation.
+func (m *SeasonMutation) AppendedSummaryDays() ([]string, bool) {
+	if len(m.appendsummary_days) == 0 {
+		return nil, false
+	}
+	return m.appendsummary_days, true
+}
+
+// ClearSummaryDays clears the value of the "summary_days" field.
+func (m *SeasonMutation) ClearSummaryDays() {
+	m.summary_days = nil
+	m.appendsummary_days = nil
+	m.clearedFields[season.FieldSummaryDays] = struct{}{}
+}
+
+// SummaryDaysCleared returns if the "summary_days" field was cleared in this mutation.
+func (m *SeasonMutation) SummaryDaysCleared() bool {
+	_, ok := m.clearedFields[season.FieldSummaryDays]
+	return ok
+}
+
+// ResetSummaryDays resets all changes to the "summary_days" field.
+func (m *SeasonMutation) ResetSummaryDays() {
+	m.summary_days = nil
+	m.appendsummary_days = nil
+	delete(m.clearedFields, season.FieldSummaryDays)
+}
+
+// SetStatus sets the "status" field.
+func (m *SeasonMutation) SetStatus(es enum.SeasonStatus) {
+	m.status = &es
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *SeasonMutation) Status() (r enum.SeasonStatus, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the Season entity.
+// If the Season object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SeasonMutation) OldStatus(ctx context.Context) (v enum.SeasonStatus, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *SeasonMutation) ResetStatus() {
+	m.status = nil
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *SeasonMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[season.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *SeasonMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *SeasonMutation) TenantIDs() (ids []uuid.UUID) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *SeasonMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// Where appends a list predicates to the SeasonMutation builder.
+func (m *SeasonMutation) Where(ps ...predicate.Season) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the SeasonMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *SeasonMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Season, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *SeasonMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *SeasonMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Season).
+func (m *SeasonMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *SeasonMutation) Fields() []string {
+	fields := make([]string, 0, 12)
+	if m.tenant != nil {
+		fields = append(fields, season.FieldTenantID)
+	}
+	if m.created_at != nil {
+		fields = append(fields, season.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, season.FieldUpdatedAt)
+	}
+	if m.version != nil {
+		fields = append(fields, season.FieldVersion)
+	}
+	if m.code != nil {
+		fields = append(fields, season.FieldCode)
+	}
+	if m.campaign_start != nil {
+		fields = append(fields, season.FieldCampaignStart)
+	}
+	if m.trial_run_start != nil {
+		fields = append(fields, season.FieldTrialRunStart)
+	}
+	if m.readiness_deadline != nil {
+		fields = append(fields, season.FieldReadinessDeadline)
+	}
+	if m.heating_start != nil {
+		fields = append(fields, season.FieldHeatingStart)
+	}
+	if m.heating_end != nil {
+		fields = append(fields, season.FieldHeatingEnd)
+	}
+	if m.summary_days != nil {
+		fields = append(fields, season.FieldSummaryDays)
+	}
+	if m.status != nil {
+		fields = append(fields, season.FieldStatus)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *SeasonMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case season.FieldTenantID:
+		return m.TenantID()
+	case season.FieldCreatedAt:
+		return m.CreatedAt()
+	case season.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case season.FieldVersion:
+		return m.Version()
+	case season.FieldCode:
+		return m.Code()
+	case season.FieldCampaignStart:
+		return m.CampaignStart()
+	case season.FieldTrialRunStart:
+		return m.TrialRunStart()
+	case season.FieldReadinessDeadline:
+		return m.ReadinessDeadline()
+	case season.FieldHeatingStart:
+		return m.HeatingStart()
+	case season.FieldHeatingEnd:
+		return m.HeatingEnd()
+	case season.FieldSummaryDays:
+		return m.SummaryDays()
+	case season.FieldStatus:
+		return m.Status()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *SeasonMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case season.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case season.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case season.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case season.FieldVersion:
+		return m.OldVersion(ctx)
+	case season.FieldCode:
+		return m.OldCode(ctx)
+	case season.FieldCampaignStart:
+		return m.OldCampaignStart(ctx)
+	case season.FieldTrialRunStart:
+		return m.OldTrialRunStart(ctx)
+	case season.FieldReadinessDeadline:
+		return m.OldReadinessDeadline(ctx)
+	case season.FieldHeatingStart:
+		return m.OldHeatingStart(ctx)
+	case season.FieldHeatingEnd:
+		return m.OldHeatingEnd(ctx)
+	case season.FieldSummaryDays:
+		return m.OldSummaryDays(ctx)
+	case season.FieldStatus:
+		return m.OldStatus(ctx)
+	}
+	return nil, fmt.Errorf("unknown Season field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SeasonMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case season.FieldTenantID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case season.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case season.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case season.FieldVersion:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVersion(v)
+		return nil
+	case season.FieldCode:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCode(v)
+		return nil
+	case season.FieldCampaignStart:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCampaignStart(v)
+		return nil
+	case season.FieldTrialRunStart:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTrialRunStart(v)
+		return nil
+	case season.FieldReadinessDeadline:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReadinessDeadline(v)
+		return nil
+	case season.FieldHeatingStart:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHeatingStart(v)
+		return nil
+	case season.FieldHeatingEnd:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHeatingEnd(v)
+		return nil
+	case season.FieldSummaryDays:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSummaryDays(v)
+		return nil
+	case season.FieldStatus:
+		v, ok := value.(enum.SeasonStatus)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Season field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *SeasonMutation) AddedFields() []string {
+	var fields []string
+	if m.addversion != nil {
+		fields = append(fields, season.FieldVersion)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *SeasonMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case season.FieldVersion:
+		return m.AddedVersion()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SeasonMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case season.FieldVersion:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddVersion(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Season numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *SeasonMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(season.FieldSummaryDays) {
+		fields = append(fields, season.FieldSummaryDays)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *SeasonMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *SeasonMutation) ClearField(name string) error {
+	switch name {
+	case season.FieldSummaryDays:
+		m.ClearSummaryDays()
+		return nil
+	}
+	return fmt.Errorf("unknown Season nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *SeasonMutation) ResetField(name string) error {
+	switch name {
+	case season.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case season.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case season.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case season.FieldVersion:
+		m.ResetVersion()
+		return nil
+	case season.FieldCode:
+		m.ResetCode()
+		return nil
+	case season.FieldCampaignStart:
+		m.ResetCampaignStart()
+		return nil
+	case season.FieldTrialRunStart:
+		m.ResetTrialRunStart()
+		return nil
+	case season.FieldReadinessDeadline:
+		m.ResetReadinessDeadline()
+		return nil
+	case season.FieldHeatingStart:
+		m.ResetHeatingStart()
+		return nil
+	case season.FieldHeatingEnd:
+		m.ResetHeatingEnd()
+		return nil
+	case season.FieldSummaryDays:
+		m.ResetSummaryDays()
+		return nil
+	case season.FieldStatus:
+		m.ResetStatus()
+		return nil
+	}
+	return fmt.Errorf("unknown Season field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *SeasonMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.tenant != nil {
+		edges = append(edges, season.EdgeTenant)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *SeasonMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case season.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *SeasonMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *SeasonMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *SeasonMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedtenant {
+		edges = append(edges, season.EdgeTenant)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *SeasonMutation) EdgeCleared(name string) bool {
+	switch name {
+	case season.EdgeTenant:
+		return m.clearedtenant
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *SeasonMutation) ClearEdge(name string) error {
+	switch name {
+	case season.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown Season unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *SeasonMutation) ResetEdge(name string) error {
+	switch name {
+	case season.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown Season edge %s", name)
+}
+
 // SessionMutation represents an operation that mutates the Session nodes in the graph.
 type SessionMutation struct {
 	config
@@ -16092,6 +30198,1737 @@ func (m *SessionMutation) ClearEdge(name string) error {
 // It returns an error if the edge is not defined in the schema.
 func (m *SessionMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Session edge %s", name)
+}
+
+// SiteMutation represents an operation that mutates the Site nodes in the graph.
+type SiteMutation struct {
+	config
+	op                 Op
+	typ                string
+	id                 *uuid.UUID
+	created_at         *time.Time
+	updated_at         *time.Time
+	version            *int64
+	addversion         *int64
+	company_id         *uuid.UUID
+	street_id          *uuid.UUID
+	kind               *enum.SiteKind
+	name               *string
+	community_id       *uuid.UUID
+	address            *string
+	lat                *float64
+	addlat             *float64
+	lng                *float64
+	addlng             *float64
+	capacity_mw        *float64
+	addcapacity_mw     *float64
+	heating_area_m2    *float64
+	addheating_area_m2 *float64
+	households         *int
+	addhouseholds      *int
+	commissioned_on    *string
+	status             *enum.SiteStatus
+	note               *string
+	clearedFields      map[string]struct{}
+	tenant             *uuid.UUID
+	clearedtenant      bool
+	equipment          map[uuid.UUID]struct{}
+	removedequipment   map[uuid.UUID]struct{}
+	clearedequipment   bool
+	done               bool
+	oldValue           func(context.Context) (*Site, error)
+	predicates         []predicate.Site
+}
+
+var _ ent.Mutation = (*SiteMutation)(nil)
+
+// siteOption allows management of the mutation configuration using functional options.
+type siteOption func(*SiteMutation)
+
+// newSiteMutation creates new mutation for the Site entity.
+func newSiteMutation(c config, op Op, opts ...siteOption) *SiteMutation {
+	m := &SiteMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeSite,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withSiteID sets the ID field of the mutation.
+func withSiteID(id uuid.UUID) siteOption {
+	return func(m *SiteMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Site
+		)
+		m.oldValue = func(ctx context.Context) (*Site, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Site.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withSite sets the old Site of the mutation.
+func withSite(node *Site) siteOption {
+	return func(m *SiteMutation) {
+		m.oldValue = func(context.Context) (*Site, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m SiteMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m SiteMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of Site entities.
+func (m *SiteMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *SiteMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *SiteMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Site.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *SiteMutation) SetTenantID(u uuid.UUID) {
+	m.tenant = &u
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *SiteMutation) TenantID() (r uuid.UUID, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the Site entity.
+// If the Site object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SiteMutation) OldTenantID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *SiteMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *SiteMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *SiteMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Site entity.
+// If the Site object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SiteMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *SiteMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *SiteMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *SiteMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Site entity.
+// If the Site object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SiteMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *SiteMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetVersion sets the "version" field.
+func (m *SiteMutation) SetVersion(i int64) {
+	m.version = &i
+	m.addversion = nil
+}
+
+// Version returns the value of the "version" field in the mutation.
+func (m *SiteMutation) Version() (r int64, exists bool) {
+	v := m.version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVersion returns the old "version" field's value of the Site entity.
+// If the Site object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SiteMutation) OldVersion(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVersion: %w", err)
+	}
+	return oldValue.Version, nil
+}
+
+// AddVersion adds i to the "version" field.
+func (m *SiteMutation) AddVersion(i int64) {
+	if m.addversion != nil {
+		*m.addversion += i
+	} else {
+		m.addversion = &i
+	}
+}
+
+// AddedVersion returns the value that was added to the "version" field in this mutation.
+func (m *SiteMutation) AddedVersion() (r int64, exists bool) {
+	v := m.addversion
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetVersion resets all changes to the "version" field.
+func (m *SiteMutation) ResetVersion() {
+	m.version = nil
+	m.addversion = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *SiteMutation) SetCompanyID(u uuid.UUID) {
+	m.company_id = &u
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *SiteMutation) CompanyID() (r uuid.UUID, exists bool) {
+	v := m.company_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the Site entity.
+// If the Site object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SiteMutation) OldCompanyID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *SiteMutation) ResetCompanyID() {
+	m.company_id = nil
+}
+
+// SetStreetID sets the "street_id" field.
+func (m *SiteMutation) SetStreetID(u uuid.UUID) {
+	m.street_id = &u
+}
+
+// StreetID returns the value of the "street_id" field in the mutation.
+func (m *SiteMutation) StreetID() (r uuid.UUID, exists bool) {
+	v := m.street_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStreetID returns the old "street_id" field's value of the Site entity.
+// If the Site object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SiteMutation) OldStreetID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStreetID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStreetID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStreetID: %w", err)
+	}
+	return oldValue.StreetID, nil
+}
+
+// ResetStreetID resets all changes to the "street_id" field.
+func (m *SiteMutation) ResetStreetID() {
+	m.street_id = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *SiteMutation) SetKind(ek enum.SiteKind) {
+	m.kind = &ek
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *SiteMutation) Kind() (r enum.SiteKind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the Site entity.
+// If the Site object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SiteMutation) OldKind(ctx context.Context) (v enum.SiteKind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *SiteMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetName sets the "name" field.
+func (m *SiteMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *SiteMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the Site entity.
+// If the Site object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SiteMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *SiteMutation) ResetName() {
+	m.name = nil
+}
+
+// SetCommunityID sets the "community_id" field.
+func (m *SiteMutation) SetCommunityID(u uuid.UUID) {
+	m.community_id = &u
+}
+
+// CommunityID returns the value of the "community_id" field in the mutation.
+func (m *SiteMutation) CommunityID() (r uuid.UUID, exists bool) {
+	v := m.community_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCommunityID returns the old "community_id" field's value of the Site entity.
+// If the Site object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SiteMutation) OldCommunityID(ctx context.Context) (v *uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCommunityID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCommunityID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCommunityID: %w", err)
+	}
+	return oldValue.CommunityID, nil
+}
+
+// ClearCommunityID clears the value of the "community_id" field.
+func (m *SiteMutation) ClearCommunityID() {
+	m.community_id = nil
+	m.clearedFields[site.FieldCommunityID] = struct{}{}
+}
+
+// CommunityIDCleared returns if the "community_id" field was cleared in this mutation.
+func (m *SiteMutation) CommunityIDCleared() bool {
+	_, ok := m.clearedFields[site.FieldCommunityID]
+	return ok
+}
+
+// ResetCommunityID resets all changes to the "community_id" field.
+func (m *SiteMutation) ResetCommunityID() {
+	m.community_id = nil
+	delete(m.clearedFields, site.FieldCommunityID)
+}
+
+// SetAddress sets the "address" field.
+func (m *SiteMutation) SetAddress(s string) {
+	m.address = &s
+}
+
+// Address returns the value of the "address" field in the mutation.
+func (m *SiteMutation) Address() (r string, exists bool) {
+	v := m.address
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAddress returns the old "address" field's value of the Site entity.
+// If the Site object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SiteMutation) OldAddress(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAddress is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAddress requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAddress: %w", err)
+	}
+	return oldValue.Address, nil
+}
+
+// ResetAddress resets all changes to the "address" field.
+func (m *SiteMutation) ResetAddress() {
+	m.address = nil
+}
+
+// SetLat sets the "lat" field.
+func (m *SiteMutation) SetLat(f float64) {
+	m.lat = &f
+	m.addlat = nil
+}
+
+// Lat returns the value of the "lat" field in the mutation.
+func (m *SiteMutation) Lat() (r float64, exists bool) {
+	v := m.lat
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLat returns the old "lat" field's value of the Site entity.
+// If the Site object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SiteMutation) OldLat(ctx context.Context) (v *float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLat is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLat requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLat: %w", err)
+	}
+	return oldValue.Lat, nil
+}
+
+// AddLat adds f to the "lat" field.
+func (m *SiteMutation) AddLat(f float64) {
+	if m.addlat != nil {
+		*m.addlat += f
+	} else {
+		m.addlat = &f
+	}
+}
+
+// AddedLat returns the value that was added to the "lat" field in this mutation.
+func (m *SiteMutation) AddedLat() (r float64, exists bool) {
+	v := m.addlat
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearLat clears the value of the "lat" field.
+func (m *SiteMutation) ClearLat() {
+	m.lat = nil
+	m.addlat = nil
+	m.clearedFields[site.FieldLat] = struct{}{}
+}
+
+// LatCleared returns if the "lat" field was cleared in this mutation.
+func (m *SiteMutation) LatCleared() bool {
+	_, ok := m.clearedFields[site.FieldLat]
+	return ok
+}
+
+// ResetLat resets all changes to the "lat" field.
+func (m *SiteMutation) ResetLat() {
+	m.lat = nil
+	m.addlat = nil
+	delete(m.clearedFields, site.FieldLat)
+}
+
+// SetLng sets the "lng" field.
+func (m *SiteMutation) SetLng(f float64) {
+	m.lng = &f
+	m.addlng = nil
+}
+
+// Lng returns the value of the "lng" field in the mutation.
+func (m *SiteMutation) Lng() (r float64, exists bool) {
+	v := m.lng
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLng returns the old "lng" field's value of the Site entity.
+// If the Site object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SiteMutation) OldLng(ctx context.Context) (v *float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLng is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLng requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLng: %w", err)
+	}
+	return oldValue.Lng, nil
+}
+
+// AddLng adds f to the "lng" field.
+func (m *SiteMutation) AddLng(f float64) {
+	if m.addlng != nil {
+		*m.addlng += f
+	} else {
+		m.addlng = &f
+	}
+}
+
+// AddedLng returns the value that was added to the "lng" field in this mutation.
+func (m *SiteMutation) AddedLng() (r float64, exists bool) {
+	v := m.addlng
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearLng clears the value of the "lng" field.
+func (m *SiteMutation) ClearLng() {
+	m.lng = nil
+	m.addlng = nil
+	m.clearedFields[site.FieldLng] = struct{}{}
+}
+
+// LngCleared returns if the "lng" field was cleared in this mutation.
+func (m *SiteMutation) LngCleared() bool {
+	_, ok := m.clearedFields[site.FieldLng]
+	return ok
+}
+
+// ResetLng resets all changes to the "lng" field.
+func (m *SiteMutation) ResetLng() {
+	m.lng = nil
+	m.addlng = nil
+	delete(m.clearedFields, site.FieldLng)
+}
+
+// SetCapacityMw sets the "capacity_mw" field.
+func (m *SiteMutation) SetCapacityMw(f float64) {
+	m.capacity_mw = &f
+	m.addcapacity_mw = nil
+}
+
+// CapacityMw returns the value of the "capacity_mw" field in the mutation.
+func (m *SiteMutation) CapacityMw() (r float64, exists bool) {
+	v := m.capacity_mw
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCapacityMw returns the old "capacity_mw" field's value of the Site entity.
+// If the Site object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SiteMutation) OldCapacityMw(ctx context.Context) (v *float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCapacityMw is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCapacityMw requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCapacityMw: %w", err)
+	}
+	return oldValue.CapacityMw, nil
+}
+
+// AddCapacityMw adds f to the "capacity_mw" field.
+func (m *SiteMutation) AddCapacityMw(f float64) {
+	if m.addcapacity_mw != nil {
+		*m.addcapacity_mw += f
+	} else {
+		m.addcapacity_mw = &f
+	}
+}
+
+// AddedCapacityMw returns the value that was added to the "capacity_mw" field in this mutation.
+func (m *SiteMutation) AddedCapacityMw() (r float64, exists bool) {
+	v := m.addcapacity_mw
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearCapacityMw clears the value of the "capacity_mw" field.
+func (m *SiteMutation) ClearCapacityMw() {
+	m.capacity_mw = nil
+	m.addcapacity_mw = nil
+	m.clearedFields[site.FieldCapacityMw] = struct{}{}
+}
+
+// CapacityMwCleared returns if the "capacity_mw" field was cleared in this mutation.
+func (m *SiteMutation) CapacityMwCleared() bool {
+	_, ok := m.clearedFields[site.FieldCapacityMw]
+	return ok
+}
+
+// ResetCapacityMw resets all changes to the "capacity_mw" field.
+func (m *SiteMutation) ResetCapacityMw() {
+	m.capacity_mw = nil
+	m.addcapacity_mw = nil
+	delete(m.clearedFields, site.FieldCapacityMw)
+}
+
+// SetHeatingAreaM2 sets the "heating_area_m2" field.
+func (m *SiteMutation) SetHeatingAreaM2(f float64) {
+	m.heating_area_m2 = &f
+	m.addheating_area_m2 = nil
+}
+
+// HeatingAreaM2 returns the value of the "heating_area_m2" field in the mutation.
+func (m *SiteMutation) HeatingAreaM2() (r float64, exists bool) {
+	v := m.heating_area_m2
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHeatingAreaM2 returns the old "heating_area_m2" field's value of the Site entity.
+// If the Site object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SiteMutation) OldHeatingAreaM2(ctx context.Context) (v *float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHeatingAreaM2 is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHeatingAreaM2 requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHeatingAreaM2: %w", err)
+	}
+	return oldValue.HeatingAreaM2, nil
+}
+
+// AddHeatingAreaM2 adds f to the "heating_area_m2" field.
+func (m *SiteMutation) AddHeatingAreaM2(f float64) {
+	if m.addheating_area_m2 != nil {
+		*m.addheating_area_m2 += f
+	} else {
+		m.addheating_area_m2 = &f
+	}
+}
+
+// AddedHeatingAreaM2 returns the value that was added to the "heating_area_m2" field in this mutation.
+func (m *SiteMutation) AddedHeatingAreaM2() (r float64, exists bool) {
+	v := m.addheating_area_m2
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearHeatingAreaM2 clears the value of the "heating_area_m2" field.
+func (m *SiteMutation) ClearHeatingAreaM2() {
+	m.heating_area_m2 = nil
+	m.addheating_area_m2 = nil
+	m.clearedFields[site.FieldHeatingAreaM2] = struct{}{}
+}
+
+// HeatingAreaM2Cleared returns if the "heating_area_m2" field was cleared in this mutation.
+func (m *SiteMutation) HeatingAreaM2Cleared() bool {
+	_, ok := m.clearedFields[site.FieldHeatingAreaM2]
+	return ok
+}
+
+// ResetHeatingAreaM2 resets all changes to the "heating_area_m2" field.
+func (m *SiteMutation) ResetHeatingAreaM2() {
+	m.heating_area_m2 = nil
+	m.addheating_area_m2 = nil
+	delete(m.clearedFields, site.FieldHeatingAreaM2)
+}
+
+// SetHouseholds sets the "households" field.
+func (m *SiteMutation) SetHouseholds(i int) {
+	m.households = &i
+	m.addhouseholds = nil
+}
+
+// Households returns the value of the "households" field in the mutation.
+func (m *SiteMutation) Households() (r int, exists bool) {
+	v := m.households
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHouseholds returns the old "households" field's value of the Site entity.
+// If the Site object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SiteMutation) OldHouseholds(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHouseholds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHouseholds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHouseholds: %w", err)
+	}
+	return oldValue.Households, nil
+}
+
+// AddHouseholds adds i to the "households" field.
+func (m *SiteMutation) AddHouseholds(i int) {
+	if m.addhouseholds != nil {
+		*m.addhouseholds += i
+	} else {
+		m.addhouseholds = &i
+	}
+}
+
+// AddedHouseholds returns the value that was added to the "households" field in this mutation.
+func (m *SiteMutation) AddedHouseholds() (r int, exists bool) {
+	v := m.addhouseholds
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearHouseholds clears the value of the "households" field.
+func (m *SiteMutation) ClearHouseholds() {
+	m.households = nil
+	m.addhouseholds = nil
+	m.clearedFields[site.FieldHouseholds] = struct{}{}
+}
+
+// HouseholdsCleared returns if the "households" field was cleared in this mutation.
+func (m *SiteMutation) HouseholdsCleared() bool {
+	_, ok := m.clearedFields[site.FieldHouseholds]
+	return ok
+}
+
+// ResetHouseholds resets all changes to the "households" field.
+func (m *SiteMutation) ResetHouseholds() {
+	m.households = nil
+	m.addhouseholds = nil
+	delete(m.clearedFields, site.FieldHouseholds)
+}
+
+// SetCommissionedOn sets the "commissioned_on" field.
+func (m *SiteMutation) SetCommissionedOn(s string) {
+	m.commissioned_on = &s
+}
+
+// CommissionedOn returns the value of the "commissioned_on" field in the mutation.
+func (m *SiteMutation) CommissionedOn() (r string, exists bool) {
+	v := m.commissioned_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCommissionedOn returns the old "commissioned_on" field's value of the Site entity.
+// If the Site object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SiteMutation) OldCommissionedOn(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCommissionedOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCommissionedOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCommissionedOn: %w", err)
+	}
+	return oldValue.CommissionedOn, nil
+}
+
+// ClearCommissionedOn clears the value of the "commissioned_on" field.
+func (m *SiteMutation) ClearCommissionedOn() {
+	m.commissioned_on = nil
+	m.clearedFields[site.FieldCommissionedOn] = struct{}{}
+}
+
+// CommissionedOnCleared returns if the "commissioned_on" field was cleared in this mutation.
+func (m *SiteMutation) CommissionedOnCleared() bool {
+	_, ok := m.clearedFields[site.FieldCommissionedOn]
+	return ok
+}
+
+// ResetCommissionedOn resets all changes to the "commissioned_on" field.
+func (m *SiteMutation) ResetCommissionedOn() {
+	m.commissioned_on = nil
+	delete(m.clearedFields, site.FieldCommissionedOn)
+}
+
+// SetStatus sets the "status" field.
+func (m *SiteMutation) SetStatus(es enum.SiteStatus) {
+	m.status = &es
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *SiteMutation) Status() (r enum.SiteStatus, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the Site entity.
+// If the Site object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SiteMutation) OldStatus(ctx context.Context) (v enum.SiteStatus, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *SiteMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetNote sets the "note" field.
+func (m *SiteMutation) SetNote(s string) {
+	m.note = &s
+}
+
+// Note returns the value of the "note" field in the mutation.
+func (m *SiteMutation) Note() (r string, exists bool) {
+	v := m.note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNote returns the old "note" field's value of the Site entity.
+// If the Site object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SiteMutation) OldNote(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNote: %w", err)
+	}
+	return oldValue.Note, nil
+}
+
+// ResetNote resets all changes to the "note" field.
+func (m *SiteMutation) ResetNote() {
+	m.note = nil
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *SiteMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[site.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *SiteMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *SiteMutation) TenantIDs() (ids []uuid.UUID) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *SiteMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// AddEquipmentIDs adds the "equipment" edge to the Equipment entity by ids.
+func (m *SiteMutation) AddEquipmentIDs(ids ...uuid.UUID) {
+	if m.equipment == nil {
+		m.equipment = make(map[uuid.UUID]struct{})
+	}
+	for i := range ids {
+		m.equipment[ids[i]] = struct{}{}
+	}
+}
+
+// ClearEquipment clears the "equipment" edge to the Equipment entity.
+func (m *SiteMutation) ClearEquipment() {
+	m.clearedequipment = true
+}
+
+// EquipmentCleared reports if the "equipment" edge to the Equipment entity was cleared.
+func (m *SiteMutation) EquipmentCleared() bool {
+	return m.clearedequipment
+}
+
+// RemoveEquipmentIDs removes the "equipment" edge to the Equipment entity by IDs.
+func (m *SiteMutation) RemoveEquipmentIDs(ids ...uuid.UUID) {
+	if m.removedequipment == nil {
+		m.removedequipment = make(map[uuid.UUID]struct{})
+	}
+	for i := range ids {
+		delete(m.equipment, ids[i])
+		m.removedequipment[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedEquipment returns the removed IDs of the "equipment" edge to the Equipment entity.
+func (m *SiteMutation) RemovedEquipmentIDs() (ids []uuid.UUID) {
+	for id := range m.removedequipment {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// EquipmentIDs returns the "equipment" edge IDs in the mutation.
+func (m *SiteMutation) EquipmentIDs() (ids []uuid.UUID) {
+	for id := range m.equipment {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetEquipment resets all changes to the "equipment" edge.
+func (m *SiteMutation) ResetEquipment() {
+	m.equipment = nil
+	m.clearedequipment = false
+	m.removedequipment = nil
+}
+
+// Where appends a list predicates to the SiteMutation builder.
+func (m *SiteMutation) Where(ps ...predicate.Site) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the SiteMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *SiteMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Site, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *SiteMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *SiteMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Site).
+func (m *SiteMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *SiteMutation) Fields() []string {
+	fields := make([]string, 0, 18)
+	if m.tenant != nil {
+		fields = append(fields, site.FieldTenantID)
+	}
+	if m.created_at != nil {
+		fields = append(fields, site.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, site.FieldUpdatedAt)
+	}
+	if m.version != nil {
+		fields = append(fields, site.FieldVersion)
+	}
+	if m.company_id != nil {
+		fields = append(fields, site.FieldCompanyID)
+	}
+	if m.street_id != nil {
+		fields = append(fields, site.FieldStreetID)
+	}
+	if m.kind != nil {
+		fields = append(fields, site.FieldKind)
+	}
+	if m.name != nil {
+		fields = append(fields, site.FieldName)
+	}
+	if m.community_id != nil {
+		fields = append(fields, site.FieldCommunityID)
+	}
+	if m.address != nil {
+		fields = append(fields, site.FieldAddress)
+	}
+	if m.lat != nil {
+		fields = append(fields, site.FieldLat)
+	}
+	if m.lng != nil {
+		fields = append(fields, site.FieldLng)
+	}
+	if m.capacity_mw != nil {
+		fields = append(fields, site.FieldCapacityMw)
+	}
+	if m.heating_area_m2 != nil {
+		fields = append(fields, site.FieldHeatingAreaM2)
+	}
+	if m.households != nil {
+		fields = append(fields, site.FieldHouseholds)
+	}
+	if m.commissioned_on != nil {
+		fields = append(fields, site.FieldCommissionedOn)
+	}
+	if m.status != nil {
+		fields = append(fields, site.FieldStatus)
+	}
+	if m.note != nil {
+		fields = append(fields, site.FieldNote)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *SiteMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case site.FieldTenantID:
+		return m.TenantID()
+	case site.FieldCreatedAt:
+		return m.CreatedAt()
+	case site.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case site.FieldVersion:
+		return m.Version()
+	case site.FieldCompanyID:
+		return m.CompanyID()
+	case site.FieldStreetID:
+		return m.StreetID()
+	case site.FieldKind:
+		return m.Kind()
+	case site.FieldName:
+		return m.Name()
+	case site.FieldCommunityID:
+		return m.CommunityID()
+	case site.FieldAddress:
+		return m.Address()
+	case site.FieldLat:
+		return m.Lat()
+	case site.FieldLng:
+		return m.Lng()
+	case site.FieldCapacityMw:
+		return m.CapacityMw()
+	case site.FieldHeatingAreaM2:
+		return m.HeatingAreaM2()
+	case site.FieldHouseholds:
+		return m.Households()
+	case site.FieldCommissionedOn:
+		return m.CommissionedOn()
+	case site.FieldStatus:
+		return m.Status()
+	case site.FieldNote:
+		return m.Note()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *SiteMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case site.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case site.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case site.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case site.FieldVersion:
+		return m.OldVersion(ctx)
+	case site.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case site.FieldStreetID:
+		return m.OldStreetID(ctx)
+	case site.FieldKind:
+		return m.OldKind(ctx)
+	case site.FieldName:
+		return m.OldName(ctx)
+	case site.FieldCommunityID:
+		return m.OldCommunityID(ctx)
+	case site.FieldAddress:
+		return m.OldAddress(ctx)
+	case site.FieldLat:
+		return m.OldLat(ctx)
+	case site.FieldLng:
+		return m.OldLng(ctx)
+	case site.FieldCapacityMw:
+		return m.OldCapacityMw(ctx)
+	case site.FieldHeatingAreaM2:
+		return m.OldHeatingAreaM2(ctx)
+	case site.FieldHouseholds:
+		return m.OldHouseholds(ctx)
+	case site.FieldCommissionedOn:
+		return m.OldCommissionedOn(ctx)
+	case site.FieldStatus:
+		return m.OldStatus(ctx)
+	case site.FieldNote:
+		return m.OldNote(ctx)
+	}
+	return nil, fmt.Errorf("unknown Site field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SiteMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case site.FieldTenantID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case site.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case site.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case site.FieldVersion:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVersion(v)
+		return nil
+	case site.FieldCompanyID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case site.FieldStreetID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStreetID(v)
+		return nil
+	case site.FieldKind:
+		v, ok := value.(enum.SiteKind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case site.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case site.FieldCommunityID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCommunityID(v)
+		return nil
+	case site.FieldAddress:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAddress(v)
+		return nil
+	case site.FieldLat:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLat(v)
+		return nil
+	case site.FieldLng:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLng(v)
+		return nil
+	case site.FieldCapacityMw:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCapacityMw(v)
+		return nil
+	case site.FieldHeatingAreaM2:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHeatingAreaM2(v)
+		return nil
+	case site.FieldHouseholds:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHouseholds(v)
+		return nil
+	case site.FieldCommissionedOn:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCommissionedOn(v)
+		return nil
+	case site.FieldStatus:
+		v, ok := value.(enum.SiteStatus)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case site.FieldNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNote(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Site field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *SiteMutation) AddedFields() []string {
+	var fields []string
+	if m.addversion != nil {
+		fields = append(fields, site.FieldVersion)
+	}
+	if m.addlat != nil {
+		fields = append(fields, site.FieldLat)
+	}
+	if m.addlng != nil {
+		fields = append(fields, site.FieldLng)
+	}
+	if m.addcapacity_mw != nil {
+		fields = append(fields, site.FieldCapacityMw)
+	}
+	if m.addheating_area_m2 != nil {
+		fields = append(fields, site.FieldHeatingAreaM2)
+	}
+	if m.addhouseholds != nil {
+		fields = append(fields, site.FieldHouseholds)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *SiteMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case site.FieldVersion:
+		return m.AddedVersion()
+	case site.FieldLat:
+		return m.AddedLat()
+	case site.FieldLng:
+		return m.AddedLng()
+	case site.FieldCapacityMw:
+		return m.AddedCapacityMw()
+	case site.FieldHeatingAreaM2:
+		return m.AddedHeatingAreaM2()
+	case site.FieldHouseholds:
+		return m.AddedHouseholds()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SiteMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case site.FieldVersion:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddVersion(v)
+		return nil
+	case site.FieldLat:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddLat(v)
+		return nil
+	case site.FieldLng:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddLng(v)
+		return nil
+	case site.FieldCapacityMw:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCapacityMw(v)
+		return nil
+	case site.FieldHeatingAreaM2:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddHeatingAreaM2(v)
+		return nil
+	case site.FieldHouseholds:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddHouseholds(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Site numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *SiteMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(site.FieldCommunityID) {
+		fields = append(fields, site.FieldCommunityID)
+	}
+	if m.FieldCleared(site.FieldLat) {
+		fields = append(fields, site.FieldLat)
+	}
+	if m.FieldCleared(site.FieldLng) {
+		fields = append(fields, site.FieldLng)
+	}
+	if m.FieldCleared(site.FieldCapacityMw) {
+		fields = append(fields, site.FieldCapacityMw)
+	}
+	if m.FieldCleared(site.FieldHeatingAreaM2) {
+		fields = append(fields, site.FieldHeatingAreaM2)
+	}
+	if m.FieldCleared(site.FieldHouseholds) {
+		fields = append(fields, site.FieldHouseholds)
+	}
+	if m.FieldCleared(site.FieldCommissionedOn) {
+		fields = append(fields, site.FieldCommissionedOn)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *SiteMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *SiteMutation) ClearField(name string) error {
+	switch name {
+	case site.FieldCommunityID:
+		m.ClearCommunityID()
+		return nil
+	case site.FieldLat:
+		m.ClearLat()
+		return nil
+	case site.FieldLng:
+		m.ClearLng()
+		return nil
+	case site.FieldCapacityMw:
+		m.ClearCapacityMw()
+		return nil
+	case site.FieldHeatingAreaM2:
+		m.ClearHeatingAreaM2()
+		return nil
+	case site.FieldHouseholds:
+		m.ClearHouseholds()
+		return nil
+	case site.FieldCommissionedOn:
+		m.ClearCommissionedOn()
+		return nil
+	}
+	return fmt.Errorf("unknown Site nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *SiteMutation) ResetField(name string) error {
+	switch name {
+	case site.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case site.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case site.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case site.FieldVersion:
+		m.ResetVersion()
+		return nil
+	case site.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case site.FieldStreetID:
+		m.ResetStreetID()
+		return nil
+	case site.FieldKind:
+		m.ResetKind()
+		return nil
+	case site.FieldName:
+		m.ResetName()
+		return nil
+	case site.FieldCommunityID:
+		m.ResetCommunityID()
+		return nil
+	case site.FieldAddress:
+		m.ResetAddress()
+		return nil
+	case site.FieldLat:
+		m.ResetLat()
+		return nil
+	case site.FieldLng:
+		m.ResetLng()
+		return nil
+	case site.FieldCapacityMw:
+		m.ResetCapacityMw()
+		return nil
+	case site.FieldHeatingAreaM2:
+		m.ResetHeatingAreaM2()
+		return nil
+	case site.FieldHouseholds:
+		m.ResetHouseholds()
+		return nil
+	case site.FieldCommissionedOn:
+		m.ResetCommissionedOn()
+		return nil
+	case site.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case site.FieldNote:
+		m.ResetNote()
+		return nil
+	}
+	return fmt.Errorf("unknown Site field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *SiteMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.tenant != nil {
+		edges = append(edges, site.EdgeTenant)
+	}
+	if m.equipment != nil {
+		edges = append(edges, site.EdgeEquipment)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *SiteMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case site.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	case site.EdgeEquipment:
+		ids := make([]ent.Value, 0, len(m.equipment))
+		for id := range m.equipment {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *SiteMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.removedequipment != nil {
+		edges = append(edges, site.EdgeEquipment)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *SiteMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case site.EdgeEquipment:
+		ids := make([]ent.Value, 0, len(m.removedequipment))
+		for id := range m.removedequipment {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *SiteMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedtenant {
+		edges = append(edges, site.EdgeTenant)
+	}
+	if m.clearedequipment {
+		edges = append(edges, site.EdgeEquipment)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *SiteMutation) EdgeCleared(name string) bool {
+	switch name {
+	case site.EdgeTenant:
+		return m.clearedtenant
+	case site.EdgeEquipment:
+		return m.clearedequipment
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *SiteMutation) ClearEdge(name string) error {
+	switch name {
+	case site.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown Site unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *SiteMutation) ResetEdge(name string) error {
+	switch name {
+	case site.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	case site.EdgeEquipment:
+		m.ResetEquipment()
+		return nil
+	}
+	return fmt.Errorf("unknown Site edge %s", name)
 }
 
 // TenantMutation represents an operation that mutates the Tenant nodes in the graph.

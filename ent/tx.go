@@ -26,6 +26,10 @@ type Tx struct {
 	CasbinRule *CasbinRuleClient
 	// Counter is the client for interacting with the Counter builders.
 	Counter *CounterClient
+	// Document is the client for interacting with the Document builders.
+	Document *DocumentClient
+	// Equipment is the client for interacting with the Equipment builders.
+	Equipment *EquipmentClient
 	// Extension is the client for interacting with the Extension builders.
 	Extension *ExtensionClient
 	// Hazard is the client for interacting with the Hazard builders.
@@ -34,6 +38,12 @@ type Tx struct {
 	HazardEvent *HazardEventClient
 	// IdempotencyKey is the client for interacting with the IdempotencyKey builders.
 	IdempotencyKey *IdempotencyKeyClient
+	// InspectionClock is the client for interacting with the InspectionClock builders.
+	InspectionClock *InspectionClockClient
+	// InspectionRecord is the client for interacting with the InspectionRecord builders.
+	InspectionRecord *InspectionRecordClient
+	// InspectionRule is the client for interacting with the InspectionRule builders.
+	InspectionRule *InspectionRuleClient
 	// Notification is the client for interacting with the Notification builders.
 	Notification *NotificationClient
 	// NotificationItem is the client for interacting with the NotificationItem builders.
@@ -42,10 +52,22 @@ type Tx struct {
 	Operator *OperatorClient
 	// Org is the client for interacting with the Org builders.
 	Org *OrgClient
+	// ReadinessAcceptance is the client for interacting with the ReadinessAcceptance builders.
+	ReadinessAcceptance *ReadinessAcceptanceClient
+	// ReadinessEvent is the client for interacting with the ReadinessEvent builders.
+	ReadinessEvent *ReadinessEventClient
+	// ReadinessItem is the client for interacting with the ReadinessItem builders.
+	ReadinessItem *ReadinessItemClient
+	// ReadinessPlan is the client for interacting with the ReadinessPlan builders.
+	ReadinessPlan *ReadinessPlanClient
 	// Reminder is the client for interacting with the Reminder builders.
 	Reminder *ReminderClient
+	// Season is the client for interacting with the Season builders.
+	Season *SeasonClient
 	// Session is the client for interacting with the Session builders.
 	Session *SessionClient
+	// Site is the client for interacting with the Site builders.
+	Site *SiteClient
 	// Tenant is the client for interacting with the Tenant builders.
 	Tenant *TenantClient
 	// User is the client for interacting with the User builders.
@@ -191,16 +213,27 @@ func (tx *Tx) init() {
 	tx.CalendarYear = NewCalendarYearClient(tx.config)
 	tx.CasbinRule = NewCasbinRuleClient(tx.config)
 	tx.Counter = NewCounterClient(tx.config)
+	tx.Document = NewDocumentClient(tx.config)
+	tx.Equipment = NewEquipmentClient(tx.config)
 	tx.Extension = NewExtensionClient(tx.config)
 	tx.Hazard = NewHazardClient(tx.config)
 	tx.HazardEvent = NewHazardEventClient(tx.config)
 	tx.IdempotencyKey = NewIdempotencyKeyClient(tx.config)
+	tx.InspectionClock = NewInspectionClockClient(tx.config)
+	tx.InspectionRecord = NewInspectionRecordClient(tx.config)
+	tx.InspectionRule = NewInspectionRuleClient(tx.config)
 	tx.Notification = NewNotificationClient(tx.config)
 	tx.NotificationItem = NewNotificationItemClient(tx.config)
 	tx.Operator = NewOperatorClient(tx.config)
 	tx.Org = NewOrgClient(tx.config)
+	tx.ReadinessAcceptance = NewReadinessAcceptanceClient(tx.config)
+	tx.ReadinessEvent = NewReadinessEventClient(tx.config)
+	tx.ReadinessItem = NewReadinessItemClient(tx.config)
+	tx.ReadinessPlan = NewReadinessPlanClient(tx.config)
 	tx.Reminder = NewReminderClient(tx.config)
+	tx.Season = NewSeasonClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)
+	tx.Site = NewSiteClient(tx.config)
 	tx.Tenant = NewTenantClient(tx.config)
 	tx.User = NewUserClient(tx.config)
 	tx.Webhook = NewWebhookClient(tx.config)

@@ -132,6 +132,9 @@ func (a *Authz) Allow(v *Viewer, obj, act string) bool {
 	if v == nil {
 		return false
 	}
+	if !v.KindAllows(obj) {
+		return false
+	}
 	sub, dom := v.Subject()
 	ok, err := a.e.Enforce(sub, dom, obj, act)
 	if err != nil {

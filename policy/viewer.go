@@ -83,6 +83,23 @@ func (v *Viewer) HasRole(role string) bool {
 	return v != nil && slices.Contains(v.Roles, role)
 }
 
+// KindObjects are the casbin objects only some kinds of company have: the
+// heating register and readiness are a heating company's. A company of
+// another kind is refused them whatever its roles (roles are shared by
+// every company kind); the bureau and street offices are not companies and
+// keep what their roles give.
+var KindObjects = map[string]enum.OrgKind{
+	"site": enum.OrgHeatingCompany, "equipment": enum.OrgHeatingCompany, "inspection": enum.OrgHeatingCompany,
+	"inspection_rule": enum.OrgHeatingCompany, "season": enum.OrgHeatingCompany, "readiness": enum.OrgHeatingCompany,
+}
+
+// KindAllows reports whether the viewer's kind of organisation may have
+// obj at all (KindObjects).
+func (v *Viewer) KindAllows(obj string) bool {
+	kind, ok := KindObjects[obj]
+	return !ok || v.Scope() != ScopeCompany || v.OrgKind == kind
+}
+
 // InStreets reports whether id is the viewer's street or one of its communities.
 func (v *Viewer) InStreets(id uuid.UUID) bool {
 	return v != nil && slices.Contains(v.Streets, id)

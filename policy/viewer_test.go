@@ -83,3 +83,23 @@ func TestRolesForKind(t *testing.T) {
 		}
 	}
 }
+
+func TestKindAllowsKeepsHeatingFromGasCompanies(t *testing.T) {
+	gas := &policy.Viewer{OrgKind: enum.OrgGasCompany}
+	heating := &policy.Viewer{OrgKind: enum.OrgHeatingCompany}
+	street := &policy.Viewer{OrgKind: enum.OrgStreet}
+	bureau := &policy.Viewer{OrgKind: enum.OrgBureau}
+	for _, obj := range []string{"site", "equipment", "inspection", "inspection_rule", "season", "readiness"} {
+		if gas.KindAllows(obj) {
+			t.Errorf("a gas company may have %s", obj)
+		}
+		for _, v := range []*policy.Viewer{heating, street, bureau} {
+			if !v.KindAllows(obj) {
+				t.Errorf("%s may not have %s", v.OrgKind, obj)
+			}
+		}
+	}
+	if !gas.KindAllows("hazard") {
+		t.Error("a gas company may not have hazards")
+	}
+}

@@ -72,6 +72,10 @@ const (
 	FieldVerifiedByName = "verified_by_name"
 	// FieldVerifiedOn holds the string denoting the verified_on field in the database.
 	FieldVerifiedOn = "verified_on"
+	// FieldSiteID holds the string denoting the site_id field in the database.
+	FieldSiteID = "site_id"
+	// FieldEquipmentID holds the string denoting the equipment_id field in the database.
+	FieldEquipmentID = "equipment_id"
 	// EdgeTenant holds the string denoting the tenant edge name in mutations.
 	EdgeTenant = "tenant"
 	// EdgeEvents holds the string denoting the events edge name in mutations.
@@ -142,6 +146,8 @@ var Columns = []string{
 	FieldVerifiedBy,
 	FieldVerifiedByName,
 	FieldVerifiedOn,
+	FieldSiteID,
+	FieldEquipmentID,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -395,6 +401,16 @@ func ByVerifiedByName(opts ...sql.OrderTermOption) OrderOption {
 // ByVerifiedOn orders the results by the verified_on field.
 func ByVerifiedOn(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldVerifiedOn, opts...).ToFunc()
+}
+
+// BySiteID orders the results by the site_id field.
+func BySiteID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSiteID, opts...).ToFunc()
+}
+
+// ByEquipmentID orders the results by the equipment_id field.
+func ByEquipmentID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldEquipmentID, opts...).ToFunc()
 }
 
 // ByTenantField orders the results by tenant field.

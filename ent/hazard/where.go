@@ -172,6 +172,16 @@ func VerifiedOn(v string) predicate.Hazard {
 	return predicate.Hazard(sql.FieldEQ(FieldVerifiedOn, v))
 }
 
+// SiteID applies equality check predicate on the "site_id" field. It's identical to SiteIDEQ.
+func SiteID(v uuid.UUID) predicate.Hazard {
+	return predicate.Hazard(sql.FieldEQ(FieldSiteID, v))
+}
+
+// EquipmentID applies equality check predicate on the "equipment_id" field. It's identical to EquipmentIDEQ.
+func EquipmentID(v uuid.UUID) predicate.Hazard {
+	return predicate.Hazard(sql.FieldEQ(FieldEquipmentID, v))
+}
+
 // TenantIDEQ applies the EQ predicate on the "tenant_id" field.
 func TenantIDEQ(v uuid.UUID) predicate.Hazard {
 	return predicate.Hazard(sql.FieldEQ(FieldTenantID, v))
@@ -1550,6 +1560,106 @@ func VerifiedOnEqualFold(v string) predicate.Hazard {
 // VerifiedOnContainsFold applies the ContainsFold predicate on the "verified_on" field.
 func VerifiedOnContainsFold(v string) predicate.Hazard {
 	return predicate.Hazard(sql.FieldContainsFold(FieldVerifiedOn, v))
+}
+
+// SiteIDEQ applies the EQ predicate on the "site_id" field.
+func SiteIDEQ(v uuid.UUID) predicate.Hazard {
+	return predicate.Hazard(sql.FieldEQ(FieldSiteID, v))
+}
+
+// SiteIDNEQ applies the NEQ predicate on the "site_id" field.
+func SiteIDNEQ(v uuid.UUID) predicate.Hazard {
+	return predicate.Hazard(sql.FieldNEQ(FieldSiteID, v))
+}
+
+// SiteIDIn applies the In predicate on the "site_id" field.
+func SiteIDIn(vs ...uuid.UUID) predicate.Hazard {
+	return predicate.Hazard(sql.FieldIn(FieldSiteID, vs...))
+}
+
+// SiteIDNotIn applies the NotIn predicate on the "site_id" field.
+func SiteIDNotIn(vs ...uuid.UUID) predicate.Hazard {
+	return predicate.Hazard(sql.FieldNotIn(FieldSiteID, vs...))
+}
+
+// SiteIDGT applies the GT predicate on the "site_id" field.
+func SiteIDGT(v uuid.UUID) predicate.Hazard {
+	return predicate.Hazard(sql.FieldGT(FieldSiteID, v))
+}
+
+// SiteIDGTE applies the GTE predicate on the "site_id" field.
+func SiteIDGTE(v uuid.UUID) predicate.Hazard {
+	return predicate.Hazard(sql.FieldGTE(FieldSiteID, v))
+}
+
+// SiteIDLT applies the LT predicate on the "site_id" field.
+func SiteIDLT(v uuid.UUID) predicate.Hazard {
+	return predicate.Hazard(sql.FieldLT(FieldSiteID, v))
+}
+
+// SiteIDLTE applies the LTE predicate on the "site_id" field.
+func SiteIDLTE(v uuid.UUID) predicate.Hazard {
+	return predicate.Hazard(sql.FieldLTE(FieldSiteID, v))
+}
+
+// SiteIDIsNil applies the IsNil predicate on the "site_id" field.
+func SiteIDIsNil() predicate.Hazard {
+	return predicate.Hazard(sql.FieldIsNull(FieldSiteID))
+}
+
+// SiteIDNotNil applies the NotNil predicate on the "site_id" field.
+func SiteIDNotNil() predicate.Hazard {
+	return predicate.Hazard(sql.FieldNotNull(FieldSiteID))
+}
+
+// EquipmentIDEQ applies the EQ predicate on the "equipment_id" field.
+func EquipmentIDEQ(v uuid.UUID) predicate.Hazard {
+	return predicate.Hazard(sql.FieldEQ(FieldEquipmentID, v))
+}
+
+// EquipmentIDNEQ applies the NEQ predicate on the "equipment_id" field.
+func EquipmentIDNEQ(v uuid.UUID) predicate.Hazard {
+	return predicate.Hazard(sql.FieldNEQ(FieldEquipmentID, v))
+}
+
+// EquipmentIDIn applies the In predicate on the "equipment_id" field.
+func EquipmentIDIn(vs ...uuid.UUID) predicate.Hazard {
+	return predicate.Hazard(sql.FieldIn(FieldEquipmentID, vs...))
+}
+
+// EquipmentIDNotIn applies the NotIn predicate on the "equipment_id" field.
+func EquipmentIDNotIn(vs ...uuid.UUID) predicate.Hazard {
+	return predicate.Hazard(sql.FieldNotIn(FieldEquipmentID, vs...))
+}
+
+// EquipmentIDGT applies the GT predicate on the "equipment_id" field.
+func EquipmentIDGT(v uuid.UUID) predicate.Hazard {
+	return predicate.Hazard(sql.FieldGT(FieldEquipmentID, v))
+}
+
+// EquipmentIDGTE applies the GTE predicate on the "equipment_id" field.
+func EquipmentIDGTE(v uuid.UUID) predicate.Hazard {
+	return predicate.Hazard(sql.FieldGTE(FieldEquipmentID, v))
+}
+
+// EquipmentIDLT applies the LT predicate on the "equipment_id" field.
+func EquipmentIDLT(v uuid.UUID) predicate.Hazard {
+	return predicate.Hazard(sql.FieldLT(FieldEquipmentID, v))
+}
+
+// EquipmentIDLTE applies the LTE predicate on the "equipment_id" field.
+func EquipmentIDLTE(v uuid.UUID) predicate.Hazard {
+	return predicate.Hazard(sql.FieldLTE(FieldEquipmentID, v))
+}
+
+// EquipmentIDIsNil applies the IsNil predicate on the "equipment_id" field.
+func EquipmentIDIsNil() predicate.Hazard {
+	return predicate.Hazard(sql.FieldIsNull(FieldEquipmentID))
+}
+
+// EquipmentIDNotNil applies the NotNil predicate on the "equipment_id" field.
+func EquipmentIDNotNil() predicate.Hazard {
+	return predicate.Hazard(sql.FieldNotNull(FieldEquipmentID))
 }
 
 // HasTenant applies the HasEdge predicate on the "tenant" edge.

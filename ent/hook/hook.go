@@ -81,6 +81,30 @@ func (f CounterFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, err
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CounterMutation", m)
 }
 
+// The DocumentFunc type is an adapter to allow the use of ordinary
+// function as Document mutator.
+type DocumentFunc func(context.Context, *ent.DocumentMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f DocumentFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.DocumentMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.DocumentMutation", m)
+}
+
+// The EquipmentFunc type is an adapter to allow the use of ordinary
+// function as Equipment mutator.
+type EquipmentFunc func(context.Context, *ent.EquipmentMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f EquipmentFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.EquipmentMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.EquipmentMutation", m)
+}
+
 // The ExtensionFunc type is an adapter to allow the use of ordinary
 // function as Extension mutator.
 type ExtensionFunc func(context.Context, *ent.ExtensionMutation) (ent.Value, error)
@@ -127,6 +151,42 @@ func (f IdempotencyKeyFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Val
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.IdempotencyKeyMutation", m)
+}
+
+// The InspectionClockFunc type is an adapter to allow the use of ordinary
+// function as InspectionClock mutator.
+type InspectionClockFunc func(context.Context, *ent.InspectionClockMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f InspectionClockFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.InspectionClockMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.InspectionClockMutation", m)
+}
+
+// The InspectionRecordFunc type is an adapter to allow the use of ordinary
+// function as InspectionRecord mutator.
+type InspectionRecordFunc func(context.Context, *ent.InspectionRecordMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f InspectionRecordFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.InspectionRecordMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.InspectionRecordMutation", m)
+}
+
+// The InspectionRuleFunc type is an adapter to allow the use of ordinary
+// function as InspectionRule mutator.
+type InspectionRuleFunc func(context.Context, *ent.InspectionRuleMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f InspectionRuleFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.InspectionRuleMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.InspectionRuleMutation", m)
 }
 
 // The NotificationFunc type is an adapter to allow the use of ordinary
@@ -177,6 +237,54 @@ func (f OrgFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) 
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.OrgMutation", m)
 }
 
+// The ReadinessAcceptanceFunc type is an adapter to allow the use of ordinary
+// function as ReadinessAcceptance mutator.
+type ReadinessAcceptanceFunc func(context.Context, *ent.ReadinessAcceptanceMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ReadinessAcceptanceFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ReadinessAcceptanceMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ReadinessAcceptanceMutation", m)
+}
+
+// The ReadinessEventFunc type is an adapter to allow the use of ordinary
+// function as ReadinessEvent mutator.
+type ReadinessEventFunc func(context.Context, *ent.ReadinessEventMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ReadinessEventFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ReadinessEventMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ReadinessEventMutation", m)
+}
+
+// The ReadinessItemFunc type is an adapter to allow the use of ordinary
+// function as ReadinessItem mutator.
+type ReadinessItemFunc func(context.Context, *ent.ReadinessItemMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ReadinessItemFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ReadinessItemMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ReadinessItemMutation", m)
+}
+
+// The ReadinessPlanFunc type is an adapter to allow the use of ordinary
+// function as ReadinessPlan mutator.
+type ReadinessPlanFunc func(context.Context, *ent.ReadinessPlanMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ReadinessPlanFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ReadinessPlanMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ReadinessPlanMutation", m)
+}
+
 // The ReminderFunc type is an adapter to allow the use of ordinary
 // function as Reminder mutator.
 type ReminderFunc func(context.Context, *ent.ReminderMutation) (ent.Value, error)
@@ -189,6 +297,18 @@ func (f ReminderFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, er
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ReminderMutation", m)
 }
 
+// The SeasonFunc type is an adapter to allow the use of ordinary
+// function as Season mutator.
+type SeasonFunc func(context.Context, *ent.SeasonMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f SeasonFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.SeasonMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SeasonMutation", m)
+}
+
 // The SessionFunc type is an adapter to allow the use of ordinary
 // function as Session mutator.
 type SessionFunc func(context.Context, *ent.SessionMutation) (ent.Value, error)
@@ -199,6 +319,18 @@ func (f SessionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, err
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SessionMutation", m)
+}
+
+// The SiteFunc type is an adapter to allow the use of ordinary
+// function as Site mutator.
+type SiteFunc func(context.Context, *ent.SiteMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f SiteFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.SiteMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SiteMutation", m)
 }
 
 // The TenantFunc type is an adapter to allow the use of ordinary

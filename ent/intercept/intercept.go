@@ -14,17 +14,28 @@ import (
 	"github.com/hearthsafety/hearth/ent/calendaryear"
 	"github.com/hearthsafety/hearth/ent/casbinrule"
 	"github.com/hearthsafety/hearth/ent/counter"
+	"github.com/hearthsafety/hearth/ent/document"
+	"github.com/hearthsafety/hearth/ent/equipment"
 	"github.com/hearthsafety/hearth/ent/extension"
 	"github.com/hearthsafety/hearth/ent/hazard"
 	"github.com/hearthsafety/hearth/ent/hazardevent"
 	"github.com/hearthsafety/hearth/ent/idempotencykey"
+	"github.com/hearthsafety/hearth/ent/inspectionclock"
+	"github.com/hearthsafety/hearth/ent/inspectionrecord"
+	"github.com/hearthsafety/hearth/ent/inspectionrule"
 	"github.com/hearthsafety/hearth/ent/notification"
 	"github.com/hearthsafety/hearth/ent/notificationitem"
 	"github.com/hearthsafety/hearth/ent/operator"
 	"github.com/hearthsafety/hearth/ent/org"
 	"github.com/hearthsafety/hearth/ent/predicate"
+	"github.com/hearthsafety/hearth/ent/readinessacceptance"
+	"github.com/hearthsafety/hearth/ent/readinessevent"
+	"github.com/hearthsafety/hearth/ent/readinessitem"
+	"github.com/hearthsafety/hearth/ent/readinessplan"
 	"github.com/hearthsafety/hearth/ent/reminder"
+	"github.com/hearthsafety/hearth/ent/season"
 	"github.com/hearthsafety/hearth/ent/session"
+	"github.com/hearthsafety/hearth/ent/site"
 	"github.com/hearthsafety/hearth/ent/tenant"
 	"github.com/hearthsafety/hearth/ent/user"
 	"github.com/hearthsafety/hearth/ent/webhook"
@@ -249,6 +260,60 @@ func (f TraverseCounter) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.CounterQuery", q)
 }
 
+// The DocumentFunc type is an adapter to allow the use of ordinary function as a Querier.
+type DocumentFunc func(context.Context, *ent.DocumentQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f DocumentFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.DocumentQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.DocumentQuery", q)
+}
+
+// The TraverseDocument type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseDocument func(context.Context, *ent.DocumentQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseDocument) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseDocument) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.DocumentQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.DocumentQuery", q)
+}
+
+// The EquipmentFunc type is an adapter to allow the use of ordinary function as a Querier.
+type EquipmentFunc func(context.Context, *ent.EquipmentQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f EquipmentFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.EquipmentQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.EquipmentQuery", q)
+}
+
+// The TraverseEquipment type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseEquipment func(context.Context, *ent.EquipmentQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseEquipment) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseEquipment) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.EquipmentQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.EquipmentQuery", q)
+}
+
 // The ExtensionFunc type is an adapter to allow the use of ordinary function as a Querier.
 type ExtensionFunc func(context.Context, *ent.ExtensionQuery) (ent.Value, error)
 
@@ -355,6 +420,87 @@ func (f TraverseIdempotencyKey) Traverse(ctx context.Context, q ent.Query) error
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.IdempotencyKeyQuery", q)
+}
+
+// The InspectionClockFunc type is an adapter to allow the use of ordinary function as a Querier.
+type InspectionClockFunc func(context.Context, *ent.InspectionClockQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f InspectionClockFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.InspectionClockQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.InspectionClockQuery", q)
+}
+
+// The TraverseInspectionClock type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseInspectionClock func(context.Context, *ent.InspectionClockQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseInspectionClock) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseInspectionClock) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.InspectionClockQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.InspectionClockQuery", q)
+}
+
+// The InspectionRecordFunc type is an adapter to allow the use of ordinary function as a Querier.
+type InspectionRecordFunc func(context.Context, *ent.InspectionRecordQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f InspectionRecordFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.InspectionRecordQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.InspectionRecordQuery", q)
+}
+
+// The TraverseInspectionRecord type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseInspectionRecord func(context.Context, *ent.InspectionRecordQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseInspectionRecord) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseInspectionRecord) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.InspectionRecordQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.InspectionRecordQuery", q)
+}
+
+// The InspectionRuleFunc type is an adapter to allow the use of ordinary function as a Querier.
+type InspectionRuleFunc func(context.Context, *ent.InspectionRuleQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f InspectionRuleFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.InspectionRuleQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.InspectionRuleQuery", q)
+}
+
+// The TraverseInspectionRule type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseInspectionRule func(context.Context, *ent.InspectionRuleQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseInspectionRule) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseInspectionRule) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.InspectionRuleQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.InspectionRuleQuery", q)
 }
 
 // The NotificationFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -465,6 +611,114 @@ func (f TraverseOrg) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.OrgQuery", q)
 }
 
+// The ReadinessAcceptanceFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ReadinessAcceptanceFunc func(context.Context, *ent.ReadinessAcceptanceQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ReadinessAcceptanceFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ReadinessAcceptanceQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ReadinessAcceptanceQuery", q)
+}
+
+// The TraverseReadinessAcceptance type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseReadinessAcceptance func(context.Context, *ent.ReadinessAcceptanceQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseReadinessAcceptance) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseReadinessAcceptance) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ReadinessAcceptanceQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ReadinessAcceptanceQuery", q)
+}
+
+// The ReadinessEventFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ReadinessEventFunc func(context.Context, *ent.ReadinessEventQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ReadinessEventFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ReadinessEventQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ReadinessEventQuery", q)
+}
+
+// The TraverseReadinessEvent type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseReadinessEvent func(context.Context, *ent.ReadinessEventQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseReadinessEvent) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseReadinessEvent) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ReadinessEventQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ReadinessEventQuery", q)
+}
+
+// The ReadinessItemFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ReadinessItemFunc func(context.Context, *ent.ReadinessItemQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ReadinessItemFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ReadinessItemQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ReadinessItemQuery", q)
+}
+
+// The TraverseReadinessItem type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseReadinessItem func(context.Context, *ent.ReadinessItemQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseReadinessItem) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseReadinessItem) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ReadinessItemQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ReadinessItemQuery", q)
+}
+
+// The ReadinessPlanFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ReadinessPlanFunc func(context.Context, *ent.ReadinessPlanQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ReadinessPlanFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ReadinessPlanQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ReadinessPlanQuery", q)
+}
+
+// The TraverseReadinessPlan type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseReadinessPlan func(context.Context, *ent.ReadinessPlanQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseReadinessPlan) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseReadinessPlan) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ReadinessPlanQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ReadinessPlanQuery", q)
+}
+
 // The ReminderFunc type is an adapter to allow the use of ordinary function as a Querier.
 type ReminderFunc func(context.Context, *ent.ReminderQuery) (ent.Value, error)
 
@@ -492,6 +746,33 @@ func (f TraverseReminder) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.ReminderQuery", q)
 }
 
+// The SeasonFunc type is an adapter to allow the use of ordinary function as a Querier.
+type SeasonFunc func(context.Context, *ent.SeasonQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f SeasonFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.SeasonQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.SeasonQuery", q)
+}
+
+// The TraverseSeason type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseSeason func(context.Context, *ent.SeasonQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseSeason) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseSeason) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SeasonQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.SeasonQuery", q)
+}
+
 // The SessionFunc type is an adapter to allow the use of ordinary function as a Querier.
 type SessionFunc func(context.Context, *ent.SessionQuery) (ent.Value, error)
 
@@ -517,6 +798,33 @@ func (f TraverseSession) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.SessionQuery", q)
+}
+
+// The SiteFunc type is an adapter to allow the use of ordinary function as a Querier.
+type SiteFunc func(context.Context, *ent.SiteQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f SiteFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.SiteQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.SiteQuery", q)
+}
+
+// The TraverseSite type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseSite func(context.Context, *ent.SiteQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseSite) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseSite) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SiteQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.SiteQuery", q)
 }
 
 // The TenantFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -642,6 +950,10 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.CasbinRuleQuery, predicate.CasbinRule, casbinrule.OrderOption]{typ: ent.TypeCasbinRule, tq: q}, nil
 	case *ent.CounterQuery:
 		return &query[*ent.CounterQuery, predicate.Counter, counter.OrderOption]{typ: ent.TypeCounter, tq: q}, nil
+	case *ent.DocumentQuery:
+		return &query[*ent.DocumentQuery, predicate.Document, document.OrderOption]{typ: ent.TypeDocument, tq: q}, nil
+	case *ent.EquipmentQuery:
+		return &query[*ent.EquipmentQuery, predicate.Equipment, equipment.OrderOption]{typ: ent.TypeEquipment, tq: q}, nil
 	case *ent.ExtensionQuery:
 		return &query[*ent.ExtensionQuery, predicate.Extension, extension.OrderOption]{typ: ent.TypeExtension, tq: q}, nil
 	case *ent.HazardQuery:
@@ -650,6 +962,12 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.HazardEventQuery, predicate.HazardEvent, hazardevent.OrderOption]{typ: ent.TypeHazardEvent, tq: q}, nil
 	case *ent.IdempotencyKeyQuery:
 		return &query[*ent.IdempotencyKeyQuery, predicate.IdempotencyKey, idempotencykey.OrderOption]{typ: ent.TypeIdempotencyKey, tq: q}, nil
+	case *ent.InspectionClockQuery:
+		return &query[*ent.InspectionClockQuery, predicate.InspectionClock, inspectionclock.OrderOption]{typ: ent.TypeInspectionClock, tq: q}, nil
+	case *ent.InspectionRecordQuery:
+		return &query[*ent.InspectionRecordQuery, predicate.InspectionRecord, inspectionrecord.OrderOption]{typ: ent.TypeInspectionRecord, tq: q}, nil
+	case *ent.InspectionRuleQuery:
+		return &query[*ent.InspectionRuleQuery, predicate.InspectionRule, inspectionrule.OrderOption]{typ: ent.TypeInspectionRule, tq: q}, nil
 	case *ent.NotificationQuery:
 		return &query[*ent.NotificationQuery, predicate.Notification, notification.OrderOption]{typ: ent.TypeNotification, tq: q}, nil
 	case *ent.NotificationItemQuery:
@@ -658,10 +976,22 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.OperatorQuery, predicate.Operator, operator.OrderOption]{typ: ent.TypeOperator, tq: q}, nil
 	case *ent.OrgQuery:
 		return &query[*ent.OrgQuery, predicate.Org, org.OrderOption]{typ: ent.TypeOrg, tq: q}, nil
+	case *ent.ReadinessAcceptanceQuery:
+		return &query[*ent.ReadinessAcceptanceQuery, predicate.ReadinessAcceptance, readinessacceptance.OrderOption]{typ: ent.TypeReadinessAcceptance, tq: q}, nil
+	case *ent.ReadinessEventQuery:
+		return &query[*ent.ReadinessEventQuery, predicate.ReadinessEvent, readinessevent.OrderOption]{typ: ent.TypeReadinessEvent, tq: q}, nil
+	case *ent.ReadinessItemQuery:
+		return &query[*ent.ReadinessItemQuery, predicate.ReadinessItem, readinessitem.OrderOption]{typ: ent.TypeReadinessItem, tq: q}, nil
+	case *ent.ReadinessPlanQuery:
+		return &query[*ent.ReadinessPlanQuery, predicate.ReadinessPlan, readinessplan.OrderOption]{typ: ent.TypeReadinessPlan, tq: q}, nil
 	case *ent.ReminderQuery:
 		return &query[*ent.ReminderQuery, predicate.Reminder, reminder.OrderOption]{typ: ent.TypeReminder, tq: q}, nil
+	case *ent.SeasonQuery:
+		return &query[*ent.SeasonQuery, predicate.Season, season.OrderOption]{typ: ent.TypeSeason, tq: q}, nil
 	case *ent.SessionQuery:
 		return &query[*ent.SessionQuery, predicate.Session, session.OrderOption]{typ: ent.TypeSession, tq: q}, nil
+	case *ent.SiteQuery:
+		return &query[*ent.SiteQuery, predicate.Site, site.OrderOption]{typ: ent.TypeSite, tq: q}, nil
 	case *ent.TenantQuery:
 		return &query[*ent.TenantQuery, predicate.Tenant, tenant.OrderOption]{typ: ent.TypeTenant, tq: q}, nil
 	case *ent.UserQuery:

@@ -182,6 +182,152 @@ var (
 			},
 		},
 	}
+	// DocumentsColumns holds the columns for the "documents" table.
+	DocumentsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "company_id", Type: field.TypeUUID},
+		{Name: "street_id", Type: field.TypeUUID},
+		{Name: "owner", Type: field.TypeString, Size: 40},
+		{Name: "owner_id", Type: field.TypeUUID},
+		{Name: "filename", Type: field.TypeString, Size: 255},
+		{Name: "content_type", Type: field.TypeString},
+		{Name: "size", Type: field.TypeInt64},
+		{Name: "sha256", Type: field.TypeString},
+		{Name: "storage_key", Type: field.TypeString},
+		{Name: "uploaded_by", Type: field.TypeUUID},
+		{Name: "uploaded_by_name", Type: field.TypeString},
+		{Name: "tenant_id", Type: field.TypeUUID},
+	}
+	// DocumentsTable holds the schema information for the "documents" table.
+	DocumentsTable = &schema.Table{
+		Name:       "documents",
+		Columns:    DocumentsColumns,
+		PrimaryKey: []*schema.Column{DocumentsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "documents_tenants_tenant",
+				Columns:    []*schema.Column{DocumentsColumns[14]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "document_owner_owner_id",
+				Unique:  false,
+				Columns: []*schema.Column{DocumentsColumns[5], DocumentsColumns[6]},
+			},
+		},
+	}
+	// EquipmentColumns holds the columns for the "equipment" table.
+	EquipmentColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "version", Type: field.TypeInt64, Default: 1},
+		{Name: "company_id", Type: field.TypeUUID},
+		{Name: "street_id", Type: field.TypeUUID},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"boiler", "pressure_vessel", "safety_valve", "pressure_gauge", "burner", "plate_exchanger", "circulation_pump", "makeup_pump", "strainer", "water_treatment", "gas_regulator", "gas_detector", "shutoff_valve", "control_cabinet", "other"}},
+		{Name: "name", Type: field.TypeString, Size: 100},
+		{Name: "special", Type: field.TypeBool, Default: false},
+		{Name: "equipment_code", Type: field.TypeString, Size: 40, Default: ""},
+		{Name: "registration_no", Type: field.TypeString, Size: 40, Default: ""},
+		{Name: "serial_no", Type: field.TypeString, Size: 60, Default: ""},
+		{Name: "model", Type: field.TypeString, Size: 60, Default: ""},
+		{Name: "manufacturer", Type: field.TypeString, Size: 100, Default: ""},
+		{Name: "rated", Type: field.TypeJSON, Nullable: true},
+		{Name: "commissioned_on", Type: field.TypeString, Nullable: true},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"in_service", "standby", "under_repair", "sealed", "scrapped"}, Default: "in_service"},
+		{Name: "condition", Type: field.TypeEnum, Enums: []string{"intact", "defective", "unknown"}, Default: "unknown"},
+		{Name: "state", Type: field.TypeEnum, Nullable: true, Enums: []string{"valid", "due_soon", "overdue", "missing"}},
+		{Name: "next_due_on", Type: field.TypeString, Nullable: true},
+		{Name: "safety_grade", Type: field.TypeInt, Nullable: true},
+		{Name: "internal_blocked", Type: field.TypeBool, Default: false},
+		{Name: "note", Type: field.TypeString, Size: 500, Default: ""},
+		{Name: "tenant_id", Type: field.TypeUUID},
+		{Name: "parent_id", Type: field.TypeUUID, Nullable: true},
+		{Name: "site_id", Type: field.TypeUUID},
+	}
+	// EquipmentTable holds the schema information for the "equipment" table.
+	EquipmentTable = &schema.Table{
+		Name:       "equipment",
+		Columns:    EquipmentColumns,
+		PrimaryKey: []*schema.Column{EquipmentColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "equipment_tenants_tenant",
+				Columns:    []*schema.Column{EquipmentColumns[23]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "equipment_equipment_accessories",
+				Columns:    []*schema.Column{EquipmentColumns[24]},
+				RefColumns: []*schema.Column{EquipmentColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "equipment_sites_equipment",
+				Columns:    []*schema.Column{EquipmentColumns[25]},
+				RefColumns: []*schema.Column{SitesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "equipment_tenant_id_id",
+				Unique:  false,
+				Columns: []*schema.Column{EquipmentColumns[23], EquipmentColumns[0]},
+			},
+			{
+				Name:    "equipment_tenant_id_company_id_id",
+				Unique:  false,
+				Columns: []*schema.Column{EquipmentColumns[23], EquipmentColumns[4], EquipmentColumns[0]},
+			},
+			{
+				Name:    "equipment_tenant_id_street_id_id",
+				Unique:  false,
+				Columns: []*schema.Column{EquipmentColumns[23], EquipmentColumns[5], EquipmentColumns[0]},
+			},
+			{
+				Name:    "equipment_tenant_id_site_id_id",
+				Unique:  false,
+				Columns: []*schema.Column{EquipmentColumns[23], EquipmentColumns[25], EquipmentColumns[0]},
+			},
+			{
+				Name:    "equipment_tenant_id_kind_id",
+				Unique:  false,
+				Columns: []*schema.Column{EquipmentColumns[23], EquipmentColumns[6], EquipmentColumns[0]},
+			},
+			{
+				Name:    "equipment_tenant_id_state_id",
+				Unique:  false,
+				Columns: []*schema.Column{EquipmentColumns[23], EquipmentColumns[18], EquipmentColumns[0]},
+			},
+			{
+				Name:    "equipment_tenant_id_condition_id",
+				Unique:  false,
+				Columns: []*schema.Column{EquipmentColumns[23], EquipmentColumns[17], EquipmentColumns[0]},
+			},
+			{
+				Name:    "equipment_tenant_id_next_due_on_id",
+				Unique:  false,
+				Columns: []*schema.Column{EquipmentColumns[23], EquipmentColumns[19], EquipmentColumns[0]},
+			},
+			{
+				Name:    "equipment_tenant_id_company_id_state_id",
+				Unique:  false,
+				Columns: []*schema.Column{EquipmentColumns[23], EquipmentColumns[4], EquipmentColumns[18], EquipmentColumns[0]},
+			},
+			{
+				Name:    "equipment_parent_id",
+				Unique:  false,
+				Columns: []*schema.Column{EquipmentColumns[24]},
+			},
+		},
+	}
 	// HazardExtensionsColumns holds the columns for the "hazard_extensions" table.
 	HazardExtensionsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeUUID},
@@ -264,6 +410,8 @@ var (
 		{Name: "verified_by", Type: field.TypeUUID, Nullable: true},
 		{Name: "verified_by_name", Type: field.TypeString, Size: 100, Default: ""},
 		{Name: "verified_on", Type: field.TypeString, Nullable: true},
+		{Name: "site_id", Type: field.TypeUUID, Nullable: true},
+		{Name: "equipment_id", Type: field.TypeUUID, Nullable: true},
 		{Name: "tenant_id", Type: field.TypeUUID},
 	}
 	// HazardsTable holds the schema information for the "hazards" table.
@@ -274,7 +422,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "hazards_tenants_tenant",
-				Columns:    []*schema.Column{HazardsColumns[27]},
+				Columns:    []*schema.Column{HazardsColumns[29]},
 				RefColumns: []*schema.Column{TenantsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -283,57 +431,67 @@ var (
 			{
 				Name:    "hazard_tenant_id_code",
 				Unique:  true,
-				Columns: []*schema.Column{HazardsColumns[27], HazardsColumns[6]},
+				Columns: []*schema.Column{HazardsColumns[29], HazardsColumns[6]},
 			},
 			{
 				Name:    "hazard_tenant_id_deadline_id",
 				Unique:  false,
-				Columns: []*schema.Column{HazardsColumns[27], HazardsColumns[19], HazardsColumns[0]},
+				Columns: []*schema.Column{HazardsColumns[29], HazardsColumns[19], HazardsColumns[0]},
 			},
 			{
 				Name:    "hazard_tenant_id_found_on_id",
 				Unique:  false,
-				Columns: []*schema.Column{HazardsColumns[27], HazardsColumns[14], HazardsColumns[0]},
+				Columns: []*schema.Column{HazardsColumns[29], HazardsColumns[14], HazardsColumns[0]},
 			},
 			{
 				Name:    "hazard_tenant_id_status_deadline_id",
 				Unique:  false,
-				Columns: []*schema.Column{HazardsColumns[27], HazardsColumns[21], HazardsColumns[19], HazardsColumns[0]},
+				Columns: []*schema.Column{HazardsColumns[29], HazardsColumns[21], HazardsColumns[19], HazardsColumns[0]},
 			},
 			{
 				Name:    "hazard_tenant_id_company_id_deadline_id",
 				Unique:  false,
-				Columns: []*schema.Column{HazardsColumns[27], HazardsColumns[4], HazardsColumns[19], HazardsColumns[0]},
+				Columns: []*schema.Column{HazardsColumns[29], HazardsColumns[4], HazardsColumns[19], HazardsColumns[0]},
 			},
 			{
 				Name:    "hazard_tenant_id_street_id_deadline_id",
 				Unique:  false,
-				Columns: []*schema.Column{HazardsColumns[27], HazardsColumns[5], HazardsColumns[19], HazardsColumns[0]},
+				Columns: []*schema.Column{HazardsColumns[29], HazardsColumns[5], HazardsColumns[19], HazardsColumns[0]},
 			},
 			{
 				Name:    "hazard_tenant_id_category_deadline_id",
 				Unique:  false,
-				Columns: []*schema.Column{HazardsColumns[27], HazardsColumns[11], HazardsColumns[19], HazardsColumns[0]},
+				Columns: []*schema.Column{HazardsColumns[29], HazardsColumns[11], HazardsColumns[19], HazardsColumns[0]},
 			},
 			{
 				Name:    "hazard_tenant_id_community_id_deadline_id",
 				Unique:  false,
-				Columns: []*schema.Column{HazardsColumns[27], HazardsColumns[7], HazardsColumns[19], HazardsColumns[0]},
+				Columns: []*schema.Column{HazardsColumns[29], HazardsColumns[7], HazardsColumns[19], HazardsColumns[0]},
 			},
 			{
 				Name:    "hazard_tenant_id_company_id_status_deadline_id",
 				Unique:  false,
-				Columns: []*schema.Column{HazardsColumns[27], HazardsColumns[4], HazardsColumns[21], HazardsColumns[19], HazardsColumns[0]},
+				Columns: []*schema.Column{HazardsColumns[29], HazardsColumns[4], HazardsColumns[21], HazardsColumns[19], HazardsColumns[0]},
 			},
 			{
 				Name:    "hazard_tenant_id_street_id_status_deadline_id",
 				Unique:  false,
-				Columns: []*schema.Column{HazardsColumns[27], HazardsColumns[5], HazardsColumns[21], HazardsColumns[19], HazardsColumns[0]},
+				Columns: []*schema.Column{HazardsColumns[29], HazardsColumns[5], HazardsColumns[21], HazardsColumns[19], HazardsColumns[0]},
+			},
+			{
+				Name:    "hazard_site_id",
+				Unique:  false,
+				Columns: []*schema.Column{HazardsColumns[27]},
+			},
+			{
+				Name:    "hazard_equipment_id",
+				Unique:  false,
+				Columns: []*schema.Column{HazardsColumns[28]},
 			},
 			{
 				Name:    "hazard_open_tenant_id_deadline_id",
 				Unique:  false,
-				Columns: []*schema.Column{HazardsColumns[27], HazardsColumns[19], HazardsColumns[0]},
+				Columns: []*schema.Column{HazardsColumns[29], HazardsColumns[19], HazardsColumns[0]},
 				Annotation: &entsql.IndexAnnotation{
 					Where: "status <> 'verified'",
 				},
@@ -410,6 +568,160 @@ var (
 				Name:    "idempotencykey_created_at",
 				Unique:  false,
 				Columns: []*schema.Column{IdempotencyKeysColumns[7]},
+			},
+		},
+	}
+	// InspectionClocksColumns holds the columns for the "inspection_clocks" table.
+	InspectionClocksColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "company_id", Type: field.TypeUUID},
+		{Name: "street_id", Type: field.TypeUUID},
+		{Name: "type", Type: field.TypeEnum, Enums: []string{"external_inspection", "internal_inspection", "hydro_test", "periodic_inspection", "annual_check", "valve_calibration", "gauge_verification", "detector_calibration"}},
+		{Name: "due_on", Type: field.TypeString, Nullable: true},
+		{Name: "last_record_id", Type: field.TypeUUID, Nullable: true},
+		{Name: "last_performed_on", Type: field.TypeString, Nullable: true},
+		{Name: "state", Type: field.TypeEnum, Enums: []string{"valid", "due_soon", "overdue", "missing"}},
+		{Name: "lead_days", Type: field.TypeInt, Default: 30},
+		{Name: "readiness", Type: field.TypeEnum, Enums: []string{"on_start", "through_end", "none"}},
+		{Name: "equipment_id", Type: field.TypeUUID},
+		{Name: "tenant_id", Type: field.TypeUUID},
+	}
+	// InspectionClocksTable holds the schema information for the "inspection_clocks" table.
+	InspectionClocksTable = &schema.Table{
+		Name:       "inspection_clocks",
+		Columns:    InspectionClocksColumns,
+		PrimaryKey: []*schema.Column{InspectionClocksColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "inspection_clocks_equipment_clocks",
+				Columns:    []*schema.Column{InspectionClocksColumns[12]},
+				RefColumns: []*schema.Column{EquipmentColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "inspection_clocks_tenants_tenant",
+				Columns:    []*schema.Column{InspectionClocksColumns[13]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "inspectionclock_equipment_id_type",
+				Unique:  true,
+				Columns: []*schema.Column{InspectionClocksColumns[12], InspectionClocksColumns[5]},
+			},
+			{
+				Name:    "inspectionclock_tenant_id_due_on_id",
+				Unique:  false,
+				Columns: []*schema.Column{InspectionClocksColumns[13], InspectionClocksColumns[6], InspectionClocksColumns[0]},
+			},
+			{
+				Name:    "inspectionclock_tenant_id_state_due_on_id",
+				Unique:  false,
+				Columns: []*schema.Column{InspectionClocksColumns[13], InspectionClocksColumns[9], InspectionClocksColumns[6], InspectionClocksColumns[0]},
+			},
+			{
+				Name:    "inspectionclock_tenant_id_company_id_due_on_id",
+				Unique:  false,
+				Columns: []*schema.Column{InspectionClocksColumns[13], InspectionClocksColumns[3], InspectionClocksColumns[6], InspectionClocksColumns[0]},
+			},
+		},
+	}
+	// InspectionRecordsColumns holds the columns for the "inspection_records" table.
+	InspectionRecordsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "company_id", Type: field.TypeUUID},
+		{Name: "street_id", Type: field.TypeUUID},
+		{Name: "type", Type: field.TypeEnum, Enums: []string{"external_inspection", "internal_inspection", "hydro_test", "periodic_inspection", "annual_check", "valve_calibration", "gauge_verification", "detector_calibration"}},
+		{Name: "performed_on", Type: field.TypeString},
+		{Name: "agency", Type: field.TypeString, Size: 100, Default: ""},
+		{Name: "agency_code", Type: field.TypeString, Size: 40, Default: ""},
+		{Name: "report_no", Type: field.TypeString, Size: 60, Default: ""},
+		{Name: "conclusion", Type: field.TypeEnum, Enums: []string{"pass", "conditional", "fail"}},
+		{Name: "safety_grade", Type: field.TypeInt, Nullable: true},
+		{Name: "main_issues", Type: field.TypeString, Size: 2000, Default: ""},
+		{Name: "next_due_on", Type: field.TypeString, Nullable: true},
+		{Name: "sealed", Type: field.TypeBool, Default: false},
+		{Name: "set_pressure", Type: field.TypeString, Size: 40, Default: ""},
+		{Name: "supersedes_id", Type: field.TypeUUID, Nullable: true},
+		{Name: "hazard_id", Type: field.TypeUUID, Nullable: true},
+		{Name: "recorded_by", Type: field.TypeUUID, Nullable: true},
+		{Name: "recorded_by_name", Type: field.TypeString, Size: 100, Default: ""},
+		{Name: "equipment_id", Type: field.TypeUUID},
+		{Name: "tenant_id", Type: field.TypeUUID},
+	}
+	// InspectionRecordsTable holds the schema information for the "inspection_records" table.
+	InspectionRecordsTable = &schema.Table{
+		Name:       "inspection_records",
+		Columns:    InspectionRecordsColumns,
+		PrimaryKey: []*schema.Column{InspectionRecordsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "inspection_records_equipment_inspections",
+				Columns:    []*schema.Column{InspectionRecordsColumns[20]},
+				RefColumns: []*schema.Column{EquipmentColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "inspection_records_tenants_tenant",
+				Columns:    []*schema.Column{InspectionRecordsColumns[21]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "inspectionrecord_equipment_id_type_performed_on_id",
+				Unique:  false,
+				Columns: []*schema.Column{InspectionRecordsColumns[20], InspectionRecordsColumns[5], InspectionRecordsColumns[6], InspectionRecordsColumns[0]},
+			},
+			{
+				Name:    "inspectionrecord_tenant_id_performed_on_id",
+				Unique:  false,
+				Columns: []*schema.Column{InspectionRecordsColumns[21], InspectionRecordsColumns[6], InspectionRecordsColumns[0]},
+			},
+		},
+	}
+	// InspectionRulesColumns holds the columns for the "inspection_rules" table.
+	InspectionRulesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "version", Type: field.TypeInt64, Default: 1},
+		{Name: "equipment_kind", Type: field.TypeEnum, Enums: []string{"boiler", "pressure_vessel", "safety_valve", "pressure_gauge", "burner", "plate_exchanger", "circulation_pump", "makeup_pump", "strainer", "water_treatment", "gas_regulator", "gas_detector", "shutoff_valve", "control_cabinet", "other"}},
+		{Name: "type", Type: field.TypeEnum, Enums: []string{"external_inspection", "internal_inspection", "hydro_test", "periodic_inspection", "annual_check", "valve_calibration", "gauge_verification", "detector_calibration"}},
+		{Name: "interval_months", Type: field.TypeInt},
+		{Name: "first_months", Type: field.TypeInt, Nullable: true},
+		{Name: "grade_months", Type: field.TypeJSON, Nullable: true},
+		{Name: "lead_days", Type: field.TypeInt},
+		{Name: "readiness", Type: field.TypeEnum, Enums: []string{"on_start", "through_end", "none"}},
+		{Name: "enabled", Type: field.TypeBool, Default: true},
+		{Name: "basis", Type: field.TypeString, Size: 200, Default: ""},
+		{Name: "tenant_id", Type: field.TypeUUID},
+	}
+	// InspectionRulesTable holds the schema information for the "inspection_rules" table.
+	InspectionRulesTable = &schema.Table{
+		Name:       "inspection_rules",
+		Columns:    InspectionRulesColumns,
+		PrimaryKey: []*schema.Column{InspectionRulesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "inspection_rules_tenants_tenant",
+				Columns:    []*schema.Column{InspectionRulesColumns[13]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "inspectionrule_tenant_id_equipment_kind_type",
+				Unique:  true,
+				Columns: []*schema.Column{InspectionRulesColumns[13], InspectionRulesColumns[4], InspectionRulesColumns[5]},
 			},
 		},
 	}
@@ -563,6 +875,211 @@ var (
 			},
 		},
 	}
+	// ReadinessAcceptancesColumns holds the columns for the "readiness_acceptances" table.
+	ReadinessAcceptancesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "company_id", Type: field.TypeUUID},
+		{Name: "result", Type: field.TypeEnum, Enums: []string{"pass", "conditional", "fail"}},
+		{Name: "inspected_on", Type: field.TypeString},
+		{Name: "inspector_org_id", Type: field.TypeUUID},
+		{Name: "inspector_name", Type: field.TypeString, Size: 100},
+		{Name: "note", Type: field.TypeString, Size: 2000, Default: ""},
+		{Name: "item_ids", Type: field.TypeJSON, Nullable: true},
+		{Name: "hazard_ids", Type: field.TypeJSON, Nullable: true},
+		{Name: "tenant_id", Type: field.TypeUUID},
+		{Name: "plan_id", Type: field.TypeUUID},
+	}
+	// ReadinessAcceptancesTable holds the schema information for the "readiness_acceptances" table.
+	ReadinessAcceptancesTable = &schema.Table{
+		Name:       "readiness_acceptances",
+		Columns:    ReadinessAcceptancesColumns,
+		PrimaryKey: []*schema.Column{ReadinessAcceptancesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "readiness_acceptances_tenants_tenant",
+				Columns:    []*schema.Column{ReadinessAcceptancesColumns[11]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "readiness_acceptances_readiness_plans_acceptances",
+				Columns:    []*schema.Column{ReadinessAcceptancesColumns[12]},
+				RefColumns: []*schema.Column{ReadinessPlansColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "readinessacceptance_plan_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{ReadinessAcceptancesColumns[12], ReadinessAcceptancesColumns[1]},
+			},
+		},
+	}
+	// ReadinessEventsColumns holds the columns for the "readiness_events" table.
+	ReadinessEventsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "company_id", Type: field.TypeUUID},
+		{Name: "item_id", Type: field.TypeUUID, Nullable: true},
+		{Name: "action", Type: field.TypeString},
+		{Name: "from_status", Type: field.TypeString, Default: ""},
+		{Name: "to_status", Type: field.TypeString, Default: ""},
+		{Name: "note", Type: field.TypeString, Size: 2000, Default: ""},
+		{Name: "details", Type: field.TypeJSON, Nullable: true},
+		{Name: "actor_id", Type: field.TypeUUID, Nullable: true},
+		{Name: "actor", Type: field.TypeString},
+		{Name: "at", Type: field.TypeTime},
+		{Name: "tenant_id", Type: field.TypeUUID},
+		{Name: "plan_id", Type: field.TypeUUID},
+	}
+	// ReadinessEventsTable holds the schema information for the "readiness_events" table.
+	ReadinessEventsTable = &schema.Table{
+		Name:       "readiness_events",
+		Columns:    ReadinessEventsColumns,
+		PrimaryKey: []*schema.Column{ReadinessEventsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "readiness_events_tenants_tenant",
+				Columns:    []*schema.Column{ReadinessEventsColumns[11]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "readiness_events_readiness_plans_events",
+				Columns:    []*schema.Column{ReadinessEventsColumns[12]},
+				RefColumns: []*schema.Column{ReadinessPlansColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "readinessevent_plan_id_at_id",
+				Unique:  false,
+				Columns: []*schema.Column{ReadinessEventsColumns[12], ReadinessEventsColumns[10], ReadinessEventsColumns[0]},
+			},
+		},
+	}
+	// ReadinessItemsColumns holds the columns for the "readiness_items" table.
+	ReadinessItemsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "version", Type: field.TypeInt64, Default: 1},
+		{Name: "company_id", Type: field.TypeUUID},
+		{Name: "street_id", Type: field.TypeUUID},
+		{Name: "season_id", Type: field.TypeUUID},
+		{Name: "category", Type: field.TypeEnum, Enums: []string{"boiler_aux", "heat_network", "exchange_station", "gas_facility", "calibration", "household_fix", "network_renewal", "trial_run", "supplies", "staffing", "contingency", "other"}},
+		{Name: "site_id", Type: field.TypeUUID, Nullable: true},
+		{Name: "equipment_id", Type: field.TypeUUID, Nullable: true},
+		{Name: "title", Type: field.TypeString, Size: 200},
+		{Name: "description", Type: field.TypeString, Size: 2000, Default: ""},
+		{Name: "qty_planned", Type: field.TypeFloat64, Default: 0},
+		{Name: "qty_done", Type: field.TypeFloat64, Default: 0},
+		{Name: "unit", Type: field.TypeString, Size: 10, Default: ""},
+		{Name: "due_on", Type: field.TypeString},
+		{Name: "responsible_person", Type: field.TypeString, Size: 50, Default: ""},
+		{Name: "responsible_phone", Type: field.TypeString, Size: 30, Default: ""},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"todo", "in_progress", "done", "verified", "rejected", "waived"}, Default: "todo"},
+		{Name: "source", Type: field.TypeEnum, Enums: []string{"register", "manual", "hazard", "condition"}, Default: "manual"},
+		{Name: "source_key", Type: field.TypeString, Nullable: true, Size: 120},
+		{Name: "hazard_id", Type: field.TypeUUID, Nullable: true},
+		{Name: "note", Type: field.TypeString, Size: 2000, Default: ""},
+		{Name: "verified_by_name", Type: field.TypeString, Size: 100, Default: ""},
+		{Name: "done_on", Type: field.TypeString, Nullable: true},
+		{Name: "tenant_id", Type: field.TypeUUID},
+		{Name: "plan_id", Type: field.TypeUUID},
+	}
+	// ReadinessItemsTable holds the schema information for the "readiness_items" table.
+	ReadinessItemsTable = &schema.Table{
+		Name:       "readiness_items",
+		Columns:    ReadinessItemsColumns,
+		PrimaryKey: []*schema.Column{ReadinessItemsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "readiness_items_tenants_tenant",
+				Columns:    []*schema.Column{ReadinessItemsColumns[25]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "readiness_items_readiness_plans_items",
+				Columns:    []*schema.Column{ReadinessItemsColumns[26]},
+				RefColumns: []*schema.Column{ReadinessPlansColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "readinessitem_plan_id_source_key",
+				Unique:  true,
+				Columns: []*schema.Column{ReadinessItemsColumns[26], ReadinessItemsColumns[20]},
+			},
+			{
+				Name:    "readinessitem_plan_id_due_on_id",
+				Unique:  false,
+				Columns: []*schema.Column{ReadinessItemsColumns[26], ReadinessItemsColumns[15], ReadinessItemsColumns[0]},
+			},
+			{
+				Name:    "readinessitem_tenant_id_season_id_status",
+				Unique:  false,
+				Columns: []*schema.Column{ReadinessItemsColumns[25], ReadinessItemsColumns[6], ReadinessItemsColumns[18]},
+			},
+			{
+				Name:    "readinessitem_tenant_id_street_id_due_on_id",
+				Unique:  false,
+				Columns: []*schema.Column{ReadinessItemsColumns[25], ReadinessItemsColumns[5], ReadinessItemsColumns[15], ReadinessItemsColumns[0]},
+			},
+			{
+				Name:    "readinessitem_tenant_id_due_on_id",
+				Unique:  false,
+				Columns: []*schema.Column{ReadinessItemsColumns[25], ReadinessItemsColumns[15], ReadinessItemsColumns[0]},
+			},
+		},
+	}
+	// ReadinessPlansColumns holds the columns for the "readiness_plans" table.
+	ReadinessPlansColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "version", Type: field.TypeInt64, Default: 1},
+		{Name: "season_id", Type: field.TypeUUID},
+		{Name: "company_id", Type: field.TypeUUID},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"in_progress", "declared_ready", "accepted", "conditionally_accepted", "rejected"}, Default: "in_progress"},
+		{Name: "declared_at", Type: field.TypeTime, Nullable: true},
+		{Name: "declared_by_name", Type: field.TypeString, Size: 100, Default: ""},
+		{Name: "result", Type: field.TypeEnum, Nullable: true, Enums: []string{"pass", "conditional", "fail"}},
+		{Name: "decided_at", Type: field.TypeTime, Nullable: true},
+		{Name: "note", Type: field.TypeString, Size: 2000, Default: ""},
+		{Name: "tenant_id", Type: field.TypeUUID},
+	}
+	// ReadinessPlansTable holds the schema information for the "readiness_plans" table.
+	ReadinessPlansTable = &schema.Table{
+		Name:       "readiness_plans",
+		Columns:    ReadinessPlansColumns,
+		PrimaryKey: []*schema.Column{ReadinessPlansColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "readiness_plans_tenants_tenant",
+				Columns:    []*schema.Column{ReadinessPlansColumns[12]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "readinessplan_tenant_id_season_id_company_id",
+				Unique:  true,
+				Columns: []*schema.Column{ReadinessPlansColumns[12], ReadinessPlansColumns[4], ReadinessPlansColumns[5]},
+			},
+			{
+				Name:    "readinessplan_tenant_id_company_id_id",
+				Unique:  false,
+				Columns: []*schema.Column{ReadinessPlansColumns[12], ReadinessPlansColumns[5], ReadinessPlansColumns[0]},
+			},
+		},
+	}
 	// RemindersColumns holds the columns for the "reminders" table.
 	RemindersColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeUUID},
@@ -628,6 +1145,43 @@ var (
 			},
 		},
 	}
+	// SeasonsColumns holds the columns for the "seasons" table.
+	SeasonsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "version", Type: field.TypeInt64, Default: 1},
+		{Name: "code", Type: field.TypeString},
+		{Name: "campaign_start", Type: field.TypeString},
+		{Name: "trial_run_start", Type: field.TypeString},
+		{Name: "readiness_deadline", Type: field.TypeString},
+		{Name: "heating_start", Type: field.TypeString},
+		{Name: "heating_end", Type: field.TypeString},
+		{Name: "summary_days", Type: field.TypeJSON, Nullable: true},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"planning", "campaign_open", "readiness_review", "heating", "closed"}, Default: "campaign_open"},
+		{Name: "tenant_id", Type: field.TypeUUID},
+	}
+	// SeasonsTable holds the schema information for the "seasons" table.
+	SeasonsTable = &schema.Table{
+		Name:       "seasons",
+		Columns:    SeasonsColumns,
+		PrimaryKey: []*schema.Column{SeasonsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "seasons_tenants_tenant",
+				Columns:    []*schema.Column{SeasonsColumns[12]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "season_tenant_id_code",
+				Unique:  true,
+				Columns: []*schema.Column{SeasonsColumns[12], SeasonsColumns[4]},
+			},
+		},
+	}
 	// SessionsColumns holds the columns for the "sessions" table.
 	SessionsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeUUID},
@@ -651,6 +1205,59 @@ var (
 				Name:    "session_account_id_expires_at",
 				Unique:  false,
 				Columns: []*schema.Column{SessionsColumns[3], SessionsColumns[7]},
+			},
+		},
+	}
+	// SitesColumns holds the columns for the "sites" table.
+	SitesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "version", Type: field.TypeInt64, Default: 1},
+		{Name: "company_id", Type: field.TypeUUID},
+		{Name: "street_id", Type: field.TypeUUID},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"boiler_room", "heat_source", "exchange_station", "network_segment", "gas_facility"}},
+		{Name: "name", Type: field.TypeString, Size: 100},
+		{Name: "community_id", Type: field.TypeUUID, Nullable: true},
+		{Name: "address", Type: field.TypeString, Size: 200, Default: ""},
+		{Name: "lat", Type: field.TypeFloat64, Nullable: true},
+		{Name: "lng", Type: field.TypeFloat64, Nullable: true},
+		{Name: "capacity_mw", Type: field.TypeFloat64, Nullable: true},
+		{Name: "heating_area_m2", Type: field.TypeFloat64, Nullable: true},
+		{Name: "households", Type: field.TypeInt, Nullable: true},
+		{Name: "commissioned_on", Type: field.TypeString, Nullable: true},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"in_service", "standby", "decommissioned"}, Default: "in_service"},
+		{Name: "note", Type: field.TypeString, Size: 500, Default: ""},
+		{Name: "tenant_id", Type: field.TypeUUID},
+	}
+	// SitesTable holds the schema information for the "sites" table.
+	SitesTable = &schema.Table{
+		Name:       "sites",
+		Columns:    SitesColumns,
+		PrimaryKey: []*schema.Column{SitesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "sites_tenants_tenant",
+				Columns:    []*schema.Column{SitesColumns[18]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "site_tenant_id_company_id_name",
+				Unique:  true,
+				Columns: []*schema.Column{SitesColumns[18], SitesColumns[4], SitesColumns[7]},
+			},
+			{
+				Name:    "site_tenant_id_street_id_id",
+				Unique:  false,
+				Columns: []*schema.Column{SitesColumns[18], SitesColumns[5], SitesColumns[0]},
+			},
+			{
+				Name:    "site_tenant_id_company_id_id",
+				Unique:  false,
+				Columns: []*schema.Column{SitesColumns[18], SitesColumns[4], SitesColumns[0]},
 			},
 		},
 	}
@@ -831,16 +1438,27 @@ var (
 		CalendarYearsTable,
 		CasbinRulesTable,
 		CountersTable,
+		DocumentsTable,
+		EquipmentTable,
 		HazardExtensionsTable,
 		HazardsTable,
 		HazardEventsTable,
 		IdempotencyKeysTable,
+		InspectionClocksTable,
+		InspectionRecordsTable,
+		InspectionRulesTable,
 		NotificationsTable,
 		NotificationItemsTable,
 		OperatorsTable,
 		OrgsTable,
+		ReadinessAcceptancesTable,
+		ReadinessEventsTable,
+		ReadinessItemsTable,
+		ReadinessPlansTable,
 		RemindersTable,
+		SeasonsTable,
 		SessionsTable,
+		SitesTable,
 		TenantsTable,
 		UsersTable,
 		WebhooksTable,
@@ -871,6 +1489,16 @@ func init() {
 	CountersTable.Annotation = &entsql.Annotation{
 		Table: "counters",
 	}
+	DocumentsTable.ForeignKeys[0].RefTable = TenantsTable
+	DocumentsTable.Annotation = &entsql.Annotation{
+		Table: "documents",
+	}
+	EquipmentTable.ForeignKeys[0].RefTable = TenantsTable
+	EquipmentTable.ForeignKeys[1].RefTable = EquipmentTable
+	EquipmentTable.ForeignKeys[2].RefTable = SitesTable
+	EquipmentTable.Annotation = &entsql.Annotation{
+		Table: "equipment",
+	}
 	HazardExtensionsTable.ForeignKeys[0].RefTable = TenantsTable
 	HazardExtensionsTable.ForeignKeys[1].RefTable = HazardsTable
 	HazardExtensionsTable.Annotation = &entsql.Annotation{
@@ -887,6 +1515,20 @@ func init() {
 	}
 	IdempotencyKeysTable.Annotation = &entsql.Annotation{
 		Table: "idempotency_keys",
+	}
+	InspectionClocksTable.ForeignKeys[0].RefTable = EquipmentTable
+	InspectionClocksTable.ForeignKeys[1].RefTable = TenantsTable
+	InspectionClocksTable.Annotation = &entsql.Annotation{
+		Table: "inspection_clocks",
+	}
+	InspectionRecordsTable.ForeignKeys[0].RefTable = EquipmentTable
+	InspectionRecordsTable.ForeignKeys[1].RefTable = TenantsTable
+	InspectionRecordsTable.Annotation = &entsql.Annotation{
+		Table: "inspection_records",
+	}
+	InspectionRulesTable.ForeignKeys[0].RefTable = TenantsTable
+	InspectionRulesTable.Annotation = &entsql.Annotation{
+		Table: "inspection_rules",
 	}
 	NotificationsTable.ForeignKeys[0].RefTable = TenantsTable
 	NotificationsTable.ForeignKeys[1].RefTable = UsersTable
@@ -906,12 +1548,39 @@ func init() {
 	OrgsTable.Annotation = &entsql.Annotation{
 		Table: "orgs",
 	}
+	ReadinessAcceptancesTable.ForeignKeys[0].RefTable = TenantsTable
+	ReadinessAcceptancesTable.ForeignKeys[1].RefTable = ReadinessPlansTable
+	ReadinessAcceptancesTable.Annotation = &entsql.Annotation{
+		Table: "readiness_acceptances",
+	}
+	ReadinessEventsTable.ForeignKeys[0].RefTable = TenantsTable
+	ReadinessEventsTable.ForeignKeys[1].RefTable = ReadinessPlansTable
+	ReadinessEventsTable.Annotation = &entsql.Annotation{
+		Table: "readiness_events",
+	}
+	ReadinessItemsTable.ForeignKeys[0].RefTable = TenantsTable
+	ReadinessItemsTable.ForeignKeys[1].RefTable = ReadinessPlansTable
+	ReadinessItemsTable.Annotation = &entsql.Annotation{
+		Table: "readiness_items",
+	}
+	ReadinessPlansTable.ForeignKeys[0].RefTable = TenantsTable
+	ReadinessPlansTable.Annotation = &entsql.Annotation{
+		Table: "readiness_plans",
+	}
 	RemindersTable.ForeignKeys[0].RefTable = TenantsTable
 	RemindersTable.Annotation = &entsql.Annotation{
 		Table: "reminders",
 	}
+	SeasonsTable.ForeignKeys[0].RefTable = TenantsTable
+	SeasonsTable.Annotation = &entsql.Annotation{
+		Table: "seasons",
+	}
 	SessionsTable.Annotation = &entsql.Annotation{
 		Table: "sessions",
+	}
+	SitesTable.ForeignKeys[0].RefTable = TenantsTable
+	SitesTable.Annotation = &entsql.Annotation{
+		Table: "sites",
 	}
 	TenantsTable.Annotation = &entsql.Annotation{
 		Table: "tenants",

@@ -24,6 +24,12 @@ type CasbinRule func(*sql.Selector)
 // Counter is the predicate function for counter builders.
 type Counter func(*sql.Selector)
 
+// Document is the predicate function for document builders.
+type Document func(*sql.Selector)
+
+// Equipment is the predicate function for equipment builders.
+type Equipment func(*sql.Selector)
+
 // Extension is the predicate function for extension builders.
 type Extension func(*sql.Selector)
 
@@ -35,6 +41,15 @@ type HazardEvent func(*sql.Selector)
 
 // IdempotencyKey is the predicate function for idempotencykey builders.
 type IdempotencyKey func(*sql.Selector)
+
+// InspectionClock is the predicate function for inspectionclock builders.
+type InspectionClock func(*sql.Selector)
+
+// InspectionRecord is the predicate function for inspectionrecord builders.
+type InspectionRecord func(*sql.Selector)
+
+// InspectionRule is the predicate function for inspectionrule builders.
+type InspectionRule func(*sql.Selector)
 
 // Notification is the predicate function for notification builders.
 type Notification func(*sql.Selector)
@@ -48,11 +63,29 @@ type Operator func(*sql.Selector)
 // Org is the predicate function for org builders.
 type Org func(*sql.Selector)
 
+// ReadinessAcceptance is the predicate function for readinessacceptance builders.
+type ReadinessAcceptance func(*sql.Selector)
+
+// ReadinessEvent is the predicate function for readinessevent builders.
+type ReadinessEvent func(*sql.Selector)
+
+// ReadinessItem is the predicate function for readinessitem builders.
+type ReadinessItem func(*sql.Selector)
+
+// ReadinessPlan is the predicate function for readinessplan builders.
+type ReadinessPlan func(*sql.Selector)
+
 // Reminder is the predicate function for reminder builders.
 type Reminder func(*sql.Selector)
 
+// Season is the predicate function for season builders.
+type Season func(*sql.Selector)
+
 // Session is the predicate function for session builders.
 type Session func(*sql.Selector)
+
+// Site is the predicate function for site builders.
+type Site func(*sql.Selector)
 
 // Tenant is the predicate function for tenant builders.
 type Tenant func(*sql.Selector)

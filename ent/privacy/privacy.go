@@ -255,6 +255,54 @@ func (f CounterMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutatio
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.CounterMutation", m)
 }
 
+// The DocumentQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type DocumentQueryRuleFunc func(context.Context, *ent.DocumentQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f DocumentQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.DocumentQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.DocumentQuery", q)
+}
+
+// The DocumentMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type DocumentMutationRuleFunc func(context.Context, *ent.DocumentMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f DocumentMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.DocumentMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.DocumentMutation", m)
+}
+
+// The EquipmentQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type EquipmentQueryRuleFunc func(context.Context, *ent.EquipmentQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f EquipmentQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.EquipmentQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.EquipmentQuery", q)
+}
+
+// The EquipmentMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type EquipmentMutationRuleFunc func(context.Context, *ent.EquipmentMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f EquipmentMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.EquipmentMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.EquipmentMutation", m)
+}
+
 // The ExtensionQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type ExtensionQueryRuleFunc func(context.Context, *ent.ExtensionQuery) error
@@ -349,6 +397,78 @@ func (f IdempotencyKeyMutationRuleFunc) EvalMutation(ctx context.Context, m ent.
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.IdempotencyKeyMutation", m)
+}
+
+// The InspectionClockQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type InspectionClockQueryRuleFunc func(context.Context, *ent.InspectionClockQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f InspectionClockQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.InspectionClockQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.InspectionClockQuery", q)
+}
+
+// The InspectionClockMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type InspectionClockMutationRuleFunc func(context.Context, *ent.InspectionClockMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f InspectionClockMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.InspectionClockMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.InspectionClockMutation", m)
+}
+
+// The InspectionRecordQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type InspectionRecordQueryRuleFunc func(context.Context, *ent.InspectionRecordQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f InspectionRecordQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.InspectionRecordQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.InspectionRecordQuery", q)
+}
+
+// The InspectionRecordMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type InspectionRecordMutationRuleFunc func(context.Context, *ent.InspectionRecordMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f InspectionRecordMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.InspectionRecordMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.InspectionRecordMutation", m)
+}
+
+// The InspectionRuleQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type InspectionRuleQueryRuleFunc func(context.Context, *ent.InspectionRuleQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f InspectionRuleQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.InspectionRuleQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.InspectionRuleQuery", q)
+}
+
+// The InspectionRuleMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type InspectionRuleMutationRuleFunc func(context.Context, *ent.InspectionRuleMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f InspectionRuleMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.InspectionRuleMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.InspectionRuleMutation", m)
 }
 
 // The NotificationQueryRuleFunc type is an adapter to allow the use of ordinary
@@ -447,6 +567,102 @@ func (f OrgMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) e
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.OrgMutation", m)
 }
 
+// The ReadinessAcceptanceQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ReadinessAcceptanceQueryRuleFunc func(context.Context, *ent.ReadinessAcceptanceQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ReadinessAcceptanceQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ReadinessAcceptanceQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ReadinessAcceptanceQuery", q)
+}
+
+// The ReadinessAcceptanceMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ReadinessAcceptanceMutationRuleFunc func(context.Context, *ent.ReadinessAcceptanceMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ReadinessAcceptanceMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ReadinessAcceptanceMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ReadinessAcceptanceMutation", m)
+}
+
+// The ReadinessEventQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ReadinessEventQueryRuleFunc func(context.Context, *ent.ReadinessEventQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ReadinessEventQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ReadinessEventQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ReadinessEventQuery", q)
+}
+
+// The ReadinessEventMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ReadinessEventMutationRuleFunc func(context.Context, *ent.ReadinessEventMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ReadinessEventMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ReadinessEventMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ReadinessEventMutation", m)
+}
+
+// The ReadinessItemQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ReadinessItemQueryRuleFunc func(context.Context, *ent.ReadinessItemQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ReadinessItemQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ReadinessItemQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ReadinessItemQuery", q)
+}
+
+// The ReadinessItemMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ReadinessItemMutationRuleFunc func(context.Context, *ent.ReadinessItemMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ReadinessItemMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ReadinessItemMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ReadinessItemMutation", m)
+}
+
+// The ReadinessPlanQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ReadinessPlanQueryRuleFunc func(context.Context, *ent.ReadinessPlanQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ReadinessPlanQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ReadinessPlanQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ReadinessPlanQuery", q)
+}
+
+// The ReadinessPlanMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ReadinessPlanMutationRuleFunc func(context.Context, *ent.ReadinessPlanMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ReadinessPlanMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ReadinessPlanMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ReadinessPlanMutation", m)
+}
+
 // The ReminderQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type ReminderQueryRuleFunc func(context.Context, *ent.ReminderQuery) error
@@ -471,6 +687,30 @@ func (f ReminderMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutati
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ReminderMutation", m)
 }
 
+// The SeasonQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type SeasonQueryRuleFunc func(context.Context, *ent.SeasonQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f SeasonQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SeasonQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.SeasonQuery", q)
+}
+
+// The SeasonMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type SeasonMutationRuleFunc func(context.Context, *ent.SeasonMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f SeasonMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.SeasonMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.SeasonMutation", m)
+}
+
 // The SessionQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type SessionQueryRuleFunc func(context.Context, *ent.SessionQuery) error
@@ -493,6 +733,30 @@ func (f SessionMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutatio
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.SessionMutation", m)
+}
+
+// The SiteQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type SiteQueryRuleFunc func(context.Context, *ent.SiteQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f SiteQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SiteQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.SiteQuery", q)
+}
+
+// The SiteMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type SiteMutationRuleFunc func(context.Context, *ent.SiteMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f SiteMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.SiteMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.SiteMutation", m)
 }
 
 // The TenantQueryRuleFunc type is an adapter to allow the use of ordinary
@@ -638,6 +902,10 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.CounterQuery:
 		return q.Filter(), nil
+	case *ent.DocumentQuery:
+		return q.Filter(), nil
+	case *ent.EquipmentQuery:
+		return q.Filter(), nil
 	case *ent.ExtensionQuery:
 		return q.Filter(), nil
 	case *ent.HazardQuery:
@@ -645,6 +913,12 @@ func queryFilter(q ent.Query) (Filter, error) {
 	case *ent.HazardEventQuery:
 		return q.Filter(), nil
 	case *ent.IdempotencyKeyQuery:
+		return q.Filter(), nil
+	case *ent.InspectionClockQuery:
+		return q.Filter(), nil
+	case *ent.InspectionRecordQuery:
+		return q.Filter(), nil
+	case *ent.InspectionRuleQuery:
 		return q.Filter(), nil
 	case *ent.NotificationQuery:
 		return q.Filter(), nil
@@ -654,9 +928,21 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.OrgQuery:
 		return q.Filter(), nil
+	case *ent.ReadinessAcceptanceQuery:
+		return q.Filter(), nil
+	case *ent.ReadinessEventQuery:
+		return q.Filter(), nil
+	case *ent.ReadinessItemQuery:
+		return q.Filter(), nil
+	case *ent.ReadinessPlanQuery:
+		return q.Filter(), nil
 	case *ent.ReminderQuery:
 		return q.Filter(), nil
+	case *ent.SeasonQuery:
+		return q.Filter(), nil
 	case *ent.SessionQuery:
+		return q.Filter(), nil
+	case *ent.SiteQuery:
 		return q.Filter(), nil
 	case *ent.TenantQuery:
 		return q.Filter(), nil
@@ -685,6 +971,10 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 		return m.Filter(), nil
 	case *ent.CounterMutation:
 		return m.Filter(), nil
+	case *ent.DocumentMutation:
+		return m.Filter(), nil
+	case *ent.EquipmentMutation:
+		return m.Filter(), nil
 	case *ent.ExtensionMutation:
 		return m.Filter(), nil
 	case *ent.HazardMutation:
@@ -692,6 +982,12 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.HazardEventMutation:
 		return m.Filter(), nil
 	case *ent.IdempotencyKeyMutation:
+		return m.Filter(), nil
+	case *ent.InspectionClockMutation:
+		return m.Filter(), nil
+	case *ent.InspectionRecordMutation:
+		return m.Filter(), nil
+	case *ent.InspectionRuleMutation:
 		return m.Filter(), nil
 	case *ent.NotificationMutation:
 		return m.Filter(), nil
@@ -701,9 +997,21 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 		return m.Filter(), nil
 	case *ent.OrgMutation:
 		return m.Filter(), nil
+	case *ent.ReadinessAcceptanceMutation:
+		return m.Filter(), nil
+	case *ent.ReadinessEventMutation:
+		return m.Filter(), nil
+	case *ent.ReadinessItemMutation:
+		return m.Filter(), nil
+	case *ent.ReadinessPlanMutation:
+		return m.Filter(), nil
 	case *ent.ReminderMutation:
 		return m.Filter(), nil
+	case *ent.SeasonMutation:
+		return m.Filter(), nil
 	case *ent.SessionMutation:
+		return m.Filter(), nil
+	case *ent.SiteMutation:
 		return m.Filter(), nil
 	case *ent.TenantMutation:
 		return m.Filter(), nil

@@ -13,17 +13,28 @@ import (
 	"github.com/hearthsafety/hearth/ent/calendaryear"
 	"github.com/hearthsafety/hearth/ent/casbinrule"
 	"github.com/hearthsafety/hearth/ent/counter"
+	"github.com/hearthsafety/hearth/ent/document"
+	"github.com/hearthsafety/hearth/ent/equipment"
 	"github.com/hearthsafety/hearth/ent/extension"
 	"github.com/hearthsafety/hearth/ent/hazard"
 	"github.com/hearthsafety/hearth/ent/hazardevent"
 	"github.com/hearthsafety/hearth/ent/idempotencykey"
+	"github.com/hearthsafety/hearth/ent/inspectionclock"
+	"github.com/hearthsafety/hearth/ent/inspectionrecord"
+	"github.com/hearthsafety/hearth/ent/inspectionrule"
 	"github.com/hearthsafety/hearth/ent/notification"
 	"github.com/hearthsafety/hearth/ent/notificationitem"
 	"github.com/hearthsafety/hearth/ent/operator"
 	"github.com/hearthsafety/hearth/ent/org"
+	"github.com/hearthsafety/hearth/ent/readinessacceptance"
+	"github.com/hearthsafety/hearth/ent/readinessevent"
+	"github.com/hearthsafety/hearth/ent/readinessitem"
+	"github.com/hearthsafety/hearth/ent/readinessplan"
 	"github.com/hearthsafety/hearth/ent/reminder"
 	"github.com/hearthsafety/hearth/ent/schema"
+	"github.com/hearthsafety/hearth/ent/season"
 	"github.com/hearthsafety/hearth/ent/session"
+	"github.com/hearthsafety/hearth/ent/site"
 	"github.com/hearthsafety/hearth/ent/tenant"
 	"github.com/hearthsafety/hearth/ent/user"
 	"github.com/hearthsafety/hearth/ent/webhook"
@@ -264,6 +275,180 @@ func init() {
 	counterDescID := counterMixinFields0[0].Descriptor()
 	// counter.DefaultID holds the default value on creation for the id field.
 	counter.DefaultID = counterDescID.Default.(func() uuid.UUID)
+	documentMixin := schema.Document{}.Mixin()
+	document.Policy = privacy.NewPolicies(documentMixin[1], documentMixin[3], schema.Document{})
+	document.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := document.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	documentMixinHooks1 := documentMixin[1].Hooks()
+	documentHooks := schema.Document{}.Hooks()
+
+	document.Hooks[1] = documentMixinHooks1[0]
+
+	document.Hooks[2] = documentHooks[0]
+	documentMixinFields0 := documentMixin[0].Fields()
+	_ = documentMixinFields0
+	documentMixinFields2 := documentMixin[2].Fields()
+	_ = documentMixinFields2
+	documentFields := schema.Document{}.Fields()
+	_ = documentFields
+	// documentDescCreatedAt is the schema descriptor for created_at field.
+	documentDescCreatedAt := documentMixinFields2[0].Descriptor()
+	// document.DefaultCreatedAt holds the default value on creation for the created_at field.
+	document.DefaultCreatedAt = documentDescCreatedAt.Default.(func() time.Time)
+	// documentDescUpdatedAt is the schema descriptor for updated_at field.
+	documentDescUpdatedAt := documentMixinFields2[1].Descriptor()
+	// document.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	document.DefaultUpdatedAt = documentDescUpdatedAt.Default.(func() time.Time)
+	// document.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	document.UpdateDefaultUpdatedAt = documentDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// documentDescOwner is the schema descriptor for owner field.
+	documentDescOwner := documentFields[0].Descriptor()
+	// document.OwnerValidator is a validator for the "owner" field. It is called by the builders before save.
+	document.OwnerValidator = func() func(string) error {
+		validators := documentDescOwner.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(owner string) error {
+			for _, fn := range fns {
+				if err := fn(owner); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// documentDescFilename is the schema descriptor for filename field.
+	documentDescFilename := documentFields[2].Descriptor()
+	// document.FilenameValidator is a validator for the "filename" field. It is called by the builders before save.
+	document.FilenameValidator = documentDescFilename.Validators[0].(func(string) error)
+	// documentDescID is the schema descriptor for id field.
+	documentDescID := documentMixinFields0[0].Descriptor()
+	// document.DefaultID holds the default value on creation for the id field.
+	document.DefaultID = documentDescID.Default.(func() uuid.UUID)
+	equipmentMixin := schema.Equipment{}.Mixin()
+	equipment.Policy = privacy.NewPolicies(equipmentMixin[1], equipmentMixin[4], schema.Equipment{})
+	equipment.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := equipment.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	equipmentMixinHooks1 := equipmentMixin[1].Hooks()
+	equipmentHooks := schema.Equipment{}.Hooks()
+
+	equipment.Hooks[1] = equipmentMixinHooks1[0]
+
+	equipment.Hooks[2] = equipmentHooks[0]
+	equipmentMixinFields0 := equipmentMixin[0].Fields()
+	_ = equipmentMixinFields0
+	equipmentMixinFields2 := equipmentMixin[2].Fields()
+	_ = equipmentMixinFields2
+	equipmentMixinFields3 := equipmentMixin[3].Fields()
+	_ = equipmentMixinFields3
+	equipmentFields := schema.Equipment{}.Fields()
+	_ = equipmentFields
+	// equipmentDescCreatedAt is the schema descriptor for created_at field.
+	equipmentDescCreatedAt := equipmentMixinFields2[0].Descriptor()
+	// equipment.DefaultCreatedAt holds the default value on creation for the created_at field.
+	equipment.DefaultCreatedAt = equipmentDescCreatedAt.Default.(func() time.Time)
+	// equipmentDescUpdatedAt is the schema descriptor for updated_at field.
+	equipmentDescUpdatedAt := equipmentMixinFields2[1].Descriptor()
+	// equipment.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	equipment.DefaultUpdatedAt = equipmentDescUpdatedAt.Default.(func() time.Time)
+	// equipment.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	equipment.UpdateDefaultUpdatedAt = equipmentDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// equipmentDescVersion is the schema descriptor for version field.
+	equipmentDescVersion := equipmentMixinFields3[0].Descriptor()
+	// equipment.DefaultVersion holds the default value on creation for the version field.
+	equipment.DefaultVersion = equipmentDescVersion.Default.(int64)
+	// equipmentDescName is the schema descriptor for name field.
+	equipmentDescName := equipmentFields[3].Descriptor()
+	// equipment.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	equipment.NameValidator = func() func(string) error {
+		validators := equipmentDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// equipmentDescSpecial is the schema descriptor for special field.
+	equipmentDescSpecial := equipmentFields[4].Descriptor()
+	// equipment.DefaultSpecial holds the default value on creation for the special field.
+	equipment.DefaultSpecial = equipmentDescSpecial.Default.(bool)
+	// equipmentDescEquipmentCode is the schema descriptor for equipment_code field.
+	equipmentDescEquipmentCode := equipmentFields[5].Descriptor()
+	// equipment.DefaultEquipmentCode holds the default value on creation for the equipment_code field.
+	equipment.DefaultEquipmentCode = equipmentDescEquipmentCode.Default.(string)
+	// equipment.EquipmentCodeValidator is a validator for the "equipment_code" field. It is called by the builders before save.
+	equipment.EquipmentCodeValidator = equipmentDescEquipmentCode.Validators[0].(func(string) error)
+	// equipmentDescRegistrationNo is the schema descriptor for registration_no field.
+	equipmentDescRegistrationNo := equipmentFields[6].Descriptor()
+	// equipment.DefaultRegistrationNo holds the default value on creation for the registration_no field.
+	equipment.DefaultRegistrationNo = equipmentDescRegistrationNo.Default.(string)
+	// equipment.RegistrationNoValidator is a validator for the "registration_no" field. It is called by the builders before save.
+	equipment.RegistrationNoValidator = equipmentDescRegistrationNo.Validators[0].(func(string) error)
+	// equipmentDescSerialNo is the schema descriptor for serial_no field.
+	equipmentDescSerialNo := equipmentFields[7].Descriptor()
+	// equipment.DefaultSerialNo holds the default value on creation for the serial_no field.
+	equipment.DefaultSerialNo = equipmentDescSerialNo.Default.(string)
+	// equipment.SerialNoValidator is a validator for the "serial_no" field. It is called by the builders before save.
+	equipment.SerialNoValidator = equipmentDescSerialNo.Validators[0].(func(string) error)
+	// equipmentDescModel is the schema descriptor for model field.
+	equipmentDescModel := equipmentFields[8].Descriptor()
+	// equipment.DefaultModel holds the default value on creation for the model field.
+	equipment.DefaultModel = equipmentDescModel.Default.(string)
+	// equipment.ModelValidator is a validator for the "model" field. It is called by the builders before save.
+	equipment.ModelValidator = equipmentDescModel.Validators[0].(func(string) error)
+	// equipmentDescManufacturer is the schema descriptor for manufacturer field.
+	equipmentDescManufacturer := equipmentFields[9].Descriptor()
+	// equipment.DefaultManufacturer holds the default value on creation for the manufacturer field.
+	equipment.DefaultManufacturer = equipmentDescManufacturer.Default.(string)
+	// equipment.ManufacturerValidator is a validator for the "manufacturer" field. It is called by the builders before save.
+	equipment.ManufacturerValidator = equipmentDescManufacturer.Validators[0].(func(string) error)
+	// equipmentDescCommissionedOn is the schema descriptor for commissioned_on field.
+	equipmentDescCommissionedOn := equipmentFields[11].Descriptor()
+	// equipment.CommissionedOnValidator is a validator for the "commissioned_on" field. It is called by the builders before save.
+	equipment.CommissionedOnValidator = equipmentDescCommissionedOn.Validators[0].(func(string) error)
+	// equipmentDescNextDueOn is the schema descriptor for next_due_on field.
+	equipmentDescNextDueOn := equipmentFields[15].Descriptor()
+	// equipment.NextDueOnValidator is a validator for the "next_due_on" field. It is called by the builders before save.
+	equipment.NextDueOnValidator = equipmentDescNextDueOn.Validators[0].(func(string) error)
+	// equipmentDescSafetyGrade is the schema descriptor for safety_grade field.
+	equipmentDescSafetyGrade := equipmentFields[16].Descriptor()
+	// equipment.SafetyGradeValidator is a validator for the "safety_grade" field. It is called by the builders before save.
+	equipment.SafetyGradeValidator = equipmentDescSafetyGrade.Validators[0].(func(int) error)
+	// equipmentDescInternalBlocked is the schema descriptor for internal_blocked field.
+	equipmentDescInternalBlocked := equipmentFields[17].Descriptor()
+	// equipment.DefaultInternalBlocked holds the default value on creation for the internal_blocked field.
+	equipment.DefaultInternalBlocked = equipmentDescInternalBlocked.Default.(bool)
+	// equipmentDescNote is the schema descriptor for note field.
+	equipmentDescNote := equipmentFields[18].Descriptor()
+	// equipment.DefaultNote holds the default value on creation for the note field.
+	equipment.DefaultNote = equipmentDescNote.Default.(string)
+	// equipment.NoteValidator is a validator for the "note" field. It is called by the builders before save.
+	equipment.NoteValidator = equipmentDescNote.Validators[0].(func(string) error)
+	// equipmentDescID is the schema descriptor for id field.
+	equipmentDescID := equipmentMixinFields0[0].Descriptor()
+	// equipment.DefaultID holds the default value on creation for the id field.
+	equipment.DefaultID = equipmentDescID.Default.(func() uuid.UUID)
 	extensionMixin := schema.Extension{}.Mixin()
 	extension.Policy = privacy.NewPolicies(extensionMixin[1], extensionMixin[4], schema.Extension{})
 	extension.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -561,6 +746,203 @@ func init() {
 	idempotencykeyDescID := idempotencykeyMixinFields0[0].Descriptor()
 	// idempotencykey.DefaultID holds the default value on creation for the id field.
 	idempotencykey.DefaultID = idempotencykeyDescID.Default.(func() uuid.UUID)
+	inspectionclockMixin := schema.InspectionClock{}.Mixin()
+	inspectionclock.Policy = privacy.NewPolicies(inspectionclockMixin[1], inspectionclockMixin[3], schema.InspectionClock{})
+	inspectionclock.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := inspectionclock.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	inspectionclockMixinHooks1 := inspectionclockMixin[1].Hooks()
+
+	inspectionclock.Hooks[1] = inspectionclockMixinHooks1[0]
+	inspectionclockMixinFields0 := inspectionclockMixin[0].Fields()
+	_ = inspectionclockMixinFields0
+	inspectionclockMixinFields2 := inspectionclockMixin[2].Fields()
+	_ = inspectionclockMixinFields2
+	inspectionclockFields := schema.InspectionClock{}.Fields()
+	_ = inspectionclockFields
+	// inspectionclockDescCreatedAt is the schema descriptor for created_at field.
+	inspectionclockDescCreatedAt := inspectionclockMixinFields2[0].Descriptor()
+	// inspectionclock.DefaultCreatedAt holds the default value on creation for the created_at field.
+	inspectionclock.DefaultCreatedAt = inspectionclockDescCreatedAt.Default.(func() time.Time)
+	// inspectionclockDescUpdatedAt is the schema descriptor for updated_at field.
+	inspectionclockDescUpdatedAt := inspectionclockMixinFields2[1].Descriptor()
+	// inspectionclock.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	inspectionclock.DefaultUpdatedAt = inspectionclockDescUpdatedAt.Default.(func() time.Time)
+	// inspectionclock.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	inspectionclock.UpdateDefaultUpdatedAt = inspectionclockDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// inspectionclockDescDueOn is the schema descriptor for due_on field.
+	inspectionclockDescDueOn := inspectionclockFields[2].Descriptor()
+	// inspectionclock.DueOnValidator is a validator for the "due_on" field. It is called by the builders before save.
+	inspectionclock.DueOnValidator = inspectionclockDescDueOn.Validators[0].(func(string) error)
+	// inspectionclockDescLastPerformedOn is the schema descriptor for last_performed_on field.
+	inspectionclockDescLastPerformedOn := inspectionclockFields[4].Descriptor()
+	// inspectionclock.LastPerformedOnValidator is a validator for the "last_performed_on" field. It is called by the builders before save.
+	inspectionclock.LastPerformedOnValidator = inspectionclockDescLastPerformedOn.Validators[0].(func(string) error)
+	// inspectionclockDescLeadDays is the schema descriptor for lead_days field.
+	inspectionclockDescLeadDays := inspectionclockFields[6].Descriptor()
+	// inspectionclock.DefaultLeadDays holds the default value on creation for the lead_days field.
+	inspectionclock.DefaultLeadDays = inspectionclockDescLeadDays.Default.(int)
+	// inspectionclockDescID is the schema descriptor for id field.
+	inspectionclockDescID := inspectionclockMixinFields0[0].Descriptor()
+	// inspectionclock.DefaultID holds the default value on creation for the id field.
+	inspectionclock.DefaultID = inspectionclockDescID.Default.(func() uuid.UUID)
+	inspectionrecordMixin := schema.InspectionRecord{}.Mixin()
+	inspectionrecord.Policy = privacy.NewPolicies(inspectionrecordMixin[1], inspectionrecordMixin[3], schema.InspectionRecord{})
+	inspectionrecord.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := inspectionrecord.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	inspectionrecordMixinHooks1 := inspectionrecordMixin[1].Hooks()
+	inspectionrecordHooks := schema.InspectionRecord{}.Hooks()
+
+	inspectionrecord.Hooks[1] = inspectionrecordMixinHooks1[0]
+
+	inspectionrecord.Hooks[2] = inspectionrecordHooks[0]
+	inspectionrecordMixinFields0 := inspectionrecordMixin[0].Fields()
+	_ = inspectionrecordMixinFields0
+	inspectionrecordMixinFields2 := inspectionrecordMixin[2].Fields()
+	_ = inspectionrecordMixinFields2
+	inspectionrecordFields := schema.InspectionRecord{}.Fields()
+	_ = inspectionrecordFields
+	// inspectionrecordDescCreatedAt is the schema descriptor for created_at field.
+	inspectionrecordDescCreatedAt := inspectionrecordMixinFields2[0].Descriptor()
+	// inspectionrecord.DefaultCreatedAt holds the default value on creation for the created_at field.
+	inspectionrecord.DefaultCreatedAt = inspectionrecordDescCreatedAt.Default.(func() time.Time)
+	// inspectionrecordDescUpdatedAt is the schema descriptor for updated_at field.
+	inspectionrecordDescUpdatedAt := inspectionrecordMixinFields2[1].Descriptor()
+	// inspectionrecord.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	inspectionrecord.DefaultUpdatedAt = inspectionrecordDescUpdatedAt.Default.(func() time.Time)
+	// inspectionrecord.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	inspectionrecord.UpdateDefaultUpdatedAt = inspectionrecordDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// inspectionrecordDescPerformedOn is the schema descriptor for performed_on field.
+	inspectionrecordDescPerformedOn := inspectionrecordFields[2].Descriptor()
+	// inspectionrecord.PerformedOnValidator is a validator for the "performed_on" field. It is called by the builders before save.
+	inspectionrecord.PerformedOnValidator = inspectionrecordDescPerformedOn.Validators[0].(func(string) error)
+	// inspectionrecordDescAgency is the schema descriptor for agency field.
+	inspectionrecordDescAgency := inspectionrecordFields[3].Descriptor()
+	// inspectionrecord.DefaultAgency holds the default value on creation for the agency field.
+	inspectionrecord.DefaultAgency = inspectionrecordDescAgency.Default.(string)
+	// inspectionrecord.AgencyValidator is a validator for the "agency" field. It is called by the builders before save.
+	inspectionrecord.AgencyValidator = inspectionrecordDescAgency.Validators[0].(func(string) error)
+	// inspectionrecordDescAgencyCode is the schema descriptor for agency_code field.
+	inspectionrecordDescAgencyCode := inspectionrecordFields[4].Descriptor()
+	// inspectionrecord.DefaultAgencyCode holds the default value on creation for the agency_code field.
+	inspectionrecord.DefaultAgencyCode = inspectionrecordDescAgencyCode.Default.(string)
+	// inspectionrecord.AgencyCodeValidator is a validator for the "agency_code" field. It is called by the builders before save.
+	inspectionrecord.AgencyCodeValidator = inspectionrecordDescAgencyCode.Validators[0].(func(string) error)
+	// inspectionrecordDescReportNo is the schema descriptor for report_no field.
+	inspectionrecordDescReportNo := inspectionrecordFields[5].Descriptor()
+	// inspectionrecord.DefaultReportNo holds the default value on creation for the report_no field.
+	inspectionrecord.DefaultReportNo = inspectionrecordDescReportNo.Default.(string)
+	// inspectionrecord.ReportNoValidator is a validator for the "report_no" field. It is called by the builders before save.
+	inspectionrecord.ReportNoValidator = inspectionrecordDescReportNo.Validators[0].(func(string) error)
+	// inspectionrecordDescSafetyGrade is the schema descriptor for safety_grade field.
+	inspectionrecordDescSafetyGrade := inspectionrecordFields[7].Descriptor()
+	// inspectionrecord.SafetyGradeValidator is a validator for the "safety_grade" field. It is called by the builders before save.
+	inspectionrecord.SafetyGradeValidator = inspectionrecordDescSafetyGrade.Validators[0].(func(int) error)
+	// inspectionrecordDescMainIssues is the schema descriptor for main_issues field.
+	inspectionrecordDescMainIssues := inspectionrecordFields[8].Descriptor()
+	// inspectionrecord.DefaultMainIssues holds the default value on creation for the main_issues field.
+	inspectionrecord.DefaultMainIssues = inspectionrecordDescMainIssues.Default.(string)
+	// inspectionrecord.MainIssuesValidator is a validator for the "main_issues" field. It is called by the builders before save.
+	inspectionrecord.MainIssuesValidator = inspectionrecordDescMainIssues.Validators[0].(func(string) error)
+	// inspectionrecordDescNextDueOn is the schema descriptor for next_due_on field.
+	inspectionrecordDescNextDueOn := inspectionrecordFields[9].Descriptor()
+	// inspectionrecord.NextDueOnValidator is a validator for the "next_due_on" field. It is called by the builders before save.
+	inspectionrecord.NextDueOnValidator = inspectionrecordDescNextDueOn.Validators[0].(func(string) error)
+	// inspectionrecordDescSealed is the schema descriptor for sealed field.
+	inspectionrecordDescSealed := inspectionrecordFields[10].Descriptor()
+	// inspectionrecord.DefaultSealed holds the default value on creation for the sealed field.
+	inspectionrecord.DefaultSealed = inspectionrecordDescSealed.Default.(bool)
+	// inspectionrecordDescSetPressure is the schema descriptor for set_pressure field.
+	inspectionrecordDescSetPressure := inspectionrecordFields[11].Descriptor()
+	// inspectionrecord.DefaultSetPressure holds the default value on creation for the set_pressure field.
+	inspectionrecord.DefaultSetPressure = inspectionrecordDescSetPressure.Default.(string)
+	// inspectionrecord.SetPressureValidator is a validator for the "set_pressure" field. It is called by the builders before save.
+	inspectionrecord.SetPressureValidator = inspectionrecordDescSetPressure.Validators[0].(func(string) error)
+	// inspectionrecordDescRecordedByName is the schema descriptor for recorded_by_name field.
+	inspectionrecordDescRecordedByName := inspectionrecordFields[15].Descriptor()
+	// inspectionrecord.DefaultRecordedByName holds the default value on creation for the recorded_by_name field.
+	inspectionrecord.DefaultRecordedByName = inspectionrecordDescRecordedByName.Default.(string)
+	// inspectionrecord.RecordedByNameValidator is a validator for the "recorded_by_name" field. It is called by the builders before save.
+	inspectionrecord.RecordedByNameValidator = inspectionrecordDescRecordedByName.Validators[0].(func(string) error)
+	// inspectionrecordDescID is the schema descriptor for id field.
+	inspectionrecordDescID := inspectionrecordMixinFields0[0].Descriptor()
+	// inspectionrecord.DefaultID holds the default value on creation for the id field.
+	inspectionrecord.DefaultID = inspectionrecordDescID.Default.(func() uuid.UUID)
+	inspectionruleMixin := schema.InspectionRule{}.Mixin()
+	inspectionrule.Policy = privacy.NewPolicies(inspectionruleMixin[1], schema.InspectionRule{})
+	inspectionrule.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := inspectionrule.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	inspectionruleMixinHooks1 := inspectionruleMixin[1].Hooks()
+	inspectionruleHooks := schema.InspectionRule{}.Hooks()
+
+	inspectionrule.Hooks[1] = inspectionruleMixinHooks1[0]
+
+	inspectionrule.Hooks[2] = inspectionruleHooks[0]
+	inspectionruleMixinFields0 := inspectionruleMixin[0].Fields()
+	_ = inspectionruleMixinFields0
+	inspectionruleMixinFields2 := inspectionruleMixin[2].Fields()
+	_ = inspectionruleMixinFields2
+	inspectionruleMixinFields3 := inspectionruleMixin[3].Fields()
+	_ = inspectionruleMixinFields3
+	inspectionruleFields := schema.InspectionRule{}.Fields()
+	_ = inspectionruleFields
+	// inspectionruleDescCreatedAt is the schema descriptor for created_at field.
+	inspectionruleDescCreatedAt := inspectionruleMixinFields2[0].Descriptor()
+	// inspectionrule.DefaultCreatedAt holds the default value on creation for the created_at field.
+	inspectionrule.DefaultCreatedAt = inspectionruleDescCreatedAt.Default.(func() time.Time)
+	// inspectionruleDescUpdatedAt is the schema descriptor for updated_at field.
+	inspectionruleDescUpdatedAt := inspectionruleMixinFields2[1].Descriptor()
+	// inspectionrule.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	inspectionrule.DefaultUpdatedAt = inspectionruleDescUpdatedAt.Default.(func() time.Time)
+	// inspectionrule.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	inspectionrule.UpdateDefaultUpdatedAt = inspectionruleDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// inspectionruleDescVersion is the schema descriptor for version field.
+	inspectionruleDescVersion := inspectionruleMixinFields3[0].Descriptor()
+	// inspectionrule.DefaultVersion holds the default value on creation for the version field.
+	inspectionrule.DefaultVersion = inspectionruleDescVersion.Default.(int64)
+	// inspectionruleDescIntervalMonths is the schema descriptor for interval_months field.
+	inspectionruleDescIntervalMonths := inspectionruleFields[2].Descriptor()
+	// inspectionrule.IntervalMonthsValidator is a validator for the "interval_months" field. It is called by the builders before save.
+	inspectionrule.IntervalMonthsValidator = inspectionruleDescIntervalMonths.Validators[0].(func(int) error)
+	// inspectionruleDescFirstMonths is the schema descriptor for first_months field.
+	inspectionruleDescFirstMonths := inspectionruleFields[3].Descriptor()
+	// inspectionrule.FirstMonthsValidator is a validator for the "first_months" field. It is called by the builders before save.
+	inspectionrule.FirstMonthsValidator = inspectionruleDescFirstMonths.Validators[0].(func(int) error)
+	// inspectionruleDescLeadDays is the schema descriptor for lead_days field.
+	inspectionruleDescLeadDays := inspectionruleFields[5].Descriptor()
+	// inspectionrule.LeadDaysValidator is a validator for the "lead_days" field. It is called by the builders before save.
+	inspectionrule.LeadDaysValidator = inspectionruleDescLeadDays.Validators[0].(func(int) error)
+	// inspectionruleDescEnabled is the schema descriptor for enabled field.
+	inspectionruleDescEnabled := inspectionruleFields[7].Descriptor()
+	// inspectionrule.DefaultEnabled holds the default value on creation for the enabled field.
+	inspectionrule.DefaultEnabled = inspectionruleDescEnabled.Default.(bool)
+	// inspectionruleDescBasis is the schema descriptor for basis field.
+	inspectionruleDescBasis := inspectionruleFields[8].Descriptor()
+	// inspectionrule.DefaultBasis holds the default value on creation for the basis field.
+	inspectionrule.DefaultBasis = inspectionruleDescBasis.Default.(string)
+	// inspectionrule.BasisValidator is a validator for the "basis" field. It is called by the builders before save.
+	inspectionrule.BasisValidator = inspectionruleDescBasis.Validators[0].(func(string) error)
+	// inspectionruleDescID is the schema descriptor for id field.
+	inspectionruleDescID := inspectionruleMixinFields0[0].Descriptor()
+	// inspectionrule.DefaultID holds the default value on creation for the id field.
+	inspectionrule.DefaultID = inspectionruleDescID.Default.(func() uuid.UUID)
 	notificationMixin := schema.Notification{}.Mixin()
 	notification.Policy = privacy.NewPolicies(notificationMixin[1], schema.Notification{})
 	notification.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -747,6 +1129,272 @@ func init() {
 	orgDescID := orgMixinFields0[0].Descriptor()
 	// org.DefaultID holds the default value on creation for the id field.
 	org.DefaultID = orgDescID.Default.(func() uuid.UUID)
+	readinessacceptanceMixin := schema.ReadinessAcceptance{}.Mixin()
+	readinessacceptance.Policy = privacy.NewPolicies(readinessacceptanceMixin[1], schema.ReadinessAcceptance{})
+	readinessacceptance.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := readinessacceptance.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	readinessacceptanceMixinHooks1 := readinessacceptanceMixin[1].Hooks()
+	readinessacceptanceHooks := schema.ReadinessAcceptance{}.Hooks()
+
+	readinessacceptance.Hooks[1] = readinessacceptanceMixinHooks1[0]
+
+	readinessacceptance.Hooks[2] = readinessacceptanceHooks[0]
+	readinessacceptanceMixinFields0 := readinessacceptanceMixin[0].Fields()
+	_ = readinessacceptanceMixinFields0
+	readinessacceptanceMixinFields2 := readinessacceptanceMixin[2].Fields()
+	_ = readinessacceptanceMixinFields2
+	readinessacceptanceFields := schema.ReadinessAcceptance{}.Fields()
+	_ = readinessacceptanceFields
+	// readinessacceptanceDescCreatedAt is the schema descriptor for created_at field.
+	readinessacceptanceDescCreatedAt := readinessacceptanceMixinFields2[0].Descriptor()
+	// readinessacceptance.DefaultCreatedAt holds the default value on creation for the created_at field.
+	readinessacceptance.DefaultCreatedAt = readinessacceptanceDescCreatedAt.Default.(func() time.Time)
+	// readinessacceptanceDescUpdatedAt is the schema descriptor for updated_at field.
+	readinessacceptanceDescUpdatedAt := readinessacceptanceMixinFields2[1].Descriptor()
+	// readinessacceptance.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	readinessacceptance.DefaultUpdatedAt = readinessacceptanceDescUpdatedAt.Default.(func() time.Time)
+	// readinessacceptance.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	readinessacceptance.UpdateDefaultUpdatedAt = readinessacceptanceDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// readinessacceptanceDescInspectedOn is the schema descriptor for inspected_on field.
+	readinessacceptanceDescInspectedOn := readinessacceptanceFields[3].Descriptor()
+	// readinessacceptance.InspectedOnValidator is a validator for the "inspected_on" field. It is called by the builders before save.
+	readinessacceptance.InspectedOnValidator = readinessacceptanceDescInspectedOn.Validators[0].(func(string) error)
+	// readinessacceptanceDescInspectorName is the schema descriptor for inspector_name field.
+	readinessacceptanceDescInspectorName := readinessacceptanceFields[5].Descriptor()
+	// readinessacceptance.InspectorNameValidator is a validator for the "inspector_name" field. It is called by the builders before save.
+	readinessacceptance.InspectorNameValidator = readinessacceptanceDescInspectorName.Validators[0].(func(string) error)
+	// readinessacceptanceDescNote is the schema descriptor for note field.
+	readinessacceptanceDescNote := readinessacceptanceFields[6].Descriptor()
+	// readinessacceptance.DefaultNote holds the default value on creation for the note field.
+	readinessacceptance.DefaultNote = readinessacceptanceDescNote.Default.(string)
+	// readinessacceptance.NoteValidator is a validator for the "note" field. It is called by the builders before save.
+	readinessacceptance.NoteValidator = readinessacceptanceDescNote.Validators[0].(func(string) error)
+	// readinessacceptanceDescID is the schema descriptor for id field.
+	readinessacceptanceDescID := readinessacceptanceMixinFields0[0].Descriptor()
+	// readinessacceptance.DefaultID holds the default value on creation for the id field.
+	readinessacceptance.DefaultID = readinessacceptanceDescID.Default.(func() uuid.UUID)
+	readinesseventMixin := schema.ReadinessEvent{}.Mixin()
+	readinessevent.Policy = privacy.NewPolicies(readinesseventMixin[1], schema.ReadinessEvent{})
+	readinessevent.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := readinessevent.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	readinesseventMixinHooks1 := readinesseventMixin[1].Hooks()
+	readinesseventHooks := schema.ReadinessEvent{}.Hooks()
+
+	readinessevent.Hooks[1] = readinesseventMixinHooks1[0]
+
+	readinessevent.Hooks[2] = readinesseventHooks[0]
+	readinesseventMixinFields0 := readinesseventMixin[0].Fields()
+	_ = readinesseventMixinFields0
+	readinesseventFields := schema.ReadinessEvent{}.Fields()
+	_ = readinesseventFields
+	// readinesseventDescFromStatus is the schema descriptor for from_status field.
+	readinesseventDescFromStatus := readinesseventFields[4].Descriptor()
+	// readinessevent.DefaultFromStatus holds the default value on creation for the from_status field.
+	readinessevent.DefaultFromStatus = readinesseventDescFromStatus.Default.(string)
+	// readinesseventDescToStatus is the schema descriptor for to_status field.
+	readinesseventDescToStatus := readinesseventFields[5].Descriptor()
+	// readinessevent.DefaultToStatus holds the default value on creation for the to_status field.
+	readinessevent.DefaultToStatus = readinesseventDescToStatus.Default.(string)
+	// readinesseventDescNote is the schema descriptor for note field.
+	readinesseventDescNote := readinesseventFields[6].Descriptor()
+	// readinessevent.DefaultNote holds the default value on creation for the note field.
+	readinessevent.DefaultNote = readinesseventDescNote.Default.(string)
+	// readinessevent.NoteValidator is a validator for the "note" field. It is called by the builders before save.
+	readinessevent.NoteValidator = readinesseventDescNote.Validators[0].(func(string) error)
+	// readinesseventDescAt is the schema descriptor for at field.
+	readinesseventDescAt := readinesseventFields[10].Descriptor()
+	// readinessevent.DefaultAt holds the default value on creation for the at field.
+	readinessevent.DefaultAt = readinesseventDescAt.Default.(func() time.Time)
+	// readinesseventDescID is the schema descriptor for id field.
+	readinesseventDescID := readinesseventMixinFields0[0].Descriptor()
+	// readinessevent.DefaultID holds the default value on creation for the id field.
+	readinessevent.DefaultID = readinesseventDescID.Default.(func() uuid.UUID)
+	readinessitemMixin := schema.ReadinessItem{}.Mixin()
+	readinessitem.Policy = privacy.NewPolicies(readinessitemMixin[1], readinessitemMixin[4], schema.ReadinessItem{})
+	readinessitem.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := readinessitem.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	readinessitemMixinHooks1 := readinessitemMixin[1].Hooks()
+	readinessitemHooks := schema.ReadinessItem{}.Hooks()
+
+	readinessitem.Hooks[1] = readinessitemMixinHooks1[0]
+
+	readinessitem.Hooks[2] = readinessitemHooks[0]
+	readinessitemMixinFields0 := readinessitemMixin[0].Fields()
+	_ = readinessitemMixinFields0
+	readinessitemMixinFields2 := readinessitemMixin[2].Fields()
+	_ = readinessitemMixinFields2
+	readinessitemMixinFields3 := readinessitemMixin[3].Fields()
+	_ = readinessitemMixinFields3
+	readinessitemFields := schema.ReadinessItem{}.Fields()
+	_ = readinessitemFields
+	// readinessitemDescCreatedAt is the schema descriptor for created_at field.
+	readinessitemDescCreatedAt := readinessitemMixinFields2[0].Descriptor()
+	// readinessitem.DefaultCreatedAt holds the default value on creation for the created_at field.
+	readinessitem.DefaultCreatedAt = readinessitemDescCreatedAt.Default.(func() time.Time)
+	// readinessitemDescUpdatedAt is the schema descriptor for updated_at field.
+	readinessitemDescUpdatedAt := readinessitemMixinFields2[1].Descriptor()
+	// readinessitem.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	readinessitem.DefaultUpdatedAt = readinessitemDescUpdatedAt.Default.(func() time.Time)
+	// readinessitem.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	readinessitem.UpdateDefaultUpdatedAt = readinessitemDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// readinessitemDescVersion is the schema descriptor for version field.
+	readinessitemDescVersion := readinessitemMixinFields3[0].Descriptor()
+	// readinessitem.DefaultVersion holds the default value on creation for the version field.
+	readinessitem.DefaultVersion = readinessitemDescVersion.Default.(int64)
+	// readinessitemDescTitle is the schema descriptor for title field.
+	readinessitemDescTitle := readinessitemFields[5].Descriptor()
+	// readinessitem.TitleValidator is a validator for the "title" field. It is called by the builders before save.
+	readinessitem.TitleValidator = func() func(string) error {
+		validators := readinessitemDescTitle.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(title string) error {
+			for _, fn := range fns {
+				if err := fn(title); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// readinessitemDescDescription is the schema descriptor for description field.
+	readinessitemDescDescription := readinessitemFields[6].Descriptor()
+	// readinessitem.DefaultDescription holds the default value on creation for the description field.
+	readinessitem.DefaultDescription = readinessitemDescDescription.Default.(string)
+	// readinessitem.DescriptionValidator is a validator for the "description" field. It is called by the builders before save.
+	readinessitem.DescriptionValidator = readinessitemDescDescription.Validators[0].(func(string) error)
+	// readinessitemDescQtyPlanned is the schema descriptor for qty_planned field.
+	readinessitemDescQtyPlanned := readinessitemFields[7].Descriptor()
+	// readinessitem.DefaultQtyPlanned holds the default value on creation for the qty_planned field.
+	readinessitem.DefaultQtyPlanned = readinessitemDescQtyPlanned.Default.(float64)
+	// readinessitem.QtyPlannedValidator is a validator for the "qty_planned" field. It is called by the builders before save.
+	readinessitem.QtyPlannedValidator = readinessitemDescQtyPlanned.Validators[0].(func(float64) error)
+	// readinessitemDescQtyDone is the schema descriptor for qty_done field.
+	readinessitemDescQtyDone := readinessitemFields[8].Descriptor()
+	// readinessitem.DefaultQtyDone holds the default value on creation for the qty_done field.
+	readinessitem.DefaultQtyDone = readinessitemDescQtyDone.Default.(float64)
+	// readinessitem.QtyDoneValidator is a validator for the "qty_done" field. It is called by the builders before save.
+	readinessitem.QtyDoneValidator = readinessitemDescQtyDone.Validators[0].(func(float64) error)
+	// readinessitemDescUnit is the schema descriptor for unit field.
+	readinessitemDescUnit := readinessitemFields[9].Descriptor()
+	// readinessitem.DefaultUnit holds the default value on creation for the unit field.
+	readinessitem.DefaultUnit = readinessitemDescUnit.Default.(string)
+	// readinessitem.UnitValidator is a validator for the "unit" field. It is called by the builders before save.
+	readinessitem.UnitValidator = readinessitemDescUnit.Validators[0].(func(string) error)
+	// readinessitemDescDueOn is the schema descriptor for due_on field.
+	readinessitemDescDueOn := readinessitemFields[10].Descriptor()
+	// readinessitem.DueOnValidator is a validator for the "due_on" field. It is called by the builders before save.
+	readinessitem.DueOnValidator = readinessitemDescDueOn.Validators[0].(func(string) error)
+	// readinessitemDescResponsiblePerson is the schema descriptor for responsible_person field.
+	readinessitemDescResponsiblePerson := readinessitemFields[11].Descriptor()
+	// readinessitem.DefaultResponsiblePerson holds the default value on creation for the responsible_person field.
+	readinessitem.DefaultResponsiblePerson = readinessitemDescResponsiblePerson.Default.(string)
+	// readinessitem.ResponsiblePersonValidator is a validator for the "responsible_person" field. It is called by the builders before save.
+	readinessitem.ResponsiblePersonValidator = readinessitemDescResponsiblePerson.Validators[0].(func(string) error)
+	// readinessitemDescResponsiblePhone is the schema descriptor for responsible_phone field.
+	readinessitemDescResponsiblePhone := readinessitemFields[12].Descriptor()
+	// readinessitem.DefaultResponsiblePhone holds the default value on creation for the responsible_phone field.
+	readinessitem.DefaultResponsiblePhone = readinessitemDescResponsiblePhone.Default.(string)
+	// readinessitem.ResponsiblePhoneValidator is a validator for the "responsible_phone" field. It is called by the builders before save.
+	readinessitem.ResponsiblePhoneValidator = readinessitemDescResponsiblePhone.Validators[0].(func(string) error)
+	// readinessitemDescSourceKey is the schema descriptor for source_key field.
+	readinessitemDescSourceKey := readinessitemFields[15].Descriptor()
+	// readinessitem.SourceKeyValidator is a validator for the "source_key" field. It is called by the builders before save.
+	readinessitem.SourceKeyValidator = readinessitemDescSourceKey.Validators[0].(func(string) error)
+	// readinessitemDescNote is the schema descriptor for note field.
+	readinessitemDescNote := readinessitemFields[17].Descriptor()
+	// readinessitem.DefaultNote holds the default value on creation for the note field.
+	readinessitem.DefaultNote = readinessitemDescNote.Default.(string)
+	// readinessitem.NoteValidator is a validator for the "note" field. It is called by the builders before save.
+	readinessitem.NoteValidator = readinessitemDescNote.Validators[0].(func(string) error)
+	// readinessitemDescVerifiedByName is the schema descriptor for verified_by_name field.
+	readinessitemDescVerifiedByName := readinessitemFields[18].Descriptor()
+	// readinessitem.DefaultVerifiedByName holds the default value on creation for the verified_by_name field.
+	readinessitem.DefaultVerifiedByName = readinessitemDescVerifiedByName.Default.(string)
+	// readinessitem.VerifiedByNameValidator is a validator for the "verified_by_name" field. It is called by the builders before save.
+	readinessitem.VerifiedByNameValidator = readinessitemDescVerifiedByName.Validators[0].(func(string) error)
+	// readinessitemDescDoneOn is the schema descriptor for done_on field.
+	readinessitemDescDoneOn := readinessitemFields[19].Descriptor()
+	// readinessitem.DoneOnValidator is a validator for the "done_on" field. It is called by the builders before save.
+	readinessitem.DoneOnValidator = readinessitemDescDoneOn.Validators[0].(func(string) error)
+	// readinessitemDescID is the schema descriptor for id field.
+	readinessitemDescID := readinessitemMixinFields0[0].Descriptor()
+	// readinessitem.DefaultID holds the default value on creation for the id field.
+	readinessitem.DefaultID = readinessitemDescID.Default.(func() uuid.UUID)
+	readinessplanMixin := schema.ReadinessPlan{}.Mixin()
+	readinessplan.Policy = privacy.NewPolicies(readinessplanMixin[1], schema.ReadinessPlan{})
+	readinessplan.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := readinessplan.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	readinessplanMixinHooks1 := readinessplanMixin[1].Hooks()
+	readinessplanHooks := schema.ReadinessPlan{}.Hooks()
+
+	readinessplan.Hooks[1] = readinessplanMixinHooks1[0]
+
+	readinessplan.Hooks[2] = readinessplanHooks[0]
+	readinessplanMixinFields0 := readinessplanMixin[0].Fields()
+	_ = readinessplanMixinFields0
+	readinessplanMixinFields2 := readinessplanMixin[2].Fields()
+	_ = readinessplanMixinFields2
+	readinessplanMixinFields3 := readinessplanMixin[3].Fields()
+	_ = readinessplanMixinFields3
+	readinessplanFields := schema.ReadinessPlan{}.Fields()
+	_ = readinessplanFields
+	// readinessplanDescCreatedAt is the schema descriptor for created_at field.
+	readinessplanDescCreatedAt := readinessplanMixinFields2[0].Descriptor()
+	// readinessplan.DefaultCreatedAt holds the default value on creation for the created_at field.
+	readinessplan.DefaultCreatedAt = readinessplanDescCreatedAt.Default.(func() time.Time)
+	// readinessplanDescUpdatedAt is the schema descriptor for updated_at field.
+	readinessplanDescUpdatedAt := readinessplanMixinFields2[1].Descriptor()
+	// readinessplan.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	readinessplan.DefaultUpdatedAt = readinessplanDescUpdatedAt.Default.(func() time.Time)
+	// readinessplan.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	readinessplan.UpdateDefaultUpdatedAt = readinessplanDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// readinessplanDescVersion is the schema descriptor for version field.
+	readinessplanDescVersion := readinessplanMixinFields3[0].Descriptor()
+	// readinessplan.DefaultVersion holds the default value on creation for the version field.
+	readinessplan.DefaultVersion = readinessplanDescVersion.Default.(int64)
+	// readinessplanDescDeclaredByName is the schema descriptor for declared_by_name field.
+	readinessplanDescDeclaredByName := readinessplanFields[4].Descriptor()
+	// readinessplan.DefaultDeclaredByName holds the default value on creation for the declared_by_name field.
+	readinessplan.DefaultDeclaredByName = readinessplanDescDeclaredByName.Default.(string)
+	// readinessplan.DeclaredByNameValidator is a validator for the "declared_by_name" field. It is called by the builders before save.
+	readinessplan.DeclaredByNameValidator = readinessplanDescDeclaredByName.Validators[0].(func(string) error)
+	// readinessplanDescNote is the schema descriptor for note field.
+	readinessplanDescNote := readinessplanFields[7].Descriptor()
+	// readinessplan.DefaultNote holds the default value on creation for the note field.
+	readinessplan.DefaultNote = readinessplanDescNote.Default.(string)
+	// readinessplan.NoteValidator is a validator for the "note" field. It is called by the builders before save.
+	readinessplan.NoteValidator = readinessplanDescNote.Validators[0].(func(string) error)
+	// readinessplanDescID is the schema descriptor for id field.
+	readinessplanDescID := readinessplanMixinFields0[0].Descriptor()
+	// readinessplan.DefaultID holds the default value on creation for the id field.
+	readinessplan.DefaultID = readinessplanDescID.Default.(func() uuid.UUID)
 	reminderMixin := schema.Reminder{}.Mixin()
 	reminder.Policy = privacy.NewPolicies(reminderMixin[1], reminderMixin[3], schema.Reminder{})
 	reminder.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -858,6 +1506,72 @@ func init() {
 	reminderDescID := reminderMixinFields0[0].Descriptor()
 	// reminder.DefaultID holds the default value on creation for the id field.
 	reminder.DefaultID = reminderDescID.Default.(func() uuid.UUID)
+	seasonMixin := schema.Season{}.Mixin()
+	season.Policy = privacy.NewPolicies(seasonMixin[1], schema.Season{})
+	season.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := season.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	seasonMixinHooks1 := seasonMixin[1].Hooks()
+	seasonHooks := schema.Season{}.Hooks()
+
+	season.Hooks[1] = seasonMixinHooks1[0]
+
+	season.Hooks[2] = seasonHooks[0]
+	seasonMixinFields0 := seasonMixin[0].Fields()
+	_ = seasonMixinFields0
+	seasonMixinFields2 := seasonMixin[2].Fields()
+	_ = seasonMixinFields2
+	seasonMixinFields3 := seasonMixin[3].Fields()
+	_ = seasonMixinFields3
+	seasonFields := schema.Season{}.Fields()
+	_ = seasonFields
+	// seasonDescCreatedAt is the schema descriptor for created_at field.
+	seasonDescCreatedAt := seasonMixinFields2[0].Descriptor()
+	// season.DefaultCreatedAt holds the default value on creation for the created_at field.
+	season.DefaultCreatedAt = seasonDescCreatedAt.Default.(func() time.Time)
+	// seasonDescUpdatedAt is the schema descriptor for updated_at field.
+	seasonDescUpdatedAt := seasonMixinFields2[1].Descriptor()
+	// season.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	season.DefaultUpdatedAt = seasonDescUpdatedAt.Default.(func() time.Time)
+	// season.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	season.UpdateDefaultUpdatedAt = seasonDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// seasonDescVersion is the schema descriptor for version field.
+	seasonDescVersion := seasonMixinFields3[0].Descriptor()
+	// season.DefaultVersion holds the default value on creation for the version field.
+	season.DefaultVersion = seasonDescVersion.Default.(int64)
+	// seasonDescCode is the schema descriptor for code field.
+	seasonDescCode := seasonFields[0].Descriptor()
+	// season.CodeValidator is a validator for the "code" field. It is called by the builders before save.
+	season.CodeValidator = seasonDescCode.Validators[0].(func(string) error)
+	// seasonDescCampaignStart is the schema descriptor for campaign_start field.
+	seasonDescCampaignStart := seasonFields[1].Descriptor()
+	// season.CampaignStartValidator is a validator for the "campaign_start" field. It is called by the builders before save.
+	season.CampaignStartValidator = seasonDescCampaignStart.Validators[0].(func(string) error)
+	// seasonDescTrialRunStart is the schema descriptor for trial_run_start field.
+	seasonDescTrialRunStart := seasonFields[2].Descriptor()
+	// season.TrialRunStartValidator is a validator for the "trial_run_start" field. It is called by the builders before save.
+	season.TrialRunStartValidator = seasonDescTrialRunStart.Validators[0].(func(string) error)
+	// seasonDescReadinessDeadline is the schema descriptor for readiness_deadline field.
+	seasonDescReadinessDeadline := seasonFields[3].Descriptor()
+	// season.ReadinessDeadlineValidator is a validator for the "readiness_deadline" field. It is called by the builders before save.
+	season.ReadinessDeadlineValidator = seasonDescReadinessDeadline.Validators[0].(func(string) error)
+	// seasonDescHeatingStart is the schema descriptor for heating_start field.
+	seasonDescHeatingStart := seasonFields[4].Descriptor()
+	// season.HeatingStartValidator is a validator for the "heating_start" field. It is called by the builders before save.
+	season.HeatingStartValidator = seasonDescHeatingStart.Validators[0].(func(string) error)
+	// seasonDescHeatingEnd is the schema descriptor for heating_end field.
+	seasonDescHeatingEnd := seasonFields[5].Descriptor()
+	// season.HeatingEndValidator is a validator for the "heating_end" field. It is called by the builders before save.
+	season.HeatingEndValidator = seasonDescHeatingEnd.Validators[0].(func(string) error)
+	// seasonDescID is the schema descriptor for id field.
+	seasonDescID := seasonMixinFields0[0].Descriptor()
+	// season.DefaultID holds the default value on creation for the id field.
+	season.DefaultID = seasonDescID.Default.(func() uuid.UUID)
 	sessionMixin := schema.Session{}.Mixin()
 	session.Policy = privacy.NewPolicies(schema.Session{})
 	session.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -898,6 +1612,102 @@ func init() {
 	sessionDescID := sessionMixinFields0[0].Descriptor()
 	// session.DefaultID holds the default value on creation for the id field.
 	session.DefaultID = sessionDescID.Default.(func() uuid.UUID)
+	siteMixin := schema.Site{}.Mixin()
+	site.Policy = privacy.NewPolicies(siteMixin[1], siteMixin[4], schema.Site{})
+	site.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := site.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	siteMixinHooks1 := siteMixin[1].Hooks()
+	siteHooks := schema.Site{}.Hooks()
+
+	site.Hooks[1] = siteMixinHooks1[0]
+
+	site.Hooks[2] = siteHooks[0]
+	siteMixinFields0 := siteMixin[0].Fields()
+	_ = siteMixinFields0
+	siteMixinFields2 := siteMixin[2].Fields()
+	_ = siteMixinFields2
+	siteMixinFields3 := siteMixin[3].Fields()
+	_ = siteMixinFields3
+	siteFields := schema.Site{}.Fields()
+	_ = siteFields
+	// siteDescCreatedAt is the schema descriptor for created_at field.
+	siteDescCreatedAt := siteMixinFields2[0].Descriptor()
+	// site.DefaultCreatedAt holds the default value on creation for the created_at field.
+	site.DefaultCreatedAt = siteDescCreatedAt.Default.(func() time.Time)
+	// siteDescUpdatedAt is the schema descriptor for updated_at field.
+	siteDescUpdatedAt := siteMixinFields2[1].Descriptor()
+	// site.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	site.DefaultUpdatedAt = siteDescUpdatedAt.Default.(func() time.Time)
+	// site.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	site.UpdateDefaultUpdatedAt = siteDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// siteDescVersion is the schema descriptor for version field.
+	siteDescVersion := siteMixinFields3[0].Descriptor()
+	// site.DefaultVersion holds the default value on creation for the version field.
+	site.DefaultVersion = siteDescVersion.Default.(int64)
+	// siteDescName is the schema descriptor for name field.
+	siteDescName := siteFields[1].Descriptor()
+	// site.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	site.NameValidator = func() func(string) error {
+		validators := siteDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// siteDescAddress is the schema descriptor for address field.
+	siteDescAddress := siteFields[3].Descriptor()
+	// site.DefaultAddress holds the default value on creation for the address field.
+	site.DefaultAddress = siteDescAddress.Default.(string)
+	// site.AddressValidator is a validator for the "address" field. It is called by the builders before save.
+	site.AddressValidator = siteDescAddress.Validators[0].(func(string) error)
+	// siteDescLat is the schema descriptor for lat field.
+	siteDescLat := siteFields[4].Descriptor()
+	// site.LatValidator is a validator for the "lat" field. It is called by the builders before save.
+	site.LatValidator = siteDescLat.Validators[0].(func(float64) error)
+	// siteDescLng is the schema descriptor for lng field.
+	siteDescLng := siteFields[5].Descriptor()
+	// site.LngValidator is a validator for the "lng" field. It is called by the builders before save.
+	site.LngValidator = siteDescLng.Validators[0].(func(float64) error)
+	// siteDescCapacityMw is the schema descriptor for capacity_mw field.
+	siteDescCapacityMw := siteFields[6].Descriptor()
+	// site.CapacityMwValidator is a validator for the "capacity_mw" field. It is called by the builders before save.
+	site.CapacityMwValidator = siteDescCapacityMw.Validators[0].(func(float64) error)
+	// siteDescHeatingAreaM2 is the schema descriptor for heating_area_m2 field.
+	siteDescHeatingAreaM2 := siteFields[7].Descriptor()
+	// site.HeatingAreaM2Validator is a validator for the "heating_area_m2" field. It is called by the builders before save.
+	site.HeatingAreaM2Validator = siteDescHeatingAreaM2.Validators[0].(func(float64) error)
+	// siteDescHouseholds is the schema descriptor for households field.
+	siteDescHouseholds := siteFields[8].Descriptor()
+	// site.HouseholdsValidator is a validator for the "households" field. It is called by the builders before save.
+	site.HouseholdsValidator = siteDescHouseholds.Validators[0].(func(int) error)
+	// siteDescCommissionedOn is the schema descriptor for commissioned_on field.
+	siteDescCommissionedOn := siteFields[9].Descriptor()
+	// site.CommissionedOnValidator is a validator for the "commissioned_on" field. It is called by the builders before save.
+	site.CommissionedOnValidator = siteDescCommissionedOn.Validators[0].(func(string) error)
+	// siteDescNote is the schema descriptor for note field.
+	siteDescNote := siteFields[11].Descriptor()
+	// site.DefaultNote holds the default value on creation for the note field.
+	site.DefaultNote = siteDescNote.Default.(string)
+	// site.NoteValidator is a validator for the "note" field. It is called by the builders before save.
+	site.NoteValidator = siteDescNote.Validators[0].(func(string) error)
+	// siteDescID is the schema descriptor for id field.
+	siteDescID := siteMixinFields0[0].Descriptor()
+	// site.DefaultID holds the default value on creation for the id field.
+	site.DefaultID = siteDescID.Default.(func() uuid.UUID)
 	tenantMixin := schema.Tenant{}.Mixin()
 	tenant.Policy = privacy.NewPolicies(schema.Tenant{})
 	tenant.Hooks[0] = func(next ent.Mutator) ent.Mutator {

@@ -52,6 +52,10 @@ func (Hazard) Fields() []ent.Field {
 		field.UUID("verified_by", uuid.UUID{}).Optional().Nillable(),
 		field.String("verified_by_name").Default("").MaxRuneLen(100),
 		field.String("verified_on").Match(dateRE).Optional().Nillable(),
+		// site_id and equipment_id link a hazard to the heating register:
+		// a failing inspection opens one on its equipment.
+		field.UUID("site_id", uuid.UUID{}).Optional().Nillable().Immutable(),
+		field.UUID("equipment_id", uuid.UUID{}).Optional().Nillable().Immutable(),
 	}
 }
 
@@ -80,6 +84,8 @@ func (Hazard) Indexes() []ent.Index {
 		// clerk's open work, the street's verification queue).
 		index.Fields("tenant_id", "company_id", "status", "deadline", "id"),
 		index.Fields("tenant_id", "street_id", "status", "deadline", "id"),
+		index.Fields("site_id"),
+		index.Fields("equipment_id"),
 		// The open hazards by deadline: overdue lists. "Not verified"
 		// cannot bound an index range, so the index holds the open rows
 		// only (about a tenth of a ledger). The overdue filter names the

@@ -19,6 +19,10 @@ import (
 // zone to get wrong.
 var dateRE = regexp.MustCompile(`^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$`)
 
+// seasonRE is a heating season's code: the two years its winter spans
+// ("2026-2027").
+var seasonRE = regexp.MustCompile(`^\d{4}-\d{4}$`)
+
 // now is the clock for created_at/updated_at: always UTC, as DESIGN.md asks.
 func now() time.Time { return time.Now().UTC() }
 
