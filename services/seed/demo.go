@@ -46,7 +46,7 @@ var demo = []demoDistrict{
 		{name: "天津市南开燃气服务有限公司", kind: enum.OrgGasCompany, users: []demoUser{
 			{"gas2.clerk", policy.RoleCompanyStaff, "陈静"}}},
 		{name: "南开区供热服务中心", kind: enum.OrgHeatingCompany, users: []demoUser{
-			{"heat1.engineer", policy.RoleCompanyStaff, "杨磊"}}},
+			{"heat1.admin", policy.RoleCompanyAdmin, "周涛"}, {"heat1.engineer", policy.RoleCompanyStaff, "杨磊"}}},
 		{name: "体育中心街", kind: enum.OrgStreet, communities: []string{"体育中心街凌宾路社区", "体育中心街时代奥城社区"}},
 		{name: "学府街", kind: enum.OrgStreet, communities: []string{"学府街南开大学社区", "学府街天大社区"}},
 		{name: "鼓楼街", kind: enum.OrgStreet, communities: []string{"鼓楼街鼓楼东社区", "鼓楼街仓廒社区"}},

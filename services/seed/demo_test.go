@@ -27,8 +27,8 @@ func TestDemo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(logins) != 11 {
-		t.Fatalf("%d logins, want 11 (8 nankai, 2 hexi, the operator)", len(logins))
+	if len(logins) != 12 {
+		t.Fatalf("%d logins, want 12 (9 nankai, 2 hexi, the operator)", len(logins))
 	}
 	authz, err := policy.NewAuthz(db.Client, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
