@@ -290,7 +290,9 @@ func (s *Service) Get(ctx context.Context, id uuid.UUID) (*ent.Hazard, error) {
 }
 
 // Edit changes the fields of the hazard id at version (the ETag the caller
-// read). A company's hazard is closed to it once verified; a move to
+// read). Nobody edits or moves a hazard awaiting verification (rectified):
+// it is rejected back to rectifying first. A company's hazard is closed to
+// it once verified; a move to
 // another street takes the hazard's history, extensions, evidence and
 // reminders along.
 func (s *Service) Edit(ctx context.Context, id uuid.UUID, version int64, in PatchInput) (*ent.Hazard, error) {
@@ -303,6 +305,9 @@ func (s *Service) Edit(ctx context.Context, id uuid.UUID, version int64, in Patc
 		return nil, err
 	}
 	v := policy.FromContext(ctx)
+	if cur.Status == enum.StatusRectified {
+		return nil, errAwaiting(cur)
+	}
 	if cur.Status == enum.StatusVerified && v.Scope() != policy.ScopeDistrict {
 		return nil, transitionError(cur, "verified hazards are closed; only the bureau corrects them")
 	}
@@ -331,7 +336,9 @@ func (s *Service) Edit(ctx context.Context, id uuid.UUID, version int64, in Patc
 	}
 	var h *ent.Hazard
 	err = services.InTx(ctx, s.client, func(tx *ent.Tx) error {
-		u := tx.Hazard.UpdateOneID(cur.ID).Where(hazard.Version(version)).AddVersion(1).
+		// The status is named too: a submit bumps the version, so a racing
+		// one makes this edit stale rather than change a hazard under review.
+		u := tx.Hazard.UpdateOneID(cur.ID).Where(hazard.Version(version), hazard.StatusNEQ(enum.StatusRectified)).AddVersion(1).
 			SetStreetID(merged.StreetID).SetNillableCommunityID(merged.CommunityID).
 			SetNillableAddress(in.Address).SetNillableLat(in.Lat).SetNillableLng(in.Lng).
 			SetNillableFoundOn(in.FoundOn).SetNillableDescription(in.Description).SetNillableMeasure(in.Measure).
@@ -353,6 +360,15 @@ func (s *Service) Edit(ctx context.Context, id uuid.UUID, version int64, in Patc
 		return addEvent(ctx, tx, v, h, "edit", "", "", "", nil)
 	})
 	return h, err
+}
+
+// errAwaiting refuses an edit or a move of a hazard awaiting verification:
+// the street office judges it as submitted; rejected back to rectifying, it
+// may change again.
+func errAwaiting(h *ent.Hazard) *services.Error {
+	return &services.Error{Kind: services.KindConflict, Code: "awaiting_verification",
+		Message: "这条隐患已整改待验收，验收或退回整改前不能修改或移交 (the hazard awaits verification: it cannot be edited or moved until it is verified, or rejected back to rectifying)",
+		Extra:   map[string]any{"current_status": string(h.Status)}}
 }
 
 // lockHazard holds the hazard's row until the transaction ends, so a rule

@@ -279,6 +279,50 @@ func testEdit(t *testing.T, d *district) {
 			t.Errorf("the bureau's correction: measure %q, status %s", got.Measure, got.Status)
 		}
 	})
+	// A hazard awaiting verification (rectified) is what the street office
+	// is judging: nobody edits or moves it until it is verified or rejected
+	// back to rectifying (a company changed it under the verifier's eyes,
+	// or moved it away from the street that was to verify it).
+	t.Run("ErrAwaitingVerification", func(t *testing.T) {
+		h := d.create(t, d.AsGas, input(d.Street1))
+		d.drive(t, d.AsGas, h.ID, "rectified")
+		h = d.get(t, h.ID)
+		for name, try := range map[string]func() error{
+			"company edits": func() error {
+				_, err := d.Ledger.Edit(d.AsGas, h.ID, h.Version, ledger.PatchInput{Measure: ptr("补记")})
+				return err
+			},
+			"company moves": func() error {
+				_, err := d.Ledger.Edit(d.AsGas, h.ID, h.Version, ledger.PatchInput{StreetID: &d.Street2})
+				return err
+			},
+			"bureau moves": func() error {
+				_, err := d.Ledger.Edit(d.AsBureau, h.ID, h.Version, ledger.PatchInput{StreetID: &d.Street2})
+				return err
+			},
+			"bureau edits": func() error {
+				_, err := d.Ledger.Edit(d.AsBureau, h.ID, h.Version, ledger.PatchInput{Description: ptr("区局改写")})
+				return err
+			},
+		} {
+			e := wantErr(t, try(), services.KindConflict, "awaiting_verification")
+			if e.Extra["current_status"] != "rectified" {
+				t.Errorf("%s: current_status %v, want rectified", name, e.Extra["current_status"])
+			}
+		}
+		if got := d.get(t, h.ID); got.Version != h.Version || got.StreetID != d.Street1 {
+			t.Errorf("the hazard changed while awaiting verification: version %d→%d, street %s", h.Version, got.Version, got.StreetID)
+		}
+		// Rejected back to rectifying, it is the company's to change again.
+		_, err := d.Ledger.Take(d.AsStreet1, h.ID, ledger.Reject, "照片不清晰")
+		mustOK(t, err)
+		h = d.get(t, h.ID)
+		got, err := d.Ledger.Edit(d.AsGas, h.ID, h.Version, ledger.PatchInput{Measure: ptr("补拍照片")})
+		mustOK(t, err)
+		if got.Measure != "补拍照片" {
+			t.Errorf("measure %q after the rejection", got.Measure)
+		}
+	})
 	// A hazard of a company disabled since stays editable: an edit cannot
 	// change the company, so the company is not checked again.
 	t.Run("OKHazardOfDisabledCompany", func(t *testing.T) {

@@ -56,6 +56,7 @@ export const codeTexts: Record<string, string> = {
   if_match_required: '该记录已被他人修改，请刷新后再试',
   conflict: '操作与记录当前的状态冲突，请刷新后再试',
   invalid_transition: '隐患当前状态（{current_status}）不能执行此操作，请刷新后再试',
+  awaiting_verification: '隐患已整改待验收，验收或退回整改前不能修改或移交',
   evidence_required: '提交整改前，请至少上传一张整改照片或一份 PDF',
   extension_pending: '已有一个延期申请在审批中，请等待审批结果',
   extension_decided: '该延期申请已审批，不能再次审批',
