@@ -139,8 +139,8 @@ func (a *api) getAttachment(c *fiber.Ctx) error {
 		// The record stands but its bytes are gone (a lost disk, a restore
 		// without the files): say so, and leave a trace for the operator.
 		a.Log.Error("evidence file missing", "attachment", x.ID, "hazard", h.ID, "key", x.StorageKey)
-		return services.Errorf(services.KindNotFound, "file_missing",
-			"the file of this evidence is missing from storage; tell the platform's operators")
+		return services.Errorf(services.KindNotFound, "attachment_missing",
+			"证据文件已丢失，请联系平台运维人员 (the file of this evidence is missing from storage; tell the platform's operators)")
 	}
 	if err != nil {
 		return err

@@ -749,7 +749,9 @@ func TestEvidenceUploadsListAndDownload(t *testing.T) {
 }
 
 // A piece of evidence whose file is gone from storage (a lost disk, a
-// restore without the files) answers 404 file_missing, not 500.
+// restore without the files) answers 404 attachment_missing with a Chinese
+// message, not 500. (Its code was file_missing, which the console reads as
+// "choose a file".)
 func TestEvidenceFileMissingIs404(t *testing.T) {
 	l := newLedger(t)
 	id := l.report(gas1Clerk, "广开街", nil)["id"].(string)
@@ -763,7 +765,11 @@ func TestEvidenceFileMissingIs404(t *testing.T) {
 	if err := l.Storage.Delete(context.Background(), x.StorageKey); err != nil {
 		t.Fatal(err)
 	}
-	wantProblem(t, l.As(gas1Clerk, http.MethodGet, a["url"].(string), nil), http.StatusNotFound, "file_missing")
+	res = l.As(gas1Clerk, http.MethodGet, a["url"].(string), nil)
+	wantProblem(t, res, http.StatusNotFound, "attachment_missing")
+	if detail, _ := res.JSON()["detail"].(string); !strings.Contains(detail, "证据文件已丢失") {
+		t.Errorf("detail %q: no Chinese", detail)
+	}
 }
 
 func TestEvidenceRenamedTextIs415(t *testing.T) {

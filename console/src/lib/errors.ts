@@ -73,6 +73,7 @@ export const codeTexts: Record<string, string> = {
   duplicate_headers: 'Excel 表头有重复的列，请使用导入模板',
   import_failed: '导入未完成：有数据行存在问题，请查看下方列表',
   file_missing: '请选择文件',
+  attachment_missing: '证据文件已丢失，请联系平台运维人员',
   request_in_progress: '同一请求正在处理中，请稍候再试',
   idempotency_key_reused: '请求重复，请刷新页面后重试',
   request_timeout: '请求超时，请重试',
