@@ -495,3 +495,42 @@ func TestReenabledOrgOrDistrictSignsInAfreshOnly(t *testing.T) {
 		})
 	}
 }
+
+// A token issued in the same second as a disable and the enable after it
+// stayed alive: iat counts whole seconds, so "issued before the enable"
+// could not tell it apart from one issued after. The disable ends the
+// sessions of everyone it shuts out, so nothing held before it comes back.
+func TestReenabledInTheSameSecondStaysDead(t *testing.T) {
+	for _, c := range []struct {
+		name, login string
+		toggle      func(e *handlerstest.Env, disabled bool) handlerstest.Response
+	}{
+		{"Org", "nankai/gas1.clerk", func(e *handlerstest.Env, disabled bool) handlerstest.Response {
+			act := map[bool]string{true: "/disable", false: "/enable"}[disabled]
+			return e.As("nankai/bureau.admin", http.MethodPost, "/api/v1/orgs/"+e.OrgID(gas1Org)+act, nil)
+		}},
+		{"District", "hexi/gas1.clerk", func(e *handlerstest.Env, disabled bool) handlerstest.Response {
+			path := "/api/v1/tenants/" + tenantID(e, "hexi")
+			return e.As("/platform.admin", http.MethodPatch, path, map[string]bool{"disabled": disabled},
+				"If-Match", etagOf(e, "/platform.admin", path))
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := handlerstest.New(t)
+			e.As("nankai/bureau.admin", http.MethodGet, mePath, nil) // signed in before the clock starts
+			e.As("/platform.admin", http.MethodGet, mePath, nil)
+			// Start just after a second begins, so the sign-in, the disable
+			// and the enable share one second.
+			time.Sleep(time.Until(time.Now().Truncate(time.Second).Add(time.Second + 20*time.Millisecond)))
+			access, refresh := tokenPair(e, c.login)
+			for _, disabled := range []bool{true, false} {
+				if res := c.toggle(e, disabled); res.Status != http.StatusOK {
+					t.Fatalf("disabled=%v: %d %s", disabled, res.Status, res.Body)
+				}
+			}
+			wantProblem(t, e.Do(access, http.MethodGet, mePath, nil), http.StatusUnauthorized, "invalid_token")
+			res := e.Do("", http.MethodPost, "/api/v1/auth/refresh", map[string]string{"refresh_token": refresh})
+			wantProblem(t, res, http.StatusUnauthorized, "invalid_token")
+		})
+	}
+}

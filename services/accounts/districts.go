@@ -8,6 +8,7 @@ import (
 
 	"github.com/hearthsafety/hearth/ent"
 	"github.com/hearthsafety/hearth/ent/schema/enum"
+	"github.com/hearthsafety/hearth/ent/session"
 	"github.com/hearthsafety/hearth/ent/tenant"
 	"github.com/hearthsafety/hearth/policy"
 	"github.com/hearthsafety/hearth/services"
@@ -104,7 +105,8 @@ type SettingsPatch struct {
 // ChangeDistrict changes district id if it is still at version (ErrStale
 // otherwise). Districts are the operators' to change (the bureau changes
 // its own settings: ChangeSettings). Disabling a district
-// stops its sign-ins; enabling it again lays its reminders again.
+// stops its sign-ins and ends its sessions; enabling it again lays its
+// reminders again.
 func (s *Service) ChangeDistrict(ctx context.Context, id uuid.UUID, version int64, in DistrictPatch) (*ent.Tenant, error) {
 	if err := services.Check(in); err != nil {
 		return nil, err
@@ -173,6 +175,11 @@ func (s *Service) updateTenant(ctx context.Context, id uuid.UUID, version int64,
 			return services.ErrStale
 		} else if err != nil {
 			return err
+		}
+		if t.Disabled && !cur.Disabled {
+			if err := s.endSessions(ctx, tx, session.TenantID(t.ID)); err != nil {
+				return err
+			}
 		}
 		if !needsReplan(cur, t) {
 			return nil

@@ -9,6 +9,9 @@ import (
 	"github.com/hearthsafety/hearth/ent"
 	"github.com/hearthsafety/hearth/ent/org"
 	"github.com/hearthsafety/hearth/ent/schema/enum"
+	"github.com/hearthsafety/hearth/ent/session"
+	"github.com/hearthsafety/hearth/ent/user"
+	"github.com/hearthsafety/hearth/policy"
 	"github.com/hearthsafety/hearth/services"
 )
 
@@ -92,7 +95,8 @@ func (s *Service) ChangeOrg(ctx context.Context, id uuid.UUID, version int64, in
 }
 
 // SetOrgDisabled disables or enables organisation id: a disabled one's
-// users cannot sign in, and new records cannot name a disabled company. The
+// users cannot sign in, their sessions end (a token held before stays dead
+// after an enable), and new records cannot name a disabled company. The
 // bureau itself cannot be disabled (ErrBureauDisabled).
 func (s *Service) SetOrgDisabled(ctx context.Context, id uuid.UUID, disabled bool) (*ent.Org, error) {
 	cur, err := s.client.Org.Get(ctx, id)
@@ -144,8 +148,17 @@ func (s *Service) updateOrg(ctx context.Context, cur *ent.Org, version int64, se
 		o, err = u.Save(ctx)
 		if ent.IsNotFound(err) {
 			return services.ErrStale // it exists (we read it): someone changed it first
+		} else if err != nil {
+			return err
 		}
-		return err
+		if !o.Disabled || cur.Disabled {
+			return nil
+		}
+		ids, err := tx.User.Query().Where(user.OrgID(o.ID)).IDs(policy.System(ctx))
+		if err != nil {
+			return err
+		}
+		return s.endSessions(ctx, tx, session.AccountIDIn(ids...))
 	})
 	if ent.IsConstraintError(err) {
 		return nil, ErrOrgNameTaken

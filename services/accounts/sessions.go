@@ -8,6 +8,7 @@ import (
 
 	"github.com/hearthsafety/hearth/ent"
 	"github.com/hearthsafety/hearth/ent/operator"
+	"github.com/hearthsafety/hearth/ent/predicate"
 	"github.com/hearthsafety/hearth/ent/session"
 	"github.com/hearthsafety/hearth/ent/user"
 	"github.com/hearthsafety/hearth/policy"
@@ -99,6 +100,16 @@ func (s *Service) EndSession(ctx context.Context, id uuid.UUID) error {
 	_, err := s.client.Session.Update().Where(session.ID(id), session.EndedAtIsNil()).
 		SetEndedAt(s.now().UTC()).SetEndReason("logout").Save(sys)
 	return err
+}
+
+// endSessions ends, in tx, the open sessions that match where: those of an
+// organisation or a district being disabled. Its users' tokens then stay
+// dead whenever it is enabled again, however soon (a token's iat counts
+// whole seconds, too coarse to tell one issued just before a disable).
+func (s *Service) endSessions(ctx context.Context, tx *ent.Tx, where predicate.Session) error {
+	sys := policy.System(ctx)
+	return tx.Session.Update().Where(where, session.EndedAtIsNil()).
+		SetEndedAt(s.now().UTC()).SetEndReason("disabled").Exec(sys)
 }
 
 // SessionLive reports whether a session is open: not ended (signed out, or
