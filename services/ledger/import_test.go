@@ -99,6 +99,27 @@ func testImport(t *testing.T, d *district) {
 		"12 隐患名称/描述", "12 所属街道", "12 地址",
 	}
 
+	// One real row and 100,000 rows below it with a cell in the last column
+	// (XFD) — blank but for a space, or styled and empty —, about 500 KiB:
+	// the space took 76 s to dry-run (excelize pads each row to its last
+	// non-empty cell), the styled cells read on to the end. Both are refused
+	// at once, naming the cell or the row; BenchmarkImportPaddedSheet times
+	// them.
+	t.Run("ErrPaddedSheet", func(t *testing.T) {
+		one := book(t, importHeader, []any{"表后阀门漏气", "重大", "泄漏", gasName, street1Name, "广开四马路12号楼", found, deadline})
+		_, err := d.Ledger.Import(d.AsBureau, padded(t, one, 100_000, " "), true)
+		if e := wantErr(t, err, services.KindInvalid, "too_many_columns"); e.Extra["cell"] != "XFD3" {
+			t.Errorf("cell %v, want XFD3", e.Extra["cell"])
+		}
+		_, err = d.Ledger.Import(d.AsBureau, padded(t, one, 100_000, ""), true)
+		wantErr(t, err, services.KindInvalid, "too_many_blank_rows")
+		// A few formatted rows below the ledger are no fault.
+		res, err := d.Ledger.Import(d.AsBureau, padded(t, one, 100, ""), true)
+		mustOK(t, err)
+		if res.Rows != 1 || res.Valid != 1 {
+			t.Errorf("%d rows, %d valid; want 1, 1", res.Rows, res.Valid)
+		}
+	})
 	t.Run("OKDryRunListsProblems", func(t *testing.T) {
 		before, chain := count(t, d), verifyChain(t, d)
 		res, err := d.Ledger.Import(d.AsBureau, mixed, true)

@@ -113,7 +113,7 @@ func TestLedger(t *testing.T) {
 // newDistrict provisions a district named slug in db, on a clock at day0.
 // The ledger plans no reminders (nil engine); withEngine swaps in a real
 // one.
-func newDistrict(t *testing.T, db *migrations.DB, slug string) *district {
+func newDistrict(t testing.TB, db *migrations.DB, slug string) *district {
 	t.Helper()
 	d := &district{DB: db, Client: db.Client, Store: storage.Dir{Root: t.TempDir()}, Clock: &clock{}}
 	d.Clock.set(day0)

@@ -48,10 +48,17 @@ const (
 	maxUnzipped = 64 << 20
 	// maxZipEntries caps the parts of an uploaded workbook.
 	maxZipEntries = 500
-	// maxImportCols is how many columns of a row the import reads: the ledger
-	// has 20. excelize pads a row up to its last cell, so a row with one cell
-	// far to the right would otherwise cost thousands of strings.
-	maxImportCols = 64
+	// maxImportCols is the column budget of an import: the ledger has 20,
+	// and a sheet with anything (a space will do) to the right of column
+	// maxImportCols is refused at the first row that has it. excelize pads a
+	// row up to its last non-empty cell, so one such cell in column XFD
+	// costs 16,384 strings, and 100,000 rows of them (a 500 KiB file) took
+	// over a minute to read.
+	maxImportCols = 100
+	// maxBlankRows is the row budget for rows that are present but empty (a
+	// formatted, never filled range): past it the sheet is refused rather
+	// than read on to its end.
+	maxBlankRows = 5_000
 
 	ledgerSheet   = "隐患台账"
 	templateNotes = "填写说明"
@@ -525,7 +532,7 @@ func readImportSheet(data []byte, needCompany bool) (*importSheet, error) {
 		return nil, notXLSX("its first sheet could not be read")
 	}
 	defer it.Close()
-	num, above := 0, 0
+	num, above, blanks := 0, 0, 0
 	var best map[string]int // the row above that named the most columns
 	for it.Next() {
 		num++
@@ -533,10 +540,19 @@ func readImportSheet(data []byte, needCompany bool) (*importSheet, error) {
 		if err != nil {
 			return nil, notXLSX("its first sheet could not be read")
 		}
-		cells = slices.Clone(cells[:min(len(cells), maxImportCols)]) // keep no padded row
+		if len(cells) > maxImportCols {
+			return nil, tooWide(num, len(cells))
+		}
 		if blankRow(cells) {
+			if blanks++; blanks > maxBlankRows {
+				return nil, &services.Error{Kind: services.KindInvalid, Code: "too_many_blank_rows",
+					Message: fmt.Sprintf("the first sheet has more than %d empty rows (formatted but not filled, down to row %d at least): "+
+						"delete the rows below the ledger and import again", maxBlankRows, num),
+					Extra: map[string]any{"max_blank_rows": maxBlankRows, "row": num}}
+			}
 			continue
 		}
+		cells = slices.Clone(cells) // the iterator's slice is not ours to keep
 		if out.header == nil {
 			h, dups := readHeader(cells)
 			if len(h) < 3 { // not the header yet: a title above it, perhaps
@@ -680,6 +696,18 @@ func missingHeaders(h map[string]int, required []string) []string {
 		}
 	}
 	return out
+}
+
+// tooWide refuses a sheet whose row num has something in column n, beyond
+// the column budget, naming the cell so that it can be cleared.
+func tooWide(num, n int) *services.Error {
+	col, _ := excelize.ColumnNumberToName(n)
+	last, _ := excelize.ColumnNumberToName(maxImportCols)
+	cell := col + strconv.Itoa(num)
+	return &services.Error{Kind: services.KindInvalid, Code: "too_many_columns",
+		Message: fmt.Sprintf("cell %s holds something (a space counts) right of column %s, beyond the ledger's columns: "+
+			"clear or delete the columns right of the ledger and import again", cell, last),
+		Extra: map[string]any{"cell": cell, "max_columns": maxImportCols}}
 }
 
 func blankRow(cells []string) bool {

@@ -69,6 +69,8 @@ export const codeTexts: Record<string, string> = {
   invalid_id: '链接中的记录编号无效：记录不存在',
   no_rows: 'Excel 文件中没有数据行',
   too_many_rows: '一次最多导入 5000 行，请分批导入',
+  too_many_columns: '单元格 {cell} 在台账各列的右侧，但有内容（空格也算）：请清除或删除台账右侧的列后再导入',
+  too_many_blank_rows: '表格中台账下方有大量空行（设置了格式但未填写）：请删除台账下方的行后再导入',
   missing_headers: 'Excel 表头缺少必需的列，请使用导入模板',
   duplicate_headers: 'Excel 表头有重复的列，请使用导入模板',
   import_failed: '导入未完成：有数据行存在问题，请查看下方列表',
