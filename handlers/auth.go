@@ -25,7 +25,7 @@ type loginIn struct {
 	// Tenant is the district slug; empty for a platform operator.
 	Tenant   string `json:"tenant" validate:"max=40"`
 	Username string `json:"username" validate:"required,max=64"`
-	Password string `json:"password" validate:"required,max=128"`
+	Password string `json:"password" validate:"required,max=128" trim:"no"`
 }
 
 type tokenOut struct {

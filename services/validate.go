@@ -75,10 +75,13 @@ func ValidDate(s string) bool {
 	return err == nil && len(s) == len(time.DateOnly) && t.Year() >= MinYear && t.Year() <= MaxYear
 }
 
-// Check holds v (a struct, or a pointer to one) to its `validate` tags and
-// reports every field at fault as one Invalid error; fields are named by
-// their JSON names.
+// Check trims the texts of v (a pointer to a struct) and holds it to its
+// `validate` tags, reporting every field at fault as one Invalid error;
+// fields are named by their JSON names. Trimming first makes a required
+// text of blanks alone missing, and a `min=1` one too short, whatever the
+// input: one rule for every module, not one per field.
 func Check(v any) error {
+	trim(reflect.ValueOf(v))
 	err := validate.Struct(v)
 	var ves validator.ValidationErrors
 	if !errors.As(err, &ves) {
@@ -89,6 +92,34 @@ func Check(v any) error {
 		fields = append(fields, FieldError{Field: fieldPath(fe.Namespace()), Message: message(fe)})
 	}
 	return Invalid(fields...)
+}
+
+// trim takes the white space (Chinese full-width spaces included) around
+// every text v holds through pointers, structs and slices away. A field
+// tagged trim:"no" keeps its own, as a password or a secret must; v passed
+// by value cannot be changed and is left as it is.
+func trim(v reflect.Value) {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if !v.IsNil() {
+			trim(v.Elem())
+		}
+	case reflect.Struct:
+		t := v.Type()
+		for i := range t.NumField() {
+			if f := t.Field(i); f.IsExported() && f.Tag.Get("trim") != "no" {
+				trim(v.Field(i))
+			}
+		}
+	case reflect.Slice:
+		for i := range v.Len() {
+			trim(v.Index(i))
+		}
+	case reflect.String:
+		if v.CanSet() {
+			v.SetString(strings.TrimSpace(v.String()))
+		}
+	}
 }
 
 func fieldPath(ns string) string {

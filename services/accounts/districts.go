@@ -25,7 +25,7 @@ type NewDistrict struct {
 	Name          string `json:"name" validate:"required,max=100"`
 	Timezone      string `json:"timezone" validate:"omitempty,max=64,timezone"`
 	AdminUsername string `json:"admin_username" validate:"omitempty,min=3,max=64,username"`
-	AdminPassword string `json:"admin_password" validate:"required,password"`
+	AdminPassword string `json:"admin_password" validate:"required,password" trim:"no"`
 }
 
 // Provisioned is what Provision made.
@@ -44,7 +44,7 @@ const DefaultAdminUsername = "bureau.admin"
 // effect. Only an operator or the command line provisions; it writes under
 // System, as the district has no viewer yet. A slug in use is ErrSlugTaken.
 func (s *Service) Provision(ctx context.Context, in NewDistrict) (*Provisioned, error) {
-	if err := services.Check(in); err != nil {
+	if err := services.Check(&in); err != nil {
 		return nil, err
 	}
 	if err := platform(ctx); err != nil {
@@ -108,7 +108,7 @@ type SettingsPatch struct {
 // stops its sign-ins and ends its sessions; enabling it again lays its
 // reminders again.
 func (s *Service) ChangeDistrict(ctx context.Context, id uuid.UUID, version int64, in DistrictPatch) (*ent.Tenant, error) {
-	if err := services.Check(in); err != nil {
+	if err := services.Check(&in); err != nil {
 		return nil, err
 	}
 	if err := platform(ctx); err != nil {
@@ -126,7 +126,7 @@ func (s *Service) ChangeDistrict(ctx context.Context, id uuid.UUID, version int6
 // version (ErrStale otherwise). A new reminder ladder or time zone lays the
 // open hazards' reminders not yet sent again.
 func (s *Service) ChangeSettings(ctx context.Context, version int64, in SettingsPatch) (*ent.Tenant, error) {
-	if err := services.Check(in); err != nil {
+	if err := services.Check(&in); err != nil {
 		return nil, err
 	}
 	v, err := viewer(ctx)

@@ -12,14 +12,14 @@ import (
 // NewOperator is a platform operator to add (`hearth operator create`).
 type NewOperator struct {
 	Username string `json:"username" validate:"required,min=3,max=64,username"`
-	Password string `json:"password" validate:"required,password"`
+	Password string `json:"password" validate:"required,password" trim:"no"`
 }
 
 // OperatorPassword is an operator's new password (`hearth operator
 // password`).
 type OperatorPassword struct {
 	Username string `json:"username" validate:"required,max=64"`
-	Password string `json:"password" validate:"required,password"`
+	Password string `json:"password" validate:"required,password" trim:"no"`
 }
 
 // CreateOperator adds a platform operator, who signs in with an empty
@@ -27,7 +27,7 @@ type OperatorPassword struct {
 // outside every district, so it writes under System. A username in use is
 // ErrOperatorTaken.
 func (s *Service) CreateOperator(ctx context.Context, in NewOperator) (*ent.Operator, error) {
-	if err := services.Check(in); err != nil {
+	if err := services.Check(&in); err != nil {
 		return nil, err
 	}
 	if err := platform(ctx); err != nil {
@@ -48,7 +48,7 @@ func (s *Service) CreateOperator(ctx context.Context, in NewOperator) (*ent.Oper
 // sessions: the way back in for an operator who forgot it. Only an operator
 // or the command line sets one.
 func (s *Service) SetOperatorPassword(ctx context.Context, in OperatorPassword) (*ent.Operator, error) {
-	if err := services.Check(in); err != nil {
+	if err := services.Check(&in); err != nil {
 		return nil, err
 	}
 	if err := platform(ctx); err != nil {

@@ -51,7 +51,7 @@ type OrgPatch struct {
 // CreateOrg creates an organisation in the viewer's district (privacy leaves
 // that to the bureau). Names are unique in a district (ErrOrgNameTaken).
 func (s *Service) CreateOrg(ctx context.Context, in NewOrg) (*ent.Org, error) {
-	if err := services.Check(in); err != nil {
+	if err := services.Check(&in); err != nil {
 		return nil, err
 	}
 	kind := enum.OrgKind(in.Kind)
@@ -72,7 +72,7 @@ func (s *Service) CreateOrg(ctx context.Context, in NewOrg) (*ent.Org, error) {
 // ChangeOrg changes organisation id if it is still at version (ErrStale
 // otherwise).
 func (s *Service) ChangeOrg(ctx context.Context, id uuid.UUID, version int64, in OrgPatch) (*ent.Org, error) {
-	if err := services.Check(in); err != nil {
+	if err := services.Check(&in); err != nil {
 		return nil, err
 	}
 	cur, err := s.client.Org.Get(ctx, id)

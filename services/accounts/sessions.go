@@ -121,8 +121,8 @@ func (s *Service) SessionLive(ctx context.Context, id uuid.UUID) (bool, error) {
 
 // OwnPassword is a signed-in account's change of its own password.
 type OwnPassword struct {
-	CurrentPassword string `json:"current_password" validate:"required,max=128"`
-	NewPassword     string `json:"new_password" validate:"required,password"`
+	CurrentPassword string `json:"current_password" validate:"required,max=128" trim:"no"`
+	NewPassword     string `json:"new_password" validate:"required,password" trim:"no"`
 }
 
 // ErrWrongPassword refuses a password change whose current password is wrong.
@@ -134,7 +134,7 @@ var ErrWrongPassword = &services.Error{Kind: services.KindInvalid, Code: "wrong_
 // (token_version), this one included: the account signs in again with the
 // new password.
 func (s *Service) ChangeOwnPassword(ctx context.Context, in OwnPassword) error {
-	if err := services.Check(in); err != nil {
+	if err := services.Check(&in); err != nil {
 		return err
 	}
 	v, err := viewer(ctx)

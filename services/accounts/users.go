@@ -20,7 +20,7 @@ import (
 // roles its organisation's kind allows.
 type NewUser struct {
 	Username    string    `json:"username" validate:"required,min=3,max=64,username"`
-	Password    string    `json:"password" validate:"required,password"`
+	Password    string    `json:"password" validate:"required,password" trim:"no"`
 	DisplayName string    `json:"display_name" validate:"max=100"`
 	OrgID       uuid.UUID `json:"org_id" validate:"required"`
 	Roles       []string  `json:"roles" validate:"required,min=1,max=2,dive,required" enum:"DistrictRole"`
@@ -30,7 +30,7 @@ type NewUser struct {
 // ends the user's sessions.
 type UserPatch struct {
 	DisplayName *string   `json:"display_name" validate:"omitnil,max=100"`
-	Password    *string   `json:"password" validate:"omitnil,password"`
+	Password    *string   `json:"password" validate:"omitnil,password" trim:"no"`
 	Roles       *[]string `json:"roles" validate:"omitnil,min=1,max=2,dive,required" enum:"DistrictRole"`
 }
 
@@ -39,7 +39,7 @@ type UserPatch struct {
 // to its own company only (ErrOtherCompany) and grants company roles only;
 // users belong to the bureau, a company or a street, never a community.
 func (s *Service) CreateUser(ctx context.Context, in NewUser) (*ent.User, error) {
-	if err := services.Check(in); err != nil {
+	if err := services.Check(&in); err != nil {
 		return nil, err
 	}
 	v, err := viewer(ctx)
@@ -83,7 +83,7 @@ func (s *Service) CreateUser(ctx context.Context, in NewUser) (*ent.User, error)
 // otherwise). Nobody changes their own roles (ErrOwnRoles); new roles take
 // effect on every replica, and a new password ends the user's sessions.
 func (s *Service) ChangeUser(ctx context.Context, id uuid.UUID, version int64, in UserPatch) (*ent.User, error) {
-	if err := services.Check(in); err != nil {
+	if err := services.Check(&in); err != nil {
 		return nil, err
 	}
 	v, err := viewer(ctx)
@@ -237,7 +237,7 @@ func setRoles(ctx context.Context, tx *ent.Tx, u *ent.User, roles []string) erro
 type UserPassword struct {
 	Tenant   string `json:"tenant" validate:"required,max=64"`
 	Username string `json:"username" validate:"required,max=64"`
-	Password string `json:"password" validate:"required,password"`
+	Password string `json:"password" validate:"required,password" trim:"no"`
 }
 
 // SetPasswordBySystem gives a district user a new password: the way back
@@ -249,7 +249,7 @@ type UserPassword struct {
 // one; an unknown district or user is KindNotFound, named in Chinese and
 // English.
 func (s *Service) SetPasswordBySystem(ctx context.Context, in UserPassword) (*ent.User, error) {
-	if err := services.Check(in); err != nil {
+	if err := services.Check(&in); err != nil {
 		return nil, err
 	}
 	if err := platform(ctx); err != nil {

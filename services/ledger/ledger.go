@@ -118,7 +118,6 @@ func check(ctx context.Context, places *accounts.Places, in *CreateInput, today 
 // Create records a hazard for the viewer in ctx: a company's own, or, for
 // the bureau and street offices, the company they name.
 func (s *Service) Create(ctx context.Context, in CreateInput) (*ent.Hazard, error) {
-	in.trim()
 	if err := services.Check(&in); err != nil {
 		return nil, err
 	}
@@ -300,7 +299,6 @@ func (s *Service) Edit(ctx context.Context, id uuid.UUID, version int64, in Patc
 	if err != nil {
 		return nil, err
 	}
-	in.trim()
 	if err := services.Check(&in); err != nil {
 		return nil, err
 	}
@@ -382,22 +380,4 @@ func lockHazard(ctx context.Context, tx *ent.Tx, id uuid.UUID) (*ent.Hazard, err
 		}
 		return q.Only(ctx)
 	})
-}
-
-// trim takes the spaces around a create's texts away, so that one of
-// blanks alone is missing, not given.
-func (in *CreateInput) trim() {
-	for _, p := range []*string{&in.Address, &in.Description, &in.Measure, &in.ResponsiblePerson, &in.ResponsiblePhone} {
-		*p = strings.TrimSpace(*p)
-	}
-}
-
-// trim takes the spaces around an edit's texts away (a text of blanks
-// alone is then refused as too short).
-func (in *PatchInput) trim() {
-	for _, p := range []*string{in.Address, in.Description, in.Measure, in.ResponsiblePerson, in.ResponsiblePhone} {
-		if p != nil {
-			*p = strings.TrimSpace(*p)
-		}
-	}
 }

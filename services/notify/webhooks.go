@@ -53,7 +53,7 @@ type NewWebhook struct {
 	Name    string     `json:"name" validate:"required,max=100"`
 	Kind    string     `json:"kind" validate:"required,oneof=generic wecom dingtalk"`
 	URL     string     `json:"url" validate:"required,max=2000"`
-	Secret  string     `json:"secret" validate:"max=200"` // DingTalk's 加签 secret; a generic webhook's is generated
+	Secret  string     `json:"secret" validate:"max=200" trim:"no"` // DingTalk's 加签 secret; a generic webhook's is generated
 	Enabled *bool      `json:"enabled"`
 }
 
@@ -61,7 +61,7 @@ type NewWebhook struct {
 type WebhookPatch struct {
 	Name    *string `json:"name" validate:"omitnil,min=1,max=100"`
 	URL     *string `json:"url" validate:"omitnil,max=2000"`
-	Secret  *string `json:"secret" validate:"omitnil,max=200"` // DingTalk only
+	Secret  *string `json:"secret" validate:"omitnil,max=200" trim:"no"` // DingTalk only
 	Enabled *bool   `json:"enabled"`
 }
 
