@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/crypto/argon2"
@@ -68,43 +69,100 @@ func checkPassword(hash, pw string) bool {
 	return subtle.ConstantTimeCompare(got, want) == 1
 }
 
-// dummyHash keeps an unknown account as slow to reject as a known one.
-// It is made on first use, so a process that signs nobody in never pays.
-var dummyHash = sync.OnceValue(func() string {
-	h, err := HashPassword("not-a-real-password", DefaultPasswordParams)
-	if err != nil {
-		panic(err)
-	}
-	return h
-})
-
 // passwords hashes and checks passwords a few at a time: each argon2id run
 // takes its memory cost (19 MiB by default), so a flood of sign-ins queues
-// instead of taking the server's memory.
+// instead of taking the server's memory. The slots are for real accounts
+// only: an unknown account's sign-in waits out what a check costs without
+// taking one, so a flood of made-up names (each new, so no account's
+// throttle bites) neither burns the CPU nor makes real users answer busy.
 type passwords struct {
-	params PasswordParams
-	slots  chan struct{}
+	params  PasswordParams
+	slots   chan struct{}
+	waiting atomic.Int64 // callers waiting for a slot
+	typical atomic.Int64 // what a check takes (ns), a moving average
+	calib   sync.Once
 }
 
 func newPasswords(p PasswordParams) *passwords {
 	return &passwords{params: p, slots: make(chan struct{}, max(2, runtime.NumCPU()))}
 }
 
-// run runs fn when a slot is free; a caller that waits more than five
-// seconds gets ErrBusy.
+// slotWait is how long a caller waits for a slot before ErrBusy.
+const slotWait = 5 * time.Second
+
+// run runs fn when a slot is free; a caller that waits more than slotWait
+// gets ErrBusy.
 func (p *passwords) run(ctx context.Context, fn func()) error {
-	t := time.NewTimer(5 * time.Second)
+	t := time.NewTimer(slotWait)
 	defer t.Stop()
+	p.waiting.Add(1)
 	select {
 	case p.slots <- struct{}{}:
+		p.waiting.Add(-1)
 	case <-ctx.Done():
+		p.waiting.Add(-1)
 		return ctx.Err()
 	case <-t.C:
+		p.waiting.Add(-1)
 		return ErrBusy
 	}
 	defer func() { <-p.slots }()
 	fn()
 	return nil
+}
+
+// check checks pw against hash in a slot and keeps the average time a check
+// takes, for pretend.
+func (p *passwords) check(ctx context.Context, hash, pw string) (ok bool, err error) {
+	err = p.run(ctx, func() {
+		start := time.Now()
+		ok = checkPassword(hash, pw)
+		p.observe(time.Since(start))
+	})
+	return ok, err
+}
+
+func (p *passwords) observe(d time.Duration) {
+	old := p.typical.Load()
+	if old == 0 {
+		p.typical.Store(int64(d))
+		return
+	}
+	p.typical.Store(old + (int64(d)-old)/8)
+}
+
+// pretend waits what checking a password would take now: a check's
+// typical time, and the queue's wait as a real account would see it (at
+// most slotWait), so an unknown account is no quicker to refuse than a
+// known one. Before any real check it times one run of the costs, once.
+func (p *passwords) pretend(ctx context.Context) error {
+	p.calib.Do(func() {
+		if p.typical.Load() == 0 {
+			start := time.Now()
+			checkPassword(calibrationHash(p.params), "not-a-real-password")
+			p.observe(time.Since(start))
+		}
+	})
+	d := time.Duration(p.typical.Load())
+	d += min(d*time.Duration(p.waiting.Load())/time.Duration(cap(p.slots)), slotWait)
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// calibrationHash is a hash at the costs p, to time a check before any
+// real one.
+func calibrationHash(p PasswordParams) string {
+	h, err := HashPassword("calibration", p)
+	if err != nil {
+		panic(err)
+	}
+	return h
 }
 
 // HashPassword hashes a new password with the service's costs, in a slot.
@@ -116,15 +174,12 @@ func (s *Service) HashPassword(ctx context.Context, pw string) (hash string, err
 }
 
 // CheckPassword reports whether pw matches hash, in a slot. An empty hash
-// (no such account) is checked against a dummy one and fails, so an unknown
-// account costs what a known one does.
+// (no such account) takes no slot: it waits what a check would take and
+// fails, so an unknown account is as slow to refuse as a known one but
+// costs the server nothing.
 func (s *Service) CheckPassword(ctx context.Context, hash, pw string) (ok bool, err error) {
-	known := hash != ""
-	if !known {
-		hash = dummyHash()
+	if hash == "" {
+		return false, s.pw.pretend(ctx)
 	}
-	if err := s.pw.run(ctx, func() { ok = checkPassword(hash, pw) }); err != nil {
-		return false, err
-	}
-	return ok && known, nil
+	return s.pw.check(ctx, hash, pw)
 }
