@@ -163,7 +163,6 @@ type Link struct {
 // pl is the district's planner, read before tx (Planner); nil plans no
 // reminders. The caller kicks the relay after its commit.
 func (s *Service) CreateIn(ctx context.Context, tx *ent.Tx, pl *reminders.Planner, in CreateInput, link Link) (*ent.Hazard, error) {
-	in.trim()
 	if err := services.Check(&in); err != nil {
 		return nil, err
 	}
