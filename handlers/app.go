@@ -25,6 +25,7 @@ import (
 	"github.com/hearthsafety/hearth/policy"
 	"github.com/hearthsafety/hearth/reminders"
 	"github.com/hearthsafety/hearth/services/calendar"
+	"github.com/hearthsafety/hearth/services/equipment"
 	"github.com/hearthsafety/hearth/storage"
 )
 
@@ -74,6 +75,8 @@ type api struct {
 	accounts *accounts.Service
 	idem     *idempotency.Store
 	notify   *notify.Service
+	// equipment is the heating register (services/equipment).
+	equipment *equipment.Service
 	docCache
 	docsCache
 }
@@ -110,9 +113,10 @@ func New(d Deps) *fiber.App {
 		d.Ledger = ledger.New(d.Client, d.Engine, d.Storage, d.Now)
 	}
 	a := &api{Deps: d, http: newHTTPMetrics(d.Metrics),
-		accounts: accounts.New(d.Client, d.Authz, d.Passwords, d.Engine, d.Now),
-		idem:     idempotency.New(d.Client, d.Now),
-		notify:   notify.New(d.Client, d.Engine, d.WebhookAllowPrivate, d.Now)}
+		accounts:  accounts.New(d.Client, d.Authz, d.Passwords, d.Engine, d.Now),
+		idem:      idempotency.New(d.Client, d.Now),
+		notify:    notify.New(d.Client, d.Engine, d.WebhookAllowPrivate, d.Now),
+		equipment: equipment.New(d.Client, d.Engine, d.Storage, d.Now)}
 	routes := a.routes()
 	a.paths = newPaths(routes)
 	app := fiber.New(fiber.Config{

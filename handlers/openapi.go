@@ -165,6 +165,35 @@ var hazardFilters = map[string]param{
 	"cursor":        cursorParam,
 }
 
+// equipmentFilters are the filters of the equipment list and its export,
+// one per name of equipment.QueryKeys.
+var equipmentFilters = map[string]param{
+	"site_id":    qUUID("site_id", "Only units on this site."),
+	"kind":       qEnums("kind", "Only units of these kinds.", "EquipmentKind"),
+	"status":     qEnums("status", "Only units in these statuses.", "EquipmentStatus"),
+	"special":    qBool("special", "true: only special equipment (特种设备); false: only the rest."),
+	"state":      qEnums("state", "Only units whose worst inspection is in these states.", "InspectionState"),
+	"due_before": qDate("due_before", "Only units with an inspection due on or before this date."),
+	"street_id":  qUUID("street_id", "Only units in this street."),
+	"company_id": qUUID("company_id", "Only this company's units."),
+	"q":          qText("q", "Text the name, equipment code, registration number or serial number contains.", services.MaxTextFilter),
+	"limit":      limitParam,
+	"cursor":     cursorParam,
+}
+
+// equipmentQuery is the parameters named keys, from equipmentFilters.
+func equipmentQuery(keys []string) []param {
+	out := make([]param, len(keys))
+	for i, k := range keys {
+		p, ok := equipmentFilters[k]
+		if !ok {
+			panic("openapi: the equipment filter " + k + " has no declaration in equipmentFilters")
+		}
+		out[i] = p
+	}
+	return out
+}
+
 // hazardQuery is the parameters named keys, from hazardFilters.
 func hazardQuery(keys []string) []param {
 	out := make([]param, len(keys))
@@ -227,7 +256,9 @@ var docEnums = func() map[string]enumeration {
 	}
 	for _, v := range []valuer{enum.HazardCategory(""), enum.HazardLevel(""), enum.HazardSource(""),
 		enum.HazardStatus(""), enum.OrgKind(""), enum.ReminderKind(""), enum.ExtensionStatus(""),
-		accounts.CreatableKind("")} {
+		accounts.CreatableKind(""), enum.SiteKind(""), enum.SiteStatus(""), enum.EquipmentKind(""),
+		enum.EquipmentStatus(""), enum.Condition(""), enum.InspectionType(""), enum.InspectionConclusion(""),
+		enum.InspectionState(""), enum.ReadinessTest("")} {
 		add(enumOf(reflect.TypeOf(v)))
 	}
 	for _, e := range []enumeration{
@@ -251,6 +282,8 @@ var docEnums = func() map[string]enumeration {
 		{Name: "Liveness", Values: []string{"ok"}},
 		{Name: "ReadinessCheck", Values: []string{"database", "redis"}, Desc: "A dependency readiness checks: ok or unreachable."},
 		{Name: "HazardSort", Values: []string{"deadline", "-deadline", "found_on", "-found_on"}},
+		{Name: "RuleSource", Values: []string{"default", "overridden"}, Labels: []string{"法定默认", "本区调整"},
+			Desc: "Whether a district's inspection rule is the statutory default or the bureau's override."},
 		{Name: "SummaryGroup", Values: []string{"street", "company", "industry", "category"},
 			Desc: "What the ledger summary counts by."},
 	} {
@@ -286,6 +319,7 @@ var (
 		{"name": "ledger", "description": "The hazard ledger: hazards, their steps, evidence, extensions, Excel, summaries."},
 		{"name": "reminders", "description": "Deadline reminders and each user's inbox."},
 		{"name": "webhooks", "description": "Organisations' webhooks and their delivery logs."},
+		{"name": "equipment", "description": "The heating register: sites, equipment, inspection records and their documents, the district's inspection rules, Excel."},
 		{"name": "calendar", "description": "China's working-day calendar."},
 		{"name": "audit", "description": "The audit trail and its hash chain."},
 		{"name": "health", "description": "Liveness, readiness, metrics and this document."},
@@ -296,6 +330,7 @@ var (
 		"hazards": "ledger", "ledger": "ledger", "extensions": "ledger",
 		"reminders": "reminders", "notifications": "reminders",
 		"webhooks": "webhooks", "calendar": "calendar", "audit": "audit",
+		"sites": "equipment", "equipment": "equipment", "inspection_rules": "equipment",
 		"openapi.json": "health", "healthz": "health", "readyz": "health", "metrics": "health",
 		"api": "health", // /api/docs
 	}

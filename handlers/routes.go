@@ -9,6 +9,7 @@ import (
 	"github.com/hearthsafety/hearth/services"
 	"github.com/hearthsafety/hearth/services/accounts"
 	"github.com/hearthsafety/hearth/services/calendar"
+	"github.com/hearthsafety/hearth/services/equipment"
 	"github.com/hearthsafety/hearth/services/ledger"
 	"github.com/hearthsafety/hearth/services/notify"
 )
@@ -204,6 +205,46 @@ func (a *api) routes() []route {
 			Out: ledger.SummaryOut{}, Query: summaryParams, Handler: a.ledgerSummary},
 		{Method: http.MethodGet, Path: v1 + "/ledger/summary.xlsx", Summary: "The ledger counts as a print-ready Excel summary table (汇总表): a row a group, the totals, Chinese headers",
 			Obj: "ledger", Act: "summary", Query: summaryParams, Produces: []string{xlsxMIME}, Handler: a.ledgerSummaryWorkbook},
+
+		{Method: http.MethodGet, Path: v1 + "/sites", Summary: "List the heating register's sites in scope (热源厂/锅炉房, 换热站, 管网段, 燃气设施)",
+			Obj: "site", Act: "list", Out: list[siteOut]{}, Query: q(qUUID("street_id", "Only sites in this street."),
+				qUUID("company_id", "Only this heating company's sites."), qEnum("kind", "Only sites of this kind.", "SiteKind"),
+				qText("q", "Text the name or the address contains.", services.MaxTextFilter)), Handler: a.listSites},
+		{Method: http.MethodPost, Path: v1 + "/sites", Summary: "Record a site of your heating company",
+			Obj: "site", Act: "create", In: equipment.SiteInput{}, Out: siteOut{}, Status: http.StatusCreated, Idempotent: true, Handler: a.createSite},
+		{Method: http.MethodGet, Path: v1 + "/sites/:id", Summary: "Get a site", Obj: "site", Act: "get", Out: siteOut{}, Handler: a.getSite},
+		{Method: http.MethodPatch, Path: v1 + "/sites/:id", Summary: "Change a site (If-Match); a move to another street takes its equipment, their inspections, documents and reminders along",
+			Obj: "site", Act: "update", In: equipment.SitePatch{}, Out: siteOut{}, Handler: a.patchSite},
+
+		{Method: http.MethodGet, Path: v1 + "/equipment", Summary: "List the equipment register in scope (设备台账)", Obj: "equipment", Act: "list",
+			Out: list[equipmentOut]{}, Query: equipmentQuery(equipment.QueryKeys), Handler: a.listEquipment},
+		{Method: http.MethodPost, Path: v1 + "/equipment", Summary: "Record a unit on a site of your company; its inspection clocks follow",
+			Obj: "equipment", Act: "create", In: equipment.EquipmentInput{}, Out: equipmentOut{}, Status: http.StatusCreated, Idempotent: true, Handler: a.createEquipment},
+		// Before /equipment/:id, which would take "export.xlsx" and "import" for ids.
+		{Method: http.MethodGet, Path: v1 + "/equipment/:id", Summary: "Get a unit with the inspections it owes (one clock per inspection type: due date and state)",
+			Obj: "equipment", Act: "get", Out: equipmentOut{}, Handler: a.getEquipment},
+		{Method: http.MethodPatch, Path: v1 + "/equipment/:id", Summary: "Change a unit (If-Match); its clocks follow",
+			Obj: "equipment", Act: "update", In: equipment.EquipmentPatch{}, Out: equipmentOut{}, Handler: a.patchEquipment},
+		{Method: http.MethodGet, Path: v1 + "/equipment/:id/inspections", Summary: "A unit's inspection records, newest first",
+			Obj: "inspection", Act: "list", Out: list[recordOut]{}, Query: q(qEnum("type", "Only records of this inspection type.", "InspectionType")),
+			Handler: a.listRecords},
+		{Method: http.MethodPost, Path: v1 + "/equipment/:id/inspections", Summary: "Record an inspection (append-only; supersedes the last of its type; a failing one opens an equipment_defect hazard linked both ways)",
+			Obj: "inspection", Act: "create", In: equipment.RecordInput{}, Out: recordOut{}, Status: http.StatusCreated, Idempotent: true,
+			Errors: []int{http.StatusConflict}, Handler: a.addRecord},
+		{Method: http.MethodGet, Path: v1 + "/equipment/:id/inspections/:rid/documents", Summary: "An inspection record's documents",
+			Obj: "inspection", Act: "list", Out: list[documentOut]{}, Handler: a.listDocuments},
+		{Method: http.MethodPost, Path: v1 + "/equipment/:id/inspections/:rid/documents", Summary: "Attach a document to an inspection record (multipart: file; photos and PDFs, 10 MiB)",
+			Obj: "inspection", Act: "create", In: documentForm{}, Upload: true, Out: documentOut{}, Status: http.StatusCreated,
+			Errors: []int{http.StatusConflict}, Handler: a.addDocument},
+		{Method: http.MethodGet, Path: v1 + "/equipment/:id/inspections/:rid/documents/:did", Summary: "Download one document",
+			Obj: "inspection", Act: "list", Produces: []string{"image/jpeg", "image/png", "image/webp", "image/gif", "application/pdf"}, Handler: a.getDocument},
+
+		{Method: http.MethodGet, Path: v1 + "/inspection_rules", Summary: "The district's effective inspection rules: each the statutory default or the bureau's override, with labels and basis",
+			Obj: "inspection_rule", Act: "list", Out: list[ruleOut]{}, Handler: a.listRules},
+		{Method: http.MethodPut, Path: v1 + "/inspection_rules/:equipment_kind/:type", Summary: "Override a rule for the district; the clocks of that kind follow",
+			Obj: "inspection_rule", Act: "update", In: equipment.RuleInput{}, Out: ruleOut{}, Handler: a.putRule},
+		{Method: http.MethodDelete, Path: v1 + "/inspection_rules/:equipment_kind/:type", Summary: "Drop the district's override: the statutory default holds again",
+			Obj: "inspection_rule", Act: "update", Status: http.StatusNoContent, Handler: a.deleteRule},
 
 		// Before /calendar/:year, which would take "add" for a year.
 		{Method: http.MethodGet, Path: v1 + "/calendar/add", Summary: "The date a number of working days after another (counting starts the day after)",

@@ -27,6 +27,7 @@ import (
 	"github.com/hearthsafety/hearth/reminders"
 	"github.com/hearthsafety/hearth/services/accounts"
 	"github.com/hearthsafety/hearth/services/calendar"
+	"github.com/hearthsafety/hearth/services/equipment"
 	"github.com/hearthsafety/hearth/services/seed"
 	"github.com/hearthsafety/hearth/storage"
 )
@@ -44,6 +45,8 @@ type Main struct {
 	App    *fiber.App
 	Queue  *reminders.Queue  // the relay from the outbox to Redis
 	Worker *reminders.Worker // nil unless this process delivers reminders
+	// stopNightly ends the daily recomputation the workers run.
+	stopNightly context.CancelFunc
 	// Engine plans every module's reminders (services get it); it wakes
 	// Queue and re-plans when a year of Calendar is loaded.
 	Engine *reminders.Engine
@@ -284,7 +287,40 @@ func (m *Main) StartWorker() error {
 		return err
 	}
 	m.Log.Info("reminder workers started")
+	ctx, cancel := context.WithCancel(context.Background())
+	m.stopNightly = cancel
+	go m.runNightly(ctx)
 	return nil
+}
+
+// nightlyAt is the local time the nightly recomputation of the register
+// runs: just after midnight in China's zone, when the day a state turns on
+// has begun in every district.
+const nightlyAt = 5 * time.Minute
+
+// runNightly brings every district's inspection clocks and equipment
+// states in line with the day (services/equipment.Nightly): once when the
+// workers start, then daily at 00:05 Asia/Shanghai, until ctx ends. Two
+// workers may both run it; it is idempotent.
+func (m *Main) runNightly(ctx context.Context) {
+	svc := equipment.New(m.DB.Client, m.Engine, nil, nil)
+	loc := calendar.Location("Asia/Shanghai")
+	for {
+		res, err := svc.Nightly(ctx)
+		if err != nil && ctx.Err() == nil {
+			m.Log.Error("nightly equipment recomputation", "err", err)
+		} else if err == nil {
+			m.Log.Info("nightly equipment recomputation", "districts", res.Districts, "units", res.Units,
+				"ms", res.Took.Milliseconds())
+		}
+		now := time.Now().In(loc)
+		next := time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, loc).Add(nightlyAt)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(time.Until(next)):
+		}
+	}
 }
 
 // Addr is the address the server listens on (useful with ":0").
@@ -309,6 +345,9 @@ func (m *Main) Serve(ctx context.Context) error {
 
 // Close closes what Open and Listen opened, in reverse order.
 func (m *Main) Close() {
+	if m.stopNightly != nil {
+		m.stopNightly()
+	}
 	if m.Worker != nil {
 		m.Worker.Shutdown()
 	}

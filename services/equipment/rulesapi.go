@@ -19,7 +19,19 @@ type RuleView struct {
 	TypeLabel      string `json:"type_label"`
 	ReadinessLabel string `json:"readiness_label"`
 	Overridden     bool   `json:"overridden"`
-	Version        int64  `json:"version,omitempty"`
+	// Default is the statutory rule an override replaces.
+	Default *RuleRef `json:"default,omitempty"`
+}
+
+// RuleRef is a rule's cycle, as the statutory default gives it.
+type RuleRef struct {
+	IntervalMonths int                `json:"interval_months"`
+	FirstMonths    *int               `json:"first_months"`
+	GradeMonths    []int              `json:"grade_months,omitempty"`
+	LeadDays       int                `json:"lead_days"`
+	Readiness      enum.ReadinessTest `json:"readiness" enum:"ReadinessTest"`
+	Enabled        bool               `json:"enabled"`
+	Basis          string             `json:"basis"`
 }
 
 // Rules are the effective rules of the viewer's district.
@@ -34,7 +46,13 @@ func (s *Service) Rules(ctx context.Context) ([]RuleView, error) {
 		rv := RuleView{Rule: r, KindLabel: r.Kind.Label(), TypeLabel: r.Type.Label(), ReadinessLabel: r.Readiness.Label()}
 		for _, o := range overrides {
 			if o.EquipmentKind == r.Kind && o.Type == r.Type {
-				rv.Overridden, rv.Version = true, o.Version
+				rv.Overridden = true
+			}
+		}
+		for _, d := range Defaults {
+			if rv.Overridden && d.Kind == r.Kind && d.Type == r.Type {
+				rv.Default = &RuleRef{IntervalMonths: d.IntervalMonths, FirstMonths: d.FirstMonths, GradeMonths: d.GradeMonths,
+					LeadDays: d.LeadDays, Readiness: d.Readiness, Enabled: d.Enabled, Basis: d.Basis}
 			}
 		}
 		out = append(out, rv)
