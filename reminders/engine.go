@@ -109,6 +109,16 @@ func (p *Planner) ladder(src Source) Ladder {
 	return l
 }
 
+// ladderOf is the ladder of one record: its source's, with the record's
+// own day rungs when it has them (Due.DaysBefore).
+func (p *Planner) ladderOf(src Source, d Due) Ladder {
+	l := p.ladder(src)
+	if d.DaysBefore != nil {
+		l.DaysBefore = d.DaysBefore
+	}
+	return l
+}
+
 // Plan brings the scheduled reminders of records in line with them as tx
 // now sees them, in tx: nothing stays scheduled for a closed record or for a
 // deadline it no longer has (cancelled, with a note), and every rung of its
@@ -181,7 +191,7 @@ func (p *Planner) cancel(ctx context.Context, tx *ent.Tx, d Due) error {
 // rungs are the reminders of a record's current deadline still worth
 // scheduling.
 func (p *Planner) rungs(tx *ent.Tx, src Source, d Due) ([]*ent.ReminderCreate, error) {
-	steps, err := p.ladder(src).Lay(d.Deadline, p.loc, p.cal)
+	steps, err := p.ladderOf(src, d).Lay(d.Deadline, p.loc, p.cal)
 	if err != nil {
 		return nil, err
 	}
@@ -332,7 +342,7 @@ func (p *Planner) relay(ctx context.Context, tx *ent.Tx, src Source, ds []Due, y
 		if y := day.Year(); y < year-1 || y > year+1 {
 			continue // no ladder reaches a year away
 		}
-		steps, err := p.ladder(src).Lay(d.Deadline, p.loc, p.cal)
+		steps, err := p.ladderOf(src, d).Lay(d.Deadline, p.loc, p.cal)
 		if err != nil {
 			return err
 		}

@@ -61,6 +61,10 @@ type Due struct {
 	// New: created in this transaction, so there is nothing to cancel
 	// (Plan skips the cancelling UPDATE).
 	New bool
+	// DaysBefore are the record's own day rungs, replacing its ladder's
+	// (a season's summary days, which differ from season to season); nil:
+	// the ladder's.
+	DaysBefore []int
 	// Note says why Closed, for the cancelled rungs ("hazard verified");
 	// "<subject> closed" when empty.
 	Note string

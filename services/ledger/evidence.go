@@ -78,19 +78,9 @@ func (s *Service) Attach(ctx context.Context, id uuid.UUID, in Evidence) (*ent.A
 	if err != nil {
 		return nil, err
 	}
-	if len(in.Data) == 0 {
-		return nil, services.Invalid(services.Field("file", "is empty"))
-	}
-	if len(in.Data) > MaxEvidence {
-		return nil, services.Errorf(services.KindTooLarge, "payload_too_large", "a file may be at most %d MiB", MaxEvidence>>20)
-	}
-	ctype := http.DetectContentType(in.Data)
-	if i := strings.IndexByte(ctype, ';'); i >= 0 {
-		ctype = ctype[:i]
-	}
-	if _, ok := evidenceTypes[ctype]; !ok {
-		return nil, &services.Error{Kind: services.KindUnsupported, Code: "unsupported_file_type",
-			Message: "evidence must be a JPEG, PNG, WebP or GIF photo, or a PDF; this file is " + ctype}
+	ctype, _, err := Sniff(in.Data)
+	if err != nil {
+		return nil, err
 	}
 	sum := sha256.Sum256(in.Data)
 	v := policy.FromContext(ctx)
@@ -136,6 +126,32 @@ func (s *Service) Attach(ctx context.Context, id uuid.UUID, in Evidence) (*ent.A
 	}
 	return x, nil
 }
+
+// Sniff is the content type of a file of evidence, read from its bytes,
+// and the extension it is stored under; or why it is refused: empty,
+// larger than MaxEvidence, or not a photo or a PDF. Every module's evidence
+// goes through it.
+func Sniff(data []byte) (ctype, ext string, err error) {
+	if len(data) == 0 {
+		return "", "", services.Invalid(services.Field("file", "is empty"))
+	}
+	if len(data) > MaxEvidence {
+		return "", "", services.Errorf(services.KindTooLarge, "payload_too_large", "a file may be at most %d MiB", MaxEvidence>>20)
+	}
+	ctype = http.DetectContentType(data)
+	if i := strings.IndexByte(ctype, ';'); i >= 0 {
+		ctype = ctype[:i]
+	}
+	ext, ok := evidenceTypes[ctype]
+	if !ok {
+		return "", "", &services.Error{Kind: services.KindUnsupported, Code: "unsupported_file_type",
+			Message: "evidence must be a JPEG, PNG, WebP or GIF photo, or a PDF; this file is " + ctype}
+	}
+	return ctype, ext, nil
+}
+
+// BaseName is the name of a client's file to show (baseName).
+func BaseName(name string) string { return baseName(name) }
 
 var errFull = services.Errorf(services.KindConflict, "too_many_attachments", "a hazard keeps at most %d files of evidence", MaxAttachments)
 
