@@ -15,6 +15,7 @@ import (
 	"github.com/hearthsafety/hearth/services/idempotency"
 	"github.com/hearthsafety/hearth/services/ledger"
 	"github.com/hearthsafety/hearth/services/notify"
+	"github.com/hearthsafety/hearth/services/readiness"
 
 	"github.com/gofiber/fiber/v2"
 	fiberrecover "github.com/gofiber/fiber/v2/middleware/recover"
@@ -77,6 +78,8 @@ type api struct {
 	notify   *notify.Service
 	// equipment is the heating register (services/equipment).
 	equipment *equipment.Service
+	// readiness is the heating season and its readiness campaign.
+	readiness *readiness.Service
 	docCache
 	docsCache
 }
@@ -117,6 +120,7 @@ func New(d Deps) *fiber.App {
 		idem:      idempotency.New(d.Client, d.Now),
 		notify:    notify.New(d.Client, d.Engine, d.WebhookAllowPrivate, d.Now),
 		equipment: equipment.New(d.Client, d.Engine, d.Storage, d.Now)}
+	a.readiness = readiness.New(d.Client, d.Engine, d.Storage, d.Ledger, d.Now)
 	routes := a.routes()
 	a.paths = newPaths(routes)
 	app := fiber.New(fiber.Config{

@@ -388,30 +388,6 @@ func (a *api) listRecords(c *fiber.Ctx) error {
 	return c.JSON(finish(rows, p, func(r *ent.InspectionRecord) uuid.UUID { return r.ID }, toRecord))
 }
 
-type documentOut struct {
-	ID          uuid.UUID `json:"id"`
-	RecordID    uuid.UUID `json:"record_id"`
-	Filename    string    `json:"filename"`
-	ContentType string    `json:"content_type"`
-	Size        int64     `json:"size"`
-	SHA256      string    `json:"sha256"`
-	UploadedBy  uuid.UUID `json:"uploaded_by"`
-	Uploader    string    `json:"uploaded_by_name"`
-	CreatedAt   time.Time `json:"created_at"`
-	URL         string    `json:"url"`
-}
-
-// documentForm describes the multipart upload, for the OpenAPI document.
-type documentForm struct {
-	File []byte `json:"file" validate:"required"`
-}
-
-func toDocument(equipmentID uuid.UUID, d *ent.Document) documentOut {
-	return documentOut{ID: d.ID, RecordID: d.OwnerID, Filename: d.Filename, ContentType: d.ContentType, Size: d.Size,
-		SHA256: d.Sha256, UploadedBy: d.UploadedBy, Uploader: d.UploadedByName, CreatedAt: d.CreatedAt,
-		URL: v1 + "/equipment/" + equipmentID.String() + "/inspections/" + d.OwnerID.String() + "/documents/" + d.ID.String()}
-}
-
 // addDocument handles POST …/inspections/{rid}/documents (multipart: file).
 func (a *api) addDocument(c *fiber.Ctx) error {
 	id, err := idParam(c, "id")
@@ -434,7 +410,7 @@ func (a *api) addDocument(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out := toDocument(id, d)
+	out := toDocument(d, recordDocs(id, d.OwnerID))
 	c.Set(fiber.HeaderLocation, out.URL)
 	return c.Status(http.StatusCreated).JSON(out)
 }
@@ -460,7 +436,7 @@ func (a *api) listDocuments(c *fiber.Ctx) error {
 	}
 	out := list[documentOut]{Items: make([]documentOut, len(rows))}
 	for i, d := range rows {
-		out.Items[i] = toDocument(id, d)
+		out.Items[i] = toDocument(d, recordDocs(id, d.OwnerID))
 	}
 	return c.JSON(out)
 }

@@ -27,6 +27,7 @@ import (
 	"github.com/hearthsafety/hearth/services/calendar"
 	"github.com/hearthsafety/hearth/services/ledger"
 	"github.com/hearthsafety/hearth/services/notify"
+	"github.com/hearthsafety/hearth/services/readiness"
 )
 
 // The OpenAPI 3.1 document is built from the route table and the request
@@ -258,7 +259,8 @@ var docEnums = func() map[string]enumeration {
 		enum.HazardStatus(""), enum.OrgKind(""), enum.ReminderKind(""), enum.ExtensionStatus(""),
 		accounts.CreatableKind(""), enum.SiteKind(""), enum.SiteStatus(""), enum.EquipmentKind(""),
 		enum.EquipmentStatus(""), enum.Condition(""), enum.InspectionType(""), enum.InspectionConclusion(""),
-		enum.InspectionState(""), enum.ReadinessTest("")} {
+		enum.InspectionState(""), enum.ReadinessTest(""), enum.SeasonStatus(""), enum.PlanStatus(""), enum.ItemCategory(""), enum.ItemStatus(""),
+		enum.ItemSource(""), enum.AcceptanceResult("")} {
 		add(enumOf(reflect.TypeOf(v)))
 	}
 	for _, e := range []enumeration{
@@ -284,6 +286,11 @@ var docEnums = func() map[string]enumeration {
 		{Name: "HazardSort", Values: []string{"deadline", "-deadline", "found_on", "-found_on"}},
 		{Name: "RuleSource", Values: []string{"default", "overridden"}, Labels: []string{"法定默认", "本区调整"},
 			Desc: "Whether a district's inspection rule is the statutory default or the bureau's override."},
+		{Name: "ReadinessStatus", Values: readinessStatuses(),
+			Desc: "A step's status in a plan's history: the plan's (PlanStatus) or the item's (ItemStatus)."},
+		{Name: "BoardGroup", Values: []string{"company", "street"}, Desc: "What the readiness board has a row per."},
+		{Name: "BlockerCode", Values: readiness.BlockerCodes,
+			Desc: "Why a plan may not be declared ready: an item not finished, a unit not intact, a statutory inspection not valid for the season, an open major hazard."},
 		{Name: "SummaryGroup", Values: []string{"street", "company", "industry", "category"},
 			Desc: "What the ledger summary counts by."},
 	} {
@@ -295,19 +302,35 @@ var docEnums = func() map[string]enumeration {
 // docNames names the component schemas of types from other packages, and
 // of a few whose Go names say too little.
 var docNames = map[reflect.Type]string{
-	reflect.TypeFor[ledger.CreateInput]():    "HazardCreateRequest",
-	reflect.TypeFor[ledger.PatchInput]():     "HazardPatchRequest",
-	reflect.TypeFor[ledger.ExtensionInput](): "ExtensionCreateRequest",
-	reflect.TypeFor[ledger.SummaryOut]():     "LedgerSummary",
-	reflect.TypeFor[ledger.SummaryRow]():     "LedgerSummaryRow",
-	reflect.TypeFor[notify.NewWebhook]():     "WebhookCreateRequest",
-	reflect.TypeFor[notify.WebhookPatch]():   "WebhookPatchRequest",
-	reflect.TypeFor[audit.Break]():           "AuditBreak",
-	reflect.TypeFor[problemDoc]():            "Problem",
-	reflect.TypeFor[itemOut]():               "NotificationItem",
-	reflect.TypeFor[auditOut]():              "AuditEntry",
-	reflect.TypeFor[eventOut]():              "HazardEvent",
-	reflect.TypeFor[importOut]():             "ImportResult",
+	reflect.TypeFor[ledger.CreateInput]():       "HazardCreateRequest",
+	reflect.TypeFor[ledger.PatchInput]():        "HazardPatchRequest",
+	reflect.TypeFor[ledger.ExtensionInput]():    "ExtensionCreateRequest",
+	reflect.TypeFor[ledger.SummaryOut]():        "LedgerSummary",
+	reflect.TypeFor[ledger.SummaryRow]():        "LedgerSummaryRow",
+	reflect.TypeFor[notify.NewWebhook]():        "WebhookCreateRequest",
+	reflect.TypeFor[notify.WebhookPatch]():      "WebhookPatchRequest",
+	reflect.TypeFor[audit.Break]():              "AuditBreak",
+	reflect.TypeFor[problemDoc]():               "Problem",
+	reflect.TypeFor[itemOut]():                  "NotificationItem",
+	reflect.TypeFor[auditOut]():                 "AuditEntry",
+	reflect.TypeFor[eventOut]():                 "HazardEvent",
+	reflect.TypeFor[importOut]():                "ImportResult",
+	reflect.TypeFor[readiness.SeasonInput]():    "SeasonCreateRequest",
+	reflect.TypeFor[readiness.SeasonPatch]():    "SeasonPatchRequest",
+	reflect.TypeFor[readiness.PlanInput]():      "ReadinessPlanCreateRequest",
+	reflect.TypeFor[readiness.ItemInput]():      "ReadinessItemCreateRequest",
+	reflect.TypeFor[readiness.ItemPatch]():      "ReadinessItemPatchRequest",
+	reflect.TypeFor[readiness.StepInput]():      "ReadinessItemStepRequest",
+	reflect.TypeFor[readiness.AcceptInput]():    "ReadinessAcceptRequest",
+	reflect.TypeFor[readiness.ConditionInput](): "ReadinessCondition",
+	reflect.TypeFor[readiness.FindingInput]():   "ReadinessFinding",
+	reflect.TypeFor[readiness.Board]():          "ReadinessBoard",
+	reflect.TypeFor[readiness.BoardRow]():       "ReadinessBoardRow",
+	reflect.TypeFor[readiness.TrendPoint]():     "ReadinessTrendPoint",
+	reflect.TypeFor[readiness.Rate]():           "ReadinessRate",
+	reflect.TypeFor[readiness.Dates]():          "SeasonDates",
+	reflect.TypeFor[readiness.Blocker]():        "ReadinessBlocker",
+	reflect.TypeFor[readiness.Counts]():         "ReadinessItemCounts",
 }
 
 // The areas of the API: an operation's tag is its area, by the first
@@ -320,6 +343,7 @@ var (
 		{"name": "reminders", "description": "Deadline reminders and each user's inbox."},
 		{"name": "webhooks", "description": "Organisations' webhooks and their delivery logs."},
 		{"name": "equipment", "description": "The heating register: sites, equipment, inspection records and their documents, the district's inspection rules, Excel."},
+		{"name": "readiness", "description": "Heating seasons and the readiness campaign (冬病夏治): plans, items, the declaration, acceptance, the board."},
 		{"name": "calendar", "description": "China's working-day calendar."},
 		{"name": "audit", "description": "The audit trail and its hash chain."},
 		{"name": "health", "description": "Liveness, readiness, metrics and this document."},
@@ -331,6 +355,7 @@ var (
 		"reminders": "reminders", "notifications": "reminders",
 		"webhooks": "webhooks", "calendar": "calendar", "audit": "audit",
 		"sites": "equipment", "equipment": "equipment", "inspection_rules": "equipment",
+		"seasons": "readiness", "readiness": "readiness",
 		"openapi.json": "health", "healthz": "health", "readyz": "health", "metrics": "health",
 		"api": "health", // /api/docs
 	}
@@ -934,4 +959,19 @@ func exported(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// readinessStatuses are the statuses a plan's history names: its own and
+// its items'.
+func readinessStatuses() []string {
+	var out []string
+	for _, s := range enum.PlanStatuses() {
+		out = append(out, string(s))
+	}
+	for _, s := range enum.ItemStatuses() {
+		if !slices.Contains(out, string(s)) {
+			out = append(out, string(s))
+		}
+	}
+	return out
 }

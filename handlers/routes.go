@@ -12,6 +12,7 @@ import (
 	"github.com/hearthsafety/hearth/services/equipment"
 	"github.com/hearthsafety/hearth/services/ledger"
 	"github.com/hearthsafety/hearth/services/notify"
+	"github.com/hearthsafety/hearth/services/readiness"
 )
 
 // route is one endpoint: how it is reached, who may take it, what it reads
@@ -38,6 +39,11 @@ const v1 = "/api/v1"
 // workbook.
 var summaryParams = []param{qEnum("group_by", "What to count by.", "SummaryGroup").withDefault("street"),
 	qDate("from", "Only hazards found on or after this date."), qDate("to", "Only hazards found on or before this date.")}
+
+// boardParams are the parameters of the readiness board, as JSON and as a
+// workbook.
+var boardParams = []param{qText("season", "The season's code, as 2026-2027; the latest season when left out.", 9),
+	qEnum("group_by", "A row per company or per street.", "BoardGroup").withDefault("company")}
 
 func (a *api) routes() []route {
 	q := func(ps ...param) []param { return append(ps, pageParams...) } // a list's filters, then paging
@@ -245,6 +251,67 @@ func (a *api) routes() []route {
 			Obj: "inspection_rule", Act: "update", In: equipment.RuleInput{}, Out: ruleOut{}, Handler: a.putRule},
 		{Method: http.MethodDelete, Path: v1 + "/inspection_rules/:equipment_kind/:type", Summary: "Drop the district's override: the statutory default holds again",
 			Obj: "inspection_rule", Act: "update", Status: http.StatusNoContent, Handler: a.deleteRule},
+		{Method: http.MethodGet, Path: v1 + "/seasons", Summary: "The district's heating seasons, newest first", Obj: "season", Act: "list",
+			Out: list[seasonOut]{}, Query: pageParams, Handler: a.listSeasons},
+		{Method: http.MethodPost, Path: v1 + "/seasons", Summary: "Open a heating season (采暖季); dates left out take Tianjin's defaults: campaign from the day after the previous season ends, trial run 10-01, ready by 10-31, heating 11-15 to 03-15, summaries 10-15 and 10-25",
+			Obj: "season", Act: "create", In: readiness.SeasonInput{}, Out: seasonOut{}, Status: http.StatusCreated, Idempotent: true,
+			Errors: []int{http.StatusConflict}, Handler: a.createSeason},
+		{Method: http.MethodGet, Path: v1 + "/seasons/:id", Summary: "Get a heating season", Obj: "season", Act: "list",
+			Out: seasonOut{}, Handler: a.getSeason},
+		{Method: http.MethodPatch, Path: v1 + "/seasons/:id", Summary: "Change a season's dates or status (If-Match); the dates are checked in order",
+			Obj: "season", Act: "update", In: readiness.SeasonPatch{}, Out: seasonOut{}, Handler: a.patchSeason},
+
+		{Method: http.MethodGet, Path: v1 + "/readiness/plans", Summary: "Readiness plans (冬病夏治任务清单) in scope, with their items counted",
+			Obj: "readiness", Act: "list", Out: list[planOut]{}, Query: q(qUUID("season_id", "Only this season's plans."),
+				qUUID("company_id", "Only this company's plan."), qEnum("status", "Only plans in this state.", "PlanStatus")),
+			Handler: a.listPlans},
+		{Method: http.MethodPost, Path: v1 + "/readiness/plans", Summary: "Open a heating company's plan for a season (one per company and season) with the items its register needs (each statutory inspection not valid for the season)",
+			Obj: "readiness", Act: "create", In: readiness.PlanInput{}, Out: planOut{}, Status: http.StatusCreated, Idempotent: true,
+			Errors: []int{http.StatusConflict}, Handler: a.createPlan},
+		// Before /readiness/plans/:id's kin, the board.
+		{Method: http.MethodGet, Path: v1 + "/readiness/board", Summary: "The readiness board of a season per company or per street: 设备完好率, 检修完成率, 年度校验完成率 with numerators and denominators, items overdue, blockers by kind, status; district totals; the weekly trend",
+			Obj: "readiness", Act: "board", Out: readiness.Board{}, Query: boardParams, Handler: a.readinessBoard},
+		{Method: http.MethodGet, Path: v1 + "/readiness/board/export.xlsx", Summary: "The readiness board as a print-ready Excel summary table (供热准备情况汇总表)",
+			Obj: "readiness", Act: "board", Query: boardParams, Produces: []string{xlsxMIME}, Handler: a.readinessBoardWorkbook},
+		{Method: http.MethodGet, Path: v1 + "/readiness/plans/:id", Summary: "Get a readiness plan with its items counted", Obj: "readiness", Act: "list",
+			Out: planOut{}, Handler: a.getPlan},
+		{Method: http.MethodPost, Path: v1 + "/readiness/plans/:id/generate", Summary: "Add the items the register needs now that the plan does not have yet",
+			Obj: "readiness", Act: "create", Out: planOut{}, Errors: []int{http.StatusConflict}, Handler: a.generatePlan},
+		{Method: http.MethodPost, Path: v1 + "/readiness/plans/:id/declare", Summary: "Declare the company ready for the season (具备供热条件); refused with 422 not_ready, whose member blockers lists every one ({code, message, item_id, equipment_id, hazard_id}: an item not finished, a unit in scope not intact, a statutory inspection not valid for the season, an open major hazard)",
+			Obj: "readiness", Act: "declare", In: declareIn{}, Out: planOut{},
+			Errors: []int{http.StatusConflict}, Handler: a.declarePlan},
+		{Method: http.MethodPost, Path: v1 + "/readiness/plans/:id/accept", Summary: "Accept a declared plan (验收): pass, conditional (each condition a follow-up item) or fail (a note); findings become hazards",
+			Obj: "readiness", Act: "accept", In: readiness.AcceptInput{}, Out: acceptanceOut{}, Status: http.StatusCreated, Idempotent: true,
+			Errors: []int{http.StatusConflict}, Handler: a.acceptPlan},
+		{Method: http.MethodGet, Path: v1 + "/readiness/plans/:id/history", Summary: "Every step of a plan and its items: who, when, why",
+			Obj: "readiness", Act: "list", Out: list[readinessEventOut]{}, Query: pageParams, Handler: a.planHistory},
+		{Method: http.MethodGet, Path: v1 + "/readiness/plans/:id/items", Summary: "A plan's items in scope (a street: those in its street)",
+			Obj: "readiness", Act: "list", Out: list[readinessItemOut]{}, Query: q(qEnum("status", "Only items in this state.", "ItemStatus"),
+				qEnum("category", "Only items of this category.", "ItemCategory")), Handler: a.listItems},
+		{Method: http.MethodPost, Path: v1 + "/readiness/plans/:id/items", Summary: "Add an item to a plan (at a site, a unit, or in a street); due by the readiness deadline",
+			Obj: "readiness", Act: "update", In: readiness.ItemInput{}, Out: readinessItemOut{}, Status: http.StatusCreated, Idempotent: true,
+			Errors: []int{http.StatusConflict}, Handler: a.addItem},
+		{Method: http.MethodGet, Path: v1 + "/readiness/plans/:id/items/:iid", Summary: "Get an item", Obj: "readiness", Act: "list",
+			Out: readinessItemOut{}, Handler: a.getItem},
+		{Method: http.MethodPatch, Path: v1 + "/readiness/plans/:id/items/:iid", Summary: "Change an item's fields (If-Match)", Obj: "readiness", Act: "update",
+			In: readiness.ItemPatch{}, Out: readinessItemOut{}, Errors: []int{http.StatusConflict}, Handler: a.patchItem},
+		{Method: http.MethodPost, Path: v1 + "/readiness/plans/:id/items/:iid/start", Summary: "Start an item (todo or rejected → in progress)",
+			Obj: "readiness", Act: "update", In: readiness.StepInput{}, Out: readinessItemOut{}, Errors: []int{http.StatusConflict}, Handler: a.itemStep(readiness.Start)},
+		{Method: http.MethodPost, Path: v1 + "/readiness/plans/:id/items/:iid/done", Summary: "Finish an item with evidence: a document or a note, and the quantity done (→ done)",
+			Obj: "readiness", Act: "update", In: readiness.StepInput{}, Out: readinessItemOut{}, Errors: []int{http.StatusConflict}, Handler: a.itemStep(readiness.Done)},
+		{Method: http.MethodPost, Path: v1 + "/readiness/plans/:id/items/:iid/verify", Summary: "Verify a finished item (done → verified)",
+			Obj: "readiness", Act: "verify", In: readiness.StepInput{}, Out: readinessItemOut{}, Errors: []int{http.StatusConflict}, Handler: a.itemStep(readiness.Verify)},
+		{Method: http.MethodPost, Path: v1 + "/readiness/plans/:id/items/:iid/reject", Summary: "Send a finished item back with a reason (done → rejected, back at work)",
+			Obj: "readiness", Act: "verify", In: readiness.StepInput{}, Out: readinessItemOut{}, Errors: []int{http.StatusConflict}, Handler: a.itemStep(readiness.Reject)},
+		{Method: http.MethodPost, Path: v1 + "/readiness/plans/:id/items/:iid/waive", Summary: "Waive an item as not applicable (不适用), with a reason",
+			Obj: "readiness", Act: "waive", In: readiness.StepInput{}, Out: readinessItemOut{}, Errors: []int{http.StatusConflict}, Handler: a.itemStep(readiness.Waive)},
+		{Method: http.MethodGet, Path: v1 + "/readiness/plans/:id/items/:iid/documents", Summary: "An item's documents (evidence)",
+			Obj: "readiness", Act: "list", Out: list[documentOut]{}, Handler: a.listItemDocuments},
+		{Method: http.MethodPost, Path: v1 + "/readiness/plans/:id/items/:iid/documents", Summary: "Attach a document to an item (multipart: file; photos and PDFs, 10 MiB)",
+			Obj: "readiness", Act: "update", In: documentForm{}, Upload: true, Out: documentOut{}, Status: http.StatusCreated,
+			Errors: []int{http.StatusConflict}, Handler: a.addItemDocument},
+		{Method: http.MethodGet, Path: v1 + "/readiness/plans/:id/items/:iid/documents/:did", Summary: "Download one document of an item",
+			Obj: "readiness", Act: "list", Produces: []string{"image/jpeg", "image/png", "image/webp", "image/gif", "application/pdf"}, Handler: a.getItemDocument},
 
 		// Before /calendar/:year, which would take "add" for a year.
 		{Method: http.MethodGet, Path: v1 + "/calendar/add", Summary: "The date a number of working days after another (counting starts the day after)",

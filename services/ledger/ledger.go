@@ -157,40 +157,6 @@ type Link struct {
 	SiteID, EquipmentID *uuid.UUID
 }
 
-// CreateIn records a hazard inside tx, the transaction of another module's
-// change that opens it (a failing inspection record): checked as Create
-// checks it, with its history and reminders in tx, linked to the register.
-// pl is the district's planner, read before tx (Planner); nil plans no
-// reminders. The caller kicks the relay after its commit.
-func (s *Service) CreateIn(ctx context.Context, tx *ent.Tx, pl *reminders.Planner, in CreateInput, link Link) (*ent.Hazard, error) {
-	if err := services.Check(&in); err != nil {
-		return nil, err
-	}
-	v := policy.FromContext(ctx)
-	today := s.Today(ctx)
-	place, bad, err := check(ctx, accounts.NewPlaces(tx.Client()), &in, today)
-	if err != nil {
-		return nil, err
-	}
-	if len(bad) > 0 {
-		return nil, services.Invalid(bad...)
-	}
-	year := yearOf(today)
-	n, err := services.Reserve(ctx, tx, CodeSeries, year, 1)
-	if err != nil {
-		return nil, err
-	}
-	h, err := createOf(tx, v, &in, place, Code(year, n)).SetNillableSiteID(link.SiteID).
-		SetNillableEquipmentID(link.EquipmentID).Save(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if err := addEvent(ctx, tx, v, h, "create", "", string(h.Status), "", nil); err != nil {
-		return nil, err
-	}
-	return h, planner{pl}.plan(ctx, tx, ReminderDue(h, true))
-}
-
 // CodeSeries is the district counter series of hazard numbers, and Code
 // the number: YH-<year recorded>-<sequence in the district and year>.
 const CodeSeries = "hazard"

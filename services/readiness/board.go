@@ -101,10 +101,18 @@ func (s *Service) BoardOf(ctx context.Context, code, groupBy string) (*Board, er
 	if groupBy != "company" && groupBy != "street" {
 		return nil, services.Invalid(services.Field("group_by", "must be company or street"))
 	}
-	se, err := s.client.Season.Query().Where(season.Code(code)).Only(ctx)
-	if ent.IsNotFound(err) {
+	q := s.client.Season.Query()
+	if code != "" {
+		q.Where(season.Code(code))
+	}
+	se, err := q.Order(ent.Desc(season.FieldCode)).First(ctx)
+	switch {
+	case ent.IsNotFound(err) && code != "":
 		return nil, services.Invalid(services.Field("season", "no such season"))
-	} else if err != nil {
+	case ent.IsNotFound(err): // no season opened yet: an empty board
+		return &Board{GroupBy: groupBy, Today: s.Today(ctx), Dates: Dates{SummaryDays: []string{}}, Rows: []BoardRow{},
+			Trend: []TrendPoint{}, Total: *newRow("total", "合计")}, nil
+	case err != nil:
 		return nil, err
 	}
 	return board(ctx, s.client, se, groupBy, s.Today(ctx))
@@ -117,15 +125,15 @@ func board(ctx context.Context, c *ent.Client, se *ent.Season, groupBy, today st
 		col = "street_id"
 	}
 	inScope := []enum.EquipmentStatus{enum.EquipInService, enum.EquipStandby}
+	if d.SummaryDays == nil {
+		d.SummaryDays = []string{}
+	}
 	b := &Board{Season: se.Code, GroupBy: groupBy, Today: today, Dates: d}
 	rows := map[string]*BoardRow{}
 	get := func(key string) *BoardRow {
 		r, ok := rows[key]
 		if !ok {
-			r = &BoardRow{Key: key, Blockers: map[string]int{}}
-			for _, code := range BlockerCodes {
-				r.Blockers[code] = 0
-			}
+			r = newRow(key, "")
 			rows[key] = r
 		}
 		return r
@@ -251,10 +259,7 @@ func board(ctx context.Context, c *ent.Client, se *ent.Season, groupBy, today st
 	for _, o := range os {
 		rows[o.ID.String()].Name = o.Name
 	}
-	total := BoardRow{Key: "total", Name: "合计", Blockers: map[string]int{}}
-	for _, code := range BlockerCodes {
-		total.Blockers[code] = 0
-	}
+	total := *newRow("total", "合计")
 	for _, r := range rows {
 		r.finish()
 		b.Rows = append(b.Rows, *r)
@@ -287,6 +292,16 @@ func board(ctx context.Context, c *ent.Client, se *ent.Season, groupBy, today st
 	}
 	b.Trend = Trend(d, today, days, total.items)
 	return b, nil
+}
+
+// newRow is a row of no counts, every kind of blocker at 0.
+func newRow(key, name string) *BoardRow {
+	r := &BoardRow{Key: key, Name: name, Blockers: map[string]int{}}
+	for _, code := range BlockerCodes {
+		r.Blockers[code] = 0
+	}
+	r.finish()
+	return r
 }
 
 // finish turns a row's counts into its rates.
