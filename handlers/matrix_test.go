@@ -118,7 +118,7 @@ type row struct {
 // districts and the audit trail (matrix_accounts_test.go), then the hazard
 // ledger (matrix_ledger_test.go), then the inboxes, the reminder queue and
 // webhooks (matrix_reminders_test.go).
-var matrix = slices.Concat(accountRows, hazardRows, reminderRows)
+var matrix = slices.Concat(accountRows, hazardRows, reminderRows, equipmentRows)
 
 // TestMatrix runs every cell. Reads and refusals share one demo: a refusal
 // must leave its record as it was (each such cell checks), so the demo stays
@@ -180,8 +180,8 @@ func TestMatrix(t *testing.T) {
 			wg.Wait()
 		})
 	})
-	t.Logf("authorization matrix: %d cells (%d rows × %d logins; rows: %d accounts, %d ledger, %d reminders)",
-		n.Load(), len(matrix), len(actors), len(accountRows), len(hazardRows), len(reminderRows))
+	t.Logf("authorization matrix: %d cells (%d rows × %d logins; rows: %d accounts, %d ledger, %d reminders, %d equipment)",
+		n.Load(), len(matrix), len(actors), len(accountRows), len(hazardRows), len(reminderRows), len(equipmentRows))
 }
 
 // freshDemos is how many demos of their own the changes make at once: 6,
@@ -315,6 +315,7 @@ func newDemo(t *testing.T) *demo {
 		d.id[slug[u.TenantID.String()]+"/"+u.Username] = u.ID.String()
 	}
 	d.reminderFixtures(t)
+	d.equipmentFixtures(t)
 	return d
 }
 
@@ -344,6 +345,8 @@ func (c *cell) children() string {
 		return c.deliveries()
 	case strings.HasPrefix(p, "/api/v1/hazards/:id"):
 		return c.hazardChildren()
+	case strings.HasPrefix(p, "/api/v1/equipment/:id"):
+		return c.equipmentChildren()
 	}
 	return ""
 }
@@ -386,7 +389,7 @@ func (c *cell) fixture() hazardFixture {
 }
 
 func (c *cell) path() string {
-	p := strings.Replace(c.r.pattern(), ":id", c.target(), 1)
+	p := c.equipmentPath(strings.Replace(c.r.pattern(), ":id", c.target(), 1))
 	if strings.Contains(p, ":did") {
 		if c.d.id[c.r.sub] == "" {
 			c.t.Fatalf("%s: no demo delivery %q", c.r.route, c.r.sub)
@@ -570,6 +573,12 @@ func (c *cell) leftAlone(before string) string {
 		}
 		return ""
 	default:
+		if n, ok := c.equipmentLeftAlone(); ok {
+			if n != 0 {
+				return "it was created anyway"
+			}
+			return ""
+		}
 		return "the matrix does not know how to tell that nothing changed"
 	}
 	if err != nil {

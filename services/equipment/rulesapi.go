@@ -138,8 +138,11 @@ func (s *Service) ResetRule(ctx context.Context, kind enum.EquipmentKind, typ en
 	}
 	return s.changeRule(ctx, kind, func(tx *ent.Tx) error {
 		cur, err := tx.InspectionRule.Query().Where(inspectionrule.EquipmentKindEQ(kind), inspectionrule.TypeEQ(typ)).Only(ctx)
+		if ent.IsNotFound(err) {
+			return nil // nothing overridden: the default holds already
+		}
 		if err != nil {
-			return err // not found: nothing overridden
+			return err
 		}
 		return tx.InspectionRule.DeleteOneID(cur.ID).Exec(ctx)
 	})
