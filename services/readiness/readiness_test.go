@@ -263,11 +263,15 @@ func TestCampaign(t *testing.T) {
 	sys := policy.System(context.Background())
 	w.sysTx(t, func(tx *ent.Tx) error { return tx.InspectionClock.Update().SetDueOn("2027-10-25").Exec(sys) })
 	// A defective unit blocks too.
-	w.sysTx(t, func(tx *ent.Tx) error { return tx.Equipment.UpdateOneID(w.pump).SetCondition(enum.ConditionDefective).Exec(sys) })
+	w.sysTx(t, func(tx *ent.Tx) error {
+		return tx.Equipment.UpdateOneID(w.pump).SetCondition(enum.ConditionDefective).Exec(sys)
+	})
 	if bl := must1(w.svc.Check(w.asHeat, p.ID)); len(bl) != 1 || bl[0].Code != readiness.BlockDefective || *bl[0].EquipmentID != w.pump {
 		t.Fatalf("blockers with a defective pump: %+v", bl)
 	}
-	w.sysTx(t, func(tx *ent.Tx) error { return tx.Equipment.UpdateOneID(w.pump).SetCondition(enum.ConditionIntact).Exec(sys) })
+	w.sysTx(t, func(tx *ent.Tx) error {
+		return tx.Equipment.UpdateOneID(w.pump).SetCondition(enum.ConditionIntact).Exec(sys)
+	})
 
 	// The board before the declaration.
 	b := must1(w.svc.BoardOf(w.asBureau, "2026-2027", "company"))
