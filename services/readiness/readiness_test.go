@@ -50,7 +50,7 @@ type world struct {
 	loc                            *time.Location
 }
 
-func newWorld(t *testing.T) *world {
+func newWorld(t testing.TB) *world {
 	db := migrationstest.Open(t)
 	w := &world{client: db.Client, clock: &clock{}}
 	w.loc, _ = time.LoadLocation("Asia/Shanghai")
@@ -107,9 +107,14 @@ func newWorld(t *testing.T) *world {
 
 // sysTx writes under System in a transaction, as the register's service
 // would (audited writes need one).
-func (w *world) sysTx(t *testing.T, fn func(tx *ent.Tx) error) {
+func (w *world) sysTx(t testing.TB, fn func(tx *ent.Tx) error) {
 	t.Helper()
-	must(t, services.InTx(policy.System(context.Background()), w.client, fn))
+	must(t, w.tx(fn))
+}
+
+// tx runs fn in a transaction under System.
+func (w *world) tx(fn func(tx *ent.Tx) error) error {
+	return services.InTx(policy.System(context.Background()), w.client, fn)
 }
 
 func must(t testing.TB, err error) {
