@@ -220,8 +220,24 @@ func (s *Service) Accept(ctx context.Context, id uuid.UUID, in AcceptInput) (*en
 	if len(bad) > 0 {
 		return nil, nil, services.Invalid(bad...)
 	}
+	// A plan not declared (the gate refuses it) may still be accepted with
+	// conditions by the bureau, with its reason: programmes §1.4, this
+	// happens in practice and must be explicit. The blockers it overrides
+	// go into the plan's history.
+	var overridden []Blocker
 	if p.Status != enum.PlanDeclared {
-		return nil, nil, planError(p, "只能验收已申报具备供热条件的任务清单（当前："+p.Status.Label()+"）")
+		undeclared := v.Scope() == policy.ScopeDistrict && in.Result == enum.AcceptConditional &&
+			(p.Status == enum.PlanInProgress || p.Status == enum.PlanRejected)
+		if !undeclared {
+			return nil, nil, planError(p, "只能验收已申报具备供热条件的任务清单（当前："+p.Status.Label()+"）；"+
+				"未申报的任务清单只能由主管部门有条件通过")
+		}
+		if in.Note == "" {
+			return nil, nil, services.Invalid(services.Field("note", "is required to accept a plan that was not declared ready: say why"))
+		}
+		if overridden, err = s.Check(ctx, p.ID); err != nil {
+			return nil, nil, err
+		}
 	}
 	// A condition without a site lies in the accepting street, or where the
 	// company's first site does.
@@ -275,7 +291,7 @@ func (s *Service) Accept(ctx context.Context, id uuid.UUID, in AcceptInput) (*en
 	)
 	aid := uuid.Must(uuid.NewV7())
 	err = services.InTx(ctx, s.client, func(tx *ent.Tx) error {
-		out, err = tx.ReadinessPlan.UpdateOneID(p.ID).Where(readinessplan.StatusEQ(enum.PlanDeclared)).AddVersion(1).
+		out, err = tx.ReadinessPlan.UpdateOneID(p.ID).Where(readinessplan.StatusEQ(p.Status)).AddVersion(1).
 			SetStatus(status).SetResult(in.Result).SetDecidedAt(s.now()).SetNote(in.Note).Save(ctx)
 		if ent.IsNotFound(err) {
 			return planError(p, "任务清单在此期间已变更，请刷新后再试")
@@ -317,7 +333,7 @@ func (s *Service) Accept(ctx context.Context, id uuid.UUID, in AcceptInput) (*en
 			return err
 		}
 		if err := event(tx, v, out, nil, "accept", string(p.Status), string(out.Status), in.Note,
-			map[string]any{"acceptance_id": acc.ID, "result": string(in.Result), "items": len(itemIDs), "hazards": len(hazardIDs)}).Exec(ctx); err != nil {
+			acceptDetails(acc, in.Result, len(itemIDs), len(hazardIDs), overridden)).Exec(ctx); err != nil {
 			return err
 		}
 		return rp.plan(ctx, tx, dues...)
@@ -327,4 +343,18 @@ func (s *Service) Accept(ctx context.Context, id uuid.UUID, in AcceptInput) (*en
 	}
 	s.engine.Kick()
 	return acc, out, nil
+}
+
+// acceptDetails are an acceptance's facts in the plan's history: with the
+// blockers it overrode when the plan had not been declared.
+func acceptDetails(acc *ent.ReadinessAcceptance, result enum.AcceptanceResult, items, hazards int, overridden []Blocker) map[string]any {
+	d := map[string]any{"acceptance_id": acc.ID, "result": string(result), "items": items, "hazards": hazards}
+	if overridden != nil {
+		msgs := make([]string, len(overridden))
+		for i, b := range overridden {
+			msgs[i] = b.Message
+		}
+		d["undeclared"], d["blockers"] = true, msgs
+	}
+	return d
 }

@@ -376,3 +376,37 @@ func maps(a, b map[string]string) bool {
 	}
 	return true
 }
+
+// TestAcceptUndeclared: the gate refuses the declaration, yet the bureau
+// may accept the plan with conditions and its reason (programmes §1.4); a
+// street may not, nor pass it outright, nor without a reason, and the
+// blockers it overrode stay in the plan's history.
+func TestAcceptUndeclared(t *testing.T) {
+	w := newWorld(t)
+	se := must1(w.svc.CreateSeason(w.asBureau, readiness.SeasonInput{Code: "2026-2027"}))
+	p, _, err := w.svc.CreatePlan(w.asHeat, readiness.PlanInput{SeasonID: se.ID})
+	must(t, err)
+	w.clock.set(time.Date(2026, 11, 5, 2, 0, 0, 0, time.UTC))
+	cond := []readiness.ConditionInput{{Title: "3#锅炉内部检验安排在停炉检修期间完成", DueOn: "2027-03-31", SiteID: &w.site1}}
+	if _, _, err := w.svc.Accept(w.asS1, p.ID, readiness.AcceptInput{Result: enum.AcceptConditional, InspectedOn: "2026-11-05",
+		Note: "现场核查", Conditions: cond}); code(err) != "invalid_transition" {
+		t.Errorf("a street accepting an undeclared plan: %v", err)
+	}
+	if _, _, err := w.svc.Accept(w.asBureau, p.ID, readiness.AcceptInput{Result: enum.AcceptPass, InspectedOn: "2026-11-05"}); code(err) != "invalid_transition" {
+		t.Errorf("passing an undeclared plan outright: %v", err)
+	}
+	if _, _, err := w.svc.Accept(w.asBureau, p.ID, readiness.AcceptInput{Result: enum.AcceptConditional, InspectedOn: "2026-11-05",
+		Conditions: cond}); code(err) != "validation_failed" {
+		t.Errorf("no reason: %v", err)
+	}
+	_, out, err := w.svc.Accept(w.asBureau, p.ID, readiness.AcceptInput{Result: enum.AcceptConditional, InspectedOn: "2026-11-05",
+		Note: "3#锅炉内部检验已报登记机关延至停炉检修，其余整改完毕", Conditions: cond})
+	must(t, err)
+	if out.Status != enum.PlanConditional {
+		t.Fatalf("status %s", out.Status)
+	}
+	ev := must1(w.client.ReadinessEvent.Query().Where(readinessevent.PlanID(p.ID), readinessevent.Action("accept")).Only(w.asBureau))
+	if ev.Details["undeclared"] != true || len(ev.Details["blockers"].([]any)) == 0 {
+		t.Errorf("history details %v", ev.Details)
+	}
+}
