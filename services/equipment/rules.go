@@ -11,6 +11,7 @@
 package equipment
 
 import (
+	"slices"
 	"time"
 
 	"github.com/hearthsafety/hearth/ent"
@@ -189,11 +190,14 @@ type Clock struct {
 	Readiness enum.ReadinessTest
 }
 
-// InScope tells whether a unit counts toward 设备完好率: in service or on
-// standby.
-func InScope(status enum.EquipmentStatus) bool {
-	return status == enum.EquipInService || status == enum.EquipStandby
-}
+// ScopeStatuses are the statuses of the units that count toward 设备完好率
+// and owe their inspections for a season: in service, on standby, and
+// under repair (not intact, yet part of the plant that must heat). Sealed
+// and scrapped units count for nothing.
+var ScopeStatuses = []enum.EquipmentStatus{enum.EquipInService, enum.EquipStandby, enum.EquipUnderRepair}
+
+// InScope tells whether a unit of status counts (ScopeStatuses).
+func InScope(status enum.EquipmentStatus) bool { return slices.Contains(ScopeStatuses, status) }
 
 // ConditionOf is a unit's condition (技术状况, programmes §1.4): intact when
 // it is in service or on standby, none of its inspections that a season

@@ -191,3 +191,12 @@ func TestWorst(t *testing.T) {
 		t.Errorf("worst = %s", s)
 	}
 }
+
+func TestInScope(t *testing.T) {
+	for s, want := range map[enum.EquipmentStatus]bool{enum.EquipInService: true, enum.EquipStandby: true,
+		enum.EquipUnderRepair: true, enum.EquipSealed: false, enum.EquipScrapped: false} {
+		if InScope(s) != want {
+			t.Errorf("InScope(%s) = %v", s, !want)
+		}
+	}
+}

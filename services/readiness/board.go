@@ -20,6 +20,7 @@ import (
 	"github.com/hearthsafety/hearth/ent/season"
 	"github.com/hearthsafety/hearth/policy"
 	"github.com/hearthsafety/hearth/services"
+	"github.com/hearthsafety/hearth/services/equipment"
 )
 
 // BoardRow is one company's or one street's readiness: the three rates of
@@ -124,7 +125,7 @@ func board(ctx context.Context, c *ent.Client, se *ent.Season, groupBy, today st
 	if groupBy == "street" {
 		col = "street_id"
 	}
-	inScope := []enum.EquipmentStatus{enum.EquipInService, enum.EquipStandby}
+	inScope := equipment.ScopeStatuses
 	if d.SummaryDays == nil {
 		d.SummaryDays = []string{}
 	}
@@ -139,7 +140,7 @@ func board(ctx context.Context, c *ent.Client, se *ent.Season, groupBy, today st
 		return r
 	}
 
-	// 设备完好率: intact units of those in service or on standby.
+	// 设备完好率: intact units of those in scope (equipment.ScopeStatuses).
 	var units []keyCount
 	if err := c.Equipment.Query().Where(entequipment.TenantID(se.TenantID), entequipment.StatusIn(inScope...)).GroupBy(col).
 		Aggregate(ent.As(ent.Count(), "count"), ent.As(sumIf(func(s *sql.Selector) string {

@@ -17,6 +17,7 @@ import (
 	"github.com/hearthsafety/hearth/policy"
 	"github.com/hearthsafety/hearth/reminders"
 	"github.com/hearthsafety/hearth/services"
+	"github.com/hearthsafety/hearth/services/equipment"
 	"github.com/hearthsafety/hearth/services/ledger"
 )
 
@@ -38,7 +39,7 @@ func FactsOf(ctx context.Context, c *ent.Client, p *ent.ReadinessPlan) (Facts, e
 	}
 	sys := policy.System(ctx)
 	units, err := c.Equipment.Query().Where(entequipment.TenantID(p.TenantID), entequipment.CompanyID(p.CompanyID),
-		entequipment.StatusIn(enum.EquipInService, enum.EquipStandby), entequipment.ConditionNEQ(enum.ConditionIntact)).
+		entequipment.StatusIn(equipment.ScopeStatuses...), entequipment.ConditionNEQ(enum.ConditionIntact)).
 		WithSite(func(q *ent.SiteQuery) { q.Select(site.FieldID, site.FieldName) }).
 		Order(ent.Asc(entequipment.FieldID)).All(sys)
 	if err != nil {

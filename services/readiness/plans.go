@@ -123,7 +123,7 @@ func (s *Service) Generate(ctx context.Context, id uuid.UUID) (*ent.ReadinessPla
 // (in service or on standby), with their units' names and places.
 func registerClocks(ctx context.Context, c *ent.Client, company uuid.UUID) ([]Clock, error) {
 	cs, err := c.InspectionClock.Query().Where(inspectionclock.CompanyID(company),
-		inspectionclock.HasEquipmentWith(entequipment.StatusIn(enum.EquipInService, enum.EquipStandby))).
+		inspectionclock.HasEquipmentWith(entequipment.StatusIn(equipment.ScopeStatuses...))).
 		WithEquipment(func(q *ent.EquipmentQuery) {
 			q.Select(entequipment.FieldID, entequipment.FieldName, entequipment.FieldKind, entequipment.FieldSiteID, entequipment.FieldStatus)
 		}).Order(ent.Asc(inspectionclock.FieldEquipmentID), ent.Asc(inspectionclock.FieldType)).All(ctx)
