@@ -157,11 +157,20 @@ func (m *Main) SeedDemo(ctx context.Context, password string, w io.Writer) error
 	if err := m.Authz.Reload(ctx); err != nil {
 		return err
 	}
+	if err := seed.HeatingDemo(ctx, m.DB.Client, m.Engine, m.Files()); err != nil {
+		return fmt.Errorf("seeding the heating demo: %w", err)
+	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "demo districts seeded; every login below has the password %s\n", printed)
 	writeLogins(&b, logins)
 	fmt.Fprint(w, b.String())
 	return nil
+}
+
+// Files is where evidence and documents are kept: the data directory's
+// files folder.
+func (m *Main) Files() storage.Store {
+	return storage.Dir{Root: filepath.Join(m.Config.DataDir, "files")}
 }
 
 // Accounts is the accounts service of the command line: no relay (it
@@ -256,7 +265,7 @@ func (m *Main) Listen(ctx context.Context) error {
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m.App = handlers.New(handlers.Deps{Client: m.DB.Client, SQL: m.DB.SQL, Authz: m.Authz, Redis: m.Redis,
 		Tokens: m.Tokens, Log: m.Log, Passwords: accounts.DefaultPasswordParams, Metrics: reg, MetricsToken: m.Config.MetricsToken,
-		BodyLimit: m.Config.BodyLimit, Storage: storage.Dir{Root: filepath.Join(m.Config.DataDir, "files")},
+		BodyLimit: m.Config.BodyLimit, Storage: m.Files(),
 		RedisPrefix: m.Config.RedisPrefix, Reminders: m.Queue, Engine: m.Engine, WebhookAllowPrivate: m.Config.WebhookPrivate == "true",
 		Calendar: m.Calendar})
 	if m.ln, err = net.Listen("tcp", m.Config.Addr); err != nil {
