@@ -1,16 +1,13 @@
 package handlers
 
 import (
-	"errors"
 	"io"
 	"mime/multipart"
 	"net/http"
-	"net/url"
 	"time"
 
 	"github.com/hearthsafety/hearth/services"
 	"github.com/hearthsafety/hearth/services/ledger"
-	"github.com/hearthsafety/hearth/storage"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/google/uuid"
@@ -134,25 +131,5 @@ func (a *api) getAttachment(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	r, err := a.Storage.Open(ctx, x.StorageKey)
-	if errors.Is(err, storage.ErrNotFound) {
-		// The record stands but its bytes are gone (a lost disk, a restore
-		// without the files): say so, and leave a trace for the operator.
-		a.Log.Error("evidence file missing", "attachment", x.ID, "hazard", h.ID, "key", x.StorageKey)
-		return services.Errorf(services.KindNotFound, "attachment_missing",
-			"证据文件已丢失，请联系平台运维人员 (the file of this evidence is missing from storage; tell the platform's operators)")
-	}
-	if err != nil {
-		return err
-	}
-	defer r.Close()
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return err
-	}
-	c.Set(fiber.HeaderContentType, x.ContentType)
-	c.Set("X-Content-Type-Options", "nosniff")
-	c.Set(fiber.HeaderContentDisposition, "attachment; filename*=UTF-8''"+url.PathEscape(x.Filename))
-	c.Set(fiber.HeaderETag, `"`+x.Sha256+`"`)
-	return c.Send(data)
+	return a.sendFile(c, stored{Key: x.StorageKey, Filename: x.Filename, ContentType: x.ContentType, SHA256: x.Sha256, ID: x.ID})
 }

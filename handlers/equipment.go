@@ -1,10 +1,7 @@
 package handlers
 
 import (
-	"errors"
-	"io"
 	"net/http"
-	"net/url"
 	"time"
 
 	"entgo.io/ent/dialect/sql"
@@ -19,7 +16,6 @@ import (
 	"github.com/hearthsafety/hearth/ent/site"
 	"github.com/hearthsafety/hearth/services"
 	"github.com/hearthsafety/hearth/services/equipment"
-	"github.com/hearthsafety/hearth/storage"
 )
 
 // The heating register's routes: sites, equipment, their inspection
@@ -131,27 +127,8 @@ func (a *api) getSite(c *fiber.Ctx) error {
 
 // patchSite handles PATCH /api/v1/sites/{id} (If-Match).
 func (a *api) patchSite(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	if _, err := a.equipment.GetSite(c.UserContext(), id); err != nil {
-		return err
-	}
-	ver, err := ifMatch(c)
-	if err != nil {
-		return err
-	}
-	in, err := decode[equipment.SitePatch](c, a.BodyLimit)
-	if err != nil {
-		return err
-	}
-	s, err := a.equipment.EditSite(c.UserContext(), id, ver, *in)
-	if err != nil {
-		return err
-	}
-	c.Set(fiber.HeaderETag, etag(s.Version))
-	return c.JSON(toSite(s))
+	return patchRecord(a, c, a.equipment.GetSite, a.equipment.EditSite,
+		func(s *ent.Site) int64 { return s.Version }, func(s *ent.Site) any { return toSite(s) })
 }
 
 type equipmentOut struct {
@@ -271,27 +248,8 @@ func (a *api) getEquipment(c *fiber.Ctx) error {
 
 // patchEquipment handles PATCH /api/v1/equipment/{id} (If-Match).
 func (a *api) patchEquipment(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	if _, err := a.equipment.GetEquipment(c.UserContext(), id); err != nil {
-		return err
-	}
-	ver, err := ifMatch(c)
-	if err != nil {
-		return err
-	}
-	in, err := decode[equipment.EquipmentPatch](c, a.BodyLimit)
-	if err != nil {
-		return err
-	}
-	e, err := a.equipment.EditEquipment(c.UserContext(), id, ver, *in)
-	if err != nil {
-		return err
-	}
-	c.Set(fiber.HeaderETag, etag(e.Version))
-	return c.JSON(toEquipment(e))
+	return patchRecord(a, c, a.equipment.GetEquipment, a.equipment.EditEquipment,
+		func(e *ent.Equipment) int64 { return e.Version }, func(e *ent.Equipment) any { return toEquipment(e) })
 }
 
 type recordOut struct {
@@ -463,25 +421,7 @@ func (a *api) getDocument(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	r, err := a.Storage.Open(ctx, d.StorageKey)
-	if errors.Is(err, storage.ErrNotFound) {
-		a.Log.Error("document file missing", "document", d.ID, "key", d.StorageKey)
-		return services.Errorf(services.KindNotFound, "file_missing",
-			"the file of this document is missing from storage; tell the platform's operators")
-	}
-	if err != nil {
-		return err
-	}
-	defer r.Close()
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return err
-	}
-	c.Set(fiber.HeaderContentType, d.ContentType)
-	c.Set("X-Content-Type-Options", "nosniff")
-	c.Set(fiber.HeaderContentDisposition, "attachment; filename*=UTF-8''"+url.PathEscape(d.Filename))
-	c.Set(fiber.HeaderETag, `"`+d.Sha256+`"`)
-	return c.Send(data)
+	return a.sendFile(c, docFile(d))
 }
 
 type ruleOut struct {

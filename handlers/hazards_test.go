@@ -767,7 +767,7 @@ func TestEvidenceFileMissingIs404(t *testing.T) {
 	}
 	res = l.As(gas1Clerk, http.MethodGet, a["url"].(string), nil)
 	wantProblem(t, res, http.StatusNotFound, "attachment_missing")
-	if detail, _ := res.JSON()["detail"].(string); !strings.Contains(detail, "证据文件已丢失") {
+	if detail, _ := res.JSON()["detail"].(string); !strings.Contains(detail, "文件已丢失") {
 		t.Errorf("detail %q: no Chinese", detail)
 	}
 }

@@ -1,10 +1,7 @@
 package handlers
 
 import (
-	"errors"
-	"io"
 	"net/http"
-	"net/url"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -21,7 +18,6 @@ import (
 	"github.com/hearthsafety/hearth/policy"
 	"github.com/hearthsafety/hearth/services"
 	"github.com/hearthsafety/hearth/services/readiness"
-	"github.com/hearthsafety/hearth/storage"
 )
 
 // ---------------------------------------------------------------- seasons
@@ -99,27 +95,8 @@ func (a *api) getSeason(c *fiber.Ctx) error {
 
 // patchSeason handles PATCH /api/v1/seasons/{id} (If-Match).
 func (a *api) patchSeason(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	if _, err := a.Client.Season.Get(c.UserContext(), id); err != nil {
-		return err
-	}
-	ver, err := ifMatch(c)
-	if err != nil {
-		return err
-	}
-	in, err := decode[readiness.SeasonPatch](c, a.BodyLimit)
-	if err != nil {
-		return err
-	}
-	s, err := a.readiness.PatchSeason(c.UserContext(), id, ver, *in)
-	if err != nil {
-		return err
-	}
-	c.Set(fiber.HeaderETag, etag(s.Version))
-	return c.JSON(toSeason(s))
+	return patchRecord(a, c, a.Client.Season.Get, a.readiness.PatchSeason,
+		func(s *ent.Season) int64 { return s.Version }, func(s *ent.Season) any { return toSeason(s) })
 }
 
 // ---------------------------------------------------------------- plans
@@ -626,25 +603,7 @@ func (a *api) getItemDocument(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	r, err := a.Storage.Open(ctx, d.StorageKey)
-	if errors.Is(err, storage.ErrNotFound) {
-		a.Log.Error("document file missing", "document", d.ID, "item", it.ID, "key", d.StorageKey)
-		return services.Errorf(services.KindNotFound, "file_missing",
-			"the file of this document is missing from storage; tell the platform's operators")
-	}
-	if err != nil {
-		return err
-	}
-	defer r.Close()
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return err
-	}
-	c.Set(fiber.HeaderContentType, d.ContentType)
-	c.Set("X-Content-Type-Options", "nosniff")
-	c.Set(fiber.HeaderContentDisposition, "attachment; filename*=UTF-8''"+url.PathEscape(d.Filename))
-	c.Set(fiber.HeaderETag, `"`+d.Sha256+`"`)
-	return c.Send(data)
+	return a.sendFile(c, docFile(d))
 }
 
 // ---------------------------------------------------------------- board
