@@ -35,7 +35,9 @@ import (
 // cell runner and the count. The rows are by module, each in a file of its
 // own: matrix_accounts_test.go (districts, settings, organisations, users,
 // the audit trail), matrix_ledger_test.go (the hazard ledger) and
-// matrix_reminders_test.go (inboxes, the reminder queue, webhooks).
+// matrix_reminders_test.go (inboxes, the reminder queue, webhooks),
+// matrix_equipment_test.go (the heating register) and
+// matrix_readiness_test.go (seasons, readiness plans, items, the board).
 
 // actors are the columns, in this order in every row.
 var actors = [...]string{
@@ -100,6 +102,7 @@ type row struct {
 	route string // "METHOD /path/:id", as the app registers it
 	on    string // the record :id names: an org alias, a login, a district slug or a fixture alias
 	sub   string // the record :did names (a webhook delivery alias)
+	item  string // the record :iid names (a readiness item alias)
 	what  string // what the request asks, when the route and record do not say
 	body  obj
 	want  cells
@@ -118,7 +121,7 @@ type row struct {
 // districts and the audit trail (matrix_accounts_test.go), then the hazard
 // ledger (matrix_ledger_test.go), then the inboxes, the reminder queue and
 // webhooks (matrix_reminders_test.go).
-var matrix = slices.Concat(accountRows, hazardRows, reminderRows, equipmentRows)
+var matrix = slices.Concat(accountRows, hazardRows, reminderRows, equipmentRows, readinessRows)
 
 // TestMatrix runs every cell. Reads and refusals share one demo: a refusal
 // must leave its record as it was (each such cell checks), so the demo stays
@@ -180,8 +183,8 @@ func TestMatrix(t *testing.T) {
 			wg.Wait()
 		})
 	})
-	t.Logf("authorization matrix: %d cells (%d rows × %d logins; rows: %d accounts, %d ledger, %d reminders, %d equipment)",
-		n.Load(), len(matrix), len(actors), len(accountRows), len(hazardRows), len(reminderRows), len(equipmentRows))
+	t.Logf("authorization matrix: %d cells (%d rows × %d logins; rows: %d accounts, %d ledger, %d reminders, %d equipment, %d readiness)",
+		n.Load(), len(matrix), len(actors), len(accountRows), len(hazardRows), len(reminderRows), len(equipmentRows), len(readinessRows))
 }
 
 // freshDemos is how many demos of their own the changes make at once: 6,
@@ -264,7 +267,7 @@ func (r row) ledger() bool {
 }
 
 func (r row) name() string {
-	return strings.Join(slices.DeleteFunc([]string{r.route, r.query, r.on, r.sub, r.state, r.what},
+	return strings.Join(slices.DeleteFunc([]string{r.route, r.query, r.on, r.item, r.sub, r.state, r.what},
 		func(s string) bool { return s == "" }), " ")
 }
 
@@ -316,6 +319,7 @@ func newDemo(t *testing.T) *demo {
 	}
 	d.reminderFixtures(t)
 	d.equipmentFixtures(t)
+	d.readinessFixtures(t)
 	return d
 }
 
@@ -347,6 +351,8 @@ func (c *cell) children() string {
 		return c.hazardChildren()
 	case strings.HasPrefix(p, "/api/v1/equipment/:id"):
 		return c.equipmentChildren()
+	case strings.HasPrefix(p, "/api/v1/readiness/plans/:id"):
+		return c.readinessChildren()
 	}
 	return ""
 }
@@ -389,7 +395,7 @@ func (c *cell) fixture() hazardFixture {
 }
 
 func (c *cell) path() string {
-	p := c.equipmentPath(strings.Replace(c.r.pattern(), ":id", c.target(), 1))
+	p := c.readinessPath(c.equipmentPath(strings.Replace(c.r.pattern(), ":id", c.target(), 1)))
 	if strings.Contains(p, ":did") {
 		if c.d.id[c.r.sub] == "" {
 			c.t.Fatalf("%s: no demo delivery %q", c.r.route, c.r.sub)
@@ -573,7 +579,11 @@ func (c *cell) leftAlone(before string) string {
 		}
 		return ""
 	default:
-		if n, ok := c.equipmentLeftAlone(); ok {
+		n, ok := c.equipmentLeftAlone()
+		if !ok {
+			n, ok = c.readinessLeftAlone()
+		}
+		if ok {
 			if n != 0 {
 				return "it was created anyway"
 			}

@@ -95,7 +95,10 @@ func placeOf(ctx context.Context, c *ent.Client, company uuid.UUID, siteID, equi
 		return pl, nil, nil
 	}
 	if streetID != nil {
-		n, err := c.Org.Query().Where(org.ID(*streetID), org.KindEQ(enum.OrgStreet)).Count(policy.System(ctx))
+		// Read across scopes (a company sees no street), but within the
+		// viewer's district.
+		n, err := c.Org.Query().Where(org.ID(*streetID), org.TenantID(policy.FromContext(ctx).TenantID),
+			org.KindEQ(enum.OrgStreet)).Count(policy.System(ctx))
 		if err != nil {
 			return pl, nil, err
 		}
