@@ -121,6 +121,8 @@ func New(d Deps) *fiber.App {
 		notify:    notify.New(d.Client, d.Engine, d.WebhookAllowPrivate, d.Now),
 		equipment: equipment.New(d.Client, d.Engine, d.Storage, d.Now)}
 	a.readiness = readiness.New(d.Client, d.Engine, d.Storage, d.Ledger, d.Now)
+	// An item on a unit counts in the unit's condition (its overhaul).
+	a.readiness.Refresh = a.equipment.RefreshUnits
 	routes := a.routes()
 	a.paths = newPaths(routes)
 	app := fiber.New(fiber.Config{

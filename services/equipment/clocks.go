@@ -15,10 +15,13 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/hearthsafety/hearth/ent"
+	"github.com/hearthsafety/hearth/ent/equipment"
 	"github.com/hearthsafety/hearth/ent/hazard"
 	"github.com/hearthsafety/hearth/ent/inspectionclock"
 	"github.com/hearthsafety/hearth/ent/inspectionrecord"
 	"github.com/hearthsafety/hearth/ent/inspectionrule"
+	"github.com/hearthsafety/hearth/ent/readinessitem"
+	"github.com/hearthsafety/hearth/ent/season"
 	"github.com/hearthsafety/hearth/ent/schema/enum"
 	"github.com/hearthsafety/hearth/policy"
 	"github.com/hearthsafety/hearth/reminders"
@@ -37,17 +40,27 @@ type reconciler struct {
 	// otherwise only clocks created or whose due date moved (the nightly
 	// pass: its states change with the day, its deadlines do not).
 	planAll bool
+	// season is the district's current season (CurrentSeason), read once
+	// in the first transaction that needs it; nil: none today.
+	season     *uuid.UUID
+	seasonRead bool
 }
 
 // reconciler reads a district's rules, zone and ladder, before the
 // transaction that uses it.
 func (s *Service) reconciler(ctx context.Context, tenantID uuid.UUID) (*reconciler, error) {
+	return s.reconcilerOn(ctx, s.client, tenantID)
+}
+
+// reconcilerOn reads them through client (a transaction's, for a change
+// that another module's transaction holds).
+func (s *Service) reconcilerOn(ctx context.Context, client *ent.Client, tenantID uuid.UUID) (*reconciler, error) {
 	sys := policy.System(ctx)
-	t, err := s.client.Tenant.Get(sys, tenantID)
+	t, err := client.Tenant.Get(sys, tenantID)
 	if err != nil {
 		return nil, err
 	}
-	overrides, err := s.client.InspectionRule.Query().Where(inspectionrule.TenantID(tenantID)).All(sys)
+	overrides, err := client.InspectionRule.Query().Where(inspectionrule.TenantID(tenantID)).All(sys)
 	if err != nil {
 		return nil, err
 	}
@@ -162,6 +175,10 @@ func (r *reconciler) runPart(ctx context.Context, tx *ent.Tx, eqs []*ent.Equipme
 			major[*h.EquipmentID] = true
 		}
 	}
+	overhaul, err := r.openOverhaul(ctx, tx, ids)
+	if err != nil {
+		return err
+	}
 
 	var (
 		creates  []*ent.InspectionClockCreate
@@ -248,7 +265,7 @@ func (r *reconciler) runPart(ctx context.Context, tx *ent.Tx, eqs []*ent.Equipme
 			grade = e.SafetyGrade
 		}
 		d := derived{id: e.ID, state: st, due: next, grade: grade,
-			condition: ConditionOf(e.Status, cs, major[e.ID], false)}
+			condition: ConditionOf(e.Status, cs, major[e.ID], overhaul[e.ID])}
 		if !eqState(e.State, d.state) || !eqStr(e.NextDueOn, d.due) || e.Condition != d.condition || !eqInt(e.SafetyGrade, d.grade) {
 			derivedU = append(derivedU, d)
 			e.State, e.NextDueOn, e.Condition, e.SafetyGrade = d.state, d.due, d.condition, d.grade
@@ -288,6 +305,91 @@ func (r *reconciler) runPart(ctx context.Context, tx *ent.Tx, eqs []*ent.Equipme
 		}
 	}
 	return r.writeDerived(ctx, tx, derivedU)
+}
+
+// CurrentSeason is the district's season on today: the latest by campaign
+// start of those whose campaign has started and whose heating has not
+// ended (campaign_start ≤ today ≤ heating_end); nil between seasons.
+func CurrentSeason(ctx context.Context, client *ent.Client, tenantID uuid.UUID, today string) (*uuid.UUID, error) {
+	id, err := client.Season.Query().Where(season.TenantID(tenantID), season.CampaignStartLTE(today),
+		season.HeatingEndGTE(today)).Order(ent.Desc(season.FieldCampaignStart)).FirstID(policy.System(ctx))
+	if ent.IsNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &id, nil
+}
+
+// overhaulDone are the statuses of a readiness item that count as done
+// for its unit's condition.
+var overhaulDone = []enum.ItemStatus{enum.ItemDone, enum.ItemVerified, enum.ItemWaived}
+
+// openOverhaul tells which of the units have an overhaul item of the
+// current season not done (programmes §1.4: a unit is intact only if its
+// overhaul item of the current campaign, if any, is done): items of the
+// season on the unit, any category but calibration (inspections count by
+// their clocks), not done, verified or waived. One grouped query.
+func (r *reconciler) openOverhaul(ctx context.Context, tx *ent.Tx, ids []uuid.UUID) (map[uuid.UUID]bool, error) {
+	if !r.seasonRead {
+		id, err := CurrentSeason(ctx, tx.Client(), r.tenant, r.today)
+		if err != nil {
+			return nil, err
+		}
+		r.season, r.seasonRead = id, true
+	}
+	out := map[uuid.UUID]bool{}
+	if r.season == nil || len(ids) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		EquipmentID uuid.UUID `json:"equipment_id"`
+		Count       int       `json:"count"`
+	}
+	if err := tx.ReadinessItem.Query().Where(readinessitem.SeasonID(*r.season), readinessitem.EquipmentIDIn(ids...),
+		readinessitem.CategoryNEQ(enum.ItemCalibration), readinessitem.StatusNotIn(overhaulDone...)).
+		GroupBy(readinessitem.FieldEquipmentID).Aggregate(ent.Count()).Scan(ctx, &rows); err != nil {
+		return nil, err
+	}
+	for _, row := range rows {
+		out[row.EquipmentID] = row.Count > 0
+	}
+	return out, nil
+}
+
+// RefreshUnits brings the derived columns of the units ids (their
+// condition above all) in line in tx, another module's transaction: the
+// readiness campaign calls it when an item on a unit is added or changes
+// status. Only clocks created or moved are planned again.
+func (s *Service) RefreshUnits(ctx context.Context, tx *ent.Tx, ids ...uuid.UUID) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	sys := policy.System(ctx)
+	eqs, err := tx.Equipment.Query().Where(equipment.IDIn(ids...)).Order(ent.Asc(equipment.FieldID)).All(sys)
+	if err != nil {
+		return err
+	}
+	byTenant := map[uuid.UUID][]*ent.Equipment{}
+	var tenants []uuid.UUID
+	for _, e := range eqs {
+		if byTenant[e.TenantID] == nil {
+			tenants = append(tenants, e.TenantID)
+		}
+		byTenant[e.TenantID] = append(byTenant[e.TenantID], e)
+	}
+	for _, t := range tenants {
+		r, err := s.reconcilerOn(ctx, tx.Client(), t)
+		if err != nil {
+			return err
+		}
+		r.planAll = false
+		if err := r.run(ctx, tx, byTenant[t]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // newer: a record performed later, or entered later on the same day.

@@ -161,7 +161,10 @@ func (s *Service) generate(ctx context.Context, tx *ent.Tx, v *policy.Viewer, pl
 	for _, k := range have {
 		known[k] = true
 	}
-	var dues []reminders.Due
+	var (
+		dues  []reminders.Due
+		units []uuid.UUID // of the items that count in a unit's condition
+	)
 	n := 0
 	for _, w := range want {
 		if known[w.SourceKey] {
@@ -175,7 +178,15 @@ func (s *Service) generate(ctx context.Context, tx *ent.Tx, v *policy.Viewer, pl
 			return 0, err
 		}
 		dues = append(dues, ItemDue(it, true))
+		if it.Category != enum.ItemCalibration {
+			units = append(units, w.EquipmentID)
+		}
 		n++
+	}
+	if s.Refresh != nil && len(units) > 0 {
+		if err := s.Refresh(ctx, tx, units...); err != nil {
+			return 0, err
+		}
 	}
 	if n > 0 {
 		if err := event(tx, v, p, nil, "generate", "", "", "", map[string]any{"added": n}).Exec(ctx); err != nil {
