@@ -498,14 +498,77 @@ type sheetRow struct {
 // title, a date line) before the sheet counts as headless.
 const headerSearch = 10
 
-// readImportSheet opens an upload as a workbook and reads its first sheet:
-// the header row, found by its text among the first rows, then every
-// non-blank row below it.
-func readImportSheet(data []byte, needCompany bool) (*importSheet, error) {
+// Layout is a form's columns as an import reads them: its headers, other
+// spellings of them, the ones a sheet cannot do without, and what a row
+// is (for messages: "hazards", "units").
+type Layout struct {
+	Columns  []string
+	Aliases  map[string]string
+	Required []string
+	Rows     string
+}
+
+// Sheet is the first sheet of an upload as ReadSheet read it: its header
+// (column → index), its non-blank data rows, and its date system.
+type Sheet struct {
+	Header   map[string]int
+	Rows     []SheetRow
+	Date1904 bool
+}
+
+// SheetRow is a data row: its Excel row number and its cells.
+type SheetRow struct {
+	Num   int
+	Cells []string
+}
+
+// ReadSheet reads the first sheet of an upload in layout l with the
+// ledger's checks and budgets: what is not an .xlsx (an .ods, an old .xls,
+// a zip bomb) refused by name, the header found by its text below title
+// lines, at most maxImportRows rows, maxImportCols columns and maxBlankRows
+// empty rows. Another module's import reads through it.
+func ReadSheet(data []byte, l Layout) (*Sheet, error) {
+	is, err := readSheet(data, l)
+	if err != nil {
+		return nil, err
+	}
+	out := &Sheet{Header: is.header, Rows: make([]SheetRow, len(is.rows)), Date1904: is.date1904}
+	for i, r := range is.rows {
+		out.Rows[i] = SheetRow{Num: r.num, Cells: r.cells}
+	}
+	return out, nil
+}
+
+// MaxImportRows caps the data rows of one import (ReadSheet).
+const MaxImportRows = maxImportRows
+
+// ParseDate reads a date cell as an import does (parseLedgerDate).
+func ParseDate(s string, date1904 bool) (string, bool) { return parseLedgerDate(s, date1904) }
+
+// CleanCell trims a cell and drops what a database does not store.
+func CleanCell(s string) string { return cleanCell(s) }
+
+// ledgerLayout is the hazard ledger's layout; without needCompany, 所属企业
+// is not required (a company's rows are its own).
+func ledgerLayout(needCompany bool) Layout {
 	required := importRequired
 	if !needCompany {
 		required = slices.DeleteFunc(slices.Clone(importRequired), func(c string) bool { return c == colCompany })
 	}
+	return Layout{Columns: ledgerColumns, Aliases: headerAliases, Required: required, Rows: "hazards"}
+}
+
+// readImportSheet opens an upload as a workbook and reads its first sheet
+// in the ledger's layout.
+func readImportSheet(data []byte, needCompany bool) (*importSheet, error) {
+	return readSheet(data, ledgerLayout(needCompany))
+}
+
+// readSheet opens an upload as a workbook and reads its first sheet: the
+// header row of l, found by its text among the first rows, then every
+// non-blank row below it.
+func readSheet(data []byte, l Layout) (*importSheet, error) {
+	required := l.Required
 	if err := sniffXLSX(data); err != nil {
 		return nil, err
 	}
@@ -554,7 +617,7 @@ func readImportSheet(data []byte, needCompany bool) (*importSheet, error) {
 		}
 		cells = slices.Clone(cells) // the iterator's slice is not ours to keep
 		if out.header == nil {
-			h, dups := readHeader(cells)
+			h, dups := readHeader(cells, l)
 			if len(h) < 3 { // not the header yet: a title above it, perhaps
 				if len(h) > len(best) {
 					best = h
@@ -593,7 +656,7 @@ func readImportSheet(data []byte, needCompany bool) (*importSheet, error) {
 			"the first sheet has no header row (within its first rows); it lacks")
 	case len(out.rows) == 0:
 		return nil, services.Errorf(services.KindInvalid, "no_rows",
-			"the first sheet has a header row but no hazards below it")
+			"the first sheet has a header row but no %s below it", l.Rows)
 	}
 	return out, nil
 }
@@ -650,11 +713,11 @@ func missingHeadersError(missing []string, msg string) *services.Error {
 
 // readHeader maps the ledger columns a row names to their positions, and
 // lists the ones it names twice. Other cells are extra columns, ignored.
-func readHeader(cells []string) (map[string]int, []string) {
+func readHeader(cells []string, l Layout) (map[string]int, []string) {
 	h := map[string]int{}
 	var dups []string
 	for i, c := range cells {
-		col := headerName(c)
+		col := headerName(c, l)
 		if col == "" {
 			continue
 		}
@@ -671,7 +734,7 @@ func readHeader(cells []string) (map[string]int, []string) {
 
 // headerName is the ledger column a header cell names, or "": spaces, a
 // required mark (*, 必填) and full-width brackets do not matter.
-func headerName(s string) string {
+func headerName(s string, l Layout) string {
 	s = strings.Map(func(r rune) rune {
 		if unicode.IsSpace(r) || r == '*' || r == '＊' {
 			return -1
@@ -682,10 +745,10 @@ func headerName(s string) string {
 		s = strings.TrimSuffix(s, mark)
 	}
 	s = strings.ReplaceAll(s, "／", "/")
-	if slices.Contains(ledgerColumns, s) {
+	if slices.Contains(l.Columns, s) {
 		return s
 	}
-	return headerAliases[s]
+	return l.Aliases[s]
 }
 
 func missingHeaders(h map[string]int, required []string) []string {
