@@ -116,15 +116,11 @@ func (s *Service) CreateEquipment(ctx context.Context, in EquipmentInput) (*ent.
 	if err != nil {
 		return nil, err
 	}
-	if st != nil {
-		pb, err := checkParent(ctx, s.client, nil, st.ID, in.ParentID)
-		if err != nil {
-			return nil, err
-		}
-		bad = append(bad, pb...)
+	ub, err := checkUnit(ctx, s.client, st, &in, s.Today(ctx))
+	if err != nil {
+		return nil, err
 	}
-	bad = notFuture(bad, "commissioned_on", in.CommissionedOn, s.Today(ctx))
-	if len(bad) > 0 {
+	if bad = append(bad, ub...); len(bad) > 0 {
 		return nil, services.Invalid(bad...)
 	}
 	r, err := s.reconciler(ctx, v.TenantID)
@@ -143,6 +139,21 @@ func (s *Service) CreateEquipment(ctx context.Context, in EquipmentInput) (*ent.
 	}
 	s.engine.Kick()
 	return s.client.Equipment.Get(ctx, out.ID)
+}
+
+// checkUnit holds a checked input on the site st (nil: not found, a
+// problem already) to the rules a form cannot: an accessory's host, the
+// commissioning date not in the future (CreateEquipment, the import).
+func checkUnit(ctx context.Context, c *ent.Client, st *ent.Site, in *EquipmentInput, today string) ([]services.FieldError, error) {
+	var bad []services.FieldError
+	if st != nil {
+		pb, err := checkParent(ctx, c, nil, st.ID, in.ParentID)
+		if err != nil {
+			return nil, err
+		}
+		bad = append(bad, pb...)
+	}
+	return notFuture(bad, "commissioned_on", in.CommissionedOn, today), nil
 }
 
 func createOf(tx *ent.Tx, st *ent.Site, in *EquipmentInput) *ent.EquipmentCreate {

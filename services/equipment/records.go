@@ -106,8 +106,21 @@ func (s *Service) AddRecord(ctx context.Context, id uuid.UUID, in RecordInput) (
 	return rec, nil
 }
 
-// addRecord writes a checked record in tx (AddRecord, the import).
+// addRecord writes a checked record in tx (AddRecord), and brings the
+// unit's clocks in line.
 func (s *Service) addRecord(ctx context.Context, tx *ent.Tx, r *reconciler, id uuid.UUID, in *RecordInput) (*ent.InspectionRecord, error) {
+	rec, e, err := s.writeRecord(ctx, tx, r, id, in)
+	if err != nil {
+		return nil, err
+	}
+	return rec, r.run(ctx, tx, []*ent.Equipment{e})
+}
+
+// writeRecord writes a checked record in tx: it supersedes the unit's
+// latest of its type, and a failing one opens its hazard. The caller brings
+// the unit (answered as read under its lock) in line with r.run: the
+// import does it once for every unit it touched.
+func (s *Service) writeRecord(ctx context.Context, tx *ent.Tx, r *reconciler, id uuid.UUID, in *RecordInput) (*ent.InspectionRecord, *ent.Equipment, error) {
 	v := policy.FromContext(ctx)
 	// The unit's row, held: records of one unit are added one at a time,
 	// so each supersedes the one before it.
@@ -119,15 +132,15 @@ func (s *Service) addRecord(ctx context.Context, tx *ent.Tx, r *reconciler, id u
 		return q.Only(ctx)
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if e.Status == enum.EquipScrapped {
-		return nil, errScrapped
+		return nil, nil, errScrapped
 	}
 	prev, err := tx.InspectionRecord.Query().Where(inspectionrecord.EquipmentID(e.ID), inspectionrecord.TypeEQ(in.Type)).
 		Order(ent.Desc(inspectionrecord.FieldPerformedOn), ent.Desc(inspectionrecord.FieldID)).First(ctx)
 	if err != nil && !ent.IsNotFound(err) {
-		return nil, err
+		return nil, nil, err
 	}
 	c := tx.InspectionRecord.Create().SetEquipmentID(e.ID).SetCompanyID(e.CompanyID).SetStreetID(e.StreetID).
 		SetType(in.Type).SetPerformedOn(in.PerformedOn).SetAgency(in.Agency).SetAgencyCode(in.AgencyCode).
@@ -141,22 +154,22 @@ func (s *Service) addRecord(ctx context.Context, tx *ent.Tx, r *reconciler, id u
 	}
 	rec, err := c.Save(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if in.Conclusion == enum.ConclusionFail {
 		st, err := tx.Site.Get(ctx, e.SiteID)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		h, err := s.ledger.CreateIn(ctx, tx, r.pl, defectHazard(e, st, rec), ledger.Link{SiteID: &st.ID, EquipmentID: &e.ID})
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if rec, err = tx.InspectionRecord.UpdateOneID(rec.ID).SetHazardID(h.ID).Save(ctx); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	return rec, r.run(ctx, tx, []*ent.Equipment{e})
+	return rec, e, nil
 }
 
 // defectDays is the rectification deadline of a hazard a failing report

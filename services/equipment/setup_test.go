@@ -58,6 +58,7 @@ func TestEquipment(t *testing.T) {
 		{"Rules", testRules},
 		{"Nightly", testNightly},
 		{"Documents", testDocuments},
+		{"Import", testImport},
 	} {
 		t.Run(s.name, func(t *testing.T) {
 			t.Parallel()
