@@ -8,6 +8,7 @@ import (
 	"os"
 
 	"github.com/hearthsafety/hearth/services"
+	"github.com/hearthsafety/hearth/services/equipment"
 	"github.com/hearthsafety/hearth/services/ledger"
 
 	"github.com/gofiber/fiber/v2"
@@ -125,13 +126,9 @@ func (a *api) importTemplate(c *fiber.Ctx) error {
 // ?dry_run=true): the first sheet of an .xlsx in the ledger's layout, all or
 // nothing.
 func (a *api) importHazards(c *fiber.Ctx) error {
-	var dryRun bool
-	switch c.Query("dry_run") {
-	case "", "false":
-	case "true":
-		dryRun = true
-	default:
-		return services.Invalid(services.Field("dry_run", "must be true or false"))
+	dryRun, err := dryRunOf(c)
+	if err != nil {
+		return err
 	}
 	_, data, err := readUpload(c)
 	if err != nil {
@@ -147,4 +144,89 @@ func (a *api) importHazards(c *fiber.Ctx) error {
 	}
 	return c.Status(http.StatusCreated).JSON(importOut{Created: len(res.IDs), IDs: res.IDs,
 		Unchanged: len(res.Unchanged), UnchangedRows: res.Unchanged})
+}
+
+// ---------------------------------------------------------------- the heating register
+
+// equipmentImportOut is the answer of a real import of the 特种设备台账: the
+// units created, the inspection records added, and the rows left as they
+// are because their unit (and record) are in the register already.
+type equipmentImportOut struct {
+	Created       int                      `json:"created"`
+	IDs           []uuid.UUID              `json:"ids"`
+	Records       int                      `json:"records"`
+	RecordIDs     []uuid.UUID              `json:"record_ids"`
+	Unchanged     int                      `json:"unchanged"`
+	UnchangedRows []equipment.UnchangedRow `json:"unchanged_rows"`
+}
+
+// equipmentImportCheckOut is the answer of a dry run: valid counts the
+// unchanged rows too.
+type equipmentImportCheckOut struct {
+	DryRun        bool                     `json:"dry_run"`
+	Rows          int                      `json:"rows"`
+	Valid         int                      `json:"valid"`
+	Problems      []ledger.RowProblem      `json:"problems"`
+	Unchanged     int                      `json:"unchanged"`
+	UnchangedRows []equipment.UnchangedRow `json:"unchanged_rows"`
+}
+
+// exportEquipment handles GET /api/v1/equipment/export.xlsx: every unit the
+// list's filters match in the viewer's scope, as the 特种设备台账.
+func (a *api) exportEquipment(c *fiber.Ctx) error {
+	q, err := equipment.ParseQuery(queryValues(c), equipment.ExportQueryKeys)
+	if err != nil {
+		return err
+	}
+	f, today, err := a.equipment.Export(c.UserContext(), q)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return sendWorkbook(c, f, "special-equipment-"+today+".xlsx", "特种设备台账-"+today+".xlsx")
+}
+
+// equipmentTemplate handles GET /api/v1/equipment/import/template.
+func (a *api) equipmentTemplate(c *fiber.Ctx) error {
+	f, err := a.equipment.Template(c.UserContext())
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return sendWorkbook(c, f, "special-equipment-import-template.xlsx", "特种设备台账导入模板.xlsx")
+}
+
+// importEquipment handles POST /api/v1/equipment/import (multipart `file`;
+// ?dry_run=true): the first sheet of an .xlsx in the 特种设备台账 layout,
+// all or nothing.
+func (a *api) importEquipment(c *fiber.Ctx) error {
+	dryRun, err := dryRunOf(c)
+	if err != nil {
+		return err
+	}
+	_, data, err := readUpload(c)
+	if err != nil {
+		return err
+	}
+	res, err := a.equipment.Import(c.UserContext(), data, dryRun)
+	if err != nil {
+		return err
+	}
+	if dryRun {
+		return c.JSON(equipmentImportCheckOut{DryRun: true, Rows: res.Rows, Valid: res.Valid, Problems: res.Problems,
+			Unchanged: len(res.Unchanged), UnchangedRows: res.Unchanged})
+	}
+	return c.Status(http.StatusCreated).JSON(equipmentImportOut{Created: len(res.Units), IDs: res.Units,
+		Records: len(res.Records), RecordIDs: res.Records, Unchanged: len(res.Unchanged), UnchangedRows: res.Unchanged})
+}
+
+// dryRunOf reads ?dry_run (true or false).
+func dryRunOf(c *fiber.Ctx) (bool, error) {
+	switch c.Query("dry_run") {
+	case "", "false":
+		return false, nil
+	case "true":
+		return true, nil
+	}
+	return false, services.Invalid(services.Field("dry_run", "must be true or false"))
 }

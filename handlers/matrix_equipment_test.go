@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/google/uuid"
+	"github.com/xuri/excelize/v2"
 
 	"github.com/hearthsafety/hearth/ent/document"
 	"github.com/hearthsafety/hearth/ent/equipment"
@@ -127,6 +128,14 @@ var equipmentRows = slices.Concat(
 		{route: "POST /api/v1/equipment", what: "on another company's site", body: obj{"site_id": "@eq.site.heat2",
 			"kind": "pressure_gauge", "name": "矩阵压力表"}, want: cells{403, 403, 403, 403, 403, 403, 403, 403, 422, 422},
 			field: map[int]string{RA: "site_id", RS: "site_id"}},
+		{route: "GET /api/v1/equipment/export.xlsx", want: eqListCells, check: equipmentExport},
+		{route: "GET /api/v1/equipment/export.xlsx", query: "kind=boiler&state=missing", want: eqListCells, check: equipmentExport},
+		{route: "GET /api/v1/equipment/import/template", want: eqChangeOwn(200), check: isWorkbook},
+		{route: "POST /api/v1/equipment/import", query: "dry_run=true", form: registerWorkbook("eq锅炉房"),
+			want: eqChangeOwn(200), check: equipmentDryRun(true)},
+		{route: "POST /api/v1/equipment/import", query: "dry_run=true", what: "on another company's site",
+			form: registerWorkbook("eq.heat2锅炉房"), want: eqChangeOwn(200), check: equipmentDryRun(false)},
+		{route: "POST /api/v1/equipment/import", form: registerWorkbook("eq锅炉房"), want: eqChangeOwn(201), check: equipmentImported},
 		{route: "GET /api/v1/inspection_rules", want: eqListCells, check: rulesListed},
 		{route: "PUT /api/v1/inspection_rules/:equipment_kind/:type", body: obj{"interval_months": 5, "lead_days": 14,
 			"readiness": "on_start", "enabled": true}, want: cells{200, 403, 403, 403, 403, 403, 200, 403, 403, 403}},
@@ -147,6 +156,87 @@ var equipmentRows = slices.Concat(
 		{route: "GET /api/v1/equipment/:id/inspections/:rid/documents/:did", on: "hexi.eq.unit", sub: "hexi.eq.doc", want: eqReadHexi, check: downloaded},
 	},
 )
+
+// importedUnit is the unit the register's import rows name.
+const importedUnit = "矩阵导入锅炉"
+
+// registerWorkbook is a 特种设备台账 of one row: a boiler on the site named
+// site, with an external inspection.
+func registerWorkbook(site string) func(*cell) ([]byte, string) {
+	return func(c *cell) ([]byte, string) {
+		f := excelize.NewFile()
+		defer f.Close()
+		for i, r := range [][]any{
+			{"序号", "设备类别", "设备名称", "使用地点", "检验类别", "检验日期", "检验机构", "检验结论"},
+			{1, "锅炉本体", importedUnit, site, "外部检验", "2026-01-10", "天津市特种设备监督检验技术研究院", "合格"},
+		} {
+			if err := f.SetSheetRow("Sheet1", fmt.Sprintf("A%d", i+1), &r); err != nil {
+				c.t.Fatal(err)
+			}
+		}
+		var b bytes.Buffer
+		if err := f.Write(&b); err != nil {
+			c.t.Fatal(err)
+		}
+		return multipartForm(nil, "特种设备台账.xlsx", b.Bytes())
+	}
+}
+
+// equipmentExport checks an export: a workbook that holds exactly the
+// probe units the login lists (found by their names).
+func equipmentExport(c *cell, _ obj) string {
+	if ct := c.res.Header.Get("Content-Type"); ct != xlsxType {
+		return "the export is " + ct
+	}
+	text, err := workbookText(c.res.Body)
+	if err != nil {
+		return "the export is not a workbook: " + err.Error()
+	}
+	want := strings.Fields(eqListed[c.col])
+	for _, p := range unitProbes {
+		alias := strings.Replace(p, "eq.unit", "eq", 1)
+		if in := strings.Contains(text, ">"+alias+"1#锅炉<"); in != slices.Contains(want, p) {
+			return fmt.Sprintf("%s in the export: %v, want %v", p, in, !in)
+		}
+	}
+	if !strings.Contains(text, "特种设备台账") || strings.Contains(text, ">boiler<") {
+		return "the export is not the 特种设备台账 in Chinese labels"
+	}
+	return ""
+}
+
+// equipmentDryRun checks a dry run of one row: valid or not, and nothing
+// written.
+func equipmentDryRun(valid bool) func(*cell, obj) string {
+	return func(c *cell, answer obj) string {
+		want := map[bool]float64{true: 1, false: 0}[valid]
+		if answer["dry_run"] != true || answer["rows"] != 1.0 || answer["valid"] != want || valid != (len(asList(answer["problems"])) == 0) {
+			return fmt.Sprintf("the row should be valid: %v (%v)", valid, answer)
+		}
+		n, err := c.d.DB.Client.Equipment.Query().Where(equipment.Name(importedUnit)).Count(policy.System(context.Background()))
+		if err != nil || n != 0 {
+			return fmt.Sprintf("a dry run recorded %d units (%v)", n, err)
+		}
+		return ""
+	}
+}
+
+// equipmentImported checks a real import: the unit on the company's site,
+// with its record.
+func equipmentImported(c *cell, answer obj) string {
+	if answer["created"] != 1.0 || answer["records"] != 1.0 {
+		return fmt.Sprintf("created %v records %v, want 1 and 1", answer["created"], answer["records"])
+	}
+	ctx := policy.System(context.Background())
+	u, err := c.d.DB.Client.Equipment.Query().Where(equipment.Name(importedUnit)).Only(ctx)
+	if err != nil || u.SiteID.String() != c.d.id["eq.site"] {
+		return fmt.Sprintf("the unit is not on the company's site (%v)", err)
+	}
+	if n, err := c.d.DB.Client.InspectionRecord.Query().Where(inspectionrecord.EquipmentID(u.ID)).Count(ctx); err != nil || n != 1 {
+		return fmt.Sprintf("the unit has %d records (%v)", n, err)
+	}
+	return ""
+}
 
 func anyOK(*cell, obj) string   { return "" }
 func anyList(*cell, obj) string { return "" }
@@ -212,6 +302,8 @@ func (c *cell) equipmentLeftAlone() (n int, ok bool) {
 		n, err = client.Site.Query().Where(site.Name(c.r.body["name"].(string))).Count(ctx)
 	case "/api/v1/equipment":
 		n, err = client.Equipment.Query().Where(equipment.Name(c.r.body["name"].(string))).Count(ctx)
+	case "/api/v1/equipment/import":
+		n, err = client.Equipment.Query().Where(equipment.Name(importedUnit)).Count(ctx)
 	case "/api/v1/inspection_rules/:equipment_kind/:type":
 		n, err = client.InspectionRule.Query().Where(inspectionrule.IntervalMonths(5)).Count(ctx)
 	default:

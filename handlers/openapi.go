@@ -25,6 +25,7 @@ import (
 	"github.com/hearthsafety/hearth/services"
 	"github.com/hearthsafety/hearth/services/accounts"
 	"github.com/hearthsafety/hearth/services/calendar"
+	"github.com/hearthsafety/hearth/services/equipment"
 	"github.com/hearthsafety/hearth/services/ledger"
 	"github.com/hearthsafety/hearth/services/notify"
 	"github.com/hearthsafety/hearth/services/readiness"
@@ -315,6 +316,9 @@ var docNames = map[reflect.Type]string{
 	reflect.TypeFor[auditOut]():                 "AuditEntry",
 	reflect.TypeFor[eventOut]():                 "HazardEvent",
 	reflect.TypeFor[importOut]():                "ImportResult",
+	reflect.TypeFor[equipmentImportOut]():       "EquipmentImportResult",
+	reflect.TypeFor[equipmentImportCheckOut]():  "EquipmentImportCheck",
+	reflect.TypeFor[equipment.UnchangedRow]():   "EquipmentUnchangedRow",
 	reflect.TypeFor[readiness.SeasonInput]():    "SeasonCreateRequest",
 	reflect.TypeFor[readiness.SeasonPatch]():    "SeasonPatchRequest",
 	reflect.TypeFor[readiness.PlanInput]():      "ReadinessPlanCreateRequest",
