@@ -439,12 +439,14 @@ func HeatingDemo(ctx context.Context, client *ent.Client, engine *reminders.Engi
 		return fmt.Errorf("heating demo: %w", err)
 	}
 	lg := ledger.New(client, engine, store, nil)
-	units, sites, err := demoRegister(ctx, client, equipment.New(client, engine, store, nil), lg, t.ID)
+	eq := equipment.New(client, engine, store, nil)
+	units, sites, err := demoRegister(ctx, client, eq, lg, t.ID)
 	if err != nil {
 		return err
 	}
 	clk := &demoClock{}
 	rd := readiness.New(client, engine, store, lg, clk.now)
+	rd.Refresh = eq.RefreshUnits
 	bureau, err := demoViewer(ctx, client, t.ID, "bureau.admin")
 	if err != nil {
 		return err
