@@ -4,6 +4,7 @@ import { useAuth } from './stores/auth'
 import type { Permission, Side } from './lib/roles'
 import { landingFor } from './nav'
 import { bureauRoutes } from './pages/bureau/menu'
+import { heatingRoutes } from './pages/heating/menu'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -13,6 +14,8 @@ declare module 'vue-router' {
     sides?: Side[]
     /** A permission the page needs besides its side. */
     perm?: Permission
+    /** The kinds of organisation whose people may open the page (heating: heating companies). */
+    kinds?: string[]
     title?: string
   }
 }
@@ -32,6 +35,7 @@ export const routes: RouteRecordRaw[] = [
       { path: 'hazards/:id', component: () => import('./pages/HazardDetail.vue'), props: true, meta: { title: '隐患详情' } },
       { path: 'street', component: () => import('./pages/street/StreetVerify.vue'), meta: { sides: ['street'], title: '辖区验收' } },
       ...bureauRoutes,
+      ...heatingRoutes,
       { path: 'inbox', component: () => import('./pages/InboxPage.vue'), meta: { title: '消息提醒' } },
       { path: 'account', component: () => import('./pages/AccountPage.vue'), meta: { title: '我的账号' } },
       { path: ':rest(.*)*', component: () => import('./pages/NotFound.vue'), meta: { title: '页面不存在' } },
@@ -67,6 +71,7 @@ router.beforeEach(async (to) => {
   }
   if (to.meta.sides && !to.meta.sides.includes(auth.side)) return landingFor(auth.side)
   if (to.meta.perm && !auth.can(to.meta.perm)) return landingFor(auth.side)
+  if (to.meta.kinds && !to.meta.kinds.includes(auth.me?.org?.kind ?? '')) return landingFor(auth.side)
   return true
 })
 

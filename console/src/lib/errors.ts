@@ -165,6 +165,25 @@ export const fieldNames: Record<string, string> = {
   stage: '证据类型',
   current_password: '当前密码',
   new_password: '新密码',
+  // heating
+  site_id: '所属场站',
+  parent_id: '所属设备',
+  kind: '类别',
+  name: '名称',
+  registration_no: '使用登记证编号',
+  equipment_code: '设备代码',
+  serial_no: '出厂编号',
+  commissioned_on: '投用日期',
+  performed_on: '检验日期',
+  agency: '检验机构',
+  report_no: '报告编号',
+  conclusion: '检验结论',
+  next_due_on: '下次检验日期',
+  safety_grade: '安全状况等级',
+  due_on: '完成期限',
+  title: '任务',
+  inspected_on: '验收日期',
+  result: '验收结论',
 }
 
 // Server field messages (English, stable) → Chinese. First match wins.
@@ -190,6 +209,13 @@ const fieldRules: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/^is required: one of (.+)$/, (m) => `必填，可选：${list(m[1]!)}`],
   [/^is required: a date/, () => '必填：日期，如 2026-11-05'],
   [/^must be a date.*also do/, () => '日期格式不正确，请填写如 2026-11-05 或 2026/11/05'],
+  // The heating register.
+  [/^must be a site of your company/, () => '请选择本企业的场站'],
+  [/^your company has a site of this name already/, () => '本企业已有同名场站'],
+  [/^cannot be the equipment itself/, () => '不能选择设备本身'],
+  [/^must be equipment of your register/, () => '请选择本企业台账中的设备'],
+  [/^must be a boiler or a pressure vessel/, () => '附件只能挂在锅炉或压力容器上'],
+  [/^must be on the same site/, () => '须与所属设备在同一场站'],
   // Any request.
   [/^is required/, () => '必填'],
   [/^is empty$/, () => '不能为空'],

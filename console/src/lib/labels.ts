@@ -110,3 +110,134 @@ export function statusTagType(status: string, overdue = false): 'danger' | 'warn
   if (status === 'rectifying') return 'primary'
   return 'info'
 }
+
+// ---- heating: the register, inspections, the season and readiness -----
+
+export const siteKind = table({
+  boiler_room: '锅炉房',
+  heat_source: '热源厂',
+  exchange_station: '换热站',
+  network_segment: '管网段',
+  gas_facility: '燃气设施',
+})
+
+export const siteStatus = table({
+  in_service: '在用',
+  standby: '备用',
+  decommissioned: '停用',
+})
+
+export const equipmentKind = table({
+  boiler: '锅炉本体',
+  pressure_vessel: '压力容器',
+  safety_valve: '安全阀',
+  pressure_gauge: '压力表',
+  burner: '燃烧器',
+  plate_exchanger: '板式换热器',
+  circulation_pump: '循环泵',
+  makeup_pump: '补水泵',
+  strainer: '除污器',
+  water_treatment: '水处理设备',
+  gas_regulator: '调压装置',
+  gas_detector: '可燃气体探测器',
+  shutoff_valve: '紧急切断阀',
+  control_cabinet: '电气控制柜',
+  other: '其他设备',
+})
+
+export const equipmentStatus = table({
+  in_service: '在用',
+  standby: '备用',
+  under_repair: '维修中',
+  sealed: '停用封存',
+  scrapped: '报废',
+})
+
+export const condition = table({
+  intact: '完好',
+  defective: '带病',
+  unknown: '未评定',
+})
+
+export const inspectionType = table({
+  external_inspection: '外部检验',
+  internal_inspection: '内部检验',
+  hydro_test: '水(耐)压试验',
+  periodic_inspection: '定期检验',
+  annual_check: '年度检查',
+  valve_calibration: '安全阀校验',
+  gauge_verification: '压力表检定',
+  detector_calibration: '探测器标定',
+})
+
+export const inspectionConclusion = table({
+  pass: '合格',
+  conditional: '基本符合要求',
+  fail: '不合格',
+})
+
+export const inspectionState = table({
+  valid: '有效',
+  due_soon: '即将到期',
+  overdue: '已超期',
+  missing: '无记录',
+})
+
+export const readinessTest = table({
+  on_start: '供热开始日有效',
+  through_end: '整个供热期有效',
+  none: '不作为供热条件',
+})
+
+export const seasonStatus = table({
+  planning: '筹备中',
+  campaign_open: '冬病夏治进行中',
+  readiness_review: '供热准备验收',
+  heating: '供热中',
+  closed: '已结束',
+})
+
+export const planStatus = table({
+  in_progress: '进行中',
+  declared_ready: '已申报具备供热条件',
+  accepted: '验收通过',
+  conditionally_accepted: '有条件通过',
+  rejected: '验收不通过',
+})
+
+export const itemCategory = table({
+  boiler_aux: '锅炉及辅机检修',
+  heat_network: '热力管网',
+  exchange_station: '换热站',
+  gas_facility: '燃气设施',
+  calibration: '年度校验',
+  household_fix: '入户查找问题/户内改造',
+  network_renewal: '旧管网改造',
+  trial_run: '注水打压冷态循环',
+  supplies: '燃料合同储备',
+  staffing: '持证上岗/供热管家',
+  contingency: '应急预案/优先保障供暖方案',
+  other: '其他',
+})
+
+export const itemStatus = table({
+  todo: '待办',
+  in_progress: '进行中',
+  done: '已完成',
+  verified: '复核通过',
+  rejected: '退回',
+  waived: '不适用',
+})
+
+export const itemSource = table({
+  register: '台账生成',
+  manual: '手工添加',
+  hazard: '隐患',
+  condition: '验收条件',
+})
+
+export const acceptanceResult = table({
+  pass: '验收通过',
+  conditional: '有条件通过',
+  fail: '验收不通过',
+})

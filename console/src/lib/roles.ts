@@ -58,7 +58,33 @@ const grants: Record<string, string[]> = {
   'audit:verify': ['bureau_admin', 'bureau_inspector'],
   'settings:read': ['bureau_admin', 'bureau_inspector', 'company_admin', 'company_staff', 'street_officer'],
   'settings:update': ['bureau_admin'],
+  // Heating (policy/roles/equipment.csv, readiness.csv): heating companies only (gas companies are refused).
+  'site:list': ['bureau_admin', 'bureau_inspector', 'company_admin', 'company_staff', 'street_officer'],
+  'site:create': ['company_admin', 'company_staff'],
+  'site:update': ['company_admin', 'company_staff'],
+  'equipment:list': ['bureau_admin', 'bureau_inspector', 'company_admin', 'company_staff', 'street_officer'],
+  'equipment:export': ['bureau_admin', 'bureau_inspector', 'company_admin', 'company_staff', 'street_officer'],
+  'equipment:create': ['company_admin', 'company_staff'],
+  'equipment:update': ['company_admin', 'company_staff'],
+  'inspection:list': ['bureau_admin', 'bureau_inspector', 'company_admin', 'company_staff', 'street_officer'],
+  'inspection:create': ['company_admin', 'company_staff'],
+  'inspection_rule:list': ['bureau_admin', 'bureau_inspector', 'company_admin', 'company_staff', 'street_officer'],
+  'inspection_rule:update': ['bureau_admin'],
+  'season:list': ['bureau_admin', 'bureau_inspector', 'company_admin', 'company_staff', 'street_officer'],
+  'season:create': ['bureau_admin'],
+  'season:update': ['bureau_admin'],
+  'readiness:list': ['bureau_admin', 'bureau_inspector', 'company_admin', 'company_staff', 'street_officer'],
+  'readiness:create': ['bureau_admin', 'bureau_inspector', 'company_admin', 'company_staff'],
+  'readiness:update': ['company_admin', 'company_staff'],
+  'readiness:declare': ['company_admin'],
+  'readiness:verify': ['bureau_admin', 'bureau_inspector', 'street_officer'],
+  'readiness:waive': ['bureau_admin', 'bureau_inspector'],
+  'readiness:accept': ['bureau_admin', 'bureau_inspector', 'street_officer'],
+  'readiness:board': ['bureau_admin', 'bureau_inspector', 'street_officer'],
 }
+
+/** The objects a gas company is refused whatever its roles (policy.KindObjects). */
+const heatingObjects = new Set(['site', 'equipment', 'inspection', 'inspection_rule', 'season', 'readiness'])
 
 export type Permission = keyof typeof grants | (string & {})
 
@@ -66,6 +92,7 @@ export type Permission = keyof typeof grants | (string & {})
 export function can(me: Viewer | null | undefined, perm: Permission): boolean {
   const allowed = grants[perm]
   if (!me || !allowed) return false
+  if (me.org?.kind === 'gas_company' && heatingObjects.has(perm.slice(0, perm.indexOf(':')))) return false
   return (me.roles ?? []).some((r) => allowed.includes(r))
 }
 

@@ -5,6 +5,7 @@ import { session } from '../api/client'
 import type { Me } from '../api/types'
 import { can as canDo, sideOf, type Permission } from '../lib/roles'
 import { useOrgs } from './orgs'
+import { useSites } from './sites'
 
 const lastTenantKey = 'hearth.tenant'
 
@@ -28,6 +29,7 @@ export const useAuth = defineStore('auth', () => {
     const pair = await authApi.login(tenant.trim(), username.trim(), password)
     // Whoever was here before (an expired session) leaves nothing behind.
     useOrgs().reset()
+    useSites().reset()
     session.set(pair)
     localStorage.setItem(lastTenantKey, tenant.trim())
     await load()
@@ -44,6 +46,7 @@ export const useAuth = defineStore('auth', () => {
       session.clear()
       me.value = null
       useOrgs().reset()
+      useSites().reset()
     }
   }
 
@@ -51,6 +54,7 @@ export const useAuth = defineStore('auth', () => {
   function forget() {
     me.value = null
     useOrgs().reset()
+    useSites().reset()
   }
 
   const can = (perm: Permission) => canDo(me.value, perm)
