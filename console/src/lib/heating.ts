@@ -4,7 +4,7 @@
 import { percent } from './bureau'
 import { daysBetween, formatDay } from './dates'
 import { can, type Viewer } from './roles'
-import { equipmentKind, inspectionType, itemCategory } from './labels'
+import { inspectionType, itemCategory } from './labels'
 
 /** A rate as the API gives it: numerator over denominator, and their share (0–1). */
 export interface RateLike {
