@@ -87,7 +87,27 @@ export async function api(base, tenant, username) {
     if (!r.ok) throw new Error(`${method} ${p}: ${r.status} ${await r.text()}`)
     return r.status === 204 ? null : r.json()
   }
-  return { token, get: (p) => call('GET', p), post: (p, b) => call('POST', p, b ?? {}) }
+  /** A multipart upload of one file (evidence, a report). */
+  const upload = async (p, name, buffer, type = 'image/png', fields = {}) => {
+    const form = new FormData()
+    for (const [k, v] of Object.entries(fields)) form.set(k, v)
+    form.set('file', new Blob([buffer], { type }), name)
+    const r = await fetch(base + '/api/v1' + p, { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: form })
+    if (!r.ok) throw new Error(`POST ${p}: ${r.status} ${await r.text()}`)
+    return r.json()
+  }
+  return {
+    token, get: (p) => call('GET', p), post: (p, b) => call('POST', p, b ?? {}), upload,
+    /** A create with its Idempotency-Key. */
+    create: async (p, b) => {
+      const r = await fetch(base + '/api/v1' + p, {
+        method: 'POST', body: JSON.stringify(b),
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'Idempotency-Key': crypto.randomUUID() },
+      })
+      if (!r.ok) throw new Error(`POST ${p}: ${r.status} ${await r.text()}`)
+      return r.json()
+    },
+  }
 }
 
 /** A page in a new browser context; page errors fail the test that reads them. */

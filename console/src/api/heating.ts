@@ -9,29 +9,31 @@ import type { Page } from './types'
 type S = components['schemas']
 
 export type Site = S['Site']
-export type SiteCreate = S['SiteCreateRequest']
-export type SitePatch = S['SitePatchRequest']
+export type SiteCreate = S['SiteInput']
+export type SitePatch = S['SitePatch']
 export type Equipment = S['Equipment']
-export type EquipmentCreate = S['EquipmentCreateRequest']
-export type Clock = S['InspectionClock']
-export type Inspection = S['InspectionRecord']
-export type InspectionCreate = S['InspectionCreateRequest']
+export type EquipmentCreate = S['EquipmentInput']
+export type Clock = S['Clock']
+export type Inspection = S['Record']
+export type InspectionCreate = S['RecordInput']
 export type HeatingDocument = S['Document']
-export type InspectionRule = S['InspectionRule']
+export type InspectionRule = S['Rule']
+export type RuleInput = S['RuleInput']
 export type Season = S['Season']
 export type SeasonCreate = S['SeasonCreateRequest']
 export type SeasonPatch = S['SeasonPatchRequest']
-export type Plan = S['ReadinessPlan']
+export type Plan = S['Plan']
 export type Item = S['ReadinessItem']
 export type ItemCreate = S['ReadinessItemCreateRequest']
 export type PlanEvent = S['ReadinessEvent']
-export type Acceptance = S['AcceptanceRequest']
-export type Blocker = S['Blocker']
+export type Acceptance = S['ReadinessAcceptRequest']
+export type Blocker = S['ReadinessBlocker']
 export type Board = S['ReadinessBoard']
-export type BoardRow = S['BoardRow']
-export type Rate = S['Rate']
-export type EquipmentImportCheck = S['EquipmentImportCheck']
-export type EquipmentImportResult = S['EquipmentImportResult']
+export type BoardRow = S['ReadinessBoardRow']
+export type Rate = S['ReadinessRate']
+/** The equipment import's dry run (the hazard import's shape: rows, valid, unchanged, problems). */
+export type EquipmentImportCheck = S['ImportCheck']
+export type EquipmentImportResult = S['ImportResult']
 
 /** A record with the ETag its next change must send as If-Match. */
 export interface Tagged<T> {
@@ -110,11 +112,14 @@ export const equipment = {
   },
 }
 
+const rule = (kind: string, type: string) => `/inspection_rules/${id(kind)}/${id(type)}`
+
 export const inspectionRules = {
   list: () => all<InspectionRule>('/inspection_rules'),
-  get: (ruleId: string) => withTag<InspectionRule>(`/inspection_rules/${id(ruleId)}`),
-  update: (ruleId: string, body: Partial<InspectionRule>, etag: string) =>
-    patch<InspectionRule>(`/inspection_rules/${id(ruleId)}`, body, etag),
+  /** The district's override of the rule (the whole rule). */
+  set: (kind: string, type: string, body: RuleInput) => call<InspectionRule>('PUT', rule(kind, type), { body }),
+  /** Back to the statutory default. */
+  reset: (kind: string, type: string) => call<void>('DELETE', rule(kind, type)),
 }
 
 export const seasons = {

@@ -148,6 +148,8 @@ describe('the acceptance form', () => {
   it('asks a failing acceptance for its findings, and a result and date of any', () => {
     expect(checkAcceptance({ ...base, result: 'fail', note: '' }, '2026-11-05'))
       .toEqual({ findings: '验收不通过须列出至少一项问题', note: '请填写验收意见' })
+    expect(checkAcceptance({ ...base, result: 'fail', findings: [{ description: '备用泵缺失', site_id: '', level: 'general', deadline: '' }] }, '2026-11-05'))
+      .toEqual({ 'findings.0.site_id': '请选择场站', 'findings.0.deadline': '请选择整改期限' })
     expect(checkAcceptance({ ...base, result: '', inspected_on: '' }, '2026-11-05')).toEqual({ result: '请选择验收结论', inspected_on: '请选择验收日期' })
     expect(checkAcceptance({ ...base, result: 'pass', note: '', inspected_on: '2026-11-06' }, '2026-11-05'))
       .toEqual({ inspected_on: '验收日期不能晚于今天' })
@@ -156,11 +158,11 @@ describe('the acceptance form', () => {
   it('sends only the list its result needs', () => {
     const f: AcceptanceDraft = {
       ...base, result: 'pass', conditions: [{ title: 'x', due_on: '2027-01-01' }],
-      findings: [{ description: 'y', level: 'major', deadline: '2026-12-01' }],
+      findings: [{ description: 'y', site_id: 's1', level: 'major', deadline: '2026-12-01' }],
     }
     expect(acceptanceBody(f)).toMatchObject({ result: 'pass', conditions: [], findings: [] })
     expect(acceptanceBody({ ...f, result: 'conditional' }).conditions).toEqual([{ title: 'x', due_on: '2027-01-01' }])
-    expect(acceptanceBody({ ...f, result: 'fail' }).findings).toEqual([{ description: 'y', level: 'major', deadline: '2026-12-01' }])
+    expect(acceptanceBody({ ...f, result: 'fail' }).findings).toEqual([{ description: 'y', site_id: 's1', level: 'major', deadline: '2026-12-01' }])
   })
 })
 

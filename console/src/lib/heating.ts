@@ -278,6 +278,8 @@ export interface ConditionDraft {
 
 export interface FindingDraft {
   description: string
+  /** The company's site the hazard it becomes lies on. */
+  site_id: string
   level: 'general' | 'major'
   deadline: string
 }
@@ -308,6 +310,7 @@ export function checkAcceptance(f: AcceptanceDraft, today: string): Record<strin
     if (!f.findings.length) e.findings = '验收不通过须列出至少一项问题'
     f.findings.forEach((x, i) => {
       if (!x.description.trim()) e[`findings.${i}.description`] = '请填写问题描述'
+      if (!x.site_id) e[`findings.${i}.site_id`] = '请选择场站'
       if (!x.deadline) e[`findings.${i}.deadline`] = '请选择整改期限'
     })
   }
@@ -323,7 +326,7 @@ export function acceptanceBody(f: AcceptanceDraft) {
     note: f.note.trim(),
     conditions: f.result === 'conditional' ? f.conditions.map((c) => ({ title: c.title.trim(), due_on: c.due_on })) : [],
     findings: f.result === 'fail'
-      ? f.findings.map((x) => ({ description: x.description.trim(), level: x.level, deadline: x.deadline }))
+      ? f.findings.map((x) => ({ description: x.description.trim(), site_id: x.site_id, level: x.level, deadline: x.deadline }))
       : [],
   }
 }

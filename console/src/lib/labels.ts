@@ -113,7 +113,7 @@ export function statusTagType(status: string, overdue = false): 'danger' | 'warn
 
 // ---- heating: the register, inspections, the season and readiness -----
 
-export const siteKind = table({
+export const siteKind = table<E['SiteKind']>({
   boiler_room: '锅炉房',
   heat_source: '热源厂',
   exchange_station: '换热站',
@@ -121,13 +121,13 @@ export const siteKind = table({
   gas_facility: '燃气设施',
 })
 
-export const siteStatus = table({
+export const siteStatus = table<E['SiteStatus']>({
   in_service: '在用',
   standby: '备用',
   decommissioned: '停用',
 })
 
-export const equipmentKind = table({
+export const equipmentKind = table<E['EquipmentKind']>({
   boiler: '锅炉本体',
   pressure_vessel: '压力容器',
   safety_valve: '安全阀',
@@ -145,7 +145,7 @@ export const equipmentKind = table({
   other: '其他设备',
 })
 
-export const equipmentStatus = table({
+export const equipmentStatus = table<E['EquipmentStatus']>({
   in_service: '在用',
   standby: '备用',
   under_repair: '维修中',
@@ -153,13 +153,13 @@ export const equipmentStatus = table({
   scrapped: '报废',
 })
 
-export const condition = table({
+export const condition = table<E['Condition']>({
   intact: '完好',
   defective: '带病',
   unknown: '未评定',
 })
 
-export const inspectionType = table({
+export const inspectionType = table<E['InspectionType']>({
   external_inspection: '外部检验',
   internal_inspection: '内部检验',
   hydro_test: '水(耐)压试验',
@@ -170,26 +170,26 @@ export const inspectionType = table({
   detector_calibration: '探测器标定',
 })
 
-export const inspectionConclusion = table({
+export const inspectionConclusion = table<E['InspectionConclusion']>({
   pass: '合格',
   conditional: '基本符合要求',
   fail: '不合格',
 })
 
-export const inspectionState = table({
+export const inspectionState = table<E['InspectionState']>({
   valid: '有效',
   due_soon: '即将到期',
   overdue: '已超期',
   missing: '无记录',
 })
 
-export const readinessTest = table({
+export const readinessTest = table<E['ReadinessTest']>({
   on_start: '供热开始日有效',
   through_end: '整个供热期有效',
   none: '不作为供热条件',
 })
 
-export const seasonStatus = table({
+export const seasonStatus = table<E['SeasonStatus']>({
   planning: '筹备中',
   campaign_open: '冬病夏治进行中',
   readiness_review: '供热准备验收',
@@ -197,7 +197,7 @@ export const seasonStatus = table({
   closed: '已结束',
 })
 
-export const planStatus = table({
+export const planStatus = table<E['PlanStatus']>({
   in_progress: '进行中',
   declared_ready: '已申报具备供热条件',
   accepted: '验收通过',
@@ -205,7 +205,7 @@ export const planStatus = table({
   rejected: '验收不通过',
 })
 
-export const itemCategory = table({
+export const itemCategory = table<E['ItemCategory']>({
   boiler_aux: '锅炉及辅机检修',
   heat_network: '热力管网',
   exchange_station: '换热站',
@@ -220,7 +220,7 @@ export const itemCategory = table({
   other: '其他',
 })
 
-export const itemStatus = table({
+export const itemStatus = table<E['ItemStatus']>({
   todo: '待办',
   in_progress: '进行中',
   done: '已完成',
@@ -229,14 +229,14 @@ export const itemStatus = table({
   waived: '不适用',
 })
 
-export const itemSource = table({
+export const itemSource = table<E['ItemSource']>({
   register: '台账生成',
   manual: '手工添加',
   hazard: '隐患',
   condition: '验收条件',
 })
 
-export const acceptanceResult = table({
+export const acceptanceResult = table<E['AcceptanceResult']>({
   pass: '验收通过',
   conditional: '有条件通过',
   fail: '验收不通过',

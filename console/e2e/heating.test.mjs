@@ -1,0 +1,150 @@
+// The heating module in a real Chromium against a real hearth: the heating
+// engineer records an inspection with its report on an overdue unit and the
+// bureau's readiness board moves; the bureau accepts a declared plan with a
+// condition. The demo's 南开区供热服务中心 data is used when the seed has it;
+// what a test needs and the seed lacks is made through the API first.
+import { after, before, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { api, choose, desktop, open, phone, png, shot, signIn, startHearth } from './hearth.mjs'
+
+let h
+before(async () => { h = await startHearth() })
+after(async () => { await h?.stop() })
+
+const seasonCode = '2026-2027'
+
+/** The season 2026-2027, opened by the bureau when the seed has none. */
+async function season(bureau) {
+  const list = (await bureau.get('/seasons?limit=50')).items
+  return list.find((s) => s.code === seasonCode) ?? bureau.create('/seasons', {
+    code: seasonCode, campaign_start: '2026-03-16', trial_run_start: '2026-10-01', readiness_deadline: '2026-10-31',
+    heating_start: '2026-11-15', heating_end: '2027-03-15',
+  })
+}
+
+/** A company's plan for the season, drawn up when there is none. */
+async function planOf(company, seasonId) {
+  const list = (await company.get(`/readiness/plans?season_id=${seasonId}`)).items
+  return list[0] ?? company.create('/readiness/plans', { season_id: seasonId })
+}
+
+/** An overdue unit of 南开区供热服务中心 (the demo's feed-water gauge, else one recorded here). */
+async function overdueUnit(heat) {
+  const found = (await heat.get('/equipment?state=overdue&limit=1')).items[0]
+  if (found) return found
+  const streets = (await heat.get('/orgs?kind=street')).items
+  const gulou = streets.find((o) => o.name === '鼓楼街')
+  const site = await heat.create('/sites', { kind: 'boiler_room', name: '鼓楼东锅炉房', street_id: gulou.id, address: '鼓楼东街8号' })
+  const unit = await heat.create('/equipment', {
+    site_id: site.id, kind: 'pressure_gauge', name: '1#锅炉给水压力表', special: false, commissioned_on: '2024-05-20',
+  })
+  await heat.create(`/equipment/${unit.id}/inspections`, {
+    type: 'gauge_verification', performed_on: '2026-05-20', agency: '天津市计量监督检测科学研究院', report_no: 'JD-2026-0520',
+    conclusion: 'pass', next_due_on: '2026-11-20',
+  })
+  return heat.get(`/equipment/${unit.id}`)
+}
+
+/** The district's 设备完好率 on the board ("98.2%" and "111/113 台完好"). */
+async function intactRate(page) {
+  const card = page.locator('[data-stat="intact_rate"]')
+  await card.locator('.stat-value').waitFor()
+  return (await card.innerText()).replace(/\s+/g, ' ').trim()
+}
+
+test('the heating engineer records an inspection with its report on an overdue unit, and the bureau\'s board moves', async () => {
+  const bureauAPI = await api(h.base, 'nankai', 'bureau.admin')
+  const heatAPI = await api(h.base, 'nankai', 'heat1.engineer')
+  const s = await season(bureauAPI)
+  await planOf(heatAPI, s.id)
+  const unit = await overdueUnit(heatAPI)
+
+  const bureau = await open(h)
+  await signIn(bureau, h.base, 'nankai', 'bureau.admin')
+  await bureau.getByRole('menuitem', { name: '供热准备看板' }).click()
+  await bureau.waitForURL((u) => u.searchParams.get('season') === seasonCode)
+  const before = await intactRate(bureau)
+  assert.match(before, /\d+\/\d+/, 'the rate shows its numerator and denominator')
+  await shot(bureau, 'heating-1-board-before')
+
+  const eng = await open(h)
+  await signIn(eng, h.base, 'nankai', 'heat1.engineer')
+  await eng.getByRole('menuitem', { name: '设备台账' }).click()
+  await eng.goto(`${h.base}/heating/equipment?state=overdue`)
+  await eng.getByRole('link', { name: unit.name }).first().click()
+  await eng.waitForURL(/\/heating\/equipment\/[0-9a-f-]{36}$/)
+  await eng.locator('.status-line .el-tag', { hasText: '已超期' }).waitFor()
+  await shot(eng, 'heating-2-equipment-overdue')
+  await eng.getByRole('button', { name: '登记检验记录' }).click()
+  const dialog = eng.locator('.el-dialog')
+  await dialog.locator('#i-agency').fill('天津市计量监督检测科学研究院')
+  await dialog.locator('#i-report').fill('JD-2026-1202')
+  await dialog.locator('#i-date').fill('2026-12-01')
+  await dialog.locator('#i-date').press('Enter')
+  await dialog.locator('#i-next').fill('2027-06-01')
+  await dialog.locator('#i-next').press('Enter')
+  await dialog.locator('input[type=file]').setInputFiles({ name: '检定证书.png', mimeType: 'image/png', buffer: png() })
+  await shot(eng, 'heating-3-record-form')
+  await dialog.getByRole('button', { name: '登记', exact: true }).click()
+  await eng.locator('[data-report="JD-2026-1202"]').waitFor()
+  await eng.locator('[data-report="JD-2026-1202"]').getByText('检定证书.png').waitFor()
+  await eng.locator('.status-line .el-tag', { hasText: '有效' }).first().waitFor()
+  await shot(eng, 'heating-4-equipment-valid')
+
+  // The board's intact rate moves with the record.
+  await bureau.reload()
+  await bureau.waitForFunction((b) => {
+    const el = document.querySelector('[data-stat="intact_rate"]')
+    return el && el.textContent.replace(/\s+/g, ' ').trim() !== b
+  }, before.replace(/\s+/g, ''))
+  const after = await intactRate(bureau)
+  assert.notEqual(after, before, 'the intact rate changes when the overdue unit is inspected')
+  await shot(bureau, 'heating-5-board-after')
+
+  // The same pages on a phone.
+  const mobile = await open(h, phone)
+  await signIn(mobile, h.base, 'nankai', 'bureau.admin')
+  await mobile.goto(`${h.base}/bureau/readiness?season=${seasonCode}`)
+  await mobile.locator('[data-stat="intact_rate"] .stat-value').waitFor()
+  await shot(mobile, 'heating-6-board-phone')
+  const width = await mobile.evaluate(() => document.documentElement.scrollWidth)
+  assert.ok(width <= 390, `the board fits the phone (${width}px wide)`)
+  assert.deepEqual([...bureau.errors, ...eng.errors, ...mobile.errors], [])
+})
+
+test('the bureau accepts a declared plan with a condition', async () => {
+  const bureauAPI = await api(h.base, 'nankai', 'bureau.admin')
+  const s = await season(bureauAPI)
+  // A heating company of its own, so the declaration's gate sees only what this test made.
+  const co = await bureauAPI.create('/orgs', { kind: 'heating_company', name: '南开区第二供热站' })
+  await bureauAPI.create('/users', {
+    org_id: co.id, username: 'heat2.admin', display_name: '孙悦', password: 'e2e-demo-password', roles: ['company_admin'],
+  })
+  const co2 = await api(h.base, 'nankai', 'heat2.admin')
+  const plan = await planOf(co2, s.id)
+  const item = await co2.create(`/readiness/plans/${plan.id}/items`, {
+    category: 'contingency', title: '修订应急预案和优先保障供暖方案', due_on: '2026-10-31', responsible_person: '孙悦',
+  })
+  await co2.post(`/readiness/plans/${plan.id}/items/${item.id}/start`)
+  await co2.upload(`/readiness/plans/${plan.id}/items/${item.id}/documents`, '应急预案.png', png())
+  await co2.post(`/readiness/plans/${plan.id}/items/${item.id}/done`, { note: '预案已修订并演练' })
+  await co2.post(`/readiness/plans/${plan.id}/declare`)
+
+  const bureau = await open(h)
+  await signIn(bureau, h.base, 'nankai', 'bureau.inspector')
+  await bureau.goto(`${h.base}/bureau/readiness?season=${seasonCode}`)
+  await bureau.getByRole('link', { name: '南开区第二供热站' }).first().click()
+  await bureau.waitForURL(/\/readiness\/plans\//)
+  await bureau.locator('[data-plan-status]', { hasText: '已申报具备供热条件' }).waitFor()
+  await bureau.getByRole('button', { name: '验收', exact: true }).click()
+  const dialog = bureau.locator('.el-dialog', { hasText: '供热准备验收' })
+  await dialog.getByText('有条件通过', { exact: true }).click()
+  await dialog.locator('#a-cond-0').fill('补充备用循环泵一台')
+  await dialog.locator('#a-note').fill('现场检查基本具备供热条件，备用泵须在期限内到位')
+  await shot(bureau, 'heating-7-acceptance-dialog')
+  await dialog.getByRole('button', { name: '确认：有条件通过' }).click()
+  await bureau.locator('[data-plan-status]', { hasText: '有条件通过' }).waitFor()
+  await bureau.locator('[data-item="补充备用循环泵一台"]').waitFor() // the condition is a follow-up item with its deadline
+  await shot(bureau, 'heating-8-accepted')
+  assert.deepEqual(bureau.errors, [])
+})
