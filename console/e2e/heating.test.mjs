@@ -5,7 +5,10 @@
 // what a test needs and the seed lacks is made through the API first.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { api, choose, desktop, open, phone, png, shot, signIn, startHearth } from './hearth.mjs'
+import { api, open, phone, png, shot, signIn, startHearth } from './hearth.mjs'
+
+/** The brief's desktop size for the heating pages' screenshots. */
+const wide = { viewport: { width: 1440, height: 900 }, locale: 'zh-CN' }
 
 let h
 before(async () => { h = await startHearth() })
@@ -59,7 +62,7 @@ test('the heating engineer records an inspection with its report on an overdue u
   await planOf(heatAPI, s.id)
   const unit = await overdueUnit(heatAPI)
 
-  const bureau = await open(h)
+  const bureau = await open(h, wide)
   await signIn(bureau, h.base, 'nankai', 'bureau.admin')
   await bureau.getByRole('menuitem', { name: '供热准备看板' }).click()
   await bureau.waitForURL((u) => u.searchParams.get('season') === seasonCode)
@@ -67,7 +70,7 @@ test('the heating engineer records an inspection with its report on an overdue u
   assert.match(before, /\d+\/\d+/, 'the rate shows its numerator and denominator')
   await shot(bureau, 'heating-1-board-before')
 
-  const eng = await open(h)
+  const eng = await open(h, wide)
   await signIn(eng, h.base, 'nankai', 'heat1.engineer')
   await eng.getByRole('menuitem', { name: '设备台账' }).click()
   await eng.goto(`${h.base}/heating/equipment?state=overdue`)
@@ -122,15 +125,33 @@ test('the bureau accepts a declared plan with a condition', async () => {
   })
   const co2 = await api(h.base, 'nankai', 'heat2.admin')
   const plan = await planOf(co2, s.id)
+  const streets = (await co2.get('/orgs?kind=street')).items
+  const site = await co2.create('/sites', {
+    kind: 'exchange_station', name: '天大换热站', street_id: streets.find((o) => o.name === '学府街').id, address: '卫津路92号',
+  })
   const item = await co2.create(`/readiness/plans/${plan.id}/items`, {
-    category: 'contingency', title: '修订应急预案和优先保障供暖方案', due_on: '2026-10-31', responsible_person: '孙悦',
+    category: 'contingency', title: '修订应急预案和优先保障供暖方案', due_on: '2026-10-31', responsible_person: '孙悦', site_id: site.id,
   })
   await co2.post(`/readiness/plans/${plan.id}/items/${item.id}/start`)
+
+  // Declared too early, the plan says what stops it and links to the item.
+  const admin = await open(h, wide)
+  await signIn(admin, h.base, 'nankai', 'heat2.admin')
+  await admin.getByRole('menuitem', { name: '冬病夏治' }).click()
+  await admin.getByRole('button', { name: '申报具备供热条件' }).click()
+  await admin.locator('.el-message-box__btns .el-button--primary').click()
+  const blockers = admin.locator('#blockers')
+  await blockers.locator('[data-blocker="item_open"]').waitFor()
+  await blockers.getByText('修订应急预案和优先保障供暖方案').waitFor()
+  assert.equal(await blockers.getByRole('link', { name: '查看任务' }).count(), 1)
+  await shot(admin, 'heating-7-declare-blockers')
+  assert.deepEqual(admin.errors, [])
+
   await co2.upload(`/readiness/plans/${plan.id}/items/${item.id}/documents`, '应急预案.png', png())
   await co2.post(`/readiness/plans/${plan.id}/items/${item.id}/done`, { note: '预案已修订并演练' })
   await co2.post(`/readiness/plans/${plan.id}/declare`)
 
-  const bureau = await open(h)
+  const bureau = await open(h, wide)
   await signIn(bureau, h.base, 'nankai', 'bureau.inspector')
   await bureau.goto(`${h.base}/bureau/readiness?season=${seasonCode}`)
   await bureau.getByRole('link', { name: '南开区第二供热站' }).first().click()
@@ -141,10 +162,56 @@ test('the bureau accepts a declared plan with a condition', async () => {
   await dialog.getByText('有条件通过', { exact: true }).click()
   await dialog.locator('#a-cond-0').fill('补充备用循环泵一台')
   await dialog.locator('#a-note').fill('现场检查基本具备供热条件，备用泵须在期限内到位')
-  await shot(bureau, 'heating-7-acceptance-dialog')
+  await shot(bureau, 'heating-8-acceptance-dialog')
   await dialog.getByRole('button', { name: '确认：有条件通过' }).click()
   await bureau.locator('[data-plan-status]', { hasText: '有条件通过' }).waitFor()
   await bureau.locator('[data-item="补充备用循环泵一台"]').waitFor() // the condition is a follow-up item with its deadline
-  await shot(bureau, 'heating-8-accepted')
+  await shot(bureau, 'heating-9-accepted')
   assert.deepEqual(bureau.errors, [])
+})
+
+test('the heating pages on a desktop and a phone; a gas company sees none of them', async () => {
+  const bureauAPI = await api(h.base, 'nankai', 'bureau.admin')
+  const orgs = (await bureauAPI.get('/orgs?limit=200')).items
+  const xuefu = orgs.find((o) => o.name === '学府街')
+  await bureauAPI.create('/users', {
+    org_id: xuefu.id, username: 'street.xuefu', display_name: '钱程', password: 'e2e-demo-password', roles: ['street_officer'],
+  })
+  const tour = [
+    ['heat1.engineer', [['register', '/heating/equipment'], ['sites', '/heating/sites'], ['plan', '/heating/plan']]],
+    ['bureau.admin', [['seasons', '/bureau/seasons'], ['rules', '/bureau/inspection-rules']]],
+    ['street.xuefu', [['street', '/street/readiness']]],
+  ]
+  for (const [kind, tag] of [[wide, 'desktop'], [phone, 'phone']]) {
+    for (const [user, pages] of tour) {
+      const page = await open(h, kind)
+      await signIn(page, h.base, 'nankai', user)
+      for (const [name, path] of pages) {
+        await page.goto(h.base + path)
+        await page.waitForLoadState('networkidle')
+        await page.locator('.page-head h1').waitFor()
+        await shot(page, `heating-tour-${name}-${tag}`)
+        if (tag === 'phone') {
+          const width = await page.evaluate(() => document.documentElement.scrollWidth)
+          assert.ok(width <= 390, `${path} fits the phone (${width}px wide)`)
+        }
+      }
+      assert.deepEqual(page.errors, [])
+      await page.context().close()
+    }
+  }
+  // The street officer of 学府街 sees the finished item of its street waiting to be checked.
+  const street = await open(h, wide)
+  await signIn(street, h.base, 'nankai', 'street.xuefu')
+  await street.getByRole('menuitem', { name: '供热准备' }).click()
+  await street.locator('[data-item="修订应急预案和优先保障供暖方案"]').waitFor()
+
+  // A gas company's clerk has no heating entry, and its addresses send it home.
+  const gas = await open(h, wide)
+  await signIn(gas, h.base, 'nankai', 'gas1.clerk')
+  assert.equal(await gas.getByRole('menuitem', { name: '设备台账' }).count(), 0)
+  assert.equal(await gas.getByRole('menuitem', { name: '冬病夏治' }).count(), 0)
+  await gas.goto(h.base + '/heating/equipment')
+  await gas.waitForURL((u) => u.pathname === '/my-hazards')
+  assert.deepEqual([...street.errors, ...gas.errors], [])
 })

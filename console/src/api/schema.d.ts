@@ -141,6 +141,95 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/equipment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the equipment register in scope (设备台账) */
+        get: operations["getEquipment"];
+        put?: never;
+        /** Record a unit on a site of your company; its inspection clocks follow */
+        post: operations["postEquipment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/equipment/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a unit with the inspections it owes (one clock per inspection type: due date and state) */
+        get: operations["getEquipmentId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a unit (If-Match); its clocks follow */
+        patch: operations["patchEquipmentId"];
+        trace?: never;
+    };
+    "/api/v1/equipment/{id}/inspections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A unit's inspection records, newest first */
+        get: operations["getEquipmentIdInspections"];
+        put?: never;
+        /** Record an inspection (append-only; supersedes the last of its type; a failing one opens an equipment_defect hazard linked both ways) */
+        post: operations["postEquipmentIdInspections"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/equipment/{id}/inspections/{rid}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An inspection record's documents */
+        get: operations["getEquipmentIdInspectionsRidDocuments"];
+        put?: never;
+        /** Attach a document to an inspection record (multipart: file; photos and PDFs, 10 MiB) */
+        post: operations["postEquipmentIdInspectionsRidDocuments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/equipment/{id}/inspections/{rid}/documents/{did}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download one document */
+        get: operations["getEquipmentIdInspectionsRidDocumentsDid"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/extensions": {
         parameters: {
             query?: never;
@@ -417,6 +506,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/inspection_rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The district's effective inspection rules: each the statutory default or the bureau's override, with labels and basis */
+        get: operations["getInspectionRules"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inspection_rules/{equipment_kind}/{type}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Override a rule for the district; the clocks of that kind follow */
+        put: operations["putInspectionRulesEquipmentKindType"];
+        post?: never;
+        /** Drop the district's override: the statutory default holds again */
+        delete: operations["deleteInspectionRulesEquipmentKindType"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/ledger/summary": {
         parameters: {
             query?: never;
@@ -657,6 +781,299 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/readiness/board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The readiness board of a season per company or per street: 设备完好率, 检修完成率, 年度校验完成率 with numerators and denominators, items overdue, blockers by kind, status; district totals; the weekly trend */
+        get: operations["getReadinessBoard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/readiness/board/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The readiness board as a print-ready Excel summary table (供热准备情况汇总表) */
+        get: operations["getReadinessBoardExportXlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/readiness/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Readiness plans (冬病夏治任务清单) in scope, with their items counted */
+        get: operations["getReadinessPlans"];
+        put?: never;
+        /** Open a heating company's plan for a season (one per company and season) with the items its register needs (each statutory inspection not valid for the season) */
+        post: operations["postReadinessPlans"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/readiness/plans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a readiness plan with its items counted */
+        get: operations["getReadinessPlansId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/readiness/plans/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept a declared plan (验收): pass, conditional (each condition a follow-up item) or fail (a note); findings become hazards */
+        post: operations["postReadinessPlansIdAccept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/readiness/plans/{id}/declare": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Declare the company ready for the season (具备供热条件); refused with 422 not_ready, whose member blockers lists every one ({code, message, item_id, equipment_id, hazard_id}: an item not finished, a unit in scope not intact, a statutory inspection not valid for the season, an open major hazard) */
+        post: operations["postReadinessPlansIdDeclare"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/readiness/plans/{id}/generate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add the items the register needs now that the plan does not have yet */
+        post: operations["postReadinessPlansIdGenerate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/readiness/plans/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every step of a plan and its items: who, when, why */
+        get: operations["getReadinessPlansIdHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/readiness/plans/{id}/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A plan's items in scope (a street: those in its street) */
+        get: operations["getReadinessPlansIdItems"];
+        put?: never;
+        /** Add an item to a plan (at a site, a unit, or in a street); due by the readiness deadline */
+        post: operations["postReadinessPlansIdItems"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/readiness/plans/{id}/items/{iid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an item */
+        get: operations["getReadinessPlansIdItemsIid"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change an item's fields (If-Match) */
+        patch: operations["patchReadinessPlansIdItemsIid"];
+        trace?: never;
+    };
+    "/api/v1/readiness/plans/{id}/items/{iid}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An item's documents (evidence) */
+        get: operations["getReadinessPlansIdItemsIidDocuments"];
+        put?: never;
+        /** Attach a document to an item (multipart: file; photos and PDFs, 10 MiB) */
+        post: operations["postReadinessPlansIdItemsIidDocuments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/readiness/plans/{id}/items/{iid}/documents/{did}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download one document of an item */
+        get: operations["getReadinessPlansIdItemsIidDocumentsDid"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/readiness/plans/{id}/items/{iid}/done": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Finish an item with evidence: a document or a note, and the quantity done (→ done) */
+        post: operations["postReadinessPlansIdItemsIidDone"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/readiness/plans/{id}/items/{iid}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a finished item back with a reason (done → rejected, back at work) */
+        post: operations["postReadinessPlansIdItemsIidReject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/readiness/plans/{id}/items/{iid}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start an item (todo or rejected → in progress) */
+        post: operations["postReadinessPlansIdItemsIidStart"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/readiness/plans/{id}/items/{iid}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Verify a finished item (done → verified) */
+        post: operations["postReadinessPlansIdItemsIidVerify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/readiness/plans/{id}/items/{iid}/waive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Waive an item as not applicable (不适用), with a reason */
+        post: operations["postReadinessPlansIdItemsIidWaive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reminders": {
         parameters: {
             query?: never;
@@ -725,6 +1142,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/seasons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The district's heating seasons, newest first */
+        get: operations["getSeasons"];
+        put?: never;
+        /** Open a heating season (采暖季); dates left out take Tianjin's defaults: campaign from the day after the previous season ends, trial run 10-01, ready by 10-31, heating 11-15 to 03-15, summaries 10-15 and 10-25 */
+        post: operations["postSeasons"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/seasons/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a heating season */
+        get: operations["getSeasonsId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a season's dates or status (If-Match); the dates are checked in order */
+        patch: operations["patchSeasonsId"];
+        trace?: never;
+    };
     "/api/v1/settings": {
         parameters: {
             query?: never;
@@ -741,6 +1194,42 @@ export interface paths {
         head?: never;
         /** Change the district settings (If-Match) */
         patch: operations["patchSettings"];
+        trace?: never;
+    };
+    "/api/v1/sites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the heating register's sites in scope (热源厂/锅炉房, 换热站, 管网段, 燃气设施) */
+        get: operations["getSites"];
+        put?: never;
+        /** Record a site of your heating company */
+        post: operations["postSites"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sites/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a site */
+        get: operations["getSitesId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a site (If-Match); a move to another street takes its equipment, their inspections, documents and reminders along */
+        patch: operations["patchSitesId"];
         trace?: never;
     };
     "/api/v1/tenants": {
@@ -1009,6 +1498,32 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        Acceptance: {
+            /** Format: date-time */
+            created_at: string;
+            hazard_ids: string[];
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            inspected_on: string;
+            inspector_name: string;
+            /** Format: uuid */
+            inspector_org_id: string;
+            item_ids: string[];
+            note: string;
+            /** Format: uuid */
+            plan_id: string;
+            plan_status: components["schemas"]["PlanStatus"];
+            result: components["schemas"]["AcceptanceResult"];
+        };
+        /**
+         * @description pass 验收通过; conditional 有条件通过; fail 验收不通过.
+         * @enum {string}
+         */
+        AcceptanceResult: "pass" | "conditional" | "fail";
         Attachment: {
             content_type: string;
             /** Format: date-time */
@@ -1082,6 +1597,11 @@ export interface components {
             /** Format: uuid */
             tenant_id: string;
         };
+        /**
+         * @description What the readiness board has a row per.
+         * @enum {string}
+         */
+        BoardGroup: "company" | "street";
         CalendarAdd: {
             /**
              * Format: date
@@ -1102,11 +1622,40 @@ export interface components {
             working_days: number;
             year: number;
         };
+        Clock: {
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            due_on: string | null;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            last_performed_on: string | null;
+            /** Format: uuid */
+            last_record_id: string | null;
+            lead_days: number;
+            readiness: components["schemas"]["ReadinessTest"];
+            readiness_label: string;
+            state: components["schemas"]["InspectionState"];
+            state_label: string;
+            type: components["schemas"]["InspectionType"];
+            type_label: string;
+        };
+        /**
+         * @description intact 完好; defective 带病; unknown 未评定.
+         * @enum {string}
+         */
+        Condition: "intact" | "defective" | "unknown";
         /**
          * @description gas_company 燃气企业; heating_company 供热企业; street 街道; community 社区.
          * @enum {string}
          */
         CreatableKind: "gas_company" | "heating_company" | "street" | "community";
+        DeclareRequest: {
+            note?: string;
+        };
         Delivery: {
             attempts: number;
             /** Format: date-time */
@@ -1140,6 +1689,144 @@ export interface components {
          * @enum {string}
          */
         DistrictRole: "bureau_admin" | "bureau_inspector" | "company_admin" | "company_staff" | "street_officer";
+        Document: {
+            content_type: string;
+            /** Format: date-time */
+            created_at: string;
+            filename: string;
+            /** Format: uuid */
+            id: string;
+            owner: string;
+            /** Format: uuid */
+            owner_id: string;
+            sha256: string;
+            size: number;
+            /** Format: uuid */
+            uploaded_by: string;
+            uploaded_by_name: string;
+            url: string;
+        };
+        DocumentForm: {
+            /** Format: binary */
+            file: string;
+        };
+        DocumentList: {
+            items: components["schemas"]["Document"][];
+            next_cursor?: string;
+        };
+        Equipment: {
+            clocks?: components["schemas"]["Clock"][];
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            commissioned_on: string | null;
+            /** Format: uuid */
+            company_id: string;
+            condition: components["schemas"]["Condition"];
+            condition_label: string;
+            /** Format: date-time */
+            created_at: string;
+            equipment_code: string;
+            /** Format: uuid */
+            id: string;
+            internal_blocked: boolean;
+            kind: components["schemas"]["EquipmentKind"];
+            kind_label: string;
+            manufacturer: string;
+            model: string;
+            name: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            next_due_on: string | null;
+            note: string;
+            /** Format: uuid */
+            parent_id: string | null;
+            rated: {
+                [key: string]: string;
+            };
+            registration_no: string;
+            safety_grade: number | null;
+            serial_no: string;
+            /** Format: uuid */
+            site_id: string;
+            special: boolean;
+            state: components["schemas"]["InspectionState"] | null;
+            state_label: string;
+            status: components["schemas"]["EquipmentStatus"];
+            status_label: string;
+            /** Format: uuid */
+            street_id: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        EquipmentInput: {
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            commissioned_on?: string | null;
+            equipment_code?: string;
+            internal_blocked?: boolean;
+            kind: components["schemas"]["EquipmentKind"];
+            manufacturer?: string;
+            model?: string;
+            name: string;
+            note?: string;
+            /** Format: uuid */
+            parent_id?: string | null;
+            rated?: {
+                [key: string]: string;
+            };
+            registration_no?: string;
+            serial_no?: string;
+            /** Format: uuid */
+            site_id: string;
+            special?: boolean;
+            status?: components["schemas"]["EquipmentStatus"] | null;
+        };
+        /**
+         * @description boiler 锅炉本体; pressure_vessel 压力容器; safety_valve 安全阀; pressure_gauge 压力表; burner 燃烧器; plate_exchanger 板式换热器; circulation_pump 循环泵; makeup_pump 补水泵; strainer 除污器; water_treatment 水处理设备; gas_regulator 调压装置; gas_detector 可燃气体探测器; shutoff_valve 紧急切断阀; control_cabinet 电气控制柜; other 其他设备.
+         * @enum {string}
+         */
+        EquipmentKind: "boiler" | "pressure_vessel" | "safety_valve" | "pressure_gauge" | "burner" | "plate_exchanger" | "circulation_pump" | "makeup_pump" | "strainer" | "water_treatment" | "gas_regulator" | "gas_detector" | "shutoff_valve" | "control_cabinet" | "other";
+        EquipmentList: {
+            items: components["schemas"]["Equipment"][];
+            next_cursor?: string;
+        };
+        EquipmentPatch: {
+            clear_parent?: boolean;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            commissioned_on?: string | null;
+            equipment_code?: string | null;
+            internal_blocked?: boolean | null;
+            kind?: components["schemas"]["EquipmentKind"] | null;
+            manufacturer?: string | null;
+            model?: string | null;
+            name?: string | null;
+            note?: string | null;
+            /** Format: uuid */
+            parent_id?: string | null;
+            rated?: {
+                [key: string]: string;
+            };
+            registration_no?: string | null;
+            serial_no?: string | null;
+            /** Format: uuid */
+            site_id?: string | null;
+            special?: boolean | null;
+            status?: components["schemas"]["EquipmentStatus"] | null;
+        };
+        /**
+         * @description in_service 在用; standby 备用; under_repair 维修中; sealed 停用封存; scrapped 报废.
+         * @enum {string}
+         */
+        EquipmentStatus: "in_service" | "standby" | "under_repair" | "sealed" | "scrapped";
         Extension: {
             /** Format: date-time */
             created_at: string;
@@ -1408,6 +2095,36 @@ export interface components {
             unchanged: number;
             unchanged_rows: components["schemas"]["UnchangedRow"][];
         };
+        /**
+         * @description pass 合格; conditional 基本符合要求; fail 不合格.
+         * @enum {string}
+         */
+        InspectionConclusion: "pass" | "conditional" | "fail";
+        /**
+         * @description valid 有效; due_soon 即将到期; overdue 已超期; missing 无记录.
+         * @enum {string}
+         */
+        InspectionState: "valid" | "due_soon" | "overdue" | "missing";
+        /**
+         * @description external_inspection 外部检验; internal_inspection 内部检验; hydro_test 水(耐)压试验; periodic_inspection 定期检验; annual_check 年度检查; valve_calibration 安全阀校验; gauge_verification 压力表检定; detector_calibration 探测器标定.
+         * @enum {string}
+         */
+        InspectionType: "external_inspection" | "internal_inspection" | "hydro_test" | "periodic_inspection" | "annual_check" | "valve_calibration" | "gauge_verification" | "detector_calibration";
+        /**
+         * @description boiler_aux 锅炉及辅机检修; heat_network 热力管网; exchange_station 换热站; gas_facility 燃气设施; calibration 年度校验; household_fix 入户查找问题/户内改造; network_renewal 旧管网改造; trial_run 注水打压冷态循环; supplies 燃料合同储备; staffing 持证上岗/供热管家; contingency 应急预案/优先保障供暖方案; other 其他.
+         * @enum {string}
+         */
+        ItemCategory: "boiler_aux" | "heat_network" | "exchange_station" | "gas_facility" | "calibration" | "household_fix" | "network_renewal" | "trial_run" | "supplies" | "staffing" | "contingency" | "other";
+        /**
+         * @description register 台账生成; manual 手工添加; hazard 隐患; condition 验收条件.
+         * @enum {string}
+         */
+        ItemSource: "register" | "manual" | "hazard" | "condition";
+        /**
+         * @description todo 待办; in_progress 进行中; done 已完成; verified 复核通过; rejected 退回; waived 不适用.
+         * @enum {string}
+         */
+        ItemStatus: "todo" | "in_progress" | "done" | "verified" | "rejected" | "waived";
         LedgerSummary: {
             /**
              * Format: date
@@ -1556,6 +2273,40 @@ export interface components {
             /** @description At least 10 characters, at most 128 bytes. */
             new_password: string;
         };
+        Plan: {
+            company: string;
+            /** Format: uuid */
+            company_id: string;
+            counts?: components["schemas"]["ReadinessItemCounts"];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            decided_at: string | null;
+            /** Format: date-time */
+            declared_at: string | null;
+            declared_by_name: string;
+            generated?: number;
+            /** Format: uuid */
+            id: string;
+            note: string;
+            result: components["schemas"]["AcceptanceResult"] | null;
+            season: string;
+            /** Format: uuid */
+            season_id: string;
+            status: components["schemas"]["PlanStatus"];
+            status_label: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        PlanList: {
+            items: components["schemas"]["Plan"][];
+            next_cursor?: string;
+        };
+        /**
+         * @description in_progress 进行中; declared_ready 已申报具备供热条件; accepted 验收通过; conditionally_accepted 有条件通过; rejected 验收不通过.
+         * @enum {string}
+         */
+        PlanStatus: "in_progress" | "declared_ready" | "accepted" | "conditionally_accepted" | "rejected";
         Problem: {
             code: string;
             current_status?: components["schemas"]["HazardStatus"];
@@ -1597,12 +2348,293 @@ export interface components {
         ReadAll: {
             marked: number;
         };
+        ReadinessAcceptRequest: {
+            conditions?: components["schemas"]["ReadinessCondition"][];
+            findings?: components["schemas"]["ReadinessFinding"][];
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            inspected_on: string;
+            note?: string;
+            result: components["schemas"]["AcceptanceResult"];
+        };
+        ReadinessBoard: {
+            dates: components["schemas"]["SeasonDates"];
+            group_by: components["schemas"]["BoardGroup"];
+            rows: components["schemas"]["ReadinessBoardRow"][];
+            season: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            today: string;
+            total: components["schemas"]["ReadinessBoardRow"];
+            trend: components["schemas"]["ReadinessTrendPoint"][];
+        };
+        ReadinessBoardRow: {
+            blocker_count: number;
+            blockers: {
+                equipment_defective: number;
+                inspection_invalid: number;
+                item_open: number;
+                major_hazard_open: number;
+            };
+            inspection_rate: components["schemas"]["ReadinessRate"];
+            intact_rate: components["schemas"]["ReadinessRate"];
+            items_overdue: number;
+            key: string;
+            name: string;
+            overhaul_rate: components["schemas"]["ReadinessRate"];
+            /** Format: uuid */
+            plan_id?: string;
+            status: components["schemas"]["PlanStatus"] | "";
+            status_label: string;
+        };
+        ReadinessCondition: {
+            category?: components["schemas"]["ItemCategory"] | null;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            due_on: string;
+            responsible_person?: string;
+            /** Format: uuid */
+            site_id?: string | null;
+            title: string;
+        };
+        ReadinessEvent: {
+            action: string;
+            actor: string;
+            /** Format: uuid */
+            actor_id: string | null;
+            /** Format: date-time */
+            at: string;
+            details?: {
+                [key: string]: unknown;
+            };
+            from_status: components["schemas"]["ReadinessStatus"] | "";
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            item_id: string | null;
+            note: string;
+            to_status: components["schemas"]["ReadinessStatus"] | "";
+        };
+        ReadinessEventList: {
+            items: components["schemas"]["ReadinessEvent"][];
+            next_cursor?: string;
+        };
+        ReadinessFinding: {
+            category?: components["schemas"]["HazardCategory"] | null;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            deadline: string;
+            description: string;
+            level: components["schemas"]["HazardLevel"];
+            /** Format: uuid */
+            site_id: string;
+        };
+        ReadinessItem: {
+            category: components["schemas"]["ItemCategory"];
+            category_label: string;
+            /** Format: uuid */
+            company_id: string;
+            /** Format: date-time */
+            created_at: string;
+            description: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            done_on: string | null;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            due_on: string;
+            /** Format: uuid */
+            equipment_id: string | null;
+            /** Format: uuid */
+            hazard_id: string | null;
+            /** Format: uuid */
+            id: string;
+            note: string;
+            overdue: boolean;
+            /** Format: uuid */
+            plan_id: string;
+            qty_done: number;
+            qty_planned: number;
+            responsible_person: string;
+            responsible_phone: string;
+            /** Format: uuid */
+            site_id: string | null;
+            source: components["schemas"]["ItemSource"];
+            source_key: string | null;
+            status: components["schemas"]["ItemStatus"];
+            status_label: string;
+            /** Format: uuid */
+            street_id: string;
+            title: string;
+            unit: string;
+            /** Format: date-time */
+            updated_at: string;
+            verified_by_name: string;
+        };
+        ReadinessItemCounts: {
+            by_status: {
+                done: number;
+                in_progress: number;
+                rejected: number;
+                todo: number;
+                verified: number;
+                waived: number;
+            };
+            overdue: number;
+            total: number;
+        };
+        ReadinessItemCreateRequest: {
+            category: components["schemas"]["ItemCategory"];
+            description?: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            due_on: string;
+            /** Format: uuid */
+            equipment_id?: string | null;
+            qty_planned?: number;
+            responsible_person?: string;
+            /** @description Digits, spaces and hyphens, with an optional leading +. */
+            responsible_phone?: string;
+            /** Format: uuid */
+            site_id?: string | null;
+            /** Format: uuid */
+            street_id?: string | null;
+            title: string;
+            unit?: string;
+        };
+        ReadinessItemList: {
+            items: components["schemas"]["ReadinessItem"][];
+            next_cursor?: string;
+        };
+        ReadinessItemPatchRequest: {
+            description?: string | null;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            due_on?: string | null;
+            qty_done?: number | null;
+            qty_planned?: number | null;
+            responsible_person?: string | null;
+            /** @description Digits, spaces and hyphens, with an optional leading +. */
+            responsible_phone?: string | null;
+            title?: string | null;
+            unit?: string | null;
+        };
+        ReadinessItemStepRequest: {
+            note?: string;
+            qty_done?: number | null;
+        };
+        ReadinessPlanCreateRequest: {
+            /** Format: uuid */
+            company_id?: string | null;
+            /** Format: uuid */
+            season_id: string;
+        };
+        ReadinessRate: {
+            denominator: number;
+            numerator: number;
+            rate: number | null;
+        };
+        /**
+         * @description A step's status in a plan's history: the plan's (PlanStatus) or the item's (ItemStatus).
+         * @enum {string}
+         */
+        ReadinessStatus: "in_progress" | "declared_ready" | "accepted" | "conditionally_accepted" | "rejected" | "todo" | "done" | "verified" | "waived";
+        /**
+         * @description on_start 供热开始日有效; through_end 整个供热期有效; none 不作为供热条件.
+         * @enum {string}
+         */
+        ReadinessTest: "on_start" | "through_end" | "none";
+        ReadinessTrendPoint: {
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            date: string;
+            rate: components["schemas"]["ReadinessRate"];
+        };
         Ready: {
             checks: {
                 database: string;
                 redis: string;
             };
             ready: boolean;
+        };
+        Record: {
+            agency: string;
+            agency_code: string;
+            conclusion: components["schemas"]["InspectionConclusion"];
+            conclusion_label: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            equipment_id: string;
+            /** Format: uuid */
+            hazard_id: string | null;
+            /** Format: uuid */
+            id: string;
+            main_issues: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            next_due_on: string | null;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            performed_on: string;
+            /** Format: uuid */
+            recorded_by: string | null;
+            recorded_by_name: string;
+            report_no: string;
+            safety_grade: number | null;
+            sealed: boolean;
+            set_pressure: string;
+            /** Format: uuid */
+            supersedes_id: string | null;
+            type: components["schemas"]["InspectionType"];
+            type_label: string;
+        };
+        RecordInput: {
+            agency?: string;
+            agency_code?: string;
+            conclusion: components["schemas"]["InspectionConclusion"];
+            main_issues?: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            next_due_on?: string | null;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            performed_on: string;
+            report_no?: string;
+            safety_grade?: number | null;
+            sealed?: boolean;
+            set_pressure?: string;
+            type: components["schemas"]["InspectionType"];
+        };
+        RecordList: {
+            items: components["schemas"]["Record"][];
+            next_cursor?: string;
         };
         RefreshRequest: {
             refresh_token: string;
@@ -1670,6 +2702,162 @@ export interface components {
             message: string;
             row: number;
         };
+        Rule: {
+            basis: string;
+            default?: components["schemas"]["RuleRef"];
+            enabled: boolean;
+            equipment_kind: components["schemas"]["EquipmentKind"];
+            equipment_kind_label: string;
+            first_months: number | null;
+            grade_months: number[];
+            interval_months: number;
+            lead_days: number;
+            readiness: components["schemas"]["ReadinessTest"];
+            readiness_label: string;
+            source: components["schemas"]["RuleSource"];
+            type: components["schemas"]["InspectionType"];
+            type_label: string;
+            when_internal_blocked: boolean;
+        };
+        RuleInput: {
+            basis?: string;
+            enabled?: boolean;
+            first_months?: number | null;
+            grade_months?: number[];
+            interval_months?: number;
+            lead_days?: number;
+            readiness: components["schemas"]["ReadinessTest"];
+        };
+        RuleList: {
+            items: components["schemas"]["Rule"][];
+            next_cursor?: string;
+        };
+        RuleRef: {
+            basis: string;
+            enabled: boolean;
+            first_months: number | null;
+            grade_months?: number[];
+            interval_months: number;
+            lead_days: number;
+            readiness: components["schemas"]["ReadinessTest"];
+        };
+        /**
+         * @description Whether a district's inspection rule is the statutory default or the bureau's override. default 法定默认; overridden 本区调整.
+         * @enum {string}
+         */
+        RuleSource: "default" | "overridden";
+        Season: {
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            campaign_start: string;
+            code: string;
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            heating_end: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            heating_start: string;
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            readiness_deadline: string;
+            status: components["schemas"]["SeasonStatus"];
+            status_label: string;
+            summary_days: string[];
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            trial_run_start: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        SeasonCreateRequest: {
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            campaign_start?: string | null;
+            code: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            heating_end?: string | null;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            heating_start?: string | null;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            readiness_deadline?: string | null;
+            summary_days?: string[] | null;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            trial_run_start?: string | null;
+        };
+        SeasonDates: {
+            campaign_start: string;
+            heating_end: string;
+            heating_start: string;
+            readiness_deadline: string;
+            summary_days: string[];
+            trial_run_start: string;
+        };
+        SeasonList: {
+            items: components["schemas"]["Season"][];
+            next_cursor?: string;
+        };
+        SeasonPatchRequest: {
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            campaign_start?: string | null;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            heating_end?: string | null;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            heating_start?: string | null;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            readiness_deadline?: string | null;
+            status?: components["schemas"]["SeasonStatus"] | null;
+            summary_days?: string[] | null;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            trial_run_start?: string | null;
+        };
+        /**
+         * @description planning 筹备中; campaign_open 冬病夏治进行中; readiness_review 供热准备验收; heating 供热中; closed 已结束.
+         * @enum {string}
+         */
+        SeasonStatus: "planning" | "campaign_open" | "readiness_review" | "heating" | "closed";
         SettingsPatchRequest: {
             name?: string | null;
             reminder_days?: number[];
@@ -1677,6 +2865,93 @@ export interface components {
             /** @description An IANA time zone, such as Asia/Shanghai. */
             timezone?: string | null;
         };
+        Site: {
+            address: string;
+            capacity_mw: number | null;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            commissioned_on: string | null;
+            /** Format: uuid */
+            community_id: string | null;
+            /** Format: uuid */
+            company_id: string;
+            /** Format: date-time */
+            created_at: string;
+            heating_area_m2: number | null;
+            households: number | null;
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["SiteKind"];
+            kind_label: string;
+            lat: number | null;
+            lng: number | null;
+            name: string;
+            note: string;
+            status: components["schemas"]["SiteStatus"];
+            status_label: string;
+            /** Format: uuid */
+            street_id: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        SiteInput: {
+            address?: string;
+            capacity_mw?: number | null;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            commissioned_on?: string | null;
+            /** Format: uuid */
+            community_id?: string | null;
+            heating_area_m2?: number | null;
+            households?: number | null;
+            kind: components["schemas"]["SiteKind"];
+            lat?: number | null;
+            lng?: number | null;
+            name: string;
+            note?: string;
+            status?: components["schemas"]["SiteStatus"] | null;
+            /** Format: uuid */
+            street_id: string;
+        };
+        /**
+         * @description boiler_room 锅炉房; heat_source 热源厂; exchange_station 换热站; network_segment 管网段; gas_facility 燃气设施.
+         * @enum {string}
+         */
+        SiteKind: "boiler_room" | "heat_source" | "exchange_station" | "network_segment" | "gas_facility";
+        SiteList: {
+            items: components["schemas"]["Site"][];
+            next_cursor?: string;
+        };
+        SitePatch: {
+            address?: string | null;
+            capacity_mw?: number | null;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            commissioned_on?: string | null;
+            /** Format: uuid */
+            community_id?: string | null;
+            heating_area_m2?: number | null;
+            households?: number | null;
+            kind?: components["schemas"]["SiteKind"] | null;
+            lat?: number | null;
+            lng?: number | null;
+            name?: string | null;
+            note?: string | null;
+            status?: components["schemas"]["SiteStatus"] | null;
+            /** Format: uuid */
+            street_id?: string | null;
+        };
+        /**
+         * @description in_service 在用; standby 备用; decommissioned 停用.
+         * @enum {string}
+         */
+        SiteStatus: "in_service" | "standby" | "decommissioned";
         /**
          * @description What the ledger summary counts by.
          * @enum {string}
@@ -2195,6 +3470,318 @@ export interface operations {
             413: components["responses"]["RequestEntityTooLarge"];
             422: components["responses"]["UnprocessableEntity"];
             503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getEquipment: {
+        parameters: {
+            query?: {
+                /** @description Only units on this site. */
+                site_id?: string;
+                /** @description Only units of these kinds. Repeat the parameter, or separate values by commas, for any of several. */
+                kind?: components["schemas"]["EquipmentKind"][];
+                /** @description Only units in these statuses. Repeat the parameter, or separate values by commas, for any of several. */
+                status?: components["schemas"]["EquipmentStatus"][];
+                /** @description true: only special equipment (特种设备); false: only the rest. */
+                special?: boolean;
+                /** @description Only units whose worst inspection is in these states. Repeat the parameter, or separate values by commas, for any of several. */
+                state?: components["schemas"]["InspectionState"][];
+                /** @description Only units with an inspection due on or before this date. */
+                due_before?: string;
+                /** @description Only units in this street. */
+                street_id?: string;
+                /** @description Only this company's units. */
+                company_id?: string;
+                /** @description Text the name, equipment code, registration number or serial number contains. */
+                q?: string;
+                /** @description Items per page. */
+                limit?: number;
+                /** @description The next_cursor of the previous page, as given. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EquipmentList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    postEquipment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: a retry with the same key and body answers the first answer again and makes nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EquipmentInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Equipment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["RequestEntityTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getEquipmentId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Equipment"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    patchEquipmentId: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag of the record as last read. */
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EquipmentPatch"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Equipment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["RequestEntityTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
+            428: components["responses"]["PreconditionRequired"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getEquipmentIdInspections: {
+        parameters: {
+            query?: {
+                /** @description Only records of this inspection type. */
+                type?: components["schemas"]["InspectionType"];
+                /** @description Items per page. */
+                limit?: number;
+                /** @description The next_cursor of the previous page, as given. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    postEquipmentIdInspections: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: a retry with the same key and body answers the first answer again and makes nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Record"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["RequestEntityTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getEquipmentIdInspectionsRidDocuments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                rid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    postEquipmentIdInspectionsRidDocuments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                rid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["DocumentForm"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["RequestEntityTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getEquipmentIdInspectionsRidDocumentsDid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                rid: string;
+                did: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description attachment, with the file's name */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "image/gif": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/webp": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             default: components["responses"]["Error"];
         };
     };
@@ -2900,6 +4487,88 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    getInspectionRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Error"];
+        };
+    };
+    putInspectionRulesEquipmentKindType: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                equipment_kind: string;
+                type: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RuleInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Rule"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["RequestEntityTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    deleteInspectionRulesEquipmentKindType: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                equipment_kind: string;
+                type: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
     getLedgerSummary: {
         parameters: {
             query?: {
@@ -3352,6 +5021,702 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    getReadinessBoard: {
+        parameters: {
+            query?: {
+                /** @description The season's code, as 2026-2027; the latest season when left out. */
+                season?: string;
+                /** @description A row per company or per street. */
+                group_by?: components["schemas"]["BoardGroup"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadinessBoard"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getReadinessBoardExportXlsx: {
+        parameters: {
+            query?: {
+                /** @description The season's code, as 2026-2027; the latest season when left out. */
+                season?: string;
+                /** @description A row per company or per street. */
+                group_by?: components["schemas"]["BoardGroup"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description attachment, with the file's name */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getReadinessPlans: {
+        parameters: {
+            query?: {
+                /** @description Only this season's plans. */
+                season_id?: string;
+                /** @description Only this company's plan. */
+                company_id?: string;
+                /** @description Only plans in this state. */
+                status?: components["schemas"]["PlanStatus"];
+                /** @description Items per page. */
+                limit?: number;
+                /** @description The next_cursor of the previous page, as given. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    postReadinessPlans: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: a retry with the same key and body answers the first answer again and makes nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReadinessPlanCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Plan"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["RequestEntityTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getReadinessPlansId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Plan"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    postReadinessPlansIdAccept: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: a retry with the same key and body answers the first answer again and makes nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReadinessAcceptRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Acceptance"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["RequestEntityTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    postReadinessPlansIdDeclare: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeclareRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Plan"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["RequestEntityTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    postReadinessPlansIdGenerate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Plan"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getReadinessPlansIdHistory: {
+        parameters: {
+            query?: {
+                /** @description Items per page. */
+                limit?: number;
+                /** @description The next_cursor of the previous page, as given. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadinessEventList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getReadinessPlansIdItems: {
+        parameters: {
+            query?: {
+                /** @description Only items in this state. */
+                status?: components["schemas"]["ItemStatus"];
+                /** @description Only items of this category. */
+                category?: components["schemas"]["ItemCategory"];
+                /** @description Items per page. */
+                limit?: number;
+                /** @description The next_cursor of the previous page, as given. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadinessItemList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    postReadinessPlansIdItems: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: a retry with the same key and body answers the first answer again and makes nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReadinessItemCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadinessItem"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["RequestEntityTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getReadinessPlansIdItemsIid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                iid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadinessItem"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    patchReadinessPlansIdItemsIid: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag of the record as last read. */
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+                iid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReadinessItemPatchRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadinessItem"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["RequestEntityTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
+            428: components["responses"]["PreconditionRequired"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getReadinessPlansIdItemsIidDocuments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                iid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    postReadinessPlansIdItemsIidDocuments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                iid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["DocumentForm"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["RequestEntityTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getReadinessPlansIdItemsIidDocumentsDid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                iid: string;
+                did: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description attachment, with the file's name */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "image/gif": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/webp": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    postReadinessPlansIdItemsIidDone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                iid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReadinessItemStepRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadinessItem"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["RequestEntityTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    postReadinessPlansIdItemsIidReject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                iid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReadinessItemStepRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadinessItem"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["RequestEntityTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    postReadinessPlansIdItemsIidStart: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                iid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReadinessItemStepRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadinessItem"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["RequestEntityTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    postReadinessPlansIdItemsIidVerify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                iid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReadinessItemStepRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadinessItem"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["RequestEntityTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    postReadinessPlansIdItemsIidWaive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                iid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReadinessItemStepRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadinessItem"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["RequestEntityTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
     getReminders: {
         parameters: {
             query?: {
@@ -3467,6 +5832,133 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    getSeasons: {
+        parameters: {
+            query?: {
+                /** @description Items per page. */
+                limit?: number;
+                /** @description The next_cursor of the previous page, as given. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SeasonList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    postSeasons: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: a retry with the same key and body answers the first answer again and makes nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SeasonCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Season"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["RequestEntityTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getSeasonsId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Season"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    patchSeasonsId: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag of the record as last read. */
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SeasonPatchRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Season"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["RequestEntityTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
+            428: components["responses"]["PreconditionRequired"];
+            default: components["responses"]["Error"];
+        };
+    };
     getSettings: {
         parameters: {
             query?: never;
@@ -3518,6 +6010,141 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["RequestEntityTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
+            428: components["responses"]["PreconditionRequired"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getSites: {
+        parameters: {
+            query?: {
+                /** @description Only sites in this street. */
+                street_id?: string;
+                /** @description Only this heating company's sites. */
+                company_id?: string;
+                /** @description Only sites of this kind. */
+                kind?: components["schemas"]["SiteKind"];
+                /** @description Text the name or the address contains. */
+                q?: string;
+                /** @description Items per page. */
+                limit?: number;
+                /** @description The next_cursor of the previous page, as given. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SiteList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    postSites: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: a retry with the same key and body answers the first answer again and makes nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SiteInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Site"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["RequestEntityTooLarge"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getSitesId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Site"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    patchSitesId: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag of the record as last read. */
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SitePatch"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Site"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["RequestEntityTooLarge"];
             422: components["responses"]["UnprocessableEntity"];

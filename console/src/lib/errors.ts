@@ -216,6 +216,31 @@ const fieldRules: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/^must be equipment of your register/, () => '请选择本企业台账中的设备'],
   [/^must be a boiler or a pressure vessel/, () => '附件只能挂在锅炉或压力容器上'],
   [/^must be on the same site/, () => '须与所属设备在同一场站'],
+  [/^accessories hang off this unit/, () => '该设备挂有安全附件，只能是锅炉或压力容器'],
+  [/^is not an inspection an? (.+) owes$/, (m) => `${m[1]}没有这项检验`],
+  [/^is required when the conclusion is fail/, () => '结论为不合格时，请填写发现的缺陷'],
+  [/^must be after performed_on/, () => '须晚于检验日期'],
+  // Readiness: seasons, plans, items, the acceptance.
+  [/^must be two following years/, () => '格式如 2026-2027（前后相连的两年）'],
+  [/^must be after (campaign_start|trial_run_start|readiness_deadline|heating_start)$/, (m) => `须晚于${({ campaign_start: '冬病夏治开始', trial_run_start: '注水打压开始', readiness_deadline: '准备完成期限', heating_start: '供热开始' } as Record<string, string>)[m[1]!]}`],
+  [/^must be in (\d{4})$/, (m) => `须在 ${m[1]} 年内`],
+  [/^must be on or before the readiness deadline (\S+)$/, (m) => `不能晚于供热准备完成期限 ${m[1]}`],
+  [/^is required while the company has no site/, () => '本单位还没有场站：请选择任务所在街道'],
+  [/^no such site of the company/, () => '请选择本企业的场站'],
+  [/^is not the unit's site/, () => '须为该设备所在的场站'],
+  [/^no such unit in the company's register/, () => '请选择本企业台账中的设备'],
+  [/^lies outside your street/, () => '不在本街道辖区内'],
+  [/^a conditional acceptance needs at least one condition/, () => '有条件通过须列出至少一项整改条件'],
+  [/^only a conditional acceptance has conditions/, () => '只有“有条件通过”才列整改条件'],
+  [/^name a site: the company has none/, () => '该企业还没有场站，无法登记整改条件'],
+  [/^is required when the plan fails/, () => '验收不通过时请填写验收意见'],
+  [/^must be on or after inspected_on/, () => '期限不能早于验收日期'],
+  [/^is required without a document/, () => '没有上传证据时，请填写完成情况'],
+  [/^is required: the quantity done/, () => '请填写完成量'],
+  [/^is required for (\w+)/, () => '请填写理由'],
+  [/^a company opens its own plan only/, () => '企业只能建立本单位的任务清单'],
+  [/^must be an enabled heating company of the district/, () => '请选择本区在用的供热企业'],
+  [/^no such season/, () => '没有这个采暖季'],
   // Any request.
   [/^is required/, () => '必填'],
   [/^is empty$/, () => '不能为空'],
@@ -253,7 +278,9 @@ export function fieldErrors(err: unknown): Record<string, string> {
   const out: Record<string, string> = {}
   if (!(err instanceof ApiError)) return out
   for (const f of err.fields) {
-    if (!out[f.field]) out[f.field] = fieldText(f)
+    // conditions[0].due_on → conditions.0.due_on, as the forms name their rows.
+    const field = f.field.replace(/\[(\d+)\]/g, '.$1')
+    if (!out[field]) out[field] = fieldText(f)
   }
   return out
 }

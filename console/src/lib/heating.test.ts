@@ -6,6 +6,7 @@ import {
 } from './heating'
 import { navFor } from '../nav'
 import { can } from './roles'
+import { ApiError, fieldErrors } from './errors'
 
 const heatStaff = { roles: ['company_staff'], org: { kind: 'heating_company' } }
 const heatAdmin = { roles: ['company_admin'], org: { kind: 'heating_company' } }
@@ -162,6 +163,8 @@ describe('the acceptance form', () => {
     }
     expect(acceptanceBody(f)).toMatchObject({ result: 'pass', conditions: [], findings: [] })
     expect(acceptanceBody({ ...f, result: 'conditional' }).conditions).toEqual([{ title: 'x', due_on: '2027-01-01' }])
+    expect(acceptanceBody({ ...f, result: 'conditional', conditions: [{ title: 'x', due_on: '2027-01-01', site_id: 's1' }] }).conditions)
+      .toEqual([{ title: 'x', due_on: '2027-01-01', site_id: 's1' }])
     expect(acceptanceBody({ ...f, result: 'fail' }).findings).toEqual([{ description: 'y', site_id: 's1', level: 'major', deadline: '2026-12-01' }])
   })
 })
@@ -235,7 +238,7 @@ describe('the board\'s charts', () => {
   ]
   it('draws the three rates per company in percent, no bar where nothing is counted', () => {
     const o = rateBarOption(rows)
-    expect(o.yAxis.data).toEqual(['天津能源投资集团…', '南开区供热服务中心'])
+    expect(o.yAxis.data).toEqual(['天津能源投资集团供…', '南开区供热服务中心'])
     expect(o.series.map((s) => s.name)).toEqual(['设备完好率', '检修完成率', '年度校验完成率'])
     expect(o.series[0]!.data).toEqual([null, 98.2])
     expect(o.series[1]!.data).toEqual([50, 92.3])
@@ -248,5 +251,20 @@ describe('the board\'s charts', () => {
     expect(o.xAxis.data).toEqual(['09/06', '09/13'])
     expect(o.series[0]!.data).toEqual([38.5, null])
     expect(o.tooltip.formatter([{ dataIndex: 0 }])).toBe('2026年9月6日<br/>检修完成率：38.5%（10/26）')
+  })
+})
+
+describe('the API\'s field problems in Chinese', () => {
+  it('names each row of a list as the forms do, in Chinese', () => {
+    const err = new ApiError(422, { code: 'validation_failed', fields: [
+      { field: 'conditions[0].due_on', message: 'must be on or after inspected_on' },
+      { field: 'conditions', message: 'name a site: the company has none to place a condition at' },
+      { field: 'due_on', message: 'must be on or before the readiness deadline 2026-10-31' },
+      { field: 'type', message: 'is not an inspection a 压力表 owes' },
+    ] })
+    expect(fieldErrors(err)).toEqual({
+      'conditions.0.due_on': '期限不能早于验收日期', conditions: '该企业还没有场站，无法登记整改条件',
+      due_on: '不能晚于供热准备完成期限 2026-10-31', type: '压力表没有这项检验',
+    })
   })
 })

@@ -274,6 +274,8 @@ export function blockersOf(extra: Record<string, unknown> | null | undefined): B
 export interface ConditionDraft {
   title: string
   due_on: string
+  /** The site the follow-up lies on ('' : the server's choice, the company's first). */
+  site_id?: string
 }
 
 export interface FindingDraft {
@@ -324,7 +326,9 @@ export function acceptanceBody(f: AcceptanceDraft) {
     result: f.result,
     inspected_on: f.inspected_on,
     note: f.note.trim(),
-    conditions: f.result === 'conditional' ? f.conditions.map((c) => ({ title: c.title.trim(), due_on: c.due_on })) : [],
+    conditions: f.result === 'conditional'
+      ? f.conditions.map((c) => ({ title: c.title.trim(), due_on: c.due_on, ...(c.site_id ? { site_id: c.site_id } : {}) }))
+      : [],
     findings: f.result === 'fail'
       ? f.findings.map((x) => ({ description: x.description.trim(), site_id: x.site_id, level: x.level, deadline: x.deadline }))
       : [],
