@@ -144,6 +144,7 @@ test('the bureau accepts a declared plan with a condition', async () => {
   await blockers.locator('[data-blocker="item_open"]').waitFor()
   await blockers.getByText('修订应急预案和优先保障供暖方案').waitFor()
   assert.equal(await blockers.getByRole('link', { name: '查看任务' }).count(), 1)
+  await admin.evaluate(() => window.scrollTo(0, 0))
   await shot(admin, 'heating-7-declare-blockers')
   assert.deepEqual(admin.errors, [])
 
