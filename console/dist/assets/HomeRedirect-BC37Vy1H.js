@@ -1,1 +1,0 @@
-import{Ft as e,gt as t,lt as n}from"./dist-BRhfdKSq.js";import{i as r,t as i,w as a}from"./index-v5XTgDMx.js";var o={class:`page`,"aria-busy":`true`},s=t({__name:`HomeRedirect`,setup(t){return a().replace(i(r().side)),(t,r)=>(e(),n(`div`,o))}});export{s as default};

@@ -1,1 +1,0 @@
-import"./css-Cd1UraLc.js";

@@ -1,0 +1,1 @@
+import"./css-BUIz5pyS.js";

@@ -1,1 +1,0 @@
-import{xn as e}from"./dist-BRhfdKSq.js";var t=(e=``)=>e.replace(/[|\\{}()[\]^$+*?.]/g,`\\$&`).replace(/-/g,`\\x2d`),n=t=>e(t);export{t as n,n as t};
