@@ -159,6 +159,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/equipment/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The register in scope as the 特种设备台账 workbook: the list's filters, every matching unit (at most 100,000), one row per inspection it owes with its latest record, Chinese headers and values */
+        get: operations["getEquipmentExportXlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/equipment/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import the 特种设备台账 from the first sheet of an .xlsx (multipart: file; at most 5,000 rows), all or nothing: a row names its site by 使用地点, creates its unit unless the site has one of that name or the register one of that 设备代码, and adds its inspection record unless the unit has one of that type on that date (unchanged), so an export imports back without a change; dry_run=true answers 200 with each row's problems and writes nothing */
+        post: operations["postEquipmentImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/equipment/import/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The 特种设备台账 import template: the header row with notes and drop-down lists, an explanation and an example on a second sheet */
+        get: operations["getEquipmentImportTemplate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/equipment/{id}": {
         parameters: {
             query?: never;
@@ -1762,6 +1813,22 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        EquipmentImportCheck: {
+            dry_run: boolean;
+            problems: components["schemas"]["RowProblem"][];
+            rows: number;
+            unchanged: number;
+            unchanged_rows: components["schemas"]["EquipmentUnchangedRow"][];
+            valid: number;
+        };
+        EquipmentImportResult: {
+            created: number;
+            ids: string[];
+            record_ids: string[];
+            records: number;
+            unchanged: number;
+            unchanged_rows: components["schemas"]["EquipmentUnchangedRow"][];
+        };
         EquipmentInput: {
             /**
              * Format: date
@@ -1827,6 +1894,11 @@ export interface components {
          * @enum {string}
          */
         EquipmentStatus: "in_service" | "standby" | "under_repair" | "sealed" | "scrapped";
+        EquipmentUnchangedRow: {
+            name: string;
+            row: number;
+            site: string;
+        };
         Extension: {
             /** Format: date-time */
             created_at: string;
@@ -3551,6 +3623,122 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["RequestEntityTooLarge"];
             422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getEquipmentExportXlsx: {
+        parameters: {
+            query?: {
+                /** @description Only units on this site. */
+                site_id?: string;
+                /** @description Only units of these kinds. Repeat the parameter, or separate values by commas, for any of several. */
+                kind?: components["schemas"]["EquipmentKind"][];
+                /** @description Only units in these statuses. Repeat the parameter, or separate values by commas, for any of several. */
+                status?: components["schemas"]["EquipmentStatus"][];
+                /** @description true: only special equipment (特种设备); false: only the rest. */
+                special?: boolean;
+                /** @description Only units whose worst inspection is in these states. Repeat the parameter, or separate values by commas, for any of several. */
+                state?: components["schemas"]["InspectionState"][];
+                /** @description Only units with an inspection due on or before this date. */
+                due_before?: string;
+                /** @description Only units in this street. */
+                street_id?: string;
+                /** @description Only this company's units. */
+                company_id?: string;
+                /** @description Text the name, equipment code, registration number or serial number contains. */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description attachment, with the file's name */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    postEquipmentImport: {
+        parameters: {
+            query?: {
+                /** @description true: check every row and answer 200 with the problems, writing nothing. */
+                dry_run?: boolean;
+            };
+            header?: {
+                /** @description Makes the request safe to retry: a retry with the same key and body answers the first answer again and makes nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ImportForm"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EquipmentImportCheck"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EquipmentImportResult"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["RequestEntityTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getEquipmentImportTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description attachment, with the file's name */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             default: components["responses"]["Error"];
         };
     };
