@@ -381,7 +381,7 @@ var problemAnswers = map[int]string{
 	http.StatusPreconditionFailed:    "If-Match names a version that is not the record's current one: read it again (code stale).",
 	http.StatusRequestEntityTooLarge: "The body or the file is too large (code payload_too_large).",
 	http.StatusUnsupportedMediaType:  "The file is not of a type this route takes (codes unsupported_file_type, not_xlsx).",
-	http.StatusUnprocessableEntity:   "Invalid input: `fields` says which field and why (code invalid); an import's row problems come in `problems`.",
+	http.StatusUnprocessableEntity:   "Invalid input: `fields` says which field and why (code invalid); an import's row problems come in `problems`; a declaration the gate refuses (code not_ready) lists every blocker in `blockers`.",
 	http.StatusPreconditionRequired:  "If-Match is missing (code if_match_required).",
 	http.StatusTooManyRequests:       "Too many attempts: wait the seconds Retry-After (and retry_after) say (code too_many_attempts).",
 	http.StatusServiceUnavailable:    "The server is busy or lacks a dependency: try again in a moment.",
@@ -419,8 +419,9 @@ func problemName(status int) string {
 // every problem, and those some errors add (services.Error's Extra).
 type problemDoc struct {
 	problem
-	// An invalid step: the hazard's status now.
-	CurrentStatus enum.HazardStatus `json:"current_status,omitempty"`
+	// An invalid step: the record's status now (a hazard's, an item's, a
+	// plan's).
+	CurrentStatus string `json:"current_status,omitempty" enum:"HazardStatus|ItemStatus|PlanStatus"`
 	// A retry of what did not fail: its state now.
 	State string `json:"state,omitempty" enum:"ReminderState|DeliveryState"`
 	// A refused import: its rows, how many were valid, every row's problems.
@@ -433,6 +434,8 @@ type problemDoc struct {
 	// A workbook whose header row is wrong.
 	DuplicateHeaders []string `json:"duplicate_headers,omitempty"`
 	MissingHeaders   []string `json:"missing_headers,omitempty"`
+	// A declaration the gate refuses (not_ready): every blocker.
+	Blockers []readiness.Blocker `json:"blockers,omitempty"`
 	// Too many sign-in attempts: the seconds to wait.
 	RetryAfter int `json:"retry_after,omitempty"`
 }
