@@ -93,14 +93,6 @@ func siteOf(ctx context.Context, c *ent.Client, id uuid.UUID) (*ent.Site, []serv
 	return st, nil, err
 }
 
-func (in *EquipmentInput) trim() {
-	trimAll(&in.Name, &in.EquipmentCode, &in.RegistrationNo, &in.SerialNo, &in.Model, &in.Manufacturer, &in.Note)
-}
-
-func (in *EquipmentPatch) trim() {
-	trimAll(in.Name, in.EquipmentCode, in.RegistrationNo, in.SerialNo, in.Model, in.Manufacturer, in.Note)
-}
-
 // CreateEquipment records a unit on a site of the viewer's company and
 // lays its clocks.
 func (s *Service) CreateEquipment(ctx context.Context, in EquipmentInput) (*ent.Equipment, error) {
@@ -108,7 +100,6 @@ func (s *Service) CreateEquipment(ctx context.Context, in EquipmentInput) (*ent.
 	if err := heatingOnly(v); err != nil {
 		return nil, err
 	}
-	in.trim()
 	if err := services.Check(&in); err != nil {
 		return nil, err
 	}
@@ -187,7 +178,6 @@ func (s *Service) EditEquipment(ctx context.Context, id uuid.UUID, version int64
 	if err != nil {
 		return nil, err
 	}
-	in.trim()
 	if err := services.Check(&in); err != nil {
 		return nil, err
 	}

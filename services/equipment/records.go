@@ -1,25 +1,20 @@
 package equipment
 
 import (
-	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
-	"net/http"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/google/uuid"
 
 	"github.com/hearthsafety/hearth/ent"
-	"github.com/hearthsafety/hearth/ent/document"
 	"github.com/hearthsafety/hearth/ent/equipment"
 	"github.com/hearthsafety/hearth/ent/inspectionrecord"
 	"github.com/hearthsafety/hearth/ent/schema/enum"
 	"github.com/hearthsafety/hearth/policy"
 	"github.com/hearthsafety/hearth/services"
+	"github.com/hearthsafety/hearth/services/documents"
 	"github.com/hearthsafety/hearth/services/ledger"
 )
 
@@ -37,10 +32,6 @@ type RecordInput struct {
 	NextDueOn   *string                   `json:"next_due_on" validate:"omitnil,date"`
 	Sealed      bool                      `json:"sealed"`
 	SetPressure string                    `json:"set_pressure" validate:"max=40"`
-}
-
-func (in *RecordInput) trim() {
-	trimAll(&in.Agency, &in.AgencyCode, &in.ReportNo, &in.MainIssues, &in.SetPressure)
 }
 
 // checkRecord holds a record to the rules a form cannot: a type its unit's
@@ -83,7 +74,6 @@ func (s *Service) AddRecord(ctx context.Context, id uuid.UUID, in RecordInput) (
 	if err != nil {
 		return nil, err
 	}
-	in.trim()
 	if err := services.Check(&in); err != nil {
 		return nil, err
 	}
@@ -227,16 +217,8 @@ func personName(v *policy.Viewer) string {
 // DocumentOwner names inspection records as the owner of documents.
 const DocumentOwner = "inspection_record"
 
-// MaxDocument caps one file; MaxDocuments the files of one record.
-const (
-	MaxDocument  = 10 << 20
-	MaxDocuments = 20
-)
-
-var documentTypes = map[string]string{
-	"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp", "image/gif": ".gif",
-	"application/pdf": ".pdf",
-}
+// MaxDocuments caps the files of one record (one file: ledger.MaxEvidence).
+const MaxDocuments = 20
 
 // Record reads the record rid of the unit id, in the viewer's scope.
 func (s *Service) Record(ctx context.Context, id, rid uuid.UUID) (*ent.InspectionRecord, error) {
@@ -253,96 +235,32 @@ func (s *Service) AttachReady(ctx context.Context, id, rid uuid.UUID) (*ent.Insp
 	if err != nil {
 		return nil, err
 	}
-	if n, err := s.client.Document.Query().Where(document.Owner(DocumentOwner), document.OwnerID(rec.ID)).Count(ctx); err != nil {
-		return nil, err
-	} else if n >= MaxDocuments {
-		return nil, errFull
-	}
-	return rec, nil
+	return rec, documents.Ready(ctx, s.client, docsOf(rec))
 }
 
 var errFull = services.Errorf(services.KindConflict, "too_many_documents", "an inspection record keeps at most %d files", MaxDocuments)
 
+// docsOf is the record as documents hang on it.
+func docsOf(rec *ent.InspectionRecord) documents.Of {
+	return documents.Of{Owner: DocumentOwner, ID: rec.ID, TenantID: rec.TenantID, CompanyID: rec.CompanyID,
+		StreetID: rec.StreetID, Dir: "inspections", Max: MaxDocuments, Full: errFull}
+}
+
 // Attach stores a document (the report, a certificate, a photo of the
-// seal) of the record rid. The file is stored before its row; if the row
-// fails, the file is removed.
+// seal) of the record rid, counted under the unit's lock.
 func (s *Service) Attach(ctx context.Context, id, rid uuid.UUID, filename string, data []byte) (*ent.Document, error) {
 	rec, err := s.AttachReady(ctx, id, rid)
 	if err != nil {
 		return nil, err
 	}
-	if len(data) == 0 {
-		return nil, services.Invalid(services.Field("file", "is empty"))
-	}
-	if len(data) > MaxDocument {
-		return nil, services.Errorf(services.KindTooLarge, "payload_too_large", "a file may be at most %d MiB", MaxDocument>>20)
-	}
-	ctype := http.DetectContentType(data)
-	if i := strings.IndexByte(ctype, ';'); i >= 0 {
-		ctype = ctype[:i]
-	}
-	ext, ok := documentTypes[ctype]
-	if !ok {
-		return nil, &services.Error{Kind: services.KindUnsupported, Code: "unsupported_file_type",
-			Message: "a report must be a JPEG, PNG, WebP or GIF photo, or a PDF; this file is " + ctype}
-	}
-	v := policy.FromContext(ctx)
-	sum := sha256.Sum256(data)
-	did := uuid.Must(uuid.NewV7())
-	key := fmt.Sprintf("%s/inspections/%s/%s%s", rec.TenantID, rec.ID, did, ext)
-	if err := s.storage.Put(ctx, key, bytes.NewReader(data)); err != nil {
-		return nil, err
-	}
-	name := baseName(filename)
-	if name == "" {
-		name = did.String() + ext
-	}
-	var d *ent.Document
-	err = services.InTx(ctx, s.client, func(tx *ent.Tx) error {
-		// The cap again, under the unit's lock: uploads racing for the
-		// last place do not all get it.
-		if _, err := services.Locked(func(forUpdate bool) (*ent.Equipment, error) {
+	return documents.Attach(ctx, s.client, s.storage, docsOf(rec), filename, data, func(tx *ent.Tx) error {
+		_, err := services.Locked(func(forUpdate bool) (*ent.Equipment, error) {
 			q := tx.Equipment.Query().Where(equipment.ID(rec.EquipmentID))
 			if forUpdate {
 				q.ForUpdate()
 			}
 			return q.Only(ctx)
-		}); err != nil {
-			return err
-		}
-		if n, err := tx.Document.Query().Where(document.Owner(DocumentOwner), document.OwnerID(rec.ID)).Count(ctx); err != nil {
-			return err
-		} else if n >= MaxDocuments {
-			return errFull
-		}
-		d, err = tx.Document.Create().SetID(did).SetOwner(DocumentOwner).SetOwnerID(rec.ID).
-			SetCompanyID(rec.CompanyID).SetStreetID(rec.StreetID).SetFilename(name).SetContentType(ctype).
-			SetSize(int64(len(data))).SetSha256(hex.EncodeToString(sum[:])).SetStorageKey(key).
-			SetUploadedBy(v.UserID).SetUploadedByName(personName(v)).Save(ctx)
+		})
 		return err
-	})
-	if err != nil {
-		s.storage.Delete(ctx, key)
-		return nil, err
-	}
-	return d, nil
-}
-
-// baseName is the last part of a client's file name without control
-// characters: a name to show, never a path ("" when nothing is left).
-func baseName(name string) string {
-	name = strings.ToValidUTF8(name, "")
-	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
-		name = name[i+1:]
-	}
-	name = strings.TrimSpace(strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return -1
-		}
-		return r
-	}, name))
-	if len(name) > 255 || name == "." || name == ".." {
-		return ""
-	}
-	return name
+	}, nil)
 }

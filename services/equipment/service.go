@@ -9,7 +9,6 @@ package equipment
 
 import (
 	"context"
-	"strings"
 	"sync"
 	"time"
 
@@ -112,15 +111,6 @@ type SitePatch struct {
 	Note           *string          `json:"note" validate:"omitnil,max=500"`
 }
 
-// trimAll takes the spaces around texts away.
-func trimAll(ps ...*string) {
-	for _, p := range ps {
-		if p != nil {
-			*p = strings.TrimSpace(*p)
-		}
-	}
-}
-
 // notFuture refuses a date after today.
 func notFuture(bad []services.FieldError, field string, d *string, today string) []services.FieldError {
 	if d != nil && services.ValidDate(*d) && *d > today {
@@ -135,7 +125,6 @@ func (s *Service) CreateSite(ctx context.Context, in SiteInput) (*ent.Site, erro
 	if err := heatingOnly(v); err != nil {
 		return nil, err
 	}
-	trimAll(&in.Name, &in.Address, &in.Note)
 	if err := services.Check(&in); err != nil {
 		return nil, err
 	}
@@ -188,7 +177,6 @@ func (s *Service) EditSite(ctx context.Context, id uuid.UUID, version int64, in 
 	if err != nil {
 		return nil, err
 	}
-	trimAll(in.Name, in.Address, in.Note)
 	if err := services.Check(&in); err != nil {
 		return nil, err
 	}

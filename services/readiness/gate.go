@@ -169,7 +169,6 @@ var resultStatus = map[enum.AcceptanceResult]enum.PlanStatus{
 // ledger. The acceptance, its items and hazards, the plan's status and its
 // history commit together.
 func (s *Service) Accept(ctx context.Context, id uuid.UUID, in AcceptInput) (*ent.ReadinessAcceptance, *ent.ReadinessPlan, error) {
-	in.Note = strings.TrimSpace(in.Note)
 	if err := services.Check(&in); err != nil {
 		return nil, nil, err
 	}
@@ -311,8 +310,8 @@ func (s *Service) Accept(ctx context.Context, id uuid.UUID, in AcceptInput) (*en
 				cat = *c.Category
 			}
 			it, err := tx.ReadinessItem.Create().SetPlanID(p.ID).SetSeasonID(p.SeasonID).SetCompanyID(p.CompanyID).
-				SetStreetID(street).SetNillableSiteID(siteID).SetCategory(cat).SetTitle(strings.TrimSpace(c.Title)).
-				SetDueOn(c.DueOn).SetResponsiblePerson(strings.TrimSpace(c.ResponsiblePerson)).
+				SetStreetID(street).SetNillableSiteID(siteID).SetCategory(cat).SetTitle(c.Title).
+				SetDueOn(c.DueOn).SetResponsiblePerson(c.ResponsiblePerson).
 				SetSource(enum.FromCondition).SetSourceKey(fmt.Sprintf("acceptance/%s/%d", aid, i+1)).Save(ctx)
 			if err != nil {
 				return err

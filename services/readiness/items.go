@@ -1,13 +1,9 @@
 package readiness
 
 import (
-	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/google/uuid"
 
@@ -20,6 +16,7 @@ import (
 	"github.com/hearthsafety/hearth/ent/site"
 	"github.com/hearthsafety/hearth/policy"
 	"github.com/hearthsafety/hearth/services"
+	"github.com/hearthsafety/hearth/services/documents"
 	"github.com/hearthsafety/hearth/services/ledger"
 )
 
@@ -121,7 +118,6 @@ func placeOf(ctx context.Context, c *ent.Client, company uuid.UUID, siteID, equi
 // AddItem adds a manual item to the plan id; its due date is the readiness
 // deadline at the latest.
 func (s *Service) AddItem(ctx context.Context, planID uuid.UUID, in ItemInput) (*ent.ReadinessItem, error) {
-	in.trim()
 	if err := services.Check(&in); err != nil {
 		return nil, err
 	}
@@ -189,7 +185,6 @@ func (s *Service) EditItem(ctx context.Context, planID, id uuid.UUID, version in
 	if err != nil {
 		return nil, err
 	}
-	in.trim()
 	if err := services.Check(&in); err != nil {
 		return nil, err
 	}
@@ -281,7 +276,6 @@ func (s *Service) Take(ctx context.Context, planID, id uuid.UUID, step Step, in 
 	if err != nil {
 		return nil, err
 	}
-	in.Note = strings.TrimSpace(in.Note)
 	if err := services.Check(&in); err != nil {
 		return nil, err
 	}
@@ -393,25 +387,21 @@ func (s *Service) AttachReady(ctx context.Context, planID, id uuid.UUID) (*ent.R
 	if it.Status == enum.ItemVerified || it.Status == enum.ItemWaived {
 		return nil, itemError(it, "任务已复核通过或已免于执行，不能再上传文件")
 	}
-	if n, err := s.client.Document.Query().Where(document.Owner(DocumentOwner), document.OwnerID(it.ID)).Count(ctx); err != nil {
-		return nil, err
-	} else if n >= MaxDocuments {
-		return nil, errFull
-	}
-	return it, nil
+	return it, documents.Ready(ctx, s.client, docsOf(it))
 }
 
 var errFull = services.Errorf(services.KindConflict, "too_many_documents", "a readiness item keeps at most %d documents", MaxDocuments)
 
-// Attach stores a document for the item id (a photo or a PDF, checked as
-// the ledger's evidence is). The file is stored first and removed if its
-// record fails.
+// docsOf is the item as documents hang on it.
+func docsOf(it *ent.ReadinessItem) documents.Of {
+	return documents.Of{Owner: DocumentOwner, ID: it.ID, TenantID: it.TenantID, CompanyID: it.CompanyID,
+		StreetID: it.StreetID, Dir: "readiness", Max: MaxDocuments, Full: errFull}
+}
+
+// Attach stores a document for the item id (a photo or a PDF), counted
+// under the plan's lock, with its step in the plan's history.
 func (s *Service) Attach(ctx context.Context, planID, id uuid.UUID, in Document) (*ent.Document, error) {
 	it, err := s.AttachReady(ctx, planID, id)
-	if err != nil {
-		return nil, err
-	}
-	ctype, ext, err := ledger.Sniff(in.Data)
 	if err != nil {
 		return nil, err
 	}
@@ -419,54 +409,11 @@ func (s *Service) Attach(ctx context.Context, planID, id uuid.UUID, in Document)
 	if err != nil {
 		return nil, err
 	}
-	sum := sha256.Sum256(in.Data)
 	v := policy.FromContext(ctx)
-	did := uuid.Must(uuid.NewV7())
-	key := fmt.Sprintf("%s/readiness/%s/%s%s", it.TenantID, it.ID, did, ext)
-	if err := s.storage.Put(ctx, key, bytes.NewReader(in.Data)); err != nil {
-		return nil, err
-	}
-	name := ledger.BaseName(in.Filename)
-	if name == "" {
-		name = did.String() + ext
-	}
-	var d *ent.Document
-	err = services.InTx(ctx, s.client, func(tx *ent.Tx) error {
-		// The cap again, under the plan's lock.
-		if _, err := lockPlan(ctx, tx, planID); err != nil {
-			return err
-		}
-		if n, err := tx.Document.Query().Where(document.Owner(DocumentOwner), document.OwnerID(it.ID)).Count(ctx); err != nil {
-			return err
-		} else if n >= MaxDocuments {
-			return errFull
-		}
-		d, err = tx.Document.Create().SetID(did).SetOwner(DocumentOwner).SetOwnerID(it.ID).SetCompanyID(it.CompanyID).
-			SetStreetID(it.StreetID).SetFilename(name).SetContentType(ctype).SetSize(int64(len(in.Data))).
-			SetSha256(hex.EncodeToString(sum[:])).SetStorageKey(key).SetUploadedBy(v.UserID).
-			SetUploadedByName(personName(v)).Save(ctx)
-		if err != nil {
-			return err
-		}
-		return event(tx, v, p, it, "document_added", "", "", "", map[string]any{"document_id": d.ID, "filename": name}).Exec(ctx)
+	return documents.Attach(ctx, s.client, s.storage, docsOf(it), in.Filename, in.Data, func(tx *ent.Tx) error {
+		_, err := lockPlan(ctx, tx, planID)
+		return err
+	}, func(tx *ent.Tx, d *ent.Document) error {
+		return event(tx, v, p, it, "document_added", "", "", "", map[string]any{"document_id": d.ID, "filename": d.Filename}).Exec(ctx)
 	})
-	if err != nil {
-		s.storage.Delete(ctx, key)
-		return nil, err
-	}
-	return d, nil
-}
-
-func (in *ItemInput) trim() {
-	for _, p := range []*string{&in.Title, &in.Description, &in.Unit, &in.ResponsiblePerson, &in.ResponsiblePhone} {
-		*p = strings.TrimSpace(*p)
-	}
-}
-
-func (in *ItemPatch) trim() {
-	for _, p := range []*string{in.Title, in.Description, in.Unit, in.ResponsiblePerson, in.ResponsiblePhone} {
-		if p != nil {
-			*p = strings.TrimSpace(*p)
-		}
-	}
 }

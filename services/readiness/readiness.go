@@ -137,7 +137,6 @@ func (d *Dates) apply(campaign, trial, deadline, start, end *string, summary *[]
 // CreateSeason opens a season of the viewer's district. The campaign starts,
 // unless given, the day after the previous season's heating ends.
 func (s *Service) CreateSeason(ctx context.Context, in SeasonInput) (*ent.Season, error) {
-	in.Code = strings.TrimSpace(in.Code)
 	if err := services.Check(&in); err != nil {
 		return nil, err
 	}
