@@ -2,16 +2,21 @@ package readiness_test
 
 import (
 	"context"
+	"errors"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/uuid"
 
 	"github.com/hearthsafety/hearth/ent"
+	"github.com/hearthsafety/hearth/ent/inspectionclock"
+	"github.com/hearthsafety/hearth/ent/readinessitem"
 	"github.com/hearthsafety/hearth/ent/schema/enum"
 	"github.com/hearthsafety/hearth/migrations/migrationstest"
 	"github.com/hearthsafety/hearth/policy"
 	"github.com/hearthsafety/hearth/reminders"
+	"github.com/hearthsafety/hearth/services"
 	"github.com/hearthsafety/hearth/services/equipment"
 	"github.com/hearthsafety/hearth/services/ledger"
 	"github.com/hearthsafety/hearth/services/readiness"
@@ -161,5 +166,127 @@ func TestOverhaulCondition(t *testing.T) {
 	must1(b.rd.Take(b.asS1, p.ID, it.ID, readiness.Reject, readiness.StepInput{Note: "缺检修记录"}))
 	if c := b.condition(t, pump1.ID); c != enum.ConditionDefective {
 		t.Errorf("pump 1 with its overhaul sent back: %s", c)
+	}
+}
+
+// TestSeasonWalk walks the season 2026-2027 with a movable clock through
+// the register's and the campaign's services: a boiler room with a boiler,
+// a safety valve and a pressure gauge, their records added; the season and
+// the plan generated from the register; the valve's reminders; at
+// 2026-11-01 the valve overdue blocks the declaration, named in every
+// blocker; a new record and its item done unblock it; the bureau accepts
+// with a condition, which becomes an item of the plan.
+func TestSeasonWalk(t *testing.T) {
+	b := newBoth(t, at("2026-03-20"))
+	st := must1(b.eq.CreateSite(b.asHeat, equipment.SiteInput{Kind: enum.SiteBoilerRoom, Name: "时代奥城锅炉房",
+		StreetID: b.street1, Address: "南开区宾水西道399号"}))
+	unit := func(kind enum.EquipmentKind, name string) *ent.Equipment {
+		return must1(b.eq.CreateEquipment(b.asHeat, equipment.EquipmentInput{SiteID: st.ID, Kind: kind, Name: name, Special: true,
+			CommissionedOn: ptr("2020-10-01")}))
+	}
+	boiler := unit(enum.EquipBoiler, "1#燃气热水锅炉")
+	valve := unit(enum.EquipSafetyValve, "1#锅炉安全阀")
+	gauge := unit(enum.EquipPressureGauge, "1#锅炉出水压力表")
+	record := func(e *ent.Equipment, typ enum.InspectionType, on string) {
+		t.Helper()
+		must1(b.eq.AddRecord(b.asHeat, e.ID, equipment.RecordInput{Type: typ, PerformedOn: on, Conclusion: enum.ConclusionPass,
+			Agency: "天津市特种设备监督检验技术研究院", ReportNo: "JY-" + on}))
+	}
+	record(boiler, enum.InspExternal, "2026-03-01") // due 2027-03-01: valid on heating start
+	record(boiler, enum.InspInternal, "2025-06-01") // due 2027-06-01: valid through heating's end
+	record(valve, enum.InspValveCalibration, "2025-10-31")
+	record(gauge, enum.InspGaugeVerification, "2026-03-10")
+	clockOf := func(e *ent.Equipment, typ enum.InspectionType) *ent.InspectionClock {
+		t.Helper()
+		return must1(b.client.InspectionClock.Query().Where(inspectionclock.EquipmentID(e.ID), inspectionclock.TypeEQ(typ)).
+			Only(policy.System(context.Background())))
+	}
+	valveClock := clockOf(valve, enum.InspValveCalibration)
+	if valveClock.DueOn == nil || *valveClock.DueOn != "2026-10-31" || clockOf(gauge, enum.InspGaugeVerification).DueOn == nil {
+		t.Fatalf("valve due %v", valveClock.DueOn)
+	}
+	// The valve's rungs: T-30 is 10-01, National Day, moved to 09-30; T-7
+	// is Saturday 10-24, moved to Friday 10-23; T-1 is Friday 10-30.
+	rungs := b.rungsOf(t, equipment.ReminderSubject, valveClock.ID)
+	for rung, want := range map[string]string{"d30": "2026-09-30 09:00 company", "d7": "2026-10-23 09:00 company",
+		"d1": "2026-10-30 09:00 company"} {
+		if rungs[rung] != want {
+			t.Errorf("valve rung %s at %q, want %q (all: %v)", rung, rungs[rung], want, rungs)
+		}
+	}
+
+	// The season and the plan: the valve (not valid on heating start) and
+	// the gauge (due 09-10) need work; the boiler does not.
+	se := must1(b.rd.CreateSeason(b.asBureau, readiness.SeasonInput{Code: "2026-2027"}))
+	p, n, err := b.rd.CreatePlan(b.asHeat, readiness.PlanInput{SeasonID: se.ID})
+	must(t, err)
+	if n != 2 {
+		t.Fatalf("generated %d items, want 2", n)
+	}
+	itemOf := func(e *ent.Equipment) *ent.ReadinessItem {
+		t.Helper()
+		return must1(b.client.ReadinessItem.Query().Where(readinessitem.PlanID(p.ID), readinessitem.EquipmentID(e.ID)).Only(b.asHeat))
+	}
+	valveItem, gaugeItem := itemOf(valve), itemOf(gauge)
+	if valveItem.DueOn != "2026-10-31" || gaugeItem.DueOn != "2026-09-10" || valveItem.Category != enum.ItemCalibration {
+		t.Errorf("items %s %s due %s, %s", valveItem.Title, valveItem.Category, valveItem.DueOn, gaugeItem.DueOn)
+	}
+
+	// September: the gauge verified again, its item done and verified.
+	b.clock.set(at("2026-09-08"))
+	record(gauge, enum.InspGaugeVerification, "2026-09-08")
+	must1(b.rd.Take(b.asHeat, p.ID, gaugeItem.ID, readiness.Done, readiness.StepInput{Note: "检定合格，证书 JD-0908", QtyDone: ptrF(1)}))
+	must1(b.rd.Take(b.asS1, p.ID, gaugeItem.ID, readiness.Verify, readiness.StepInput{}))
+
+	// 2026-11-01: the valve is overdue (the nightly pass), and it blocks.
+	b.clock.set(at("2026-11-01"))
+	must1(b.eq.Nightly(context.Background()))
+	if c := b.condition(t, valve.ID); c != enum.ConditionDefective {
+		t.Errorf("the overdue valve is %s", c)
+	}
+	_, err = b.rd.Declare(b.asHeat, p.ID, "")
+	var e *services.Error
+	if !errors.As(err, &e) || e.Code != "not_ready" || e.Kind != services.KindInvalid {
+		t.Fatalf("declaring with the valve overdue: %v", err)
+	}
+	codes := map[string]bool{}
+	for _, bl := range e.Extra["blockers"].([]readiness.Blocker) {
+		codes[bl.Code] = true
+		names := bl.EquipmentID != nil && *bl.EquipmentID == valve.ID || bl.ItemID != nil && *bl.ItemID == valveItem.ID
+		if !names || !strings.Contains(bl.Message, "1#锅炉安全阀") {
+			t.Errorf("a blocker not of the valve: %+v", bl)
+		}
+	}
+	if !codes[readiness.BlockItemOpen] || !codes[readiness.BlockDefective] || !codes[readiness.BlockInspection] || len(codes) != 3 {
+		t.Errorf("blockers %v, want the valve's item, condition and inspection", codes)
+	}
+
+	// The valve calibrated: a new record, its item done; declared.
+	record(valve, enum.InspValveCalibration, "2026-11-01")
+	if c := b.condition(t, valve.ID); c != enum.ConditionIntact {
+		t.Errorf("the calibrated valve is %s", c)
+	}
+	must1(b.rd.Take(b.asHeat, p.ID, valveItem.ID, readiness.Done, readiness.StepInput{Note: "校验合格，报告 JY-2026-11-01", QtyDone: ptrF(1)}))
+	if bl := must1(b.rd.Check(b.asHeat, p.ID)); len(bl) != 0 {
+		t.Fatalf("blockers after the new record: %+v", bl)
+	}
+	p = must1(b.rd.Declare(b.asHeat, p.ID, "具备供热条件"))
+	if p.Status != enum.PlanDeclared {
+		t.Fatalf("plan %s", p.Status)
+	}
+
+	// The bureau accepts with a condition: the plan conditionally
+	// accepted, the condition an item of it.
+	b.clock.set(at("2026-11-02"))
+	acc, p, err := b.rd.Accept(b.asBureau, p.ID, readiness.AcceptInput{Result: enum.AcceptConditional, InspectedOn: "2026-11-02",
+		Conditions: []readiness.ConditionInput{{Title: "补拍安全阀铅封照片", DueOn: "2026-11-10", SiteID: &st.ID}}})
+	must(t, err)
+	if p.Status != enum.PlanConditional || len(acc.ItemIds) != 1 {
+		t.Fatalf("plan %s, condition items %v", p.Status, acc.ItemIds)
+	}
+	cond := must1(b.rd.Item(b.asHeat, p.ID, acc.ItemIds[0]))
+	if cond.Title != "补拍安全阀铅封照片" || cond.Source != enum.FromCondition || cond.DueOn != "2026-11-10" ||
+		cond.Status != enum.ItemTodo || cond.StreetID != b.street1 {
+		t.Errorf("the condition item %+v", cond)
 	}
 }
