@@ -69,7 +69,7 @@ const (
 	colIssues = "主要问题"
 )
 
-// registerForm is the layout's columns with their widths (some 180 Arial
+// registerForm is the layout's columns with their widths (some 185 Arial
 // digits: A4 landscape fits them at about 68%).
 var registerForm = []sheets.Column{
 	{Header: colSeq, Width: 5, Kind: sheets.Number},
@@ -77,14 +77,14 @@ var registerForm = []sheets.Column{
 	{Header: colCode, Width: 12, Kind: sheets.Short},
 	{Header: colRegNo, Width: 12, Kind: sheets.Short},
 	{Header: colName, Width: 13, Kind: sheets.Text},
-	{Header: colModel, Width: 9, Kind: sheets.Short},
+	{Header: colModel, Width: 11, Kind: sheets.Short},
 	{Header: colSerial, Width: 10, Kind: sheets.Short},
 	{Header: colSite, Width: 12, Kind: sheets.Text},
 	{Header: colCommissioned, Width: 9.5, Kind: sheets.Date},
 	{Header: colType, Width: 9, Kind: sheets.Short},
 	{Header: colPerformed, Width: 9.5, Kind: sheets.Date},
 	{Header: colAgency, Width: 14, Kind: sheets.Text},
-	{Header: colReport, Width: 11, Kind: sheets.Short},
+	{Header: colReport, Width: 13, Kind: sheets.Short},
 	{Header: colConclusion, Width: 7.5, Kind: sheets.Short},
 	{Header: colGrade, Width: 6.5, Kind: sheets.Number},
 	{Header: colNextDue, Width: 9.5, Kind: sheets.Date},

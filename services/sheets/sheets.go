@@ -354,7 +354,11 @@ const (
 	blankRowHeight = 28   // points: a row to write in by hand
 )
 
-// wrappedLines is how many lines s takes in a column of width w.
+// wrappedLines is how many lines s takes in a column of width w. It wraps
+// as spreadsheets do: Chinese text between any two characters, other text
+// at word boundaries (after a space or a hyphen), and a word longer than a
+// line wherever it has to (WNS7-1.0/115/70-Q wraps as WNS7- | 1.0/115/70-Q,
+// not after any character that happens to fill the line).
 func wrappedLines(s string, w float64) int {
 	avail := w*pixelsPerWidth - cellInset
 	// No byte of UTF-8 text is wider than an upper-case letter: a short
@@ -363,17 +367,48 @@ func wrappedLines(s string, w float64) int {
 		return 1
 	}
 	lines, line := 1, 0.0
-	for _, r := range s {
-		if r == '\n' {
-			lines, line = lines+1, 0
-			continue
+	var word []rune // the word being read: it goes on a line whole
+	place := func() {
+		ww := 0.0
+		for _, r := range word {
+			ww += runeWidth(r)
 		}
-		rw := runeWidth(r)
-		if line > 0 && line+rw > avail {
-			lines, line = lines+1, 0
+		switch {
+		case line+ww <= avail:
+			line += ww
+		case ww <= avail: // on the next line, whole
+			lines, line = lines+1, ww
+		default: // longer than a line: broken where it must be
+			if line > 0 {
+				lines, line = lines+1, 0
+			}
+			for _, r := range word {
+				rw := runeWidth(r)
+				if line > 0 && line+rw > avail {
+					lines, line = lines+1, 0
+				}
+				line += rw
+			}
 		}
-		line += rw
+		word = word[:0]
 	}
+	for _, r := range s {
+		switch {
+		case r == '\n':
+			place()
+			lines, line = lines+1, 0
+		case wide(r):
+			place()
+			word = append(word, r)
+			place()
+		default:
+			word = append(word, r)
+			if r == ' ' || r == '-' {
+				place()
+			}
+		}
+	}
+	place()
 	return lines
 }
 

@@ -295,6 +295,10 @@ func TestWrappedLines(t *testing.T) {
 		{"居民楼道内燃气立管锈蚀严重，局部壁厚减薄", 21, 2}, // twelve a line
 		{"第一行\n第二行", 20, 2},
 		{strings.Repeat("x", 100), 10, 10}, // eleven a line
+		// Words go on a line whole: after WNS7- the rest does not fit.
+		{"WNS7-1.0/115/70-Q", 12, 2},
+		{"WNS7-1.0/115/70-Q", 9, 3},
+		{"TJWJ-2026-0456 报告", 12, 2},
 	} {
 		if got := wrappedLines(c.text, c.width); got != c.want {
 			t.Errorf("wrappedLines(%q, %v) = %d, want %d", c.text, c.width, got, c.want)
