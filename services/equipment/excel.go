@@ -212,9 +212,14 @@ func (s *Service) Export(ctx context.Context, q Query) (_ *excelize.File, today 
 
 // exportClocks reads the clocks of a batch of units, in the order of the
 // inspection types, the latest records they name, and the names of the
-// units' sites that sites lacks.
+// units' sites that sites lacks. The units were read in the viewer's scope;
+// what they carry (their clocks, records and sites lie where they do) is
+// read by their ids alone: with the scope's tenant_id beside an IN of a
+// thousand ids, SQLite's planner took the (tenant_id, due_on) index and
+// scanned the district's clocks for every batch (30,000 units: 15 s of 20).
 func (s *Service) exportClocks(ctx context.Context, batch []*ent.Equipment, sites map[uuid.UUID]string) (
 	map[uuid.UUID][]*ent.InspectionClock, map[uuid.UUID]*ent.InspectionRecord, error) {
+	ctx = policy.System(ctx)
 	ids := make([]uuid.UUID, len(batch))
 	var siteIDs []uuid.UUID
 	for i, e := range batch {
