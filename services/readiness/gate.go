@@ -55,9 +55,12 @@ func FactsOf(ctx context.Context, c *ent.Client, p *ent.ReadinessPlan) (Facts, e
 	if f.Clocks, err = registerClocks(sys, c, p.CompanyID); err != nil {
 		return f, err
 	}
+	siteIDs, err := c.Site.Query().Where(site.TenantID(p.TenantID), site.CompanyID(p.CompanyID)).IDs(sys)
+	if err != nil {
+		return f, err
+	}
 	hs, err := c.Hazard.Query().Where(hazard.TenantID(p.TenantID), hazard.LevelEQ(enum.LevelMajor),
-		hazard.StatusNEQ(enum.StatusVerified), hazard.Or(hazard.CompanyID(p.CompanyID),
-			hazard.SiteIDIn(c.Site.Query().Where(site.TenantID(p.TenantID), site.CompanyID(p.CompanyID)).IDsX(sys)...))).
+		hazard.StatusNEQ(enum.StatusVerified), hazard.Or(hazard.CompanyID(p.CompanyID), hazard.SiteIDIn(siteIDs...))).
 		Order(ent.Asc(hazard.FieldID)).All(sys)
 	if err != nil {
 		return f, err
