@@ -131,10 +131,10 @@ export async function signIn(page, base, tenant, username) {
   await page.waitForLoadState('networkidle')
 }
 
-/** Saves a screenshot named after the test and step. */
-export async function shot(page, name) {
+/** Saves a screenshot named after the test and step (the whole page; a dialog's: fullPage false, the screen). */
+export async function shot(page, name, { fullPage = true } = {}) {
   await page.waitForTimeout(250) // transitions settle
-  await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true })
+  await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage })
 }
 
 /** Picks an option of an Element Plus select by its label. */

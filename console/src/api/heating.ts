@@ -13,6 +13,7 @@ export type SiteCreate = S['SiteInput']
 export type SitePatch = S['SitePatch']
 export type Equipment = S['Equipment']
 export type EquipmentCreate = S['EquipmentInput']
+export type EquipmentPatch = S['EquipmentPatch']
 export type Clock = S['Clock']
 export type Inspection = S['Record']
 export type InspectionCreate = S['RecordInput']
@@ -25,14 +26,20 @@ export type SeasonPatch = S['SeasonPatchRequest']
 export type Plan = S['Plan']
 export type Item = S['ReadinessItem']
 export type ItemCreate = S['ReadinessItemCreateRequest']
+export type ItemPatch = S['ReadinessItemPatchRequest']
 export type PlanEvent = S['ReadinessEvent']
 export type Acceptance = S['ReadinessAcceptRequest']
 export type Board = S['ReadinessBoard']
 export type BoardRow = S['ReadinessBoardRow']
 export type Rate = S['ReadinessRate']
-/** The equipment import's dry run (the hazard import's shape: rows, valid, unchanged, problems). */
-export type EquipmentImportCheck = S['ImportCheck']
-export type EquipmentImportResult = S['ImportResult']
+/** A refused declaration's blocker (422 not_ready: the problem's member blockers). */
+export type Blocker = S['ReadinessBlocker']
+/** The register import's dry run: rows, valid, problems by row and column, the rows already in the register. */
+export type EquipmentImportCheck = S['EquipmentImportCheck']
+/** The register import done: units and inspection records created, the rows left as they were. */
+export type EquipmentImportResult = S['EquipmentImportResult']
+/** A row of the import whose unit (by site and name, or 设备代码) is in the register already. */
+export type EquipmentUnchangedRow = S['EquipmentUnchangedRow']
 
 /** A record with the ETag its next change must send as If-Match. */
 export interface Tagged<T> {
@@ -87,6 +94,7 @@ export const equipment = {
     get<Page<Equipment>>('/equipment', { ...(f as Query), limit, cursor }),
   get: (eqId: string) => withTag<Equipment>(`/equipment/${id(eqId)}`),
   create: (body: EquipmentCreate, key: string) => created<Equipment>('/equipment', body, key),
+  update: (eqId: string, body: EquipmentPatch, etag: string) => patch<Equipment>(`/equipment/${id(eqId)}`, body, etag),
   export: (f: EquipmentFilters) => download('/equipment/export.xlsx', f as Query, '特种设备台账.xlsx'),
   template: () => download('/equipment/import/template', undefined, '设备台账导入模板.xlsx'),
   checkImport: (file: File) => {
@@ -136,6 +144,11 @@ export const plans = {
   create: (body: { season_id: string; company_id?: string }, key: string) => created<Plan>('/readiness/plans', body, key),
   items: (planId: string, query: Query = {}) => all<Item>(`${plan(planId)}/items`, query),
   addItem: (planId: string, body: ItemCreate, key: string) => created<Item>(`${plan(planId)}/items`, body, key),
+  item: (planId: string, itemId: string) => withTag<Item>(`${plan(planId)}/items/${id(itemId)}`),
+  updateItem: (planId: string, itemId: string, body: ItemPatch, etag: string) =>
+    patch<Item>(`${plan(planId)}/items/${id(itemId)}`, body, etag),
+  /** Adds the items the register calls for that the plan lacks; the plan's `generated` tells how many. */
+  generate: (planId: string) => post<Plan>(`${plan(planId)}/generate`),
   step: (planId: string, itemId: string, step: 'start' | 'done' | 'verify' | 'reject' | 'waive', body: Record<string, unknown> = {}) =>
     post<Item>(`${plan(planId)}/items/${id(itemId)}/${step}`, body),
   itemDocuments: (planId: string, itemId: string) => all<HeatingDocument>(`${plan(planId)}/items/${id(itemId)}/documents`),

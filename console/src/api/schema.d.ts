@@ -1649,6 +1649,11 @@ export interface components {
             tenant_id: string;
         };
         /**
+         * @description Why a plan may not be declared ready: an item not finished, a unit not intact, a statutory inspection not valid for the season, an open major hazard.
+         * @enum {string}
+         */
+        BlockerCode: "item_open" | "equipment_defective" | "inspection_invalid" | "major_hazard_open";
+        /**
          * @description What the readiness board has a row per.
          * @enum {string}
          */
@@ -2380,8 +2385,9 @@ export interface components {
          */
         PlanStatus: "in_progress" | "declared_ready" | "accepted" | "conditionally_accepted" | "rejected";
         Problem: {
+            blockers?: components["schemas"]["ReadinessBlocker"][];
             code: string;
-            current_status?: components["schemas"]["HazardStatus"];
+            current_status?: components["schemas"]["HazardStatus"] | components["schemas"]["ItemStatus"] | components["schemas"]["PlanStatus"];
             detail?: string;
             duplicate_headers?: string[];
             fields?: components["schemas"]["FieldError"][];
@@ -2430,6 +2436,16 @@ export interface components {
             inspected_on: string;
             note?: string;
             result: components["schemas"]["AcceptanceResult"];
+        };
+        ReadinessBlocker: {
+            code: components["schemas"]["BlockerCode"];
+            /** Format: uuid */
+            equipment_id?: string;
+            /** Format: uuid */
+            hazard_id?: string;
+            /** Format: uuid */
+            item_id?: string;
+            message: string;
         };
         ReadinessBoard: {
             dates: components["schemas"]["SeasonDates"];
@@ -3266,7 +3282,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description Invalid input: `fields` says which field and why (code invalid); an import's row problems come in `problems`. */
+        /** @description Invalid input: `fields` says which field and why (code invalid); an import's row problems come in `problems`; a declaration the gate refuses (code not_ready) lists every blocker in `blockers`. */
         UnprocessableEntity: {
             headers: {
                 [name: string]: unknown;

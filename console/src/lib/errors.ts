@@ -2,6 +2,10 @@
 // read: a Chinese sentence per code, and per field a Chinese message to show
 // beside that field. The server's own text is the fallback for anything this
 // table does not know yet.
+import type { components } from '../api/schema'
+
+/** The API's problem body (RFC 9457 with its members: fields, problems, blockers…). */
+export type Problem = components['schemas']['Problem']
 
 export interface FieldProblem {
   field: string
@@ -16,6 +20,8 @@ export class ApiError extends Error {
   readonly fields: FieldProblem[]
   readonly requestId: string
   readonly extra: Record<string, unknown>
+  /** The body as the OpenAPI document types it (its members are all optional but code, status, title, type). */
+  readonly problem: Partial<Problem>
 
   constructor(status: number, body: Record<string, unknown> | null, requestId = '') {
     const code = typeof body?.code === 'string' ? body.code : status === 0 ? 'network_error' : `http_${status}`
@@ -30,6 +36,7 @@ export class ApiError extends Error {
       : []
     this.requestId = requestId || (typeof body?.request_id === 'string' ? body.request_id : '')
     this.extra = body ?? {}
+    this.problem = (body ?? {}) as Partial<Problem>
   }
 }
 

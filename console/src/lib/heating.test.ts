@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import {
   acceptanceBody, blockersOf, blockerSummary, blockerView, checkAcceptance, checkInspection, checkSeason, currentSeason, dueText, seasonDefaults, fractionText, groupBlockers,
   groupItems, itemActions, itemOverdue, planProgress, qtyText, rateBarOption, rateText, rateTone, rateWithFraction, trendOption,
-  type AcceptanceDraft, type InspectionDraft,
+  type AcceptanceDraft, type Blocker, type InspectionDraft,
+  checkEquipment, checkItemEdit, emptyEquipment, equipmentCreateBody, equipmentPatchBody, itemPatchBody, type EquipmentDraft, type ItemDraft,
 } from './heating'
 import { navFor } from '../nav'
 import { can } from './roles'
@@ -103,9 +104,11 @@ describe('the declaration\'s blockers', () => {
   it('names the record from the page when the message is not Chinese, else says the kind', () => {
     expect(blockerView({ code: 'item_open', message: 'item open', item_id: 'i1' }, { item: () => '3#锅炉内部检验' }).text)
       .toBe('任务「3#锅炉内部检验」')
-    expect(blockerView({ code: 'equipment_defective', equipment_id: 'e1' }).text).toBe('设备完好率未达 100%')
-    expect(blockerView({ code: 'something_new', message: 'new reason' })).toEqual({ text: 'new reason' })
-    expect(blockerView({ code: 'something_new' }).text).toBe('something_new')
+    expect(blockerView({ code: 'equipment_defective', equipment_id: 'e1', message: '' }).text).toBe('设备完好率未达 100%')
+    // A code the console does not know yet (a newer server): its message, else the code.
+    const newer = (b: object) => b as Blocker
+    expect(blockerView(newer({ code: 'something_new', message: 'new reason' }))).toEqual({ text: 'new reason' })
+    expect(blockerView(newer({ code: 'something_new' })).text).toBe('something_new')
   })
 
   it('lists blockers under their kind in the gate\'s order', () => {
@@ -127,8 +130,11 @@ describe('the declaration\'s blockers', () => {
   })
 
   it('reads them from a 422 problem and ignores what is not one', () => {
-    expect(blockersOf({ code: 'not_ready', blockers: [{ code: 'item_open' }, 3, null, { message: 'x' }] })).toEqual([{ code: 'item_open' }])
-    expect(blockersOf({ code: 'not_ready' })).toEqual([])
+    const body = { type: 'about:blank', title: 'Unprocessable Entity', status: 422, code: 'not_ready',
+      blockers: [{ code: 'item_open', message: '任务「修订应急预案」未完成', item_id: 'i1' }] }
+    const e = new ApiError(422, body)
+    expect(blockersOf(e.problem)).toEqual([{ code: 'item_open', message: '任务「修订应急预案」未完成', item_id: 'i1' }])
+    expect(blockersOf(new ApiError(422, { code: 'validation_failed' }).problem)).toEqual([])
     expect(blockersOf(null)).toEqual([])
   })
 })
@@ -266,5 +272,61 @@ describe('the API\'s field problems in Chinese', () => {
       'conditions.0.due_on': '期限不能早于验收日期', conditions: '该企业还没有场站，无法登记整改条件',
       due_on: '不能晚于供热准备完成期限 2026-10-31', type: '压力表没有这项检验',
     })
+  })
+})
+
+describe('the register\'s unit form', () => {
+  const valve: EquipmentDraft = {
+    ...emptyEquipment('s1'), kind: 'safety_valve', name: ' 1#锅炉安全阀A ', parent_id: 'b1', special: true, serial_no: 'AQF-0912',
+    commissioned_on: '2024-05-20',
+  }
+
+  it('asks for the site, the kind and the name, and a commissioning date not after today', () => {
+    expect(checkEquipment(emptyEquipment(), '2026-06-01')).toEqual({ site_id: '请选择所属场站', kind: '请选择设备类别', name: '请填写设备名称' })
+    expect(checkEquipment({ ...valve, commissioned_on: '2026-06-02' }, '2026-06-01')).toEqual({ commissioned_on: '投用日期不能晚于今天' })
+    expect(checkEquipment(valve, '2026-06-01')).toEqual({})
+    // The API cannot clear a commissioning date once recorded: the form says so rather than dropping the change.
+    expect(checkEquipment({ ...valve, commissioned_on: '' }, '2026-06-01', valve)).toEqual({ commissioned_on: '已登记投用日期，只能改为另一日期，不能清空' })
+  })
+
+  it('sends a new unit trimmed, with its host, and internal_blocked only for a boiler or vessel', () => {
+    const body = equipmentCreateBody({ ...valve, internal_blocked: true })
+    expect(body).toMatchObject({ site_id: 's1', kind: 'safety_valve', name: '1#锅炉安全阀A', parent_id: 'b1', special: true, status: 'in_service',
+      serial_no: 'AQF-0912', commissioned_on: '2024-05-20', internal_blocked: false })
+    const boiler = equipmentCreateBody({ ...emptyEquipment('s1'), kind: 'boiler', name: '1#锅炉', internal_blocked: true })
+    expect(boiler.internal_blocked).toBe(true)
+    expect('parent_id' in boiler || 'commissioned_on' in boiler).toBe(false)
+  })
+
+  it('sends only what changed, and clears the host when the accessory leaves it', () => {
+    expect(equipmentPatchBody(valve, { ...valve })).toEqual({})
+    expect(equipmentPatchBody(valve, { ...valve, name: '1#锅炉安全阀B', status: 'standby', registration_no: ' 容3TJ-0001 ' }))
+      .toEqual({ name: '1#锅炉安全阀B', status: 'standby', registration_no: '容3TJ-0001' })
+    expect(equipmentPatchBody(valve, { ...valve, site_id: 's2', parent_id: '' })).toEqual({ site_id: 's2', clear_parent: true })
+    expect(equipmentPatchBody({ ...valve, parent_id: '' }, valve)).toEqual({ parent_id: 'b1' })
+    const boiler = { ...emptyEquipment('s1'), kind: 'boiler' as const, name: '1#锅炉' }
+    expect(equipmentPatchBody(boiler, { ...boiler, internal_blocked: true })).toEqual({ internal_blocked: true })
+  })
+})
+
+describe('changing an item', () => {
+  const item: ItemDraft = {
+    title: '1#锅炉安全阀校验', description: '', qty_planned: 2, qty_done: 0, unit: '只', due_on: '2026-10-20', responsible_person: '王工',
+    responsible_phone: '022-2735 1234',
+  }
+
+  it('keeps the due date within the readiness deadline unless the item is an acceptance\'s condition', () => {
+    expect(checkItemEdit(item, '2026-10-31', false)).toEqual({})
+    expect(checkItemEdit({ ...item, due_on: '2026-11-05' }, '2026-10-31', false)).toEqual({ due_on: '不能晚于供热准备完成期限 2026-10-31' })
+    expect(checkItemEdit({ ...item, due_on: '2026-11-05' }, '2026-10-31', true)).toEqual({})
+    expect(checkItemEdit({ ...item, title: ' ', responsible_phone: '王工手机' }, '2026-10-31', false))
+      .toEqual({ title: '请填写任务', responsible_phone: '请填写有效的电话号码（数字、空格或短横线）' })
+  })
+
+  it('sends only what changed', () => {
+    expect(itemPatchBody(item, { ...item })).toEqual({})
+    expect(itemPatchBody(item, { ...item, title: ' 1#锅炉安全阀A、B校验 ', qty_done: 1, due_on: '2026-10-25' }))
+      .toEqual({ title: '1#锅炉安全阀A、B校验', qty_done: 1, due_on: '2026-10-25' })
+    expect(itemPatchBody(item, { ...item, qty_planned: null })).toEqual({ qty_planned: 0 })
   })
 })

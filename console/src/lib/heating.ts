@@ -5,6 +5,10 @@ import { percent } from './bureau'
 import { daysBetween, formatDay } from './dates'
 import { can, type Viewer } from './roles'
 import { inspectionType, itemCategory } from './labels'
+import type { Problem } from './errors'
+import type { components } from '../api/schema'
+
+type S = components['schemas']
 
 /** A rate as the API gives it: numerator over denominator, and their share (0–1). */
 export interface RateLike {
@@ -182,14 +186,9 @@ export const itemStepText: Record<ItemStep, string> = {
 
 // ---- the declaration's blockers ------------------------------------------
 
-export interface BlockerLike {
-  code: string
-  message?: string | null
-  item_id?: string | null
-  equipment_id?: string | null
-  hazard_id?: string | null
-  [k: string]: unknown
-}
+/** A refused declaration's blocker, as the API's Problem types it (member blockers of 422 not_ready). */
+export type Blocker = S['ReadinessBlocker']
+export type BlockerCode = Blocker['code']
 
 /** What the page knows to name a blocker's records by. */
 export interface BlockerNames {
@@ -208,7 +207,7 @@ export interface BlockerView {
 }
 
 /** What each kind of blocker is about: the heading its blockers are listed under. */
-export const blockerTitle: Record<string, string> = {
+export const blockerTitle: Record<BlockerCode, string> = {
   item_open: '任务未完成',
   equipment_defective: '设备完好率未达 100%',
   inspection_invalid: '供热期所需的检验不在有效期内',
@@ -223,8 +222,8 @@ const hasChinese = (s: string) => /[\u4e00-\u9fff]/.test(s)
  * not Chinese gives way to the record's name from the page, else the code's
  * heading.
  */
-export function blockerView(b: BlockerLike, names: BlockerNames = {}): BlockerView {
-  const msg = typeof b.message === 'string' && hasChinese(b.message) ? b.message : ''
+export function blockerView(b: Blocker, names: BlockerNames = {}): BlockerView {
+  const msg = hasChinese(b.message ?? '') ? b.message : ''
   const fallback = (what: string, name: string | undefined) => msg || (name ? `${what}「${name}」` : blockerTitle[b.code] ?? (b.message || b.code))
   if (b.item_id) return { text: fallback('任务', names.item?.(b.item_id)), to: `#item-${b.item_id}`, linkText: '查看任务' }
   if (b.equipment_id) {
@@ -241,7 +240,7 @@ export interface BlockerGroup {
 }
 
 /** Blockers under their kind's heading, in the gate's order (the API's), each with its link. */
-export function groupBlockers(list: BlockerLike[], names: BlockerNames = {}): BlockerGroup[] {
+export function groupBlockers(list: Blocker[], names: BlockerNames = {}): BlockerGroup[] {
   const groups: BlockerGroup[] = []
   for (const b of list) {
     let g = groups.find((x) => x.code === b.code)
@@ -258,15 +257,13 @@ export function groupBlockers(list: BlockerLike[], names: BlockerNames = {}): Bl
 export function blockerSummary(counts: Record<string, number> | null | undefined): string {
   const parts = Object.entries(counts ?? {}).filter(([, n]) => n > 0)
     .sort(([a], [b]) => Object.keys(blockerTitle).indexOf(a) - Object.keys(blockerTitle).indexOf(b))
-    .map(([code, n]) => `${blockerTitle[code] ?? code} ${n} 项`)
+    .map(([code, n]) => `${blockerTitle[code as BlockerCode] ?? code} ${n} 项`)
   return parts.join('；')
 }
 
-/** The blockers of a refused declaration (a 422's `blockers`), [] when there are none. */
-export function blockersOf(extra: Record<string, unknown> | null | undefined): BlockerLike[] {
-  const list = extra?.blockers
-  if (!Array.isArray(list)) return []
-  return list.filter((b): b is BlockerLike => typeof b === 'object' && b !== null && typeof (b as BlockerLike).code === 'string')
+/** The blockers of a refused declaration (the problem's `blockers`), [] when there are none. */
+export function blockersOf(p: Pick<Problem, 'blockers'> | null | undefined): Blocker[] {
+  return p?.blockers ?? []
 }
 
 // ---- the acceptance ---------------------------------------------------------
@@ -333,6 +330,136 @@ export function acceptanceBody(f: AcceptanceDraft) {
       ? f.findings.map((x) => ({ description: x.description.trim(), site_id: x.site_id, level: x.level, deadline: x.deadline }))
       : [],
   }
+}
+
+// ---- the register's form -------------------------------------------------------
+
+/** The kinds an accessory (a valve, a gauge) may hang off: its parent is one of these on the same site. */
+export const hostKinds: readonly string[] = ['boiler', 'pressure_vessel']
+export const isHostKind = (kind: string | null | undefined) => !!kind && hostKinds.includes(kind)
+
+/** The unit form's fields, as the form holds them (dates YYYY-MM-DD, '' for none). */
+export interface EquipmentDraft {
+  site_id: string
+  parent_id: string
+  kind: S['EquipmentKind'] | ''
+  name: string
+  special: boolean
+  equipment_code: string
+  registration_no: string
+  serial_no: string
+  model: string
+  manufacturer: string
+  commissioned_on: string
+  status: S['EquipmentStatus']
+  internal_blocked: boolean
+  note: string
+}
+
+export function emptyEquipment(siteId = ''): EquipmentDraft {
+  return {
+    site_id: siteId, parent_id: '', kind: '', name: '', special: false, equipment_code: '', registration_no: '', serial_no: '',
+    model: '', manufacturer: '', commissioned_on: '', status: 'in_service', internal_blocked: false, note: '',
+  }
+}
+
+/** A unit of the register as the form shows it. */
+export function equipmentDraftOf(e: S['Equipment']): EquipmentDraft {
+  return {
+    site_id: e.site_id, parent_id: e.parent_id ?? '', kind: e.kind, name: e.name, special: e.special, equipment_code: e.equipment_code,
+    registration_no: e.registration_no, serial_no: e.serial_no, model: e.model, manufacturer: e.manufacturer,
+    commissioned_on: e.commissioned_on ?? '', status: e.status, internal_blocked: e.internal_blocked, note: e.note,
+  }
+}
+
+/** The unit form's problems by field; `was` is the unit as it stood when a change began. */
+export function checkEquipment(d: EquipmentDraft, today: string, was?: EquipmentDraft): Record<string, string> {
+  const e: Record<string, string> = {}
+  if (!d.site_id) e.site_id = '请选择所属场站'
+  if (!d.kind) e.kind = '请选择设备类别'
+  if (!d.name.trim()) e.name = '请填写设备名称'
+  if (d.commissioned_on && d.commissioned_on > today) e.commissioned_on = '投用日期不能晚于今天'
+  if (was?.commissioned_on && !d.commissioned_on) e.commissioned_on = '已登记投用日期，只能改为另一日期，不能清空'
+  return e
+}
+
+const unitText = ['name', 'equipment_code', 'registration_no', 'serial_no', 'model', 'manufacturer', 'note'] as const
+
+/** A new unit as POST /equipment takes it. */
+export function equipmentCreateBody(d: EquipmentDraft): S['EquipmentInput'] {
+  const body: S['EquipmentInput'] = {
+    site_id: d.site_id, kind: d.kind as S['EquipmentKind'], name: '', special: d.special, status: d.status,
+    internal_blocked: isHostKind(d.kind) && d.internal_blocked,
+  }
+  for (const k of unitText) body[k] = d[k].trim()
+  if (d.parent_id) body.parent_id = d.parent_id
+  if (d.commissioned_on) body.commissioned_on = d.commissioned_on
+  return body
+}
+
+/** Only what the form changed, as PATCH /equipment/{id} takes it ({} when nothing changed). */
+export function equipmentPatchBody(was: EquipmentDraft, d: EquipmentDraft): S['EquipmentPatch'] {
+  const body: S['EquipmentPatch'] = {}
+  for (const k of unitText) if (d[k].trim() !== was[k].trim()) body[k] = d[k].trim()
+  if (d.site_id !== was.site_id) body.site_id = d.site_id
+  if (d.kind !== was.kind && d.kind) body.kind = d.kind
+  if (d.special !== was.special) body.special = d.special
+  if (d.status !== was.status) body.status = d.status
+  const blocked = isHostKind(d.kind) && d.internal_blocked
+  if (blocked !== was.internal_blocked) body.internal_blocked = blocked
+  if (d.commissioned_on && d.commissioned_on !== was.commissioned_on) body.commissioned_on = d.commissioned_on
+  if (d.parent_id !== was.parent_id) {
+    if (d.parent_id) body.parent_id = d.parent_id
+    else body.clear_parent = true
+  }
+  return body
+}
+
+// ---- changing a plan's item ---------------------------------------------------------
+
+/** The fields of an item its company may change (PATCH …/items/{iid}). */
+export interface ItemDraft {
+  title: string
+  description: string
+  qty_planned: number | null
+  qty_done: number | null
+  unit: string
+  due_on: string
+  responsible_person: string
+  responsible_phone: string
+}
+
+export function itemDraftOf(it: S['ReadinessItem']): ItemDraft {
+  return {
+    title: it.title, description: it.description, qty_planned: it.qty_planned || null, qty_done: it.qty_planned ? it.qty_done : null,
+    unit: it.unit, due_on: it.due_on, responsible_person: it.responsible_person, responsible_phone: it.responsible_phone,
+  }
+}
+
+/**
+ * The item form's problems; `deadline` is the season's readiness deadline,
+ * which an item's due date may not pass unless it is an acceptance's condition.
+ */
+export function checkItemEdit(d: ItemDraft, deadline: string | undefined, fromCondition: boolean): Record<string, string> {
+  const e: Record<string, string> = {}
+  if (!d.title.trim()) e.title = '请填写任务'
+  if (!d.due_on) e.due_on = '请选择完成期限'
+  else if (deadline && !fromCondition && d.due_on > deadline) e.due_on = `不能晚于供热准备完成期限 ${deadline}`
+  if (d.responsible_phone.trim() && !/^\+?[\d\s-]+$/.test(d.responsible_phone.trim())) e.responsible_phone = '请填写有效的电话号码（数字、空格或短横线）'
+  if (d.qty_planned != null && d.qty_done != null && d.qty_done < 0) e.qty_done = '完成量不能为负数'
+  return e
+}
+
+/** Only what the item form changed ({} when nothing changed). */
+export function itemPatchBody(was: ItemDraft, d: ItemDraft): S['ReadinessItemPatchRequest'] {
+  const body: S['ReadinessItemPatchRequest'] = {}
+  for (const k of ['title', 'description', 'unit', 'responsible_person', 'responsible_phone'] as const) {
+    if (d[k].trim() !== was[k].trim()) body[k] = d[k].trim()
+  }
+  if (d.due_on !== was.due_on) body.due_on = d.due_on
+  if ((d.qty_planned ?? 0) !== (was.qty_planned ?? 0)) body.qty_planned = d.qty_planned ?? 0
+  if (d.qty_planned && d.qty_done != null && d.qty_done !== was.qty_done) body.qty_done = d.qty_done
+  return body
 }
 
 // ---- inspection records -------------------------------------------------------

@@ -1,1 +1,0 @@
-import{Tt as e,Wt as t,vt as n}from"./dist-Cwp-MutH.js";import{i as r,t as i,y as a}from"./index-BZKMdN6v.js";var o={class:`page`,"aria-busy":`true`},s=e({__name:`HomeRedirect`,setup(e){return a().replace(i(r().side)),(e,r)=>(t(),n(`div`,o))}});export{s as default};

@@ -1,1 +1,0 @@
-import"./css-BUIz5pyS.js";

@@ -1,1 +1,0 @@
-import{Rt as e,vn as t}from"./dist-Cwp-MutH.js";function n(){let n=window.matchMedia(`(max-width: 768px)`),r=t(n.matches),i=e=>r.value=e.matches;return n.addEventListener(`change`,i),e(()=>n.removeEventListener(`change`,i)),r}export{n as t};
