@@ -11,11 +11,15 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/hearthsafety/hearth/ent"
 	"github.com/hearthsafety/hearth/ent/notificationitem"
+	"github.com/hearthsafety/hearth/ent/org"
 	"github.com/hearthsafety/hearth/ent/reminder"
+	"github.com/hearthsafety/hearth/ent/schema/enum"
 	"github.com/hearthsafety/hearth/handlers/handlerstest"
 	"github.com/hearthsafety/hearth/policy"
 	"github.com/hearthsafety/hearth/reminders"
+	"github.com/hearthsafety/hearth/services"
 )
 
 // Reminders through the API with a movable clock: the ladder of one hazard
@@ -476,5 +480,83 @@ func TestInboxListShowsLargeDigestsInPart(t *testing.T) {
 	whole := l.read(gas1Clerk, "/api/v1/notifications/"+big["id"].(string))
 	if len(whole["items"].([]any)) != 25 {
 		t.Fatalf("the digest itself shows %d items", len(whole["items"].([]any)))
+	}
+}
+
+// TestFarDeadlineHurtsNoOtherDistrict: hazards whose deadline is
+// 9999-12-31, already in the database (entered before the API checked
+// dates), in a district that keeps its deadlines in UTC: one unplanned, one
+// with the rungs the planner used to lay for it (its escalation at
+// 10000-01-01). On main the relay's scan failed on SQLite (year 10000 sorts
+// as text before now and does not scan back), so 南开's escalation never
+// went out, and 河西's queue view answered 500 on PostgreSQL (no JSON for
+// year 10000). Now each is recorded once in its district's queue, cancelled
+// with a note, and everything else goes on.
+func TestFarDeadlineHurtsNoOtherDistrict(t *testing.T) {
+	l := newLedger(t)
+	l.at(local(2026, 12, 1, 10, 0, 0))
+	ctx := policy.System(context.Background())
+	company := must(l.DB.Client.Org.Query().Where(org.Name("河西燃气有限公司")).Only(ctx))
+	street := must(l.DB.Client.Org.Query().Where(org.TenantID(company.TenantID), org.KindEQ(enum.OrgStreet)).First(ctx))
+	var far []uuid.UUID
+	if err := services.InTx(ctx, l.DB.Client, func(tx *ent.Tx) error {
+		if err := tx.Tenant.UpdateOneID(company.TenantID).SetTimezone("UTC").Exec(ctx); err != nil {
+			return err
+		}
+		for i, laid := range []bool{false, true} {
+			h, err := tx.Hazard.Create().SetTenantID(company.TenantID).SetCompanyID(company.ID).
+				SetStreetID(street.ID).SetCode(fmt.Sprintf("HX-FAR-%d", i)).SetAddress("河西区某路1号").
+				SetCategory(enum.HazardCategory("leak")).SetLevel(enum.HazardLevel("general")).
+				SetSource(enum.HazardSource("self_inspection")).SetFoundOn("2026-11-01").
+				SetDescription("期限误填为9999年").SetDeadline("9999-12-31").SetOriginalDeadline("9999-12-31").Save(ctx)
+			if err != nil {
+				return err
+			}
+			far = append(far, h.ID)
+			if !laid {
+				continue
+			}
+			steps, err := reminders.DefaultLadder.Steps("9999-12-31", time.UTC)
+			if err != nil {
+				return err
+			}
+			for _, st := range steps {
+				if err := tx.Reminder.Create().SetTenantID(h.TenantID).SetSubject("hazard").SetSubjectID(h.ID).
+					SetCompanyID(h.CompanyID).SetStreetID(h.StreetID).SetKind(st.Kind).SetRung(st.Rung).
+					SetDaysBefore(st.DaysLeft).SetDeadline(h.Deadline).SetAudience(st.Audience).SetDueAt(st.At).
+					Exec(ctx); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	// Another district's hazard, planned as usual, falls overdue.
+	id := l.report(gas1Clerk, "广开街", obj{"found_on": "2026-12-01", "deadline": "2026-12-10"})["id"].(string)
+	l.StartWorker() // its relay backfills
+	l.at(local(2026, 12, 11, 0, 0, 1))
+	l.settle(1)
+	if box, _ := l.inbox(bureauAdmin); len(box) != 1 || !strings.Contains(box[0], "已逾期") {
+		t.Fatalf("南开's escalation did not arrive beside 河西's far deadlines: %v", box)
+	}
+	if got := l.rungs(id); !slices.Contains(got, "overdue/0 2026-12-10 12-11T00:00 sent") {
+		t.Fatalf("南开's hazard has rungs %v", got)
+	}
+	for _, login := range []string{hexiAdmin, bureauAdmin} {
+		for _, p := range []string{"/api/v1/reminders", "/api/v1/reminders/summary"} {
+			if res := l.As(login, http.MethodGet, p, nil); res.Status != http.StatusOK {
+				t.Errorf("%s GET %s: %d %s", login, p, res.Status, res.Body)
+			}
+		}
+	}
+	for _, h := range far {
+		res := l.As(hexiAdmin, http.MethodGet, "/api/v1/reminders?hazard_id="+h.String(), nil)
+		wantStatus(t, res, http.StatusOK)
+		items := asList(res.JSON()["items"])
+		if len(items) != 1 || items[0]["state"] != "cancelled" || items[0]["note"] != reminders.NoteDeadlineOutOfRange {
+			t.Errorf("the far hazard %s is recorded as %v, want one cancelled reminder with the note", h, items)
+		}
 	}
 }

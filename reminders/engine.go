@@ -28,6 +28,27 @@ const (
 	NoteDistrictDisabled = "district disabled"
 )
 
+// NoteDeadlineOutOfRange is why a record whose deadline is not a date (or
+// an instant) in the years services.MinYear to services.MaxYear has no
+// ladder: one cancelled reminder with this note records it in its district's
+// queue, due when it was found, instead of rungs in year 9999 or 10000 that
+// no database column, JSON answer or relay scan can hold.
+var NoteDeadlineOutOfRange = fmt.Sprintf("期限不在 %d 至 %d 年间，未安排提醒；请更正期限", services.MinYear, services.MaxYear)
+
+// deadlineLow and deadlineHigh bound, as text, the deadlines the relay and
+// the clean-up trust: a date or an RFC 3339 instant starts with its year.
+var (
+	deadlineLow  = fmt.Sprintf("%04d", services.MinYear)
+	deadlineHigh = fmt.Sprintf("%04d", services.MaxYear+1)
+)
+
+// deadlineInRange reports whether a deadline reads, in loc, as a day of the
+// years services.MinYear to services.MaxYear.
+func deadlineInRange(deadline string, loc *time.Location) bool {
+	day, _, err := ParseDeadline(deadline, loc)
+	return err == nil && day.Year() >= services.MinYear && day.Year() <= services.MaxYear
+}
+
 // Engine plans every module's reminders. cmd makes one (tests too) and
 // hands it to every service; it is safe for concurrent use.
 type Engine struct {
@@ -191,6 +212,14 @@ func (p *Planner) cancel(ctx context.Context, tx *ent.Tx, d Due) error {
 // rungs are the reminders of a record's current deadline still worth
 // scheduling.
 func (p *Planner) rungs(tx *ent.Tx, src Source, d Due) ([]*ent.ReminderCreate, error) {
+	if !deadlineInRange(d.Deadline, p.loc) {
+		// A careless value (9999-12-31) entered before dates were checked:
+		// recorded, not laid, so it fails neither this plan nor the relay.
+		return []*ent.ReminderCreate{tx.Reminder.Create().SetTenantID(d.TenantID).SetSubject(d.Subject).
+			SetSubjectID(d.ID).SetCompanyID(d.CompanyID).SetStreetID(d.StreetID).SetKind(enum.ReminderOverdue).
+			SetRung("e0").SetDeadline(d.Deadline).SetAudience([]string{AudienceBureau}).SetDueAt(p.now).
+			SetState(reminder.StateCancelled).SetNote(NoteDeadlineOutOfRange).SetDoneAt(p.now)}, nil
+	}
 	steps, err := p.ladderOf(src, d).Lay(d.Deadline, p.loc, p.cal)
 	if err != nil {
 		return nil, err
@@ -336,8 +365,8 @@ func (p *Planner) relay(ctx context.Context, tx *ent.Tx, src Source, ds []Due, y
 	var ids []uuid.UUID
 	for _, d := range ds {
 		day, _, err := ParseDeadline(d.Deadline, p.loc)
-		if err != nil {
-			return err
+		if err != nil || !deadlineInRange(d.Deadline, p.loc) {
+			continue // recorded by Plan (NoteDeadlineOutOfRange), never laid
 		}
 		if y := day.Year(); y < year-1 || y > year+1 {
 			continue // no ladder reaches a year away
@@ -424,27 +453,55 @@ func (e *Engine) Backfill(ctx context.Context) (int, error) {
 	}
 	cal := e.workdays()
 	total := 0
+	var errs []error
 	for _, t := range ts {
-		p := e.plannerFor(t, cal)
-		for _, src := range registered() {
-			var after Due
-			for {
-				ds, err := src.Open(ctx, e.client, t.ID, after, 300, true)
-				if err != nil || len(ds) == 0 {
-					if err != nil {
-						return total, err
-					}
-					break
-				}
-				after = ds[len(ds)-1]
-				for i := range ds {
-					ds[i].New = true
-				}
-				if err := services.InTx(ctx, e.client, func(tx *ent.Tx) error { return p.Plan(ctx, tx, ds...) }); err != nil {
+		// One district's bad record costs that district's backfill, never
+		// another's: its error is reported with its name, and the next
+		// district is planned.
+		n, err := e.backfill(ctx, e.plannerFor(t, cal))
+		total += n
+		if err != nil && ctx.Err() == nil {
+			errs = append(errs, fmt.Errorf("district %s (%s): %w", t.Name, t.Slug, err))
+		}
+	}
+	return total, errors.Join(errs...)
+}
+
+// backfill plans one district's open records that have no reminder for
+// their current deadline. First it drops the rungs of deadlines out of
+// range laid before such deadlines were refused: their due times (year 9999
+// or 10000) break the relay's scan and the queue view, and they could never
+// be sent. Their records, if still open with that deadline, are then
+// recorded like any other (NoteDeadlineOutOfRange).
+func (e *Engine) backfill(ctx context.Context, p *Planner) (int, error) {
+	err := services.InTx(ctx, e.client, func(tx *ent.Tx) error {
+		_, err := tx.Reminder.Delete().Where(reminder.TenantID(p.tenant.ID),
+			reminder.Or(reminder.DeadlineLT(deadlineLow), reminder.DeadlineGTE(deadlineHigh)),
+			reminder.NoteNEQ(NoteDeadlineOutOfRange)).Exec(ctx)
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
+	total := 0
+	for _, src := range registered() {
+		var after Due
+		for {
+			ds, err := src.Open(ctx, e.client, p.tenant.ID, after, 300, true)
+			if err != nil || len(ds) == 0 {
+				if err != nil {
 					return total, err
 				}
-				total += len(ds)
+				break
 			}
+			after = ds[len(ds)-1]
+			for i := range ds {
+				ds[i].New = true
+			}
+			if err := services.InTx(ctx, e.client, func(tx *ent.Tx) error { return p.Plan(ctx, tx, ds...) }); err != nil {
+				return total, err
+			}
+			total += len(ds)
 		}
 	}
 	return total, nil

@@ -240,8 +240,13 @@ func (q *Queue) syncReminders(ctx context.Context, full bool) (int, error) {
 	var afterDue time.Time
 	var afterID uuid.UUID
 	for {
+		// Only deadlines in range: a rung laid for 9999-12-31 before such
+		// deadlines were refused falls in year 10000, which SQLite's text
+		// compares before now and no driver scans back; the start-up
+		// backfill records it (NoteDeadlineOutOfRange).
 		sel := q.o.Client.Reminder.Query().Where(reminder.StateEQ(reminder.StateScheduled),
-			reminder.DueAtLTE(now.Add(max(q.o.Horizon, 0))))
+			reminder.DueAtLTE(now.Add(max(q.o.Horizon, 0))),
+			reminder.DeadlineGTE(deadlineLow), reminder.DeadlineLT(deadlineHigh))
 		if !full {
 			sel.Where(reminder.Or(reminder.QueuedAtIsNil(), reminder.QueuedAtLT(now.Add(-q.o.Requeue))))
 		}
