@@ -16,6 +16,10 @@ import (
 	"github.com/hearthsafety/hearth/ent"
 )
 
+// localReplayBody is what a handler keeps for a replay instead of its
+// answer, when the answer shows something once (a webhook's secret).
+const localReplayBody = "replay_body"
+
 // replayedHeaders are the headers of the first answer a replay repeats.
 var replayedHeaders = []string{fiber.HeaderContentType, fiber.HeaderETag, fiber.HeaderLocation}
 
@@ -69,7 +73,11 @@ func (a *api) idempotent(c *fiber.Ctx) error {
 			headers[h] = val
 		}
 	}
-	return a.idem.Complete(ctx, claim, status, append([]byte(nil), c.Response().Body()...), headers)
+	body := append([]byte(nil), c.Response().Body()...)
+	if kept, ok := c.Locals(localReplayBody).([]byte); ok {
+		body = kept
+	}
+	return a.idem.Complete(ctx, claim, status, body, headers)
 }
 
 // requestHash fingerprints a request: method, URL and body; for a multipart

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"encoding/json"
 	"net/http"
 	"time"
 
@@ -20,17 +21,23 @@ import (
 // group robot keeps its key) is masked; a generic webhook's signing secret
 // is shown only when made (create, rotate).
 type webhookOut struct {
-	ID        uuid.UUID `json:"id"`
-	OrgID     uuid.UUID `json:"org_id"`
-	Name      string    `json:"name"`
-	Kind      string    `json:"kind" enum:"WebhookKind"`
-	URL       string    `json:"url"`
-	Signed    bool      `json:"signed"` // has a secret
-	Secret    string    `json:"secret,omitempty"`
-	Enabled   bool      `json:"enabled"`
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
+	ID     uuid.UUID `json:"id"`
+	OrgID  uuid.UUID `json:"org_id"`
+	Name   string    `json:"name"`
+	Kind   string    `json:"kind" enum:"WebhookKind"`
+	URL    string    `json:"url"`
+	Signed bool      `json:"signed"` // has a secret
+	Secret string    `json:"secret,omitempty"`
+	// SecretNotice is in a create's answer replayed for its Idempotency-Key
+	// instead of the secret, which is shown once and never kept for replay.
+	SecretNotice string    `json:"secret_notice,omitempty"`
+	Enabled      bool      `json:"enabled"`
+	CreatedAt    time.Time `json:"created_at"`
+	UpdatedAt    time.Time `json:"updated_at"`
 }
+
+// secretNotice stands for a generic webhook's secret in a replayed create.
+const secretNotice = "签名密钥只在首次创建的应答中显示一次，不再保留；如未保存，请轮换密钥（POST /api/v1/webhooks/{id}/rotate_secret）"
 
 func toWebhook(w *ent.Webhook) webhookOut {
 	return webhookOut{ID: w.ID, OrgID: w.OrgID, Name: w.Name, Kind: string(w.Kind), URL: reminders.MaskURL(w.URL),
@@ -49,7 +56,16 @@ func (a *api) createWebhook(c *fiber.Ctx) error {
 	}
 	out := toWebhook(w)
 	if w.Kind == webhook.KindGeneric {
-		out.Secret = w.Secret // shown once
+		// Shown once: a retry with the same Idempotency-Key replays the
+		// answer without it (the replay is kept for a day).
+		kept := out
+		kept.SecretNotice = secretNotice
+		b, err := json.Marshal(kept)
+		if err != nil {
+			return err
+		}
+		c.Locals(localReplayBody, b)
+		out.Secret = w.Secret
 	}
 	c.Set(fiber.HeaderETag, etag(w.Version))
 	c.Set(fiber.HeaderLocation, "/api/v1/webhooks/"+w.ID.String())

@@ -323,3 +323,42 @@ func TestWebhookCapHoldsUnderRaces(t *testing.T) {
 		t.Fatalf("%d webhooks stored, want 10", len(got))
 	}
 }
+
+// TestWebhookSecretIsNotKeptForReplay: a generic webhook's secret is shown
+// once, in the create's answer; the answer kept for a retry with the same
+// Idempotency-Key (24 hours, in idempotency_keys) held it in plain text. It
+// is kept without it now: the retry gets the same webhook, signed, with a
+// note that the secret was shown once and may be rotated.
+func TestWebhookSecretIsNotKeptForReplay(t *testing.T) {
+	l := newLedger(t)
+	body := obj{"name": "调度系统", "kind": "generic", "url": "https://203.0.113.10/hook"}
+	first := l.As(gas1Admin, http.MethodPost, "/api/v1/webhooks", body, "Idempotency-Key", "hook-1")
+	wantStatus(t, first, http.StatusCreated)
+	secret, _ := first.JSON()["secret"].(string)
+	if !strings.HasPrefix(secret, "whsec_") || first.JSON()["secret_notice"] != nil {
+		t.Fatalf("the first answer: %s", first.Body)
+	}
+	keys, err := l.DB.Client.IdempotencyKey.Query().All(policy.System(context.Background()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range keys {
+		if strings.Contains(string(k.Body), secret) || strings.Contains(string(k.Body), "whsec_") {
+			t.Fatalf("the replay store keeps the secret: %s", k.Body)
+		}
+	}
+	again := l.As(gas1Admin, http.MethodPost, "/api/v1/webhooks", body, "Idempotency-Key", "hook-1")
+	wantStatus(t, again, http.StatusCreated)
+	m := again.JSON()
+	if again.Header.Get("Idempotent-Replayed") != "true" || m["id"] != first.JSON()["id"] || m["signed"] != true ||
+		m["secret"] != nil || !strings.Contains(fmt.Sprint(m["secret_notice"]), "轮换") {
+		t.Fatalf("the replayed answer: %s", again.Body)
+	}
+	// A robot has no secret: its replay is the answer as it was.
+	robot := obj{"name": "群", "kind": "wecom", "url": "https://203.0.113.10/cgi-bin/webhook/send?key=abc"}
+	a := l.As(gas1Admin, http.MethodPost, "/api/v1/webhooks", robot, "Idempotency-Key", "hook-2")
+	b := l.As(gas1Admin, http.MethodPost, "/api/v1/webhooks", robot, "Idempotency-Key", "hook-2")
+	if a.Status != http.StatusCreated || string(a.Body) != string(b.Body) {
+		t.Fatalf("a robot's replay differs: %s / %s", a.Body, b.Body)
+	}
+}
