@@ -3150,6 +3150,7 @@ export interface components {
             /** Format: uuid */
             org_id: string;
             secret?: string;
+            secret_notice?: string;
             signed: boolean;
             /** Format: date-time */
             updated_at: string;
