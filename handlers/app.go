@@ -129,17 +129,23 @@ func New(d Deps) *fiber.App {
 		AppName: "hearth",
 		// Also what fasthttp calls for a request it refuses before any
 		// middleware (a body over BodyLimit): errorHandler logs those.
-		ErrorHandler:          a.errorHandler,
-		BodyLimit:             max(d.BodyLimit, MaxUpload+64<<10), // decode holds JSON to d.BodyLimit
-		ReadTimeout:           30 * time.Second,
-		WriteTimeout:          60 * time.Second,
-		IdleTimeout:           120 * time.Second,
-		DisableStartupMessage: true,
-		StrictRouting:         false,
-		CaseSensitive:         true,
+		ErrorHandler: a.errorHandler,
+		// Bodies are streamed: each route reads its own within its own
+		// limit (body.go). BodyLimit only says how much fasthttp reads
+		// ahead (8 KiB at most) before the handlers run.
+		StreamRequestBody:            true,
+		DisablePreParseMultipartForm: true, // else a multipart body is read whole first
+		BodyLimit:                    max(d.BodyLimit, UploadLimit),
+		ReadTimeout:                  ReadTimeout, // headers and a JSON body; uploads get UploadReadTimeout
+		WriteTimeout:                 60 * time.Second,
+		IdleTimeout:                  120 * time.Second,
+		DisableStartupMessage:        true,
+		StrictRouting:                false,
+		CaseSensitive:                true,
 	})
 	app.Use(requestID)
 	app.Use(a.observe) // outside recover: a panic is logged as the 500 it answers
+	app.Use(a.bodyGuard)
 	app.Use(fiberrecover.New(fiberrecover.Config{EnableStackTrace: false}))
 	app.Use(a.methodGuard)
 	for _, r := range routes {
@@ -155,6 +161,9 @@ func (a *api) chain(r route) []fiber.Handler {
 	if !r.Public {
 		hs = append(hs, a.authenticate)
 	}
+	// A body too large for the route is refused from its headers, with the
+	// caller known for the log; read only once the caller may take it.
+	hs = append(hs, a.bodyFits(r))
 	if r.Obj != "" {
 		obj, act := r.Obj, r.Act
 		hs = append(hs, func(c *fiber.Ctx) error {
@@ -164,6 +173,7 @@ func (a *api) chain(r route) []fiber.Handler {
 			return c.Next()
 		})
 	}
+	hs = append(hs, a.readBody(r))
 	if r.Idempotent {
 		hs = append(hs, a.idempotent)
 	}

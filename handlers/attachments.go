@@ -53,8 +53,7 @@ func readUpload(c *fiber.Ctx) (*multipart.FileHeader, []byte, error) {
 		return nil, nil, services.Invalid(services.FieldError{Field: "file", Message: "send the file as multipart/form-data field \"file\""})
 	}
 	if fh.Size > MaxUpload {
-		return nil, nil, services.Errorf(services.KindTooLarge, "payload_too_large",
-			"a file may be at most %d MiB", MaxUpload>>20)
+		return nil, nil, tooLarge(MaxUpload, true)
 	}
 	f, err := fh.Open()
 	if err != nil {
@@ -66,8 +65,7 @@ func readUpload(c *fiber.Ctx) (*multipart.FileHeader, []byte, error) {
 		return nil, nil, err
 	}
 	if len(data) > MaxUpload {
-		return nil, nil, services.Errorf(services.KindTooLarge, "payload_too_large",
-			"a file may be at most %d MiB", MaxUpload>>20)
+		return nil, nil, tooLarge(MaxUpload, true)
 	}
 	return fh, data, nil
 }

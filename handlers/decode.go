@@ -21,7 +21,7 @@ func decode[T any](c *fiber.Ctx, limit int) (*T, error) {
 	var in T
 	body := c.Body()
 	if len(body) > limit {
-		return nil, services.Errorf(services.KindTooLarge, "payload_too_large", "the request body is too large")
+		return nil, tooLarge(int64(limit), false)
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil, services.Errorf(services.KindBadRequest, "malformed_json", "the request needs a JSON body")

@@ -55,7 +55,7 @@ func asError(err error) (e *services.Error, code int, internal bool) {
 		case http.StatusMethodNotAllowed:
 			return services.Errorf(services.KindBadRequest, "method_not_allowed", "method not allowed on this route"), fe.Code, false
 		case http.StatusRequestEntityTooLarge:
-			return services.Errorf(services.KindTooLarge, "payload_too_large", "the request body is too large"), fe.Code, false
+			return services.Errorf(services.KindTooLarge, "payload_too_large", "请求内容过大"), fe.Code, false
 		case http.StatusRequestTimeout:
 			return services.Errorf(services.KindBadRequest, "request_timeout", "the request took too long"), fe.Code, false
 		}

@@ -380,7 +380,7 @@ var problemAnswers = map[int]string{
 	http.StatusConflict:              "The record is not in a state that allows this, or a name is taken (codes such as invalid_transition, name_taken, request_in_progress).",
 	http.StatusPreconditionFailed:    "If-Match names a version that is not the record's current one: read it again (code stale).",
 	http.StatusRequestEntityTooLarge: "The body or the file is too large (code payload_too_large).",
-	http.StatusUnsupportedMediaType:  "The file is not of a type this route takes (codes unsupported_file_type, not_xlsx).",
+	http.StatusUnsupportedMediaType:  "The file is not of a type this route takes (codes unsupported_file_type, not_xlsx), or the body is compressed (code unsupported_content_encoding: send it without Content-Encoding).",
 	http.StatusUnprocessableEntity:   "Invalid input: `fields` says which field and why (code invalid); an import's row problems come in `problems`; a declaration the gate refuses (code not_ready) lists every blocker in `blockers`.",
 	http.StatusPreconditionRequired:  "If-Match is missing (code if_match_required).",
 	http.StatusTooManyRequests:       "Too many attempts: wait the seconds Retry-After (and retry_after) say (code too_many_attempts).",
@@ -402,7 +402,7 @@ func errorStatuses(r route) []int {
 	add(strings.Contains(r.Path, ":"), http.StatusNotFound)
 	add(r.In != nil && !r.Upload, http.StatusBadRequest)
 	add(r.In != nil, http.StatusRequestEntityTooLarge, http.StatusUnprocessableEntity)
-	add(r.Upload, http.StatusUnsupportedMediaType)
+	add(r.In != nil, http.StatusUnsupportedMediaType)
 	add(len(r.Query) > 0, http.StatusUnprocessableEntity)
 	add(r.Method == http.MethodPatch, http.StatusPreconditionFailed, http.StatusPreconditionRequired)
 	add(r.Idempotent, http.StatusConflict, http.StatusUnprocessableEntity)
