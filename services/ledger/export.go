@@ -462,27 +462,6 @@ const templateBlankRows = 15
 // templateNotesSheet adds the sheet that says what each column takes, with
 // an example row that imports as it is.
 func templateNotesSheet(f *excelize.File, v *policy.Viewer, ex example, today string) error {
-	if _, err := f.NewSheet(templateNotes); err != nil {
-		return err
-	}
-	if err := f.SetColWidth(templateNotes, "A", "A", 16); err != nil {
-		return err
-	}
-	const notesWidth = 90
-	if err := f.SetColWidth(templateNotes, "B", "B", notesWidth); err != nil {
-		return err
-	}
-	wrap, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Family: sheets.FontName, Size: 10},
-		Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
-	if err != nil {
-		return err
-	}
-	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Family: sheets.FontName, Bold: true, Size: 10},
-		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}},
-		Alignment: &excelize.Alignment{Vertical: "top"}})
-	if err != nil {
-		return err
-	}
 	notes := [][]string{
 		{"填写说明", "在第一个工作表（" + ledgerSheet + "）的表头（第 " + strconv.Itoa(sheets.HeaderRow) + " 行）下逐行填写，每行一条隐患；表头上方的标题和填报行导入时跳过。" +
 			"按表头文字识别列，列的顺序可调整，多余的列忽略。一次最多导入 " + strconv.Itoa(maxImportRows) + " 行；任何一行有问题则整批不导入，可先用 dry_run=true 检查。" +
@@ -491,48 +470,8 @@ func templateNotesSheet(f *excelize.File, v *policy.Viewer, ex example, today st
 	for _, h := range ledgerColumns {
 		notes = append(notes, []string{h, columnNotes(h, v)})
 	}
-	row := 1
-	for _, n := range notes {
-		if err := f.SetSheetRow(templateNotes, "A"+strconv.Itoa(row), &[]any{n[0], n[1]}); err != nil {
-			return err
-		}
-		if err := f.SetRowHeight(templateNotes, row, sheets.TextHeight(n[1], notesWidth)); err != nil {
-			return err
-		}
-		row++
-	}
-	if err := f.SetCellStyle(templateNotes, "A1", "A"+strconv.Itoa(row-1), bold); err != nil {
-		return err
-	}
-	if err := f.SetCellStyle(templateNotes, "B1", "B"+strconv.Itoa(row-1), wrap); err != nil {
-		return err
-	}
-	// On paper: the notes, one page wide; the example row is to copy.
-	fit, a4, wide, tall := true, 9, 1, 0
-	if err := f.SetSheetProps(templateNotes, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
-		return err
-	}
-	if err := f.SetPageLayout(templateNotes, &excelize.PageLayoutOptions{Size: &a4, FitToWidth: &wide, FitToHeight: &tall}); err != nil {
-		return err
-	}
-	if err := f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Area",
-		RefersTo: "'" + templateNotes + "'!$A$1:$B$" + strconv.Itoa(row-1), Scope: templateNotes}); err != nil {
-		return err
-	}
-	row++
-	if err := f.SetCellStr(templateNotes, "A"+strconv.Itoa(row), "示例（可复制到第一个工作表表头下）"); err != nil {
-		return err
-	}
-	row++
-	header := make([]any, len(ledgerColumns))
-	for i, h := range ledgerColumns {
-		header[i] = h
-	}
-	if err := f.SetSheetRow(templateNotes, "A"+strconv.Itoa(row), &header); err != nil {
-		return err
-	}
-	lastCol, _ := excelize.ColumnNumberToName(len(ledgerColumns))
-	if err := f.SetCellStyle(templateNotes, "A"+strconv.Itoa(row), lastCol+strconv.Itoa(row), bold); err != nil {
+	row, err := sheets.NotesSheet(f, templateNotes, notes, ledgerColumns)
+	if err != nil {
 		return err
 	}
 	deadline := mustDate(today).AddDate(0, 0, 30).Format(time.DateOnly)
