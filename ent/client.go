@@ -16,6 +16,9 @@ import (
 	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"github.com/hearthsafety/hearth/ent/alarmcampaign"
+	"github.com/hearthsafety/hearth/ent/alarmdevice"
+	"github.com/hearthsafety/hearth/ent/alarmtarget"
 	"github.com/hearthsafety/hearth/ent/attachment"
 	"github.com/hearthsafety/hearth/ent/auditentry"
 	"github.com/hearthsafety/hearth/ent/audithead"
@@ -31,15 +34,22 @@ import (
 	"github.com/hearthsafety/hearth/ent/inspectionclock"
 	"github.com/hearthsafety/hearth/ent/inspectionrecord"
 	"github.com/hearthsafety/hearth/ent/inspectionrule"
+	"github.com/hearthsafety/hearth/ent/installvisit"
 	"github.com/hearthsafety/hearth/ent/notification"
 	"github.com/hearthsafety/hearth/ent/notificationitem"
+	"github.com/hearthsafety/hearth/ent/occupationpoint"
 	"github.com/hearthsafety/hearth/ent/operator"
 	"github.com/hearthsafety/hearth/ent/org"
+	"github.com/hearthsafety/hearth/ent/premise"
+	"github.com/hearthsafety/hearth/ent/progressreport"
 	"github.com/hearthsafety/hearth/ent/readinessacceptance"
 	"github.com/hearthsafety/hearth/ent/readinessevent"
 	"github.com/hearthsafety/hearth/ent/readinessitem"
 	"github.com/hearthsafety/hearth/ent/readinessplan"
 	"github.com/hearthsafety/hearth/ent/reminder"
+	"github.com/hearthsafety/hearth/ent/renovationevent"
+	"github.com/hearthsafety/hearth/ent/renovationplan"
+	"github.com/hearthsafety/hearth/ent/renovationproject"
 	"github.com/hearthsafety/hearth/ent/season"
 	"github.com/hearthsafety/hearth/ent/session"
 	"github.com/hearthsafety/hearth/ent/site"
@@ -56,6 +66,12 @@ type Client struct {
 	config
 	// Schema is the client for creating, migrating and dropping schema.
 	Schema *migrate.Schema
+	// AlarmCampaign is the client for interacting with the AlarmCampaign builders.
+	AlarmCampaign *AlarmCampaignClient
+	// AlarmDevice is the client for interacting with the AlarmDevice builders.
+	AlarmDevice *AlarmDeviceClient
+	// AlarmTarget is the client for interacting with the AlarmTarget builders.
+	AlarmTarget *AlarmTargetClient
 	// Attachment is the client for interacting with the Attachment builders.
 	Attachment *AttachmentClient
 	// AuditEntry is the client for interacting with the AuditEntry builders.
@@ -86,14 +102,22 @@ type Client struct {
 	InspectionRecord *InspectionRecordClient
 	// InspectionRule is the client for interacting with the InspectionRule builders.
 	InspectionRule *InspectionRuleClient
+	// InstallVisit is the client for interacting with the InstallVisit builders.
+	InstallVisit *InstallVisitClient
 	// Notification is the client for interacting with the Notification builders.
 	Notification *NotificationClient
 	// NotificationItem is the client for interacting with the NotificationItem builders.
 	NotificationItem *NotificationItemClient
+	// OccupationPoint is the client for interacting with the OccupationPoint builders.
+	OccupationPoint *OccupationPointClient
 	// Operator is the client for interacting with the Operator builders.
 	Operator *OperatorClient
 	// Org is the client for interacting with the Org builders.
 	Org *OrgClient
+	// Premise is the client for interacting with the Premise builders.
+	Premise *PremiseClient
+	// ProgressReport is the client for interacting with the ProgressReport builders.
+	ProgressReport *ProgressReportClient
 	// ReadinessAcceptance is the client for interacting with the ReadinessAcceptance builders.
 	ReadinessAcceptance *ReadinessAcceptanceClient
 	// ReadinessEvent is the client for interacting with the ReadinessEvent builders.
@@ -104,6 +128,12 @@ type Client struct {
 	ReadinessPlan *ReadinessPlanClient
 	// Reminder is the client for interacting with the Reminder builders.
 	Reminder *ReminderClient
+	// RenovationEvent is the client for interacting with the RenovationEvent builders.
+	RenovationEvent *RenovationEventClient
+	// RenovationPlan is the client for interacting with the RenovationPlan builders.
+	RenovationPlan *RenovationPlanClient
+	// RenovationProject is the client for interacting with the RenovationProject builders.
+	RenovationProject *RenovationProjectClient
 	// Season is the client for interacting with the Season builders.
 	Season *SeasonClient
 	// Session is the client for interacting with the Session builders.
@@ -129,6 +159,9 @@ func NewClient(opts ...Option) *Client {
 
 func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
+	c.AlarmCampaign = NewAlarmCampaignClient(c.config)
+	c.AlarmDevice = NewAlarmDeviceClient(c.config)
+	c.AlarmTarget = NewAlarmTargetClient(c.config)
 	c.Attachment = NewAttachmentClient(c.config)
 	c.AuditEntry = NewAuditEntryClient(c.config)
 	c.AuditHead = NewAuditHeadClient(c.config)
@@ -144,15 +177,22 @@ func (c *Client) init() {
 	c.InspectionClock = NewInspectionClockClient(c.config)
 	c.InspectionRecord = NewInspectionRecordClient(c.config)
 	c.InspectionRule = NewInspectionRuleClient(c.config)
+	c.InstallVisit = NewInstallVisitClient(c.config)
 	c.Notification = NewNotificationClient(c.config)
 	c.NotificationItem = NewNotificationItemClient(c.config)
+	c.OccupationPoint = NewOccupationPointClient(c.config)
 	c.Operator = NewOperatorClient(c.config)
 	c.Org = NewOrgClient(c.config)
+	c.Premise = NewPremiseClient(c.config)
+	c.ProgressReport = NewProgressReportClient(c.config)
 	c.ReadinessAcceptance = NewReadinessAcceptanceClient(c.config)
 	c.ReadinessEvent = NewReadinessEventClient(c.config)
 	c.ReadinessItem = NewReadinessItemClient(c.config)
 	c.ReadinessPlan = NewReadinessPlanClient(c.config)
 	c.Reminder = NewReminderClient(c.config)
+	c.RenovationEvent = NewRenovationEventClient(c.config)
+	c.RenovationPlan = NewRenovationPlanClient(c.config)
+	c.RenovationProject = NewRenovationProjectClient(c.config)
 	c.Season = NewSeasonClient(c.config)
 	c.Session = NewSessionClient(c.config)
 	c.Site = NewSiteClient(c.config)
@@ -252,6 +292,9 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 	return &Tx{
 		ctx:                 ctx,
 		config:              cfg,
+		AlarmCampaign:       NewAlarmCampaignClient(cfg),
+		AlarmDevice:         NewAlarmDeviceClient(cfg),
+		AlarmTarget:         NewAlarmTargetClient(cfg),
 		Attachment:          NewAttachmentClient(cfg),
 		AuditEntry:          NewAuditEntryClient(cfg),
 		AuditHead:           NewAuditHeadClient(cfg),
@@ -267,15 +310,22 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		InspectionClock:     NewInspectionClockClient(cfg),
 		InspectionRecord:    NewInspectionRecordClient(cfg),
 		InspectionRule:      NewInspectionRuleClient(cfg),
+		InstallVisit:        NewInstallVisitClient(cfg),
 		Notification:        NewNotificationClient(cfg),
 		NotificationItem:    NewNotificationItemClient(cfg),
+		OccupationPoint:     NewOccupationPointClient(cfg),
 		Operator:            NewOperatorClient(cfg),
 		Org:                 NewOrgClient(cfg),
+		Premise:             NewPremiseClient(cfg),
+		ProgressReport:      NewProgressReportClient(cfg),
 		ReadinessAcceptance: NewReadinessAcceptanceClient(cfg),
 		ReadinessEvent:      NewReadinessEventClient(cfg),
 		ReadinessItem:       NewReadinessItemClient(cfg),
 		ReadinessPlan:       NewReadinessPlanClient(cfg),
 		Reminder:            NewReminderClient(cfg),
+		RenovationEvent:     NewRenovationEventClient(cfg),
+		RenovationPlan:      NewRenovationPlanClient(cfg),
+		RenovationProject:   NewRenovationProjectClient(cfg),
 		Season:              NewSeasonClient(cfg),
 		Session:             NewSessionClient(cfg),
 		Site:                NewSiteClient(cfg),
@@ -302,6 +352,9 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 	return &Tx{
 		ctx:                 ctx,
 		config:              cfg,
+		AlarmCampaign:       NewAlarmCampaignClient(cfg),
+		AlarmDevice:         NewAlarmDeviceClient(cfg),
+		AlarmTarget:         NewAlarmTargetClient(cfg),
 		Attachment:          NewAttachmentClient(cfg),
 		AuditEntry:          NewAuditEntryClient(cfg),
 		AuditHead:           NewAuditHeadClient(cfg),
@@ -317,15 +370,22 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		InspectionClock:     NewInspectionClockClient(cfg),
 		InspectionRecord:    NewInspectionRecordClient(cfg),
 		InspectionRule:      NewInspectionRuleClient(cfg),
+		InstallVisit:        NewInstallVisitClient(cfg),
 		Notification:        NewNotificationClient(cfg),
 		NotificationItem:    NewNotificationItemClient(cfg),
+		OccupationPoint:     NewOccupationPointClient(cfg),
 		Operator:            NewOperatorClient(cfg),
 		Org:                 NewOrgClient(cfg),
+		Premise:             NewPremiseClient(cfg),
+		ProgressReport:      NewProgressReportClient(cfg),
 		ReadinessAcceptance: NewReadinessAcceptanceClient(cfg),
 		ReadinessEvent:      NewReadinessEventClient(cfg),
 		ReadinessItem:       NewReadinessItemClient(cfg),
 		ReadinessPlan:       NewReadinessPlanClient(cfg),
 		Reminder:            NewReminderClient(cfg),
+		RenovationEvent:     NewRenovationEventClient(cfg),
+		RenovationPlan:      NewRenovationPlanClient(cfg),
+		RenovationProject:   NewRenovationProjectClient(cfg),
 		Season:              NewSeasonClient(cfg),
 		Session:             NewSessionClient(cfg),
 		Site:                NewSiteClient(cfg),
@@ -339,7 +399,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 // Debug returns a new debug-client. It's used to get verbose logging on specific operations.
 //
 //	client.Debug().
-//		Attachment.
+//		AlarmCampaign.
 //		Query().
 //		Count(ctx)
 func (c *Client) Debug() *Client {
@@ -362,12 +422,15 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.Attachment, c.AuditEntry, c.AuditHead, c.CalendarYear, c.CasbinRule,
-		c.Counter, c.Document, c.Equipment, c.Extension, c.Hazard, c.HazardEvent,
-		c.IdempotencyKey, c.InspectionClock, c.InspectionRecord, c.InspectionRule,
-		c.Notification, c.NotificationItem, c.Operator, c.Org, c.ReadinessAcceptance,
-		c.ReadinessEvent, c.ReadinessItem, c.ReadinessPlan, c.Reminder, c.Season,
-		c.Session, c.Site, c.Tenant, c.User, c.Webhook, c.WebhookDelivery,
+		c.AlarmCampaign, c.AlarmDevice, c.AlarmTarget, c.Attachment, c.AuditEntry,
+		c.AuditHead, c.CalendarYear, c.CasbinRule, c.Counter, c.Document, c.Equipment,
+		c.Extension, c.Hazard, c.HazardEvent, c.IdempotencyKey, c.InspectionClock,
+		c.InspectionRecord, c.InspectionRule, c.InstallVisit, c.Notification,
+		c.NotificationItem, c.OccupationPoint, c.Operator, c.Org, c.Premise,
+		c.ProgressReport, c.ReadinessAcceptance, c.ReadinessEvent, c.ReadinessItem,
+		c.ReadinessPlan, c.Reminder, c.RenovationEvent, c.RenovationPlan,
+		c.RenovationProject, c.Season, c.Session, c.Site, c.Tenant, c.User, c.Webhook,
+		c.WebhookDelivery,
 	} {
 		n.Use(hooks...)
 	}
@@ -377,12 +440,15 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.Attachment, c.AuditEntry, c.AuditHead, c.CalendarYear, c.CasbinRule,
-		c.Counter, c.Document, c.Equipment, c.Extension, c.Hazard, c.HazardEvent,
-		c.IdempotencyKey, c.InspectionClock, c.InspectionRecord, c.InspectionRule,
-		c.Notification, c.NotificationItem, c.Operator, c.Org, c.ReadinessAcceptance,
-		c.ReadinessEvent, c.ReadinessItem, c.ReadinessPlan, c.Reminder, c.Season,
-		c.Session, c.Site, c.Tenant, c.User, c.Webhook, c.WebhookDelivery,
+		c.AlarmCampaign, c.AlarmDevice, c.AlarmTarget, c.Attachment, c.AuditEntry,
+		c.AuditHead, c.CalendarYear, c.CasbinRule, c.Counter, c.Document, c.Equipment,
+		c.Extension, c.Hazard, c.HazardEvent, c.IdempotencyKey, c.InspectionClock,
+		c.InspectionRecord, c.InspectionRule, c.InstallVisit, c.Notification,
+		c.NotificationItem, c.OccupationPoint, c.Operator, c.Org, c.Premise,
+		c.ProgressReport, c.ReadinessAcceptance, c.ReadinessEvent, c.ReadinessItem,
+		c.ReadinessPlan, c.Reminder, c.RenovationEvent, c.RenovationPlan,
+		c.RenovationProject, c.Season, c.Session, c.Site, c.Tenant, c.User, c.Webhook,
+		c.WebhookDelivery,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -391,6 +457,12 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 // Mutate implements the ent.Mutator interface.
 func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 	switch m := m.(type) {
+	case *AlarmCampaignMutation:
+		return c.AlarmCampaign.mutate(ctx, m)
+	case *AlarmDeviceMutation:
+		return c.AlarmDevice.mutate(ctx, m)
+	case *AlarmTargetMutation:
+		return c.AlarmTarget.mutate(ctx, m)
 	case *AttachmentMutation:
 		return c.Attachment.mutate(ctx, m)
 	case *AuditEntryMutation:
@@ -421,14 +493,22 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.InspectionRecord.mutate(ctx, m)
 	case *InspectionRuleMutation:
 		return c.InspectionRule.mutate(ctx, m)
+	case *InstallVisitMutation:
+		return c.InstallVisit.mutate(ctx, m)
 	case *NotificationMutation:
 		return c.Notification.mutate(ctx, m)
 	case *NotificationItemMutation:
 		return c.NotificationItem.mutate(ctx, m)
+	case *OccupationPointMutation:
+		return c.OccupationPoint.mutate(ctx, m)
 	case *OperatorMutation:
 		return c.Operator.mutate(ctx, m)
 	case *OrgMutation:
 		return c.Org.mutate(ctx, m)
+	case *PremiseMutation:
+		return c.Premise.mutate(ctx, m)
+	case *ProgressReportMutation:
+		return c.ProgressReport.mutate(ctx, m)
 	case *ReadinessAcceptanceMutation:
 		return c.ReadinessAcceptance.mutate(ctx, m)
 	case *ReadinessEventMutation:
@@ -439,6 +519,12 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.ReadinessPlan.mutate(ctx, m)
 	case *ReminderMutation:
 		return c.Reminder.mutate(ctx, m)
+	case *RenovationEventMutation:
+		return c.RenovationEvent.mutate(ctx, m)
+	case *RenovationPlanMutation:
+		return c.RenovationPlan.mutate(ctx, m)
+	case *RenovationProjectMutation:
+		return c.RenovationProject.mutate(ctx, m)
 	case *SeasonMutation:
 		return c.Season.mutate(ctx, m)
 	case *SessionMutation:
@@ -455,6 +541,504 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.WebhookDelivery.mutate(ctx, m)
 	default:
 		return nil, fmt.Errorf("ent: unknown mutation type %T", m)
+	}
+}
+
+// AlarmCampaignClient is a client for the AlarmCampaign schema.
+type AlarmCampaignClient struct {
+	config
+}
+
+// NewAlarmCampaignClient returns a client for the AlarmCampaign from the given config.
+func NewAlarmCampaignClient(c config) *AlarmCampaignClient {
+	return &AlarmCampaignClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `alarmcampaign.Hooks(f(g(h())))`.
+func (c *AlarmCampaignClient) Use(hooks ...Hook) {
+	c.hooks.AlarmCampaign = append(c.hooks.AlarmCampaign, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `alarmcampaign.Intercept(f(g(h())))`.
+func (c *AlarmCampaignClient) Intercept(interceptors ...Interceptor) {
+	c.inters.AlarmCampaign = append(c.inters.AlarmCampaign, interceptors...)
+}
+
+// Create returns a builder for creating a AlarmCampaign entity.
+func (c *AlarmCampaignClient) Create() *AlarmCampaignCreate {
+	mutation := newAlarmCampaignMutation(c.config, OpCreate)
+	return &AlarmCampaignCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of AlarmCampaign entities.
+func (c *AlarmCampaignClient) CreateBulk(builders ...*AlarmCampaignCreate) *AlarmCampaignCreateBulk {
+	return &AlarmCampaignCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AlarmCampaignClient) MapCreateBulk(slice any, setFunc func(*AlarmCampaignCreate, int)) *AlarmCampaignCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AlarmCampaignCreateBulk{err: fmt.Errorf("calling to AlarmCampaignClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AlarmCampaignCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AlarmCampaignCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for AlarmCampaign.
+func (c *AlarmCampaignClient) Update() *AlarmCampaignUpdate {
+	mutation := newAlarmCampaignMutation(c.config, OpUpdate)
+	return &AlarmCampaignUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AlarmCampaignClient) UpdateOne(_m *AlarmCampaign) *AlarmCampaignUpdateOne {
+	mutation := newAlarmCampaignMutation(c.config, OpUpdateOne, withAlarmCampaign(_m))
+	return &AlarmCampaignUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AlarmCampaignClient) UpdateOneID(id uuid.UUID) *AlarmCampaignUpdateOne {
+	mutation := newAlarmCampaignMutation(c.config, OpUpdateOne, withAlarmCampaignID(id))
+	return &AlarmCampaignUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for AlarmCampaign.
+func (c *AlarmCampaignClient) Delete() *AlarmCampaignDelete {
+	mutation := newAlarmCampaignMutation(c.config, OpDelete)
+	return &AlarmCampaignDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AlarmCampaignClient) DeleteOne(_m *AlarmCampaign) *AlarmCampaignDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AlarmCampaignClient) DeleteOneID(id uuid.UUID) *AlarmCampaignDeleteOne {
+	builder := c.Delete().Where(alarmcampaign.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AlarmCampaignDeleteOne{builder}
+}
+
+// Query returns a query builder for AlarmCampaign.
+func (c *AlarmCampaignClient) Query() *AlarmCampaignQuery {
+	return &AlarmCampaignQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAlarmCampaign},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a AlarmCampaign entity by its id.
+func (c *AlarmCampaignClient) Get(ctx context.Context, id uuid.UUID) (*AlarmCampaign, error) {
+	return c.Query().Where(alarmcampaign.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AlarmCampaignClient) GetX(ctx context.Context, id uuid.UUID) *AlarmCampaign {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a AlarmCampaign.
+func (c *AlarmCampaignClient) QueryTenant(_m *AlarmCampaign) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(alarmcampaign.Table, alarmcampaign.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, alarmcampaign.TenantTable, alarmcampaign.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryTargets queries the targets edge of a AlarmCampaign.
+func (c *AlarmCampaignClient) QueryTargets(_m *AlarmCampaign) *AlarmTargetQuery {
+	query := (&AlarmTargetClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(alarmcampaign.Table, alarmcampaign.FieldID, id),
+			sqlgraph.To(alarmtarget.Table, alarmtarget.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, alarmcampaign.TargetsTable, alarmcampaign.TargetsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *AlarmCampaignClient) Hooks() []Hook {
+	hooks := c.hooks.AlarmCampaign
+	return append(hooks[:len(hooks):len(hooks)], alarmcampaign.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *AlarmCampaignClient) Interceptors() []Interceptor {
+	return c.inters.AlarmCampaign
+}
+
+func (c *AlarmCampaignClient) mutate(ctx context.Context, m *AlarmCampaignMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AlarmCampaignCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AlarmCampaignUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AlarmCampaignUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AlarmCampaignDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown AlarmCampaign mutation op: %q", m.Op())
+	}
+}
+
+// AlarmDeviceClient is a client for the AlarmDevice schema.
+type AlarmDeviceClient struct {
+	config
+}
+
+// NewAlarmDeviceClient returns a client for the AlarmDevice from the given config.
+func NewAlarmDeviceClient(c config) *AlarmDeviceClient {
+	return &AlarmDeviceClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `alarmdevice.Hooks(f(g(h())))`.
+func (c *AlarmDeviceClient) Use(hooks ...Hook) {
+	c.hooks.AlarmDevice = append(c.hooks.AlarmDevice, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `alarmdevice.Intercept(f(g(h())))`.
+func (c *AlarmDeviceClient) Intercept(interceptors ...Interceptor) {
+	c.inters.AlarmDevice = append(c.inters.AlarmDevice, interceptors...)
+}
+
+// Create returns a builder for creating a AlarmDevice entity.
+func (c *AlarmDeviceClient) Create() *AlarmDeviceCreate {
+	mutation := newAlarmDeviceMutation(c.config, OpCreate)
+	return &AlarmDeviceCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of AlarmDevice entities.
+func (c *AlarmDeviceClient) CreateBulk(builders ...*AlarmDeviceCreate) *AlarmDeviceCreateBulk {
+	return &AlarmDeviceCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AlarmDeviceClient) MapCreateBulk(slice any, setFunc func(*AlarmDeviceCreate, int)) *AlarmDeviceCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AlarmDeviceCreateBulk{err: fmt.Errorf("calling to AlarmDeviceClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AlarmDeviceCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AlarmDeviceCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for AlarmDevice.
+func (c *AlarmDeviceClient) Update() *AlarmDeviceUpdate {
+	mutation := newAlarmDeviceMutation(c.config, OpUpdate)
+	return &AlarmDeviceUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AlarmDeviceClient) UpdateOne(_m *AlarmDevice) *AlarmDeviceUpdateOne {
+	mutation := newAlarmDeviceMutation(c.config, OpUpdateOne, withAlarmDevice(_m))
+	return &AlarmDeviceUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AlarmDeviceClient) UpdateOneID(id uuid.UUID) *AlarmDeviceUpdateOne {
+	mutation := newAlarmDeviceMutation(c.config, OpUpdateOne, withAlarmDeviceID(id))
+	return &AlarmDeviceUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for AlarmDevice.
+func (c *AlarmDeviceClient) Delete() *AlarmDeviceDelete {
+	mutation := newAlarmDeviceMutation(c.config, OpDelete)
+	return &AlarmDeviceDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AlarmDeviceClient) DeleteOne(_m *AlarmDevice) *AlarmDeviceDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AlarmDeviceClient) DeleteOneID(id uuid.UUID) *AlarmDeviceDeleteOne {
+	builder := c.Delete().Where(alarmdevice.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AlarmDeviceDeleteOne{builder}
+}
+
+// Query returns a query builder for AlarmDevice.
+func (c *AlarmDeviceClient) Query() *AlarmDeviceQuery {
+	return &AlarmDeviceQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAlarmDevice},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a AlarmDevice entity by its id.
+func (c *AlarmDeviceClient) Get(ctx context.Context, id uuid.UUID) (*AlarmDevice, error) {
+	return c.Query().Where(alarmdevice.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AlarmDeviceClient) GetX(ctx context.Context, id uuid.UUID) *AlarmDevice {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a AlarmDevice.
+func (c *AlarmDeviceClient) QueryTenant(_m *AlarmDevice) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(alarmdevice.Table, alarmdevice.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, alarmdevice.TenantTable, alarmdevice.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryPremise queries the premise edge of a AlarmDevice.
+func (c *AlarmDeviceClient) QueryPremise(_m *AlarmDevice) *PremiseQuery {
+	query := (&PremiseClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(alarmdevice.Table, alarmdevice.FieldID, id),
+			sqlgraph.To(premise.Table, premise.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, alarmdevice.PremiseTable, alarmdevice.PremiseColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *AlarmDeviceClient) Hooks() []Hook {
+	hooks := c.hooks.AlarmDevice
+	return append(hooks[:len(hooks):len(hooks)], alarmdevice.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *AlarmDeviceClient) Interceptors() []Interceptor {
+	return c.inters.AlarmDevice
+}
+
+func (c *AlarmDeviceClient) mutate(ctx context.Context, m *AlarmDeviceMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AlarmDeviceCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AlarmDeviceUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AlarmDeviceUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AlarmDeviceDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown AlarmDevice mutation op: %q", m.Op())
+	}
+}
+
+// AlarmTargetClient is a client for the AlarmTarget schema.
+type AlarmTargetClient struct {
+	config
+}
+
+// NewAlarmTargetClient returns a client for the AlarmTarget from the given config.
+func NewAlarmTargetClient(c config) *AlarmTargetClient {
+	return &AlarmTargetClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `alarmtarget.Hooks(f(g(h())))`.
+func (c *AlarmTargetClient) Use(hooks ...Hook) {
+	c.hooks.AlarmTarget = append(c.hooks.AlarmTarget, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `alarmtarget.Intercept(f(g(h())))`.
+func (c *AlarmTargetClient) Intercept(interceptors ...Interceptor) {
+	c.inters.AlarmTarget = append(c.inters.AlarmTarget, interceptors...)
+}
+
+// Create returns a builder for creating a AlarmTarget entity.
+func (c *AlarmTargetClient) Create() *AlarmTargetCreate {
+	mutation := newAlarmTargetMutation(c.config, OpCreate)
+	return &AlarmTargetCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of AlarmTarget entities.
+func (c *AlarmTargetClient) CreateBulk(builders ...*AlarmTargetCreate) *AlarmTargetCreateBulk {
+	return &AlarmTargetCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AlarmTargetClient) MapCreateBulk(slice any, setFunc func(*AlarmTargetCreate, int)) *AlarmTargetCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AlarmTargetCreateBulk{err: fmt.Errorf("calling to AlarmTargetClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AlarmTargetCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AlarmTargetCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for AlarmTarget.
+func (c *AlarmTargetClient) Update() *AlarmTargetUpdate {
+	mutation := newAlarmTargetMutation(c.config, OpUpdate)
+	return &AlarmTargetUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AlarmTargetClient) UpdateOne(_m *AlarmTarget) *AlarmTargetUpdateOne {
+	mutation := newAlarmTargetMutation(c.config, OpUpdateOne, withAlarmTarget(_m))
+	return &AlarmTargetUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AlarmTargetClient) UpdateOneID(id uuid.UUID) *AlarmTargetUpdateOne {
+	mutation := newAlarmTargetMutation(c.config, OpUpdateOne, withAlarmTargetID(id))
+	return &AlarmTargetUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for AlarmTarget.
+func (c *AlarmTargetClient) Delete() *AlarmTargetDelete {
+	mutation := newAlarmTargetMutation(c.config, OpDelete)
+	return &AlarmTargetDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AlarmTargetClient) DeleteOne(_m *AlarmTarget) *AlarmTargetDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AlarmTargetClient) DeleteOneID(id uuid.UUID) *AlarmTargetDeleteOne {
+	builder := c.Delete().Where(alarmtarget.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AlarmTargetDeleteOne{builder}
+}
+
+// Query returns a query builder for AlarmTarget.
+func (c *AlarmTargetClient) Query() *AlarmTargetQuery {
+	return &AlarmTargetQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAlarmTarget},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a AlarmTarget entity by its id.
+func (c *AlarmTargetClient) Get(ctx context.Context, id uuid.UUID) (*AlarmTarget, error) {
+	return c.Query().Where(alarmtarget.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AlarmTargetClient) GetX(ctx context.Context, id uuid.UUID) *AlarmTarget {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a AlarmTarget.
+func (c *AlarmTargetClient) QueryTenant(_m *AlarmTarget) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(alarmtarget.Table, alarmtarget.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, alarmtarget.TenantTable, alarmtarget.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCampaign queries the campaign edge of a AlarmTarget.
+func (c *AlarmTargetClient) QueryCampaign(_m *AlarmTarget) *AlarmCampaignQuery {
+	query := (&AlarmCampaignClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(alarmtarget.Table, alarmtarget.FieldID, id),
+			sqlgraph.To(alarmcampaign.Table, alarmcampaign.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, alarmtarget.CampaignTable, alarmtarget.CampaignColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *AlarmTargetClient) Hooks() []Hook {
+	hooks := c.hooks.AlarmTarget
+	return append(hooks[:len(hooks):len(hooks)], alarmtarget.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *AlarmTargetClient) Interceptors() []Interceptor {
+	return c.inters.AlarmTarget
+}
+
+func (c *AlarmTargetClient) mutate(ctx context.Context, m *AlarmTargetMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AlarmTargetCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AlarmTargetUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AlarmTargetUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AlarmTargetDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown AlarmTarget mutation op: %q", m.Op())
 	}
 }
 
@@ -2852,6 +3436,172 @@ func (c *InspectionRuleClient) mutate(ctx context.Context, m *InspectionRuleMuta
 	}
 }
 
+// InstallVisitClient is a client for the InstallVisit schema.
+type InstallVisitClient struct {
+	config
+}
+
+// NewInstallVisitClient returns a client for the InstallVisit from the given config.
+func NewInstallVisitClient(c config) *InstallVisitClient {
+	return &InstallVisitClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `installvisit.Hooks(f(g(h())))`.
+func (c *InstallVisitClient) Use(hooks ...Hook) {
+	c.hooks.InstallVisit = append(c.hooks.InstallVisit, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `installvisit.Intercept(f(g(h())))`.
+func (c *InstallVisitClient) Intercept(interceptors ...Interceptor) {
+	c.inters.InstallVisit = append(c.inters.InstallVisit, interceptors...)
+}
+
+// Create returns a builder for creating a InstallVisit entity.
+func (c *InstallVisitClient) Create() *InstallVisitCreate {
+	mutation := newInstallVisitMutation(c.config, OpCreate)
+	return &InstallVisitCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of InstallVisit entities.
+func (c *InstallVisitClient) CreateBulk(builders ...*InstallVisitCreate) *InstallVisitCreateBulk {
+	return &InstallVisitCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *InstallVisitClient) MapCreateBulk(slice any, setFunc func(*InstallVisitCreate, int)) *InstallVisitCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &InstallVisitCreateBulk{err: fmt.Errorf("calling to InstallVisitClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*InstallVisitCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &InstallVisitCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for InstallVisit.
+func (c *InstallVisitClient) Update() *InstallVisitUpdate {
+	mutation := newInstallVisitMutation(c.config, OpUpdate)
+	return &InstallVisitUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *InstallVisitClient) UpdateOne(_m *InstallVisit) *InstallVisitUpdateOne {
+	mutation := newInstallVisitMutation(c.config, OpUpdateOne, withInstallVisit(_m))
+	return &InstallVisitUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *InstallVisitClient) UpdateOneID(id uuid.UUID) *InstallVisitUpdateOne {
+	mutation := newInstallVisitMutation(c.config, OpUpdateOne, withInstallVisitID(id))
+	return &InstallVisitUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for InstallVisit.
+func (c *InstallVisitClient) Delete() *InstallVisitDelete {
+	mutation := newInstallVisitMutation(c.config, OpDelete)
+	return &InstallVisitDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *InstallVisitClient) DeleteOne(_m *InstallVisit) *InstallVisitDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *InstallVisitClient) DeleteOneID(id uuid.UUID) *InstallVisitDeleteOne {
+	builder := c.Delete().Where(installvisit.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &InstallVisitDeleteOne{builder}
+}
+
+// Query returns a query builder for InstallVisit.
+func (c *InstallVisitClient) Query() *InstallVisitQuery {
+	return &InstallVisitQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeInstallVisit},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a InstallVisit entity by its id.
+func (c *InstallVisitClient) Get(ctx context.Context, id uuid.UUID) (*InstallVisit, error) {
+	return c.Query().Where(installvisit.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *InstallVisitClient) GetX(ctx context.Context, id uuid.UUID) *InstallVisit {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a InstallVisit.
+func (c *InstallVisitClient) QueryTenant(_m *InstallVisit) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(installvisit.Table, installvisit.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, installvisit.TenantTable, installvisit.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryPremise queries the premise edge of a InstallVisit.
+func (c *InstallVisitClient) QueryPremise(_m *InstallVisit) *PremiseQuery {
+	query := (&PremiseClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(installvisit.Table, installvisit.FieldID, id),
+			sqlgraph.To(premise.Table, premise.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, installvisit.PremiseTable, installvisit.PremiseColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *InstallVisitClient) Hooks() []Hook {
+	hooks := c.hooks.InstallVisit
+	return append(hooks[:len(hooks):len(hooks)], installvisit.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *InstallVisitClient) Interceptors() []Interceptor {
+	return c.inters.InstallVisit
+}
+
+func (c *InstallVisitClient) mutate(ctx context.Context, m *InstallVisitMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&InstallVisitCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&InstallVisitUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&InstallVisitUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&InstallVisitDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown InstallVisit mutation op: %q", m.Op())
+	}
+}
+
 // NotificationClient is a client for the Notification schema.
 type NotificationClient struct {
 	config
@@ -3200,6 +3950,172 @@ func (c *NotificationItemClient) mutate(ctx context.Context, m *NotificationItem
 	}
 }
 
+// OccupationPointClient is a client for the OccupationPoint schema.
+type OccupationPointClient struct {
+	config
+}
+
+// NewOccupationPointClient returns a client for the OccupationPoint from the given config.
+func NewOccupationPointClient(c config) *OccupationPointClient {
+	return &OccupationPointClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `occupationpoint.Hooks(f(g(h())))`.
+func (c *OccupationPointClient) Use(hooks ...Hook) {
+	c.hooks.OccupationPoint = append(c.hooks.OccupationPoint, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `occupationpoint.Intercept(f(g(h())))`.
+func (c *OccupationPointClient) Intercept(interceptors ...Interceptor) {
+	c.inters.OccupationPoint = append(c.inters.OccupationPoint, interceptors...)
+}
+
+// Create returns a builder for creating a OccupationPoint entity.
+func (c *OccupationPointClient) Create() *OccupationPointCreate {
+	mutation := newOccupationPointMutation(c.config, OpCreate)
+	return &OccupationPointCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of OccupationPoint entities.
+func (c *OccupationPointClient) CreateBulk(builders ...*OccupationPointCreate) *OccupationPointCreateBulk {
+	return &OccupationPointCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *OccupationPointClient) MapCreateBulk(slice any, setFunc func(*OccupationPointCreate, int)) *OccupationPointCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &OccupationPointCreateBulk{err: fmt.Errorf("calling to OccupationPointClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*OccupationPointCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &OccupationPointCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for OccupationPoint.
+func (c *OccupationPointClient) Update() *OccupationPointUpdate {
+	mutation := newOccupationPointMutation(c.config, OpUpdate)
+	return &OccupationPointUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *OccupationPointClient) UpdateOne(_m *OccupationPoint) *OccupationPointUpdateOne {
+	mutation := newOccupationPointMutation(c.config, OpUpdateOne, withOccupationPoint(_m))
+	return &OccupationPointUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *OccupationPointClient) UpdateOneID(id uuid.UUID) *OccupationPointUpdateOne {
+	mutation := newOccupationPointMutation(c.config, OpUpdateOne, withOccupationPointID(id))
+	return &OccupationPointUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for OccupationPoint.
+func (c *OccupationPointClient) Delete() *OccupationPointDelete {
+	mutation := newOccupationPointMutation(c.config, OpDelete)
+	return &OccupationPointDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *OccupationPointClient) DeleteOne(_m *OccupationPoint) *OccupationPointDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *OccupationPointClient) DeleteOneID(id uuid.UUID) *OccupationPointDeleteOne {
+	builder := c.Delete().Where(occupationpoint.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &OccupationPointDeleteOne{builder}
+}
+
+// Query returns a query builder for OccupationPoint.
+func (c *OccupationPointClient) Query() *OccupationPointQuery {
+	return &OccupationPointQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeOccupationPoint},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a OccupationPoint entity by its id.
+func (c *OccupationPointClient) Get(ctx context.Context, id uuid.UUID) (*OccupationPoint, error) {
+	return c.Query().Where(occupationpoint.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *OccupationPointClient) GetX(ctx context.Context, id uuid.UUID) *OccupationPoint {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a OccupationPoint.
+func (c *OccupationPointClient) QueryTenant(_m *OccupationPoint) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(occupationpoint.Table, occupationpoint.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, occupationpoint.TenantTable, occupationpoint.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryProject queries the project edge of a OccupationPoint.
+func (c *OccupationPointClient) QueryProject(_m *OccupationPoint) *RenovationProjectQuery {
+	query := (&RenovationProjectClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(occupationpoint.Table, occupationpoint.FieldID, id),
+			sqlgraph.To(renovationproject.Table, renovationproject.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, occupationpoint.ProjectTable, occupationpoint.ProjectColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *OccupationPointClient) Hooks() []Hook {
+	hooks := c.hooks.OccupationPoint
+	return append(hooks[:len(hooks):len(hooks)], occupationpoint.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *OccupationPointClient) Interceptors() []Interceptor {
+	return c.inters.OccupationPoint
+}
+
+func (c *OccupationPointClient) mutate(ctx context.Context, m *OccupationPointMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&OccupationPointCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&OccupationPointUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&OccupationPointUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&OccupationPointDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown OccupationPoint mutation op: %q", m.Op())
+	}
+}
+
 // OperatorClient is a client for the Operator schema.
 type OperatorClient struct {
 	config
@@ -3529,6 +4445,354 @@ func (c *OrgClient) mutate(ctx context.Context, m *OrgMutation) (Value, error) {
 		return (&OrgDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Org mutation op: %q", m.Op())
+	}
+}
+
+// PremiseClient is a client for the Premise schema.
+type PremiseClient struct {
+	config
+}
+
+// NewPremiseClient returns a client for the Premise from the given config.
+func NewPremiseClient(c config) *PremiseClient {
+	return &PremiseClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `premise.Hooks(f(g(h())))`.
+func (c *PremiseClient) Use(hooks ...Hook) {
+	c.hooks.Premise = append(c.hooks.Premise, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `premise.Intercept(f(g(h())))`.
+func (c *PremiseClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Premise = append(c.inters.Premise, interceptors...)
+}
+
+// Create returns a builder for creating a Premise entity.
+func (c *PremiseClient) Create() *PremiseCreate {
+	mutation := newPremiseMutation(c.config, OpCreate)
+	return &PremiseCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Premise entities.
+func (c *PremiseClient) CreateBulk(builders ...*PremiseCreate) *PremiseCreateBulk {
+	return &PremiseCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *PremiseClient) MapCreateBulk(slice any, setFunc func(*PremiseCreate, int)) *PremiseCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &PremiseCreateBulk{err: fmt.Errorf("calling to PremiseClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*PremiseCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &PremiseCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Premise.
+func (c *PremiseClient) Update() *PremiseUpdate {
+	mutation := newPremiseMutation(c.config, OpUpdate)
+	return &PremiseUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *PremiseClient) UpdateOne(_m *Premise) *PremiseUpdateOne {
+	mutation := newPremiseMutation(c.config, OpUpdateOne, withPremise(_m))
+	return &PremiseUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *PremiseClient) UpdateOneID(id uuid.UUID) *PremiseUpdateOne {
+	mutation := newPremiseMutation(c.config, OpUpdateOne, withPremiseID(id))
+	return &PremiseUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Premise.
+func (c *PremiseClient) Delete() *PremiseDelete {
+	mutation := newPremiseMutation(c.config, OpDelete)
+	return &PremiseDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *PremiseClient) DeleteOne(_m *Premise) *PremiseDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *PremiseClient) DeleteOneID(id uuid.UUID) *PremiseDeleteOne {
+	builder := c.Delete().Where(premise.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &PremiseDeleteOne{builder}
+}
+
+// Query returns a query builder for Premise.
+func (c *PremiseClient) Query() *PremiseQuery {
+	return &PremiseQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypePremise},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Premise entity by its id.
+func (c *PremiseClient) Get(ctx context.Context, id uuid.UUID) (*Premise, error) {
+	return c.Query().Where(premise.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *PremiseClient) GetX(ctx context.Context, id uuid.UUID) *Premise {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a Premise.
+func (c *PremiseClient) QueryTenant(_m *Premise) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(premise.Table, premise.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, premise.TenantTable, premise.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryVisits queries the visits edge of a Premise.
+func (c *PremiseClient) QueryVisits(_m *Premise) *InstallVisitQuery {
+	query := (&InstallVisitClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(premise.Table, premise.FieldID, id),
+			sqlgraph.To(installvisit.Table, installvisit.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, premise.VisitsTable, premise.VisitsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDevices queries the devices edge of a Premise.
+func (c *PremiseClient) QueryDevices(_m *Premise) *AlarmDeviceQuery {
+	query := (&AlarmDeviceClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(premise.Table, premise.FieldID, id),
+			sqlgraph.To(alarmdevice.Table, alarmdevice.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, premise.DevicesTable, premise.DevicesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *PremiseClient) Hooks() []Hook {
+	hooks := c.hooks.Premise
+	return append(hooks[:len(hooks):len(hooks)], premise.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *PremiseClient) Interceptors() []Interceptor {
+	return c.inters.Premise
+}
+
+func (c *PremiseClient) mutate(ctx context.Context, m *PremiseMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&PremiseCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&PremiseUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&PremiseUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&PremiseDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Premise mutation op: %q", m.Op())
+	}
+}
+
+// ProgressReportClient is a client for the ProgressReport schema.
+type ProgressReportClient struct {
+	config
+}
+
+// NewProgressReportClient returns a client for the ProgressReport from the given config.
+func NewProgressReportClient(c config) *ProgressReportClient {
+	return &ProgressReportClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `progressreport.Hooks(f(g(h())))`.
+func (c *ProgressReportClient) Use(hooks ...Hook) {
+	c.hooks.ProgressReport = append(c.hooks.ProgressReport, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `progressreport.Intercept(f(g(h())))`.
+func (c *ProgressReportClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ProgressReport = append(c.inters.ProgressReport, interceptors...)
+}
+
+// Create returns a builder for creating a ProgressReport entity.
+func (c *ProgressReportClient) Create() *ProgressReportCreate {
+	mutation := newProgressReportMutation(c.config, OpCreate)
+	return &ProgressReportCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ProgressReport entities.
+func (c *ProgressReportClient) CreateBulk(builders ...*ProgressReportCreate) *ProgressReportCreateBulk {
+	return &ProgressReportCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ProgressReportClient) MapCreateBulk(slice any, setFunc func(*ProgressReportCreate, int)) *ProgressReportCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ProgressReportCreateBulk{err: fmt.Errorf("calling to ProgressReportClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ProgressReportCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ProgressReportCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ProgressReport.
+func (c *ProgressReportClient) Update() *ProgressReportUpdate {
+	mutation := newProgressReportMutation(c.config, OpUpdate)
+	return &ProgressReportUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ProgressReportClient) UpdateOne(_m *ProgressReport) *ProgressReportUpdateOne {
+	mutation := newProgressReportMutation(c.config, OpUpdateOne, withProgressReport(_m))
+	return &ProgressReportUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ProgressReportClient) UpdateOneID(id uuid.UUID) *ProgressReportUpdateOne {
+	mutation := newProgressReportMutation(c.config, OpUpdateOne, withProgressReportID(id))
+	return &ProgressReportUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ProgressReport.
+func (c *ProgressReportClient) Delete() *ProgressReportDelete {
+	mutation := newProgressReportMutation(c.config, OpDelete)
+	return &ProgressReportDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ProgressReportClient) DeleteOne(_m *ProgressReport) *ProgressReportDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ProgressReportClient) DeleteOneID(id uuid.UUID) *ProgressReportDeleteOne {
+	builder := c.Delete().Where(progressreport.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ProgressReportDeleteOne{builder}
+}
+
+// Query returns a query builder for ProgressReport.
+func (c *ProgressReportClient) Query() *ProgressReportQuery {
+	return &ProgressReportQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeProgressReport},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ProgressReport entity by its id.
+func (c *ProgressReportClient) Get(ctx context.Context, id uuid.UUID) (*ProgressReport, error) {
+	return c.Query().Where(progressreport.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ProgressReportClient) GetX(ctx context.Context, id uuid.UUID) *ProgressReport {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a ProgressReport.
+func (c *ProgressReportClient) QueryTenant(_m *ProgressReport) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(progressreport.Table, progressreport.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, progressreport.TenantTable, progressreport.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryProject queries the project edge of a ProgressReport.
+func (c *ProgressReportClient) QueryProject(_m *ProgressReport) *RenovationProjectQuery {
+	query := (&RenovationProjectClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(progressreport.Table, progressreport.FieldID, id),
+			sqlgraph.To(renovationproject.Table, renovationproject.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, progressreport.ProjectTable, progressreport.ProjectColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ProgressReportClient) Hooks() []Hook {
+	hooks := c.hooks.ProgressReport
+	return append(hooks[:len(hooks):len(hooks)], progressreport.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ProgressReportClient) Interceptors() []Interceptor {
+	return c.inters.ProgressReport
+}
+
+func (c *ProgressReportClient) mutate(ctx context.Context, m *ProgressReportMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ProgressReportCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ProgressReportUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ProgressReportUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ProgressReportDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ProgressReport mutation op: %q", m.Op())
 	}
 }
 
@@ -4375,6 +5639,520 @@ func (c *ReminderClient) mutate(ctx context.Context, m *ReminderMutation) (Value
 		return (&ReminderDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Reminder mutation op: %q", m.Op())
+	}
+}
+
+// RenovationEventClient is a client for the RenovationEvent schema.
+type RenovationEventClient struct {
+	config
+}
+
+// NewRenovationEventClient returns a client for the RenovationEvent from the given config.
+func NewRenovationEventClient(c config) *RenovationEventClient {
+	return &RenovationEventClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `renovationevent.Hooks(f(g(h())))`.
+func (c *RenovationEventClient) Use(hooks ...Hook) {
+	c.hooks.RenovationEvent = append(c.hooks.RenovationEvent, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `renovationevent.Intercept(f(g(h())))`.
+func (c *RenovationEventClient) Intercept(interceptors ...Interceptor) {
+	c.inters.RenovationEvent = append(c.inters.RenovationEvent, interceptors...)
+}
+
+// Create returns a builder for creating a RenovationEvent entity.
+func (c *RenovationEventClient) Create() *RenovationEventCreate {
+	mutation := newRenovationEventMutation(c.config, OpCreate)
+	return &RenovationEventCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of RenovationEvent entities.
+func (c *RenovationEventClient) CreateBulk(builders ...*RenovationEventCreate) *RenovationEventCreateBulk {
+	return &RenovationEventCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *RenovationEventClient) MapCreateBulk(slice any, setFunc func(*RenovationEventCreate, int)) *RenovationEventCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &RenovationEventCreateBulk{err: fmt.Errorf("calling to RenovationEventClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*RenovationEventCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &RenovationEventCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for RenovationEvent.
+func (c *RenovationEventClient) Update() *RenovationEventUpdate {
+	mutation := newRenovationEventMutation(c.config, OpUpdate)
+	return &RenovationEventUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *RenovationEventClient) UpdateOne(_m *RenovationEvent) *RenovationEventUpdateOne {
+	mutation := newRenovationEventMutation(c.config, OpUpdateOne, withRenovationEvent(_m))
+	return &RenovationEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *RenovationEventClient) UpdateOneID(id uuid.UUID) *RenovationEventUpdateOne {
+	mutation := newRenovationEventMutation(c.config, OpUpdateOne, withRenovationEventID(id))
+	return &RenovationEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for RenovationEvent.
+func (c *RenovationEventClient) Delete() *RenovationEventDelete {
+	mutation := newRenovationEventMutation(c.config, OpDelete)
+	return &RenovationEventDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *RenovationEventClient) DeleteOne(_m *RenovationEvent) *RenovationEventDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *RenovationEventClient) DeleteOneID(id uuid.UUID) *RenovationEventDeleteOne {
+	builder := c.Delete().Where(renovationevent.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &RenovationEventDeleteOne{builder}
+}
+
+// Query returns a query builder for RenovationEvent.
+func (c *RenovationEventClient) Query() *RenovationEventQuery {
+	return &RenovationEventQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeRenovationEvent},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a RenovationEvent entity by its id.
+func (c *RenovationEventClient) Get(ctx context.Context, id uuid.UUID) (*RenovationEvent, error) {
+	return c.Query().Where(renovationevent.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *RenovationEventClient) GetX(ctx context.Context, id uuid.UUID) *RenovationEvent {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a RenovationEvent.
+func (c *RenovationEventClient) QueryTenant(_m *RenovationEvent) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(renovationevent.Table, renovationevent.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, renovationevent.TenantTable, renovationevent.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *RenovationEventClient) Hooks() []Hook {
+	hooks := c.hooks.RenovationEvent
+	return append(hooks[:len(hooks):len(hooks)], renovationevent.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *RenovationEventClient) Interceptors() []Interceptor {
+	return c.inters.RenovationEvent
+}
+
+func (c *RenovationEventClient) mutate(ctx context.Context, m *RenovationEventMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&RenovationEventCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&RenovationEventUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&RenovationEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&RenovationEventDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown RenovationEvent mutation op: %q", m.Op())
+	}
+}
+
+// RenovationPlanClient is a client for the RenovationPlan schema.
+type RenovationPlanClient struct {
+	config
+}
+
+// NewRenovationPlanClient returns a client for the RenovationPlan from the given config.
+func NewRenovationPlanClient(c config) *RenovationPlanClient {
+	return &RenovationPlanClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `renovationplan.Hooks(f(g(h())))`.
+func (c *RenovationPlanClient) Use(hooks ...Hook) {
+	c.hooks.RenovationPlan = append(c.hooks.RenovationPlan, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `renovationplan.Intercept(f(g(h())))`.
+func (c *RenovationPlanClient) Intercept(interceptors ...Interceptor) {
+	c.inters.RenovationPlan = append(c.inters.RenovationPlan, interceptors...)
+}
+
+// Create returns a builder for creating a RenovationPlan entity.
+func (c *RenovationPlanClient) Create() *RenovationPlanCreate {
+	mutation := newRenovationPlanMutation(c.config, OpCreate)
+	return &RenovationPlanCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of RenovationPlan entities.
+func (c *RenovationPlanClient) CreateBulk(builders ...*RenovationPlanCreate) *RenovationPlanCreateBulk {
+	return &RenovationPlanCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *RenovationPlanClient) MapCreateBulk(slice any, setFunc func(*RenovationPlanCreate, int)) *RenovationPlanCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &RenovationPlanCreateBulk{err: fmt.Errorf("calling to RenovationPlanClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*RenovationPlanCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &RenovationPlanCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for RenovationPlan.
+func (c *RenovationPlanClient) Update() *RenovationPlanUpdate {
+	mutation := newRenovationPlanMutation(c.config, OpUpdate)
+	return &RenovationPlanUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *RenovationPlanClient) UpdateOne(_m *RenovationPlan) *RenovationPlanUpdateOne {
+	mutation := newRenovationPlanMutation(c.config, OpUpdateOne, withRenovationPlan(_m))
+	return &RenovationPlanUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *RenovationPlanClient) UpdateOneID(id uuid.UUID) *RenovationPlanUpdateOne {
+	mutation := newRenovationPlanMutation(c.config, OpUpdateOne, withRenovationPlanID(id))
+	return &RenovationPlanUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for RenovationPlan.
+func (c *RenovationPlanClient) Delete() *RenovationPlanDelete {
+	mutation := newRenovationPlanMutation(c.config, OpDelete)
+	return &RenovationPlanDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *RenovationPlanClient) DeleteOne(_m *RenovationPlan) *RenovationPlanDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *RenovationPlanClient) DeleteOneID(id uuid.UUID) *RenovationPlanDeleteOne {
+	builder := c.Delete().Where(renovationplan.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &RenovationPlanDeleteOne{builder}
+}
+
+// Query returns a query builder for RenovationPlan.
+func (c *RenovationPlanClient) Query() *RenovationPlanQuery {
+	return &RenovationPlanQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeRenovationPlan},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a RenovationPlan entity by its id.
+func (c *RenovationPlanClient) Get(ctx context.Context, id uuid.UUID) (*RenovationPlan, error) {
+	return c.Query().Where(renovationplan.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *RenovationPlanClient) GetX(ctx context.Context, id uuid.UUID) *RenovationPlan {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a RenovationPlan.
+func (c *RenovationPlanClient) QueryTenant(_m *RenovationPlan) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(renovationplan.Table, renovationplan.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, renovationplan.TenantTable, renovationplan.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryProjects queries the projects edge of a RenovationPlan.
+func (c *RenovationPlanClient) QueryProjects(_m *RenovationPlan) *RenovationProjectQuery {
+	query := (&RenovationProjectClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(renovationplan.Table, renovationplan.FieldID, id),
+			sqlgraph.To(renovationproject.Table, renovationproject.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, renovationplan.ProjectsTable, renovationplan.ProjectsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *RenovationPlanClient) Hooks() []Hook {
+	hooks := c.hooks.RenovationPlan
+	return append(hooks[:len(hooks):len(hooks)], renovationplan.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *RenovationPlanClient) Interceptors() []Interceptor {
+	return c.inters.RenovationPlan
+}
+
+func (c *RenovationPlanClient) mutate(ctx context.Context, m *RenovationPlanMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&RenovationPlanCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&RenovationPlanUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&RenovationPlanUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&RenovationPlanDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown RenovationPlan mutation op: %q", m.Op())
+	}
+}
+
+// RenovationProjectClient is a client for the RenovationProject schema.
+type RenovationProjectClient struct {
+	config
+}
+
+// NewRenovationProjectClient returns a client for the RenovationProject from the given config.
+func NewRenovationProjectClient(c config) *RenovationProjectClient {
+	return &RenovationProjectClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `renovationproject.Hooks(f(g(h())))`.
+func (c *RenovationProjectClient) Use(hooks ...Hook) {
+	c.hooks.RenovationProject = append(c.hooks.RenovationProject, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `renovationproject.Intercept(f(g(h())))`.
+func (c *RenovationProjectClient) Intercept(interceptors ...Interceptor) {
+	c.inters.RenovationProject = append(c.inters.RenovationProject, interceptors...)
+}
+
+// Create returns a builder for creating a RenovationProject entity.
+func (c *RenovationProjectClient) Create() *RenovationProjectCreate {
+	mutation := newRenovationProjectMutation(c.config, OpCreate)
+	return &RenovationProjectCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of RenovationProject entities.
+func (c *RenovationProjectClient) CreateBulk(builders ...*RenovationProjectCreate) *RenovationProjectCreateBulk {
+	return &RenovationProjectCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *RenovationProjectClient) MapCreateBulk(slice any, setFunc func(*RenovationProjectCreate, int)) *RenovationProjectCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &RenovationProjectCreateBulk{err: fmt.Errorf("calling to RenovationProjectClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*RenovationProjectCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &RenovationProjectCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for RenovationProject.
+func (c *RenovationProjectClient) Update() *RenovationProjectUpdate {
+	mutation := newRenovationProjectMutation(c.config, OpUpdate)
+	return &RenovationProjectUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *RenovationProjectClient) UpdateOne(_m *RenovationProject) *RenovationProjectUpdateOne {
+	mutation := newRenovationProjectMutation(c.config, OpUpdateOne, withRenovationProject(_m))
+	return &RenovationProjectUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *RenovationProjectClient) UpdateOneID(id uuid.UUID) *RenovationProjectUpdateOne {
+	mutation := newRenovationProjectMutation(c.config, OpUpdateOne, withRenovationProjectID(id))
+	return &RenovationProjectUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for RenovationProject.
+func (c *RenovationProjectClient) Delete() *RenovationProjectDelete {
+	mutation := newRenovationProjectMutation(c.config, OpDelete)
+	return &RenovationProjectDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *RenovationProjectClient) DeleteOne(_m *RenovationProject) *RenovationProjectDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *RenovationProjectClient) DeleteOneID(id uuid.UUID) *RenovationProjectDeleteOne {
+	builder := c.Delete().Where(renovationproject.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &RenovationProjectDeleteOne{builder}
+}
+
+// Query returns a query builder for RenovationProject.
+func (c *RenovationProjectClient) Query() *RenovationProjectQuery {
+	return &RenovationProjectQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeRenovationProject},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a RenovationProject entity by its id.
+func (c *RenovationProjectClient) Get(ctx context.Context, id uuid.UUID) (*RenovationProject, error) {
+	return c.Query().Where(renovationproject.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *RenovationProjectClient) GetX(ctx context.Context, id uuid.UUID) *RenovationProject {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a RenovationProject.
+func (c *RenovationProjectClient) QueryTenant(_m *RenovationProject) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(renovationproject.Table, renovationproject.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, renovationproject.TenantTable, renovationproject.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryPlan queries the plan edge of a RenovationProject.
+func (c *RenovationProjectClient) QueryPlan(_m *RenovationProject) *RenovationPlanQuery {
+	query := (&RenovationPlanClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(renovationproject.Table, renovationproject.FieldID, id),
+			sqlgraph.To(renovationplan.Table, renovationplan.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, renovationproject.PlanTable, renovationproject.PlanColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryReports queries the reports edge of a RenovationProject.
+func (c *RenovationProjectClient) QueryReports(_m *RenovationProject) *ProgressReportQuery {
+	query := (&ProgressReportClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(renovationproject.Table, renovationproject.FieldID, id),
+			sqlgraph.To(progressreport.Table, progressreport.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, renovationproject.ReportsTable, renovationproject.ReportsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryPoints queries the points edge of a RenovationProject.
+func (c *RenovationProjectClient) QueryPoints(_m *RenovationProject) *OccupationPointQuery {
+	query := (&OccupationPointClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(renovationproject.Table, renovationproject.FieldID, id),
+			sqlgraph.To(occupationpoint.Table, occupationpoint.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, renovationproject.PointsTable, renovationproject.PointsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *RenovationProjectClient) Hooks() []Hook {
+	hooks := c.hooks.RenovationProject
+	return append(hooks[:len(hooks):len(hooks)], renovationproject.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *RenovationProjectClient) Interceptors() []Interceptor {
+	return c.inters.RenovationProject
+}
+
+func (c *RenovationProjectClient) mutate(ctx context.Context, m *RenovationProjectMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&RenovationProjectCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&RenovationProjectUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&RenovationProjectUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&RenovationProjectDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown RenovationProject mutation op: %q", m.Op())
 	}
 }
 
@@ -5479,20 +7257,22 @@ func (c *WebhookDeliveryClient) mutate(ctx context.Context, m *WebhookDeliveryMu
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Attachment, AuditEntry, AuditHead, CalendarYear, CasbinRule, Counter, Document,
-		Equipment, Extension, Hazard, HazardEvent, IdempotencyKey, InspectionClock,
-		InspectionRecord, InspectionRule, Notification, NotificationItem, Operator,
-		Org, ReadinessAcceptance, ReadinessEvent, ReadinessItem, ReadinessPlan,
-		Reminder, Season, Session, Site, Tenant, User, Webhook,
-		WebhookDelivery []ent.Hook
+		AlarmCampaign, AlarmDevice, AlarmTarget, Attachment, AuditEntry, AuditHead,
+		CalendarYear, CasbinRule, Counter, Document, Equipment, Extension, Hazard,
+		HazardEvent, IdempotencyKey, InspectionClock, InspectionRecord, InspectionRule,
+		InstallVisit, Notification, NotificationItem, OccupationPoint, Operator, Org,
+		Premise, ProgressReport, ReadinessAcceptance, ReadinessEvent, ReadinessItem,
+		ReadinessPlan, Reminder, RenovationEvent, RenovationPlan, RenovationProject,
+		Season, Session, Site, Tenant, User, Webhook, WebhookDelivery []ent.Hook
 	}
 	inters struct {
-		Attachment, AuditEntry, AuditHead, CalendarYear, CasbinRule, Counter, Document,
-		Equipment, Extension, Hazard, HazardEvent, IdempotencyKey, InspectionClock,
-		InspectionRecord, InspectionRule, Notification, NotificationItem, Operator,
-		Org, ReadinessAcceptance, ReadinessEvent, ReadinessItem, ReadinessPlan,
-		Reminder, Season, Session, Site, Tenant, User, Webhook,
-		WebhookDelivery []ent.Interceptor
+		AlarmCampaign, AlarmDevice, AlarmTarget, Attachment, AuditEntry, AuditHead,
+		CalendarYear, CasbinRule, Counter, Document, Equipment, Extension, Hazard,
+		HazardEvent, IdempotencyKey, InspectionClock, InspectionRecord, InspectionRule,
+		InstallVisit, Notification, NotificationItem, OccupationPoint, Operator, Org,
+		Premise, ProgressReport, ReadinessAcceptance, ReadinessEvent, ReadinessItem,
+		ReadinessPlan, Reminder, RenovationEvent, RenovationPlan, RenovationProject,
+		Season, Session, Site, Tenant, User, Webhook, WebhookDelivery []ent.Interceptor
 	}
 )
 

@@ -12,6 +12,9 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"github.com/hearthsafety/hearth/ent/alarmcampaign"
+	"github.com/hearthsafety/hearth/ent/alarmdevice"
+	"github.com/hearthsafety/hearth/ent/alarmtarget"
 	"github.com/hearthsafety/hearth/ent/attachment"
 	"github.com/hearthsafety/hearth/ent/auditentry"
 	"github.com/hearthsafety/hearth/ent/audithead"
@@ -27,15 +30,22 @@ import (
 	"github.com/hearthsafety/hearth/ent/inspectionclock"
 	"github.com/hearthsafety/hearth/ent/inspectionrecord"
 	"github.com/hearthsafety/hearth/ent/inspectionrule"
+	"github.com/hearthsafety/hearth/ent/installvisit"
 	"github.com/hearthsafety/hearth/ent/notification"
 	"github.com/hearthsafety/hearth/ent/notificationitem"
+	"github.com/hearthsafety/hearth/ent/occupationpoint"
 	"github.com/hearthsafety/hearth/ent/operator"
 	"github.com/hearthsafety/hearth/ent/org"
+	"github.com/hearthsafety/hearth/ent/premise"
+	"github.com/hearthsafety/hearth/ent/progressreport"
 	"github.com/hearthsafety/hearth/ent/readinessacceptance"
 	"github.com/hearthsafety/hearth/ent/readinessevent"
 	"github.com/hearthsafety/hearth/ent/readinessitem"
 	"github.com/hearthsafety/hearth/ent/readinessplan"
 	"github.com/hearthsafety/hearth/ent/reminder"
+	"github.com/hearthsafety/hearth/ent/renovationevent"
+	"github.com/hearthsafety/hearth/ent/renovationplan"
+	"github.com/hearthsafety/hearth/ent/renovationproject"
 	"github.com/hearthsafety/hearth/ent/season"
 	"github.com/hearthsafety/hearth/ent/session"
 	"github.com/hearthsafety/hearth/ent/site"
@@ -103,6 +113,9 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
+			alarmcampaign.Table:       alarmcampaign.ValidColumn,
+			alarmdevice.Table:         alarmdevice.ValidColumn,
+			alarmtarget.Table:         alarmtarget.ValidColumn,
 			attachment.Table:          attachment.ValidColumn,
 			auditentry.Table:          auditentry.ValidColumn,
 			audithead.Table:           audithead.ValidColumn,
@@ -118,15 +131,22 @@ func checkColumn(t, c string) error {
 			inspectionclock.Table:     inspectionclock.ValidColumn,
 			inspectionrecord.Table:    inspectionrecord.ValidColumn,
 			inspectionrule.Table:      inspectionrule.ValidColumn,
+			installvisit.Table:        installvisit.ValidColumn,
 			notification.Table:        notification.ValidColumn,
 			notificationitem.Table:    notificationitem.ValidColumn,
+			occupationpoint.Table:     occupationpoint.ValidColumn,
 			operator.Table:            operator.ValidColumn,
 			org.Table:                 org.ValidColumn,
+			premise.Table:             premise.ValidColumn,
+			progressreport.Table:      progressreport.ValidColumn,
 			readinessacceptance.Table: readinessacceptance.ValidColumn,
 			readinessevent.Table:      readinessevent.ValidColumn,
 			readinessitem.Table:       readinessitem.ValidColumn,
 			readinessplan.Table:       readinessplan.ValidColumn,
 			reminder.Table:            reminder.ValidColumn,
+			renovationevent.Table:     renovationevent.ValidColumn,
+			renovationplan.Table:      renovationplan.ValidColumn,
+			renovationproject.Table:   renovationproject.ValidColumn,
 			season.Table:              season.ValidColumn,
 			session.Table:             session.ValidColumn,
 			site.Table:                site.ValidColumn,

@@ -3,6 +3,9 @@
 package ent
 
 import (
+	"github.com/hearthsafety/hearth/ent/alarmcampaign"
+	"github.com/hearthsafety/hearth/ent/alarmdevice"
+	"github.com/hearthsafety/hearth/ent/alarmtarget"
 	"github.com/hearthsafety/hearth/ent/attachment"
 	"github.com/hearthsafety/hearth/ent/auditentry"
 	"github.com/hearthsafety/hearth/ent/audithead"
@@ -18,16 +21,23 @@ import (
 	"github.com/hearthsafety/hearth/ent/inspectionclock"
 	"github.com/hearthsafety/hearth/ent/inspectionrecord"
 	"github.com/hearthsafety/hearth/ent/inspectionrule"
+	"github.com/hearthsafety/hearth/ent/installvisit"
 	"github.com/hearthsafety/hearth/ent/notification"
 	"github.com/hearthsafety/hearth/ent/notificationitem"
+	"github.com/hearthsafety/hearth/ent/occupationpoint"
 	"github.com/hearthsafety/hearth/ent/operator"
 	"github.com/hearthsafety/hearth/ent/org"
 	"github.com/hearthsafety/hearth/ent/predicate"
+	"github.com/hearthsafety/hearth/ent/premise"
+	"github.com/hearthsafety/hearth/ent/progressreport"
 	"github.com/hearthsafety/hearth/ent/readinessacceptance"
 	"github.com/hearthsafety/hearth/ent/readinessevent"
 	"github.com/hearthsafety/hearth/ent/readinessitem"
 	"github.com/hearthsafety/hearth/ent/readinessplan"
 	"github.com/hearthsafety/hearth/ent/reminder"
+	"github.com/hearthsafety/hearth/ent/renovationevent"
+	"github.com/hearthsafety/hearth/ent/renovationplan"
+	"github.com/hearthsafety/hearth/ent/renovationproject"
 	"github.com/hearthsafety/hearth/ent/season"
 	"github.com/hearthsafety/hearth/ent/session"
 	"github.com/hearthsafety/hearth/ent/site"
@@ -44,8 +54,105 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 31)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 41)}
 	graph.Nodes[0] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   alarmcampaign.Table,
+			Columns: alarmcampaign.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeUUID,
+				Column: alarmcampaign.FieldID,
+			},
+		},
+		Type: "AlarmCampaign",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			alarmcampaign.FieldTenantID:          {Type: field.TypeUUID, Column: alarmcampaign.FieldTenantID},
+			alarmcampaign.FieldCreatedAt:         {Type: field.TypeTime, Column: alarmcampaign.FieldCreatedAt},
+			alarmcampaign.FieldUpdatedAt:         {Type: field.TypeTime, Column: alarmcampaign.FieldUpdatedAt},
+			alarmcampaign.FieldVersion:           {Type: field.TypeInt64, Column: alarmcampaign.FieldVersion},
+			alarmcampaign.FieldName:              {Type: field.TypeString, Column: alarmcampaign.FieldName},
+			alarmcampaign.FieldScope:             {Type: field.TypeEnum, Column: alarmcampaign.FieldScope},
+			alarmcampaign.FieldYear:              {Type: field.TypeInt, Column: alarmcampaign.FieldYear},
+			alarmcampaign.FieldStartOn:           {Type: field.TypeString, Column: alarmcampaign.FieldStartOn},
+			alarmcampaign.FieldDueOn:             {Type: field.TypeString, Column: alarmcampaign.FieldDueOn},
+			alarmcampaign.FieldFunding:           {Type: field.TypeEnum, Column: alarmcampaign.FieldFunding},
+			alarmcampaign.FieldNetworkedRequired: {Type: field.TypeBool, Column: alarmcampaign.FieldNetworkedRequired},
+			alarmcampaign.FieldShutoffRequired:   {Type: field.TypeBool, Column: alarmcampaign.FieldShutoffRequired},
+			alarmcampaign.FieldMilestones:        {Type: field.TypeJSON, Column: alarmcampaign.FieldMilestones},
+			alarmcampaign.FieldCompanyIds:        {Type: field.TypeJSON, Column: alarmcampaign.FieldCompanyIds},
+			alarmcampaign.FieldStatus:            {Type: field.TypeEnum, Column: alarmcampaign.FieldStatus},
+			alarmcampaign.FieldNote:              {Type: field.TypeString, Column: alarmcampaign.FieldNote},
+		},
+	}
+	graph.Nodes[1] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   alarmdevice.Table,
+			Columns: alarmdevice.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeUUID,
+				Column: alarmdevice.FieldID,
+			},
+		},
+		Type: "AlarmDevice",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			alarmdevice.FieldTenantID:           {Type: field.TypeUUID, Column: alarmdevice.FieldTenantID},
+			alarmdevice.FieldCreatedAt:          {Type: field.TypeTime, Column: alarmdevice.FieldCreatedAt},
+			alarmdevice.FieldUpdatedAt:          {Type: field.TypeTime, Column: alarmdevice.FieldUpdatedAt},
+			alarmdevice.FieldVersion:            {Type: field.TypeInt64, Column: alarmdevice.FieldVersion},
+			alarmdevice.FieldCompanyID:          {Type: field.TypeUUID, Column: alarmdevice.FieldCompanyID},
+			alarmdevice.FieldStreetID:           {Type: field.TypeUUID, Column: alarmdevice.FieldStreetID},
+			alarmdevice.FieldPremiseID:          {Type: field.TypeUUID, Column: alarmdevice.FieldPremiseID},
+			alarmdevice.FieldCampaignID:         {Type: field.TypeUUID, Column: alarmdevice.FieldCampaignID},
+			alarmdevice.FieldSerialNo:           {Type: field.TypeString, Column: alarmdevice.FieldSerialNo},
+			alarmdevice.FieldModel:              {Type: field.TypeString, Column: alarmdevice.FieldModel},
+			alarmdevice.FieldManufacturer:       {Type: field.TypeString, Column: alarmdevice.FieldManufacturer},
+			alarmdevice.FieldDetects:            {Type: field.TypeEnum, Column: alarmdevice.FieldDetects},
+			alarmdevice.FieldNetworked:          {Type: field.TypeBool, Column: alarmdevice.FieldNetworked},
+			alarmdevice.FieldPlatformID:         {Type: field.TypeString, Column: alarmdevice.FieldPlatformID},
+			alarmdevice.FieldShutoffLinked:      {Type: field.TypeBool, Column: alarmdevice.FieldShutoffLinked},
+			alarmdevice.FieldValveSerial:        {Type: field.TypeString, Column: alarmdevice.FieldValveSerial},
+			alarmdevice.FieldInstalledOn:        {Type: field.TypeString, Column: alarmdevice.FieldInstalledOn},
+			alarmdevice.FieldInstaller:          {Type: field.TypeString, Column: alarmdevice.FieldInstaller},
+			alarmdevice.FieldCheckHeight:        {Type: field.TypeBool, Column: alarmdevice.FieldCheckHeight},
+			alarmdevice.FieldCheckDistance:      {Type: field.TypeBool, Column: alarmdevice.FieldCheckDistance},
+			alarmdevice.FieldCheckNotAboveStove: {Type: field.TypeBool, Column: alarmdevice.FieldCheckNotAboveStove},
+			alarmdevice.FieldServiceLifeYears:   {Type: field.TypeInt, Column: alarmdevice.FieldServiceLifeYears},
+			alarmdevice.FieldReplaceOn:          {Type: field.TypeString, Column: alarmdevice.FieldReplaceOn},
+			alarmdevice.FieldStatus:             {Type: field.TypeEnum, Column: alarmdevice.FieldStatus},
+			alarmdevice.FieldLastSeenAt:         {Type: field.TypeTime, Column: alarmdevice.FieldLastSeenAt},
+			alarmdevice.FieldSupersededByID:     {Type: field.TypeUUID, Column: alarmdevice.FieldSupersededByID},
+			alarmdevice.FieldNote:               {Type: field.TypeString, Column: alarmdevice.FieldNote},
+		},
+	}
+	graph.Nodes[2] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   alarmtarget.Table,
+			Columns: alarmtarget.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeUUID,
+				Column: alarmtarget.FieldID,
+			},
+		},
+		Type: "AlarmTarget",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			alarmtarget.FieldTenantID:          {Type: field.TypeUUID, Column: alarmtarget.FieldTenantID},
+			alarmtarget.FieldCreatedAt:         {Type: field.TypeTime, Column: alarmtarget.FieldCreatedAt},
+			alarmtarget.FieldUpdatedAt:         {Type: field.TypeTime, Column: alarmtarget.FieldUpdatedAt},
+			alarmtarget.FieldVersion:           {Type: field.TypeInt64, Column: alarmtarget.FieldVersion},
+			alarmtarget.FieldCompanyID:         {Type: field.TypeUUID, Column: alarmtarget.FieldCompanyID},
+			alarmtarget.FieldStreetID:          {Type: field.TypeUUID, Column: alarmtarget.FieldStreetID},
+			alarmtarget.FieldCampaignID:        {Type: field.TypeUUID, Column: alarmtarget.FieldCampaignID},
+			alarmtarget.FieldCommunityID:       {Type: field.TypeUUID, Column: alarmtarget.FieldCommunityID},
+			alarmtarget.FieldUserType:          {Type: field.TypeEnum, Column: alarmtarget.FieldUserType},
+			alarmtarget.FieldTargetCount:       {Type: field.TypeInt, Column: alarmtarget.FieldTargetCount},
+			alarmtarget.FieldBaselineInstalled: {Type: field.TypeInt, Column: alarmtarget.FieldBaselineInstalled},
+			alarmtarget.FieldSpecialTarget:     {Type: field.TypeInt, Column: alarmtarget.FieldSpecialTarget},
+			alarmtarget.FieldConfirmedAt:       {Type: field.TypeTime, Column: alarmtarget.FieldConfirmedAt},
+			alarmtarget.FieldConfirmedByName:   {Type: field.TypeString, Column: alarmtarget.FieldConfirmedByName},
+			alarmtarget.FieldNote:              {Type: field.TypeString, Column: alarmtarget.FieldNote},
+		},
+	}
+	graph.Nodes[3] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   attachment.Table,
 			Columns: attachment.Columns,
@@ -72,7 +179,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			attachment.FieldUploadedByName: {Type: field.TypeString, Column: attachment.FieldUploadedByName},
 		},
 	}
-	graph.Nodes[1] = &sqlgraph.Node{
+	graph.Nodes[4] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   auditentry.Table,
 			Columns: auditentry.Columns,
@@ -97,7 +204,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			auditentry.FieldHash:       {Type: field.TypeString, Column: auditentry.FieldHash},
 		},
 	}
-	graph.Nodes[2] = &sqlgraph.Node{
+	graph.Nodes[5] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   audithead.Table,
 			Columns: audithead.Columns,
@@ -112,7 +219,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			audithead.FieldHash: {Type: field.TypeString, Column: audithead.FieldHash},
 		},
 	}
-	graph.Nodes[3] = &sqlgraph.Node{
+	graph.Nodes[6] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   calendaryear.Table,
 			Columns: calendaryear.Columns,
@@ -131,7 +238,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			calendaryear.FieldLoadedAt: {Type: field.TypeTime, Column: calendaryear.FieldLoadedAt},
 		},
 	}
-	graph.Nodes[4] = &sqlgraph.Node{
+	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   casbinrule.Table,
 			Columns: casbinrule.Columns,
@@ -151,7 +258,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			casbinrule.FieldV5:    {Type: field.TypeString, Column: casbinrule.FieldV5},
 		},
 	}
-	graph.Nodes[5] = &sqlgraph.Node{
+	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   counter.Table,
 			Columns: counter.Columns,
@@ -168,7 +275,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			counter.FieldLast:     {Type: field.TypeInt64, Column: counter.FieldLast},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   document.Table,
 			Columns: document.Columns,
@@ -195,7 +302,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			document.FieldUploadedByName: {Type: field.TypeString, Column: document.FieldUploadedByName},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   equipment.Table,
 			Columns: equipment.Columns,
@@ -233,7 +340,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			equipment.FieldNote:            {Type: field.TypeString, Column: equipment.FieldNote},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   extension.Table,
 			Columns: extension.Columns,
@@ -263,7 +370,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			extension.FieldDecisionNote:      {Type: field.TypeString, Column: extension.FieldDecisionNote},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   hazard.Table,
 			Columns: hazard.Columns,
@@ -305,7 +412,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			hazard.FieldEquipmentID:       {Type: field.TypeUUID, Column: hazard.FieldEquipmentID},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   hazardevent.Table,
 			Columns: hazardevent.Columns,
@@ -330,7 +437,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			hazardevent.FieldAt:         {Type: field.TypeTime, Column: hazardevent.FieldAt},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   idempotencykey.Table,
 			Columns: idempotencykey.Columns,
@@ -351,7 +458,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			idempotencykey.FieldAliveAt:     {Type: field.TypeTime, Column: idempotencykey.FieldAliveAt},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   inspectionclock.Table,
 			Columns: inspectionclock.Columns,
@@ -377,7 +484,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			inspectionclock.FieldReadiness:       {Type: field.TypeEnum, Column: inspectionclock.FieldReadiness},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   inspectionrecord.Table,
 			Columns: inspectionrecord.Columns,
@@ -411,7 +518,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			inspectionrecord.FieldRecordedByName: {Type: field.TypeString, Column: inspectionrecord.FieldRecordedByName},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   inspectionrule.Table,
 			Columns: inspectionrule.Columns,
@@ -437,7 +544,32 @@ var schemaGraph = func() *sqlgraph.Schema {
 			inspectionrule.FieldBasis:          {Type: field.TypeString, Column: inspectionrule.FieldBasis},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   installvisit.Table,
+			Columns: installvisit.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeUUID,
+				Column: installvisit.FieldID,
+			},
+		},
+		Type: "InstallVisit",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			installvisit.FieldTenantID:    {Type: field.TypeUUID, Column: installvisit.FieldTenantID},
+			installvisit.FieldCreatedAt:   {Type: field.TypeTime, Column: installvisit.FieldCreatedAt},
+			installvisit.FieldUpdatedAt:   {Type: field.TypeTime, Column: installvisit.FieldUpdatedAt},
+			installvisit.FieldCompanyID:   {Type: field.TypeUUID, Column: installvisit.FieldCompanyID},
+			installvisit.FieldStreetID:    {Type: field.TypeUUID, Column: installvisit.FieldStreetID},
+			installvisit.FieldPremiseID:   {Type: field.TypeUUID, Column: installvisit.FieldPremiseID},
+			installvisit.FieldCampaignID:  {Type: field.TypeUUID, Column: installvisit.FieldCampaignID},
+			installvisit.FieldVisitedOn:   {Type: field.TypeString, Column: installvisit.FieldVisitedOn},
+			installvisit.FieldOutcome:     {Type: field.TypeEnum, Column: installvisit.FieldOutcome},
+			installvisit.FieldDeviceID:    {Type: field.TypeUUID, Column: installvisit.FieldDeviceID},
+			installvisit.FieldVisitorName: {Type: field.TypeString, Column: installvisit.FieldVisitorName},
+			installvisit.FieldNote:        {Type: field.TypeString, Column: installvisit.FieldNote},
+		},
+	}
+	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   notification.Table,
 			Columns: notification.Columns,
@@ -456,7 +588,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			notification.FieldReadAt:    {Type: field.TypeTime, Column: notification.FieldReadAt},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   notificationitem.Table,
 			Columns: notificationitem.Columns,
@@ -480,7 +612,52 @@ var schemaGraph = func() *sqlgraph.Schema {
 			notificationitem.FieldCreatedAt:      {Type: field.TypeTime, Column: notificationitem.FieldCreatedAt},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[21] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   occupationpoint.Table,
+			Columns: occupationpoint.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeUUID,
+				Column: occupationpoint.FieldID,
+			},
+		},
+		Type: "OccupationPoint",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			occupationpoint.FieldTenantID:               {Type: field.TypeUUID, Column: occupationpoint.FieldTenantID},
+			occupationpoint.FieldCreatedAt:              {Type: field.TypeTime, Column: occupationpoint.FieldCreatedAt},
+			occupationpoint.FieldUpdatedAt:              {Type: field.TypeTime, Column: occupationpoint.FieldUpdatedAt},
+			occupationpoint.FieldVersion:                {Type: field.TypeInt64, Column: occupationpoint.FieldVersion},
+			occupationpoint.FieldCompanyID:              {Type: field.TypeUUID, Column: occupationpoint.FieldCompanyID},
+			occupationpoint.FieldStreetID:               {Type: field.TypeUUID, Column: occupationpoint.FieldStreetID},
+			occupationpoint.FieldPointNo:                {Type: field.TypeString, Column: occupationpoint.FieldPointNo},
+			occupationpoint.FieldHazardID:               {Type: field.TypeUUID, Column: occupationpoint.FieldHazardID},
+			occupationpoint.FieldCommunityID:            {Type: field.TypeUUID, Column: occupationpoint.FieldCommunityID},
+			occupationpoint.FieldAddress:                {Type: field.TypeString, Column: occupationpoint.FieldAddress},
+			occupationpoint.FieldLat:                    {Type: field.TypeFloat64, Column: occupationpoint.FieldLat},
+			occupationpoint.FieldLng:                    {Type: field.TypeFloat64, Column: occupationpoint.FieldLng},
+			occupationpoint.FieldPipePressure:           {Type: field.TypeEnum, Column: occupationpoint.FieldPipePressure},
+			occupationpoint.FieldPipeDn:                 {Type: field.TypeString, Column: occupationpoint.FieldPipeDn},
+			occupationpoint.FieldPipeMaterial:           {Type: field.TypeString, Column: occupationpoint.FieldPipeMaterial},
+			occupationpoint.FieldPipeOwner:              {Type: field.TypeString, Column: occupationpoint.FieldPipeOwner},
+			occupationpoint.FieldOccupierType:           {Type: field.TypeEnum, Column: occupationpoint.FieldOccupierType},
+			occupationpoint.FieldOccupierName:           {Type: field.TypeString, Column: occupationpoint.FieldOccupierName},
+			occupationpoint.FieldOccupierContact:        {Type: field.TypeString, Column: occupationpoint.FieldOccupierContact},
+			occupationpoint.FieldDiscoveredOn:           {Type: field.TypeString, Column: occupationpoint.FieldDiscoveredOn},
+			occupationpoint.FieldSource:                 {Type: field.TypeEnum, Column: occupationpoint.FieldSource},
+			occupationpoint.FieldDisposition:            {Type: field.TypeEnum, Column: occupationpoint.FieldDisposition},
+			occupationpoint.FieldProjectID:              {Type: field.TypeUUID, Column: occupationpoint.FieldProjectID},
+			occupationpoint.FieldDeadline:               {Type: field.TypeString, Column: occupationpoint.FieldDeadline},
+			occupationpoint.FieldStatus:                 {Type: field.TypeEnum, Column: occupationpoint.FieldStatus},
+			occupationpoint.FieldInterimMeasures:        {Type: field.TypeString, Column: occupationpoint.FieldInterimMeasures},
+			occupationpoint.FieldReviewOn:               {Type: field.TypeString, Column: occupationpoint.FieldReviewOn},
+			occupationpoint.FieldDeferralApprovedByName: {Type: field.TypeString, Column: occupationpoint.FieldDeferralApprovedByName},
+			occupationpoint.FieldSupervised:             {Type: field.TypeBool, Column: occupationpoint.FieldSupervised},
+			occupationpoint.FieldEliminatedOn:           {Type: field.TypeString, Column: occupationpoint.FieldEliminatedOn},
+			occupationpoint.FieldVerifiedOn:             {Type: field.TypeString, Column: occupationpoint.FieldVerifiedOn},
+			occupationpoint.FieldNote:                   {Type: field.TypeString, Column: occupationpoint.FieldNote},
+		},
+	}
+	graph.Nodes[22] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   operator.Table,
 			Columns: operator.Columns,
@@ -499,7 +676,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			operator.FieldTokenVersion: {Type: field.TypeInt, Column: operator.FieldTokenVersion},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[23] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   org.Table,
 			Columns: org.Columns,
@@ -521,7 +698,82 @@ var schemaGraph = func() *sqlgraph.Schema {
 			org.FieldEnabledAt: {Type: field.TypeTime, Column: org.FieldEnabledAt},
 		},
 	}
-	graph.Nodes[19] = &sqlgraph.Node{
+	graph.Nodes[24] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   premise.Table,
+			Columns: premise.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeUUID,
+				Column: premise.FieldID,
+			},
+		},
+		Type: "Premise",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			premise.FieldTenantID:        {Type: field.TypeUUID, Column: premise.FieldTenantID},
+			premise.FieldCreatedAt:       {Type: field.TypeTime, Column: premise.FieldCreatedAt},
+			premise.FieldUpdatedAt:       {Type: field.TypeTime, Column: premise.FieldUpdatedAt},
+			premise.FieldVersion:         {Type: field.TypeInt64, Column: premise.FieldVersion},
+			premise.FieldCompanyID:       {Type: field.TypeUUID, Column: premise.FieldCompanyID},
+			premise.FieldStreetID:        {Type: field.TypeUUID, Column: premise.FieldStreetID},
+			premise.FieldCommunityID:     {Type: field.TypeUUID, Column: premise.FieldCommunityID},
+			premise.FieldUserType:        {Type: field.TypeEnum, Column: premise.FieldUserType},
+			premise.FieldTags:            {Type: field.TypeString, Column: premise.FieldTags},
+			premise.FieldSpecial:         {Type: field.TypeBool, Column: premise.FieldSpecial},
+			premise.FieldGasAccountNo:    {Type: field.TypeString, Column: premise.FieldGasAccountNo},
+			premise.FieldAddressKey:      {Type: field.TypeString, Column: premise.FieldAddressKey},
+			premise.FieldEstate:          {Type: field.TypeString, Column: premise.FieldEstate},
+			premise.FieldBuilding:        {Type: field.TypeString, Column: premise.FieldBuilding},
+			premise.FieldUnit:            {Type: field.TypeString, Column: premise.FieldUnit},
+			premise.FieldFloor:           {Type: field.TypeString, Column: premise.FieldFloor},
+			premise.FieldRoom:            {Type: field.TypeString, Column: premise.FieldRoom},
+			premise.FieldShopName:        {Type: field.TypeString, Column: premise.FieldShopName},
+			premise.FieldAddress:         {Type: field.TypeString, Column: premise.FieldAddress},
+			premise.FieldGasKind:         {Type: field.TypeEnum, Column: premise.FieldGasKind},
+			premise.FieldStatus:          {Type: field.TypeEnum, Column: premise.FieldStatus},
+			premise.FieldContactName:     {Type: field.TypeString, Column: premise.FieldContactName},
+			premise.FieldPhone:           {Type: field.TypeString, Column: premise.FieldPhone},
+			premise.FieldNote:            {Type: field.TypeString, Column: premise.FieldNote},
+			premise.FieldDeviceID:        {Type: field.TypeUUID, Column: premise.FieldDeviceID},
+			premise.FieldDeviceReplaceOn: {Type: field.TypeString, Column: premise.FieldDeviceReplaceOn},
+			premise.FieldDeviceNetworked: {Type: field.TypeBool, Column: premise.FieldDeviceNetworked},
+			premise.FieldDeviceShutoff:   {Type: field.TypeBool, Column: premise.FieldDeviceShutoff},
+			premise.FieldDeviceStatus:    {Type: field.TypeEnum, Column: premise.FieldDeviceStatus},
+			premise.FieldLastOutcome:     {Type: field.TypeEnum, Column: premise.FieldLastOutcome},
+			premise.FieldLastVisitOn:     {Type: field.TypeString, Column: premise.FieldLastVisitOn},
+			premise.FieldHazardID:        {Type: field.TypeUUID, Column: premise.FieldHazardID},
+		},
+	}
+	graph.Nodes[25] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   progressreport.Table,
+			Columns: progressreport.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeUUID,
+				Column: progressreport.FieldID,
+			},
+		},
+		Type: "ProgressReport",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			progressreport.FieldTenantID:                 {Type: field.TypeUUID, Column: progressreport.FieldTenantID},
+			progressreport.FieldCreatedAt:                {Type: field.TypeTime, Column: progressreport.FieldCreatedAt},
+			progressreport.FieldUpdatedAt:                {Type: field.TypeTime, Column: progressreport.FieldUpdatedAt},
+			progressreport.FieldVersion:                  {Type: field.TypeInt64, Column: progressreport.FieldVersion},
+			progressreport.FieldCompanyID:                {Type: field.TypeUUID, Column: progressreport.FieldCompanyID},
+			progressreport.FieldStreetID:                 {Type: field.TypeUUID, Column: progressreport.FieldStreetID},
+			progressreport.FieldProjectID:                {Type: field.TypeUUID, Column: progressreport.FieldProjectID},
+			progressreport.FieldReportedOn:               {Type: field.TypeString, Column: progressreport.FieldReportedOn},
+			progressreport.FieldKmDoneCumulative:         {Type: field.TypeFloat64, Column: progressreport.FieldKmDoneCumulative},
+			progressreport.FieldHouseholdsDoneCumulative: {Type: field.TypeInt, Column: progressreport.FieldHouseholdsDoneCumulative},
+			progressreport.FieldNote:                     {Type: field.TypeString, Column: progressreport.FieldNote},
+			progressreport.FieldLowerReason:              {Type: field.TypeString, Column: progressreport.FieldLowerReason},
+			progressreport.FieldReporterName:             {Type: field.TypeString, Column: progressreport.FieldReporterName},
+			progressreport.FieldDecision:                 {Type: field.TypeEnum, Column: progressreport.FieldDecision},
+			progressreport.FieldDecisionNote:             {Type: field.TypeString, Column: progressreport.FieldDecisionNote},
+			progressreport.FieldDecidedByName:            {Type: field.TypeString, Column: progressreport.FieldDecidedByName},
+			progressreport.FieldDecidedAt:                {Type: field.TypeTime, Column: progressreport.FieldDecidedAt},
+		},
+	}
+	graph.Nodes[26] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   readinessacceptance.Table,
 			Columns: readinessacceptance.Columns,
@@ -546,7 +798,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			readinessacceptance.FieldHazardIds:      {Type: field.TypeJSON, Column: readinessacceptance.FieldHazardIds},
 		},
 	}
-	graph.Nodes[20] = &sqlgraph.Node{
+	graph.Nodes[27] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   readinessevent.Table,
 			Columns: readinessevent.Columns,
@@ -571,7 +823,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			readinessevent.FieldAt:         {Type: field.TypeTime, Column: readinessevent.FieldAt},
 		},
 	}
-	graph.Nodes[21] = &sqlgraph.Node{
+	graph.Nodes[28] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   readinessitem.Table,
 			Columns: readinessitem.Columns,
@@ -610,7 +862,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			readinessitem.FieldDoneOn:            {Type: field.TypeString, Column: readinessitem.FieldDoneOn},
 		},
 	}
-	graph.Nodes[22] = &sqlgraph.Node{
+	graph.Nodes[29] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   readinessplan.Table,
 			Columns: readinessplan.Columns,
@@ -635,7 +887,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			readinessplan.FieldNote:           {Type: field.TypeString, Column: readinessplan.FieldNote},
 		},
 	}
-	graph.Nodes[23] = &sqlgraph.Node{
+	graph.Nodes[30] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   reminder.Table,
 			Columns: reminder.Columns,
@@ -668,7 +920,104 @@ var schemaGraph = func() *sqlgraph.Schema {
 			reminder.FieldDoneAt:     {Type: field.TypeTime, Column: reminder.FieldDoneAt},
 		},
 	}
-	graph.Nodes[24] = &sqlgraph.Node{
+	graph.Nodes[31] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   renovationevent.Table,
+			Columns: renovationevent.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeUUID,
+				Column: renovationevent.FieldID,
+			},
+		},
+		Type: "RenovationEvent",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			renovationevent.FieldTenantID:   {Type: field.TypeUUID, Column: renovationevent.FieldTenantID},
+			renovationevent.FieldCompanyID:  {Type: field.TypeUUID, Column: renovationevent.FieldCompanyID},
+			renovationevent.FieldStreetID:   {Type: field.TypeUUID, Column: renovationevent.FieldStreetID},
+			renovationevent.FieldProjectID:  {Type: field.TypeUUID, Column: renovationevent.FieldProjectID},
+			renovationevent.FieldPointID:    {Type: field.TypeUUID, Column: renovationevent.FieldPointID},
+			renovationevent.FieldAction:     {Type: field.TypeString, Column: renovationevent.FieldAction},
+			renovationevent.FieldFromStatus: {Type: field.TypeString, Column: renovationevent.FieldFromStatus},
+			renovationevent.FieldToStatus:   {Type: field.TypeString, Column: renovationevent.FieldToStatus},
+			renovationevent.FieldNote:       {Type: field.TypeString, Column: renovationevent.FieldNote},
+			renovationevent.FieldDetails:    {Type: field.TypeJSON, Column: renovationevent.FieldDetails},
+			renovationevent.FieldActorID:    {Type: field.TypeUUID, Column: renovationevent.FieldActorID},
+			renovationevent.FieldActor:      {Type: field.TypeString, Column: renovationevent.FieldActor},
+			renovationevent.FieldAt:         {Type: field.TypeTime, Column: renovationevent.FieldAt},
+		},
+	}
+	graph.Nodes[32] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   renovationplan.Table,
+			Columns: renovationplan.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeUUID,
+				Column: renovationplan.FieldID,
+			},
+		},
+		Type: "RenovationPlan",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			renovationplan.FieldTenantID:     {Type: field.TypeUUID, Column: renovationplan.FieldTenantID},
+			renovationplan.FieldCreatedAt:    {Type: field.TypeTime, Column: renovationplan.FieldCreatedAt},
+			renovationplan.FieldUpdatedAt:    {Type: field.TypeTime, Column: renovationplan.FieldUpdatedAt},
+			renovationplan.FieldVersion:      {Type: field.TypeInt64, Column: renovationplan.FieldVersion},
+			renovationplan.FieldYear:         {Type: field.TypeInt, Column: renovationplan.FieldYear},
+			renovationplan.FieldName:         {Type: field.TypeString, Column: renovationplan.FieldName},
+			renovationplan.FieldTargetKm:     {Type: field.TypeFloat64, Column: renovationplan.FieldTargetKm},
+			renovationplan.FieldTargetPoints: {Type: field.TypeInt, Column: renovationplan.FieldTargetPoints},
+			renovationplan.FieldCompanyIds:   {Type: field.TypeJSON, Column: renovationplan.FieldCompanyIds},
+			renovationplan.FieldDueOn:        {Type: field.TypeString, Column: renovationplan.FieldDueOn},
+			renovationplan.FieldBasis:        {Type: field.TypeString, Column: renovationplan.FieldBasis},
+			renovationplan.FieldStatus:       {Type: field.TypeEnum, Column: renovationplan.FieldStatus},
+			renovationplan.FieldNote:         {Type: field.TypeString, Column: renovationplan.FieldNote},
+		},
+	}
+	graph.Nodes[33] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   renovationproject.Table,
+			Columns: renovationproject.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeUUID,
+				Column: renovationproject.FieldID,
+			},
+		},
+		Type: "RenovationProject",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			renovationproject.FieldTenantID:          {Type: field.TypeUUID, Column: renovationproject.FieldTenantID},
+			renovationproject.FieldCreatedAt:         {Type: field.TypeTime, Column: renovationproject.FieldCreatedAt},
+			renovationproject.FieldUpdatedAt:         {Type: field.TypeTime, Column: renovationproject.FieldUpdatedAt},
+			renovationproject.FieldVersion:           {Type: field.TypeInt64, Column: renovationproject.FieldVersion},
+			renovationproject.FieldCompanyID:         {Type: field.TypeUUID, Column: renovationproject.FieldCompanyID},
+			renovationproject.FieldStreetID:          {Type: field.TypeUUID, Column: renovationproject.FieldStreetID},
+			renovationproject.FieldPlanID:            {Type: field.TypeUUID, Column: renovationproject.FieldPlanID},
+			renovationproject.FieldProjectNo:         {Type: field.TypeString, Column: renovationproject.FieldProjectNo},
+			renovationproject.FieldName:              {Type: field.TypeString, Column: renovationproject.FieldName},
+			renovationproject.FieldCommunityID:       {Type: field.TypeUUID, Column: renovationproject.FieldCommunityID},
+			renovationproject.FieldScopeType:         {Type: field.TypeEnum, Column: renovationproject.FieldScopeType},
+			renovationproject.FieldAgingReason:       {Type: field.TypeEnum, Column: renovationproject.FieldAgingReason},
+			renovationproject.FieldMaterialBefore:    {Type: field.TypeString, Column: renovationproject.FieldMaterialBefore},
+			renovationproject.FieldPressureLevel:     {Type: field.TypeEnum, Column: renovationproject.FieldPressureLevel},
+			renovationproject.FieldDnRange:           {Type: field.TypeString, Column: renovationproject.FieldDnRange},
+			renovationproject.FieldPlannedKm:         {Type: field.TypeFloat64, Column: renovationproject.FieldPlannedKm},
+			renovationproject.FieldPlannedHouseholds: {Type: field.TypeInt, Column: renovationproject.FieldPlannedHouseholds},
+			renovationproject.FieldPlannedStart:      {Type: field.TypeString, Column: renovationproject.FieldPlannedStart},
+			renovationproject.FieldPlannedEnd:        {Type: field.TypeString, Column: renovationproject.FieldPlannedEnd},
+			renovationproject.FieldActualStart:       {Type: field.TypeString, Column: renovationproject.FieldActualStart},
+			renovationproject.FieldActualEnd:         {Type: field.TypeString, Column: renovationproject.FieldActualEnd},
+			renovationproject.FieldBuildUnit:         {Type: field.TypeString, Column: renovationproject.FieldBuildUnit},
+			renovationproject.FieldConstructionUnit:  {Type: field.TypeString, Column: renovationproject.FieldConstructionUnit},
+			renovationproject.FieldSupervisionUnit:   {Type: field.TypeString, Column: renovationproject.FieldSupervisionUnit},
+			renovationproject.FieldContact:           {Type: field.TypeString, Column: renovationproject.FieldContact},
+			renovationproject.FieldStatus:            {Type: field.TypeEnum, Column: renovationproject.FieldStatus},
+			renovationproject.FieldSuspendReason:     {Type: field.TypeString, Column: renovationproject.FieldSuspendReason},
+			renovationproject.FieldSupervised:        {Type: field.TypeBool, Column: renovationproject.FieldSupervised},
+			renovationproject.FieldKmDone:            {Type: field.TypeFloat64, Column: renovationproject.FieldKmDone},
+			renovationproject.FieldHouseholdsDone:    {Type: field.TypeInt, Column: renovationproject.FieldHouseholdsDone},
+			renovationproject.FieldLastReportOn:      {Type: field.TypeString, Column: renovationproject.FieldLastReportOn},
+			renovationproject.FieldNote:              {Type: field.TypeString, Column: renovationproject.FieldNote},
+		},
+	}
+	graph.Nodes[34] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   season.Table,
 			Columns: season.Columns,
@@ -693,7 +1042,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			season.FieldStatus:            {Type: field.TypeEnum, Column: season.FieldStatus},
 		},
 	}
-	graph.Nodes[25] = &sqlgraph.Node{
+	graph.Nodes[35] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
@@ -715,7 +1064,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldEndReason:  {Type: field.TypeString, Column: session.FieldEndReason},
 		},
 	}
-	graph.Nodes[26] = &sqlgraph.Node{
+	graph.Nodes[36] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   site.Table,
 			Columns: site.Columns,
@@ -746,7 +1095,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			site.FieldNote:           {Type: field.TypeString, Column: site.FieldNote},
 		},
 	}
-	graph.Nodes[27] = &sqlgraph.Node{
+	graph.Nodes[37] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   tenant.Table,
 			Columns: tenant.Columns,
@@ -769,7 +1118,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			tenant.FieldReminderHour: {Type: field.TypeInt, Column: tenant.FieldReminderHour},
 		},
 	}
-	graph.Nodes[28] = &sqlgraph.Node{
+	graph.Nodes[38] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -792,7 +1141,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			user.FieldTokenVersion: {Type: field.TypeInt, Column: user.FieldTokenVersion},
 		},
 	}
-	graph.Nodes[29] = &sqlgraph.Node{
+	graph.Nodes[39] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   webhook.Table,
 			Columns: webhook.Columns,
@@ -816,7 +1165,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			webhook.FieldCreatedBy: {Type: field.TypeUUID, Column: webhook.FieldCreatedBy},
 		},
 	}
-	graph.Nodes[30] = &sqlgraph.Node{
+	graph.Nodes[40] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   webhookdelivery.Table,
 			Columns: webhookdelivery.Columns,
@@ -844,6 +1193,78 @@ var schemaGraph = func() *sqlgraph.Schema {
 			webhookdelivery.FieldDeliveredAt:   {Type: field.TypeTime, Column: webhookdelivery.FieldDeliveredAt},
 		},
 	}
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   alarmcampaign.TenantTable,
+			Columns: []string{alarmcampaign.TenantColumn},
+			Bidi:    false,
+		},
+		"AlarmCampaign",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"targets",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   alarmcampaign.TargetsTable,
+			Columns: []string{alarmcampaign.TargetsColumn},
+			Bidi:    false,
+		},
+		"AlarmCampaign",
+		"AlarmTarget",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   alarmdevice.TenantTable,
+			Columns: []string{alarmdevice.TenantColumn},
+			Bidi:    false,
+		},
+		"AlarmDevice",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"premise",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   alarmdevice.PremiseTable,
+			Columns: []string{alarmdevice.PremiseColumn},
+			Bidi:    false,
+		},
+		"AlarmDevice",
+		"Premise",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   alarmtarget.TenantTable,
+			Columns: []string{alarmtarget.TenantColumn},
+			Bidi:    false,
+		},
+		"AlarmTarget",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"campaign",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   alarmtarget.CampaignTable,
+			Columns: []string{alarmtarget.CampaignColumn},
+			Bidi:    false,
+		},
+		"AlarmTarget",
+		"AlarmCampaign",
+	)
 	graph.MustAddE(
 		"tenant",
 		&sqlgraph.EdgeSpec{
@@ -1137,6 +1558,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
 			Inverse: false,
+			Table:   installvisit.TenantTable,
+			Columns: []string{installvisit.TenantColumn},
+			Bidi:    false,
+		},
+		"InstallVisit",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"premise",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   installvisit.PremiseTable,
+			Columns: []string{installvisit.PremiseColumn},
+			Bidi:    false,
+		},
+		"InstallVisit",
+		"Premise",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
 			Table:   notification.TenantTable,
 			Columns: []string{notification.TenantColumn},
 			Bidi:    false,
@@ -1197,6 +1642,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
 			Inverse: false,
+			Table:   occupationpoint.TenantTable,
+			Columns: []string{occupationpoint.TenantColumn},
+			Bidi:    false,
+		},
+		"OccupationPoint",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"project",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   occupationpoint.ProjectTable,
+			Columns: []string{occupationpoint.ProjectColumn},
+			Bidi:    false,
+		},
+		"OccupationPoint",
+		"RenovationProject",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
 			Table:   org.TenantTable,
 			Columns: []string{org.TenantColumn},
 			Bidi:    false,
@@ -1239,6 +1708,66 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Org",
 		"User",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   premise.TenantTable,
+			Columns: []string{premise.TenantColumn},
+			Bidi:    false,
+		},
+		"Premise",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"visits",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   premise.VisitsTable,
+			Columns: []string{premise.VisitsColumn},
+			Bidi:    false,
+		},
+		"Premise",
+		"InstallVisit",
+	)
+	graph.MustAddE(
+		"devices",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   premise.DevicesTable,
+			Columns: []string{premise.DevicesColumn},
+			Bidi:    false,
+		},
+		"Premise",
+		"AlarmDevice",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   progressreport.TenantTable,
+			Columns: []string{progressreport.TenantColumn},
+			Bidi:    false,
+		},
+		"ProgressReport",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"project",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   progressreport.ProjectTable,
+			Columns: []string{progressreport.ProjectColumn},
+			Bidi:    false,
+		},
+		"ProgressReport",
+		"RenovationProject",
 	)
 	graph.MustAddE(
 		"tenant",
@@ -1377,6 +1906,90 @@ var schemaGraph = func() *sqlgraph.Schema {
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
 			Inverse: false,
+			Table:   renovationevent.TenantTable,
+			Columns: []string{renovationevent.TenantColumn},
+			Bidi:    false,
+		},
+		"RenovationEvent",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   renovationplan.TenantTable,
+			Columns: []string{renovationplan.TenantColumn},
+			Bidi:    false,
+		},
+		"RenovationPlan",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"projects",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   renovationplan.ProjectsTable,
+			Columns: []string{renovationplan.ProjectsColumn},
+			Bidi:    false,
+		},
+		"RenovationPlan",
+		"RenovationProject",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   renovationproject.TenantTable,
+			Columns: []string{renovationproject.TenantColumn},
+			Bidi:    false,
+		},
+		"RenovationProject",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"plan",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   renovationproject.PlanTable,
+			Columns: []string{renovationproject.PlanColumn},
+			Bidi:    false,
+		},
+		"RenovationProject",
+		"RenovationPlan",
+	)
+	graph.MustAddE(
+		"reports",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   renovationproject.ReportsTable,
+			Columns: []string{renovationproject.ReportsColumn},
+			Bidi:    false,
+		},
+		"RenovationProject",
+		"ProgressReport",
+	)
+	graph.MustAddE(
+		"points",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   renovationproject.PointsTable,
+			Columns: []string{renovationproject.PointsColumn},
+			Bidi:    false,
+		},
+		"RenovationProject",
+		"OccupationPoint",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
 			Table:   season.TenantTable,
 			Columns: []string{season.TenantColumn},
 			Bidi:    false,
@@ -1502,6 +2115,500 @@ type predicateAdder interface {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *AlarmCampaignQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the AlarmCampaignQuery builder.
+func (_q *AlarmCampaignQuery) Filter() *AlarmCampaignFilter {
+	return &AlarmCampaignFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *AlarmCampaignMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the AlarmCampaignMutation builder.
+func (m *AlarmCampaignMutation) Filter() *AlarmCampaignFilter {
+	return &AlarmCampaignFilter{config: m.config, predicateAdder: m}
+}
+
+// AlarmCampaignFilter provides a generic filtering capability at runtime for AlarmCampaignQuery.
+type AlarmCampaignFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *AlarmCampaignFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[0].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql [16]byte predicate on the id field.
+func (f *AlarmCampaignFilter) WhereID(p entql.ValueP) {
+	f.Where(p.Field(alarmcampaign.FieldID))
+}
+
+// WhereTenantID applies the entql [16]byte predicate on the tenant_id field.
+func (f *AlarmCampaignFilter) WhereTenantID(p entql.ValueP) {
+	f.Where(p.Field(alarmcampaign.FieldTenantID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *AlarmCampaignFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(alarmcampaign.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *AlarmCampaignFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(alarmcampaign.FieldUpdatedAt))
+}
+
+// WhereVersion applies the entql int64 predicate on the version field.
+func (f *AlarmCampaignFilter) WhereVersion(p entql.Int64P) {
+	f.Where(p.Field(alarmcampaign.FieldVersion))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *AlarmCampaignFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(alarmcampaign.FieldName))
+}
+
+// WhereScope applies the entql string predicate on the scope field.
+func (f *AlarmCampaignFilter) WhereScope(p entql.StringP) {
+	f.Where(p.Field(alarmcampaign.FieldScope))
+}
+
+// WhereYear applies the entql int predicate on the year field.
+func (f *AlarmCampaignFilter) WhereYear(p entql.IntP) {
+	f.Where(p.Field(alarmcampaign.FieldYear))
+}
+
+// WhereStartOn applies the entql string predicate on the start_on field.
+func (f *AlarmCampaignFilter) WhereStartOn(p entql.StringP) {
+	f.Where(p.Field(alarmcampaign.FieldStartOn))
+}
+
+// WhereDueOn applies the entql string predicate on the due_on field.
+func (f *AlarmCampaignFilter) WhereDueOn(p entql.StringP) {
+	f.Where(p.Field(alarmcampaign.FieldDueOn))
+}
+
+// WhereFunding applies the entql string predicate on the funding field.
+func (f *AlarmCampaignFilter) WhereFunding(p entql.StringP) {
+	f.Where(p.Field(alarmcampaign.FieldFunding))
+}
+
+// WhereNetworkedRequired applies the entql bool predicate on the networked_required field.
+func (f *AlarmCampaignFilter) WhereNetworkedRequired(p entql.BoolP) {
+	f.Where(p.Field(alarmcampaign.FieldNetworkedRequired))
+}
+
+// WhereShutoffRequired applies the entql bool predicate on the shutoff_required field.
+func (f *AlarmCampaignFilter) WhereShutoffRequired(p entql.BoolP) {
+	f.Where(p.Field(alarmcampaign.FieldShutoffRequired))
+}
+
+// WhereMilestones applies the entql json.RawMessage predicate on the milestones field.
+func (f *AlarmCampaignFilter) WhereMilestones(p entql.BytesP) {
+	f.Where(p.Field(alarmcampaign.FieldMilestones))
+}
+
+// WhereCompanyIds applies the entql json.RawMessage predicate on the company_ids field.
+func (f *AlarmCampaignFilter) WhereCompanyIds(p entql.BytesP) {
+	f.Where(p.Field(alarmcampaign.FieldCompanyIds))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *AlarmCampaignFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(alarmcampaign.FieldStatus))
+}
+
+// WhereNote applies the entql string predicate on the note field.
+func (f *AlarmCampaignFilter) WhereNote(p entql.StringP) {
+	f.Where(p.Field(alarmcampaign.FieldNote))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *AlarmCampaignFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *AlarmCampaignFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasTargets applies a predicate to check if query has an edge targets.
+func (f *AlarmCampaignFilter) WhereHasTargets() {
+	f.Where(entql.HasEdge("targets"))
+}
+
+// WhereHasTargetsWith applies a predicate to check if query has an edge targets with a given conditions (other predicates).
+func (f *AlarmCampaignFilter) WhereHasTargetsWith(preds ...predicate.AlarmTarget) {
+	f.Where(entql.HasEdgeWith("targets", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *AlarmDeviceQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the AlarmDeviceQuery builder.
+func (_q *AlarmDeviceQuery) Filter() *AlarmDeviceFilter {
+	return &AlarmDeviceFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *AlarmDeviceMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the AlarmDeviceMutation builder.
+func (m *AlarmDeviceMutation) Filter() *AlarmDeviceFilter {
+	return &AlarmDeviceFilter{config: m.config, predicateAdder: m}
+}
+
+// AlarmDeviceFilter provides a generic filtering capability at runtime for AlarmDeviceQuery.
+type AlarmDeviceFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *AlarmDeviceFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[1].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql [16]byte predicate on the id field.
+func (f *AlarmDeviceFilter) WhereID(p entql.ValueP) {
+	f.Where(p.Field(alarmdevice.FieldID))
+}
+
+// WhereTenantID applies the entql [16]byte predicate on the tenant_id field.
+func (f *AlarmDeviceFilter) WhereTenantID(p entql.ValueP) {
+	f.Where(p.Field(alarmdevice.FieldTenantID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *AlarmDeviceFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(alarmdevice.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *AlarmDeviceFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(alarmdevice.FieldUpdatedAt))
+}
+
+// WhereVersion applies the entql int64 predicate on the version field.
+func (f *AlarmDeviceFilter) WhereVersion(p entql.Int64P) {
+	f.Where(p.Field(alarmdevice.FieldVersion))
+}
+
+// WhereCompanyID applies the entql [16]byte predicate on the company_id field.
+func (f *AlarmDeviceFilter) WhereCompanyID(p entql.ValueP) {
+	f.Where(p.Field(alarmdevice.FieldCompanyID))
+}
+
+// WhereStreetID applies the entql [16]byte predicate on the street_id field.
+func (f *AlarmDeviceFilter) WhereStreetID(p entql.ValueP) {
+	f.Where(p.Field(alarmdevice.FieldStreetID))
+}
+
+// WherePremiseID applies the entql [16]byte predicate on the premise_id field.
+func (f *AlarmDeviceFilter) WherePremiseID(p entql.ValueP) {
+	f.Where(p.Field(alarmdevice.FieldPremiseID))
+}
+
+// WhereCampaignID applies the entql [16]byte predicate on the campaign_id field.
+func (f *AlarmDeviceFilter) WhereCampaignID(p entql.ValueP) {
+	f.Where(p.Field(alarmdevice.FieldCampaignID))
+}
+
+// WhereSerialNo applies the entql string predicate on the serial_no field.
+func (f *AlarmDeviceFilter) WhereSerialNo(p entql.StringP) {
+	f.Where(p.Field(alarmdevice.FieldSerialNo))
+}
+
+// WhereModel applies the entql string predicate on the model field.
+func (f *AlarmDeviceFilter) WhereModel(p entql.StringP) {
+	f.Where(p.Field(alarmdevice.FieldModel))
+}
+
+// WhereManufacturer applies the entql string predicate on the manufacturer field.
+func (f *AlarmDeviceFilter) WhereManufacturer(p entql.StringP) {
+	f.Where(p.Field(alarmdevice.FieldManufacturer))
+}
+
+// WhereDetects applies the entql string predicate on the detects field.
+func (f *AlarmDeviceFilter) WhereDetects(p entql.StringP) {
+	f.Where(p.Field(alarmdevice.FieldDetects))
+}
+
+// WhereNetworked applies the entql bool predicate on the networked field.
+func (f *AlarmDeviceFilter) WhereNetworked(p entql.BoolP) {
+	f.Where(p.Field(alarmdevice.FieldNetworked))
+}
+
+// WherePlatformID applies the entql string predicate on the platform_id field.
+func (f *AlarmDeviceFilter) WherePlatformID(p entql.StringP) {
+	f.Where(p.Field(alarmdevice.FieldPlatformID))
+}
+
+// WhereShutoffLinked applies the entql bool predicate on the shutoff_linked field.
+func (f *AlarmDeviceFilter) WhereShutoffLinked(p entql.BoolP) {
+	f.Where(p.Field(alarmdevice.FieldShutoffLinked))
+}
+
+// WhereValveSerial applies the entql string predicate on the valve_serial field.
+func (f *AlarmDeviceFilter) WhereValveSerial(p entql.StringP) {
+	f.Where(p.Field(alarmdevice.FieldValveSerial))
+}
+
+// WhereInstalledOn applies the entql string predicate on the installed_on field.
+func (f *AlarmDeviceFilter) WhereInstalledOn(p entql.StringP) {
+	f.Where(p.Field(alarmdevice.FieldInstalledOn))
+}
+
+// WhereInstaller applies the entql string predicate on the installer field.
+func (f *AlarmDeviceFilter) WhereInstaller(p entql.StringP) {
+	f.Where(p.Field(alarmdevice.FieldInstaller))
+}
+
+// WhereCheckHeight applies the entql bool predicate on the check_height field.
+func (f *AlarmDeviceFilter) WhereCheckHeight(p entql.BoolP) {
+	f.Where(p.Field(alarmdevice.FieldCheckHeight))
+}
+
+// WhereCheckDistance applies the entql bool predicate on the check_distance field.
+func (f *AlarmDeviceFilter) WhereCheckDistance(p entql.BoolP) {
+	f.Where(p.Field(alarmdevice.FieldCheckDistance))
+}
+
+// WhereCheckNotAboveStove applies the entql bool predicate on the check_not_above_stove field.
+func (f *AlarmDeviceFilter) WhereCheckNotAboveStove(p entql.BoolP) {
+	f.Where(p.Field(alarmdevice.FieldCheckNotAboveStove))
+}
+
+// WhereServiceLifeYears applies the entql int predicate on the service_life_years field.
+func (f *AlarmDeviceFilter) WhereServiceLifeYears(p entql.IntP) {
+	f.Where(p.Field(alarmdevice.FieldServiceLifeYears))
+}
+
+// WhereReplaceOn applies the entql string predicate on the replace_on field.
+func (f *AlarmDeviceFilter) WhereReplaceOn(p entql.StringP) {
+	f.Where(p.Field(alarmdevice.FieldReplaceOn))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *AlarmDeviceFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(alarmdevice.FieldStatus))
+}
+
+// WhereLastSeenAt applies the entql time.Time predicate on the last_seen_at field.
+func (f *AlarmDeviceFilter) WhereLastSeenAt(p entql.TimeP) {
+	f.Where(p.Field(alarmdevice.FieldLastSeenAt))
+}
+
+// WhereSupersededByID applies the entql [16]byte predicate on the superseded_by_id field.
+func (f *AlarmDeviceFilter) WhereSupersededByID(p entql.ValueP) {
+	f.Where(p.Field(alarmdevice.FieldSupersededByID))
+}
+
+// WhereNote applies the entql string predicate on the note field.
+func (f *AlarmDeviceFilter) WhereNote(p entql.StringP) {
+	f.Where(p.Field(alarmdevice.FieldNote))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *AlarmDeviceFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *AlarmDeviceFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasPremise applies a predicate to check if query has an edge premise.
+func (f *AlarmDeviceFilter) WhereHasPremise() {
+	f.Where(entql.HasEdge("premise"))
+}
+
+// WhereHasPremiseWith applies a predicate to check if query has an edge premise with a given conditions (other predicates).
+func (f *AlarmDeviceFilter) WhereHasPremiseWith(preds ...predicate.Premise) {
+	f.Where(entql.HasEdgeWith("premise", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *AlarmTargetQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the AlarmTargetQuery builder.
+func (_q *AlarmTargetQuery) Filter() *AlarmTargetFilter {
+	return &AlarmTargetFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *AlarmTargetMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the AlarmTargetMutation builder.
+func (m *AlarmTargetMutation) Filter() *AlarmTargetFilter {
+	return &AlarmTargetFilter{config: m.config, predicateAdder: m}
+}
+
+// AlarmTargetFilter provides a generic filtering capability at runtime for AlarmTargetQuery.
+type AlarmTargetFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *AlarmTargetFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql [16]byte predicate on the id field.
+func (f *AlarmTargetFilter) WhereID(p entql.ValueP) {
+	f.Where(p.Field(alarmtarget.FieldID))
+}
+
+// WhereTenantID applies the entql [16]byte predicate on the tenant_id field.
+func (f *AlarmTargetFilter) WhereTenantID(p entql.ValueP) {
+	f.Where(p.Field(alarmtarget.FieldTenantID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *AlarmTargetFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(alarmtarget.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *AlarmTargetFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(alarmtarget.FieldUpdatedAt))
+}
+
+// WhereVersion applies the entql int64 predicate on the version field.
+func (f *AlarmTargetFilter) WhereVersion(p entql.Int64P) {
+	f.Where(p.Field(alarmtarget.FieldVersion))
+}
+
+// WhereCompanyID applies the entql [16]byte predicate on the company_id field.
+func (f *AlarmTargetFilter) WhereCompanyID(p entql.ValueP) {
+	f.Where(p.Field(alarmtarget.FieldCompanyID))
+}
+
+// WhereStreetID applies the entql [16]byte predicate on the street_id field.
+func (f *AlarmTargetFilter) WhereStreetID(p entql.ValueP) {
+	f.Where(p.Field(alarmtarget.FieldStreetID))
+}
+
+// WhereCampaignID applies the entql [16]byte predicate on the campaign_id field.
+func (f *AlarmTargetFilter) WhereCampaignID(p entql.ValueP) {
+	f.Where(p.Field(alarmtarget.FieldCampaignID))
+}
+
+// WhereCommunityID applies the entql [16]byte predicate on the community_id field.
+func (f *AlarmTargetFilter) WhereCommunityID(p entql.ValueP) {
+	f.Where(p.Field(alarmtarget.FieldCommunityID))
+}
+
+// WhereUserType applies the entql string predicate on the user_type field.
+func (f *AlarmTargetFilter) WhereUserType(p entql.StringP) {
+	f.Where(p.Field(alarmtarget.FieldUserType))
+}
+
+// WhereTargetCount applies the entql int predicate on the target_count field.
+func (f *AlarmTargetFilter) WhereTargetCount(p entql.IntP) {
+	f.Where(p.Field(alarmtarget.FieldTargetCount))
+}
+
+// WhereBaselineInstalled applies the entql int predicate on the baseline_installed field.
+func (f *AlarmTargetFilter) WhereBaselineInstalled(p entql.IntP) {
+	f.Where(p.Field(alarmtarget.FieldBaselineInstalled))
+}
+
+// WhereSpecialTarget applies the entql int predicate on the special_target field.
+func (f *AlarmTargetFilter) WhereSpecialTarget(p entql.IntP) {
+	f.Where(p.Field(alarmtarget.FieldSpecialTarget))
+}
+
+// WhereConfirmedAt applies the entql time.Time predicate on the confirmed_at field.
+func (f *AlarmTargetFilter) WhereConfirmedAt(p entql.TimeP) {
+	f.Where(p.Field(alarmtarget.FieldConfirmedAt))
+}
+
+// WhereConfirmedByName applies the entql string predicate on the confirmed_by_name field.
+func (f *AlarmTargetFilter) WhereConfirmedByName(p entql.StringP) {
+	f.Where(p.Field(alarmtarget.FieldConfirmedByName))
+}
+
+// WhereNote applies the entql string predicate on the note field.
+func (f *AlarmTargetFilter) WhereNote(p entql.StringP) {
+	f.Where(p.Field(alarmtarget.FieldNote))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *AlarmTargetFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *AlarmTargetFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCampaign applies a predicate to check if query has an edge campaign.
+func (f *AlarmTargetFilter) WhereHasCampaign() {
+	f.Where(entql.HasEdge("campaign"))
+}
+
+// WhereHasCampaignWith applies a predicate to check if query has an edge campaign with a given conditions (other predicates).
+func (f *AlarmTargetFilter) WhereHasCampaignWith(preds ...predicate.AlarmCampaign) {
+	f.Where(entql.HasEdgeWith("campaign", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *AttachmentQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1530,7 +2637,7 @@ type AttachmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *AttachmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[0].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1668,7 +2775,7 @@ type AuditEntryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *AuditEntryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[1].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1782,7 +2889,7 @@ type AuditHeadFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *AuditHeadFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1832,7 +2939,7 @@ type CalendarYearFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CalendarYearFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1902,7 +3009,7 @@ type CasbinRuleFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CasbinRuleFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1977,7 +3084,7 @@ type CounterFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CounterFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2051,7 +3158,7 @@ type DocumentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DocumentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2175,7 +3282,7 @@ type EquipmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *EquipmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2424,7 +3531,7 @@ type ExtensionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ExtensionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2577,7 +3684,7 @@ type HazardFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *HazardFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2818,7 +3925,7 @@ type HazardEventFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *HazardEventFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2946,7 +4053,7 @@ type IdempotencyKeyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *IdempotencyKeyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3026,7 +4133,7 @@ type InspectionClockFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *InspectionClockFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3159,7 +4266,7 @@ type InspectionRecordFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *InspectionRecordFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3332,7 +4439,7 @@ type InspectionRuleFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *InspectionRuleFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3423,6 +4530,134 @@ func (f *InspectionRuleFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *InstallVisitQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the InstallVisitQuery builder.
+func (_q *InstallVisitQuery) Filter() *InstallVisitFilter {
+	return &InstallVisitFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *InstallVisitMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the InstallVisitMutation builder.
+func (m *InstallVisitMutation) Filter() *InstallVisitFilter {
+	return &InstallVisitFilter{config: m.config, predicateAdder: m}
+}
+
+// InstallVisitFilter provides a generic filtering capability at runtime for InstallVisitQuery.
+type InstallVisitFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *InstallVisitFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql [16]byte predicate on the id field.
+func (f *InstallVisitFilter) WhereID(p entql.ValueP) {
+	f.Where(p.Field(installvisit.FieldID))
+}
+
+// WhereTenantID applies the entql [16]byte predicate on the tenant_id field.
+func (f *InstallVisitFilter) WhereTenantID(p entql.ValueP) {
+	f.Where(p.Field(installvisit.FieldTenantID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *InstallVisitFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(installvisit.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *InstallVisitFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(installvisit.FieldUpdatedAt))
+}
+
+// WhereCompanyID applies the entql [16]byte predicate on the company_id field.
+func (f *InstallVisitFilter) WhereCompanyID(p entql.ValueP) {
+	f.Where(p.Field(installvisit.FieldCompanyID))
+}
+
+// WhereStreetID applies the entql [16]byte predicate on the street_id field.
+func (f *InstallVisitFilter) WhereStreetID(p entql.ValueP) {
+	f.Where(p.Field(installvisit.FieldStreetID))
+}
+
+// WherePremiseID applies the entql [16]byte predicate on the premise_id field.
+func (f *InstallVisitFilter) WherePremiseID(p entql.ValueP) {
+	f.Where(p.Field(installvisit.FieldPremiseID))
+}
+
+// WhereCampaignID applies the entql [16]byte predicate on the campaign_id field.
+func (f *InstallVisitFilter) WhereCampaignID(p entql.ValueP) {
+	f.Where(p.Field(installvisit.FieldCampaignID))
+}
+
+// WhereVisitedOn applies the entql string predicate on the visited_on field.
+func (f *InstallVisitFilter) WhereVisitedOn(p entql.StringP) {
+	f.Where(p.Field(installvisit.FieldVisitedOn))
+}
+
+// WhereOutcome applies the entql string predicate on the outcome field.
+func (f *InstallVisitFilter) WhereOutcome(p entql.StringP) {
+	f.Where(p.Field(installvisit.FieldOutcome))
+}
+
+// WhereDeviceID applies the entql [16]byte predicate on the device_id field.
+func (f *InstallVisitFilter) WhereDeviceID(p entql.ValueP) {
+	f.Where(p.Field(installvisit.FieldDeviceID))
+}
+
+// WhereVisitorName applies the entql string predicate on the visitor_name field.
+func (f *InstallVisitFilter) WhereVisitorName(p entql.StringP) {
+	f.Where(p.Field(installvisit.FieldVisitorName))
+}
+
+// WhereNote applies the entql string predicate on the note field.
+func (f *InstallVisitFilter) WhereNote(p entql.StringP) {
+	f.Where(p.Field(installvisit.FieldNote))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *InstallVisitFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *InstallVisitFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasPremise applies a predicate to check if query has an edge premise.
+func (f *InstallVisitFilter) WhereHasPremise() {
+	f.Where(entql.HasEdge("premise"))
+}
+
+// WhereHasPremiseWith applies a predicate to check if query has an edge premise with a given conditions (other predicates).
+func (f *InstallVisitFilter) WhereHasPremiseWith(preds ...predicate.Premise) {
+	f.Where(entql.HasEdgeWith("premise", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *NotificationQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -3451,7 +4686,7 @@ type NotificationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *NotificationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3563,7 +4798,7 @@ type NotificationItemFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *NotificationItemFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3658,6 +4893,234 @@ func (f *NotificationItemFilter) WhereHasNotificationWith(preds ...predicate.Not
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *OccupationPointQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the OccupationPointQuery builder.
+func (_q *OccupationPointQuery) Filter() *OccupationPointFilter {
+	return &OccupationPointFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *OccupationPointMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the OccupationPointMutation builder.
+func (m *OccupationPointMutation) Filter() *OccupationPointFilter {
+	return &OccupationPointFilter{config: m.config, predicateAdder: m}
+}
+
+// OccupationPointFilter provides a generic filtering capability at runtime for OccupationPointQuery.
+type OccupationPointFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *OccupationPointFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql [16]byte predicate on the id field.
+func (f *OccupationPointFilter) WhereID(p entql.ValueP) {
+	f.Where(p.Field(occupationpoint.FieldID))
+}
+
+// WhereTenantID applies the entql [16]byte predicate on the tenant_id field.
+func (f *OccupationPointFilter) WhereTenantID(p entql.ValueP) {
+	f.Where(p.Field(occupationpoint.FieldTenantID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *OccupationPointFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(occupationpoint.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *OccupationPointFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(occupationpoint.FieldUpdatedAt))
+}
+
+// WhereVersion applies the entql int64 predicate on the version field.
+func (f *OccupationPointFilter) WhereVersion(p entql.Int64P) {
+	f.Where(p.Field(occupationpoint.FieldVersion))
+}
+
+// WhereCompanyID applies the entql [16]byte predicate on the company_id field.
+func (f *OccupationPointFilter) WhereCompanyID(p entql.ValueP) {
+	f.Where(p.Field(occupationpoint.FieldCompanyID))
+}
+
+// WhereStreetID applies the entql [16]byte predicate on the street_id field.
+func (f *OccupationPointFilter) WhereStreetID(p entql.ValueP) {
+	f.Where(p.Field(occupationpoint.FieldStreetID))
+}
+
+// WherePointNo applies the entql string predicate on the point_no field.
+func (f *OccupationPointFilter) WherePointNo(p entql.StringP) {
+	f.Where(p.Field(occupationpoint.FieldPointNo))
+}
+
+// WhereHazardID applies the entql [16]byte predicate on the hazard_id field.
+func (f *OccupationPointFilter) WhereHazardID(p entql.ValueP) {
+	f.Where(p.Field(occupationpoint.FieldHazardID))
+}
+
+// WhereCommunityID applies the entql [16]byte predicate on the community_id field.
+func (f *OccupationPointFilter) WhereCommunityID(p entql.ValueP) {
+	f.Where(p.Field(occupationpoint.FieldCommunityID))
+}
+
+// WhereAddress applies the entql string predicate on the address field.
+func (f *OccupationPointFilter) WhereAddress(p entql.StringP) {
+	f.Where(p.Field(occupationpoint.FieldAddress))
+}
+
+// WhereLat applies the entql float64 predicate on the lat field.
+func (f *OccupationPointFilter) WhereLat(p entql.Float64P) {
+	f.Where(p.Field(occupationpoint.FieldLat))
+}
+
+// WhereLng applies the entql float64 predicate on the lng field.
+func (f *OccupationPointFilter) WhereLng(p entql.Float64P) {
+	f.Where(p.Field(occupationpoint.FieldLng))
+}
+
+// WherePipePressure applies the entql string predicate on the pipe_pressure field.
+func (f *OccupationPointFilter) WherePipePressure(p entql.StringP) {
+	f.Where(p.Field(occupationpoint.FieldPipePressure))
+}
+
+// WherePipeDn applies the entql string predicate on the pipe_dn field.
+func (f *OccupationPointFilter) WherePipeDn(p entql.StringP) {
+	f.Where(p.Field(occupationpoint.FieldPipeDn))
+}
+
+// WherePipeMaterial applies the entql string predicate on the pipe_material field.
+func (f *OccupationPointFilter) WherePipeMaterial(p entql.StringP) {
+	f.Where(p.Field(occupationpoint.FieldPipeMaterial))
+}
+
+// WherePipeOwner applies the entql string predicate on the pipe_owner field.
+func (f *OccupationPointFilter) WherePipeOwner(p entql.StringP) {
+	f.Where(p.Field(occupationpoint.FieldPipeOwner))
+}
+
+// WhereOccupierType applies the entql string predicate on the occupier_type field.
+func (f *OccupationPointFilter) WhereOccupierType(p entql.StringP) {
+	f.Where(p.Field(occupationpoint.FieldOccupierType))
+}
+
+// WhereOccupierName applies the entql string predicate on the occupier_name field.
+func (f *OccupationPointFilter) WhereOccupierName(p entql.StringP) {
+	f.Where(p.Field(occupationpoint.FieldOccupierName))
+}
+
+// WhereOccupierContact applies the entql string predicate on the occupier_contact field.
+func (f *OccupationPointFilter) WhereOccupierContact(p entql.StringP) {
+	f.Where(p.Field(occupationpoint.FieldOccupierContact))
+}
+
+// WhereDiscoveredOn applies the entql string predicate on the discovered_on field.
+func (f *OccupationPointFilter) WhereDiscoveredOn(p entql.StringP) {
+	f.Where(p.Field(occupationpoint.FieldDiscoveredOn))
+}
+
+// WhereSource applies the entql string predicate on the source field.
+func (f *OccupationPointFilter) WhereSource(p entql.StringP) {
+	f.Where(p.Field(occupationpoint.FieldSource))
+}
+
+// WhereDisposition applies the entql string predicate on the disposition field.
+func (f *OccupationPointFilter) WhereDisposition(p entql.StringP) {
+	f.Where(p.Field(occupationpoint.FieldDisposition))
+}
+
+// WhereProjectID applies the entql [16]byte predicate on the project_id field.
+func (f *OccupationPointFilter) WhereProjectID(p entql.ValueP) {
+	f.Where(p.Field(occupationpoint.FieldProjectID))
+}
+
+// WhereDeadline applies the entql string predicate on the deadline field.
+func (f *OccupationPointFilter) WhereDeadline(p entql.StringP) {
+	f.Where(p.Field(occupationpoint.FieldDeadline))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *OccupationPointFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(occupationpoint.FieldStatus))
+}
+
+// WhereInterimMeasures applies the entql string predicate on the interim_measures field.
+func (f *OccupationPointFilter) WhereInterimMeasures(p entql.StringP) {
+	f.Where(p.Field(occupationpoint.FieldInterimMeasures))
+}
+
+// WhereReviewOn applies the entql string predicate on the review_on field.
+func (f *OccupationPointFilter) WhereReviewOn(p entql.StringP) {
+	f.Where(p.Field(occupationpoint.FieldReviewOn))
+}
+
+// WhereDeferralApprovedByName applies the entql string predicate on the deferral_approved_by_name field.
+func (f *OccupationPointFilter) WhereDeferralApprovedByName(p entql.StringP) {
+	f.Where(p.Field(occupationpoint.FieldDeferralApprovedByName))
+}
+
+// WhereSupervised applies the entql bool predicate on the supervised field.
+func (f *OccupationPointFilter) WhereSupervised(p entql.BoolP) {
+	f.Where(p.Field(occupationpoint.FieldSupervised))
+}
+
+// WhereEliminatedOn applies the entql string predicate on the eliminated_on field.
+func (f *OccupationPointFilter) WhereEliminatedOn(p entql.StringP) {
+	f.Where(p.Field(occupationpoint.FieldEliminatedOn))
+}
+
+// WhereVerifiedOn applies the entql string predicate on the verified_on field.
+func (f *OccupationPointFilter) WhereVerifiedOn(p entql.StringP) {
+	f.Where(p.Field(occupationpoint.FieldVerifiedOn))
+}
+
+// WhereNote applies the entql string predicate on the note field.
+func (f *OccupationPointFilter) WhereNote(p entql.StringP) {
+	f.Where(p.Field(occupationpoint.FieldNote))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *OccupationPointFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *OccupationPointFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasProject applies a predicate to check if query has an edge project.
+func (f *OccupationPointFilter) WhereHasProject() {
+	f.Where(entql.HasEdge("project"))
+}
+
+// WhereHasProjectWith applies a predicate to check if query has an edge project with a given conditions (other predicates).
+func (f *OccupationPointFilter) WhereHasProjectWith(preds ...predicate.RenovationProject) {
+	f.Where(entql.HasEdgeWith("project", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *OperatorQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -3686,7 +5149,7 @@ type OperatorFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OperatorFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3756,7 +5219,7 @@ type OrgFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OrgFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3869,6 +5332,401 @@ func (f *OrgFilter) WhereHasUsersWith(preds ...predicate.User) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *PremiseQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the PremiseQuery builder.
+func (_q *PremiseQuery) Filter() *PremiseFilter {
+	return &PremiseFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *PremiseMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the PremiseMutation builder.
+func (m *PremiseMutation) Filter() *PremiseFilter {
+	return &PremiseFilter{config: m.config, predicateAdder: m}
+}
+
+// PremiseFilter provides a generic filtering capability at runtime for PremiseQuery.
+type PremiseFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *PremiseFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql [16]byte predicate on the id field.
+func (f *PremiseFilter) WhereID(p entql.ValueP) {
+	f.Where(p.Field(premise.FieldID))
+}
+
+// WhereTenantID applies the entql [16]byte predicate on the tenant_id field.
+func (f *PremiseFilter) WhereTenantID(p entql.ValueP) {
+	f.Where(p.Field(premise.FieldTenantID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *PremiseFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(premise.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *PremiseFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(premise.FieldUpdatedAt))
+}
+
+// WhereVersion applies the entql int64 predicate on the version field.
+func (f *PremiseFilter) WhereVersion(p entql.Int64P) {
+	f.Where(p.Field(premise.FieldVersion))
+}
+
+// WhereCompanyID applies the entql [16]byte predicate on the company_id field.
+func (f *PremiseFilter) WhereCompanyID(p entql.ValueP) {
+	f.Where(p.Field(premise.FieldCompanyID))
+}
+
+// WhereStreetID applies the entql [16]byte predicate on the street_id field.
+func (f *PremiseFilter) WhereStreetID(p entql.ValueP) {
+	f.Where(p.Field(premise.FieldStreetID))
+}
+
+// WhereCommunityID applies the entql [16]byte predicate on the community_id field.
+func (f *PremiseFilter) WhereCommunityID(p entql.ValueP) {
+	f.Where(p.Field(premise.FieldCommunityID))
+}
+
+// WhereUserType applies the entql string predicate on the user_type field.
+func (f *PremiseFilter) WhereUserType(p entql.StringP) {
+	f.Where(p.Field(premise.FieldUserType))
+}
+
+// WhereTags applies the entql string predicate on the tags field.
+func (f *PremiseFilter) WhereTags(p entql.StringP) {
+	f.Where(p.Field(premise.FieldTags))
+}
+
+// WhereSpecial applies the entql bool predicate on the special field.
+func (f *PremiseFilter) WhereSpecial(p entql.BoolP) {
+	f.Where(p.Field(premise.FieldSpecial))
+}
+
+// WhereGasAccountNo applies the entql string predicate on the gas_account_no field.
+func (f *PremiseFilter) WhereGasAccountNo(p entql.StringP) {
+	f.Where(p.Field(premise.FieldGasAccountNo))
+}
+
+// WhereAddressKey applies the entql string predicate on the address_key field.
+func (f *PremiseFilter) WhereAddressKey(p entql.StringP) {
+	f.Where(p.Field(premise.FieldAddressKey))
+}
+
+// WhereEstate applies the entql string predicate on the estate field.
+func (f *PremiseFilter) WhereEstate(p entql.StringP) {
+	f.Where(p.Field(premise.FieldEstate))
+}
+
+// WhereBuilding applies the entql string predicate on the building field.
+func (f *PremiseFilter) WhereBuilding(p entql.StringP) {
+	f.Where(p.Field(premise.FieldBuilding))
+}
+
+// WhereUnit applies the entql string predicate on the unit field.
+func (f *PremiseFilter) WhereUnit(p entql.StringP) {
+	f.Where(p.Field(premise.FieldUnit))
+}
+
+// WhereFloor applies the entql string predicate on the floor field.
+func (f *PremiseFilter) WhereFloor(p entql.StringP) {
+	f.Where(p.Field(premise.FieldFloor))
+}
+
+// WhereRoom applies the entql string predicate on the room field.
+func (f *PremiseFilter) WhereRoom(p entql.StringP) {
+	f.Where(p.Field(premise.FieldRoom))
+}
+
+// WhereShopName applies the entql string predicate on the shop_name field.
+func (f *PremiseFilter) WhereShopName(p entql.StringP) {
+	f.Where(p.Field(premise.FieldShopName))
+}
+
+// WhereAddress applies the entql string predicate on the address field.
+func (f *PremiseFilter) WhereAddress(p entql.StringP) {
+	f.Where(p.Field(premise.FieldAddress))
+}
+
+// WhereGasKind applies the entql string predicate on the gas_kind field.
+func (f *PremiseFilter) WhereGasKind(p entql.StringP) {
+	f.Where(p.Field(premise.FieldGasKind))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *PremiseFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(premise.FieldStatus))
+}
+
+// WhereContactName applies the entql string predicate on the contact_name field.
+func (f *PremiseFilter) WhereContactName(p entql.StringP) {
+	f.Where(p.Field(premise.FieldContactName))
+}
+
+// WherePhone applies the entql string predicate on the phone field.
+func (f *PremiseFilter) WherePhone(p entql.StringP) {
+	f.Where(p.Field(premise.FieldPhone))
+}
+
+// WhereNote applies the entql string predicate on the note field.
+func (f *PremiseFilter) WhereNote(p entql.StringP) {
+	f.Where(p.Field(premise.FieldNote))
+}
+
+// WhereDeviceID applies the entql [16]byte predicate on the device_id field.
+func (f *PremiseFilter) WhereDeviceID(p entql.ValueP) {
+	f.Where(p.Field(premise.FieldDeviceID))
+}
+
+// WhereDeviceReplaceOn applies the entql string predicate on the device_replace_on field.
+func (f *PremiseFilter) WhereDeviceReplaceOn(p entql.StringP) {
+	f.Where(p.Field(premise.FieldDeviceReplaceOn))
+}
+
+// WhereDeviceNetworked applies the entql bool predicate on the device_networked field.
+func (f *PremiseFilter) WhereDeviceNetworked(p entql.BoolP) {
+	f.Where(p.Field(premise.FieldDeviceNetworked))
+}
+
+// WhereDeviceShutoff applies the entql bool predicate on the device_shutoff field.
+func (f *PremiseFilter) WhereDeviceShutoff(p entql.BoolP) {
+	f.Where(p.Field(premise.FieldDeviceShutoff))
+}
+
+// WhereDeviceStatus applies the entql string predicate on the device_status field.
+func (f *PremiseFilter) WhereDeviceStatus(p entql.StringP) {
+	f.Where(p.Field(premise.FieldDeviceStatus))
+}
+
+// WhereLastOutcome applies the entql string predicate on the last_outcome field.
+func (f *PremiseFilter) WhereLastOutcome(p entql.StringP) {
+	f.Where(p.Field(premise.FieldLastOutcome))
+}
+
+// WhereLastVisitOn applies the entql string predicate on the last_visit_on field.
+func (f *PremiseFilter) WhereLastVisitOn(p entql.StringP) {
+	f.Where(p.Field(premise.FieldLastVisitOn))
+}
+
+// WhereHazardID applies the entql [16]byte predicate on the hazard_id field.
+func (f *PremiseFilter) WhereHazardID(p entql.ValueP) {
+	f.Where(p.Field(premise.FieldHazardID))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *PremiseFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *PremiseFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasVisits applies a predicate to check if query has an edge visits.
+func (f *PremiseFilter) WhereHasVisits() {
+	f.Where(entql.HasEdge("visits"))
+}
+
+// WhereHasVisitsWith applies a predicate to check if query has an edge visits with a given conditions (other predicates).
+func (f *PremiseFilter) WhereHasVisitsWith(preds ...predicate.InstallVisit) {
+	f.Where(entql.HasEdgeWith("visits", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasDevices applies a predicate to check if query has an edge devices.
+func (f *PremiseFilter) WhereHasDevices() {
+	f.Where(entql.HasEdge("devices"))
+}
+
+// WhereHasDevicesWith applies a predicate to check if query has an edge devices with a given conditions (other predicates).
+func (f *PremiseFilter) WhereHasDevicesWith(preds ...predicate.AlarmDevice) {
+	f.Where(entql.HasEdgeWith("devices", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *ProgressReportQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the ProgressReportQuery builder.
+func (_q *ProgressReportQuery) Filter() *ProgressReportFilter {
+	return &ProgressReportFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *ProgressReportMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the ProgressReportMutation builder.
+func (m *ProgressReportMutation) Filter() *ProgressReportFilter {
+	return &ProgressReportFilter{config: m.config, predicateAdder: m}
+}
+
+// ProgressReportFilter provides a generic filtering capability at runtime for ProgressReportQuery.
+type ProgressReportFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *ProgressReportFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql [16]byte predicate on the id field.
+func (f *ProgressReportFilter) WhereID(p entql.ValueP) {
+	f.Where(p.Field(progressreport.FieldID))
+}
+
+// WhereTenantID applies the entql [16]byte predicate on the tenant_id field.
+func (f *ProgressReportFilter) WhereTenantID(p entql.ValueP) {
+	f.Where(p.Field(progressreport.FieldTenantID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *ProgressReportFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(progressreport.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *ProgressReportFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(progressreport.FieldUpdatedAt))
+}
+
+// WhereVersion applies the entql int64 predicate on the version field.
+func (f *ProgressReportFilter) WhereVersion(p entql.Int64P) {
+	f.Where(p.Field(progressreport.FieldVersion))
+}
+
+// WhereCompanyID applies the entql [16]byte predicate on the company_id field.
+func (f *ProgressReportFilter) WhereCompanyID(p entql.ValueP) {
+	f.Where(p.Field(progressreport.FieldCompanyID))
+}
+
+// WhereStreetID applies the entql [16]byte predicate on the street_id field.
+func (f *ProgressReportFilter) WhereStreetID(p entql.ValueP) {
+	f.Where(p.Field(progressreport.FieldStreetID))
+}
+
+// WhereProjectID applies the entql [16]byte predicate on the project_id field.
+func (f *ProgressReportFilter) WhereProjectID(p entql.ValueP) {
+	f.Where(p.Field(progressreport.FieldProjectID))
+}
+
+// WhereReportedOn applies the entql string predicate on the reported_on field.
+func (f *ProgressReportFilter) WhereReportedOn(p entql.StringP) {
+	f.Where(p.Field(progressreport.FieldReportedOn))
+}
+
+// WhereKmDoneCumulative applies the entql float64 predicate on the km_done_cumulative field.
+func (f *ProgressReportFilter) WhereKmDoneCumulative(p entql.Float64P) {
+	f.Where(p.Field(progressreport.FieldKmDoneCumulative))
+}
+
+// WhereHouseholdsDoneCumulative applies the entql int predicate on the households_done_cumulative field.
+func (f *ProgressReportFilter) WhereHouseholdsDoneCumulative(p entql.IntP) {
+	f.Where(p.Field(progressreport.FieldHouseholdsDoneCumulative))
+}
+
+// WhereNote applies the entql string predicate on the note field.
+func (f *ProgressReportFilter) WhereNote(p entql.StringP) {
+	f.Where(p.Field(progressreport.FieldNote))
+}
+
+// WhereLowerReason applies the entql string predicate on the lower_reason field.
+func (f *ProgressReportFilter) WhereLowerReason(p entql.StringP) {
+	f.Where(p.Field(progressreport.FieldLowerReason))
+}
+
+// WhereReporterName applies the entql string predicate on the reporter_name field.
+func (f *ProgressReportFilter) WhereReporterName(p entql.StringP) {
+	f.Where(p.Field(progressreport.FieldReporterName))
+}
+
+// WhereDecision applies the entql string predicate on the decision field.
+func (f *ProgressReportFilter) WhereDecision(p entql.StringP) {
+	f.Where(p.Field(progressreport.FieldDecision))
+}
+
+// WhereDecisionNote applies the entql string predicate on the decision_note field.
+func (f *ProgressReportFilter) WhereDecisionNote(p entql.StringP) {
+	f.Where(p.Field(progressreport.FieldDecisionNote))
+}
+
+// WhereDecidedByName applies the entql string predicate on the decided_by_name field.
+func (f *ProgressReportFilter) WhereDecidedByName(p entql.StringP) {
+	f.Where(p.Field(progressreport.FieldDecidedByName))
+}
+
+// WhereDecidedAt applies the entql time.Time predicate on the decided_at field.
+func (f *ProgressReportFilter) WhereDecidedAt(p entql.TimeP) {
+	f.Where(p.Field(progressreport.FieldDecidedAt))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *ProgressReportFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *ProgressReportFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasProject applies a predicate to check if query has an edge project.
+func (f *ProgressReportFilter) WhereHasProject() {
+	f.Where(entql.HasEdge("project"))
+}
+
+// WhereHasProjectWith applies a predicate to check if query has an edge project with a given conditions (other predicates).
+func (f *ProgressReportFilter) WhereHasProjectWith(preds ...predicate.RenovationProject) {
+	f.Where(entql.HasEdgeWith("project", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *ReadinessAcceptanceQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -3897,7 +5755,7 @@ type ReadinessAcceptanceFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ReadinessAcceptanceFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4025,7 +5883,7 @@ type ReadinessEventFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ReadinessEventFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4153,7 +6011,7 @@ type ReadinessItemFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ReadinessItemFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4351,7 +6209,7 @@ type ReadinessPlanFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ReadinessPlanFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[29].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4507,7 +6365,7 @@ type ReminderFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ReminderFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[30].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4633,6 +6491,514 @@ func (f *ReminderFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *RenovationEventQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the RenovationEventQuery builder.
+func (_q *RenovationEventQuery) Filter() *RenovationEventFilter {
+	return &RenovationEventFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *RenovationEventMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the RenovationEventMutation builder.
+func (m *RenovationEventMutation) Filter() *RenovationEventFilter {
+	return &RenovationEventFilter{config: m.config, predicateAdder: m}
+}
+
+// RenovationEventFilter provides a generic filtering capability at runtime for RenovationEventQuery.
+type RenovationEventFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *RenovationEventFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[31].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql [16]byte predicate on the id field.
+func (f *RenovationEventFilter) WhereID(p entql.ValueP) {
+	f.Where(p.Field(renovationevent.FieldID))
+}
+
+// WhereTenantID applies the entql [16]byte predicate on the tenant_id field.
+func (f *RenovationEventFilter) WhereTenantID(p entql.ValueP) {
+	f.Where(p.Field(renovationevent.FieldTenantID))
+}
+
+// WhereCompanyID applies the entql [16]byte predicate on the company_id field.
+func (f *RenovationEventFilter) WhereCompanyID(p entql.ValueP) {
+	f.Where(p.Field(renovationevent.FieldCompanyID))
+}
+
+// WhereStreetID applies the entql [16]byte predicate on the street_id field.
+func (f *RenovationEventFilter) WhereStreetID(p entql.ValueP) {
+	f.Where(p.Field(renovationevent.FieldStreetID))
+}
+
+// WhereProjectID applies the entql [16]byte predicate on the project_id field.
+func (f *RenovationEventFilter) WhereProjectID(p entql.ValueP) {
+	f.Where(p.Field(renovationevent.FieldProjectID))
+}
+
+// WherePointID applies the entql [16]byte predicate on the point_id field.
+func (f *RenovationEventFilter) WherePointID(p entql.ValueP) {
+	f.Where(p.Field(renovationevent.FieldPointID))
+}
+
+// WhereAction applies the entql string predicate on the action field.
+func (f *RenovationEventFilter) WhereAction(p entql.StringP) {
+	f.Where(p.Field(renovationevent.FieldAction))
+}
+
+// WhereFromStatus applies the entql string predicate on the from_status field.
+func (f *RenovationEventFilter) WhereFromStatus(p entql.StringP) {
+	f.Where(p.Field(renovationevent.FieldFromStatus))
+}
+
+// WhereToStatus applies the entql string predicate on the to_status field.
+func (f *RenovationEventFilter) WhereToStatus(p entql.StringP) {
+	f.Where(p.Field(renovationevent.FieldToStatus))
+}
+
+// WhereNote applies the entql string predicate on the note field.
+func (f *RenovationEventFilter) WhereNote(p entql.StringP) {
+	f.Where(p.Field(renovationevent.FieldNote))
+}
+
+// WhereDetails applies the entql json.RawMessage predicate on the details field.
+func (f *RenovationEventFilter) WhereDetails(p entql.BytesP) {
+	f.Where(p.Field(renovationevent.FieldDetails))
+}
+
+// WhereActorID applies the entql [16]byte predicate on the actor_id field.
+func (f *RenovationEventFilter) WhereActorID(p entql.ValueP) {
+	f.Where(p.Field(renovationevent.FieldActorID))
+}
+
+// WhereActor applies the entql string predicate on the actor field.
+func (f *RenovationEventFilter) WhereActor(p entql.StringP) {
+	f.Where(p.Field(renovationevent.FieldActor))
+}
+
+// WhereAt applies the entql time.Time predicate on the at field.
+func (f *RenovationEventFilter) WhereAt(p entql.TimeP) {
+	f.Where(p.Field(renovationevent.FieldAt))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *RenovationEventFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *RenovationEventFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *RenovationPlanQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the RenovationPlanQuery builder.
+func (_q *RenovationPlanQuery) Filter() *RenovationPlanFilter {
+	return &RenovationPlanFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *RenovationPlanMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the RenovationPlanMutation builder.
+func (m *RenovationPlanMutation) Filter() *RenovationPlanFilter {
+	return &RenovationPlanFilter{config: m.config, predicateAdder: m}
+}
+
+// RenovationPlanFilter provides a generic filtering capability at runtime for RenovationPlanQuery.
+type RenovationPlanFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *RenovationPlanFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[32].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql [16]byte predicate on the id field.
+func (f *RenovationPlanFilter) WhereID(p entql.ValueP) {
+	f.Where(p.Field(renovationplan.FieldID))
+}
+
+// WhereTenantID applies the entql [16]byte predicate on the tenant_id field.
+func (f *RenovationPlanFilter) WhereTenantID(p entql.ValueP) {
+	f.Where(p.Field(renovationplan.FieldTenantID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *RenovationPlanFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(renovationplan.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *RenovationPlanFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(renovationplan.FieldUpdatedAt))
+}
+
+// WhereVersion applies the entql int64 predicate on the version field.
+func (f *RenovationPlanFilter) WhereVersion(p entql.Int64P) {
+	f.Where(p.Field(renovationplan.FieldVersion))
+}
+
+// WhereYear applies the entql int predicate on the year field.
+func (f *RenovationPlanFilter) WhereYear(p entql.IntP) {
+	f.Where(p.Field(renovationplan.FieldYear))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *RenovationPlanFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(renovationplan.FieldName))
+}
+
+// WhereTargetKm applies the entql float64 predicate on the target_km field.
+func (f *RenovationPlanFilter) WhereTargetKm(p entql.Float64P) {
+	f.Where(p.Field(renovationplan.FieldTargetKm))
+}
+
+// WhereTargetPoints applies the entql int predicate on the target_points field.
+func (f *RenovationPlanFilter) WhereTargetPoints(p entql.IntP) {
+	f.Where(p.Field(renovationplan.FieldTargetPoints))
+}
+
+// WhereCompanyIds applies the entql json.RawMessage predicate on the company_ids field.
+func (f *RenovationPlanFilter) WhereCompanyIds(p entql.BytesP) {
+	f.Where(p.Field(renovationplan.FieldCompanyIds))
+}
+
+// WhereDueOn applies the entql string predicate on the due_on field.
+func (f *RenovationPlanFilter) WhereDueOn(p entql.StringP) {
+	f.Where(p.Field(renovationplan.FieldDueOn))
+}
+
+// WhereBasis applies the entql string predicate on the basis field.
+func (f *RenovationPlanFilter) WhereBasis(p entql.StringP) {
+	f.Where(p.Field(renovationplan.FieldBasis))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *RenovationPlanFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(renovationplan.FieldStatus))
+}
+
+// WhereNote applies the entql string predicate on the note field.
+func (f *RenovationPlanFilter) WhereNote(p entql.StringP) {
+	f.Where(p.Field(renovationplan.FieldNote))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *RenovationPlanFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *RenovationPlanFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasProjects applies a predicate to check if query has an edge projects.
+func (f *RenovationPlanFilter) WhereHasProjects() {
+	f.Where(entql.HasEdge("projects"))
+}
+
+// WhereHasProjectsWith applies a predicate to check if query has an edge projects with a given conditions (other predicates).
+func (f *RenovationPlanFilter) WhereHasProjectsWith(preds ...predicate.RenovationProject) {
+	f.Where(entql.HasEdgeWith("projects", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *RenovationProjectQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the RenovationProjectQuery builder.
+func (_q *RenovationProjectQuery) Filter() *RenovationProjectFilter {
+	return &RenovationProjectFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *RenovationProjectMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the RenovationProjectMutation builder.
+func (m *RenovationProjectMutation) Filter() *RenovationProjectFilter {
+	return &RenovationProjectFilter{config: m.config, predicateAdder: m}
+}
+
+// RenovationProjectFilter provides a generic filtering capability at runtime for RenovationProjectQuery.
+type RenovationProjectFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *RenovationProjectFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[33].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql [16]byte predicate on the id field.
+func (f *RenovationProjectFilter) WhereID(p entql.ValueP) {
+	f.Where(p.Field(renovationproject.FieldID))
+}
+
+// WhereTenantID applies the entql [16]byte predicate on the tenant_id field.
+func (f *RenovationProjectFilter) WhereTenantID(p entql.ValueP) {
+	f.Where(p.Field(renovationproject.FieldTenantID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *RenovationProjectFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(renovationproject.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *RenovationProjectFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(renovationproject.FieldUpdatedAt))
+}
+
+// WhereVersion applies the entql int64 predicate on the version field.
+func (f *RenovationProjectFilter) WhereVersion(p entql.Int64P) {
+	f.Where(p.Field(renovationproject.FieldVersion))
+}
+
+// WhereCompanyID applies the entql [16]byte predicate on the company_id field.
+func (f *RenovationProjectFilter) WhereCompanyID(p entql.ValueP) {
+	f.Where(p.Field(renovationproject.FieldCompanyID))
+}
+
+// WhereStreetID applies the entql [16]byte predicate on the street_id field.
+func (f *RenovationProjectFilter) WhereStreetID(p entql.ValueP) {
+	f.Where(p.Field(renovationproject.FieldStreetID))
+}
+
+// WherePlanID applies the entql [16]byte predicate on the plan_id field.
+func (f *RenovationProjectFilter) WherePlanID(p entql.ValueP) {
+	f.Where(p.Field(renovationproject.FieldPlanID))
+}
+
+// WhereProjectNo applies the entql string predicate on the project_no field.
+func (f *RenovationProjectFilter) WhereProjectNo(p entql.StringP) {
+	f.Where(p.Field(renovationproject.FieldProjectNo))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *RenovationProjectFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(renovationproject.FieldName))
+}
+
+// WhereCommunityID applies the entql [16]byte predicate on the community_id field.
+func (f *RenovationProjectFilter) WhereCommunityID(p entql.ValueP) {
+	f.Where(p.Field(renovationproject.FieldCommunityID))
+}
+
+// WhereScopeType applies the entql string predicate on the scope_type field.
+func (f *RenovationProjectFilter) WhereScopeType(p entql.StringP) {
+	f.Where(p.Field(renovationproject.FieldScopeType))
+}
+
+// WhereAgingReason applies the entql string predicate on the aging_reason field.
+func (f *RenovationProjectFilter) WhereAgingReason(p entql.StringP) {
+	f.Where(p.Field(renovationproject.FieldAgingReason))
+}
+
+// WhereMaterialBefore applies the entql string predicate on the material_before field.
+func (f *RenovationProjectFilter) WhereMaterialBefore(p entql.StringP) {
+	f.Where(p.Field(renovationproject.FieldMaterialBefore))
+}
+
+// WherePressureLevel applies the entql string predicate on the pressure_level field.
+func (f *RenovationProjectFilter) WherePressureLevel(p entql.StringP) {
+	f.Where(p.Field(renovationproject.FieldPressureLevel))
+}
+
+// WhereDnRange applies the entql string predicate on the dn_range field.
+func (f *RenovationProjectFilter) WhereDnRange(p entql.StringP) {
+	f.Where(p.Field(renovationproject.FieldDnRange))
+}
+
+// WherePlannedKm applies the entql float64 predicate on the planned_km field.
+func (f *RenovationProjectFilter) WherePlannedKm(p entql.Float64P) {
+	f.Where(p.Field(renovationproject.FieldPlannedKm))
+}
+
+// WherePlannedHouseholds applies the entql int predicate on the planned_households field.
+func (f *RenovationProjectFilter) WherePlannedHouseholds(p entql.IntP) {
+	f.Where(p.Field(renovationproject.FieldPlannedHouseholds))
+}
+
+// WherePlannedStart applies the entql string predicate on the planned_start field.
+func (f *RenovationProjectFilter) WherePlannedStart(p entql.StringP) {
+	f.Where(p.Field(renovationproject.FieldPlannedStart))
+}
+
+// WherePlannedEnd applies the entql string predicate on the planned_end field.
+func (f *RenovationProjectFilter) WherePlannedEnd(p entql.StringP) {
+	f.Where(p.Field(renovationproject.FieldPlannedEnd))
+}
+
+// WhereActualStart applies the entql string predicate on the actual_start field.
+func (f *RenovationProjectFilter) WhereActualStart(p entql.StringP) {
+	f.Where(p.Field(renovationproject.FieldActualStart))
+}
+
+// WhereActualEnd applies the entql string predicate on the actual_end field.
+func (f *RenovationProjectFilter) WhereActualEnd(p entql.StringP) {
+	f.Where(p.Field(renovationproject.FieldActualEnd))
+}
+
+// WhereBuildUnit applies the entql string predicate on the build_unit field.
+func (f *RenovationProjectFilter) WhereBuildUnit(p entql.StringP) {
+	f.Where(p.Field(renovationproject.FieldBuildUnit))
+}
+
+// WhereConstructionUnit applies the entql string predicate on the construction_unit field.
+func (f *RenovationProjectFilter) WhereConstructionUnit(p entql.StringP) {
+	f.Where(p.Field(renovationproject.FieldConstructionUnit))
+}
+
+// WhereSupervisionUnit applies the entql string predicate on the supervision_unit field.
+func (f *RenovationProjectFilter) WhereSupervisionUnit(p entql.StringP) {
+	f.Where(p.Field(renovationproject.FieldSupervisionUnit))
+}
+
+// WhereContact applies the entql string predicate on the contact field.
+func (f *RenovationProjectFilter) WhereContact(p entql.StringP) {
+	f.Where(p.Field(renovationproject.FieldContact))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *RenovationProjectFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(renovationproject.FieldStatus))
+}
+
+// WhereSuspendReason applies the entql string predicate on the suspend_reason field.
+func (f *RenovationProjectFilter) WhereSuspendReason(p entql.StringP) {
+	f.Where(p.Field(renovationproject.FieldSuspendReason))
+}
+
+// WhereSupervised applies the entql bool predicate on the supervised field.
+func (f *RenovationProjectFilter) WhereSupervised(p entql.BoolP) {
+	f.Where(p.Field(renovationproject.FieldSupervised))
+}
+
+// WhereKmDone applies the entql float64 predicate on the km_done field.
+func (f *RenovationProjectFilter) WhereKmDone(p entql.Float64P) {
+	f.Where(p.Field(renovationproject.FieldKmDone))
+}
+
+// WhereHouseholdsDone applies the entql int predicate on the households_done field.
+func (f *RenovationProjectFilter) WhereHouseholdsDone(p entql.IntP) {
+	f.Where(p.Field(renovationproject.FieldHouseholdsDone))
+}
+
+// WhereLastReportOn applies the entql string predicate on the last_report_on field.
+func (f *RenovationProjectFilter) WhereLastReportOn(p entql.StringP) {
+	f.Where(p.Field(renovationproject.FieldLastReportOn))
+}
+
+// WhereNote applies the entql string predicate on the note field.
+func (f *RenovationProjectFilter) WhereNote(p entql.StringP) {
+	f.Where(p.Field(renovationproject.FieldNote))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *RenovationProjectFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *RenovationProjectFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasPlan applies a predicate to check if query has an edge plan.
+func (f *RenovationProjectFilter) WhereHasPlan() {
+	f.Where(entql.HasEdge("plan"))
+}
+
+// WhereHasPlanWith applies a predicate to check if query has an edge plan with a given conditions (other predicates).
+func (f *RenovationProjectFilter) WhereHasPlanWith(preds ...predicate.RenovationPlan) {
+	f.Where(entql.HasEdgeWith("plan", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasReports applies a predicate to check if query has an edge reports.
+func (f *RenovationProjectFilter) WhereHasReports() {
+	f.Where(entql.HasEdge("reports"))
+}
+
+// WhereHasReportsWith applies a predicate to check if query has an edge reports with a given conditions (other predicates).
+func (f *RenovationProjectFilter) WhereHasReportsWith(preds ...predicate.ProgressReport) {
+	f.Where(entql.HasEdgeWith("reports", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasPoints applies a predicate to check if query has an edge points.
+func (f *RenovationProjectFilter) WhereHasPoints() {
+	f.Where(entql.HasEdge("points"))
+}
+
+// WhereHasPointsWith applies a predicate to check if query has an edge points with a given conditions (other predicates).
+func (f *RenovationProjectFilter) WhereHasPointsWith(preds ...predicate.OccupationPoint) {
+	f.Where(entql.HasEdgeWith("points", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *SeasonQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -4661,7 +7027,7 @@ type SeasonFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SeasonFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[34].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4775,7 +7141,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[35].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4860,7 +7226,7 @@ type SiteFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SiteFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[36].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5018,7 +7384,7 @@ type TenantFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TenantFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[37].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5108,7 +7474,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[38].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5226,7 +7592,7 @@ type WebhookFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *WebhookFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[29].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[39].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5363,7 +7729,7 @@ type WebhookDeliveryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *WebhookDeliveryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[30].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[40].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

@@ -12,6 +12,9 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"github.com/google/uuid"
+	"github.com/hearthsafety/hearth/ent/alarmcampaign"
+	"github.com/hearthsafety/hearth/ent/alarmdevice"
+	"github.com/hearthsafety/hearth/ent/alarmtarget"
 	"github.com/hearthsafety/hearth/ent/attachment"
 	"github.com/hearthsafety/hearth/ent/auditentry"
 	"github.com/hearthsafety/hearth/ent/audithead"
@@ -27,16 +30,23 @@ import (
 	"github.com/hearthsafety/hearth/ent/inspectionclock"
 	"github.com/hearthsafety/hearth/ent/inspectionrecord"
 	"github.com/hearthsafety/hearth/ent/inspectionrule"
+	"github.com/hearthsafety/hearth/ent/installvisit"
 	"github.com/hearthsafety/hearth/ent/notification"
 	"github.com/hearthsafety/hearth/ent/notificationitem"
+	"github.com/hearthsafety/hearth/ent/occupationpoint"
 	"github.com/hearthsafety/hearth/ent/operator"
 	"github.com/hearthsafety/hearth/ent/org"
 	"github.com/hearthsafety/hearth/ent/predicate"
+	"github.com/hearthsafety/hearth/ent/premise"
+	"github.com/hearthsafety/hearth/ent/progressreport"
 	"github.com/hearthsafety/hearth/ent/readinessacceptance"
 	"github.com/hearthsafety/hearth/ent/readinessevent"
 	"github.com/hearthsafety/hearth/ent/readinessitem"
 	"github.com/hearthsafety/hearth/ent/readinessplan"
 	"github.com/hearthsafety/hearth/ent/reminder"
+	"github.com/hearthsafety/hearth/ent/renovationevent"
+	"github.com/hearthsafety/hearth/ent/renovationplan"
+	"github.com/hearthsafety/hearth/ent/renovationproject"
 	"github.com/hearthsafety/hearth/ent/schema/enum"
 	"github.com/hearthsafety/hearth/ent/season"
 	"github.com/hearthsafety/hearth/ent/session"
@@ -56,6 +66,9 @@ const (
 	OpUpdateOne = ent.OpUpdateOne
 
 	// Node types.
+	TypeAlarmCampaign       = "AlarmCampaign"
+	TypeAlarmDevice         = "AlarmDevice"
+	TypeAlarmTarget         = "AlarmTarget"
 	TypeAttachment          = "Attachment"
 	TypeAuditEntry          = "AuditEntry"
 	TypeAuditHead           = "AuditHead"
@@ -71,15 +84,22 @@ const (
 	TypeInspectionClock     = "InspectionClock"
 	TypeInspectionRecord    = "InspectionRecord"
 	TypeInspectionRule      = "InspectionRule"
+	TypeInstallVisit        = "InstallVisit"
 	TypeNotification        = "Notification"
 	TypeNotificationItem    = "NotificationItem"
+	TypeOccupationPoint     = "OccupationPoint"
 	TypeOperator            = "Operator"
 	TypeOrg                 = "Org"
+	TypePremise             = "Premise"
+	TypeProgressReport      = "ProgressReport"
 	TypeReadinessAcceptance = "ReadinessAcceptance"
 	TypeReadinessEvent      = "ReadinessEvent"
 	TypeReadinessItem       = "ReadinessItem"
 	TypeReadinessPlan       = "ReadinessPlan"
 	TypeReminder            = "Reminder"
+	TypeRenovationEvent     = "RenovationEvent"
+	TypeRenovationPlan      = "RenovationPlan"
+	TypeRenovationProject   = "RenovationProject"
 	TypeSeason              = "Season"
 	TypeSession             = "Session"
 	TypeSite                = "Site"
@@ -88,6 +108,4741 @@ const (
 	TypeWebhook             = "Webhook"
 	TypeWebhookDelivery     = "WebhookDelivery"
 )
+
+// AlarmCampaignMutation represents an operation that mutates the AlarmCampaign nodes in the graph.
+type AlarmCampaignMutation struct {
+	config
+	op                 Op
+	typ                string
+	id                 *uuid.UUID
+	created_at         *time.Time
+	updated_at         *time.Time
+	version            *int64
+	addversion         *int64
+	name               *string
+	scope              *enum.CampaignScope
+	year               *int
+	addyear            *int
+	start_on           *string
+	due_on             *string
+	funding            *enum.Funding
+	networked_required *bool
+	shutoff_required   *bool
+	milestones         *[]enum.Milestone
+	appendmilestones   []enum.Milestone
+	company_ids        *[]uuid.UUID
+	appendcompany_ids  []uuid.UUID
+	status             *enum.CampaignStatus
+	note               *string
+	clearedFields      map[string]struct{}
+	tenant             *uuid.UUID
+	clearedtenant      bool
+	targets            map[uuid.UUID]struct{}
+	removedtargets     map[uuid.UUID]struct{}
+	clearedtargets     bool
+	done               bool
+	oldValue           func(context.Context) (*AlarmCampaign, error)
+	predicates         []predicate.AlarmCampaign
+}
+
+var _ ent.Mutation = (*AlarmCampaignMutation)(nil)
+
+// alarmcampaignOption allows management of the mutation configuration using functional options.
+type alarmcampaignOption func(*AlarmCampaignMutation)
+
+// newAlarmCampaignMutation creates new mutation for the AlarmCampaign entity.
+func newAlarmCampaignMutation(c config, op Op, opts ...alarmcampaignOption) *AlarmCampaignMutation {
+	m := &AlarmCampaignMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeAlarmCampaign,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withAlarmCampaignID sets the ID field of the mutation.
+func withAlarmCampaignID(id uuid.UUID) alarmcampaignOption {
+	return func(m *AlarmCampaignMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *AlarmCampaign
+		)
+		m.oldValue = func(ctx context.Context) (*AlarmCampaign, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().AlarmCampaign.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withAlarmCampaign sets the old AlarmCampaign of the mutation.
+func withAlarmCampaign(node *AlarmCampaign) alarmcampaignOption {
+	return func(m *AlarmCampaignMutation) {
+		m.oldValue = func(context.Context) (*AlarmCampaign, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m AlarmCampaignMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m AlarmCampaignMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of AlarmCampaign entities.
+func (m *AlarmCampaignMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *AlarmCampaignMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *AlarmCampaignMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().AlarmCampaign.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *AlarmCampaignMutation) SetTenantID(u uuid.UUID) {
+	m.tenant = &u
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *AlarmCampaignMutation) TenantID() (r uuid.UUID, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the AlarmCampaign entity.
+// If the AlarmCampaign object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlarmCampaignMutation) OldTenantID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *AlarmCampaignMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *AlarmCampaignMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *AlarmCampaignMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the AlarmCampaign entity.
+// If the AlarmCampaign object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlarmCampaignMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *AlarmCampaignMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *AlarmCampaignMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *AlarmCampaignMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the AlarmCampaign entity.
+// If the AlarmCampaign object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlarmCampaignMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *AlarmCampaignMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetVersion sets the "version" field.
+func (m *AlarmCampaignMutation) SetVersion(i int64) {
+	m.version = &i
+	m.addversion = nil
+}
+
+// Version returns the value of the "version" field in the mutation.
+func (m *AlarmCampaignMutation) Version() (r int64, exists bool) {
+	v := m.version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVersion returns the old "version" field's value of the AlarmCampaign entity.
+// If the AlarmCampaign object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlarmCampaignMutation) OldVersion(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVersion: %w", err)
+	}
+	return oldValue.Version, nil
+}
+
+// AddVersion adds i to the "version" field.
+func (m *AlarmCampaignMutation) AddVersion(i int64) {
+	if m.addversion != nil {
+		*m.addversion += i
+	} else {
+		m.addversion = &i
+	}
+}
+
+// AddedVersion returns the value that was added to the "version" field in this mutation.
+func (m *AlarmCampaignMutation) AddedVersion() (r int64, exists bool) {
+	v := m.addversion
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetVersion resets all changes to the "version" field.
+func (m *AlarmCampaignMutation) ResetVersion() {
+	m.version = nil
+	m.addversion = nil
+}
+
+// SetName sets the "name" field.
+func (m *AlarmCampaignMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *AlarmCampaignMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the AlarmCampaign entity.
+// If the AlarmCampaign object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlarmCampaignMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *AlarmCampaignMutation) ResetName() {
+	m.name = nil
+}
+
+// SetScope sets the "scope" field.
+func (m *AlarmCampaignMutation) SetScope(es enum.CampaignScope) {
+	m.scope = &es
+}
+
+// Scope returns the value of the "scope" field in the mutation.
+func (m *AlarmCampaignMutation) Scope() (r enum.CampaignScope, exists bool) {
+	v := m.scope
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldScope returns the old "scope" field's value of the AlarmCampaign entity.
+// If the AlarmCampaign object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlarmCampaignMutation) OldScope(ctx context.Context) (v enum.CampaignScope, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldScope is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldScope requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldScope: %w", err)
+	}
+	return oldValue.Scope, nil
+}
+
+// ResetScope resets all changes to the "scope" field.
+func (m *AlarmCampaignMutation) ResetScope() {
+	m.scope = nil
+}
+
+// SetYear sets the "year" field.
+func (m *AlarmCampaignMutation) SetYear(i int) {
+	m.year = &i
+	m.addyear = nil
+}
+
+// Year returns the value of the "year" field in the mutation.
+func (m *AlarmCampaignMutation) Year() (r int, exists bool) {
+	v := m.year
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldYear returns the old "year" field's value of the AlarmCampaign entity.
+// If the AlarmCampaign object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlarmCampaignMutation) OldYear(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldYear is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldYear requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldYear: %w", err)
+	}
+	return oldValue.Year, nil
+}
+
+// AddYear adds i to the "year" field.
+func (m *AlarmCampaignMutation) AddYear(i int) {
+	if m.addyear != nil {
+		*m.addyear += i
+	} else {
+		m.addyear = &i
+	}
+}
+
+// AddedYear returns the value that was added to the "year" field in this mutation.
+func (m *AlarmCampaignMutation) AddedYear() (r int, exists bool) {
+	v := m.addyear
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetYear resets all changes to the "year" field.
+func (m *AlarmCampaignMutation) ResetYear() {
+	m.year = nil
+	m.addyear = nil
+}
+
+// SetStartOn sets the "start_on" field.
+func (m *AlarmCampaignMutation) SetStartOn(s string) {
+	m.start_on = &s
+}
+
+// StartOn returns the value of the "start_on" field in the mutation.
+func (m *AlarmCampaignMutation) StartOn() (r string, exists bool) {
+	v := m.start_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStartOn returns the old "start_on" field's value of the AlarmCampaign entity.
+// If the AlarmCampaign object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlarmCampaignMutation) OldStartOn(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStartOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStartOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStartOn: %w", err)
+	}
+	return oldValue.StartOn, nil
+}
+
+// ResetStartOn resets all changes to the "start_on" field.
+func (m *AlarmCampaignMutation) ResetStartOn() {
+	m.start_on = nil
+}
+
+// SetDueOn sets the "due_on" field.
+func (m *AlarmCampaignMutation) SetDueOn(s string) {
+	m.due_on = &s
+}
+
+// DueOn returns the value of the "due_on" field in the mutation.
+func (m *AlarmCampaignMutation) DueOn() (r string, exists bool) {
+	v := m.due_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDueOn returns the old "due_on" field's value of the AlarmCampaign entity.
+// If the AlarmCampaign object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlarmCampaignMutation) OldDueOn(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDueOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDueOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDueOn: %w", err)
+	}
+	return oldValue.DueOn, nil
+}
+
+// ResetDueOn resets all changes to the "due_on" field.
+func (m *AlarmCampaignMutation) ResetDueOn() {
+	m.due_on = nil
+}
+
+// SetFunding sets the "funding" field.
+func (m *AlarmCampaignMutation) SetFunding(e enum.Funding) {
+	m.funding = &e
+}
+
+// Funding returns the value of the "funding" field in the mutation.
+func (m *AlarmCampaignMutation) Funding() (r enum.Funding, exists bool) {
+	v := m.funding
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFunding returns the old "funding" field's value of the AlarmCampaign entity.
+// If the AlarmCampaign object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlarmCampaignMutation) OldFunding(ctx context.Context) (v enum.Funding, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFunding is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFunding requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFunding: %w", err)
+	}
+	return oldValue.Funding, nil
+}
+
+// ResetFunding resets all changes to the "funding" field.
+func (m *AlarmCampaignMutation) ResetFunding() {
+	m.funding = nil
+}
+
+// SetNetworkedRequired sets the "networked_required" field.
+func (m *AlarmCampaignMutation) SetNetworkedRequired(b bool) {
+	m.networked_required = &b
+}
+
+// NetworkedRequired returns the value of the "networked_required" field in the mutation.
+func (m *AlarmCampaignMutation) NetworkedRequired() (r bool, exists bool) {
+	v := m.networked_required
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNetworkedRequired returns the old "networked_required" field's value of the AlarmCampaign entity.
+// If the AlarmCampaign object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlarmCampaignMutation) OldNetworkedRequired(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNetworkedRequired is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNetworkedRequired requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNetworkedRequired: %w", err)
+	}
+	return oldValue.NetworkedRequired, nil
+}
+
+// ResetNetworkedRequired resets all changes to the "networked_required" field.
+func (m *AlarmCampaignMutation) ResetNetworkedRequired() {
+	m.networked_required = nil
+}
+
+// SetShutoffRequired sets the "shutoff_required" field.
+func (m *AlarmCampaignMutation) SetShutoffRequired(b bool) {
+	m.shutoff_required = &b
+}
+
+// ShutoffRequired returns the value of the "shutoff_required" field in the mutation.
+func (m *AlarmCampaignMutation) ShutoffRequired() (r bool, exists bool) {
+	v := m.shutoff_required
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldShutoffRequired returns the old "shutoff_required" field's value of the AlarmCampaign entity.
+// If the AlarmCampaign object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlarmCampaignMutation) OldShutoffRequired(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldShutoffRequired is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldShutoffRequired requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldShutoffRequired: %w", err)
+	}
+	return oldValue.ShutoffRequired, nil
+}
+
+// ResetShutoffRequired resets all changes to the "shutoff_required" field.
+func (m *AlarmCampaignMutation) ResetShutoffRequired() {
+	m.shutoff_required = nil
+}
+
+// SetMilestones sets the "milestones" field.
+func (m *AlarmCampaignMutation) SetMilestones(e []enum.Milestone) {
+	m.milestones = &e
+	m.appendmilestones = nil
+}
+
+// Milestones returns the value of the "milestones" field in the mutation.
+func (m *AlarmCampaignMutation) Milestones() (r []enum.Milestone, exists bool) {
+	v := m.milestones
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMilestones returns the old "milestones" field's value of the AlarmCampaign entity.
+// If the AlarmCampaign object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlarmCampaignMutation) OldMilestones(ctx context.Context) (v []enum.Milestone, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMilestones is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMilestones requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMilestones: %w", err)
+	}
+	return oldValue.Milestones, nil
+}
+
+// AppendMilestones adds e to the "milestones" field.
+func (m *AlarmCampaignMutation) AppendMilestones(e []enum.Milestone) {
+	m.appendmilestones = append(m.appendmilestones, e...)
+}
+
+// AppendedMilestones returns the list of values that were appended to the "milestones" field in this mutation.
+func (m *AlarmCampaignMutation) AppendedMilestones() ([]enum.Milestone, bool) {
+	if len(m.appendmilestones) == 0 {
+		return nil, false
+	}
+	return m.appendmilestones, true
+}
+
+// ClearMilestones clears the value of the "milestones" field.
+func (m *AlarmCampaignMutation) ClearMilestones() {
+	m.milestones = nil
+	m.appendmilestones = nil
+	m.clearedFields[alarmcampaign.FieldMilestones] = struct{}{}
+}
+
+// MilestonesCleared returns if the "milestones" field was cleared in this mutation.
+func (m *AlarmCampaignMutation) MilestonesCleared() bool {
+	_, ok := m.clearedFields[alarmcampaign.FieldMilestones]
+	return ok
+}
+
+// ResetMilestones resets all changes to the "milestones" field.
+func (m *AlarmCampaignMutation) ResetMilestones() {
+	m.milestones = nil
+	m.appendmilestones = nil
+	delete(m.clearedFields, alarmcampaign.FieldMilestones)
+}
+
+// SetCompanyIds sets the "company_ids" field.
+func (m *AlarmCampaignMutation) SetCompanyIds(u []uuid.UUID) {
+	m.company_ids = &u
+	m.appendcompany_ids = nil
+}
+
+// CompanyIds returns the value of the "company_ids" field in the mutation.
+func (m *AlarmCampaignMutation) CompanyIds() (r []uuid.UUID, exists bool) {
+	v := m.company_ids
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyIds returns the old "company_ids" field's value of the AlarmCampaign entity.
+// If the AlarmCampaign object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlarmCampaignMutation) OldCompanyIds(ctx context.Context) (v []uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyIds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyIds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyIds: %w", err)
+	}
+	return oldValue.CompanyIds, nil
+}
+
+// AppendCompanyIds adds u to the "company_ids" field.
+func (m *AlarmCampaignMutation) AppendCompanyIds(u []uuid.UUID) {
+	m.appendcompany_ids = append(m.appendcompany_ids, u...)
+}
+
+// AppendedCompanyIds returns the list of values that were appended to the "company_ids" field in this mutation.
+func (m *AlarmCampaignMutation) AppendedCompanyIds() ([]uuid.UUID, bool) {
+	if len(m.appendcompany_ids) == 0 {
+		return nil, false
+	}
+	return m.appendcompany_ids, true
+}
+
+// ClearCompanyIds clears the value of the "company_ids" field.
+func (m *AlarmCampaignMutation) ClearCompanyIds() {
+	m.company_ids = nil
+	m.appendcompany_ids = nil
+	m.clearedFields[alarmcampaign.FieldCompanyIds] = struct{}{}
+}
+
+// CompanyIdsCleared returns if the "company_ids" field was cleared in this mutation.
+func (m *AlarmCampaignMutation) CompanyIdsCleared() bool {
+	_, ok := m.clearedFields[alarmcampaign.FieldCompanyIds]
+	return ok
+}
+
+// ResetCompanyIds resets all changes to the "company_ids" field.
+func (m *AlarmCampaignMutation) ResetCompanyIds() {
+	m.company_ids = nil
+	m.appendcompany_ids = nil
+	delete(m.clearedFields, alarmcampaign.FieldCompanyIds)
+}
+
+// SetStatus sets the "status" field.
+func (m *AlarmCampaignMutation) SetStatus(es enum.CampaignStatus) {
+	m.status = &es
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *AlarmCampaignMutation) Status() (r enum.CampaignStatus, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the AlarmCampaign entity.
+// If the AlarmCampaign object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlarmCampaignMutation) OldStatus(ctx context.Context) (v enum.CampaignStatus, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *AlarmCampaignMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetNote sets the "note" field.
+func (m *AlarmCampaignMutation) SetNote(s string) {
+	m.note = &s
+}
+
+// Note returns the value of the "note" field in the mutation.
+func (m *AlarmCampaignMutation) Note() (r string, exists bool) {
+	v := m.note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNote returns the old "note" field's value of the AlarmCampaign entity.
+// If the AlarmCampaign object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlarmCampaignMutation) OldNote(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNote: %w", err)
+	}
+	return oldValue.Note, nil
+}
+
+// ResetNote resets all changes to the "note" field.
+func (m *AlarmCampaignMutation) ResetNote() {
+	m.note = nil
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *AlarmCampaignMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[alarmcampaign.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *AlarmCampaignMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *AlarmCampaignMutation) TenantIDs() (ids []uuid.UUID) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *AlarmCampaignMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// AddTargetIDs adds the "targets" edge to the AlarmTarget entity by ids.
+func (m *AlarmCampaignMutation) AddTargetIDs(ids ...uuid.UUID) {
+	if m.targets == nil {
+		m.targets = make(map[uuid.UUID]struct{})
+	}
+	for i := range ids {
+		m.targets[ids[i]] = struct{}{}
+	}
+}
+
+// ClearTargets clears the "targets" edge to the AlarmTarget entity.
+func (m *AlarmCampaignMutation) ClearTargets() {
+	m.clearedtargets = true
+}
+
+// TargetsCleared reports if the "targets" edge to the AlarmTarget entity was cleared.
+func (m *AlarmCampaignMutation) TargetsCleared() bool {
+	return m.clearedtargets
+}
+
+// RemoveTargetIDs removes the "targets" edge to the AlarmTarget entity by IDs.
+func (m *AlarmCampaignMutation) RemoveTargetIDs(ids ...uuid.UUID) {
+	if m.removedtargets == nil {
+		m.removedtargets = make(map[uuid.UUID]struct{})
+	}
+	for i := range ids {
+		delete(m.targets, ids[i])
+		m.removedtargets[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedTargets returns the removed IDs of the "targets" edge to the AlarmTarget entity.
+func (m *AlarmCampaignMutation) RemovedTargetsIDs() (ids []uuid.UUID) {
+	for id := range m.removedtargets {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// TargetsIDs returns the "targets" edge IDs in the mutation.
+func (m *AlarmCampaignMutation) TargetsIDs() (ids []uuid.UUID) {
+	for id := range m.targets {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetTargets resets all changes to the "targets" edge.
+func (m *AlarmCampaignMutation) ResetTargets() {
+	m.targets = nil
+	m.clearedtargets = false
+	m.removedtargets = nil
+}
+
+// Where appends a list predicates to the AlarmCampaignMutation builder.
+func (m *AlarmCampaignMutation) Where(ps ...predicate.AlarmCampaign) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the AlarmCampaignMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *AlarmCampaignMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.AlarmCampaign, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *AlarmCampaignMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *AlarmCampaignMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (AlarmCampaign).
+func (m *AlarmCampaignMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *AlarmCampaignMutation) Fields() []string {
+	fields := make([]string, 0, 16)
+	if m.tenant != nil {
+		fields = append(fields, alarmcampaign.FieldTenantID)
+	}
+	if m.created_at != nil {
+		fields = append(fields, alarmcampaign.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, alarmcampaign.FieldUpdatedAt)
+	}
+	if m.version != nil {
+		fields = append(fields, alarmcampaign.FieldVersion)
+	}
+	if m.name != nil {
+		fields = append(fields, alarmcampaign.FieldName)
+	}
+	if m.scope != nil {
+		fields = append(fields, alarmcampaign.FieldScope)
+	}
+	if m.year != nil {
+		fields = append(fields, alarmcampaign.FieldYear)
+	}
+	if m.start_on != nil {
+		fields = append(fields, alarmcampaign.FieldStartOn)
+	}
+	if m.due_on != nil {
+		fields = append(fields, alarmcampaign.FieldDueOn)
+	}
+	if m.funding != nil {
+		fields = append(fields, alarmcampaign.FieldFunding)
+	}
+	if m.networked_required != nil {
+		fields = append(fields, alarmcampaign.FieldNetworkedRequired)
+	}
+	if m.shutoff_required != nil {
+		fields = append(fields, alarmcampaign.FieldShutoffRequired)
+	}
+	if m.milestones != nil {
+		fields = append(fields, alarmcampaign.FieldMilestones)
+	}
+	if m.company_ids != nil {
+		fields = append(fields, alarmcampaign.FieldCompanyIds)
+	}
+	if m.status != nil {
+		fields = append(fields, alarmcampaign.FieldStatus)
+	}
+	if m.note != nil {
+		fields = append(fields, alarmcampaign.FieldNote)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *AlarmCampaignMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case alarmcampaign.FieldTenantID:
+		return m.TenantID()
+	case alarmcampaign.FieldCreatedAt:
+		return m.CreatedAt()
+	case alarmcampaign.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case alarmcampaign.FieldVersion:
+		return m.Version()
+	case alarmcampaign.FieldName:
+		return m.Name()
+	case alarmcampaign.FieldScope:
+		return m.Scope()
+	case alarmcampaign.FieldYear:
+		return m.Year()
+	case alarmcampaign.FieldStartOn:
+		return m.StartOn()
+	case alarmcampaign.FieldDueOn:
+		return m.DueOn()
+	case alarmcampaign.FieldFunding:
+		return m.Funding()
+	case alarmcampaign.FieldNetworkedRequired:
+		return m.NetworkedRequired()
+	case alarmcampaign.FieldShutoffRequired:
+		return m.ShutoffRequired()
+	case alarmcampaign.FieldMilestones:
+		return m.Milestones()
+	case alarmcampaign.FieldCompanyIds:
+		return m.CompanyIds()
+	case alarmcampaign.FieldStatus:
+		return m.Status()
+	case alarmcampaign.FieldNote:
+		return m.Note()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *AlarmCampaignMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case alarmcampaign.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case alarmcampaign.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case alarmcampaign.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case alarmcampaign.FieldVersion:
+		return m.OldVersion(ctx)
+	case alarmcampaign.FieldName:
+		return m.OldName(ctx)
+	case alarmcampaign.FieldScope:
+		return m.OldScope(ctx)
+	case alarmcampaign.FieldYear:
+		return m.OldYear(ctx)
+	case alarmcampaign.FieldStartOn:
+		return m.OldStartOn(ctx)
+	case alarmcampaign.FieldDueOn:
+		return m.OldDueOn(ctx)
+	case alarmcampaign.FieldFunding:
+		return m.OldFunding(ctx)
+	case alarmcampaign.FieldNetworkedRequired:
+		return m.OldNetworkedRequired(ctx)
+	case alarmcampaign.FieldShutoffRequired:
+		return m.OldShutoffRequired(ctx)
+	case alarmcampaign.FieldMilestones:
+		return m.OldMilestones(ctx)
+	case alarmcampaign.FieldCompanyIds:
+		return m.OldCompanyIds(ctx)
+	case alarmcampaign.FieldStatus:
+		return m.OldStatus(ctx)
+	case alarmcampaign.FieldNote:
+		return m.OldNote(ctx)
+	}
+	return nil, fmt.Errorf("unknown AlarmCampaign field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AlarmCampaignMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case alarmcampaign.FieldTenantID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case alarmcampaign.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case alarmcampaign.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case alarmcampaign.FieldVersion:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVersion(v)
+		return nil
+	case alarmcampaign.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case alarmcampaign.FieldScope:
+		v, ok := value.(enum.CampaignScope)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetScope(v)
+		return nil
+	case alarmcampaign.FieldYear:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetYear(v)
+		return nil
+	case alarmcampaign.FieldStartOn:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStartOn(v)
+		return nil
+	case alarmcampaign.FieldDueOn:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDueOn(v)
+		return nil
+	case alarmcampaign.FieldFunding:
+		v, ok := value.(enum.Funding)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFunding(v)
+		return nil
+	case alarmcampaign.FieldNetworkedRequired:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNetworkedRequired(v)
+		return nil
+	case alarmcampaign.FieldShutoffRequired:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetShutoffRequired(v)
+		return nil
+	case alarmcampaign.FieldMilestones:
+		v, ok := value.([]enum.Milestone)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMilestones(v)
+		return nil
+	case alarmcampaign.FieldCompanyIds:
+		v, ok := value.([]uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyIds(v)
+		return nil
+	case alarmcampaign.FieldStatus:
+		v, ok := value.(enum.CampaignStatus)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case alarmcampaign.FieldNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNote(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AlarmCampaign field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *AlarmCampaignMutation) AddedFields() []string {
+	var fields []string
+	if m.addversion != nil {
+		fields = append(fields, alarmcampaign.FieldVersion)
+	}
+	if m.addyear != nil {
+		fields = append(fields, alarmcampaign.FieldYear)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *AlarmCampaignMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case alarmcampaign.FieldVersion:
+		return m.AddedVersion()
+	case alarmcampaign.FieldYear:
+		return m.AddedYear()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AlarmCampaignMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case alarmcampaign.FieldVersion:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddVersion(v)
+		return nil
+	case alarmcampaign.FieldYear:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddYear(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AlarmCampaign numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *AlarmCampaignMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(alarmcampaign.FieldMilestones) {
+		fields = append(fields, alarmcampaign.FieldMilestones)
+	}
+	if m.FieldCleared(alarmcampaign.FieldCompanyIds) {
+		fields = append(fields, alarmcampaign.FieldCompanyIds)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *AlarmCampaignMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *AlarmCampaignMutation) ClearField(name string) error {
+	switch name {
+	case alarmcampaign.FieldMilestones:
+		m.ClearMilestones()
+		return nil
+	case alarmcampaign.FieldCompanyIds:
+		m.ClearCompanyIds()
+		return nil
+	}
+	return fmt.Errorf("unknown AlarmCampaign nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *AlarmCampaignMutation) ResetField(name string) error {
+	switch name {
+	case alarmcampaign.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case alarmcampaign.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case alarmcampaign.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case alarmcampaign.FieldVersion:
+		m.ResetVersion()
+		return nil
+	case alarmcampaign.FieldName:
+		m.ResetName()
+		return nil
+	case alarmcampaign.FieldScope:
+		m.ResetScope()
+		return nil
+	case alarmcampaign.FieldYear:
+		m.ResetYear()
+		return nil
+	case alarmcampaign.FieldStartOn:
+		m.ResetStartOn()
+		return nil
+	case alarmcampaign.FieldDueOn:
+		m.ResetDueOn()
+		return nil
+	case alarmcampaign.FieldFunding:
+		m.ResetFunding()
+		return nil
+	case alarmcampaign.FieldNetworkedRequired:
+		m.ResetNetworkedRequired()
+		return nil
+	case alarmcampaign.FieldShutoffRequired:
+		m.ResetShutoffRequired()
+		return nil
+	case alarmcampaign.FieldMilestones:
+		m.ResetMilestones()
+		return nil
+	case alarmcampaign.FieldCompanyIds:
+		m.ResetCompanyIds()
+		return nil
+	case alarmcampaign.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case alarmcampaign.FieldNote:
+		m.ResetNote()
+		return nil
+	}
+	return fmt.Errorf("unknown AlarmCampaign field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *AlarmCampaignMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.tenant != nil {
+		edges = append(edges, alarmcampaign.EdgeTenant)
+	}
+	if m.targets != nil {
+		edges = append(edges, alarmcampaign.EdgeTargets)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *AlarmCampaignMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case alarmcampaign.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	case alarmcampaign.EdgeTargets:
+		ids := make([]ent.Value, 0, len(m.targets))
+		for id := range m.targets {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *AlarmCampaignMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.removedtargets != nil {
+		edges = append(edges, alarmcampaign.EdgeTargets)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *AlarmCampaignMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case alarmcampaign.EdgeTargets:
+		ids := make([]ent.Value, 0, len(m.removedtargets))
+		for id := range m.removedtargets {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *AlarmCampaignMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedtenant {
+		edges = append(edges, alarmcampaign.EdgeTenant)
+	}
+	if m.clearedtargets {
+		edges = append(edges, alarmcampaign.EdgeTargets)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *AlarmCampaignMutation) EdgeCleared(name string) bool {
+	switch name {
+	case alarmcampaign.EdgeTenant:
+		return m.clearedtenant
+	case alarmcampaign.EdgeTargets:
+		return m.clearedtargets
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *AlarmCampaignMutation) ClearEdge(name string) error {
+	switch name {
+	case alarmcampaign.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown AlarmCampaign unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *AlarmCampaignMutation) ResetEdge(name string) error {
+	switch name {
+	case alarmcampaign.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	case alarmcampaign.EdgeTargets:
+		m.ResetTargets()
+		return nil
+	}
+	return fmt.Errorf("unknown AlarmCampaign edge %s", name)
+}
+
+// AlarmDeviceMutation represents an operation that mutates the AlarmDevice nodes in the graph.
+type AlarmDeviceMutation struct {
+	config
+	op                    Op
+	typ                   string
+	id                    *uuid.UUID
+	created_at            *time.Time
+	updated_at            *time.Time
+	version               *int64
+	addversion            *int64
+	company_id            *uuid.UUID
+	street_id             *uuid.UUID
+	campaign_id           *uuid.UUID
+	serial_no             *string
+	model                 *string
+	manufacturer          *string
+	detects               *enum.Detects
+	networked             *bool
+	platform_id           *string
+	shutoff_linked        *bool
+	valve_serial          *string
+	installed_on          *string
+	installer             *string
+	check_height          *bool
+	check_distance        *bool
+	check_not_above_stove *bool
+	service_life_years    *int
+	addservice_life_years *int
+	replace_on            *string
+	status                *enum.DeviceStatus
+	last_seen_at          *time.Time
+	superseded_by_id      *uuid.UUID
+	note                  *string
+	clearedFields         map[string]struct{}
+	tenant                *uuid.UUID
+	clearedtenant         bool
+	premise               *uuid.UUID
+	clearedpremise        bool
+	done                  bool
+	oldValue              func(context.Context) (*AlarmDevice, error)
+	predicates            []predicate.AlarmDevice
+}
+
+var _ ent.Mutation = (*AlarmDeviceMutation)(nil)
+
+// alarmdeviceOption allows management of the mutation configuration using functional options.
+type alarmdeviceOption func(*AlarmDeviceMutation)
+
+// newAlarmDeviceMutation creates new mutation for the AlarmDevice entity.
+func newAlarmDeviceMutation(c config, op Op, opts ...alarmdeviceOption) *AlarmDeviceMutation {
+	m := &AlarmDeviceMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeAlarmDevice,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withAlarmDeviceID sets the ID field of the mutation.
+func withAlarmDeviceID(id uuid.UUID) alarmdeviceOption {
+	return func(m *AlarmDeviceMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *AlarmDevice
+		)
+		m.oldValue = func(ctx context.Context) (*AlarmDevice, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().AlarmDevice.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withAlarmDevice sets the old AlarmDevice of the mutation.
+func withAlarmDevice(node *AlarmDevice) alarmdeviceOption {
+	return func(m *AlarmDeviceMutation) {
+		m.oldValue = func(context.Context) (*AlarmDevice, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m AlarmDeviceMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m AlarmDeviceMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of AlarmDevice entities.
+func (m *AlarmDeviceMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *AlarmDeviceMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *AlarmDeviceMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().AlarmDevice.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *AlarmDeviceMutation) SetTenantID(u uuid.UUID) {
+	m.tenant = &u
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *AlarmDeviceMutation) TenantID() (r uuid.UUID, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the AlarmDevice entity.
+// If the AlarmDevice object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlarmDeviceMutation) OldTenantID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *AlarmDeviceMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *AlarmDeviceMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *AlarmDeviceMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the AlarmDevice entity.
+// If the AlarmDevice object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlarmDeviceMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *AlarmDeviceMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *AlarmDeviceMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *AlarmDeviceMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the AlarmDevice entity.
+// If the AlarmDevice object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlarmDeviceMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *AlarmDeviceMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetVersion sets the "version" field.
+func (m *AlarmDeviceMutation) SetVersion(i int64) {
+	m.version = &i
+	m.addversion = nil
+}
+
+// Version returns the value of the "version" field in the mutation.
+func (m *AlarmDeviceMutation) Version() (r int64, exists bool) {
+	v := m.version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVersion returns the old "version" field's value of the AlarmDevice entity.
+// If the AlarmDevice object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlarmDeviceMutation) OldVersion(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVersion: %w", err)
+	}
+	return oldValue.Version, nil
+}
+
+// AddVersion adds i to the "version" field.
+func (m *AlarmDeviceMutation) AddVersion(i int64) {
+	if m.addversion != nil {
+		*m.addversion += i
+	} else {
+		m.addversion = &i
+	}
+}
+
+// AddedVersion returns the value that was added to the "version" field in this mutation.
+func (m *AlarmDeviceMutation) AddedVersion() (r int64, exists bool) {
+	v := m.addversion
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetVersion resets all changes to the "version" field.
+func (m *AlarmDeviceMutation) ResetVersion() {
+	m.version = nil
+	m.addversion = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *AlarmDeviceMutation) SetCompanyID(u uuid.UUID) {
+	m.company_id = &u
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *AlarmDeviceMutation) CompanyID() (r uuid.UUID, exists bool) {
+	v := m.company_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the AlarmDevice entity.
+// If the AlarmDevice object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlarmDeviceMutation) OldCompanyID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *AlarmDeviceMutation) ResetCompanyID() {
+	m.company_id = nil
+}
+
+// SetStreetID sets the "street_id" field.
+func (m *AlarmDeviceMutation) SetStreetID(u uuid.UUID) {
+	m.street_id = &u
+}
+
+// StreetID returns the value of the "street_id" field in the mutation.
+func (m *AlarmDeviceMutation) StreetID() (r uuid.UUID, exists bool) {
+	v := m.street_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStreetID returns the old "street_id" field's value of the AlarmDevice entity.
+// If the AlarmDevice object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlarmDeviceMutation) OldStreetID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStreetID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStreetID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStreetID: %w", err)
+	}
+	return oldValue.StreetID, nil
+}
+
+// ResetStreetID resets all changes to the "street_id" field.
+func (m *AlarmDeviceMutation) ResetStreetID() {
+	m.street_id = nil
+}
+
+// SetPremiseID sets the "premise_id" field.
+func (m *AlarmDeviceMutation) SetPremiseID(u uuid.UUID) {
+	m.premise = &u
+}
+
+// PremiseID returns the value of the "premise_id" field in the mutation.
+func (m *AlarmDeviceMutation) PremiseID() (r uuid.UUID, exists bool) {
+	v := m.premise
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPremiseID returns the old "premise_id" field's value of the AlarmDevice entity.
+// If the AlarmDevice object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlarmDeviceMutation) OldPremiseID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPremiseID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPremiseID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPremiseID: %w", err)
+	}
+	return oldValue.PremiseID, nil
+}
+
+// ResetPremiseID resets all changes to the "premise_id" field.
+func (m *AlarmDeviceMutation) ResetPremiseID() {
+	m.premise = nil
+}
+
+// SetCampaignID sets the "campaign_id" field.
+func (m *AlarmDeviceMutation) SetCampaignID(u uuid.UUID) {
+	m.campaign_id = &u
+}
+
+// CampaignID returns the value of the "campaign_id" field in the mutation.
+func (m *AlarmDeviceMutation) CampaignID() (r uuid.UUID, exists bool) {
+	v := m.campaign_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCampaignID returns the old "campaign_id" field's value of the AlarmDevice entity.
+// If the AlarmDevice object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlarmDeviceMutation) OldCampaignID(ctx context.Context) (v *uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCampaignID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCampaignID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCampaignID: %w", err)
+	}
+	return oldValue.CampaignID, nil
+}
+
+// ClearCampaignID clears the value of the "campaign_id" field.
+func (m *AlarmDeviceMutation) ClearCampaignID() {
+	m.campaign_id = nil
+	m.clearedFields[alarmdevice.FieldCampaignID] = struct{}{}
+}
+
+// CampaignIDCleared returns if the "campaign_id" field was cleared in this mutation.
+func (m *AlarmDeviceMutation) CampaignIDCleared() bool {
+	_, ok := m.clearedFields[alarmdevice.FieldCampaignID]
+	return ok
+}
+
+// ResetCampaignID resets all changes to the "campaign_id" field.
+func (m *AlarmDeviceMutation) ResetCampaignID() {
+	m.campaign_id = nil
+	delete(m.clearedFields, alarmdevice.FieldCampaignID)
+}
+
+// SetSerialNo sets the "serial_no" field.
+func (m *AlarmDeviceMutation) SetSerialNo(s string) {
+	m.serial_no = &s
+}
+
+// SerialNo returns the value of the "serial_no" field in the mutation.
+func (m *AlarmDeviceMutation) SerialNo() (r string, exists bool) {
+	v := m.serial_no
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSerialNo returns the old "serial_no" field's value of the AlarmDevice entity.
+// If the AlarmDevice object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlarmDeviceMutation) OldSerialNo(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSerialNo is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSerialNo requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSerialNo: %w", err)
+	}
+	return oldValue.SerialNo, nil
+}
+
+// ResetSerialNo resets all changes to the "serial_no" field.
+func (m *AlarmDeviceMutation) ResetSerialNo() {
+	m.serial_no = nil
+}
+
+// SetModel sets the "model" field.
+func (m *AlarmDeviceMutation) SetModel(s string) {
+	m.model = &s
+}
+
+// Model returns the value of the "model" field in the mutation.
+func (m *AlarmDeviceMutation) Model() (r string, exists bool) {
+	v := m.model
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldModel returns the old "model" field's value of the AlarmDevice entity.
+// If the AlarmDevice object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlarmDeviceMutation) OldModel(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldModel is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldModel requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldModel: %w", err)
+	}
+	return oldValue.Model, nil
+}
+
+// ResetModel resets all changes to the "model" field.
+func (m *AlarmDeviceMutation) ResetModel() {
+	m.model = nil
+}
+
+// SetManufacturer sets the "manufacturer" field.
+func (m *AlarmDeviceMutation) SetManufacturer(s string) {
+	m.manufacturer = &s
+}
+
+// Manufacturer returns the value of the "manufacturer" field in the mutation.
+func (m *AlarmDeviceMutation) Manufacturer() (r string, exists bool) {
+	v := m.manufacturer
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldManufacturer returns the old "manufacturer" field's value of the AlarmDevice entity.
+// If the AlarmDevice object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlarmDeviceMutation) OldManufacturer(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldManufacturer is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldManufacturer requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldManufacturer: %w", err)
+	}
+	return oldValue.Manufacturer, nil
+}
+
+// ResetManufacturer resets all changes to the "manufacturer" field.
+func (m *AlarmDeviceMutation) ResetManufacturer() {
+	m.manufacturer = nil
+}
+
+// SetDetects sets the "detects" field.
+func (m *AlarmDeviceMutation) SetDetects(e enum.Detects) {
+	m.detects = &e
+}
+
+// Detects returns the value of the "detects" field in the mutation.
+func (m *AlarmDeviceMutation) Detects() (r enum.Detects, exists bool) {
+	v := m.detects
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDetects returns the old "detects" field's value of the AlarmDevice entity.
+// If the AlarmDevice object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlarmDeviceMutation) OldDetects(ctx context.Context) (v enum.Detects, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDetects is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDetects requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDetects: %w", err)
+	}
+	return oldValue.Detects, nil
+}
+
+// ResetDetects resets all changes to the "detects" field.
+func (m *AlarmDeviceMutation) ResetDetects() {
+	m.detects = nil
+}
+
+// SetNetworked sets the "networked" field.
+func (m *AlarmDeviceMutation) SetNetworked(b bool) {
+	m.networked = &b
+}
+
+// Networked returns the value of the "networked" field in the mutation.
+func (m *AlarmDeviceMutation) Networked() (r bool, exists bool) {
+	v := m.networked
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNetworked returns the old "networked" field's value of the AlarmDevice entity.
+// If the AlarmDevice object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlarmDeviceMutation) OldNetworked(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNetworked is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNetworked requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNetworked: %w", err)
+	}
+	return oldValue.Networked, nil
+}
+
+// ResetNetworked resets all changes to the "networked" field.
+func (m *AlarmDeviceMutation) ResetNetworked() {
+	m.networked = nil
+}
+
+// SetPlatformID sets the "platform_id" field.
+func (m *AlarmDeviceMutation) SetPlatformID(s string) {
+	m.platform_id = &s
+}
+
+// PlatformID returns the value of the "platform_id" field in the mutation.
+func (m *AlarmDeviceMutation) PlatformID() (r string, exists bool) {
+	v := m.platform_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPlatformID returns the old "platform_id" field's value of the AlarmDevice entity.
+// If the AlarmDevice object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlarmDeviceMutation) OldPlatformID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPlatformID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPlatformID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPlatformID: %w", err)
+	}
+	return oldValue.PlatformID, nil
+}
+
+// ResetPlatformID resets all changes to the "platform_id" field.
+func (m *AlarmDeviceMutation) ResetPlatformID() {
+	m.platform_id = nil
+}
+
+// SetShutoffLinked sets the "shutoff_linked" field.
+func (m *AlarmDeviceMutation) SetShutoffLinked(b bool) {
+	m.shutoff_linked = &b
+}
+
+// ShutoffLinked returns the value of the "shutoff_linked" field in the mutation.
+func (m *AlarmDeviceMutation) ShutoffLinked() (r bool, exists bool) {
+	v := m.shutoff_linked
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldShutoffLinked returns the old "shutoff_linked" field's value of the AlarmDevice entity.
+// If the AlarmDevice object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlarmDeviceMutation) OldShutoffLinked(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldShutoffLinked is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldShutoffLinked requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldShutoffLinked: %w", err)
+	}
+	return oldValue.ShutoffLinked, nil
+}
+
+// ResetShutoffLinked resets all changes to the "shutoff_linked" field.
+func (m *AlarmDeviceMutation) ResetShutoffLinked() {
+	m.shutoff_linked = nil
+}
+
+// SetValveSerial sets the "valve_serial" field.
+func (m *AlarmDeviceMutation) SetValveSerial(s string) {
+	m.valve_serial = &s
+}
+
+// ValveSerial returns the value of the "valve_serial" field in the mutation.
+func (m *AlarmDeviceMutation) ValveSerial() (r string, exists bool) {
+	v := m.valve_serial
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldValveSerial returns the old "valve_serial" field's value of the AlarmDevice entity.
+// If the AlarmDevice object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlarmDeviceMutation) OldValveSerial(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldValveSerial is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldValveSerial requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldValveSerial: %w", err)
+	}
+	return oldValue.ValveSerial, nil
+}
+
+// ResetValveSerial resets all changes to the "valve_serial" field.
+func (m *AlarmDeviceMutation) ResetValveSerial() {
+	m.valve_serial = nil
+}
+
+// SetInstalledOn sets the "installed_on" field.
+func (m *AlarmDeviceMutation) SetInstalledOn(s string) {
+	m.installed_on = &s
+}
+
+// InstalledOn returns the value of the "installed_on" field in the mutation.
+func (m *AlarmDeviceMutation) InstalledOn() (r string, exists bool) {
+	v := m.installed_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldInstalledOn returns the old "installed_on" field's value of the AlarmDevice entity.
+// If the AlarmDevice object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlarmDeviceMutation) OldInstalledOn(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldInstalledOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldInstalledOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldInstalledOn: %w", err)
+	}
+	return oldValue.InstalledOn, nil
+}
+
+// ResetInstalledOn resets all changes to the "installed_on" field.
+func (m *AlarmDeviceMutation) ResetInstalledOn() {
+	m.installed_on = nil
+}
+
+// SetInstaller sets the "installer" field.
+func (m *AlarmDeviceMutation) SetInstaller(s string) {
+	m.installer = &s
+}
+
+// Installer returns the value of the "installer" field in the mutation.
+func (m *AlarmDeviceMutation) Installer() (r string, exists bool) {
+	v := m.installer
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldInstaller returns the old "installer" field's value of the AlarmDevice entity.
+// If the AlarmDevice object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlarmDeviceMutation) OldInstaller(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldInstaller is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldInstaller requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldInstaller: %w", err)
+	}
+	return oldValue.Installer, nil
+}
+
+// ResetInstaller resets all changes to the "installer" field.
+func (m *AlarmDeviceMutation) ResetInstaller() {
+	m.installer = nil
+}
+
+// SetCheckHeight sets the "check_height" field.
+func (m *AlarmDeviceMutation) SetCheckHeight(b bool) {
+	m.check_height = &b
+}
+
+// CheckHeight returns the value of the "check_height" field in the mutation.
+func (m *AlarmDeviceMutation) CheckHeight() (r bool, exists bool) {
+	v := m.check_height
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCheckHeight returns the old "check_height" field's value of the AlarmDevice entity.
+// If the AlarmDevice object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlarmDeviceMutation) OldCheckHeight(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCheckHeight is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCheckHeight requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCheckHeight: %w", err)
+	}
+	return oldValue.CheckHeight, nil
+}
+
+// ResetCheckHeight resets all changes to the "check_height" field.
+func (m *AlarmDeviceMutation) ResetCheckHeight() {
+	m.check_height = nil
+}
+
+// SetCheckDistance sets the "check_distance" field.
+func (m *AlarmDeviceMutation) SetCheckDistance(b bool) {
+	m.check_distance = &b
+}
+
+// CheckDistance returns the value of the "check_distance" field in the mutation.
+func (m *AlarmDeviceMutation) CheckDistance() (r bool, exists bool) {
+	v := m.check_distance
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCheckDistance returns the old "check_distance" field's value of the AlarmDevice entity.
+// If the AlarmDevice object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlarmDeviceMutation) OldCheckDistance(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCheckDistance is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCheckDistance requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCheckDistance: %w", err)
+	}
+	return oldValue.CheckDistance, nil
+}
+
+// ResetCheckDistance resets all changes to the "check_distance" field.
+func (m *AlarmDeviceMutation) ResetCheckDistance() {
+	m.check_distance = nil
+}
+
+// SetCheckNotAboveStove sets the "check_not_above_stove" field.
+func (m *AlarmDeviceMutation) SetCheckNotAboveStove(b bool) {
+	m.check_not_above_stove = &b
+}
+
+// CheckNotAboveStove returns the value of the "check_not_above_stove" field in the mutation.
+func (m *AlarmDeviceMutation) CheckNotAboveStove() (r bool, exists bool) {
+	v := m.check_not_above_stove
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCheckNotAboveStove returns the old "check_not_above_stove" field's value of the AlarmDevice entity.
+// If the AlarmDevice object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlarmDeviceMutation) OldCheckNotAboveStove(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCheckNotAboveStove is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCheckNotAboveStove requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCheckNotAboveStove: %w", err)
+	}
+	return oldValue.CheckNotAboveStove, nil
+}
+
+// ResetCheckNotAboveStove resets all changes to the "check_not_above_stove" field.
+func (m *AlarmDeviceMutation) ResetCheckNotAboveStove() {
+	m.check_not_above_stove = nil
+}
+
+// SetServiceLifeYears sets the "service_life_years" field.
+func (m *AlarmDeviceMutation) SetServiceLifeYears(i int) {
+	m.service_life_years = &i
+	m.addservice_life_years = nil
+}
+
+// ServiceLifeYears returns the value of the "service_life_years" field in the mutation.
+func (m *AlarmDeviceMutation) ServiceLifeYears() (r int, exists bool) {
+	v := m.service_life_years
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldServiceLifeYears returns the old "service_life_years" field's value of the AlarmDevice entity.
+// If the AlarmDevice object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlarmDeviceMutation) OldServiceLifeYears(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldServiceLifeYears is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldServiceLifeYears requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldServiceLifeYears: %w", err)
+	}
+	return oldValue.ServiceLifeYears, nil
+}
+
+// AddServiceLifeYears adds i to the "service_life_years" field.
+func (m *AlarmDeviceMutation) AddServiceLifeYears(i int) {
+	if m.addservice_life_years != nil {
+		*m.addservice_life_years += i
+	} else {
+		m.addservice_life_years = &i
+	}
+}
+
+// AddedServiceLifeYears returns the value that was added to the "service_life_years" field in this mutation.
+func (m *AlarmDeviceMutation) AddedServiceLifeYears() (r int, exists bool) {
+	v := m.addservice_life_years
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetServiceLifeYears resets all changes to the "service_life_years" field.
+func (m *AlarmDeviceMutation) ResetServiceLifeYears() {
+	m.service_life_years = nil
+	m.addservice_life_years = nil
+}
+
+// SetReplaceOn sets the "replace_on" field.
+func (m *AlarmDeviceMutation) SetReplaceOn(s string) {
+	m.replace_on = &s
+}
+
+// ReplaceOn returns the value of the "replace_on" field in the mutation.
+func (m *AlarmDeviceMutation) ReplaceOn() (r string, exists bool) {
+	v := m.replace_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReplaceOn returns the old "replace_on" field's value of the AlarmDevice entity.
+// If the AlarmDevice object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlarmDeviceMutation) OldReplaceOn(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReplaceOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReplaceOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReplaceOn: %w", err)
+	}
+	return oldValue.ReplaceOn, nil
+}
+
+// ResetReplaceOn resets all changes to the "replace_on" field.
+func (m *AlarmDeviceMutation) ResetReplaceOn() {
+	m.replace_on = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *AlarmDeviceMutation) SetStatus(es enum.DeviceStatus) {
+	m.status = &es
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *AlarmDeviceMutation) Status() (r enum.DeviceStatus, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the AlarmDevice entity.
+// If the AlarmDevice object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlarmDeviceMutation) OldStatus(ctx context.Context) (v enum.DeviceStatus, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *AlarmDeviceMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetLastSeenAt sets the "last_seen_at" field.
+func (m *AlarmDeviceMutation) SetLastSeenAt(t time.Time) {
+	m.last_seen_at = &t
+}
+
+// LastSeenAt returns the value of the "last_seen_at" field in the mutation.
+func (m *AlarmDeviceMutation) LastSeenAt() (r time.Time, exists bool) {
+	v := m.last_seen_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLastSeenAt returns the old "last_seen_at" field's value of the AlarmDevice entity.
+// If the AlarmDevice object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlarmDeviceMutation) OldLastSeenAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLastSeenAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLastSeenAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLastSeenAt: %w", err)
+	}
+	return oldValue.LastSeenAt, nil
+}
+
+// ClearLastSeenAt clears the value of the "last_seen_at" field.
+func (m *AlarmDeviceMutation) ClearLastSeenAt() {
+	m.last_seen_at = nil
+	m.clearedFields[alarmdevice.FieldLastSeenAt] = struct{}{}
+}
+
+// LastSeenAtCleared returns if the "last_seen_at" field was cleared in this mutation.
+func (m *AlarmDeviceMutation) LastSeenAtCleared() bool {
+	_, ok := m.clearedFields[alarmdevice.FieldLastSeenAt]
+	return ok
+}
+
+// ResetLastSeenAt resets all changes to the "last_seen_at" field.
+func (m *AlarmDeviceMutation) ResetLastSeenAt() {
+	m.last_seen_at = nil
+	delete(m.clearedFields, alarmdevice.FieldLastSeenAt)
+}
+
+// SetSupersededByID sets the "superseded_by_id" field.
+func (m *AlarmDeviceMutation) SetSupersededByID(u uuid.UUID) {
+	m.superseded_by_id = &u
+}
+
+// SupersededByID returns the value of the "superseded_by_id" field in the mutation.
+func (m *AlarmDeviceMutation) SupersededByID() (r uuid.UUID, exists bool) {
+	v := m.superseded_by_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSupersededByID returns the old "superseded_by_id" field's value of the AlarmDevice entity.
+// If the AlarmDevice object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlarmDeviceMutation) OldSupersededByID(ctx context.Context) (v *uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSupersededByID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSupersededByID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSupersededByID: %w", err)
+	}
+	return oldValue.SupersededByID, nil
+}
+
+// ClearSupersededByID clears the value of the "superseded_by_id" field.
+func (m *AlarmDeviceMutation) ClearSupersededByID() {
+	m.superseded_by_id = nil
+	m.clearedFields[alarmdevice.FieldSupersededByID] = struct{}{}
+}
+
+// SupersededByIDCleared returns if the "superseded_by_id" field was cleared in this mutation.
+func (m *AlarmDeviceMutation) SupersededByIDCleared() bool {
+	_, ok := m.clearedFields[alarmdevice.FieldSupersededByID]
+	return ok
+}
+
+// ResetSupersededByID resets all changes to the "superseded_by_id" field.
+func (m *AlarmDeviceMutation) ResetSupersededByID() {
+	m.superseded_by_id = nil
+	delete(m.clearedFields, alarmdevice.FieldSupersededByID)
+}
+
+// SetNote sets the "note" field.
+func (m *AlarmDeviceMutation) SetNote(s string) {
+	m.note = &s
+}
+
+// Note returns the value of the "note" field in the mutation.
+func (m *AlarmDeviceMutation) Note() (r string, exists bool) {
+	v := m.note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNote returns the old "note" field's value of the AlarmDevice entity.
+// If the AlarmDevice object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlarmDeviceMutation) OldNote(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNote: %w", err)
+	}
+	return oldValue.Note, nil
+}
+
+// ResetNote resets all changes to the "note" field.
+func (m *AlarmDeviceMutation) ResetNote() {
+	m.note = nil
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *AlarmDeviceMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[alarmdevice.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *AlarmDeviceMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *AlarmDeviceMutation) TenantIDs() (ids []uuid.UUID) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *AlarmDeviceMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// ClearPremise clears the "premise" edge to the Premise entity.
+func (m *AlarmDeviceMutation) ClearPremise() {
+	m.clearedpremise = true
+	m.clearedFields[alarmdevice.FieldPremiseID] = struct{}{}
+}
+
+// PremiseCleared reports if the "premise" edge to the Premise entity was cleared.
+func (m *AlarmDeviceMutation) PremiseCleared() bool {
+	return m.clearedpremise
+}
+
+// PremiseIDs returns the "premise" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PremiseID instead. It exists only for internal usage by the builders.
+func (m *AlarmDeviceMutation) PremiseIDs() (ids []uuid.UUID) {
+	if id := m.premise; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPremise resets all changes to the "premise" edge.
+func (m *AlarmDeviceMutation) ResetPremise() {
+	m.premise = nil
+	m.clearedpremise = false
+}
+
+// Where appends a list predicates to the AlarmDeviceMutation builder.
+func (m *AlarmDeviceMutation) Where(ps ...predicate.AlarmDevice) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the AlarmDeviceMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *AlarmDeviceMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.AlarmDevice, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *AlarmDeviceMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *AlarmDeviceMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (AlarmDevice).
+func (m *AlarmDeviceMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *AlarmDeviceMutation) Fields() []string {
+	fields := make([]string, 0, 27)
+	if m.tenant != nil {
+		fields = append(fields, alarmdevice.FieldTenantID)
+	}
+	if m.created_at != nil {
+		fields = append(fields, alarmdevice.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, alarmdevice.FieldUpdatedAt)
+	}
+	if m.version != nil {
+		fields = append(fields, alarmdevice.FieldVersion)
+	}
+	if m.company_id != nil {
+		fields = append(fields, alarmdevice.FieldCompanyID)
+	}
+	if m.street_id != nil {
+		fields = append(fields, alarmdevice.FieldStreetID)
+	}
+	if m.premise != nil {
+		fields = append(fields, alarmdevice.FieldPremiseID)
+	}
+	if m.campaign_id != nil {
+		fields = append(fields, alarmdevice.FieldCampaignID)
+	}
+	if m.serial_no != nil {
+		fields = append(fields, alarmdevice.FieldSerialNo)
+	}
+	if m.model != nil {
+		fields = append(fields, alarmdevice.FieldModel)
+	}
+	if m.manufacturer != nil {
+		fields = append(fields, alarmdevice.FieldManufacturer)
+	}
+	if m.detects != nil {
+		fields = append(fields, alarmdevice.FieldDetects)
+	}
+	if m.networked != nil {
+		fields = append(fields, alarmdevice.FieldNetworked)
+	}
+	if m.platform_id != nil {
+		fields = append(fields, alarmdevice.FieldPlatformID)
+	}
+	if m.shutoff_linked != nil {
+		fields = append(fields, alarmdevice.FieldShutoffLinked)
+	}
+	if m.valve_serial != nil {
+		fields = append(fields, alarmdevice.FieldValveSerial)
+	}
+	if m.installed_on != nil {
+		fields = append(fields, alarmdevice.FieldInstalledOn)
+	}
+	if m.installer != nil {
+		fields = append(fields, alarmdevice.FieldInstaller)
+	}
+	if m.check_height != nil {
+		fields = append(fields, alarmdevice.FieldCheckHeight)
+	}
+	if m.check_distance != nil {
+		fields = append(fields, alarmdevice.FieldCheckDistance)
+	}
+	if m.check_not_above_stove != nil {
+		fields = append(fields, alarmdevice.FieldCheckNotAboveStove)
+	}
+	if m.service_life_years != nil {
+		fields = append(fields, alarmdevice.FieldServiceLifeYears)
+	}
+	if m.replace_on != nil {
+		fields = append(fields, alarmdevice.FieldReplaceOn)
+	}
+	if m.status != nil {
+		fields = append(fields, alarmdevice.FieldStatus)
+	}
+	if m.last_seen_at != nil {
+		fields = append(fields, alarmdevice.FieldLastSeenAt)
+	}
+	if m.superseded_by_id != nil {
+		fields = append(fields, alarmdevice.FieldSupersededByID)
+	}
+	if m.note != nil {
+		fields = append(fields, alarmdevice.FieldNote)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *AlarmDeviceMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case alarmdevice.FieldTenantID:
+		return m.TenantID()
+	case alarmdevice.FieldCreatedAt:
+		return m.CreatedAt()
+	case alarmdevice.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case alarmdevice.FieldVersion:
+		return m.Version()
+	case alarmdevice.FieldCompanyID:
+		return m.CompanyID()
+	case alarmdevice.FieldStreetID:
+		return m.StreetID()
+	case alarmdevice.FieldPremiseID:
+		return m.PremiseID()
+	case alarmdevice.FieldCampaignID:
+		return m.CampaignID()
+	case alarmdevice.FieldSerialNo:
+		return m.SerialNo()
+	case alarmdevice.FieldModel:
+		return m.Model()
+	case alarmdevice.FieldManufacturer:
+		return m.Manufacturer()
+	case alarmdevice.FieldDetects:
+		return m.Detects()
+	case alarmdevice.FieldNetworked:
+		return m.Networked()
+	case alarmdevice.FieldPlatformID:
+		return m.PlatformID()
+	case alarmdevice.FieldShutoffLinked:
+		return m.ShutoffLinked()
+	case alarmdevice.FieldValveSerial:
+		return m.ValveSerial()
+	case alarmdevice.FieldInstalledOn:
+		return m.InstalledOn()
+	case alarmdevice.FieldInstaller:
+		return m.Installer()
+	case alarmdevice.FieldCheckHeight:
+		return m.CheckHeight()
+	case alarmdevice.FieldCheckDistance:
+		return m.CheckDistance()
+	case alarmdevice.FieldCheckNotAboveStove:
+		return m.CheckNotAboveStove()
+	case alarmdevice.FieldServiceLifeYears:
+		return m.ServiceLifeYears()
+	case alarmdevice.FieldReplaceOn:
+		return m.ReplaceOn()
+	case alarmdevice.FieldStatus:
+		return m.Status()
+	case alarmdevice.FieldLastSeenAt:
+		return m.LastSeenAt()
+	case alarmdevice.FieldSupersededByID:
+		return m.SupersededByID()
+	case alarmdevice.FieldNote:
+		return m.Note()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *AlarmDeviceMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case alarmdevice.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case alarmdevice.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case alarmdevice.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case alarmdevice.FieldVersion:
+		return m.OldVersion(ctx)
+	case alarmdevice.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case alarmdevice.FieldStreetID:
+		return m.OldStreetID(ctx)
+	case alarmdevice.FieldPremiseID:
+		return m.OldPremiseID(ctx)
+	case alarmdevice.FieldCampaignID:
+		return m.OldCampaignID(ctx)
+	case alarmdevice.FieldSerialNo:
+		return m.OldSerialNo(ctx)
+	case alarmdevice.FieldModel:
+		return m.OldModel(ctx)
+	case alarmdevice.FieldManufacturer:
+		return m.OldManufacturer(ctx)
+	case alarmdevice.FieldDetects:
+		return m.OldDetects(ctx)
+	case alarmdevice.FieldNetworked:
+		return m.OldNetworked(ctx)
+	case alarmdevice.FieldPlatformID:
+		return m.OldPlatformID(ctx)
+	case alarmdevice.FieldShutoffLinked:
+		return m.OldShutoffLinked(ctx)
+	case alarmdevice.FieldValveSerial:
+		return m.OldValveSerial(ctx)
+	case alarmdevice.FieldInstalledOn:
+		return m.OldInstalledOn(ctx)
+	case alarmdevice.FieldInstaller:
+		return m.OldInstaller(ctx)
+	case alarmdevice.FieldCheckHeight:
+		return m.OldCheckHeight(ctx)
+	case alarmdevice.FieldCheckDistance:
+		return m.OldCheckDistance(ctx)
+	case alarmdevice.FieldCheckNotAboveStove:
+		return m.OldCheckNotAboveStove(ctx)
+	case alarmdevice.FieldServiceLifeYears:
+		return m.OldServiceLifeYears(ctx)
+	case alarmdevice.FieldReplaceOn:
+		return m.OldReplaceOn(ctx)
+	case alarmdevice.FieldStatus:
+		return m.OldStatus(ctx)
+	case alarmdevice.FieldLastSeenAt:
+		return m.OldLastSeenAt(ctx)
+	case alarmdevice.FieldSupersededByID:
+		return m.OldSupersededByID(ctx)
+	case alarmdevice.FieldNote:
+		return m.OldNote(ctx)
+	}
+	return nil, fmt.Errorf("unknown AlarmDevice field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AlarmDeviceMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case alarmdevice.FieldTenantID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case alarmdevice.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case alarmdevice.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case alarmdevice.FieldVersion:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVersion(v)
+		return nil
+	case alarmdevice.FieldCompanyID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case alarmdevice.FieldStreetID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStreetID(v)
+		return nil
+	case alarmdevice.FieldPremiseID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPremiseID(v)
+		return nil
+	case alarmdevice.FieldCampaignID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCampaignID(v)
+		return nil
+	case alarmdevice.FieldSerialNo:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSerialNo(v)
+		return nil
+	case alarmdevice.FieldModel:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetModel(v)
+		return nil
+	case alarmdevice.FieldManufacturer:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetManufacturer(v)
+		return nil
+	case alarmdevice.FieldDetects:
+		v, ok := value.(enum.Detects)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDetects(v)
+		return nil
+	case alarmdevice.FieldNetworked:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNetworked(v)
+		return nil
+	case alarmdevice.FieldPlatformID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPlatformID(v)
+		return nil
+	case alarmdevice.FieldShutoffLinked:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetShutoffLinked(v)
+		return nil
+	case alarmdevice.FieldValveSerial:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetValveSerial(v)
+		return nil
+	case alarmdevice.FieldInstalledOn:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetInstalledOn(v)
+		return nil
+	case alarmdevice.FieldInstaller:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetInstaller(v)
+		return nil
+	case alarmdevice.FieldCheckHeight:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCheckHeight(v)
+		return nil
+	case alarmdevice.FieldCheckDistance:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCheckDistance(v)
+		return nil
+	case alarmdevice.FieldCheckNotAboveStove:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCheckNotAboveStove(v)
+		return nil
+	case alarmdevice.FieldServiceLifeYears:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetServiceLifeYears(v)
+		return nil
+	case alarmdevice.FieldReplaceOn:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReplaceOn(v)
+		return nil
+	case alarmdevice.FieldStatus:
+		v, ok := value.(enum.DeviceStatus)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case alarmdevice.FieldLastSeenAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLastSeenAt(v)
+		return nil
+	case alarmdevice.FieldSupersededByID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSupersededByID(v)
+		return nil
+	case alarmdevice.FieldNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNote(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AlarmDevice field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *AlarmDeviceMutation) AddedFields() []string {
+	var fields []string
+	if m.addversion != nil {
+		fields = append(fields, alarmdevice.FieldVersion)
+	}
+	if m.addservice_life_years != nil {
+		fields = append(fields, alarmdevice.FieldServiceLifeYears)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *AlarmDeviceMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case alarmdevice.FieldVersion:
+		return m.AddedVersion()
+	case alarmdevice.FieldServiceLifeYears:
+		return m.AddedServiceLifeYears()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AlarmDeviceMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case alarmdevice.FieldVersion:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddVersion(v)
+		return nil
+	case alarmdevice.FieldServiceLifeYears:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddServiceLifeYears(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AlarmDevice numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *AlarmDeviceMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(alarmdevice.FieldCampaignID) {
+		fields = append(fields, alarmdevice.FieldCampaignID)
+	}
+	if m.FieldCleared(alarmdevice.FieldLastSeenAt) {
+		fields = append(fields, alarmdevice.FieldLastSeenAt)
+	}
+	if m.FieldCleared(alarmdevice.FieldSupersededByID) {
+		fields = append(fields, alarmdevice.FieldSupersededByID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *AlarmDeviceMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *AlarmDeviceMutation) ClearField(name string) error {
+	switch name {
+	case alarmdevice.FieldCampaignID:
+		m.ClearCampaignID()
+		return nil
+	case alarmdevice.FieldLastSeenAt:
+		m.ClearLastSeenAt()
+		return nil
+	case alarmdevice.FieldSupersededByID:
+		m.ClearSupersededByID()
+		return nil
+	}
+	return fmt.Errorf("unknown AlarmDevice nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *AlarmDeviceMutation) ResetField(name string) error {
+	switch name {
+	case alarmdevice.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case alarmdevice.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case alarmdevice.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case alarmdevice.FieldVersion:
+		m.ResetVersion()
+		return nil
+	case alarmdevice.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case alarmdevice.FieldStreetID:
+		m.ResetStreetID()
+		return nil
+	case alarmdevice.FieldPremiseID:
+		m.ResetPremiseID()
+		return nil
+	case alarmdevice.FieldCampaignID:
+		m.ResetCampaignID()
+		return nil
+	case alarmdevice.FieldSerialNo:
+		m.ResetSerialNo()
+		return nil
+	case alarmdevice.FieldModel:
+		m.ResetModel()
+		return nil
+	case alarmdevice.FieldManufacturer:
+		m.ResetManufacturer()
+		return nil
+	case alarmdevice.FieldDetects:
+		m.ResetDetects()
+		return nil
+	case alarmdevice.FieldNetworked:
+		m.ResetNetworked()
+		return nil
+	case alarmdevice.FieldPlatformID:
+		m.ResetPlatformID()
+		return nil
+	case alarmdevice.FieldShutoffLinked:
+		m.ResetShutoffLinked()
+		return nil
+	case alarmdevice.FieldValveSerial:
+		m.ResetValveSerial()
+		return nil
+	case alarmdevice.FieldInstalledOn:
+		m.ResetInstalledOn()
+		return nil
+	case alarmdevice.FieldInstaller:
+		m.ResetInstaller()
+		return nil
+	case alarmdevice.FieldCheckHeight:
+		m.ResetCheckHeight()
+		return nil
+	case alarmdevice.FieldCheckDistance:
+		m.ResetCheckDistance()
+		return nil
+	case alarmdevice.FieldCheckNotAboveStove:
+		m.ResetCheckNotAboveStove()
+		return nil
+	case alarmdevice.FieldServiceLifeYears:
+		m.ResetServiceLifeYears()
+		return nil
+	case alarmdevice.FieldReplaceOn:
+		m.ResetReplaceOn()
+		return nil
+	case alarmdevice.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case alarmdevice.FieldLastSeenAt:
+		m.ResetLastSeenAt()
+		return nil
+	case alarmdevice.FieldSupersededByID:
+		m.ResetSupersededByID()
+		return nil
+	case alarmdevice.FieldNote:
+		m.ResetNote()
+		return nil
+	}
+	return fmt.Errorf("unknown AlarmDevice field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *AlarmDeviceMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.tenant != nil {
+		edges = append(edges, alarmdevice.EdgeTenant)
+	}
+	if m.premise != nil {
+		edges = append(edges, alarmdevice.EdgePremise)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *AlarmDeviceMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case alarmdevice.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	case alarmdevice.EdgePremise:
+		if id := m.premise; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *AlarmDeviceMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *AlarmDeviceMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *AlarmDeviceMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedtenant {
+		edges = append(edges, alarmdevice.EdgeTenant)
+	}
+	if m.clearedpremise {
+		edges = append(edges, alarmdevice.EdgePremise)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *AlarmDeviceMutation) EdgeCleared(name string) bool {
+	switch name {
+	case alarmdevice.EdgeTenant:
+		return m.clearedtenant
+	case alarmdevice.EdgePremise:
+		return m.clearedpremise
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *AlarmDeviceMutation) ClearEdge(name string) error {
+	switch name {
+	case alarmdevice.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	case alarmdevice.EdgePremise:
+		m.ClearPremise()
+		return nil
+	}
+	return fmt.Errorf("unknown AlarmDevice unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *AlarmDeviceMutation) ResetEdge(name string) error {
+	switch name {
+	case alarmdevice.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	case alarmdevice.EdgePremise:
+		m.ResetPremise()
+		return nil
+	}
+	return fmt.Errorf("unknown AlarmDevice edge %s", name)
+}
+
+// AlarmTargetMutation represents an operation that mutates the AlarmTarget nodes in the graph.
+type AlarmTargetMutation struct {
+	config
+	op                    Op
+	typ                   string
+	id                    *uuid.UUID
+	created_at            *time.Time
+	updated_at            *time.Time
+	version               *int64
+	addversion            *int64
+	company_id            *uuid.UUID
+	street_id             *uuid.UUID
+	community_id          *uuid.UUID
+	user_type             *enum.UserType
+	target_count          *int
+	addtarget_count       *int
+	baseline_installed    *int
+	addbaseline_installed *int
+	special_target        *int
+	addspecial_target     *int
+	confirmed_at          *time.Time
+	confirmed_by_name     *string
+	note                  *string
+	clearedFields         map[string]struct{}
+	tenant                *uuid.UUID
+	clearedtenant         bool
+	campaign              *uuid.UUID
+	clearedcampaign       bool
+	done                  bool
+	oldValue              func(context.Context) (*AlarmTarget, error)
+	predicates            []predicate.AlarmTarget
+}
+
+var _ ent.Mutation = (*AlarmTargetMutation)(nil)
+
+// alarmtargetOption allows management of the mutation configuration using functional options.
+type alarmtargetOption func(*AlarmTargetMutation)
+
+// newAlarmTargetMutation creates new mutation for the AlarmTarget entity.
+func newAlarmTargetMutation(c config, op Op, opts ...alarmtargetOption) *AlarmTargetMutation {
+	m := &AlarmTargetMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeAlarmTarget,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withAlarmTargetID sets the ID field of the mutation.
+func withAlarmTargetID(id uuid.UUID) alarmtargetOption {
+	return func(m *AlarmTargetMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *AlarmTarget
+		)
+		m.oldValue = func(ctx context.Context) (*AlarmTarget, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().AlarmTarget.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withAlarmTarget sets the old AlarmTarget of the mutation.
+func withAlarmTarget(node *AlarmTarget) alarmtargetOption {
+	return func(m *AlarmTargetMutation) {
+		m.oldValue = func(context.Context) (*AlarmTarget, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m AlarmTargetMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m AlarmTargetMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of AlarmTarget entities.
+func (m *AlarmTargetMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *AlarmTargetMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *AlarmTargetMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().AlarmTarget.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *AlarmTargetMutation) SetTenantID(u uuid.UUID) {
+	m.tenant = &u
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *AlarmTargetMutation) TenantID() (r uuid.UUID, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the AlarmTarget entity.
+// If the AlarmTarget object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlarmTargetMutation) OldTenantID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *AlarmTargetMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *AlarmTargetMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *AlarmTargetMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the AlarmTarget entity.
+// If the AlarmTarget object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlarmTargetMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *AlarmTargetMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *AlarmTargetMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *AlarmTargetMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the AlarmTarget entity.
+// If the AlarmTarget object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlarmTargetMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *AlarmTargetMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetVersion sets the "version" field.
+func (m *AlarmTargetMutation) SetVersion(i int64) {
+	m.version = &i
+	m.addversion = nil
+}
+
+// Version returns the value of the "version" field in the mutation.
+func (m *AlarmTargetMutation) Version() (r int64, exists bool) {
+	v := m.version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVersion returns the old "version" field's value of the AlarmTarget entity.
+// If the AlarmTarget object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlarmTargetMutation) OldVersion(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVersion: %w", err)
+	}
+	return oldValue.Version, nil
+}
+
+// AddVersion adds i to the "version" field.
+func (m *AlarmTargetMutation) AddVersion(i int64) {
+	if m.addversion != nil {
+		*m.addversion += i
+	} else {
+		m.addversion = &i
+	}
+}
+
+// AddedVersion returns the value that was added to the "version" field in this mutation.
+func (m *AlarmTargetMutation) AddedVersion() (r int64, exists bool) {
+	v := m.addversion
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetVersion resets all changes to the "version" field.
+func (m *AlarmTargetMutation) ResetVersion() {
+	m.version = nil
+	m.addversion = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *AlarmTargetMutation) SetCompanyID(u uuid.UUID) {
+	m.company_id = &u
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *AlarmTargetMutation) CompanyID() (r uuid.UUID, exists bool) {
+	v := m.company_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the AlarmTarget entity.
+// If the AlarmTarget object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlarmTargetMutation) OldCompanyID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *AlarmTargetMutation) ResetCompanyID() {
+	m.company_id = nil
+}
+
+// SetStreetID sets the "street_id" field.
+func (m *AlarmTargetMutation) SetStreetID(u uuid.UUID) {
+	m.street_id = &u
+}
+
+// StreetID returns the value of the "street_id" field in the mutation.
+func (m *AlarmTargetMutation) StreetID() (r uuid.UUID, exists bool) {
+	v := m.street_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStreetID returns the old "street_id" field's value of the AlarmTarget entity.
+// If the AlarmTarget object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlarmTargetMutation) OldStreetID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStreetID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStreetID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStreetID: %w", err)
+	}
+	return oldValue.StreetID, nil
+}
+
+// ResetStreetID resets all changes to the "street_id" field.
+func (m *AlarmTargetMutation) ResetStreetID() {
+	m.street_id = nil
+}
+
+// SetCampaignID sets the "campaign_id" field.
+func (m *AlarmTargetMutation) SetCampaignID(u uuid.UUID) {
+	m.campaign = &u
+}
+
+// CampaignID returns the value of the "campaign_id" field in the mutation.
+func (m *AlarmTargetMutation) CampaignID() (r uuid.UUID, exists bool) {
+	v := m.campaign
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCampaignID returns the old "campaign_id" field's value of the AlarmTarget entity.
+// If the AlarmTarget object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlarmTargetMutation) OldCampaignID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCampaignID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCampaignID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCampaignID: %w", err)
+	}
+	return oldValue.CampaignID, nil
+}
+
+// ResetCampaignID resets all changes to the "campaign_id" field.
+func (m *AlarmTargetMutation) ResetCampaignID() {
+	m.campaign = nil
+}
+
+// SetCommunityID sets the "community_id" field.
+func (m *AlarmTargetMutation) SetCommunityID(u uuid.UUID) {
+	m.community_id = &u
+}
+
+// CommunityID returns the value of the "community_id" field in the mutation.
+func (m *AlarmTargetMutation) CommunityID() (r uuid.UUID, exists bool) {
+	v := m.community_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCommunityID returns the old "community_id" field's value of the AlarmTarget entity.
+// If the AlarmTarget object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlarmTargetMutation) OldCommunityID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCommunityID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCommunityID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCommunityID: %w", err)
+	}
+	return oldValue.CommunityID, nil
+}
+
+// ResetCommunityID resets all changes to the "community_id" field.
+func (m *AlarmTargetMutation) ResetCommunityID() {
+	m.community_id = nil
+}
+
+// SetUserType sets the "user_type" field.
+func (m *AlarmTargetMutation) SetUserType(et enum.UserType) {
+	m.user_type = &et
+}
+
+// UserType returns the value of the "user_type" field in the mutation.
+func (m *AlarmTargetMutation) UserType() (r enum.UserType, exists bool) {
+	v := m.user_type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUserType returns the old "user_type" field's value of the AlarmTarget entity.
+// If the AlarmTarget object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlarmTargetMutation) OldUserType(ctx context.Context) (v enum.UserType, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUserType is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUserType requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUserType: %w", err)
+	}
+	return oldValue.UserType, nil
+}
+
+// ResetUserType resets all changes to the "user_type" field.
+func (m *AlarmTargetMutation) ResetUserType() {
+	m.user_type = nil
+}
+
+// SetTargetCount sets the "target_count" field.
+func (m *AlarmTargetMutation) SetTargetCount(i int) {
+	m.target_count = &i
+	m.addtarget_count = nil
+}
+
+// TargetCount returns the value of the "target_count" field in the mutation.
+func (m *AlarmTargetMutation) TargetCount() (r int, exists bool) {
+	v := m.target_count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTargetCount returns the old "target_count" field's value of the AlarmTarget entity.
+// If the AlarmTarget object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlarmTargetMutation) OldTargetCount(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTargetCount is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTargetCount requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTargetCount: %w", err)
+	}
+	return oldValue.TargetCount, nil
+}
+
+// AddTargetCount adds i to the "target_count" field.
+func (m *AlarmTargetMutation) AddTargetCount(i int) {
+	if m.addtarget_count != nil {
+		*m.addtarget_count += i
+	} else {
+		m.addtarget_count = &i
+	}
+}
+
+// AddedTargetCount returns the value that was added to the "target_count" field in this mutation.
+func (m *AlarmTargetMutation) AddedTargetCount() (r int, exists bool) {
+	v := m.addtarget_count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetTargetCount resets all changes to the "target_count" field.
+func (m *AlarmTargetMutation) ResetTargetCount() {
+	m.target_count = nil
+	m.addtarget_count = nil
+}
+
+// SetBaselineInstalled sets the "baseline_installed" field.
+func (m *AlarmTargetMutation) SetBaselineInstalled(i int) {
+	m.baseline_installed = &i
+	m.addbaseline_installed = nil
+}
+
+// BaselineInstalled returns the value of the "baseline_installed" field in the mutation.
+func (m *AlarmTargetMutation) BaselineInstalled() (r int, exists bool) {
+	v := m.baseline_installed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBaselineInstalled returns the old "baseline_installed" field's value of the AlarmTarget entity.
+// If the AlarmTarget object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlarmTargetMutation) OldBaselineInstalled(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBaselineInstalled is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBaselineInstalled requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBaselineInstalled: %w", err)
+	}
+	return oldValue.BaselineInstalled, nil
+}
+
+// AddBaselineInstalled adds i to the "baseline_installed" field.
+func (m *AlarmTargetMutation) AddBaselineInstalled(i int) {
+	if m.addbaseline_installed != nil {
+		*m.addbaseline_installed += i
+	} else {
+		m.addbaseline_installed = &i
+	}
+}
+
+// AddedBaselineInstalled returns the value that was added to the "baseline_installed" field in this mutation.
+func (m *AlarmTargetMutation) AddedBaselineInstalled() (r int, exists bool) {
+	v := m.addbaseline_installed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetBaselineInstalled resets all changes to the "baseline_installed" field.
+func (m *AlarmTargetMutation) ResetBaselineInstalled() {
+	m.baseline_installed = nil
+	m.addbaseline_installed = nil
+}
+
+// SetSpecialTarget sets the "special_target" field.
+func (m *AlarmTargetMutation) SetSpecialTarget(i int) {
+	m.special_target = &i
+	m.addspecial_target = nil
+}
+
+// SpecialTarget returns the value of the "special_target" field in the mutation.
+func (m *AlarmTargetMutation) SpecialTarget() (r int, exists bool) {
+	v := m.special_target
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSpecialTarget returns the old "special_target" field's value of the AlarmTarget entity.
+// If the AlarmTarget object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlarmTargetMutation) OldSpecialTarget(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSpecialTarget is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSpecialTarget requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSpecialTarget: %w", err)
+	}
+	return oldValue.SpecialTarget, nil
+}
+
+// AddSpecialTarget adds i to the "special_target" field.
+func (m *AlarmTargetMutation) AddSpecialTarget(i int) {
+	if m.addspecial_target != nil {
+		*m.addspecial_target += i
+	} else {
+		m.addspecial_target = &i
+	}
+}
+
+// AddedSpecialTarget returns the value that was added to the "special_target" field in this mutation.
+func (m *AlarmTargetMutation) AddedSpecialTarget() (r int, exists bool) {
+	v := m.addspecial_target
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSpecialTarget resets all changes to the "special_target" field.
+func (m *AlarmTargetMutation) ResetSpecialTarget() {
+	m.special_target = nil
+	m.addspecial_target = nil
+}
+
+// SetConfirmedAt sets the "confirmed_at" field.
+func (m *AlarmTargetMutation) SetConfirmedAt(t time.Time) {
+	m.confirmed_at = &t
+}
+
+// ConfirmedAt returns the value of the "confirmed_at" field in the mutation.
+func (m *AlarmTargetMutation) ConfirmedAt() (r time.Time, exists bool) {
+	v := m.confirmed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldConfirmedAt returns the old "confirmed_at" field's value of the AlarmTarget entity.
+// If the AlarmTarget object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlarmTargetMutation) OldConfirmedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldConfirmedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldConfirmedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldConfirmedAt: %w", err)
+	}
+	return oldValue.ConfirmedAt, nil
+}
+
+// ClearConfirmedAt clears the value of the "confirmed_at" field.
+func (m *AlarmTargetMutation) ClearConfirmedAt() {
+	m.confirmed_at = nil
+	m.clearedFields[alarmtarget.FieldConfirmedAt] = struct{}{}
+}
+
+// ConfirmedAtCleared returns if the "confirmed_at" field was cleared in this mutation.
+func (m *AlarmTargetMutation) ConfirmedAtCleared() bool {
+	_, ok := m.clearedFields[alarmtarget.FieldConfirmedAt]
+	return ok
+}
+
+// ResetConfirmedAt resets all changes to the "confirmed_at" field.
+func (m *AlarmTargetMutation) ResetConfirmedAt() {
+	m.confirmed_at = nil
+	delete(m.clearedFields, alarmtarget.FieldConfirmedAt)
+}
+
+// SetConfirmedByName sets the "confirmed_by_name" field.
+func (m *AlarmTargetMutation) SetConfirmedByName(s string) {
+	m.confirmed_by_name = &s
+}
+
+// ConfirmedByName returns the value of the "confirmed_by_name" field in the mutation.
+func (m *AlarmTargetMutation) ConfirmedByName() (r string, exists bool) {
+	v := m.confirmed_by_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldConfirmedByName returns the old "confirmed_by_name" field's value of the AlarmTarget entity.
+// If the AlarmTarget object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlarmTargetMutation) OldConfirmedByName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldConfirmedByName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldConfirmedByName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldConfirmedByName: %w", err)
+	}
+	return oldValue.ConfirmedByName, nil
+}
+
+// ResetConfirmedByName resets all changes to the "confirmed_by_name" field.
+func (m *AlarmTargetMutation) ResetConfirmedByName() {
+	m.confirmed_by_name = nil
+}
+
+// SetNote sets the "note" field.
+func (m *AlarmTargetMutation) SetNote(s string) {
+	m.note = &s
+}
+
+// Note returns the value of the "note" field in the mutation.
+func (m *AlarmTargetMutation) Note() (r string, exists bool) {
+	v := m.note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNote returns the old "note" field's value of the AlarmTarget entity.
+// If the AlarmTarget object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlarmTargetMutation) OldNote(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNote: %w", err)
+	}
+	return oldValue.Note, nil
+}
+
+// ResetNote resets all changes to the "note" field.
+func (m *AlarmTargetMutation) ResetNote() {
+	m.note = nil
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *AlarmTargetMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[alarmtarget.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *AlarmTargetMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *AlarmTargetMutation) TenantIDs() (ids []uuid.UUID) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *AlarmTargetMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// ClearCampaign clears the "campaign" edge to the AlarmCampaign entity.
+func (m *AlarmTargetMutation) ClearCampaign() {
+	m.clearedcampaign = true
+	m.clearedFields[alarmtarget.FieldCampaignID] = struct{}{}
+}
+
+// CampaignCleared reports if the "campaign" edge to the AlarmCampaign entity was cleared.
+func (m *AlarmTargetMutation) CampaignCleared() bool {
+	return m.clearedcampaign
+}
+
+// CampaignIDs returns the "campaign" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CampaignID instead. It exists only for internal usage by the builders.
+func (m *AlarmTargetMutation) CampaignIDs() (ids []uuid.UUID) {
+	if id := m.campaign; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCampaign resets all changes to the "campaign" edge.
+func (m *AlarmTargetMutation) ResetCampaign() {
+	m.campaign = nil
+	m.clearedcampaign = false
+}
+
+// Where appends a list predicates to the AlarmTargetMutation builder.
+func (m *AlarmTargetMutation) Where(ps ...predicate.AlarmTarget) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the AlarmTargetMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *AlarmTargetMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.AlarmTarget, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *AlarmTargetMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *AlarmTargetMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (AlarmTarget).
+func (m *AlarmTargetMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *AlarmTargetMutation) Fields() []string {
+	fields := make([]string, 0, 15)
+	if m.tenant != nil {
+		fields = append(fields, alarmtarget.FieldTenantID)
+	}
+	if m.created_at != nil {
+		fields = append(fields, alarmtarget.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, alarmtarget.FieldUpdatedAt)
+	}
+	if m.version != nil {
+		fields = append(fields, alarmtarget.FieldVersion)
+	}
+	if m.company_id != nil {
+		fields = append(fields, alarmtarget.FieldCompanyID)
+	}
+	if m.street_id != nil {
+		fields = append(fields, alarmtarget.FieldStreetID)
+	}
+	if m.campaign != nil {
+		fields = append(fields, alarmtarget.FieldCampaignID)
+	}
+	if m.community_id != nil {
+		fields = append(fields, alarmtarget.FieldCommunityID)
+	}
+	if m.user_type != nil {
+		fields = append(fields, alarmtarget.FieldUserType)
+	}
+	if m.target_count != nil {
+		fields = append(fields, alarmtarget.FieldTargetCount)
+	}
+	if m.baseline_installed != nil {
+		fields = append(fields, alarmtarget.FieldBaselineInstalled)
+	}
+	if m.special_target != nil {
+		fields = append(fields, alarmtarget.FieldSpecialTarget)
+	}
+	if m.confirmed_at != nil {
+		fields = append(fields, alarmtarget.FieldConfirmedAt)
+	}
+	if m.confirmed_by_name != nil {
+		fields = append(fields, alarmtarget.FieldConfirmedByName)
+	}
+	if m.note != nil {
+		fields = append(fields, alarmtarget.FieldNote)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *AlarmTargetMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case alarmtarget.FieldTenantID:
+		return m.TenantID()
+	case alarmtarget.FieldCreatedAt:
+		return m.CreatedAt()
+	case alarmtarget.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case alarmtarget.FieldVersion:
+		return m.Version()
+	case alarmtarget.FieldCompanyID:
+		return m.CompanyID()
+	case alarmtarget.FieldStreetID:
+		return m.StreetID()
+	case alarmtarget.FieldCampaignID:
+		return m.CampaignID()
+	case alarmtarget.FieldCommunityID:
+		return m.CommunityID()
+	case alarmtarget.FieldUserType:
+		return m.UserType()
+	case alarmtarget.FieldTargetCount:
+		return m.TargetCount()
+	case alarmtarget.FieldBaselineInstalled:
+		return m.BaselineInstalled()
+	case alarmtarget.FieldSpecialTarget:
+		return m.SpecialTarget()
+	case alarmtarget.FieldConfirmedAt:
+		return m.ConfirmedAt()
+	case alarmtarget.FieldConfirmedByName:
+		return m.ConfirmedByName()
+	case alarmtarget.FieldNote:
+		return m.Note()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *AlarmTargetMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case alarmtarget.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case alarmtarget.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case alarmtarget.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case alarmtarget.FieldVersion:
+		return m.OldVersion(ctx)
+	case alarmtarget.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case alarmtarget.FieldStreetID:
+		return m.OldStreetID(ctx)
+	case alarmtarget.FieldCampaignID:
+		return m.OldCampaignID(ctx)
+	case alarmtarget.FieldCommunityID:
+		return m.OldCommunityID(ctx)
+	case alarmtarget.FieldUserType:
+		return m.OldUserType(ctx)
+	case alarmtarget.FieldTargetCount:
+		return m.OldTargetCount(ctx)
+	case alarmtarget.FieldBaselineInstalled:
+		return m.OldBaselineInstalled(ctx)
+	case alarmtarget.FieldSpecialTarget:
+		return m.OldSpecialTarget(ctx)
+	case alarmtarget.FieldConfirmedAt:
+		return m.OldConfirmedAt(ctx)
+	case alarmtarget.FieldConfirmedByName:
+		return m.OldConfirmedByName(ctx)
+	case alarmtarget.FieldNote:
+		return m.OldNote(ctx)
+	}
+	return nil, fmt.Errorf("unknown AlarmTarget field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AlarmTargetMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case alarmtarget.FieldTenantID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case alarmtarget.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case alarmtarget.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case alarmtarget.FieldVersion:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVersion(v)
+		return nil
+	case alarmtarget.FieldCompanyID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case alarmtarget.FieldStreetID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStreetID(v)
+		return nil
+	case alarmtarget.FieldCampaignID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCampaignID(v)
+		return nil
+	case alarmtarget.FieldCommunityID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCommunityID(v)
+		return nil
+	case alarmtarget.FieldUserType:
+		v, ok := value.(enum.UserType)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUserType(v)
+		return nil
+	case alarmtarget.FieldTargetCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTargetCount(v)
+		return nil
+	case alarmtarget.FieldBaselineInstalled:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBaselineInstalled(v)
+		return nil
+	case alarmtarget.FieldSpecialTarget:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSpecialTarget(v)
+		return nil
+	case alarmtarget.FieldConfirmedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetConfirmedAt(v)
+		return nil
+	case alarmtarget.FieldConfirmedByName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetConfirmedByName(v)
+		return nil
+	case alarmtarget.FieldNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNote(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AlarmTarget field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *AlarmTargetMutation) AddedFields() []string {
+	var fields []string
+	if m.addversion != nil {
+		fields = append(fields, alarmtarget.FieldVersion)
+	}
+	if m.addtarget_count != nil {
+		fields = append(fields, alarmtarget.FieldTargetCount)
+	}
+	if m.addbaseline_installed != nil {
+		fields = append(fields, alarmtarget.FieldBaselineInstalled)
+	}
+	if m.addspecial_target != nil {
+		fields = append(fields, alarmtarget.FieldSpecialTarget)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *AlarmTargetMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case alarmtarget.FieldVersion:
+		return m.AddedVersion()
+	case alarmtarget.FieldTargetCount:
+		return m.AddedTargetCount()
+	case alarmtarget.FieldBaselineInstalled:
+		return m.AddedBaselineInstalled()
+	case alarmtarget.FieldSpecialTarget:
+		return m.AddedSpecialTarget()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AlarmTargetMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case alarmtarget.FieldVersion:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddVersion(v)
+		return nil
+	case alarmtarget.FieldTargetCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTargetCount(v)
+		return nil
+	case alarmtarget.FieldBaselineInstalled:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddBaselineInstalled(v)
+		return nil
+	case alarmtarget.FieldSpecialTarget:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSpecialTarget(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AlarmTarget numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *AlarmTargetMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(alarmtarget.FieldConfirmedAt) {
+		fields = append(fields, alarmtarget.FieldConfirmedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *AlarmTargetMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *AlarmTargetMutation) ClearField(name string) error {
+	switch name {
+	case alarmtarget.FieldConfirmedAt:
+		m.ClearConfirmedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown AlarmTarget nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *AlarmTargetMutation) ResetField(name string) error {
+	switch name {
+	case alarmtarget.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case alarmtarget.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case alarmtarget.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case alarmtarget.FieldVersion:
+		m.ResetVersion()
+		return nil
+	case alarmtarget.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case alarmtarget.FieldStreetID:
+		m.ResetStreetID()
+		return nil
+	case alarmtarget.FieldCampaignID:
+		m.ResetCampaignID()
+		return nil
+	case alarmtarget.FieldCommunityID:
+		m.ResetCommunityID()
+		return nil
+	case alarmtarget.FieldUserType:
+		m.ResetUserType()
+		return nil
+	case alarmtarget.FieldTargetCount:
+		m.ResetTargetCount()
+		return nil
+	case alarmtarget.FieldBaselineInstalled:
+		m.ResetBaselineInstalled()
+		return nil
+	case alarmtarget.FieldSpecialTarget:
+		m.ResetSpecialTarget()
+		return nil
+	case alarmtarget.FieldConfirmedAt:
+		m.ResetConfirmedAt()
+		return nil
+	case alarmtarget.FieldConfirmedByName:
+		m.ResetConfirmedByName()
+		return nil
+	case alarmtarget.FieldNote:
+		m.ResetNote()
+		return nil
+	}
+	return fmt.Errorf("unknown AlarmTarget field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *AlarmTargetMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.tenant != nil {
+		edges = append(edges, alarmtarget.EdgeTenant)
+	}
+	if m.campaign != nil {
+		edges = append(edges, alarmtarget.EdgeCampaign)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *AlarmTargetMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case alarmtarget.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	case alarmtarget.EdgeCampaign:
+		if id := m.campaign; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *AlarmTargetMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *AlarmTargetMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *AlarmTargetMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedtenant {
+		edges = append(edges, alarmtarget.EdgeTenant)
+	}
+	if m.clearedcampaign {
+		edges = append(edges, alarmtarget.EdgeCampaign)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *AlarmTargetMutation) EdgeCleared(name string) bool {
+	switch name {
+	case alarmtarget.EdgeTenant:
+		return m.clearedtenant
+	case alarmtarget.EdgeCampaign:
+		return m.clearedcampaign
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *AlarmTargetMutation) ClearEdge(name string) error {
+	switch name {
+	case alarmtarget.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	case alarmtarget.EdgeCampaign:
+		m.ClearCampaign()
+		return nil
+	}
+	return fmt.Errorf("unknown AlarmTarget unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *AlarmTargetMutation) ResetEdge(name string) error {
+	switch name {
+	case alarmtarget.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	case alarmtarget.EdgeCampaign:
+		m.ResetCampaign()
+		return nil
+	}
+	return fmt.Errorf("unknown AlarmTarget edge %s", name)
+}
 
 // AttachmentMutation represents an operation that mutates the Attachment nodes in the graph.
 type AttachmentMutation struct {
@@ -17689,6 +22444,1073 @@ func (m *InspectionRuleMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown InspectionRule edge %s", name)
 }
 
+// InstallVisitMutation represents an operation that mutates the InstallVisit nodes in the graph.
+type InstallVisitMutation struct {
+	config
+	op             Op
+	typ            string
+	id             *uuid.UUID
+	created_at     *time.Time
+	updated_at     *time.Time
+	company_id     *uuid.UUID
+	street_id      *uuid.UUID
+	campaign_id    *uuid.UUID
+	visited_on     *string
+	outcome        *enum.VisitOutcome
+	device_id      *uuid.UUID
+	visitor_name   *string
+	note           *string
+	clearedFields  map[string]struct{}
+	tenant         *uuid.UUID
+	clearedtenant  bool
+	premise        *uuid.UUID
+	clearedpremise bool
+	done           bool
+	oldValue       func(context.Context) (*InstallVisit, error)
+	predicates     []predicate.InstallVisit
+}
+
+var _ ent.Mutation = (*InstallVisitMutation)(nil)
+
+// installvisitOption allows management of the mutation configuration using functional options.
+type installvisitOption func(*InstallVisitMutation)
+
+// newInstallVisitMutation creates new mutation for the InstallVisit entity.
+func newInstallVisitMutation(c config, op Op, opts ...installvisitOption) *InstallVisitMutation {
+	m := &InstallVisitMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeInstallVisit,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withInstallVisitID sets the ID field of the mutation.
+func withInstallVisitID(id uuid.UUID) installvisitOption {
+	return func(m *InstallVisitMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *InstallVisit
+		)
+		m.oldValue = func(ctx context.Context) (*InstallVisit, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().InstallVisit.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withInstallVisit sets the old InstallVisit of the mutation.
+func withInstallVisit(node *InstallVisit) installvisitOption {
+	return func(m *InstallVisitMutation) {
+		m.oldValue = func(context.Context) (*InstallVisit, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m InstallVisitMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m InstallVisitMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of InstallVisit entities.
+func (m *InstallVisitMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *InstallVisitMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *InstallVisitMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().InstallVisit.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *InstallVisitMutation) SetTenantID(u uuid.UUID) {
+	m.tenant = &u
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *InstallVisitMutation) TenantID() (r uuid.UUID, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the InstallVisit entity.
+// If the InstallVisit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InstallVisitMutation) OldTenantID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *InstallVisitMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *InstallVisitMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *InstallVisitMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the InstallVisit entity.
+// If the InstallVisit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InstallVisitMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *InstallVisitMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *InstallVisitMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *InstallVisitMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the InstallVisit entity.
+// If the InstallVisit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InstallVisitMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *InstallVisitMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *InstallVisitMutation) SetCompanyID(u uuid.UUID) {
+	m.company_id = &u
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *InstallVisitMutation) CompanyID() (r uuid.UUID, exists bool) {
+	v := m.company_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the InstallVisit entity.
+// If the InstallVisit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InstallVisitMutation) OldCompanyID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *InstallVisitMutation) ResetCompanyID() {
+	m.company_id = nil
+}
+
+// SetStreetID sets the "street_id" field.
+func (m *InstallVisitMutation) SetStreetID(u uuid.UUID) {
+	m.street_id = &u
+}
+
+// StreetID returns the value of the "street_id" field in the mutation.
+func (m *InstallVisitMutation) StreetID() (r uuid.UUID, exists bool) {
+	v := m.street_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStreetID returns the old "street_id" field's value of the InstallVisit entity.
+// If the InstallVisit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InstallVisitMutation) OldStreetID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStreetID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStreetID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStreetID: %w", err)
+	}
+	return oldValue.StreetID, nil
+}
+
+// ResetStreetID resets all changes to the "street_id" field.
+func (m *InstallVisitMutation) ResetStreetID() {
+	m.street_id = nil
+}
+
+// SetPremiseID sets the "premise_id" field.
+func (m *InstallVisitMutation) SetPremiseID(u uuid.UUID) {
+	m.premise = &u
+}
+
+// PremiseID returns the value of the "premise_id" field in the mutation.
+func (m *InstallVisitMutation) PremiseID() (r uuid.UUID, exists bool) {
+	v := m.premise
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPremiseID returns the old "premise_id" field's value of the InstallVisit entity.
+// If the InstallVisit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InstallVisitMutation) OldPremiseID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPremiseID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPremiseID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPremiseID: %w", err)
+	}
+	return oldValue.PremiseID, nil
+}
+
+// ResetPremiseID resets all changes to the "premise_id" field.
+func (m *InstallVisitMutation) ResetPremiseID() {
+	m.premise = nil
+}
+
+// SetCampaignID sets the "campaign_id" field.
+func (m *InstallVisitMutation) SetCampaignID(u uuid.UUID) {
+	m.campaign_id = &u
+}
+
+// CampaignID returns the value of the "campaign_id" field in the mutation.
+func (m *InstallVisitMutation) CampaignID() (r uuid.UUID, exists bool) {
+	v := m.campaign_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCampaignID returns the old "campaign_id" field's value of the InstallVisit entity.
+// If the InstallVisit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InstallVisitMutation) OldCampaignID(ctx context.Context) (v *uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCampaignID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCampaignID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCampaignID: %w", err)
+	}
+	return oldValue.CampaignID, nil
+}
+
+// ClearCampaignID clears the value of the "campaign_id" field.
+func (m *InstallVisitMutation) ClearCampaignID() {
+	m.campaign_id = nil
+	m.clearedFields[installvisit.FieldCampaignID] = struct{}{}
+}
+
+// CampaignIDCleared returns if the "campaign_id" field was cleared in this mutation.
+func (m *InstallVisitMutation) CampaignIDCleared() bool {
+	_, ok := m.clearedFields[installvisit.FieldCampaignID]
+	return ok
+}
+
+// ResetCampaignID resets all changes to the "campaign_id" field.
+func (m *InstallVisitMutation) ResetCampaignID() {
+	m.campaign_id = nil
+	delete(m.clearedFields, installvisit.FieldCampaignID)
+}
+
+// SetVisitedOn sets the "visited_on" field.
+func (m *InstallVisitMutation) SetVisitedOn(s string) {
+	m.visited_on = &s
+}
+
+// VisitedOn returns the value of the "visited_on" field in the mutation.
+func (m *InstallVisitMutation) VisitedOn() (r string, exists bool) {
+	v := m.visited_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVisitedOn returns the old "visited_on" field's value of the InstallVisit entity.
+// If the InstallVisit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InstallVisitMutation) OldVisitedOn(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVisitedOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVisitedOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVisitedOn: %w", err)
+	}
+	return oldValue.VisitedOn, nil
+}
+
+// ResetVisitedOn resets all changes to the "visited_on" field.
+func (m *InstallVisitMutation) ResetVisitedOn() {
+	m.visited_on = nil
+}
+
+// SetOutcome sets the "outcome" field.
+func (m *InstallVisitMutation) SetOutcome(eo enum.VisitOutcome) {
+	m.outcome = &eo
+}
+
+// Outcome returns the value of the "outcome" field in the mutation.
+func (m *InstallVisitMutation) Outcome() (r enum.VisitOutcome, exists bool) {
+	v := m.outcome
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOutcome returns the old "outcome" field's value of the InstallVisit entity.
+// If the InstallVisit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InstallVisitMutation) OldOutcome(ctx context.Context) (v enum.VisitOutcome, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOutcome is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOutcome requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOutcome: %w", err)
+	}
+	return oldValue.Outcome, nil
+}
+
+// ResetOutcome resets all changes to the "outcome" field.
+func (m *InstallVisitMutation) ResetOutcome() {
+	m.outcome = nil
+}
+
+// SetDeviceID sets the "device_id" field.
+func (m *InstallVisitMutation) SetDeviceID(u uuid.UUID) {
+	m.device_id = &u
+}
+
+// DeviceID returns the value of the "device_id" field in the mutation.
+func (m *InstallVisitMutation) DeviceID() (r uuid.UUID, exists bool) {
+	v := m.device_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDeviceID returns the old "device_id" field's value of the InstallVisit entity.
+// If the InstallVisit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InstallVisitMutation) OldDeviceID(ctx context.Context) (v *uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDeviceID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDeviceID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDeviceID: %w", err)
+	}
+	return oldValue.DeviceID, nil
+}
+
+// ClearDeviceID clears the value of the "device_id" field.
+func (m *InstallVisitMutation) ClearDeviceID() {
+	m.device_id = nil
+	m.clearedFields[installvisit.FieldDeviceID] = struct{}{}
+}
+
+// DeviceIDCleared returns if the "device_id" field was cleared in this mutation.
+func (m *InstallVisitMutation) DeviceIDCleared() bool {
+	_, ok := m.clearedFields[installvisit.FieldDeviceID]
+	return ok
+}
+
+// ResetDeviceID resets all changes to the "device_id" field.
+func (m *InstallVisitMutation) ResetDeviceID() {
+	m.device_id = nil
+	delete(m.clearedFields, installvisit.FieldDeviceID)
+}
+
+// SetVisitorName sets the "visitor_name" field.
+func (m *InstallVisitMutation) SetVisitorName(s string) {
+	m.visitor_name = &s
+}
+
+// VisitorName returns the value of the "visitor_name" field in the mutation.
+func (m *InstallVisitMutation) VisitorName() (r string, exists bool) {
+	v := m.visitor_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVisitorName returns the old "visitor_name" field's value of the InstallVisit entity.
+// If the InstallVisit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InstallVisitMutation) OldVisitorName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVisitorName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVisitorName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVisitorName: %w", err)
+	}
+	return oldValue.VisitorName, nil
+}
+
+// ResetVisitorName resets all changes to the "visitor_name" field.
+func (m *InstallVisitMutation) ResetVisitorName() {
+	m.visitor_name = nil
+}
+
+// SetNote sets the "note" field.
+func (m *InstallVisitMutation) SetNote(s string) {
+	m.note = &s
+}
+
+// Note returns the value of the "note" field in the mutation.
+func (m *InstallVisitMutation) Note() (r string, exists bool) {
+	v := m.note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNote returns the old "note" field's value of the InstallVisit entity.
+// If the InstallVisit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InstallVisitMutation) OldNote(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNote: %w", err)
+	}
+	return oldValue.Note, nil
+}
+
+// ResetNote resets all changes to the "note" field.
+func (m *InstallVisitMutation) ResetNote() {
+	m.note = nil
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *InstallVisitMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[installvisit.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *InstallVisitMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *InstallVisitMutation) TenantIDs() (ids []uuid.UUID) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *InstallVisitMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// ClearPremise clears the "premise" edge to the Premise entity.
+func (m *InstallVisitMutation) ClearPremise() {
+	m.clearedpremise = true
+	m.clearedFields[installvisit.FieldPremiseID] = struct{}{}
+}
+
+// PremiseCleared reports if the "premise" edge to the Premise entity was cleared.
+func (m *InstallVisitMutation) PremiseCleared() bool {
+	return m.clearedpremise
+}
+
+// PremiseIDs returns the "premise" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PremiseID instead. It exists only for internal usage by the builders.
+func (m *InstallVisitMutation) PremiseIDs() (ids []uuid.UUID) {
+	if id := m.premise; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPremise resets all changes to the "premise" edge.
+func (m *InstallVisitMutation) ResetPremise() {
+	m.premise = nil
+	m.clearedpremise = false
+}
+
+// Where appends a list predicates to the InstallVisitMutation builder.
+func (m *InstallVisitMutation) Where(ps ...predicate.InstallVisit) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the InstallVisitMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *InstallVisitMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.InstallVisit, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *InstallVisitMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *InstallVisitMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (InstallVisit).
+func (m *InstallVisitMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *InstallVisitMutation) Fields() []string {
+	fields := make([]string, 0, 12)
+	if m.tenant != nil {
+		fields = append(fields, installvisit.FieldTenantID)
+	}
+	if m.created_at != nil {
+		fields = append(fields, installvisit.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, installvisit.FieldUpdatedAt)
+	}
+	if m.company_id != nil {
+		fields = append(fields, installvisit.FieldCompanyID)
+	}
+	if m.street_id != nil {
+		fields = append(fields, installvisit.FieldStreetID)
+	}
+	if m.premise != nil {
+		fields = append(fields, installvisit.FieldPremiseID)
+	}
+	if m.campaign_id != nil {
+		fields = append(fields, installvisit.FieldCampaignID)
+	}
+	if m.visited_on != nil {
+		fields = append(fields, installvisit.FieldVisitedOn)
+	}
+	if m.outcome != nil {
+		fields = append(fields, installvisit.FieldOutcome)
+	}
+	if m.device_id != nil {
+		fields = append(fields, installvisit.FieldDeviceID)
+	}
+	if m.visitor_name != nil {
+		fields = append(fields, installvisit.FieldVisitorName)
+	}
+	if m.note != nil {
+		fields = append(fields, installvisit.FieldNote)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *InstallVisitMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case installvisit.FieldTenantID:
+		return m.TenantID()
+	case installvisit.FieldCreatedAt:
+		return m.CreatedAt()
+	case installvisit.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case installvisit.FieldCompanyID:
+		return m.CompanyID()
+	case installvisit.FieldStreetID:
+		return m.StreetID()
+	case installvisit.FieldPremiseID:
+		return m.PremiseID()
+	case installvisit.FieldCampaignID:
+		return m.CampaignID()
+	case installvisit.FieldVisitedOn:
+		return m.VisitedOn()
+	case installvisit.FieldOutcome:
+		return m.Outcome()
+	case installvisit.FieldDeviceID:
+		return m.DeviceID()
+	case installvisit.FieldVisitorName:
+		return m.VisitorName()
+	case installvisit.FieldNote:
+		return m.Note()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *InstallVisitMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case installvisit.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case installvisit.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case installvisit.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case installvisit.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case installvisit.FieldStreetID:
+		return m.OldStreetID(ctx)
+	case installvisit.FieldPremiseID:
+		return m.OldPremiseID(ctx)
+	case installvisit.FieldCampaignID:
+		return m.OldCampaignID(ctx)
+	case installvisit.FieldVisitedOn:
+		return m.OldVisitedOn(ctx)
+	case installvisit.FieldOutcome:
+		return m.OldOutcome(ctx)
+	case installvisit.FieldDeviceID:
+		return m.OldDeviceID(ctx)
+	case installvisit.FieldVisitorName:
+		return m.OldVisitorName(ctx)
+	case installvisit.FieldNote:
+		return m.OldNote(ctx)
+	}
+	return nil, fmt.Errorf("unknown InstallVisit field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *InstallVisitMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case installvisit.FieldTenantID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case installvisit.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case installvisit.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case installvisit.FieldCompanyID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case installvisit.FieldStreetID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStreetID(v)
+		return nil
+	case installvisit.FieldPremiseID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPremiseID(v)
+		return nil
+	case installvisit.FieldCampaignID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCampaignID(v)
+		return nil
+	case installvisit.FieldVisitedOn:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVisitedOn(v)
+		return nil
+	case installvisit.FieldOutcome:
+		v, ok := value.(enum.VisitOutcome)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOutcome(v)
+		return nil
+	case installvisit.FieldDeviceID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDeviceID(v)
+		return nil
+	case installvisit.FieldVisitorName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVisitorName(v)
+		return nil
+	case installvisit.FieldNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNote(v)
+		return nil
+	}
+	return fmt.Errorf("unknown InstallVisit field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *InstallVisitMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *InstallVisitMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *InstallVisitMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown InstallVisit numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *InstallVisitMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(installvisit.FieldCampaignID) {
+		fields = append(fields, installvisit.FieldCampaignID)
+	}
+	if m.FieldCleared(installvisit.FieldDeviceID) {
+		fields = append(fields, installvisit.FieldDeviceID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *InstallVisitMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *InstallVisitMutation) ClearField(name string) error {
+	switch name {
+	case installvisit.FieldCampaignID:
+		m.ClearCampaignID()
+		return nil
+	case installvisit.FieldDeviceID:
+		m.ClearDeviceID()
+		return nil
+	}
+	return fmt.Errorf("unknown InstallVisit nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *InstallVisitMutation) ResetField(name string) error {
+	switch name {
+	case installvisit.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case installvisit.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case installvisit.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case installvisit.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case installvisit.FieldStreetID:
+		m.ResetStreetID()
+		return nil
+	case installvisit.FieldPremiseID:
+		m.ResetPremiseID()
+		return nil
+	case installvisit.FieldCampaignID:
+		m.ResetCampaignID()
+		return nil
+	case installvisit.FieldVisitedOn:
+		m.ResetVisitedOn()
+		return nil
+	case installvisit.FieldOutcome:
+		m.ResetOutcome()
+		return nil
+	case installvisit.FieldDeviceID:
+		m.ResetDeviceID()
+		return nil
+	case installvisit.FieldVisitorName:
+		m.ResetVisitorName()
+		return nil
+	case installvisit.FieldNote:
+		m.ResetNote()
+		return nil
+	}
+	return fmt.Errorf("unknown InstallVisit field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *InstallVisitMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.tenant != nil {
+		edges = append(edges, installvisit.EdgeTenant)
+	}
+	if m.premise != nil {
+		edges = append(edges, installvisit.EdgePremise)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *InstallVisitMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case installvisit.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	case installvisit.EdgePremise:
+		if id := m.premise; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *InstallVisitMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *InstallVisitMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *InstallVisitMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedtenant {
+		edges = append(edges, installvisit.EdgeTenant)
+	}
+	if m.clearedpremise {
+		edges = append(edges, installvisit.EdgePremise)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *InstallVisitMutation) EdgeCleared(name string) bool {
+	switch name {
+	case installvisit.EdgeTenant:
+		return m.clearedtenant
+	case installvisit.EdgePremise:
+		return m.clearedpremise
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *InstallVisitMutation) ClearEdge(name string) error {
+	switch name {
+	case installvisit.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	case installvisit.EdgePremise:
+		m.ClearPremise()
+		return nil
+	}
+	return fmt.Errorf("unknown InstallVisit unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *InstallVisitMutation) ResetEdge(name string) error {
+	switch name {
+	case installvisit.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	case installvisit.EdgePremise:
+		m.ResetPremise()
+		return nil
+	}
+	return fmt.Errorf("unknown InstallVisit edge %s", name)
+}
+
 // NotificationMutation represents an operation that mutates the Notification nodes in the graph.
 type NotificationMutation struct {
 	config
@@ -19506,6 +25328,2371 @@ func (m *NotificationItemMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown NotificationItem edge %s", name)
 }
 
+// OccupationPointMutation represents an operation that mutates the OccupationPoint nodes in the graph.
+type OccupationPointMutation struct {
+	config
+	op                        Op
+	typ                       string
+	id                        *uuid.UUID
+	created_at                *time.Time
+	updated_at                *time.Time
+	version                   *int64
+	addversion                *int64
+	company_id                *uuid.UUID
+	street_id                 *uuid.UUID
+	point_no                  *string
+	hazard_id                 *uuid.UUID
+	community_id              *uuid.UUID
+	address                   *string
+	lat                       *float64
+	addlat                    *float64
+	lng                       *float64
+	addlng                    *float64
+	pipe_pressure             *enum.PressureLevel
+	pipe_dn                   *string
+	pipe_material             *string
+	pipe_owner                *string
+	occupier_type             *enum.OccupierType
+	occupier_name             *string
+	occupier_contact          *string
+	discovered_on             *string
+	source                    *enum.PointSource
+	disposition               *enum.Disposition
+	deadline                  *string
+	status                    *enum.PointStatus
+	interim_measures          *string
+	review_on                 *string
+	deferral_approved_by_name *string
+	supervised                *bool
+	eliminated_on             *string
+	verified_on               *string
+	note                      *string
+	clearedFields             map[string]struct{}
+	tenant                    *uuid.UUID
+	clearedtenant             bool
+	project                   *uuid.UUID
+	clearedproject            bool
+	done                      bool
+	oldValue                  func(context.Context) (*OccupationPoint, error)
+	predicates                []predicate.OccupationPoint
+}
+
+var _ ent.Mutation = (*OccupationPointMutation)(nil)
+
+// occupationpointOption allows management of the mutation configuration using functional options.
+type occupationpointOption func(*OccupationPointMutation)
+
+// newOccupationPointMutation creates new mutation for the OccupationPoint entity.
+func newOccupationPointMutation(c config, op Op, opts ...occupationpointOption) *OccupationPointMutation {
+	m := &OccupationPointMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeOccupationPoint,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withOccupationPointID sets the ID field of the mutation.
+func withOccupationPointID(id uuid.UUID) occupationpointOption {
+	return func(m *OccupationPointMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *OccupationPoint
+		)
+		m.oldValue = func(ctx context.Context) (*OccupationPoint, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().OccupationPoint.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withOccupationPoint sets the old OccupationPoint of the mutation.
+func withOccupationPoint(node *OccupationPoint) occupationpointOption {
+	return func(m *OccupationPointMutation) {
+		m.oldValue = func(context.Context) (*OccupationPoint, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m OccupationPointMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m OccupationPointMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of OccupationPoint entities.
+func (m *OccupationPointMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *OccupationPointMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *OccupationPointMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().OccupationPoint.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *OccupationPointMutation) SetTenantID(u uuid.UUID) {
+	m.tenant = &u
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *OccupationPointMutation) TenantID() (r uuid.UUID, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the OccupationPoint entity.
+// If the OccupationPoint object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OccupationPointMutation) OldTenantID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *OccupationPointMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *OccupationPointMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *OccupationPointMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the OccupationPoint entity.
+// If the OccupationPoint object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OccupationPointMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *OccupationPointMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *OccupationPointMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *OccupationPointMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the OccupationPoint entity.
+// If the OccupationPoint object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OccupationPointMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *OccupationPointMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetVersion sets the "version" field.
+func (m *OccupationPointMutation) SetVersion(i int64) {
+	m.version = &i
+	m.addversion = nil
+}
+
+// Version returns the value of the "version" field in the mutation.
+func (m *OccupationPointMutation) Version() (r int64, exists bool) {
+	v := m.version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVersion returns the old "version" field's value of the OccupationPoint entity.
+// If the OccupationPoint object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OccupationPointMutation) OldVersion(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVersion: %w", err)
+	}
+	return oldValue.Version, nil
+}
+
+// AddVersion adds i to the "version" field.
+func (m *OccupationPointMutation) AddVersion(i int64) {
+	if m.addversion != nil {
+		*m.addversion += i
+	} else {
+		m.addversion = &i
+	}
+}
+
+// AddedVersion returns the value that was added to the "version" field in this mutation.
+func (m *OccupationPointMutation) AddedVersion() (r int64, exists bool) {
+	v := m.addversion
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetVersion resets all changes to the "version" field.
+func (m *OccupationPointMutation) ResetVersion() {
+	m.version = nil
+	m.addversion = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *OccupationPointMutation) SetCompanyID(u uuid.UUID) {
+	m.company_id = &u
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *OccupationPointMutation) CompanyID() (r uuid.UUID, exists bool) {
+	v := m.company_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the OccupationPoint entity.
+// If the OccupationPoint object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OccupationPointMutation) OldCompanyID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *OccupationPointMutation) ResetCompanyID() {
+	m.company_id = nil
+}
+
+// SetStreetID sets the "street_id" field.
+func (m *OccupationPointMutation) SetStreetID(u uuid.UUID) {
+	m.street_id = &u
+}
+
+// StreetID returns the value of the "street_id" field in the mutation.
+func (m *OccupationPointMutation) StreetID() (r uuid.UUID, exists bool) {
+	v := m.street_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStreetID returns the old "street_id" field's value of the OccupationPoint entity.
+// If the OccupationPoint object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OccupationPointMutation) OldStreetID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStreetID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStreetID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStreetID: %w", err)
+	}
+	return oldValue.StreetID, nil
+}
+
+// ResetStreetID resets all changes to the "street_id" field.
+func (m *OccupationPointMutation) ResetStreetID() {
+	m.street_id = nil
+}
+
+// SetPointNo sets the "point_no" field.
+func (m *OccupationPointMutation) SetPointNo(s string) {
+	m.point_no = &s
+}
+
+// PointNo returns the value of the "point_no" field in the mutation.
+func (m *OccupationPointMutation) PointNo() (r string, exists bool) {
+	v := m.point_no
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPointNo returns the old "point_no" field's value of the OccupationPoint entity.
+// If the OccupationPoint object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OccupationPointMutation) OldPointNo(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPointNo is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPointNo requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPointNo: %w", err)
+	}
+	return oldValue.PointNo, nil
+}
+
+// ResetPointNo resets all changes to the "point_no" field.
+func (m *OccupationPointMutation) ResetPointNo() {
+	m.point_no = nil
+}
+
+// SetHazardID sets the "hazard_id" field.
+func (m *OccupationPointMutation) SetHazardID(u uuid.UUID) {
+	m.hazard_id = &u
+}
+
+// HazardID returns the value of the "hazard_id" field in the mutation.
+func (m *OccupationPointMutation) HazardID() (r uuid.UUID, exists bool) {
+	v := m.hazard_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHazardID returns the old "hazard_id" field's value of the OccupationPoint entity.
+// If the OccupationPoint object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OccupationPointMutation) OldHazardID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHazardID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHazardID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHazardID: %w", err)
+	}
+	return oldValue.HazardID, nil
+}
+
+// ResetHazardID resets all changes to the "hazard_id" field.
+func (m *OccupationPointMutation) ResetHazardID() {
+	m.hazard_id = nil
+}
+
+// SetCommunityID sets the "community_id" field.
+func (m *OccupationPointMutation) SetCommunityID(u uuid.UUID) {
+	m.community_id = &u
+}
+
+// CommunityID returns the value of the "community_id" field in the mutation.
+func (m *OccupationPointMutation) CommunityID() (r uuid.UUID, exists bool) {
+	v := m.community_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCommunityID returns the old "community_id" field's value of the OccupationPoint entity.
+// If the OccupationPoint object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OccupationPointMutation) OldCommunityID(ctx context.Context) (v *uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCommunityID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCommunityID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCommunityID: %w", err)
+	}
+	return oldValue.CommunityID, nil
+}
+
+// ClearCommunityID clears the value of the "community_id" field.
+func (m *OccupationPointMutation) ClearCommunityID() {
+	m.community_id = nil
+	m.clearedFields[occupationpoint.FieldCommunityID] = struct{}{}
+}
+
+// CommunityIDCleared returns if the "community_id" field was cleared in this mutation.
+func (m *OccupationPointMutation) CommunityIDCleared() bool {
+	_, ok := m.clearedFields[occupationpoint.FieldCommunityID]
+	return ok
+}
+
+// ResetCommunityID resets all changes to the "community_id" field.
+func (m *OccupationPointMutation) ResetCommunityID() {
+	m.community_id = nil
+	delete(m.clearedFields, occupationpoint.FieldCommunityID)
+}
+
+// SetAddress sets the "address" field.
+func (m *OccupationPointMutation) SetAddress(s string) {
+	m.address = &s
+}
+
+// Address returns the value of the "address" field in the mutation.
+func (m *OccupationPointMutation) Address() (r string, exists bool) {
+	v := m.address
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAddress returns the old "address" field's value of the OccupationPoint entity.
+// If the OccupationPoint object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OccupationPointMutation) OldAddress(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAddress is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAddress requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAddress: %w", err)
+	}
+	return oldValue.Address, nil
+}
+
+// ResetAddress resets all changes to the "address" field.
+func (m *OccupationPointMutation) ResetAddress() {
+	m.address = nil
+}
+
+// SetLat sets the "lat" field.
+func (m *OccupationPointMutation) SetLat(f float64) {
+	m.lat = &f
+	m.addlat = nil
+}
+
+// Lat returns the value of the "lat" field in the mutation.
+func (m *OccupationPointMutation) Lat() (r float64, exists bool) {
+	v := m.lat
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLat returns the old "lat" field's value of the OccupationPoint entity.
+// If the OccupationPoint object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OccupationPointMutation) OldLat(ctx context.Context) (v *float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLat is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLat requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLat: %w", err)
+	}
+	return oldValue.Lat, nil
+}
+
+// AddLat adds f to the "lat" field.
+func (m *OccupationPointMutation) AddLat(f float64) {
+	if m.addlat != nil {
+		*m.addlat += f
+	} else {
+		m.addlat = &f
+	}
+}
+
+// AddedLat returns the value that was added to the "lat" field in this mutation.
+func (m *OccupationPointMutation) AddedLat() (r float64, exists bool) {
+	v := m.addlat
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearLat clears the value of the "lat" field.
+func (m *OccupationPointMutation) ClearLat() {
+	m.lat = nil
+	m.addlat = nil
+	m.clearedFields[occupationpoint.FieldLat] = struct{}{}
+}
+
+// LatCleared returns if the "lat" field was cleared in this mutation.
+func (m *OccupationPointMutation) LatCleared() bool {
+	_, ok := m.clearedFields[occupationpoint.FieldLat]
+	return ok
+}
+
+// ResetLat resets all changes to the "lat" field.
+func (m *OccupationPointMutation) ResetLat() {
+	m.lat = nil
+	m.addlat = nil
+	delete(m.clearedFields, occupationpoint.FieldLat)
+}
+
+// SetLng sets the "lng" field.
+func (m *OccupationPointMutation) SetLng(f float64) {
+	m.lng = &f
+	m.addlng = nil
+}
+
+// Lng returns the value of the "lng" field in the mutation.
+func (m *OccupationPointMutation) Lng() (r float64, exists bool) {
+	v := m.lng
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLng returns the old "lng" field's value of the OccupationPoint entity.
+// If the OccupationPoint object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OccupationPointMutation) OldLng(ctx context.Context) (v *float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLng is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLng requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLng: %w", err)
+	}
+	return oldValue.Lng, nil
+}
+
+// AddLng adds f to the "lng" field.
+func (m *OccupationPointMutation) AddLng(f float64) {
+	if m.addlng != nil {
+		*m.addlng += f
+	} else {
+		m.addlng = &f
+	}
+}
+
+// AddedLng returns the value that was added to the "lng" field in this mutation.
+func (m *OccupationPointMutation) AddedLng() (r float64, exists bool) {
+	v := m.addlng
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearLng clears the value of the "lng" field.
+func (m *OccupationPointMutation) ClearLng() {
+	m.lng = nil
+	m.addlng = nil
+	m.clearedFields[occupationpoint.FieldLng] = struct{}{}
+}
+
+// LngCleared returns if the "lng" field was cleared in this mutation.
+func (m *OccupationPointMutation) LngCleared() bool {
+	_, ok := m.clearedFields[occupationpoint.FieldLng]
+	return ok
+}
+
+// ResetLng resets all changes to the "lng" field.
+func (m *OccupationPointMutation) ResetLng() {
+	m.lng = nil
+	m.addlng = nil
+	delete(m.clearedFields, occupationpoint.FieldLng)
+}
+
+// SetPipePressure sets the "pipe_pressure" field.
+func (m *OccupationPointMutation) SetPipePressure(el enum.PressureLevel) {
+	m.pipe_pressure = &el
+}
+
+// PipePressure returns the value of the "pipe_pressure" field in the mutation.
+func (m *OccupationPointMutation) PipePressure() (r enum.PressureLevel, exists bool) {
+	v := m.pipe_pressure
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPipePressure returns the old "pipe_pressure" field's value of the OccupationPoint entity.
+// If the OccupationPoint object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OccupationPointMutation) OldPipePressure(ctx context.Context) (v enum.PressureLevel, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPipePressure is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPipePressure requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPipePressure: %w", err)
+	}
+	return oldValue.PipePressure, nil
+}
+
+// ResetPipePressure resets all changes to the "pipe_pressure" field.
+func (m *OccupationPointMutation) ResetPipePressure() {
+	m.pipe_pressure = nil
+}
+
+// SetPipeDn sets the "pipe_dn" field.
+func (m *OccupationPointMutation) SetPipeDn(s string) {
+	m.pipe_dn = &s
+}
+
+// PipeDn returns the value of the "pipe_dn" field in the mutation.
+func (m *OccupationPointMutation) PipeDn() (r string, exists bool) {
+	v := m.pipe_dn
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPipeDn returns the old "pipe_dn" field's value of the OccupationPoint entity.
+// If the OccupationPoint object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OccupationPointMutation) OldPipeDn(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPipeDn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPipeDn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPipeDn: %w", err)
+	}
+	return oldValue.PipeDn, nil
+}
+
+// ResetPipeDn resets all changes to the "pipe_dn" field.
+func (m *OccupationPointMutation) ResetPipeDn() {
+	m.pipe_dn = nil
+}
+
+// SetPipeMaterial sets the "pipe_material" field.
+func (m *OccupationPointMutation) SetPipeMaterial(s string) {
+	m.pipe_material = &s
+}
+
+// PipeMaterial returns the value of the "pipe_material" field in the mutation.
+func (m *OccupationPointMutation) PipeMaterial() (r string, exists bool) {
+	v := m.pipe_material
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPipeMaterial returns the old "pipe_material" field's value of the OccupationPoint entity.
+// If the OccupationPoint object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OccupationPointMutation) OldPipeMaterial(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPipeMaterial is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPipeMaterial requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPipeMaterial: %w", err)
+	}
+	return oldValue.PipeMaterial, nil
+}
+
+// ResetPipeMaterial resets all changes to the "pipe_material" field.
+func (m *OccupationPointMutation) ResetPipeMaterial() {
+	m.pipe_material = nil
+}
+
+// SetPipeOwner sets the "pipe_owner" field.
+func (m *OccupationPointMutation) SetPipeOwner(s string) {
+	m.pipe_owner = &s
+}
+
+// PipeOwner returns the value of the "pipe_owner" field in the mutation.
+func (m *OccupationPointMutation) PipeOwner() (r string, exists bool) {
+	v := m.pipe_owner
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPipeOwner returns the old "pipe_owner" field's value of the OccupationPoint entity.
+// If the OccupationPoint object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OccupationPointMutation) OldPipeOwner(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPipeOwner is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPipeOwner requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPipeOwner: %w", err)
+	}
+	return oldValue.PipeOwner, nil
+}
+
+// ResetPipeOwner resets all changes to the "pipe_owner" field.
+func (m *OccupationPointMutation) ResetPipeOwner() {
+	m.pipe_owner = nil
+}
+
+// SetOccupierType sets the "occupier_type" field.
+func (m *OccupationPointMutation) SetOccupierType(et enum.OccupierType) {
+	m.occupier_type = &et
+}
+
+// OccupierType returns the value of the "occupier_type" field in the mutation.
+func (m *OccupationPointMutation) OccupierType() (r enum.OccupierType, exists bool) {
+	v := m.occupier_type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOccupierType returns the old "occupier_type" field's value of the OccupationPoint entity.
+// If the OccupationPoint object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OccupationPointMutation) OldOccupierType(ctx context.Context) (v enum.OccupierType, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOccupierType is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOccupierType requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOccupierType: %w", err)
+	}
+	return oldValue.OccupierType, nil
+}
+
+// ResetOccupierType resets all changes to the "occupier_type" field.
+func (m *OccupationPointMutation) ResetOccupierType() {
+	m.occupier_type = nil
+}
+
+// SetOccupierName sets the "occupier_name" field.
+func (m *OccupationPointMutation) SetOccupierName(s string) {
+	m.occupier_name = &s
+}
+
+// OccupierName returns the value of the "occupier_name" field in the mutation.
+func (m *OccupationPointMutation) OccupierName() (r string, exists bool) {
+	v := m.occupier_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOccupierName returns the old "occupier_name" field's value of the OccupationPoint entity.
+// If the OccupationPoint object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OccupationPointMutation) OldOccupierName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOccupierName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOccupierName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOccupierName: %w", err)
+	}
+	return oldValue.OccupierName, nil
+}
+
+// ResetOccupierName resets all changes to the "occupier_name" field.
+func (m *OccupationPointMutation) ResetOccupierName() {
+	m.occupier_name = nil
+}
+
+// SetOccupierContact sets the "occupier_contact" field.
+func (m *OccupationPointMutation) SetOccupierContact(s string) {
+	m.occupier_contact = &s
+}
+
+// OccupierContact returns the value of the "occupier_contact" field in the mutation.
+func (m *OccupationPointMutation) OccupierContact() (r string, exists bool) {
+	v := m.occupier_contact
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOccupierContact returns the old "occupier_contact" field's value of the OccupationPoint entity.
+// If the OccupationPoint object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OccupationPointMutation) OldOccupierContact(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOccupierContact is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOccupierContact requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOccupierContact: %w", err)
+	}
+	return oldValue.OccupierContact, nil
+}
+
+// ResetOccupierContact resets all changes to the "occupier_contact" field.
+func (m *OccupationPointMutation) ResetOccupierContact() {
+	m.occupier_contact = nil
+}
+
+// SetDiscoveredOn sets the "discovered_on" field.
+func (m *OccupationPointMutation) SetDiscoveredOn(s string) {
+	m.discovered_on = &s
+}
+
+// DiscoveredOn returns the value of the "discovered_on" field in the mutation.
+func (m *OccupationPointMutation) DiscoveredOn() (r string, exists bool) {
+	v := m.discovered_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDiscoveredOn returns the old "discovered_on" field's value of the OccupationPoint entity.
+// If the OccupationPoint object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OccupationPointMutation) OldDiscoveredOn(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDiscoveredOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDiscoveredOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDiscoveredOn: %w", err)
+	}
+	return oldValue.DiscoveredOn, nil
+}
+
+// ResetDiscoveredOn resets all changes to the "discovered_on" field.
+func (m *OccupationPointMutation) ResetDiscoveredOn() {
+	m.discovered_on = nil
+}
+
+// SetSource sets the "source" field.
+func (m *OccupationPointMutation) SetSource(es enum.PointSource) {
+	m.source = &es
+}
+
+// Source returns the value of the "source" field in the mutation.
+func (m *OccupationPointMutation) Source() (r enum.PointSource, exists bool) {
+	v := m.source
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSource returns the old "source" field's value of the OccupationPoint entity.
+// If the OccupationPoint object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OccupationPointMutation) OldSource(ctx context.Context) (v enum.PointSource, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSource is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSource requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSource: %w", err)
+	}
+	return oldValue.Source, nil
+}
+
+// ResetSource resets all changes to the "source" field.
+func (m *OccupationPointMutation) ResetSource() {
+	m.source = nil
+}
+
+// SetDisposition sets the "disposition" field.
+func (m *OccupationPointMutation) SetDisposition(e enum.Disposition) {
+	m.disposition = &e
+}
+
+// Disposition returns the value of the "disposition" field in the mutation.
+func (m *OccupationPointMutation) Disposition() (r enum.Disposition, exists bool) {
+	v := m.disposition
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDisposition returns the old "disposition" field's value of the OccupationPoint entity.
+// If the OccupationPoint object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OccupationPointMutation) OldDisposition(ctx context.Context) (v *enum.Disposition, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDisposition is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDisposition requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDisposition: %w", err)
+	}
+	return oldValue.Disposition, nil
+}
+
+// ClearDisposition clears the value of the "disposition" field.
+func (m *OccupationPointMutation) ClearDisposition() {
+	m.disposition = nil
+	m.clearedFields[occupationpoint.FieldDisposition] = struct{}{}
+}
+
+// DispositionCleared returns if the "disposition" field was cleared in this mutation.
+func (m *OccupationPointMutation) DispositionCleared() bool {
+	_, ok := m.clearedFields[occupationpoint.FieldDisposition]
+	return ok
+}
+
+// ResetDisposition resets all changes to the "disposition" field.
+func (m *OccupationPointMutation) ResetDisposition() {
+	m.disposition = nil
+	delete(m.clearedFields, occupationpoint.FieldDisposition)
+}
+
+// SetProjectID sets the "project_id" field.
+func (m *OccupationPointMutation) SetProjectID(u uuid.UUID) {
+	m.project = &u
+}
+
+// ProjectID returns the value of the "project_id" field in the mutation.
+func (m *OccupationPointMutation) ProjectID() (r uuid.UUID, exists bool) {
+	v := m.project
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProjectID returns the old "project_id" field's value of the OccupationPoint entity.
+// If the OccupationPoint object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OccupationPointMutation) OldProjectID(ctx context.Context) (v *uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProjectID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProjectID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProjectID: %w", err)
+	}
+	return oldValue.ProjectID, nil
+}
+
+// ClearProjectID clears the value of the "project_id" field.
+func (m *OccupationPointMutation) ClearProjectID() {
+	m.project = nil
+	m.clearedFields[occupationpoint.FieldProjectID] = struct{}{}
+}
+
+// ProjectIDCleared returns if the "project_id" field was cleared in this mutation.
+func (m *OccupationPointMutation) ProjectIDCleared() bool {
+	_, ok := m.clearedFields[occupationpoint.FieldProjectID]
+	return ok
+}
+
+// ResetProjectID resets all changes to the "project_id" field.
+func (m *OccupationPointMutation) ResetProjectID() {
+	m.project = nil
+	delete(m.clearedFields, occupationpoint.FieldProjectID)
+}
+
+// SetDeadline sets the "deadline" field.
+func (m *OccupationPointMutation) SetDeadline(s string) {
+	m.deadline = &s
+}
+
+// Deadline returns the value of the "deadline" field in the mutation.
+func (m *OccupationPointMutation) Deadline() (r string, exists bool) {
+	v := m.deadline
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDeadline returns the old "deadline" field's value of the OccupationPoint entity.
+// If the OccupationPoint object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OccupationPointMutation) OldDeadline(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDeadline is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDeadline requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDeadline: %w", err)
+	}
+	return oldValue.Deadline, nil
+}
+
+// ResetDeadline resets all changes to the "deadline" field.
+func (m *OccupationPointMutation) ResetDeadline() {
+	m.deadline = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *OccupationPointMutation) SetStatus(es enum.PointStatus) {
+	m.status = &es
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *OccupationPointMutation) Status() (r enum.PointStatus, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the OccupationPoint entity.
+// If the OccupationPoint object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OccupationPointMutation) OldStatus(ctx context.Context) (v enum.PointStatus, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *OccupationPointMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetInterimMeasures sets the "interim_measures" field.
+func (m *OccupationPointMutation) SetInterimMeasures(s string) {
+	m.interim_measures = &s
+}
+
+// InterimMeasures returns the value of the "interim_measures" field in the mutation.
+func (m *OccupationPointMutation) InterimMeasures() (r string, exists bool) {
+	v := m.interim_measures
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldInterimMeasures returns the old "interim_measures" field's value of the OccupationPoint entity.
+// If the OccupationPoint object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OccupationPointMutation) OldInterimMeasures(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldInterimMeasures is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldInterimMeasures requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldInterimMeasures: %w", err)
+	}
+	return oldValue.InterimMeasures, nil
+}
+
+// ResetInterimMeasures resets all changes to the "interim_measures" field.
+func (m *OccupationPointMutation) ResetInterimMeasures() {
+	m.interim_measures = nil
+}
+
+// SetReviewOn sets the "review_on" field.
+func (m *OccupationPointMutation) SetReviewOn(s string) {
+	m.review_on = &s
+}
+
+// ReviewOn returns the value of the "review_on" field in the mutation.
+func (m *OccupationPointMutation) ReviewOn() (r string, exists bool) {
+	v := m.review_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReviewOn returns the old "review_on" field's value of the OccupationPoint entity.
+// If the OccupationPoint object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OccupationPointMutation) OldReviewOn(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReviewOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReviewOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReviewOn: %w", err)
+	}
+	return oldValue.ReviewOn, nil
+}
+
+// ClearReviewOn clears the value of the "review_on" field.
+func (m *OccupationPointMutation) ClearReviewOn() {
+	m.review_on = nil
+	m.clearedFields[occupationpoint.FieldReviewOn] = struct{}{}
+}
+
+// ReviewOnCleared returns if the "review_on" field was cleared in this mutation.
+func (m *OccupationPointMutation) ReviewOnCleared() bool {
+	_, ok := m.clearedFields[occupationpoint.FieldReviewOn]
+	return ok
+}
+
+// ResetReviewOn resets all changes to the "review_on" field.
+func (m *OccupationPointMutation) ResetReviewOn() {
+	m.review_on = nil
+	delete(m.clearedFields, occupationpoint.FieldReviewOn)
+}
+
+// SetDeferralApprovedByName sets the "deferral_approved_by_name" field.
+func (m *OccupationPointMutation) SetDeferralApprovedByName(s string) {
+	m.deferral_approved_by_name = &s
+}
+
+// DeferralApprovedByName returns the value of the "deferral_approved_by_name" field in the mutation.
+func (m *OccupationPointMutation) DeferralApprovedByName() (r string, exists bool) {
+	v := m.deferral_approved_by_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDeferralApprovedByName returns the old "deferral_approved_by_name" field's value of the OccupationPoint entity.
+// If the OccupationPoint object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OccupationPointMutation) OldDeferralApprovedByName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDeferralApprovedByName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDeferralApprovedByName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDeferralApprovedByName: %w", err)
+	}
+	return oldValue.DeferralApprovedByName, nil
+}
+
+// ResetDeferralApprovedByName resets all changes to the "deferral_approved_by_name" field.
+func (m *OccupationPointMutation) ResetDeferralApprovedByName() {
+	m.deferral_approved_by_name = nil
+}
+
+// SetSupervised sets the "supervised" field.
+func (m *OccupationPointMutation) SetSupervised(b bool) {
+	m.supervised = &b
+}
+
+// Supervised returns the value of the "supervised" field in the mutation.
+func (m *OccupationPointMutation) Supervised() (r bool, exists bool) {
+	v := m.supervised
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSupervised returns the old "supervised" field's value of the OccupationPoint entity.
+// If the OccupationPoint object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OccupationPointMutation) OldSupervised(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSupervised is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSupervised requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSupervised: %w", err)
+	}
+	return oldValue.Supervised, nil
+}
+
+// ResetSupervised resets all changes to the "supervised" field.
+func (m *OccupationPointMutation) ResetSupervised() {
+	m.supervised = nil
+}
+
+// SetEliminatedOn sets the "eliminated_on" field.
+func (m *OccupationPointMutation) SetEliminatedOn(s string) {
+	m.eliminated_on = &s
+}
+
+// EliminatedOn returns the value of the "eliminated_on" field in the mutation.
+func (m *OccupationPointMutation) EliminatedOn() (r string, exists bool) {
+	v := m.eliminated_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEliminatedOn returns the old "eliminated_on" field's value of the OccupationPoint entity.
+// If the OccupationPoint object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OccupationPointMutation) OldEliminatedOn(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEliminatedOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEliminatedOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEliminatedOn: %w", err)
+	}
+	return oldValue.EliminatedOn, nil
+}
+
+// ClearEliminatedOn clears the value of the "eliminated_on" field.
+func (m *OccupationPointMutation) ClearEliminatedOn() {
+	m.eliminated_on = nil
+	m.clearedFields[occupationpoint.FieldEliminatedOn] = struct{}{}
+}
+
+// EliminatedOnCleared returns if the "eliminated_on" field was cleared in this mutation.
+func (m *OccupationPointMutation) EliminatedOnCleared() bool {
+	_, ok := m.clearedFields[occupationpoint.FieldEliminatedOn]
+	return ok
+}
+
+// ResetEliminatedOn resets all changes to the "eliminated_on" field.
+func (m *OccupationPointMutation) ResetEliminatedOn() {
+	m.eliminated_on = nil
+	delete(m.clearedFields, occupationpoint.FieldEliminatedOn)
+}
+
+// SetVerifiedOn sets the "verified_on" field.
+func (m *OccupationPointMutation) SetVerifiedOn(s string) {
+	m.verified_on = &s
+}
+
+// VerifiedOn returns the value of the "verified_on" field in the mutation.
+func (m *OccupationPointMutation) VerifiedOn() (r string, exists bool) {
+	v := m.verified_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVerifiedOn returns the old "verified_on" field's value of the OccupationPoint entity.
+// If the OccupationPoint object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OccupationPointMutation) OldVerifiedOn(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVerifiedOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVerifiedOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVerifiedOn: %w", err)
+	}
+	return oldValue.VerifiedOn, nil
+}
+
+// ClearVerifiedOn clears the value of the "verified_on" field.
+func (m *OccupationPointMutation) ClearVerifiedOn() {
+	m.verified_on = nil
+	m.clearedFields[occupationpoint.FieldVerifiedOn] = struct{}{}
+}
+
+// VerifiedOnCleared returns if the "verified_on" field was cleared in this mutation.
+func (m *OccupationPointMutation) VerifiedOnCleared() bool {
+	_, ok := m.clearedFields[occupationpoint.FieldVerifiedOn]
+	return ok
+}
+
+// ResetVerifiedOn resets all changes to the "verified_on" field.
+func (m *OccupationPointMutation) ResetVerifiedOn() {
+	m.verified_on = nil
+	delete(m.clearedFields, occupationpoint.FieldVerifiedOn)
+}
+
+// SetNote sets the "note" field.
+func (m *OccupationPointMutation) SetNote(s string) {
+	m.note = &s
+}
+
+// Note returns the value of the "note" field in the mutation.
+func (m *OccupationPointMutation) Note() (r string, exists bool) {
+	v := m.note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNote returns the old "note" field's value of the OccupationPoint entity.
+// If the OccupationPoint object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OccupationPointMutation) OldNote(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNote: %w", err)
+	}
+	return oldValue.Note, nil
+}
+
+// ResetNote resets all changes to the "note" field.
+func (m *OccupationPointMutation) ResetNote() {
+	m.note = nil
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *OccupationPointMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[occupationpoint.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *OccupationPointMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *OccupationPointMutation) TenantIDs() (ids []uuid.UUID) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *OccupationPointMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// ClearProject clears the "project" edge to the RenovationProject entity.
+func (m *OccupationPointMutation) ClearProject() {
+	m.clearedproject = true
+	m.clearedFields[occupationpoint.FieldProjectID] = struct{}{}
+}
+
+// ProjectCleared reports if the "project" edge to the RenovationProject entity was cleared.
+func (m *OccupationPointMutation) ProjectCleared() bool {
+	return m.ProjectIDCleared() || m.clearedproject
+}
+
+// ProjectIDs returns the "project" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ProjectID instead. It exists only for internal usage by the builders.
+func (m *OccupationPointMutation) ProjectIDs() (ids []uuid.UUID) {
+	if id := m.project; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetProject resets all changes to the "project" edge.
+func (m *OccupationPointMutation) ResetProject() {
+	m.project = nil
+	m.clearedproject = false
+}
+
+// Where appends a list predicates to the OccupationPointMutation builder.
+func (m *OccupationPointMutation) Where(ps ...predicate.OccupationPoint) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the OccupationPointMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *OccupationPointMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.OccupationPoint, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *OccupationPointMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *OccupationPointMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (OccupationPoint).
+func (m *OccupationPointMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *OccupationPointMutation) Fields() []string {
+	fields := make([]string, 0, 32)
+	if m.tenant != nil {
+		fields = append(fields, occupationpoint.FieldTenantID)
+	}
+	if m.created_at != nil {
+		fields = append(fields, occupationpoint.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, occupationpoint.FieldUpdatedAt)
+	}
+	if m.version != nil {
+		fields = append(fields, occupationpoint.FieldVersion)
+	}
+	if m.company_id != nil {
+		fields = append(fields, occupationpoint.FieldCompanyID)
+	}
+	if m.street_id != nil {
+		fields = append(fields, occupationpoint.FieldStreetID)
+	}
+	if m.point_no != nil {
+		fields = append(fields, occupationpoint.FieldPointNo)
+	}
+	if m.hazard_id != nil {
+		fields = append(fields, occupationpoint.FieldHazardID)
+	}
+	if m.community_id != nil {
+		fields = append(fields, occupationpoint.FieldCommunityID)
+	}
+	if m.address != nil {
+		fields = append(fields, occupationpoint.FieldAddress)
+	}
+	if m.lat != nil {
+		fields = append(fields, occupationpoint.FieldLat)
+	}
+	if m.lng != nil {
+		fields = append(fields, occupationpoint.FieldLng)
+	}
+	if m.pipe_pressure != nil {
+		fields = append(fields, occupationpoint.FieldPipePressure)
+	}
+	if m.pipe_dn != nil {
+		fields = append(fields, occupationpoint.FieldPipeDn)
+	}
+	if m.pipe_material != nil {
+		fields = append(fields, occupationpoint.FieldPipeMaterial)
+	}
+	if m.pipe_owner != nil {
+		fields = append(fields, occupationpoint.FieldPipeOwner)
+	}
+	if m.occupier_type != nil {
+		fields = append(fields, occupationpoint.FieldOccupierType)
+	}
+	if m.occupier_name != nil {
+		fields = append(fields, occupationpoint.FieldOccupierName)
+	}
+	if m.occupier_contact != nil {
+		fields = append(fields, occupationpoint.FieldOccupierContact)
+	}
+	if m.discovered_on != nil {
+		fields = append(fields, occupationpoint.FieldDiscoveredOn)
+	}
+	if m.source != nil {
+		fields = append(fields, occupationpoint.FieldSource)
+	}
+	if m.disposition != nil {
+		fields = append(fields, occupationpoint.FieldDisposition)
+	}
+	if m.project != nil {
+		fields = append(fields, occupationpoint.FieldProjectID)
+	}
+	if m.deadline != nil {
+		fields = append(fields, occupationpoint.FieldDeadline)
+	}
+	if m.status != nil {
+		fields = append(fields, occupationpoint.FieldStatus)
+	}
+	if m.interim_measures != nil {
+		fields = append(fields, occupationpoint.FieldInterimMeasures)
+	}
+	if m.review_on != nil {
+		fields = append(fields, occupationpoint.FieldReviewOn)
+	}
+	if m.deferral_approved_by_name != nil {
+		fields = append(fields, occupationpoint.FieldDeferralApprovedByName)
+	}
+	if m.supervised != nil {
+		fields = append(fields, occupationpoint.FieldSupervised)
+	}
+	if m.eliminated_on != nil {
+		fields = append(fields, occupationpoint.FieldEliminatedOn)
+	}
+	if m.verified_on != nil {
+		fields = append(fields, occupationpoint.FieldVerifiedOn)
+	}
+	if m.note != nil {
+		fields = append(fields, occupationpoint.FieldNote)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *OccupationPointMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case occupationpoint.FieldTenantID:
+		return m.TenantID()
+	case occupationpoint.FieldCreatedAt:
+		return m.CreatedAt()
+	case occupationpoint.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case occupationpoint.FieldVersion:
+		return m.Version()
+	case occupationpoint.FieldCompanyID:
+		return m.CompanyID()
+	case occupationpoint.FieldStreetID:
+		return m.StreetID()
+	case occupationpoint.FieldPointNo:
+		return m.PointNo()
+	case occupationpoint.FieldHazardID:
+		return m.HazardID()
+	case occupationpoint.FieldCommunityID:
+		return m.CommunityID()
+	case occupationpoint.FieldAddress:
+		return m.Address()
+	case occupationpoint.FieldLat:
+		return m.Lat()
+	case occupationpoint.FieldLng:
+		return m.Lng()
+	case occupationpoint.FieldPipePressure:
+		return m.PipePressure()
+	case occupationpoint.FieldPipeDn:
+		return m.PipeDn()
+	case occupationpoint.FieldPipeMaterial:
+		return m.PipeMaterial()
+	case occupationpoint.FieldPipeOwner:
+		return m.PipeOwner()
+	case occupationpoint.FieldOccupierType:
+		return m.OccupierType()
+	case occupationpoint.FieldOccupierName:
+		return m.OccupierName()
+	case occupationpoint.FieldOccupierContact:
+		return m.OccupierContact()
+	case occupationpoint.FieldDiscoveredOn:
+		return m.DiscoveredOn()
+	case occupationpoint.FieldSource:
+		return m.Source()
+	case occupationpoint.FieldDisposition:
+		return m.Disposition()
+	case occupationpoint.FieldProjectID:
+		return m.ProjectID()
+	case occupationpoint.FieldDeadline:
+		return m.Deadline()
+	case occupationpoint.FieldStatus:
+		return m.Status()
+	case occupationpoint.FieldInterimMeasures:
+		return m.InterimMeasures()
+	case occupationpoint.FieldReviewOn:
+		return m.ReviewOn()
+	case occupationpoint.FieldDeferralApprovedByName:
+		return m.DeferralApprovedByName()
+	case occupationpoint.FieldSupervised:
+		return m.Supervised()
+	case occupationpoint.FieldEliminatedOn:
+		return m.EliminatedOn()
+	case occupationpoint.FieldVerifiedOn:
+		return m.VerifiedOn()
+	case occupationpoint.FieldNote:
+		return m.Note()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *OccupationPointMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case occupationpoint.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case occupationpoint.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case occupationpoint.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case occupationpoint.FieldVersion:
+		return m.OldVersion(ctx)
+	case occupationpoint.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case occupationpoint.FieldStreetID:
+		return m.OldStreetID(ctx)
+	case occupationpoint.FieldPointNo:
+		return m.OldPointNo(ctx)
+	case occupationpoint.FieldHazardID:
+		return m.OldHazardID(ctx)
+	case occupationpoint.FieldCommunityID:
+		return m.OldCommunityID(ctx)
+	case occupationpoint.FieldAddress:
+		return m.OldAddress(ctx)
+	case occupationpoint.FieldLat:
+		return m.OldLat(ctx)
+	case occupationpoint.FieldLng:
+		return m.OldLng(ctx)
+	case occupationpoint.FieldPipePressure:
+		return m.OldPipePressure(ctx)
+	case occupationpoint.FieldPipeDn:
+		return m.OldPipeDn(ctx)
+	case occupationpoint.FieldPipeMaterial:
+		return m.OldPipeMaterial(ctx)
+	case occupationpoint.FieldPipeOwner:
+		return m.OldPipeOwner(ctx)
+	case occupationpoint.FieldOccupierType:
+		return m.OldOccupierType(ctx)
+	case occupationpoint.FieldOccupierName:
+		return m.OldOccupierName(ctx)
+	case occupationpoint.FieldOccupierContact:
+		return m.OldOccupierContact(ctx)
+	case occupationpoint.FieldDiscoveredOn:
+		return m.OldDiscoveredOn(ctx)
+	case occupationpoint.FieldSource:
+		return m.OldSource(ctx)
+	case occupationpoint.FieldDisposition:
+		return m.OldDisposition(ctx)
+	case occupationpoint.FieldProjectID:
+		return m.OldProjectID(ctx)
+	case occupationpoint.FieldDeadline:
+		return m.OldDeadline(ctx)
+	case occupationpoint.FieldStatus:
+		return m.OldStatus(ctx)
+	case occupationpoint.FieldInterimMeasures:
+		return m.OldInterimMeasures(ctx)
+	case occupationpoint.FieldReviewOn:
+		return m.OldReviewOn(ctx)
+	case occupationpoint.FieldDeferralApprovedByName:
+		return m.OldDeferralApprovedByName(ctx)
+	case occupationpoint.FieldSupervised:
+		return m.OldSupervised(ctx)
+	case occupationpoint.FieldEliminatedOn:
+		return m.OldEliminatedOn(ctx)
+	case occupationpoint.FieldVerifiedOn:
+		return m.OldVerifiedOn(ctx)
+	case occupationpoint.FieldNote:
+		return m.OldNote(ctx)
+	}
+	return nil, fmt.Errorf("unknown OccupationPoint field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *OccupationPointMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case occupationpoint.FieldTenantID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case occupationpoint.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case occupationpoint.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case occupationpoint.FieldVersion:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVersion(v)
+		return nil
+	case occupationpoint.FieldCompanyID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case occupationpoint.FieldStreetID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStreetID(v)
+		return nil
+	case occupationpoint.FieldPointNo:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPointNo(v)
+		return nil
+	case occupationpoint.FieldHazardID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHazardID(v)
+		return nil
+	case occupationpoint.FieldCommunityID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCommunityID(v)
+		return nil
+	case occupationpoint.FieldAddress:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAddress(v)
+		return nil
+	case occupationpoint.FieldLat:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLat(v)
+		return nil
+	case occupationpoint.FieldLng:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLng(v)
+		return nil
+	case occupationpoint.FieldPipePressure:
+		v, ok := value.(enum.PressureLevel)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPipePressure(v)
+		return nil
+	case occupationpoint.FieldPipeDn:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPipeDn(v)
+		return nil
+	case occupationpoint.FieldPipeMaterial:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPipeMaterial(v)
+		return nil
+	case occupationpoint.FieldPipeOwner:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPipeOwner(v)
+		return nil
+	case occupationpoint.FieldOccupierType:
+		v, ok := value.(enum.OccupierType)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOccupierType(v)
+		return nil
+	case occupationpoint.FieldOccupierName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOccupierName(v)
+		return nil
+	case occupationpoint.FieldOccupierContact:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOccupierContact(v)
+		return nil
+	case occupationpoint.FieldDiscoveredOn:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDiscoveredOn(v)
+		return nil
+	case occupationpoint.FieldSource:
+		v, ok := value.(enum.PointSource)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSource(v)
+		return nil
+	case occupationpoint.FieldDisposition:
+		v, ok := value.(enum.Disposition)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDisposition(v)
+		return nil
+	case occupationpoint.FieldProjectID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProjectID(v)
+		return nil
+	case occupationpoint.FieldDeadline:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDeadline(v)
+		return nil
+	case occupationpoint.FieldStatus:
+		v, ok := value.(enum.PointStatus)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case occupationpoint.FieldInterimMeasures:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetInterimMeasures(v)
+		return nil
+	case occupationpoint.FieldReviewOn:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReviewOn(v)
+		return nil
+	case occupationpoint.FieldDeferralApprovedByName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDeferralApprovedByName(v)
+		return nil
+	case occupationpoint.FieldSupervised:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSupervised(v)
+		return nil
+	case occupationpoint.FieldEliminatedOn:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEliminatedOn(v)
+		return nil
+	case occupationpoint.FieldVerifiedOn:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVerifiedOn(v)
+		return nil
+	case occupationpoint.FieldNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNote(v)
+		return nil
+	}
+	return fmt.Errorf("unknown OccupationPoint field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *OccupationPointMutation) AddedFields() []string {
+	var fields []string
+	if m.addversion != nil {
+		fields = append(fields, occupationpoint.FieldVersion)
+	}
+	if m.addlat != nil {
+		fields = append(fields, occupationpoint.FieldLat)
+	}
+	if m.addlng != nil {
+		fields = append(fields, occupationpoint.FieldLng)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *OccupationPointMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case occupationpoint.FieldVersion:
+		return m.AddedVersion()
+	case occupationpoint.FieldLat:
+		return m.AddedLat()
+	case occupationpoint.FieldLng:
+		return m.AddedLng()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *OccupationPointMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case occupationpoint.FieldVersion:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddVersion(v)
+		return nil
+	case occupationpoint.FieldLat:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddLat(v)
+		return nil
+	case occupationpoint.FieldLng:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddLng(v)
+		return nil
+	}
+	return fmt.Errorf("unknown OccupationPoint numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *OccupationPointMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(occupationpoint.FieldCommunityID) {
+		fields = append(fields, occupationpoint.FieldCommunityID)
+	}
+	if m.FieldCleared(occupationpoint.FieldLat) {
+		fields = append(fields, occupationpoint.FieldLat)
+	}
+	if m.FieldCleared(occupationpoint.FieldLng) {
+		fields = append(fields, occupationpoint.FieldLng)
+	}
+	if m.FieldCleared(occupationpoint.FieldDisposition) {
+		fields = append(fields, occupationpoint.FieldDisposition)
+	}
+	if m.FieldCleared(occupationpoint.FieldProjectID) {
+		fields = append(fields, occupationpoint.FieldProjectID)
+	}
+	if m.FieldCleared(occupationpoint.FieldReviewOn) {
+		fields = append(fields, occupationpoint.FieldReviewOn)
+	}
+	if m.FieldCleared(occupationpoint.FieldEliminatedOn) {
+		fields = append(fields, occupationpoint.FieldEliminatedOn)
+	}
+	if m.FieldCleared(occupationpoint.FieldVerifiedOn) {
+		fields = append(fields, occupationpoint.FieldVerifiedOn)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *OccupationPointMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *OccupationPointMutation) ClearField(name string) error {
+	switch name {
+	case occupationpoint.FieldCommunityID:
+		m.ClearCommunityID()
+		return nil
+	case occupationpoint.FieldLat:
+		m.ClearLat()
+		return nil
+	case occupationpoint.FieldLng:
+		m.ClearLng()
+		return nil
+	case occupationpoint.FieldDisposition:
+		m.ClearDisposition()
+		return nil
+	case occupationpoint.FieldProjectID:
+		m.ClearProjectID()
+		return nil
+	case occupationpoint.FieldReviewOn:
+		m.ClearReviewOn()
+		return nil
+	case occupationpoint.FieldEliminatedOn:
+		m.ClearEliminatedOn()
+		return nil
+	case occupationpoint.FieldVerifiedOn:
+		m.ClearVerifiedOn()
+		return nil
+	}
+	return fmt.Errorf("unknown OccupationPoint nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *OccupationPointMutation) ResetField(name string) error {
+	switch name {
+	case occupationpoint.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case occupationpoint.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case occupationpoint.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case occupationpoint.FieldVersion:
+		m.ResetVersion()
+		return nil
+	case occupationpoint.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case occupationpoint.FieldStreetID:
+		m.ResetStreetID()
+		return nil
+	case occupationpoint.FieldPointNo:
+		m.ResetPointNo()
+		return nil
+	case occupationpoint.FieldHazardID:
+		m.ResetHazardID()
+		return nil
+	case occupationpoint.FieldCommunityID:
+		m.ResetCommunityID()
+		return nil
+	case occupationpoint.FieldAddress:
+		m.ResetAddress()
+		return nil
+	case occupationpoint.FieldLat:
+		m.ResetLat()
+		return nil
+	case occupationpoint.FieldLng:
+		m.ResetLng()
+		return nil
+	case occupationpoint.FieldPipePressure:
+		m.ResetPipePressure()
+		return nil
+	case occupationpoint.FieldPipeDn:
+		m.ResetPipeDn()
+		return nil
+	case occupationpoint.FieldPipeMaterial:
+		m.ResetPipeMaterial()
+		return nil
+	case occupationpoint.FieldPipeOwner:
+		m.ResetPipeOwner()
+		return nil
+	case occupationpoint.FieldOccupierType:
+		m.ResetOccupierType()
+		return nil
+	case occupationpoint.FieldOccupierName:
+		m.ResetOccupierName()
+		return nil
+	case occupationpoint.FieldOccupierContact:
+		m.ResetOccupierContact()
+		return nil
+	case occupationpoint.FieldDiscoveredOn:
+		m.ResetDiscoveredOn()
+		return nil
+	case occupationpoint.FieldSource:
+		m.ResetSource()
+		return nil
+	case occupationpoint.FieldDisposition:
+		m.ResetDisposition()
+		return nil
+	case occupationpoint.FieldProjectID:
+		m.ResetProjectID()
+		return nil
+	case occupationpoint.FieldDeadline:
+		m.ResetDeadline()
+		return nil
+	case occupationpoint.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case occupationpoint.FieldInterimMeasures:
+		m.ResetInterimMeasures()
+		return nil
+	case occupationpoint.FieldReviewOn:
+		m.ResetReviewOn()
+		return nil
+	case occupationpoint.FieldDeferralApprovedByName:
+		m.ResetDeferralApprovedByName()
+		return nil
+	case occupationpoint.FieldSupervised:
+		m.ResetSupervised()
+		return nil
+	case occupationpoint.FieldEliminatedOn:
+		m.ResetEliminatedOn()
+		return nil
+	case occupationpoint.FieldVerifiedOn:
+		m.ResetVerifiedOn()
+		return nil
+	case occupationpoint.FieldNote:
+		m.ResetNote()
+		return nil
+	}
+	return fmt.Errorf("unknown OccupationPoint field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *OccupationPointMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.tenant != nil {
+		edges = append(edges, occupationpoint.EdgeTenant)
+	}
+	if m.project != nil {
+		edges = append(edges, occupationpoint.EdgeProject)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *OccupationPointMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case occupationpoint.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	case occupationpoint.EdgeProject:
+		if id := m.project; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *OccupationPointMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *OccupationPointMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *OccupationPointMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedtenant {
+		edges = append(edges, occupationpoint.EdgeTenant)
+	}
+	if m.clearedproject {
+		edges = append(edges, occupationpoint.EdgeProject)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *OccupationPointMutation) EdgeCleared(name string) bool {
+	switch name {
+	case occupationpoint.EdgeTenant:
+		return m.clearedtenant
+	case occupationpoint.EdgeProject:
+		return m.clearedproject
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *OccupationPointMutation) ClearEdge(name string) error {
+	switch name {
+	case occupationpoint.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	case occupationpoint.EdgeProject:
+		m.ClearProject()
+		return nil
+	}
+	return fmt.Errorf("unknown OccupationPoint unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *OccupationPointMutation) ResetEdge(name string) error {
+	switch name {
+	case occupationpoint.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	case occupationpoint.EdgeProject:
+		m.ResetProject()
+		return nil
+	}
+	return fmt.Errorf("unknown OccupationPoint edge %s", name)
+}
+
 // OperatorMutation represents an operation that mutates the Operator nodes in the graph.
 type OperatorMutation struct {
 	config
@@ -21251,6 +29438,3845 @@ func (m *OrgMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Org edge %s", name)
+}
+
+// PremiseMutation represents an operation that mutates the Premise nodes in the graph.
+type PremiseMutation struct {
+	config
+	op                Op
+	typ               string
+	id                *uuid.UUID
+	created_at        *time.Time
+	updated_at        *time.Time
+	version           *int64
+	addversion        *int64
+	company_id        *uuid.UUID
+	street_id         *uuid.UUID
+	community_id      *uuid.UUID
+	user_type         *enum.UserType
+	tags              *string
+	special           *bool
+	gas_account_no    *string
+	address_key       *string
+	estate            *string
+	building          *string
+	unit              *string
+	floor             *string
+	room              *string
+	shop_name         *string
+	address           *string
+	gas_kind          *enum.GasKind
+	status            *enum.PremiseStatus
+	contact_name      *string
+	phone             *string
+	note              *string
+	device_id         *uuid.UUID
+	device_replace_on *string
+	device_networked  *bool
+	device_shutoff    *bool
+	device_status     *enum.DeviceStatus
+	last_outcome      *enum.VisitOutcome
+	last_visit_on     *string
+	hazard_id         *uuid.UUID
+	clearedFields     map[string]struct{}
+	tenant            *uuid.UUID
+	clearedtenant     bool
+	visits            map[uuid.UUID]struct{}
+	removedvisits     map[uuid.UUID]struct{}
+	clearedvisits     bool
+	devices           map[uuid.UUID]struct{}
+	removeddevices    map[uuid.UUID]struct{}
+	cleareddevices    bool
+	done              bool
+	oldValue          func(context.Context) (*Premise, error)
+	predicates        []predicate.Premise
+}
+
+var _ ent.Mutation = (*PremiseMutation)(nil)
+
+// premiseOption allows management of the mutation configuration using functional options.
+type premiseOption func(*PremiseMutation)
+
+// newPremiseMutation creates new mutation for the Premise entity.
+func newPremiseMutation(c config, op Op, opts ...premiseOption) *PremiseMutation {
+	m := &PremiseMutation{
+		config:        c,
+		op:            op,
+		typ:           TypePremise,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withPremiseID sets the ID field of the mutation.
+func withPremiseID(id uuid.UUID) premiseOption {
+	return func(m *PremiseMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Premise
+		)
+		m.oldValue = func(ctx context.Context) (*Premise, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Premise.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withPremise sets the old Premise of the mutation.
+func withPremise(node *Premise) premiseOption {
+	return func(m *PremiseMutation) {
+		m.oldValue = func(context.Context) (*Premise, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m PremiseMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m PremiseMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of Premise entities.
+func (m *PremiseMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *PremiseMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *PremiseMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Premise.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *PremiseMutation) SetTenantID(u uuid.UUID) {
+	m.tenant = &u
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *PremiseMutation) TenantID() (r uuid.UUID, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the Premise entity.
+// If the Premise object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PremiseMutation) OldTenantID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *PremiseMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *PremiseMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *PremiseMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Premise entity.
+// If the Premise object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PremiseMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *PremiseMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *PremiseMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *PremiseMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Premise entity.
+// If the Premise object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PremiseMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *PremiseMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetVersion sets the "version" field.
+func (m *PremiseMutation) SetVersion(i int64) {
+	m.version = &i
+	m.addversion = nil
+}
+
+// Version returns the value of the "version" field in the mutation.
+func (m *PremiseMutation) Version() (r int64, exists bool) {
+	v := m.version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVersion returns the old "version" field's value of the Premise entity.
+// If the Premise object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PremiseMutation) OldVersion(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVersion: %w", err)
+	}
+	return oldValue.Version, nil
+}
+
+// AddVersion adds i to the "version" field.
+func (m *PremiseMutation) AddVersion(i int64) {
+	if m.addversion != nil {
+		*m.addversion += i
+	} else {
+		m.addversion = &i
+	}
+}
+
+// AddedVersion returns the value that was added to the "version" field in this mutation.
+func (m *PremiseMutation) AddedVersion() (r int64, exists bool) {
+	v := m.addversion
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetVersion resets all changes to the "version" field.
+func (m *PremiseMutation) ResetVersion() {
+	m.version = nil
+	m.addversion = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *PremiseMutation) SetCompanyID(u uuid.UUID) {
+	m.company_id = &u
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *PremiseMutation) CompanyID() (r uuid.UUID, exists bool) {
+	v := m.company_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the Premise entity.
+// If the Premise object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PremiseMutation) OldCompanyID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *PremiseMutation) ResetCompanyID() {
+	m.company_id = nil
+}
+
+// SetStreetID sets the "street_id" field.
+func (m *PremiseMutation) SetStreetID(u uuid.UUID) {
+	m.street_id = &u
+}
+
+// StreetID returns the value of the "street_id" field in the mutation.
+func (m *PremiseMutation) StreetID() (r uuid.UUID, exists bool) {
+	v := m.street_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStreetID returns the old "street_id" field's value of the Premise entity.
+// If the Premise object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PremiseMutation) OldStreetID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStreetID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStreetID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStreetID: %w", err)
+	}
+	return oldValue.StreetID, nil
+}
+
+// ResetStreetID resets all changes to the "street_id" field.
+func (m *PremiseMutation) ResetStreetID() {
+	m.street_id = nil
+}
+
+// SetCommunityID sets the "community_id" field.
+func (m *PremiseMutation) SetCommunityID(u uuid.UUID) {
+	m.community_id = &u
+}
+
+// CommunityID returns the value of the "community_id" field in the mutation.
+func (m *PremiseMutation) CommunityID() (r uuid.UUID, exists bool) {
+	v := m.community_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCommunityID returns the old "community_id" field's value of the Premise entity.
+// If the Premise object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PremiseMutation) OldCommunityID(ctx context.Context) (v *uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCommunityID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCommunityID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCommunityID: %w", err)
+	}
+	return oldValue.CommunityID, nil
+}
+
+// ClearCommunityID clears the value of the "community_id" field.
+func (m *PremiseMutation) ClearCommunityID() {
+	m.community_id = nil
+	m.clearedFields[premise.FieldCommunityID] = struct{}{}
+}
+
+// CommunityIDCleared returns if the "community_id" field was cleared in this mutation.
+func (m *PremiseMutation) CommunityIDCleared() bool {
+	_, ok := m.clearedFields[premise.FieldCommunityID]
+	return ok
+}
+
+// ResetCommunityID resets all changes to the "community_id" field.
+func (m *PremiseMutation) ResetCommunityID() {
+	m.community_id = nil
+	delete(m.clearedFields, premise.FieldCommunityID)
+}
+
+// SetUserType sets the "user_type" field.
+func (m *PremiseMutation) SetUserType(et enum.UserType) {
+	m.user_type = &et
+}
+
+// UserType returns the value of the "user_type" field in the mutation.
+func (m *PremiseMutation) UserType() (r enum.UserType, exists bool) {
+	v := m.user_type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUserType returns the old "user_type" field's value of the Premise entity.
+// If the Premise object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PremiseMutation) OldUserType(ctx context.Context) (v enum.UserType, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUserType is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUserType requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUserType: %w", err)
+	}
+	return oldValue.UserType, nil
+}
+
+// ResetUserType resets all changes to the "user_type" field.
+func (m *PremiseMutation) ResetUserType() {
+	m.user_type = nil
+}
+
+// SetTags sets the "tags" field.
+func (m *PremiseMutation) SetTags(s string) {
+	m.tags = &s
+}
+
+// Tags returns the value of the "tags" field in the mutation.
+func (m *PremiseMutation) Tags() (r string, exists bool) {
+	v := m.tags
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTags returns the old "tags" field's value of the Premise entity.
+// If the Premise object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PremiseMutation) OldTags(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTags is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTags requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTags: %w", err)
+	}
+	return oldValue.Tags, nil
+}
+
+// ResetTags resets all changes to the "tags" field.
+func (m *PremiseMutation) ResetTags() {
+	m.tags = nil
+}
+
+// SetSpecial sets the "special" field.
+func (m *PremiseMutation) SetSpecial(b bool) {
+	m.special = &b
+}
+
+// Special returns the value of the "special" field in the mutation.
+func (m *PremiseMutation) Special() (r bool, exists bool) {
+	v := m.special
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSpecial returns the old "special" field's value of the Premise entity.
+// If the Premise object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PremiseMutation) OldSpecial(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSpecial is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSpecial requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSpecial: %w", err)
+	}
+	return oldValue.Special, nil
+}
+
+// ResetSpecial resets all changes to the "special" field.
+func (m *PremiseMutation) ResetSpecial() {
+	m.special = nil
+}
+
+// SetGasAccountNo sets the "gas_account_no" field.
+func (m *PremiseMutation) SetGasAccountNo(s string) {
+	m.gas_account_no = &s
+}
+
+// GasAccountNo returns the value of the "gas_account_no" field in the mutation.
+func (m *PremiseMutation) GasAccountNo() (r string, exists bool) {
+	v := m.gas_account_no
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldGasAccountNo returns the old "gas_account_no" field's value of the Premise entity.
+// If the Premise object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PremiseMutation) OldGasAccountNo(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldGasAccountNo is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldGasAccountNo requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldGasAccountNo: %w", err)
+	}
+	return oldValue.GasAccountNo, nil
+}
+
+// ClearGasAccountNo clears the value of the "gas_account_no" field.
+func (m *PremiseMutation) ClearGasAccountNo() {
+	m.gas_account_no = nil
+	m.clearedFields[premise.FieldGasAccountNo] = struct{}{}
+}
+
+// GasAccountNoCleared returns if the "gas_account_no" field was cleared in this mutation.
+func (m *PremiseMutation) GasAccountNoCleared() bool {
+	_, ok := m.clearedFields[premise.FieldGasAccountNo]
+	return ok
+}
+
+// ResetGasAccountNo resets all changes to the "gas_account_no" field.
+func (m *PremiseMutation) ResetGasAccountNo() {
+	m.gas_account_no = nil
+	delete(m.clearedFields, premise.FieldGasAccountNo)
+}
+
+// SetAddressKey sets the "address_key" field.
+func (m *PremiseMutation) SetAddressKey(s string) {
+	m.address_key = &s
+}
+
+// AddressKey returns the value of the "address_key" field in the mutation.
+func (m *PremiseMutation) AddressKey() (r string, exists bool) {
+	v := m.address_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAddressKey returns the old "address_key" field's value of the Premise entity.
+// If the Premise object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PremiseMutation) OldAddressKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAddressKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAddressKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAddressKey: %w", err)
+	}
+	return oldValue.AddressKey, nil
+}
+
+// ResetAddressKey resets all changes to the "address_key" field.
+func (m *PremiseMutation) ResetAddressKey() {
+	m.address_key = nil
+}
+
+// SetEstate sets the "estate" field.
+func (m *PremiseMutation) SetEstate(s string) {
+	m.estate = &s
+}
+
+// Estate returns the value of the "estate" field in the mutation.
+func (m *PremiseMutation) Estate() (r string, exists bool) {
+	v := m.estate
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEstate returns the old "estate" field's value of the Premise entity.
+// If the Premise object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PremiseMutation) OldEstate(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEstate is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEstate requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEstate: %w", err)
+	}
+	return oldValue.Estate, nil
+}
+
+// ResetEstate resets all changes to the "estate" field.
+func (m *PremiseMutation) ResetEstate() {
+	m.estate = nil
+}
+
+// SetBuilding sets the "building" field.
+func (m *PremiseMutation) SetBuilding(s string) {
+	m.building = &s
+}
+
+// Building returns the value of the "building" field in the mutation.
+func (m *PremiseMutation) Building() (r string, exists bool) {
+	v := m.building
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBuilding returns the old "building" field's value of the Premise entity.
+// If the Premise object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PremiseMutation) OldBuilding(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBuilding is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBuilding requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBuilding: %w", err)
+	}
+	return oldValue.Building, nil
+}
+
+// ResetBuilding resets all changes to the "building" field.
+func (m *PremiseMutation) ResetBuilding() {
+	m.building = nil
+}
+
+// SetUnit sets the "unit" field.
+func (m *PremiseMutation) SetUnit(s string) {
+	m.unit = &s
+}
+
+// Unit returns the value of the "unit" field in the mutation.
+func (m *PremiseMutation) Unit() (r string, exists bool) {
+	v := m.unit
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUnit returns the old "unit" field's value of the Premise entity.
+// If the Premise object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PremiseMutation) OldUnit(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUnit is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUnit requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUnit: %w", err)
+	}
+	return oldValue.Unit, nil
+}
+
+// ResetUnit resets all changes to the "unit" field.
+func (m *PremiseMutation) ResetUnit() {
+	m.unit = nil
+}
+
+// SetFloor sets the "floor" field.
+func (m *PremiseMutation) SetFloor(s string) {
+	m.floor = &s
+}
+
+// Floor returns the value of the "floor" field in the mutation.
+func (m *PremiseMutation) Floor() (r string, exists bool) {
+	v := m.floor
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFloor returns the old "floor" field's value of the Premise entity.
+// If the Premise object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PremiseMutation) OldFloor(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFloor is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFloor requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFloor: %w", err)
+	}
+	return oldValue.Floor, nil
+}
+
+// ResetFloor resets all changes to the "floor" field.
+func (m *PremiseMutation) ResetFloor() {
+	m.floor = nil
+}
+
+// SetRoom sets the "room" field.
+func (m *PremiseMutation) SetRoom(s string) {
+	m.room = &s
+}
+
+// Room returns the value of the "room" field in the mutation.
+func (m *PremiseMutation) Room() (r string, exists bool) {
+	v := m.room
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRoom returns the old "room" field's value of the Premise entity.
+// If the Premise object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PremiseMutation) OldRoom(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRoom is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRoom requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRoom: %w", err)
+	}
+	return oldValue.Room, nil
+}
+
+// ResetRoom resets all changes to the "room" field.
+func (m *PremiseMutation) ResetRoom() {
+	m.room = nil
+}
+
+// SetShopName sets the "shop_name" field.
+func (m *PremiseMutation) SetShopName(s string) {
+	m.shop_name = &s
+}
+
+// ShopName returns the value of the "shop_name" field in the mutation.
+func (m *PremiseMutation) ShopName() (r string, exists bool) {
+	v := m.shop_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldShopName returns the old "shop_name" field's value of the Premise entity.
+// If the Premise object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PremiseMutation) OldShopName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldShopName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldShopName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldShopName: %w", err)
+	}
+	return oldValue.ShopName, nil
+}
+
+// ResetShopName resets all changes to the "shop_name" field.
+func (m *PremiseMutation) ResetShopName() {
+	m.shop_name = nil
+}
+
+// SetAddress sets the "address" field.
+func (m *PremiseMutation) SetAddress(s string) {
+	m.address = &s
+}
+
+// Address returns the value of the "address" field in the mutation.
+func (m *PremiseMutation) Address() (r string, exists bool) {
+	v := m.address
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAddress returns the old "address" field's value of the Premise entity.
+// If the Premise object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PremiseMutation) OldAddress(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAddress is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAddress requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAddress: %w", err)
+	}
+	return oldValue.Address, nil
+}
+
+// ResetAddress resets all changes to the "address" field.
+func (m *PremiseMutation) ResetAddress() {
+	m.address = nil
+}
+
+// SetGasKind sets the "gas_kind" field.
+func (m *PremiseMutation) SetGasKind(ek enum.GasKind) {
+	m.gas_kind = &ek
+}
+
+// GasKind returns the value of the "gas_kind" field in the mutation.
+func (m *PremiseMutation) GasKind() (r enum.GasKind, exists bool) {
+	v := m.gas_kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldGasKind returns the old "gas_kind" field's value of the Premise entity.
+// If the Premise object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PremiseMutation) OldGasKind(ctx context.Context) (v enum.GasKind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldGasKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldGasKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldGasKind: %w", err)
+	}
+	return oldValue.GasKind, nil
+}
+
+// ResetGasKind resets all changes to the "gas_kind" field.
+func (m *PremiseMutation) ResetGasKind() {
+	m.gas_kind = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *PremiseMutation) SetStatus(es enum.PremiseStatus) {
+	m.status = &es
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *PremiseMutation) Status() (r enum.PremiseStatus, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the Premise entity.
+// If the Premise object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PremiseMutation) OldStatus(ctx context.Context) (v enum.PremiseStatus, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *PremiseMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetContactName sets the "contact_name" field.
+func (m *PremiseMutation) SetContactName(s string) {
+	m.contact_name = &s
+}
+
+// ContactName returns the value of the "contact_name" field in the mutation.
+func (m *PremiseMutation) ContactName() (r string, exists bool) {
+	v := m.contact_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContactName returns the old "contact_name" field's value of the Premise entity.
+// If the Premise object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PremiseMutation) OldContactName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContactName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContactName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContactName: %w", err)
+	}
+	return oldValue.ContactName, nil
+}
+
+// ResetContactName resets all changes to the "contact_name" field.
+func (m *PremiseMutation) ResetContactName() {
+	m.contact_name = nil
+}
+
+// SetPhone sets the "phone" field.
+func (m *PremiseMutation) SetPhone(s string) {
+	m.phone = &s
+}
+
+// Phone returns the value of the "phone" field in the mutation.
+func (m *PremiseMutation) Phone() (r string, exists bool) {
+	v := m.phone
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPhone returns the old "phone" field's value of the Premise entity.
+// If the Premise object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PremiseMutation) OldPhone(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPhone is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPhone requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPhone: %w", err)
+	}
+	return oldValue.Phone, nil
+}
+
+// ResetPhone resets all changes to the "phone" field.
+func (m *PremiseMutation) ResetPhone() {
+	m.phone = nil
+}
+
+// SetNote sets the "note" field.
+func (m *PremiseMutation) SetNote(s string) {
+	m.note = &s
+}
+
+// Note returns the value of the "note" field in the mutation.
+func (m *PremiseMutation) Note() (r string, exists bool) {
+	v := m.note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNote returns the old "note" field's value of the Premise entity.
+// If the Premise object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PremiseMutation) OldNote(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNote: %w", err)
+	}
+	return oldValue.Note, nil
+}
+
+// ResetNote resets all changes to the "note" field.
+func (m *PremiseMutation) ResetNote() {
+	m.note = nil
+}
+
+// SetDeviceID sets the "device_id" field.
+func (m *PremiseMutation) SetDeviceID(u uuid.UUID) {
+	m.device_id = &u
+}
+
+// DeviceID returns the value of the "device_id" field in the mutation.
+func (m *PremiseMutation) DeviceID() (r uuid.UUID, exists bool) {
+	v := m.device_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDeviceID returns the old "device_id" field's value of the Premise entity.
+// If the Premise object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PremiseMutation) OldDeviceID(ctx context.Context) (v *uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDeviceID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDeviceID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDeviceID: %w", err)
+	}
+	return oldValue.DeviceID, nil
+}
+
+// ClearDeviceID clears the value of the "device_id" field.
+func (m *PremiseMutation) ClearDeviceID() {
+	m.device_id = nil
+	m.clearedFields[premise.FieldDeviceID] = struct{}{}
+}
+
+// DeviceIDCleared returns if the "device_id" field was cleared in this mutation.
+func (m *PremiseMutation) DeviceIDCleared() bool {
+	_, ok := m.clearedFields[premise.FieldDeviceID]
+	return ok
+}
+
+// ResetDeviceID resets all changes to the "device_id" field.
+func (m *PremiseMutation) ResetDeviceID() {
+	m.device_id = nil
+	delete(m.clearedFields, premise.FieldDeviceID)
+}
+
+// SetDeviceReplaceOn sets the "device_replace_on" field.
+func (m *PremiseMutation) SetDeviceReplaceOn(s string) {
+	m.device_replace_on = &s
+}
+
+// DeviceReplaceOn returns the value of the "device_replace_on" field in the mutation.
+func (m *PremiseMutation) DeviceReplaceOn() (r string, exists bool) {
+	v := m.device_replace_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDeviceReplaceOn returns the old "device_replace_on" field's value of the Premise entity.
+// If the Premise object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PremiseMutation) OldDeviceReplaceOn(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDeviceReplaceOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDeviceReplaceOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDeviceReplaceOn: %w", err)
+	}
+	return oldValue.DeviceReplaceOn, nil
+}
+
+// ClearDeviceReplaceOn clears the value of the "device_replace_on" field.
+func (m *PremiseMutation) ClearDeviceReplaceOn() {
+	m.device_replace_on = nil
+	m.clearedFields[premise.FieldDeviceReplaceOn] = struct{}{}
+}
+
+// DeviceReplaceOnCleared returns if the "device_replace_on" field was cleared in this mutation.
+func (m *PremiseMutation) DeviceReplaceOnCleared() bool {
+	_, ok := m.clearedFields[premise.FieldDeviceReplaceOn]
+	return ok
+}
+
+// ResetDeviceReplaceOn resets all changes to the "device_replace_on" field.
+func (m *PremiseMutation) ResetDeviceReplaceOn() {
+	m.device_replace_on = nil
+	delete(m.clearedFields, premise.FieldDeviceReplaceOn)
+}
+
+// SetDeviceNetworked sets the "device_networked" field.
+func (m *PremiseMutation) SetDeviceNetworked(b bool) {
+	m.device_networked = &b
+}
+
+// DeviceNetworked returns the value of the "device_networked" field in the mutation.
+func (m *PremiseMutation) DeviceNetworked() (r bool, exists bool) {
+	v := m.device_networked
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDeviceNetworked returns the old "device_networked" field's value of the Premise entity.
+// If the Premise object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PremiseMutation) OldDeviceNetworked(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDeviceNetworked is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDeviceNetworked requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDeviceNetworked: %w", err)
+	}
+	return oldValue.DeviceNetworked, nil
+}
+
+// ResetDeviceNetworked resets all changes to the "device_networked" field.
+func (m *PremiseMutation) ResetDeviceNetworked() {
+	m.device_networked = nil
+}
+
+// SetDeviceShutoff sets the "device_shutoff" field.
+func (m *PremiseMutation) SetDeviceShutoff(b bool) {
+	m.device_shutoff = &b
+}
+
+// DeviceShutoff returns the value of the "device_shutoff" field in the mutation.
+func (m *PremiseMutation) DeviceShutoff() (r bool, exists bool) {
+	v := m.device_shutoff
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDeviceShutoff returns the old "device_shutoff" field's value of the Premise entity.
+// If the Premise object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PremiseMutation) OldDeviceShutoff(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDeviceShutoff is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDeviceShutoff requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDeviceShutoff: %w", err)
+	}
+	return oldValue.DeviceShutoff, nil
+}
+
+// ResetDeviceShutoff resets all changes to the "device_shutoff" field.
+func (m *PremiseMutation) ResetDeviceShutoff() {
+	m.device_shutoff = nil
+}
+
+// SetDeviceStatus sets the "device_status" field.
+func (m *PremiseMutation) SetDeviceStatus(es enum.DeviceStatus) {
+	m.device_status = &es
+}
+
+// DeviceStatus returns the value of the "device_status" field in the mutation.
+func (m *PremiseMutation) DeviceStatus() (r enum.DeviceStatus, exists bool) {
+	v := m.device_status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDeviceStatus returns the old "device_status" field's value of the Premise entity.
+// If the Premise object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PremiseMutation) OldDeviceStatus(ctx context.Context) (v *enum.DeviceStatus, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDeviceStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDeviceStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDeviceStatus: %w", err)
+	}
+	return oldValue.DeviceStatus, nil
+}
+
+// ClearDeviceStatus clears the value of the "device_status" field.
+func (m *PremiseMutation) ClearDeviceStatus() {
+	m.device_status = nil
+	m.clearedFields[premise.FieldDeviceStatus] = struct{}{}
+}
+
+// DeviceStatusCleared returns if the "device_status" field was cleared in this mutation.
+func (m *PremiseMutation) DeviceStatusCleared() bool {
+	_, ok := m.clearedFields[premise.FieldDeviceStatus]
+	return ok
+}
+
+// ResetDeviceStatus resets all changes to the "device_status" field.
+func (m *PremiseMutation) ResetDeviceStatus() {
+	m.device_status = nil
+	delete(m.clearedFields, premise.FieldDeviceStatus)
+}
+
+// SetLastOutcome sets the "last_outcome" field.
+func (m *PremiseMutation) SetLastOutcome(eo enum.VisitOutcome) {
+	m.last_outcome = &eo
+}
+
+// LastOutcome returns the value of the "last_outcome" field in the mutation.
+func (m *PremiseMutation) LastOutcome() (r enum.VisitOutcome, exists bool) {
+	v := m.last_outcome
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLastOutcome returns the old "last_outcome" field's value of the Premise entity.
+// If the Premise object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PremiseMutation) OldLastOutcome(ctx context.Context) (v *enum.VisitOutcome, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLastOutcome is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLastOutcome requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLastOutcome: %w", err)
+	}
+	return oldValue.LastOutcome, nil
+}
+
+// ClearLastOutcome clears the value of the "last_outcome" field.
+func (m *PremiseMutation) ClearLastOutcome() {
+	m.last_outcome = nil
+	m.clearedFields[premise.FieldLastOutcome] = struct{}{}
+}
+
+// LastOutcomeCleared returns if the "last_outcome" field was cleared in this mutation.
+func (m *PremiseMutation) LastOutcomeCleared() bool {
+	_, ok := m.clearedFields[premise.FieldLastOutcome]
+	return ok
+}
+
+// ResetLastOutcome resets all changes to the "last_outcome" field.
+func (m *PremiseMutation) ResetLastOutcome() {
+	m.last_outcome = nil
+	delete(m.clearedFields, premise.FieldLastOutcome)
+}
+
+// SetLastVisitOn sets the "last_visit_on" field.
+func (m *PremiseMutation) SetLastVisitOn(s string) {
+	m.last_visit_on = &s
+}
+
+// LastVisitOn returns the value of the "last_visit_on" field in the mutation.
+func (m *PremiseMutation) LastVisitOn() (r string, exists bool) {
+	v := m.last_visit_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLastVisitOn returns the old "last_visit_on" field's value of the Premise entity.
+// If the Premise object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PremiseMutation) OldLastVisitOn(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLastVisitOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLastVisitOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLastVisitOn: %w", err)
+	}
+	return oldValue.LastVisitOn, nil
+}
+
+// ClearLastVisitOn clears the value of the "last_visit_on" field.
+func (m *PremiseMutation) ClearLastVisitOn() {
+	m.last_visit_on = nil
+	m.clearedFields[premise.FieldLastVisitOn] = struct{}{}
+}
+
+// LastVisitOnCleared returns if the "last_visit_on" field was cleared in this mutation.
+func (m *PremiseMutation) LastVisitOnCleared() bool {
+	_, ok := m.clearedFields[premise.FieldLastVisitOn]
+	return ok
+}
+
+// ResetLastVisitOn resets all changes to the "last_visit_on" field.
+func (m *PremiseMutation) ResetLastVisitOn() {
+	m.last_visit_on = nil
+	delete(m.clearedFields, premise.FieldLastVisitOn)
+}
+
+// SetHazardID sets the "hazard_id" field.
+func (m *PremiseMutation) SetHazardID(u uuid.UUID) {
+	m.hazard_id = &u
+}
+
+// HazardID returns the value of the "hazard_id" field in the mutation.
+func (m *PremiseMutation) HazardID() (r uuid.UUID, exists bool) {
+	v := m.hazard_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHazardID returns the old "hazard_id" field's value of the Premise entity.
+// If the Premise object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PremiseMutation) OldHazardID(ctx context.Context) (v *uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHazardID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHazardID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHazardID: %w", err)
+	}
+	return oldValue.HazardID, nil
+}
+
+// ClearHazardID clears the value of the "hazard_id" field.
+func (m *PremiseMutation) ClearHazardID() {
+	m.hazard_id = nil
+	m.clearedFields[premise.FieldHazardID] = struct{}{}
+}
+
+// HazardIDCleared returns if the "hazard_id" field was cleared in this mutation.
+func (m *PremiseMutation) HazardIDCleared() bool {
+	_, ok := m.clearedFields[premise.FieldHazardID]
+	return ok
+}
+
+// ResetHazardID resets all changes to the "hazard_id" field.
+func (m *PremiseMutation) ResetHazardID() {
+	m.hazard_id = nil
+	delete(m.clearedFields, premise.FieldHazardID)
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *PremiseMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[premise.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *PremiseMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *PremiseMutation) TenantIDs() (ids []uuid.UUID) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *PremiseMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// AddVisitIDs adds the "visits" edge to the InstallVisit entity by ids.
+func (m *PremiseMutation) AddVisitIDs(ids ...uuid.UUID) {
+	if m.visits == nil {
+		m.visits = make(map[uuid.UUID]struct{})
+	}
+	for i := range ids {
+		m.visits[ids[i]] = struct{}{}
+	}
+}
+
+// ClearVisits clears the "visits" edge to the InstallVisit entity.
+func (m *PremiseMutation) ClearVisits() {
+	m.clearedvisits = true
+}
+
+// VisitsCleared reports if the "visits" edge to the InstallVisit entity was cleared.
+func (m *PremiseMutation) VisitsCleared() bool {
+	return m.clearedvisits
+}
+
+// RemoveVisitIDs removes the "visits" edge to the InstallVisit entity by IDs.
+func (m *PremiseMutation) RemoveVisitIDs(ids ...uuid.UUID) {
+	if m.removedvisits == nil {
+		m.removedvisits = make(map[uuid.UUID]struct{})
+	}
+	for i := range ids {
+		delete(m.visits, ids[i])
+		m.removedvisits[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedVisits returns the removed IDs of the "visits" edge to the InstallVisit entity.
+func (m *PremiseMutation) RemovedVisitsIDs() (ids []uuid.UUID) {
+	for id := range m.removedvisits {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// VisitsIDs returns the "visits" edge IDs in the mutation.
+func (m *PremiseMutation) VisitsIDs() (ids []uuid.UUID) {
+	for id := range m.visits {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetVisits resets all changes to the "visits" edge.
+func (m *PremiseMutation) ResetVisits() {
+	m.visits = nil
+	m.clearedvisits = false
+	m.removedvisits = nil
+}
+
+// AddDeviceIDs adds the "devices" edge to the AlarmDevice entity by ids.
+func (m *PremiseMutation) AddDeviceIDs(ids ...uuid.UUID) {
+	if m.devices == nil {
+		m.devices = make(map[uuid.UUID]struct{})
+	}
+	for i := range ids {
+		m.devices[ids[i]] = struct{}{}
+	}
+}
+
+// ClearDevices clears the "devices" edge to the AlarmDevice entity.
+func (m *PremiseMutation) ClearDevices() {
+	m.cleareddevices = true
+}
+
+// DevicesCleared reports if the "devices" edge to the AlarmDevice entity was cleared.
+func (m *PremiseMutation) DevicesCleared() bool {
+	return m.cleareddevices
+}
+
+// RemoveDeviceIDs removes the "devices" edge to the AlarmDevice entity by IDs.
+func (m *PremiseMutation) RemoveDeviceIDs(ids ...uuid.UUID) {
+	if m.removeddevices == nil {
+		m.removeddevices = make(map[uuid.UUID]struct{})
+	}
+	for i := range ids {
+		delete(m.devices, ids[i])
+		m.removeddevices[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedDevices returns the removed IDs of the "devices" edge to the AlarmDevice entity.
+func (m *PremiseMutation) RemovedDevicesIDs() (ids []uuid.UUID) {
+	for id := range m.removeddevices {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// DevicesIDs returns the "devices" edge IDs in the mutation.
+func (m *PremiseMutation) DevicesIDs() (ids []uuid.UUID) {
+	for id := range m.devices {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetDevices resets all changes to the "devices" edge.
+func (m *PremiseMutation) ResetDevices() {
+	m.devices = nil
+	m.cleareddevices = false
+	m.removeddevices = nil
+}
+
+// Where appends a list predicates to the PremiseMutation builder.
+func (m *PremiseMutation) Where(ps ...predicate.Premise) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the PremiseMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *PremiseMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Premise, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *PremiseMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *PremiseMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Premise).
+func (m *PremiseMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *PremiseMutation) Fields() []string {
+	fields := make([]string, 0, 32)
+	if m.tenant != nil {
+		fields = append(fields, premise.FieldTenantID)
+	}
+	if m.created_at != nil {
+		fields = append(fields, premise.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, premise.FieldUpdatedAt)
+	}
+	if m.version != nil {
+		fields = append(fields, premise.FieldVersion)
+	}
+	if m.company_id != nil {
+		fields = append(fields, premise.FieldCompanyID)
+	}
+	if m.street_id != nil {
+		fields = append(fields, premise.FieldStreetID)
+	}
+	if m.community_id != nil {
+		fields = append(fields, premise.FieldCommunityID)
+	}
+	if m.user_type != nil {
+		fields = append(fields, premise.FieldUserType)
+	}
+	if m.tags != nil {
+		fields = append(fields, premise.FieldTags)
+	}
+	if m.special != nil {
+		fields = append(fields, premise.FieldSpecial)
+	}
+	if m.gas_account_no != nil {
+		fields = append(fields, premise.FieldGasAccountNo)
+	}
+	if m.address_key != nil {
+		fields = append(fields, premise.FieldAddressKey)
+	}
+	if m.estate != nil {
+		fields = append(fields, premise.FieldEstate)
+	}
+	if m.building != nil {
+		fields = append(fields, premise.FieldBuilding)
+	}
+	if m.unit != nil {
+		fields = append(fields, premise.FieldUnit)
+	}
+	if m.floor != nil {
+		fields = append(fields, premise.FieldFloor)
+	}
+	if m.room != nil {
+		fields = append(fields, premise.FieldRoom)
+	}
+	if m.shop_name != nil {
+		fields = append(fields, premise.FieldShopName)
+	}
+	if m.address != nil {
+		fields = append(fields, premise.FieldAddress)
+	}
+	if m.gas_kind != nil {
+		fields = append(fields, premise.FieldGasKind)
+	}
+	if m.status != nil {
+		fields = append(fields, premise.FieldStatus)
+	}
+	if m.contact_name != nil {
+		fields = append(fields, premise.FieldContactName)
+	}
+	if m.phone != nil {
+		fields = append(fields, premise.FieldPhone)
+	}
+	if m.note != nil {
+		fields = append(fields, premise.FieldNote)
+	}
+	if m.device_id != nil {
+		fields = append(fields, premise.FieldDeviceID)
+	}
+	if m.device_replace_on != nil {
+		fields = append(fields, premise.FieldDeviceReplaceOn)
+	}
+	if m.device_networked != nil {
+		fields = append(fields, premise.FieldDeviceNetworked)
+	}
+	if m.device_shutoff != nil {
+		fields = append(fields, premise.FieldDeviceShutoff)
+	}
+	if m.device_status != nil {
+		fields = append(fields, premise.FieldDeviceStatus)
+	}
+	if m.last_outcome != nil {
+		fields = append(fields, premise.FieldLastOutcome)
+	}
+	if m.last_visit_on != nil {
+		fields = append(fields, premise.FieldLastVisitOn)
+	}
+	if m.hazard_id != nil {
+		fields = append(fields, premise.FieldHazardID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *PremiseMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case premise.FieldTenantID:
+		return m.TenantID()
+	case premise.FieldCreatedAt:
+		return m.CreatedAt()
+	case premise.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case premise.FieldVersion:
+		return m.Version()
+	case premise.FieldCompanyID:
+		return m.CompanyID()
+	case premise.FieldStreetID:
+		return m.StreetID()
+	case premise.FieldCommunityID:
+		return m.CommunityID()
+	case premise.FieldUserType:
+		return m.UserType()
+	case premise.FieldTags:
+		return m.Tags()
+	case premise.FieldSpecial:
+		return m.Special()
+	case premise.FieldGasAccountNo:
+		return m.GasAccountNo()
+	case premise.FieldAddressKey:
+		return m.AddressKey()
+	case premise.FieldEstate:
+		return m.Estate()
+	case premise.FieldBuilding:
+		return m.Building()
+	case premise.FieldUnit:
+		return m.Unit()
+	case premise.FieldFloor:
+		return m.Floor()
+	case premise.FieldRoom:
+		return m.Room()
+	case premise.FieldShopName:
+		return m.ShopName()
+	case premise.FieldAddress:
+		return m.Address()
+	case premise.FieldGasKind:
+		return m.GasKind()
+	case premise.FieldStatus:
+		return m.Status()
+	case premise.FieldContactName:
+		return m.ContactName()
+	case premise.FieldPhone:
+		return m.Phone()
+	case premise.FieldNote:
+		return m.Note()
+	case premise.FieldDeviceID:
+		return m.DeviceID()
+	case premise.FieldDeviceReplaceOn:
+		return m.DeviceReplaceOn()
+	case premise.FieldDeviceNetworked:
+		return m.DeviceNetworked()
+	case premise.FieldDeviceShutoff:
+		return m.DeviceShutoff()
+	case premise.FieldDeviceStatus:
+		return m.DeviceStatus()
+	case premise.FieldLastOutcome:
+		return m.LastOutcome()
+	case premise.FieldLastVisitOn:
+		return m.LastVisitOn()
+	case premise.FieldHazardID:
+		return m.HazardID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *PremiseMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case premise.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case premise.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case premise.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case premise.FieldVersion:
+		return m.OldVersion(ctx)
+	case premise.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case premise.FieldStreetID:
+		return m.OldStreetID(ctx)
+	case premise.FieldCommunityID:
+		return m.OldCommunityID(ctx)
+	case premise.FieldUserType:
+		return m.OldUserType(ctx)
+	case premise.FieldTags:
+		return m.OldTags(ctx)
+	case premise.FieldSpecial:
+		return m.OldSpecial(ctx)
+	case premise.FieldGasAccountNo:
+		return m.OldGasAccountNo(ctx)
+	case premise.FieldAddressKey:
+		return m.OldAddressKey(ctx)
+	case premise.FieldEstate:
+		return m.OldEstate(ctx)
+	case premise.FieldBuilding:
+		return m.OldBuilding(ctx)
+	case premise.FieldUnit:
+		return m.OldUnit(ctx)
+	case premise.FieldFloor:
+		return m.OldFloor(ctx)
+	case premise.FieldRoom:
+		return m.OldRoom(ctx)
+	case premise.FieldShopName:
+		return m.OldShopName(ctx)
+	case premise.FieldAddress:
+		return m.OldAddress(ctx)
+	case premise.FieldGasKind:
+		return m.OldGasKind(ctx)
+	case premise.FieldStatus:
+		return m.OldStatus(ctx)
+	case premise.FieldContactName:
+		return m.OldContactName(ctx)
+	case premise.FieldPhone:
+		return m.OldPhone(ctx)
+	case premise.FieldNote:
+		return m.OldNote(ctx)
+	case premise.FieldDeviceID:
+		return m.OldDeviceID(ctx)
+	case premise.FieldDeviceReplaceOn:
+		return m.OldDeviceReplaceOn(ctx)
+	case premise.FieldDeviceNetworked:
+		return m.OldDeviceNetworked(ctx)
+	case premise.FieldDeviceShutoff:
+		return m.OldDeviceShutoff(ctx)
+	case premise.FieldDeviceStatus:
+		return m.OldDeviceStatus(ctx)
+	case premise.FieldLastOutcome:
+		return m.OldLastOutcome(ctx)
+	case premise.FieldLastVisitOn:
+		return m.OldLastVisitOn(ctx)
+	case premise.FieldHazardID:
+		return m.OldHazardID(ctx)
+	}
+	return nil, fmt.Errorf("unknown Premise field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PremiseMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case premise.FieldTenantID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case premise.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case premise.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case premise.FieldVersion:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVersion(v)
+		return nil
+	case premise.FieldCompanyID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case premise.FieldStreetID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStreetID(v)
+		return nil
+	case premise.FieldCommunityID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCommunityID(v)
+		return nil
+	case premise.FieldUserType:
+		v, ok := value.(enum.UserType)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUserType(v)
+		return nil
+	case premise.FieldTags:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTags(v)
+		return nil
+	case premise.FieldSpecial:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSpecial(v)
+		return nil
+	case premise.FieldGasAccountNo:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetGasAccountNo(v)
+		return nil
+	case premise.FieldAddressKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAddressKey(v)
+		return nil
+	case premise.FieldEstate:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEstate(v)
+		return nil
+	case premise.FieldBuilding:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBuilding(v)
+		return nil
+	case premise.FieldUnit:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUnit(v)
+		return nil
+	case premise.FieldFloor:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFloor(v)
+		return nil
+	case premise.FieldRoom:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRoom(v)
+		return nil
+	case premise.FieldShopName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetShopName(v)
+		return nil
+	case premise.FieldAddress:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAddress(v)
+		return nil
+	case premise.FieldGasKind:
+		v, ok := value.(enum.GasKind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetGasKind(v)
+		return nil
+	case premise.FieldStatus:
+		v, ok := value.(enum.PremiseStatus)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case premise.FieldContactName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContactName(v)
+		return nil
+	case premise.FieldPhone:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPhone(v)
+		return nil
+	case premise.FieldNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNote(v)
+		return nil
+	case premise.FieldDeviceID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDeviceID(v)
+		return nil
+	case premise.FieldDeviceReplaceOn:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDeviceReplaceOn(v)
+		return nil
+	case premise.FieldDeviceNetworked:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDeviceNetworked(v)
+		return nil
+	case premise.FieldDeviceShutoff:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDeviceShutoff(v)
+		return nil
+	case premise.FieldDeviceStatus:
+		v, ok := value.(enum.DeviceStatus)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDeviceStatus(v)
+		return nil
+	case premise.FieldLastOutcome:
+		v, ok := value.(enum.VisitOutcome)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLastOutcome(v)
+		return nil
+	case premise.FieldLastVisitOn:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLastVisitOn(v)
+		return nil
+	case premise.FieldHazardID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHazardID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Premise field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *PremiseMutation) AddedFields() []string {
+	var fields []string
+	if m.addversion != nil {
+		fields = append(fields, premise.FieldVersion)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *PremiseMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case premise.FieldVersion:
+		return m.AddedVersion()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PremiseMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case premise.FieldVersion:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddVersion(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Premise numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *PremiseMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(premise.FieldCommunityID) {
+		fields = append(fields, premise.FieldCommunityID)
+	}
+	if m.FieldCleared(premise.FieldGasAccountNo) {
+		fields = append(fields, premise.FieldGasAccountNo)
+	}
+	if m.FieldCleared(premise.FieldDeviceID) {
+		fields = append(fields, premise.FieldDeviceID)
+	}
+	if m.FieldCleared(premise.FieldDeviceReplaceOn) {
+		fields = append(fields, premise.FieldDeviceReplaceOn)
+	}
+	if m.FieldCleared(premise.FieldDeviceStatus) {
+		fields = append(fields, premise.FieldDeviceStatus)
+	}
+	if m.FieldCleared(premise.FieldLastOutcome) {
+		fields = append(fields, premise.FieldLastOutcome)
+	}
+	if m.FieldCleared(premise.FieldLastVisitOn) {
+		fields = append(fields, premise.FieldLastVisitOn)
+	}
+	if m.FieldCleared(premise.FieldHazardID) {
+		fields = append(fields, premise.FieldHazardID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *PremiseMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *PremiseMutation) ClearField(name string) error {
+	switch name {
+	case premise.FieldCommunityID:
+		m.ClearCommunityID()
+		return nil
+	case premise.FieldGasAccountNo:
+		m.ClearGasAccountNo()
+		return nil
+	case premise.FieldDeviceID:
+		m.ClearDeviceID()
+		return nil
+	case premise.FieldDeviceReplaceOn:
+		m.ClearDeviceReplaceOn()
+		return nil
+	case premise.FieldDeviceStatus:
+		m.ClearDeviceStatus()
+		return nil
+	case premise.FieldLastOutcome:
+		m.ClearLastOutcome()
+		return nil
+	case premise.FieldLastVisitOn:
+		m.ClearLastVisitOn()
+		return nil
+	case premise.FieldHazardID:
+		m.ClearHazardID()
+		return nil
+	}
+	return fmt.Errorf("unknown Premise nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *PremiseMutation) ResetField(name string) error {
+	switch name {
+	case premise.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case premise.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case premise.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case premise.FieldVersion:
+		m.ResetVersion()
+		return nil
+	case premise.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case premise.FieldStreetID:
+		m.ResetStreetID()
+		return nil
+	case premise.FieldCommunityID:
+		m.ResetCommunityID()
+		return nil
+	case premise.FieldUserType:
+		m.ResetUserType()
+		return nil
+	case premise.FieldTags:
+		m.ResetTags()
+		return nil
+	case premise.FieldSpecial:
+		m.ResetSpecial()
+		return nil
+	case premise.FieldGasAccountNo:
+		m.ResetGasAccountNo()
+		return nil
+	case premise.FieldAddressKey:
+		m.ResetAddressKey()
+		return nil
+	case premise.FieldEstate:
+		m.ResetEstate()
+		return nil
+	case premise.FieldBuilding:
+		m.ResetBuilding()
+		return nil
+	case premise.FieldUnit:
+		m.ResetUnit()
+		return nil
+	case premise.FieldFloor:
+		m.ResetFloor()
+		return nil
+	case premise.FieldRoom:
+		m.ResetRoom()
+		return nil
+	case premise.FieldShopName:
+		m.ResetShopName()
+		return nil
+	case premise.FieldAddress:
+		m.ResetAddress()
+		return nil
+	case premise.FieldGasKind:
+		m.ResetGasKind()
+		return nil
+	case premise.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case premise.FieldContactName:
+		m.ResetContactName()
+		return nil
+	case premise.FieldPhone:
+		m.ResetPhone()
+		return nil
+	case premise.FieldNote:
+		m.ResetNote()
+		return nil
+	case premise.FieldDeviceID:
+		m.ResetDeviceID()
+		return nil
+	case premise.FieldDeviceReplaceOn:
+		m.ResetDeviceReplaceOn()
+		return nil
+	case premise.FieldDeviceNetworked:
+		m.ResetDeviceNetworked()
+		return nil
+	case premise.FieldDeviceShutoff:
+		m.ResetDeviceShutoff()
+		return nil
+	case premise.FieldDeviceStatus:
+		m.ResetDeviceStatus()
+		return nil
+	case premise.FieldLastOutcome:
+		m.ResetLastOutcome()
+		return nil
+	case premise.FieldLastVisitOn:
+		m.ResetLastVisitOn()
+		return nil
+	case premise.FieldHazardID:
+		m.ResetHazardID()
+		return nil
+	}
+	return fmt.Errorf("unknown Premise field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *PremiseMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.tenant != nil {
+		edges = append(edges, premise.EdgeTenant)
+	}
+	if m.visits != nil {
+		edges = append(edges, premise.EdgeVisits)
+	}
+	if m.devices != nil {
+		edges = append(edges, premise.EdgeDevices)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *PremiseMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case premise.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	case premise.EdgeVisits:
+		ids := make([]ent.Value, 0, len(m.visits))
+		for id := range m.visits {
+			ids = append(ids, id)
+		}
+		return ids
+	case premise.EdgeDevices:
+		ids := make([]ent.Value, 0, len(m.devices))
+		for id := range m.devices {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *PremiseMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.removedvisits != nil {
+		edges = append(edges, premise.EdgeVisits)
+	}
+	if m.removeddevices != nil {
+		edges = append(edges, premise.EdgeDevices)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *PremiseMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case premise.EdgeVisits:
+		ids := make([]ent.Value, 0, len(m.removedvisits))
+		for id := range m.removedvisits {
+			ids = append(ids, id)
+		}
+		return ids
+	case premise.EdgeDevices:
+		ids := make([]ent.Value, 0, len(m.removeddevices))
+		for id := range m.removeddevices {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *PremiseMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedtenant {
+		edges = append(edges, premise.EdgeTenant)
+	}
+	if m.clearedvisits {
+		edges = append(edges, premise.EdgeVisits)
+	}
+	if m.cleareddevices {
+		edges = append(edges, premise.EdgeDevices)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *PremiseMutation) EdgeCleared(name string) bool {
+	switch name {
+	case premise.EdgeTenant:
+		return m.clearedtenant
+	case premise.EdgeVisits:
+		return m.clearedvisits
+	case premise.EdgeDevices:
+		return m.cleareddevices
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *PremiseMutation) ClearEdge(name string) error {
+	switch name {
+	case premise.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown Premise unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *PremiseMutation) ResetEdge(name string) error {
+	switch name {
+	case premise.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	case premise.EdgeVisits:
+		m.ResetVisits()
+		return nil
+	case premise.EdgeDevices:
+		m.ResetDevices()
+		return nil
+	}
+	return fmt.Errorf("unknown Premise edge %s", name)
+}
+
+// ProgressReportMutation represents an operation that mutates the ProgressReport nodes in the graph.
+type ProgressReportMutation struct {
+	config
+	op                            Op
+	typ                           string
+	id                            *uuid.UUID
+	created_at                    *time.Time
+	updated_at                    *time.Time
+	version                       *int64
+	addversion                    *int64
+	company_id                    *uuid.UUID
+	street_id                     *uuid.UUID
+	reported_on                   *string
+	km_done_cumulative            *float64
+	addkm_done_cumulative         *float64
+	households_done_cumulative    *int
+	addhouseholds_done_cumulative *int
+	note                          *string
+	lower_reason                  *string
+	reporter_name                 *string
+	decision                      *enum.ReportDecision
+	decision_note                 *string
+	decided_by_name               *string
+	decided_at                    *time.Time
+	clearedFields                 map[string]struct{}
+	tenant                        *uuid.UUID
+	clearedtenant                 bool
+	project                       *uuid.UUID
+	clearedproject                bool
+	done                          bool
+	oldValue                      func(context.Context) (*ProgressReport, error)
+	predicates                    []predicate.ProgressReport
+}
+
+var _ ent.Mutation = (*ProgressReportMutation)(nil)
+
+// progressreportOption allows management of the mutation configuration using functional options.
+type progressreportOption func(*ProgressReportMutation)
+
+// newProgressReportMutation creates new mutation for the ProgressReport entity.
+func newProgressReportMutation(c config, op Op, opts ...progressreportOption) *ProgressReportMutation {
+	m := &ProgressReportMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeProgressReport,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withProgressReportID sets the ID field of the mutation.
+func withProgressReportID(id uuid.UUID) progressreportOption {
+	return func(m *ProgressReportMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ProgressReport
+		)
+		m.oldValue = func(ctx context.Context) (*ProgressReport, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ProgressReport.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withProgressReport sets the old ProgressReport of the mutation.
+func withProgressReport(node *ProgressReport) progressreportOption {
+	return func(m *ProgressReportMutation) {
+		m.oldValue = func(context.Context) (*ProgressReport, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ProgressReportMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ProgressReportMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of ProgressReport entities.
+func (m *ProgressReportMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ProgressReportMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ProgressReportMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ProgressReport.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *ProgressReportMutation) SetTenantID(u uuid.UUID) {
+	m.tenant = &u
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *ProgressReportMutation) TenantID() (r uuid.UUID, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the ProgressReport entity.
+// If the ProgressReport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProgressReportMutation) OldTenantID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *ProgressReportMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ProgressReportMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ProgressReportMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the ProgressReport entity.
+// If the ProgressReport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProgressReportMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ProgressReportMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *ProgressReportMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *ProgressReportMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the ProgressReport entity.
+// If the ProgressReport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProgressReportMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *ProgressReportMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetVersion sets the "version" field.
+func (m *ProgressReportMutation) SetVersion(i int64) {
+	m.version = &i
+	m.addversion = nil
+}
+
+// Version returns the value of the "version" field in the mutation.
+func (m *ProgressReportMutation) Version() (r int64, exists bool) {
+	v := m.version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVersion returns the old "version" field's value of the ProgressReport entity.
+// If the ProgressReport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProgressReportMutation) OldVersion(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVersion: %w", err)
+	}
+	return oldValue.Version, nil
+}
+
+// AddVersion adds i to the "version" field.
+func (m *ProgressReportMutation) AddVersion(i int64) {
+	if m.addversion != nil {
+		*m.addversion += i
+	} else {
+		m.addversion = &i
+	}
+}
+
+// AddedVersion returns the value that was added to the "version" field in this mutation.
+func (m *ProgressReportMutation) AddedVersion() (r int64, exists bool) {
+	v := m.addversion
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetVersion resets all changes to the "version" field.
+func (m *ProgressReportMutation) ResetVersion() {
+	m.version = nil
+	m.addversion = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *ProgressReportMutation) SetCompanyID(u uuid.UUID) {
+	m.company_id = &u
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *ProgressReportMutation) CompanyID() (r uuid.UUID, exists bool) {
+	v := m.company_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the ProgressReport entity.
+// If the ProgressReport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProgressReportMutation) OldCompanyID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *ProgressReportMutation) ResetCompanyID() {
+	m.company_id = nil
+}
+
+// SetStreetID sets the "street_id" field.
+func (m *ProgressReportMutation) SetStreetID(u uuid.UUID) {
+	m.street_id = &u
+}
+
+// StreetID returns the value of the "street_id" field in the mutation.
+func (m *ProgressReportMutation) StreetID() (r uuid.UUID, exists bool) {
+	v := m.street_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStreetID returns the old "street_id" field's value of the ProgressReport entity.
+// If the ProgressReport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProgressReportMutation) OldStreetID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStreetID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStreetID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStreetID: %w", err)
+	}
+	return oldValue.StreetID, nil
+}
+
+// ResetStreetID resets all changes to the "street_id" field.
+func (m *ProgressReportMutation) ResetStreetID() {
+	m.street_id = nil
+}
+
+// SetProjectID sets the "project_id" field.
+func (m *ProgressReportMutation) SetProjectID(u uuid.UUID) {
+	m.project = &u
+}
+
+// ProjectID returns the value of the "project_id" field in the mutation.
+func (m *ProgressReportMutation) ProjectID() (r uuid.UUID, exists bool) {
+	v := m.project
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProjectID returns the old "project_id" field's value of the ProgressReport entity.
+// If the ProgressReport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProgressReportMutation) OldProjectID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProjectID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProjectID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProjectID: %w", err)
+	}
+	return oldValue.ProjectID, nil
+}
+
+// ResetProjectID resets all changes to the "project_id" field.
+func (m *ProgressReportMutation) ResetProjectID() {
+	m.project = nil
+}
+
+// SetReportedOn sets the "reported_on" field.
+func (m *ProgressReportMutation) SetReportedOn(s string) {
+	m.reported_on = &s
+}
+
+// ReportedOn returns the value of the "reported_on" field in the mutation.
+func (m *ProgressReportMutation) ReportedOn() (r string, exists bool) {
+	v := m.reported_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReportedOn returns the old "reported_on" field's value of the ProgressReport entity.
+// If the ProgressReport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProgressReportMutation) OldReportedOn(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReportedOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReportedOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReportedOn: %w", err)
+	}
+	return oldValue.ReportedOn, nil
+}
+
+// ResetReportedOn resets all changes to the "reported_on" field.
+func (m *ProgressReportMutation) ResetReportedOn() {
+	m.reported_on = nil
+}
+
+// SetKmDoneCumulative sets the "km_done_cumulative" field.
+func (m *ProgressReportMutation) SetKmDoneCumulative(f float64) {
+	m.km_done_cumulative = &f
+	m.addkm_done_cumulative = nil
+}
+
+// KmDoneCumulative returns the value of the "km_done_cumulative" field in the mutation.
+func (m *ProgressReportMutation) KmDoneCumulative() (r float64, exists bool) {
+	v := m.km_done_cumulative
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKmDoneCumulative returns the old "km_done_cumulative" field's value of the ProgressReport entity.
+// If the ProgressReport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProgressReportMutation) OldKmDoneCumulative(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKmDoneCumulative is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKmDoneCumulative requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKmDoneCumulative: %w", err)
+	}
+	return oldValue.KmDoneCumulative, nil
+}
+
+// AddKmDoneCumulative adds f to the "km_done_cumulative" field.
+func (m *ProgressReportMutation) AddKmDoneCumulative(f float64) {
+	if m.addkm_done_cumulative != nil {
+		*m.addkm_done_cumulative += f
+	} else {
+		m.addkm_done_cumulative = &f
+	}
+}
+
+// AddedKmDoneCumulative returns the value that was added to the "km_done_cumulative" field in this mutation.
+func (m *ProgressReportMutation) AddedKmDoneCumulative() (r float64, exists bool) {
+	v := m.addkm_done_cumulative
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetKmDoneCumulative resets all changes to the "km_done_cumulative" field.
+func (m *ProgressReportMutation) ResetKmDoneCumulative() {
+	m.km_done_cumulative = nil
+	m.addkm_done_cumulative = nil
+}
+
+// SetHouseholdsDoneCumulative sets the "households_done_cumulative" field.
+func (m *ProgressReportMutation) SetHouseholdsDoneCumulative(i int) {
+	m.households_done_cumulative = &i
+	m.addhouseholds_done_cumulative = nil
+}
+
+// HouseholdsDoneCumulative returns the value of the "households_done_cumulative" field in the mutation.
+func (m *ProgressReportMutation) HouseholdsDoneCumulative() (r int, exists bool) {
+	v := m.households_done_cumulative
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHouseholdsDoneCumulative returns the old "households_done_cumulative" field's value of the ProgressReport entity.
+// If the ProgressReport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProgressReportMutation) OldHouseholdsDoneCumulative(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHouseholdsDoneCumulative is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHouseholdsDoneCumulative requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHouseholdsDoneCumulative: %w", err)
+	}
+	return oldValue.HouseholdsDoneCumulative, nil
+}
+
+// AddHouseholdsDoneCumulative adds i to the "households_done_cumulative" field.
+func (m *ProgressReportMutation) AddHouseholdsDoneCumulative(i int) {
+	if m.addhouseholds_done_cumulative != nil {
+		*m.addhouseholds_done_cumulative += i
+	} else {
+		m.addhouseholds_done_cumulative = &i
+	}
+}
+
+// AddedHouseholdsDoneCumulative returns the value that was added to the "households_done_cumulative" field in this mutation.
+func (m *ProgressReportMutation) AddedHouseholdsDoneCumulative() (r int, exists bool) {
+	v := m.addhouseholds_done_cumulative
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetHouseholdsDoneCumulative resets all changes to the "households_done_cumulative" field.
+func (m *ProgressReportMutation) ResetHouseholdsDoneCumulative() {
+	m.households_done_cumulative = nil
+	m.addhouseholds_done_cumulative = nil
+}
+
+// SetNote sets the "note" field.
+func (m *ProgressReportMutation) SetNote(s string) {
+	m.note = &s
+}
+
+// Note returns the value of the "note" field in the mutation.
+func (m *ProgressReportMutation) Note() (r string, exists bool) {
+	v := m.note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNote returns the old "note" field's value of the ProgressReport entity.
+// If the ProgressReport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProgressReportMutation) OldNote(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNote: %w", err)
+	}
+	return oldValue.Note, nil
+}
+
+// ResetNote resets all changes to the "note" field.
+func (m *ProgressReportMutation) ResetNote() {
+	m.note = nil
+}
+
+// SetLowerReason sets the "lower_reason" field.
+func (m *ProgressReportMutation) SetLowerReason(s string) {
+	m.lower_reason = &s
+}
+
+// LowerReason returns the value of the "lower_reason" field in the mutation.
+func (m *ProgressReportMutation) LowerReason() (r string, exists bool) {
+	v := m.lower_reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLowerReason returns the old "lower_reason" field's value of the ProgressReport entity.
+// If the ProgressReport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProgressReportMutation) OldLowerReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLowerReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLowerReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLowerReason: %w", err)
+	}
+	return oldValue.LowerReason, nil
+}
+
+// ResetLowerReason resets all changes to the "lower_reason" field.
+func (m *ProgressReportMutation) ResetLowerReason() {
+	m.lower_reason = nil
+}
+
+// SetReporterName sets the "reporter_name" field.
+func (m *ProgressReportMutation) SetReporterName(s string) {
+	m.reporter_name = &s
+}
+
+// ReporterName returns the value of the "reporter_name" field in the mutation.
+func (m *ProgressReportMutation) ReporterName() (r string, exists bool) {
+	v := m.reporter_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReporterName returns the old "reporter_name" field's value of the ProgressReport entity.
+// If the ProgressReport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProgressReportMutation) OldReporterName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReporterName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReporterName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReporterName: %w", err)
+	}
+	return oldValue.ReporterName, nil
+}
+
+// ResetReporterName resets all changes to the "reporter_name" field.
+func (m *ProgressReportMutation) ResetReporterName() {
+	m.reporter_name = nil
+}
+
+// SetDecision sets the "decision" field.
+func (m *ProgressReportMutation) SetDecision(ed enum.ReportDecision) {
+	m.decision = &ed
+}
+
+// Decision returns the value of the "decision" field in the mutation.
+func (m *ProgressReportMutation) Decision() (r enum.ReportDecision, exists bool) {
+	v := m.decision
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecision returns the old "decision" field's value of the ProgressReport entity.
+// If the ProgressReport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProgressReportMutation) OldDecision(ctx context.Context) (v enum.ReportDecision, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecision is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecision requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecision: %w", err)
+	}
+	return oldValue.Decision, nil
+}
+
+// ResetDecision resets all changes to the "decision" field.
+func (m *ProgressReportMutation) ResetDecision() {
+	m.decision = nil
+}
+
+// SetDecisionNote sets the "decision_note" field.
+func (m *ProgressReportMutation) SetDecisionNote(s string) {
+	m.decision_note = &s
+}
+
+// DecisionNote returns the value of the "decision_note" field in the mutation.
+func (m *ProgressReportMutation) DecisionNote() (r string, exists bool) {
+	v := m.decision_note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecisionNote returns the old "decision_note" field's value of the ProgressReport entity.
+// If the ProgressReport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProgressReportMutation) OldDecisionNote(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecisionNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecisionNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecisionNote: %w", err)
+	}
+	return oldValue.DecisionNote, nil
+}
+
+// ResetDecisionNote resets all changes to the "decision_note" field.
+func (m *ProgressReportMutation) ResetDecisionNote() {
+	m.decision_note = nil
+}
+
+// SetDecidedByName sets the "decided_by_name" field.
+func (m *ProgressReportMutation) SetDecidedByName(s string) {
+	m.decided_by_name = &s
+}
+
+// DecidedByName returns the value of the "decided_by_name" field in the mutation.
+func (m *ProgressReportMutation) DecidedByName() (r string, exists bool) {
+	v := m.decided_by_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecidedByName returns the old "decided_by_name" field's value of the ProgressReport entity.
+// If the ProgressReport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProgressReportMutation) OldDecidedByName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecidedByName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecidedByName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecidedByName: %w", err)
+	}
+	return oldValue.DecidedByName, nil
+}
+
+// ResetDecidedByName resets all changes to the "decided_by_name" field.
+func (m *ProgressReportMutation) ResetDecidedByName() {
+	m.decided_by_name = nil
+}
+
+// SetDecidedAt sets the "decided_at" field.
+func (m *ProgressReportMutation) SetDecidedAt(t time.Time) {
+	m.decided_at = &t
+}
+
+// DecidedAt returns the value of the "decided_at" field in the mutation.
+func (m *ProgressReportMutation) DecidedAt() (r time.Time, exists bool) {
+	v := m.decided_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecidedAt returns the old "decided_at" field's value of the ProgressReport entity.
+// If the ProgressReport object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProgressReportMutation) OldDecidedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecidedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecidedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecidedAt: %w", err)
+	}
+	return oldValue.DecidedAt, nil
+}
+
+// ClearDecidedAt clears the value of the "decided_at" field.
+func (m *ProgressReportMutation) ClearDecidedAt() {
+	m.decided_at = nil
+	m.clearedFields[progressreport.FieldDecidedAt] = struct{}{}
+}
+
+// DecidedAtCleared returns if the "decided_at" field was cleared in this mutation.
+func (m *ProgressReportMutation) DecidedAtCleared() bool {
+	_, ok := m.clearedFields[progressreport.FieldDecidedAt]
+	return ok
+}
+
+// ResetDecidedAt resets all changes to the "decided_at" field.
+func (m *ProgressReportMutation) ResetDecidedAt() {
+	m.decided_at = nil
+	delete(m.clearedFields, progressreport.FieldDecidedAt)
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *ProgressReportMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[progressreport.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *ProgressReportMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *ProgressReportMutation) TenantIDs() (ids []uuid.UUID) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *ProgressReportMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// ClearProject clears the "project" edge to the RenovationProject entity.
+func (m *ProgressReportMutation) ClearProject() {
+	m.clearedproject = true
+	m.clearedFields[progressreport.FieldProjectID] = struct{}{}
+}
+
+// ProjectCleared reports if the "project" edge to the RenovationProject entity was cleared.
+func (m *ProgressReportMutation) ProjectCleared() bool {
+	return m.clearedproject
+}
+
+// ProjectIDs returns the "project" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ProjectID instead. It exists only for internal usage by the builders.
+func (m *ProgressReportMutation) ProjectIDs() (ids []uuid.UUID) {
+	if id := m.project; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetProject resets all changes to the "project" edge.
+func (m *ProgressReportMutation) ResetProject() {
+	m.project = nil
+	m.clearedproject = false
+}
+
+// Where appends a list predicates to the ProgressReportMutation builder.
+func (m *ProgressReportMutation) Where(ps ...predicate.ProgressReport) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ProgressReportMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ProgressReportMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ProgressReport, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ProgressReportMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ProgressReportMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ProgressReport).
+func (m *ProgressReportMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ProgressReportMutation) Fields() []string {
+	fields := make([]string, 0, 17)
+	if m.tenant != nil {
+		fields = append(fields, progressreport.FieldTenantID)
+	}
+	if m.created_at != nil {
+		fields = append(fields, progressreport.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, progressreport.FieldUpdatedAt)
+	}
+	if m.version != nil {
+		fields = append(fields, progressreport.FieldVersion)
+	}
+	if m.company_id != nil {
+		fields = append(fields, progressreport.FieldCompanyID)
+	}
+	if m.street_id != nil {
+		fields = append(fields, progressreport.FieldStreetID)
+	}
+	if m.project != nil {
+		fields = append(fields, progressreport.FieldProjectID)
+	}
+	if m.reported_on != nil {
+		fields = append(fields, progressreport.FieldReportedOn)
+	}
+	if m.km_done_cumulative != nil {
+		fields = append(fields, progressreport.FieldKmDoneCumulative)
+	}
+	if m.households_done_cumulative != nil {
+		fields = append(fields, progressreport.FieldHouseholdsDoneCumulative)
+	}
+	if m.note != nil {
+		fields = append(fields, progressreport.FieldNote)
+	}
+	if m.lower_reason != nil {
+		fields = append(fields, progressreport.FieldLowerReason)
+	}
+	if m.reporter_name != nil {
+		fields = append(fields, progressreport.FieldReporterName)
+	}
+	if m.decision != nil {
+		fields = append(fields, progressreport.FieldDecision)
+	}
+	if m.decision_note != nil {
+		fields = append(fields, progressreport.FieldDecisionNote)
+	}
+	if m.decided_by_name != nil {
+		fields = append(fields, progressreport.FieldDecidedByName)
+	}
+	if m.decided_at != nil {
+		fields = append(fields, progressreport.FieldDecidedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ProgressReportMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case progressreport.FieldTenantID:
+		return m.TenantID()
+	case progressreport.FieldCreatedAt:
+		return m.CreatedAt()
+	case progressreport.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case progressreport.FieldVersion:
+		return m.Version()
+	case progressreport.FieldCompanyID:
+		return m.CompanyID()
+	case progressreport.FieldStreetID:
+		return m.StreetID()
+	case progressreport.FieldProjectID:
+		return m.ProjectID()
+	case progressreport.FieldReportedOn:
+		return m.ReportedOn()
+	case progressreport.FieldKmDoneCumulative:
+		return m.KmDoneCumulative()
+	case progressreport.FieldHouseholdsDoneCumulative:
+		return m.HouseholdsDoneCumulative()
+	case progressreport.FieldNote:
+		return m.Note()
+	case progressreport.FieldLowerReason:
+		return m.LowerReason()
+	case progressreport.FieldReporterName:
+		return m.ReporterName()
+	case progressreport.FieldDecision:
+		return m.Decision()
+	case progressreport.FieldDecisionNote:
+		return m.DecisionNote()
+	case progressreport.FieldDecidedByName:
+		return m.DecidedByName()
+	case progressreport.FieldDecidedAt:
+		return m.DecidedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ProgressReportMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case progressreport.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case progressreport.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case progressreport.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case progressreport.FieldVersion:
+		return m.OldVersion(ctx)
+	case progressreport.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case progressreport.FieldStreetID:
+		return m.OldStreetID(ctx)
+	case progressreport.FieldProjectID:
+		return m.OldProjectID(ctx)
+	case progressreport.FieldReportedOn:
+		return m.OldReportedOn(ctx)
+	case progressreport.FieldKmDoneCumulative:
+		return m.OldKmDoneCumulative(ctx)
+	case progressreport.FieldHouseholdsDoneCumulative:
+		return m.OldHouseholdsDoneCumulative(ctx)
+	case progressreport.FieldNote:
+		return m.OldNote(ctx)
+	case progressreport.FieldLowerReason:
+		return m.OldLowerReason(ctx)
+	case progressreport.FieldReporterName:
+		return m.OldReporterName(ctx)
+	case progressreport.FieldDecision:
+		return m.OldDecision(ctx)
+	case progressreport.FieldDecisionNote:
+		return m.OldDecisionNote(ctx)
+	case progressreport.FieldDecidedByName:
+		return m.OldDecidedByName(ctx)
+	case progressreport.FieldDecidedAt:
+		return m.OldDecidedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown ProgressReport field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ProgressReportMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case progressreport.FieldTenantID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case progressreport.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case progressreport.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case progressreport.FieldVersion:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVersion(v)
+		return nil
+	case progressreport.FieldCompanyID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case progressreport.FieldStreetID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStreetID(v)
+		return nil
+	case progressreport.FieldProjectID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProjectID(v)
+		return nil
+	case progressreport.FieldReportedOn:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReportedOn(v)
+		return nil
+	case progressreport.FieldKmDoneCumulative:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKmDoneCumulative(v)
+		return nil
+	case progressreport.FieldHouseholdsDoneCumulative:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHouseholdsDoneCumulative(v)
+		return nil
+	case progressreport.FieldNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNote(v)
+		return nil
+	case progressreport.FieldLowerReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLowerReason(v)
+		return nil
+	case progressreport.FieldReporterName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReporterName(v)
+		return nil
+	case progressreport.FieldDecision:
+		v, ok := value.(enum.ReportDecision)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecision(v)
+		return nil
+	case progressreport.FieldDecisionNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecisionNote(v)
+		return nil
+	case progressreport.FieldDecidedByName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecidedByName(v)
+		return nil
+	case progressreport.FieldDecidedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecidedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ProgressReport field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ProgressReportMutation) AddedFields() []string {
+	var fields []string
+	if m.addversion != nil {
+		fields = append(fields, progressreport.FieldVersion)
+	}
+	if m.addkm_done_cumulative != nil {
+		fields = append(fields, progressreport.FieldKmDoneCumulative)
+	}
+	if m.addhouseholds_done_cumulative != nil {
+		fields = append(fields, progressreport.FieldHouseholdsDoneCumulative)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ProgressReportMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case progressreport.FieldVersion:
+		return m.AddedVersion()
+	case progressreport.FieldKmDoneCumulative:
+		return m.AddedKmDoneCumulative()
+	case progressreport.FieldHouseholdsDoneCumulative:
+		return m.AddedHouseholdsDoneCumulative()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ProgressReportMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case progressreport.FieldVersion:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddVersion(v)
+		return nil
+	case progressreport.FieldKmDoneCumulative:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddKmDoneCumulative(v)
+		return nil
+	case progressreport.FieldHouseholdsDoneCumulative:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddHouseholdsDoneCumulative(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ProgressReport numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ProgressReportMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(progressreport.FieldDecidedAt) {
+		fields = append(fields, progressreport.FieldDecidedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ProgressReportMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ProgressReportMutation) ClearField(name string) error {
+	switch name {
+	case progressreport.FieldDecidedAt:
+		m.ClearDecidedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown ProgressReport nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ProgressReportMutation) ResetField(name string) error {
+	switch name {
+	case progressreport.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case progressreport.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case progressreport.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case progressreport.FieldVersion:
+		m.ResetVersion()
+		return nil
+	case progressreport.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case progressreport.FieldStreetID:
+		m.ResetStreetID()
+		return nil
+	case progressreport.FieldProjectID:
+		m.ResetProjectID()
+		return nil
+	case progressreport.FieldReportedOn:
+		m.ResetReportedOn()
+		return nil
+	case progressreport.FieldKmDoneCumulative:
+		m.ResetKmDoneCumulative()
+		return nil
+	case progressreport.FieldHouseholdsDoneCumulative:
+		m.ResetHouseholdsDoneCumulative()
+		return nil
+	case progressreport.FieldNote:
+		m.ResetNote()
+		return nil
+	case progressreport.FieldLowerReason:
+		m.ResetLowerReason()
+		return nil
+	case progressreport.FieldReporterName:
+		m.ResetReporterName()
+		return nil
+	case progressreport.FieldDecision:
+		m.ResetDecision()
+		return nil
+	case progressreport.FieldDecisionNote:
+		m.ResetDecisionNote()
+		return nil
+	case progressreport.FieldDecidedByName:
+		m.ResetDecidedByName()
+		return nil
+	case progressreport.FieldDecidedAt:
+		m.ResetDecidedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown ProgressReport field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ProgressReportMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.tenant != nil {
+		edges = append(edges, progressreport.EdgeTenant)
+	}
+	if m.project != nil {
+		edges = append(edges, progressreport.EdgeProject)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ProgressReportMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case progressreport.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	case progressreport.EdgeProject:
+		if id := m.project; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ProgressReportMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ProgressReportMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ProgressReportMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedtenant {
+		edges = append(edges, progressreport.EdgeTenant)
+	}
+	if m.clearedproject {
+		edges = append(edges, progressreport.EdgeProject)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ProgressReportMutation) EdgeCleared(name string) bool {
+	switch name {
+	case progressreport.EdgeTenant:
+		return m.clearedtenant
+	case progressreport.EdgeProject:
+		return m.clearedproject
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ProgressReportMutation) ClearEdge(name string) error {
+	switch name {
+	case progressreport.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	case progressreport.EdgeProject:
+		m.ClearProject()
+		return nil
+	}
+	return fmt.Errorf("unknown ProgressReport unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ProgressReportMutation) ResetEdge(name string) error {
+	switch name {
+	case progressreport.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	case progressreport.EdgeProject:
+		m.ResetProject()
+		return nil
+	}
+	return fmt.Errorf("unknown ProgressReport edge %s", name)
 }
 
 // ReadinessAcceptanceMutation represents an operation that mutates the ReadinessAcceptance nodes in the graph.
@@ -28338,6 +40364,4933 @@ func (m *ReminderMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Reminder edge %s", name)
+}
+
+// RenovationEventMutation represents an operation that mutates the RenovationEvent nodes in the graph.
+type RenovationEventMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *uuid.UUID
+	company_id    *uuid.UUID
+	street_id     *uuid.UUID
+	project_id    *uuid.UUID
+	point_id      *uuid.UUID
+	action        *string
+	from_status   *string
+	to_status     *string
+	note          *string
+	details       *map[string]interface{}
+	actor_id      *uuid.UUID
+	actor         *string
+	at            *time.Time
+	clearedFields map[string]struct{}
+	tenant        *uuid.UUID
+	clearedtenant bool
+	done          bool
+	oldValue      func(context.Context) (*RenovationEvent, error)
+	predicates    []predicate.RenovationEvent
+}
+
+var _ ent.Mutation = (*RenovationEventMutation)(nil)
+
+// renovationeventOption allows management of the mutation configuration using functional options.
+type renovationeventOption func(*RenovationEventMutation)
+
+// newRenovationEventMutation creates new mutation for the RenovationEvent entity.
+func newRenovationEventMutation(c config, op Op, opts ...renovationeventOption) *RenovationEventMutation {
+	m := &RenovationEventMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeRenovationEvent,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withRenovationEventID sets the ID field of the mutation.
+func withRenovationEventID(id uuid.UUID) renovationeventOption {
+	return func(m *RenovationEventMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *RenovationEvent
+		)
+		m.oldValue = func(ctx context.Context) (*RenovationEvent, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().RenovationEvent.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withRenovationEvent sets the old RenovationEvent of the mutation.
+func withRenovationEvent(node *RenovationEvent) renovationeventOption {
+	return func(m *RenovationEventMutation) {
+		m.oldValue = func(context.Context) (*RenovationEvent, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m RenovationEventMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m RenovationEventMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of RenovationEvent entities.
+func (m *RenovationEventMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *RenovationEventMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *RenovationEventMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().RenovationEvent.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *RenovationEventMutation) SetTenantID(u uuid.UUID) {
+	m.tenant = &u
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *RenovationEventMutation) TenantID() (r uuid.UUID, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the RenovationEvent entity.
+// If the RenovationEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RenovationEventMutation) OldTenantID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *RenovationEventMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *RenovationEventMutation) SetCompanyID(u uuid.UUID) {
+	m.company_id = &u
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *RenovationEventMutation) CompanyID() (r uuid.UUID, exists bool) {
+	v := m.company_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the RenovationEvent entity.
+// If the RenovationEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RenovationEventMutation) OldCompanyID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *RenovationEventMutation) ResetCompanyID() {
+	m.company_id = nil
+}
+
+// SetStreetID sets the "street_id" field.
+func (m *RenovationEventMutation) SetStreetID(u uuid.UUID) {
+	m.street_id = &u
+}
+
+// StreetID returns the value of the "street_id" field in the mutation.
+func (m *RenovationEventMutation) StreetID() (r uuid.UUID, exists bool) {
+	v := m.street_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStreetID returns the old "street_id" field's value of the RenovationEvent entity.
+// If the RenovationEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RenovationEventMutation) OldStreetID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStreetID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStreetID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStreetID: %w", err)
+	}
+	return oldValue.StreetID, nil
+}
+
+// ResetStreetID resets all changes to the "street_id" field.
+func (m *RenovationEventMutation) ResetStreetID() {
+	m.street_id = nil
+}
+
+// SetProjectID sets the "project_id" field.
+func (m *RenovationEventMutation) SetProjectID(u uuid.UUID) {
+	m.project_id = &u
+}
+
+// ProjectID returns the value of the "project_id" field in the mutation.
+func (m *RenovationEventMutation) ProjectID() (r uuid.UUID, exists bool) {
+	v := m.project_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProjectID returns the old "project_id" field's value of the RenovationEvent entity.
+// If the RenovationEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RenovationEventMutation) OldProjectID(ctx context.Context) (v *uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProjectID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProjectID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProjectID: %w", err)
+	}
+	return oldValue.ProjectID, nil
+}
+
+// ClearProjectID clears the value of the "project_id" field.
+func (m *RenovationEventMutation) ClearProjectID() {
+	m.project_id = nil
+	m.clearedFields[renovationevent.FieldProjectID] = struct{}{}
+}
+
+// ProjectIDCleared returns if the "project_id" field was cleared in this mutation.
+func (m *RenovationEventMutation) ProjectIDCleared() bool {
+	_, ok := m.clearedFields[renovationevent.FieldProjectID]
+	return ok
+}
+
+// ResetProjectID resets all changes to the "project_id" field.
+func (m *RenovationEventMutation) ResetProjectID() {
+	m.project_id = nil
+	delete(m.clearedFields, renovationevent.FieldProjectID)
+}
+
+// SetPointID sets the "point_id" field.
+func (m *RenovationEventMutation) SetPointID(u uuid.UUID) {
+	m.point_id = &u
+}
+
+// PointID returns the value of the "point_id" field in the mutation.
+func (m *RenovationEventMutation) PointID() (r uuid.UUID, exists bool) {
+	v := m.point_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPointID returns the old "point_id" field's value of the RenovationEvent entity.
+// If the RenovationEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RenovationEventMutation) OldPointID(ctx context.Context) (v *uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPointID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPointID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPointID: %w", err)
+	}
+	return oldValue.PointID, nil
+}
+
+// ClearPointID clears the value of the "point_id" field.
+func (m *RenovationEventMutation) ClearPointID() {
+	m.point_id = nil
+	m.clearedFields[renovationevent.FieldPointID] = struct{}{}
+}
+
+// PointIDCleared returns if the "point_id" field was cleared in this mutation.
+func (m *RenovationEventMutation) PointIDCleared() bool {
+	_, ok := m.clearedFields[renovationevent.FieldPointID]
+	return ok
+}
+
+// ResetPointID resets all changes to the "point_id" field.
+func (m *RenovationEventMutation) ResetPointID() {
+	m.point_id = nil
+	delete(m.clearedFields, renovationevent.FieldPointID)
+}
+
+// SetAction sets the "action" field.
+func (m *RenovationEventMutation) SetAction(s string) {
+	m.action = &s
+}
+
+// Action returns the value of the "action" field in the mutation.
+func (m *RenovationEventMutation) Action() (r string, exists bool) {
+	v := m.action
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAction returns the old "action" field's value of the RenovationEvent entity.
+// If the RenovationEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RenovationEventMutation) OldAction(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAction is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAction requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAction: %w", err)
+	}
+	return oldValue.Action, nil
+}
+
+// ResetAction resets all changes to the "action" field.
+func (m *RenovationEventMutation) ResetAction() {
+	m.action = nil
+}
+
+// SetFromStatus sets the "from_status" field.
+func (m *RenovationEventMutation) SetFromStatus(s string) {
+	m.from_status = &s
+}
+
+// FromStatus returns the value of the "from_status" field in the mutation.
+func (m *RenovationEventMutation) FromStatus() (r string, exists bool) {
+	v := m.from_status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFromStatus returns the old "from_status" field's value of the RenovationEvent entity.
+// If the RenovationEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RenovationEventMutation) OldFromStatus(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFromStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFromStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFromStatus: %w", err)
+	}
+	return oldValue.FromStatus, nil
+}
+
+// ResetFromStatus resets all changes to the "from_status" field.
+func (m *RenovationEventMutation) ResetFromStatus() {
+	m.from_status = nil
+}
+
+// SetToStatus sets the "to_status" field.
+func (m *RenovationEventMutation) SetToStatus(s string) {
+	m.to_status = &s
+}
+
+// ToStatus returns the value of the "to_status" field in the mutation.
+func (m *RenovationEventMutation) ToStatus() (r string, exists bool) {
+	v := m.to_status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldToStatus returns the old "to_status" field's value of the RenovationEvent entity.
+// If the RenovationEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RenovationEventMutation) OldToStatus(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldToStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldToStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldToStatus: %w", err)
+	}
+	return oldValue.ToStatus, nil
+}
+
+// ResetToStatus resets all changes to the "to_status" field.
+func (m *RenovationEventMutation) ResetToStatus() {
+	m.to_status = nil
+}
+
+// SetNote sets the "note" field.
+func (m *RenovationEventMutation) SetNote(s string) {
+	m.note = &s
+}
+
+// Note returns the value of the "note" field in the mutation.
+func (m *RenovationEventMutation) Note() (r string, exists bool) {
+	v := m.note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNote returns the old "note" field's value of the RenovationEvent entity.
+// If the RenovationEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RenovationEventMutation) OldNote(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNote: %w", err)
+	}
+	return oldValue.Note, nil
+}
+
+// ResetNote resets all changes to the "note" field.
+func (m *RenovationEventMutation) ResetNote() {
+	m.note = nil
+}
+
+// SetDetails sets the "details" field.
+func (m *RenovationEventMutation) SetDetails(value map[string]interface{}) {
+	m.details = &value
+}
+
+// Details returns the value of the "details" field in the mutation.
+func (m *RenovationEventMutation) Details() (r map[string]interface{}, exists bool) {
+	v := m.details
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDetails returns the old "details" field's value of the RenovationEvent entity.
+// If the RenovationEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RenovationEventMutation) OldDetails(ctx context.Context) (v map[string]interface{}, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDetails is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDetails requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDetails: %w", err)
+	}
+	return oldValue.Details, nil
+}
+
+// ClearDetails clears the value of the "details" field.
+func (m *RenovationEventMutation) ClearDetails() {
+	m.details = nil
+	m.clearedFields[renovationevent.FieldDetails] = struct{}{}
+}
+
+// DetailsCleared returns if the "details" field was cleared in this mutation.
+func (m *RenovationEventMutation) DetailsCleared() bool {
+	_, ok := m.clearedFields[renovationevent.FieldDetails]
+	return ok
+}
+
+// ResetDetails resets all changes to the "details" field.
+func (m *RenovationEventMutation) ResetDetails() {
+	m.details = nil
+	delete(m.clearedFields, renovationevent.FieldDetails)
+}
+
+// SetActorID sets the "actor_id" field.
+func (m *RenovationEventMutation) SetActorID(u uuid.UUID) {
+	m.actor_id = &u
+}
+
+// ActorID returns the value of the "actor_id" field in the mutation.
+func (m *RenovationEventMutation) ActorID() (r uuid.UUID, exists bool) {
+	v := m.actor_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActorID returns the old "actor_id" field's value of the RenovationEvent entity.
+// If the RenovationEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RenovationEventMutation) OldActorID(ctx context.Context) (v *uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActorID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActorID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActorID: %w", err)
+	}
+	return oldValue.ActorID, nil
+}
+
+// ClearActorID clears the value of the "actor_id" field.
+func (m *RenovationEventMutation) ClearActorID() {
+	m.actor_id = nil
+	m.clearedFields[renovationevent.FieldActorID] = struct{}{}
+}
+
+// ActorIDCleared returns if the "actor_id" field was cleared in this mutation.
+func (m *RenovationEventMutation) ActorIDCleared() bool {
+	_, ok := m.clearedFields[renovationevent.FieldActorID]
+	return ok
+}
+
+// ResetActorID resets all changes to the "actor_id" field.
+func (m *RenovationEventMutation) ResetActorID() {
+	m.actor_id = nil
+	delete(m.clearedFields, renovationevent.FieldActorID)
+}
+
+// SetActor sets the "actor" field.
+func (m *RenovationEventMutation) SetActor(s string) {
+	m.actor = &s
+}
+
+// Actor returns the value of the "actor" field in the mutation.
+func (m *RenovationEventMutation) Actor() (r string, exists bool) {
+	v := m.actor
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActor returns the old "actor" field's value of the RenovationEvent entity.
+// If the RenovationEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RenovationEventMutation) OldActor(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActor is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActor requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActor: %w", err)
+	}
+	return oldValue.Actor, nil
+}
+
+// ResetActor resets all changes to the "actor" field.
+func (m *RenovationEventMutation) ResetActor() {
+	m.actor = nil
+}
+
+// SetAt sets the "at" field.
+func (m *RenovationEventMutation) SetAt(t time.Time) {
+	m.at = &t
+}
+
+// At returns the value of the "at" field in the mutation.
+func (m *RenovationEventMutation) At() (r time.Time, exists bool) {
+	v := m.at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAt returns the old "at" field's value of the RenovationEvent entity.
+// If the RenovationEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RenovationEventMutation) OldAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAt: %w", err)
+	}
+	return oldValue.At, nil
+}
+
+// ResetAt resets all changes to the "at" field.
+func (m *RenovationEventMutation) ResetAt() {
+	m.at = nil
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *RenovationEventMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[renovationevent.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *RenovationEventMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *RenovationEventMutation) TenantIDs() (ids []uuid.UUID) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *RenovationEventMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// Where appends a list predicates to the RenovationEventMutation builder.
+func (m *RenovationEventMutation) Where(ps ...predicate.RenovationEvent) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the RenovationEventMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *RenovationEventMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.RenovationEvent, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *RenovationEventMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *RenovationEventMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (RenovationEvent).
+func (m *RenovationEventMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *RenovationEventMutation) Fields() []string {
+	fields := make([]string, 0, 13)
+	if m.tenant != nil {
+		fields = append(fields, renovationevent.FieldTenantID)
+	}
+	if m.company_id != nil {
+		fields = append(fields, renovationevent.FieldCompanyID)
+	}
+	if m.street_id != nil {
+		fields = append(fields, renovationevent.FieldStreetID)
+	}
+	if m.project_id != nil {
+		fields = append(fields, renovationevent.FieldProjectID)
+	}
+	if m.point_id != nil {
+		fields = append(fields, renovationevent.FieldPointID)
+	}
+	if m.action != nil {
+		fields = append(fields, renovationevent.FieldAction)
+	}
+	if m.from_status != nil {
+		fields = append(fields, renovationevent.FieldFromStatus)
+	}
+	if m.to_status != nil {
+		fields = append(fields, renovationevent.FieldToStatus)
+	}
+	if m.note != nil {
+		fields = append(fields, renovationevent.FieldNote)
+	}
+	if m.details != nil {
+		fields = append(fields, renovationevent.FieldDetails)
+	}
+	if m.actor_id != nil {
+		fields = append(fields, renovationevent.FieldActorID)
+	}
+	if m.actor != nil {
+		fields = append(fields, renovationevent.FieldActor)
+	}
+	if m.at != nil {
+		fields = append(fields, renovationevent.FieldAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *RenovationEventMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case renovationevent.FieldTenantID:
+		return m.TenantID()
+	case renovationevent.FieldCompanyID:
+		return m.CompanyID()
+	case renovationevent.FieldStreetID:
+		return m.StreetID()
+	case renovationevent.FieldProjectID:
+		return m.ProjectID()
+	case renovationevent.FieldPointID:
+		return m.PointID()
+	case renovationevent.FieldAction:
+		return m.Action()
+	case renovationevent.FieldFromStatus:
+		return m.FromStatus()
+	case renovationevent.FieldToStatus:
+		return m.ToStatus()
+	case renovationevent.FieldNote:
+		return m.Note()
+	case renovationevent.FieldDetails:
+		return m.Details()
+	case renovationevent.FieldActorID:
+		return m.ActorID()
+	case renovationevent.FieldActor:
+		return m.Actor()
+	case renovationevent.FieldAt:
+		return m.At()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *RenovationEventMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case renovationevent.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case renovationevent.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case renovationevent.FieldStreetID:
+		return m.OldStreetID(ctx)
+	case renovationevent.FieldProjectID:
+		return m.OldProjectID(ctx)
+	case renovationevent.FieldPointID:
+		return m.OldPointID(ctx)
+	case renovationevent.FieldAction:
+		return m.OldAction(ctx)
+	case renovationevent.FieldFromStatus:
+		return m.OldFromStatus(ctx)
+	case renovationevent.FieldToStatus:
+		return m.OldToStatus(ctx)
+	case renovationevent.FieldNote:
+		return m.OldNote(ctx)
+	case renovationevent.FieldDetails:
+		return m.OldDetails(ctx)
+	case renovationevent.FieldActorID:
+		return m.OldActorID(ctx)
+	case renovationevent.FieldActor:
+		return m.OldActor(ctx)
+	case renovationevent.FieldAt:
+		return m.OldAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown RenovationEvent field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *RenovationEventMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case renovationevent.FieldTenantID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case renovationevent.FieldCompanyID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case renovationevent.FieldStreetID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStreetID(v)
+		return nil
+	case renovationevent.FieldProjectID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProjectID(v)
+		return nil
+	case renovationevent.FieldPointID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPointID(v)
+		return nil
+	case renovationevent.FieldAction:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAction(v)
+		return nil
+	case renovationevent.FieldFromStatus:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFromStatus(v)
+		return nil
+	case renovationevent.FieldToStatus:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetToStatus(v)
+		return nil
+	case renovationevent.FieldNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNote(v)
+		return nil
+	case renovationevent.FieldDetails:
+		v, ok := value.(map[string]interface{})
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDetails(v)
+		return nil
+	case renovationevent.FieldActorID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActorID(v)
+		return nil
+	case renovationevent.FieldActor:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActor(v)
+		return nil
+	case renovationevent.FieldAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown RenovationEvent field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *RenovationEventMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *RenovationEventMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *RenovationEventMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown RenovationEvent numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *RenovationEventMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(renovationevent.FieldProjectID) {
+		fields = append(fields, renovationevent.FieldProjectID)
+	}
+	if m.FieldCleared(renovationevent.FieldPointID) {
+		fields = append(fields, renovationevent.FieldPointID)
+	}
+	if m.FieldCleared(renovationevent.FieldDetails) {
+		fields = append(fields, renovationevent.FieldDetails)
+	}
+	if m.FieldCleared(renovationevent.FieldActorID) {
+		fields = append(fields, renovationevent.FieldActorID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *RenovationEventMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *RenovationEventMutation) ClearField(name string) error {
+	switch name {
+	case renovationevent.FieldProjectID:
+		m.ClearProjectID()
+		return nil
+	case renovationevent.FieldPointID:
+		m.ClearPointID()
+		return nil
+	case renovationevent.FieldDetails:
+		m.ClearDetails()
+		return nil
+	case renovationevent.FieldActorID:
+		m.ClearActorID()
+		return nil
+	}
+	return fmt.Errorf("unknown RenovationEvent nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *RenovationEventMutation) ResetField(name string) error {
+	switch name {
+	case renovationevent.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case renovationevent.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case renovationevent.FieldStreetID:
+		m.ResetStreetID()
+		return nil
+	case renovationevent.FieldProjectID:
+		m.ResetProjectID()
+		return nil
+	case renovationevent.FieldPointID:
+		m.ResetPointID()
+		return nil
+	case renovationevent.FieldAction:
+		m.ResetAction()
+		return nil
+	case renovationevent.FieldFromStatus:
+		m.ResetFromStatus()
+		return nil
+	case renovationevent.FieldToStatus:
+		m.ResetToStatus()
+		return nil
+	case renovationevent.FieldNote:
+		m.ResetNote()
+		return nil
+	case renovationevent.FieldDetails:
+		m.ResetDetails()
+		return nil
+	case renovationevent.FieldActorID:
+		m.ResetActorID()
+		return nil
+	case renovationevent.FieldActor:
+		m.ResetActor()
+		return nil
+	case renovationevent.FieldAt:
+		m.ResetAt()
+		return nil
+	}
+	return fmt.Errorf("unknown RenovationEvent field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *RenovationEventMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.tenant != nil {
+		edges = append(edges, renovationevent.EdgeTenant)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *RenovationEventMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case renovationevent.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *RenovationEventMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *RenovationEventMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *RenovationEventMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedtenant {
+		edges = append(edges, renovationevent.EdgeTenant)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *RenovationEventMutation) EdgeCleared(name string) bool {
+	switch name {
+	case renovationevent.EdgeTenant:
+		return m.clearedtenant
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *RenovationEventMutation) ClearEdge(name string) error {
+	switch name {
+	case renovationevent.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown RenovationEvent unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *RenovationEventMutation) ResetEdge(name string) error {
+	switch name {
+	case renovationevent.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown RenovationEvent edge %s", name)
+}
+
+// RenovationPlanMutation represents an operation that mutates the RenovationPlan nodes in the graph.
+type RenovationPlanMutation struct {
+	config
+	op                Op
+	typ               string
+	id                *uuid.UUID
+	created_at        *time.Time
+	updated_at        *time.Time
+	version           *int64
+	addversion        *int64
+	year              *int
+	addyear           *int
+	name              *string
+	target_km         *float64
+	addtarget_km      *float64
+	target_points     *int
+	addtarget_points  *int
+	company_ids       *[]uuid.UUID
+	appendcompany_ids []uuid.UUID
+	due_on            *string
+	basis             *string
+	status            *enum.RenovationPlanStatus
+	note              *string
+	clearedFields     map[string]struct{}
+	tenant            *uuid.UUID
+	clearedtenant     bool
+	projects          map[uuid.UUID]struct{}
+	removedprojects   map[uuid.UUID]struct{}
+	clearedprojects   bool
+	done              bool
+	oldValue          func(context.Context) (*RenovationPlan, error)
+	predicates        []predicate.RenovationPlan
+}
+
+var _ ent.Mutation = (*RenovationPlanMutation)(nil)
+
+// renovationplanOption allows management of the mutation configuration using functional options.
+type renovationplanOption func(*RenovationPlanMutation)
+
+// newRenovationPlanMutation creates new mutation for the RenovationPlan entity.
+func newRenovationPlanMutation(c config, op Op, opts ...renovationplanOption) *RenovationPlanMutation {
+	m := &RenovationPlanMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeRenovationPlan,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withRenovationPlanID sets the ID field of the mutation.
+func withRenovationPlanID(id uuid.UUID) renovationplanOption {
+	return func(m *RenovationPlanMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *RenovationPlan
+		)
+		m.oldValue = func(ctx context.Context) (*RenovationPlan, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().RenovationPlan.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withRenovationPlan sets the old RenovationPlan of the mutation.
+func withRenovationPlan(node *RenovationPlan) renovationplanOption {
+	return func(m *RenovationPlanMutation) {
+		m.oldValue = func(context.Context) (*RenovationPlan, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m RenovationPlanMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m RenovationPlanMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of RenovationPlan entities.
+func (m *RenovationPlanMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *RenovationPlanMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *RenovationPlanMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().RenovationPlan.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *RenovationPlanMutation) SetTenantID(u uuid.UUID) {
+	m.tenant = &u
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *RenovationPlanMutation) TenantID() (r uuid.UUID, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the RenovationPlan entity.
+// If the RenovationPlan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RenovationPlanMutation) OldTenantID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *RenovationPlanMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *RenovationPlanMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *RenovationPlanMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the RenovationPlan entity.
+// If the RenovationPlan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RenovationPlanMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *RenovationPlanMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *RenovationPlanMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *RenovationPlanMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the RenovationPlan entity.
+// If the RenovationPlan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RenovationPlanMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *RenovationPlanMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetVersion sets the "version" field.
+func (m *RenovationPlanMutation) SetVersion(i int64) {
+	m.version = &i
+	m.addversion = nil
+}
+
+// Version returns the value of the "version" field in the mutation.
+func (m *RenovationPlanMutation) Version() (r int64, exists bool) {
+	v := m.version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVersion returns the old "version" field's value of the RenovationPlan entity.
+// If the RenovationPlan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RenovationPlanMutation) OldVersion(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVersion: %w", err)
+	}
+	return oldValue.Version, nil
+}
+
+// AddVersion adds i to the "version" field.
+func (m *RenovationPlanMutation) AddVersion(i int64) {
+	if m.addversion != nil {
+		*m.addversion += i
+	} else {
+		m.addversion = &i
+	}
+}
+
+// AddedVersion returns the value that was added to the "version" field in this mutation.
+func (m *RenovationPlanMutation) AddedVersion() (r int64, exists bool) {
+	v := m.addversion
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetVersion resets all changes to the "version" field.
+func (m *RenovationPlanMutation) ResetVersion() {
+	m.version = nil
+	m.addversion = nil
+}
+
+// SetYear sets the "year" field.
+func (m *RenovationPlanMutation) SetYear(i int) {
+	m.year = &i
+	m.addyear = nil
+}
+
+// Year returns the value of the "year" field in the mutation.
+func (m *RenovationPlanMutation) Year() (r int, exists bool) {
+	v := m.year
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldYear returns the old "year" field's value of the RenovationPlan entity.
+// If the RenovationPlan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RenovationPlanMutation) OldYear(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldYear is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldYear requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldYear: %w", err)
+	}
+	return oldValue.Year, nil
+}
+
+// AddYear adds i to the "year" field.
+func (m *RenovationPlanMutation) AddYear(i int) {
+	if m.addyear != nil {
+		*m.addyear += i
+	} else {
+		m.addyear = &i
+	}
+}
+
+// AddedYear returns the value that was added to the "year" field in this mutation.
+func (m *RenovationPlanMutation) AddedYear() (r int, exists bool) {
+	v := m.addyear
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetYear resets all changes to the "year" field.
+func (m *RenovationPlanMutation) ResetYear() {
+	m.year = nil
+	m.addyear = nil
+}
+
+// SetName sets the "name" field.
+func (m *RenovationPlanMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *RenovationPlanMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the RenovationPlan entity.
+// If the RenovationPlan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RenovationPlanMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *RenovationPlanMutation) ResetName() {
+	m.name = nil
+}
+
+// SetTargetKm sets the "target_km" field.
+func (m *RenovationPlanMutation) SetTargetKm(f float64) {
+	m.target_km = &f
+	m.addtarget_km = nil
+}
+
+// TargetKm returns the value of the "target_km" field in the mutation.
+func (m *RenovationPlanMutation) TargetKm() (r float64, exists bool) {
+	v := m.target_km
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTargetKm returns the old "target_km" field's value of the RenovationPlan entity.
+// If the RenovationPlan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RenovationPlanMutation) OldTargetKm(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTargetKm is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTargetKm requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTargetKm: %w", err)
+	}
+	return oldValue.TargetKm, nil
+}
+
+// AddTargetKm adds f to the "target_km" field.
+func (m *RenovationPlanMutation) AddTargetKm(f float64) {
+	if m.addtarget_km != nil {
+		*m.addtarget_km += f
+	} else {
+		m.addtarget_km = &f
+	}
+}
+
+// AddedTargetKm returns the value that was added to the "target_km" field in this mutation.
+func (m *RenovationPlanMutation) AddedTargetKm() (r float64, exists bool) {
+	v := m.addtarget_km
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetTargetKm resets all changes to the "target_km" field.
+func (m *RenovationPlanMutation) ResetTargetKm() {
+	m.target_km = nil
+	m.addtarget_km = nil
+}
+
+// SetTargetPoints sets the "target_points" field.
+func (m *RenovationPlanMutation) SetTargetPoints(i int) {
+	m.target_points = &i
+	m.addtarget_points = nil
+}
+
+// TargetPoints returns the value of the "target_points" field in the mutation.
+func (m *RenovationPlanMutation) TargetPoints() (r int, exists bool) {
+	v := m.target_points
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTargetPoints returns the old "target_points" field's value of the RenovationPlan entity.
+// If the RenovationPlan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RenovationPlanMutation) OldTargetPoints(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTargetPoints is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTargetPoints requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTargetPoints: %w", err)
+	}
+	return oldValue.TargetPoints, nil
+}
+
+// AddTargetPoints adds i to the "target_points" field.
+func (m *RenovationPlanMutation) AddTargetPoints(i int) {
+	if m.addtarget_points != nil {
+		*m.addtarget_points += i
+	} else {
+		m.addtarget_points = &i
+	}
+}
+
+// AddedTargetPoints returns the value that was added to the "target_points" field in this mutation.
+func (m *RenovationPlanMutation) AddedTargetPoints() (r int, exists bool) {
+	v := m.addtarget_points
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetTargetPoints resets all changes to the "target_points" field.
+func (m *RenovationPlanMutation) ResetTargetPoints() {
+	m.target_points = nil
+	m.addtarget_points = nil
+}
+
+// SetCompanyIds sets the "company_ids" field.
+func (m *RenovationPlanMutation) SetCompanyIds(u []uuid.UUID) {
+	m.company_ids = &u
+	m.appendcompany_ids = nil
+}
+
+// CompanyIds returns the value of the "company_ids" field in the mutation.
+func (m *RenovationPlanMutation) CompanyIds() (r []uuid.UUID, exists bool) {
+	v := m.company_ids
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyIds returns the old "company_ids" field's value of the RenovationPlan entity.
+// If the RenovationPlan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RenovationPlanMutation) OldCompanyIds(ctx context.Context) (v []uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyIds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyIds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyIds: %w", err)
+	}
+	return oldValue.CompanyIds, nil
+}
+
+// AppendCompanyIds adds u to the "company_ids" field.
+func (m *RenovationPlanMutation) AppendCompanyIds(u []uuid.UUID) {
+	m.appendcompany_ids = append(m.appendcompany_ids, u...)
+}
+
+// AppendedCompanyIds returns the list of values that were appended to the "company_ids" field in this mutation.
+func (m *RenovationPlanMutation) AppendedCompanyIds() ([]uuid.UUID, bool) {
+	if len(m.appendcompany_ids) == 0 {
+		return nil, false
+	}
+	return m.appendcompany_ids, true
+}
+
+// ClearCompanyIds clears the value of the "company_ids" field.
+func (m *RenovationPlanMutation) ClearCompanyIds() {
+	m.company_ids = nil
+	m.appendcompany_ids = nil
+	m.clearedFields[renovationplan.FieldCompanyIds] = struct{}{}
+}
+
+// CompanyIdsCleared returns if the "company_ids" field was cleared in this mutation.
+func (m *RenovationPlanMutation) CompanyIdsCleared() bool {
+	_, ok := m.clearedFields[renovationplan.FieldCompanyIds]
+	return ok
+}
+
+// ResetCompanyIds resets all changes to the "company_ids" field.
+func (m *RenovationPlanMutation) ResetCompanyIds() {
+	m.company_ids = nil
+	m.appendcompany_ids = nil
+	delete(m.clearedFields, renovationplan.FieldCompanyIds)
+}
+
+// SetDueOn sets the "due_on" field.
+func (m *RenovationPlanMutation) SetDueOn(s string) {
+	m.due_on = &s
+}
+
+// DueOn returns the value of the "due_on" field in the mutation.
+func (m *RenovationPlanMutation) DueOn() (r string, exists bool) {
+	v := m.due_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDueOn returns the old "due_on" field's value of the RenovationPlan entity.
+// If the RenovationPlan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RenovationPlanMutation) OldDueOn(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDueOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDueOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDueOn: %w", err)
+	}
+	return oldValue.DueOn, nil
+}
+
+// ResetDueOn resets all changes to the "due_on" field.
+func (m *RenovationPlanMutation) ResetDueOn() {
+	m.due_on = nil
+}
+
+// SetBasis sets the "basis" field.
+func (m *RenovationPlanMutation) SetBasis(s string) {
+	m.basis = &s
+}
+
+// Basis returns the value of the "basis" field in the mutation.
+func (m *RenovationPlanMutation) Basis() (r string, exists bool) {
+	v := m.basis
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBasis returns the old "basis" field's value of the RenovationPlan entity.
+// If the RenovationPlan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RenovationPlanMutation) OldBasis(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBasis is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBasis requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBasis: %w", err)
+	}
+	return oldValue.Basis, nil
+}
+
+// ResetBasis resets all changes to the "basis" field.
+func (m *RenovationPlanMutation) ResetBasis() {
+	m.basis = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *RenovationPlanMutation) SetStatus(eps enum.RenovationPlanStatus) {
+	m.status = &eps
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *RenovationPlanMutation) Status() (r enum.RenovationPlanStatus, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the RenovationPlan entity.
+// If the RenovationPlan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RenovationPlanMutation) OldStatus(ctx context.Context) (v enum.RenovationPlanStatus, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *RenovationPlanMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetNote sets the "note" field.
+func (m *RenovationPlanMutation) SetNote(s string) {
+	m.note = &s
+}
+
+// Note returns the value of the "note" field in the mutation.
+func (m *RenovationPlanMutation) Note() (r string, exists bool) {
+	v := m.note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNote returns the old "note" field's value of the RenovationPlan entity.
+// If the RenovationPlan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RenovationPlanMutation) OldNote(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNote: %w", err)
+	}
+	return oldValue.Note, nil
+}
+
+// ResetNote resets all changes to the "note" field.
+func (m *RenovationPlanMutation) ResetNote() {
+	m.note = nil
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *RenovationPlanMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[renovationplan.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *RenovationPlanMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *RenovationPlanMutation) TenantIDs() (ids []uuid.UUID) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *RenovationPlanMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// AddProjectIDs adds the "projects" edge to the RenovationProject entity by ids.
+func (m *RenovationPlanMutation) AddProjectIDs(ids ...uuid.UUID) {
+	if m.projects == nil {
+		m.projects = make(map[uuid.UUID]struct{})
+	}
+	for i := range ids {
+		m.projects[ids[i]] = struct{}{}
+	}
+}
+
+// ClearProjects clears the "projects" edge to the RenovationProject entity.
+func (m *RenovationPlanMutation) ClearProjects() {
+	m.clearedprojects = true
+}
+
+// ProjectsCleared reports if the "projects" edge to the RenovationProject entity was cleared.
+func (m *RenovationPlanMutation) ProjectsCleared() bool {
+	return m.clearedprojects
+}
+
+// RemoveProjectIDs removes the "projects" edge to the RenovationProject entity by IDs.
+func (m *RenovationPlanMutation) RemoveProjectIDs(ids ...uuid.UUID) {
+	if m.removedprojects == nil {
+		m.removedprojects = make(map[uuid.UUID]struct{})
+	}
+	for i := range ids {
+		delete(m.projects, ids[i])
+		m.removedprojects[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedProjects returns the removed IDs of the "projects" edge to the RenovationProject entity.
+func (m *RenovationPlanMutation) RemovedProjectsIDs() (ids []uuid.UUID) {
+	for id := range m.removedprojects {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ProjectsIDs returns the "projects" edge IDs in the mutation.
+func (m *RenovationPlanMutation) ProjectsIDs() (ids []uuid.UUID) {
+	for id := range m.projects {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetProjects resets all changes to the "projects" edge.
+func (m *RenovationPlanMutation) ResetProjects() {
+	m.projects = nil
+	m.clearedprojects = false
+	m.removedprojects = nil
+}
+
+// Where appends a list predicates to the RenovationPlanMutation builder.
+func (m *RenovationPlanMutation) Where(ps ...predicate.RenovationPlan) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the RenovationPlanMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *RenovationPlanMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.RenovationPlan, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *RenovationPlanMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *RenovationPlanMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (RenovationPlan).
+func (m *RenovationPlanMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *RenovationPlanMutation) Fields() []string {
+	fields := make([]string, 0, 13)
+	if m.tenant != nil {
+		fields = append(fields, renovationplan.FieldTenantID)
+	}
+	if m.created_at != nil {
+		fields = append(fields, renovationplan.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, renovationplan.FieldUpdatedAt)
+	}
+	if m.version != nil {
+		fields = append(fields, renovationplan.FieldVersion)
+	}
+	if m.year != nil {
+		fields = append(fields, renovationplan.FieldYear)
+	}
+	if m.name != nil {
+		fields = append(fields, renovationplan.FieldName)
+	}
+	if m.target_km != nil {
+		fields = append(fields, renovationplan.FieldTargetKm)
+	}
+	if m.target_points != nil {
+		fields = append(fields, renovationplan.FieldTargetPoints)
+	}
+	if m.company_ids != nil {
+		fields = append(fields, renovationplan.FieldCompanyIds)
+	}
+	if m.due_on != nil {
+		fields = append(fields, renovationplan.FieldDueOn)
+	}
+	if m.basis != nil {
+		fields = append(fields, renovationplan.FieldBasis)
+	}
+	if m.status != nil {
+		fields = append(fields, renovationplan.FieldStatus)
+	}
+	if m.note != nil {
+		fields = append(fields, renovationplan.FieldNote)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *RenovationPlanMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case renovationplan.FieldTenantID:
+		return m.TenantID()
+	case renovationplan.FieldCreatedAt:
+		return m.CreatedAt()
+	case renovationplan.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case renovationplan.FieldVersion:
+		return m.Version()
+	case renovationplan.FieldYear:
+		return m.Year()
+	case renovationplan.FieldName:
+		return m.Name()
+	case renovationplan.FieldTargetKm:
+		return m.TargetKm()
+	case renovationplan.FieldTargetPoints:
+		return m.TargetPoints()
+	case renovationplan.FieldCompanyIds:
+		return m.CompanyIds()
+	case renovationplan.FieldDueOn:
+		return m.DueOn()
+	case renovationplan.FieldBasis:
+		return m.Basis()
+	case renovationplan.FieldStatus:
+		return m.Status()
+	case renovationplan.FieldNote:
+		return m.Note()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *RenovationPlanMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case renovationplan.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case renovationplan.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case renovationplan.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case renovationplan.FieldVersion:
+		return m.OldVersion(ctx)
+	case renovationplan.FieldYear:
+		return m.OldYear(ctx)
+	case renovationplan.FieldName:
+		return m.OldName(ctx)
+	case renovationplan.FieldTargetKm:
+		return m.OldTargetKm(ctx)
+	case renovationplan.FieldTargetPoints:
+		return m.OldTargetPoints(ctx)
+	case renovationplan.FieldCompanyIds:
+		return m.OldCompanyIds(ctx)
+	case renovationplan.FieldDueOn:
+		return m.OldDueOn(ctx)
+	case renovationplan.FieldBasis:
+		return m.OldBasis(ctx)
+	case renovationplan.FieldStatus:
+		return m.OldStatus(ctx)
+	case renovationplan.FieldNote:
+		return m.OldNote(ctx)
+	}
+	return nil, fmt.Errorf("unknown RenovationPlan field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *RenovationPlanMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case renovationplan.FieldTenantID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case renovationplan.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case renovationplan.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case renovationplan.FieldVersion:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVersion(v)
+		return nil
+	case renovationplan.FieldYear:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetYear(v)
+		return nil
+	case renovationplan.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case renovationplan.FieldTargetKm:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTargetKm(v)
+		return nil
+	case renovationplan.FieldTargetPoints:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTargetPoints(v)
+		return nil
+	case renovationplan.FieldCompanyIds:
+		v, ok := value.([]uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyIds(v)
+		return nil
+	case renovationplan.FieldDueOn:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDueOn(v)
+		return nil
+	case renovationplan.FieldBasis:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBasis(v)
+		return nil
+	case renovationplan.FieldStatus:
+		v, ok := value.(enum.RenovationPlanStatus)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case renovationplan.FieldNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNote(v)
+		return nil
+	}
+	return fmt.Errorf("unknown RenovationPlan field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *RenovationPlanMutation) AddedFields() []string {
+	var fields []string
+	if m.addversion != nil {
+		fields = append(fields, renovationplan.FieldVersion)
+	}
+	if m.addyear != nil {
+		fields = append(fields, renovationplan.FieldYear)
+	}
+	if m.addtarget_km != nil {
+		fields = append(fields, renovationplan.FieldTargetKm)
+	}
+	if m.addtarget_points != nil {
+		fields = append(fields, renovationplan.FieldTargetPoints)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *RenovationPlanMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case renovationplan.FieldVersion:
+		return m.AddedVersion()
+	case renovationplan.FieldYear:
+		return m.AddedYear()
+	case renovationplan.FieldTargetKm:
+		return m.AddedTargetKm()
+	case renovationplan.FieldTargetPoints:
+		return m.AddedTargetPoints()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *RenovationPlanMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case renovationplan.FieldVersion:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddVersion(v)
+		return nil
+	case renovationplan.FieldYear:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddYear(v)
+		return nil
+	case renovationplan.FieldTargetKm:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTargetKm(v)
+		return nil
+	case renovationplan.FieldTargetPoints:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTargetPoints(v)
+		return nil
+	}
+	return fmt.Errorf("unknown RenovationPlan numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *RenovationPlanMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(renovationplan.FieldCompanyIds) {
+		fields = append(fields, renovationplan.FieldCompanyIds)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *RenovationPlanMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *RenovationPlanMutation) ClearField(name string) error {
+	switch name {
+	case renovationplan.FieldCompanyIds:
+		m.ClearCompanyIds()
+		return nil
+	}
+	return fmt.Errorf("unknown RenovationPlan nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *RenovationPlanMutation) ResetField(name string) error {
+	switch name {
+	case renovationplan.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case renovationplan.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case renovationplan.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case renovationplan.FieldVersion:
+		m.ResetVersion()
+		return nil
+	case renovationplan.FieldYear:
+		m.ResetYear()
+		return nil
+	case renovationplan.FieldName:
+		m.ResetName()
+		return nil
+	case renovationplan.FieldTargetKm:
+		m.ResetTargetKm()
+		return nil
+	case renovationplan.FieldTargetPoints:
+		m.ResetTargetPoints()
+		return nil
+	case renovationplan.FieldCompanyIds:
+		m.ResetCompanyIds()
+		return nil
+	case renovationplan.FieldDueOn:
+		m.ResetDueOn()
+		return nil
+	case renovationplan.FieldBasis:
+		m.ResetBasis()
+		return nil
+	case renovationplan.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case renovationplan.FieldNote:
+		m.ResetNote()
+		return nil
+	}
+	return fmt.Errorf("unknown RenovationPlan field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *RenovationPlanMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.tenant != nil {
+		edges = append(edges, renovationplan.EdgeTenant)
+	}
+	if m.projects != nil {
+		edges = append(edges, renovationplan.EdgeProjects)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *RenovationPlanMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case renovationplan.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	case renovationplan.EdgeProjects:
+		ids := make([]ent.Value, 0, len(m.projects))
+		for id := range m.projects {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *RenovationPlanMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.removedprojects != nil {
+		edges = append(edges, renovationplan.EdgeProjects)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *RenovationPlanMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case renovationplan.EdgeProjects:
+		ids := make([]ent.Value, 0, len(m.removedprojects))
+		for id := range m.removedprojects {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *RenovationPlanMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedtenant {
+		edges = append(edges, renovationplan.EdgeTenant)
+	}
+	if m.clearedprojects {
+		edges = append(edges, renovationplan.EdgeProjects)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *RenovationPlanMutation) EdgeCleared(name string) bool {
+	switch name {
+	case renovationplan.EdgeTenant:
+		return m.clearedtenant
+	case renovationplan.EdgeProjects:
+		return m.clearedprojects
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *RenovationPlanMutation) ClearEdge(name string) error {
+	switch name {
+	case renovationplan.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown RenovationPlan unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *RenovationPlanMutation) ResetEdge(name string) error {
+	switch name {
+	case renovationplan.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	case renovationplan.EdgeProjects:
+		m.ResetProjects()
+		return nil
+	}
+	return fmt.Errorf("unknown RenovationPlan edge %s", name)
+}
+
+// RenovationProjectMutation represents an operation that mutates the RenovationProject nodes in the graph.
+type RenovationProjectMutation struct {
+	config
+	op                    Op
+	typ                   string
+	id                    *uuid.UUID
+	created_at            *time.Time
+	updated_at            *time.Time
+	version               *int64
+	addversion            *int64
+	company_id            *uuid.UUID
+	street_id             *uuid.UUID
+	project_no            *string
+	name                  *string
+	community_id          *uuid.UUID
+	scope_type            *enum.ScopeType
+	aging_reason          *enum.AgingReason
+	material_before       *string
+	pressure_level        *enum.PressureLevel
+	dn_range              *string
+	planned_km            *float64
+	addplanned_km         *float64
+	planned_households    *int
+	addplanned_households *int
+	planned_start         *string
+	planned_end           *string
+	actual_start          *string
+	actual_end            *string
+	build_unit            *string
+	construction_unit     *string
+	supervision_unit      *string
+	contact               *string
+	status                *enum.ProjectStatus
+	suspend_reason        *string
+	supervised            *bool
+	km_done               *float64
+	addkm_done            *float64
+	households_done       *int
+	addhouseholds_done    *int
+	last_report_on        *string
+	note                  *string
+	clearedFields         map[string]struct{}
+	tenant                *uuid.UUID
+	clearedtenant         bool
+	plan                  *uuid.UUID
+	clearedplan           bool
+	reports               map[uuid.UUID]struct{}
+	removedreports        map[uuid.UUID]struct{}
+	clearedreports        bool
+	points                map[uuid.UUID]struct{}
+	removedpoints         map[uuid.UUID]struct{}
+	clearedpoints         bool
+	done                  bool
+	oldValue              func(context.Context) (*RenovationProject, error)
+	predicates            []predicate.RenovationProject
+}
+
+var _ ent.Mutation = (*RenovationProjectMutation)(nil)
+
+// renovationprojectOption allows management of the mutation configuration using functional options.
+type renovationprojectOption func(*RenovationProjectMutation)
+
+// newRenovationProjectMutation creates new mutation for the RenovationProject entity.
+func newRenovationProjectMutation(c config, op Op, opts ...renovationprojectOption) *RenovationProjectMutation {
+	m := &RenovationProjectMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeRenovationProject,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withRenovationProjectID sets the ID field of the mutation.
+func withRenovationProjectID(id uuid.UUID) renovationprojectOption {
+	return func(m *RenovationProjectMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *RenovationProject
+		)
+		m.oldValue = func(ctx context.Context) (*RenovationProject, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().RenovationProject.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withRenovationProject sets the old RenovationProject of the mutation.
+func withRenovationProject(node *RenovationProject) renovationprojectOption {
+	return func(m *RenovationProjectMutation) {
+		m.oldValue = func(context.Context) (*RenovationProject, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m RenovationProjectMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m RenovationProjectMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of RenovationProject entities.
+func (m *RenovationProjectMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *RenovationProjectMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *RenovationProjectMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().RenovationProject.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *RenovationProjectMutation) SetTenantID(u uuid.UUID) {
+	m.tenant = &u
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *RenovationProjectMutation) TenantID() (r uuid.UUID, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the RenovationProject entity.
+// If the RenovationProject object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RenovationProjectMutation) OldTenantID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *RenovationProjectMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *RenovationProjectMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *RenovationProjectMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the RenovationProject entity.
+// If the RenovationProject object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RenovationProjectMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *RenovationProjectMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *RenovationProjectMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *RenovationProjectMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the RenovationProject entity.
+// If the RenovationProject object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RenovationProjectMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *RenovationProjectMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetVersion sets the "version" field.
+func (m *RenovationProjectMutation) SetVersion(i int64) {
+	m.version = &i
+	m.addversion = nil
+}
+
+// Version returns the value of the "version" field in the mutation.
+func (m *RenovationProjectMutation) Version() (r int64, exists bool) {
+	v := m.version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVersion returns the old "version" field's value of the RenovationProject entity.
+// If the RenovationProject object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RenovationProjectMutation) OldVersion(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVersion: %w", err)
+	}
+	return oldValue.Version, nil
+}
+
+// AddVersion adds i to the "version" field.
+func (m *RenovationProjectMutation) AddVersion(i int64) {
+	if m.addversion != nil {
+		*m.addversion += i
+	} else {
+		m.addversion = &i
+	}
+}
+
+// AddedVersion returns the value that was added to the "version" field in this mutation.
+func (m *RenovationProjectMutation) AddedVersion() (r int64, exists bool) {
+	v := m.addversion
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetVersion resets all changes to the "version" field.
+func (m *RenovationProjectMutation) ResetVersion() {
+	m.version = nil
+	m.addversion = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *RenovationProjectMutation) SetCompanyID(u uuid.UUID) {
+	m.company_id = &u
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *RenovationProjectMutation) CompanyID() (r uuid.UUID, exists bool) {
+	v := m.company_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the RenovationProject entity.
+// If the RenovationProject object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RenovationProjectMutation) OldCompanyID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *RenovationProjectMutation) ResetCompanyID() {
+	m.company_id = nil
+}
+
+// SetStreetID sets the "street_id" field.
+func (m *RenovationProjectMutation) SetStreetID(u uuid.UUID) {
+	m.street_id = &u
+}
+
+// StreetID returns the value of the "street_id" field in the mutation.
+func (m *RenovationProjectMutation) StreetID() (r uuid.UUID, exists bool) {
+	v := m.street_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStreetID returns the old "street_id" field's value of the RenovationProject entity.
+// If the RenovationProject object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RenovationProjectMutation) OldStreetID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStreetID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStreetID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStreetID: %w", err)
+	}
+	return oldValue.StreetID, nil
+}
+
+// ResetStreetID resets all changes to the "street_id" field.
+func (m *RenovationProjectMutation) ResetStreetID() {
+	m.street_id = nil
+}
+
+// SetPlanID sets the "plan_id" field.
+func (m *RenovationProjectMutation) SetPlanID(u uuid.UUID) {
+	m.plan = &u
+}
+
+// PlanID returns the value of the "plan_id" field in the mutation.
+func (m *RenovationProjectMutation) PlanID() (r uuid.UUID, exists bool) {
+	v := m.plan
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPlanID returns the old "plan_id" field's value of the RenovationProject entity.
+// If the RenovationProject object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RenovationProjectMutation) OldPlanID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPlanID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPlanID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPlanID: %w", err)
+	}
+	return oldValue.PlanID, nil
+}
+
+// ResetPlanID resets all changes to the "plan_id" field.
+func (m *RenovationProjectMutation) ResetPlanID() {
+	m.plan = nil
+}
+
+// SetProjectNo sets the "project_no" field.
+func (m *RenovationProjectMutation) SetProjectNo(s string) {
+	m.project_no = &s
+}
+
+// ProjectNo returns the value of the "project_no" field in the mutation.
+func (m *RenovationProjectMutation) ProjectNo() (r string, exists bool) {
+	v := m.project_no
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProjectNo returns the old "project_no" field's value of the RenovationProject entity.
+// If the RenovationProject object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RenovationProjectMutation) OldProjectNo(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProjectNo is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProjectNo requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProjectNo: %w", err)
+	}
+	return oldValue.ProjectNo, nil
+}
+
+// ResetProjectNo resets all changes to the "project_no" field.
+func (m *RenovationProjectMutation) ResetProjectNo() {
+	m.project_no = nil
+}
+
+// SetName sets the "name" field.
+func (m *RenovationProjectMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *RenovationProjectMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the RenovationProject entity.
+// If the RenovationProject object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RenovationProjectMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *RenovationProjectMutation) ResetName() {
+	m.name = nil
+}
+
+// SetCommunityID sets the "community_id" field.
+func (m *RenovationProjectMutation) SetCommunityID(u uuid.UUID) {
+	m.community_id = &u
+}
+
+// CommunityID returns the value of the "community_id" field in the mutation.
+func (m *RenovationProjectMutation) CommunityID() (r uuid.UUID, exists bool) {
+	v := m.community_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCommunityID returns the old "community_id" field's value of the RenovationProject entity.
+// If the RenovationProject object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RenovationProjectMutation) OldCommunityID(ctx context.Context) (v *uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCommunityID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCommunityID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCommunityID: %w", err)
+	}
+	return oldValue.CommunityID, nil
+}
+
+// ClearCommunityID clears the value of the "community_id" field.
+func (m *RenovationProjectMutation) ClearCommunityID() {
+	m.community_id = nil
+	m.clearedFields[renovationproject.FieldCommunityID] = struct{}{}
+}
+
+// CommunityIDCleared returns if the "community_id" field was cleared in this mutation.
+func (m *RenovationProjectMutation) CommunityIDCleared() bool {
+	_, ok := m.clearedFields[renovationproject.FieldCommunityID]
+	return ok
+}
+
+// ResetCommunityID resets all changes to the "community_id" field.
+func (m *RenovationProjectMutation) ResetCommunityID() {
+	m.community_id = nil
+	delete(m.clearedFields, renovationproject.FieldCommunityID)
+}
+
+// SetScopeType sets the "scope_type" field.
+func (m *RenovationProjectMutation) SetScopeType(et enum.ScopeType) {
+	m.scope_type = &et
+}
+
+// ScopeType returns the value of the "scope_type" field in the mutation.
+func (m *RenovationProjectMutation) ScopeType() (r enum.ScopeType, exists bool) {
+	v := m.scope_type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldScopeType returns the old "scope_type" field's value of the RenovationProject entity.
+// If the RenovationProject object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RenovationProjectMutation) OldScopeType(ctx context.Context) (v enum.ScopeType, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldScopeType is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldScopeType requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldScopeType: %w", err)
+	}
+	return oldValue.ScopeType, nil
+}
+
+// ResetScopeType resets all changes to the "scope_type" field.
+func (m *RenovationProjectMutation) ResetScopeType() {
+	m.scope_type = nil
+}
+
+// SetAgingReason sets the "aging_reason" field.
+func (m *RenovationProjectMutation) SetAgingReason(er enum.AgingReason) {
+	m.aging_reason = &er
+}
+
+// AgingReason returns the value of the "aging_reason" field in the mutation.
+func (m *RenovationProjectMutation) AgingReason() (r enum.AgingReason, exists bool) {
+	v := m.aging_reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAgingReason returns the old "aging_reason" field's value of the RenovationProject entity.
+// If the RenovationProject object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RenovationProjectMutation) OldAgingReason(ctx context.Context) (v enum.AgingReason, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAgingReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAgingReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAgingReason: %w", err)
+	}
+	return oldValue.AgingReason, nil
+}
+
+// ResetAgingReason resets all changes to the "aging_reason" field.
+func (m *RenovationProjectMutation) ResetAgingReason() {
+	m.aging_reason = nil
+}
+
+// SetMaterialBefore sets the "material_before" field.
+func (m *RenovationProjectMutation) SetMaterialBefore(s string) {
+	m.material_before = &s
+}
+
+// MaterialBefore returns the value of the "material_before" field in the mutation.
+func (m *RenovationProjectMutation) MaterialBefore() (r string, exists bool) {
+	v := m.material_before
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMaterialBefore returns the old "material_before" field's value of the RenovationProject entity.
+// If the RenovationProject object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RenovationProjectMutation) OldMaterialBefore(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMaterialBefore is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMaterialBefore requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMaterialBefore: %w", err)
+	}
+	return oldValue.MaterialBefore, nil
+}
+
+// ResetMaterialBefore resets all changes to the "material_before" field.
+func (m *RenovationProjectMutation) ResetMaterialBefore() {
+	m.material_before = nil
+}
+
+// SetPressureLevel sets the "pressure_level" field.
+func (m *RenovationProjectMutation) SetPressureLevel(el enum.PressureLevel) {
+	m.pressure_level = &el
+}
+
+// PressureLevel returns the value of the "pressure_level" field in the mutation.
+func (m *RenovationProjectMutation) PressureLevel() (r enum.PressureLevel, exists bool) {
+	v := m.pressure_level
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPressureLevel returns the old "pressure_level" field's value of the RenovationProject entity.
+// If the RenovationProject object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RenovationProjectMutation) OldPressureLevel(ctx context.Context) (v enum.PressureLevel, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPressureLevel is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPressureLevel requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPressureLevel: %w", err)
+	}
+	return oldValue.PressureLevel, nil
+}
+
+// ResetPressureLevel resets all changes to the "pressure_level" field.
+func (m *RenovationProjectMutation) ResetPressureLevel() {
+	m.pressure_level = nil
+}
+
+// SetDnRange sets the "dn_range" field.
+func (m *RenovationProjectMutation) SetDnRange(s string) {
+	m.dn_range = &s
+}
+
+// DnRange returns the value of the "dn_range" field in the mutation.
+func (m *RenovationProjectMutation) DnRange() (r string, exists bool) {
+	v := m.dn_range
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDnRange returns the old "dn_range" field's value of the RenovationProject entity.
+// If the RenovationProject object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RenovationProjectMutation) OldDnRange(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDnRange is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDnRange requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDnRange: %w", err)
+	}
+	return oldValue.DnRange, nil
+}
+
+// ResetDnRange resets all changes to the "dn_range" field.
+func (m *RenovationProjectMutation) ResetDnRange() {
+	m.dn_range = nil
+}
+
+// SetPlannedKm sets the "planned_km" field.
+func (m *RenovationProjectMutation) SetPlannedKm(f float64) {
+	m.planned_km = &f
+	m.addplanned_km = nil
+}
+
+// PlannedKm returns the value of the "planned_km" field in the mutation.
+func (m *RenovationProjectMutation) PlannedKm() (r float64, exists bool) {
+	v := m.planned_km
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPlannedKm returns the old "planned_km" field's value of the RenovationProject entity.
+// If the RenovationProject object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RenovationProjectMutation) OldPlannedKm(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPlannedKm is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPlannedKm requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPlannedKm: %w", err)
+	}
+	return oldValue.PlannedKm, nil
+}
+
+// AddPlannedKm adds f to the "planned_km" field.
+func (m *RenovationProjectMutation) AddPlannedKm(f float64) {
+	if m.addplanned_km != nil {
+		*m.addplanned_km += f
+	} else {
+		m.addplanned_km = &f
+	}
+}
+
+// AddedPlannedKm returns the value that was added to the "planned_km" field in this mutation.
+func (m *RenovationProjectMutation) AddedPlannedKm() (r float64, exists bool) {
+	v := m.addplanned_km
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPlannedKm resets all changes to the "planned_km" field.
+func (m *RenovationProjectMutation) ResetPlannedKm() {
+	m.planned_km = nil
+	m.addplanned_km = nil
+}
+
+// SetPlannedHouseholds sets the "planned_households" field.
+func (m *RenovationProjectMutation) SetPlannedHouseholds(i int) {
+	m.planned_households = &i
+	m.addplanned_households = nil
+}
+
+// PlannedHouseholds returns the value of the "planned_households" field in the mutation.
+func (m *RenovationProjectMutation) PlannedHouseholds() (r int, exists bool) {
+	v := m.planned_households
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPlannedHouseholds returns the old "planned_households" field's value of the RenovationProject entity.
+// If the RenovationProject object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RenovationProjectMutation) OldPlannedHouseholds(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPlannedHouseholds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPlannedHouseholds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPlannedHouseholds: %w", err)
+	}
+	return oldValue.PlannedHouseholds, nil
+}
+
+// AddPlannedHouseholds adds i to the "planned_households" field.
+func (m *RenovationProjectMutation) AddPlannedHouseholds(i int) {
+	if m.addplanned_households != nil {
+		*m.addplanned_households += i
+	} else {
+		m.addplanned_households = &i
+	}
+}
+
+// AddedPlannedHouseholds returns the value that was added to the "planned_households" field in this mutation.
+func (m *RenovationProjectMutation) AddedPlannedHouseholds() (r int, exists bool) {
+	v := m.addplanned_households
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPlannedHouseholds resets all changes to the "planned_households" field.
+func (m *RenovationProjectMutation) ResetPlannedHouseholds() {
+	m.planned_households = nil
+	m.addplanned_households = nil
+}
+
+// SetPlannedStart sets the "planned_start" field.
+func (m *RenovationProjectMutation) SetPlannedStart(s string) {
+	m.planned_start = &s
+}
+
+// PlannedStart returns the value of the "planned_start" field in the mutation.
+func (m *RenovationProjectMutation) PlannedStart() (r string, exists bool) {
+	v := m.planned_start
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPlannedStart returns the old "planned_start" field's value of the RenovationProject entity.
+// If the RenovationProject object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RenovationProjectMutation) OldPlannedStart(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPlannedStart is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPlannedStart requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPlannedStart: %w", err)
+	}
+	return oldValue.PlannedStart, nil
+}
+
+// ResetPlannedStart resets all changes to the "planned_start" field.
+func (m *RenovationProjectMutation) ResetPlannedStart() {
+	m.planned_start = nil
+}
+
+// SetPlannedEnd sets the "planned_end" field.
+func (m *RenovationProjectMutation) SetPlannedEnd(s string) {
+	m.planned_end = &s
+}
+
+// PlannedEnd returns the value of the "planned_end" field in the mutation.
+func (m *RenovationProjectMutation) PlannedEnd() (r string, exists bool) {
+	v := m.planned_end
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPlannedEnd returns the old "planned_end" field's value of the RenovationProject entity.
+// If the RenovationProject object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RenovationProjectMutation) OldPlannedEnd(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPlannedEnd is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPlannedEnd requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPlannedEnd: %w", err)
+	}
+	return oldValue.PlannedEnd, nil
+}
+
+// ResetPlannedEnd resets all changes to the "planned_end" field.
+func (m *RenovationProjectMutation) ResetPlannedEnd() {
+	m.planned_end = nil
+}
+
+// SetActualStart sets the "actual_start" field.
+func (m *RenovationProjectMutation) SetActualStart(s string) {
+	m.actual_start = &s
+}
+
+// ActualStart returns the value of the "actual_start" field in the mutation.
+func (m *RenovationProjectMutation) ActualStart() (r string, exists bool) {
+	v := m.actual_start
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActualStart returns the old "actual_start" field's value of the RenovationProject entity.
+// If the RenovationProject object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RenovationProjectMutation) OldActualStart(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActualStart is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActualStart requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActualStart: %w", err)
+	}
+	return oldValue.ActualStart, nil
+}
+
+// ClearActualStart clears the value of the "actual_start" field.
+func (m *RenovationProjectMutation) ClearActualStart() {
+	m.actual_start = nil
+	m.clearedFields[renovationproject.FieldActualStart] = struct{}{}
+}
+
+// ActualStartCleared returns if the "actual_start" field was cleared in this mutation.
+func (m *RenovationProjectMutation) ActualStartCleared() bool {
+	_, ok := m.clearedFields[renovationproject.FieldActualStart]
+	return ok
+}
+
+// ResetActualStart resets all changes to the "actual_start" field.
+func (m *RenovationProjectMutation) ResetActualStart() {
+	m.actual_start = nil
+	delete(m.clearedFields, renovationproject.FieldActualStart)
+}
+
+// SetActualEnd sets the "actual_end" field.
+func (m *RenovationProjectMutation) SetActualEnd(s string) {
+	m.actual_end = &s
+}
+
+// ActualEnd returns the value of the "actual_end" field in the mutation.
+func (m *RenovationProjectMutation) ActualEnd() (r string, exists bool) {
+	v := m.actual_end
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActualEnd returns the old "actual_end" field's value of the RenovationProject entity.
+// If the RenovationProject object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RenovationProjectMutation) OldActualEnd(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActualEnd is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActualEnd requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActualEnd: %w", err)
+	}
+	return oldValue.ActualEnd, nil
+}
+
+// ClearActualEnd clears the value of the "actual_end" field.
+func (m *RenovationProjectMutation) ClearActualEnd() {
+	m.actual_end = nil
+	m.clearedFields[renovationproject.FieldActualEnd] = struct{}{}
+}
+
+// ActualEndCleared returns if the "actual_end" field was cleared in this mutation.
+func (m *RenovationProjectMutation) ActualEndCleared() bool {
+	_, ok := m.clearedFields[renovationproject.FieldActualEnd]
+	return ok
+}
+
+// ResetActualEnd resets all changes to the "actual_end" field.
+func (m *RenovationProjectMutation) ResetActualEnd() {
+	m.actual_end = nil
+	delete(m.clearedFields, renovationproject.FieldActualEnd)
+}
+
+// SetBuildUnit sets the "build_unit" field.
+func (m *RenovationProjectMutation) SetBuildUnit(s string) {
+	m.build_unit = &s
+}
+
+// BuildUnit returns the value of the "build_unit" field in the mutation.
+func (m *RenovationProjectMutation) BuildUnit() (r string, exists bool) {
+	v := m.build_unit
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBuildUnit returns the old "build_unit" field's value of the RenovationProject entity.
+// If the RenovationProject object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RenovationProjectMutation) OldBuildUnit(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBuildUnit is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBuildUnit requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBuildUnit: %w", err)
+	}
+	return oldValue.BuildUnit, nil
+}
+
+// ResetBuildUnit resets all changes to the "build_unit" field.
+func (m *RenovationProjectMutation) ResetBuildUnit() {
+	m.build_unit = nil
+}
+
+// SetConstructionUnit sets the "construction_unit" field.
+func (m *RenovationProjectMutation) SetConstructionUnit(s string) {
+	m.construction_unit = &s
+}
+
+// ConstructionUnit returns the value of the "construction_unit" field in the mutation.
+func (m *RenovationProjectMutation) ConstructionUnit() (r string, exists bool) {
+	v := m.construction_unit
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldConstructionUnit returns the old "construction_unit" field's value of the RenovationProject entity.
+// If the RenovationProject object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RenovationProjectMutation) OldConstructionUnit(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldConstructionUnit is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldConstructionUnit requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldConstructionUnit: %w", err)
+	}
+	return oldValue.ConstructionUnit, nil
+}
+
+// ResetConstructionUnit resets all changes to the "construction_unit" field.
+func (m *RenovationProjectMutation) ResetConstructionUnit() {
+	m.construction_unit = nil
+}
+
+// SetSupervisionUnit sets the "supervision_unit" field.
+func (m *RenovationProjectMutation) SetSupervisionUnit(s string) {
+	m.supervision_unit = &s
+}
+
+// SupervisionUnit returns the value of the "supervision_unit" field in the mutation.
+func (m *RenovationProjectMutation) SupervisionUnit() (r string, exists bool) {
+	v := m.supervision_unit
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSupervisionUnit returns the old "supervision_unit" field's value of the RenovationProject entity.
+// If the RenovationProject object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RenovationProjectMutation) OldSupervisionUnit(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSupervisionUnit is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSupervisionUnit requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSupervisionUnit: %w", err)
+	}
+	return oldValue.SupervisionUnit, nil
+}
+
+// ResetSupervisionUnit resets all changes to the "supervision_unit" field.
+func (m *RenovationProjectMutation) ResetSupervisionUnit() {
+	m.supervision_unit = nil
+}
+
+// SetContact sets the "contact" field.
+func (m *RenovationProjectMutation) SetContact(s string) {
+	m.contact = &s
+}
+
+// Contact returns the value of the "contact" field in the mutation.
+func (m *RenovationProjectMutation) Contact() (r string, exists bool) {
+	v := m.contact
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContact returns the old "contact" field's value of the RenovationProject entity.
+// If the RenovationProject object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RenovationProjectMutation) OldContact(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContact is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContact requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContact: %w", err)
+	}
+	return oldValue.Contact, nil
+}
+
+// ResetContact resets all changes to the "contact" field.
+func (m *RenovationProjectMutation) ResetContact() {
+	m.contact = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *RenovationProjectMutation) SetStatus(es enum.ProjectStatus) {
+	m.status = &es
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *RenovationProjectMutation) Status() (r enum.ProjectStatus, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the RenovationProject entity.
+// If the RenovationProject object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RenovationProjectMutation) OldStatus(ctx context.Context) (v enum.ProjectStatus, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *RenovationProjectMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetSuspendReason sets the "suspend_reason" field.
+func (m *RenovationProjectMutation) SetSuspendReason(s string) {
+	m.suspend_reason = &s
+}
+
+// SuspendReason returns the value of the "suspend_reason" field in the mutation.
+func (m *RenovationProjectMutation) SuspendReason() (r string, exists bool) {
+	v := m.suspend_reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSuspendReason returns the old "suspend_reason" field's value of the RenovationProject entity.
+// If the RenovationProject object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RenovationProjectMutation) OldSuspendReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSuspendReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSuspendReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSuspendReason: %w", err)
+	}
+	return oldValue.SuspendReason, nil
+}
+
+// ResetSuspendReason resets all changes to the "suspend_reason" field.
+func (m *RenovationProjectMutation) ResetSuspendReason() {
+	m.suspend_reason = nil
+}
+
+// SetSupervised sets the "supervised" field.
+func (m *RenovationProjectMutation) SetSupervised(b bool) {
+	m.supervised = &b
+}
+
+// Supervised returns the value of the "supervised" field in the mutation.
+func (m *RenovationProjectMutation) Supervised() (r bool, exists bool) {
+	v := m.supervised
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSupervised returns the old "supervised" field's value of the RenovationProject entity.
+// If the RenovationProject object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RenovationProjectMutation) OldSupervised(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSupervised is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSupervised requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSupervised: %w", err)
+	}
+	return oldValue.Supervised, nil
+}
+
+// ResetSupervised resets all changes to the "supervised" field.
+func (m *RenovationProjectMutation) ResetSupervised() {
+	m.supervised = nil
+}
+
+// SetKmDone sets the "km_done" field.
+func (m *RenovationProjectMutation) SetKmDone(f float64) {
+	m.km_done = &f
+	m.addkm_done = nil
+}
+
+// KmDone returns the value of the "km_done" field in the mutation.
+func (m *RenovationProjectMutation) KmDone() (r float64, exists bool) {
+	v := m.km_done
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKmDone returns the old "km_done" field's value of the RenovationProject entity.
+// If the RenovationProject object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RenovationProjectMutation) OldKmDone(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKmDone is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKmDone requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKmDone: %w", err)
+	}
+	return oldValue.KmDone, nil
+}
+
+// AddKmDone adds f to the "km_done" field.
+func (m *RenovationProjectMutation) AddKmDone(f float64) {
+	if m.addkm_done != nil {
+		*m.addkm_done += f
+	} else {
+		m.addkm_done = &f
+	}
+}
+
+// AddedKmDone returns the value that was added to the "km_done" field in this mutation.
+func (m *RenovationProjectMutation) AddedKmDone() (r float64, exists bool) {
+	v := m.addkm_done
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetKmDone resets all changes to the "km_done" field.
+func (m *RenovationProjectMutation) ResetKmDone() {
+	m.km_done = nil
+	m.addkm_done = nil
+}
+
+// SetHouseholdsDone sets the "households_done" field.
+func (m *RenovationProjectMutation) SetHouseholdsDone(i int) {
+	m.households_done = &i
+	m.addhouseholds_done = nil
+}
+
+// HouseholdsDone returns the value of the "households_done" field in the mutation.
+func (m *RenovationProjectMutation) HouseholdsDone() (r int, exists bool) {
+	v := m.households_done
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHouseholdsDone returns the old "households_done" field's value of the RenovationProject entity.
+// If the RenovationProject object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RenovationProjectMutation) OldHouseholdsDone(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHouseholdsDone is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHouseholdsDone requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHouseholdsDone: %w", err)
+	}
+	return oldValue.HouseholdsDone, nil
+}
+
+// AddHouseholdsDone adds i to the "households_done" field.
+func (m *RenovationProjectMutation) AddHouseholdsDone(i int) {
+	if m.addhouseholds_done != nil {
+		*m.addhouseholds_done += i
+	} else {
+		m.addhouseholds_done = &i
+	}
+}
+
+// AddedHouseholdsDone returns the value that was added to the "households_done" field in this mutation.
+func (m *RenovationProjectMutation) AddedHouseholdsDone() (r int, exists bool) {
+	v := m.addhouseholds_done
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetHouseholdsDone resets all changes to the "households_done" field.
+func (m *RenovationProjectMutation) ResetHouseholdsDone() {
+	m.households_done = nil
+	m.addhouseholds_done = nil
+}
+
+// SetLastReportOn sets the "last_report_on" field.
+func (m *RenovationProjectMutation) SetLastReportOn(s string) {
+	m.last_report_on = &s
+}
+
+// LastReportOn returns the value of the "last_report_on" field in the mutation.
+func (m *RenovationProjectMutation) LastReportOn() (r string, exists bool) {
+	v := m.last_report_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLastReportOn returns the old "last_report_on" field's value of the RenovationProject entity.
+// If the RenovationProject object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RenovationProjectMutation) OldLastReportOn(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLastReportOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLastReportOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLastReportOn: %w", err)
+	}
+	return oldValue.LastReportOn, nil
+}
+
+// ClearLastReportOn clears the value of the "last_report_on" field.
+func (m *RenovationProjectMutation) ClearLastReportOn() {
+	m.last_report_on = nil
+	m.clearedFields[renovationproject.FieldLastReportOn] = struct{}{}
+}
+
+// LastReportOnCleared returns if the "last_report_on" field was cleared in this mutation.
+func (m *RenovationProjectMutation) LastReportOnCleared() bool {
+	_, ok := m.clearedFields[renovationproject.FieldLastReportOn]
+	return ok
+}
+
+// ResetLastReportOn resets all changes to the "last_report_on" field.
+func (m *RenovationProjectMutation) ResetLastReportOn() {
+	m.last_report_on = nil
+	delete(m.clearedFields, renovationproject.FieldLastReportOn)
+}
+
+// SetNote sets the "note" field.
+func (m *RenovationProjectMutation) SetNote(s string) {
+	m.note = &s
+}
+
+// Note returns the value of the "note" field in the mutation.
+func (m *RenovationProjectMutation) Note() (r string, exists bool) {
+	v := m.note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNote returns the old "note" field's value of the RenovationProject entity.
+// If the RenovationProject object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RenovationProjectMutation) OldNote(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNote: %w", err)
+	}
+	return oldValue.Note, nil
+}
+
+// ResetNote resets all changes to the "note" field.
+func (m *RenovationProjectMutation) ResetNote() {
+	m.note = nil
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *RenovationProjectMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[renovationproject.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *RenovationProjectMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *RenovationProjectMutation) TenantIDs() (ids []uuid.UUID) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *RenovationProjectMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// ClearPlan clears the "plan" edge to the RenovationPlan entity.
+func (m *RenovationProjectMutation) ClearPlan() {
+	m.clearedplan = true
+	m.clearedFields[renovationproject.FieldPlanID] = struct{}{}
+}
+
+// PlanCleared reports if the "plan" edge to the RenovationPlan entity was cleared.
+func (m *RenovationProjectMutation) PlanCleared() bool {
+	return m.clearedplan
+}
+
+// PlanIDs returns the "plan" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PlanID instead. It exists only for internal usage by the builders.
+func (m *RenovationProjectMutation) PlanIDs() (ids []uuid.UUID) {
+	if id := m.plan; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPlan resets all changes to the "plan" edge.
+func (m *RenovationProjectMutation) ResetPlan() {
+	m.plan = nil
+	m.clearedplan = false
+}
+
+// AddReportIDs adds the "reports" edge to the ProgressReport entity by ids.
+func (m *RenovationProjectMutation) AddReportIDs(ids ...uuid.UUID) {
+	if m.reports == nil {
+		m.reports = make(map[uuid.UUID]struct{})
+	}
+	for i := range ids {
+		m.reports[ids[i]] = struct{}{}
+	}
+}
+
+// ClearReports clears the "reports" edge to the ProgressReport entity.
+func (m *RenovationProjectMutation) ClearReports() {
+	m.clearedreports = true
+}
+
+// ReportsCleared reports if the "reports" edge to the ProgressReport entity was cleared.
+func (m *RenovationProjectMutation) ReportsCleared() bool {
+	return m.clearedreports
+}
+
+// RemoveReportIDs removes the "reports" edge to the ProgressReport entity by IDs.
+func (m *RenovationProjectMutation) RemoveReportIDs(ids ...uuid.UUID) {
+	if m.removedreports == nil {
+		m.removedreports = make(map[uuid.UUID]struct{})
+	}
+	for i := range ids {
+		delete(m.reports, ids[i])
+		m.removedreports[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedReports returns the removed IDs of the "reports" edge to the ProgressReport entity.
+func (m *RenovationProjectMutation) RemovedReportsIDs() (ids []uuid.UUID) {
+	for id := range m.removedreports {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ReportsIDs returns the "reports" edge IDs in the mutation.
+func (m *RenovationProjectMutation) ReportsIDs() (ids []uuid.UUID) {
+	for id := range m.reports {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetReports resets all changes to the "reports" edge.
+func (m *RenovationProjectMutation) ResetReports() {
+	m.reports = nil
+	m.clearedreports = false
+	m.removedreports = nil
+}
+
+// AddPointIDs adds the "points" edge to the OccupationPoint entity by ids.
+func (m *RenovationProjectMutation) AddPointIDs(ids ...uuid.UUID) {
+	if m.points == nil {
+		m.points = make(map[uuid.UUID]struct{})
+	}
+	for i := range ids {
+		m.points[ids[i]] = struct{}{}
+	}
+}
+
+// ClearPoints clears the "points" edge to the OccupationPoint entity.
+func (m *RenovationProjectMutation) ClearPoints() {
+	m.clearedpoints = true
+}
+
+// PointsCleared reports if the "points" edge to the OccupationPoint entity was cleared.
+func (m *RenovationProjectMutation) PointsCleared() bool {
+	return m.clearedpoints
+}
+
+// RemovePointIDs removes the "points" edge to the OccupationPoint entity by IDs.
+func (m *RenovationProjectMutation) RemovePointIDs(ids ...uuid.UUID) {
+	if m.removedpoints == nil {
+		m.removedpoints = make(map[uuid.UUID]struct{})
+	}
+	for i := range ids {
+		delete(m.points, ids[i])
+		m.removedpoints[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedPoints returns the removed IDs of the "points" edge to the OccupationPoint entity.
+func (m *RenovationProjectMutation) RemovedPointsIDs() (ids []uuid.UUID) {
+	for id := range m.removedpoints {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// PointsIDs returns the "points" edge IDs in the mutation.
+func (m *RenovationProjectMutation) PointsIDs() (ids []uuid.UUID) {
+	for id := range m.points {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetPoints resets all changes to the "points" edge.
+func (m *RenovationProjectMutation) ResetPoints() {
+	m.points = nil
+	m.clearedpoints = false
+	m.removedpoints = nil
+}
+
+// Where appends a list predicates to the RenovationProjectMutation builder.
+func (m *RenovationProjectMutation) Where(ps ...predicate.RenovationProject) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the RenovationProjectMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *RenovationProjectMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.RenovationProject, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *RenovationProjectMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *RenovationProjectMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (RenovationProject).
+func (m *RenovationProjectMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *RenovationProjectMutation) Fields() []string {
+	fields := make([]string, 0, 32)
+	if m.tenant != nil {
+		fields = append(fields, renovationproject.FieldTenantID)
+	}
+	if m.created_at != nil {
+		fields = append(fields, renovationproject.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, renovationproject.FieldUpdatedAt)
+	}
+	if m.version != nil {
+		fields = append(fields, renovationproject.FieldVersion)
+	}
+	if m.company_id != nil {
+		fields = append(fields, renovationproject.FieldCompanyID)
+	}
+	if m.street_id != nil {
+		fields = append(fields, renovationproject.FieldStreetID)
+	}
+	if m.plan != nil {
+		fields = append(fields, renovationproject.FieldPlanID)
+	}
+	if m.project_no != nil {
+		fields = append(fields, renovationproject.FieldProjectNo)
+	}
+	if m.name != nil {
+		fields = append(fields, renovationproject.FieldName)
+	}
+	if m.community_id != nil {
+		fields = append(fields, renovationproject.FieldCommunityID)
+	}
+	if m.scope_type != nil {
+		fields = append(fields, renovationproject.FieldScopeType)
+	}
+	if m.aging_reason != nil {
+		fields = append(fields, renovationproject.FieldAgingReason)
+	}
+	if m.material_before != nil {
+		fields = append(fields, renovationproject.FieldMaterialBefore)
+	}
+	if m.pressure_level != nil {
+		fields = append(fields, renovationproject.FieldPressureLevel)
+	}
+	if m.dn_range != nil {
+		fields = append(fields, renovationproject.FieldDnRange)
+	}
+	if m.planned_km != nil {
+		fields = append(fields, renovationproject.FieldPlannedKm)
+	}
+	if m.planned_households != nil {
+		fields = append(fields, renovationproject.FieldPlannedHouseholds)
+	}
+	if m.planned_start != nil {
+		fields = append(fields, renovationproject.FieldPlannedStart)
+	}
+	if m.planned_end != nil {
+		fields = append(fields, renovationproject.FieldPlannedEnd)
+	}
+	if m.actual_start != nil {
+		fields = append(fields, renovationproject.FieldActualStart)
+	}
+	if m.actual_end != nil {
+		fields = append(fields, renovationproject.FieldActualEnd)
+	}
+	if m.build_unit != nil {
+		fields = append(fields, renovationproject.FieldBuildUnit)
+	}
+	if m.construction_unit != nil {
+		fields = append(fields, renovationproject.FieldConstructionUnit)
+	}
+	if m.supervision_unit != nil {
+		fields = append(fields, renovationproject.FieldSupervisionUnit)
+	}
+	if m.contact != nil {
+		fields = append(fields, renovationproject.FieldContact)
+	}
+	if m.status != nil {
+		fields = append(fields, renovationproject.FieldStatus)
+	}
+	if m.suspend_reason != nil {
+		fields = append(fields, renovationproject.FieldSuspendReason)
+	}
+	if m.supervised != nil {
+		fields = append(fields, renovationproject.FieldSupervised)
+	}
+	if m.km_done != nil {
+		fields = append(fields, renovationproject.FieldKmDone)
+	}
+	if m.households_done != nil {
+		fields = append(fields, renovationproject.FieldHouseholdsDone)
+	}
+	if m.last_report_on != nil {
+		fields = append(fields, renovationproject.FieldLastReportOn)
+	}
+	if m.note != nil {
+		fields = append(fields, renovationproject.FieldNote)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *RenovationProjectMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case renovationproject.FieldTenantID:
+		return m.TenantID()
+	case renovationproject.FieldCreatedAt:
+		return m.CreatedAt()
+	case renovationproject.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case renovationproject.FieldVersion:
+		return m.Version()
+	case renovationproject.FieldCompanyID:
+		return m.CompanyID()
+	case renovationproject.FieldStreetID:
+		return m.StreetID()
+	case renovationproject.FieldPlanID:
+		return m.PlanID()
+	case renovationproject.FieldProjectNo:
+		return m.ProjectNo()
+	case renovationproject.FieldName:
+		return m.Name()
+	case renovationproject.FieldCommunityID:
+		return m.CommunityID()
+	case renovationproject.FieldScopeType:
+		return m.ScopeType()
+	case renovationproject.FieldAgingReason:
+		return m.AgingReason()
+	case renovationproject.FieldMaterialBefore:
+		return m.MaterialBefore()
+	case renovationproject.FieldPressureLevel:
+		return m.PressureLevel()
+	case renovationproject.FieldDnRange:
+		return m.DnRange()
+	case renovationproject.FieldPlannedKm:
+		return m.PlannedKm()
+	case renovationproject.FieldPlannedHouseholds:
+		return m.PlannedHouseholds()
+	case renovationproject.FieldPlannedStart:
+		return m.PlannedStart()
+	case renovationproject.FieldPlannedEnd:
+		return m.PlannedEnd()
+	case renovationproject.FieldActualStart:
+		return m.ActualStart()
+	case renovationproject.FieldActualEnd:
+		return m.ActualEnd()
+	case renovationproject.FieldBuildUnit:
+		return m.BuildUnit()
+	case renovationproject.FieldConstructionUnit:
+		return m.ConstructionUnit()
+	case renovationproject.FieldSupervisionUnit:
+		return m.SupervisionUnit()
+	case renovationproject.FieldContact:
+		return m.Contact()
+	case renovationproject.FieldStatus:
+		return m.Status()
+	case renovationproject.FieldSuspendReason:
+		return m.SuspendReason()
+	case renovationproject.FieldSupervised:
+		return m.Supervised()
+	case renovationproject.FieldKmDone:
+		return m.KmDone()
+	case renovationproject.FieldHouseholdsDone:
+		return m.HouseholdsDone()
+	case renovationproject.FieldLastReportOn:
+		return m.LastReportOn()
+	case renovationproject.FieldNote:
+		return m.Note()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *RenovationProjectMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case renovationproject.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case renovationproject.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case renovationproject.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case renovationproject.FieldVersion:
+		return m.OldVersion(ctx)
+	case renovationproject.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case renovationproject.FieldStreetID:
+		return m.OldStreetID(ctx)
+	case renovationproject.FieldPlanID:
+		return m.OldPlanID(ctx)
+	case renovationproject.FieldProjectNo:
+		return m.OldProjectNo(ctx)
+	case renovationproject.FieldName:
+		return m.OldName(ctx)
+	case renovationproject.FieldCommunityID:
+		return m.OldCommunityID(ctx)
+	case renovationproject.FieldScopeType:
+		return m.OldScopeType(ctx)
+	case renovationproject.FieldAgingReason:
+		return m.OldAgingReason(ctx)
+	case renovationproject.FieldMaterialBefore:
+		return m.OldMaterialBefore(ctx)
+	case renovationproject.FieldPressureLevel:
+		return m.OldPressureLevel(ctx)
+	case renovationproject.FieldDnRange:
+		return m.OldDnRange(ctx)
+	case renovationproject.FieldPlannedKm:
+		return m.OldPlannedKm(ctx)
+	case renovationproject.FieldPlannedHouseholds:
+		return m.OldPlannedHouseholds(ctx)
+	case renovationproject.FieldPlannedStart:
+		return m.OldPlannedStart(ctx)
+	case renovationproject.FieldPlannedEnd:
+		return m.OldPlannedEnd(ctx)
+	case renovationproject.FieldActualStart:
+		return m.OldActualStart(ctx)
+	case renovationproject.FieldActualEnd:
+		return m.OldActualEnd(ctx)
+	case renovationproject.FieldBuildUnit:
+		return m.OldBuildUnit(ctx)
+	case renovationproject.FieldConstructionUnit:
+		return m.OldConstructionUnit(ctx)
+	case renovationproject.FieldSupervisionUnit:
+		return m.OldSupervisionUnit(ctx)
+	case renovationproject.FieldContact:
+		return m.OldContact(ctx)
+	case renovationproject.FieldStatus:
+		return m.OldStatus(ctx)
+	case renovationproject.FieldSuspendReason:
+		return m.OldSuspendReason(ctx)
+	case renovationproject.FieldSupervised:
+		return m.OldSupervised(ctx)
+	case renovationproject.FieldKmDone:
+		return m.OldKmDone(ctx)
+	case renovationproject.FieldHouseholdsDone:
+		return m.OldHouseholdsDone(ctx)
+	case renovationproject.FieldLastReportOn:
+		return m.OldLastReportOn(ctx)
+	case renovationproject.FieldNote:
+		return m.OldNote(ctx)
+	}
+	return nil, fmt.Errorf("unknown RenovationProject field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *RenovationProjectMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case renovationproject.FieldTenantID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case renovationproject.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case renovationproject.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case renovationproject.FieldVersion:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVersion(v)
+		return nil
+	case renovationproject.FieldCompanyID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case renovationproject.FieldStreetID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStreetID(v)
+		return nil
+	case renovationproject.FieldPlanID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPlanID(v)
+		return nil
+	case renovationproject.FieldProjectNo:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProjectNo(v)
+		return nil
+	case renovationproject.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case renovationproject.FieldCommunityID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCommunityID(v)
+		return nil
+	case renovationproject.FieldScopeType:
+		v, ok := value.(enum.ScopeType)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetScopeType(v)
+		return nil
+	case renovationproject.FieldAgingReason:
+		v, ok := value.(enum.AgingReason)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAgingReason(v)
+		return nil
+	case renovationproject.FieldMaterialBefore:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMaterialBefore(v)
+		return nil
+	case renovationproject.FieldPressureLevel:
+		v, ok := value.(enum.PressureLevel)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPressureLevel(v)
+		return nil
+	case renovationproject.FieldDnRange:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDnRange(v)
+		return nil
+	case renovationproject.FieldPlannedKm:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPlannedKm(v)
+		return nil
+	case renovationproject.FieldPlannedHouseholds:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPlannedHouseholds(v)
+		return nil
+	case renovationproject.FieldPlannedStart:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPlannedStart(v)
+		return nil
+	case renovationproject.FieldPlannedEnd:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPlannedEnd(v)
+		return nil
+	case renovationproject.FieldActualStart:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActualStart(v)
+		return nil
+	case renovationproject.FieldActualEnd:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActualEnd(v)
+		return nil
+	case renovationproject.FieldBuildUnit:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBuildUnit(v)
+		return nil
+	case renovationproject.FieldConstructionUnit:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetConstructionUnit(v)
+		return nil
+	case renovationproject.FieldSupervisionUnit:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSupervisionUnit(v)
+		return nil
+	case renovationproject.FieldContact:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContact(v)
+		return nil
+	case renovationproject.FieldStatus:
+		v, ok := value.(enum.ProjectStatus)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case renovationproject.FieldSuspendReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSuspendReason(v)
+		return nil
+	case renovationproject.FieldSupervised:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSupervised(v)
+		return nil
+	case renovationproject.FieldKmDone:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKmDone(v)
+		return nil
+	case renovationproject.FieldHouseholdsDone:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHouseholdsDone(v)
+		return nil
+	case renovationproject.FieldLastReportOn:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLastReportOn(v)
+		return nil
+	case renovationproject.FieldNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNote(v)
+		return nil
+	}
+	return fmt.Errorf("unknown RenovationProject field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *RenovationProjectMutation) AddedFields() []string {
+	var fields []string
+	if m.addversion != nil {
+		fields = append(fields, renovationproject.FieldVersion)
+	}
+	if m.addplanned_km != nil {
+		fields = append(fields, renovationproject.FieldPlannedKm)
+	}
+	if m.addplanned_households != nil {
+		fields = append(fields, renovationproject.FieldPlannedHouseholds)
+	}
+	if m.addkm_done != nil {
+		fields = append(fields, renovationproject.FieldKmDone)
+	}
+	if m.addhouseholds_done != nil {
+		fields = append(fields, renovationproject.FieldHouseholdsDone)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *RenovationProjectMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case renovationproject.FieldVersion:
+		return m.AddedVersion()
+	case renovationproject.FieldPlannedKm:
+		return m.AddedPlannedKm()
+	case renovationproject.FieldPlannedHouseholds:
+		return m.AddedPlannedHouseholds()
+	case renovationproject.FieldKmDone:
+		return m.AddedKmDone()
+	case renovationproject.FieldHouseholdsDone:
+		return m.AddedHouseholdsDone()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *RenovationProjectMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case renovationproject.FieldVersion:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddVersion(v)
+		return nil
+	case renovationproject.FieldPlannedKm:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPlannedKm(v)
+		return nil
+	case renovationproject.FieldPlannedHouseholds:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPlannedHouseholds(v)
+		return nil
+	case renovationproject.FieldKmDone:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddKmDone(v)
+		return nil
+	case renovationproject.FieldHouseholdsDone:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddHouseholdsDone(v)
+		return nil
+	}
+	return fmt.Errorf("unknown RenovationProject numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *RenovationProjectMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(renovationproject.FieldCommunityID) {
+		fields = append(fields, renovationproject.FieldCommunityID)
+	}
+	if m.FieldCleared(renovationproject.FieldActualStart) {
+		fields = append(fields, renovationproject.FieldActualStart)
+	}
+	if m.FieldCleared(renovationproject.FieldActualEnd) {
+		fields = append(fields, renovationproject.FieldActualEnd)
+	}
+	if m.FieldCleared(renovationproject.FieldLastReportOn) {
+		fields = append(fields, renovationproject.FieldLastReportOn)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *RenovationProjectMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *RenovationProjectMutation) ClearField(name string) error {
+	switch name {
+	case renovationproject.FieldCommunityID:
+		m.ClearCommunityID()
+		return nil
+	case renovationproject.FieldActualStart:
+		m.ClearActualStart()
+		return nil
+	case renovationproject.FieldActualEnd:
+		m.ClearActualEnd()
+		return nil
+	case renovationproject.FieldLastReportOn:
+		m.ClearLastReportOn()
+		return nil
+	}
+	return fmt.Errorf("unknown RenovationProject nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *RenovationProjectMutation) ResetField(name string) error {
+	switch name {
+	case renovationproject.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case renovationproject.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case renovationproject.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case renovationproject.FieldVersion:
+		m.ResetVersion()
+		return nil
+	case renovationproject.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case renovationproject.FieldStreetID:
+		m.ResetStreetID()
+		return nil
+	case renovationproject.FieldPlanID:
+		m.ResetPlanID()
+		return nil
+	case renovationproject.FieldProjectNo:
+		m.ResetProjectNo()
+		return nil
+	case renovationproject.FieldName:
+		m.ResetName()
+		return nil
+	case renovationproject.FieldCommunityID:
+		m.ResetCommunityID()
+		return nil
+	case renovationproject.FieldScopeType:
+		m.ResetScopeType()
+		return nil
+	case renovationproject.FieldAgingReason:
+		m.ResetAgingReason()
+		return nil
+	case renovationproject.FieldMaterialBefore:
+		m.ResetMaterialBefore()
+		return nil
+	case renovationproject.FieldPressureLevel:
+		m.ResetPressureLevel()
+		return nil
+	case renovationproject.FieldDnRange:
+		m.ResetDnRange()
+		return nil
+	case renovationproject.FieldPlannedKm:
+		m.ResetPlannedKm()
+		return nil
+	case renovationproject.FieldPlannedHouseholds:
+		m.ResetPlannedHouseholds()
+		return nil
+	case renovationproject.FieldPlannedStart:
+		m.ResetPlannedStart()
+		return nil
+	case renovationproject.FieldPlannedEnd:
+		m.ResetPlannedEnd()
+		return nil
+	case renovationproject.FieldActualStart:
+		m.ResetActualStart()
+		return nil
+	case renovationproject.FieldActualEnd:
+		m.ResetActualEnd()
+		return nil
+	case renovationproject.FieldBuildUnit:
+		m.ResetBuildUnit()
+		return nil
+	case renovationproject.FieldConstructionUnit:
+		m.ResetConstructionUnit()
+		return nil
+	case renovationproject.FieldSupervisionUnit:
+		m.ResetSupervisionUnit()
+		return nil
+	case renovationproject.FieldContact:
+		m.ResetContact()
+		return nil
+	case renovationproject.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case renovationproject.FieldSuspendReason:
+		m.ResetSuspendReason()
+		return nil
+	case renovationproject.FieldSupervised:
+		m.ResetSupervised()
+		return nil
+	case renovationproject.FieldKmDone:
+		m.ResetKmDone()
+		return nil
+	case renovationproject.FieldHouseholdsDone:
+		m.ResetHouseholdsDone()
+		return nil
+	case renovationproject.FieldLastReportOn:
+		m.ResetLastReportOn()
+		return nil
+	case renovationproject.FieldNote:
+		m.ResetNote()
+		return nil
+	}
+	return fmt.Errorf("unknown RenovationProject field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *RenovationProjectMutation) AddedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.tenant != nil {
+		edges = append(edges, renovationproject.EdgeTenant)
+	}
+	if m.plan != nil {
+		edges = append(edges, renovationproject.EdgePlan)
+	}
+	if m.reports != nil {
+		edges = append(edges, renovationproject.EdgeReports)
+	}
+	if m.points != nil {
+		edges = append(edges, renovationproject.EdgePoints)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *RenovationProjectMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case renovationproject.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	case renovationproject.EdgePlan:
+		if id := m.plan; id != nil {
+			return []ent.Value{*id}
+		}
+	case renovationproject.EdgeReports:
+		ids := make([]ent.Value, 0, len(m.reports))
+		for id := range m.reports {
+			ids = append(ids, id)
+		}
+		return ids
+	case renovationproject.EdgePoints:
+		ids := make([]ent.Value, 0, len(m.points))
+		for id := range m.points {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *RenovationProjectMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.removedreports != nil {
+		edges = append(edges, renovationproject.EdgeReports)
+	}
+	if m.removedpoints != nil {
+		edges = append(edges, renovationproject.EdgePoints)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *RenovationProjectMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case renovationproject.EdgeReports:
+		ids := make([]ent.Value, 0, len(m.removedreports))
+		for id := range m.removedreports {
+			ids = append(ids, id)
+		}
+		return ids
+	case renovationproject.EdgePoints:
+		ids := make([]ent.Value, 0, len(m.removedpoints))
+		for id := range m.removedpoints {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *RenovationProjectMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.clearedtenant {
+		edges = append(edges, renovationproject.EdgeTenant)
+	}
+	if m.clearedplan {
+		edges = append(edges, renovationproject.EdgePlan)
+	}
+	if m.clearedreports {
+		edges = append(edges, renovationproject.EdgeReports)
+	}
+	if m.clearedpoints {
+		edges = append(edges, renovationproject.EdgePoints)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *RenovationProjectMutation) EdgeCleared(name string) bool {
+	switch name {
+	case renovationproject.EdgeTenant:
+		return m.clearedtenant
+	case renovationproject.EdgePlan:
+		return m.clearedplan
+	case renovationproject.EdgeReports:
+		return m.clearedreports
+	case renovationproject.EdgePoints:
+		return m.clearedpoints
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *RenovationProjectMutation) ClearEdge(name string) error {
+	switch name {
+	case renovationproject.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	case renovationproject.EdgePlan:
+		m.ClearPlan()
+		return nil
+	}
+	return fmt.Errorf("unknown RenovationProject unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *RenovationProjectMutation) ResetEdge(name string) error {
+	switch name {
+	case renovationproject.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	case renovationproject.EdgePlan:
+		m.ResetPlan()
+		return nil
+	case renovationproject.EdgeReports:
+		m.ResetReports()
+		return nil
+	case renovationproject.EdgePoints:
+		m.ResetPoints()
+		return nil
+	}
+	return fmt.Errorf("unknown RenovationProject edge %s", name)
 }
 
 // SeasonMutation represents an operation that mutates the Season nodes in the graph.

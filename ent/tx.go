@@ -14,6 +14,12 @@ import (
 // Tx is a transactional client that is created by calling Client.Tx().
 type Tx struct {
 	config
+	// AlarmCampaign is the client for interacting with the AlarmCampaign builders.
+	AlarmCampaign *AlarmCampaignClient
+	// AlarmDevice is the client for interacting with the AlarmDevice builders.
+	AlarmDevice *AlarmDeviceClient
+	// AlarmTarget is the client for interacting with the AlarmTarget builders.
+	AlarmTarget *AlarmTargetClient
 	// Attachment is the client for interacting with the Attachment builders.
 	Attachment *AttachmentClient
 	// AuditEntry is the client for interacting with the AuditEntry builders.
@@ -44,14 +50,22 @@ type Tx struct {
 	InspectionRecord *InspectionRecordClient
 	// InspectionRule is the client for interacting with the InspectionRule builders.
 	InspectionRule *InspectionRuleClient
+	// InstallVisit is the client for interacting with the InstallVisit builders.
+	InstallVisit *InstallVisitClient
 	// Notification is the client for interacting with the Notification builders.
 	Notification *NotificationClient
 	// NotificationItem is the client for interacting with the NotificationItem builders.
 	NotificationItem *NotificationItemClient
+	// OccupationPoint is the client for interacting with the OccupationPoint builders.
+	OccupationPoint *OccupationPointClient
 	// Operator is the client for interacting with the Operator builders.
 	Operator *OperatorClient
 	// Org is the client for interacting with the Org builders.
 	Org *OrgClient
+	// Premise is the client for interacting with the Premise builders.
+	Premise *PremiseClient
+	// ProgressReport is the client for interacting with the ProgressReport builders.
+	ProgressReport *ProgressReportClient
 	// ReadinessAcceptance is the client for interacting with the ReadinessAcceptance builders.
 	ReadinessAcceptance *ReadinessAcceptanceClient
 	// ReadinessEvent is the client for interacting with the ReadinessEvent builders.
@@ -62,6 +76,12 @@ type Tx struct {
 	ReadinessPlan *ReadinessPlanClient
 	// Reminder is the client for interacting with the Reminder builders.
 	Reminder *ReminderClient
+	// RenovationEvent is the client for interacting with the RenovationEvent builders.
+	RenovationEvent *RenovationEventClient
+	// RenovationPlan is the client for interacting with the RenovationPlan builders.
+	RenovationPlan *RenovationPlanClient
+	// RenovationProject is the client for interacting with the RenovationProject builders.
+	RenovationProject *RenovationProjectClient
 	// Season is the client for interacting with the Season builders.
 	Season *SeasonClient
 	// Session is the client for interacting with the Session builders.
@@ -207,6 +227,9 @@ func (tx *Tx) Client() *Client {
 }
 
 func (tx *Tx) init() {
+	tx.AlarmCampaign = NewAlarmCampaignClient(tx.config)
+	tx.AlarmDevice = NewAlarmDeviceClient(tx.config)
+	tx.AlarmTarget = NewAlarmTargetClient(tx.config)
 	tx.Attachment = NewAttachmentClient(tx.config)
 	tx.AuditEntry = NewAuditEntryClient(tx.config)
 	tx.AuditHead = NewAuditHeadClient(tx.config)
@@ -222,15 +245,22 @@ func (tx *Tx) init() {
 	tx.InspectionClock = NewInspectionClockClient(tx.config)
 	tx.InspectionRecord = NewInspectionRecordClient(tx.config)
 	tx.InspectionRule = NewInspectionRuleClient(tx.config)
+	tx.InstallVisit = NewInstallVisitClient(tx.config)
 	tx.Notification = NewNotificationClient(tx.config)
 	tx.NotificationItem = NewNotificationItemClient(tx.config)
+	tx.OccupationPoint = NewOccupationPointClient(tx.config)
 	tx.Operator = NewOperatorClient(tx.config)
 	tx.Org = NewOrgClient(tx.config)
+	tx.Premise = NewPremiseClient(tx.config)
+	tx.ProgressReport = NewProgressReportClient(tx.config)
 	tx.ReadinessAcceptance = NewReadinessAcceptanceClient(tx.config)
 	tx.ReadinessEvent = NewReadinessEventClient(tx.config)
 	tx.ReadinessItem = NewReadinessItemClient(tx.config)
 	tx.ReadinessPlan = NewReadinessPlanClient(tx.config)
 	tx.Reminder = NewReminderClient(tx.config)
+	tx.RenovationEvent = NewRenovationEventClient(tx.config)
+	tx.RenovationPlan = NewRenovationPlanClient(tx.config)
+	tx.RenovationProject = NewRenovationProjectClient(tx.config)
 	tx.Season = NewSeasonClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)
 	tx.Site = NewSiteClient(tx.config)
@@ -247,7 +277,7 @@ func (tx *Tx) init() {
 // of them in order to commit or rollback the transaction.
 //
 // If a closed transaction is embedded in one of the generated entities, and the entity
-// applies a query, for example: Attachment.QueryXXX(), the query will be executed
+// applies a query, for example: AlarmCampaign.QueryXXX(), the query will be executed
 // through the driver which created this transaction.
 //
 // Note that txDriver is not goroutine safe.

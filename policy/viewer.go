@@ -84,13 +84,17 @@ func (v *Viewer) HasRole(role string) bool {
 }
 
 // KindObjects are the casbin objects only some kinds of company have: the
-// heating register and readiness are a heating company's. A company of
+// heating register and readiness are a heating company's; alarm campaigns,
+// premises and their devices, the renovation plan and occupation points a
+// gas company's. A company of
 // another kind is refused them whatever its roles (roles are shared by
 // every company kind); the bureau and street offices are not companies and
 // keep what their roles give.
 var KindObjects = map[string]enum.OrgKind{
 	"site": enum.OrgHeatingCompany, "equipment": enum.OrgHeatingCompany, "inspection": enum.OrgHeatingCompany,
 	"inspection_rule": enum.OrgHeatingCompany, "season": enum.OrgHeatingCompany, "readiness": enum.OrgHeatingCompany,
+	"alarm_campaign": enum.OrgGasCompany, "premise": enum.OrgGasCompany,
+	"renovation": enum.OrgGasCompany, "occupation_point": enum.OrgGasCompany,
 }
 
 // KindAllows reports whether the viewer's kind of organisation may have

@@ -9,6 +9,42 @@ import (
 	"github.com/hearthsafety/hearth/ent"
 )
 
+// The AlarmCampaignFunc type is an adapter to allow the use of ordinary
+// function as AlarmCampaign mutator.
+type AlarmCampaignFunc func(context.Context, *ent.AlarmCampaignMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f AlarmCampaignFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.AlarmCampaignMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AlarmCampaignMutation", m)
+}
+
+// The AlarmDeviceFunc type is an adapter to allow the use of ordinary
+// function as AlarmDevice mutator.
+type AlarmDeviceFunc func(context.Context, *ent.AlarmDeviceMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f AlarmDeviceFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.AlarmDeviceMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AlarmDeviceMutation", m)
+}
+
+// The AlarmTargetFunc type is an adapter to allow the use of ordinary
+// function as AlarmTarget mutator.
+type AlarmTargetFunc func(context.Context, *ent.AlarmTargetMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f AlarmTargetFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.AlarmTargetMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AlarmTargetMutation", m)
+}
+
 // The AttachmentFunc type is an adapter to allow the use of ordinary
 // function as Attachment mutator.
 type AttachmentFunc func(context.Context, *ent.AttachmentMutation) (ent.Value, error)
@@ -189,6 +225,18 @@ func (f InspectionRuleFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Val
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.InspectionRuleMutation", m)
 }
 
+// The InstallVisitFunc type is an adapter to allow the use of ordinary
+// function as InstallVisit mutator.
+type InstallVisitFunc func(context.Context, *ent.InstallVisitMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f InstallVisitFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.InstallVisitMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.InstallVisitMutation", m)
+}
+
 // The NotificationFunc type is an adapter to allow the use of ordinary
 // function as Notification mutator.
 type NotificationFunc func(context.Context, *ent.NotificationMutation) (ent.Value, error)
@@ -213,6 +261,18 @@ func (f NotificationItemFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.V
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.NotificationItemMutation", m)
 }
 
+// The OccupationPointFunc type is an adapter to allow the use of ordinary
+// function as OccupationPoint mutator.
+type OccupationPointFunc func(context.Context, *ent.OccupationPointMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f OccupationPointFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.OccupationPointMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.OccupationPointMutation", m)
+}
+
 // The OperatorFunc type is an adapter to allow the use of ordinary
 // function as Operator mutator.
 type OperatorFunc func(context.Context, *ent.OperatorMutation) (ent.Value, error)
@@ -235,6 +295,30 @@ func (f OrgFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) 
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.OrgMutation", m)
+}
+
+// The PremiseFunc type is an adapter to allow the use of ordinary
+// function as Premise mutator.
+type PremiseFunc func(context.Context, *ent.PremiseMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f PremiseFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.PremiseMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.PremiseMutation", m)
+}
+
+// The ProgressReportFunc type is an adapter to allow the use of ordinary
+// function as ProgressReport mutator.
+type ProgressReportFunc func(context.Context, *ent.ProgressReportMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ProgressReportFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ProgressReportMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ProgressReportMutation", m)
 }
 
 // The ReadinessAcceptanceFunc type is an adapter to allow the use of ordinary
@@ -295,6 +379,42 @@ func (f ReminderFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, er
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ReminderMutation", m)
+}
+
+// The RenovationEventFunc type is an adapter to allow the use of ordinary
+// function as RenovationEvent mutator.
+type RenovationEventFunc func(context.Context, *ent.RenovationEventMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f RenovationEventFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.RenovationEventMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.RenovationEventMutation", m)
+}
+
+// The RenovationPlanFunc type is an adapter to allow the use of ordinary
+// function as RenovationPlan mutator.
+type RenovationPlanFunc func(context.Context, *ent.RenovationPlanMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f RenovationPlanFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.RenovationPlanMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.RenovationPlanMutation", m)
+}
+
+// The RenovationProjectFunc type is an adapter to allow the use of ordinary
+// function as RenovationProject mutator.
+type RenovationProjectFunc func(context.Context, *ent.RenovationProjectMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f RenovationProjectFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.RenovationProjectMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.RenovationProjectMutation", m)
 }
 
 // The SeasonFunc type is an adapter to allow the use of ordinary

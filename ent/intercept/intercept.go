@@ -8,6 +8,9 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"github.com/hearthsafety/hearth/ent"
+	"github.com/hearthsafety/hearth/ent/alarmcampaign"
+	"github.com/hearthsafety/hearth/ent/alarmdevice"
+	"github.com/hearthsafety/hearth/ent/alarmtarget"
 	"github.com/hearthsafety/hearth/ent/attachment"
 	"github.com/hearthsafety/hearth/ent/auditentry"
 	"github.com/hearthsafety/hearth/ent/audithead"
@@ -23,16 +26,23 @@ import (
 	"github.com/hearthsafety/hearth/ent/inspectionclock"
 	"github.com/hearthsafety/hearth/ent/inspectionrecord"
 	"github.com/hearthsafety/hearth/ent/inspectionrule"
+	"github.com/hearthsafety/hearth/ent/installvisit"
 	"github.com/hearthsafety/hearth/ent/notification"
 	"github.com/hearthsafety/hearth/ent/notificationitem"
+	"github.com/hearthsafety/hearth/ent/occupationpoint"
 	"github.com/hearthsafety/hearth/ent/operator"
 	"github.com/hearthsafety/hearth/ent/org"
 	"github.com/hearthsafety/hearth/ent/predicate"
+	"github.com/hearthsafety/hearth/ent/premise"
+	"github.com/hearthsafety/hearth/ent/progressreport"
 	"github.com/hearthsafety/hearth/ent/readinessacceptance"
 	"github.com/hearthsafety/hearth/ent/readinessevent"
 	"github.com/hearthsafety/hearth/ent/readinessitem"
 	"github.com/hearthsafety/hearth/ent/readinessplan"
 	"github.com/hearthsafety/hearth/ent/reminder"
+	"github.com/hearthsafety/hearth/ent/renovationevent"
+	"github.com/hearthsafety/hearth/ent/renovationplan"
+	"github.com/hearthsafety/hearth/ent/renovationproject"
 	"github.com/hearthsafety/hearth/ent/season"
 	"github.com/hearthsafety/hearth/ent/session"
 	"github.com/hearthsafety/hearth/ent/site"
@@ -96,6 +106,87 @@ func (f TraverseFunc) Traverse(ctx context.Context, q ent.Query) error {
 		return err
 	}
 	return f(ctx, query)
+}
+
+// The AlarmCampaignFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AlarmCampaignFunc func(context.Context, *ent.AlarmCampaignQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AlarmCampaignFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AlarmCampaignQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AlarmCampaignQuery", q)
+}
+
+// The TraverseAlarmCampaign type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAlarmCampaign func(context.Context, *ent.AlarmCampaignQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAlarmCampaign) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAlarmCampaign) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AlarmCampaignQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AlarmCampaignQuery", q)
+}
+
+// The AlarmDeviceFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AlarmDeviceFunc func(context.Context, *ent.AlarmDeviceQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AlarmDeviceFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AlarmDeviceQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AlarmDeviceQuery", q)
+}
+
+// The TraverseAlarmDevice type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAlarmDevice func(context.Context, *ent.AlarmDeviceQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAlarmDevice) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAlarmDevice) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AlarmDeviceQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AlarmDeviceQuery", q)
+}
+
+// The AlarmTargetFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AlarmTargetFunc func(context.Context, *ent.AlarmTargetQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AlarmTargetFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AlarmTargetQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AlarmTargetQuery", q)
+}
+
+// The TraverseAlarmTarget type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAlarmTarget func(context.Context, *ent.AlarmTargetQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAlarmTarget) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAlarmTarget) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AlarmTargetQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AlarmTargetQuery", q)
 }
 
 // The AttachmentFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -503,6 +594,33 @@ func (f TraverseInspectionRule) Traverse(ctx context.Context, q ent.Query) error
 	return fmt.Errorf("unexpected query type %T. expect *ent.InspectionRuleQuery", q)
 }
 
+// The InstallVisitFunc type is an adapter to allow the use of ordinary function as a Querier.
+type InstallVisitFunc func(context.Context, *ent.InstallVisitQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f InstallVisitFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.InstallVisitQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.InstallVisitQuery", q)
+}
+
+// The TraverseInstallVisit type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseInstallVisit func(context.Context, *ent.InstallVisitQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseInstallVisit) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseInstallVisit) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.InstallVisitQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.InstallVisitQuery", q)
+}
+
 // The NotificationFunc type is an adapter to allow the use of ordinary function as a Querier.
 type NotificationFunc func(context.Context, *ent.NotificationQuery) (ent.Value, error)
 
@@ -557,6 +675,33 @@ func (f TraverseNotificationItem) Traverse(ctx context.Context, q ent.Query) err
 	return fmt.Errorf("unexpected query type %T. expect *ent.NotificationItemQuery", q)
 }
 
+// The OccupationPointFunc type is an adapter to allow the use of ordinary function as a Querier.
+type OccupationPointFunc func(context.Context, *ent.OccupationPointQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f OccupationPointFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.OccupationPointQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.OccupationPointQuery", q)
+}
+
+// The TraverseOccupationPoint type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseOccupationPoint func(context.Context, *ent.OccupationPointQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseOccupationPoint) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseOccupationPoint) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.OccupationPointQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.OccupationPointQuery", q)
+}
+
 // The OperatorFunc type is an adapter to allow the use of ordinary function as a Querier.
 type OperatorFunc func(context.Context, *ent.OperatorQuery) (ent.Value, error)
 
@@ -609,6 +754,60 @@ func (f TraverseOrg) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.OrgQuery", q)
+}
+
+// The PremiseFunc type is an adapter to allow the use of ordinary function as a Querier.
+type PremiseFunc func(context.Context, *ent.PremiseQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f PremiseFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.PremiseQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.PremiseQuery", q)
+}
+
+// The TraversePremise type is an adapter to allow the use of ordinary function as Traverser.
+type TraversePremise func(context.Context, *ent.PremiseQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraversePremise) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraversePremise) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PremiseQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.PremiseQuery", q)
+}
+
+// The ProgressReportFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ProgressReportFunc func(context.Context, *ent.ProgressReportQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ProgressReportFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ProgressReportQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ProgressReportQuery", q)
+}
+
+// The TraverseProgressReport type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseProgressReport func(context.Context, *ent.ProgressReportQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseProgressReport) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseProgressReport) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ProgressReportQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ProgressReportQuery", q)
 }
 
 // The ReadinessAcceptanceFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -744,6 +943,87 @@ func (f TraverseReminder) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.ReminderQuery", q)
+}
+
+// The RenovationEventFunc type is an adapter to allow the use of ordinary function as a Querier.
+type RenovationEventFunc func(context.Context, *ent.RenovationEventQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f RenovationEventFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.RenovationEventQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.RenovationEventQuery", q)
+}
+
+// The TraverseRenovationEvent type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseRenovationEvent func(context.Context, *ent.RenovationEventQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseRenovationEvent) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseRenovationEvent) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.RenovationEventQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.RenovationEventQuery", q)
+}
+
+// The RenovationPlanFunc type is an adapter to allow the use of ordinary function as a Querier.
+type RenovationPlanFunc func(context.Context, *ent.RenovationPlanQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f RenovationPlanFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.RenovationPlanQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.RenovationPlanQuery", q)
+}
+
+// The TraverseRenovationPlan type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseRenovationPlan func(context.Context, *ent.RenovationPlanQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseRenovationPlan) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseRenovationPlan) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.RenovationPlanQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.RenovationPlanQuery", q)
+}
+
+// The RenovationProjectFunc type is an adapter to allow the use of ordinary function as a Querier.
+type RenovationProjectFunc func(context.Context, *ent.RenovationProjectQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f RenovationProjectFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.RenovationProjectQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.RenovationProjectQuery", q)
+}
+
+// The TraverseRenovationProject type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseRenovationProject func(context.Context, *ent.RenovationProjectQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseRenovationProject) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseRenovationProject) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.RenovationProjectQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.RenovationProjectQuery", q)
 }
 
 // The SeasonFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -938,6 +1218,12 @@ func (f TraverseWebhookDelivery) Traverse(ctx context.Context, q ent.Query) erro
 // NewQuery returns the generic Query interface for the given typed query.
 func NewQuery(q ent.Query) (Query, error) {
 	switch q := q.(type) {
+	case *ent.AlarmCampaignQuery:
+		return &query[*ent.AlarmCampaignQuery, predicate.AlarmCampaign, alarmcampaign.OrderOption]{typ: ent.TypeAlarmCampaign, tq: q}, nil
+	case *ent.AlarmDeviceQuery:
+		return &query[*ent.AlarmDeviceQuery, predicate.AlarmDevice, alarmdevice.OrderOption]{typ: ent.TypeAlarmDevice, tq: q}, nil
+	case *ent.AlarmTargetQuery:
+		return &query[*ent.AlarmTargetQuery, predicate.AlarmTarget, alarmtarget.OrderOption]{typ: ent.TypeAlarmTarget, tq: q}, nil
 	case *ent.AttachmentQuery:
 		return &query[*ent.AttachmentQuery, predicate.Attachment, attachment.OrderOption]{typ: ent.TypeAttachment, tq: q}, nil
 	case *ent.AuditEntryQuery:
@@ -968,14 +1254,22 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.InspectionRecordQuery, predicate.InspectionRecord, inspectionrecord.OrderOption]{typ: ent.TypeInspectionRecord, tq: q}, nil
 	case *ent.InspectionRuleQuery:
 		return &query[*ent.InspectionRuleQuery, predicate.InspectionRule, inspectionrule.OrderOption]{typ: ent.TypeInspectionRule, tq: q}, nil
+	case *ent.InstallVisitQuery:
+		return &query[*ent.InstallVisitQuery, predicate.InstallVisit, installvisit.OrderOption]{typ: ent.TypeInstallVisit, tq: q}, nil
 	case *ent.NotificationQuery:
 		return &query[*ent.NotificationQuery, predicate.Notification, notification.OrderOption]{typ: ent.TypeNotification, tq: q}, nil
 	case *ent.NotificationItemQuery:
 		return &query[*ent.NotificationItemQuery, predicate.NotificationItem, notificationitem.OrderOption]{typ: ent.TypeNotificationItem, tq: q}, nil
+	case *ent.OccupationPointQuery:
+		return &query[*ent.OccupationPointQuery, predicate.OccupationPoint, occupationpoint.OrderOption]{typ: ent.TypeOccupationPoint, tq: q}, nil
 	case *ent.OperatorQuery:
 		return &query[*ent.OperatorQuery, predicate.Operator, operator.OrderOption]{typ: ent.TypeOperator, tq: q}, nil
 	case *ent.OrgQuery:
 		return &query[*ent.OrgQuery, predicate.Org, org.OrderOption]{typ: ent.TypeOrg, tq: q}, nil
+	case *ent.PremiseQuery:
+		return &query[*ent.PremiseQuery, predicate.Premise, premise.OrderOption]{typ: ent.TypePremise, tq: q}, nil
+	case *ent.ProgressReportQuery:
+		return &query[*ent.ProgressReportQuery, predicate.ProgressReport, progressreport.OrderOption]{typ: ent.TypeProgressReport, tq: q}, nil
 	case *ent.ReadinessAcceptanceQuery:
 		return &query[*ent.ReadinessAcceptanceQuery, predicate.ReadinessAcceptance, readinessacceptance.OrderOption]{typ: ent.TypeReadinessAcceptance, tq: q}, nil
 	case *ent.ReadinessEventQuery:
@@ -986,6 +1280,12 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.ReadinessPlanQuery, predicate.ReadinessPlan, readinessplan.OrderOption]{typ: ent.TypeReadinessPlan, tq: q}, nil
 	case *ent.ReminderQuery:
 		return &query[*ent.ReminderQuery, predicate.Reminder, reminder.OrderOption]{typ: ent.TypeReminder, tq: q}, nil
+	case *ent.RenovationEventQuery:
+		return &query[*ent.RenovationEventQuery, predicate.RenovationEvent, renovationevent.OrderOption]{typ: ent.TypeRenovationEvent, tq: q}, nil
+	case *ent.RenovationPlanQuery:
+		return &query[*ent.RenovationPlanQuery, predicate.RenovationPlan, renovationplan.OrderOption]{typ: ent.TypeRenovationPlan, tq: q}, nil
+	case *ent.RenovationProjectQuery:
+		return &query[*ent.RenovationProjectQuery, predicate.RenovationProject, renovationproject.OrderOption]{typ: ent.TypeRenovationProject, tq: q}, nil
 	case *ent.SeasonQuery:
 		return &query[*ent.SeasonQuery, predicate.Season, season.OrderOption]{typ: ent.TypeSeason, tq: q}, nil
 	case *ent.SessionQuery:

@@ -9,6 +9,171 @@ import (
 )
 
 var (
+	// AlarmCampaignsColumns holds the columns for the "alarm_campaigns" table.
+	AlarmCampaignsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "version", Type: field.TypeInt64, Default: 1},
+		{Name: "name", Type: field.TypeString, Size: 100},
+		{Name: "scope", Type: field.TypeEnum, Enums: []string{"resident", "commercial", "both"}},
+		{Name: "year", Type: field.TypeInt},
+		{Name: "start_on", Type: field.TypeString},
+		{Name: "due_on", Type: field.TypeString},
+		{Name: "funding", Type: field.TypeEnum, Enums: []string{"government", "company", "user", "shared"}, Default: "government"},
+		{Name: "networked_required", Type: field.TypeBool, Default: false},
+		{Name: "shutoff_required", Type: field.TypeBool, Default: false},
+		{Name: "milestones", Type: field.TypeJSON, Nullable: true},
+		{Name: "company_ids", Type: field.TypeJSON, Nullable: true},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"draft", "active", "closing", "closed"}, Default: "active"},
+		{Name: "note", Type: field.TypeString, Size: 2000, Default: ""},
+		{Name: "tenant_id", Type: field.TypeUUID},
+	}
+	// AlarmCampaignsTable holds the schema information for the "alarm_campaigns" table.
+	AlarmCampaignsTable = &schema.Table{
+		Name:       "alarm_campaigns",
+		Columns:    AlarmCampaignsColumns,
+		PrimaryKey: []*schema.Column{AlarmCampaignsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "alarm_campaigns_tenants_tenant",
+				Columns:    []*schema.Column{AlarmCampaignsColumns[16]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "alarmcampaign_tenant_id_name",
+				Unique:  true,
+				Columns: []*schema.Column{AlarmCampaignsColumns[16], AlarmCampaignsColumns[4]},
+			},
+			{
+				Name:    "alarmcampaign_tenant_id_year_id",
+				Unique:  false,
+				Columns: []*schema.Column{AlarmCampaignsColumns[16], AlarmCampaignsColumns[6], AlarmCampaignsColumns[0]},
+			},
+		},
+	}
+	// AlarmDevicesColumns holds the columns for the "alarm_devices" table.
+	AlarmDevicesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "version", Type: field.TypeInt64, Default: 1},
+		{Name: "company_id", Type: field.TypeUUID},
+		{Name: "street_id", Type: field.TypeUUID},
+		{Name: "campaign_id", Type: field.TypeUUID, Nullable: true},
+		{Name: "serial_no", Type: field.TypeString, Size: 60},
+		{Name: "model", Type: field.TypeString, Size: 60, Default: ""},
+		{Name: "manufacturer", Type: field.TypeString, Size: 100, Default: ""},
+		{Name: "detects", Type: field.TypeEnum, Enums: []string{"methane", "propane", "co"}, Default: "methane"},
+		{Name: "networked", Type: field.TypeBool, Default: false},
+		{Name: "platform_id", Type: field.TypeString, Size: 60, Default: ""},
+		{Name: "shutoff_linked", Type: field.TypeBool, Default: false},
+		{Name: "valve_serial", Type: field.TypeString, Size: 60, Default: ""},
+		{Name: "installed_on", Type: field.TypeString},
+		{Name: "installer", Type: field.TypeString, Size: 50, Default: ""},
+		{Name: "check_height", Type: field.TypeBool, Default: false},
+		{Name: "check_distance", Type: field.TypeBool, Default: false},
+		{Name: "check_not_above_stove", Type: field.TypeBool, Default: false},
+		{Name: "service_life_years", Type: field.TypeInt},
+		{Name: "replace_on", Type: field.TypeString},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"installed", "online", "offline", "faulty", "replaced", "removed"}, Default: "installed"},
+		{Name: "last_seen_at", Type: field.TypeTime, Nullable: true},
+		{Name: "superseded_by_id", Type: field.TypeUUID, Nullable: true},
+		{Name: "note", Type: field.TypeString, Size: 500, Default: ""},
+		{Name: "tenant_id", Type: field.TypeUUID},
+		{Name: "premise_id", Type: field.TypeUUID},
+	}
+	// AlarmDevicesTable holds the schema information for the "alarm_devices" table.
+	AlarmDevicesTable = &schema.Table{
+		Name:       "alarm_devices",
+		Columns:    AlarmDevicesColumns,
+		PrimaryKey: []*schema.Column{AlarmDevicesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "alarm_devices_tenants_tenant",
+				Columns:    []*schema.Column{AlarmDevicesColumns[26]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "alarm_devices_premises_devices",
+				Columns:    []*schema.Column{AlarmDevicesColumns[27]},
+				RefColumns: []*schema.Column{PremisesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "alarmdevice_tenant_id_serial_no",
+				Unique:  true,
+				Columns: []*schema.Column{AlarmDevicesColumns[26], AlarmDevicesColumns[7]},
+			},
+			{
+				Name:    "alarmdevice_premise_id_installed_on_id",
+				Unique:  false,
+				Columns: []*schema.Column{AlarmDevicesColumns[27], AlarmDevicesColumns[15], AlarmDevicesColumns[0]},
+			},
+			{
+				Name:    "alarmdevice_tenant_id_replace_on_id",
+				Unique:  false,
+				Columns: []*schema.Column{AlarmDevicesColumns[26], AlarmDevicesColumns[21], AlarmDevicesColumns[0]},
+			},
+		},
+	}
+	// AlarmTargetsColumns holds the columns for the "alarm_targets" table.
+	AlarmTargetsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "version", Type: field.TypeInt64, Default: 1},
+		{Name: "company_id", Type: field.TypeUUID},
+		{Name: "street_id", Type: field.TypeUUID},
+		{Name: "community_id", Type: field.TypeUUID},
+		{Name: "user_type", Type: field.TypeEnum, Enums: []string{"resident", "commercial", "industrial"}},
+		{Name: "target_count", Type: field.TypeInt},
+		{Name: "baseline_installed", Type: field.TypeInt, Default: 0},
+		{Name: "special_target", Type: field.TypeInt, Default: 0},
+		{Name: "confirmed_at", Type: field.TypeTime, Nullable: true},
+		{Name: "confirmed_by_name", Type: field.TypeString, Size: 100, Default: ""},
+		{Name: "note", Type: field.TypeString, Size: 500, Default: ""},
+		{Name: "campaign_id", Type: field.TypeUUID},
+		{Name: "tenant_id", Type: field.TypeUUID},
+	}
+	// AlarmTargetsTable holds the schema information for the "alarm_targets" table.
+	AlarmTargetsTable = &schema.Table{
+		Name:       "alarm_targets",
+		Columns:    AlarmTargetsColumns,
+		PrimaryKey: []*schema.Column{AlarmTargetsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "alarm_targets_alarm_campaigns_targets",
+				Columns:    []*schema.Column{AlarmTargetsColumns[14]},
+				RefColumns: []*schema.Column{AlarmCampaignsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "alarm_targets_tenants_tenant",
+				Columns:    []*schema.Column{AlarmTargetsColumns[15]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "alarmtarget_campaign_id_community_id_company_id_user_type",
+				Unique:  true,
+				Columns: []*schema.Column{AlarmTargetsColumns[14], AlarmTargetsColumns[6], AlarmTargetsColumns[4], AlarmTargetsColumns[7]},
+			},
+			{
+				Name:    "alarmtarget_campaign_id_street_id_id",
+				Unique:  false,
+				Columns: []*schema.Column{AlarmTargetsColumns[14], AlarmTargetsColumns[5], AlarmTargetsColumns[0]},
+			},
+		},
+	}
 	// HazardAttachmentsColumns holds the columns for the "hazard_attachments" table.
 	HazardAttachmentsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeUUID},
@@ -725,6 +890,54 @@ var (
 			},
 		},
 	}
+	// InstallVisitsColumns holds the columns for the "install_visits" table.
+	InstallVisitsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "company_id", Type: field.TypeUUID},
+		{Name: "street_id", Type: field.TypeUUID},
+		{Name: "campaign_id", Type: field.TypeUUID, Nullable: true},
+		{Name: "visited_on", Type: field.TypeString},
+		{Name: "outcome", Type: field.TypeEnum, Enums: []string{"installed", "not_home", "refused", "vacant", "has_valid_device"}},
+		{Name: "device_id", Type: field.TypeUUID, Nullable: true},
+		{Name: "visitor_name", Type: field.TypeString, Size: 50, Default: ""},
+		{Name: "note", Type: field.TypeString, Size: 500, Default: ""},
+		{Name: "tenant_id", Type: field.TypeUUID},
+		{Name: "premise_id", Type: field.TypeUUID},
+	}
+	// InstallVisitsTable holds the schema information for the "install_visits" table.
+	InstallVisitsTable = &schema.Table{
+		Name:       "install_visits",
+		Columns:    InstallVisitsColumns,
+		PrimaryKey: []*schema.Column{InstallVisitsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "install_visits_tenants_tenant",
+				Columns:    []*schema.Column{InstallVisitsColumns[11]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "install_visits_premises_visits",
+				Columns:    []*schema.Column{InstallVisitsColumns[12]},
+				RefColumns: []*schema.Column{PremisesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "installvisit_premise_id_visited_on_id",
+				Unique:  false,
+				Columns: []*schema.Column{InstallVisitsColumns[12], InstallVisitsColumns[6], InstallVisitsColumns[0]},
+			},
+			{
+				Name:    "installvisit_tenant_id_street_id_outcome",
+				Unique:  false,
+				Columns: []*schema.Column{InstallVisitsColumns[11], InstallVisitsColumns[4], InstallVisitsColumns[7]},
+			},
+		},
+	}
 	// NotificationsColumns holds the columns for the "notifications" table.
 	NotificationsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeUUID},
@@ -809,6 +1022,89 @@ var (
 			},
 		},
 	}
+	// OccupationPointsColumns holds the columns for the "occupation_points" table.
+	OccupationPointsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "version", Type: field.TypeInt64, Default: 1},
+		{Name: "company_id", Type: field.TypeUUID},
+		{Name: "street_id", Type: field.TypeUUID},
+		{Name: "point_no", Type: field.TypeString, Size: 30},
+		{Name: "hazard_id", Type: field.TypeUUID},
+		{Name: "community_id", Type: field.TypeUUID, Nullable: true},
+		{Name: "address", Type: field.TypeString, Size: 200},
+		{Name: "lat", Type: field.TypeFloat64, Nullable: true},
+		{Name: "lng", Type: field.TypeFloat64, Nullable: true},
+		{Name: "pipe_pressure", Type: field.TypeEnum, Enums: []string{"low", "medium_b", "medium_a", "sub_high", "high"}},
+		{Name: "pipe_dn", Type: field.TypeString, Size: 20, Default: ""},
+		{Name: "pipe_material", Type: field.TypeString, Size: 40, Default: ""},
+		{Name: "pipe_owner", Type: field.TypeString, Size: 100, Default: ""},
+		{Name: "occupier_type", Type: field.TypeEnum, Enums: []string{"building", "structure", "shed", "stall", "storage", "greenery", "carport", "other"}},
+		{Name: "occupier_name", Type: field.TypeString, Size: 100, Default: ""},
+		{Name: "occupier_contact", Type: field.TypeString, Size: 50, Default: ""},
+		{Name: "discovered_on", Type: field.TypeString},
+		{Name: "source", Type: field.TypeEnum, Enums: []string{"patrol", "street_inspection", "video", "complaint", "survey"}, Default: "patrol"},
+		{Name: "disposition", Type: field.TypeEnum, Nullable: true, Enums: []string{"reroute_by_project", "demolish", "relocate", "protect_interim", "other"}},
+		{Name: "deadline", Type: field.TypeString},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"identified", "planned", "in_progress", "eliminated", "verified", "deferred"}, Default: "identified"},
+		{Name: "interim_measures", Type: field.TypeString, Size: 500, Default: ""},
+		{Name: "review_on", Type: field.TypeString, Nullable: true},
+		{Name: "deferral_approved_by_name", Type: field.TypeString, Size: 100, Default: ""},
+		{Name: "supervised", Type: field.TypeBool, Default: false},
+		{Name: "eliminated_on", Type: field.TypeString, Nullable: true},
+		{Name: "verified_on", Type: field.TypeString, Nullable: true},
+		{Name: "note", Type: field.TypeString, Size: 2000, Default: ""},
+		{Name: "tenant_id", Type: field.TypeUUID},
+		{Name: "project_id", Type: field.TypeUUID, Nullable: true},
+	}
+	// OccupationPointsTable holds the schema information for the "occupation_points" table.
+	OccupationPointsTable = &schema.Table{
+		Name:       "occupation_points",
+		Columns:    OccupationPointsColumns,
+		PrimaryKey: []*schema.Column{OccupationPointsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "occupation_points_tenants_tenant",
+				Columns:    []*schema.Column{OccupationPointsColumns[31]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "occupation_points_renovation_projects_points",
+				Columns:    []*schema.Column{OccupationPointsColumns[32]},
+				RefColumns: []*schema.Column{RenovationProjectsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "occupationpoint_tenant_id_point_no",
+				Unique:  true,
+				Columns: []*schema.Column{OccupationPointsColumns[31], OccupationPointsColumns[6]},
+			},
+			{
+				Name:    "occupationpoint_hazard_id",
+				Unique:  true,
+				Columns: []*schema.Column{OccupationPointsColumns[7]},
+			},
+			{
+				Name:    "occupationpoint_tenant_id_street_id_id",
+				Unique:  false,
+				Columns: []*schema.Column{OccupationPointsColumns[31], OccupationPointsColumns[5], OccupationPointsColumns[0]},
+			},
+			{
+				Name:    "occupationpoint_tenant_id_status_id",
+				Unique:  false,
+				Columns: []*schema.Column{OccupationPointsColumns[31], OccupationPointsColumns[23], OccupationPointsColumns[0]},
+			},
+			{
+				Name:    "occupationpoint_project_id_id",
+				Unique:  false,
+				Columns: []*schema.Column{OccupationPointsColumns[32], OccupationPointsColumns[0]},
+			},
+		},
+	}
 	// OperatorsColumns holds the columns for the "operators" table.
 	OperatorsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeUUID},
@@ -872,6 +1168,146 @@ var (
 				Name:    "org_parent_id",
 				Unique:  false,
 				Columns: []*schema.Column{OrgsColumns[9]},
+			},
+		},
+	}
+	// PremisesColumns holds the columns for the "premises" table.
+	PremisesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "version", Type: field.TypeInt64, Default: 1},
+		{Name: "company_id", Type: field.TypeUUID},
+		{Name: "street_id", Type: field.TypeUUID},
+		{Name: "community_id", Type: field.TypeUUID, Nullable: true},
+		{Name: "user_type", Type: field.TypeEnum, Enums: []string{"resident", "commercial", "industrial"}},
+		{Name: "tags", Type: field.TypeString, Size: 200, Default: ""},
+		{Name: "special", Type: field.TypeBool, Default: false},
+		{Name: "gas_account_no", Type: field.TypeString, Nullable: true, Size: 40},
+		{Name: "address_key", Type: field.TypeString, Size: 400},
+		{Name: "estate", Type: field.TypeString, Size: 100, Default: ""},
+		{Name: "building", Type: field.TypeString, Size: 20, Default: ""},
+		{Name: "unit", Type: field.TypeString, Size: 20, Default: ""},
+		{Name: "floor", Type: field.TypeString, Size: 20, Default: ""},
+		{Name: "room", Type: field.TypeString, Size: 40, Default: ""},
+		{Name: "shop_name", Type: field.TypeString, Size: 100, Default: ""},
+		{Name: "address", Type: field.TypeString, Size: 200},
+		{Name: "gas_kind", Type: field.TypeEnum, Enums: []string{"natural_gas", "lpg"}, Default: "natural_gas"},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"active", "vacant", "disconnected"}, Default: "active"},
+		{Name: "contact_name", Type: field.TypeString, Size: 50, Default: ""},
+		{Name: "phone", Type: field.TypeString, Size: 30, Default: ""},
+		{Name: "note", Type: field.TypeString, Size: 500, Default: ""},
+		{Name: "device_id", Type: field.TypeUUID, Nullable: true},
+		{Name: "device_replace_on", Type: field.TypeString, Nullable: true},
+		{Name: "device_networked", Type: field.TypeBool, Default: false},
+		{Name: "device_shutoff", Type: field.TypeBool, Default: false},
+		{Name: "device_status", Type: field.TypeEnum, Nullable: true, Enums: []string{"installed", "online", "offline", "faulty", "replaced", "removed"}},
+		{Name: "last_outcome", Type: field.TypeEnum, Nullable: true, Enums: []string{"installed", "not_home", "refused", "vacant", "has_valid_device"}},
+		{Name: "last_visit_on", Type: field.TypeString, Nullable: true},
+		{Name: "hazard_id", Type: field.TypeUUID, Nullable: true},
+		{Name: "tenant_id", Type: field.TypeUUID},
+	}
+	// PremisesTable holds the schema information for the "premises" table.
+	PremisesTable = &schema.Table{
+		Name:       "premises",
+		Columns:    PremisesColumns,
+		PrimaryKey: []*schema.Column{PremisesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "premises_tenants_tenant",
+				Columns:    []*schema.Column{PremisesColumns[32]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "premise_tenant_id_gas_account_no",
+				Unique:  true,
+				Columns: []*schema.Column{PremisesColumns[32], PremisesColumns[10]},
+			},
+			{
+				Name:    "premise_tenant_id_address_key",
+				Unique:  true,
+				Columns: []*schema.Column{PremisesColumns[32], PremisesColumns[11]},
+			},
+			{
+				Name:    "premise_tenant_id_id",
+				Unique:  false,
+				Columns: []*schema.Column{PremisesColumns[32], PremisesColumns[0]},
+			},
+			{
+				Name:    "premise_tenant_id_company_id_id",
+				Unique:  false,
+				Columns: []*schema.Column{PremisesColumns[32], PremisesColumns[4], PremisesColumns[0]},
+			},
+			{
+				Name:    "premise_tenant_id_street_id_community_id_id",
+				Unique:  false,
+				Columns: []*schema.Column{PremisesColumns[32], PremisesColumns[5], PremisesColumns[6], PremisesColumns[0]},
+			},
+			{
+				Name:    "premise_tenant_id_user_type_id",
+				Unique:  false,
+				Columns: []*schema.Column{PremisesColumns[32], PremisesColumns[7], PremisesColumns[0]},
+			},
+			{
+				Name:    "premise_tenant_id_device_replace_on_id",
+				Unique:  false,
+				Columns: []*schema.Column{PremisesColumns[32], PremisesColumns[25], PremisesColumns[0]},
+			},
+		},
+	}
+	// ProgressReportsColumns holds the columns for the "progress_reports" table.
+	ProgressReportsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "version", Type: field.TypeInt64, Default: 1},
+		{Name: "company_id", Type: field.TypeUUID},
+		{Name: "street_id", Type: field.TypeUUID},
+		{Name: "reported_on", Type: field.TypeString},
+		{Name: "km_done_cumulative", Type: field.TypeFloat64},
+		{Name: "households_done_cumulative", Type: field.TypeInt, Default: 0},
+		{Name: "note", Type: field.TypeString, Size: 2000, Default: ""},
+		{Name: "lower_reason", Type: field.TypeString, Size: 500, Default: ""},
+		{Name: "reporter_name", Type: field.TypeString, Size: 100, Default: ""},
+		{Name: "decision", Type: field.TypeEnum, Enums: []string{"pending", "accepted", "questioned"}, Default: "pending"},
+		{Name: "decision_note", Type: field.TypeString, Size: 500, Default: ""},
+		{Name: "decided_by_name", Type: field.TypeString, Size: 100, Default: ""},
+		{Name: "decided_at", Type: field.TypeTime, Nullable: true},
+		{Name: "tenant_id", Type: field.TypeUUID},
+		{Name: "project_id", Type: field.TypeUUID},
+	}
+	// ProgressReportsTable holds the schema information for the "progress_reports" table.
+	ProgressReportsTable = &schema.Table{
+		Name:       "progress_reports",
+		Columns:    ProgressReportsColumns,
+		PrimaryKey: []*schema.Column{ProgressReportsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "progress_reports_tenants_tenant",
+				Columns:    []*schema.Column{ProgressReportsColumns[16]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "progress_reports_renovation_projects_reports",
+				Columns:    []*schema.Column{ProgressReportsColumns[17]},
+				RefColumns: []*schema.Column{RenovationProjectsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "progressreport_project_id_reported_on",
+				Unique:  true,
+				Columns: []*schema.Column{ProgressReportsColumns[17], ProgressReportsColumns[6]},
+			},
+			{
+				Name:    "progressreport_tenant_id_decision_id",
+				Unique:  false,
+				Columns: []*schema.Column{ProgressReportsColumns[16], ProgressReportsColumns[12], ProgressReportsColumns[0]},
 			},
 		},
 	}
@@ -1142,6 +1578,170 @@ var (
 				Name:    "reminder_tenant_id_due_at_id",
 				Unique:  false,
 				Columns: []*schema.Column{RemindersColumns[20], RemindersColumns[12], RemindersColumns[0]},
+			},
+		},
+	}
+	// RenovationEventsColumns holds the columns for the "renovation_events" table.
+	RenovationEventsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "company_id", Type: field.TypeUUID},
+		{Name: "street_id", Type: field.TypeUUID},
+		{Name: "project_id", Type: field.TypeUUID, Nullable: true},
+		{Name: "point_id", Type: field.TypeUUID, Nullable: true},
+		{Name: "action", Type: field.TypeString},
+		{Name: "from_status", Type: field.TypeString, Default: ""},
+		{Name: "to_status", Type: field.TypeString, Default: ""},
+		{Name: "note", Type: field.TypeString, Size: 2000, Default: ""},
+		{Name: "details", Type: field.TypeJSON, Nullable: true},
+		{Name: "actor_id", Type: field.TypeUUID, Nullable: true},
+		{Name: "actor", Type: field.TypeString},
+		{Name: "at", Type: field.TypeTime},
+		{Name: "tenant_id", Type: field.TypeUUID},
+	}
+	// RenovationEventsTable holds the schema information for the "renovation_events" table.
+	RenovationEventsTable = &schema.Table{
+		Name:       "renovation_events",
+		Columns:    RenovationEventsColumns,
+		PrimaryKey: []*schema.Column{RenovationEventsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "renovation_events_tenants_tenant",
+				Columns:    []*schema.Column{RenovationEventsColumns[13]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "renovationevent_project_id_at_id",
+				Unique:  false,
+				Columns: []*schema.Column{RenovationEventsColumns[3], RenovationEventsColumns[12], RenovationEventsColumns[0]},
+			},
+			{
+				Name:    "renovationevent_point_id_at_id",
+				Unique:  false,
+				Columns: []*schema.Column{RenovationEventsColumns[4], RenovationEventsColumns[12], RenovationEventsColumns[0]},
+			},
+		},
+	}
+	// RenovationPlansColumns holds the columns for the "renovation_plans" table.
+	RenovationPlansColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "version", Type: field.TypeInt64, Default: 1},
+		{Name: "year", Type: field.TypeInt},
+		{Name: "name", Type: field.TypeString, Size: 100},
+		{Name: "target_km", Type: field.TypeFloat64},
+		{Name: "target_points", Type: field.TypeInt},
+		{Name: "company_ids", Type: field.TypeJSON, Nullable: true},
+		{Name: "due_on", Type: field.TypeString},
+		{Name: "basis", Type: field.TypeString, Size: 500, Default: ""},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"draft", "approved", "in_progress", "closed"}, Default: "approved"},
+		{Name: "note", Type: field.TypeString, Size: 2000, Default: ""},
+		{Name: "tenant_id", Type: field.TypeUUID},
+	}
+	// RenovationPlansTable holds the schema information for the "renovation_plans" table.
+	RenovationPlansTable = &schema.Table{
+		Name:       "renovation_plans",
+		Columns:    RenovationPlansColumns,
+		PrimaryKey: []*schema.Column{RenovationPlansColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "renovation_plans_tenants_tenant",
+				Columns:    []*schema.Column{RenovationPlansColumns[13]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "renovationplan_tenant_id_year",
+				Unique:  true,
+				Columns: []*schema.Column{RenovationPlansColumns[13], RenovationPlansColumns[4]},
+			},
+		},
+	}
+	// RenovationProjectsColumns holds the columns for the "renovation_projects" table.
+	RenovationProjectsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "version", Type: field.TypeInt64, Default: 1},
+		{Name: "company_id", Type: field.TypeUUID},
+		{Name: "street_id", Type: field.TypeUUID},
+		{Name: "project_no", Type: field.TypeString, Size: 30},
+		{Name: "name", Type: field.TypeString, Size: 100},
+		{Name: "community_id", Type: field.TypeUUID, Nullable: true},
+		{Name: "scope_type", Type: field.TypeEnum, Enums: []string{"municipal", "courtyard", "riser", "station", "user_facility"}},
+		{Name: "aging_reason", Type: field.TypeEnum, Enums: []string{"grey_cast_iron", "ductile_iron_unsafe", "steel_pe_20y", "steel_pe_uncontrollable", "riser_20y", "occupation", "other"}},
+		{Name: "material_before", Type: field.TypeString, Size: 40, Default: ""},
+		{Name: "pressure_level", Type: field.TypeEnum, Enums: []string{"low", "medium_b", "medium_a", "sub_high", "high"}, Default: "low"},
+		{Name: "dn_range", Type: field.TypeString, Size: 40, Default: ""},
+		{Name: "planned_km", Type: field.TypeFloat64},
+		{Name: "planned_households", Type: field.TypeInt, Default: 0},
+		{Name: "planned_start", Type: field.TypeString},
+		{Name: "planned_end", Type: field.TypeString},
+		{Name: "actual_start", Type: field.TypeString, Nullable: true},
+		{Name: "actual_end", Type: field.TypeString, Nullable: true},
+		{Name: "build_unit", Type: field.TypeString, Size: 100, Default: ""},
+		{Name: "construction_unit", Type: field.TypeString, Size: 100, Default: ""},
+		{Name: "supervision_unit", Type: field.TypeString, Size: 100, Default: ""},
+		{Name: "contact", Type: field.TypeString, Size: 100, Default: ""},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"planned", "preparing", "in_construction", "completed", "gas_restored", "accepted", "suspended", "cancelled"}, Default: "planned"},
+		{Name: "suspend_reason", Type: field.TypeString, Size: 500, Default: ""},
+		{Name: "supervised", Type: field.TypeBool, Default: false},
+		{Name: "km_done", Type: field.TypeFloat64, Default: 0},
+		{Name: "households_done", Type: field.TypeInt, Default: 0},
+		{Name: "last_report_on", Type: field.TypeString, Nullable: true},
+		{Name: "note", Type: field.TypeString, Size: 2000, Default: ""},
+		{Name: "plan_id", Type: field.TypeUUID},
+		{Name: "tenant_id", Type: field.TypeUUID},
+	}
+	// RenovationProjectsTable holds the schema information for the "renovation_projects" table.
+	RenovationProjectsTable = &schema.Table{
+		Name:       "renovation_projects",
+		Columns:    RenovationProjectsColumns,
+		PrimaryKey: []*schema.Column{RenovationProjectsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "renovation_projects_renovation_plans_projects",
+				Columns:    []*schema.Column{RenovationProjectsColumns[31]},
+				RefColumns: []*schema.Column{RenovationPlansColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "renovation_projects_tenants_tenant",
+				Columns:    []*schema.Column{RenovationProjectsColumns[32]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "renovationproject_tenant_id_project_no",
+				Unique:  true,
+				Columns: []*schema.Column{RenovationProjectsColumns[32], RenovationProjectsColumns[6]},
+			},
+			{
+				Name:    "renovationproject_plan_id_id",
+				Unique:  false,
+				Columns: []*schema.Column{RenovationProjectsColumns[31], RenovationProjectsColumns[0]},
+			},
+			{
+				Name:    "renovationproject_tenant_id_company_id_id",
+				Unique:  false,
+				Columns: []*schema.Column{RenovationProjectsColumns[32], RenovationProjectsColumns[4], RenovationProjectsColumns[0]},
+			},
+			{
+				Name:    "renovationproject_tenant_id_street_id_id",
+				Unique:  false,
+				Columns: []*schema.Column{RenovationProjectsColumns[32], RenovationProjectsColumns[5], RenovationProjectsColumns[0]},
+			},
+			{
+				Name:    "renovationproject_tenant_id_status_id",
+				Unique:  false,
+				Columns: []*schema.Column{RenovationProjectsColumns[32], RenovationProjectsColumns[24], RenovationProjectsColumns[0]},
 			},
 		},
 	}
@@ -1432,6 +2032,9 @@ var (
 	}
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
+		AlarmCampaignsTable,
+		AlarmDevicesTable,
+		AlarmTargetsTable,
 		HazardAttachmentsTable,
 		AuditEntriesTable,
 		AuditHeadsTable,
@@ -1447,15 +2050,22 @@ var (
 		InspectionClocksTable,
 		InspectionRecordsTable,
 		InspectionRulesTable,
+		InstallVisitsTable,
 		NotificationsTable,
 		NotificationItemsTable,
+		OccupationPointsTable,
 		OperatorsTable,
 		OrgsTable,
+		PremisesTable,
+		ProgressReportsTable,
 		ReadinessAcceptancesTable,
 		ReadinessEventsTable,
 		ReadinessItemsTable,
 		ReadinessPlansTable,
 		RemindersTable,
+		RenovationEventsTable,
+		RenovationPlansTable,
+		RenovationProjectsTable,
 		SeasonsTable,
 		SessionsTable,
 		SitesTable,
@@ -1467,6 +2077,20 @@ var (
 )
 
 func init() {
+	AlarmCampaignsTable.ForeignKeys[0].RefTable = TenantsTable
+	AlarmCampaignsTable.Annotation = &entsql.Annotation{
+		Table: "alarm_campaigns",
+	}
+	AlarmDevicesTable.ForeignKeys[0].RefTable = TenantsTable
+	AlarmDevicesTable.ForeignKeys[1].RefTable = PremisesTable
+	AlarmDevicesTable.Annotation = &entsql.Annotation{
+		Table: "alarm_devices",
+	}
+	AlarmTargetsTable.ForeignKeys[0].RefTable = AlarmCampaignsTable
+	AlarmTargetsTable.ForeignKeys[1].RefTable = TenantsTable
+	AlarmTargetsTable.Annotation = &entsql.Annotation{
+		Table: "alarm_targets",
+	}
 	HazardAttachmentsTable.ForeignKeys[0].RefTable = TenantsTable
 	HazardAttachmentsTable.ForeignKeys[1].RefTable = HazardsTable
 	HazardAttachmentsTable.Annotation = &entsql.Annotation{
@@ -1530,6 +2154,11 @@ func init() {
 	InspectionRulesTable.Annotation = &entsql.Annotation{
 		Table: "inspection_rules",
 	}
+	InstallVisitsTable.ForeignKeys[0].RefTable = TenantsTable
+	InstallVisitsTable.ForeignKeys[1].RefTable = PremisesTable
+	InstallVisitsTable.Annotation = &entsql.Annotation{
+		Table: "install_visits",
+	}
 	NotificationsTable.ForeignKeys[0].RefTable = TenantsTable
 	NotificationsTable.ForeignKeys[1].RefTable = UsersTable
 	NotificationsTable.Annotation = &entsql.Annotation{
@@ -1540,6 +2169,11 @@ func init() {
 	NotificationItemsTable.Annotation = &entsql.Annotation{
 		Table: "notification_items",
 	}
+	OccupationPointsTable.ForeignKeys[0].RefTable = TenantsTable
+	OccupationPointsTable.ForeignKeys[1].RefTable = RenovationProjectsTable
+	OccupationPointsTable.Annotation = &entsql.Annotation{
+		Table: "occupation_points",
+	}
 	OperatorsTable.Annotation = &entsql.Annotation{
 		Table: "operators",
 	}
@@ -1547,6 +2181,15 @@ func init() {
 	OrgsTable.ForeignKeys[1].RefTable = OrgsTable
 	OrgsTable.Annotation = &entsql.Annotation{
 		Table: "orgs",
+	}
+	PremisesTable.ForeignKeys[0].RefTable = TenantsTable
+	PremisesTable.Annotation = &entsql.Annotation{
+		Table: "premises",
+	}
+	ProgressReportsTable.ForeignKeys[0].RefTable = TenantsTable
+	ProgressReportsTable.ForeignKeys[1].RefTable = RenovationProjectsTable
+	ProgressReportsTable.Annotation = &entsql.Annotation{
+		Table: "progress_reports",
 	}
 	ReadinessAcceptancesTable.ForeignKeys[0].RefTable = TenantsTable
 	ReadinessAcceptancesTable.ForeignKeys[1].RefTable = ReadinessPlansTable
@@ -1570,6 +2213,19 @@ func init() {
 	RemindersTable.ForeignKeys[0].RefTable = TenantsTable
 	RemindersTable.Annotation = &entsql.Annotation{
 		Table: "reminders",
+	}
+	RenovationEventsTable.ForeignKeys[0].RefTable = TenantsTable
+	RenovationEventsTable.Annotation = &entsql.Annotation{
+		Table: "renovation_events",
+	}
+	RenovationPlansTable.ForeignKeys[0].RefTable = TenantsTable
+	RenovationPlansTable.Annotation = &entsql.Annotation{
+		Table: "renovation_plans",
+	}
+	RenovationProjectsTable.ForeignKeys[0].RefTable = RenovationPlansTable
+	RenovationProjectsTable.ForeignKeys[1].RefTable = TenantsTable
+	RenovationProjectsTable.Annotation = &entsql.Annotation{
+		Table: "renovation_projects",
 	}
 	SeasonsTable.ForeignKeys[0].RefTable = TenantsTable
 	SeasonsTable.Annotation = &entsql.Annotation{

@@ -6,6 +6,15 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
+// AlarmCampaign is the predicate function for alarmcampaign builders.
+type AlarmCampaign func(*sql.Selector)
+
+// AlarmDevice is the predicate function for alarmdevice builders.
+type AlarmDevice func(*sql.Selector)
+
+// AlarmTarget is the predicate function for alarmtarget builders.
+type AlarmTarget func(*sql.Selector)
+
 // Attachment is the predicate function for attachment builders.
 type Attachment func(*sql.Selector)
 
@@ -51,17 +60,29 @@ type InspectionRecord func(*sql.Selector)
 // InspectionRule is the predicate function for inspectionrule builders.
 type InspectionRule func(*sql.Selector)
 
+// InstallVisit is the predicate function for installvisit builders.
+type InstallVisit func(*sql.Selector)
+
 // Notification is the predicate function for notification builders.
 type Notification func(*sql.Selector)
 
 // NotificationItem is the predicate function for notificationitem builders.
 type NotificationItem func(*sql.Selector)
 
+// OccupationPoint is the predicate function for occupationpoint builders.
+type OccupationPoint func(*sql.Selector)
+
 // Operator is the predicate function for operator builders.
 type Operator func(*sql.Selector)
 
 // Org is the predicate function for org builders.
 type Org func(*sql.Selector)
+
+// Premise is the predicate function for premise builders.
+type Premise func(*sql.Selector)
+
+// ProgressReport is the predicate function for progressreport builders.
+type ProgressReport func(*sql.Selector)
 
 // ReadinessAcceptance is the predicate function for readinessacceptance builders.
 type ReadinessAcceptance func(*sql.Selector)
@@ -77,6 +98,15 @@ type ReadinessPlan func(*sql.Selector)
 
 // Reminder is the predicate function for reminder builders.
 type Reminder func(*sql.Selector)
+
+// RenovationEvent is the predicate function for renovationevent builders.
+type RenovationEvent func(*sql.Selector)
+
+// RenovationPlan is the predicate function for renovationplan builders.
+type RenovationPlan func(*sql.Selector)
+
+// RenovationProject is the predicate function for renovationproject builders.
+type RenovationProject func(*sql.Selector)
 
 // Season is the predicate function for season builders.
 type Season func(*sql.Selector)

@@ -111,6 +111,78 @@ func DenyMutationOperationRule(op ent.Op) MutationRule {
 	return OnMutationOperation(rule, op)
 }
 
+// The AlarmCampaignQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type AlarmCampaignQueryRuleFunc func(context.Context, *ent.AlarmCampaignQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f AlarmCampaignQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AlarmCampaignQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.AlarmCampaignQuery", q)
+}
+
+// The AlarmCampaignMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type AlarmCampaignMutationRuleFunc func(context.Context, *ent.AlarmCampaignMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f AlarmCampaignMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.AlarmCampaignMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AlarmCampaignMutation", m)
+}
+
+// The AlarmDeviceQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type AlarmDeviceQueryRuleFunc func(context.Context, *ent.AlarmDeviceQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f AlarmDeviceQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AlarmDeviceQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.AlarmDeviceQuery", q)
+}
+
+// The AlarmDeviceMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type AlarmDeviceMutationRuleFunc func(context.Context, *ent.AlarmDeviceMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f AlarmDeviceMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.AlarmDeviceMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AlarmDeviceMutation", m)
+}
+
+// The AlarmTargetQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type AlarmTargetQueryRuleFunc func(context.Context, *ent.AlarmTargetQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f AlarmTargetQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AlarmTargetQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.AlarmTargetQuery", q)
+}
+
+// The AlarmTargetMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type AlarmTargetMutationRuleFunc func(context.Context, *ent.AlarmTargetMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f AlarmTargetMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.AlarmTargetMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AlarmTargetMutation", m)
+}
+
 // The AttachmentQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type AttachmentQueryRuleFunc func(context.Context, *ent.AttachmentQuery) error
@@ -471,6 +543,30 @@ func (f InspectionRuleMutationRuleFunc) EvalMutation(ctx context.Context, m ent.
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.InspectionRuleMutation", m)
 }
 
+// The InstallVisitQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type InstallVisitQueryRuleFunc func(context.Context, *ent.InstallVisitQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f InstallVisitQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.InstallVisitQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.InstallVisitQuery", q)
+}
+
+// The InstallVisitMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type InstallVisitMutationRuleFunc func(context.Context, *ent.InstallVisitMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f InstallVisitMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.InstallVisitMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.InstallVisitMutation", m)
+}
+
 // The NotificationQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type NotificationQueryRuleFunc func(context.Context, *ent.NotificationQuery) error
@@ -519,6 +615,30 @@ func (f NotificationItemMutationRuleFunc) EvalMutation(ctx context.Context, m en
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.NotificationItemMutation", m)
 }
 
+// The OccupationPointQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type OccupationPointQueryRuleFunc func(context.Context, *ent.OccupationPointQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f OccupationPointQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.OccupationPointQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.OccupationPointQuery", q)
+}
+
+// The OccupationPointMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type OccupationPointMutationRuleFunc func(context.Context, *ent.OccupationPointMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f OccupationPointMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.OccupationPointMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.OccupationPointMutation", m)
+}
+
 // The OperatorQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type OperatorQueryRuleFunc func(context.Context, *ent.OperatorQuery) error
@@ -565,6 +685,54 @@ func (f OrgMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) e
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.OrgMutation", m)
+}
+
+// The PremiseQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type PremiseQueryRuleFunc func(context.Context, *ent.PremiseQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f PremiseQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PremiseQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.PremiseQuery", q)
+}
+
+// The PremiseMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type PremiseMutationRuleFunc func(context.Context, *ent.PremiseMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f PremiseMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.PremiseMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.PremiseMutation", m)
+}
+
+// The ProgressReportQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ProgressReportQueryRuleFunc func(context.Context, *ent.ProgressReportQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ProgressReportQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ProgressReportQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ProgressReportQuery", q)
+}
+
+// The ProgressReportMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ProgressReportMutationRuleFunc func(context.Context, *ent.ProgressReportMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ProgressReportMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ProgressReportMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ProgressReportMutation", m)
 }
 
 // The ReadinessAcceptanceQueryRuleFunc type is an adapter to allow the use of ordinary
@@ -685,6 +853,78 @@ func (f ReminderMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutati
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ReminderMutation", m)
+}
+
+// The RenovationEventQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type RenovationEventQueryRuleFunc func(context.Context, *ent.RenovationEventQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f RenovationEventQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.RenovationEventQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.RenovationEventQuery", q)
+}
+
+// The RenovationEventMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type RenovationEventMutationRuleFunc func(context.Context, *ent.RenovationEventMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f RenovationEventMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.RenovationEventMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.RenovationEventMutation", m)
+}
+
+// The RenovationPlanQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type RenovationPlanQueryRuleFunc func(context.Context, *ent.RenovationPlanQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f RenovationPlanQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.RenovationPlanQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.RenovationPlanQuery", q)
+}
+
+// The RenovationPlanMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type RenovationPlanMutationRuleFunc func(context.Context, *ent.RenovationPlanMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f RenovationPlanMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.RenovationPlanMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.RenovationPlanMutation", m)
+}
+
+// The RenovationProjectQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type RenovationProjectQueryRuleFunc func(context.Context, *ent.RenovationProjectQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f RenovationProjectQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.RenovationProjectQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.RenovationProjectQuery", q)
+}
+
+// The RenovationProjectMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type RenovationProjectMutationRuleFunc func(context.Context, *ent.RenovationProjectMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f RenovationProjectMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.RenovationProjectMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.RenovationProjectMutation", m)
 }
 
 // The SeasonQueryRuleFunc type is an adapter to allow the use of ordinary
@@ -890,6 +1130,12 @@ var _ QueryMutationRule = FilterFunc(nil)
 
 func queryFilter(q ent.Query) (Filter, error) {
 	switch q := q.(type) {
+	case *ent.AlarmCampaignQuery:
+		return q.Filter(), nil
+	case *ent.AlarmDeviceQuery:
+		return q.Filter(), nil
+	case *ent.AlarmTargetQuery:
+		return q.Filter(), nil
 	case *ent.AttachmentQuery:
 		return q.Filter(), nil
 	case *ent.AuditEntryQuery:
@@ -920,13 +1166,21 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.InspectionRuleQuery:
 		return q.Filter(), nil
+	case *ent.InstallVisitQuery:
+		return q.Filter(), nil
 	case *ent.NotificationQuery:
 		return q.Filter(), nil
 	case *ent.NotificationItemQuery:
 		return q.Filter(), nil
+	case *ent.OccupationPointQuery:
+		return q.Filter(), nil
 	case *ent.OperatorQuery:
 		return q.Filter(), nil
 	case *ent.OrgQuery:
+		return q.Filter(), nil
+	case *ent.PremiseQuery:
+		return q.Filter(), nil
+	case *ent.ProgressReportQuery:
 		return q.Filter(), nil
 	case *ent.ReadinessAcceptanceQuery:
 		return q.Filter(), nil
@@ -937,6 +1191,12 @@ func queryFilter(q ent.Query) (Filter, error) {
 	case *ent.ReadinessPlanQuery:
 		return q.Filter(), nil
 	case *ent.ReminderQuery:
+		return q.Filter(), nil
+	case *ent.RenovationEventQuery:
+		return q.Filter(), nil
+	case *ent.RenovationPlanQuery:
+		return q.Filter(), nil
+	case *ent.RenovationProjectQuery:
 		return q.Filter(), nil
 	case *ent.SeasonQuery:
 		return q.Filter(), nil
@@ -959,6 +1219,12 @@ func queryFilter(q ent.Query) (Filter, error) {
 
 func mutationFilter(m ent.Mutation) (Filter, error) {
 	switch m := m.(type) {
+	case *ent.AlarmCampaignMutation:
+		return m.Filter(), nil
+	case *ent.AlarmDeviceMutation:
+		return m.Filter(), nil
+	case *ent.AlarmTargetMutation:
+		return m.Filter(), nil
 	case *ent.AttachmentMutation:
 		return m.Filter(), nil
 	case *ent.AuditEntryMutation:
@@ -989,13 +1255,21 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 		return m.Filter(), nil
 	case *ent.InspectionRuleMutation:
 		return m.Filter(), nil
+	case *ent.InstallVisitMutation:
+		return m.Filter(), nil
 	case *ent.NotificationMutation:
 		return m.Filter(), nil
 	case *ent.NotificationItemMutation:
 		return m.Filter(), nil
+	case *ent.OccupationPointMutation:
+		return m.Filter(), nil
 	case *ent.OperatorMutation:
 		return m.Filter(), nil
 	case *ent.OrgMutation:
+		return m.Filter(), nil
+	case *ent.PremiseMutation:
+		return m.Filter(), nil
+	case *ent.ProgressReportMutation:
 		return m.Filter(), nil
 	case *ent.ReadinessAcceptanceMutation:
 		return m.Filter(), nil
@@ -1006,6 +1280,12 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.ReadinessPlanMutation:
 		return m.Filter(), nil
 	case *ent.ReminderMutation:
+		return m.Filter(), nil
+	case *ent.RenovationEventMutation:
+		return m.Filter(), nil
+	case *ent.RenovationPlanMutation:
+		return m.Filter(), nil
+	case *ent.RenovationProjectMutation:
 		return m.Filter(), nil
 	case *ent.SeasonMutation:
 		return m.Filter(), nil

@@ -7,6 +7,9 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/hearthsafety/hearth/ent/alarmcampaign"
+	"github.com/hearthsafety/hearth/ent/alarmdevice"
+	"github.com/hearthsafety/hearth/ent/alarmtarget"
 	"github.com/hearthsafety/hearth/ent/attachment"
 	"github.com/hearthsafety/hearth/ent/auditentry"
 	"github.com/hearthsafety/hearth/ent/audithead"
@@ -22,15 +25,22 @@ import (
 	"github.com/hearthsafety/hearth/ent/inspectionclock"
 	"github.com/hearthsafety/hearth/ent/inspectionrecord"
 	"github.com/hearthsafety/hearth/ent/inspectionrule"
+	"github.com/hearthsafety/hearth/ent/installvisit"
 	"github.com/hearthsafety/hearth/ent/notification"
 	"github.com/hearthsafety/hearth/ent/notificationitem"
+	"github.com/hearthsafety/hearth/ent/occupationpoint"
 	"github.com/hearthsafety/hearth/ent/operator"
 	"github.com/hearthsafety/hearth/ent/org"
+	"github.com/hearthsafety/hearth/ent/premise"
+	"github.com/hearthsafety/hearth/ent/progressreport"
 	"github.com/hearthsafety/hearth/ent/readinessacceptance"
 	"github.com/hearthsafety/hearth/ent/readinessevent"
 	"github.com/hearthsafety/hearth/ent/readinessitem"
 	"github.com/hearthsafety/hearth/ent/readinessplan"
 	"github.com/hearthsafety/hearth/ent/reminder"
+	"github.com/hearthsafety/hearth/ent/renovationevent"
+	"github.com/hearthsafety/hearth/ent/renovationplan"
+	"github.com/hearthsafety/hearth/ent/renovationproject"
 	"github.com/hearthsafety/hearth/ent/schema"
 	"github.com/hearthsafety/hearth/ent/season"
 	"github.com/hearthsafety/hearth/ent/session"
@@ -48,6 +58,290 @@ import (
 // (default values, validators, hooks and policies) and stitches it
 // to their package variables.
 func init() {
+	alarmcampaignMixin := schema.AlarmCampaign{}.Mixin()
+	alarmcampaign.Policy = privacy.NewPolicies(alarmcampaignMixin[1], schema.AlarmCampaign{})
+	alarmcampaign.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := alarmcampaign.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	alarmcampaignMixinHooks1 := alarmcampaignMixin[1].Hooks()
+	alarmcampaignHooks := schema.AlarmCampaign{}.Hooks()
+
+	alarmcampaign.Hooks[1] = alarmcampaignMixinHooks1[0]
+
+	alarmcampaign.Hooks[2] = alarmcampaignHooks[0]
+	alarmcampaignMixinFields0 := alarmcampaignMixin[0].Fields()
+	_ = alarmcampaignMixinFields0
+	alarmcampaignMixinFields2 := alarmcampaignMixin[2].Fields()
+	_ = alarmcampaignMixinFields2
+	alarmcampaignMixinFields3 := alarmcampaignMixin[3].Fields()
+	_ = alarmcampaignMixinFields3
+	alarmcampaignFields := schema.AlarmCampaign{}.Fields()
+	_ = alarmcampaignFields
+	// alarmcampaignDescCreatedAt is the schema descriptor for created_at field.
+	alarmcampaignDescCreatedAt := alarmcampaignMixinFields2[0].Descriptor()
+	// alarmcampaign.DefaultCreatedAt holds the default value on creation for the created_at field.
+	alarmcampaign.DefaultCreatedAt = alarmcampaignDescCreatedAt.Default.(func() time.Time)
+	// alarmcampaignDescUpdatedAt is the schema descriptor for updated_at field.
+	alarmcampaignDescUpdatedAt := alarmcampaignMixinFields2[1].Descriptor()
+	// alarmcampaign.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	alarmcampaign.DefaultUpdatedAt = alarmcampaignDescUpdatedAt.Default.(func() time.Time)
+	// alarmcampaign.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	alarmcampaign.UpdateDefaultUpdatedAt = alarmcampaignDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// alarmcampaignDescVersion is the schema descriptor for version field.
+	alarmcampaignDescVersion := alarmcampaignMixinFields3[0].Descriptor()
+	// alarmcampaign.DefaultVersion holds the default value on creation for the version field.
+	alarmcampaign.DefaultVersion = alarmcampaignDescVersion.Default.(int64)
+	// alarmcampaignDescName is the schema descriptor for name field.
+	alarmcampaignDescName := alarmcampaignFields[0].Descriptor()
+	// alarmcampaign.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	alarmcampaign.NameValidator = func() func(string) error {
+		validators := alarmcampaignDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// alarmcampaignDescYear is the schema descriptor for year field.
+	alarmcampaignDescYear := alarmcampaignFields[2].Descriptor()
+	// alarmcampaign.YearValidator is a validator for the "year" field. It is called by the builders before save.
+	alarmcampaign.YearValidator = alarmcampaignDescYear.Validators[0].(func(int) error)
+	// alarmcampaignDescStartOn is the schema descriptor for start_on field.
+	alarmcampaignDescStartOn := alarmcampaignFields[3].Descriptor()
+	// alarmcampaign.StartOnValidator is a validator for the "start_on" field. It is called by the builders before save.
+	alarmcampaign.StartOnValidator = alarmcampaignDescStartOn.Validators[0].(func(string) error)
+	// alarmcampaignDescDueOn is the schema descriptor for due_on field.
+	alarmcampaignDescDueOn := alarmcampaignFields[4].Descriptor()
+	// alarmcampaign.DueOnValidator is a validator for the "due_on" field. It is called by the builders before save.
+	alarmcampaign.DueOnValidator = alarmcampaignDescDueOn.Validators[0].(func(string) error)
+	// alarmcampaignDescNetworkedRequired is the schema descriptor for networked_required field.
+	alarmcampaignDescNetworkedRequired := alarmcampaignFields[6].Descriptor()
+	// alarmcampaign.DefaultNetworkedRequired holds the default value on creation for the networked_required field.
+	alarmcampaign.DefaultNetworkedRequired = alarmcampaignDescNetworkedRequired.Default.(bool)
+	// alarmcampaignDescShutoffRequired is the schema descriptor for shutoff_required field.
+	alarmcampaignDescShutoffRequired := alarmcampaignFields[7].Descriptor()
+	// alarmcampaign.DefaultShutoffRequired holds the default value on creation for the shutoff_required field.
+	alarmcampaign.DefaultShutoffRequired = alarmcampaignDescShutoffRequired.Default.(bool)
+	// alarmcampaignDescNote is the schema descriptor for note field.
+	alarmcampaignDescNote := alarmcampaignFields[11].Descriptor()
+	// alarmcampaign.DefaultNote holds the default value on creation for the note field.
+	alarmcampaign.DefaultNote = alarmcampaignDescNote.Default.(string)
+	// alarmcampaign.NoteValidator is a validator for the "note" field. It is called by the builders before save.
+	alarmcampaign.NoteValidator = alarmcampaignDescNote.Validators[0].(func(string) error)
+	// alarmcampaignDescID is the schema descriptor for id field.
+	alarmcampaignDescID := alarmcampaignMixinFields0[0].Descriptor()
+	// alarmcampaign.DefaultID holds the default value on creation for the id field.
+	alarmcampaign.DefaultID = alarmcampaignDescID.Default.(func() uuid.UUID)
+	alarmdeviceMixin := schema.AlarmDevice{}.Mixin()
+	alarmdevice.Policy = privacy.NewPolicies(alarmdeviceMixin[1], alarmdeviceMixin[4], schema.AlarmDevice{})
+	alarmdevice.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := alarmdevice.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	alarmdeviceMixinHooks1 := alarmdeviceMixin[1].Hooks()
+	alarmdeviceHooks := schema.AlarmDevice{}.Hooks()
+
+	alarmdevice.Hooks[1] = alarmdeviceMixinHooks1[0]
+
+	alarmdevice.Hooks[2] = alarmdeviceHooks[0]
+	alarmdeviceMixinFields0 := alarmdeviceMixin[0].Fields()
+	_ = alarmdeviceMixinFields0
+	alarmdeviceMixinFields2 := alarmdeviceMixin[2].Fields()
+	_ = alarmdeviceMixinFields2
+	alarmdeviceMixinFields3 := alarmdeviceMixin[3].Fields()
+	_ = alarmdeviceMixinFields3
+	alarmdeviceFields := schema.AlarmDevice{}.Fields()
+	_ = alarmdeviceFields
+	// alarmdeviceDescCreatedAt is the schema descriptor for created_at field.
+	alarmdeviceDescCreatedAt := alarmdeviceMixinFields2[0].Descriptor()
+	// alarmdevice.DefaultCreatedAt holds the default value on creation for the created_at field.
+	alarmdevice.DefaultCreatedAt = alarmdeviceDescCreatedAt.Default.(func() time.Time)
+	// alarmdeviceDescUpdatedAt is the schema descriptor for updated_at field.
+	alarmdeviceDescUpdatedAt := alarmdeviceMixinFields2[1].Descriptor()
+	// alarmdevice.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	alarmdevice.DefaultUpdatedAt = alarmdeviceDescUpdatedAt.Default.(func() time.Time)
+	// alarmdevice.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	alarmdevice.UpdateDefaultUpdatedAt = alarmdeviceDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// alarmdeviceDescVersion is the schema descriptor for version field.
+	alarmdeviceDescVersion := alarmdeviceMixinFields3[0].Descriptor()
+	// alarmdevice.DefaultVersion holds the default value on creation for the version field.
+	alarmdevice.DefaultVersion = alarmdeviceDescVersion.Default.(int64)
+	// alarmdeviceDescSerialNo is the schema descriptor for serial_no field.
+	alarmdeviceDescSerialNo := alarmdeviceFields[2].Descriptor()
+	// alarmdevice.SerialNoValidator is a validator for the "serial_no" field. It is called by the builders before save.
+	alarmdevice.SerialNoValidator = func() func(string) error {
+		validators := alarmdeviceDescSerialNo.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(serial_no string) error {
+			for _, fn := range fns {
+				if err := fn(serial_no); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// alarmdeviceDescModel is the schema descriptor for model field.
+	alarmdeviceDescModel := alarmdeviceFields[3].Descriptor()
+	// alarmdevice.DefaultModel holds the default value on creation for the model field.
+	alarmdevice.DefaultModel = alarmdeviceDescModel.Default.(string)
+	// alarmdevice.ModelValidator is a validator for the "model" field. It is called by the builders before save.
+	alarmdevice.ModelValidator = alarmdeviceDescModel.Validators[0].(func(string) error)
+	// alarmdeviceDescManufacturer is the schema descriptor for manufacturer field.
+	alarmdeviceDescManufacturer := alarmdeviceFields[4].Descriptor()
+	// alarmdevice.DefaultManufacturer holds the default value on creation for the manufacturer field.
+	alarmdevice.DefaultManufacturer = alarmdeviceDescManufacturer.Default.(string)
+	// alarmdevice.ManufacturerValidator is a validator for the "manufacturer" field. It is called by the builders before save.
+	alarmdevice.ManufacturerValidator = alarmdeviceDescManufacturer.Validators[0].(func(string) error)
+	// alarmdeviceDescNetworked is the schema descriptor for networked field.
+	alarmdeviceDescNetworked := alarmdeviceFields[6].Descriptor()
+	// alarmdevice.DefaultNetworked holds the default value on creation for the networked field.
+	alarmdevice.DefaultNetworked = alarmdeviceDescNetworked.Default.(bool)
+	// alarmdeviceDescPlatformID is the schema descriptor for platform_id field.
+	alarmdeviceDescPlatformID := alarmdeviceFields[7].Descriptor()
+	// alarmdevice.DefaultPlatformID holds the default value on creation for the platform_id field.
+	alarmdevice.DefaultPlatformID = alarmdeviceDescPlatformID.Default.(string)
+	// alarmdevice.PlatformIDValidator is a validator for the "platform_id" field. It is called by the builders before save.
+	alarmdevice.PlatformIDValidator = alarmdeviceDescPlatformID.Validators[0].(func(string) error)
+	// alarmdeviceDescShutoffLinked is the schema descriptor for shutoff_linked field.
+	alarmdeviceDescShutoffLinked := alarmdeviceFields[8].Descriptor()
+	// alarmdevice.DefaultShutoffLinked holds the default value on creation for the shutoff_linked field.
+	alarmdevice.DefaultShutoffLinked = alarmdeviceDescShutoffLinked.Default.(bool)
+	// alarmdeviceDescValveSerial is the schema descriptor for valve_serial field.
+	alarmdeviceDescValveSerial := alarmdeviceFields[9].Descriptor()
+	// alarmdevice.DefaultValveSerial holds the default value on creation for the valve_serial field.
+	alarmdevice.DefaultValveSerial = alarmdeviceDescValveSerial.Default.(string)
+	// alarmdevice.ValveSerialValidator is a validator for the "valve_serial" field. It is called by the builders before save.
+	alarmdevice.ValveSerialValidator = alarmdeviceDescValveSerial.Validators[0].(func(string) error)
+	// alarmdeviceDescInstalledOn is the schema descriptor for installed_on field.
+	alarmdeviceDescInstalledOn := alarmdeviceFields[10].Descriptor()
+	// alarmdevice.InstalledOnValidator is a validator for the "installed_on" field. It is called by the builders before save.
+	alarmdevice.InstalledOnValidator = alarmdeviceDescInstalledOn.Validators[0].(func(string) error)
+	// alarmdeviceDescInstaller is the schema descriptor for installer field.
+	alarmdeviceDescInstaller := alarmdeviceFields[11].Descriptor()
+	// alarmdevice.DefaultInstaller holds the default value on creation for the installer field.
+	alarmdevice.DefaultInstaller = alarmdeviceDescInstaller.Default.(string)
+	// alarmdevice.InstallerValidator is a validator for the "installer" field. It is called by the builders before save.
+	alarmdevice.InstallerValidator = alarmdeviceDescInstaller.Validators[0].(func(string) error)
+	// alarmdeviceDescCheckHeight is the schema descriptor for check_height field.
+	alarmdeviceDescCheckHeight := alarmdeviceFields[12].Descriptor()
+	// alarmdevice.DefaultCheckHeight holds the default value on creation for the check_height field.
+	alarmdevice.DefaultCheckHeight = alarmdeviceDescCheckHeight.Default.(bool)
+	// alarmdeviceDescCheckDistance is the schema descriptor for check_distance field.
+	alarmdeviceDescCheckDistance := alarmdeviceFields[13].Descriptor()
+	// alarmdevice.DefaultCheckDistance holds the default value on creation for the check_distance field.
+	alarmdevice.DefaultCheckDistance = alarmdeviceDescCheckDistance.Default.(bool)
+	// alarmdeviceDescCheckNotAboveStove is the schema descriptor for check_not_above_stove field.
+	alarmdeviceDescCheckNotAboveStove := alarmdeviceFields[14].Descriptor()
+	// alarmdevice.DefaultCheckNotAboveStove holds the default value on creation for the check_not_above_stove field.
+	alarmdevice.DefaultCheckNotAboveStove = alarmdeviceDescCheckNotAboveStove.Default.(bool)
+	// alarmdeviceDescServiceLifeYears is the schema descriptor for service_life_years field.
+	alarmdeviceDescServiceLifeYears := alarmdeviceFields[15].Descriptor()
+	// alarmdevice.ServiceLifeYearsValidator is a validator for the "service_life_years" field. It is called by the builders before save.
+	alarmdevice.ServiceLifeYearsValidator = alarmdeviceDescServiceLifeYears.Validators[0].(func(int) error)
+	// alarmdeviceDescReplaceOn is the schema descriptor for replace_on field.
+	alarmdeviceDescReplaceOn := alarmdeviceFields[16].Descriptor()
+	// alarmdevice.ReplaceOnValidator is a validator for the "replace_on" field. It is called by the builders before save.
+	alarmdevice.ReplaceOnValidator = alarmdeviceDescReplaceOn.Validators[0].(func(string) error)
+	// alarmdeviceDescNote is the schema descriptor for note field.
+	alarmdeviceDescNote := alarmdeviceFields[20].Descriptor()
+	// alarmdevice.DefaultNote holds the default value on creation for the note field.
+	alarmdevice.DefaultNote = alarmdeviceDescNote.Default.(string)
+	// alarmdevice.NoteValidator is a validator for the "note" field. It is called by the builders before save.
+	alarmdevice.NoteValidator = alarmdeviceDescNote.Validators[0].(func(string) error)
+	// alarmdeviceDescID is the schema descriptor for id field.
+	alarmdeviceDescID := alarmdeviceMixinFields0[0].Descriptor()
+	// alarmdevice.DefaultID holds the default value on creation for the id field.
+	alarmdevice.DefaultID = alarmdeviceDescID.Default.(func() uuid.UUID)
+	alarmtargetMixin := schema.AlarmTarget{}.Mixin()
+	alarmtarget.Policy = privacy.NewPolicies(alarmtargetMixin[1], alarmtargetMixin[4], schema.AlarmTarget{})
+	alarmtarget.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := alarmtarget.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	alarmtargetMixinHooks1 := alarmtargetMixin[1].Hooks()
+	alarmtargetHooks := schema.AlarmTarget{}.Hooks()
+
+	alarmtarget.Hooks[1] = alarmtargetMixinHooks1[0]
+
+	alarmtarget.Hooks[2] = alarmtargetHooks[0]
+	alarmtargetMixinFields0 := alarmtargetMixin[0].Fields()
+	_ = alarmtargetMixinFields0
+	alarmtargetMixinFields2 := alarmtargetMixin[2].Fields()
+	_ = alarmtargetMixinFields2
+	alarmtargetMixinFields3 := alarmtargetMixin[3].Fields()
+	_ = alarmtargetMixinFields3
+	alarmtargetFields := schema.AlarmTarget{}.Fields()
+	_ = alarmtargetFields
+	// alarmtargetDescCreatedAt is the schema descriptor for created_at field.
+	alarmtargetDescCreatedAt := alarmtargetMixinFields2[0].Descriptor()
+	// alarmtarget.DefaultCreatedAt holds the default value on creation for the created_at field.
+	alarmtarget.DefaultCreatedAt = alarmtargetDescCreatedAt.Default.(func() time.Time)
+	// alarmtargetDescUpdatedAt is the schema descriptor for updated_at field.
+	alarmtargetDescUpdatedAt := alarmtargetMixinFields2[1].Descriptor()
+	// alarmtarget.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	alarmtarget.DefaultUpdatedAt = alarmtargetDescUpdatedAt.Default.(func() time.Time)
+	// alarmtarget.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	alarmtarget.UpdateDefaultUpdatedAt = alarmtargetDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// alarmtargetDescVersion is the schema descriptor for version field.
+	alarmtargetDescVersion := alarmtargetMixinFields3[0].Descriptor()
+	// alarmtarget.DefaultVersion holds the default value on creation for the version field.
+	alarmtarget.DefaultVersion = alarmtargetDescVersion.Default.(int64)
+	// alarmtargetDescTargetCount is the schema descriptor for target_count field.
+	alarmtargetDescTargetCount := alarmtargetFields[3].Descriptor()
+	// alarmtarget.TargetCountValidator is a validator for the "target_count" field. It is called by the builders before save.
+	alarmtarget.TargetCountValidator = alarmtargetDescTargetCount.Validators[0].(func(int) error)
+	// alarmtargetDescBaselineInstalled is the schema descriptor for baseline_installed field.
+	alarmtargetDescBaselineInstalled := alarmtargetFields[4].Descriptor()
+	// alarmtarget.DefaultBaselineInstalled holds the default value on creation for the baseline_installed field.
+	alarmtarget.DefaultBaselineInstalled = alarmtargetDescBaselineInstalled.Default.(int)
+	// alarmtarget.BaselineInstalledValidator is a validator for the "baseline_installed" field. It is called by the builders before save.
+	alarmtarget.BaselineInstalledValidator = alarmtargetDescBaselineInstalled.Validators[0].(func(int) error)
+	// alarmtargetDescSpecialTarget is the schema descriptor for special_target field.
+	alarmtargetDescSpecialTarget := alarmtargetFields[5].Descriptor()
+	// alarmtarget.DefaultSpecialTarget holds the default value on creation for the special_target field.
+	alarmtarget.DefaultSpecialTarget = alarmtargetDescSpecialTarget.Default.(int)
+	// alarmtarget.SpecialTargetValidator is a validator for the "special_target" field. It is called by the builders before save.
+	alarmtarget.SpecialTargetValidator = alarmtargetDescSpecialTarget.Validators[0].(func(int) error)
+	// alarmtargetDescConfirmedByName is the schema descriptor for confirmed_by_name field.
+	alarmtargetDescConfirmedByName := alarmtargetFields[7].Descriptor()
+	// alarmtarget.DefaultConfirmedByName holds the default value on creation for the confirmed_by_name field.
+	alarmtarget.DefaultConfirmedByName = alarmtargetDescConfirmedByName.Default.(string)
+	// alarmtarget.ConfirmedByNameValidator is a validator for the "confirmed_by_name" field. It is called by the builders before save.
+	alarmtarget.ConfirmedByNameValidator = alarmtargetDescConfirmedByName.Validators[0].(func(string) error)
+	// alarmtargetDescNote is the schema descriptor for note field.
+	alarmtargetDescNote := alarmtargetFields[8].Descriptor()
+	// alarmtarget.DefaultNote holds the default value on creation for the note field.
+	alarmtarget.DefaultNote = alarmtargetDescNote.Default.(string)
+	// alarmtarget.NoteValidator is a validator for the "note" field. It is called by the builders before save.
+	alarmtarget.NoteValidator = alarmtargetDescNote.Validators[0].(func(string) error)
+	// alarmtargetDescID is the schema descriptor for id field.
+	alarmtargetDescID := alarmtargetMixinFields0[0].Descriptor()
+	// alarmtarget.DefaultID holds the default value on creation for the id field.
+	alarmtarget.DefaultID = alarmtargetDescID.Default.(func() uuid.UUID)
 	attachmentMixin := schema.Attachment{}.Mixin()
 	attachment.Policy = privacy.NewPolicies(attachmentMixin[1], attachmentMixin[3], schema.Attachment{})
 	attachment.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -943,6 +1237,58 @@ func init() {
 	inspectionruleDescID := inspectionruleMixinFields0[0].Descriptor()
 	// inspectionrule.DefaultID holds the default value on creation for the id field.
 	inspectionrule.DefaultID = inspectionruleDescID.Default.(func() uuid.UUID)
+	installvisitMixin := schema.InstallVisit{}.Mixin()
+	installvisit.Policy = privacy.NewPolicies(installvisitMixin[1], installvisitMixin[3], schema.InstallVisit{})
+	installvisit.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := installvisit.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	installvisitMixinHooks1 := installvisitMixin[1].Hooks()
+	installvisitHooks := schema.InstallVisit{}.Hooks()
+
+	installvisit.Hooks[1] = installvisitMixinHooks1[0]
+
+	installvisit.Hooks[2] = installvisitHooks[0]
+	installvisitMixinFields0 := installvisitMixin[0].Fields()
+	_ = installvisitMixinFields0
+	installvisitMixinFields2 := installvisitMixin[2].Fields()
+	_ = installvisitMixinFields2
+	installvisitFields := schema.InstallVisit{}.Fields()
+	_ = installvisitFields
+	// installvisitDescCreatedAt is the schema descriptor for created_at field.
+	installvisitDescCreatedAt := installvisitMixinFields2[0].Descriptor()
+	// installvisit.DefaultCreatedAt holds the default value on creation for the created_at field.
+	installvisit.DefaultCreatedAt = installvisitDescCreatedAt.Default.(func() time.Time)
+	// installvisitDescUpdatedAt is the schema descriptor for updated_at field.
+	installvisitDescUpdatedAt := installvisitMixinFields2[1].Descriptor()
+	// installvisit.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	installvisit.DefaultUpdatedAt = installvisitDescUpdatedAt.Default.(func() time.Time)
+	// installvisit.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	installvisit.UpdateDefaultUpdatedAt = installvisitDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// installvisitDescVisitedOn is the schema descriptor for visited_on field.
+	installvisitDescVisitedOn := installvisitFields[2].Descriptor()
+	// installvisit.VisitedOnValidator is a validator for the "visited_on" field. It is called by the builders before save.
+	installvisit.VisitedOnValidator = installvisitDescVisitedOn.Validators[0].(func(string) error)
+	// installvisitDescVisitorName is the schema descriptor for visitor_name field.
+	installvisitDescVisitorName := installvisitFields[5].Descriptor()
+	// installvisit.DefaultVisitorName holds the default value on creation for the visitor_name field.
+	installvisit.DefaultVisitorName = installvisitDescVisitorName.Default.(string)
+	// installvisit.VisitorNameValidator is a validator for the "visitor_name" field. It is called by the builders before save.
+	installvisit.VisitorNameValidator = installvisitDescVisitorName.Validators[0].(func(string) error)
+	// installvisitDescNote is the schema descriptor for note field.
+	installvisitDescNote := installvisitFields[6].Descriptor()
+	// installvisit.DefaultNote holds the default value on creation for the note field.
+	installvisit.DefaultNote = installvisitDescNote.Default.(string)
+	// installvisit.NoteValidator is a validator for the "note" field. It is called by the builders before save.
+	installvisit.NoteValidator = installvisitDescNote.Validators[0].(func(string) error)
+	// installvisitDescID is the schema descriptor for id field.
+	installvisitDescID := installvisitMixinFields0[0].Descriptor()
+	// installvisit.DefaultID holds the default value on creation for the id field.
+	installvisit.DefaultID = installvisitDescID.Default.(func() uuid.UUID)
 	notificationMixin := schema.Notification{}.Mixin()
 	notification.Policy = privacy.NewPolicies(notificationMixin[1], schema.Notification{})
 	notification.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -1009,6 +1355,164 @@ func init() {
 	notificationitemDescID := notificationitemMixinFields0[0].Descriptor()
 	// notificationitem.DefaultID holds the default value on creation for the id field.
 	notificationitem.DefaultID = notificationitemDescID.Default.(func() uuid.UUID)
+	occupationpointMixin := schema.OccupationPoint{}.Mixin()
+	occupationpoint.Policy = privacy.NewPolicies(occupationpointMixin[1], occupationpointMixin[4], schema.OccupationPoint{})
+	occupationpoint.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := occupationpoint.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	occupationpointMixinHooks1 := occupationpointMixin[1].Hooks()
+	occupationpointHooks := schema.OccupationPoint{}.Hooks()
+
+	occupationpoint.Hooks[1] = occupationpointMixinHooks1[0]
+
+	occupationpoint.Hooks[2] = occupationpointHooks[0]
+	occupationpointMixinFields0 := occupationpointMixin[0].Fields()
+	_ = occupationpointMixinFields0
+	occupationpointMixinFields2 := occupationpointMixin[2].Fields()
+	_ = occupationpointMixinFields2
+	occupationpointMixinFields3 := occupationpointMixin[3].Fields()
+	_ = occupationpointMixinFields3
+	occupationpointFields := schema.OccupationPoint{}.Fields()
+	_ = occupationpointFields
+	// occupationpointDescCreatedAt is the schema descriptor for created_at field.
+	occupationpointDescCreatedAt := occupationpointMixinFields2[0].Descriptor()
+	// occupationpoint.DefaultCreatedAt holds the default value on creation for the created_at field.
+	occupationpoint.DefaultCreatedAt = occupationpointDescCreatedAt.Default.(func() time.Time)
+	// occupationpointDescUpdatedAt is the schema descriptor for updated_at field.
+	occupationpointDescUpdatedAt := occupationpointMixinFields2[1].Descriptor()
+	// occupationpoint.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	occupationpoint.DefaultUpdatedAt = occupationpointDescUpdatedAt.Default.(func() time.Time)
+	// occupationpoint.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	occupationpoint.UpdateDefaultUpdatedAt = occupationpointDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// occupationpointDescVersion is the schema descriptor for version field.
+	occupationpointDescVersion := occupationpointMixinFields3[0].Descriptor()
+	// occupationpoint.DefaultVersion holds the default value on creation for the version field.
+	occupationpoint.DefaultVersion = occupationpointDescVersion.Default.(int64)
+	// occupationpointDescPointNo is the schema descriptor for point_no field.
+	occupationpointDescPointNo := occupationpointFields[0].Descriptor()
+	// occupationpoint.PointNoValidator is a validator for the "point_no" field. It is called by the builders before save.
+	occupationpoint.PointNoValidator = func() func(string) error {
+		validators := occupationpointDescPointNo.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(point_no string) error {
+			for _, fn := range fns {
+				if err := fn(point_no); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// occupationpointDescAddress is the schema descriptor for address field.
+	occupationpointDescAddress := occupationpointFields[3].Descriptor()
+	// occupationpoint.AddressValidator is a validator for the "address" field. It is called by the builders before save.
+	occupationpoint.AddressValidator = func() func(string) error {
+		validators := occupationpointDescAddress.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(address string) error {
+			for _, fn := range fns {
+				if err := fn(address); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// occupationpointDescLat is the schema descriptor for lat field.
+	occupationpointDescLat := occupationpointFields[4].Descriptor()
+	// occupationpoint.LatValidator is a validator for the "lat" field. It is called by the builders before save.
+	occupationpoint.LatValidator = occupationpointDescLat.Validators[0].(func(float64) error)
+	// occupationpointDescLng is the schema descriptor for lng field.
+	occupationpointDescLng := occupationpointFields[5].Descriptor()
+	// occupationpoint.LngValidator is a validator for the "lng" field. It is called by the builders before save.
+	occupationpoint.LngValidator = occupationpointDescLng.Validators[0].(func(float64) error)
+	// occupationpointDescPipeDn is the schema descriptor for pipe_dn field.
+	occupationpointDescPipeDn := occupationpointFields[7].Descriptor()
+	// occupationpoint.DefaultPipeDn holds the default value on creation for the pipe_dn field.
+	occupationpoint.DefaultPipeDn = occupationpointDescPipeDn.Default.(string)
+	// occupationpoint.PipeDnValidator is a validator for the "pipe_dn" field. It is called by the builders before save.
+	occupationpoint.PipeDnValidator = occupationpointDescPipeDn.Validators[0].(func(string) error)
+	// occupationpointDescPipeMaterial is the schema descriptor for pipe_material field.
+	occupationpointDescPipeMaterial := occupationpointFields[8].Descriptor()
+	// occupationpoint.DefaultPipeMaterial holds the default value on creation for the pipe_material field.
+	occupationpoint.DefaultPipeMaterial = occupationpointDescPipeMaterial.Default.(string)
+	// occupationpoint.PipeMaterialValidator is a validator for the "pipe_material" field. It is called by the builders before save.
+	occupationpoint.PipeMaterialValidator = occupationpointDescPipeMaterial.Validators[0].(func(string) error)
+	// occupationpointDescPipeOwner is the schema descriptor for pipe_owner field.
+	occupationpointDescPipeOwner := occupationpointFields[9].Descriptor()
+	// occupationpoint.DefaultPipeOwner holds the default value on creation for the pipe_owner field.
+	occupationpoint.DefaultPipeOwner = occupationpointDescPipeOwner.Default.(string)
+	// occupationpoint.PipeOwnerValidator is a validator for the "pipe_owner" field. It is called by the builders before save.
+	occupationpoint.PipeOwnerValidator = occupationpointDescPipeOwner.Validators[0].(func(string) error)
+	// occupationpointDescOccupierName is the schema descriptor for occupier_name field.
+	occupationpointDescOccupierName := occupationpointFields[11].Descriptor()
+	// occupationpoint.DefaultOccupierName holds the default value on creation for the occupier_name field.
+	occupationpoint.DefaultOccupierName = occupationpointDescOccupierName.Default.(string)
+	// occupationpoint.OccupierNameValidator is a validator for the "occupier_name" field. It is called by the builders before save.
+	occupationpoint.OccupierNameValidator = occupationpointDescOccupierName.Validators[0].(func(string) error)
+	// occupationpointDescOccupierContact is the schema descriptor for occupier_contact field.
+	occupationpointDescOccupierContact := occupationpointFields[12].Descriptor()
+	// occupationpoint.DefaultOccupierContact holds the default value on creation for the occupier_contact field.
+	occupationpoint.DefaultOccupierContact = occupationpointDescOccupierContact.Default.(string)
+	// occupationpoint.OccupierContactValidator is a validator for the "occupier_contact" field. It is called by the builders before save.
+	occupationpoint.OccupierContactValidator = occupationpointDescOccupierContact.Validators[0].(func(string) error)
+	// occupationpointDescDiscoveredOn is the schema descriptor for discovered_on field.
+	occupationpointDescDiscoveredOn := occupationpointFields[13].Descriptor()
+	// occupationpoint.DiscoveredOnValidator is a validator for the "discovered_on" field. It is called by the builders before save.
+	occupationpoint.DiscoveredOnValidator = occupationpointDescDiscoveredOn.Validators[0].(func(string) error)
+	// occupationpointDescDeadline is the schema descriptor for deadline field.
+	occupationpointDescDeadline := occupationpointFields[17].Descriptor()
+	// occupationpoint.DeadlineValidator is a validator for the "deadline" field. It is called by the builders before save.
+	occupationpoint.DeadlineValidator = occupationpointDescDeadline.Validators[0].(func(string) error)
+	// occupationpointDescInterimMeasures is the schema descriptor for interim_measures field.
+	occupationpointDescInterimMeasures := occupationpointFields[19].Descriptor()
+	// occupationpoint.DefaultInterimMeasures holds the default value on creation for the interim_measures field.
+	occupationpoint.DefaultInterimMeasures = occupationpointDescInterimMeasures.Default.(string)
+	// occupationpoint.InterimMeasuresValidator is a validator for the "interim_measures" field. It is called by the builders before save.
+	occupationpoint.InterimMeasuresValidator = occupationpointDescInterimMeasures.Validators[0].(func(string) error)
+	// occupationpointDescReviewOn is the schema descriptor for review_on field.
+	occupationpointDescReviewOn := occupationpointFields[20].Descriptor()
+	// occupationpoint.ReviewOnValidator is a validator for the "review_on" field. It is called by the builders before save.
+	occupationpoint.ReviewOnValidator = occupationpointDescReviewOn.Validators[0].(func(string) error)
+	// occupationpointDescDeferralApprovedByName is the schema descriptor for deferral_approved_by_name field.
+	occupationpointDescDeferralApprovedByName := occupationpointFields[21].Descriptor()
+	// occupationpoint.DefaultDeferralApprovedByName holds the default value on creation for the deferral_approved_by_name field.
+	occupationpoint.DefaultDeferralApprovedByName = occupationpointDescDeferralApprovedByName.Default.(string)
+	// occupationpoint.DeferralApprovedByNameValidator is a validator for the "deferral_approved_by_name" field. It is called by the builders before save.
+	occupationpoint.DeferralApprovedByNameValidator = occupationpointDescDeferralApprovedByName.Validators[0].(func(string) error)
+	// occupationpointDescSupervised is the schema descriptor for supervised field.
+	occupationpointDescSupervised := occupationpointFields[22].Descriptor()
+	// occupationpoint.DefaultSupervised holds the default value on creation for the supervised field.
+	occupationpoint.DefaultSupervised = occupationpointDescSupervised.Default.(bool)
+	// occupationpointDescEliminatedOn is the schema descriptor for eliminated_on field.
+	occupationpointDescEliminatedOn := occupationpointFields[23].Descriptor()
+	// occupationpoint.EliminatedOnValidator is a validator for the "eliminated_on" field. It is called by the builders before save.
+	occupationpoint.EliminatedOnValidator = occupationpointDescEliminatedOn.Validators[0].(func(string) error)
+	// occupationpointDescVerifiedOn is the schema descriptor for verified_on field.
+	occupationpointDescVerifiedOn := occupationpointFields[24].Descriptor()
+	// occupationpoint.VerifiedOnValidator is a validator for the "verified_on" field. It is called by the builders before save.
+	occupationpoint.VerifiedOnValidator = occupationpointDescVerifiedOn.Validators[0].(func(string) error)
+	// occupationpointDescNote is the schema descriptor for note field.
+	occupationpointDescNote := occupationpointFields[25].Descriptor()
+	// occupationpoint.DefaultNote holds the default value on creation for the note field.
+	occupationpoint.DefaultNote = occupationpointDescNote.Default.(string)
+	// occupationpoint.NoteValidator is a validator for the "note" field. It is called by the builders before save.
+	occupationpoint.NoteValidator = occupationpointDescNote.Validators[0].(func(string) error)
+	// occupationpointDescID is the schema descriptor for id field.
+	occupationpointDescID := occupationpointMixinFields0[0].Descriptor()
+	// occupationpoint.DefaultID holds the default value on creation for the id field.
+	occupationpoint.DefaultID = occupationpointDescID.Default.(func() uuid.UUID)
 	operatorMixin := schema.Operator{}.Mixin()
 	operator.Policy = privacy.NewPolicies(schema.Operator{})
 	operator.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -1129,6 +1633,254 @@ func init() {
 	orgDescID := orgMixinFields0[0].Descriptor()
 	// org.DefaultID holds the default value on creation for the id field.
 	org.DefaultID = orgDescID.Default.(func() uuid.UUID)
+	premiseMixin := schema.Premise{}.Mixin()
+	premise.Policy = privacy.NewPolicies(premiseMixin[1], premiseMixin[4], schema.Premise{})
+	premise.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := premise.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	premiseMixinHooks1 := premiseMixin[1].Hooks()
+	premiseHooks := schema.Premise{}.Hooks()
+
+	premise.Hooks[1] = premiseMixinHooks1[0]
+
+	premise.Hooks[2] = premiseHooks[0]
+	premiseMixinFields0 := premiseMixin[0].Fields()
+	_ = premiseMixinFields0
+	premiseMixinFields2 := premiseMixin[2].Fields()
+	_ = premiseMixinFields2
+	premiseMixinFields3 := premiseMixin[3].Fields()
+	_ = premiseMixinFields3
+	premiseFields := schema.Premise{}.Fields()
+	_ = premiseFields
+	// premiseDescCreatedAt is the schema descriptor for created_at field.
+	premiseDescCreatedAt := premiseMixinFields2[0].Descriptor()
+	// premise.DefaultCreatedAt holds the default value on creation for the created_at field.
+	premise.DefaultCreatedAt = premiseDescCreatedAt.Default.(func() time.Time)
+	// premiseDescUpdatedAt is the schema descriptor for updated_at field.
+	premiseDescUpdatedAt := premiseMixinFields2[1].Descriptor()
+	// premise.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	premise.DefaultUpdatedAt = premiseDescUpdatedAt.Default.(func() time.Time)
+	// premise.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	premise.UpdateDefaultUpdatedAt = premiseDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// premiseDescVersion is the schema descriptor for version field.
+	premiseDescVersion := premiseMixinFields3[0].Descriptor()
+	// premise.DefaultVersion holds the default value on creation for the version field.
+	premise.DefaultVersion = premiseDescVersion.Default.(int64)
+	// premiseDescTags is the schema descriptor for tags field.
+	premiseDescTags := premiseFields[2].Descriptor()
+	// premise.DefaultTags holds the default value on creation for the tags field.
+	premise.DefaultTags = premiseDescTags.Default.(string)
+	// premise.TagsValidator is a validator for the "tags" field. It is called by the builders before save.
+	premise.TagsValidator = premiseDescTags.Validators[0].(func(string) error)
+	// premiseDescSpecial is the schema descriptor for special field.
+	premiseDescSpecial := premiseFields[3].Descriptor()
+	// premise.DefaultSpecial holds the default value on creation for the special field.
+	premise.DefaultSpecial = premiseDescSpecial.Default.(bool)
+	// premiseDescGasAccountNo is the schema descriptor for gas_account_no field.
+	premiseDescGasAccountNo := premiseFields[4].Descriptor()
+	// premise.GasAccountNoValidator is a validator for the "gas_account_no" field. It is called by the builders before save.
+	premise.GasAccountNoValidator = premiseDescGasAccountNo.Validators[0].(func(string) error)
+	// premiseDescAddressKey is the schema descriptor for address_key field.
+	premiseDescAddressKey := premiseFields[5].Descriptor()
+	// premise.AddressKeyValidator is a validator for the "address_key" field. It is called by the builders before save.
+	premise.AddressKeyValidator = func() func(string) error {
+		validators := premiseDescAddressKey.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(address_key string) error {
+			for _, fn := range fns {
+				if err := fn(address_key); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// premiseDescEstate is the schema descriptor for estate field.
+	premiseDescEstate := premiseFields[6].Descriptor()
+	// premise.DefaultEstate holds the default value on creation for the estate field.
+	premise.DefaultEstate = premiseDescEstate.Default.(string)
+	// premise.EstateValidator is a validator for the "estate" field. It is called by the builders before save.
+	premise.EstateValidator = premiseDescEstate.Validators[0].(func(string) error)
+	// premiseDescBuilding is the schema descriptor for building field.
+	premiseDescBuilding := premiseFields[7].Descriptor()
+	// premise.DefaultBuilding holds the default value on creation for the building field.
+	premise.DefaultBuilding = premiseDescBuilding.Default.(string)
+	// premise.BuildingValidator is a validator for the "building" field. It is called by the builders before save.
+	premise.BuildingValidator = premiseDescBuilding.Validators[0].(func(string) error)
+	// premiseDescUnit is the schema descriptor for unit field.
+	premiseDescUnit := premiseFields[8].Descriptor()
+	// premise.DefaultUnit holds the default value on creation for the unit field.
+	premise.DefaultUnit = premiseDescUnit.Default.(string)
+	// premise.UnitValidator is a validator for the "unit" field. It is called by the builders before save.
+	premise.UnitValidator = premiseDescUnit.Validators[0].(func(string) error)
+	// premiseDescFloor is the schema descriptor for floor field.
+	premiseDescFloor := premiseFields[9].Descriptor()
+	// premise.DefaultFloor holds the default value on creation for the floor field.
+	premise.DefaultFloor = premiseDescFloor.Default.(string)
+	// premise.FloorValidator is a validator for the "floor" field. It is called by the builders before save.
+	premise.FloorValidator = premiseDescFloor.Validators[0].(func(string) error)
+	// premiseDescRoom is the schema descriptor for room field.
+	premiseDescRoom := premiseFields[10].Descriptor()
+	// premise.DefaultRoom holds the default value on creation for the room field.
+	premise.DefaultRoom = premiseDescRoom.Default.(string)
+	// premise.RoomValidator is a validator for the "room" field. It is called by the builders before save.
+	premise.RoomValidator = premiseDescRoom.Validators[0].(func(string) error)
+	// premiseDescShopName is the schema descriptor for shop_name field.
+	premiseDescShopName := premiseFields[11].Descriptor()
+	// premise.DefaultShopName holds the default value on creation for the shop_name field.
+	premise.DefaultShopName = premiseDescShopName.Default.(string)
+	// premise.ShopNameValidator is a validator for the "shop_name" field. It is called by the builders before save.
+	premise.ShopNameValidator = premiseDescShopName.Validators[0].(func(string) error)
+	// premiseDescAddress is the schema descriptor for address field.
+	premiseDescAddress := premiseFields[12].Descriptor()
+	// premise.AddressValidator is a validator for the "address" field. It is called by the builders before save.
+	premise.AddressValidator = func() func(string) error {
+		validators := premiseDescAddress.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(address string) error {
+			for _, fn := range fns {
+				if err := fn(address); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// premiseDescContactName is the schema descriptor for contact_name field.
+	premiseDescContactName := premiseFields[15].Descriptor()
+	// premise.DefaultContactName holds the default value on creation for the contact_name field.
+	premise.DefaultContactName = premiseDescContactName.Default.(string)
+	// premise.ContactNameValidator is a validator for the "contact_name" field. It is called by the builders before save.
+	premise.ContactNameValidator = premiseDescContactName.Validators[0].(func(string) error)
+	// premiseDescPhone is the schema descriptor for phone field.
+	premiseDescPhone := premiseFields[16].Descriptor()
+	// premise.DefaultPhone holds the default value on creation for the phone field.
+	premise.DefaultPhone = premiseDescPhone.Default.(string)
+	// premise.PhoneValidator is a validator for the "phone" field. It is called by the builders before save.
+	premise.PhoneValidator = premiseDescPhone.Validators[0].(func(string) error)
+	// premiseDescNote is the schema descriptor for note field.
+	premiseDescNote := premiseFields[17].Descriptor()
+	// premise.DefaultNote holds the default value on creation for the note field.
+	premise.DefaultNote = premiseDescNote.Default.(string)
+	// premise.NoteValidator is a validator for the "note" field. It is called by the builders before save.
+	premise.NoteValidator = premiseDescNote.Validators[0].(func(string) error)
+	// premiseDescDeviceReplaceOn is the schema descriptor for device_replace_on field.
+	premiseDescDeviceReplaceOn := premiseFields[19].Descriptor()
+	// premise.DeviceReplaceOnValidator is a validator for the "device_replace_on" field. It is called by the builders before save.
+	premise.DeviceReplaceOnValidator = premiseDescDeviceReplaceOn.Validators[0].(func(string) error)
+	// premiseDescDeviceNetworked is the schema descriptor for device_networked field.
+	premiseDescDeviceNetworked := premiseFields[20].Descriptor()
+	// premise.DefaultDeviceNetworked holds the default value on creation for the device_networked field.
+	premise.DefaultDeviceNetworked = premiseDescDeviceNetworked.Default.(bool)
+	// premiseDescDeviceShutoff is the schema descriptor for device_shutoff field.
+	premiseDescDeviceShutoff := premiseFields[21].Descriptor()
+	// premise.DefaultDeviceShutoff holds the default value on creation for the device_shutoff field.
+	premise.DefaultDeviceShutoff = premiseDescDeviceShutoff.Default.(bool)
+	// premiseDescLastVisitOn is the schema descriptor for last_visit_on field.
+	premiseDescLastVisitOn := premiseFields[24].Descriptor()
+	// premise.LastVisitOnValidator is a validator for the "last_visit_on" field. It is called by the builders before save.
+	premise.LastVisitOnValidator = premiseDescLastVisitOn.Validators[0].(func(string) error)
+	// premiseDescID is the schema descriptor for id field.
+	premiseDescID := premiseMixinFields0[0].Descriptor()
+	// premise.DefaultID holds the default value on creation for the id field.
+	premise.DefaultID = premiseDescID.Default.(func() uuid.UUID)
+	progressreportMixin := schema.ProgressReport{}.Mixin()
+	progressreport.Policy = privacy.NewPolicies(progressreportMixin[1], progressreportMixin[4], schema.ProgressReport{})
+	progressreport.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := progressreport.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	progressreportMixinHooks1 := progressreportMixin[1].Hooks()
+	progressreportHooks := schema.ProgressReport{}.Hooks()
+
+	progressreport.Hooks[1] = progressreportMixinHooks1[0]
+
+	progressreport.Hooks[2] = progressreportHooks[0]
+	progressreportMixinFields0 := progressreportMixin[0].Fields()
+	_ = progressreportMixinFields0
+	progressreportMixinFields2 := progressreportMixin[2].Fields()
+	_ = progressreportMixinFields2
+	progressreportMixinFields3 := progressreportMixin[3].Fields()
+	_ = progressreportMixinFields3
+	progressreportFields := schema.ProgressReport{}.Fields()
+	_ = progressreportFields
+	// progressreportDescCreatedAt is the schema descriptor for created_at field.
+	progressreportDescCreatedAt := progressreportMixinFields2[0].Descriptor()
+	// progressreport.DefaultCreatedAt holds the default value on creation for the created_at field.
+	progressreport.DefaultCreatedAt = progressreportDescCreatedAt.Default.(func() time.Time)
+	// progressreportDescUpdatedAt is the schema descriptor for updated_at field.
+	progressreportDescUpdatedAt := progressreportMixinFields2[1].Descriptor()
+	// progressreport.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	progressreport.DefaultUpdatedAt = progressreportDescUpdatedAt.Default.(func() time.Time)
+	// progressreport.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	progressreport.UpdateDefaultUpdatedAt = progressreportDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// progressreportDescVersion is the schema descriptor for version field.
+	progressreportDescVersion := progressreportMixinFields3[0].Descriptor()
+	// progressreport.DefaultVersion holds the default value on creation for the version field.
+	progressreport.DefaultVersion = progressreportDescVersion.Default.(int64)
+	// progressreportDescReportedOn is the schema descriptor for reported_on field.
+	progressreportDescReportedOn := progressreportFields[1].Descriptor()
+	// progressreport.ReportedOnValidator is a validator for the "reported_on" field. It is called by the builders before save.
+	progressreport.ReportedOnValidator = progressreportDescReportedOn.Validators[0].(func(string) error)
+	// progressreportDescKmDoneCumulative is the schema descriptor for km_done_cumulative field.
+	progressreportDescKmDoneCumulative := progressreportFields[2].Descriptor()
+	// progressreport.KmDoneCumulativeValidator is a validator for the "km_done_cumulative" field. It is called by the builders before save.
+	progressreport.KmDoneCumulativeValidator = progressreportDescKmDoneCumulative.Validators[0].(func(float64) error)
+	// progressreportDescHouseholdsDoneCumulative is the schema descriptor for households_done_cumulative field.
+	progressreportDescHouseholdsDoneCumulative := progressreportFields[3].Descriptor()
+	// progressreport.DefaultHouseholdsDoneCumulative holds the default value on creation for the households_done_cumulative field.
+	progressreport.DefaultHouseholdsDoneCumulative = progressreportDescHouseholdsDoneCumulative.Default.(int)
+	// progressreport.HouseholdsDoneCumulativeValidator is a validator for the "households_done_cumulative" field. It is called by the builders before save.
+	progressreport.HouseholdsDoneCumulativeValidator = progressreportDescHouseholdsDoneCumulative.Validators[0].(func(int) error)
+	// progressreportDescNote is the schema descriptor for note field.
+	progressreportDescNote := progressreportFields[4].Descriptor()
+	// progressreport.DefaultNote holds the default value on creation for the note field.
+	progressreport.DefaultNote = progressreportDescNote.Default.(string)
+	// progressreport.NoteValidator is a validator for the "note" field. It is called by the builders before save.
+	progressreport.NoteValidator = progressreportDescNote.Validators[0].(func(string) error)
+	// progressreportDescLowerReason is the schema descriptor for lower_reason field.
+	progressreportDescLowerReason := progressreportFields[5].Descriptor()
+	// progressreport.DefaultLowerReason holds the default value on creation for the lower_reason field.
+	progressreport.DefaultLowerReason = progressreportDescLowerReason.Default.(string)
+	// progressreport.LowerReasonValidator is a validator for the "lower_reason" field. It is called by the builders before save.
+	progressreport.LowerReasonValidator = progressreportDescLowerReason.Validators[0].(func(string) error)
+	// progressreportDescReporterName is the schema descriptor for reporter_name field.
+	progressreportDescReporterName := progressreportFields[6].Descriptor()
+	// progressreport.DefaultReporterName holds the default value on creation for the reporter_name field.
+	progressreport.DefaultReporterName = progressreportDescReporterName.Default.(string)
+	// progressreport.ReporterNameValidator is a validator for the "reporter_name" field. It is called by the builders before save.
+	progressreport.ReporterNameValidator = progressreportDescReporterName.Validators[0].(func(string) error)
+	// progressreportDescDecisionNote is the schema descriptor for decision_note field.
+	progressreportDescDecisionNote := progressreportFields[8].Descriptor()
+	// progressreport.DefaultDecisionNote holds the default value on creation for the decision_note field.
+	progressreport.DefaultDecisionNote = progressreportDescDecisionNote.Default.(string)
+	// progressreport.DecisionNoteValidator is a validator for the "decision_note" field. It is called by the builders before save.
+	progressreport.DecisionNoteValidator = progressreportDescDecisionNote.Validators[0].(func(string) error)
+	// progressreportDescDecidedByName is the schema descriptor for decided_by_name field.
+	progressreportDescDecidedByName := progressreportFields[9].Descriptor()
+	// progressreport.DefaultDecidedByName holds the default value on creation for the decided_by_name field.
+	progressreport.DefaultDecidedByName = progressreportDescDecidedByName.Default.(string)
+	// progressreport.DecidedByNameValidator is a validator for the "decided_by_name" field. It is called by the builders before save.
+	progressreport.DecidedByNameValidator = progressreportDescDecidedByName.Validators[0].(func(string) error)
+	// progressreportDescID is the schema descriptor for id field.
+	progressreportDescID := progressreportMixinFields0[0].Descriptor()
+	// progressreport.DefaultID holds the default value on creation for the id field.
+	progressreport.DefaultID = progressreportDescID.Default.(func() uuid.UUID)
 	readinessacceptanceMixin := schema.ReadinessAcceptance{}.Mixin()
 	readinessacceptance.Policy = privacy.NewPolicies(readinessacceptanceMixin[1], schema.ReadinessAcceptance{})
 	readinessacceptance.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -1506,6 +2258,308 @@ func init() {
 	reminderDescID := reminderMixinFields0[0].Descriptor()
 	// reminder.DefaultID holds the default value on creation for the id field.
 	reminder.DefaultID = reminderDescID.Default.(func() uuid.UUID)
+	renovationeventMixin := schema.RenovationEvent{}.Mixin()
+	renovationevent.Policy = privacy.NewPolicies(renovationeventMixin[1], renovationeventMixin[2], schema.RenovationEvent{})
+	renovationevent.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := renovationevent.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	renovationeventMixinHooks1 := renovationeventMixin[1].Hooks()
+	renovationeventHooks := schema.RenovationEvent{}.Hooks()
+
+	renovationevent.Hooks[1] = renovationeventMixinHooks1[0]
+
+	renovationevent.Hooks[2] = renovationeventHooks[0]
+	renovationeventMixinFields0 := renovationeventMixin[0].Fields()
+	_ = renovationeventMixinFields0
+	renovationeventFields := schema.RenovationEvent{}.Fields()
+	_ = renovationeventFields
+	// renovationeventDescFromStatus is the schema descriptor for from_status field.
+	renovationeventDescFromStatus := renovationeventFields[3].Descriptor()
+	// renovationevent.DefaultFromStatus holds the default value on creation for the from_status field.
+	renovationevent.DefaultFromStatus = renovationeventDescFromStatus.Default.(string)
+	// renovationeventDescToStatus is the schema descriptor for to_status field.
+	renovationeventDescToStatus := renovationeventFields[4].Descriptor()
+	// renovationevent.DefaultToStatus holds the default value on creation for the to_status field.
+	renovationevent.DefaultToStatus = renovationeventDescToStatus.Default.(string)
+	// renovationeventDescNote is the schema descriptor for note field.
+	renovationeventDescNote := renovationeventFields[5].Descriptor()
+	// renovationevent.DefaultNote holds the default value on creation for the note field.
+	renovationevent.DefaultNote = renovationeventDescNote.Default.(string)
+	// renovationevent.NoteValidator is a validator for the "note" field. It is called by the builders before save.
+	renovationevent.NoteValidator = renovationeventDescNote.Validators[0].(func(string) error)
+	// renovationeventDescAt is the schema descriptor for at field.
+	renovationeventDescAt := renovationeventFields[9].Descriptor()
+	// renovationevent.DefaultAt holds the default value on creation for the at field.
+	renovationevent.DefaultAt = renovationeventDescAt.Default.(func() time.Time)
+	// renovationeventDescID is the schema descriptor for id field.
+	renovationeventDescID := renovationeventMixinFields0[0].Descriptor()
+	// renovationevent.DefaultID holds the default value on creation for the id field.
+	renovationevent.DefaultID = renovationeventDescID.Default.(func() uuid.UUID)
+	renovationplanMixin := schema.RenovationPlan{}.Mixin()
+	renovationplan.Policy = privacy.NewPolicies(renovationplanMixin[1], schema.RenovationPlan{})
+	renovationplan.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := renovationplan.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	renovationplanMixinHooks1 := renovationplanMixin[1].Hooks()
+	renovationplanHooks := schema.RenovationPlan{}.Hooks()
+
+	renovationplan.Hooks[1] = renovationplanMixinHooks1[0]
+
+	renovationplan.Hooks[2] = renovationplanHooks[0]
+	renovationplanMixinFields0 := renovationplanMixin[0].Fields()
+	_ = renovationplanMixinFields0
+	renovationplanMixinFields2 := renovationplanMixin[2].Fields()
+	_ = renovationplanMixinFields2
+	renovationplanMixinFields3 := renovationplanMixin[3].Fields()
+	_ = renovationplanMixinFields3
+	renovationplanFields := schema.RenovationPlan{}.Fields()
+	_ = renovationplanFields
+	// renovationplanDescCreatedAt is the schema descriptor for created_at field.
+	renovationplanDescCreatedAt := renovationplanMixinFields2[0].Descriptor()
+	// renovationplan.DefaultCreatedAt holds the default value on creation for the created_at field.
+	renovationplan.DefaultCreatedAt = renovationplanDescCreatedAt.Default.(func() time.Time)
+	// renovationplanDescUpdatedAt is the schema descriptor for updated_at field.
+	renovationplanDescUpdatedAt := renovationplanMixinFields2[1].Descriptor()
+	// renovationplan.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	renovationplan.DefaultUpdatedAt = renovationplanDescUpdatedAt.Default.(func() time.Time)
+	// renovationplan.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	renovationplan.UpdateDefaultUpdatedAt = renovationplanDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// renovationplanDescVersion is the schema descriptor for version field.
+	renovationplanDescVersion := renovationplanMixinFields3[0].Descriptor()
+	// renovationplan.DefaultVersion holds the default value on creation for the version field.
+	renovationplan.DefaultVersion = renovationplanDescVersion.Default.(int64)
+	// renovationplanDescYear is the schema descriptor for year field.
+	renovationplanDescYear := renovationplanFields[0].Descriptor()
+	// renovationplan.YearValidator is a validator for the "year" field. It is called by the builders before save.
+	renovationplan.YearValidator = renovationplanDescYear.Validators[0].(func(int) error)
+	// renovationplanDescName is the schema descriptor for name field.
+	renovationplanDescName := renovationplanFields[1].Descriptor()
+	// renovationplan.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	renovationplan.NameValidator = func() func(string) error {
+		validators := renovationplanDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// renovationplanDescTargetKm is the schema descriptor for target_km field.
+	renovationplanDescTargetKm := renovationplanFields[2].Descriptor()
+	// renovationplan.TargetKmValidator is a validator for the "target_km" field. It is called by the builders before save.
+	renovationplan.TargetKmValidator = renovationplanDescTargetKm.Validators[0].(func(float64) error)
+	// renovationplanDescTargetPoints is the schema descriptor for target_points field.
+	renovationplanDescTargetPoints := renovationplanFields[3].Descriptor()
+	// renovationplan.TargetPointsValidator is a validator for the "target_points" field. It is called by the builders before save.
+	renovationplan.TargetPointsValidator = renovationplanDescTargetPoints.Validators[0].(func(int) error)
+	// renovationplanDescDueOn is the schema descriptor for due_on field.
+	renovationplanDescDueOn := renovationplanFields[5].Descriptor()
+	// renovationplan.DueOnValidator is a validator for the "due_on" field. It is called by the builders before save.
+	renovationplan.DueOnValidator = renovationplanDescDueOn.Validators[0].(func(string) error)
+	// renovationplanDescBasis is the schema descriptor for basis field.
+	renovationplanDescBasis := renovationplanFields[6].Descriptor()
+	// renovationplan.DefaultBasis holds the default value on creation for the basis field.
+	renovationplan.DefaultBasis = renovationplanDescBasis.Default.(string)
+	// renovationplan.BasisValidator is a validator for the "basis" field. It is called by the builders before save.
+	renovationplan.BasisValidator = renovationplanDescBasis.Validators[0].(func(string) error)
+	// renovationplanDescNote is the schema descriptor for note field.
+	renovationplanDescNote := renovationplanFields[8].Descriptor()
+	// renovationplan.DefaultNote holds the default value on creation for the note field.
+	renovationplan.DefaultNote = renovationplanDescNote.Default.(string)
+	// renovationplan.NoteValidator is a validator for the "note" field. It is called by the builders before save.
+	renovationplan.NoteValidator = renovationplanDescNote.Validators[0].(func(string) error)
+	// renovationplanDescID is the schema descriptor for id field.
+	renovationplanDescID := renovationplanMixinFields0[0].Descriptor()
+	// renovationplan.DefaultID holds the default value on creation for the id field.
+	renovationplan.DefaultID = renovationplanDescID.Default.(func() uuid.UUID)
+	renovationprojectMixin := schema.RenovationProject{}.Mixin()
+	renovationproject.Policy = privacy.NewPolicies(renovationprojectMixin[1], renovationprojectMixin[4], schema.RenovationProject{})
+	renovationproject.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := renovationproject.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	renovationprojectMixinHooks1 := renovationprojectMixin[1].Hooks()
+	renovationprojectHooks := schema.RenovationProject{}.Hooks()
+
+	renovationproject.Hooks[1] = renovationprojectMixinHooks1[0]
+
+	renovationproject.Hooks[2] = renovationprojectHooks[0]
+	renovationprojectMixinFields0 := renovationprojectMixin[0].Fields()
+	_ = renovationprojectMixinFields0
+	renovationprojectMixinFields2 := renovationprojectMixin[2].Fields()
+	_ = renovationprojectMixinFields2
+	renovationprojectMixinFields3 := renovationprojectMixin[3].Fields()
+	_ = renovationprojectMixinFields3
+	renovationprojectFields := schema.RenovationProject{}.Fields()
+	_ = renovationprojectFields
+	// renovationprojectDescCreatedAt is the schema descriptor for created_at field.
+	renovationprojectDescCreatedAt := renovationprojectMixinFields2[0].Descriptor()
+	// renovationproject.DefaultCreatedAt holds the default value on creation for the created_at field.
+	renovationproject.DefaultCreatedAt = renovationprojectDescCreatedAt.Default.(func() time.Time)
+	// renovationprojectDescUpdatedAt is the schema descriptor for updated_at field.
+	renovationprojectDescUpdatedAt := renovationprojectMixinFields2[1].Descriptor()
+	// renovationproject.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	renovationproject.DefaultUpdatedAt = renovationprojectDescUpdatedAt.Default.(func() time.Time)
+	// renovationproject.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	renovationproject.UpdateDefaultUpdatedAt = renovationprojectDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// renovationprojectDescVersion is the schema descriptor for version field.
+	renovationprojectDescVersion := renovationprojectMixinFields3[0].Descriptor()
+	// renovationproject.DefaultVersion holds the default value on creation for the version field.
+	renovationproject.DefaultVersion = renovationprojectDescVersion.Default.(int64)
+	// renovationprojectDescProjectNo is the schema descriptor for project_no field.
+	renovationprojectDescProjectNo := renovationprojectFields[1].Descriptor()
+	// renovationproject.ProjectNoValidator is a validator for the "project_no" field. It is called by the builders before save.
+	renovationproject.ProjectNoValidator = func() func(string) error {
+		validators := renovationprojectDescProjectNo.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(project_no string) error {
+			for _, fn := range fns {
+				if err := fn(project_no); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// renovationprojectDescName is the schema descriptor for name field.
+	renovationprojectDescName := renovationprojectFields[2].Descriptor()
+	// renovationproject.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	renovationproject.NameValidator = func() func(string) error {
+		validators := renovationprojectDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// renovationprojectDescMaterialBefore is the schema descriptor for material_before field.
+	renovationprojectDescMaterialBefore := renovationprojectFields[6].Descriptor()
+	// renovationproject.DefaultMaterialBefore holds the default value on creation for the material_before field.
+	renovationproject.DefaultMaterialBefore = renovationprojectDescMaterialBefore.Default.(string)
+	// renovationproject.MaterialBeforeValidator is a validator for the "material_before" field. It is called by the builders before save.
+	renovationproject.MaterialBeforeValidator = renovationprojectDescMaterialBefore.Validators[0].(func(string) error)
+	// renovationprojectDescDnRange is the schema descriptor for dn_range field.
+	renovationprojectDescDnRange := renovationprojectFields[8].Descriptor()
+	// renovationproject.DefaultDnRange holds the default value on creation for the dn_range field.
+	renovationproject.DefaultDnRange = renovationprojectDescDnRange.Default.(string)
+	// renovationproject.DnRangeValidator is a validator for the "dn_range" field. It is called by the builders before save.
+	renovationproject.DnRangeValidator = renovationprojectDescDnRange.Validators[0].(func(string) error)
+	// renovationprojectDescPlannedKm is the schema descriptor for planned_km field.
+	renovationprojectDescPlannedKm := renovationprojectFields[9].Descriptor()
+	// renovationproject.PlannedKmValidator is a validator for the "planned_km" field. It is called by the builders before save.
+	renovationproject.PlannedKmValidator = renovationprojectDescPlannedKm.Validators[0].(func(float64) error)
+	// renovationprojectDescPlannedHouseholds is the schema descriptor for planned_households field.
+	renovationprojectDescPlannedHouseholds := renovationprojectFields[10].Descriptor()
+	// renovationproject.DefaultPlannedHouseholds holds the default value on creation for the planned_households field.
+	renovationproject.DefaultPlannedHouseholds = renovationprojectDescPlannedHouseholds.Default.(int)
+	// renovationproject.PlannedHouseholdsValidator is a validator for the "planned_households" field. It is called by the builders before save.
+	renovationproject.PlannedHouseholdsValidator = renovationprojectDescPlannedHouseholds.Validators[0].(func(int) error)
+	// renovationprojectDescPlannedStart is the schema descriptor for planned_start field.
+	renovationprojectDescPlannedStart := renovationprojectFields[11].Descriptor()
+	// renovationproject.PlannedStartValidator is a validator for the "planned_start" field. It is called by the builders before save.
+	renovationproject.PlannedStartValidator = renovationprojectDescPlannedStart.Validators[0].(func(string) error)
+	// renovationprojectDescPlannedEnd is the schema descriptor for planned_end field.
+	renovationprojectDescPlannedEnd := renovationprojectFields[12].Descriptor()
+	// renovationproject.PlannedEndValidator is a validator for the "planned_end" field. It is called by the builders before save.
+	renovationproject.PlannedEndValidator = renovationprojectDescPlannedEnd.Validators[0].(func(string) error)
+	// renovationprojectDescActualStart is the schema descriptor for actual_start field.
+	renovationprojectDescActualStart := renovationprojectFields[13].Descriptor()
+	// renovationproject.ActualStartValidator is a validator for the "actual_start" field. It is called by the builders before save.
+	renovationproject.ActualStartValidator = renovationprojectDescActualStart.Validators[0].(func(string) error)
+	// renovationprojectDescActualEnd is the schema descriptor for actual_end field.
+	renovationprojectDescActualEnd := renovationprojectFields[14].Descriptor()
+	// renovationproject.ActualEndValidator is a validator for the "actual_end" field. It is called by the builders before save.
+	renovationproject.ActualEndValidator = renovationprojectDescActualEnd.Validators[0].(func(string) error)
+	// renovationprojectDescBuildUnit is the schema descriptor for build_unit field.
+	renovationprojectDescBuildUnit := renovationprojectFields[15].Descriptor()
+	// renovationproject.DefaultBuildUnit holds the default value on creation for the build_unit field.
+	renovationproject.DefaultBuildUnit = renovationprojectDescBuildUnit.Default.(string)
+	// renovationproject.BuildUnitValidator is a validator for the "build_unit" field. It is called by the builders before save.
+	renovationproject.BuildUnitValidator = renovationprojectDescBuildUnit.Validators[0].(func(string) error)
+	// renovationprojectDescConstructionUnit is the schema descriptor for construction_unit field.
+	renovationprojectDescConstructionUnit := renovationprojectFields[16].Descriptor()
+	// renovationproject.DefaultConstructionUnit holds the default value on creation for the construction_unit field.
+	renovationproject.DefaultConstructionUnit = renovationprojectDescConstructionUnit.Default.(string)
+	// renovationproject.ConstructionUnitValidator is a validator for the "construction_unit" field. It is called by the builders before save.
+	renovationproject.ConstructionUnitValidator = renovationprojectDescConstructionUnit.Validators[0].(func(string) error)
+	// renovationprojectDescSupervisionUnit is the schema descriptor for supervision_unit field.
+	renovationprojectDescSupervisionUnit := renovationprojectFields[17].Descriptor()
+	// renovationproject.DefaultSupervisionUnit holds the default value on creation for the supervision_unit field.
+	renovationproject.DefaultSupervisionUnit = renovationprojectDescSupervisionUnit.Default.(string)
+	// renovationproject.SupervisionUnitValidator is a validator for the "supervision_unit" field. It is called by the builders before save.
+	renovationproject.SupervisionUnitValidator = renovationprojectDescSupervisionUnit.Validators[0].(func(string) error)
+	// renovationprojectDescContact is the schema descriptor for contact field.
+	renovationprojectDescContact := renovationprojectFields[18].Descriptor()
+	// renovationproject.DefaultContact holds the default value on creation for the contact field.
+	renovationproject.DefaultContact = renovationprojectDescContact.Default.(string)
+	// renovationproject.ContactValidator is a validator for the "contact" field. It is called by the builders before save.
+	renovationproject.ContactValidator = renovationprojectDescContact.Validators[0].(func(string) error)
+	// renovationprojectDescSuspendReason is the schema descriptor for suspend_reason field.
+	renovationprojectDescSuspendReason := renovationprojectFields[20].Descriptor()
+	// renovationproject.DefaultSuspendReason holds the default value on creation for the suspend_reason field.
+	renovationproject.DefaultSuspendReason = renovationprojectDescSuspendReason.Default.(string)
+	// renovationproject.SuspendReasonValidator is a validator for the "suspend_reason" field. It is called by the builders before save.
+	renovationproject.SuspendReasonValidator = renovationprojectDescSuspendReason.Validators[0].(func(string) error)
+	// renovationprojectDescSupervised is the schema descriptor for supervised field.
+	renovationprojectDescSupervised := renovationprojectFields[21].Descriptor()
+	// renovationproject.DefaultSupervised holds the default value on creation for the supervised field.
+	renovationproject.DefaultSupervised = renovationprojectDescSupervised.Default.(bool)
+	// renovationprojectDescKmDone is the schema descriptor for km_done field.
+	renovationprojectDescKmDone := renovationprojectFields[22].Descriptor()
+	// renovationproject.DefaultKmDone holds the default value on creation for the km_done field.
+	renovationproject.DefaultKmDone = renovationprojectDescKmDone.Default.(float64)
+	// renovationproject.KmDoneValidator is a validator for the "km_done" field. It is called by the builders before save.
+	renovationproject.KmDoneValidator = renovationprojectDescKmDone.Validators[0].(func(float64) error)
+	// renovationprojectDescHouseholdsDone is the schema descriptor for households_done field.
+	renovationprojectDescHouseholdsDone := renovationprojectFields[23].Descriptor()
+	// renovationproject.DefaultHouseholdsDone holds the default value on creation for the households_done field.
+	renovationproject.DefaultHouseholdsDone = renovationprojectDescHouseholdsDone.Default.(int)
+	// renovationproject.HouseholdsDoneValidator is a validator for the "households_done" field. It is called by the builders before save.
+	renovationproject.HouseholdsDoneValidator = renovationprojectDescHouseholdsDone.Validators[0].(func(int) error)
+	// renovationprojectDescLastReportOn is the schema descriptor for last_report_on field.
+	renovationprojectDescLastReportOn := renovationprojectFields[24].Descriptor()
+	// renovationproject.LastReportOnValidator is a validator for the "last_report_on" field. It is called by the builders before save.
+	renovationproject.LastReportOnValidator = renovationprojectDescLastReportOn.Validators[0].(func(string) error)
+	// renovationprojectDescNote is the schema descriptor for note field.
+	renovationprojectDescNote := renovationprojectFields[25].Descriptor()
+	// renovationproject.DefaultNote holds the default value on creation for the note field.
+	renovationproject.DefaultNote = renovationprojectDescNote.Default.(string)
+	// renovationproject.NoteValidator is a validator for the "note" field. It is called by the builders before save.
+	renovationproject.NoteValidator = renovationprojectDescNote.Validators[0].(func(string) error)
+	// renovationprojectDescID is the schema descriptor for id field.
+	renovationprojectDescID := renovationprojectMixinFields0[0].Descriptor()
+	// renovationproject.DefaultID holds the default value on creation for the id field.
+	renovationproject.DefaultID = renovationprojectDescID.Default.(func() uuid.UUID)
 	seasonMixin := schema.Season{}.Mixin()
 	season.Policy = privacy.NewPolicies(seasonMixin[1], schema.Season{})
 	season.Hooks[0] = func(next ent.Mutator) ent.Mutator {
