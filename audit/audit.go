@@ -7,8 +7,6 @@ package audit
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -48,7 +46,9 @@ type canonical struct {
 	PrevHash   string `json:"prev_hash"`
 }
 
-// Hash computes the chained hash of a stored entry.
+// Hash computes the chained hash of a stored entry: an HMAC-SHA256 under
+// the audit key (SetKey) of its canonical encoding, which holds the
+// previous entry's hash.
 func Hash(e *ent.AuditEntry) string {
 	actor := ""
 	if e.ActorID != nil {
@@ -59,8 +59,7 @@ func Hash(e *ent.AuditEntry) string {
 		ActorID: actor, Actor: e.Actor, Action: e.Action, RecordType: e.RecordType,
 		RecordID: e.RecordID.String(), Before: e.Before, After: e.After, PrevHash: e.PrevHash,
 	})
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
+	return mac(b)
 }
 
 // encode writes a field map as canonical JSON (json.Marshal sorts map keys).
@@ -152,16 +151,33 @@ type Report struct {
 	Entries  int64     `json:"entries"`
 	OK       bool      `json:"ok"`
 	Broken   *Break    `json:"first_broken,omitempty"`
+	// Checkpoints is how many signed checkpoints the chain was held to.
+	Checkpoints int `json:"checkpoints"`
 }
 
 const verifyPage = 1000
 
 // Verify walks a district's chain in order and reports the first entry whose
-// hash, link or position does not hold, and a head that disagrees with the
-// last entry (a truncated tail).
-func Verify(ctx context.Context, client *ent.Client, tenantID uuid.UUID) (*Report, error) {
+// keyed hash, link or position does not hold, and a head that disagrees
+// with the last entry (a truncated tail). Each checkpoint given (the
+// district's signed checkpoints) must be signed by this server's audit key
+// and lie on the chain: the entry at its position must have its hash.
+func Verify(ctx context.Context, client *ent.Client, tenantID uuid.UUID, cps ...Checkpoint) (*Report, error) {
 	sys := policy.System(ctx) // verification reads the raw chain, unfiltered
 	rep := &Report{TenantID: tenantID}
+	at := make(map[int64]Checkpoint, len(cps))
+	var longest *Checkpoint
+	for i, c := range cps {
+		if c.TenantID != tenantID || !c.Signed() {
+			rep.Broken = &Break{Seq: c.Seq, Reason: fmt.Sprintf(
+				"the checkpoint at entry %d (%s) is not signed by this server's audit key", c.Seq, c.At.Format(time.RFC3339))}
+			return rep, nil
+		}
+		at[c.Seq] = c
+		if longest == nil || c.Seq > longest.Seq {
+			longest = &cps[i]
+		}
+	}
 	prev, want := "", int64(1)
 	for {
 		page, err := client.AuditEntry.Query().
@@ -178,6 +194,11 @@ func Verify(ctx context.Context, client *ent.Client, tenantID uuid.UUID) (*Repor
 				rep.Broken = &Break{Seq: e.Seq, ID: e.ID, Reason: "previous-hash link does not match"}
 			case Hash(e) != e.Hash:
 				rep.Broken = &Break{Seq: e.Seq, ID: e.ID, Reason: "entry content does not match its hash"}
+			default:
+				if c, ok := at[e.Seq]; ok && c.Hash != e.Hash {
+					rep.Broken = &Break{Seq: e.Seq, ID: e.ID, Reason: fmt.Sprintf(
+						"entry %d differs from the checkpoint signed at %s: the chain was rewritten", e.Seq, c.At.Format(time.RFC3339))}
+				}
 			}
 			if rep.Broken != nil {
 				return rep, nil
@@ -196,6 +217,12 @@ func Verify(ctx context.Context, client *ent.Client, tenantID uuid.UUID) (*Repor
 	case err != nil:
 		return nil, fmt.Errorf("audit: reading chain head: %w", err)
 	}
+	if longest != nil && longest.Seq > rep.Entries {
+		rep.Broken = &Break{Seq: rep.Entries + 1, Reason: fmt.Sprintf(
+			"the checkpoint signed at %s counts %d entries, the chain has %d: entries were removed",
+			longest.At.Format(time.RFC3339), longest.Seq, rep.Entries)}
+		return rep, nil
+	}
 	if rep.Entries == 0 {
 		// A district's creation is its first entry, so a district with no
 		// chain had its chain (and head) deleted.
@@ -211,7 +238,7 @@ func Verify(ctx context.Context, client *ent.Client, tenantID uuid.UUID) (*Repor
 			"chain head says %d entries, found %d: entries removed from the end, or the head changed", head.Seq, rep.Entries)}
 		return rep, nil
 	}
-	rep.OK = true
+	rep.OK, rep.Checkpoints = true, len(cps)
 	return rep, nil
 }
 

@@ -232,14 +232,18 @@ func TestHashEncodingIsFrozen(t *testing.T) {
 		Before:   `{"address":"南开区一号"}`, After: `{"address":"南开区二号"}`,
 		PrevHash: "5f2b0c1e4a7d9e8f00112233445566778899aabbccddeeff0011223344556677",
 	}
-	// sha256 of {"tenant_id":"01900000-…-000000000001","seq":7,
+	// HMAC-SHA256 under testKey of {"tenant_id":"01900000-…-000000000001","seq":7,
 	// "at":"2026-03-01T00:30:00.123456Z","actor_id":"…-000000000003",
 	// "actor":"bureau.admin","action":"hazard.update","record_type":"hazard",
 	// "record_id":"…-000000000002","before":"{\"address\":\"南开区一号\"}",
 	// "after":"{\"address\":\"南开区二号\"}","prev_hash":"5f2b…6677"}, reckoned apart from Go.
-	const want = "1ac600755c9bc23cfae4def12fbc988706c8be241b877b24e7ab5c66736a7748"
+	const want = "32162944f74f2f4ac456cd75313583a1356272bd37dd7e3c1545e1cc8d39456d"
 	if got := audit.Hash(e); got != want {
 		t.Errorf("Hash = %s, want %s", got, want)
+	}
+	// Without the key, the plain SHA-256 a forger could compute is not it.
+	if audit.Hash(e) == "1ac600755c9bc23cfae4def12fbc988706c8be241b877b24e7ab5c66736a7748" {
+		t.Error("the hash is unkeyed")
 	}
 	// The same instant in another zone hashes alike: times are hashed in UTC.
 	utc := *e

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/hearthsafety/hearth/audit"
 	"github.com/hearthsafety/hearth/services"
 	"github.com/hearthsafety/hearth/services/accounts"
 	"github.com/hearthsafety/hearth/services/idempotency"
@@ -51,6 +52,9 @@ type Deps struct {
 	BodyLimit int
 	// Storage keeps evidence files.
 	Storage storage.Store
+	// Checkpoints are the signed audit checkpoints, kept outside the
+	// database (none when its Root is empty).
+	Checkpoints audit.Checkpoints
 	// Now is the clock (time.Now when nil); tests move it.
 	Now func() time.Time
 	// Reminders is the relay told after a commit that wrote reminders

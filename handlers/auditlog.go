@@ -94,9 +94,61 @@ func (a *api) listAudit(c *fiber.Ctx) error {
 type auditReportOut audit.Report
 
 // verifyAudit handles GET /api/v1/audit/verify: walks the caller's district
-// chain and reports the first broken link.
+// chain, held to its signed checkpoints, and reports the first broken link.
 func (a *api) verifyAudit(c *fiber.Ctx) error {
-	rep, err := audit.Verify(c.UserContext(), a.Client, viewer(c).TenantID)
+	d := viewer(c).TenantID
+	cps, err := a.Checkpoints.List(d)
+	if err != nil {
+		return err
+	}
+	rep, err := audit.Verify(c.UserContext(), a.Client, d, cps...)
+	if err != nil {
+		return err
+	}
+	return c.JSON(auditReportOut(*rep))
+}
+
+// checkpointsOut lists a district's signed checkpoints and the key they
+// verify with.
+type checkpointsOut struct {
+	PublicKey string          `json:"public_key"`
+	Items     []checkpointOut `json:"items"`
+}
+
+// checkpointOut is a signed checkpoint as listed; checkpointIn the same,
+// sent back to be verified.
+type (
+	checkpointOut audit.Checkpoint
+	checkpointIn  audit.Checkpoint
+)
+
+// listCheckpoints handles GET /api/v1/audit/checkpoints: the caller's
+// district's signed checkpoints, newest first, to export and keep.
+func (a *api) listCheckpoints(c *fiber.Ctx) error {
+	cps, err := a.Checkpoints.List(viewer(c).TenantID)
+	if err != nil {
+		return err
+	}
+	out := checkpointsOut{PublicKey: audit.PublicKey(), Items: make([]checkpointOut, len(cps))}
+	for i, cp := range cps {
+		out.Items[i] = checkpointOut(cp)
+	}
+	return c.JSON(out)
+}
+
+// verifyCheckpoint handles POST /api/v1/audit/checkpoints/verify: a
+// checkpoint the bureau exported earlier, held against the chain as it is
+// now (signed by this server, of this district, on the chain).
+func (a *api) verifyCheckpoint(c *fiber.Ctx) error {
+	in, err := decode[checkpointIn](c, a.BodyLimit)
+	if err != nil {
+		return err
+	}
+	d := viewer(c).TenantID
+	if in.TenantID != d {
+		return c.JSON(auditReportOut{TenantID: d, Broken: &audit.Break{Seq: in.Seq, Reason: "the checkpoint is of another district"}})
+	}
+	rep, err := audit.Verify(c.UserContext(), a.Client, d, audit.Checkpoint(*in))
 	if err != nil {
 		return err
 	}

@@ -232,6 +232,10 @@ var accountRows = []row{
 	// The audit trail: the bureau's, of its own district.
 	{route: "GET /api/v1/audit", want: cells{200, 200, 403, 403, 403, 403, 200, 403, 403, 403}, check: ownTrail},
 	{route: "GET /api/v1/audit/verify", want: cells{200, 200, 403, 403, 403, 403, 200, 403, 403, 403}, check: ownChain},
+	{route: "GET /api/v1/audit/checkpoints", want: cells{200, 200, 403, 403, 403, 403, 200, 403, 403, 403}, check: signedBy},
+	{route: "POST /api/v1/audit/checkpoints/verify", want: cells{200, 200, 403, 403, 403, 403, 200, 403, 403, 403},
+		body: obj{"tenant_id": "01900000-0000-7000-8000-000000000001", "seq": 1, "hash": "00", "at": "2026-01-01T00:00:00Z"},
+		check: notOwnCheckpoint},
 }
 
 // isSelf checks /me: the caller itself, in its own district; a street
@@ -285,6 +289,23 @@ func ownTrail(c *cell, answer obj) string {
 		if id := it["record_id"].(string); c.d.district[id] != c.home() {
 			return fmt.Sprintf("entry %v is about %s, of district %q", it["seq"], id, c.d.district[id])
 		}
+	}
+	return ""
+}
+
+// signedBy checks /audit/checkpoints: the key they verify with, and a list.
+func signedBy(c *cell, answer obj) string {
+	if k, _ := answer["public_key"].(string); len(k) != 64 || answer["items"] == nil {
+		return "no public key, or no list"
+	}
+	return ""
+}
+
+// notOwnCheckpoint checks /audit/checkpoints/verify with a checkpoint of no
+// district: refused as another district's, for the caller's district.
+func notOwnCheckpoint(c *cell, answer obj) string {
+	if answer["tenant_id"] != c.d.id[c.home()] || answer["ok"] != false {
+		return "a checkpoint of another district was not refused"
 	}
 	return ""
 }

@@ -573,6 +573,8 @@ func (c *cell) leftAlone(before string) string {
 		n, err = client.Hazard.Query().Where(hazard.Description(importedHazard)).Count(ctx)
 	case "/api/v1/webhooks":
 		n, err = client.Webhook.Query().Where(webhook.Name(c.r.body["name"].(string))).Count(ctx)
+	case "/api/v1/audit/checkpoints/verify":
+		return "" // it only reads the chain
 	case "/api/v1/notifications/read_all":
 		if n := c.newlyRead(); n != 0 {
 			return fmt.Sprintf("%d digests were marked read anyway", n)

@@ -338,6 +338,10 @@ func (a *api) routes() []route {
 				qUUID("record_id", "Only this record's entries.")), Handler: a.listAudit},
 		{Method: http.MethodGet, Path: v1 + "/audit/verify", Summary: "Verify the district's audit hash chain", Obj: "audit", Act: "verify",
 			Out: auditReportOut{}, Handler: a.verifyAudit},
+		{Method: http.MethodGet, Path: v1 + "/audit/checkpoints", Summary: "The district's signed audit checkpoints, newest first, with the key they verify with",
+			Obj: "audit", Act: "list", Out: checkpointsOut{}, Handler: a.listCheckpoints},
+		{Method: http.MethodPost, Path: v1 + "/audit/checkpoints/verify", Summary: "Hold an exported checkpoint against the chain as it is now",
+			Obj: "audit", Act: "verify", In: checkpointIn{}, Out: auditReportOut{}, Handler: a.verifyCheckpoint},
 	}
 }
 

@@ -17,6 +17,7 @@ type Config struct {
 	DataDir         string
 	DatabaseURL     string // empty: SQLite under DataDir
 	RedisURL        string // empty: an in-process Redis
+	AuditKey        string // empty: a key generated once under DataDir
 	JWTKey          string // empty: a key generated once under DataDir
 	Demo            string // auto | true | false
 	DemoPassword    string
@@ -46,6 +47,7 @@ func (c *Config) settings() []setting {
 		{flag: "database-url", env: "HEARTH_DATABASE_URL", help: "PostgreSQL URL (postgres://…); empty: SQLite under the data dir", secret: true, str: &c.DatabaseURL},
 		{flag: "redis-url", env: "HEARTH_REDIS_URL", help: "Redis URL (redis://…); empty: an in-process Redis", secret: true, str: &c.RedisURL},
 		{flag: "jwt-key", env: "HEARTH_JWT_KEY", help: "token signing key (32+ bytes); empty: generated once under the data dir", secret: true, str: &c.JWTKey},
+		{flag: "audit-key", env: "HEARTH_AUDIT_KEY", help: "key of the audit chain and its checkpoints (32+ bytes); empty: generated once under the data dir", secret: true, str: &c.AuditKey},
 		{flag: "demo-mode", env: "HEARTH_DEMO", def: "auto", help: "seed the demo districts on an empty database: auto (only on the embedded defaults), true, false", str: &c.Demo},
 		{flag: "demo-password", env: "HEARTH_DEMO_PASSWORD", help: "password of every demo login; empty: a random one, printed once", secret: true, str: &c.DemoPassword},
 		{flag: "log-level", env: "HEARTH_LOG_LEVEL", def: "info", help: "debug, info, warn or error", str: &c.LogLevel},

@@ -26,9 +26,6 @@ import (
 
 	"golang.org/x/term"
 
-	"github.com/hearthsafety/hearth/audit"
-	"github.com/hearthsafety/hearth/ent/tenant"
-	"github.com/hearthsafety/hearth/policy"
 	"github.com/hearthsafety/hearth/services/accounts"
 	"github.com/hearthsafety/hearth/services/seed"
 )
@@ -53,7 +50,8 @@ var commands = []command{
 	{"operator password", "--username U --password P", "give an operator a new password; its sessions end"},
 	{"user set-password", "--tenant T --username U",
 		"give a district user a new password (stdin, or asked twice); its sessions end"},
-	{"audit verify", "--tenant S", "verify a district's audit hash chain"},
+	{"audit verify", "[--tenant S]", "verify the audit hash chains (all districts, or one) against their signed checkpoints"},
+	{"audit checkpoint", "[--tenant S]", "sign a checkpoint of each district's audit chain head, kept under the data dir"},
 	{"calendar show", "YEAR", "a year of the working-day calendar as Hearth counts it"},
 	{"calendar load", "FILE", "load a year from the State Council's notice (JSON, as services/calendar/years/2026.json)"},
 	{"version", "", "hearth's version and the Go it was built with"},
@@ -176,8 +174,8 @@ func run(ctx context.Context, args []string, std stdio, getenv func(string) stri
 	case "user set-password":
 		own.StringVar(&slug, "tenant", "", "the user's district slug (e.g. nankai)")
 		own.StringVar(&username, "username", "", "the user's username (e.g. bureau.admin)")
-	case "audit verify":
-		own.StringVar(&slug, "tenant", "", "district slug")
+	case "audit verify", "audit checkpoint":
+		own.StringVar(&slug, "tenant", "", "district slug (default: every district)")
 	}
 	var cfg Config
 	settings := flag.NewFlagSet("settings", flag.ContinueOnError)
@@ -287,21 +285,9 @@ func run(ctx context.Context, args []string, std stdio, getenv func(string) stri
 	case "calendar load", "calendar show":
 		return m.calendarCommand(ctx, cmd.name, fs.Args())
 	case "audit verify":
-		t, err := m.DB.Client.Tenant.Query().Where(tenant.Slug(slug)).Only(policy.System(ctx)) // the CLI acts for the operator
-		if err != nil {
-			return fmt.Errorf("audit verify: district %q: %w", slug, err)
-		}
-		rep, err := audit.Verify(ctx, m.DB.Client, t.ID)
-		if err != nil {
-			return err
-		}
-		if !rep.OK {
-			fmt.Fprintf(std.out, "district %s: audit chain BROKEN at entry %d (%s); %d entries verified before it\n",
-				slug, rep.Broken.Seq, rep.Broken.Reason, rep.Entries)
-			return errors.New("audit verify: chain broken")
-		}
-		fmt.Fprintf(std.out, "district %s: audit chain intact, %d entries\n", slug, rep.Entries)
-		return nil
+		return m.VerifyAudit(ctx, slug, std.out)
+	case "audit checkpoint":
+		return m.CheckpointAudit(ctx, slug, std.out)
 	}
 	return nil
 }

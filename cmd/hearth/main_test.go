@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -29,6 +30,13 @@ func (s *syncBuffer) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.Write(p)
+}
+
+// Reset empties the buffer.
+func (s *syncBuffer) Reset() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.b.Reset()
 }
 
 func (s *syncBuffer) String() string {
@@ -230,6 +238,38 @@ func TestCommands(t *testing.T) {
 	runOK("operator", "create", "--username", "ops.one", "--password", "ops-password-1")
 	if out := runOK("audit", "verify", "--tenant", "heping"); !strings.Contains(out, "intact") {
 		t.Fatalf("audit verify: %s", out)
+	}
+	// Checkpoints: signed, kept under the data dir, held against on verify.
+	if out := runOK("audit", "checkpoint"); !strings.Contains(out, "district heping: checkpoint at entry") {
+		t.Fatalf("audit checkpoint: %s", out)
+	}
+	if out := runOK("audit", "verify"); !strings.Contains(out, "district heping: audit chain intact") ||
+		!strings.Contains(out, "1 checkpoints") {
+		t.Fatalf("audit verify of every district: %s", out)
+	}
+	// The chain is keyed by the data dir's audit.key: under another key it
+	// does not verify, and a damaged key file stops every command.
+	keyPath := filepath.Join(getenv("HEARTH_DATA_DIR"), "audit.key")
+	good, err := os.ReadFile(keyPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(keyPath, []byte(strings.Repeat("ab", 32)+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	if err := run(ctx, []string{"audit", "verify", "--tenant", "heping"}, std(&out), getenv); err == nil ||
+		!strings.Contains(out.String(), "BROKEN") {
+		t.Fatalf("verified under another audit key: %v\n%s", err, out.String())
+	}
+	if err := os.WriteFile(keyPath, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := run(ctx, []string{"audit", "verify"}, std(&out), getenv); err == nil || !strings.Contains(err.Error(), "audit key file") {
+		t.Fatalf("an empty audit key file: %v", err)
+	}
+	if err := os.WriteFile(keyPath, good, 0o600); err != nil {
+		t.Fatal(err)
 	}
 	if err := run(ctx, []string{"bogus"}, std(&out), getenv); err == nil {
 		t.Fatal("an unknown command succeeded")

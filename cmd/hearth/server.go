@@ -20,6 +20,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/redis/go-redis/v9"
 
+	"github.com/hearthsafety/hearth/audit"
 	"github.com/hearthsafety/hearth/ent"
 	"github.com/hearthsafety/hearth/handlers"
 	"github.com/hearthsafety/hearth/migrations"
@@ -83,7 +84,13 @@ func Open(ctx context.Context, cfg Config, stdout io.Writer) (*Main, error) {
 	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
 		return nil, fmt.Errorf("data dir: %w", err)
 	}
-	var err error
+	key, err := m.auditKey()
+	if err != nil {
+		return nil, err
+	}
+	if err := audit.SetKey(key); err != nil {
+		return nil, err
+	}
 	if m.DB, err = migrations.Open(ctx, cfg.databaseURL()); err != nil {
 		return nil, err
 	}
@@ -183,23 +190,40 @@ func (m *Main) Accounts() *accounts.Service {
 // minKey is the shortest signing key Hearth signs with (bytes).
 const minKey = 32
 
-// signingKey is the configured key, or one generated once under the data
-// dir. A key file that is there but empty, short or not hex (a crash or a
-// full disk during its first write) stops the server: signing with what it
-// holds would let anyone forge tokens.
+// signingKey is the token signing key: the configured one, or one
+// generated once under the data dir (keyFile).
 func (m *Main) signingKey() ([]byte, error) {
-	if k := m.Config.JWTKey; k != "" {
-		if len(k) < minKey {
-			return nil, errors.New("HEARTH_JWT_KEY must be at least 32 bytes")
+	return m.keyFile("jwt.key", m.Config.JWTKey, "HEARTH_JWT_KEY", "signing key",
+		"every signed-in user signs in again")
+}
+
+// auditKey is the key audit entries are chained and checkpoints signed
+// with (audit.SetKey): the configured one, or one generated once under the
+// data dir. Every process writing or verifying a database's trail must
+// hold the same one: set HEARTH_AUDIT_KEY when they do not share a data dir.
+func (m *Main) auditKey() ([]byte, error) {
+	return m.keyFile("audit.key", m.Config.AuditKey, "HEARTH_AUDIT_KEY", "audit key",
+		"the audit trail written under the old key no longer verifies: restore the old key file instead")
+}
+
+// keyFile is the configured key (env, at least minKey bytes), or the one
+// in the data dir's file name, generated there on first use. A key file
+// that is there but empty, short or not hex (a crash or a full disk during
+// its first write) stops the process: signing with what it holds would let
+// anyone forge what the key protects.
+func (m *Main) keyFile(name, configured, env, what, consequence string) ([]byte, error) {
+	if configured != "" {
+		if len(configured) < minKey {
+			return nil, fmt.Errorf("%s must be at least 32 bytes", env)
 		}
-		return []byte(k), nil
+		return []byte(configured), nil
 	}
-	path := filepath.Join(m.Config.DataDir, "jwt.key")
+	path := filepath.Join(m.Config.DataDir, name)
 	if b, err := os.ReadFile(path); err == nil {
 		key, err := hex.DecodeString(strings.TrimSpace(string(b)))
 		if err != nil || len(key) < minKey {
-			return nil, fmt.Errorf("the signing key file %s is damaged (empty, short or not hex): "+
-				"move it away and start again to generate a new one (every signed-in user signs in again)", path)
+			return nil, fmt.Errorf("the %s file %s is damaged (empty, short or not hex): "+
+				"move it away and start again to generate a new one (%s)", what, path, consequence)
 		}
 		return key, nil
 	} else if !errors.Is(err, os.ErrNotExist) {
@@ -210,9 +234,9 @@ func (m *Main) signingKey() ([]byte, error) {
 		return nil, err
 	}
 	if err := writeFileAtomic(path, []byte(hex.EncodeToString(key)+"\n"), 0o600); err != nil {
-		return nil, fmt.Errorf("writing signing key: %w", err)
+		return nil, fmt.Errorf("writing %s: %w", what, err)
 	}
-	m.Log.Info("signing key generated", "path", path)
+	m.Log.Info(what+" generated", "path", path)
 	return key, nil
 }
 
@@ -265,7 +289,7 @@ func (m *Main) Listen(ctx context.Context) error {
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m.App = handlers.New(handlers.Deps{Client: m.DB.Client, SQL: m.DB.SQL, Authz: m.Authz, Redis: m.Redis,
 		Tokens: m.Tokens, Log: m.Log, Passwords: accounts.DefaultPasswordParams, Metrics: reg, MetricsToken: m.Config.MetricsToken,
-		BodyLimit: m.Config.BodyLimit, Storage: m.Files(),
+		BodyLimit: m.Config.BodyLimit, Storage: m.Files(), Checkpoints: m.Checkpoints(),
 		RedisPrefix: m.Config.RedisPrefix, Reminders: m.Queue, Engine: m.Engine, WebhookAllowPrivate: m.Config.WebhookPrivate == "true",
 		Calendar: m.Calendar})
 	if m.ln, err = net.Listen("tcp", m.Config.Addr); err != nil {
@@ -321,6 +345,9 @@ func (m *Main) runNightly(ctx context.Context) {
 		} else if err == nil {
 			m.Log.Info("nightly equipment recomputation", "districts", res.Districts, "units", res.Units,
 				"ms", res.Took.Milliseconds())
+		}
+		if err := m.CheckpointAudit(ctx, "", io.Discard); err != nil && ctx.Err() == nil {
+			m.Log.Error("nightly audit checkpoints", "err", err)
 		}
 		now := time.Now().In(loc)
 		next := time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, loc).Add(nightlyAt)

@@ -95,7 +95,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "github.com/hearthsafety/hearth/ent/runtime"
 var (
-	Hooks  [2]ent.Hook
+	Hooks  [3]ent.Hook
 	Policy ent.Policy
 	// DefaultFromStatus holds the default value on creation for the "from_status" field.
 	DefaultFromStatus string

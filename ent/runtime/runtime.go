@@ -982,8 +982,11 @@ func init() {
 		})
 	}
 	hazardeventMixinHooks1 := hazardeventMixin[1].Hooks()
+	hazardeventHooks := schema.HazardEvent{}.Hooks()
 
 	hazardevent.Hooks[1] = hazardeventMixinHooks1[0]
+
+	hazardevent.Hooks[2] = hazardeventHooks[0]
 	hazardeventMixinFields0 := hazardeventMixin[0].Fields()
 	_ = hazardeventMixinFields0
 	hazardeventFields := schema.HazardEvent{}.Fields()

@@ -8,11 +8,14 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 	"github.com/google/uuid"
+
+	"github.com/hearthsafety/hearth/audit"
 )
 
 // HazardEvent is one step of a hazard's history: who did what, when, why.
-// Events are written beside the audited change they describe and never
-// change, so they carry no audit entries of their own.
+// Events are written beside the audited change they describe and carry
+// its reasons (why a verification was refused, why an extension was
+// granted), so they are chained in the audit trail too.
 type HazardEvent struct{ ent.Schema }
 
 // Annotations of the HazardEvent.
@@ -51,3 +54,6 @@ func (HazardEvent) Edges() []ent.Edge {
 func (HazardEvent) Indexes() []ent.Index {
 	return []ent.Index{index.Fields("hazard_id", "at")}
 }
+
+// Hooks of the HazardEvent.
+func (HazardEvent) Hooks() []ent.Hook { return []ent.Hook{audit.Hook("hazard_event")} }

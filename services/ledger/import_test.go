@@ -215,9 +215,10 @@ func testImport(t *testing.T, d *district) {
 		if h := d.get(t, res.IDs[0]); h.ResponsiblePerson != "张工" || h.Measure != "更换阀门" || h.Address != "广开四马路12号楼" {
 			t.Errorf("row 2: %+v", h)
 		}
-		// The chain holds, one entry more per hazard, in row order.
-		if n := verifyChain(t, d); n != chain+4 {
-			t.Errorf("the chain grew by %d entries, want 4", n-chain)
+		// The chain holds, two entries more per hazard (the hazard and its
+		// history's first event), in row order.
+		if n := verifyChain(t, d); n != chain+8 {
+			t.Errorf("the chain grew by %d entries, want 8", n-chain)
 		}
 		es := hazardAudit(t, d)[trail:]
 		var ids []uuid.UUID

@@ -114,11 +114,17 @@ var errLostRace = services.Errorf(services.KindConflict, "invalid_transition", "
 // moveRecords puts a moved hazard's history, extension requests, evidence
 // and reminders in its new street: the scope rule reads each record's own
 // street_id, so left behind they would stay visible to the old street office
-// and hidden from the new one. Extensions and evidence are audited, so one
+// and hidden from the new one. History, extensions and evidence are audited, so one
 // at a time.
 func moveRecords(ctx context.Context, tx *ent.Tx, h *ent.Hazard) error {
-	if err := tx.HazardEvent.Update().Where(hazardevent.HazardID(h.ID)).SetStreetID(h.StreetID).Exec(ctx); err != nil {
+	events, err := tx.HazardEvent.Query().Where(hazardevent.HazardID(h.ID), hazardevent.StreetIDNEQ(h.StreetID)).IDs(ctx)
+	if err != nil {
 		return err
+	}
+	for _, id := range events {
+		if err := tx.HazardEvent.UpdateOneID(id).SetStreetID(h.StreetID).Exec(ctx); err != nil {
+			return err
+		}
 	}
 	if err := reminders.MoveStreet(ctx, tx, ReminderSubject, h.ID, h.StreetID); err != nil {
 		return err

@@ -17,6 +17,7 @@ import (
 
 	"github.com/hearthsafety/hearth/ent"
 	"github.com/hearthsafety/hearth/ent/attachment"
+	"github.com/hearthsafety/hearth/ent/auditentry"
 	"github.com/hearthsafety/hearth/ent/extension"
 	"github.com/hearthsafety/hearth/ent/hazardevent"
 	"github.com/hearthsafety/hearth/ent/reminder"
@@ -84,6 +85,28 @@ func testLifecycle(t *testing.T, d *district) {
 		if !slices.Equal(got2, want) {
 			t.Errorf("history\n%v\nwant\n%v", got2, want)
 		}
+		// Every step of the history, with its reason, is in the audit
+		// chain: the street's reason for the rejection cannot be changed
+		// in the table without the chain telling what it was.
+		chained, err := d.Client.AuditEntry.Query().Where(auditentry.TenantID(d.Tenant), auditentry.RecordType("hazard_event"),
+			auditentry.RecordIDIn(func() (ids []uuid.UUID) {
+				for _, e := range evs {
+					ids = append(ids, e.ID)
+				}
+				return
+			}()...)).All(policy.System(context.Background()))
+		mustOK(t, err)
+		if len(chained) != len(evs) {
+			t.Errorf("%d of the %d history events are in the audit chain", len(chained), len(evs))
+		}
+		reason := false
+		for _, e := range chained {
+			reason = reason || strings.Contains(e.After, "照片看不清阀门编号")
+		}
+		if !reason {
+			t.Error("the rejection's reason is not in the audit chain")
+		}
+		verifyChain(t, d)
 	})
 	t.Run("OKStreetVerifies", func(t *testing.T) {
 		h := d.create(t, d.AsHeat, input(d.Street2))
