@@ -234,7 +234,7 @@ var accountRows = []row{
 	{route: "GET /api/v1/audit/verify", want: cells{200, 200, 403, 403, 403, 403, 200, 403, 403, 403}, check: ownChain},
 	{route: "GET /api/v1/audit/checkpoints", want: cells{200, 200, 403, 403, 403, 403, 200, 403, 403, 403}, check: signedBy},
 	{route: "POST /api/v1/audit/checkpoints/verify", want: cells{200, 200, 403, 403, 403, 403, 200, 403, 403, 403},
-		body: obj{"tenant_id": "01900000-0000-7000-8000-000000000001", "seq": 1, "hash": "00", "at": "2026-01-01T00:00:00Z"},
+		body:  obj{"tenant_id": "01900000-0000-7000-8000-000000000001", "seq": 1, "hash": "00", "at": "2026-01-01T00:00:00Z"},
 		check: notOwnCheckpoint},
 }
 
