@@ -38,6 +38,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit/checkpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The district's signed audit checkpoints, newest first, with the key they verify with */
+        get: operations["getAuditCheckpoints"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/checkpoints/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hold an exported checkpoint against the chain as it is now */
+        post: operations["postAuditCheckpointsVerify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit/verify": {
         parameters: {
             query?: never;
@@ -1642,6 +1676,7 @@ export interface components {
             next_cursor?: string;
         };
         AuditReport: {
+            checkpoints: number;
             entries: number;
             first_broken?: components["schemas"]["AuditBreak"];
             ok: boolean;
@@ -1677,6 +1712,30 @@ export interface components {
             workdays: string[];
             working_days: number;
             year: number;
+        };
+        Checkpoint: {
+            /** Format: date-time */
+            at: string;
+            hash: string;
+            public_key: string;
+            seq: number;
+            signature: string;
+            /** Format: uuid */
+            tenant_id: string;
+        };
+        CheckpointRequest: {
+            /** Format: date-time */
+            at?: string;
+            hash?: string;
+            public_key?: string;
+            seq?: number;
+            signature?: string;
+            /** Format: uuid */
+            tenant_id?: string;
+        };
+        Checkpoints: {
+            items: components["schemas"]["Checkpoint"][];
+            public_key: string;
         };
         Clock: {
             /**
@@ -3359,6 +3418,60 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getAuditCheckpoints: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Checkpoints"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Error"];
+        };
+    };
+    postAuditCheckpointsVerify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckpointRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditReport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["RequestEntityTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableEntity"];
             default: components["responses"]["Error"];
         };
