@@ -13,6 +13,7 @@ import (
 	"github.com/hearthsafety/hearth/audit"
 	"github.com/hearthsafety/hearth/services"
 	"github.com/hearthsafety/hearth/services/accounts"
+	"github.com/hearthsafety/hearth/services/alarms"
 	"github.com/hearthsafety/hearth/services/idempotency"
 	"github.com/hearthsafety/hearth/services/ledger"
 	"github.com/hearthsafety/hearth/services/notify"
@@ -84,6 +85,8 @@ type api struct {
 	equipment *equipment.Service
 	// readiness is the heating season and its readiness campaign.
 	readiness *readiness.Service
+	// alarms is the gas-alarm installation campaigns (services/alarms).
+	alarms *alarms.Service
 	docCache
 	docsCache
 }
@@ -125,6 +128,7 @@ func New(d Deps) *fiber.App {
 		notify:    notify.New(d.Client, d.Engine, d.WebhookAllowPrivate, d.Now),
 		equipment: equipment.New(d.Client, d.Engine, d.Storage, d.Now)}
 	a.readiness = readiness.New(d.Client, d.Engine, d.Storage, d.Ledger, d.Now)
+	a.alarms = alarms.New(d.Client, d.Engine, d.Storage, d.Now)
 	// An item on a unit counts in the unit's condition (its overhaul).
 	a.readiness.Refresh = a.equipment.RefreshUnits
 	routes := a.routes()

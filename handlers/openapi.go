@@ -24,6 +24,7 @@ import (
 	"github.com/hearthsafety/hearth/reminders"
 	"github.com/hearthsafety/hearth/services"
 	"github.com/hearthsafety/hearth/services/accounts"
+	"github.com/hearthsafety/hearth/services/alarms"
 	"github.com/hearthsafety/hearth/services/calendar"
 	"github.com/hearthsafety/hearth/services/equipment"
 	"github.com/hearthsafety/hearth/services/ledger"
@@ -183,6 +184,32 @@ var equipmentFilters = map[string]param{
 	"cursor":     cursorParam,
 }
 
+var premiseFilters = map[string]param{
+	"street_id":        qUUID("street_id", "Only users in this street."),
+	"community_id":     qUUID("community_id", "Only users in this community."),
+	"company_id":       qUUID("company_id", "Only this gas company's users."),
+	"user_type":        qEnums("user_type", "Only users of these types.", "UserType"),
+	"status":           qEnums("status", "Only users in these statuses.", "PremiseStatus"),
+	"tag":              qEnum("tag", "Only users with this tag.", "PremiseTag"),
+	"has_valid_device": qBool("has_valid_device", "true: only users with a valid alarm today; false: only those without."),
+	"q":                qText("q", "Text the address, estate, shop name or gas account number contains.", services.MaxTextFilter),
+	"limit":            limitParam,
+	"cursor":           cursorParam,
+}
+
+// premiseQuery is the parameters named keys, from premiseFilters.
+func premiseQuery(keys []string) []param {
+	out := make([]param, len(keys))
+	for i, k := range keys {
+		p, ok := premiseFilters[k]
+		if !ok {
+			panic("openapi: the premise filter " + k + " has no declaration in premiseFilters")
+		}
+		out[i] = p
+	}
+	return out
+}
+
 // equipmentQuery is the parameters named keys, from equipmentFilters.
 func equipmentQuery(keys []string) []param {
 	out := make([]param, len(keys))
@@ -261,7 +288,9 @@ var docEnums = func() map[string]enumeration {
 		accounts.CreatableKind(""), enum.SiteKind(""), enum.SiteStatus(""), enum.EquipmentKind(""),
 		enum.EquipmentStatus(""), enum.Condition(""), enum.InspectionType(""), enum.InspectionConclusion(""),
 		enum.InspectionState(""), enum.ReadinessTest(""), enum.SeasonStatus(""), enum.PlanStatus(""), enum.ItemCategory(""), enum.ItemStatus(""),
-		enum.ItemSource(""), enum.AcceptanceResult("")} {
+		enum.ItemSource(""), enum.AcceptanceResult(""), enum.CampaignScope(""), enum.CampaignStatus(""),
+		enum.Funding(""), enum.UserType(""), enum.PremiseTag(""), enum.GasKind(""), enum.PremiseStatus(""),
+		enum.VisitOutcome(""), enum.Detects(""), enum.DeviceStatus(""), enum.Pace("")} {
 		add(enumOf(reflect.TypeOf(v)))
 	}
 	for _, e := range []enumeration{
@@ -292,6 +321,7 @@ var docEnums = func() map[string]enumeration {
 		{Name: "BoardGroup", Values: []string{"company", "street"}, Desc: "What the readiness board has a row per."},
 		{Name: "BlockerCode", Values: readiness.BlockerCodes,
 			Desc: "Why a plan may not be declared ready: an item not finished, a unit not intact, a statutory inspection not valid for the season, an open major hazard."},
+		{Name: "AlarmGroup", Values: alarms.GroupBys, Desc: "What an alarm campaign's rate table has a row per (community: street × community)."},
 		{Name: "SummaryGroup", Values: []string{"street", "company", "industry", "category"},
 			Desc: "What the ledger summary counts by."},
 	} {
@@ -304,6 +334,28 @@ var docEnums = func() map[string]enumeration {
 // of a few whose Go names say too little.
 var docNames = map[reflect.Type]string{
 	reflect.TypeFor[ledger.CreateInput]():       "HazardCreateRequest",
+	reflect.TypeFor[alarms.CampaignInput]():     "AlarmCampaignCreateRequest",
+	reflect.TypeFor[alarms.CampaignPatch]():     "AlarmCampaignPatchRequest",
+	reflect.TypeFor[alarms.TargetInput]():       "AlarmTargetRequest",
+	reflect.TypeFor[alarms.TargetsInput]():      "AlarmTargetsRequest",
+	reflect.TypeFor[alarms.PremiseInput]():      "PremiseCreateRequest",
+	reflect.TypeFor[alarms.PremisePatch]():      "PremisePatchRequest",
+	reflect.TypeFor[alarms.VisitInput]():        "InstallVisitCreateRequest",
+	reflect.TypeFor[alarms.DeviceInput]():       "AlarmDeviceCreateRequest",
+	reflect.TypeFor[alarms.DevicePatch]():       "AlarmDevicePatchRequest",
+	reflect.TypeFor[alarms.RateTable]():         "AlarmRateTable",
+	reflect.TypeFor[alarms.RateRow]():           "AlarmRateRow",
+	reflect.TypeFor[alarms.Rate]():              "AlarmRate",
+	reflect.TypeFor[alarms.Rates]():             "AlarmRates",
+	reflect.TypeFor[alarms.Counts]():            "AlarmCounts",
+	reflect.TypeFor[alarms.Targets]():           "AlarmTargetTotals",
+	reflect.TypeFor[enum.Milestone]():           "AlarmMilestone",
+	reflect.TypeFor[milestoneOut]():             "AlarmMilestoneOut",
+	reflect.TypeFor[campaignOut]():              "AlarmCampaign",
+	reflect.TypeFor[targetOut]():                "AlarmTarget",
+	reflect.TypeFor[visitOut]():                 "InstallVisit",
+	reflect.TypeFor[deviceOut]():                "AlarmDevice",
+	reflect.TypeFor[premiseOut]():               "Premise",
 	reflect.TypeFor[ledger.PatchInput]():        "HazardPatchRequest",
 	reflect.TypeFor[ledger.ExtensionInput]():    "ExtensionCreateRequest",
 	reflect.TypeFor[ledger.SummaryOut]():        "LedgerSummary",
@@ -348,6 +400,7 @@ var (
 		{"name": "webhooks", "description": "Organisations' webhooks and their delivery logs."},
 		{"name": "equipment", "description": "The heating register: sites, equipment, inspection records and their documents, the district's inspection rules, Excel."},
 		{"name": "readiness", "description": "Heating seasons and the readiness campaign (冬病夏治): plans, items, the declaration, acceptance, the board."},
+		{"name": "alarms", "description": "Gas-alarm installation campaigns (燃气报警器安装): campaigns, targets, rates, gas users, visits, devices, Excel."},
 		{"name": "calendar", "description": "China's working-day calendar."},
 		{"name": "audit", "description": "The audit trail and its hash chain."},
 		{"name": "health", "description": "Liveness, readiness, metrics and this document."},
@@ -360,6 +413,7 @@ var (
 		"webhooks": "webhooks", "calendar": "calendar", "audit": "audit",
 		"sites": "equipment", "equipment": "equipment", "inspection_rules": "equipment",
 		"seasons": "readiness", "readiness": "readiness",
+		"alarm_campaigns": "alarms", "premises": "alarms", "alarm_devices": "alarms", "alarms": "alarms",
 		"openapi.json": "health", "healthz": "health", "readyz": "health", "metrics": "health",
 		"api": "health", // /api/docs
 	}

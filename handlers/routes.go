@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/hearthsafety/hearth/services"
 	"github.com/hearthsafety/hearth/services/accounts"
+	"github.com/hearthsafety/hearth/services/alarms"
 	"github.com/hearthsafety/hearth/services/calendar"
 	"github.com/hearthsafety/hearth/services/equipment"
 	"github.com/hearthsafety/hearth/services/ledger"
@@ -321,6 +322,60 @@ func (a *api) routes() []route {
 			Errors: []int{http.StatusConflict}, Handler: a.addItemDocument},
 		{Method: http.MethodGet, Path: v1 + "/readiness/plans/:id/items/:iid/documents/:did", Summary: "Download one document of an item",
 			Obj: "readiness", Act: "list", Produces: []string{"image/jpeg", "image/png", "image/webp", "image/gif", "application/pdf"}, Handler: a.getItemDocument},
+
+		{Method: http.MethodGet, Path: v1 + "/alarm_campaigns", Summary: "Gas-alarm installation campaigns (燃气报警器安装) of the district",
+			Obj: "alarm_campaign", Act: "list", Out: list[campaignOut]{}, Query: q(param{Name: "year", Desc: "Only campaigns of this year.", Schema: map[string]any{"type": "integer", "minimum": 2000, "maximum": 2100}},
+				qEnum("status", "Only campaigns in this state.", "CampaignStatus")), Handler: a.listCampaigns},
+		{Method: http.MethodPost, Path: v1 + "/alarm_campaigns", Summary: "Open a campaign (the bureau): scope, year, dates, milestones (50% by 06-30), device requirements, implementing gas companies",
+			Obj: "alarm_campaign", Act: "create", In: alarms.CampaignInput{}, Out: campaignOut{}, Status: http.StatusCreated, Idempotent: true, Handler: a.createCampaign},
+		{Method: http.MethodGet, Path: v1 + "/alarm_campaigns/:id", Summary: "Get a campaign", Obj: "alarm_campaign", Act: "list",
+			Out: campaignOut{}, Handler: a.getCampaign},
+		{Method: http.MethodPatch, Path: v1 + "/alarm_campaigns/:id", Summary: "Change a campaign (If-Match); its status moves draft → active → closing → closed",
+			Obj: "alarm_campaign", Act: "update", In: alarms.CampaignPatch{}, Out: campaignOut{}, Handler: a.patchCampaign},
+		{Method: http.MethodGet, Path: v1 + "/alarm_campaigns/:id/targets", Summary: "A campaign's targets in scope (应装户数 per street × community × user type × gas company)",
+			Obj: "alarm_campaign", Act: "list", Out: list[targetOut]{}, Query: q(qUUID("street_id", "Only targets in this street."),
+				qBool("confirmed", "true: only targets the street confirmed; false: only those it has not.")), Handler: a.listTargets},
+		{Method: http.MethodPut, Path: v1 + "/alarm_campaigns/:id/targets", Summary: "Set many targets at once (the bureau), upserted on community × company × user type; a changed count needs the street's confirmation again",
+			Obj: "alarm_campaign", Act: "target", In: alarms.TargetsInput{}, Out: list[targetOut]{}, Errors: []int{http.StatusConflict}, Handler: a.putTargets},
+		{Method: http.MethodPost, Path: v1 + "/alarm_campaigns/:id/targets", Summary: "Set one target (the bureau), upserted on community × company × user type",
+			Obj: "alarm_campaign", Act: "target", In: alarms.TargetInput{}, Out: targetOut{}, Status: http.StatusCreated, Idempotent: true,
+			Errors: []int{http.StatusConflict}, Handler: a.postTarget},
+		// Before /targets/:tid/confirm's kin.
+		{Method: http.MethodPost, Path: v1 + "/alarm_campaigns/:id/targets/confirm", Summary: "Confirm every target of the street office's street not confirmed yet",
+			Obj: "alarm_campaign", Act: "confirm", Out: confirmAllOut{}, Handler: a.confirmAll},
+		{Method: http.MethodPost, Path: v1 + "/alarm_campaigns/:id/targets/:tid/confirm", Summary: "Confirm a target in the street office's street",
+			Obj: "alarm_campaign", Act: "confirm", Out: targetOut{}, Handler: a.confirmTarget},
+		{Method: http.MethodGet, Path: v1 + "/alarm_campaigns/:id/rates", Summary: "A campaign's rates in scope per street, street × community, company or user type, each {numerator, denominator, rate}: 安装率, 特殊户覆盖率, 接入率, 在线率, 达标率; 拒装, 到访不遇 and 到期待换 beside them; the totals; the pace against the milestones",
+			Obj: "alarm_campaign", Act: "list", Out: alarms.RateTable{},
+			Query: []param{qEnum("group_by", "What the table has a row per.", "AlarmGroup").withDefault("street")}, Handler: a.campaignRates},
+
+		{Method: http.MethodGet, Path: v1 + "/premises", Summary: "Gas users (用气户) in scope, with their alarm's state (contact and phone hidden from street offices)",
+			Obj: "premise", Act: "list", Out: list[premiseOut]{}, Query: premiseQuery(alarms.QueryKeys), Handler: a.listPremises},
+		{Method: http.MethodPost, Path: v1 + "/premises", Summary: "Record a gas user your company serves; a duplicate gas account number or address answers 409 naming the one recorded; a restaurant without a valid alarm opens an alarm_missing hazard",
+			Obj: "premise", Act: "create", In: alarms.PremiseInput{}, Out: premiseOut{}, Status: http.StatusCreated, Idempotent: true,
+			Errors: []int{http.StatusConflict}, Handler: a.createPremise},
+		{Method: http.MethodGet, Path: v1 + "/premises/:id", Summary: "Get a gas user", Obj: "premise", Act: "list", Out: premiseOut{}, Handler: a.getPremise},
+		{Method: http.MethodPatch, Path: v1 + "/premises/:id", Summary: "Change a gas user (If-Match); a move to another street takes its visits and devices along",
+			Obj: "premise", Act: "update", In: alarms.PremisePatch{}, Out: premiseOut{}, Errors: []int{http.StatusConflict}, Handler: a.patchPremise},
+		{Method: http.MethodGet, Path: v1 + "/premises/:id/visits", Summary: "A gas user's visits (入户记录), oldest first",
+			Obj: "premise", Act: "list", Out: list[visitOut]{}, Query: pageParams, Handler: a.listVisits},
+		{Method: http.MethodPost, Path: v1 + "/premises/:id/visits", Summary: "Record a visit (installed, not home, refused, vacant, has a valid device); the latest sets the user's last outcome",
+			Obj: "premise", Act: "record", In: alarms.VisitInput{}, Out: visitOut{}, Status: http.StatusCreated, Idempotent: true, Handler: a.addVisit},
+		{Method: http.MethodGet, Path: v1 + "/premises/:id/devices", Summary: "A gas user's alarms, newest first",
+			Obj: "premise", Act: "list", Out: list[deviceOut]{}, Query: pageParams, Handler: a.listDevices},
+		{Method: http.MethodPost, Path: v1 + "/premises/:id/devices", Summary: "Record an alarm: its replacement date follows the user type (5 years resident, 3 commercial; CJJ/T 146); it replaces the current one; a valid one closes the user's alarm_missing hazard",
+			Obj: "premise", Act: "record", In: alarms.DeviceInput{}, Out: deviceOut{}, Status: http.StatusCreated, Idempotent: true,
+			Errors: []int{http.StatusConflict}, Handler: a.addDevice},
+		{Method: http.MethodGet, Path: v1 + "/alarm_devices/:id", Summary: "Get an alarm", Obj: "premise", Act: "list", Out: deviceOut{}, Handler: a.getDevice},
+		{Method: http.MethodPatch, Path: v1 + "/alarm_devices/:id", Summary: "Change an alarm's status (online, offline, faulty, removed) or details (If-Match); the user's alarm state follows",
+			Obj: "premise", Act: "record", In: alarms.DevicePatch{}, Out: deviceOut{}, Errors: []int{http.StatusConflict}, Handler: a.patchDevice},
+		{Method: http.MethodGet, Path: v1 + "/alarm_devices/:id/documents", Summary: "An alarm's photos",
+			Obj: "premise", Act: "list", Out: list[documentOut]{}, Handler: a.listDeviceDocuments},
+		{Method: http.MethodPost, Path: v1 + "/alarm_devices/:id/documents", Summary: "Attach a photo of an alarm's installation (multipart: file; photos and PDFs, 10 MiB)",
+			Obj: "premise", Act: "record", In: documentForm{}, Upload: true, Out: documentOut{}, Status: http.StatusCreated,
+			Errors: []int{http.StatusConflict}, Handler: a.addDeviceDocument},
+		{Method: http.MethodGet, Path: v1 + "/alarm_devices/:id/documents/:did", Summary: "Download one photo of an alarm",
+			Obj: "premise", Act: "list", Produces: []string{"image/jpeg", "image/png", "image/webp", "image/gif", "application/pdf"}, Handler: a.getDeviceDocument},
 
 		// Before /calendar/:year, which would take "add" for a year.
 		{Method: http.MethodGet, Path: v1 + "/calendar/add", Summary: "The date a number of working days after another (counting starts the day after)",

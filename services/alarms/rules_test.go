@@ -80,7 +80,7 @@ func TestRates(t *testing.T) {
 	} {
 		if x.got.Numerator != x.n || x.got.Denominator != x.d || (x.got.Rate == nil) != (x.rate == nil) ||
 			(x.rate != nil && *x.got.Rate != *x.rate) {
-			t.Errorf("%s = %+v (rate %v), want %d/%d = %v", x.name, x.got, deref(x.got.Rate), x.n, x.d, deref(x.rate))
+			t.Errorf("%s = %+v (rate %v), want %d/%d = %v", x.name, x.got, derefF(x.got.Rate), x.n, x.d, derefF(x.rate))
 		}
 	}
 	if r.Refused != 12 || r.NotHome != 30 || r.DueSoon != 7 {
@@ -103,7 +103,7 @@ func TestRates(t *testing.T) {
 	}
 }
 
-func deref(p *float64) any {
+func derefF(p *float64) any {
 	if p == nil {
 		return nil
 	}
@@ -152,7 +152,7 @@ func TestPace(t *testing.T) {
 		{f(0), 0, enum.PaceOnTrack},
 	} {
 		if got := PaceOf(c.share, c.expected); got != c.want {
-			t.Errorf("PaceOf(%v, %v) = %s, want %s", deref(c.share), c.expected, got, c.want)
+			t.Errorf("PaceOf(%v, %v) = %s, want %s", derefF(c.share), c.expected, got, c.want)
 		}
 	}
 	if _, err := MilestoneDate(2026, "6-30"); err == nil {

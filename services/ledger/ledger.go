@@ -177,7 +177,7 @@ func createOf(tx *ent.Tx, v *policy.Viewer, in *CreateInput, p accounts.Place, c
 		SetCategory(in.Category).SetLevel(in.Level).SetSource(in.Source).
 		SetFoundOn(in.FoundOn).SetDescription(in.Description).SetMeasure(in.Measure).
 		SetResponsiblePerson(in.ResponsiblePerson).SetResponsiblePhone(in.ResponsiblePhone).
-		SetDeadline(in.Deadline).SetOriginalDeadline(in.Deadline).SetCreatedBy(v.UserID)
+		SetDeadline(in.Deadline).SetOriginalDeadline(in.Deadline).SetNillableCreatedBy(actorID(v))
 }
 
 func create(ctx context.Context, tx *ent.Tx, v *policy.Viewer, in *CreateInput, p accounts.Place, year int) (*ent.Hazard, error) {
@@ -192,7 +192,7 @@ func create(ctx context.Context, tx *ent.Tx, v *policy.Viewer, in *CreateInput, 
 func eventOf(tx *ent.Tx, v *policy.Viewer, h *ent.Hazard, action, from, to, note string, details map[string]any) *ent.HazardEventCreate {
 	return tx.HazardEvent.Create().SetHazardID(h.ID).SetCompanyID(h.CompanyID).SetStreetID(h.StreetID).
 		SetAction(action).SetFromStatus(from).SetToStatus(to).SetNote(note).SetDetails(details).
-		SetActorID(v.UserID).SetActor(v.Username)
+		SetNillableActorID(actorID(v)).SetActor(actorName(v))
 }
 
 // personName is how the viewer is named where a record keeps who acted
