@@ -142,8 +142,11 @@ func premiseAggregates(c *ent.AlarmCampaign, day string) []ent.AggregateFunc {
 		return ent.As(func(s *sql.Selector) string { return f(s) }, name)
 	}
 	valid := func(s *sql.Selector) string {
-		return fmt.Sprintf("(%s IN (%s) AND %s >= '%s')", s.C(premise.FieldDeviceStatus), quoted(WorkingStatuses),
-			s.C(premise.FieldDeviceReplaceOn), day)
+		// Never NULL (a premise without a device is FALSE, not unknown), so
+		// NOT valid counts it.
+		st, ro := s.C(premise.FieldDeviceStatus), s.C(premise.FieldDeviceReplaceOn)
+		return fmt.Sprintf("(%s IS NOT NULL AND %s IS NOT NULL AND %s IN (%s) AND %s >= '%s')", st, ro, st,
+			quoted(WorkingStatuses), ro, day)
 	}
 	compliant := func(s *sql.Selector) string {
 		var req []string
