@@ -121,7 +121,7 @@ type row struct {
 // districts and the audit trail (matrix_accounts_test.go), then the hazard
 // ledger (matrix_ledger_test.go), then the inboxes, the reminder queue and
 // webhooks (matrix_reminders_test.go).
-var matrix = slices.Concat(accountRows, hazardRows, reminderRows, equipmentRows, readinessRows)
+var matrix = slices.Concat(accountRows, hazardRows, reminderRows, equipmentRows, readinessRows, alarmRows)
 
 // TestMatrix runs every cell. Reads and refusals share one demo: a refusal
 // must leave its record as it was (each such cell checks), so the demo stays
@@ -183,8 +183,8 @@ func TestMatrix(t *testing.T) {
 			wg.Wait()
 		})
 	})
-	t.Logf("authorization matrix: %d cells (%d rows × %d logins; rows: %d accounts, %d ledger, %d reminders, %d equipment, %d readiness)",
-		n.Load(), len(matrix), len(actors), len(accountRows), len(hazardRows), len(reminderRows), len(equipmentRows), len(readinessRows))
+	t.Logf("authorization matrix: %d cells (%d rows × %d logins; rows: %d accounts, %d ledger, %d reminders, %d equipment, %d readiness, %d alarms)",
+		n.Load(), len(matrix), len(actors), len(accountRows), len(hazardRows), len(reminderRows), len(equipmentRows), len(readinessRows), len(alarmRows))
 }
 
 // freshDemos is how many demos of their own the changes make at once: 6,
@@ -320,6 +320,7 @@ func newDemo(t *testing.T) *demo {
 	d.reminderFixtures(t)
 	d.equipmentFixtures(t)
 	d.readinessFixtures(t)
+	d.alarmFixtures(t)
 	return d
 }
 
@@ -353,6 +354,9 @@ func (c *cell) children() string {
 		return c.equipmentChildren()
 	case strings.HasPrefix(p, "/api/v1/readiness/plans/:id"):
 		return c.readinessChildren()
+	case strings.HasPrefix(p, "/api/v1/alarm_campaigns/:id"), strings.HasPrefix(p, "/api/v1/premises/:id"),
+		strings.HasPrefix(p, "/api/v1/alarm_devices/:id"):
+		return c.alarmsChildren()
 	}
 	return ""
 }
@@ -395,7 +399,7 @@ func (c *cell) fixture() hazardFixture {
 }
 
 func (c *cell) path() string {
-	p := c.readinessPath(c.equipmentPath(strings.Replace(c.r.pattern(), ":id", c.target(), 1)))
+	p := c.alarmsPath(c.readinessPath(c.equipmentPath(strings.Replace(c.r.pattern(), ":id", c.target(), 1))))
 	if strings.Contains(p, ":did") {
 		if c.d.id[c.r.sub] == "" {
 			c.t.Fatalf("%s: no demo delivery %q", c.r.route, c.r.sub)
@@ -468,10 +472,28 @@ func (c *cell) body() any {
 	if c.r.body == nil {
 		return nil
 	}
+	return c.resolve(c.r.body)
+}
+
+// resolve is o with "@alias" values resolved to ids, in o's lists of
+// objects too.
+func (c *cell) resolve(o obj) obj {
 	b := obj{}
-	for k, v := range c.r.body {
-		if s, ok := v.(string); ok && strings.HasPrefix(s, "@") {
-			v = c.d.id[s[1:]]
+	for k, v := range o {
+		switch x := v.(type) {
+		case string:
+			if strings.HasPrefix(x, "@") {
+				v = c.d.id[x[1:]]
+			}
+		case []any:
+			l := make([]any, len(x))
+			for i, e := range x {
+				if eo, ok := e.(obj); ok {
+					e = c.resolve(eo)
+				}
+				l[i] = e
+			}
+			v = l
 		}
 		b[k] = v
 	}
@@ -584,6 +606,9 @@ func (c *cell) leftAlone(before string) string {
 		n, ok := c.equipmentLeftAlone()
 		if !ok {
 			n, ok = c.readinessLeftAlone()
+		}
+		if !ok {
+			n, ok = c.alarmsLeftAlone()
 		}
 		if ok {
 			if n != 0 {

@@ -202,11 +202,15 @@ func (s *Service) ConfirmTarget(ctx context.Context, id, tid uuid.UUID) (*ent.Al
 	if t.ConfirmedAt != nil {
 		return t, nil
 	}
-	out, err := s.client.AlarmTarget.UpdateOneID(t.ID).Where(alarmtarget.Version(t.Version)).AddVersion(1).
-		SetConfirmedAt(s.now()).SetConfirmedByName(personName(v)).Save(ctx)
-	if ent.IsNotFound(err) {
-		return nil, services.ErrStale
-	}
+	var out *ent.AlarmTarget
+	err = services.InTx(ctx, s.client, func(tx *ent.Tx) error {
+		out, err = tx.AlarmTarget.UpdateOneID(t.ID).Where(alarmtarget.Version(t.Version)).AddVersion(1).
+			SetConfirmedAt(s.now()).SetConfirmedByName(personName(v)).Save(ctx)
+		if ent.IsNotFound(err) {
+			return services.ErrStale
+		}
+		return err
+	})
 	return out, err
 }
 
