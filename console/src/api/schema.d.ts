@@ -21,6 +21,165 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/alarm_campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Gas-alarm installation campaigns (燃气报警器安装) of the district */
+        get: operations["getAlarmCampaigns"];
+        put?: never;
+        /** Open a campaign (the bureau): scope, year, dates, milestones (50% by 06-30), device requirements, implementing gas companies */
+        post: operations["postAlarmCampaigns"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alarm_campaigns/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a campaign */
+        get: operations["getAlarmCampaignsId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a campaign (If-Match); its status moves draft → active → closing → closed */
+        patch: operations["patchAlarmCampaignsId"];
+        trace?: never;
+    };
+    "/api/v1/alarm_campaigns/{id}/rates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A campaign's rates in scope per street, street × community, company or user type, each {numerator, denominator, rate}: 安装率, 特殊户覆盖率, 接入率, 在线率, 达标率; 拒装, 到访不遇 and 到期待换 beside them; the totals; the pace against the milestones */
+        get: operations["getAlarmCampaignsIdRates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alarm_campaigns/{id}/targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A campaign's targets in scope (应装户数 per street × community × user type × gas company) */
+        get: operations["getAlarmCampaignsIdTargets"];
+        /** Set many targets at once (the bureau), upserted on community × company × user type; a changed count needs the street's confirmation again */
+        put: operations["putAlarmCampaignsIdTargets"];
+        /** Set one target (the bureau), upserted on community × company × user type */
+        post: operations["postAlarmCampaignsIdTargets"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alarm_campaigns/{id}/targets/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm every target of the street office's street not confirmed yet */
+        post: operations["postAlarmCampaignsIdTargetsConfirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alarm_campaigns/{id}/targets/{tid}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm a target in the street office's street */
+        post: operations["postAlarmCampaignsIdTargetsTidConfirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alarm_devices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an alarm */
+        get: operations["getAlarmDevicesId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change an alarm's status (online, offline, faulty, removed) or details (If-Match); the user's alarm state follows */
+        patch: operations["patchAlarmDevicesId"];
+        trace?: never;
+    };
+    "/api/v1/alarm_devices/{id}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An alarm's photos */
+        get: operations["getAlarmDevicesIdDocuments"];
+        put?: never;
+        /** Attach a photo of an alarm's installation (multipart: file; photos and PDFs, 10 MiB) */
+        post: operations["postAlarmDevicesIdDocuments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alarm_devices/{id}/documents/{did}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download one photo of an alarm */
+        get: operations["getAlarmDevicesIdDocumentsDid"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit": {
         parameters: {
             query?: never;
@@ -866,6 +1025,78 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/premises": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Gas users (用气户) in scope, with their alarm's state (contact and phone hidden from street offices) */
+        get: operations["getPremises"];
+        put?: never;
+        /** Record a gas user your company serves; a duplicate gas account number or address answers 409 naming the one recorded; a restaurant without a valid alarm opens an alarm_missing hazard */
+        post: operations["postPremises"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/premises/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a gas user */
+        get: operations["getPremisesId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a gas user (If-Match); a move to another street takes its visits and devices along */
+        patch: operations["patchPremisesId"];
+        trace?: never;
+    };
+    "/api/v1/premises/{id}/devices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A gas user's alarms, newest first */
+        get: operations["getPremisesIdDevices"];
+        put?: never;
+        /** Record an alarm: its replacement date follows the user type (5 years resident, 3 commercial; CJJ/T 146); it replaces the current one; a valid one closes the user's alarm_missing hazard */
+        post: operations["postPremisesIdDevices"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/premises/{id}/visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A gas user's visits (入户记录), oldest first */
+        get: operations["getPremisesIdVisits"];
+        put?: never;
+        /** Record a visit (installed, not home, refused, vacant, has a valid device); the latest sets the user's last outcome */
+        post: operations["postPremisesIdVisits"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/readiness/board": {
         parameters: {
             query?: never;
@@ -1609,6 +1840,296 @@ export interface components {
          * @enum {string}
          */
         AcceptanceResult: "pass" | "conditional" | "fail";
+        AlarmCampaign: {
+            company_ids: string[];
+            company_names: string[];
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            due_on: string;
+            funding: components["schemas"]["Funding"];
+            funding_label: string;
+            /** Format: uuid */
+            id: string;
+            milestones: components["schemas"]["AlarmMilestoneOut"][];
+            name: string;
+            networked_required: boolean;
+            note: string;
+            scope: components["schemas"]["CampaignScope"];
+            scope_label: string;
+            shutoff_required: boolean;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            start_on: string;
+            status: components["schemas"]["CampaignStatus"];
+            status_label: string;
+            /** Format: date-time */
+            updated_at: string;
+            year: number;
+        };
+        AlarmCampaignCreateRequest: {
+            company_ids?: string[];
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            due_on: string;
+            funding?: components["schemas"]["Funding"] | null;
+            milestones?: components["schemas"]["AlarmMilestone"][];
+            name: string;
+            networked_required?: boolean;
+            note?: string;
+            scope: components["schemas"]["CampaignScope"];
+            shutoff_required?: boolean;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            start_on: string;
+            status?: components["schemas"]["CampaignStatus"] | null;
+            year: number;
+        };
+        AlarmCampaignList: {
+            items: components["schemas"]["AlarmCampaign"][];
+            next_cursor?: string;
+        };
+        AlarmCampaignPatchRequest: {
+            company_ids?: string[];
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            due_on?: string | null;
+            funding?: components["schemas"]["Funding"] | null;
+            milestones?: components["schemas"]["AlarmMilestone"][];
+            name?: string | null;
+            networked_required?: boolean | null;
+            note?: string | null;
+            scope?: components["schemas"]["CampaignScope"] | null;
+            shutoff_required?: boolean | null;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            start_on?: string | null;
+            status?: components["schemas"]["CampaignStatus"] | null;
+        };
+        AlarmCounts: {
+            compliant: number;
+            due_soon: number;
+            networked: number;
+            not_home: number;
+            online: number;
+            premises: number;
+            refused: number;
+            special: number;
+            special_valid: number;
+            valid: number;
+        };
+        AlarmDevice: {
+            /** Format: uuid */
+            campaign_id: string | null;
+            check_distance: boolean;
+            check_height: boolean;
+            check_not_above_stove: boolean;
+            /** Format: uuid */
+            company_id: string;
+            /** Format: date-time */
+            created_at: string;
+            detects: components["schemas"]["Detects"];
+            detects_label: string;
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            installed_on: string;
+            installer: string;
+            /** Format: date-time */
+            last_seen_at: string | null;
+            manufacturer: string;
+            model: string;
+            networked: boolean;
+            note: string;
+            platform_id: string;
+            /** Format: uuid */
+            premise_id: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            replace_on: string;
+            serial_no: string;
+            service_life_years: number;
+            shutoff_linked: boolean;
+            status: components["schemas"]["DeviceStatus"];
+            status_label: string;
+            /** Format: uuid */
+            street_id: string;
+            /** Format: uuid */
+            superseded_by_id: string | null;
+            /** Format: date-time */
+            updated_at: string;
+            valid: boolean;
+            valve_serial: string;
+        };
+        AlarmDeviceCreateRequest: {
+            /** Format: uuid */
+            campaign_id?: string | null;
+            check_distance?: boolean;
+            check_height?: boolean;
+            check_not_above_stove?: boolean;
+            detects?: components["schemas"]["Detects"] | null;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            installed_on: string;
+            installer?: string;
+            manufacturer?: string;
+            model?: string;
+            networked?: boolean;
+            note?: string;
+            platform_id?: string;
+            serial_no: string;
+            shutoff_linked?: boolean;
+            status?: components["schemas"]["DeviceStatus"] | null;
+            valve_serial?: string;
+        };
+        AlarmDeviceList: {
+            items: components["schemas"]["AlarmDevice"][];
+            next_cursor?: string;
+        };
+        AlarmDevicePatchRequest: {
+            installer?: string | null;
+            manufacturer?: string | null;
+            model?: string | null;
+            networked?: boolean | null;
+            note?: string | null;
+            platform_id?: string | null;
+            shutoff_linked?: boolean | null;
+            status?: components["schemas"]["DeviceStatus"] | null;
+            valve_serial?: string | null;
+        };
+        /**
+         * @description What an alarm campaign's rate table has a row per (community: street × community).
+         * @enum {string}
+         */
+        AlarmGroup: "street" | "community" | "company" | "user_type";
+        AlarmMilestone: {
+            on?: string;
+            percent?: number;
+        };
+        AlarmMilestoneOut: {
+            on: string;
+            percent: number;
+        };
+        AlarmRate: {
+            denominator: number;
+            numerator: number;
+            rate: number | null;
+        };
+        AlarmRateRow: {
+            /** Format: uuid */
+            community_id: string | null;
+            community_name: string;
+            /** Format: uuid */
+            company_id: string | null;
+            company_name: string;
+            counts: components["schemas"]["AlarmCounts"];
+            key: string;
+            pace: components["schemas"]["Pace"];
+            pace_label: string;
+            rates: components["schemas"]["AlarmRates"];
+            /** Format: uuid */
+            street_id: string | null;
+            street_name: string;
+            targets: components["schemas"]["AlarmTargetTotals"];
+            user_type: components["schemas"]["UserType"] | null;
+            user_type_label: string;
+        };
+        AlarmRateTable: {
+            campaign: string;
+            /** Format: uuid */
+            campaign_id: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            day: string;
+            expected: number;
+            group_by: components["schemas"]["AlarmGroup"];
+            rows: components["schemas"]["AlarmRateRow"][];
+            total: components["schemas"]["AlarmRateRow"];
+        };
+        AlarmRates: {
+            compliant: components["schemas"]["AlarmRate"];
+            due_soon: number;
+            installed: components["schemas"]["AlarmRate"];
+            networked: components["schemas"]["AlarmRate"];
+            not_home: number;
+            online: components["schemas"]["AlarmRate"];
+            refused: number;
+            special: components["schemas"]["AlarmRate"];
+        };
+        AlarmTarget: {
+            baseline_installed: number;
+            /** Format: uuid */
+            campaign_id: string;
+            /** Format: uuid */
+            community_id: string;
+            community_name: string;
+            /** Format: uuid */
+            company_id: string;
+            company_name: string;
+            confirmed: boolean;
+            /** Format: date-time */
+            confirmed_at: string | null;
+            confirmed_by_name: string;
+            /** Format: uuid */
+            id: string;
+            note: string;
+            special_target: number;
+            /** Format: uuid */
+            street_id: string;
+            street_name: string;
+            target_count: number;
+            /** Format: date-time */
+            updated_at: string;
+            user_type: components["schemas"]["UserType"];
+            user_type_label: string;
+        };
+        AlarmTargetList: {
+            items: components["schemas"]["AlarmTarget"][];
+            next_cursor?: string;
+        };
+        AlarmTargetRequest: {
+            baseline_installed?: number;
+            /** Format: uuid */
+            community_id: string;
+            /** Format: uuid */
+            company_id: string;
+            note?: string;
+            special_target?: number;
+            target_count?: number;
+            user_type: components["schemas"]["UserType"];
+        };
+        AlarmTargetTotals: {
+            baseline_installed: number;
+            confirmed: number;
+            rows: number;
+            special_target: number;
+            target_count: number;
+        };
+        AlarmTargetsRequest: {
+            targets: components["schemas"]["AlarmTargetRequest"][];
+        };
         Attachment: {
             content_type: string;
             /** Format: date-time */
@@ -1713,6 +2234,16 @@ export interface components {
             working_days: number;
             year: number;
         };
+        /**
+         * @description resident 居民; commercial 工商户; both 居民及工商户.
+         * @enum {string}
+         */
+        CampaignScope: "resident" | "commercial" | "both";
+        /**
+         * @description draft 草稿; active 进行中; closing 收尾; closed 已结束.
+         * @enum {string}
+         */
+        CampaignStatus: "draft" | "active" | "closing" | "closed";
         Checkpoint: {
             /** Format: date-time */
             at: string;
@@ -1763,6 +2294,9 @@ export interface components {
          * @enum {string}
          */
         Condition: "intact" | "defective" | "unknown";
+        ConfirmAll: {
+            confirmed: number;
+        };
         /**
          * @description gas_company 燃气企业; heating_company 供热企业; street 街道; community 社区.
          * @enum {string}
@@ -1799,6 +2333,16 @@ export interface components {
          * @enum {string}
          */
         DeliveryState: "pending" | "succeeded" | "failed";
+        /**
+         * @description methane 甲烷; propane 丙烷; co 一氧化碳.
+         * @enum {string}
+         */
+        Detects: "methane" | "propane" | "co";
+        /**
+         * @description installed 已安装; online 在线; offline 离线; faulty 故障; replaced 已更换; removed 已拆除.
+         * @enum {string}
+         */
+        DeviceStatus: "installed" | "online" | "offline" | "faulty" | "replaced" | "removed";
         /**
          * @description A role a district grants its users.
          * @enum {string}
@@ -2062,6 +2606,16 @@ export interface components {
             field: string;
             message: string;
         };
+        /**
+         * @description government 政府出资; company 企业出资; user 用户自费; shared 共同出资.
+         * @enum {string}
+         */
+        Funding: "government" | "company" | "user" | "shared";
+        /**
+         * @description natural_gas 天然气; lpg 液化石油气.
+         * @enum {string}
+         */
+        GasKind: "natural_gas" | "lpg";
         Hazard: {
             address: string;
             category: components["schemas"]["HazardCategory"];
@@ -2246,6 +2800,45 @@ export interface components {
          * @enum {string}
          */
         InspectionType: "external_inspection" | "internal_inspection" | "hydro_test" | "periodic_inspection" | "annual_check" | "valve_calibration" | "gauge_verification" | "detector_calibration";
+        InstallVisit: {
+            /** Format: uuid */
+            campaign_id: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            device_id: string | null;
+            /** Format: uuid */
+            id: string;
+            note: string;
+            outcome: components["schemas"]["VisitOutcome"];
+            outcome_label: string;
+            /** Format: uuid */
+            premise_id: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            visited_on: string;
+            visitor_name: string;
+        };
+        InstallVisitCreateRequest: {
+            /** Format: uuid */
+            campaign_id?: string | null;
+            /** Format: uuid */
+            device_id?: string | null;
+            note?: string;
+            outcome: components["schemas"]["VisitOutcome"];
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            visited_on: string;
+            visitor_name?: string;
+        };
+        InstallVisitList: {
+            items: components["schemas"]["InstallVisit"][];
+            next_cursor?: string;
+        };
         /**
          * @description boiler_aux 锅炉及辅机检修; heat_network 热力管网; exchange_station 换热站; gas_facility 燃气设施; calibration 年度校验; household_fix 入户查找问题/户内改造; network_renewal 旧管网改造; trial_run 注水打压冷态循环; supplies 燃料合同储备; staffing 持证上岗/供热管家; contingency 应急预案/优先保障供暖方案; other 其他.
          * @enum {string}
@@ -2409,6 +3002,11 @@ export interface components {
             /** @description At least 10 characters, at most 128 bytes. */
             new_password: string;
         };
+        /**
+         * @description on_track 正常; behind 滞后; at_risk 严重滞后.
+         * @enum {string}
+         */
+        Pace: "on_track" | "behind" | "at_risk";
         Plan: {
             company: string;
             /** Format: uuid */
@@ -2443,6 +3041,122 @@ export interface components {
          * @enum {string}
          */
         PlanStatus: "in_progress" | "declared_ready" | "accepted" | "conditionally_accepted" | "rejected";
+        Premise: {
+            address: string;
+            building: string;
+            /** Format: uuid */
+            community_id: string | null;
+            community_name: string;
+            /** Format: uuid */
+            company_id: string;
+            company_name: string;
+            contact_name: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            device_id: string | null;
+            device_networked: boolean;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            device_replace_on: string | null;
+            device_shutoff: boolean;
+            device_status: components["schemas"]["DeviceStatus"] | null;
+            device_status_label: string;
+            estate: string;
+            floor: string;
+            gas_account_no: string | null;
+            gas_kind: components["schemas"]["GasKind"];
+            gas_kind_label: string;
+            has_valid_device: boolean;
+            /** Format: uuid */
+            hazard_id: string | null;
+            /** Format: uuid */
+            id: string;
+            last_outcome: components["schemas"]["VisitOutcome"] | null;
+            last_outcome_label: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            last_visit_on: string | null;
+            note: string;
+            phone: string | null;
+            room: string;
+            shop_name: string;
+            special: boolean;
+            status: components["schemas"]["PremiseStatus"];
+            status_label: string;
+            /** Format: uuid */
+            street_id: string;
+            street_name: string;
+            tag_labels: string[];
+            tags: string[];
+            unit: string;
+            /** Format: date-time */
+            updated_at: string;
+            user_type: components["schemas"]["UserType"];
+            user_type_label: string;
+        };
+        PremiseCreateRequest: {
+            address?: string;
+            building?: string;
+            /** Format: uuid */
+            community_id?: string | null;
+            contact_name?: string;
+            estate?: string;
+            floor?: string;
+            gas_account_no?: string | null;
+            gas_kind?: components["schemas"]["GasKind"] | null;
+            note?: string;
+            /** @description Digits, spaces and hyphens, with an optional leading +. */
+            phone?: string;
+            room?: string;
+            shop_name?: string;
+            status?: components["schemas"]["PremiseStatus"] | null;
+            /** Format: uuid */
+            street_id: string;
+            tags?: components["schemas"]["PremiseTag"][];
+            unit?: string;
+            user_type: components["schemas"]["UserType"];
+        };
+        PremiseList: {
+            items: components["schemas"]["Premise"][];
+            next_cursor?: string;
+        };
+        PremisePatchRequest: {
+            address?: string | null;
+            building?: string | null;
+            clear_tags?: boolean;
+            /** Format: uuid */
+            community_id?: string | null;
+            contact_name?: string | null;
+            estate?: string | null;
+            floor?: string | null;
+            gas_account_no?: string | null;
+            gas_kind?: components["schemas"]["GasKind"] | null;
+            note?: string | null;
+            phone?: string | null;
+            room?: string | null;
+            shop_name?: string | null;
+            status?: components["schemas"]["PremiseStatus"] | null;
+            /** Format: uuid */
+            street_id?: string | null;
+            tags?: components["schemas"]["PremiseTag"][];
+            unit?: string | null;
+            user_type?: components["schemas"]["UserType"] | null;
+        };
+        /**
+         * @description active 正常用气; vacant 空置; disconnected 停气.
+         * @enum {string}
+         */
+        PremiseStatus: "active" | "vacant" | "disconnected";
+        /**
+         * @description elderly_alone 独居老人; low_income 低保; restaurant 餐饮; school 学校; hospital 医院; market 市场; basement 地下空间.
+         * @enum {string}
+         */
+        PremiseTag: "elderly_alone" | "low_income" | "restaurant" | "school" | "hospital" | "market" | "basement";
         Problem: {
             blockers?: components["schemas"]["ReadinessBlocker"][];
             code: string;
@@ -3198,6 +3912,16 @@ export interface components {
             password?: string | null;
             roles?: components["schemas"]["DistrictRole"][] | null;
         };
+        /**
+         * @description resident 居民; commercial 工商户; industrial 工业用户.
+         * @enum {string}
+         */
+        UserType: "resident" | "commercial" | "industrial";
+        /**
+         * @description installed 已安装; not_home 到访不遇; refused 拒装; vacant 空置; has_valid_device 已有合格设备.
+         * @enum {string}
+         */
+        VisitOutcome: "installed" | "not_home" | "refused" | "vacant" | "has_valid_device";
         Webhook: {
             /** Format: date-time */
             created_at: string;
@@ -3386,6 +4110,490 @@ export interface operations {
                     "text/html": string;
                 };
             };
+            default: components["responses"]["Error"];
+        };
+    };
+    getAlarmCampaigns: {
+        parameters: {
+            query?: {
+                /** @description Only campaigns of this year. */
+                year?: number;
+                /** @description Only campaigns in this state. */
+                status?: components["schemas"]["CampaignStatus"];
+                /** @description Items per page. */
+                limit?: number;
+                /** @description The next_cursor of the previous page, as given. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlarmCampaignList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    postAlarmCampaigns: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: a retry with the same key and body answers the first answer again and makes nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AlarmCampaignCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlarmCampaign"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["RequestEntityTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getAlarmCampaignsId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlarmCampaign"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    patchAlarmCampaignsId: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag of the record as last read. */
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AlarmCampaignPatchRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlarmCampaign"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["RequestEntityTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            428: components["responses"]["PreconditionRequired"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getAlarmCampaignsIdRates: {
+        parameters: {
+            query?: {
+                /** @description What the table has a row per. */
+                group_by?: components["schemas"]["AlarmGroup"];
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlarmRateTable"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getAlarmCampaignsIdTargets: {
+        parameters: {
+            query?: {
+                /** @description Only targets in this street. */
+                street_id?: string;
+                /** @description true: only targets the street confirmed; false: only those it has not. */
+                confirmed?: boolean;
+                /** @description Items per page. */
+                limit?: number;
+                /** @description The next_cursor of the previous page, as given. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlarmTargetList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    putAlarmCampaignsIdTargets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AlarmTargetsRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlarmTargetList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["RequestEntityTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    postAlarmCampaignsIdTargets: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: a retry with the same key and body answers the first answer again and makes nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AlarmTargetRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlarmTarget"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["RequestEntityTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    postAlarmCampaignsIdTargetsConfirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConfirmAll"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    postAlarmCampaignsIdTargetsTidConfirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                tid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlarmTarget"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getAlarmDevicesId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlarmDevice"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    patchAlarmDevicesId: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag of the record as last read. */
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AlarmDevicePatchRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlarmDevice"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["RequestEntityTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            428: components["responses"]["PreconditionRequired"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getAlarmDevicesIdDocuments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    postAlarmDevicesIdDocuments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["DocumentForm"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["RequestEntityTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getAlarmDevicesIdDocumentsDid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                did: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description attachment, with the file's name */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "image/gif": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/webp": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             default: components["responses"]["Error"];
         };
     };
@@ -5356,6 +6564,292 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getPremises: {
+        parameters: {
+            query?: {
+                /** @description Only users in this street. */
+                street_id?: string;
+                /** @description Only users in this community. */
+                community_id?: string;
+                /** @description Only this gas company's users. */
+                company_id?: string;
+                /** @description Only users of these types. Repeat the parameter, or separate values by commas, for any of several. */
+                user_type?: components["schemas"]["UserType"][];
+                /** @description Only users in these statuses. Repeat the parameter, or separate values by commas, for any of several. */
+                status?: components["schemas"]["PremiseStatus"][];
+                /** @description Only users with this tag. */
+                tag?: components["schemas"]["PremiseTag"];
+                /** @description true: only users with a valid alarm today; false: only those without. */
+                has_valid_device?: boolean;
+                /** @description Text the address, estate, shop name or gas account number contains. */
+                q?: string;
+                /** @description Items per page. */
+                limit?: number;
+                /** @description The next_cursor of the previous page, as given. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PremiseList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    postPremises: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: a retry with the same key and body answers the first answer again and makes nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PremiseCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Premise"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["RequestEntityTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getPremisesId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Premise"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    patchPremisesId: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag of the record as last read. */
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PremisePatchRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Premise"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["RequestEntityTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            428: components["responses"]["PreconditionRequired"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getPremisesIdDevices: {
+        parameters: {
+            query?: {
+                /** @description Items per page. */
+                limit?: number;
+                /** @description The next_cursor of the previous page, as given. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlarmDeviceList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    postPremisesIdDevices: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: a retry with the same key and body answers the first answer again and makes nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AlarmDeviceCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlarmDevice"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["RequestEntityTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getPremisesIdVisits: {
+        parameters: {
+            query?: {
+                /** @description Items per page. */
+                limit?: number;
+                /** @description The next_cursor of the previous page, as given. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstallVisitList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    postPremisesIdVisits: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: a retry with the same key and body answers the first answer again and makes nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InstallVisitCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstallVisit"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["RequestEntityTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
             default: components["responses"]["Error"];
         };
     };
