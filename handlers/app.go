@@ -18,6 +18,7 @@ import (
 	"github.com/hearthsafety/hearth/services/ledger"
 	"github.com/hearthsafety/hearth/services/notify"
 	"github.com/hearthsafety/hearth/services/readiness"
+	"github.com/hearthsafety/hearth/services/renovation"
 
 	"github.com/gofiber/fiber/v2"
 	fiberrecover "github.com/gofiber/fiber/v2/middleware/recover"
@@ -87,6 +88,8 @@ type api struct {
 	readiness *readiness.Service
 	// alarms is the gas-alarm installation campaigns (services/alarms).
 	alarms *alarms.Service
+	// renovation is the old pipeline renovation and its occupation points.
+	renovation *renovation.Service
 	docCache
 	docsCache
 }
@@ -131,6 +134,7 @@ func New(d Deps) *fiber.App {
 	a.alarms = alarms.New(d.Client, d.Engine, d.Storage, d.Now)
 	// An item on a unit counts in the unit's condition (its overhaul).
 	a.readiness.Refresh = a.equipment.RefreshUnits
+	a.renovation = renovation.New(d.Client, d.Engine, d.Storage, d.Ledger, d.Now)
 	routes := a.routes()
 	a.paths = newPaths(routes)
 	app := fiber.New(fiber.Config{

@@ -30,6 +30,7 @@ import (
 	"github.com/hearthsafety/hearth/services/ledger"
 	"github.com/hearthsafety/hearth/services/notify"
 	"github.com/hearthsafety/hearth/services/readiness"
+	"github.com/hearthsafety/hearth/services/renovation"
 )
 
 // The OpenAPI 3.1 document is built from the route table and the request
@@ -293,6 +294,11 @@ var docEnums = func() map[string]enumeration {
 		enum.VisitOutcome(""), enum.Detects(""), enum.DeviceStatus(""), enum.Pace("")} {
 		add(enumOf(reflect.TypeOf(v)))
 	}
+	for _, v := range []valuer{enum.RenovationPlanStatus(""), enum.ScopeType(""), enum.AgingReason(""), enum.PressureLevel(""),
+		enum.ProjectStatus(""), enum.ReportDecision(""), enum.OccupierType(""), enum.PointSource(""), enum.Disposition(""),
+		enum.PointStatus("")} {
+		add(enumOf(reflect.TypeOf(v)))
+	}
 	for _, e := range []enumeration{
 		{Name: "AttachmentStage", Values: columnValues(migrate.HazardAttachmentsColumns, "stage"),
 			Labels: []string{"整改前", "整改后"}, Desc: "When a piece of evidence was taken: before or after the rectification."},
@@ -387,6 +393,26 @@ var docNames = map[reflect.Type]string{
 	reflect.TypeFor[readiness.Dates]():          "SeasonDates",
 	reflect.TypeFor[readiness.Blocker]():        "ReadinessBlocker",
 	reflect.TypeFor[readiness.Counts]():         "ReadinessItemCounts",
+	reflect.TypeFor[renovation.PlanInput]():     "RenovationPlanCreateRequest",
+	reflect.TypeFor[renovation.PlanPatch]():     "RenovationPlanPatchRequest",
+	reflect.TypeFor[renovation.ProjectInput]():  "RenovationProjectCreateRequest",
+	reflect.TypeFor[renovation.ProjectPatch]():  "RenovationProjectPatchRequest",
+	reflect.TypeFor[renovation.MoveInput]():     "RenovationProjectStatusRequest",
+	reflect.TypeFor[renovation.ReportInput]():   "ProgressReportCreateRequest",
+	reflect.TypeFor[renovation.DecisionInput](): "ProgressReportDecisionRequest",
+	reflect.TypeFor[renovation.EndMoved]():      "RenovationEndMoved",
+	reflect.TypeFor[renovation.PointInput]():    "OccupationPointCreateRequest",
+	reflect.TypeFor[renovation.PointPatch]():    "OccupationPointPatchRequest",
+	reflect.TypeFor[renovation.FoldInput]():     "OccupationPointFoldRequest",
+	reflect.TypeFor[renovation.NoteInput]():     "OccupationPointStepRequest",
+	reflect.TypeFor[renovation.DeferInput]():    "OccupationPointDeferRequest",
+	reflect.TypeFor[renovation.Board]():         "RenovationBoard",
+	reflect.TypeFor[renovation.BoardRow]():      "RenovationBoardRow",
+	reflect.TypeFor[renovation.Figures]():       "RenovationFigures",
+	reflect.TypeFor[renovationPlanOut]():        "RenovationPlan",
+	reflect.TypeFor[projectOut]():               "RenovationProject",
+	reflect.TypeFor[reportOut]():                "ProgressReport",
+	reflect.TypeFor[pointOut]():                 "OccupationPoint",
 }
 
 // The areas of the API: an operation's tag is its area, by the first
@@ -401,6 +427,7 @@ var (
 		{"name": "equipment", "description": "The heating register: sites, equipment, inspection records and their documents, the district's inspection rules, Excel."},
 		{"name": "readiness", "description": "Heating seasons and the readiness campaign (冬病夏治): plans, items, the declaration, acceptance, the board."},
 		{"name": "alarms", "description": "Gas-alarm installation campaigns (燃气报警器安装): campaigns, targets, rates, gas users, visits, devices, Excel."},
+		{"name": "renovation", "description": "The old gas pipeline renovation (燃气旧管网改造): plans, projects, progress reports, occupation points (占压) on their hazards, the board."},
 		{"name": "calendar", "description": "China's working-day calendar."},
 		{"name": "audit", "description": "The audit trail and its hash chain."},
 		{"name": "health", "description": "Liveness, readiness, metrics and this document."},
@@ -411,6 +438,7 @@ var (
 		"hazards": "ledger", "ledger": "ledger", "extensions": "ledger",
 		"reminders": "reminders", "notifications": "reminders",
 		"webhooks": "webhooks", "calendar": "calendar", "audit": "audit",
+		"renovation": "renovation", "occupation_points": "renovation",
 		"sites": "equipment", "equipment": "equipment", "inspection_rules": "equipment",
 		"seasons": "readiness", "readiness": "readiness",
 		"alarm_campaigns": "alarms", "premises": "alarms", "alarm_devices": "alarms", "alarms": "alarms",

@@ -14,6 +14,7 @@ import (
 	"github.com/hearthsafety/hearth/services/ledger"
 	"github.com/hearthsafety/hearth/services/notify"
 	"github.com/hearthsafety/hearth/services/readiness"
+	"github.com/hearthsafety/hearth/services/renovation"
 )
 
 // route is one endpoint: how it is reached, who may take it, what it reads
@@ -40,6 +41,21 @@ const v1 = "/api/v1"
 // workbook.
 var summaryParams = []param{qEnum("group_by", "What to count by.", "SummaryGroup").withDefault("street"),
 	qDate("from", "Only hazards found on or after this date."), qDate("to", "Only hazards found on or before this date.")}
+
+// projectParams are the filters of the renovation projects, as JSON and
+// as a workbook.
+var projectParams = []param{qUUID("plan_id", "Only this plan's projects."), qInt("year", "Only the projects of this year's plan.", 2000, 2100, 0),
+	qUUID("street_id", "Only projects in this street."), qEnum("status", "Only projects in this status.", "ProjectStatus"),
+	qEnum("scope_type", "Only projects of this scope.", "ScopeType"), qBool("supervised", "Only supervised (挂牌督办) projects, or only others."),
+	qText("q", "Projects whose number or name contains this.", 100)}
+
+// pointParams are the filters of the occupation points.
+var pointParams = []param{qUUID("street_id", "Only points in this street."), qEnum("status", "Only points in this status.", "PointStatus"),
+	qUUID("project_id", "Only points folded into this project."), qEnum("level", "Only points of this level (major: on medium-pressure or higher mains).", "HazardLevel"),
+	qBool("major", "Only major points, or only general ones."), qText("q", "Points whose number, address or occupier contains this.", 100)}
+
+// renovationBoardParams are the parameters of the renovation board.
+var renovationBoardParams = []param{qInt("year", "The plan's year; this year when left out.", 2000, 2100, 0)}
 
 // boardParams are the parameters of the readiness board, as JSON and as a
 // workbook.
@@ -387,6 +403,83 @@ func (a *api) routes() []route {
 			Obj: "calendar", Act: "read", Out: calendarYearOut{}, Handler: a.getCalendarYear},
 		{Method: http.MethodPut, Path: v1 + "/calendar/:year", Summary: "Load a year from the State Council's notice (official from then on; open working-day deadlines are re-laid)",
 			Obj: "calendar", Act: "update", In: calendarLoadIn{}, Out: calendarYearOut{}, Errors: []int{http.StatusServiceUnavailable}, Handler: a.putCalendarYear},
+
+		// The old pipeline renovation and its occupation points (gas companies only).
+		{Method: http.MethodGet, Path: v1 + "/renovation/plans", Summary: "The district's renovation plans (燃气旧管网改造计划), newest first",
+			Obj: "renovation", Act: "list", Out: list[renovationPlanOut]{}, Query: pageParams, Handler: a.listRenovationPlans},
+		{Method: http.MethodPost, Path: v1 + "/renovation/plans", Summary: "Record the year's renovation plan: target km and occupation points, implementing gas companies, due date (one a year)",
+			Obj: "renovation", Act: "create", In: renovation.PlanInput{}, Out: renovationPlanOut{}, Status: http.StatusCreated, Idempotent: true,
+			Errors: []int{http.StatusConflict}, Handler: a.createRenovationPlan},
+		{Method: http.MethodGet, Path: v1 + "/renovation/plans/:id", Summary: "Get a renovation plan", Obj: "renovation", Act: "list",
+			Out: renovationPlanOut{}, Handler: a.getRenovationPlan},
+		{Method: http.MethodPatch, Path: v1 + "/renovation/plans/:id", Summary: "Change a renovation plan (If-Match)", Obj: "renovation", Act: "update",
+			In: renovation.PlanPatch{}, Out: renovationPlanOut{}, Handler: a.patchRenovationPlan},
+		{Method: http.MethodGet, Path: v1 + "/renovation/projects", Summary: "Renovation projects in scope, each with its percent done and whether it is behind schedule",
+			Obj: "renovation", Act: "list", Out: list[projectOut]{}, Query: q(projectParams...), Handler: a.listProjects},
+		{Method: http.MethodGet, Path: v1 + "/renovation/projects/export.xlsx", Summary: "The projects in scope as the 旧管网改造项目台账 workbook (the list's filters)",
+			Obj: "renovation", Act: "list", Query: projectParams, Produces: []string{xlsxMIME}, Handler: a.exportProjects},
+		{Method: http.MethodPost, Path: v1 + "/renovation/projects", Summary: "Record a project of a plan under its next number (GW-<year>-NNN): the implementing gas company, street, scope, why the pipe counts as aged, km and dates, units",
+			Obj: "renovation", Act: "create", In: renovation.ProjectInput{}, Out: projectOut{}, Status: http.StatusCreated, Idempotent: true,
+			Handler: a.createProject},
+		{Method: http.MethodGet, Path: v1 + "/renovation/projects/:id", Summary: "Get a renovation project", Obj: "renovation", Act: "list",
+			Out: projectOut{}, Handler: a.getProject},
+		{Method: http.MethodPatch, Path: v1 + "/renovation/projects/:id", Summary: "Change a project's plan fields (If-Match); a later planned end asks for an extension on every open hazard folded into it (end_moved says which, and which had one pending already), an earlier one brings their deadlines forward",
+			Obj: "renovation", Act: "update", In: renovation.ProjectPatch{}, Out: projectOut{}, Errors: []int{http.StatusConflict}, Handler: a.patchProject},
+		{Method: http.MethodPost, Path: v1 + "/renovation/projects/:id/status", Summary: "Move a project's status: planned → preparing → in construction → completed → gas restored → accepted (the bureau); suspended with a reason and back; cancelled by the bureau with a reason",
+			Obj: "renovation", Act: "status", In: renovation.MoveInput{}, Out: projectOut{}, Errors: []int{http.StatusConflict}, Handler: a.moveProject},
+		{Method: http.MethodGet, Path: v1 + "/renovation/projects/:id/reports", Summary: "A project's progress reports, newest first",
+			Obj: "renovation", Act: "list", Out: list[reportOut]{}, Query: pageParams, Handler: a.listReports},
+		{Method: http.MethodPost, Path: v1 + "/renovation/projects/:id/reports", Summary: "Report a project's progress (cumulative km and households); lower than the last report needs lower_reason",
+			Obj: "renovation", Act: "report", In: renovation.ReportInput{}, Out: reportOut{}, Status: http.StatusCreated, Idempotent: true,
+			Errors: []int{http.StatusConflict}, Handler: a.addReport},
+		{Method: http.MethodPost, Path: v1 + "/renovation/projects/:id/reports/:rid/decision", Summary: "Accept a progress report or question it (a note); a questioned report no longer counts",
+			Obj: "renovation", Act: "decide", In: renovation.DecisionInput{}, Out: reportOut{}, Handler: a.decideReport},
+		{Method: http.MethodGet, Path: v1 + "/renovation/projects/:id/reports/:rid/documents", Summary: "A progress report's photos",
+			Obj: "renovation", Act: "list", Out: list[documentOut]{}, Handler: a.listReportDocuments},
+		{Method: http.MethodPost, Path: v1 + "/renovation/projects/:id/reports/:rid/documents", Summary: "Attach a photo to a progress report (multipart: file; photos and PDFs, 10 MiB)",
+			Obj: "renovation", Act: "report", In: documentForm{}, Upload: true, Out: documentOut{}, Status: http.StatusCreated,
+			Errors: []int{http.StatusConflict}, Handler: a.addReportDocument},
+		{Method: http.MethodGet, Path: v1 + "/renovation/projects/:id/reports/:rid/documents/:did", Summary: "Download one photo of a progress report",
+			Obj: "renovation", Act: "list", Produces: []string{"image/jpeg", "image/png", "image/webp", "image/gif", "application/pdf"}, Handler: a.getReportDocument},
+		{Method: http.MethodGet, Path: v1 + "/renovation/board", Summary: "The year's renovation board: km done against the target, projects by status and behind schedule, occupation points eliminated and verified (销号) against the target, major points open; by street and by scope type",
+			Obj: "renovation", Act: "board", Out: renovation.Board{}, Query: renovationBoardParams, Handler: a.renovationBoard},
+		{Method: http.MethodGet, Path: v1 + "/renovation/board/export.xlsx", Summary: "The renovation board as a print-ready summary table (改造进度汇总表)",
+			Obj: "renovation", Act: "board", Query: renovationBoardParams, Produces: []string{xlsxMIME}, Handler: a.renovationBoardWorkbook},
+		{Method: http.MethodGet, Path: v1 + "/occupation_points", Summary: "Occupation points (占压点位) in scope, each with its hazard (hazard_id, hazard_code) and its project",
+			Obj: "occupation_point", Act: "list", Out: list[pointOut]{}, Query: q(pointParams...), Handler: a.listPoints},
+		{Method: http.MethodGet, Path: v1 + "/occupation_points/export.xlsx", Summary: "The points in scope as the 占压点位台账 workbook (the list's filters)",
+			Obj: "occupation_point", Act: "list", Query: pointParams, Produces: []string{xlsxMIME}, Handler: a.exportPoints},
+		{Method: http.MethodPost, Path: v1 + "/occupation_points", Summary: "Record an occupation point and its ledger hazard (pipeline_occupation; major on medium-pressure or higher mains) under its number (ZY-<year>-NNN)",
+			Obj: "occupation_point", Act: "create", In: renovation.PointInput{}, Out: pointOut{}, Status: http.StatusCreated, Idempotent: true,
+			Handler: a.createPoint},
+		{Method: http.MethodGet, Path: v1 + "/occupation_points/:id", Summary: "Get an occupation point", Obj: "occupation_point", Act: "list",
+			Out: pointOut{}, Handler: a.getPoint},
+		{Method: http.MethodPatch, Path: v1 + "/occupation_points/:id", Summary: "Change a point's description (If-Match)", Obj: "occupation_point", Act: "update",
+			In: renovation.PointPatch{}, Out: pointOut{}, Handler: a.patchPoint},
+		{Method: http.MethodPost, Path: v1 + "/occupation_points/:id/fold", Summary: "Fold a point into a renovation project: disposition reroute by project, its hazard rectifying with the project's planned end as deadline (409 when in another project, or the project is cancelled or accepted)",
+			Obj: "occupation_point", Act: "update", In: renovation.FoldInput{}, Out: pointOut{}, Errors: []int{http.StatusConflict},
+			Handler: pointStep(a, (*renovation.Service).Fold)},
+		{Method: http.MethodPost, Path: v1 + "/occupation_points/:id/unfold", Summary: "Take a point out of its project: its hazard's deadline back to the point's own",
+			Obj: "occupation_point", Act: "update", Out: pointOut{}, Errors: []int{http.StatusConflict}, Handler: a.unfoldPoint},
+		{Method: http.MethodPost, Path: v1 + "/occupation_points/:id/eliminate", Summary: "Record a point eliminated, with evidence (a photo on the point or its hazard): its hazard rectified, awaiting verification",
+			Obj: "occupation_point", Act: "update", In: renovation.NoteInput{}, Out: pointOut{}, Errors: []int{http.StatusConflict},
+			Handler: pointStep(a, (*renovation.Service).Eliminate)},
+		{Method: http.MethodPost, Path: v1 + "/occupation_points/:id/verify", Summary: "Verify an eliminated point (销号): its hazard verified",
+			Obj: "occupation_point", Act: "verify", In: renovation.NoteInput{}, Out: pointOut{}, Errors: []int{http.StatusConflict},
+			Handler: pointStep(a, (*renovation.Service).Verify)},
+		{Method: http.MethodPost, Path: v1 + "/occupation_points/:id/defer", Summary: "Defer a point (暂缓) with interim measures and a review date (the bureau's approval)",
+			Obj: "occupation_point", Act: "defer", In: renovation.DeferInput{}, Out: pointOut{}, Errors: []int{http.StatusConflict},
+			Handler: pointStep(a, (*renovation.Service).Defer)},
+		{Method: http.MethodPost, Path: v1 + "/occupation_points/:id/resume", Summary: "End a point's deferral: its status is its hazard's again",
+			Obj: "occupation_point", Act: "defer", In: renovation.NoteInput{}, Out: pointOut{}, Errors: []int{http.StatusConflict},
+			Handler: pointStep(a, (*renovation.Service).Resume)},
+		{Method: http.MethodGet, Path: v1 + "/occupation_points/:id/documents", Summary: "A point's photos",
+			Obj: "occupation_point", Act: "list", Out: list[documentOut]{}, Handler: a.listPointDocuments},
+		{Method: http.MethodPost, Path: v1 + "/occupation_points/:id/documents", Summary: "Attach a photo to a point (multipart: file; photos and PDFs, 10 MiB)",
+			Obj: "occupation_point", Act: "update", In: documentForm{}, Upload: true, Out: documentOut{}, Status: http.StatusCreated,
+			Errors: []int{http.StatusConflict}, Handler: a.addPointDocument},
+		{Method: http.MethodGet, Path: v1 + "/occupation_points/:id/documents/:did", Summary: "Download one photo of a point",
+			Obj: "occupation_point", Act: "list", Produces: []string{"image/jpeg", "image/png", "image/webp", "image/gif", "application/pdf"}, Handler: a.getPointDocument},
 
 		{Method: http.MethodGet, Path: v1 + "/audit", Summary: "The district's audit trail, newest first", Obj: "audit", Act: "list",
 			Out: list[auditOut]{}, Query: q(qText("record_type", "Only entries of this kind of record (hazard, org, user…).", 40),

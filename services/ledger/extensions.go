@@ -51,21 +51,8 @@ func (s *Service) RequestExtension(ctx context.Context, id uuid.UUID, in Extensi
 		if err := checkOpen(h); err != nil {
 			return err
 		}
-		open, err := tx.Extension.Query().Where(extension.HazardID(h.ID), extension.StatusEQ(enum.ExtensionPending)).Exist(ctx)
-		if err != nil {
-			return err
-		}
-		if open {
-			return services.Errorf(services.KindConflict, "extension_pending", "this hazard has an extension request awaiting a decision")
-		}
-		e, err = tx.Extension.Create().SetHazardID(h.ID).SetCompanyID(h.CompanyID).SetStreetID(h.StreetID).
-			SetRequestedDeadline(in.Deadline).SetPreviousDeadline(h.Deadline).SetNote(in.Note).
-			SetRequestedBy(v.UserID).SetRequestedByName(personName(v)).Save(ctx)
-		if err != nil {
-			return err
-		}
-		return addEvent(ctx, tx, v, h, "extension_requested", "", "", in.Note,
-			map[string]any{"extension_id": e.ID, "requested_deadline": in.Deadline})
+		e, err = requestIn(ctx, tx, v, h, in)
+		return err
 	})
 	return e, err
 }
@@ -116,6 +103,9 @@ func (s *Service) DecideExtension(ctx context.Context, id, eid uuid.UUID, approv
 				return err
 			}
 			if err := pl.plan(ctx, tx, ReminderDue(h, false)); err != nil { // the ladder moves with the deadline
+				return err
+			}
+			if err := s.changed(ctx, tx, h); err != nil {
 				return err
 			}
 		}

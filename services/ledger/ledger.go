@@ -319,6 +319,9 @@ func (s *Service) Edit(ctx context.Context, id uuid.UUID, version int64, in Patc
 			if err := moveRecords(ctx, tx, h); err != nil {
 				return err
 			}
+			if err := s.changed(ctx, tx, h); err != nil {
+				return err
+			}
 		}
 		return addEvent(ctx, tx, v, h, "edit", "", "", "", nil)
 	})

@@ -8,7 +8,6 @@ import (
 	"github.com/hearthsafety/hearth/ent"
 	"github.com/hearthsafety/hearth/ent/attachment"
 	"github.com/hearthsafety/hearth/ent/extension"
-	"github.com/hearthsafety/hearth/ent/hazard"
 	"github.com/hearthsafety/hearth/ent/hazardevent"
 	"github.com/hearthsafety/hearth/ent/schema/enum"
 	"github.com/hearthsafety/hearth/policy"
@@ -71,7 +70,6 @@ func (s *Service) Take(ctx context.Context, id uuid.UUID, step Step, note string
 		}
 	}
 	v := policy.FromContext(ctx)
-	today := s.Today(ctx)
 	var pl planner
 	if step == Verify { // the one step that changes what is sent
 		if pl, err = s.planner(ctx, v); err != nil {
@@ -80,22 +78,8 @@ func (s *Service) Take(ctx context.Context, id uuid.UUID, step Step, note string
 	}
 	var h *ent.Hazard
 	err = services.InTx(ctx, s.client, func(tx *ent.Tx) error {
-		u := tx.Hazard.UpdateOneID(cur.ID).Where(hazard.StatusEQ(step.From)).AddVersion(1).SetStatus(step.To)
-		switch step {
-		case Submit:
-			u.SetRectificationNote(note)
-		case Verify:
-			u.SetVerifiedBy(v.UserID).SetVerifiedByName(personName(v)).SetVerifiedOn(today)
-		}
-		if h, err = u.Save(ctx); ent.IsNotFound(err) {
-			return errLostRace
-		} else if err != nil {
-			return err
-		}
-		if err := pl.plan(ctx, tx, ReminderDue(h, false)); err != nil { // nothing more is sent
-			return err
-		}
-		return addEvent(ctx, tx, v, h, step.Action, string(step.From), string(step.To), note, nil)
+		h, err = s.take(ctx, tx, v, pl, cur, step, note)
+		return err
 	})
 	if err == errLostRace {
 		if now, err := s.client.Hazard.Get(ctx, cur.ID); err == nil {

@@ -46,6 +46,8 @@ const (
 	Number
 	// Percent is a share (0.5 is 50.0%).
 	Percent
+	// Decimal is a measure with two decimals, centred (kilometres).
+	Decimal
 )
 
 // Column is one column of a form.
@@ -570,7 +572,7 @@ func newStyles(f *excelize.File) (*styles, error) {
 	if st.muted, err = head(mutedFill); err != nil {
 		return nil, err
 	}
-	for kind := Text; kind <= Percent; kind++ {
+	for kind := Text; kind <= Decimal; kind++ {
 		for _, late := range []bool{false, true} {
 			for _, strong := range []bool{false, true} {
 				for _, total := range []bool{false, true} {
@@ -608,6 +610,8 @@ func bodyStyle(c cellStyle) *excelize.Style {
 	case Percent:
 		f := "0.0%"
 		s.CustomNumFmt = &f
+	case Decimal:
+		s.NumFmt = 2 // 0.00
 	}
 	return s
 }
