@@ -232,7 +232,8 @@ func syncPoint(ctx context.Context, tx *ent.Tx, p *ent.OccupationPoint, h *ent.H
 	}
 	if to != p.Status {
 		return pointEvent(tx, policy.FromContext(ctx), np, "follow_hazard", string(p.Status), string(to),
-			"隐患 "+h.Code+" 状态："+h.Status.Label(), map[string]any{"hazard_id": h.ID, "hazard_status": string(h.Status)}).Exec(sys)
+			"隐患 "+h.Code+" 状态："+h.Status.Label(), map[string]any{"hazard_id": h.ID, "hazard_status": string(h.Status)}).
+			SetTenantID(np.TenantID).Exec(sys)
 	}
 	return nil
 }
