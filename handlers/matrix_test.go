@@ -121,7 +121,7 @@ type row struct {
 // districts and the audit trail (matrix_accounts_test.go), then the hazard
 // ledger (matrix_ledger_test.go), then the inboxes, the reminder queue and
 // webhooks (matrix_reminders_test.go).
-var matrix = slices.Concat(accountRows, hazardRows, reminderRows, equipmentRows, readinessRows, alarmRows)
+var matrix = slices.Concat(accountRows, hazardRows, reminderRows, equipmentRows, readinessRows, alarmRows, renovationRows)
 
 // TestMatrix runs every cell. Reads and refusals share one demo: a refusal
 // must leave its record as it was (each such cell checks), so the demo stays
@@ -183,8 +183,8 @@ func TestMatrix(t *testing.T) {
 			wg.Wait()
 		})
 	})
-	t.Logf("authorization matrix: %d cells (%d rows × %d logins; rows: %d accounts, %d ledger, %d reminders, %d equipment, %d readiness, %d alarms)",
-		n.Load(), len(matrix), len(actors), len(accountRows), len(hazardRows), len(reminderRows), len(equipmentRows), len(readinessRows), len(alarmRows))
+	t.Logf("authorization matrix: %d cells (%d rows × %d logins; rows: %d accounts, %d ledger, %d reminders, %d equipment, %d readiness, %d alarms, %d renovation)",
+		n.Load(), len(matrix), len(actors), len(accountRows), len(hazardRows), len(reminderRows), len(equipmentRows), len(readinessRows), len(alarmRows), len(renovationRows))
 }
 
 // freshDemos is how many demos of their own the changes make at once: 6,
@@ -321,6 +321,7 @@ func newDemo(t *testing.T) *demo {
 	d.equipmentFixtures(t)
 	d.readinessFixtures(t)
 	d.alarmFixtures(t)
+	d.renovationFixtures(t)
 	return d
 }
 
@@ -357,6 +358,8 @@ func (c *cell) children() string {
 	case strings.HasPrefix(p, "/api/v1/alarm_campaigns/:id"), strings.HasPrefix(p, "/api/v1/premises/:id"),
 		strings.HasPrefix(p, "/api/v1/alarm_devices/:id"):
 		return c.alarmsChildren()
+	case strings.HasPrefix(p, "/api/v1/renovation/projects/:id"), strings.HasPrefix(p, "/api/v1/occupation_points/:id"):
+		return c.renovationChildren()
 	}
 	return ""
 }
@@ -609,6 +612,9 @@ func (c *cell) leftAlone(before string) string {
 		}
 		if !ok {
 			n, ok = c.alarmsLeftAlone()
+		}
+		if !ok {
+			n, ok = c.renovationLeftAlone()
 		}
 		if ok {
 			if n != 0 {
