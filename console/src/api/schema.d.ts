@@ -938,6 +938,196 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/occupation_points": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Occupation points (占压点位) in scope, each with its hazard (hazard_id, hazard_code) and its project */
+        get: operations["getOccupationPoints"];
+        put?: never;
+        /** Record an occupation point and its ledger hazard (pipeline_occupation; major on medium-pressure or higher mains) under its number (ZY-<year>-NNN) */
+        post: operations["postOccupationPoints"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/occupation_points/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The points in scope as the 占压点位台账 workbook (the list's filters) */
+        get: operations["getOccupationPointsExportXlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/occupation_points/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an occupation point */
+        get: operations["getOccupationPointsId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a point's description (If-Match) */
+        patch: operations["patchOccupationPointsId"];
+        trace?: never;
+    };
+    "/api/v1/occupation_points/{id}/defer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Defer a point (暂缓) with interim measures and a review date (the bureau's approval) */
+        post: operations["postOccupationPointsIdDefer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/occupation_points/{id}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A point's photos */
+        get: operations["getOccupationPointsIdDocuments"];
+        put?: never;
+        /** Attach a photo to a point (multipart: file; photos and PDFs, 10 MiB) */
+        post: operations["postOccupationPointsIdDocuments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/occupation_points/{id}/documents/{did}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download one photo of a point */
+        get: operations["getOccupationPointsIdDocumentsDid"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/occupation_points/{id}/eliminate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a point eliminated, with evidence (a photo on the point or its hazard): its hazard rectified, awaiting verification */
+        post: operations["postOccupationPointsIdEliminate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/occupation_points/{id}/fold": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Fold a point into a renovation project: disposition reroute by project, its hazard rectifying with the project's planned end as deadline (409 when in another project, or the project is cancelled or accepted) */
+        post: operations["postOccupationPointsIdFold"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/occupation_points/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End a point's deferral: its status is its hazard's again */
+        post: operations["postOccupationPointsIdResume"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/occupation_points/{id}/unfold": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take a point out of its project: its hazard's deadline back to the point's own */
+        post: operations["postOccupationPointsIdUnfold"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/occupation_points/{id}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Verify an eliminated point (销号): its hazard verified */
+        post: operations["postOccupationPointsIdVerify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/openapi.json": {
         parameters: {
             query?: never;
@@ -1458,6 +1648,216 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/renovation/board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The year's renovation board: km done against the target, projects by status and behind schedule, occupation points eliminated and verified (销号) against the target, major points open; by street and by scope type */
+        get: operations["getRenovationBoard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/renovation/board/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The renovation board as a print-ready summary table (改造进度汇总表) */
+        get: operations["getRenovationBoardExportXlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/renovation/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The district's renovation plans (燃气旧管网改造计划), newest first */
+        get: operations["getRenovationPlans"];
+        put?: never;
+        /** Record the year's renovation plan: target km and occupation points, implementing gas companies, due date (one a year) */
+        post: operations["postRenovationPlans"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/renovation/plans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a renovation plan */
+        get: operations["getRenovationPlansId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a renovation plan (If-Match) */
+        patch: operations["patchRenovationPlansId"];
+        trace?: never;
+    };
+    "/api/v1/renovation/projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Renovation projects in scope, each with its percent done and whether it is behind schedule */
+        get: operations["getRenovationProjects"];
+        put?: never;
+        /** Record a project of a plan under its next number (GW-<year>-NNN): the implementing gas company, street, scope, why the pipe counts as aged, km and dates, units */
+        post: operations["postRenovationProjects"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/renovation/projects/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The projects in scope as the 旧管网改造项目台账 workbook (the list's filters) */
+        get: operations["getRenovationProjectsExportXlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/renovation/projects/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a renovation project */
+        get: operations["getRenovationProjectsId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a project's plan fields (If-Match); a later planned end asks for an extension on every open hazard folded into it (end_moved says which, and which had one pending already), an earlier one brings their deadlines forward */
+        patch: operations["patchRenovationProjectsId"];
+        trace?: never;
+    };
+    "/api/v1/renovation/projects/{id}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A project's progress reports, newest first */
+        get: operations["getRenovationProjectsIdReports"];
+        put?: never;
+        /** Report a project's progress (cumulative km and households); lower than the last report needs lower_reason */
+        post: operations["postRenovationProjectsIdReports"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/renovation/projects/{id}/reports/{rid}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept a progress report or question it (a note); a questioned report no longer counts */
+        post: operations["postRenovationProjectsIdReportsRidDecision"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/renovation/projects/{id}/reports/{rid}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A progress report's photos */
+        get: operations["getRenovationProjectsIdReportsRidDocuments"];
+        put?: never;
+        /** Attach a photo to a progress report (multipart: file; photos and PDFs, 10 MiB) */
+        post: operations["postRenovationProjectsIdReportsRidDocuments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/renovation/projects/{id}/reports/{rid}/documents/{did}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download one photo of a progress report */
+        get: operations["getRenovationProjectsIdReportsRidDocumentsDid"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/renovation/projects/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move a project's status: planned → preparing → in construction → completed → gas restored → accepted (the bureau); suspended with a reason and back; cancelled by the bureau with a reason */
+        post: operations["postRenovationProjectsIdStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/seasons": {
         parameters: {
             query?: never;
@@ -1840,6 +2240,11 @@ export interface components {
          * @enum {string}
          */
         AcceptanceResult: "pass" | "conditional" | "fail";
+        /**
+         * @description grey_cast_iron 灰口铸铁管; ductile_iron_unsafe 球墨铸铁管不满足安全运行要求; steel_pe_20y 钢质/PE管满20年存在隐患; steel_pe_uncontrollable 不满20年存在隐患且难以管控; riser_20y 立管满20年存在隐患; occupation 存在被占压风险; other 其他.
+         * @enum {string}
+         */
+        AgingReason: "grey_cast_iron" | "ductile_iron_unsafe" | "steel_pe_20y" | "steel_pe_uncontrollable" | "riser_20y" | "occupation" | "other";
         AlarmCampaign: {
             company_ids: string[];
             company_names: string[];
@@ -2343,6 +2748,11 @@ export interface components {
          * @enum {string}
          */
         DeviceStatus: "installed" | "online" | "offline" | "faulty" | "replaced" | "removed";
+        /**
+         * @description reroute_by_project 纳入改造计划改线消除; demolish 拆除; relocate 搬迁; protect_interim 临时防护+管控; other 其他.
+         * @enum {string}
+         */
+        Disposition: "reroute_by_project" | "demolish" | "relocate" | "protect_interim" | "other";
         /**
          * @description A role a district grants its users.
          * @enum {string}
@@ -2964,6 +3374,156 @@ export interface components {
             items: components["schemas"]["Notification"][];
             next_cursor?: string;
         };
+        OccupationPoint: {
+            address: string;
+            /** Format: uuid */
+            community_id: string | null;
+            community_name: string;
+            /** Format: uuid */
+            company_id: string;
+            company_name: string;
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            deadline: string;
+            deferral_approved_by_name: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            discovered_on: string;
+            disposition: components["schemas"]["Disposition"] | null;
+            disposition_label: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            eliminated_on: string | null;
+            hazard_code: string;
+            hazard_deadline: string;
+            /** Format: uuid */
+            hazard_id: string;
+            hazard_status: components["schemas"]["HazardStatus"] | "";
+            hazard_status_label: string;
+            /** Format: uuid */
+            id: string;
+            interim_measures: string;
+            lat: number | null;
+            level: components["schemas"]["HazardLevel"];
+            level_label: string;
+            lng: number | null;
+            note: string;
+            occupier_contact: string;
+            occupier_name: string;
+            occupier_type: components["schemas"]["OccupierType"];
+            occupier_type_label: string;
+            pipe_dn: string;
+            pipe_material: string;
+            pipe_owner: string;
+            pipe_pressure: components["schemas"]["PressureLevel"];
+            pipe_pressure_label: string;
+            point_no: string;
+            /** Format: uuid */
+            project_id: string | null;
+            project_name: string;
+            project_no: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            review_on: string | null;
+            source: components["schemas"]["PointSource"];
+            source_label: string;
+            status: components["schemas"]["PointStatus"];
+            status_label: string;
+            /** Format: uuid */
+            street_id: string;
+            street_name: string;
+            supervised: boolean;
+            /** Format: date-time */
+            updated_at: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            verified_on: string | null;
+        };
+        OccupationPointCreateRequest: {
+            address: string;
+            /** Format: uuid */
+            community_id?: string | null;
+            /** Format: uuid */
+            company_id?: string | null;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            deadline: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            discovered_on: string;
+            lat?: number | null;
+            lng?: number | null;
+            note?: string;
+            /** @description Digits, spaces and hyphens, with an optional leading +. */
+            occupier_contact?: string;
+            occupier_name?: string;
+            occupier_type: components["schemas"]["OccupierType"];
+            pipe_dn?: string;
+            pipe_material?: string;
+            pipe_owner?: string;
+            pipe_pressure: components["schemas"]["PressureLevel"];
+            source?: components["schemas"]["PointSource"];
+            /** Format: uuid */
+            street_id: string;
+            supervised?: boolean;
+        };
+        OccupationPointDeferRequest: {
+            interim_measures: string;
+            reason: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            review_on: string;
+        };
+        OccupationPointFoldRequest: {
+            /** Format: uuid */
+            project_id: string;
+        };
+        OccupationPointList: {
+            items: components["schemas"]["OccupationPoint"][];
+            next_cursor?: string;
+        };
+        OccupationPointPatchRequest: {
+            address?: string | null;
+            disposition?: components["schemas"]["Disposition"] | null;
+            lat?: number | null;
+            lng?: number | null;
+            note?: string | null;
+            /** @description Digits, spaces and hyphens, with an optional leading +. */
+            occupier_contact?: string | null;
+            occupier_name?: string | null;
+            occupier_type?: components["schemas"]["OccupierType"] | null;
+            pipe_dn?: string | null;
+            pipe_material?: string | null;
+            pipe_owner?: string | null;
+            source?: components["schemas"]["PointSource"] | null;
+            supervised?: boolean | null;
+        };
+        OccupationPointStepRequest: {
+            note?: string;
+        };
+        /**
+         * @description building 违建房屋; structure 构筑物; shed 彩钢房/临建; stall 商铺/摊点; storage 堆物; greenery 树木绿化; carport 车棚; other 其他.
+         * @enum {string}
+         */
+        OccupierType: "building" | "structure" | "shed" | "stall" | "storage" | "greenery" | "carport" | "other";
         Org: {
             /** Format: date-time */
             created_at: string;
@@ -3041,6 +3601,16 @@ export interface components {
          * @enum {string}
          */
         PlanStatus: "in_progress" | "declared_ready" | "accepted" | "conditionally_accepted" | "rejected";
+        /**
+         * @description patrol 企业巡线; street_inspection 街道巡查; video 视频监控; complaint 群众举报; survey 普查.
+         * @enum {string}
+         */
+        PointSource: "patrol" | "street_inspection" | "video" | "complaint" | "survey";
+        /**
+         * @description identified 已登记; planned 已纳入计划; in_progress 整治中; eliminated 已消除待销号; verified 已销号; deferred 暂缓整治.
+         * @enum {string}
+         */
+        PointStatus: "identified" | "planned" | "in_progress" | "eliminated" | "verified" | "deferred";
         Premise: {
             address: string;
             building: string;
@@ -3157,6 +3727,11 @@ export interface components {
          * @enum {string}
          */
         PremiseTag: "elderly_alone" | "low_income" | "restaurant" | "school" | "hospital" | "market" | "basement";
+        /**
+         * @description low 低压; medium_b 中压B; medium_a 中压A; sub_high 次高压; high 高压.
+         * @enum {string}
+         */
+        PressureLevel: "low" | "medium_b" | "medium_a" | "sub_high" | "high";
         Problem: {
             blockers?: components["schemas"]["ReadinessBlocker"][];
             code: string;
@@ -3180,6 +3755,54 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        ProgressReport: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            decided_at: string | null;
+            decided_by_name: string;
+            decision: components["schemas"]["ReportDecision"];
+            decision_label: string;
+            decision_note: string;
+            households_done_cumulative: number;
+            /** Format: uuid */
+            id: string;
+            km_done_cumulative: number;
+            lower_reason: string;
+            note: string;
+            /** Format: uuid */
+            project_id: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            reported_on: string;
+            reporter_name: string;
+        };
+        ProgressReportCreateRequest: {
+            households_done_cumulative?: number;
+            km_done_cumulative?: number;
+            lower_reason?: string;
+            note?: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            reported_on: string;
+        };
+        ProgressReportDecisionRequest: {
+            decision: components["schemas"]["ReportDecision"];
+            note?: string;
+        };
+        ProgressReportList: {
+            items: components["schemas"]["ProgressReport"][];
+            next_cursor?: string;
+        };
+        /**
+         * @description planned 已列入计划; preparing 设计/手续办理; in_construction 施工中; completed 完工; gas_restored 已通气; accepted 竣工验收; suspended 停工; cancelled 已取消.
+         * @enum {string}
+         */
+        ProjectStatus: "planned" | "preparing" | "in_construction" | "completed" | "gas_restored" | "accepted" | "suspended" | "cancelled";
         QueueSummary: {
             reminders: {
                 cancelled: number;
@@ -3553,6 +4176,274 @@ export interface components {
          * @enum {string}
          */
         ReminderState: "scheduled" | "sent" | "cancelled" | "failed";
+        RenovationBoard: {
+            behind_schedule: number;
+            by_scope_type: components["schemas"]["RenovationBoardRow"][];
+            by_street: components["schemas"]["RenovationBoardRow"][];
+            done_km: number;
+            eliminated_points: number;
+            elimination_rate: number;
+            major_open: number;
+            percent_km: number;
+            /** Format: uuid */
+            plan_id: string | null;
+            plan_name: string;
+            points: number;
+            points_by_status: {
+                [key: string]: number;
+            };
+            projects: number;
+            projects_by_status: {
+                [key: string]: number;
+            };
+            target_km: number;
+            target_points: number;
+            today: string;
+            verification_rate: number;
+            verified_points: number;
+            year: number;
+        };
+        RenovationBoardRow: {
+            behind_schedule: number;
+            code?: string;
+            done_km: number;
+            eliminated_points: number;
+            elimination_rate: number;
+            /** Format: uuid */
+            id?: string;
+            label?: string;
+            major_open: number;
+            name: string;
+            percent_km: number;
+            points: number;
+            points_by_status: {
+                [key: string]: number;
+            };
+            projects: number;
+            projects_by_status: {
+                [key: string]: number;
+            };
+            target_km: number;
+            target_points: number;
+            verification_rate: number;
+            verified_points: number;
+        };
+        RenovationEndMoved: {
+            From: string;
+            To: string;
+            already_pending: string[];
+            extensions_requested: string[];
+            moved_earlier: string[];
+            unaffected: number;
+        };
+        RenovationPlan: {
+            basis: string;
+            company_ids: string[];
+            company_names: string[];
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            due_on: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            note: string;
+            status: components["schemas"]["RenovationPlanStatus"];
+            status_label: string;
+            target_km: number;
+            target_points: number;
+            /** Format: date-time */
+            updated_at: string;
+            year: number;
+        };
+        RenovationPlanCreateRequest: {
+            basis?: string;
+            company_ids?: string[];
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            due_on: string;
+            name: string;
+            note?: string;
+            status?: components["schemas"]["RenovationPlanStatus"] | null;
+            target_km?: number;
+            target_points?: number;
+            year: number;
+        };
+        RenovationPlanList: {
+            items: components["schemas"]["RenovationPlan"][];
+            next_cursor?: string;
+        };
+        RenovationPlanPatchRequest: {
+            basis?: string | null;
+            company_ids?: string[] | null;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            due_on?: string | null;
+            name?: string | null;
+            note?: string | null;
+            status?: components["schemas"]["RenovationPlanStatus"] | null;
+            target_km?: number | null;
+            target_points?: number | null;
+        };
+        /**
+         * @description draft 草稿; approved 已批准; in_progress 实施中; closed 已结束.
+         * @enum {string}
+         */
+        RenovationPlanStatus: "draft" | "approved" | "in_progress" | "closed";
+        RenovationProject: {
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            actual_end: string | null;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            actual_start: string | null;
+            aging_reason: components["schemas"]["AgingReason"];
+            aging_reason_label: string;
+            behind_schedule: boolean;
+            build_unit: string;
+            /** Format: uuid */
+            community_id: string | null;
+            community_name: string;
+            /** Format: uuid */
+            company_id: string;
+            company_name: string;
+            construction_unit: string;
+            contact: string;
+            /** Format: date-time */
+            created_at: string;
+            dn_range: string;
+            end_moved?: components["schemas"]["RenovationEndMoved"];
+            households_done: number;
+            /** Format: uuid */
+            id: string;
+            km_done: number;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            last_report_on: string | null;
+            material_before: string;
+            name: string;
+            note: string;
+            percent_done: number;
+            /** Format: uuid */
+            plan_id: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            planned_end: string;
+            planned_households: number;
+            planned_km: number;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            planned_start: string;
+            pressure_level: components["schemas"]["PressureLevel"];
+            pressure_level_label: string;
+            project_no: string;
+            scope_type: components["schemas"]["ScopeType"];
+            scope_type_label: string;
+            status: components["schemas"]["ProjectStatus"];
+            status_label: string;
+            /** Format: uuid */
+            street_id: string;
+            street_name: string;
+            supervised: boolean;
+            supervision_unit: string;
+            suspend_reason: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        RenovationProjectCreateRequest: {
+            aging_reason: components["schemas"]["AgingReason"];
+            build_unit?: string;
+            /** Format: uuid */
+            community_id?: string | null;
+            /** Format: uuid */
+            company_id: string;
+            construction_unit?: string;
+            contact?: string;
+            dn_range?: string;
+            material_before?: string;
+            name: string;
+            note?: string;
+            /** Format: uuid */
+            plan_id: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            planned_end: string;
+            planned_households?: number;
+            planned_km?: number;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            planned_start: string;
+            pressure_level?: components["schemas"]["PressureLevel"];
+            scope_type: components["schemas"]["ScopeType"];
+            /** Format: uuid */
+            street_id: string;
+            supervised?: boolean;
+            supervision_unit?: string;
+        };
+        RenovationProjectList: {
+            items: components["schemas"]["RenovationProject"][];
+            next_cursor?: string;
+        };
+        RenovationProjectPatchRequest: {
+            aging_reason?: components["schemas"]["AgingReason"] | null;
+            build_unit?: string | null;
+            /** Format: uuid */
+            community_id?: string | null;
+            construction_unit?: string | null;
+            contact?: string | null;
+            dn_range?: string | null;
+            material_before?: string | null;
+            name?: string | null;
+            note?: string | null;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            planned_end?: string | null;
+            planned_households?: number | null;
+            planned_km?: number | null;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
+            planned_start?: string | null;
+            pressure_level?: components["schemas"]["PressureLevel"] | null;
+            scope_type?: components["schemas"]["ScopeType"] | null;
+            /** Format: uuid */
+            street_id?: string | null;
+            supervised?: boolean | null;
+            supervision_unit?: string | null;
+        };
+        RenovationProjectStatusRequest: {
+            reason?: string;
+            to: components["schemas"]["ProjectStatus"];
+        };
+        /**
+         * @description pending 待审核; accepted 已确认; questioned 有疑问.
+         * @enum {string}
+         */
+        ReportDecision: "pending" | "accepted" | "questioned";
         /**
          * @description A role: the platform operator's, or one of a district's.
          * @enum {string}
@@ -3607,6 +4498,11 @@ export interface components {
          * @enum {string}
          */
         RuleSource: "default" | "overridden";
+        /**
+         * @description municipal 市政管道; courtyard 庭院管道; riser 立管(含引入管、水平干管); station 场站和设施; user_facility 用户设施.
+         * @enum {string}
+         */
+        ScopeType: "municipal" | "courtyard" | "riser" | "station" | "user_facility";
         Season: {
             /**
              * Format: date
@@ -6355,6 +7251,481 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    getOccupationPoints: {
+        parameters: {
+            query?: {
+                /** @description Only points in this street. */
+                street_id?: string;
+                /** @description Only points in this status. */
+                status?: components["schemas"]["PointStatus"];
+                /** @description Only points folded into this project. */
+                project_id?: string;
+                /** @description Only points of this level (major: on medium-pressure or higher mains). */
+                level?: components["schemas"]["HazardLevel"];
+                /** @description Only major points, or only general ones. */
+                major?: boolean;
+                /** @description Points whose number, address or occupier contains this. */
+                q?: string;
+                /** @description Items per page. */
+                limit?: number;
+                /** @description The next_cursor of the previous page, as given. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OccupationPointList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    postOccupationPoints: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: a retry with the same key and body answers the first answer again and makes nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OccupationPointCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OccupationPoint"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["RequestEntityTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getOccupationPointsExportXlsx: {
+        parameters: {
+            query?: {
+                /** @description Only points in this street. */
+                street_id?: string;
+                /** @description Only points in this status. */
+                status?: components["schemas"]["PointStatus"];
+                /** @description Only points folded into this project. */
+                project_id?: string;
+                /** @description Only points of this level (major: on medium-pressure or higher mains). */
+                level?: components["schemas"]["HazardLevel"];
+                /** @description Only major points, or only general ones. */
+                major?: boolean;
+                /** @description Points whose number, address or occupier contains this. */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description attachment, with the file's name */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getOccupationPointsId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OccupationPoint"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    patchOccupationPointsId: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag of the record as last read. */
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OccupationPointPatchRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OccupationPoint"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["RequestEntityTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            428: components["responses"]["PreconditionRequired"];
+            default: components["responses"]["Error"];
+        };
+    };
+    postOccupationPointsIdDefer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OccupationPointDeferRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OccupationPoint"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["RequestEntityTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getOccupationPointsIdDocuments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    postOccupationPointsIdDocuments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["DocumentForm"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["RequestEntityTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getOccupationPointsIdDocumentsDid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                did: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description attachment, with the file's name */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "image/gif": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/webp": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    postOccupationPointsIdEliminate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OccupationPointStepRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OccupationPoint"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["RequestEntityTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    postOccupationPointsIdFold: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OccupationPointFoldRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OccupationPoint"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["RequestEntityTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    postOccupationPointsIdResume: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OccupationPointStepRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OccupationPoint"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["RequestEntityTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    postOccupationPointsIdUnfold: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OccupationPoint"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            default: components["responses"]["Error"];
+        };
+    };
+    postOccupationPointsIdVerify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OccupationPointStepRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OccupationPoint"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["RequestEntityTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
     getOpenapiJson: {
         parameters: {
             query?: never;
@@ -7671,6 +9042,612 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getRenovationBoard: {
+        parameters: {
+            query?: {
+                /** @description The plan's year; this year when left out. */
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RenovationBoard"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getRenovationBoardExportXlsx: {
+        parameters: {
+            query?: {
+                /** @description The plan's year; this year when left out. */
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description attachment, with the file's name */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getRenovationPlans: {
+        parameters: {
+            query?: {
+                /** @description Items per page. */
+                limit?: number;
+                /** @description The next_cursor of the previous page, as given. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RenovationPlanList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    postRenovationPlans: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: a retry with the same key and body answers the first answer again and makes nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RenovationPlanCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RenovationPlan"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["RequestEntityTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getRenovationPlansId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RenovationPlan"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    patchRenovationPlansId: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag of the record as last read. */
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RenovationPlanPatchRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RenovationPlan"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["RequestEntityTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            428: components["responses"]["PreconditionRequired"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getRenovationProjects: {
+        parameters: {
+            query?: {
+                /** @description Only this plan's projects. */
+                plan_id?: string;
+                /** @description Only the projects of this year's plan. */
+                year?: number;
+                /** @description Only projects in this street. */
+                street_id?: string;
+                /** @description Only projects in this status. */
+                status?: components["schemas"]["ProjectStatus"];
+                /** @description Only projects of this scope. */
+                scope_type?: components["schemas"]["ScopeType"];
+                /** @description Only supervised (挂牌督办) projects, or only others. */
+                supervised?: boolean;
+                /** @description Projects whose number or name contains this. */
+                q?: string;
+                /** @description Items per page. */
+                limit?: number;
+                /** @description The next_cursor of the previous page, as given. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RenovationProjectList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    postRenovationProjects: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: a retry with the same key and body answers the first answer again and makes nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RenovationProjectCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RenovationProject"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["RequestEntityTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getRenovationProjectsExportXlsx: {
+        parameters: {
+            query?: {
+                /** @description Only this plan's projects. */
+                plan_id?: string;
+                /** @description Only the projects of this year's plan. */
+                year?: number;
+                /** @description Only projects in this street. */
+                street_id?: string;
+                /** @description Only projects in this status. */
+                status?: components["schemas"]["ProjectStatus"];
+                /** @description Only projects of this scope. */
+                scope_type?: components["schemas"]["ScopeType"];
+                /** @description Only supervised (挂牌督办) projects, or only others. */
+                supervised?: boolean;
+                /** @description Projects whose number or name contains this. */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description attachment, with the file's name */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getRenovationProjectsId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RenovationProject"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    patchRenovationProjectsId: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag of the record as last read. */
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RenovationProjectPatchRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RenovationProject"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["RequestEntityTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            428: components["responses"]["PreconditionRequired"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getRenovationProjectsIdReports: {
+        parameters: {
+            query?: {
+                /** @description Items per page. */
+                limit?: number;
+                /** @description The next_cursor of the previous page, as given. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgressReportList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    postRenovationProjectsIdReports: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: a retry with the same key and body answers the first answer again and makes nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProgressReportCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgressReport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["RequestEntityTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    postRenovationProjectsIdReportsRidDecision: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                rid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProgressReportDecisionRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgressReport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["RequestEntityTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getRenovationProjectsIdReportsRidDocuments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                rid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    postRenovationProjectsIdReportsRidDocuments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                rid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["DocumentForm"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["RequestEntityTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getRenovationProjectsIdReportsRidDocumentsDid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                rid: string;
+                did: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description attachment, with the file's name */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "image/gif": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/webp": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    postRenovationProjectsIdStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RenovationProjectStatusRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RenovationProject"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["RequestEntityTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
             default: components["responses"]["Error"];
         };
     };
