@@ -61,5 +61,9 @@ func (s *Service) CloseIn(ctx context.Context, tx *ent.Tx, pl *reminders.Planner
 	if err := (planner{pl}).plan(ctx, tx, ReminderDue(h, false)); err != nil {
 		return nil, err
 	}
-	return h, eventOf(tx, nil, h, "verify", string(cur.Status), string(h.Status), note, details).Exec(ctx)
+	if err := eventOf(tx, nil, h, "verify", string(cur.Status), string(h.Status), note, details).Exec(ctx); err != nil {
+		return nil, err
+	}
+	// Another module's record on this hazard follows it, as after any step.
+	return h, s.changed(ctx, tx, h)
 }
