@@ -103,12 +103,14 @@ func (*Webhook) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullBool)
 		case webhook.FieldVersion:
 			values[i] = new(sql.NullInt64)
-		case webhook.FieldName, webhook.FieldKind, webhook.FieldURL, webhook.FieldSecret:
+		case webhook.FieldName, webhook.FieldKind, webhook.FieldURL:
 			values[i] = new(sql.NullString)
 		case webhook.FieldCreatedAt, webhook.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
 		case webhook.FieldID, webhook.FieldTenantID, webhook.FieldOrgID:
 			values[i] = new(uuid.UUID)
+		case webhook.FieldSecret:
+			values[i] = webhook.ValueScanner.Secret.ScanValue()
 		default:
 			values[i] = new(sql.UnknownType)
 		}
@@ -179,10 +181,10 @@ func (_m *Webhook) assignValues(columns []string, values []any) error {
 				_m.URL = value.String
 			}
 		case webhook.FieldSecret:
-			if value, ok := values[i].(*sql.NullString); !ok {
-				return fmt.Errorf("unexpected type %T for field secret", values[i])
-			} else if value.Valid {
-				_m.Secret = value.String
+			if value, err := webhook.ValueScanner.Secret.FromValue(values[i]); err != nil {
+				return err
+			} else {
+				_m.Secret = value
 			}
 		case webhook.FieldEnabled:
 			if value, ok := values[i].(*sql.NullBool); !ok {

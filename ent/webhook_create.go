@@ -318,7 +318,10 @@ func (_c *WebhookCreate) sqlSave(ctx context.Context) (*Webhook, error) {
 	if err := _c.check(); err != nil {
 		return nil, err
 	}
-	_node, _spec := _c.createSpec()
+	_node, _spec, err := _c.createSpec()
+	if err != nil {
+		return nil, err
+	}
 	if err := sqlgraph.CreateNode(ctx, _c.driver, _spec); err != nil {
 		if sqlgraph.IsConstraintError(err) {
 			err = &ConstraintError{msg: err.Error(), wrap: err}
@@ -337,7 +340,7 @@ func (_c *WebhookCreate) sqlSave(ctx context.Context) (*Webhook, error) {
 	return _node, nil
 }
 
-func (_c *WebhookCreate) createSpec() (*Webhook, *sqlgraph.CreateSpec) {
+func (_c *WebhookCreate) createSpec() (*Webhook, *sqlgraph.CreateSpec, error) {
 	var (
 		_node = &Webhook{config: _c.config}
 		_spec = sqlgraph.NewCreateSpec(webhook.Table, sqlgraph.NewFieldSpec(webhook.FieldID, field.TypeUUID))
@@ -372,7 +375,11 @@ func (_c *WebhookCreate) createSpec() (*Webhook, *sqlgraph.CreateSpec) {
 		_node.URL = value
 	}
 	if value, ok := _c.mutation.Secret(); ok {
-		_spec.SetField(webhook.FieldSecret, field.TypeString, value)
+		vv, err := webhook.ValueScanner.Secret.Value(value)
+		if err != nil {
+			return nil, nil, err
+		}
+		_spec.SetField(webhook.FieldSecret, field.TypeString, vv)
 		_node.Secret = value
 	}
 	if value, ok := _c.mutation.Enabled(); ok {
@@ -433,7 +440,7 @@ func (_c *WebhookCreate) createSpec() (*Webhook, *sqlgraph.CreateSpec) {
 		}
 		_spec.Edges = append(_spec.Edges, edge)
 	}
-	return _node, _spec
+	return _node, _spec, nil
 }
 
 // OnConflict allows configuring the `ON CONFLICT` / `ON DUPLICATE KEY` clause
@@ -785,7 +792,10 @@ func (_c *WebhookCreateBulk) Save(ctx context.Context) ([]*Webhook, error) {
 				}
 				builder.mutation = mutation
 				var err error
-				nodes[i], specs[i] = builder.createSpec()
+				nodes[i], specs[i], err = builder.createSpec()
+				if err != nil {
+					return nil, err
+				}
 				if i < len(mutators)-1 {
 					_, err = mutators[i+1].Mutate(root, _c.builders[i+1].mutation)
 				} else {

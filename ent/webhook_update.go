@@ -250,7 +250,11 @@ func (_u *WebhookUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		_spec.SetField(webhook.FieldURL, field.TypeString, value)
 	}
 	if value, ok := _u.mutation.Secret(); ok {
-		_spec.SetField(webhook.FieldSecret, field.TypeString, value)
+		vv, err := webhook.ValueScanner.Secret.Value(value)
+		if err != nil {
+			return 0, err
+		}
+		_spec.SetField(webhook.FieldSecret, field.TypeString, vv)
 	}
 	if value, ok := _u.mutation.Enabled(); ok {
 		_spec.SetField(webhook.FieldEnabled, field.TypeBool, value)
@@ -573,7 +577,11 @@ func (_u *WebhookUpdateOne) sqlSave(ctx context.Context) (_node *Webhook, err er
 		_spec.SetField(webhook.FieldURL, field.TypeString, value)
 	}
 	if value, ok := _u.mutation.Secret(); ok {
-		_spec.SetField(webhook.FieldSecret, field.TypeString, value)
+		vv, err := webhook.ValueScanner.Secret.Value(value)
+		if err != nil {
+			return nil, err
+		}
+		_spec.SetField(webhook.FieldSecret, field.TypeString, vv)
 	}
 	if value, ok := _u.mutation.Enabled(); ok {
 		_spec.SetField(webhook.FieldEnabled, field.TypeBool, value)

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"entgo.io/ent/dialect"
 	"github.com/google/uuid"
 
 	"github.com/hearthsafety/hearth/ent/webhook"
@@ -162,6 +163,19 @@ func TestGenericWebhookSignedRetriedAndLogged(t *testing.T) {
 	if ev.Event != "hazard.overdue" || ev.Subject != "hazard" || hz.ID.String() != id || ev.District != "nankai" ||
 		hz.Company != "津燃华润燃气有限公司" || ev.ID.String() != calls[1].header.Get(reminders.HeaderDelivery) {
 		t.Fatalf("event %+v, hazard %+v", ev, hz)
+	}
+	// The database holds the secret sealed (the signature above was made
+	// with it opened): no plain text in the row.
+	q := `SELECT secret FROM webhooks WHERE id = ?`
+	if l.DB.Dialect == dialect.Postgres {
+		q = `SELECT secret FROM webhooks WHERE id = $1`
+	}
+	var stored string
+	if err := l.DB.SQL.QueryRowContext(context.Background(), q, hook.String()).Scan(&stored); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(stored, "sealed:v1:") || strings.Contains(stored, secret) {
+		t.Fatalf("the webhook's secret is stored as %q, not sealed", stored)
 	}
 	// A forged body fails the check a receiver makes.
 	if reminders.Verify([]byte(secret), calls[1].header.Get(reminders.HeaderTimestamp),

@@ -29,6 +29,7 @@ import (
 	"github.com/hearthsafety/hearth/services/accounts"
 	"github.com/hearthsafety/hearth/services/calendar"
 	"github.com/hearthsafety/hearth/services/equipment"
+	"github.com/hearthsafety/hearth/services/secrets"
 	"github.com/hearthsafety/hearth/services/seed"
 	"github.com/hearthsafety/hearth/storage"
 )
@@ -89,6 +90,10 @@ func Open(ctx context.Context, cfg Config, stdout io.Writer) (*Main, error) {
 		return nil, err
 	}
 	if err := audit.SetKey(key); err != nil {
+		return nil, err
+	}
+	// Webhook secrets are sealed under a key derived from the same material.
+	if err := secrets.SetKey(key); err != nil {
 		return nil, err
 	}
 	if m.DB, err = migrations.Open(ctx, cfg.databaseURL()); err != nil {

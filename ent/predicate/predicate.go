@@ -126,5 +126,16 @@ type User func(*sql.Selector)
 // Webhook is the predicate function for webhook builders.
 type Webhook func(*sql.Selector)
 
+// WebhookOrErr calls the predicate only if the error is not nit.
+func WebhookOrErr(p Webhook, err error) Webhook {
+	return func(s *sql.Selector) {
+		if err != nil {
+			s.AddError(err)
+			return
+		}
+		p(s)
+	}
+}
+
 // WebhookDelivery is the predicate function for webhookdelivery builders.
 type WebhookDelivery func(*sql.Selector)

@@ -52,6 +52,7 @@ import (
 
 	"entgo.io/ent"
 	"entgo.io/ent/privacy"
+	"entgo.io/ent/schema/field"
 )
 
 // The init function reads all schema descriptors with runtime code
@@ -2980,6 +2981,7 @@ func init() {
 	webhookDescSecret := webhookFields[4].Descriptor()
 	// webhook.DefaultSecret holds the default value on creation for the secret field.
 	webhook.DefaultSecret = webhookDescSecret.Default.(string)
+	webhook.ValueScanner.Secret = webhookDescSecret.ValueScanner.(field.TypeValueScanner[string])
 	// webhook.SecretValidator is a validator for the "secret" field. It is called by the builders before save.
 	webhook.SecretValidator = webhookDescSecret.Validators[0].(func(string) error)
 	// webhookDescEnabled is the schema descriptor for enabled field.

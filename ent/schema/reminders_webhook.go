@@ -1,6 +1,8 @@
 package schema
 
 import (
+	"database/sql"
+
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema"
@@ -12,6 +14,7 @@ import (
 	"github.com/hearthsafety/hearth/audit"
 	"github.com/hearthsafety/hearth/ent/privacy"
 	"github.com/hearthsafety/hearth/policy"
+	"github.com/hearthsafety/hearth/services/secrets"
 )
 
 // Webhook is an organisation's outbound endpoint: a generic JSON receiver
@@ -36,7 +39,10 @@ func (Webhook) Fields() []ent.Field {
 		field.String("name").NotEmpty().MaxRuneLen(100),
 		field.Enum("kind").Values("generic", "wecom", "dingtalk").Immutable(),
 		field.String("url").NotEmpty().MaxRuneLen(2000).Sensitive(),
-		field.String("secret").Default("").MaxRuneLen(200).Sensitive(),
+		// secret is sealed at rest (services/secrets): the database holds
+		// only ciphertext, under a key from the configuration.
+		field.String("secret").Default("").MaxRuneLen(200).Sensitive().
+			ValueScanner(field.ValueScannerFunc[string, *sql.NullString]{V: secrets.Value, S: secrets.Scan}),
 		field.Bool("enabled").Default(true),
 		field.UUID("created_by", uuid.UUID{}).Optional().Nillable().Immutable(),
 	}

@@ -9,6 +9,7 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"entgo.io/ent/schema/field"
 	"github.com/google/uuid"
 )
 
@@ -124,6 +125,10 @@ var (
 	DefaultEnabled bool
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() uuid.UUID
+	// ValueScanner of all Webhook fields.
+	ValueScanner struct {
+		Secret field.TypeValueScanner[string]
+	}
 )
 
 // Kind defines the type for the "kind" enum field.

@@ -3,6 +3,7 @@
 package webhook
 
 import (
+	"fmt"
 	"time"
 
 	"entgo.io/ent/dialect/sql"
@@ -93,7 +94,8 @@ func URL(v string) predicate.Webhook {
 
 // Secret applies equality check predicate on the "secret" field. It's identical to SecretEQ.
 func Secret(v string) predicate.Webhook {
-	return predicate.Webhook(sql.FieldEQ(FieldSecret, v))
+	vc, err := ValueScanner.Secret.Value(v)
+	return predicate.WebhookOrErr(sql.FieldEQ(FieldSecret, vc), err)
 }
 
 // Enabled applies equality check predicate on the "enabled" field. It's identical to EnabledEQ.
@@ -418,67 +420,116 @@ func URLContainsFold(v string) predicate.Webhook {
 
 // SecretEQ applies the EQ predicate on the "secret" field.
 func SecretEQ(v string) predicate.Webhook {
-	return predicate.Webhook(sql.FieldEQ(FieldSecret, v))
+	vc, err := ValueScanner.Secret.Value(v)
+	return predicate.WebhookOrErr(sql.FieldEQ(FieldSecret, vc), err)
 }
 
 // SecretNEQ applies the NEQ predicate on the "secret" field.
 func SecretNEQ(v string) predicate.Webhook {
-	return predicate.Webhook(sql.FieldNEQ(FieldSecret, v))
+	vc, err := ValueScanner.Secret.Value(v)
+	return predicate.WebhookOrErr(sql.FieldNEQ(FieldSecret, vc), err)
 }
 
 // SecretIn applies the In predicate on the "secret" field.
 func SecretIn(vs ...string) predicate.Webhook {
-	return predicate.Webhook(sql.FieldIn(FieldSecret, vs...))
+	var (
+		err error
+		v   = make([]any, len(vs))
+	)
+	for i := range v {
+		if v[i], err = ValueScanner.Secret.Value(vs[i]); err != nil {
+			break
+		}
+	}
+	return predicate.WebhookOrErr(sql.FieldIn(FieldSecret, v...), err)
 }
 
 // SecretNotIn applies the NotIn predicate on the "secret" field.
 func SecretNotIn(vs ...string) predicate.Webhook {
-	return predicate.Webhook(sql.FieldNotIn(FieldSecret, vs...))
+	var (
+		err error
+		v   = make([]any, len(vs))
+	)
+	for i := range v {
+		if v[i], err = ValueScanner.Secret.Value(vs[i]); err != nil {
+			break
+		}
+	}
+	return predicate.WebhookOrErr(sql.FieldNotIn(FieldSecret, v...), err)
 }
 
 // SecretGT applies the GT predicate on the "secret" field.
 func SecretGT(v string) predicate.Webhook {
-	return predicate.Webhook(sql.FieldGT(FieldSecret, v))
+	vc, err := ValueScanner.Secret.Value(v)
+	return predicate.WebhookOrErr(sql.FieldGT(FieldSecret, vc), err)
 }
 
 // SecretGTE applies the GTE predicate on the "secret" field.
 func SecretGTE(v string) predicate.Webhook {
-	return predicate.Webhook(sql.FieldGTE(FieldSecret, v))
+	vc, err := ValueScanner.Secret.Value(v)
+	return predicate.WebhookOrErr(sql.FieldGTE(FieldSecret, vc), err)
 }
 
 // SecretLT applies the LT predicate on the "secret" field.
 func SecretLT(v string) predicate.Webhook {
-	return predicate.Webhook(sql.FieldLT(FieldSecret, v))
+	vc, err := ValueScanner.Secret.Value(v)
+	return predicate.WebhookOrErr(sql.FieldLT(FieldSecret, vc), err)
 }
 
 // SecretLTE applies the LTE predicate on the "secret" field.
 func SecretLTE(v string) predicate.Webhook {
-	return predicate.Webhook(sql.FieldLTE(FieldSecret, v))
+	vc, err := ValueScanner.Secret.Value(v)
+	return predicate.WebhookOrErr(sql.FieldLTE(FieldSecret, vc), err)
 }
 
 // SecretContains applies the Contains predicate on the "secret" field.
 func SecretContains(v string) predicate.Webhook {
-	return predicate.Webhook(sql.FieldContains(FieldSecret, v))
+	vc, err := ValueScanner.Secret.Value(v)
+	vcs, ok := vc.(string)
+	if err == nil && !ok {
+		err = fmt.Errorf("secret value is not a string: %T", vc)
+	}
+	return predicate.WebhookOrErr(sql.FieldContains(FieldSecret, vcs), err)
 }
 
 // SecretHasPrefix applies the HasPrefix predicate on the "secret" field.
 func SecretHasPrefix(v string) predicate.Webhook {
-	return predicate.Webhook(sql.FieldHasPrefix(FieldSecret, v))
+	vc, err := ValueScanner.Secret.Value(v)
+	vcs, ok := vc.(string)
+	if err == nil && !ok {
+		err = fmt.Errorf("secret value is not a string: %T", vc)
+	}
+	return predicate.WebhookOrErr(sql.FieldHasPrefix(FieldSecret, vcs), err)
 }
 
 // SecretHasSuffix applies the HasSuffix predicate on the "secret" field.
 func SecretHasSuffix(v string) predicate.Webhook {
-	return predicate.Webhook(sql.FieldHasSuffix(FieldSecret, v))
+	vc, err := ValueScanner.Secret.Value(v)
+	vcs, ok := vc.(string)
+	if err == nil && !ok {
+		err = fmt.Errorf("secret value is not a string: %T", vc)
+	}
+	return predicate.WebhookOrErr(sql.FieldHasSuffix(FieldSecret, vcs), err)
 }
 
 // SecretEqualFold applies the EqualFold predicate on the "secret" field.
 func SecretEqualFold(v string) predicate.Webhook {
-	return predicate.Webhook(sql.FieldEqualFold(FieldSecret, v))
+	vc, err := ValueScanner.Secret.Value(v)
+	vcs, ok := vc.(string)
+	if err == nil && !ok {
+		err = fmt.Errorf("secret value is not a string: %T", vc)
+	}
+	return predicate.WebhookOrErr(sql.FieldEqualFold(FieldSecret, vcs), err)
 }
 
 // SecretContainsFold applies the ContainsFold predicate on the "secret" field.
 func SecretContainsFold(v string) predicate.Webhook {
-	return predicate.Webhook(sql.FieldContainsFold(FieldSecret, v))
+	vc, err := ValueScanner.Secret.Value(v)
+	vcs, ok := vc.(string)
+	if err == nil && !ok {
+		err = fmt.Errorf("secret value is not a string: %T", vc)
+	}
+	return predicate.WebhookOrErr(sql.FieldContainsFold(FieldSecret, vcs), err)
 }
 
 // EnabledEQ applies the EQ predicate on the "enabled" field.
