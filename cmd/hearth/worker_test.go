@@ -30,6 +30,7 @@ import (
 	"github.com/hearthsafety/hearth/policy"
 	"github.com/hearthsafety/hearth/reminders"
 	"github.com/hearthsafety/hearth/services/ledger"
+	"github.com/hearthsafety/hearth/services/secrets"
 	"github.com/hearthsafety/hearth/services/seed"
 )
 
@@ -150,6 +151,12 @@ func TestKilledWorkerDeliversOnceAfterRestart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The worker opens the webhook's sealed secret with the key it is
+	// configured with: this process seals with the same.
+	const auditKey = "worker-test-audit-key-0123456789abcdef"
+	if err := secrets.SetKey([]byte(auditKey)); err != nil {
+		t.Fatal(err)
+	}
 	tx, err := db.Client.Tx(sys)
 	if err != nil {
 		t.Fatal(err)
@@ -168,7 +175,7 @@ func TestKilledWorkerDeliversOnceAfterRestart(t *testing.T) {
 	}
 
 	env := []string{"HEARTH_DATABASE_URL=" + dbURL, "HEARTH_REDIS_URL=" + redisURL, "HEARTH_REDIS_PREFIX=" + prefix,
-		"HEARTH_DATA_DIR=" + t.TempDir(), "HEARTH_DEMO=false", "HEARTH_LOG_LEVEL=warn", "HEARTH_LOG_FORMAT=text",
+		"HEARTH_DATA_DIR=" + t.TempDir(), "HEARTH_AUDIT_KEY=" + auditKey, "HEARTH_DEMO=false", "HEARTH_LOG_LEVEL=warn", "HEARTH_LOG_FORMAT=text",
 		"HEARTH_WEBHOOK_ALLOW_PRIVATE=true", "HEARTH_RELAY_INTERVAL=200ms"}
 	first := startWorkerProc(t, env)
 	select {
