@@ -27,6 +27,7 @@ import (
 	"github.com/hearthsafety/hearth/policy"
 	"github.com/hearthsafety/hearth/reminders"
 	"github.com/hearthsafety/hearth/services/accounts"
+	"github.com/hearthsafety/hearth/services/alarms"
 	"github.com/hearthsafety/hearth/services/calendar"
 	"github.com/hearthsafety/hearth/services/equipment"
 	"github.com/hearthsafety/hearth/services/secrets"
@@ -122,6 +123,7 @@ func Open(ctx context.Context, cfg Config, stdout io.Writer) (*Main, error) {
 	}
 	m.Queue = reminders.NewQueue(m.reminderOptions())
 	m.Engine = reminders.NewEngine(m.DB.Client, m.Calendar, m.Queue, nil)
+	alarms.UseCalendar(m.Calendar) // the pace reminders' first working days
 	m.Calendar.OnLoad = func(ctx context.Context, tx *ent.Tx, t calendar.Table, year int) error {
 		return m.Engine.ReplanYear(ctx, tx, t, year)
 	}
@@ -337,7 +339,9 @@ func (m *Main) StartWorker() error {
 const nightlyAt = 5 * time.Minute
 
 // runNightly brings every district's inspection clocks and equipment
-// states in line with the day (services/equipment.Nightly): once when the
+// states in line with the day (services/equipment.Nightly), then the alarm
+// campaigns' (services/alarms.Nightly: expired alarms of restaurants as
+// hazards, the month's pace and the coming replacement reminders): once when the
 // workers start, then daily at 00:05 Asia/Shanghai, until ctx ends. Two
 // workers may both run it; it is idempotent.
 func (m *Main) runNightly(ctx context.Context) {
@@ -350,6 +354,13 @@ func (m *Main) runNightly(ctx context.Context) {
 		} else if err == nil {
 			m.Log.Info("nightly equipment recomputation", "districts", res.Districts, "units", res.Units,
 				"ms", res.Took.Milliseconds())
+		}
+		if res, err := alarms.New(m.DB.Client, m.Engine, nil, nil).Nightly(ctx); err != nil && ctx.Err() == nil {
+			m.Log.Error("nightly alarms pass", "err", err)
+		} else if err == nil {
+			m.Log.Info("nightly alarms pass", "districts", res.Districts, "expired_devices", res.Expired,
+				"hazards_opened", res.Opened, "hazards_closed", res.Closed, "pace_reminders", res.Pace,
+				"replacement_reminders", res.Replace, "ms", res.Took.Milliseconds())
 		}
 		if err := m.CheckpointAudit(ctx, "", io.Discard); err != nil && ctx.Err() == nil {
 			m.Log.Error("nightly audit checkpoints", "err", err)
