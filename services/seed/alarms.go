@@ -331,7 +331,10 @@ func AlarmsDemo(ctx context.Context, client *ent.Client, engine *reminders.Engin
 			var vs []*ent.InstallVisitCreate
 			for _, rw := range rows {
 				in := demoPremiseInput(rw.street, rw.h, rw.n, ids)
-				address := alarms.AddressOf(in.Estate, in.Building, in.Unit, in.Room, in.ShopName)
+				address := in.Address
+				if address == "" {
+					address = alarms.AddressOf(in.Estate, in.Building, in.Unit, in.Room, in.ShopName)
+				}
 				pid := uuid.Must(uuid.NewV7())
 				comm := in.CommunityID
 				p := tx.Premise.Create().SetID(pid).SetCompanyID(co).SetStreetID(rw.streetID).SetNillableCommunityID(comm).
@@ -440,9 +443,8 @@ func demoPremiseInput(s DemoAlarmStreet, h demoHousehold, n int, ids map[string]
 	if h.commercial {
 		in.UserType = enum.UserCommercial
 		in.Tags = []enum.PremiseTag{enum.TagRestaurant}
-		in.Estate = short + "路"
-		in.Building = fmt.Sprintf("%d号", n%200+1)
 		in.ShopName = fmt.Sprintf("%s%s（%d）", short, demoShops[n%len(demoShops)], n)
+		in.Address = fmt.Sprintf("%s商业街%d号 %s", strings.TrimSuffix(short, "路"), n%200+1, in.ShopName)
 		return in
 	}
 	if h.elderly {
