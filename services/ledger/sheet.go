@@ -506,6 +506,9 @@ type Layout struct {
 	Aliases  map[string]string
 	Required []string
 	Rows     string
+	// MaxRows caps the data rows (0: MaxImportRows). A layout whose rows
+	// are written in bulk takes more (the alarm ledger's 20,000).
+	MaxRows int
 }
 
 // Sheet is the first sheet of an upload as ReadSheet read it: its header
@@ -569,6 +572,10 @@ func readImportSheet(data []byte, needCompany bool) (*importSheet, error) {
 // non-blank row below it.
 func readSheet(data []byte, l Layout) (*importSheet, error) {
 	required := l.Required
+	maxRows := l.MaxRows
+	if maxRows <= 0 {
+		maxRows = maxImportRows
+	}
 	if err := sniffXLSX(data); err != nil {
 		return nil, err
 	}
@@ -638,10 +645,10 @@ func readSheet(data []byte, l Layout) (*importSheet, error) {
 			out.header = h
 			continue
 		}
-		if len(out.rows) == maxImportRows {
+		if len(out.rows) == maxRows {
 			return nil, &services.Error{Kind: services.KindInvalid, Code: "too_many_rows",
-				Message: fmt.Sprintf("an import holds at most %d rows; split the file", maxImportRows),
-				Extra:   map[string]any{"max_rows": maxImportRows}}
+				Message: fmt.Sprintf("an import holds at most %d rows; split the file", maxRows),
+				Extra:   map[string]any{"max_rows": maxRows}}
 		}
 		out.rows = append(out.rows, sheetRow{num: num, cells: cells})
 	}
