@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/google/uuid"
+	"github.com/xuri/excelize/v2"
 
 	"github.com/hearthsafety/hearth/ent"
 	"github.com/hearthsafety/hearth/ent/alarmcampaign"
@@ -61,6 +62,9 @@ var (
 	alChangeGas2  = cells{403, 403, 404, 404, 403, 403, 403, 404, 403, 403}
 	alChangeHexi  = func(ok int) cells { return cells{403, 403, 404, 404, 403, 403, 403, ok, 403, 403} }
 	alList        = cells{200, 200, 200, 200, 200, 403, 200, 200, 403, 403}
+	// The 燃气报警器安装台账's template and import: gas companies, each in
+	// its own district.
+	alImport = func(ok int) cells { return cells{403, 403, ok, ok, 403, 403, 403, ok, 403, 403} }
 )
 
 var alListed = map[int]string{
@@ -95,6 +99,14 @@ var alarmRows = slices.Concat(
 		{route: "GET /api/v1/premises", query: "has_valid_device=true&user_type=resident", want: alList, check: anyList},
 		{route: "POST /api/v1/premises", body: newPremise, want: cells{403, 403, 201, 201, 403, 403, 403, 422, 403, 403},
 			field: map[int]string{HK: "street_id"}, check: phonesShown},
+		{route: "GET /api/v1/alarms/export.xlsx", want: alList, check: alarmExport},
+		{route: "GET /api/v1/alarms/export.xlsx", query: "user_type=resident&has_valid_device=false", want: alList, check: isWorkbook},
+		{route: "GET /api/v1/alarms/import/template", want: alImport(200), check: isWorkbook},
+		{route: "POST /api/v1/alarms/import", query: "dry_run=true", form: alarmWorkbook(false), want: alImport(200),
+			check: alarmDryRun(CA, CS, HK)},
+		{route: "POST /api/v1/alarms/import", query: "dry_run=true", what: "in 广开街", form: alarmWorkbook(true), want: alImport(200),
+			check: alarmDryRun(CA, CS)},
+		{route: "POST /api/v1/alarms/import", form: alarmWorkbook(false), want: alImport(201), check: alarmImported},
 	},
 	[]row{
 		{route: "GET /api/v1/alarm_campaigns/:id", on: "al.c", want: alCampaignRead},
@@ -143,6 +155,100 @@ var alarmRows = slices.Concat(
 		{route: "GET /api/v1/alarm_devices/:id/documents/:did", on: "hexi.al.d", sub: "hexi.al.doc", want: alReadHexi, check: downloaded},
 	},
 )
+
+// importedEstate is the estate of the 燃气报警器安装台账's import rows.
+const importedEstate = "矩阵导入小区"
+
+// alarmWorkbook is a 燃气报警器安装台账 of one row: a household of
+// importedEstate with its alarm, in 广开街 (guangkai) or in the street of
+// the login's district (河西's for its logins).
+func alarmWorkbook(guangkai bool) func(*cell) ([]byte, string) {
+	return func(c *cell) ([]byte, string) {
+		street := "广开街"
+		if !guangkai && (c.col == HA || c.col == HK) {
+			o, err := c.d.DB.Client.Org.Get(policy.System(context.Background()), uuid.MustParse(c.d.id["hexi.street"]))
+			if err != nil {
+				c.t.Fatal(err)
+			}
+			street = o.Name
+		}
+		f := excelize.NewFile()
+		defer f.Close()
+		for i, r := range [][]any{
+			{"序号", "街道", "社区", "小区", "楼栋", "单元", "房号/商户", "用户类型", "燃气户号", "报警器型号", "编号", "安装日期", "安装人", "是否联网", "是否联动切断"},
+			{1, street, "", importedEstate, "1", "1", "101", "居民", "MX-0001", "JT-1", "矩阵导入-SN", "2026-01-10", "李工", "是", "否"},
+		} {
+			if err := f.SetSheetRow("Sheet1", fmt.Sprintf("A%d", i+1), &r); err != nil {
+				c.t.Fatal(err)
+			}
+		}
+		var b bytes.Buffer
+		if err := f.Write(&b); err != nil {
+			c.t.Fatal(err)
+		}
+		return multipartForm(nil, "燃气报警器安装台账.xlsx", b.Bytes())
+	}
+}
+
+// alarmExport checks an export: a workbook that holds exactly the probe
+// premises the login lists (found by their estates), in Chinese labels.
+func alarmExport(c *cell, _ obj) string {
+	if ct := c.res.Header.Get("Content-Type"); ct != xlsxType {
+		return "the export is " + ct
+	}
+	text, err := workbookText(c.res.Body)
+	if err != nil {
+		return "the export is not a workbook: " + err.Error()
+	}
+	want := strings.Fields(alListed[c.col])
+	for _, p := range alPremiseProbes {
+		if in := strings.Contains(text, ">"+p+"小区<"); in != slices.Contains(want, p) {
+			return fmt.Sprintf("%s in the export: %v, want %v", p, in, !in)
+		}
+	}
+	if !strings.Contains(text, "燃气报警器安装台账") || !strings.Contains(text, ">居民<") || strings.Contains(text, ">resident<") {
+		return "the export is not the 燃气报警器安装台账 in Chinese labels"
+	}
+	if strings.Contains(text, "13900000000") {
+		return "the export shows a phone"
+	}
+	return ""
+}
+
+// alarmDryRun checks a dry run of one row: valid for the logins valid
+// names, and nothing written.
+func alarmDryRun(valid ...int) func(*cell, obj) string {
+	return func(c *cell, answer obj) string {
+		ok := slices.Contains(valid, c.col)
+		want := map[bool]float64{true: 1, false: 0}[ok]
+		if answer["dry_run"] != true || answer["rows"] != 1.0 || answer["valid"] != want || ok != (len(asList(answer["problems"])) == 0) {
+			return fmt.Sprintf("the row should be valid: %v (%v)", ok, answer)
+		}
+		n, err := c.d.DB.Client.Premise.Query().Where(premise.Estate(importedEstate)).Count(policy.System(context.Background()))
+		if err != nil || n != 0 {
+			return fmt.Sprintf("a dry run recorded %d premises (%v)", n, err)
+		}
+		return ""
+	}
+}
+
+// alarmImported checks a real import: the premise the company's, in its
+// district, with its alarm current.
+func alarmImported(c *cell, answer obj) string {
+	if answer["created"] != 1.0 || answer["devices"] != 1.0 {
+		return fmt.Sprintf("created %v devices %v, want 1 and 1", answer["created"], answer["devices"])
+	}
+	ctx := policy.System(context.Background())
+	p, err := c.d.DB.Client.Premise.Query().Where(premise.Estate(importedEstate)).Only(ctx)
+	if err != nil {
+		return err.Error()
+	}
+	company := map[bool]string{true: "hexi.gas", false: "gas1"}[c.col == HK]
+	if p.CompanyID.String() != c.d.id[company] || p.DeviceID == nil || !p.DeviceNetworked || p.GasAccountNo == nil {
+		return fmt.Sprintf("the premise is not the company's with its alarm: %+v", p)
+	}
+	return ""
+}
 
 // phonesShown: the company sees the phone it sent.
 func phonesShown(c *cell, answer obj) string {
@@ -274,6 +380,8 @@ func (c *cell) alarmsLeftAlone() (n int, ok bool) {
 		n, err = client.AlarmCampaign.Query().Where(alarmcampaign.Name(c.r.body["name"].(string))).Count(ctx)
 	case "/api/v1/premises":
 		n, err = client.Premise.Query().Where(premise.Estate("矩阵小区")).Count(ctx)
+	case "/api/v1/alarms/import":
+		n, err = client.Premise.Query().Where(premise.Estate(importedEstate)).Count(ctx)
 	default:
 		return 0, false
 	}
