@@ -15,8 +15,8 @@ import (
 // benchmarks (seed.Bench; the hazards bypass the audit hook). It
 // prints progress, the time taken and the logins.
 func (m *Main) SeedBench(ctx context.Context, opts seed.BenchOptions) error {
-	if opts.Hazards <= 0 {
-		return errors.New("seed --bench: say how many hazards with --hazards N (e.g. 1000000)")
+	if opts.Hazards <= 0 && opts.Premises <= 0 {
+		return errors.New("seed --bench: say how many hazards with --hazards N (e.g. 1000000), or premises with --premises N (e.g. 500000)")
 	}
 	printed := "(the one given)"
 	if opts.Password == "" {
@@ -41,6 +41,10 @@ func (m *Main) SeedBench(ctx context.Context, opts seed.BenchOptions) error {
 		fmt.Fprintf(&b, " with COPY, vacuum and analyze %s", rep.Analyze.Round(time.Millisecond))
 	}
 	b.WriteString(")\n")
+	if a := rep.Alarms; a != nil {
+		fmt.Fprintf(&b, "bench: %s has %d premises and %d alarm devices (%s), campaign %s\n",
+			a.Slug, a.Premises, a.Devices, a.Took.Round(time.Millisecond), a.CampaignID)
+	}
 	fmt.Fprintf(&b, "bench: every login of districts %s…%s has the password %s, e.g.\n",
 		rep.Districts[0].Slug, rep.Districts[len(rep.Districts)-1].Slug, printed)
 	writeLogins(&b, rep.Districts[0].Logins)

@@ -42,7 +42,7 @@ var commands = []command{
 	{"serve", "", "serve the API (the default), with the reminder workers unless -worker=false"},
 	{"worker", "", "the reminder relay and workers alone, beside servers run with -worker=false"},
 	{"migrate", "", "apply pending migrations and stop"},
-	{"seed", "--demo [--password P] | --bench --hazards N [--districts 20] [--password P]",
+	{"seed", "--demo [--password P] | --bench --hazards N [--premises N [--alarm-devices N]] [--districts 20] [--password P]",
 		"seed the demo districts, or synthetic load data for the benchmarks"},
 	{"tenant create", "--slug S --name N --admin-password P [--admin-username U] [--timezone Z]",
 		"provision a district with its bureau and first admin"},
@@ -162,6 +162,8 @@ func run(ctx context.Context, args []string, std stdio, getenv func(string) stri
 			"bypassing the audit hook: load data, not a ledger; never on a production database")
 		own.IntVar(&bench.Hazards, "hazards", 0, "with --bench: how many hazards, spread evenly over the districts")
 		own.IntVar(&bench.Districts, "districts", 20, "with --bench: how many districts (bench01…)")
+		own.IntVar(&bench.Premises, "premises", 0, "with --bench: how many gas users (premises) in bench01, with an alarm campaign and its targets")
+		own.IntVar(&bench.AlarmDevices, "alarm-devices", 0, "with --bench --premises: how many of them have an alarm (default 80%)")
 	case "tenant create":
 		own.StringVar(&slug, "slug", "", "district slug, used at sign-in (e.g. nankai)")
 		own.StringVar(&districtName, "name", "", "district name (e.g. 南开区)")

@@ -39,6 +39,11 @@ type BenchOptions struct {
 	Seed      uint64    // random seed; the same seed gives the same data shape (1 when zero)
 	Now       time.Time // "today" for found_on, deadlines and statuses; time.Now when zero
 	Progress  io.Writer // progress lines; nil for none
+	// Premises and AlarmDevices are the gas-alarm load data of the first
+	// district (benchalarms.go): premises, and devices among them (80 % of
+	// the premises when zero).
+	Premises     int
+	AlarmDevices int
 }
 
 // BenchDistrict is one generated district and its logins.
@@ -61,7 +66,8 @@ type BenchReport struct {
 	Total      time.Duration
 	RowsPerSec float64
 	Dialect    string
-	Copy       bool // the hazards went in with COPY (PostgreSQL)
+	Copy       bool         // the hazards went in with COPY (PostgreSQL)
+	Alarms     *BenchAlarms // the alarm load data, when asked
 }
 
 // The bench district layout: companies (gas first), streets, and the
@@ -103,8 +109,14 @@ func Bench(ctx context.Context, db DB, pp accounts.PasswordParams, opts BenchOpt
 	if opts.Districts < 1 || opts.Districts > 99 {
 		return nil, errors.New("seed bench: districts must be from 1 to 99")
 	}
-	if opts.Hazards < 0 {
-		return nil, errors.New("seed bench: hazards must not be negative")
+	if opts.Hazards < 0 || opts.Premises < 0 || opts.AlarmDevices < 0 {
+		return nil, errors.New("seed bench: hazards, premises and alarm devices must not be negative")
+	}
+	if opts.AlarmDevices == 0 {
+		opts.AlarmDevices = opts.Premises * 4 / 5
+	}
+	if opts.AlarmDevices > opts.Premises {
+		return nil, errors.New("seed bench: at most one alarm device a premise")
 	}
 	if len(opts.Password) < 10 {
 		return nil, errors.New("seed bench: the password must have at least 10 characters")
@@ -180,6 +192,11 @@ func Bench(ctx context.Context, db DB, pp accounts.PasswordParams, opts BenchOpt
 		}
 		rep.Analyze = time.Since(t1)
 		fmt.Fprintf(progress, "bench: VACUUM (ANALYZE) %s in %s\n", hazard.Table, rep.Analyze.Round(time.Millisecond))
+	}
+	if opts.Premises > 0 {
+		if rep.Alarms, err = benchAlarms(ctx, db, districts[0], opts.Premises, opts.AlarmDevices, opts.Seed, opts.Now, progress); err != nil {
+			return nil, fmt.Errorf("seed bench: alarms: %w", err)
+		}
 	}
 	for _, d := range districts {
 		rep.Districts = append(rep.Districts, d.BenchDistrict)

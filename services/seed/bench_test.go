@@ -5,8 +5,12 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/hearthsafety/hearth/ent"
+	"github.com/hearthsafety/hearth/ent/alarmdevice"
+	"github.com/hearthsafety/hearth/ent/alarmtarget"
 	"github.com/hearthsafety/hearth/ent/hazard"
 	"github.com/hearthsafety/hearth/ent/org"
+	"github.com/hearthsafety/hearth/ent/premise"
 	"github.com/hearthsafety/hearth/ent/schema/enum"
 	"github.com/hearthsafety/hearth/ent/user"
 	"github.com/hearthsafety/hearth/migrations/migrationstest"
@@ -78,5 +82,46 @@ func TestBenchRefuses(t *testing.T) {
 	}
 	if n, _ := db.Client.Tenant.Query().Count(policy.System(context.Background())); n != 0 {
 		t.Fatalf("%d districts written", n)
+	}
+}
+
+// TestBenchAlarms runs the alarm load data small: the premises and devices
+// of the first district, each device its premise's current one, and the
+// campaign's targets counting every premise in use.
+func TestBenchAlarms(t *testing.T) {
+	t.Parallel()
+	db := migrationstest.Open(t)
+	ctx := context.Background()
+	sys := policy.System(ctx)
+	rep, err := seed.Bench(ctx, seed.DB{Client: db.Client, SQL: db.SQL, Dialect: db.Dialect}, cheap,
+		seed.BenchOptions{Districts: 1, Premises: 1000, Password: "bench-password-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := rep.Alarms
+	if a == nil || a.Premises != 1000 || a.Devices < 700 || a.Devices > 800 {
+		t.Fatalf("alarms: %+v", a)
+	}
+	n, err := db.Client.Premise.Query().Where(premise.TenantID(a.TenantID)).Count(sys)
+	if err != nil || n != 1000 {
+		t.Fatalf("%d premises, %v", n, err)
+	}
+	devs, err := db.Client.AlarmDevice.Query().Where(alarmdevice.TenantID(a.TenantID)).All(sys)
+	if err != nil || len(devs) != a.Devices {
+		t.Fatalf("%d devices, %v", len(devs), err)
+	}
+	for _, d := range devs[:20] {
+		p, err := db.Client.Premise.Get(sys, d.PremiseID)
+		if err != nil || p.DeviceID == nil || *p.DeviceID != d.ID || *p.DeviceReplaceOn != d.ReplaceOn || p.CompanyID != d.CompanyID {
+			t.Fatalf("device %s is not its premise's current one: %+v (%v)", d.SerialNo, p, err)
+		}
+	}
+	inUse, err := db.Client.Premise.Query().Where(premise.TenantID(a.TenantID), premise.StatusNEQ(enum.PremiseVacant)).Count(sys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := db.Client.AlarmTarget.Query().Where(alarmtarget.CampaignID(a.CampaignID)).Aggregate(ent.Sum(alarmtarget.FieldTargetCount)).Int(sys)
+	if err != nil || sum != inUse {
+		t.Fatalf("targets count %d, premises in use %d (%v)", sum, inUse, err)
 	}
 }
