@@ -73,7 +73,7 @@ func TestAlarms(t *testing.T) {
 	}
 }
 
-func newDistrict(t *testing.T, db *migrations.DB, slug string) *district {
+func newDistrict(t testing.TB, db *migrations.DB, slug string) *district {
 	t.Helper()
 	d := &district{Client: db.Client, Clock: &clock{}}
 	d.Clock.set(day0)
