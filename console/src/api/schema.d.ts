@@ -180,6 +180,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/alarms/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The gas users in scope as the 燃气报警器安装台账 workbook: the premise list's filters, every matching user (at most 100,000) with its current alarm, Chinese headers and values (是/否) */
+        get: operations["getAlarmsExportXlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alarms/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import the 燃气报警器安装台账 from the first sheet of an .xlsx (multipart: file; at most 20,000 rows) as your company's gas users, all or nothing: a row names its user by 燃气户号, else by its address (小区, 楼栋, 单元, 房号/商户), created unless the district has it, and its alarm by 编号, added unless recorded (a new serial replaces the user's current alarm), so an export imports back without a change; dry_run=true answers 200 with each row's problems in Chinese and writes nothing */
+        post: operations["postAlarmsImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alarms/import/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The 燃气报警器安装台账 import template: the header row with notes and drop-down lists, an explanation and examples on a second sheet */
+        get: operations["getAlarmsImportTemplate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit": {
         parameters: {
             query?: never;
@@ -2427,6 +2478,22 @@ export interface components {
          * @enum {string}
          */
         AlarmGroup: "street" | "community" | "company" | "user_type";
+        AlarmImportCheck: {
+            dry_run: boolean;
+            problems: components["schemas"]["RowProblem"][];
+            rows: number;
+            unchanged: number;
+            unchanged_rows: components["schemas"]["AlarmUnchangedRow"][];
+            valid: number;
+        };
+        AlarmImportResult: {
+            created: number;
+            device_ids: string[];
+            devices: number;
+            ids: string[];
+            unchanged: number;
+            unchanged_rows: components["schemas"]["AlarmUnchangedRow"][];
+        };
         AlarmMilestone: {
             on?: string;
             percent?: number;
@@ -2534,6 +2601,11 @@ export interface components {
         };
         AlarmTargetsRequest: {
             targets: components["schemas"]["AlarmTargetRequest"][];
+        };
+        AlarmUnchangedRow: {
+            address: string;
+            row: number;
+            serial_no?: string;
         };
         Attachment: {
             content_type: string;
@@ -5490,6 +5562,120 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getAlarmsExportXlsx: {
+        parameters: {
+            query?: {
+                /** @description Only users in this street. */
+                street_id?: string;
+                /** @description Only users in this community. */
+                community_id?: string;
+                /** @description Only this gas company's users. */
+                company_id?: string;
+                /** @description Only users of these types. Repeat the parameter, or separate values by commas, for any of several. */
+                user_type?: components["schemas"]["UserType"][];
+                /** @description Only users in these statuses. Repeat the parameter, or separate values by commas, for any of several. */
+                status?: components["schemas"]["PremiseStatus"][];
+                /** @description Only users with this tag. */
+                tag?: components["schemas"]["PremiseTag"];
+                /** @description true: only users with a valid alarm today; false: only those without. */
+                has_valid_device?: boolean;
+                /** @description Text the address, estate, shop name or gas account number contains. */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description attachment, with the file's name */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    postAlarmsImport: {
+        parameters: {
+            query?: {
+                /** @description true: check every row and answer 200 with the problems, writing nothing. */
+                dry_run?: boolean;
+            };
+            header?: {
+                /** @description Makes the request safe to retry: a retry with the same key and body answers the first answer again and makes nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ImportForm"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlarmImportCheck"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlarmImportResult"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["RequestEntityTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getAlarmsImportTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description attachment, with the file's name */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             default: components["responses"]["Error"];
         };
     };
