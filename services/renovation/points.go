@@ -440,44 +440,7 @@ func (s *Service) Eliminate(ctx context.Context, id uuid.UUID, in NoteInput) (*e
 	}
 	var p *ent.OccupationPoint
 	err = services.InTx(ctx, s.client, func(tx *ent.Tx) error {
-		if cur.ProjectID != nil {
-			if _, err := lockProject(ctx, tx, *cur.ProjectID); err != nil {
-				return err
-			}
-		}
-		h, err := lockHazard(ctx, tx, cur.HazardID)
-		if err != nil {
-			return err
-		}
-		pt, err := lockPoint(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if pt.Status == enum.PointEliminated || pt.Status == enum.PointVerified {
-			return conflict("invalid_transition", "该占压点位已"+pt.Status.Label(), string(pt.Status))
-		}
-		sys := policy.System(ctx)
-		na, err := tx.Attachment.Query().Where(attachment.HazardID(h.ID)).Count(sys)
-		if err != nil {
-			return err
-		}
-		nd, err := tx.Document.Query().Where(document.Owner(PointDocumentOwner), document.OwnerID(pt.ID)).Count(sys)
-		if err != nil {
-			return err
-		}
-		if na+nd == 0 {
-			return &services.Error{Kind: services.KindInvalid, Code: "evidence_required",
-				Message: "请先上传占压消除的照片（改线竣工或拆除照片），再登记消除"}
-		}
-		if h.Status == enum.StatusReported {
-			if _, err := s.ledger.StepIn(ctx, tx, rp, h.ID, ledger.Start, ""); err != nil {
-				return err
-			}
-		}
-		if _, err := s.ledger.StepIn(ctx, tx, rp, h.ID, ledger.Submit, note); err != nil {
-			return err
-		}
-		p, err = tx.OccupationPoint.Get(ctx, pt.ID)
+		p, err = s.eliminateIn(ctx, tx, rp, cur, note, nil)
 		return err
 	})
 	if err != nil {
@@ -485,6 +448,55 @@ func (s *Service) Eliminate(ctx context.Context, id uuid.UUID, in NoteInput) (*e
 	}
 	s.kick()
 	return p, nil
+}
+
+// eliminateIn records the point cur eliminated in tx, its project (if
+// any), hazard and point locked in that order; photo, when given, is
+// attached to its hazard first as the evidence.
+func (s *Service) eliminateIn(ctx context.Context, tx *ent.Tx, rp *reminders.Planner, cur *ent.OccupationPoint, note string, photo *Document) (*ent.OccupationPoint, error) {
+	if cur.ProjectID != nil {
+		if _, err := lockProject(ctx, tx, *cur.ProjectID); err != nil {
+			return nil, err
+		}
+	}
+	h, err := lockHazard(ctx, tx, cur.HazardID)
+	if err != nil {
+		return nil, err
+	}
+	pt, err := lockPoint(ctx, tx, cur.ID)
+	if err != nil {
+		return nil, err
+	}
+	if pt.Status == enum.PointEliminated || pt.Status == enum.PointVerified {
+		return nil, conflict("invalid_transition", "该占压点位已"+pt.Status.Label(), string(pt.Status))
+	}
+	if photo != nil {
+		if _, err := s.ledger.AttachIn(ctx, tx, h.ID, ledger.Evidence{Stage: "after", Filename: photo.Filename, Data: photo.Data}); err != nil {
+			return nil, err
+		}
+	}
+	sys := policy.System(ctx)
+	na, err := tx.Attachment.Query().Where(attachment.HazardID(h.ID)).Count(sys)
+	if err != nil {
+		return nil, err
+	}
+	nd, err := tx.Document.Query().Where(document.Owner(PointDocumentOwner), document.OwnerID(pt.ID)).Count(sys)
+	if err != nil {
+		return nil, err
+	}
+	if na+nd == 0 {
+		return nil, &services.Error{Kind: services.KindInvalid, Code: "evidence_required",
+			Message: "请先上传占压消除的照片（改线竣工或拆除照片），再登记消除"}
+	}
+	if h.Status == enum.StatusReported {
+		if _, err := s.ledger.StepIn(ctx, tx, rp, h.ID, ledger.Start, ""); err != nil {
+			return nil, err
+		}
+	}
+	if _, err := s.ledger.StepIn(ctx, tx, rp, h.ID, ledger.Submit, note); err != nil {
+		return nil, err
+	}
+	return tx.OccupationPoint.Get(ctx, pt.ID)
 }
 
 // Verify accepts the elimination of the point id (销号): its hazard
@@ -503,20 +515,7 @@ func (s *Service) Verify(ctx context.Context, id uuid.UUID, in NoteInput) (*ent.
 	}
 	var p *ent.OccupationPoint
 	err = services.InTx(ctx, s.client, func(tx *ent.Tx) error {
-		h, err := lockHazard(ctx, tx, cur.HazardID)
-		if err != nil {
-			return err
-		}
-		if h.Status != enum.StatusRectified {
-			return conflict("invalid_transition", "占压点位须先登记消除（待验收）才能销号", string(cur.Status))
-		}
-		if _, err := lockPoint(ctx, tx, id); err != nil {
-			return err
-		}
-		if _, err := s.ledger.StepIn(ctx, tx, rp, h.ID, ledger.Verify, in.Note); err != nil {
-			return err
-		}
-		p, err = tx.OccupationPoint.Get(ctx, cur.ID)
+		p, err = s.verifyIn(ctx, tx, rp, cur, in.Note)
 		return err
 	})
 	if err != nil {
@@ -524,6 +523,24 @@ func (s *Service) Verify(ctx context.Context, id uuid.UUID, in NoteInput) (*ent.
 	}
 	s.kick()
 	return p, nil
+}
+
+// verifyIn verifies the point cur's hazard in tx, hazard and point locked.
+func (s *Service) verifyIn(ctx context.Context, tx *ent.Tx, rp *reminders.Planner, cur *ent.OccupationPoint, note string) (*ent.OccupationPoint, error) {
+	h, err := lockHazard(ctx, tx, cur.HazardID)
+	if err != nil {
+		return nil, err
+	}
+	if h.Status != enum.StatusRectified {
+		return nil, conflict("invalid_transition", "占压点位须先登记消除（待验收）才能销号", string(cur.Status))
+	}
+	if _, err := lockPoint(ctx, tx, cur.ID); err != nil {
+		return nil, err
+	}
+	if _, err := s.ledger.StepIn(ctx, tx, rp, h.ID, ledger.Verify, note); err != nil {
+		return nil, err
+	}
+	return tx.OccupationPoint.Get(ctx, cur.ID)
 }
 
 // DeferInput is the bureau's approval of a deferral (暂缓整治): the interim
