@@ -177,6 +177,9 @@ func (m *Main) SeedDemo(ctx context.Context, password string, w io.Writer) error
 	if err := seed.AlarmsDemo(ctx, m.DB.Client, m.Engine, m.Files()); err != nil {
 		return fmt.Errorf("seeding the alarms demo: %w", err)
 	}
+	if err := seed.RenovationDemo(ctx, m.DB.Client, m.Engine, m.Files()); err != nil {
+		return fmt.Errorf("seeding the renovation demo: %w", err)
+	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "demo districts seeded; every login below has the password %s\n", printed)
 	writeLogins(&b, logins)
