@@ -21,7 +21,11 @@ import (
 // bulk. The chain is the same as if each had been appended alone; only the
 // round trips differ. It is for creates: Flush orders entries by their
 // records' ids (UUIDv7, in creation order), which says nothing of the order
-// of updates to older records.
+// of updates to older records. A batch of steps on many records (the
+// renovation's points eliminated or verified together) may use it too:
+// each record's entries keep the order they were made in (the sort is
+// stable), the records are chained by id rather than by the order the
+// steps ran in.
 type Batch struct {
 	mu      sync.Mutex
 	rows    []*ent.AuditEntry

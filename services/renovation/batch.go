@@ -217,7 +217,7 @@ func (s *Service) EliminateMany(ctx context.Context, ids []uuid.UUID, in NoteInp
 	if note == "" {
 		note = "占压已消除"
 	}
-	return s.many(ctx, ids, func(tx *ent.Tx, rp *reminders.Planner, cur *ent.OccupationPoint) (*ent.OccupationPoint, error) {
+	return s.many(ctx, ids, func(ctx context.Context, tx *ent.Tx, rp *reminders.Planner, cur *ent.OccupationPoint) (*ent.OccupationPoint, error) {
 		return s.eliminateIn(ctx, tx, rp, cur, note, photo)
 	})
 }
@@ -231,31 +231,34 @@ func (s *Service) VerifyMany(ctx context.Context, ids []uuid.UUID, in NoteInput)
 	if err := services.Check(&in); err != nil {
 		return nil, err
 	}
-	return s.many(ctx, ids, func(tx *ent.Tx, rp *reminders.Planner, cur *ent.OccupationPoint) (*ent.OccupationPoint, error) {
+	return s.many(ctx, ids, func(ctx context.Context, tx *ent.Tx, rp *reminders.Planner, cur *ent.OccupationPoint) (*ent.OccupationPoint, error) {
 		return s.verifyIn(ctx, tx, rp, cur, in.Note)
 	})
 }
 
 // many runs step on each of the points ids in one transaction.
 func (s *Service) many(ctx context.Context, ids []uuid.UUID,
-	step func(tx *ent.Tx, rp *reminders.Planner, cur *ent.OccupationPoint) (*ent.OccupationPoint, error)) ([]*ent.OccupationPoint, error) {
+	step func(ctx context.Context, tx *ent.Tx, rp *reminders.Planner, cur *ent.OccupationPoint) (*ent.OccupationPoint, error)) ([]*ent.OccupationPoint, error) {
 	rp, err := s.planner(ctx)
 	if err != nil {
 		return nil, err
 	}
 	var out []*ent.OccupationPoint
-	err = services.InTx(ctx, s.client, func(tx *ent.Tx) error {
-		cur, err := pointsIn(ctx, tx, ids)
+	// The batch's audit entries are chained in one step at the end: each
+	// record's entries in the order they were made, the records by id.
+	actx, batch := audit.WithBatch(ctx)
+	err = services.InTx(actx, s.client, func(tx *ent.Tx) error {
+		cur, err := pointsIn(actx, tx, ids)
 		if err != nil {
 			return err
 		}
 		out = make([]*ent.OccupationPoint, len(cur))
 		for i, c := range cur {
-			if out[i], err = step(tx, rp, c); err != nil {
+			if out[i], err = step(actx, tx, rp, c); err != nil {
 				return indexed(i, err)
 			}
 		}
-		return nil
+		return batch.Flush(actx, tx.Client())
 	})
 	if err != nil {
 		return nil, err
