@@ -63,7 +63,6 @@ type demoProject struct {
 	households              int
 	start, end              string
 	company                 string
-	recorded                string // the day its points were recorded and folded into it
 	moves                   []demoMove
 	doneKm                  float64
 	doneHouseholds          int
@@ -85,52 +84,52 @@ func demoProjects() []demoProject {
 	return []demoProject{
 		{name: "凌宾路市政中压管改造", street: "体育中心街", community: "体育中心街凌宾路社区", scope: enum.ScopeMunicipal,
 			reason: enum.AgingGreyCastIron, pressure: enum.PressureMediumA, material: "灰口铸铁管", dn: "DN300-DN400", km: 9.6,
-			start: "2026-03-01", end: "2026-08-31", company: demoGas1, recorded: "2026-02-24",
+			start: "2026-03-01", end: "2026-08-31", company: demoGas1,
 			moves:  mv("2026-02-16", "preparing", "2026-03-02", "in_construction", "2026-08-18", "completed", "2026-08-26", "gas_restored", "2026-09-22", "accepted"),
 			doneKm: 9.6, verified: 30, major: 12, eliminatedOn: "2026-08-27", verifiedOn: "2026-09-15"},
 		{name: "时代奥城片区庭院管改造", street: "体育中心街", community: "体育中心街时代奥城社区", scope: enum.ScopeCourtyard,
 			reason: enum.AgingSteelPe20y, pressure: enum.PressureLow, material: "钢管", dn: "DN50-DN150", km: 8.2,
-			start: "2026-03-16", end: "2026-09-30", company: demoGas1, recorded: "2026-03-04",
+			start: "2026-03-16", end: "2026-09-30", company: demoGas1,
 			moves:  mv("2026-03-02", "preparing", "2026-03-16", "in_construction", "2026-09-18", "completed", "2026-10-12", "gas_restored"),
 			doneKm: 8.2, verified: 28, eliminated: 3, eliminatedOn: "2026-10-14", verifiedOn: "2026-10-28"},
 		{name: "南开大学社区庭院管改造", street: "学府街", community: "学府街南开大学社区", scope: enum.ScopeCourtyard,
 			reason: enum.AgingSteelPe20y, pressure: enum.PressureLow, material: "钢管", dn: "DN50-DN200", km: 7.4,
-			start: "2026-04-01", end: "2026-10-31", company: demoGas1, recorded: "2026-03-18",
+			start: "2026-04-01", end: "2026-10-31", company: demoGas1,
 			moves:  mv("2026-03-16", "preparing", "2026-04-01", "in_construction", "2026-10-27", "completed"),
 			doneKm: 7.4, verified: 40, eliminated: 4, eliminatedOn: "2026-09-10", verifiedOn: "2026-10-20"},
 		{name: "天大社区立管改造", street: "学府街", community: "学府街天大社区", scope: enum.ScopeRiser,
 			reason: enum.AgingRiser20y, pressure: enum.PressureLow, material: "镀锌钢管", dn: "DN25-DN80", km: 6.8, households: 3100,
-			start: "2026-04-15", end: "2026-11-30", company: demoGas2, recorded: "2026-04-03",
+			start: "2026-04-15", end: "2026-11-30", company: demoGas2,
 			moves:  mv("2026-04-01", "preparing", "2026-04-16", "in_construction"),
 			doneKm: 4.9, doneHouseholds: 2230, verified: 12, eliminated: 2, open: 12, eliminatedOn: "2026-08-20", verifiedOn: "2026-09-18"},
 		{name: "鼓楼东片区庭院管改造", street: "鼓楼街", community: "鼓楼街鼓楼东社区", scope: enum.ScopeCourtyard,
 			reason: enum.AgingGreyCastIron, pressure: enum.PressureLow, material: "灰口铸铁管", dn: "DN100-DN200", km: 10.5,
-			start: "2026-04-01", end: "2026-12-15", company: demoGas1, recorded: "2026-03-20",
+			start: "2026-04-01", end: "2026-12-15", company: demoGas1,
 			moves:  mv("2026-03-18", "preparing", "2026-04-02", "in_construction"),
 			doneKm: 7.7, verified: 30, eliminated: 3, open: 10, eliminatedOn: "2026-08-12", verifiedOn: "2026-09-10"},
 		{name: "仓廒片区中低压管改造", street: "鼓楼街", community: "鼓楼街仓廒社区", scope: enum.ScopeMunicipal,
 			reason: enum.AgingOccupation, pressure: enum.PressureMediumA, material: "钢管", dn: "DN100-DN300", km: 9.1,
-			start: "2026-04-01", end: "2026-11-30", company: demoGas1, recorded: "2026-03-20",
+			start: "2026-04-01", end: "2026-11-30", company: demoGas1,
 			moves:  mv("2026-03-18", "preparing", "2026-04-08", "in_construction"),
 			doneKm: 5.0, verified: 28, eliminated: 4, open: 18, major: 12, eliminatedOn: "2026-09-22", verifiedOn: "2026-10-20"},
 		{name: "万德庄片区庭院管改造", street: "广开街", community: "广开街万德庄社区", scope: enum.ScopeCourtyard,
 			reason: enum.AgingSteelPe20y, pressure: enum.PressureLow, material: "钢管", dn: "DN50-DN150", km: 11.3,
-			start: "2026-03-20", end: "2026-09-30", company: demoGas1, recorded: "2026-03-06",
+			start: "2026-03-20", end: "2026-09-30", company: demoGas1,
 			moves:  mv("2026-03-05", "preparing", "2026-03-20", "in_construction", "2026-10-20", "completed"),
 			doneKm: 11.3, verified: 36, eliminated: 2, eliminatedOn: "2026-09-25", verifiedOn: "2026-10-23"},
 		{name: "南门外大街市政管改造", street: "广开街", community: "广开街南门外社区", scope: enum.ScopeMunicipal,
 			reason: enum.AgingDuctileIronUnsafe, pressure: enum.PressureMediumB, material: "球墨铸铁管", dn: "DN200-DN300", km: 7.9,
-			start: "2026-03-10", end: "2026-08-31", company: demoGas1, recorded: "2026-02-26",
+			start: "2026-03-10", end: "2026-08-31", company: demoGas1,
 			moves:  mv("2026-02-24", "preparing", "2026-03-10", "in_construction", "2026-08-25", "completed", "2026-09-03", "gas_restored"),
 			doneKm: 7.9, verified: 40, eliminated: 3, major: 16, eliminatedOn: "2026-09-05", verifiedOn: "2026-09-24"},
 		{name: "广开四马路片区立管改造", street: "兴南街", community: "兴南街广开四马路社区", scope: enum.ScopeRiser,
 			reason: enum.AgingRiser20y, pressure: enum.PressureLow, material: "镀锌钢管", dn: "DN25-DN80", km: 5.6, households: 2400,
-			start: "2026-05-06", end: "2026-12-20", company: demoGas2, recorded: "2026-04-22",
+			start: "2026-05-06", end: "2026-12-20", company: demoGas2,
 			moves:  mv("2026-04-20", "preparing", "2026-05-06", "in_construction"),
 			doneKm: 3.1, doneHouseholds: 1330, verified: 14, eliminated: 2, open: 14, eliminatedOn: "2026-09-16", verifiedOn: "2026-10-16"},
 		{name: "兴南片区庭院管改造", street: "兴南街", community: "兴南街兴南社区", scope: enum.ScopeCourtyard,
 			reason: enum.AgingOccupation, pressure: enum.PressureLow, material: "钢管", dn: "DN50-DN150", km: 11.6,
-			start: "2026-04-10", end: "2026-11-30", company: demoGas1, recorded: "2026-03-27",
+			start: "2026-04-10", end: "2026-11-30", company: demoGas1,
 			moves: append(mv("2026-03-25", "preparing", "2026-04-10", "in_construction"),
 				demoMove{on: "2026-09-08", to: enum.ProjectSuspended, reason: "协调拆违：兴南社区沿线违建房屋拆除协调中，暂停施工"}),
 			doneKm: 6.2, verified: 18, eliminated: 2, open: 20, eliminatedOn: "2026-08-20", verifiedOn: "2026-09-02"},
@@ -295,7 +294,8 @@ func RenovationDemo(ctx context.Context, client *ent.Client, engine *reminders.E
 			})
 		}
 		// Its points: recorded by the bureau from the survey and folded
-		// into it; the first ones eliminated with a photo and verified.
+		// into it the day its construction began (so they start in
+		// progress); the first ones eliminated with a photo and verified.
 		n := d.verified + d.eliminated + d.open
 		ins := make([]renovation.PointInput, n)
 		for k := range ins {
@@ -307,7 +307,7 @@ func RenovationDemo(ctx context.Context, client *ent.Client, engine *reminders.E
 			g++
 		}
 		var ids []uuid.UUID
-		add(d.recorded, func() error {
+		add(buildOf(d), func() error {
 			pts, err := rn.CreatePoints(bureau, &rows[i].ID, ins)
 			for _, p := range pts {
 				ids = append(ids, p.ID)
@@ -464,4 +464,14 @@ func demoReports(d demoProject) []demoReport {
 func dateOf(s string) time.Time {
 	d, _ := time.Parse(time.DateOnly, s)
 	return d
+}
+
+// buildOf is the day a project's construction began.
+func buildOf(d demoProject) string {
+	for _, m := range d.moves {
+		if m.to == enum.ProjectInConstruction {
+			return m.on
+		}
+	}
+	return d.start
 }
