@@ -194,10 +194,11 @@ func TestOpenAPIDescribesAnswers(t *testing.T) {
 			// A route whose query is required gets an example of one.
 			query := map[string]string{"/api/v1/calendar/add": "?from=2026-09-30&working_days=3"}[path]
 			// The bureau reads most; a heating company's admin what only
-			// the register's keeper may (its import template); the
-			// operator the districts.
+			// the register's keeper may (its import template), a gas
+			// company's admin the same of the alarm ledger; the operator
+			// the districts.
 			var res handlerstest.Response
-			for _, login := range []string{"nankai/bureau.admin", "nankai/heat1.admin", "/platform.admin"} {
+			for _, login := range []string{"nankai/bureau.admin", "nankai/heat1.admin", "nankai/gas1.admin", "/platform.admin"} {
 				if res = e.As(login, http.MethodGet, path+query, nil); res.Status != http.StatusForbidden {
 					break
 				}
