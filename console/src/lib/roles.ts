@@ -81,10 +81,31 @@ const grants: Record<string, string[]> = {
   'readiness:waive': ['bureau_admin', 'bureau_inspector'],
   'readiness:accept': ['bureau_admin', 'bureau_inspector', 'street_officer'],
   'readiness:board': ['bureau_admin', 'bureau_inspector', 'street_officer'],
+  // Gas (policy/roles/alarms.csv, renovation.csv): gas companies, streets, the bureau (heating companies are refused).
+  'alarm_campaign:list': ['bureau_admin', 'bureau_inspector', 'company_admin', 'company_staff', 'street_officer'],
+  'alarm_campaign:create': ['bureau_admin'],
+  'alarm_campaign:update': ['bureau_admin'],
+  'alarm_campaign:confirm': ['street_officer'],
+  'premise:list': ['bureau_admin', 'bureau_inspector', 'company_admin', 'company_staff', 'street_officer'],
+  'premise:export': ['bureau_admin', 'bureau_inspector', 'company_admin', 'company_staff', 'street_officer'],
+  'premise:create': ['company_admin', 'company_staff'],
+  'premise:update': ['company_admin', 'company_staff'],
+  'renovation:list': ['bureau_admin', 'bureau_inspector', 'company_admin', 'company_staff', 'street_officer'],
+  'renovation:create': ['bureau_admin'],
+  'renovation:update': ['bureau_admin', 'company_admin', 'company_staff'],
+  'renovation:report': ['company_admin', 'company_staff'],
+  'renovation:review': ['bureau_admin', 'bureau_inspector'],
+  'occupation_point:list': ['bureau_admin', 'bureau_inspector', 'company_admin', 'company_staff', 'street_officer'],
+  'occupation_point:fold': ['bureau_admin'],
+  'occupation_point:defer': ['bureau_admin'],
+  'occupation_point:eliminate': ['company_admin', 'company_staff'],
+  'occupation_point:verify': ['bureau_admin', 'bureau_inspector', 'street_officer'],
 }
 
 /** The objects a gas company is refused whatever its roles (policy.KindObjects). */
 const heatingObjects = new Set(['site', 'equipment', 'inspection', 'inspection_rule', 'season', 'readiness'])
+/** The objects a heating company is refused whatever its roles (policy.KindObjects). */
+const gasObjects = new Set(['alarm_campaign', 'premise', 'renovation', 'occupation_point'])
 
 export type Permission = keyof typeof grants | (string & {})
 
@@ -92,7 +113,9 @@ export type Permission = keyof typeof grants | (string & {})
 export function can(me: Viewer | null | undefined, perm: Permission): boolean {
   const allowed = grants[perm]
   if (!me || !allowed) return false
-  if (me.org?.kind === 'gas_company' && heatingObjects.has(perm.slice(0, perm.indexOf(':')))) return false
+  const object = perm.slice(0, perm.indexOf(':'))
+  if (me.org?.kind === 'gas_company' && heatingObjects.has(object)) return false
+  if (me.org?.kind === 'heating_company' && gasObjects.has(object)) return false
   return (me.roles ?? []).some((r) => allowed.includes(r))
 }
 

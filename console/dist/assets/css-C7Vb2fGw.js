@@ -1,0 +1,1 @@
+import"./css-B0p1RuiO.js";import"./css-uYkaqLcU.js";
