@@ -6,6 +6,7 @@ import { Bell, Document, DocumentAdd, FolderChecked, Upload, User } from '@eleme
 import type { Permission, Side } from './lib/roles'
 import { bureauNav } from './pages/bureau/menu'
 import { heatingBureauNav, heatingCompanyNav, heatingStreetNav } from './pages/heating/menu'
+import { gasBureauNav, gasCompanyNav, gasStreetNav } from './pages/gas/menu'
 
 export interface NavItem {
   path: string
@@ -27,10 +28,13 @@ export const nav: NavItem[] = [
   { path: '/hazards/new', title: '登记隐患', icon: DocumentAdd, sides: ['company'] },
   { path: '/hazards/import', title: 'Excel 导入', icon: Upload, sides: ['company'] },
   ...heatingCompanyNav,
+  ...gasCompanyNav,
   { path: '/street', title: '辖区验收', icon: FolderChecked, sides: ['street'] },
   ...heatingStreetNav,
+  ...gasStreetNav,
   ...bureauNav.slice(0, 1),
   ...heatingBureauNav,
+  ...gasBureauNav,
   ...bureauNav.slice(1),
   { path: '/inbox', title: '消息提醒', icon: Bell, sides: ['company', 'street', 'bureau'], badge: 'unread' },
   { path: '/account', title: '我的账号', icon: User, sides: everyone },

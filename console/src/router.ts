@@ -5,6 +5,7 @@ import type { Permission, Side } from './lib/roles'
 import { landingFor } from './nav'
 import { bureauRoutes } from './pages/bureau/menu'
 import { heatingRoutes } from './pages/heating/menu'
+import { gasRoutes } from './pages/gas/menu'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -36,6 +37,7 @@ export const routes: RouteRecordRaw[] = [
       { path: 'street', component: () => import('./pages/street/StreetVerify.vue'), meta: { sides: ['street'], title: '辖区验收' } },
       ...bureauRoutes,
       ...heatingRoutes,
+      ...gasRoutes,
       { path: 'inbox', component: () => import('./pages/InboxPage.vue'), meta: { title: '消息提醒' } },
       { path: 'account', component: () => import('./pages/AccountPage.vue'), meta: { title: '我的账号' } },
       { path: ':rest(.*)*', component: () => import('./pages/NotFound.vue'), meta: { title: '页面不存在' } },

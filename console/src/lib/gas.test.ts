@@ -2,8 +2,15 @@ import { describe, expect, it } from 'vitest'
 import {
   addressText, behindSchedule, checkReport, installBarOption, km, milestoneText, nextMilestone, nextProjectStatus, paceTone,
   placementChecks, premiseFiltersOf, premiseQueryOf, projectProgress, projectStep, ratio, replaceOn, replaceState, share,
-  sharePercent, tagsText, detectsFor,
+  sharePercent, tagsText, detectsFor, pointActions,
 } from './gas'
+import { navFor } from '../nav'
+import { can } from './roles'
+
+const gasStaff = { roles: ['company_staff'], org: { kind: 'gas_company' } }
+const heatStaff = { roles: ['company_staff'], org: { kind: 'heating_company' } }
+const street = { roles: ['street_officer'], org: { kind: 'street' } }
+const bureau = { roles: ['bureau_admin'], org: { kind: 'bureau' } }
 
 describe('rates', () => {
   it('shows numerator over denominator and the share', () => {
@@ -125,5 +132,33 @@ describe('renovation', () => {
     expect(checkReport({ ...d, km_done_cumulative: null }, null)).toHaveProperty('km_done_cumulative')
     expect(checkReport({ ...d, km_done_cumulative: 10.05 }, null, 10)).toEqual({})
     expect(checkReport({ ...d, km_done_cumulative: 10.2 }, null, 10).km_done_cumulative).toContain('超出计划')
+  })
+})
+
+describe('occupation points', () => {
+  it('offer each side its next step', () => {
+    const inspector = { roles: ['bureau_inspector'], org: { kind: 'bureau' } }
+    expect(pointActions(bureau, 'identified', null)).toEqual(['fold', 'defer'])
+    expect(pointActions(bureau, 'planned', 'p1')).toEqual(['defer'])
+    expect(pointActions(bureau, 'eliminated', 'p1')).toEqual(['verify'])
+    expect(pointActions(inspector, 'identified', null)).toEqual([])
+    expect(pointActions(inspector, 'eliminated', null)).toEqual(['verify'])
+    expect(pointActions(gasStaff, 'in_progress', 'p1')).toEqual(['eliminate'])
+    expect(pointActions(gasStaff, 'eliminated', 'p1')).toEqual([])
+    expect(pointActions(street, 'eliminated', 'p1')).toEqual(['verify'])
+    expect(pointActions(street, 'identified', null)).toEqual([])
+    expect(pointActions(heatStaff, 'identified', null)).toEqual([])
+  })
+})
+
+describe('menus', () => {
+  it('give the gas pages to gas companies, streets and the bureau, never to heating companies', () => {
+    const titles = (me: typeof gasStaff, side: 'company' | 'street' | 'bureau') =>
+      navFor(side, (perm) => can(me, perm), me.org.kind).map((n) => n.title)
+    expect(titles(gasStaff, 'company')).toEqual(expect.arrayContaining(['报警器安装', '用户档案']))
+    expect(titles(heatStaff, 'company')).not.toContain('报警器安装')
+    expect(titles(heatStaff, 'company')).not.toContain('用户档案')
+    expect(titles(street, 'street')).toEqual(expect.arrayContaining(['报警器安装', '用户档案']))
+    expect(titles(bureau, 'bureau')).toEqual(expect.arrayContaining(['报警器安装工作']))
   })
 })

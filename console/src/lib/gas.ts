@@ -362,14 +362,22 @@ export function checkReport(d: ReportDraft, last: { km_done?: number | null; hou
   return e
 }
 
-/** What an occupation point lets the viewer do next (policy/roles: a company eliminates, a street or the bureau 销号, the bureau folds and defers). */
-export function pointActions(me: Viewer | null | undefined, status: string, projectId?: string | null): ('fold' | 'eliminate' | 'verify' | 'defer')[] {
-  const out: ('fold' | 'eliminate' | 'verify' | 'defer')[] = []
+export type PointAction = 'fold' | 'eliminate' | 'verify' | 'defer'
+
+/**
+ * What an occupation point lets the viewer do next (policy/roles/renovation.csv):
+ * the bureau folds a point not in a project and defers an open one; the gas
+ * company eliminates an open one (with evidence); a street or the bureau
+ * 销号 an eliminated one.
+ */
+export function pointActions(me: Viewer | null | undefined, status: string, projectId?: string | null): PointAction[] {
+  const out: PointAction[] = []
   const kind = me?.org?.kind
-  if (kind === 'bureau' && ['identified', 'planned', 'deferred'].includes(status) && !projectId && can(me, 'occupation_point:fold')) out.push('fold')
-  if (kind === 'gas_company' && ['identified', 'planned', 'in_progress'].includes(status) && can(me, 'occupation_point:eliminate')) out.push('eliminate')
+  const open = ['identified', 'planned', 'in_progress'].includes(status)
+  if (kind === 'bureau' && (open || status === 'deferred') && !projectId && can(me, 'occupation_point:update')) out.push('fold')
+  if (kind === 'gas_company' && open && can(me, 'occupation_point:update')) out.push('eliminate')
   if ((kind === 'street' || kind === 'bureau') && status === 'eliminated' && can(me, 'occupation_point:verify')) out.push('verify')
-  if (kind === 'bureau' && ['identified', 'planned', 'in_progress'].includes(status) && can(me, 'occupation_point:defer')) out.push('defer')
+  if (kind === 'bureau' && open && can(me, 'occupation_point:defer')) out.push('defer')
   return out
 }
 

@@ -1,1 +1,0 @@
-import{Et as e,Gt as t,yt as n}from"./dist-D0C7gD3b.js";import{i as r,t as i,y as a}from"./index-BMnArg2M.js";var o={class:`page`,"aria-busy":`true`},s=e({__name:`HomeRedirect`,setup(e){return a().replace(i(r().side)),(e,r)=>(t(),n(`div`,o))}});export{s as default};

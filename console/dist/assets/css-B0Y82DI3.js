@@ -1,1 +1,0 @@
-import"./css-B0p1RuiO.js";

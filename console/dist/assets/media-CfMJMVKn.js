@@ -1,1 +1,0 @@
-import{yn as e,zt as t}from"./dist-D0C7gD3b.js";function n(){let n=window.matchMedia(`(max-width: 768px)`),r=e(n.matches),i=e=>r.value=e.matches;return n.addEventListener(`change`,i),t(()=>n.removeEventListener(`change`,i)),r}export{n as t};

@@ -1,1 +1,0 @@
-import{jn as e}from"./dist-D0C7gD3b.js";var t=(e=``)=>e.replace(/[|\\{}()[\]^$+*?.]/g,`\\$&`).replace(/-/g,`\\x2d`),n=t=>e(t);export{t as n,n as t};

@@ -1,0 +1,44 @@
+// The gas programmes' menu entries and routes: alarm installation campaigns
+// (报警器安装), premises and their devices (用户档案), the renovation plan's
+// board, projects and occupation points. Gas companies, streets and the
+// bureau have them; a heating company's people see none of these entries and
+// are sent home from these addresses (the server refuses them anyway:
+// policy.KindObjects). The pages are shared by the sides and show each side
+// its own actions.
+import type { RouteRecordRaw } from 'vue-router'
+import { Guide, House } from '@element-plus/icons-vue'
+import type { NavItem } from '../../nav'
+import type { Side } from '../../lib/roles'
+
+const gasCo = ['gas_company']
+/** Whoever may see gas records: a gas company, a street, the bureau. */
+const gasKinds = ['gas_company', 'street', 'bureau']
+const company: Side[] = ['company']
+const bureau: Side[] = ['bureau']
+const street: Side[] = ['street']
+const anySide: Side[] = ['company', 'street', 'bureau']
+
+export const gasCompanyNav: NavItem[] = [
+  { path: '/gas/campaigns', title: '报警器安装', icon: Guide, sides: company, kinds: gasCo, perm: 'alarm_campaign:list' },
+  { path: '/gas/premises', title: '用户档案', icon: House, sides: company, kinds: gasCo, perm: 'premise:list' },
+]
+
+export const gasStreetNav: NavItem[] = [
+  { path: '/gas/campaigns', title: '报警器安装', icon: Guide, sides: street, perm: 'alarm_campaign:list' },
+  { path: '/gas/premises', title: '用户档案', icon: House, sides: street, perm: 'premise:list' },
+]
+
+export const gasBureauNav: NavItem[] = [
+  { path: '/gas/campaigns', title: '报警器安装工作', icon: Guide, sides: bureau, perm: 'alarm_campaign:list' },
+]
+
+export const gasRoutes: RouteRecordRaw[] = [
+  { path: 'gas/campaigns', component: () => import('./CampaignList.vue'),
+    meta: { sides: anySide, kinds: gasKinds, perm: 'alarm_campaign:list', title: '报警器安装' } },
+  { path: 'gas/campaigns/:id', component: () => import('./CampaignDetail.vue'), props: true,
+    meta: { sides: anySide, kinds: gasKinds, perm: 'alarm_campaign:list', title: '报警器安装率' } },
+  { path: 'gas/premises', component: () => import('./PremiseList.vue'),
+    meta: { sides: anySide, kinds: gasKinds, perm: 'premise:list', title: '用户档案' } },
+  { path: 'gas/premises/:id', component: () => import('./PremiseDetail.vue'), props: true,
+    meta: { sides: anySide, kinds: gasKinds, perm: 'premise:list', title: '用户详情' } },
+]
