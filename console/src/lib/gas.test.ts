@@ -155,10 +155,10 @@ describe('menus', () => {
   it('give the gas pages to gas companies, streets and the bureau, never to heating companies', () => {
     const titles = (me: typeof gasStaff, side: 'company' | 'street' | 'bureau') =>
       navFor(side, (perm) => can(me, perm), me.org.kind).map((n) => n.title)
-    expect(titles(gasStaff, 'company')).toEqual(expect.arrayContaining(['报警器安装', '用户档案']))
+    expect(titles(gasStaff, 'company')).toEqual(expect.arrayContaining(['报警器安装', '用户档案', '改造项目', '占压点位']))
     expect(titles(heatStaff, 'company')).not.toContain('报警器安装')
-    expect(titles(heatStaff, 'company')).not.toContain('用户档案')
-    expect(titles(street, 'street')).toEqual(expect.arrayContaining(['报警器安装', '用户档案']))
-    expect(titles(bureau, 'bureau')).toEqual(expect.arrayContaining(['报警器安装工作']))
+    expect(titles(heatStaff, 'company')).not.toContain('占压点位')
+    expect(titles(street, 'street')).toEqual(expect.arrayContaining(['报警器安装', '用户档案', '占压点位']))
+    expect(titles(bureau, 'bureau')).toEqual(expect.arrayContaining(['报警器安装工作', '旧管网改造看板', '改造项目', '占压点位']))
   })
 })

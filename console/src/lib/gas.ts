@@ -8,48 +8,53 @@ import { percent } from './bureau'
 import { daysBetween } from './dates'
 import { table } from './labels'
 import { can, type Viewer } from './roles'
+import type { components } from '../api/schema'
+
+type E = components['schemas']
 
 // ---- labels (mirroring ent/schema/enum/gas.go; records carry *_label too) ----
+// Each table is a Record over the enumeration the OpenAPI document declares,
+// so a value the API gains or drops fails the type check until labelled here.
 
-export const campaignScope = table({ resident: '居民', commercial: '工商户', both: '居民及工商户' })
-export const campaignStatus = table({ draft: '草稿', active: '进行中', closing: '收尾', closed: '已结束' })
-export const funding = table({ government: '政府出资', company: '企业出资', user: '用户自费', shared: '共同出资' })
-export const userType = table({ resident: '居民', commercial: '工商户', industrial: '工业用户' })
-export const premiseTag = table({
+export const campaignScope = table<E['CampaignScope']>({ resident: '居民', commercial: '工商户', both: '居民及工商户' })
+export const campaignStatus = table<E['CampaignStatus']>({ draft: '草稿', active: '进行中', closing: '收尾', closed: '已结束' })
+export const funding = table<E['Funding']>({ government: '政府出资', company: '企业出资', user: '用户自费', shared: '共同出资' })
+export const userType = table<E['UserType']>({ resident: '居民', commercial: '工商户', industrial: '工业用户' })
+export const premiseTag = table<E['PremiseTag']>({
   elderly_alone: '独居老人', low_income: '低保', restaurant: '餐饮', school: '学校', hospital: '医院', market: '市场', basement: '地下空间',
 })
-export const gasKind = table({ natural_gas: '天然气', lpg: '液化石油气' })
-export const premiseStatus = table({ active: '正常用气', vacant: '空置', disconnected: '停气' })
-export const visitOutcome = table({
+export const gasKind = table<E['GasKind']>({ natural_gas: '天然气', lpg: '液化石油气' })
+export const premiseStatus = table<E['PremiseStatus']>({ active: '正常用气', vacant: '空置', disconnected: '停气' })
+export const visitOutcome = table<E['VisitOutcome']>({
   installed: '已安装', not_home: '到访不遇', refused: '拒装', vacant: '空置', has_valid_device: '已有合格设备',
 })
-export const detects = table({ methane: '甲烷', propane: '丙烷', co: '一氧化碳' })
-export const deviceStatus = table({
+export const detects = table<E['Detects']>({ methane: '甲烷', propane: '丙烷', co: '一氧化碳' })
+export const deviceStatus = table<E['DeviceStatus']>({
   installed: '已安装', online: '在线', offline: '离线', faulty: '故障', replaced: '已更换', removed: '已拆除',
 })
-export const pace = table({ on_track: '正常', behind: '滞后', at_risk: '严重滞后' })
-export const planStatusR = table({ draft: '草稿', approved: '已批准', in_progress: '实施中', closed: '已结束' })
-export const scopeType = table({
+export const pace = table<E['Pace']>({ on_track: '正常', behind: '滞后', at_risk: '严重滞后' })
+export const renovationPlanStatus = table<E['RenovationPlanStatus']>({ draft: '草稿', approved: '已批准', in_progress: '实施中', closed: '已结束' })
+export const scopeType = table<E['ScopeType']>({
   municipal: '市政管道', courtyard: '庭院管道', riser: '立管(含引入管、水平干管)', station: '场站和设施', user_facility: '用户设施',
 })
-export const agingReason = table({
+export const agingReason = table<E['AgingReason']>({
   grey_cast_iron: '灰口铸铁管', ductile_iron_unsafe: '球墨铸铁管不满足安全运行要求', steel_pe_20y: '钢质/PE管满20年存在隐患',
   steel_pe_uncontrollable: '不满20年存在隐患且难以管控', riser_20y: '立管满20年存在隐患', occupation: '存在被占压风险', other: '其他',
 })
-export const pressureLevel = table({ low: '低压', medium_b: '中压B', medium_a: '中压A', sub_high: '次高压', high: '高压' })
-export const projectStatus = table({
+export const pressureLevel = table<E['PressureLevel']>({ low: '低压', medium_b: '中压B', medium_a: '中压A', sub_high: '次高压', high: '高压' })
+export const projectStatus = table<E['ProjectStatus']>({
   planned: '已列入计划', preparing: '设计/手续办理', in_construction: '施工中', completed: '完工', gas_restored: '已通气',
   accepted: '竣工验收', suspended: '停工', cancelled: '已取消',
 })
-export const reportDecision = table({ pending: '待审核', accepted: '已确认', questioned: '有疑问' })
-export const occupierType = table({
+export const reportDecision = table<E['ReportDecision']>({ pending: '待审核', accepted: '已确认', questioned: '有疑问' })
+export const occupierType = table<E['OccupierType']>({
   building: '违建房屋', structure: '构筑物', shed: '彩钢房/临建', stall: '商铺/摊点', storage: '堆物', greenery: '树木绿化', carport: '车棚', other: '其他',
 })
-export const pointSource = table({ patrol: '企业巡线', street_inspection: '街道巡查', video: '视频监控', complaint: '群众举报', survey: '普查' })
-export const disposition = table({
+export const pointSource = table<E['PointSource']>({ patrol: '企业巡线', street_inspection: '街道巡查', video: '视频监控', complaint: '群众举报', survey: '普查' })
+export const disposition = table<E['Disposition']>({
   reroute_by_project: '纳入改造计划改线消除', demolish: '拆除', relocate: '搬迁', protect_interim: '临时防护+管控', other: '其他',
 })
-export const pointStatus = table({
+export const pointStatus = table<E['PointStatus']>({
   identified: '已登记', planned: '已纳入计划', in_progress: '整治中', eliminated: '已消除待销号', verified: '已销号', deferred: '暂缓整治',
 })
 

@@ -1,1 +1,0 @@
-import{Jt as e,St as t,kt as n}from"./dist-Cs1hSryD.js";import{i as r,t as i,y as a}from"./index-B3UYTkcl.js";var o={class:`page`,"aria-busy":`true`},s=n({__name:`HomeRedirect`,setup(n){return a().replace(i(r().side)),(n,r)=>(e(),t(`div`,o))}});export{s as default};

@@ -1,1 +1,0 @@
-import"./css-BtTUaTzB.js";import"./css-CjAesVwp.js";

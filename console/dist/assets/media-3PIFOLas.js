@@ -1,1 +1,0 @@
-import{Ht as e,Sn as t}from"./dist-Cs1hSryD.js";function n(){let n=window.matchMedia(`(max-width: 768px)`),r=t(n.matches),i=e=>r.value=e.matches;return n.addEventListener(`change`,i),e(()=>n.removeEventListener(`change`,i)),r}export{n as t};

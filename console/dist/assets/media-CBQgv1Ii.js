@@ -1,0 +1,1 @@
+import{Wt as e,wn as t}from"./dist-Ch5J6LAI.js";function n(){let n=window.matchMedia(`(max-width: 768px)`),r=t(n.matches),i=e=>r.value=e.matches;return n.addEventListener(`change`,i),e(()=>n.removeEventListener(`change`,i)),r}export{n as t};

@@ -1,1 +1,0 @@
-import{Pn as e}from"./dist-Cs1hSryD.js";var t=(e=``)=>e.replace(/[|\\{}()[\]^$+*?.]/g,`\\$&`).replace(/-/g,`\\x2d`),n=t=>e(t);export{t as n,n as t};

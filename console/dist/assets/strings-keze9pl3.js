@@ -1,0 +1,1 @@
+import{In as e}from"./dist-Ch5J6LAI.js";var t=(e=``)=>e.replace(/[|\\{}()[\]^$+*?.]/g,`\\$&`).replace(/-/g,`\\x2d`),n=t=>e(t);export{t as n,n as t};
