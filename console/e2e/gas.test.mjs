@@ -200,3 +200,83 @@ test('the bureau folds an occupation point into a project and sees it on the ren
   assert.ok(width <= 390, `the board fits the phone (${width}px wide)`)
   assert.deepEqual([...bureau.errors, ...mobile.errors], [])
 })
+
+test('the gas pages on a desktop and a phone: a progress report with a photo accepted by the bureau; a heating company sees none of them', async () => {
+  const bureauAPI = await api(h.base, 'nankai', 'bureau.admin')
+  const gasAPI = await api(h.base, 'nankai', 'gas1.clerk')
+  await renovationFixture(bureauAPI, gasAPI)
+  const campaign = (await bureauAPI.get('/alarm_campaigns?limit=50')).items.find((c) => c.status === 'active')
+  const project = (await gasAPI.get('/renovation/projects?limit=200')).items.find((p) => !['accepted', 'cancelled'].includes(p.status))
+  assert.ok(campaign && project, 'the earlier tests left a campaign and a project')
+
+  // The gas company reports progress with a photo; the bureau accepts it.
+  const gas = await open(h, wide)
+  await signIn(gas, h.base, 'nankai', 'gas1.clerk')
+  await gas.getByRole('menuitem', { name: '改造项目' }).click()
+  await gas.getByRole('link', { name: project.name }).first().click()
+  // Under way first: the project's next steps, one by one.
+  await gas.locator('[data-status]').waitFor()
+  for (const step of ['设计/手续办理', '施工中']) {
+    const next = gas.getByRole('button', { name: `改为“${step}”` })
+    if (!(await next.count())) continue
+    await next.click()
+    await gas.locator('.el-message-box').getByRole('button', { name: '确定' }).click()
+    await gas.locator('[data-status]', { hasText: step }).waitFor()
+  }
+  await gas.getByRole('button', { name: '填报进度' }).click()
+  const dialog = gas.locator('.el-dialog', { hasText: '累计完成公里数' })
+  await dialog.locator('#r-km').fill('2.4')
+  await dialog.locator('#r-km').press('Tab')
+  await dialog.locator('#r-note').fill('完成万德庄大街段开挖及PE管敷设 2.4 km')
+  await dialog.locator('input[type=file]').setInputFiles({ name: '施工现场.png', mimeType: 'image/png', buffer: png() })
+  await shot(gas, 'gas-15-report-form', { fullPage: false })
+  await dialog.getByRole('button', { name: '提交' }).click()
+  await gas.locator('.report', { hasText: '施工现场.png' }).waitFor()
+  await shot(gas, 'gas-16-project-reported')
+
+  const bureau = await open(h, wide)
+  await signIn(bureau, h.base, 'nankai', 'bureau.admin')
+  await bureau.goto(`${h.base}/gas/projects/${project.id}`)
+  await bureau.locator('.report').first().getByRole('button', { name: '确认' }).click()
+  await bureau.locator('.el-dialog').getByRole('button', { name: '确认' }).click()
+  await bureau.locator('.report .el-tag', { hasText: '已确认' }).first().waitFor()
+  await bureau.locator('.figures', { hasText: '2.4' }).waitFor()
+  await shot(bureau, 'gas-17-project-accepted')
+
+  // Every gas page of each side, on a desktop and a phone.
+  const tours = {
+    'bureau.admin': ['/gas/campaigns', `/gas/campaigns/${campaign.id}`, `/gas/campaigns/${campaign.id}?tab=targets`, '/gas/board', '/gas/projects', '/gas/points'],
+    'gas1.clerk': ['/gas/campaigns', '/gas/premises', '/gas/projects', `/gas/projects/${project.id}`, '/gas/points'],
+    'street.guangkai': ['/gas/campaigns', '/gas/premises', '/gas/points'],
+  }
+  const errors = [...gas.errors, ...bureau.errors]
+  for (const [kind, tag] of [[wide, 'desktop'], [phone, 'phone']]) {
+    for (const [login, paths] of Object.entries(tours)) {
+      const page = await open(h, kind)
+      await signIn(page, h.base, 'nankai', login)
+      for (const p of paths) {
+        await page.goto(h.base + p)
+        await page.locator('.page-head h1').waitFor()
+        await page.waitForLoadState('networkidle')
+        await page.locator('.el-skeleton').first().waitFor({ state: 'detached' }).catch(() => {})
+        await shot(page, `gas-tour-${tag}-${login.split('.')[0]}-${p.split('?')[0].split('/').slice(2).join('-').replace(/[0-9a-f-]{36}/, 'one')}${p.includes('tab=') ? '-targets' : ''}`)
+        if (tag === 'phone') {
+          const width = await page.evaluate(() => document.documentElement.scrollWidth)
+          assert.ok(width <= 390, `${login} ${p} fits the phone (${width}px wide)`)
+        }
+      }
+      errors.push(...page.errors)
+      await page.context().close()
+    }
+  }
+
+  // A heating company has no gas entry and is sent home from a gas address.
+  const heat = await open(h, wide)
+  await signIn(heat, h.base, 'nankai', 'heat1.engineer')
+  for (const title of ['报警器安装', '用户档案', '改造项目', '占压点位']) {
+    assert.equal(await heat.getByRole('menuitem', { name: title }).count(), 0, `a heating company has no ${title}`)
+  }
+  await heat.goto(`${h.base}/gas/premises`)
+  await heat.waitForURL((u) => !u.pathname.startsWith('/gas'))
+  assert.deepEqual([...errors, ...heat.errors], [])
+})

@@ -100,6 +100,10 @@ export const hazardAction = table({
   extension_requested: '申请延期',
   extension_approved: '批准延期',
   extension_refused: '驳回延期',
+  // steps the gas programmes take on a hazard (services/renovation, services/alarms)
+  fold: '纳入改造项目',
+  unfold: '移出改造项目',
+  deadline_moved: '随项目调整期限',
 })
 
 /** The tag colour a status shows with (Element Plus tag types). */
