@@ -259,7 +259,8 @@ test('the gas pages on a desktop and a phone: a progress report with a photo acc
         await page.locator('.page-head h1').waitFor()
         await page.waitForLoadState('networkidle')
         await page.locator('.el-skeleton').first().waitFor({ state: 'detached' }).catch(() => {})
-        await shot(page, `gas-tour-${tag}-${login.split('.')[0]}-${p.split('?')[0].split('/').slice(2).join('-').replace(/[0-9a-f-]{36}/, 'one')}${p.includes('tab=') ? '-targets' : ''}`)
+        const name = p.split('?')[0].split('/').slice(2).map((x) => (/^[0-9a-f-]{36}$/.test(x) ? 'one' : x)).join('-')
+        await shot(page, `gas-tour-${tag}-${login.split('.')[0]}-${name}${p.includes('tab=') ? '-targets' : ''}`)
         if (tag === 'phone') {
           const width = await page.evaluate(() => document.documentElement.scrollWidth)
           assert.ok(width <= 390, `${login} ${p} fits the phone (${width}px wide)`)

@@ -393,7 +393,7 @@ export interface RateRowLike {
   rate: RateLike
 }
 
-/** The campaign's 安装率 per street (or community) as horizontal bars, the fraction in the tooltip. */
+/** The campaign's 安装率 per street (or community) as horizontal bars, the fraction in the tooltip; the share expected today as a line, the rows under it in amber. */
 export function installBarOption(rows: RateRowLike[], milestone?: number | null) {
   const shown = [...rows].reverse()
   return {
@@ -412,7 +412,7 @@ export function installBarOption(rows: RateRowLike[], milestone?: number | null)
       name: '安装率', type: 'bar', barMaxWidth: 18,
       data: shown.map((r) => ({ value: sharePercent(r.rate), itemStyle: { color: milestone != null && sharePercent(r.rate) < milestone ? '#e6a23c' : '#2563eb' } })),
       label: { show: true, position: 'right', formatter: '{c}%' },
-      ...(milestone != null ? { markLine: { symbol: 'none', label: { formatter: `节点目标 ${milestone}%` }, lineStyle: { color: '#dc2626', type: 'dashed' }, data: [{ xAxis: milestone }] } } : {}),
+      ...(milestone != null ? { markLine: { symbol: 'none', label: { formatter: `今天应达 ${milestone}%` }, lineStyle: { color: '#dc2626', type: 'dashed' }, data: [{ xAxis: milestone }] } } : {}),
     }],
   }
 }
