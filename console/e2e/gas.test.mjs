@@ -242,6 +242,13 @@ test('the gas pages on a desktop and a phone: a progress report with a photo acc
   await bureau.locator('.report .el-tag', { hasText: '已确认' }).first().waitFor()
   await bureau.locator('.figures', { hasText: '2.4' }).waitFor()
   await shot(bureau, 'gas-17-project-accepted')
+  // The workbooks: the projects' and the board's.
+  for (const [path, button] of [['/gas/projects', '导出台账'], ['/gas/board', '导出']]) {
+    await bureau.goto(h.base + path)
+    await bureau.locator('.page-head h1').waitFor()
+    const [file] = await Promise.all([bureau.waitForEvent('download'), bureau.getByRole('button', { name: button, exact: true }).click()])
+    assert.match(file.suggestedFilename(), /\.xlsx$/, `${path} exports a workbook (${file.suggestedFilename()})`)
+  }
 
   // Every gas page of each side, on a desktop and a phone.
   const tours = {

@@ -58,6 +58,8 @@ const project = (pid: string) => `/renovation/projects/${id(pid)}`
 export const renovation = {
   plans: () => all<RenovationPlan>('/renovation/plans'),
   projects: (query: Query = {}) => all<Project>('/renovation/projects', query),
+  /** The 旧管网改造项目台账 workbook (the list's filters). */
+  exportProjects: (query: Query = {}) => download('/renovation/projects/export.xlsx', query, '旧管网改造项目台账.xlsx'),
   project: (pid: string) => withTag<Project>(project(pid)),
   createProject: (body: ProjectCreate, key: string) => created<Project>('/renovation/projects', body, key),
   updateProject: (pid: string, body: ProjectPatch, etag: string) => patch<Project>(project(pid), body, etag),
@@ -78,6 +80,8 @@ const point = (pid: string) => `/occupation_points/${id(pid)}`
 export const points = {
   list: (query: Query, limit = 50, cursor?: string) => get<Page<Point>>('/occupation_points', { ...query, limit, cursor }),
   get: (pid: string) => withTag<Point>(point(pid)),
+  /** The 占压点位台账 workbook (the list's filters). */
+  export: (query: Query) => download('/occupation_points/export.xlsx', query, '占压点位台账.xlsx'),
   fold: (pid: string, projectId: string) => post<Point>(`${point(pid)}/fold`, { project_id: projectId }),
   defer: (pid: string, body: { interim_measures: string; review_on: string; reason: string }) => post<Point>(`${point(pid)}/defer`, body),
   eliminate: (pid: string, note: string) => post<Point>(`${point(pid)}/eliminate`, { note }),
