@@ -234,6 +234,21 @@ test('the gas pages on a desktop and a phone: a progress report with a photo acc
   await gas.locator('.report', { hasText: '施工现场.png' }).waitFor()
   await shot(gas, 'gas-16-project-reported')
 
+  // The company's 燃气报警器安装台账 exported and imported back: every premise is recognised, none duplicated.
+  await gas.goto(`${h.base}/gas/premises`)
+  await gas.locator('.page-head h1').waitFor()
+  const [ledger] = await Promise.all([gas.waitForEvent('download'), gas.getByRole('button', { name: '导出台账' }).click()])
+  assert.match(ledger.suggestedFilename(), /\.xlsx$/)
+  await gas.getByRole('button', { name: 'Excel 导入' }).click()
+  await gas.waitForURL(/\/gas\/premises\/import$/)
+  await gas.locator('input[type=file]').setInputFiles(await ledger.path())
+  await gas.locator('[data-import-check]').waitFor()
+  assert.match(await gas.locator('[data-import-check]').innerText(), /已在档案中/)
+  await shot(gas, 'gas-16b-import-check')
+  await gas.getByRole('button', { name: /确认导入/ }).click()
+  await gas.locator('[data-import-result]').waitFor()
+  assert.equal(await gas.locator('[data-created]').getAttribute('data-created'), '0', 'a re-import duplicates no premise')
+
   const bureau = await open(h, wide)
   await signIn(bureau, h.base, 'nankai', 'bureau.admin')
   await bureau.goto(`${h.base}/gas/projects/${project.id}`)

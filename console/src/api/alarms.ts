@@ -1,7 +1,8 @@
 // The alarm campaigns' endpoints: campaigns with their targets and rates,
-// premises with their visits and devices (and the devices' photos). Types come from the OpenAPI document
+// premises with their visits and devices (and the devices' photos), the
+// 燃气报警器安装台账 import and export. Types come from the OpenAPI document
 // (schema.d.ts).
-import { call, get, post, send, type Query } from './client'
+import { call, download, get, idempotencyKey, post, send, type Query } from './client'
 import type { components } from './schema'
 import type { Page } from './types'
 
@@ -22,6 +23,10 @@ export type VisitCreate = S['InstallVisitCreateRequest']
 export type Device = S['AlarmDevice']
 export type DeviceCreate = S['AlarmDeviceCreateRequest']
 export type GasDocument = S['Document']
+/** The import's dry run: rows, valid, problems by row and column, the rows whose premises are recorded already. */
+export type AlarmImportCheck = S['AlarmImportCheck']
+/** The import done: premises and alarms created, the rows left as they were. */
+export type AlarmImportResult = S['AlarmImportResult']
 
 /** A record with the ETag its next change must send as If-Match. */
 export interface Tagged<T> {
@@ -97,5 +102,17 @@ export const premises = {
   device: (pid: string, body: DeviceCreate, key: string) => created<Device>(`${premise(pid)}/devices`, body, key),
   devicePhoto: (did: string, file: File) => upload<GasDocument>(`/alarm_devices/${id(did)}/documents`, file),
   deviceDocuments: (did: string) => all<GasDocument>(`/alarm_devices/${id(did)}/documents`),
+  export: (f: PremiseQuery) => download('/alarms/export.xlsx', f as Query, '燃气报警器安装台账.xlsx'),
+  template: () => download('/alarms/import/template', undefined, '燃气报警器安装台账导入模板.xlsx'),
+  checkImport: (file: File) => {
+    const form = new FormData()
+    form.set('file', file, file.name)
+    return call<AlarmImportCheck>('POST', '/alarms/import', { form, query: { dry_run: true }, headers: { 'Idempotency-Key': idempotencyKey() } })
+  },
+  import: (file: File, key: string) => {
+    const form = new FormData()
+    form.set('file', file, file.name)
+    return call<AlarmImportResult>('POST', '/alarms/import', { form, headers: { 'Idempotency-Key': key } })
+  },
 }
 

@@ -45,6 +45,8 @@ export const gasRoutes: RouteRecordRaw[] = [
     meta: { sides: anySide, kinds: gasKinds, perm: 'alarm_campaign:list', title: '报警器安装率' } },
   { path: 'gas/premises', component: () => import('./PremiseList.vue'),
     meta: { sides: anySide, kinds: gasKinds, perm: 'premise:list', title: '用户档案' } },
+  { path: 'gas/premises/import', component: () => import('./PremiseImport.vue'),
+    meta: { sides: company, kinds: gasCo, perm: 'premise:create', title: '导入燃气报警器安装台账' } },
   { path: 'gas/premises/:id', component: () => import('./PremiseDetail.vue'), props: true,
     meta: { sides: anySide, kinds: gasKinds, perm: 'premise:list', title: '用户详情' } },
   { path: 'gas/board', component: () => import('./RenovationBoard.vue'),
