@@ -206,7 +206,10 @@ test('the gas pages on a desktop and a phone: a progress report with a photo acc
   const gasAPI = await api(h.base, 'nankai', 'gas1.clerk')
   await renovationFixture(bureauAPI, gasAPI)
   const campaign = (await bureauAPI.get('/alarm_campaigns?limit=50')).items.find((c) => c.status === 'active')
-  const project = (await gasAPI.get('/renovation/projects?limit=200')).items.find((p) => !['accepted', 'cancelled'].includes(p.status))
+  const project = (await gasAPI.get('/renovation/projects?limit=200')).items
+    .find((p) => ['planned', 'preparing', 'in_construction'].includes(p.status) && p.km_done + 0.3 <= p.planned_km)
+  /** The next cumulative figure: a little more than the last. */
+  const reportKm = project ? (Math.round((project.km_done + 0.3) * 10) / 10).toFixed(1) : ''
   assert.ok(campaign && project, 'the earlier tests left a campaign and a project')
 
   // The gas company reports progress with a photo; the bureau accepts it.
@@ -225,9 +228,9 @@ test('the gas pages on a desktop and a phone: a progress report with a photo acc
   }
   await gas.getByRole('button', { name: '填报进度' }).click()
   const dialog = gas.locator('.el-dialog', { hasText: '累计完成公里数' })
-  await dialog.locator('#r-km').fill('2.4')
+  await dialog.locator('#r-km').fill(reportKm)
   await dialog.locator('#r-km').press('Tab')
-  await dialog.locator('#r-note').fill('完成万德庄大街段开挖及PE管敷设 2.4 km')
+  await dialog.locator('#r-note').fill(`完成万德庄大街段开挖及PE管敷设，累计 ${reportKm} km`)
   await dialog.locator('input[type=file]').setInputFiles({ name: '施工现场.png', mimeType: 'image/png', buffer: png() })
   await shot(gas, 'gas-15-report-form', { fullPage: false })
   await dialog.getByRole('button', { name: '提交' }).click()
@@ -255,7 +258,7 @@ test('the gas pages on a desktop and a phone: a progress report with a photo acc
   await bureau.locator('.report').first().getByRole('button', { name: '确认' }).click()
   await bureau.locator('.el-dialog').getByRole('button', { name: '确认' }).click()
   await bureau.locator('.report .el-tag', { hasText: '已确认' }).first().waitFor()
-  await bureau.locator('.figures', { hasText: '2.4' }).waitFor()
+  await bureau.locator('.figures', { hasText: `${Number(reportKm)} / ` }).waitFor()
   await shot(bureau, 'gas-17-project-accepted')
   // The workbooks: the projects' and the board's.
   for (const [path, button] of [['/gas/projects', '导出台账'], ['/gas/board', '导出']]) {
