@@ -66,9 +66,16 @@ func toReminder(r *ent.Reminder, now time.Time) reminderOut {
 	if audience == nil {
 		audience = []string{}
 	}
+	// A rung laid before the API bounded deadlines (9999-12-31 plus a day)
+	// lies past what JSON can write until the relay cancels it: shown at
+	// the last instant JSON can, so the queue view never fails on it.
+	due := r.DueAt.UTC()
+	if due.Year() > 9999 {
+		due = time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC)
+	}
 	return reminderOut{ID: r.ID, HazardID: hazardOf(r.Subject, r.SubjectID), Subject: r.Subject, SubjectID: r.SubjectID,
 		CompanyID: r.CompanyID, StreetID: r.StreetID, Kind: string(r.Kind), Rung: r.Rung, Audience: audience,
-		DaysLeft: r.DaysBefore, Deadline: r.Deadline, DueAt: r.DueAt, State: string(r.State), Queue: q,
+		DaysLeft: r.DaysBefore, Deadline: r.Deadline, DueAt: due, State: string(r.State), Queue: q,
 		Attempts: r.Attempts, LastError: r.LastError, Note: r.Note, Recipients: r.Recipients, DoneAt: r.DoneAt,
 		CreatedAt: r.CreatedAt}
 }
