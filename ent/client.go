@@ -41,6 +41,7 @@ import (
 	"github.com/hearthsafety/hearth/ent/operator"
 	"github.com/hearthsafety/hearth/ent/org"
 	"github.com/hearthsafety/hearth/ent/premise"
+	"github.com/hearthsafety/hearth/ent/premisetally"
 	"github.com/hearthsafety/hearth/ent/progressreport"
 	"github.com/hearthsafety/hearth/ent/readinessacceptance"
 	"github.com/hearthsafety/hearth/ent/readinessevent"
@@ -116,6 +117,8 @@ type Client struct {
 	Org *OrgClient
 	// Premise is the client for interacting with the Premise builders.
 	Premise *PremiseClient
+	// PremiseTally is the client for interacting with the PremiseTally builders.
+	PremiseTally *PremiseTallyClient
 	// ProgressReport is the client for interacting with the ProgressReport builders.
 	ProgressReport *ProgressReportClient
 	// ReadinessAcceptance is the client for interacting with the ReadinessAcceptance builders.
@@ -184,6 +187,7 @@ func (c *Client) init() {
 	c.Operator = NewOperatorClient(c.config)
 	c.Org = NewOrgClient(c.config)
 	c.Premise = NewPremiseClient(c.config)
+	c.PremiseTally = NewPremiseTallyClient(c.config)
 	c.ProgressReport = NewProgressReportClient(c.config)
 	c.ReadinessAcceptance = NewReadinessAcceptanceClient(c.config)
 	c.ReadinessEvent = NewReadinessEventClient(c.config)
@@ -317,6 +321,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Operator:            NewOperatorClient(cfg),
 		Org:                 NewOrgClient(cfg),
 		Premise:             NewPremiseClient(cfg),
+		PremiseTally:        NewPremiseTallyClient(cfg),
 		ProgressReport:      NewProgressReportClient(cfg),
 		ReadinessAcceptance: NewReadinessAcceptanceClient(cfg),
 		ReadinessEvent:      NewReadinessEventClient(cfg),
@@ -377,6 +382,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Operator:            NewOperatorClient(cfg),
 		Org:                 NewOrgClient(cfg),
 		Premise:             NewPremiseClient(cfg),
+		PremiseTally:        NewPremiseTallyClient(cfg),
 		ProgressReport:      NewProgressReportClient(cfg),
 		ReadinessAcceptance: NewReadinessAcceptanceClient(cfg),
 		ReadinessEvent:      NewReadinessEventClient(cfg),
@@ -427,10 +433,10 @@ func (c *Client) Use(hooks ...Hook) {
 		c.Extension, c.Hazard, c.HazardEvent, c.IdempotencyKey, c.InspectionClock,
 		c.InspectionRecord, c.InspectionRule, c.InstallVisit, c.Notification,
 		c.NotificationItem, c.OccupationPoint, c.Operator, c.Org, c.Premise,
-		c.ProgressReport, c.ReadinessAcceptance, c.ReadinessEvent, c.ReadinessItem,
-		c.ReadinessPlan, c.Reminder, c.RenovationEvent, c.RenovationPlan,
-		c.RenovationProject, c.Season, c.Session, c.Site, c.Tenant, c.User, c.Webhook,
-		c.WebhookDelivery,
+		c.PremiseTally, c.ProgressReport, c.ReadinessAcceptance, c.ReadinessEvent,
+		c.ReadinessItem, c.ReadinessPlan, c.Reminder, c.RenovationEvent,
+		c.RenovationPlan, c.RenovationProject, c.Season, c.Session, c.Site, c.Tenant,
+		c.User, c.Webhook, c.WebhookDelivery,
 	} {
 		n.Use(hooks...)
 	}
@@ -445,10 +451,10 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.Extension, c.Hazard, c.HazardEvent, c.IdempotencyKey, c.InspectionClock,
 		c.InspectionRecord, c.InspectionRule, c.InstallVisit, c.Notification,
 		c.NotificationItem, c.OccupationPoint, c.Operator, c.Org, c.Premise,
-		c.ProgressReport, c.ReadinessAcceptance, c.ReadinessEvent, c.ReadinessItem,
-		c.ReadinessPlan, c.Reminder, c.RenovationEvent, c.RenovationPlan,
-		c.RenovationProject, c.Season, c.Session, c.Site, c.Tenant, c.User, c.Webhook,
-		c.WebhookDelivery,
+		c.PremiseTally, c.ProgressReport, c.ReadinessAcceptance, c.ReadinessEvent,
+		c.ReadinessItem, c.ReadinessPlan, c.Reminder, c.RenovationEvent,
+		c.RenovationPlan, c.RenovationProject, c.Season, c.Session, c.Site, c.Tenant,
+		c.User, c.Webhook, c.WebhookDelivery,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -507,6 +513,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Org.mutate(ctx, m)
 	case *PremiseMutation:
 		return c.Premise.mutate(ctx, m)
+	case *PremiseTallyMutation:
+		return c.PremiseTally.mutate(ctx, m)
 	case *ProgressReportMutation:
 		return c.ProgressReport.mutate(ctx, m)
 	case *ReadinessAcceptanceMutation:
@@ -4630,6 +4638,156 @@ func (c *PremiseClient) mutate(ctx context.Context, m *PremiseMutation) (Value, 
 	}
 }
 
+// PremiseTallyClient is a client for the PremiseTally schema.
+type PremiseTallyClient struct {
+	config
+}
+
+// NewPremiseTallyClient returns a client for the PremiseTally from the given config.
+func NewPremiseTallyClient(c config) *PremiseTallyClient {
+	return &PremiseTallyClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `premisetally.Hooks(f(g(h())))`.
+func (c *PremiseTallyClient) Use(hooks ...Hook) {
+	c.hooks.PremiseTally = append(c.hooks.PremiseTally, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `premisetally.Intercept(f(g(h())))`.
+func (c *PremiseTallyClient) Intercept(interceptors ...Interceptor) {
+	c.inters.PremiseTally = append(c.inters.PremiseTally, interceptors...)
+}
+
+// Create returns a builder for creating a PremiseTally entity.
+func (c *PremiseTallyClient) Create() *PremiseTallyCreate {
+	mutation := newPremiseTallyMutation(c.config, OpCreate)
+	return &PremiseTallyCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of PremiseTally entities.
+func (c *PremiseTallyClient) CreateBulk(builders ...*PremiseTallyCreate) *PremiseTallyCreateBulk {
+	return &PremiseTallyCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *PremiseTallyClient) MapCreateBulk(slice any, setFunc func(*PremiseTallyCreate, int)) *PremiseTallyCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &PremiseTallyCreateBulk{err: fmt.Errorf("calling to PremiseTallyClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*PremiseTallyCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &PremiseTallyCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for PremiseTally.
+func (c *PremiseTallyClient) Update() *PremiseTallyUpdate {
+	mutation := newPremiseTallyMutation(c.config, OpUpdate)
+	return &PremiseTallyUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *PremiseTallyClient) UpdateOne(_m *PremiseTally) *PremiseTallyUpdateOne {
+	mutation := newPremiseTallyMutation(c.config, OpUpdateOne, withPremiseTally(_m))
+	return &PremiseTallyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *PremiseTallyClient) UpdateOneID(id string) *PremiseTallyUpdateOne {
+	mutation := newPremiseTallyMutation(c.config, OpUpdateOne, withPremiseTallyID(id))
+	return &PremiseTallyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for PremiseTally.
+func (c *PremiseTallyClient) Delete() *PremiseTallyDelete {
+	mutation := newPremiseTallyMutation(c.config, OpDelete)
+	return &PremiseTallyDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *PremiseTallyClient) DeleteOne(_m *PremiseTally) *PremiseTallyDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *PremiseTallyClient) DeleteOneID(id string) *PremiseTallyDeleteOne {
+	builder := c.Delete().Where(premisetally.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &PremiseTallyDeleteOne{builder}
+}
+
+// Query returns a query builder for PremiseTally.
+func (c *PremiseTallyClient) Query() *PremiseTallyQuery {
+	return &PremiseTallyQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypePremiseTally},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a PremiseTally entity by its id.
+func (c *PremiseTallyClient) Get(ctx context.Context, id string) (*PremiseTally, error) {
+	return c.Query().Where(premisetally.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *PremiseTallyClient) GetX(ctx context.Context, id string) *PremiseTally {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a PremiseTally.
+func (c *PremiseTallyClient) QueryTenant(_m *PremiseTally) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(premisetally.Table, premisetally.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, premisetally.TenantTable, premisetally.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *PremiseTallyClient) Hooks() []Hook {
+	hooks := c.hooks.PremiseTally
+	return append(hooks[:len(hooks):len(hooks)], premisetally.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *PremiseTallyClient) Interceptors() []Interceptor {
+	return c.inters.PremiseTally
+}
+
+func (c *PremiseTallyClient) mutate(ctx context.Context, m *PremiseTallyMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&PremiseTallyCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&PremiseTallyUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&PremiseTallyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&PremiseTallyDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown PremiseTally mutation op: %q", m.Op())
+	}
+}
+
 // ProgressReportClient is a client for the ProgressReport schema.
 type ProgressReportClient struct {
 	config
@@ -7261,18 +7419,20 @@ type (
 		CalendarYear, CasbinRule, Counter, Document, Equipment, Extension, Hazard,
 		HazardEvent, IdempotencyKey, InspectionClock, InspectionRecord, InspectionRule,
 		InstallVisit, Notification, NotificationItem, OccupationPoint, Operator, Org,
-		Premise, ProgressReport, ReadinessAcceptance, ReadinessEvent, ReadinessItem,
-		ReadinessPlan, Reminder, RenovationEvent, RenovationPlan, RenovationProject,
-		Season, Session, Site, Tenant, User, Webhook, WebhookDelivery []ent.Hook
+		Premise, PremiseTally, ProgressReport, ReadinessAcceptance, ReadinessEvent,
+		ReadinessItem, ReadinessPlan, Reminder, RenovationEvent, RenovationPlan,
+		RenovationProject, Season, Session, Site, Tenant, User, Webhook,
+		WebhookDelivery []ent.Hook
 	}
 	inters struct {
 		AlarmCampaign, AlarmDevice, AlarmTarget, Attachment, AuditEntry, AuditHead,
 		CalendarYear, CasbinRule, Counter, Document, Equipment, Extension, Hazard,
 		HazardEvent, IdempotencyKey, InspectionClock, InspectionRecord, InspectionRule,
 		InstallVisit, Notification, NotificationItem, OccupationPoint, Operator, Org,
-		Premise, ProgressReport, ReadinessAcceptance, ReadinessEvent, ReadinessItem,
-		ReadinessPlan, Reminder, RenovationEvent, RenovationPlan, RenovationProject,
-		Season, Session, Site, Tenant, User, Webhook, WebhookDelivery []ent.Interceptor
+		Premise, PremiseTally, ProgressReport, ReadinessAcceptance, ReadinessEvent,
+		ReadinessItem, ReadinessPlan, Reminder, RenovationEvent, RenovationPlan,
+		RenovationProject, Season, Session, Site, Tenant, User, Webhook,
+		WebhookDelivery []ent.Interceptor
 	}
 )
 

@@ -37,6 +37,7 @@ import (
 	"github.com/hearthsafety/hearth/ent/operator"
 	"github.com/hearthsafety/hearth/ent/org"
 	"github.com/hearthsafety/hearth/ent/premise"
+	"github.com/hearthsafety/hearth/ent/premisetally"
 	"github.com/hearthsafety/hearth/ent/progressreport"
 	"github.com/hearthsafety/hearth/ent/readinessacceptance"
 	"github.com/hearthsafety/hearth/ent/readinessevent"
@@ -138,6 +139,7 @@ func checkColumn(t, c string) error {
 			operator.Table:            operator.ValidColumn,
 			org.Table:                 org.ValidColumn,
 			premise.Table:             premise.ValidColumn,
+			premisetally.Table:        premisetally.ValidColumn,
 			progressreport.Table:      progressreport.ValidColumn,
 			readinessacceptance.Table: readinessacceptance.ValidColumn,
 			readinessevent.Table:      readinessevent.ValidColumn,

@@ -29,6 +29,7 @@ import (
 	"github.com/hearthsafety/hearth/ent/org"
 	"github.com/hearthsafety/hearth/ent/predicate"
 	"github.com/hearthsafety/hearth/ent/premise"
+	"github.com/hearthsafety/hearth/ent/premisetally"
 	"github.com/hearthsafety/hearth/ent/progressreport"
 	"github.com/hearthsafety/hearth/ent/readinessacceptance"
 	"github.com/hearthsafety/hearth/ent/readinessevent"
@@ -54,7 +55,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 41)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 42)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   alarmcampaign.Table,
@@ -745,6 +746,32 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[25] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   premisetally.Table,
+			Columns: premisetally.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: premisetally.FieldID,
+			},
+		},
+		Type: "PremiseTally",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			premisetally.FieldTenantID:        {Type: field.TypeUUID, Column: premisetally.FieldTenantID},
+			premisetally.FieldCompanyID:       {Type: field.TypeUUID, Column: premisetally.FieldCompanyID},
+			premisetally.FieldStreetID:        {Type: field.TypeUUID, Column: premisetally.FieldStreetID},
+			premisetally.FieldCommunityID:     {Type: field.TypeUUID, Column: premisetally.FieldCommunityID},
+			premisetally.FieldUserType:        {Type: field.TypeString, Column: premisetally.FieldUserType},
+			premisetally.FieldSpecial:         {Type: field.TypeBool, Column: premisetally.FieldSpecial},
+			premisetally.FieldStatus:          {Type: field.TypeString, Column: premisetally.FieldStatus},
+			premisetally.FieldDeviceStatus:    {Type: field.TypeString, Column: premisetally.FieldDeviceStatus},
+			premisetally.FieldDeviceNetworked: {Type: field.TypeBool, Column: premisetally.FieldDeviceNetworked},
+			premisetally.FieldDeviceShutoff:   {Type: field.TypeBool, Column: premisetally.FieldDeviceShutoff},
+			premisetally.FieldDeviceReplaceOn: {Type: field.TypeString, Column: premisetally.FieldDeviceReplaceOn},
+			premisetally.FieldLastOutcome:     {Type: field.TypeString, Column: premisetally.FieldLastOutcome},
+			premisetally.FieldN:               {Type: field.TypeInt64, Column: premisetally.FieldN},
+		},
+	}
+	graph.Nodes[26] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   progressreport.Table,
 			Columns: progressreport.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -773,7 +800,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			progressreport.FieldDecidedAt:                {Type: field.TypeTime, Column: progressreport.FieldDecidedAt},
 		},
 	}
-	graph.Nodes[26] = &sqlgraph.Node{
+	graph.Nodes[27] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   readinessacceptance.Table,
 			Columns: readinessacceptance.Columns,
@@ -798,7 +825,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			readinessacceptance.FieldHazardIds:      {Type: field.TypeJSON, Column: readinessacceptance.FieldHazardIds},
 		},
 	}
-	graph.Nodes[27] = &sqlgraph.Node{
+	graph.Nodes[28] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   readinessevent.Table,
 			Columns: readinessevent.Columns,
@@ -823,7 +850,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			readinessevent.FieldAt:         {Type: field.TypeTime, Column: readinessevent.FieldAt},
 		},
 	}
-	graph.Nodes[28] = &sqlgraph.Node{
+	graph.Nodes[29] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   readinessitem.Table,
 			Columns: readinessitem.Columns,
@@ -862,7 +889,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			readinessitem.FieldDoneOn:            {Type: field.TypeString, Column: readinessitem.FieldDoneOn},
 		},
 	}
-	graph.Nodes[29] = &sqlgraph.Node{
+	graph.Nodes[30] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   readinessplan.Table,
 			Columns: readinessplan.Columns,
@@ -887,7 +914,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			readinessplan.FieldNote:           {Type: field.TypeString, Column: readinessplan.FieldNote},
 		},
 	}
-	graph.Nodes[30] = &sqlgraph.Node{
+	graph.Nodes[31] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   reminder.Table,
 			Columns: reminder.Columns,
@@ -920,7 +947,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			reminder.FieldDoneAt:     {Type: field.TypeTime, Column: reminder.FieldDoneAt},
 		},
 	}
-	graph.Nodes[31] = &sqlgraph.Node{
+	graph.Nodes[32] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   renovationevent.Table,
 			Columns: renovationevent.Columns,
@@ -946,7 +973,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			renovationevent.FieldAt:         {Type: field.TypeTime, Column: renovationevent.FieldAt},
 		},
 	}
-	graph.Nodes[32] = &sqlgraph.Node{
+	graph.Nodes[33] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   renovationplan.Table,
 			Columns: renovationplan.Columns,
@@ -972,7 +999,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			renovationplan.FieldNote:         {Type: field.TypeString, Column: renovationplan.FieldNote},
 		},
 	}
-	graph.Nodes[33] = &sqlgraph.Node{
+	graph.Nodes[34] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   renovationproject.Table,
 			Columns: renovationproject.Columns,
@@ -1017,7 +1044,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			renovationproject.FieldNote:              {Type: field.TypeString, Column: renovationproject.FieldNote},
 		},
 	}
-	graph.Nodes[34] = &sqlgraph.Node{
+	graph.Nodes[35] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   season.Table,
 			Columns: season.Columns,
@@ -1042,7 +1069,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			season.FieldStatus:            {Type: field.TypeEnum, Column: season.FieldStatus},
 		},
 	}
-	graph.Nodes[35] = &sqlgraph.Node{
+	graph.Nodes[36] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
@@ -1064,7 +1091,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldEndReason:  {Type: field.TypeString, Column: session.FieldEndReason},
 		},
 	}
-	graph.Nodes[36] = &sqlgraph.Node{
+	graph.Nodes[37] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   site.Table,
 			Columns: site.Columns,
@@ -1095,7 +1122,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			site.FieldNote:           {Type: field.TypeString, Column: site.FieldNote},
 		},
 	}
-	graph.Nodes[37] = &sqlgraph.Node{
+	graph.Nodes[38] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   tenant.Table,
 			Columns: tenant.Columns,
@@ -1118,7 +1145,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			tenant.FieldReminderHour: {Type: field.TypeInt, Column: tenant.FieldReminderHour},
 		},
 	}
-	graph.Nodes[38] = &sqlgraph.Node{
+	graph.Nodes[39] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -1141,7 +1168,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			user.FieldTokenVersion: {Type: field.TypeInt, Column: user.FieldTokenVersion},
 		},
 	}
-	graph.Nodes[39] = &sqlgraph.Node{
+	graph.Nodes[40] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   webhook.Table,
 			Columns: webhook.Columns,
@@ -1165,7 +1192,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			webhook.FieldCreatedBy: {Type: field.TypeUUID, Column: webhook.FieldCreatedBy},
 		},
 	}
-	graph.Nodes[40] = &sqlgraph.Node{
+	graph.Nodes[41] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   webhookdelivery.Table,
 			Columns: webhookdelivery.Columns,
@@ -1744,6 +1771,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Premise",
 		"AlarmDevice",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   premisetally.TenantTable,
+			Columns: []string{premisetally.TenantColumn},
+			Bidi:    false,
+		},
+		"PremiseTally",
+		"Tenant",
 	)
 	graph.MustAddE(
 		"tenant",
@@ -5574,6 +5613,125 @@ func (f *PremiseFilter) WhereHasDevicesWith(preds ...predicate.AlarmDevice) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *PremiseTallyQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the PremiseTallyQuery builder.
+func (_q *PremiseTallyQuery) Filter() *PremiseTallyFilter {
+	return &PremiseTallyFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *PremiseTallyMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the PremiseTallyMutation builder.
+func (m *PremiseTallyMutation) Filter() *PremiseTallyFilter {
+	return &PremiseTallyFilter{config: m.config, predicateAdder: m}
+}
+
+// PremiseTallyFilter provides a generic filtering capability at runtime for PremiseTallyQuery.
+type PremiseTallyFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *PremiseTallyFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *PremiseTallyFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(premisetally.FieldID))
+}
+
+// WhereTenantID applies the entql [16]byte predicate on the tenant_id field.
+func (f *PremiseTallyFilter) WhereTenantID(p entql.ValueP) {
+	f.Where(p.Field(premisetally.FieldTenantID))
+}
+
+// WhereCompanyID applies the entql [16]byte predicate on the company_id field.
+func (f *PremiseTallyFilter) WhereCompanyID(p entql.ValueP) {
+	f.Where(p.Field(premisetally.FieldCompanyID))
+}
+
+// WhereStreetID applies the entql [16]byte predicate on the street_id field.
+func (f *PremiseTallyFilter) WhereStreetID(p entql.ValueP) {
+	f.Where(p.Field(premisetally.FieldStreetID))
+}
+
+// WhereCommunityID applies the entql [16]byte predicate on the community_id field.
+func (f *PremiseTallyFilter) WhereCommunityID(p entql.ValueP) {
+	f.Where(p.Field(premisetally.FieldCommunityID))
+}
+
+// WhereUserType applies the entql string predicate on the user_type field.
+func (f *PremiseTallyFilter) WhereUserType(p entql.StringP) {
+	f.Where(p.Field(premisetally.FieldUserType))
+}
+
+// WhereSpecial applies the entql bool predicate on the special field.
+func (f *PremiseTallyFilter) WhereSpecial(p entql.BoolP) {
+	f.Where(p.Field(premisetally.FieldSpecial))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *PremiseTallyFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(premisetally.FieldStatus))
+}
+
+// WhereDeviceStatus applies the entql string predicate on the device_status field.
+func (f *PremiseTallyFilter) WhereDeviceStatus(p entql.StringP) {
+	f.Where(p.Field(premisetally.FieldDeviceStatus))
+}
+
+// WhereDeviceNetworked applies the entql bool predicate on the device_networked field.
+func (f *PremiseTallyFilter) WhereDeviceNetworked(p entql.BoolP) {
+	f.Where(p.Field(premisetally.FieldDeviceNetworked))
+}
+
+// WhereDeviceShutoff applies the entql bool predicate on the device_shutoff field.
+func (f *PremiseTallyFilter) WhereDeviceShutoff(p entql.BoolP) {
+	f.Where(p.Field(premisetally.FieldDeviceShutoff))
+}
+
+// WhereDeviceReplaceOn applies the entql string predicate on the device_replace_on field.
+func (f *PremiseTallyFilter) WhereDeviceReplaceOn(p entql.StringP) {
+	f.Where(p.Field(premisetally.FieldDeviceReplaceOn))
+}
+
+// WhereLastOutcome applies the entql string predicate on the last_outcome field.
+func (f *PremiseTallyFilter) WhereLastOutcome(p entql.StringP) {
+	f.Where(p.Field(premisetally.FieldLastOutcome))
+}
+
+// WhereN applies the entql int64 predicate on the n field.
+func (f *PremiseTallyFilter) WhereN(p entql.Int64P) {
+	f.Where(p.Field(premisetally.FieldN))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *PremiseTallyFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *PremiseTallyFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *ProgressReportQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -5602,7 +5760,7 @@ type ProgressReportFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ProgressReportFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5755,7 +5913,7 @@ type ReadinessAcceptanceFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ReadinessAcceptanceFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5883,7 +6041,7 @@ type ReadinessEventFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ReadinessEventFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6011,7 +6169,7 @@ type ReadinessItemFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ReadinessItemFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[29].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6209,7 +6367,7 @@ type ReadinessPlanFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ReadinessPlanFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[29].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[30].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6365,7 +6523,7 @@ type ReminderFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ReminderFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[30].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[31].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6519,7 +6677,7 @@ type RenovationEventFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RenovationEventFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[31].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[32].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6638,7 +6796,7 @@ type RenovationPlanFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RenovationPlanFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[32].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[33].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6771,7 +6929,7 @@ type RenovationProjectFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RenovationProjectFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[33].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[34].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7027,7 +7185,7 @@ type SeasonFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SeasonFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[34].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[35].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7141,7 +7299,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[35].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[36].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7226,7 +7384,7 @@ type SiteFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SiteFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[36].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[37].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7384,7 +7542,7 @@ type TenantFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TenantFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[37].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[38].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7474,7 +7632,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[38].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[39].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7592,7 +7750,7 @@ type WebhookFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *WebhookFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[39].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[40].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7729,7 +7887,7 @@ type WebhookDeliveryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *WebhookDeliveryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[40].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[41].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

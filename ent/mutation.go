@@ -38,6 +38,7 @@ import (
 	"github.com/hearthsafety/hearth/ent/org"
 	"github.com/hearthsafety/hearth/ent/predicate"
 	"github.com/hearthsafety/hearth/ent/premise"
+	"github.com/hearthsafety/hearth/ent/premisetally"
 	"github.com/hearthsafety/hearth/ent/progressreport"
 	"github.com/hearthsafety/hearth/ent/readinessacceptance"
 	"github.com/hearthsafety/hearth/ent/readinessevent"
@@ -91,6 +92,7 @@ const (
 	TypeOperator            = "Operator"
 	TypeOrg                 = "Org"
 	TypePremise             = "Premise"
+	TypePremiseTally        = "PremiseTally"
 	TypeProgressReport      = "ProgressReport"
 	TypeReadinessAcceptance = "ReadinessAcceptance"
 	TypeReadinessEvent      = "ReadinessEvent"
@@ -31857,6 +31859,1155 @@ func (m *PremiseMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Premise edge %s", name)
+}
+
+// PremiseTallyMutation represents an operation that mutates the PremiseTally nodes in the graph.
+type PremiseTallyMutation struct {
+	config
+	op                Op
+	typ               string
+	id                *string
+	company_id        *uuid.UUID
+	street_id         *uuid.UUID
+	community_id      *uuid.UUID
+	user_type         *string
+	special           *bool
+	status            *string
+	device_status     *string
+	device_networked  *bool
+	device_shutoff    *bool
+	device_replace_on *string
+	last_outcome      *string
+	n                 *int64
+	addn              *int64
+	clearedFields     map[string]struct{}
+	tenant            *uuid.UUID
+	clearedtenant     bool
+	done              bool
+	oldValue          func(context.Context) (*PremiseTally, error)
+	predicates        []predicate.PremiseTally
+}
+
+var _ ent.Mutation = (*PremiseTallyMutation)(nil)
+
+// premisetallyOption allows management of the mutation configuration using functional options.
+type premisetallyOption func(*PremiseTallyMutation)
+
+// newPremiseTallyMutation creates new mutation for the PremiseTally entity.
+func newPremiseTallyMutation(c config, op Op, opts ...premisetallyOption) *PremiseTallyMutation {
+	m := &PremiseTallyMutation{
+		config:        c,
+		op:            op,
+		typ:           TypePremiseTally,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withPremiseTallyID sets the ID field of the mutation.
+func withPremiseTallyID(id string) premisetallyOption {
+	return func(m *PremiseTallyMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *PremiseTally
+		)
+		m.oldValue = func(ctx context.Context) (*PremiseTally, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().PremiseTally.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withPremiseTally sets the old PremiseTally of the mutation.
+func withPremiseTally(node *PremiseTally) premisetallyOption {
+	return func(m *PremiseTallyMutation) {
+		m.oldValue = func(context.Context) (*PremiseTally, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m PremiseTallyMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m PremiseTallyMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of PremiseTally entities.
+func (m *PremiseTallyMutation) SetID(id string) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *PremiseTallyMutation) ID() (id string, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *PremiseTallyMutation) IDs(ctx context.Context) ([]string, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []string{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().PremiseTally.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *PremiseTallyMutation) SetTenantID(u uuid.UUID) {
+	m.tenant = &u
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *PremiseTallyMutation) TenantID() (r uuid.UUID, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the PremiseTally entity.
+// If the PremiseTally object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PremiseTallyMutation) OldTenantID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *PremiseTallyMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetCompanyID sets the "company_id" field.
+func (m *PremiseTallyMutation) SetCompanyID(u uuid.UUID) {
+	m.company_id = &u
+}
+
+// CompanyID returns the value of the "company_id" field in the mutation.
+func (m *PremiseTallyMutation) CompanyID() (r uuid.UUID, exists bool) {
+	v := m.company_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompanyID returns the old "company_id" field's value of the PremiseTally entity.
+// If the PremiseTally object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PremiseTallyMutation) OldCompanyID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompanyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompanyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompanyID: %w", err)
+	}
+	return oldValue.CompanyID, nil
+}
+
+// ResetCompanyID resets all changes to the "company_id" field.
+func (m *PremiseTallyMutation) ResetCompanyID() {
+	m.company_id = nil
+}
+
+// SetStreetID sets the "street_id" field.
+func (m *PremiseTallyMutation) SetStreetID(u uuid.UUID) {
+	m.street_id = &u
+}
+
+// StreetID returns the value of the "street_id" field in the mutation.
+func (m *PremiseTallyMutation) StreetID() (r uuid.UUID, exists bool) {
+	v := m.street_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStreetID returns the old "street_id" field's value of the PremiseTally entity.
+// If the PremiseTally object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PremiseTallyMutation) OldStreetID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStreetID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStreetID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStreetID: %w", err)
+	}
+	return oldValue.StreetID, nil
+}
+
+// ResetStreetID resets all changes to the "street_id" field.
+func (m *PremiseTallyMutation) ResetStreetID() {
+	m.street_id = nil
+}
+
+// SetCommunityID sets the "community_id" field.
+func (m *PremiseTallyMutation) SetCommunityID(u uuid.UUID) {
+	m.community_id = &u
+}
+
+// CommunityID returns the value of the "community_id" field in the mutation.
+func (m *PremiseTallyMutation) CommunityID() (r uuid.UUID, exists bool) {
+	v := m.community_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCommunityID returns the old "community_id" field's value of the PremiseTally entity.
+// If the PremiseTally object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PremiseTallyMutation) OldCommunityID(ctx context.Context) (v *uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCommunityID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCommunityID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCommunityID: %w", err)
+	}
+	return oldValue.CommunityID, nil
+}
+
+// ClearCommunityID clears the value of the "community_id" field.
+func (m *PremiseTallyMutation) ClearCommunityID() {
+	m.community_id = nil
+	m.clearedFields[premisetally.FieldCommunityID] = struct{}{}
+}
+
+// CommunityIDCleared returns if the "community_id" field was cleared in this mutation.
+func (m *PremiseTallyMutation) CommunityIDCleared() bool {
+	_, ok := m.clearedFields[premisetally.FieldCommunityID]
+	return ok
+}
+
+// ResetCommunityID resets all changes to the "community_id" field.
+func (m *PremiseTallyMutation) ResetCommunityID() {
+	m.community_id = nil
+	delete(m.clearedFields, premisetally.FieldCommunityID)
+}
+
+// SetUserType sets the "user_type" field.
+func (m *PremiseTallyMutation) SetUserType(s string) {
+	m.user_type = &s
+}
+
+// UserType returns the value of the "user_type" field in the mutation.
+func (m *PremiseTallyMutation) UserType() (r string, exists bool) {
+	v := m.user_type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUserType returns the old "user_type" field's value of the PremiseTally entity.
+// If the PremiseTally object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PremiseTallyMutation) OldUserType(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUserType is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUserType requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUserType: %w", err)
+	}
+	return oldValue.UserType, nil
+}
+
+// ResetUserType resets all changes to the "user_type" field.
+func (m *PremiseTallyMutation) ResetUserType() {
+	m.user_type = nil
+}
+
+// SetSpecial sets the "special" field.
+func (m *PremiseTallyMutation) SetSpecial(b bool) {
+	m.special = &b
+}
+
+// Special returns the value of the "special" field in the mutation.
+func (m *PremiseTallyMutation) Special() (r bool, exists bool) {
+	v := m.special
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSpecial returns the old "special" field's value of the PremiseTally entity.
+// If the PremiseTally object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PremiseTallyMutation) OldSpecial(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSpecial is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSpecial requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSpecial: %w", err)
+	}
+	return oldValue.Special, nil
+}
+
+// ResetSpecial resets all changes to the "special" field.
+func (m *PremiseTallyMutation) ResetSpecial() {
+	m.special = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *PremiseTallyMutation) SetStatus(s string) {
+	m.status = &s
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *PremiseTallyMutation) Status() (r string, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the PremiseTally entity.
+// If the PremiseTally object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PremiseTallyMutation) OldStatus(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *PremiseTallyMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetDeviceStatus sets the "device_status" field.
+func (m *PremiseTallyMutation) SetDeviceStatus(s string) {
+	m.device_status = &s
+}
+
+// DeviceStatus returns the value of the "device_status" field in the mutation.
+func (m *PremiseTallyMutation) DeviceStatus() (r string, exists bool) {
+	v := m.device_status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDeviceStatus returns the old "device_status" field's value of the PremiseTally entity.
+// If the PremiseTally object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PremiseTallyMutation) OldDeviceStatus(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDeviceStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDeviceStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDeviceStatus: %w", err)
+	}
+	return oldValue.DeviceStatus, nil
+}
+
+// ClearDeviceStatus clears the value of the "device_status" field.
+func (m *PremiseTallyMutation) ClearDeviceStatus() {
+	m.device_status = nil
+	m.clearedFields[premisetally.FieldDeviceStatus] = struct{}{}
+}
+
+// DeviceStatusCleared returns if the "device_status" field was cleared in this mutation.
+func (m *PremiseTallyMutation) DeviceStatusCleared() bool {
+	_, ok := m.clearedFields[premisetally.FieldDeviceStatus]
+	return ok
+}
+
+// ResetDeviceStatus resets all changes to the "device_status" field.
+func (m *PremiseTallyMutation) ResetDeviceStatus() {
+	m.device_status = nil
+	delete(m.clearedFields, premisetally.FieldDeviceStatus)
+}
+
+// SetDeviceNetworked sets the "device_networked" field.
+func (m *PremiseTallyMutation) SetDeviceNetworked(b bool) {
+	m.device_networked = &b
+}
+
+// DeviceNetworked returns the value of the "device_networked" field in the mutation.
+func (m *PremiseTallyMutation) DeviceNetworked() (r bool, exists bool) {
+	v := m.device_networked
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDeviceNetworked returns the old "device_networked" field's value of the PremiseTally entity.
+// If the PremiseTally object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PremiseTallyMutation) OldDeviceNetworked(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDeviceNetworked is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDeviceNetworked requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDeviceNetworked: %w", err)
+	}
+	return oldValue.DeviceNetworked, nil
+}
+
+// ResetDeviceNetworked resets all changes to the "device_networked" field.
+func (m *PremiseTallyMutation) ResetDeviceNetworked() {
+	m.device_networked = nil
+}
+
+// SetDeviceShutoff sets the "device_shutoff" field.
+func (m *PremiseTallyMutation) SetDeviceShutoff(b bool) {
+	m.device_shutoff = &b
+}
+
+// DeviceShutoff returns the value of the "device_shutoff" field in the mutation.
+func (m *PremiseTallyMutation) DeviceShutoff() (r bool, exists bool) {
+	v := m.device_shutoff
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDeviceShutoff returns the old "device_shutoff" field's value of the PremiseTally entity.
+// If the PremiseTally object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PremiseTallyMutation) OldDeviceShutoff(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDeviceShutoff is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDeviceShutoff requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDeviceShutoff: %w", err)
+	}
+	return oldValue.DeviceShutoff, nil
+}
+
+// ResetDeviceShutoff resets all changes to the "device_shutoff" field.
+func (m *PremiseTallyMutation) ResetDeviceShutoff() {
+	m.device_shutoff = nil
+}
+
+// SetDeviceReplaceOn sets the "device_replace_on" field.
+func (m *PremiseTallyMutation) SetDeviceReplaceOn(s string) {
+	m.device_replace_on = &s
+}
+
+// DeviceReplaceOn returns the value of the "device_replace_on" field in the mutation.
+func (m *PremiseTallyMutation) DeviceReplaceOn() (r string, exists bool) {
+	v := m.device_replace_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDeviceReplaceOn returns the old "device_replace_on" field's value of the PremiseTally entity.
+// If the PremiseTally object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PremiseTallyMutation) OldDeviceReplaceOn(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDeviceReplaceOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDeviceReplaceOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDeviceReplaceOn: %w", err)
+	}
+	return oldValue.DeviceReplaceOn, nil
+}
+
+// ClearDeviceReplaceOn clears the value of the "device_replace_on" field.
+func (m *PremiseTallyMutation) ClearDeviceReplaceOn() {
+	m.device_replace_on = nil
+	m.clearedFields[premisetally.FieldDeviceReplaceOn] = struct{}{}
+}
+
+// DeviceReplaceOnCleared returns if the "device_replace_on" field was cleared in this mutation.
+func (m *PremiseTallyMutation) DeviceReplaceOnCleared() bool {
+	_, ok := m.clearedFields[premisetally.FieldDeviceReplaceOn]
+	return ok
+}
+
+// ResetDeviceReplaceOn resets all changes to the "device_replace_on" field.
+func (m *PremiseTallyMutation) ResetDeviceReplaceOn() {
+	m.device_replace_on = nil
+	delete(m.clearedFields, premisetally.FieldDeviceReplaceOn)
+}
+
+// SetLastOutcome sets the "last_outcome" field.
+func (m *PremiseTallyMutation) SetLastOutcome(s string) {
+	m.last_outcome = &s
+}
+
+// LastOutcome returns the value of the "last_outcome" field in the mutation.
+func (m *PremiseTallyMutation) LastOutcome() (r string, exists bool) {
+	v := m.last_outcome
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLastOutcome returns the old "last_outcome" field's value of the PremiseTally entity.
+// If the PremiseTally object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PremiseTallyMutation) OldLastOutcome(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLastOutcome is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLastOutcome requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLastOutcome: %w", err)
+	}
+	return oldValue.LastOutcome, nil
+}
+
+// ClearLastOutcome clears the value of the "last_outcome" field.
+func (m *PremiseTallyMutation) ClearLastOutcome() {
+	m.last_outcome = nil
+	m.clearedFields[premisetally.FieldLastOutcome] = struct{}{}
+}
+
+// LastOutcomeCleared returns if the "last_outcome" field was cleared in this mutation.
+func (m *PremiseTallyMutation) LastOutcomeCleared() bool {
+	_, ok := m.clearedFields[premisetally.FieldLastOutcome]
+	return ok
+}
+
+// ResetLastOutcome resets all changes to the "last_outcome" field.
+func (m *PremiseTallyMutation) ResetLastOutcome() {
+	m.last_outcome = nil
+	delete(m.clearedFields, premisetally.FieldLastOutcome)
+}
+
+// SetN sets the "n" field.
+func (m *PremiseTallyMutation) SetN(i int64) {
+	m.n = &i
+	m.addn = nil
+}
+
+// N returns the value of the "n" field in the mutation.
+func (m *PremiseTallyMutation) N() (r int64, exists bool) {
+	v := m.n
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldN returns the old "n" field's value of the PremiseTally entity.
+// If the PremiseTally object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PremiseTallyMutation) OldN(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldN is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldN requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldN: %w", err)
+	}
+	return oldValue.N, nil
+}
+
+// AddN adds i to the "n" field.
+func (m *PremiseTallyMutation) AddN(i int64) {
+	if m.addn != nil {
+		*m.addn += i
+	} else {
+		m.addn = &i
+	}
+}
+
+// AddedN returns the value that was added to the "n" field in this mutation.
+func (m *PremiseTallyMutation) AddedN() (r int64, exists bool) {
+	v := m.addn
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetN resets all changes to the "n" field.
+func (m *PremiseTallyMutation) ResetN() {
+	m.n = nil
+	m.addn = nil
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *PremiseTallyMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[premisetally.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *PremiseTallyMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *PremiseTallyMutation) TenantIDs() (ids []uuid.UUID) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *PremiseTallyMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// Where appends a list predicates to the PremiseTallyMutation builder.
+func (m *PremiseTallyMutation) Where(ps ...predicate.PremiseTally) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the PremiseTallyMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *PremiseTallyMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.PremiseTally, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *PremiseTallyMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *PremiseTallyMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (PremiseTally).
+func (m *PremiseTallyMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *PremiseTallyMutation) Fields() []string {
+	fields := make([]string, 0, 13)
+	if m.tenant != nil {
+		fields = append(fields, premisetally.FieldTenantID)
+	}
+	if m.company_id != nil {
+		fields = append(fields, premisetally.FieldCompanyID)
+	}
+	if m.street_id != nil {
+		fields = append(fields, premisetally.FieldStreetID)
+	}
+	if m.community_id != nil {
+		fields = append(fields, premisetally.FieldCommunityID)
+	}
+	if m.user_type != nil {
+		fields = append(fields, premisetally.FieldUserType)
+	}
+	if m.special != nil {
+		fields = append(fields, premisetally.FieldSpecial)
+	}
+	if m.status != nil {
+		fields = append(fields, premisetally.FieldStatus)
+	}
+	if m.device_status != nil {
+		fields = append(fields, premisetally.FieldDeviceStatus)
+	}
+	if m.device_networked != nil {
+		fields = append(fields, premisetally.FieldDeviceNetworked)
+	}
+	if m.device_shutoff != nil {
+		fields = append(fields, premisetally.FieldDeviceShutoff)
+	}
+	if m.device_replace_on != nil {
+		fields = append(fields, premisetally.FieldDeviceReplaceOn)
+	}
+	if m.last_outcome != nil {
+		fields = append(fields, premisetally.FieldLastOutcome)
+	}
+	if m.n != nil {
+		fields = append(fields, premisetally.FieldN)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *PremiseTallyMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case premisetally.FieldTenantID:
+		return m.TenantID()
+	case premisetally.FieldCompanyID:
+		return m.CompanyID()
+	case premisetally.FieldStreetID:
+		return m.StreetID()
+	case premisetally.FieldCommunityID:
+		return m.CommunityID()
+	case premisetally.FieldUserType:
+		return m.UserType()
+	case premisetally.FieldSpecial:
+		return m.Special()
+	case premisetally.FieldStatus:
+		return m.Status()
+	case premisetally.FieldDeviceStatus:
+		return m.DeviceStatus()
+	case premisetally.FieldDeviceNetworked:
+		return m.DeviceNetworked()
+	case premisetally.FieldDeviceShutoff:
+		return m.DeviceShutoff()
+	case premisetally.FieldDeviceReplaceOn:
+		return m.DeviceReplaceOn()
+	case premisetally.FieldLastOutcome:
+		return m.LastOutcome()
+	case premisetally.FieldN:
+		return m.N()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *PremiseTallyMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case premisetally.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case premisetally.FieldCompanyID:
+		return m.OldCompanyID(ctx)
+	case premisetally.FieldStreetID:
+		return m.OldStreetID(ctx)
+	case premisetally.FieldCommunityID:
+		return m.OldCommunityID(ctx)
+	case premisetally.FieldUserType:
+		return m.OldUserType(ctx)
+	case premisetally.FieldSpecial:
+		return m.OldSpecial(ctx)
+	case premisetally.FieldStatus:
+		return m.OldStatus(ctx)
+	case premisetally.FieldDeviceStatus:
+		return m.OldDeviceStatus(ctx)
+	case premisetally.FieldDeviceNetworked:
+		return m.OldDeviceNetworked(ctx)
+	case premisetally.FieldDeviceShutoff:
+		return m.OldDeviceShutoff(ctx)
+	case premisetally.FieldDeviceReplaceOn:
+		return m.OldDeviceReplaceOn(ctx)
+	case premisetally.FieldLastOutcome:
+		return m.OldLastOutcome(ctx)
+	case premisetally.FieldN:
+		return m.OldN(ctx)
+	}
+	return nil, fmt.Errorf("unknown PremiseTally field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PremiseTallyMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case premisetally.FieldTenantID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case premisetally.FieldCompanyID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompanyID(v)
+		return nil
+	case premisetally.FieldStreetID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStreetID(v)
+		return nil
+	case premisetally.FieldCommunityID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCommunityID(v)
+		return nil
+	case premisetally.FieldUserType:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUserType(v)
+		return nil
+	case premisetally.FieldSpecial:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSpecial(v)
+		return nil
+	case premisetally.FieldStatus:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case premisetally.FieldDeviceStatus:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDeviceStatus(v)
+		return nil
+	case premisetally.FieldDeviceNetworked:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDeviceNetworked(v)
+		return nil
+	case premisetally.FieldDeviceShutoff:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDeviceShutoff(v)
+		return nil
+	case premisetally.FieldDeviceReplaceOn:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDeviceReplaceOn(v)
+		return nil
+	case premisetally.FieldLastOutcome:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLastOutcome(v)
+		return nil
+	case premisetally.FieldN:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetN(v)
+		return nil
+	}
+	return fmt.Errorf("unknown PremiseTally field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *PremiseTallyMutation) AddedFields() []string {
+	var fields []string
+	if m.addn != nil {
+		fields = append(fields, premisetally.FieldN)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *PremiseTallyMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case premisetally.FieldN:
+		return m.AddedN()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PremiseTallyMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case premisetally.FieldN:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddN(v)
+		return nil
+	}
+	return fmt.Errorf("unknown PremiseTally numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *PremiseTallyMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(premisetally.FieldCommunityID) {
+		fields = append(fields, premisetally.FieldCommunityID)
+	}
+	if m.FieldCleared(premisetally.FieldDeviceStatus) {
+		fields = append(fields, premisetally.FieldDeviceStatus)
+	}
+	if m.FieldCleared(premisetally.FieldDeviceReplaceOn) {
+		fields = append(fields, premisetally.FieldDeviceReplaceOn)
+	}
+	if m.FieldCleared(premisetally.FieldLastOutcome) {
+		fields = append(fields, premisetally.FieldLastOutcome)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *PremiseTallyMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *PremiseTallyMutation) ClearField(name string) error {
+	switch name {
+	case premisetally.FieldCommunityID:
+		m.ClearCommunityID()
+		return nil
+	case premisetally.FieldDeviceStatus:
+		m.ClearDeviceStatus()
+		return nil
+	case premisetally.FieldDeviceReplaceOn:
+		m.ClearDeviceReplaceOn()
+		return nil
+	case premisetally.FieldLastOutcome:
+		m.ClearLastOutcome()
+		return nil
+	}
+	return fmt.Errorf("unknown PremiseTally nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *PremiseTallyMutation) ResetField(name string) error {
+	switch name {
+	case premisetally.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case premisetally.FieldCompanyID:
+		m.ResetCompanyID()
+		return nil
+	case premisetally.FieldStreetID:
+		m.ResetStreetID()
+		return nil
+	case premisetally.FieldCommunityID:
+		m.ResetCommunityID()
+		return nil
+	case premisetally.FieldUserType:
+		m.ResetUserType()
+		return nil
+	case premisetally.FieldSpecial:
+		m.ResetSpecial()
+		return nil
+	case premisetally.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case premisetally.FieldDeviceStatus:
+		m.ResetDeviceStatus()
+		return nil
+	case premisetally.FieldDeviceNetworked:
+		m.ResetDeviceNetworked()
+		return nil
+	case premisetally.FieldDeviceShutoff:
+		m.ResetDeviceShutoff()
+		return nil
+	case premisetally.FieldDeviceReplaceOn:
+		m.ResetDeviceReplaceOn()
+		return nil
+	case premisetally.FieldLastOutcome:
+		m.ResetLastOutcome()
+		return nil
+	case premisetally.FieldN:
+		m.ResetN()
+		return nil
+	}
+	return fmt.Errorf("unknown PremiseTally field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *PremiseTallyMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.tenant != nil {
+		edges = append(edges, premisetally.EdgeTenant)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *PremiseTallyMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case premisetally.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *PremiseTallyMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *PremiseTallyMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *PremiseTallyMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedtenant {
+		edges = append(edges, premisetally.EdgeTenant)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *PremiseTallyMutation) EdgeCleared(name string) bool {
+	switch name {
+	case premisetally.EdgeTenant:
+		return m.clearedtenant
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *PremiseTallyMutation) ClearEdge(name string) error {
+	switch name {
+	case premisetally.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown PremiseTally unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *PremiseTallyMutation) ResetEdge(name string) error {
+	switch name {
+	case premisetally.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown PremiseTally edge %s", name)
 }
 
 // ProgressReportMutation represents an operation that mutates the ProgressReport nodes in the graph.

@@ -64,6 +64,8 @@ type Tx struct {
 	Org *OrgClient
 	// Premise is the client for interacting with the Premise builders.
 	Premise *PremiseClient
+	// PremiseTally is the client for interacting with the PremiseTally builders.
+	PremiseTally *PremiseTallyClient
 	// ProgressReport is the client for interacting with the ProgressReport builders.
 	ProgressReport *ProgressReportClient
 	// ReadinessAcceptance is the client for interacting with the ReadinessAcceptance builders.
@@ -252,6 +254,7 @@ func (tx *Tx) init() {
 	tx.Operator = NewOperatorClient(tx.config)
 	tx.Org = NewOrgClient(tx.config)
 	tx.Premise = NewPremiseClient(tx.config)
+	tx.PremiseTally = NewPremiseTallyClient(tx.config)
 	tx.ProgressReport = NewProgressReportClient(tx.config)
 	tx.ReadinessAcceptance = NewReadinessAcceptanceClient(tx.config)
 	tx.ReadinessEvent = NewReadinessEventClient(tx.config)

@@ -309,6 +309,18 @@ func (f PremiseFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, err
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.PremiseMutation", m)
 }
 
+// The PremiseTallyFunc type is an adapter to allow the use of ordinary
+// function as PremiseTally mutator.
+type PremiseTallyFunc func(context.Context, *ent.PremiseTallyMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f PremiseTallyFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.PremiseTallyMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.PremiseTallyMutation", m)
+}
+
 // The ProgressReportFunc type is an adapter to allow the use of ordinary
 // function as ProgressReport mutator.
 type ProgressReportFunc func(context.Context, *ent.ProgressReportMutation) (ent.Value, error)

@@ -34,6 +34,7 @@ import (
 	"github.com/hearthsafety/hearth/ent/org"
 	"github.com/hearthsafety/hearth/ent/predicate"
 	"github.com/hearthsafety/hearth/ent/premise"
+	"github.com/hearthsafety/hearth/ent/premisetally"
 	"github.com/hearthsafety/hearth/ent/progressreport"
 	"github.com/hearthsafety/hearth/ent/readinessacceptance"
 	"github.com/hearthsafety/hearth/ent/readinessevent"
@@ -783,6 +784,33 @@ func (f TraversePremise) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.PremiseQuery", q)
 }
 
+// The PremiseTallyFunc type is an adapter to allow the use of ordinary function as a Querier.
+type PremiseTallyFunc func(context.Context, *ent.PremiseTallyQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f PremiseTallyFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.PremiseTallyQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.PremiseTallyQuery", q)
+}
+
+// The TraversePremiseTally type is an adapter to allow the use of ordinary function as Traverser.
+type TraversePremiseTally func(context.Context, *ent.PremiseTallyQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraversePremiseTally) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraversePremiseTally) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PremiseTallyQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.PremiseTallyQuery", q)
+}
+
 // The ProgressReportFunc type is an adapter to allow the use of ordinary function as a Querier.
 type ProgressReportFunc func(context.Context, *ent.ProgressReportQuery) (ent.Value, error)
 
@@ -1268,6 +1296,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.OrgQuery, predicate.Org, org.OrderOption]{typ: ent.TypeOrg, tq: q}, nil
 	case *ent.PremiseQuery:
 		return &query[*ent.PremiseQuery, predicate.Premise, premise.OrderOption]{typ: ent.TypePremise, tq: q}, nil
+	case *ent.PremiseTallyQuery:
+		return &query[*ent.PremiseTallyQuery, predicate.PremiseTally, premisetally.OrderOption]{typ: ent.TypePremiseTally, tq: q}, nil
 	case *ent.ProgressReportQuery:
 		return &query[*ent.ProgressReportQuery, predicate.ProgressReport, progressreport.OrderOption]{typ: ent.TypeProgressReport, tq: q}, nil
 	case *ent.ReadinessAcceptanceQuery:

@@ -1258,6 +1258,44 @@ var (
 			},
 		},
 	}
+	// PremiseTalliesColumns holds the columns for the "premise_tallies" table.
+	PremiseTalliesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "company_id", Type: field.TypeUUID},
+		{Name: "street_id", Type: field.TypeUUID},
+		{Name: "community_id", Type: field.TypeUUID, Nullable: true},
+		{Name: "user_type", Type: field.TypeString},
+		{Name: "special", Type: field.TypeBool},
+		{Name: "status", Type: field.TypeString},
+		{Name: "device_status", Type: field.TypeString, Nullable: true},
+		{Name: "device_networked", Type: field.TypeBool},
+		{Name: "device_shutoff", Type: field.TypeBool},
+		{Name: "device_replace_on", Type: field.TypeString, Nullable: true},
+		{Name: "last_outcome", Type: field.TypeString, Nullable: true},
+		{Name: "n", Type: field.TypeInt64},
+		{Name: "tenant_id", Type: field.TypeUUID},
+	}
+	// PremiseTalliesTable holds the schema information for the "premise_tallies" table.
+	PremiseTalliesTable = &schema.Table{
+		Name:       "premise_tallies",
+		Columns:    PremiseTalliesColumns,
+		PrimaryKey: []*schema.Column{PremiseTalliesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "premise_tallies_tenants_tenant",
+				Columns:    []*schema.Column{PremiseTalliesColumns[13]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "premisetally_tenant_id_street_id",
+				Unique:  false,
+				Columns: []*schema.Column{PremiseTalliesColumns[13], PremiseTalliesColumns[2]},
+			},
+		},
+	}
 	// ProgressReportsColumns holds the columns for the "progress_reports" table.
 	ProgressReportsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeUUID},
@@ -2057,6 +2095,7 @@ var (
 		OperatorsTable,
 		OrgsTable,
 		PremisesTable,
+		PremiseTalliesTable,
 		ProgressReportsTable,
 		ReadinessAcceptancesTable,
 		ReadinessEventsTable,
@@ -2185,6 +2224,10 @@ func init() {
 	PremisesTable.ForeignKeys[0].RefTable = TenantsTable
 	PremisesTable.Annotation = &entsql.Annotation{
 		Table: "premises",
+	}
+	PremiseTalliesTable.ForeignKeys[0].RefTable = TenantsTable
+	PremiseTalliesTable.Annotation = &entsql.Annotation{
+		Table: "premise_tallies",
 	}
 	ProgressReportsTable.ForeignKeys[0].RefTable = TenantsTable
 	ProgressReportsTable.ForeignKeys[1].RefTable = RenovationProjectsTable

@@ -81,6 +81,9 @@ type Org func(*sql.Selector)
 // Premise is the predicate function for premise builders.
 type Premise func(*sql.Selector)
 
+// PremiseTally is the predicate function for premisetally builders.
+type PremiseTally func(*sql.Selector)
+
 // ProgressReport is the predicate function for progressreport builders.
 type ProgressReport func(*sql.Selector)
 

@@ -711,6 +711,30 @@ func (f PremiseMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutatio
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.PremiseMutation", m)
 }
 
+// The PremiseTallyQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type PremiseTallyQueryRuleFunc func(context.Context, *ent.PremiseTallyQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f PremiseTallyQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PremiseTallyQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.PremiseTallyQuery", q)
+}
+
+// The PremiseTallyMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type PremiseTallyMutationRuleFunc func(context.Context, *ent.PremiseTallyMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f PremiseTallyMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.PremiseTallyMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.PremiseTallyMutation", m)
+}
+
 // The ProgressReportQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type ProgressReportQueryRuleFunc func(context.Context, *ent.ProgressReportQuery) error
@@ -1180,6 +1204,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.PremiseQuery:
 		return q.Filter(), nil
+	case *ent.PremiseTallyQuery:
+		return q.Filter(), nil
 	case *ent.ProgressReportQuery:
 		return q.Filter(), nil
 	case *ent.ReadinessAcceptanceQuery:
@@ -1268,6 +1294,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.OrgMutation:
 		return m.Filter(), nil
 	case *ent.PremiseMutation:
+		return m.Filter(), nil
+	case *ent.PremiseTallyMutation:
 		return m.Filter(), nil
 	case *ent.ProgressReportMutation:
 		return m.Filter(), nil

@@ -32,6 +32,7 @@ import (
 	"github.com/hearthsafety/hearth/ent/operator"
 	"github.com/hearthsafety/hearth/ent/org"
 	"github.com/hearthsafety/hearth/ent/premise"
+	"github.com/hearthsafety/hearth/ent/premisetally"
 	"github.com/hearthsafety/hearth/ent/progressreport"
 	"github.com/hearthsafety/hearth/ent/readinessacceptance"
 	"github.com/hearthsafety/hearth/ent/readinessevent"
@@ -1799,6 +1800,19 @@ func init() {
 	premiseDescID := premiseMixinFields0[0].Descriptor()
 	// premise.DefaultID holds the default value on creation for the id field.
 	premise.DefaultID = premiseDescID.Default.(func() uuid.UUID)
+	premisetallyMixin := schema.PremiseTally{}.Mixin()
+	premisetally.Policy = privacy.NewPolicies(premisetallyMixin[0], premisetallyMixin[1], schema.PremiseTally{})
+	premisetally.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := premisetally.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	premisetallyMixinHooks0 := premisetallyMixin[0].Hooks()
+
+	premisetally.Hooks[1] = premisetallyMixinHooks0[0]
 	progressreportMixin := schema.ProgressReport{}.Mixin()
 	progressreport.Policy = privacy.NewPolicies(progressreportMixin[1], progressreportMixin[4], schema.ProgressReport{})
 	progressreport.Hooks[0] = func(next ent.Mutator) ent.Mutator {

@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/hearthsafety/hearth/audit"
+	"github.com/hearthsafety/hearth/ent/privacy"
 	"github.com/hearthsafety/hearth/ent/schema/enum"
 )
 
@@ -316,3 +317,61 @@ func (AlarmDevice) Indexes() []ent.Index {
 
 // Hooks of the AlarmDevice.
 func (AlarmDevice) Hooks() []ent.Hook { return []ent.Hook{audit.Hook("alarm_device")} }
+
+// PremiseTally counts a district's premises by what a campaign's rate table
+// reads of them: where they are and whose (street, community, company),
+// what they are (user type, 特殊户, vacant or not), and the state of their
+// alarm reduced to what the rates ask — a working device (online or not),
+// networked, linked to a shut-off, the month it is due for replacement —
+// and a last visit that was a refusal or found nobody home. The database
+// keeps it (triggers on premises, written in the migration premise_tallies
+// for both dialects), in the transaction of every write to premises, so no
+// writer can forget it; the application only reads it. A rate table then
+// sums a few thousand tallies instead of scanning every premise, and reads
+// the premises themselves only for the two months whose days fall on both
+// sides of its day (the month of the day and that of the day 90 days on).
+//
+// id is the tally's columns between bars (NULL as '-'): the one key both
+// dialects' triggers can compute and upsert on.
+type PremiseTally struct{ ent.Schema }
+
+// Annotations of the PremiseTally.
+func (PremiseTally) Annotations() []schema.Annotation {
+	return []schema.Annotation{entsql.Annotation{Table: "premise_tallies"}}
+}
+
+// Mixin of the PremiseTally: scoped like the premises it counts.
+func (PremiseTally) Mixin() []ent.Mixin {
+	return []ent.Mixin{TenantMixin{}, LocatedMixin{}}
+}
+
+// Fields of the PremiseTally. device_status is 'online', 'installed' (any
+// other working status) or NULL (no working device); device_replace_on is
+// the month (YYYY-MM) of a working device's replacement date; last_outcome
+// is kept only when it is refused or not_home.
+func (PremiseTally) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("id").Immutable(),
+		field.UUID("community_id", uuid.UUID{}).Optional().Nillable().Immutable(),
+		field.String("user_type").Immutable(),
+		field.Bool("special").Immutable(),
+		field.String("status").Immutable(),
+		field.String("device_status").Optional().Nillable().Immutable(),
+		field.Bool("device_networked").Immutable(),
+		field.Bool("device_shutoff").Immutable(),
+		field.String("device_replace_on").Optional().Nillable().Immutable(),
+		field.String("last_outcome").Optional().Nillable().Immutable(),
+		field.Int64("n"),
+	}
+}
+
+// Indexes of the PremiseTally: a rate table reads a district's tallies.
+func (PremiseTally) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("tenant_id", "street_id")}
+}
+
+// Policy of the PremiseTally: read-only to the application (the triggers
+// write it).
+func (PremiseTally) Policy() ent.Policy {
+	return privacy.Policy{Mutation: privacy.MutationPolicy{privacy.AlwaysDenyRule()}}
+}

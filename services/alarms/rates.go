@@ -14,6 +14,7 @@ import (
 	"github.com/hearthsafety/hearth/ent/org"
 	"github.com/hearthsafety/hearth/ent/predicate"
 	"github.com/hearthsafety/hearth/ent/premise"
+	"github.com/hearthsafety/hearth/ent/premisetally"
 	"github.com/hearthsafety/hearth/ent/schema/enum"
 	"github.com/hearthsafety/hearth/policy"
 	"github.com/hearthsafety/hearth/services"
@@ -133,13 +134,21 @@ func quoted[T ~string](vs []T) string {
 	return strings.Join(ss, ", ")
 }
 
-// premiseAggregates are the rate table's conditional counts over the
-// premise's own device state on day, written into the SQL (day is a
-// checked YYYY-MM-DD, the codes the enums' own): ONE grouped scan.
-func premiseAggregates(c *ent.AlarmCampaign, day string) []ent.AggregateFunc {
+// rateAggregates are the rate table's conditional counts over a premise's
+// own device state on day, written into the SQL (day is a checked
+// YYYY-MM-DD, the codes the enums' own). weight is the column counting
+// premises per row: "" on premises (one each), "n" on their tallies, whose
+// columns bear the premises' names (PremiseTally).
+func rateAggregates(c *ent.AlarmCampaign, day, weight string) []ent.AggregateFunc {
 	due := AddDays(day, DueWithinDays)
-	agg := func(name string, f func(s *sql.Selector) string) ent.AggregateFunc {
-		return ent.As(func(s *sql.Selector) string { return f(s) }, name)
+	sum := func(s *sql.Selector, cond string) string {
+		if weight == "" {
+			return "SUM(CASE WHEN " + cond + " THEN 1 ELSE 0 END)"
+		}
+		return "CAST(SUM(CASE WHEN " + cond + " THEN " + s.C(weight) + " ELSE 0 END) AS BIGINT)"
+	}
+	agg := func(name string, cond func(s *sql.Selector) string) ent.AggregateFunc {
+		return ent.As(func(s *sql.Selector) string { return sum(s, cond(s)) }, name)
 	}
 	valid := func(s *sql.Selector) string {
 		// Never NULL (a premise without a device is FALSE, not unknown), so
@@ -166,22 +175,65 @@ func premiseAggregates(c *ent.AlarmCampaign, day string) []ent.AggregateFunc {
 		return fmt.Sprintf("(%s = '%s' AND NOT %s)", s.C(premise.FieldLastOutcome), o, valid(s))
 	}
 	return []ent.AggregateFunc{
-		ent.As(ent.Count(), "premises"),
-		agg("valid", func(s *sql.Selector) string { return sumWhen(valid(s)) }),
-		agg("special", func(s *sql.Selector) string { return sumWhen(s.C(premise.FieldSpecial)) }),
-		agg("special_valid", func(s *sql.Selector) string { return sumWhen(s.C(premise.FieldSpecial) + " AND " + valid(s)) }),
-		agg("networked", func(s *sql.Selector) string { return sumWhen(valid(s) + " AND " + s.C(premise.FieldDeviceNetworked)) }),
+		agg("premises", func(*sql.Selector) string { return "1 = 1" }),
+		agg("valid", valid),
+		agg("special", func(s *sql.Selector) string { return s.C(premise.FieldSpecial) }),
+		agg("special_valid", func(s *sql.Selector) string { return s.C(premise.FieldSpecial) + " AND " + valid(s) }),
+		agg("networked", func(s *sql.Selector) string { return valid(s) + " AND " + s.C(premise.FieldDeviceNetworked) }),
 		agg("online", func(s *sql.Selector) string {
-			return sumWhen(fmt.Sprintf("%s AND %s AND %s = '%s'", valid(s), s.C(premise.FieldDeviceNetworked),
-				s.C(premise.FieldDeviceStatus), enum.DeviceOnline))
+			return fmt.Sprintf("%s AND %s AND %s = '%s'", valid(s), s.C(premise.FieldDeviceNetworked),
+				s.C(premise.FieldDeviceStatus), enum.DeviceOnline)
 		}),
-		agg("compliant", func(s *sql.Selector) string { return sumWhen(compliant(s)) }),
-		agg("refused", func(s *sql.Selector) string { return sumWhen(missing(s, enum.VisitRefused)) }),
-		agg("not_home", func(s *sql.Selector) string { return sumWhen(missing(s, enum.VisitNotHome)) }),
+		agg("compliant", compliant),
+		agg("refused", func(s *sql.Selector) string { return missing(s, enum.VisitRefused) }),
+		agg("not_home", func(s *sql.Selector) string { return missing(s, enum.VisitNotHome) }),
 		agg("due_soon", func(s *sql.Selector) string {
-			return sumWhen(fmt.Sprintf("%s AND %s <= '%s'", valid(s), s.C(premise.FieldDeviceReplaceOn), due))
+			return fmt.Sprintf("%s AND %s <= '%s'", valid(s), s.C(premise.FieldDeviceReplaceOn), due)
 		}),
 	}
+}
+
+// premiseGroups counts the campaign's premises on day grouped by cols, in
+// the viewer's scope: from the premises' tallies, which know a working
+// device's replacement month and not its day, for every premise but those
+// whose working device is due for replacement in the month of day or in
+// that of day + DueWithinDays (whether it is valid, or due soon, turns on
+// the day there); from those premises themselves, found by the
+// replacement-date index, for the rest. A group may come in twice; the
+// caller adds them up.
+func (s *Service) premiseGroups(ctx context.Context, c *ent.AlarmCampaign, cols []string, day string) ([]premiseGroup, error) {
+	months := slices.Compact([]string{day[:7], AddDays(day, DueWithinDays)[:7]})
+	tq := s.client.PremiseTally.Query().Where(premisetally.TenantID(c.TenantID),
+		premisetally.UserTypeIn(codes(UserTypesOf(c.Scope))...), premisetally.StatusNEQ(string(enum.PremiseVacant)),
+		premisetally.Or(premisetally.DeviceReplaceOnIsNil(), premisetally.DeviceReplaceOnNotIn(months...)),
+		premisetally.NGT(0))
+	if len(c.CompanyIds) > 0 {
+		tq.Where(premisetally.CompanyIDIn(c.CompanyIds...))
+	}
+	var out []premiseGroup
+	if err := tq.GroupBy(cols[0], cols[1:]...).Aggregate(rateAggregates(c, day, premisetally.FieldN)...).Scan(ctx, &out); err != nil {
+		return nil, err
+	}
+	inMonths := make([]predicate.Premise, len(months))
+	for i, m := range months {
+		inMonths[i] = premise.And(premise.DeviceReplaceOnGTE(m+"-01"), premise.DeviceReplaceOnLTE(m+"-31"))
+	}
+	var edge []premiseGroup
+	if err := s.client.Premise.Query().Where(campaignPremises(c)...).
+		Where(premise.DeviceStatusIn(WorkingStatuses...), premise.Or(inMonths...)).
+		GroupBy(cols[0], cols[1:]...).Aggregate(rateAggregates(c, day, "")...).Scan(ctx, &edge); err != nil {
+		return nil, err
+	}
+	return append(out, edge...), nil
+}
+
+// codes are enum values as the strings a tally keeps.
+func codes[T ~string](vs []T) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = string(v)
+	}
+	return out
 }
 
 // campaignPremises are the premises a campaign counts: of its user types,
@@ -214,10 +266,16 @@ func (s *Service) Rates(ctx context.Context, id uuid.UUID, groupBy string) (*Rat
 }
 
 func (s *Service) rates(ctx context.Context, c *ent.AlarmCampaign, groupBy, day string) (*RateTable, error) {
+	return s.ratesFrom(ctx, c, groupBy, day, s.premiseGroups)
+}
+
+// groupsFunc counts a campaign's premises on a day grouped by columns.
+type groupsFunc func(ctx context.Context, c *ent.AlarmCampaign, cols []string, day string) ([]premiseGroup, error)
+
+func (s *Service) ratesFrom(ctx context.Context, c *ent.AlarmCampaign, groupBy, day string, groups groupsFunc) (*RateTable, error) {
 	cols := groupCols(groupBy)
-	var pg []premiseGroup
-	if err := s.client.Premise.Query().Where(campaignPremises(c)...).GroupBy(cols[0], cols[1:]...).
-		Aggregate(premiseAggregates(c, day)...).Scan(ctx, &pg); err != nil {
+	pg, err := groups(ctx, c, cols, day)
+	if err != nil {
 		return nil, err
 	}
 	var tg []targetGroup

@@ -65,6 +65,7 @@ func TestAlarms(t *testing.T) {
 		{"ParallelDevices", testParallelDevices},
 		{"RestaurantHazard", testRestaurantHazard},
 		{"Denied", testDenied},
+		{"Tallies", testTallies},
 	} {
 		t.Run(s.name, func(t *testing.T) {
 			t.Parallel()
