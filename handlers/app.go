@@ -73,6 +73,9 @@ type Deps struct {
 	// Calendar is China's working-day calendar, shared with the reminder
 	// engine (calendar.New(Client) when nil).
 	Calendar *calendar.Calendar
+	// IdempotencyLease is how long a claim of an Idempotency-Key outlives
+	// the last beat of its request (idempotency.Lease when zero).
+	IdempotencyLease time.Duration
 }
 
 type api struct {
@@ -127,7 +130,7 @@ func New(d Deps) *fiber.App {
 	}
 	a := &api{Deps: d, http: newHTTPMetrics(d.Metrics),
 		accounts:  accounts.New(d.Client, d.Authz, d.Passwords, d.Engine, d.Now),
-		idem:      idempotency.New(d.Client, d.Now),
+		idem:      idempotency.New(d.Client, d.Now).WithLease(d.IdempotencyLease),
 		notify:    notify.New(d.Client, d.Engine, d.WebhookAllowPrivate, d.Now),
 		equipment: equipment.New(d.Client, d.Engine, d.Storage, d.Now)}
 	a.readiness = readiness.New(d.Client, d.Engine, d.Storage, d.Ledger, d.Now)

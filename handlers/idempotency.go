@@ -9,7 +9,6 @@ import (
 	"slices"
 
 	"github.com/hearthsafety/hearth/services"
-	"github.com/hearthsafety/hearth/services/idempotency"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -59,7 +58,7 @@ func (a *api) idempotent(c *fiber.Ctx) error {
 	// so a retry never takes over a request still running.
 	stop := make(chan struct{})
 	defer close(stop)
-	go a.idem.Keep(ctx, claim, idempotency.Beat, stop)
+	go a.idem.Keep(ctx, claim, a.idem.Beat(), stop)
 	err = c.Next()
 	status := c.Response().StatusCode()
 	if err != nil || status < 200 || status > 299 {

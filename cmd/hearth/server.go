@@ -304,7 +304,7 @@ func (m *Main) Listen(ctx context.Context) error {
 		Tokens: m.Tokens, Log: m.Log, Passwords: accounts.DefaultPasswordParams, Metrics: reg, MetricsToken: m.Config.MetricsToken,
 		BodyLimit: m.Config.BodyLimit, Storage: m.Files(), Checkpoints: m.Checkpoints(),
 		RedisPrefix: m.Config.RedisPrefix, Reminders: m.Queue, Engine: m.Engine, WebhookAllowPrivate: m.Config.WebhookPrivate == "true",
-		Calendar: m.Calendar})
+		Calendar: m.Calendar, IdempotencyLease: m.Config.IdempotencyLease})
 	if m.ln, err = net.Listen("tcp", m.Config.Addr); err != nil {
 		return fmt.Errorf("cannot listen on %s: %w (is another hearth running? set HEARTH_ADDR or -addr)", m.Config.Addr, err)
 	}

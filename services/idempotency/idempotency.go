@@ -43,8 +43,19 @@ func New(client *ent.Client, now func() time.Time) *Store {
 	return &Store{client: client, now: now, lease: Lease}
 }
 
-// WithLease is the store with another lease, for tests.
-func (s *Store) WithLease(d time.Duration) *Store { c := *s; c.lease = d; return &c }
+// WithLease is the store with another lease (zero: Lease), for tests and
+// deployments that want a dead replica's keys freed sooner.
+func (s *Store) WithLease(d time.Duration) *Store {
+	c := *s
+	if d > 0 {
+		c.lease = d
+	}
+	return &c
+}
+
+// Beat is how often a running request beats: Beat, or a quarter of a
+// shorter lease, so that a live claim never lapses between beats.
+func (s *Store) Beat() time.Duration { return min(Beat, s.lease/4) }
 
 // ErrInProgress answers a retry while the first request still runs.
 var ErrInProgress = services.Errorf(services.KindConflict, "request_in_progress", "a request with this Idempotency-Key is still running")

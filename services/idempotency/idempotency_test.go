@@ -61,3 +61,15 @@ func TestClaimIsKeptWhileItsRequestRuns(t *testing.T) {
 		t.Fatalf("another body: %v", err)
 	}
 }
+
+// A shorter lease (HEARTH_IDEMPOTENCY_LEASE) beats often enough that a live
+// claim never lapses between beats; zero keeps the default.
+func TestLeaseAndBeat(t *testing.T) {
+	s := idempotency.New(nil, time.Now)
+	if got := s.WithLease(0).Beat(); got != idempotency.Beat {
+		t.Errorf("default lease: beat %s, want %s", got, idempotency.Beat)
+	}
+	if got := s.WithLease(10 * time.Second).Beat(); got != 2500*time.Millisecond {
+		t.Errorf("10s lease: beat %s, want 2.5s", got)
+	}
+}
