@@ -189,7 +189,7 @@ func (l *load) do(ctx context.Context, op, who, method, path string, body func()
 			}
 			return a, retried, true
 		}
-		l.stats.errorf(kind)
+		l.stats.errorf(kind + " (" + op + ")")
 		if time.Now().After(deadline) {
 			l.stats.violate("%s %s %s: lost after retrying for %s (last: %s)", op, method, path, l.retryBy, kind)
 			return a, retried, false
