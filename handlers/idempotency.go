@@ -48,6 +48,8 @@ func (a *api) idempotent(c *fiber.Ctx) error {
 		return replay(c, prev)
 	}
 	ctx := c.UserContext()
+	// What the request commits, it commits holding the claim.
+	c.SetUserContext(services.WithTxGuard(ctx, a.idem.Guard(claim)))
 	defer func() {
 		if p := recover(); p != nil {
 			a.idem.Release(ctx, claim) // it made nothing it could answer with

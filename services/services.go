@@ -128,7 +128,27 @@ func InTx(ctx context.Context, client *ent.Client, fn func(tx *ent.Tx) error) er
 		tx.Rollback()
 		return err
 	}
+	if guard, ok := ctx.Value(txGuardKey{}).(TxGuard); ok {
+		if err := guard(ctx, tx); err != nil {
+			tx.Rollback()
+			return err
+		}
+	}
 	return tx.Commit()
+}
+
+// TxGuard is a last check a request's transactions make before they commit,
+// inside them: an error rolls the transaction back.
+type TxGuard func(ctx context.Context, tx *ent.Tx) error
+
+type txGuardKey struct{}
+
+// WithTxGuard is ctx whose transactions (InTx) run guard before they commit:
+// an Idempotency-Key's claim proves in the create's own transaction that it
+// is still its request's, so a retry that took the key over and the
+// request it took over never both commit.
+func WithTxGuard(ctx context.Context, guard TxGuard) context.Context {
+	return context.WithValue(ctx, txGuardKey{}, guard)
 }
 
 // Locked reads a row to change with read(true), a SELECT … FOR UPDATE that

@@ -60,36 +60,76 @@ func (s *Store) Beat() time.Duration { return min(Beat, s.lease/4) }
 // ErrInProgress answers a retry while the first request still runs.
 var ErrInProgress = services.Errorf(services.KindConflict, "request_in_progress", "a request with this Idempotency-Key is still running")
 
+// committed is the status of a claim whose request has committed what it
+// made but not yet kept its answer: it is never taken over.
+const committed = -1
+
 // Claim takes key for user with the request's fingerprint hash. It returns
 // the earlier answer to replay (prev, claim nil), or a fresh claim (prev
-// nil): an expired or abandoned claim is taken over.
+// nil): an expired claim, or one whose request stopped beating before it
+// committed anything, is taken over.
 func (s *Store) Claim(ctx context.Context, user uuid.UUID, key, hash string) (prev, claim *ent.IdempotencyKey, err error) {
 	sys := policy.System(ctx)
 	now := s.now()
-	prev, err = s.client.IdempotencyKey.Query().Where(idempotencykey.UserID(user), idempotencykey.Key(key)).Only(sys)
-	switch {
-	case err == nil && (prev.CreatedAt.Before(now.Add(-TTL)) || (prev.Status == 0 && !alive(prev, now, s.lease))):
-		if err := s.client.IdempotencyKey.DeleteOneID(prev.ID).Exec(sys); err != nil {
+	for range 3 {
+		prev, err = s.client.IdempotencyKey.Query().Where(idempotencykey.UserID(user), idempotencykey.Key(key)).Only(sys)
+		switch {
+		case err == nil && (prev.CreatedAt.Before(now.Add(-TTL)) || (prev.Status == 0 && !alive(prev, now, s.lease))):
+			// Taken over only as it was read: a claim that beat, committed
+			// or was taken over by another retry since stays.
+			cutoff := now.Add(-s.lease)
+			n, err := s.client.IdempotencyKey.Delete().Where(idempotencykey.ID(prev.ID), idempotencykey.Or(
+				idempotencykey.CreatedAtLT(now.Add(-TTL)),
+				idempotencykey.And(idempotencykey.Status(0), idempotencykey.Or(idempotencykey.AliveAtLT(cutoff),
+					idempotencykey.And(idempotencykey.AliveAtIsNil(), idempotencykey.CreatedAtLT(cutoff)))))).Exec(sys)
+			if err != nil {
+				return nil, nil, err
+			}
+			if n == 0 {
+				continue // read it again
+			}
+		case err == nil:
+			if prev.RequestHash != hash {
+				return nil, nil, services.Errorf(services.KindInvalid, "idempotency_key_reused",
+					"this Idempotency-Key was used for a different request")
+			}
+			if prev.Status <= 0 {
+				return nil, nil, ErrInProgress
+			}
+			return prev, nil, nil
+		case !ent.IsNotFound(err):
 			return nil, nil, err
 		}
-	case err == nil:
-		if prev.RequestHash != hash {
-			return nil, nil, services.Errorf(services.KindInvalid, "idempotency_key_reused",
-				"this Idempotency-Key was used for a different request")
-		}
-		if prev.Status == 0 {
+		claim, err = s.client.IdempotencyKey.Create().SetUserID(user).SetKey(key).SetRequestHash(hash).
+			SetCreatedAt(now).SetAliveAt(now).Save(sys)
+		if ent.IsConstraintError(err) {
 			return nil, nil, ErrInProgress
 		}
-		return prev, nil, nil
-	case !ent.IsNotFound(err):
-		return nil, nil, err
+		return nil, claim, err
 	}
-	claim, err = s.client.IdempotencyKey.Create().SetUserID(user).SetKey(key).SetRequestHash(hash).
-		SetCreatedAt(now).SetAliveAt(now).Save(sys)
-	if ent.IsConstraintError(err) {
-		return nil, nil, ErrInProgress
+	return nil, nil, ErrInProgress
+}
+
+// Guard is what the claim's request checks in each of its transactions
+// before it commits (services.WithTxGuard): that the claim is still its
+// own, marked committed in the same transaction so that no retry takes it
+// over from then on. A claim taken over already (its request stopped
+// beating for longer than the lease) answers ErrInProgress and the
+// transaction commits nothing: of the request and the retry that took it
+// over, one commits.
+func (s *Store) Guard(claim *ent.IdempotencyKey) services.TxGuard {
+	return func(ctx context.Context, tx *ent.Tx) error {
+		n, err := tx.IdempotencyKey.Update().
+			Where(idempotencykey.ID(claim.ID), idempotencykey.StatusIn(0, committed)).
+			SetStatus(committed).SetAliveAt(s.now()).Save(policy.System(ctx))
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return ErrInProgress
+		}
+		return nil
 	}
-	return nil, claim, err
 }
 
 // Release frees a claim whose request made nothing, so the client may try

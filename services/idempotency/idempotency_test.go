@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/hearthsafety/hearth/ent"
 	"github.com/hearthsafety/hearth/migrations/migrationstest"
 	"github.com/hearthsafety/hearth/services"
 	"github.com/hearthsafety/hearth/services/idempotency"
@@ -71,5 +72,47 @@ func TestLeaseAndBeat(t *testing.T) {
 	}
 	if got := s.WithLease(10 * time.Second).Beat(); got != 2500*time.Millisecond {
 		t.Errorf("10s lease: beat %s, want 2.5s", got)
+	}
+}
+
+// TestTakenOverClaimCommitsNothing: a request whose claim was taken over
+// (it stopped beating for longer than the lease) commits nothing: its
+// transaction's guard finds the claim gone and rolls back, so it and the
+// retry that took over never both commit. A claim that committed is never
+// taken over, however long its answer takes to be kept.
+func TestTakenOverClaimCommitsNothing(t *testing.T) {
+	db := migrationstest.Open(t)
+	clk := &clock{t: time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)}
+	s := idempotency.New(db.Client, clk.now).WithLease(time.Minute)
+	ctx := context.Background()
+	user := uuid.New()
+	write := func(claim *ent.IdempotencyKey) error {
+		return services.InTx(services.WithTxGuard(ctx, s.Guard(claim)), db.Client, func(*ent.Tx) error { return nil })
+	}
+
+	_, first, err := s.Claim(ctx, user, "import-1", "h")
+	if err != nil || first == nil {
+		t.Fatalf("first claim: %v", err)
+	}
+	clk.add(2 * time.Minute)
+	_, retry, err := s.Claim(ctx, user, "import-1", "h")
+	if err != nil || retry == nil {
+		t.Fatalf("a retry after the lease: %v", err)
+	}
+	if err := write(first); err != idempotency.ErrInProgress {
+		t.Fatalf("the request taken over committed: %v, want ErrInProgress", err)
+	}
+	if err := write(retry); err != nil {
+		t.Fatalf("the retry's commit: %v", err)
+	}
+	clk.add(time.Hour)
+	if _, _, err := s.Claim(ctx, user, "import-1", "h"); err != idempotency.ErrInProgress {
+		t.Fatalf("a claim that committed, an hour on: %v, want ErrInProgress", err)
+	}
+	if err := s.Complete(ctx, retry, 201, []byte(`{}`), nil); err != nil {
+		t.Fatal(err)
+	}
+	if prev, _, err := s.Claim(ctx, user, "import-1", "h"); err != nil || prev == nil || prev.Status != 201 {
+		t.Fatalf("after the answer was kept: %v, %v", prev, err)
 	}
 }

@@ -6748,7 +6748,10 @@ export interface operations {
     postHazardsIdAttachments: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the request safe to retry: a retry with the same key and body answers the first answer again and makes nothing. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
