@@ -66,6 +66,8 @@ type Env struct {
 	Queue *reminders.Queue
 	log   *slog.Logger
 	logTo io.Writer // JSON lines when set (WithLog), else logSink's text
+	// wrap, when set, is the store the API is given around Storage.
+	wrap func(storage.Store) storage.Store
 }
 
 // ReminderOptions are the reminder settings of tests: the test's clock and
@@ -137,6 +139,12 @@ func WithLog(w io.Writer) Option { return func(e *Env) { e.logTo = w } }
 // WithMetricsToken turns /metrics on behind token.
 func WithMetricsToken(token string) Option { return func(e *Env) { e.MetricsToken = token } }
 
+// WithStoreWrap gives the API wrap(Storage) to keep evidence in (a test
+// holds an upload in flight); Storage stays the directory underneath.
+func WithStoreWrap(wrap func(storage.Store) storage.Store) Option {
+	return func(e *Env) { e.wrap = wrap }
+}
+
 // New starts an API with the demo districts seeded and every demo login
 // signed in.
 func New(t testing.TB, opts ...Option) *Env {
@@ -169,9 +177,13 @@ func New(t testing.TB, opts ...Option) *Env {
 	e.Tokens = &handlers.Tokens{Key: []byte("test-signing-key-0123456789abcdef")}
 	e.Storage = storage.Dir{Root: t.TempDir()}
 	e.Queue = reminders.NewQueue(e.ReminderOptions())
+	var store storage.Store = e.Storage
+	if e.wrap != nil {
+		store = e.wrap(store)
+	}
 	e.App = handlers.New(handlers.Deps{Client: e.DB.Client, SQL: e.DB.SQL, Authz: e.Authz, Redis: e.Redis,
 		Tokens: e.Tokens, Log: log, Passwords: Cheap, RedisPrefix: e.Prefix,
-		Storage: e.Storage, MetricsToken: e.MetricsToken, Now: e.now, Reminders: e.Queue})
+		Storage: store, MetricsToken: e.MetricsToken, Now: e.now, Reminders: e.Queue})
 	for _, l := range logins {
 		e.Access[l.Tenant+"/"+l.Username] = e.Login(l.Tenant, l.Username, Password)
 	}
