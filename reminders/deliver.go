@@ -35,7 +35,8 @@ func DigestID(userID uuid.UUID, day string) uuid.UUID {
 // delivered is what one batch settled.
 type delivered struct {
 	sent, cancelled int
-	webhooks        []uuid.UUID // deliveries to hand Redis
+	lags            []time.Duration // how late each sent reminder went out
+	webhooks        []uuid.UUID     // deliveries to hand Redis
 	// unknown are reminders of a subject this build has no source for
 	// (an older binary beside a newer one): left scheduled, retried.
 	unknown []uuid.UUID
@@ -132,6 +133,7 @@ func (w *Worker) deliver(ctx context.Context, ids []uuid.UUID) (delivered, error
 			}
 			sent[users] = append(sent[users], r.ID)
 			out.sent++
+			out.lags = append(out.lags, now.Sub(r.DueAt))
 		}
 		// Digests in id order, so that two batches lock shared rows alike.
 		keys := make([]uuid.UUID, 0, len(digests))

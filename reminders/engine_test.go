@@ -100,7 +100,11 @@ func (s *drillSource) Say(sub Subject, o Occasion) Notice {
 }
 
 func (s *drillSource) Message(ev Event) (Message, error) {
-	return Message{Title: "演练", Lines: []string{ev.Event}}, nil
+	var r struct {
+		ID uuid.UUID `json:"id"`
+	}
+	json.Unmarshal(ev.Record, &r)
+	return Message{Title: "演练", Lines: []string{ev.Event + " " + r.ID.String()}}, nil
 }
 
 func (s *drillSource) put(d Due, paused string) {

@@ -62,6 +62,18 @@ type Options struct {
 	// Backoff is the delay before retry n (exponential from 10 s, capped at
 	// an hour, when nil).
 	Backoff func(n int) time.Duration
+	// PerMinute is how many calls one webhook gets in any minute
+	// (PerMinute when zero), shared by every worker through Redis.
+	PerMinute int
+	// RobotBatch is how many deliveries one group-robot message carries at
+	// most (50 when zero): one message per robot per batch.
+	RobotBatch int
+	// Linger is how long a robot's first delivery waits for the rest of
+	// its batch when fewer than RobotBatch are pending (a second when
+	// zero; negative: not at all).
+	Linger time.Duration
+	// Clock paces webhook calls (the wall clock when nil).
+	Clock Clock
 }
 
 func (o Options) withDefaults() Options {
@@ -101,6 +113,16 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Backoff == nil {
 		o.Backoff = Backoff
+	}
+	if o.PerMinute == 0 {
+		o.PerMinute = PerMinute
+	}
+	if o.RobotBatch == 0 {
+		o.RobotBatch = 50
+	}
+	def(&o.Linger, time.Second)
+	if o.Clock == nil {
+		o.Clock = wallClock{}
 	}
 	return o
 }

@@ -74,8 +74,18 @@ func (w *Worker) handleWebhook(ctx context.Context, t *asynq.Task) error {
 		if err := w.settle(sys, d, 0, cause, true); err != nil {
 			return err
 		}
-		w.logDelivery(d, hk, 0, cause, true, 0)
+		w.logDelivery(d, hk, 0, cause, true, 0, 1)
 		return nil
+	}
+	if hk.Kind != webhook.KindGeneric {
+		return w.handleRobot(ctx, d, hk)
+	}
+	// A generic receiver gets one call per delivery, within its rate.
+	if wait, err := w.pace.take(ctx, hk.ID); err != nil {
+		return err
+	} else if wait > 0 {
+		metrics.paced.WithLabelValues(string(hk.Kind)).Inc()
+		return &notYet{wait: wait, why: "webhook at its rate"}
 	}
 	start := time.Now()
 	status, sendErr := w.sender.send(ctx, hk, d)
@@ -83,7 +93,8 @@ func (w *Worker) handleWebhook(ctx context.Context, t *asynq.Task) error {
 	if err := w.settle(sys, d, status, sendErr, last); err != nil {
 		return err
 	}
-	w.logDelivery(d, hk, status, sendErr, last, took)
+	w.observeCall(hk, 1, sendErr, took)
+	w.logDelivery(d, hk, status, sendErr, last, took, 1)
 	if sendErr != nil && !last {
 		return sendErr // asynq retries with backoff
 	}
@@ -95,7 +106,9 @@ func (w *Worker) handleWebhook(ctx context.Context, t *asynq.Task) error {
 // MaskURL shows it, and the reasons send gives never carry the URL: a
 // robot's key is in its query string, other services keep theirs in the
 // path. Secrets and payloads are never logged.
-func (w *Worker) logDelivery(d *ent.WebhookDelivery, hk *ent.Webhook, status int, cause error, last bool, took time.Duration) {
+// batch is how many deliveries the call carried (a robot's message carries
+// many).
+func (w *Worker) logDelivery(d *ent.WebhookDelivery, hk *ent.Webhook, status int, cause error, last bool, took time.Duration, batch int) {
 	var ev struct {
 		District string `json:"district"`
 	}
@@ -103,6 +116,9 @@ func (w *Worker) logDelivery(d *ent.WebhookDelivery, hk *ent.Webhook, status int
 	attrs := []any{"delivery", d.ID, "webhook", hk.ID, "kind", string(hk.Kind), "district", ev.District,
 		"event", d.Event, "target", MaskURL(hk.URL), "attempt", d.Attempts + 1, "status", status,
 		"ms", float64(took.Microseconds()) / 1000}
+	if batch > 1 {
+		attrs = append(attrs, "batch", batch)
+	}
 	if cause == nil {
 		w.o.Log.Info("webhook delivered", attrs...)
 		return
@@ -152,33 +168,44 @@ func (w *Worker) settle(ctx context.Context, d *ent.WebhookDelivery, status int,
 	return err
 }
 
-// send makes one call. Errors never carry the URL: a group robot's key is in
-// its query string.
+// send makes one call with one delivery. Errors never carry the URL: a
+// group robot's key is in its query string.
 func (s *sender) send(ctx context.Context, hk *ent.Webhook, d *ent.WebhookDelivery) (int, error) {
 	var ev Event
 	if err := json.Unmarshal([]byte(d.Payload), &ev); err != nil {
 		return 0, fmt.Errorf("stored payload: %w", err)
 	}
-	now := time.Now()
-	body, target := []byte(d.Payload), hk.URL
-	var err error
-	switch hk.Kind {
-	case webhook.KindWecom:
-		var m Message
-		if m, err = message(ev); err == nil {
-			body, err = WeComBody(m)
+	body := []byte(d.Payload)
+	if hk.Kind != webhook.KindGeneric {
+		m, err := message(ev)
+		if err != nil {
+			return 0, err
 		}
-	case webhook.KindDingtalk:
-		var m Message
-		if m, err = message(ev); err == nil {
-			body, err = DingTalkBody(m)
-		}
-		if err == nil && hk.Secret != "" {
-			target, err = DingTalkSign(hk.URL, hk.Secret, now)
+		if body, err = robotBody(hk.Kind, m); err != nil {
+			return 0, err
 		}
 	}
-	if err != nil {
-		return 0, err
+	return s.post(ctx, hk, d.ID, body)
+}
+
+// robotBody is a message in a robot's format.
+func robotBody(kind webhook.Kind, m Message) ([]byte, error) {
+	if kind == webhook.KindDingtalk {
+		return DingTalkBody(m)
+	}
+	return WeComBody(m)
+}
+
+// post makes one call with body, delivery id naming it (a robot's message
+// names the first of its batch).
+func (s *sender) post(ctx context.Context, hk *ent.Webhook, delivery uuid.UUID, body []byte) (int, error) {
+	now := time.Now()
+	target := hk.URL
+	if hk.Kind == webhook.KindDingtalk && hk.Secret != "" {
+		var err error
+		if target, err = DingTalkSign(hk.URL, hk.Secret, now); err != nil {
+			return 0, err
+		}
 	}
 	cctx, cancel := context.WithTimeout(ctx, 2*s.o.WebhookTimeout)
 	defer cancel()
@@ -188,7 +215,7 @@ func (s *sender) send(ctx context.Context, hk *ent.Webhook, d *ent.WebhookDelive
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("User-Agent", "Hearth-Webhook/1")
-	req.Header.Set(HeaderDelivery, d.ID.String())
+	req.Header.Set(HeaderDelivery, delivery.String())
 	if hk.Kind == webhook.KindGeneric {
 		req.Header.Set(HeaderTimestamp, strconv.FormatInt(now.Unix(), 10))
 		req.Header.Set(HeaderSignature, Sign([]byte(hk.Secret), now, body))

@@ -26,6 +26,7 @@ type Worker struct {
 	webhook  *asynq.Server
 	batches  chan batchReq
 	sender   *sender
+	pace     *pacer
 	stop     context.CancelFunc
 	done     chan struct{}
 }
@@ -40,8 +41,12 @@ type batchReq struct {
 func NewWorker(o Options, queue *Queue) *Worker {
 	o = o.withDefaults()
 	w := &Worker{o: o, queue: queue, batches: make(chan batchReq, o.Concurrency),
-		sender: newSender(o), done: make(chan struct{})}
+		sender: newSender(o), pace: &pacer{o: o, clock: o.Clock}, done: make(chan struct{})}
 	retry := func(n int, err error, _ *asynq.Task) time.Duration {
+		var later *notYet
+		if errors.As(err, &later) {
+			return max(later.wait, o.PollInterval)
+		}
 		if errors.Is(err, asynq.ErrLeaseExpired) {
 			return time.Second // its worker died: no reason to wait longer
 		}
@@ -55,7 +60,7 @@ func NewWorker(o Options, queue *Queue) *Worker {
 	})
 	w.webhook = asynq.NewServerFromRedisClient(o.Redis, asynq.Config{
 		Concurrency: o.WebhookConcurrency, Queues: map[string]int{o.webhookQueue(): 1},
-		RetryDelayFunc: retry, TaskCheckInterval: o.PollInterval, DelayedTaskCheckInterval: o.PollInterval,
+		RetryDelayFunc: retry, IsFailure: isFailure, TaskCheckInterval: o.PollInterval, DelayedTaskCheckInterval: o.PollInterval,
 		Logger: logger, LogLevel: asynq.WarnLevel, ShutdownTimeout: o.WebhookTimeout + 5*time.Second,
 	})
 	return w
@@ -148,6 +153,11 @@ func (w *Worker) failed(ctx context.Context, id uuid.UUID, cause error) {
 		w.o.Log.Warn("reminder worker: recording a failed attempt", "reminder", id, "err", err)
 	}
 	if spent {
+		metrics.reminders.WithLabelValues("failed").Inc()
+	} else {
+		metrics.reminders.WithLabelValues("retried").Inc()
+	}
+	if spent {
 		w.o.Log.Warn("reminder failed: retries spent; the bureau may retry it", "reminder", id, "attempts", n+1, "err", cause)
 	}
 }
@@ -187,6 +197,11 @@ func (w *Worker) batchLoop(ctx context.Context) {
 		if err != nil {
 			w.o.Log.Warn("reminder worker: batch failed; its reminders will be retried", "size", len(ids), "err", err)
 		} else {
+			metrics.reminders.WithLabelValues("sent").Add(float64(out.sent))
+			metrics.reminders.WithLabelValues("cancelled").Add(float64(out.cancelled))
+			for _, l := range out.lags {
+				metrics.lag.Observe(max(l, 0).Seconds())
+			}
 			// skipped: no longer scheduled (a repeat of a batch that committed).
 			w.o.Log.Info("reminder batch delivered", "size", len(ids), "sent", out.sent, "cancelled", out.cancelled,
 				"skipped", len(ids)-out.sent-out.cancelled-len(out.unknown), "webhook_calls", len(out.webhooks),

@@ -48,6 +48,7 @@ func ReminderDue(h *ent.Hazard, created bool) reminders.Due {
 // people read the labels in the robot messages.
 type WebhookHazard struct {
 	ID       uuid.UUID `json:"id"`
+	Code     string    `json:"code,omitempty"` // YH-2026-000123
 	Address  string    `json:"address"`
 	Company  string    `json:"company"`
 	Street   string    `json:"street"`
@@ -115,7 +116,7 @@ func (hazardSource) Load(ctx context.Context, c *ent.Client, ids []uuid.UUID) ([
 
 func (hazardSource) Say(s reminders.Subject, o reminders.Occasion) reminders.Notice {
 	h := s.Record.(*ent.Hazard)
-	w := WebhookHazard{ID: h.ID, Address: h.Address, Company: o.OrgName(h.CompanyID), Street: o.OrgName(h.StreetID),
+	w := WebhookHazard{ID: h.ID, Code: h.Code, Address: h.Address, Company: o.OrgName(h.CompanyID), Street: o.OrgName(h.StreetID),
 		Category: string(h.Category), Level: string(h.Level), Status: string(h.Status), Deadline: h.Deadline}
 	return reminders.Notice{Text: hazardText(o.Kind, w.Company, w.Address, w.Deadline, o.DaysLeft),
 		Event: ReminderSubject + "." + string(o.Kind), Record: w}
@@ -132,6 +133,9 @@ func (hazardSource) Message(ev reminders.Event) (reminders.Message, error) {
 		title = "隐患逾期升级"
 	}
 	text := hazardText(kind, reminders.Plain(w.Company), reminders.Plain(w.Address), w.Deadline, ev.DaysLeft)
+	if w.Code != "" {
+		text = reminders.Plain(w.Code) + " " + text
+	}
 	return reminders.Message{Title: title, Lines: []string{text,
 		fmt.Sprintf("街道：%s　类别：%s　等级：%s　状态：%s", reminders.Plain(w.Street),
 			enum.HazardCategory(w.Category).Label(), enum.HazardLevel(w.Level).Label(),
