@@ -23,6 +23,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	fiberrecover "github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/redis/go-redis/v9"
 
 	"github.com/hearthsafety/hearth/ent"
@@ -128,6 +129,7 @@ func New(d Deps) *fiber.App {
 	if d.Ledger == nil {
 		d.Ledger = ledger.New(d.Client, d.Engine, d.Storage, d.Now)
 	}
+	registerState(d)
 	a := &api{Deps: d, http: newHTTPMetrics(d.Metrics),
 		accounts:  accounts.New(d.Client, d.Authz, d.Passwords, d.Engine, d.Now),
 		idem:      idempotency.New(d.Client, d.Now).WithLease(d.IdempotencyLease),
@@ -168,6 +170,26 @@ func New(d Deps) *fiber.App {
 	}
 	app.Use(consoleHandler()) // last: the browser console at "/", outside /api/
 	return app
+}
+
+// registerState adds to the registry what is read on each scrape: the
+// database pool (go_sql_*, db_name "hearth") and the reminder outbox and
+// queues with this process's reminder and webhook counters.
+func registerState(d Deps) {
+	var cs []prometheus.Collector
+	if d.SQL != nil {
+		cs = append(cs, collectors.NewDBStatsCollector(d.SQL, "hearth"))
+	}
+	if d.Reminders != nil {
+		cs = append(cs, d.Reminders.Collectors()...)
+	}
+	for _, c := range cs {
+		if err := d.Metrics.Register(c); err != nil {
+			if _, dup := err.(prometheus.AlreadyRegisteredError); !dup {
+				panic(err)
+			}
+		}
+	}
 }
 
 // chain puts authentication and the casbin check in front of a handler.

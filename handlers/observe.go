@@ -18,7 +18,17 @@ import (
 type httpMetrics struct {
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
+	signins  *prometheus.CounterVec
+	imports  *prometheus.CounterVec
+	importT  *prometheus.HistogramVec
 }
+
+// Outcomes of a sign-in, by the status it answered.
+var signinOutcomes = map[int]string{200: "ok", 400: "bad_request", 401: "bad_credentials", 429: "throttled", 503: "busy"}
+
+// importKinds are the registers that import workbooks: the route's
+// resource ("/api/v1/hazards/import" is "hazards").
+var importKinds = []string{"hazards", "equipment", "alarms"}
 
 func newHTTPMetrics(reg *prometheus.Registry) *httpMetrics {
 	m := &httpMetrics{
@@ -30,8 +40,61 @@ func newHTTPMetrics(reg *prometheus.Registry) *httpMetrics {
 			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5},
 		}, []string{"method", "route"}),
 	}
-	reg.MustRegister(m.requests, m.duration)
+	m.signins = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "hearth_signins_total", Help: "Sign-ins by outcome: ok, bad_credentials, throttled (too many failures), busy (no password slot), bad_request, error.",
+	}, []string{"outcome"})
+	m.imports = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "hearth_imports_total", Help: "Workbook imports by register, mode (dry_run, commit) and outcome (ok, refused, error).",
+	}, []string{"kind", "mode", "outcome"})
+	m.importT = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name: "hearth_import_duration_seconds", Help: "Workbook import latency by register and mode.",
+		Buckets: []float64{.05, .1, .25, .5, 1, 2.5, 5, 10, 30, 60},
+	}, []string{"kind", "mode"})
+	for _, o := range []string{"ok", "bad_request", "bad_credentials", "throttled", "busy", "error"} {
+		m.signins.WithLabelValues(o)
+	}
+	for _, k := range importKinds {
+		for _, mode := range []string{"dry_run", "commit"} {
+			m.importT.WithLabelValues(k, mode)
+			for _, o := range []string{"ok", "refused", "error"} {
+				m.imports.WithLabelValues(k, mode, o)
+			}
+		}
+	}
+	reg.MustRegister(m.requests, m.duration, m.signins, m.imports, m.importT)
 	return m
+}
+
+// count adds a request to the sign-in and import counters when it is one.
+func (m *httpMetrics) count(c *fiber.Ctx, method, route string, status int, elapsed time.Duration) {
+	if method != fiber.MethodPost {
+		return
+	}
+	if route == "/api/v1/auth/login" {
+		outcome, ok := signinOutcomes[status]
+		if !ok {
+			outcome = "error"
+		}
+		m.signins.WithLabelValues(outcome).Inc()
+		return
+	}
+	kind, isImport := strings.CutSuffix(strings.TrimPrefix(route, "/api/v1/"), "/import")
+	if !isImport || !slices.Contains(importKinds, kind) {
+		return
+	}
+	mode := "commit"
+	if v := c.Query("dry_run"); v == "true" || v == "1" {
+		mode = "dry_run"
+	}
+	outcome := "ok"
+	switch {
+	case status >= 500:
+		outcome = "error"
+	case status >= 400:
+		outcome = "refused"
+	}
+	m.imports.WithLabelValues(kind, mode, outcome).Inc()
+	m.importT.WithLabelValues(kind, mode).Observe(elapsed.Seconds())
 }
 
 // requestIDRE is what a request id a client sends may look like (a proxy's
@@ -100,6 +163,7 @@ func (a *api) record(c *fiber.Ctx, elapsed time.Duration) {
 	method, route := strings.Clone(c.Method()), a.routeOf(c)
 	a.http.requests.WithLabelValues(method, route, strconv.Itoa(status)).Inc()
 	a.http.duration.WithLabelValues(method, route).Observe(elapsed.Seconds())
+	a.http.count(c, method, route, status, elapsed)
 	rid, _ := c.Locals("requestid").(string)
 	district, user := a.who(c)
 	attrs := []any{"request_id", rid, "district", district, "user", user, "method", method, "route", route,
