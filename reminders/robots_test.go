@@ -106,7 +106,7 @@ func (r *fakeRobot) received() []robotCall {
 // reminder worker would: n deliveries pending to the robot. It returns the
 // options two workers share (the clock k times fast, RobotBatch per
 // message) and the robot.
-func robotWave(t *testing.T, w *world, n, batch int, fail int) (Options, *fakeRobot, *ent.Webhook) {
+func robotWave(t *testing.T, w *world, n, batch int, fail int, log io.Writer) (Options, *fakeRobot, *ent.Webhook) {
 	clock := &fastClock{start: time.Now(), base: w.clock, k: 20}
 	robot := &fakeRobot{clock: clock, fail: fail}
 	srv := httptest.NewServer(robot)
@@ -129,7 +129,7 @@ func robotWave(t *testing.T, w *world, n, batch int, fail int) (Options, *fakeRo
 		t.Fatalf("wave: %d sent, %d webhook deliveries; want %d", out.sent, len(out.webhooks), n)
 	}
 	o := Options{Client: w.client, Dialect: w.dialect, Redis: testRedis(t), Prefix: "test:" + uuid.NewString() + ":",
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: func() time.Time { return w.clock },
+		Log: slog.New(slog.NewJSONHandler(log, nil)), Now: func() time.Time { return w.clock },
 		Horizon: -1, Interval: 50 * time.Millisecond, PollInterval: 50 * time.Millisecond, AllowPrivate: true,
 		WebhookTimeout: 3 * time.Second, Backoff: func(int) time.Duration { return 200 * time.Millisecond },
 		RobotBatch: batch, Clock: clock}.withDefaults()
@@ -181,7 +181,7 @@ func runWorkers(t *testing.T, w *world, o Options, hk *ent.Webhook) {
 func TestRobotWaveIsCombinedAndPaced(t *testing.T) {
 	w := newWorld(t)
 	const n, per = 500, 20
-	o, robot, hk := robotWave(t, w, n, per, 0)
+	o, robot, hk := robotWave(t, w, n, per, 0, io.Discard)
 	runWorkers(t, w, o, hk)
 
 	calls := robot.received()
@@ -229,11 +229,27 @@ func TestRobotWaveIsCombinedAndPaced(t *testing.T) {
 
 // TestRobotBatchFailsAndRetriesTogether: a robot's message refused once is
 // sent again, whole, after the backoff: each of its deliveries records two
-// attempts and is delivered once.
+// attempts and is delivered once, and each failed attempt is logged with
+// its reason.
 func TestRobotBatchFailsAndRetriesTogether(t *testing.T) {
 	w := newWorld(t)
-	o, robot, hk := robotWave(t, w, 5, 20, 1)
+	var log lockedBuffer
+	o, robot, hk := robotWave(t, w, 5, 20, 1, &log)
 	runWorkers(t, w, o, hk)
+	failed := 0
+	for _, line := range strings.Split(log.String(), "\n") {
+		var l map[string]any
+		if json.Unmarshal([]byte(line), &l) != nil || l["msg"] != "webhook delivery failed" {
+			continue
+		}
+		failed++
+		if l["level"] != "WARN" || l["err"] != "receiver answered 502" || l["batch"] != 5.0 || l["will_retry"] != true {
+			t.Errorf("failure logged as %v", l)
+		}
+	}
+	if failed != 5 {
+		t.Errorf("%d failed deliveries logged, want 5:\n%s", failed, log.String())
+	}
 	calls := robot.received()
 	if len(calls) != 1 || len(calls[0].ids) != 5 || !strings.HasPrefix(calls[0].text, "### 演练 5 条") {
 		t.Fatalf("messages after the failure: %+v", calls)
@@ -243,6 +259,23 @@ func TestRobotBatchFailsAndRetriesTogether(t *testing.T) {
 			t.Fatalf("delivery %s: %s after %d attempts (%s)", d.ID, d.State, d.Attempts, d.LastError)
 		}
 	}
+}
+
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 // TestDigestFitsTheRobotsLimit: more lines than fit end with how many
