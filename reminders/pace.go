@@ -14,10 +14,16 @@ import (
 // Group robots limit how often they may be called: WeCom's and DingTalk's
 // take 20 messages a minute from one robot (DingTalk silences a robot that
 // sends more for 10 minutes). Every call to a webhook, of any kind, is
-// paced by a log of its calls in Redis that every worker shares.
+// paced by a log of its calls in Redis that every worker shares: a robot's
+// at PerMinute, a generic receiver's (a company's own system, one call per
+// delivery, no robot's limit) at GenericPerMinute, which only keeps a
+// midnight wave from flooding it.
 const (
-	// PerMinute is how many calls one webhook gets in any minute.
+	// PerMinute is how many calls one robot gets in any minute.
 	PerMinute = 20
+	// GenericPerMinute is how many calls one generic webhook gets in any
+	// minute.
+	GenericPerMinute = 600
 	// paceWindow is the minute the log counts over, with two seconds to
 	// spare for the clocks of two workers and the receiver's.
 	paceWindow = 62 * time.Second
@@ -108,10 +114,10 @@ func (p *pacer) key(kind string, id uuid.UUID) string { return p.o.Prefix + kind
 
 // take records a call to a webhook now if its rate allows one, and returns
 // 0; else how long until it does (nothing recorded).
-func (p *pacer) take(ctx context.Context, id uuid.UUID) (time.Duration, error) {
+func (p *pacer) take(ctx context.Context, id uuid.UUID, limit int) (time.Duration, error) {
 	now := p.clock.Now().UnixMilli()
 	ms, err := takeScript.Run(ctx, p.o.Redis, []string{p.key("pace", id)}, now, paceWindow.Milliseconds(),
-		p.o.PerMinute, uuid.NewString()).Int64()
+		limit, uuid.NewString()).Int64()
 	if err != nil {
 		return 0, fmt.Errorf("pacing webhook calls: %w", err)
 	}

@@ -65,6 +65,9 @@ type Options struct {
 	// PerMinute is how many calls one webhook gets in any minute
 	// (PerMinute when zero), shared by every worker through Redis.
 	PerMinute int
+	// GenericPerMinute is the same for a generic webhook
+	// (GenericPerMinute when zero).
+	GenericPerMinute int
 	// RobotBatch is how many deliveries one group-robot message carries at
 	// most (50 when zero): one message per robot per batch.
 	RobotBatch int
@@ -113,6 +116,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Backoff == nil {
 		o.Backoff = Backoff
+	}
+	if o.GenericPerMinute == 0 {
+		o.GenericPerMinute = GenericPerMinute
 	}
 	if o.PerMinute == 0 {
 		o.PerMinute = PerMinute

@@ -102,7 +102,7 @@ func (w *Worker) robotTurn(ctx context.Context, lock *robotLock, hk *ent.Webhook
 		} else if !ok {
 			return &notYet{wait: w.o.Backoff(0), why: "robot lock lost"}
 		}
-		wait, err := w.pace.take(ctx, hk.ID)
+		wait, err := w.pace.take(ctx, hk.ID, w.o.PerMinute)
 		if err != nil || wait == 0 {
 			return err
 		}

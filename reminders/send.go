@@ -81,7 +81,7 @@ func (w *Worker) handleWebhook(ctx context.Context, t *asynq.Task) error {
 		return w.handleRobot(ctx, d, hk)
 	}
 	// A generic receiver gets one call per delivery, within its rate.
-	if wait, err := w.pace.take(ctx, hk.ID); err != nil {
+	if wait, err := w.pace.take(ctx, hk.ID, w.o.GenericPerMinute); err != nil {
 		return err
 	} else if wait > 0 {
 		metrics.paced.WithLabelValues(string(hk.Kind)).Inc()
