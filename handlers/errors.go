@@ -101,7 +101,7 @@ func (a *api) writeProblem(c *fiber.Ctx, e *services.Error, code int, rid string
 		Type: "about:blank", Title: http.StatusText(code), Status: code,
 		Detail: e.Message, Code: e.Code, Instance: c.Path(), RequestID: rid, Fields: e.Fields,
 	}
-	if code == http.StatusTooManyRequests {
+	if code == http.StatusTooManyRequests || code == http.StatusServiceUnavailable {
 		if ra, ok := e.Extra["retry_after"]; ok {
 			c.Set(fiber.HeaderRetryAfter, fmt.Sprint(ra))
 		}

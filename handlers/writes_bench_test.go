@@ -22,7 +22,7 @@ import (
 // benchRows is a ledger sheet of n rows for a nankai gas company clerk: the
 // company column is left out (a company's rows are its own), the streets are
 // the demo district's.
-func benchRows(b *testing.B, n int, tag string) []byte {
+func benchRows(b testing.TB, n int, tag string) []byte {
 	b.Helper()
 	rows := [][]any{{"序号", "隐患名称/描述", "隐患等级", "隐患类别", "所属街道", "地址", "发现日期", "整改措施", "整改责任人", "整改期限"}}
 	streets := []string{"广开街", "兴南街", "体育中心街", "学府街", "鼓楼街"}

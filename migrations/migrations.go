@@ -26,6 +26,7 @@ import (
 
 	"github.com/hearthsafety/hearth/ent"
 	_ "github.com/hearthsafety/hearth/ent/runtime" // hooks and privacy: without it ent fails closed
+	"github.com/hearthsafety/hearth/services/budget"
 )
 
 //go:embed postgres sqlite
@@ -70,7 +71,8 @@ func Open(ctx context.Context, rawURL string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("migrations: reaching database: %w", err)
 	}
-	drv := entsql.OpenDB(dial, db)
+	// Every transaction runs under its write budget (PostgreSQL).
+	drv := budget.NewDriver(entsql.OpenDB(dial, db))
 	return &DB{Client: ent.NewClient(ent.Driver(drv)), SQL: db, Dialect: dial}, nil
 }
 

@@ -11,9 +11,12 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/google/uuid"
+
 	"github.com/hearthsafety/hearth/ent"
 	"github.com/hearthsafety/hearth/ent/privacy"
 	"github.com/hearthsafety/hearth/policy"
+	"github.com/hearthsafety/hearth/services/budget"
 )
 
 // Kind is what sort of failure an Error is; each transport maps it once
@@ -90,6 +93,12 @@ var (
 	ErrNotFound  = Errorf(KindNotFound, "not_found", "no such record")
 	ErrForbidden = Errorf(KindForbidden, "forbidden", "your role may not do this")
 	ErrStale     = Errorf(KindStale, "stale_etag", "the record changed since you read it; read it again")
+	// ErrBusy is a write given up for its district's budget (a lock or a
+	// slot not had in time, a statement over its timeout): nothing was
+	// written; the same request may be sent again in a moment.
+	ErrBusy = &Error{Kind: KindUnavailable, Code: "busy",
+		Message: "数据库繁忙，未写入任何数据，请稍后重试 (busy: nothing was written; retry shortly)",
+		Extra:   map[string]any{"retry_after": 1}}
 )
 
 // As maps any error to an *Error: ours as they are, ent's by kind (a record
@@ -104,6 +113,8 @@ func As(err error) (e *Error, internal bool) {
 		return ErrNotFound, false
 	case errors.As(err, &ve):
 		return Invalid(Field(ve.Name, "is not valid")), false
+	case budget.Busy(err):
+		return ErrBusy, false
 	case ent.IsConstraintError(err):
 		return Errorf(KindConflict, "conflict", "a record with these values exists already"), false
 	}
@@ -112,8 +123,18 @@ func As(err error) (e *Error, internal bool) {
 
 // InTx runs fn in a transaction of client: the change, its history, its
 // audit entries and its reminders commit together or not at all. A panic in
-// fn rolls back and goes on.
+// fn rolls back and goes on. The transaction runs under ctx's write budget
+// (budget.With; PostgreSQL): it takes one of its district's write slots
+// first, and gives up as busy (ErrBusy) on a lock or a statement over
+// budget instead of queueing.
 func InTx(ctx context.Context, client *ent.Client, fn func(tx *ent.Tx) error) error {
+	if v := policy.FromContext(ctx); v != nil && v.TenantID != uuid.Nil {
+		release, err := budget.Acquire(ctx, v.TenantID)
+		if err != nil {
+			return err
+		}
+		defer release()
+	}
 	tx, err := client.Tx(ctx)
 	if err != nil {
 		return err

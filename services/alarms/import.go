@@ -11,9 +11,10 @@ package alarms
 // every problem named in Chinese by row and column; a dry run writes
 // nothing. A real import reads and checks everything before its
 // transaction, which then holds bulk inserts in chunks (premises with
-// their current device's state, devices, their audit entries in one step
-// of the district's chain) and, one at a time under the premise's row
-// lock, new devices of premises recorded before: every row or nothing.
+// their current device's state, devices), one at a time under the
+// premise's row lock, new devices of premises recorded before, and last
+// every audit entry in one step of the district's chain (its head held
+// only from there to the commit): every row or nothing.
 
 import (
 	"cmp"
@@ -35,6 +36,7 @@ import (
 	"github.com/hearthsafety/hearth/policy"
 	"github.com/hearthsafety/hearth/services"
 	"github.com/hearthsafety/hearth/services/accounts"
+	"github.com/hearthsafety/hearth/services/budget"
 	"github.com/hearthsafety/hearth/services/ledger"
 )
 
@@ -122,7 +124,7 @@ func (s *Service) Import(ctx context.Context, data []byte, dryRun bool) (*Import
 		return nil, err
 	}
 	plan := planImport(rows)
-	actx, batch := audit.WithBatch(ctx)
+	actx, batch := audit.WithBatch(budget.With(ctx, budget.Import))
 	err = services.InTx(actx, s.client, func(tx *ent.Tx) error {
 		res.Premises, res.Devices = res.Premises[:0], res.Devices[:0]
 		// New premises, their current device's state set as they are made.
@@ -161,9 +163,6 @@ func (s *Service) Import(ctx context.Context, data []byte, dryRun bool) (*Import
 				return fmt.Errorf("import rows %d–%d: %w", part[0].row, part[len(part)-1].row, err)
 			}
 		}
-		if err := batch.Flush(actx, tx.Client()); err != nil {
-			return err
-		}
 		// A new restaurant without a valid alarm opens its hazard.
 		for _, np := range plan.premises {
 			r := np.row
@@ -171,28 +170,29 @@ func (s *Service) Import(ctx context.Context, data []byte, dryRun bool) (*Import
 			if !NeedsAlarm(r.in.UserType, r.in.Tags, enum.PremiseActive) || valid {
 				continue
 			}
-			p, err := tx.Premise.Get(ctx, np.id)
+			p, err := tx.Premise.Get(actx, np.id)
 			if err != nil {
 				return err
 			}
-			if _, err := s.syncHazard(ctx, tx, rp, p, today, ""); err != nil {
+			if _, err := s.syncHazard(actx, tx, rp, p, today, ""); err != nil {
 				return fmt.Errorf("import row %d: %w", r.num, err)
 			}
 		}
 		// New devices of premises recorded before: one at a time, each
 		// under its premise's row lock, as AddDevice adds one.
 		for _, r := range plan.later {
-			p, err := lockPremise(ctx, tx, r.existing.ID)
+			p, err := lockPremise(actx, tx, r.existing.ID)
 			if err != nil {
 				return err
 			}
-			d, _, err := s.addDevice(ctx, tx, rp, p, r.dev, today)
+			d, _, err := s.addDevice(actx, tx, rp, p, r.dev, today)
 			if err != nil {
 				return fmt.Errorf("import row %d: %w", r.num, err)
 			}
 			res.Devices = append(res.Devices, d.ID)
 		}
-		return nil
+		// The district's chain head last: held from here to the commit.
+		return batch.Flush(actx, tx.Client())
 	})
 	if ent.IsConstraintError(err) {
 		return nil, services.Errorf(services.KindConflict, "premise_exists",

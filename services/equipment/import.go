@@ -23,12 +23,14 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/hearthsafety/hearth/audit"
 	"github.com/hearthsafety/hearth/ent"
 	"github.com/hearthsafety/hearth/ent/equipment"
 	"github.com/hearthsafety/hearth/ent/inspectionrecord"
 	"github.com/hearthsafety/hearth/ent/schema/enum"
 	"github.com/hearthsafety/hearth/policy"
 	"github.com/hearthsafety/hearth/services"
+	"github.com/hearthsafety/hearth/services/budget"
 	"github.com/hearthsafety/hearth/services/ledger"
 )
 
@@ -107,7 +109,10 @@ func (s *Service) Import(ctx context.Context, data []byte, dryRun bool) (*Import
 	if len(rows) == 0 {
 		return res, nil
 	}
-	err = services.InTx(ctx, s.client, func(tx *ent.Tx) error {
+	// The units' and records' audit entries are chained in one step at the
+	// end, under the import's budget.
+	actx, batch := audit.WithBatch(budget.With(ctx, budget.Import))
+	err = services.InTx(actx, s.client, func(tx *ent.Tx) error {
 		res.Units, res.Records = res.Units[:0], res.Records[:0]
 		created := map[int]*ent.Equipment{} // by the row that creates it
 		touched := map[uuid.UUID]*ent.Equipment{}
@@ -123,7 +128,7 @@ func (s *Service) Import(ctx context.Context, data []byte, dryRun bool) (*Import
 			if row.existing != nil || row.first != row.num {
 				continue
 			}
-			e, err := createOf(tx, row.site, &row.in).Save(ctx)
+			e, err := createOf(tx, row.site, &row.in).Save(actx)
 			if err != nil {
 				return fmt.Errorf("import row %d: %w", row.num, err)
 			}
@@ -142,7 +147,7 @@ func (s *Service) Import(ctx context.Context, data []byte, dryRun bool) (*Import
 			} else {
 				id = created[row.first].ID
 			}
-			rec, e, err := s.writeRecord(ctx, tx, r, id, row.rec)
+			rec, e, err := s.writeRecord(actx, tx, r, id, row.rec)
 			if err != nil {
 				return fmt.Errorf("import row %d: %w", row.num, err)
 			}
@@ -153,7 +158,11 @@ func (s *Service) Import(ctx context.Context, data []byte, dryRun bool) (*Import
 		for i, id := range order {
 			eqs[i] = touched[id]
 		}
-		return r.run(ctx, tx, eqs)
+		if err := r.run(actx, tx, eqs); err != nil {
+			return err
+		}
+		// The district's chain head last: held from here to the commit.
+		return batch.Flush(actx, tx.Client())
 	})
 	if err != nil {
 		return nil, err

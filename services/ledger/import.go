@@ -12,6 +12,7 @@ import (
 	"github.com/hearthsafety/hearth/policy"
 	"github.com/hearthsafety/hearth/reminders"
 	"github.com/hearthsafety/hearth/services"
+	"github.com/hearthsafety/hearth/services/budget"
 )
 
 // ImportResult is what an import did, or (dry run) would do: the rows read,
@@ -36,9 +37,11 @@ const bulkRows = 1000
 // Every other row is checked as Create checks one; a dry run reports the problems
 // and writes nothing; a real import writes every row or, if any row has a
 // problem, none. Reading and checking happen before the transaction, which
-// holds only bulk inserts (hazards, their first history step, their audit
-// entries in one step of the chain, their reminders): writes elsewhere wait
-// for the commit at most, never for the parsing.
+// holds only bulk inserts (hazards, their first history step, their
+// reminders, and last their audit entries in one step of the chain, so the
+// district's chain head is held only from there to the commit): writes
+// elsewhere wait for the commit at most, never for the parsing. The
+// transaction runs under the import's budget (budget.Import).
 func (s *Service) Import(ctx context.Context, data []byte, dryRun bool) (*ImportResult, error) {
 	v := policy.FromContext(ctx)
 	sheet, err := readImportSheet(data, v.Scope() != policy.ScopeCompany)
@@ -71,7 +74,7 @@ func (s *Service) Import(ctx context.Context, data []byte, dryRun bool) (*Import
 		return nil, err
 	}
 	year := yearOf(s.Today(ctx))
-	actx, batch := audit.WithBatch(ctx)
+	actx, batch := audit.WithBatch(budget.With(ctx, budget.Import))
 	err = services.InTx(actx, s.client, func(tx *ent.Tx) error {
 		next, err := services.Reserve(actx, tx, CodeSeries, year, len(rows))
 		if err != nil {
@@ -104,10 +107,11 @@ func (s *Service) Import(ctx context.Context, data []byte, dryRun bool) (*Import
 			dues[i] = ReminderDue(h, true)
 			res.IDs = append(res.IDs, h.ID)
 		}
-		if err := batch.Flush(actx, tx.Client()); err != nil {
+		if err := pl.plan(actx, tx, dues...); err != nil {
 			return err
 		}
-		return pl.plan(actx, tx, dues...)
+		// The district's chain head last: held from here to the commit.
+		return batch.Flush(actx, tx.Client())
 	})
 	if err != nil {
 		return nil, err
