@@ -47,6 +47,12 @@ type Deps struct {
 	// MetricsToken is the bearer token /metrics asks for; empty: /metrics
 	// answers 404 (it tells who uses which route how often).
 	MetricsToken string
+	// TrustedProxies are the IPs or CIDRs of the reverse proxies in front
+	// of the API: from them, X-Forwarded-For names the client (the proxy
+	// must set it, not append to what the client sent). None: the peer is
+	// the client, whatever the header says. The per-address sign-in limit
+	// counts by this address.
+	TrustedProxies []string
 	// RedisPrefix starts every Redis key the API writes ("hearth:" when
 	// empty), so tests can share one Redis.
 	RedisPrefix string
@@ -142,7 +148,7 @@ func New(d Deps) *fiber.App {
 	a.renovation = renovation.New(d.Client, d.Engine, d.Storage, d.Ledger, d.Now)
 	routes := a.routes()
 	a.paths = newPaths(routes)
-	app := fiber.New(fiber.Config{
+	cfg := fiber.Config{
 		AppName: "hearth",
 		// Also what fasthttp calls for a request it refuses before any
 		// middleware (a body over BodyLimit): errorHandler logs those.
@@ -159,7 +165,12 @@ func New(d Deps) *fiber.App {
 		DisableStartupMessage:        true,
 		StrictRouting:                false,
 		CaseSensitive:                true,
-	})
+	}
+	if len(d.TrustedProxies) > 0 {
+		cfg.ProxyHeader, cfg.EnableTrustedProxyCheck, cfg.TrustedProxies = fiber.HeaderXForwardedFor, true, d.TrustedProxies
+		cfg.EnableIPValidation = true // the header's first valid address
+	}
+	app := fiber.New(cfg)
 	app.Use(requestID)
 	app.Use(a.observe) // outside recover: a panic is logged as the 500 it answers
 	app.Use(a.bodyGuard)

@@ -48,6 +48,12 @@ func (a *api) login(c *fiber.Ctx) error {
 		return err
 	}
 	ctx := c.UserContext()
+	ip := c.IP()
+	if wait := a.reserveIP(ctx, ip); wait > 0 {
+		return &services.Error{Kind: services.KindTooMany, Code: "too_many_attempts",
+			Message: "登录失败次数过多，请稍后再试 (too many failed sign-ins from this address; wait before trying again)",
+			Extra:   map[string]any{"retry_after": int(wait.Seconds() + 0.999)}}
+	}
 	key := strings.ToLower(in.Tenant) + "/" + strings.ToLower(in.Username)
 	if wait := a.reserve(ctx, key); wait > 0 {
 		return &services.Error{Kind: services.KindTooMany, Code: "too_many_attempts",
@@ -66,6 +72,7 @@ func (a *api) login(c *fiber.Ctx) error {
 		return errBadLogin
 	}
 	a.succeeded(ctx, key)
+	a.succeededIP(ctx, ip)
 	acc := accounts.Account{ID: must(uuid.Parse(cl.Subject)), Operator: cl.Kind == "operator"}
 	if cl.Tenant != "" {
 		tid := must(uuid.Parse(cl.Tenant))
@@ -315,6 +322,53 @@ func (a *api) reserve(ctx context.Context, key string) time.Duration {
 	wait := min(time.Second<<min(n-maxFailures-1, 20), maxWait)
 	a.Redis.Set(ctx, block, "1", wait)
 	return wait
+}
+
+// Failed sign-ins are also counted per client address (c.IP(): the peer,
+// or behind a trusted proxy the address it forwards), whatever the names
+// tried: a flood of made-up accounts from one address, which no account's
+// count sees, is refused after ipFailures attempts in ipWindow, with the
+// window's rest to wait. The attempt is counted before its password is
+// checked and given back when it succeeds, so users behind one address
+// who sign in rightly never use up its budget.
+const (
+	ipFailures = 30
+	ipWindow   = time.Minute
+)
+
+// reserveIP counts an attempt from ip; it returns how long to wait (0 lets
+// the attempt through).
+func (a *api) reserveIP(ctx context.Context, ip string) time.Duration {
+	if a.Redis == nil {
+		return 0
+	}
+	k := a.RedisPrefix + "login:ip:" + ip
+	n, err := a.Redis.Incr(ctx, k).Result()
+	if err != nil {
+		a.Log.Warn("sign-in throttle unavailable", "err", err)
+		return 0
+	}
+	if n == 1 {
+		a.Redis.Expire(ctx, k, ipWindow)
+	}
+	if n <= ipFailures {
+		return 0
+	}
+	a.Redis.Decr(ctx, k) // a refused attempt is not checked: it does not count
+	ttl, err := a.Redis.PTTL(ctx, k).Result()
+	if err != nil || ttl <= 0 {
+		if err == nil { // a count left without expiry (a lost EXPIRE) ends now
+			a.Redis.Expire(ctx, k, ipWindow)
+		}
+		return ipWindow
+	}
+	return ttl
+}
+
+func (a *api) succeededIP(ctx context.Context, ip string) {
+	if a.Redis != nil {
+		a.Redis.Decr(ctx, a.RedisPrefix+"login:ip:"+ip)
+	}
 }
 
 func (a *api) succeeded(ctx context.Context, key string) {

@@ -302,7 +302,8 @@ func (m *Main) Listen(ctx context.Context) error {
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m.App = handlers.New(handlers.Deps{Client: m.DB.Client, SQL: m.DB.SQL, Authz: m.Authz, Redis: m.Redis,
 		Tokens: m.Tokens, Log: m.Log, Passwords: accounts.DefaultPasswordParams, Metrics: reg, MetricsToken: m.Config.MetricsToken,
-		BodyLimit: m.Config.BodyLimit, Storage: m.Files(), Checkpoints: m.Checkpoints(),
+		TrustedProxies: proxies(m.Config.TrustedProxies),
+		BodyLimit:      m.Config.BodyLimit, Storage: m.Files(), Checkpoints: m.Checkpoints(),
 		RedisPrefix: m.Config.RedisPrefix, Reminders: m.Queue, Engine: m.Engine, WebhookAllowPrivate: m.Config.WebhookPrivate == "true",
 		Calendar: m.Calendar, IdempotencyLease: m.Config.IdempotencyLease})
 	if m.ln, err = net.Listen("tcp", m.Config.Addr); err != nil {
@@ -501,4 +502,15 @@ func writeLogins(w io.Writer, logins []seed.Login) {
 		}
 		fmt.Fprintf(w, "  tenant %-7s  username %-17s  %-17s %s\n", tenant, l.Username, l.Role, l.Org)
 	}
+}
+
+// proxies splits the trusted proxies setting (comma-separated).
+func proxies(list string) []string {
+	var out []string
+	for _, p := range strings.Split(list, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }

@@ -60,6 +60,8 @@ type Env struct {
 	Access map[string]string
 	// MetricsToken is the token /metrics asks for (empty: off).
 	MetricsToken string
+	// TrustedProxies are the API's trusted proxies (WithTrustedProxy).
+	TrustedProxies []string
 	// Storage keeps the evidence files of this test's API.
 	Storage storage.Dir
 	// Queue is the reminder relay the API kicks; StartWorker runs it.
@@ -136,6 +138,12 @@ func WithRedis(rdb redis.UniversalClient) Option { return func(e *Env) { e.Redis
 // WithLog makes the API log JSON lines to w (a test reads them back).
 func WithLog(w io.Writer) Option { return func(e *Env) { e.logTo = w } }
 
+// WithTrustedProxy puts the API behind a trusted proxy: a request's
+// X-Forwarded-For names its client (app.Test's peer is 0.0.0.0).
+func WithTrustedProxy() Option {
+	return func(e *Env) { e.TrustedProxies = []string{"0.0.0.0"} }
+}
+
 // WithMetricsToken turns /metrics on behind token.
 func WithMetricsToken(token string) Option { return func(e *Env) { e.MetricsToken = token } }
 
@@ -183,7 +191,7 @@ func New(t testing.TB, opts ...Option) *Env {
 	}
 	e.App = handlers.New(handlers.Deps{Client: e.DB.Client, SQL: e.DB.SQL, Authz: e.Authz, Redis: e.Redis,
 		Tokens: e.Tokens, Log: log, Passwords: Cheap, RedisPrefix: e.Prefix,
-		Storage: store, MetricsToken: e.MetricsToken, Now: e.now, Reminders: e.Queue})
+		Storage: store, MetricsToken: e.MetricsToken, TrustedProxies: e.TrustedProxies, Now: e.now, Reminders: e.Queue})
 	for _, l := range logins {
 		e.Access[l.Tenant+"/"+l.Username] = e.Login(l.Tenant, l.Username, Password)
 	}
