@@ -23,18 +23,22 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 )
 
-// Budget is how long one statement may run and how long a transaction may
-// wait for a row lock (or a district slot) before it gives up as busy.
+// Budget is how long one statement may run, how long a transaction may
+// wait for a row lock, and how long it may wait for one of its district's
+// slots before it gives up as busy. Waiting for a slot holds neither a
+// connection nor a lock, so it costs the other districts nothing and may be
+// long: fifty writers of one district on one record queue there in turn.
 type Budget struct {
 	Statement time.Duration
 	Lock      time.Duration
+	Queue     time.Duration
 }
 
 // The budgets: Request for every transaction, Import for a transaction that
 // writes a whole sheet (its bulk inserts of thousands of rows).
 var (
-	Request = Budget{Statement: 5 * time.Second, Lock: 3 * time.Second}
-	Import  = Budget{Statement: 30 * time.Second, Lock: 3 * time.Second}
+	Request = Budget{Statement: 5 * time.Second, Lock: 3 * time.Second, Queue: 20 * time.Second}
+	Import  = Budget{Statement: 30 * time.Second, Lock: 3 * time.Second, Queue: 20 * time.Second}
 )
 
 type budgetKey struct{}
@@ -111,9 +115,10 @@ func Busy(err error) bool {
 }
 
 // Slots is how many write transactions one district may have open at once
-// in this process; the pool holds 25 connections, so two thirds of it stay
-// free for the other districts whatever one of them does.
-var Slots = 8
+// in this process; the pool holds 25 connections, so three quarters of it
+// stay free for the other districts whatever one of them does, and writers
+// queued on one row lock are few enough to have it within the lock budget.
+var Slots = 6
 
 var (
 	mu    sync.Mutex
@@ -131,9 +136,8 @@ func district(id uuid.UUID) chan struct{} {
 	return c
 }
 
-// Acquire takes one of the district's write slots and returns its release.
-// A writer waiting for a slot holds no connection and no lock, so it may
-// wait as long as a statement may run (ctx's budget), ErrBusy after that.
+// Acquire takes one of the district's write slots, waiting at most ctx's
+// Queue (ErrBusy after that), and returns its release.
 func Acquire(ctx context.Context, tenant uuid.UUID) (release func(), err error) {
 	c := district(tenant)
 	select {
@@ -141,7 +145,7 @@ func Acquire(ctx context.Context, tenant uuid.UUID) (release func(), err error) 
 		return func() { <-c }, nil
 	default:
 	}
-	t := time.NewTimer(From(ctx).Statement)
+	t := time.NewTimer(From(ctx).Queue)
 	defer t.Stop()
 	select {
 	case c <- struct{}{}:
