@@ -52,6 +52,8 @@ var commands = []command{
 		"give a district user a new password (stdin, or asked twice); its sessions end"},
 	{"audit verify", "[--tenant S]", "verify the audit hash chains (all districts, or one) against their signed checkpoints"},
 	{"audit checkpoint", "[--tenant S]", "sign a checkpoint of each district's audit chain head, kept under the data dir"},
+	{"backup", "--out FILE", "write a backup (.tar.gz): the database (SQLite: an online copy; PostgreSQL: pg_dump), checkpoints and files, not the keys"},
+	{"restore", "--in FILE", "restore a backup into an empty data dir (and an empty PostgreSQL database), under its audit key"},
 	{"calendar show", "YEAR", "a year of the working-day calendar as Hearth counts it"},
 	{"calendar load", "FILE", "load a year from the State Council's notice (JSON, as services/calendar/years/2026.json)"},
 	{"version", "", "hearth's version and the Go it was built with"},
@@ -150,6 +152,7 @@ func run(ctx context.Context, args []string, std stdio, getenv func(string) stri
 		demo                                                       bool
 		password, slug, districtName, tz, adminUser, adminPassword string
 		username                                                   string
+		archive                                                    string
 		bench                                                      seed.BenchOptions
 		benchOn                                                    bool
 	)
@@ -178,6 +181,10 @@ func run(ctx context.Context, args []string, std stdio, getenv func(string) stri
 		own.StringVar(&username, "username", "", "the user's username (e.g. bureau.admin)")
 	case "audit verify", "audit checkpoint":
 		own.StringVar(&slug, "tenant", "", "district slug (default: every district)")
+	case "backup":
+		own.StringVar(&archive, "out", "", "the backup file to write (.tar.gz)")
+	case "restore":
+		own.StringVar(&archive, "in", "", "the backup file to restore (made by hearth backup)")
 	}
 	var cfg Config
 	settings := flag.NewFlagSet("settings", flag.ContinueOnError)
@@ -226,6 +233,12 @@ func run(ctx context.Context, args []string, std stdio, getenv func(string) stri
 		return serve(ctx, cfg, std)
 	case "worker":
 		return work(ctx, cfg, std.out)
+	// Neither opens what Open does: backup copies the database as it is,
+	// and restore must not migrate it or make a key before it is there.
+	case "backup":
+		return backup(ctx, cfg, archive, std.out)
+	case "restore":
+		return restore(ctx, cfg, archive, std.out)
 	}
 	var newPW string
 	if cmd.name == "user set-password" {

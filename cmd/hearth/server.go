@@ -215,9 +215,11 @@ func (m *Main) signingKey() ([]byte, error) {
 // data dir. Every process writing or verifying a database's trail must
 // hold the same one: set HEARTH_AUDIT_KEY when they do not share a data dir.
 func (m *Main) auditKey() ([]byte, error) {
-	return m.keyFile("audit.key", m.Config.AuditKey, "HEARTH_AUDIT_KEY", "audit key",
-		"the audit trail written under the old key no longer verifies: restore the old key file instead")
+	return m.keyFile("audit.key", m.Config.AuditKey, "HEARTH_AUDIT_KEY", "audit key", auditKeyLoss)
 }
+
+// auditKeyLoss is what losing the audit key costs.
+const auditKeyLoss = "the audit trail written under the old key no longer verifies: restore the old key file instead"
 
 // keyFile is the configured key (env, at least minKey bytes), or the one
 // in the data dir's file name, generated there on first use. A key file
@@ -225,24 +227,11 @@ func (m *Main) auditKey() ([]byte, error) {
 // its first write) stops the process: signing with what it holds would let
 // anyone forge what the key protects.
 func (m *Main) keyFile(name, configured, env, what, consequence string) ([]byte, error) {
-	if configured != "" {
-		if len(configured) < minKey {
-			return nil, fmt.Errorf("%s must be at least 32 bytes", env)
-		}
-		return []byte(configured), nil
+	key, path, err := existingKey(m.Config.DataDir, name, configured, env, what, consequence)
+	if key != nil || err != nil {
+		return key, err
 	}
-	path := filepath.Join(m.Config.DataDir, name)
-	if b, err := os.ReadFile(path); err == nil {
-		key, err := hex.DecodeString(strings.TrimSpace(string(b)))
-		if err != nil || len(key) < minKey {
-			return nil, fmt.Errorf("the %s file %s is damaged (empty, short or not hex): "+
-				"move it away and start again to generate a new one (%s)", what, path, consequence)
-		}
-		return key, nil
-	} else if !errors.Is(err, os.ErrNotExist) {
-		return nil, err
-	}
-	key := make([]byte, minKey)
+	key = make([]byte, minKey)
 	if _, err := rand.Read(key); err != nil {
 		return nil, err
 	}
@@ -251,6 +240,31 @@ func (m *Main) keyFile(name, configured, env, what, consequence string) ([]byte,
 	}
 	m.Log.Info(what+" generated", "path", path)
 	return key, nil
+}
+
+// existingKey is the configured key, or the one in the data dir's file
+// name (and its path); nil when neither is there: keyFile generates one,
+// restore refuses to go on.
+func existingKey(dataDir, name, configured, env, what, consequence string) (key []byte, path string, err error) {
+	if configured != "" {
+		if len(configured) < minKey {
+			return nil, "", fmt.Errorf("%s must be at least 32 bytes", env)
+		}
+		return []byte(configured), "", nil
+	}
+	path = filepath.Join(dataDir, name)
+	b, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, path, nil
+	} else if err != nil {
+		return nil, path, err
+	}
+	key, err = hex.DecodeString(strings.TrimSpace(string(b)))
+	if err != nil || len(key) < minKey {
+		return nil, path, fmt.Errorf("the %s file %s is damaged (empty, short or not hex): "+
+			"move it away and start again to generate a new one (%s)", what, path, consequence)
+	}
+	return key, path, nil
 }
 
 // writeFileAtomic writes data to path whole or not at all: into a temporary
