@@ -26,6 +26,7 @@ import (
 
 	"github.com/hearthsafety/hearth/ent"
 	_ "github.com/hearthsafety/hearth/ent/runtime" // hooks and privacy: without it ent fails closed
+	"github.com/hearthsafety/hearth/policy"
 	"github.com/hearthsafety/hearth/services/budget"
 )
 
@@ -71,8 +72,10 @@ func Open(ctx context.Context, rawURL string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("migrations: reaching database: %w", err)
 	}
-	// Every transaction runs under its write budget (PostgreSQL).
-	drv := budget.NewDriver(entsql.OpenDB(dial, db))
+	// On PostgreSQL every transaction runs under its write budget
+	// (services/budget) and every statement carries its context's district
+	// for the row-level security policies (policy.TenantDriver).
+	drv := budget.NewDriver(policy.TenantDriver(entsql.OpenDB(dial, db)))
 	return &DB{Client: ent.NewClient(ent.Driver(drv)), SQL: db, Dialect: dial}, nil
 }
 

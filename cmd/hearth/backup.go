@@ -50,10 +50,20 @@ type manifest struct {
 	AuditPublicKey string `json:"audit_public_key"`
 }
 
-// pgDumpArgs is the documented pg_dump invocation, into file.
+// pgDumpArgs is the documented pg_dump invocation, into file. The
+// application's role is held by row-level security, so pg_dump reads with
+// it on (its default is to fail under it), as System work: the setting
+// hearth.tenant_id is "*" for its session (pgDumpEnv).
 func pgDumpArgs(file string) []string {
-	return []string{"--format=custom", "--file=" + file}
+	return []string{"--format=custom", "--enable-row-security", "--file=" + file}
 }
+
+// pgDumpEnv is what pg_dump's environment adds; pgDumpEnvShell, as a
+// shell takes it.
+const (
+	pgDumpEnv      = "PGOPTIONS=-c hearth.tenant_id=*"
+	pgDumpEnvShell = "PGOPTIONS='-c hearth.tenant_id=*'"
+)
 
 // backup writes a backup of the configured database and data dir to out.
 func backup(ctx context.Context, cfg Config, out string, w io.Writer) error {
@@ -165,11 +175,11 @@ func pgDump(ctx context.Context, dbURL, file string, w io.Writer) error {
 	bin, err := exec.LookPath("pg_dump")
 	if err != nil {
 		return fmt.Errorf("backup: pg_dump is not on PATH; install PostgreSQL's client (the server's major version or newer) "+
-			"or run it yourself: pg_dump %s --dbname='%s', and copy the data dir's checkpoints and files", strings.Join(pgDumpArgs("FILE"), " "), mask(dbURL))
+			"or run it yourself: %s pg_dump %s --dbname='%s', and copy the data dir's checkpoints and files", pgDumpEnvShell, strings.Join(pgDumpArgs("FILE"), " "), mask(dbURL))
 	}
-	fmt.Fprintf(w, "running: pg_dump %s --dbname='%s'\n", strings.Join(args, " "), mask(dbURL))
+	fmt.Fprintf(w, "running: %s pg_dump %s --dbname='%s'\n", pgDumpEnvShell, strings.Join(args, " "), mask(dbURL))
 	cmd := exec.CommandContext(ctx, bin, append(args, "--dbname="+dbURL)...)
-	cmd.Env = os.Environ()
+	cmd.Env = append(os.Environ(), pgDumpEnv)
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	if err := cmd.Run(); err != nil {

@@ -18,7 +18,6 @@ import (
 	"time"
 
 	"entgo.io/ent/dialect"
-	entsql "entgo.io/ent/dialect/sql"
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgconn"
 )
@@ -59,15 +58,23 @@ func From(ctx context.Context) Budget {
 // Driver is a PostgreSQL driver whose transactions begin with their
 // budget's timeouts set locally (one round trip: a SELECT of set_config).
 type Driver struct {
-	*entsql.Driver
+	beginner
+}
+
+// beginner is a driver that begins transactions with options (ent's SQL
+// driver, and the row-level security driver around it).
+type beginner interface {
+	dialect.Driver
+	BeginTx(ctx context.Context, opts *stdsql.TxOptions) (dialect.Tx, error)
 }
 
 // NewDriver wraps drv; on another dialect than PostgreSQL it is drv itself.
-func NewDriver(drv *entsql.Driver) dialect.Driver {
-	if drv.Dialect() != dialect.Postgres {
+func NewDriver(drv dialect.Driver) dialect.Driver {
+	b, ok := drv.(beginner)
+	if !ok || drv.Dialect() != dialect.Postgres {
 		return drv
 	}
-	return Driver{drv}
+	return Driver{b}
 }
 
 // Tx begins a transaction under ctx's budget.
@@ -77,7 +84,7 @@ func (d Driver) Tx(ctx context.Context) (dialect.Tx, error) {
 
 // BeginTx begins a transaction with opts under ctx's budget.
 func (d Driver) BeginTx(ctx context.Context, opts *stdsql.TxOptions) (dialect.Tx, error) {
-	tx, err := d.Driver.BeginTx(ctx, opts)
+	tx, err := d.beginner.BeginTx(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
