@@ -35,7 +35,6 @@ func TestRowLevelSecurity(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer admin.Close()
 	tag := rand.Uint64()
 	role, dbName := fmt.Sprintf("hearth_rls_%d", tag), fmt.Sprintf("hearth_test_rls_%d", tag)
 	for _, q := range []string{
@@ -46,9 +45,14 @@ func TestRowLevelSecurity(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	t.Cleanup(func() {
-		admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+dbName+" WITH (FORCE)")
-		admin.ExecContext(ctx, "DROP ROLE IF EXISTS "+role)
+	t.Cleanup(func() { // after the test's deferred closes: nothing holds the database then
+		defer admin.Close()
+		if _, err := admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+dbName+" WITH (FORCE)"); err != nil {
+			t.Errorf("dropping %s: %v", dbName, err)
+		}
+		if _, err := admin.ExecContext(ctx, "DROP ROLE IF EXISTS "+role); err != nil {
+			t.Errorf("dropping %s: %v", role, err)
+		}
 	})
 	u, err := url.Parse(base)
 	if err != nil {
