@@ -11,6 +11,7 @@ import (
 	"github.com/hearthsafety/hearth/ent"
 	"github.com/hearthsafety/hearth/ent/hazardevent"
 	"github.com/hearthsafety/hearth/policy"
+	"github.com/hearthsafety/hearth/services"
 	"github.com/hearthsafety/hearth/services/ledger"
 )
 
@@ -63,7 +64,9 @@ func (a *api) createHazard(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	h, err := a.Ledger.Create(c.UserContext(), *in)
+	// Where the hazard will be is kept with what the create commits: a retry
+	// whose answer was lost is told (409 request_committed).
+	h, err := a.Ledger.Create(services.WithLocation(c.UserContext(), "/api/v1/hazards/"), *in)
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"image"
 	"image/color"
@@ -16,12 +17,17 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/hearthsafety/hearth/ent"
+	"github.com/hearthsafety/hearth/ent/hook"
 	"github.com/hearthsafety/hearth/handlers/handlerstest"
 	"github.com/hearthsafety/hearth/policy"
+	"github.com/hearthsafety/hearth/services/idempotency"
 )
 
 // The hazard ledger through the API: lifecycle, concurrency, deadlines,
@@ -1139,6 +1145,44 @@ func TestIdempotencyKeyWithOtherBodyIs422(t *testing.T) {
 	if got := itemIDs(l.read(gas1Clerk, "/api/v1/hazards")); len(got) != 1 {
 		t.Errorf("%d hazards recorded, want 1", len(got))
 	}
+}
+
+// TestIdempotencyAnswerLostAfterCommit: a create whose answer was never
+// kept after it committed (its replica killed between the two) leaves its
+// key answering 409 request_in_progress while it might still run, then,
+// once it stopped beating for longer than the lease, 409 request_committed
+// naming the hazard it made, which is the only one; never a second create.
+func TestIdempotencyAnswerLostAfterCommit(t *testing.T) {
+	l := newLedger(t)
+	var lose atomic.Bool
+	l.DB.Client.IdempotencyKey.Use(func(next ent.Mutator) ent.Mutator {
+		return hook.IdempotencyKeyFunc(func(ctx context.Context, m *ent.IdempotencyKeyMutation) (ent.Value, error) {
+			if status, ok := m.Status(); ok && status > 0 && lose.Load() {
+				return nil, errors.New("the replica died before it kept the answer")
+			}
+			return next.Mutate(ctx, m)
+		})
+	})
+	body := l.hazardIn("广开街", obj{"description": "回复丢失的创建"})
+	send := func() handlerstest.Response {
+		return l.As(gas1Clerk, http.MethodPost, "/api/v1/hazards", body, "Idempotency-Key", "lost-1")
+	}
+	lose.Store(true)
+	if res := send(); res.Status != http.StatusInternalServerError {
+		t.Fatalf("a create whose answer could not be kept: %d %s", res.Status, res.Body)
+	}
+	lose.Store(false)
+	wantProblem(t, send(), http.StatusConflict, "request_in_progress")
+	l.at(day0.Add(idempotency.Lease + time.Minute))
+	m := wantProblem(t, send(), http.StatusConflict, "request_committed")
+	made := itemIDs(l.read(gas1Clerk, "/api/v1/hazards?q="+url.QueryEscape("回复丢失的创建")))
+	if len(made) != 1 || m["location"] != "/api/v1/hazards/"+made[0] {
+		t.Fatalf("request_committed names %v; the hazards made: %v", m["location"], made)
+	}
+	if got := l.read(gas1Clerk, m["location"].(string)); got["description"] != "回复丢失的创建" {
+		t.Errorf("the location reads %v", got)
+	}
+	wantProblem(t, send(), http.StatusConflict, "request_committed")
 }
 
 func TestIdempotencyKeysArePerUser(t *testing.T) {

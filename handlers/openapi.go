@@ -462,7 +462,7 @@ var problemAnswers = map[int]string{
 	http.StatusUnauthorized:          "No access token, or one that is invalid or expired (codes unauthorized, invalid_token): refresh the token or sign in; at sign-in, wrong credentials (invalid_credentials).",
 	http.StatusForbidden:             "The caller's roles do not allow this (code forbidden).",
 	http.StatusNotFound:              "No such record in the caller's scope (code not_found); a malformed id is not found either.",
-	http.StatusConflict:              "The record is not in a state that allows this, or a name is taken (codes such as invalid_transition, name_taken, request_in_progress).",
+	http.StatusConflict:              "The record is not in a state that allows this, or a name is taken (codes such as invalid_transition, name_taken, request_in_progress, request_committed).",
 	http.StatusPreconditionFailed:    "If-Match names a version that is not the record's current one: read it again (code stale).",
 	http.StatusRequestEntityTooLarge: "The body or the file is too large (code payload_too_large).",
 	http.StatusUnsupportedMediaType:  "The file is not of a type this route takes (codes unsupported_file_type, not_xlsx), or the body is compressed (code unsupported_content_encoding: send it without Content-Encoding).",
@@ -523,6 +523,9 @@ type problemDoc struct {
 	Blockers []readiness.Blocker `json:"blockers,omitempty"`
 	// Too many sign-in attempts: the seconds to wait.
 	RetryAfter int `json:"retry_after,omitempty"`
+	// A retry whose first request was carried out but whose answer was lost
+	// (request_committed): where the record it made is, when known.
+	Location string `json:"location,omitempty"`
 }
 
 func buildOpenAPI(routes []route) map[string]any {

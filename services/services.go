@@ -139,23 +139,41 @@ func InTx(ctx context.Context, client *ent.Client, fn func(tx *ent.Tx) error) er
 	if err != nil {
 		return err
 	}
+	// A record noted as made (Made) in a transaction rolled back was not.
+	l, _ := ctx.Value(locationKey{}).(*location)
+	var noted string
+	if l != nil {
+		noted = l.id
+	}
+	rollback := func() {
+		tx.Rollback()
+		if l != nil {
+			l.id = noted
+		}
+	}
 	defer func() {
 		if p := recover(); p != nil {
-			tx.Rollback()
+			rollback()
 			panic(p)
 		}
 	}()
 	if err := fn(tx); err != nil {
-		tx.Rollback()
+		rollback()
 		return err
 	}
 	if guard, ok := ctx.Value(txGuardKey{}).(TxGuard); ok {
 		if err := guard(ctx, tx); err != nil {
-			tx.Rollback()
+			rollback()
 			return err
 		}
 	}
-	return tx.Commit()
+	if err := tx.Commit(); err != nil {
+		if l != nil {
+			l.id = noted
+		}
+		return err
+	}
+	return nil
 }
 
 // TxGuard is a last check a request's transactions make before they commit,
@@ -170,6 +188,40 @@ type txGuardKey struct{}
 // request it took over never both commit.
 func WithTxGuard(ctx context.Context, guard TxGuard) context.Context {
 	return context.WithValue(ctx, txGuardKey{}, guard)
+}
+
+// WithLocation is ctx of a request that makes one record, found at prefix
+// followed by the record's id: the service notes the id (Made) in the
+// transaction that makes it, so that a transaction guard may keep where
+// the record is with what it commits (an Idempotency-Key's claim: a retry
+// whose first answer was lost learns where its record is).
+func WithLocation(ctx context.Context, prefix string) context.Context {
+	return context.WithValue(ctx, locationKey{}, &location{prefix: prefix})
+}
+
+type locationKey struct{}
+
+type location struct {
+	prefix string
+	id     string
+}
+
+// Made notes, inside the transaction that makes it, the record the request
+// of ctx made (the first one noted stays); without WithLocation it does
+// nothing.
+func Made(ctx context.Context, id fmt.Stringer) {
+	if l, ok := ctx.Value(locationKey{}).(*location); ok && l.id == "" {
+		l.id = id.String()
+	}
+}
+
+// Location is where the record the request of ctx made is found (prefix and
+// id), or "" when none was noted.
+func Location(ctx context.Context) string {
+	if l, ok := ctx.Value(locationKey{}).(*location); ok && l.id != "" {
+		return l.prefix + l.id
+	}
+	return ""
 }
 
 // Locked reads a row to change with read(true), a SELECT … FOR UPDATE that

@@ -64,10 +64,24 @@ var ErrInProgress = services.Errorf(services.KindConflict, "request_in_progress"
 // made but not yet kept its answer: it is never taken over.
 const committed = -1
 
+// Committed answers a retry whose first request committed what it made but
+// died (its process killed) before its answer was kept: the answer is lost
+// for good, the record is there. location, when the request noted it
+// (services.WithLocation), is where that record is.
+func Committed(location string) *services.Error {
+	e := services.Errorf(services.KindConflict, "request_committed",
+		"该请求已完成，但回复未能送达：请在列表中查看结果，不要重复提交 (the request was carried out but its answer was lost: find its result in the list; do not send it again)")
+	if location != "" {
+		e.Extra = map[string]any{"location": location}
+	}
+	return e
+}
+
 // Claim takes key for user with the request's fingerprint hash. It returns
 // the earlier answer to replay (prev, claim nil), or a fresh claim (prev
 // nil): an expired claim, or one whose request stopped beating before it
-// committed anything, is taken over.
+// committed anything, is taken over. A claim whose request committed and
+// then stopped beating without keeping its answer answers Committed.
 func (s *Store) Claim(ctx context.Context, user uuid.UUID, key, hash string) (prev, claim *ent.IdempotencyKey, err error) {
 	sys := policy.System(ctx)
 	now := s.now()
@@ -93,6 +107,9 @@ func (s *Store) Claim(ctx context.Context, user uuid.UUID, key, hash string) (pr
 				return nil, nil, services.Errorf(services.KindInvalid, "idempotency_key_reused",
 					"this Idempotency-Key was used for a different request")
 			}
+			if prev.Status == committed && !alive(prev, now, s.lease) {
+				return nil, nil, Committed(prev.Headers[locationHeader])
+			}
 			if prev.Status <= 0 {
 				return nil, nil, ErrInProgress
 			}
@@ -110,18 +127,27 @@ func (s *Store) Claim(ctx context.Context, user uuid.UUID, key, hash string) (pr
 	return nil, nil, ErrInProgress
 }
 
+// locationHeader is the header of a kept answer that says where its record
+// is; a committed claim keeps it there until its answer is kept.
+const locationHeader = "Location"
+
 // Guard is what the claim's request checks in each of its transactions
 // before it commits (services.WithTxGuard): that the claim is still its
 // own, marked committed in the same transaction so that no retry takes it
-// over from then on. A claim taken over already (its request stopped
-// beating for longer than the lease) answers ErrInProgress and the
-// transaction commits nothing: of the request and the retry that took it
-// over, one commits.
+// over from then on, with where the record it made is when the request
+// noted it (services.WithLocation, services.Made). A claim taken over
+// already (its request stopped beating for longer than the lease) answers
+// ErrInProgress and the transaction commits nothing: of the request and the
+// retry that took it over, one commits.
 func (s *Store) Guard(claim *ent.IdempotencyKey) services.TxGuard {
 	return func(ctx context.Context, tx *ent.Tx) error {
-		n, err := tx.IdempotencyKey.Update().
+		u := tx.IdempotencyKey.Update().
 			Where(idempotencykey.ID(claim.ID), idempotencykey.StatusIn(0, committed)).
-			SetStatus(committed).SetAliveAt(s.now()).Save(policy.System(ctx))
+			SetStatus(committed).SetAliveAt(s.now())
+		if loc := services.Location(ctx); loc != "" {
+			u.SetHeaders(map[string]string{locationHeader: loc})
+		}
+		n, err := u.Save(policy.System(ctx))
 		if err != nil {
 			return err
 		}
@@ -154,8 +180,9 @@ func alive(k *ent.IdempotencyKey, now time.Time, lease time.Duration) bool {
 }
 
 // Keep beats for claim every interval until stop is closed: the request it
-// guards is still running. Beats are best effort; one that fails is tried
-// again at the next.
+// guards is still running, before it commits and after (until its answer
+// is kept, a retry answers ErrInProgress, not Committed). Beats are best
+// effort; one that fails is tried again at the next.
 func (s *Store) Keep(ctx context.Context, claim *ent.IdempotencyKey, interval time.Duration, stop <-chan struct{}) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
@@ -165,7 +192,7 @@ func (s *Store) Keep(ctx context.Context, claim *ent.IdempotencyKey, interval ti
 		case <-stop:
 			return
 		case <-t.C:
-			s.client.IdempotencyKey.UpdateOneID(claim.ID).Where(idempotencykey.Status(0)).
+			s.client.IdempotencyKey.UpdateOneID(claim.ID).Where(idempotencykey.StatusIn(0, committed)).
 				SetAliveAt(s.now()).Exec(sys)
 		}
 	}

@@ -106,8 +106,8 @@ func TestTakenOverClaimCommitsNothing(t *testing.T) {
 		t.Fatalf("the retry's commit: %v", err)
 	}
 	clk.add(time.Hour)
-	if _, _, err := s.Claim(ctx, user, "import-1", "h"); err != idempotency.ErrInProgress {
-		t.Fatalf("a claim that committed, an hour on: %v, want ErrInProgress", err)
+	if _, _, err := s.Claim(ctx, user, "import-1", "h"); codeOf(err) != "request_committed" {
+		t.Fatalf("a claim that committed, an hour on: %v, want request_committed", err)
 	}
 	if err := s.Complete(ctx, retry, 201, []byte(`{}`), nil); err != nil {
 		t.Fatal(err)
@@ -115,4 +115,88 @@ func TestTakenOverClaimCommitsNothing(t *testing.T) {
 	if prev, _, err := s.Claim(ctx, user, "import-1", "h"); err != nil || prev == nil || prev.Status != 201 {
 		t.Fatalf("after the answer was kept: %v, %v", prev, err)
 	}
+}
+
+// TestIdempotencyAnswerLostAfterCommit: a request that committed and died
+// before its answer was kept (its replica killed) leaves a claim that is
+// never taken over; while it still beats a retry answers ErrInProgress, and
+// once it stopped beating for longer than the lease, request_committed
+// naming where its record is (noted in the committing transaction; a record
+// noted in a transaction rolled back is not named).
+func TestIdempotencyAnswerLostAfterCommit(t *testing.T) {
+	db := migrationstest.Open(t)
+	clk := &clock{t: time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)}
+	s := idempotency.New(db.Client, clk.now).WithLease(time.Minute)
+	ctx := context.Background()
+	user := uuid.New()
+	made := uuid.New()
+	code := func(err error) (string, any) {
+		if err == nil {
+			return "", nil
+		}
+		e, _ := services.As(err)
+		return e.Code, e.Extra["location"]
+	}
+
+	_, claim, err := s.Claim(ctx, user, "create-1", "h")
+	if err != nil || claim == nil {
+		t.Fatalf("first claim: %v", err)
+	}
+	rctx := services.WithLocation(services.WithTxGuard(ctx, s.Guard(claim)), "/api/v1/hazards/")
+	failed := services.InTx(rctx, db.Client, func(*ent.Tx) error {
+		services.Made(rctx, uuid.New())
+		return services.ErrStale
+	})
+	if failed != services.ErrStale || services.Location(rctx) != "" {
+		t.Fatalf("a transaction rolled back: %v, location %q, want none", failed, services.Location(rctx))
+	}
+	if err := services.InTx(rctx, db.Client, func(*ent.Tx) error { services.Made(rctx, made); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	// Its request still runs (it beats): the answer is on its way.
+	for range 3 {
+		clk.add(40 * time.Second)
+		stop, done := make(chan struct{}), make(chan struct{})
+		go func() { s.Keep(ctx, claim, 5*time.Millisecond, stop); close(done) }()
+		time.Sleep(30 * time.Millisecond)
+		close(stop)
+		<-done
+		if _, _, err := s.Claim(ctx, user, "create-1", "h"); err != idempotency.ErrInProgress {
+			t.Fatalf("a retry while the committed request runs: %v, want ErrInProgress", err)
+		}
+	}
+	// It died: the answer is lost, the record stays its only one.
+	clk.add(61 * time.Second)
+	prev, again, err := s.Claim(ctx, user, "create-1", "h")
+	if c, loc := code(err); prev != nil || again != nil || c != "request_committed" || loc != "/api/v1/hazards/"+made.String() {
+		t.Fatalf("a retry after the committed request died: prev %v, claim %v, %v (location %v)", prev, again, err, loc)
+	}
+	clk.add(time.Hour)
+	if c := codeOf(ignore(s.Claim(ctx, user, "create-1", "h"))); c != "request_committed" {
+		t.Fatalf("an hour on: %s, want request_committed", c)
+	}
+
+	// A request that noted no record: request_committed without a location.
+	_, other, err := s.Claim(ctx, user, "import-1", "h")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := services.InTx(services.WithTxGuard(ctx, s.Guard(other)), db.Client, func(*ent.Tx) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	clk.add(2 * time.Minute)
+	if c, loc := code(ignore(s.Claim(ctx, user, "import-1", "h"))); c != "request_committed" || loc != nil {
+		t.Fatalf("a committed import whose request died: %s, location %v", c, loc)
+	}
+}
+
+func ignore(_, _ *ent.IdempotencyKey, err error) error { return err }
+
+// codeOf is err's code ("" for none).
+func codeOf(err error) string {
+	if err == nil {
+		return ""
+	}
+	e, _ := services.As(err)
+	return e.Code
 }

@@ -139,6 +139,7 @@ func (s *Service) Create(ctx context.Context, in CreateInput) (*ent.Hazard, erro
 		if h, err = create(ctx, tx, v, &in, place, year); err != nil {
 			return err
 		}
+		services.Made(ctx, h.ID)
 		if err := addEvent(ctx, tx, v, h, "create", "", string(h.Status), "", nil); err != nil {
 			return err
 		}

@@ -3812,6 +3812,7 @@ export interface components {
             duplicate_headers?: string[];
             fields?: components["schemas"]["FieldError"][];
             instance?: string;
+            location?: string;
             matched?: number;
             max_rows?: number;
             missing_headers?: string[];
@@ -4942,7 +4943,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The record is not in a state that allows this, or a name is taken (codes such as invalid_transition, name_taken, request_in_progress). */
+        /** @description The record is not in a state that allows this, or a name is taken (codes such as invalid_transition, name_taken, request_in_progress, request_committed). */
         Conflict: {
             headers: {
                 [name: string]: unknown;
