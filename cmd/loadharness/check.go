@@ -223,6 +223,8 @@ func (h *harness) check(ctx context.Context, l *load, recv *receiver) error {
 		percentile(lat, 1).Round(time.Millisecond))
 	fmt.Printf("retried answers   %s\n", counts(s.errors))
 	fmt.Printf("retries           %d (same request, same Idempotency-Key); replays checked %d\n", s.retries.Load(), s.replays.Load())
+	fmt.Printf("answers lost      %s (with a killed replica, after the request committed: 409 request_committed, "+
+		"the record found by its location or key and counted as the answer)\n", counts(s.lostAnswers))
 	fmt.Printf("reminders         due %d (overdue hazards of the load), sent and delivered once %d, duplicates %d; "+
 		"webhook calls %d (repeats of one delivery id, dropped by X-Hearth-Delivery: %d)\n",
 		len(s.overdue), sent, duplicates, calls, repeats)

@@ -27,6 +27,7 @@ import (
 // stats are the load's figures.
 type stats struct {
 	requests, retries, replays atomic.Int64
+	lostAnswers                map[string]int // 409 request_committed, by request kind: the record found
 	mu                         sync.Mutex
 	latency                    []time.Duration    // of every answered request
 	errors                     map[string]int     // retried answers and failures, by kind
@@ -38,10 +39,12 @@ type stats struct {
 }
 
 // created is a hazard a create made: its id as first answered, and the
-// request's body.
+// request's body; lost when its answer was lost with a killed replica (409
+// request_committed, the hazard found by its location).
 type created struct {
 	id   string
 	body []byte
+	lost bool
 }
 
 func (s *stats) errorf(kind string) {
@@ -64,16 +67,16 @@ func (s *stats) done(op string) {
 
 // load is the clients' shared state: tokens, ids, the request budget.
 type load struct {
-	h       *harness
-	base    string
-	http    *http.Client
-	stats   *stats
-	tokens  map[string]string // "district/username" → access token
-	street  string            // 广开街's id: every hazard of the load lies there
-	png     []byte
-	keySeq  atomic.Int64
-	retryBy time.Duration // how long a logical request is retried before it counts as lost
-	today   time.Time
+	h      *harness
+	base   string
+	http   *http.Client
+	stats  *stats
+	tokens map[string]string // "district/username" → access token
+	street string            // 广开街's id: every hazard of the load lies there
+	png    []byte
+	keySeq atomic.Int64
+	budget time.Duration // how long a logical request may take, retries included
+	today  time.Time
 }
 
 // answer is one HTTP answer.
@@ -96,8 +99,8 @@ func (a answer) str(k string) string {
 
 func newLoad(ctx context.Context, h *harness, base, hookURL string, recv *receiver) (*load, error) {
 	l := &load{h: h, base: base, stats: &stats{errors: map[string]int{}, ops: map[string]int{},
-		created: map[string]created{}, importsByKey: map[string][]string{}},
-		tokens: map[string]string{}, retryBy: h.o.lease + 3*time.Minute,
+		created: map[string]created{}, importsByKey: map[string][]string{}, lostAnswers: map[string]int{}},
+		tokens: map[string]string{}, budget: h.o.budget,
 		today: time.Now().In(time.FixedZone("CST", 8*3600))}
 	l.http = &http.Client{Timeout: 2 * time.Minute, Transport: &http.Transport{
 		MaxIdleConnsPerHost: 64, IdleConnTimeout: 30 * time.Second}}
@@ -163,6 +166,9 @@ func retriable(a answer, err error) (string, bool) {
 		if errors.Is(err, context.Canceled) {
 			return "", false
 		}
+		if errors.Is(err, context.DeadlineExceeded) {
+			return "no answer within the budget", true
+		}
 		return "connection error", true
 	case a.status == http.StatusBadGateway, a.status == http.StatusServiceUnavailable, a.status == http.StatusGatewayTimeout:
 		return fmt.Sprintf("%d %s", a.status, strings.TrimSpace(a.str("code"))), true
@@ -173,15 +179,20 @@ func retriable(a answer, err error) (string, bool) {
 }
 
 // do sends a logical request until it has an answer that is not
-// retriable, or its budget is spent (lost: a violation). retried says
-// whether an earlier attempt went unanswered, so that the caller may accept
-// what only a repeat of an applied request answers.
+// retriable, or its budget is spent: then it is lost, a violation that
+// fails the run, named at once. No attempt outlives the budget (each is cut
+// at its deadline), so no answer, however repeated, holds a client for
+// longer. retried says whether an earlier attempt went unanswered, so that
+// the caller may accept what only a repeat of an applied request answers.
 func (l *load) do(ctx context.Context, op, who, method, path string, body func() (io.Reader, string), hdr map[string]string) (a answer, retried bool, ok bool) {
-	deadline := time.Now().Add(l.retryBy)
+	deadline := time.Now().Add(l.budget)
+	// Past the load's end too: a request begun is finished, within its budget.
+	bounded, cancel := context.WithDeadline(context.WithoutCancel(ctx), deadline)
+	defer cancel()
 	wait := 200 * time.Millisecond
-	for {
+	for attempt := 1; ; attempt++ {
 		var err error
-		a, err = l.call(ctx, op, who, method, path, body, hdr)
+		a, err = l.call(bounded, op, who, method, path, body, hdr)
 		kind, again := retriable(a, err)
 		if !again {
 			if err != nil {
@@ -190,16 +201,20 @@ func (l *load) do(ctx context.Context, op, who, method, path string, body func()
 			return a, retried, true
 		}
 		l.stats.errorf(kind + " (" + op + ")")
-		if time.Now().After(deadline) {
-			l.stats.violate("%s %s %s: lost after retrying for %s (last: %s)", op, method, path, l.retryBy, kind)
+		if !time.Now().Before(deadline) {
+			what := fmt.Sprintf("%s %s %s", op, method, path)
+			if key := hdr["Idempotency-Key"]; key != "" {
+				what += " (Idempotency-Key " + key + ")"
+			}
+			l.h.logf("LOST: %s: no final answer within its budget of %s (%d attempts, last: %s)", what, l.budget, attempt, kind)
+			l.stats.violate("%s: lost, no final answer within its budget of %s (%d attempts, last: %s)", what, l.budget, attempt, kind)
 			return a, retried, false
 		}
-		if kind == "connection error" || a.status == http.StatusBadGateway {
+		if err != nil || a.status == http.StatusBadGateway {
 			retried = true // the first may have been applied
 		}
 		l.stats.retries.Add(1)
-		// Past the load's end too: a request begun is finished.
-		time.Sleep(wait)
+		time.Sleep(min(wait, time.Until(deadline)))
 		wait = min(wait*2, 2*time.Second)
 	}
 }
@@ -211,7 +226,7 @@ func (l *load) call(ctx context.Context, op, who, method, path string, body func
 	if body != nil {
 		r, ctype = body()
 	}
-	req, err := http.NewRequestWithContext(context.WithoutCancel(ctx), method, l.base+path, r)
+	req, err := http.NewRequestWithContext(ctx, method, l.base+path, r)
 	if err != nil {
 		return answer{}, err
 	}
@@ -337,13 +352,20 @@ func (l *load) create(ctx context.Context, rng *rand.Rand) *hazard {
 	if !ok {
 		return nil
 	}
-	if a.status != http.StatusCreated {
+	lost := committed(a)
+	if lost {
+		// Made, its answer lost with a killed replica: the hazard it names
+		// is the key's answer.
+		if a, ok = l.lostCreate(ctx, key, a); !ok {
+			return nil
+		}
+	} else if a.status != http.StatusCreated {
 		l.stats.violate("create %s: %d %s", key, a.status, trim(a.body))
 		return nil
 	}
 	id := a.str("id")
 	l.stats.mu.Lock()
-	l.stats.created[key] = created{id, body}
+	l.stats.created[key] = created{id, body, lost}
 	if overdue {
 		l.stats.overdue = append(l.stats.overdue, id)
 	}
@@ -380,7 +402,14 @@ func (l *load) replay(ctx context.Context, rng *rand.Rand) {
 	if !ok {
 		return
 	}
-	if a.status != http.StatusCreated || a.str("id") != first.id || a.header.Get("Idempotent-Replayed") != "true" {
+	if first.lost {
+		// No answer was kept: the same 409, naming the same hazard.
+		if !committed(a) || a.str("location") != "/api/v1/hazards/"+first.id {
+			l.stats.violate("create %s, whose answer was lost, sent again: %d %s, want 409 request_committed naming %s",
+				key, a.status, trim(a.body), first.id)
+			return
+		}
+	} else if a.status != http.StatusCreated || a.str("id") != first.id || a.header.Get("Idempotent-Replayed") != "true" {
 		l.stats.violate("create %s sent again: %d replayed=%q id %s, first %s", key, a.status,
 			a.header.Get("Idempotent-Replayed"), a.str("id"), first.id)
 		return
@@ -518,7 +547,21 @@ func (l *load) importSheet(ctx context.Context, rng *rand.Rand) {
 		Created int      `json:"created"`
 		IDs     []string `json:"ids"`
 	}
-	if json.Unmarshal(a.body, &out); a.status != http.StatusCreated || out.Created != 3 {
+	lost := committed(a)
+	if lost {
+		// Made, its answer lost with a killed replica: its rows, found by
+		// the key in their descriptions, are the key's answer.
+		ids, ok := l.findByKey(ctx, key)
+		if !ok {
+			return
+		}
+		if len(ids) != 3 {
+			l.stats.violate("import %s answered 409 request_committed; its key finds %v, want 3 hazards", key, ids)
+			return
+		}
+		out.Created, out.IDs = len(ids), ids
+		l.stats.lost("import")
+	} else if json.Unmarshal(a.body, &out); a.status != http.StatusCreated || out.Created != 3 {
 		l.stats.violate("import %s: %d %s", key, a.status, trim(a.body))
 		return
 	}
@@ -528,6 +571,16 @@ func (l *load) importSheet(ctx context.Context, rng *rand.Rand) {
 	l.stats.done("import")
 	again, _, ok := l.do(ctx, "import replay", "nankai/gas1.clerk", http.MethodPost, "/api/v1/hazards/import", body, hdr)
 	if !ok {
+		return
+	}
+	if lost {
+		if !committed(again) {
+			l.stats.violate("import %s, whose answer was lost, sent again: %d %s, want 409 request_committed",
+				key, again.status, trim(again.body))
+			return
+		}
+		l.stats.replays.Add(1)
+		l.stats.done("import replay")
 		return
 	}
 	var second struct {
@@ -541,6 +594,75 @@ func (l *load) importSheet(ctx context.Context, rng *rand.Rand) {
 	}
 	l.stats.replays.Add(1)
 	l.stats.done("import replay")
+}
+
+// committed tells whether an answer is 409 request_committed: the request
+// was carried out, its answer lost with the replica that was killed before
+// it kept it.
+func committed(a answer) bool {
+	return a.status == http.StatusConflict && a.str("code") == "request_committed"
+}
+
+func (s *stats) lost(kind string) {
+	s.mu.Lock()
+	s.lostAnswers[kind]++
+	s.mu.Unlock()
+}
+
+// lostCreate finds the hazard of a create answered 409 request_committed:
+// at the location it names, else by its key (in its description). It gives
+// the hazard as the create would have answered it.
+func (l *load) lostCreate(ctx context.Context, key string, a answer) (answer, bool) {
+	loc := a.str("location")
+	if loc == "" {
+		ids, ok := l.findByKey(ctx, key)
+		if !ok {
+			return a, false
+		}
+		if len(ids) != 1 {
+			l.stats.violate("create %s answered 409 request_committed without a location; its key finds %v", key, ids)
+			return a, false
+		}
+		loc = "/api/v1/hazards/" + ids[0]
+	}
+	g, _, ok := l.do(ctx, "get", "nankai/gas1.clerk", http.MethodGet, loc, nil, nil)
+	if !ok {
+		return a, false
+	}
+	if f := strings.Fields(g.str("description")); g.status != http.StatusOK || len(f) < 2 || f[1] != key {
+		l.stats.violate("create %s answered 409 request_committed naming %s, which reads %d %s", key, loc, g.status, trim(g.body))
+		return a, false
+	}
+	l.stats.lost("create")
+	g.status = http.StatusCreated
+	return g, true
+}
+
+// findByKey lists the load's hazards whose description names key (the
+// word after 负载测试 or 负载导入).
+func (l *load) findByKey(ctx context.Context, key string) ([]string, bool) {
+	a, _, ok := l.do(ctx, "find", "nankai/gas1.clerk", http.MethodGet, "/api/v1/hazards?limit=50&q="+url.QueryEscape(key), nil, nil)
+	if !ok {
+		return nil, false
+	}
+	var page struct {
+		Items []struct {
+			ID          string `json:"id"`
+			Description string `json:"description"`
+		} `json:"items"`
+	}
+	if err := json.Unmarshal(a.body, &page); err != nil || a.status != http.StatusOK {
+		l.stats.violate("find the hazards of %s: %d %s", key, a.status, trim(a.body))
+		return nil, false
+	}
+	var ids []string
+	for _, it := range page.Items {
+		if f := strings.Fields(it.Description); len(f) >= 2 && f[1] == key {
+			ids = append(ids, it.ID)
+		}
+	}
+	sort.Strings(ids)
+	return ids, true
 }
 
 func trim(b []byte) string {

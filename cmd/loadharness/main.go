@@ -5,9 +5,12 @@
 // are killed with SIGKILL and Redis is restarted. It then checks the
 // invariants and prints its figures:
 //
-//   - no request lost: every logical request ends in its answer, retried
-//     with its Idempotency-Key after a connection error or a 502/503, and a
-//     retry or replay answers as the first did (the same id);
+//   - no request lost: every logical request ends in its answer within its
+//     retry budget (-budget), retried with its Idempotency-Key after a
+//     connection error or a 502/503, and a retry or replay answers as the
+//     first did (the same id); a create whose answer was lost with its
+//     killed replica (409 request_committed) counts the record it made,
+//     found by its location or by its key;
 //   - one record per Idempotency-Key in the database;
 //   - every reminder due (an overdue hazard's escalation) sent once and
 //     delivered once to the harness's webhook receiver;
@@ -56,6 +59,7 @@ type options struct {
 	keep        bool
 	workdir     string
 	lease       time.Duration
+	budget      time.Duration
 	drain       time.Duration
 	password    string
 	restartDead bool
@@ -70,12 +74,14 @@ func main() {
 	flag.StringVar(&o.pgURL, "pg", "postgres://127.0.0.1:5432/postgres?sslmode=disable", "PostgreSQL to create the harness's database on")
 	flag.BoolVar(&o.keep, "keep", false, "keep the work folder (logs) and the database afterwards")
 	flag.DurationVar(&o.lease, "lease", 10*time.Second, "HEARTH_IDEMPOTENCY_LEASE of the servers: how soon a retry takes over a claim whose replica died")
+	flag.DurationVar(&o.budget, "budget", 2*time.Minute, "how long one logical request may take, retries included, before it fails the run (at least the lease and a minute)")
 	flag.DurationVar(&o.drain, "drain", 2*time.Minute, "how long to wait after the load for due reminders to be delivered")
 	flag.BoolVar(&o.restartDead, "restart", true, "start the killed replica and worker again later in the run")
 	flag.Parse()
 	if *short {
 		o.duration = 60 * time.Second
 	}
+	o.budget = max(o.budget, o.lease+time.Minute)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	h := &harness{o: o}
