@@ -47,6 +47,11 @@ type created struct {
 	lost bool
 }
 
+func newStats() *stats {
+	return &stats{errors: map[string]int{}, ops: map[string]int{}, created: map[string]created{},
+		importsByKey: map[string][]string{}, lostAnswers: map[string]int{}}
+}
+
 func (s *stats) errorf(kind string) {
 	s.mu.Lock()
 	s.errors[kind]++
@@ -98,9 +103,7 @@ func (a answer) str(k string) string {
 }
 
 func newLoad(ctx context.Context, h *harness, base, hookURL string, recv *receiver) (*load, error) {
-	l := &load{h: h, base: base, stats: &stats{errors: map[string]int{}, ops: map[string]int{},
-		created: map[string]created{}, importsByKey: map[string][]string{}, lostAnswers: map[string]int{}},
-		tokens: map[string]string{}, budget: h.o.budget,
+	l := &load{h: h, base: base, stats: newStats(), tokens: map[string]string{}, budget: h.o.budget,
 		today: time.Now().In(time.FixedZone("CST", 8*3600))}
 	l.http = &http.Client{Timeout: 2 * time.Minute, Transport: &http.Transport{
 		MaxIdleConnsPerHost: 64, IdleConnTimeout: 30 * time.Second}}
