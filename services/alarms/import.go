@@ -482,8 +482,8 @@ func (s *Service) knownKeys(ctx context.Context, tenant uuid.UUID, rows []parsed
 	}
 	sys := policy.System(ctx)
 	fields := []string{premise.FieldID, premise.FieldCompanyID, premise.FieldGasAccountNo, premise.FieldAddressKey, premise.FieldAddress}
-	for part := range slices.Chunk(sortedUniq(accts), bulkRows) {
-		ps, err := s.client.Premise.Query().Where(premise.TenantID(tenant), premise.GasAccountNoIn(part...)).Select(fields...).All(sys)
+	for part := range slices.Chunk(sortedUniq(accts), services.LookupRows) {
+		ps, err := s.client.Premise.Query().Where(premise.TenantID(tenant), services.AnyOf(premise.FieldGasAccountNo, part)).Select(fields...).All(sys)
 		if err != nil {
 			return k, err
 		}
@@ -491,8 +491,8 @@ func (s *Service) knownKeys(ctx context.Context, tenant uuid.UUID, rows []parsed
 			k.byAccount[*p.GasAccountNo] = p
 		}
 	}
-	for part := range slices.Chunk(sortedUniq(keys), bulkRows) {
-		ps, err := s.client.Premise.Query().Where(premise.TenantID(tenant), premise.AddressKeyIn(part...)).Select(fields...).All(sys)
+	for part := range slices.Chunk(sortedUniq(keys), services.LookupRows) {
+		ps, err := s.client.Premise.Query().Where(premise.TenantID(tenant), services.AnyOf(premise.FieldAddressKey, part)).Select(fields...).All(sys)
 		if err != nil {
 			return k, err
 		}
@@ -500,8 +500,8 @@ func (s *Service) knownKeys(ctx context.Context, tenant uuid.UUID, rows []parsed
 			k.byKey[p.AddressKey] = p
 		}
 	}
-	for part := range slices.Chunk(sortedUniq(serials), bulkRows) {
-		ds, err := s.client.AlarmDevice.Query().Where(alarmdevice.TenantID(tenant), alarmdevice.SerialNoIn(part...)).
+	for part := range slices.Chunk(sortedUniq(serials), services.LookupRows) {
+		ds, err := s.client.AlarmDevice.Query().Where(alarmdevice.TenantID(tenant), services.AnyOf(alarmdevice.FieldSerialNo, part)).
 			Select(alarmdevice.FieldID, alarmdevice.FieldSerialNo, alarmdevice.FieldPremiseID).All(sys)
 		if err != nil {
 			return k, err

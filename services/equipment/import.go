@@ -369,8 +369,8 @@ func (s *Service) existingUnits(ctx context.Context, rows []parsedRow) (register
 		}
 	}
 	slices.Sort(codes)
-	for part := range slices.Chunk(slices.Compact(codes), 500) {
-		es, err := s.client.Equipment.Query().Where(equipment.EquipmentCodeIn(part...)).All(ctx)
+	for part := range slices.Chunk(slices.Compact(codes), services.LookupRows) {
+		es, err := s.client.Equipment.Query().Where(services.AnyOf(equipment.FieldEquipmentCode, part)).All(ctx)
 		if err != nil {
 			return u, err
 		}
@@ -382,8 +382,8 @@ func (s *Service) existingUnits(ctx context.Context, rows []parsedRow) (register
 	names = slices.Compact(names)
 	slices.SortFunc(siteIDs, func(a, b uuid.UUID) int { return strings.Compare(a.String(), b.String()) })
 	siteIDs = slices.Compact(siteIDs)
-	for part := range slices.Chunk(names, 500) {
-		es, err := s.client.Equipment.Query().Where(equipment.SiteIDIn(siteIDs...), equipment.NameIn(part...)).All(ctx)
+	for part := range slices.Chunk(names, services.LookupRows) {
+		es, err := s.client.Equipment.Query().Where(equipment.SiteIDIn(siteIDs...), services.AnyOf(equipment.FieldName, part)).All(ctx)
 		if err != nil {
 			return u, err
 		}

@@ -318,8 +318,8 @@ func (s *Service) knownCodes(ctx context.Context, sheet *importSheet) (map[strin
 			}
 		}
 	}
-	for part := range slices.Chunk(codes, bulkRows) {
-		found, err := s.client.Hazard.Query().Where(hazard.CodeIn(part...)).Select(hazard.FieldCode).Strings(ctx)
+	for part := range slices.Chunk(codes, services.LookupRows) {
+		found, err := s.client.Hazard.Query().Where(services.AnyOf(hazard.FieldCode, part)).Select(hazard.FieldCode).Strings(ctx)
 		if err != nil {
 			return nil, err
 		}
