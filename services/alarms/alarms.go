@@ -32,6 +32,9 @@ type Service struct {
 	storage storage.Store
 	now     func() time.Time
 	ledger  *ledger.Service
+	// inTx: client is a transaction's, one connection that runs one query
+	// at a time (reads that could run side by side run in turn).
+	inTx bool
 }
 
 // New is the campaigns over client; engine plans reminders (nil: none),

@@ -8,6 +8,7 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"github.com/google/uuid"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/hearthsafety/hearth/ent"
 	"github.com/hearthsafety/hearth/ent/alarmtarget"
@@ -210,18 +211,26 @@ func (s *Service) premiseGroups(ctx context.Context, c *ent.AlarmCampaign, cols 
 	if len(c.CompanyIds) > 0 {
 		tq.Where(premisetally.CompanyIDIn(c.CompanyIds...))
 	}
-	var out []premiseGroup
-	if err := tq.GroupBy(cols[0], cols[1:]...).Aggregate(rateAggregates(c, day, premisetally.FieldN)...).Scan(ctx, &out); err != nil {
-		return nil, err
-	}
 	inMonths := make([]predicate.Premise, len(months))
 	for i, m := range months {
 		inMonths[i] = premise.And(premise.DeviceReplaceOnGTE(m+"-01"), premise.DeviceReplaceOnLTE(m+"-31"))
 	}
-	var edge []premiseGroup
-	if err := s.client.Premise.Query().Where(campaignPremises(c)...).
-		Where(premise.DeviceStatusIn(WorkingStatuses...), premise.Or(inMonths...)).
-		GroupBy(cols[0], cols[1:]...).Aggregate(rateAggregates(c, day, "")...).Scan(ctx, &edge); err != nil {
+	// The two counts are independent: on two connections at once, but for
+	// in a transaction.
+	var out, edge []premiseGroup
+	g, gctx := errgroup.WithContext(ctx)
+	if s.inTx {
+		g.SetLimit(1)
+	}
+	g.Go(func() error {
+		return tq.GroupBy(cols[0], cols[1:]...).Aggregate(rateAggregates(c, day, premisetally.FieldN)...).Scan(gctx, &out)
+	})
+	g.Go(func() error {
+		return s.client.Premise.Query().Where(campaignPremises(c)...).
+			Where(premise.DeviceStatusIn(WorkingStatuses...), premise.Or(inMonths...)).
+			GroupBy(cols[0], cols[1:]...).Aggregate(rateAggregates(c, day, "")...).Scan(gctx, &edge)
+	})
+	if err := g.Wait(); err != nil {
 		return nil, err
 	}
 	return append(out, edge...), nil

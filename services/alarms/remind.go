@@ -385,7 +385,9 @@ func paceOf(ctx context.Context, c *ent.Client, camp *ent.AlarmCampaign, orgID u
 	if o.Kind == enum.OrgStreet {
 		groupBy = "street"
 	}
-	t, err := New(c, nil, nil, nil).rates(ctx, camp, groupBy, day)
+	svc := New(c, nil, nil, nil)
+	svc.inTx = true // the reminder engine loads its subjects in a transaction
+	t, err := svc.rates(ctx, camp, groupBy, day)
 	if err != nil {
 		return nil, err
 	}
