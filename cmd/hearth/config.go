@@ -30,6 +30,7 @@ type Config struct {
 	RelayInterval   time.Duration
 	WebhookPrivate  string // true | false
 	MetricsToken    string // the bearer token /metrics asks for; empty: /metrics is off
+	MetricsAddr     string // hearth worker's own /metrics listener; empty: none
 	// IdempotencyLease is how long an Idempotency-Key's claim outlives the
 	// last beat of its request before a retry takes it over.
 	IdempotencyLease time.Duration
@@ -62,6 +63,7 @@ func (c *Config) settings() []setting {
 		{flag: "redis-prefix", env: "HEARTH_REDIS_PREFIX", def: "hearth:", help: "prefix of Hearth's Redis keys and queue names", str: &c.RedisPrefix},
 		{flag: "relay-interval", env: "HEARTH_RELAY_INTERVAL", def: "15s", help: "how often reminders due soon are handed to Redis and lost ones re-queued", dur: &c.RelayInterval},
 		{flag: "metrics-token", env: "HEARTH_METRICS_TOKEN", help: "bearer token a Prometheus scraper sends to read /metrics (16+ characters); empty: /metrics is off", secret: true, str: &c.MetricsToken},
+		{flag: "metrics-addr", env: "HEARTH_METRICS_ADDR", help: "address on which hearth worker answers /metrics (behind HEARTH_METRICS_TOKEN), as serve does on its API address; empty: a worker has no /metrics", str: &c.MetricsAddr},
 		{flag: "idempotency-lease", env: "HEARTH_IDEMPOTENCY_LEASE", def: "2m", help: "how long a retry with an Idempotency-Key waits (409 request_in_progress) for a first request that has stopped showing it is alive (its server died) before taking the key over", dur: &c.IdempotencyLease},
 		{flag: "trusted-proxies", env: "HEARTH_TRUSTED_PROXIES", help: "comma-separated IPs or CIDRs of reverse proxies that set X-Forwarded-For to the client's address; empty: the peer is the client and the header is ignored", str: &c.TrustedProxies},
 		{flag: "webhook-allow-private", env: "HEARTH_WEBHOOK_ALLOW_PRIVATE", def: "false", help: "let webhooks reach loopback and private addresses (an intranet receiver)", str: &c.WebhookPrivate},

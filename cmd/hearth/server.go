@@ -3,12 +3,14 @@ package main
 import (
 	"context"
 	"crypto/rand"
+	"crypto/subtle"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,6 +20,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/redis/go-redis/v9"
 
 	"github.com/hearthsafety/hearth/audit"
@@ -497,12 +500,56 @@ func work(ctx context.Context, cfg Config, stdout io.Writer) error {
 	}
 	wctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	m.cancel = cancel
+	if err := m.workerMetrics(wctx); err != nil {
+		return err
+	}
 	go m.Queue.Run(wctx)
 	if err := m.StartWorker(); err != nil {
 		return err
 	}
 	<-ctx.Done()
 	m.Log.Info("worker shutting down")
+	return nil
+}
+
+// workerMetrics answers /metrics on HEARTH_METRICS_ADDR, for the bearer of
+// HEARTH_METRICS_TOKEN, until ctx ends: what this worker delivered
+// (reminders, webhook calls, their lag), the outbox and the queues, the
+// database pool, the Go runtime. Without an address it does nothing.
+func (m *Main) workerMetrics(ctx context.Context) error {
+	addr, token := m.Config.MetricsAddr, m.Config.MetricsToken
+	if addr == "" {
+		return nil
+	}
+	if len(token) < 16 {
+		return errors.New("HEARTH_METRICS_ADDR needs HEARTH_METRICS_TOKEN (16+ characters), the token a scraper sends")
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		collectors.NewDBStatsCollector(m.DB.SQL, "hearth"))
+	reg.MustRegister(m.Queue.Collectors()...)
+	serve := promhttp.HandlerFor(reg, promhttp.HandlerOpts{})
+	want := []byte("Bearer " + token)
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /metrics", func(w http.ResponseWriter, r *http.Request) {
+		if subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), want) != 1 {
+			http.Error(w, "metrics: send HEARTH_METRICS_TOKEN as a bearer token", http.StatusUnauthorized)
+			return
+		}
+		serve.ServeHTTP(w, r)
+	})
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("cannot listen on %s for /metrics: %w (set HEARTH_METRICS_ADDR or -metrics-addr)", addr, err)
+	}
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second,
+		WriteTimeout: 30 * time.Second}
+	go srv.Serve(ln)
+	go func() {
+		<-ctx.Done()
+		srv.Close()
+	}()
+	m.Log.Info("worker metrics", "addr", ln.Addr().String())
 	return nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -193,8 +194,16 @@ func TestKilledWorkerDeliversOnceAfterRestart(t *testing.T) {
 	}
 
 	// asynq gives a killed worker's task back once its lease has run out
-	// (30 s, checked every minute): wait for that.
-	second := startWorkerProc(t, env)
+	// (30 s, checked every minute): wait for that. The second worker
+	// answers /metrics on an address of its own.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	metricsAddr := ln.Addr().String()
+	ln.Close()
+	const metricsToken = "worker-metrics-token-0123"
+	second := startWorkerProc(t, append(env, "HEARTH_METRICS_ADDR="+metricsAddr, "HEARTH_METRICS_TOKEN="+metricsToken))
 	start := time.Now()
 	for {
 		mu.Lock()
@@ -222,6 +231,37 @@ func TestKilledWorkerDeliversOnceAfterRestart(t *testing.T) {
 	items := db.Client.NotificationItem.Query().CountX(sys)
 	if items == 0 {
 		t.Fatal("the escalation reached no inbox")
+	}
+	// What the second worker did shows on its /metrics, for the token's
+	// bearer only.
+	scrape := func(token string) (int, string) {
+		req, _ := http.NewRequest(http.MethodGet, "http://"+metricsAddr+"/metrics", nil)
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatalf("worker /metrics: %v; worker log:\n%s", err, second.logs)
+		}
+		defer res.Body.Close()
+		body, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(body)
+	}
+	if code, _ := scrape(""); code != http.StatusUnauthorized {
+		t.Errorf("worker /metrics without the token: %d, want 401", code)
+	}
+	if code, _ := scrape("not-the-token-at-all"); code != http.StatusUnauthorized {
+		t.Errorf("worker /metrics with another token: %d, want 401", code)
+	}
+	code, body := scrape(metricsToken)
+	if code != http.StatusOK {
+		t.Fatalf("worker /metrics: %d\n%s", code, body)
+	}
+	for _, want := range []string{`hearth_webhook_deliveries_total{kind="generic",outcome="succeeded"} 1`,
+		"hearth_reminders_scheduled ", "hearth_reminders_state_up 1", `go_sql_open_connections{db_name="hearth"}`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("worker /metrics lacks %q:\n%s", want, body)
+		}
 	}
 	cleanQueues(t, redisURL, prefix)
 	if strings.Contains(second.logs.String(), secret) || strings.Contains(first.logs.String(), secret) {
