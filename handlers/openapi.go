@@ -469,7 +469,7 @@ var problemAnswers = map[int]string{
 	http.StatusUnprocessableEntity:   "Invalid input: `fields` says which field and why (code invalid); an import's row problems come in `problems`; a declaration the gate refuses (code not_ready) lists every blocker in `blockers`.",
 	http.StatusPreconditionRequired:  "If-Match is missing (code if_match_required).",
 	http.StatusTooManyRequests:       "Too many attempts: wait the seconds Retry-After (and retry_after) say (code too_many_attempts).",
-	http.StatusServiceUnavailable:    "The server is busy or lacks a dependency: try again in a moment.",
+	http.StatusServiceUnavailable:    "The server is busy or lacks a dependency: try again in a moment. A write given up for its district's budget (a write slot, a lock or a statement not had in time; PostgreSQL) answers code busy with Retry-After: nothing was written, and the same request may be sent again.",
 }
 
 // errorStatuses are the error answers a route gives: those of its shape
@@ -491,6 +491,8 @@ func errorStatuses(r route) []int {
 	add(len(r.Query) > 0, http.StatusUnprocessableEntity)
 	add(r.Method == http.MethodPatch, http.StatusPreconditionFailed, http.StatusPreconditionRequired)
 	add(r.Idempotent, http.StatusConflict, http.StatusUnprocessableEntity)
+	// A signed-in write runs under its district's write budget (503 busy).
+	add(!r.Public && r.Method != http.MethodGet, http.StatusServiceUnavailable)
 	out = append(out, r.Errors...)
 	slices.Sort(out)
 	return slices.Compact(out)
@@ -536,7 +538,7 @@ func buildOpenAPI(routes []route) map[string]any {
 	for status, desc := range problemAnswers {
 		resp := map[string]any{"description": desc, "content": map[string]any{
 			"application/problem+json": map[string]any{"schema": ref("Problem")}}}
-		if status == http.StatusTooManyRequests {
+		if status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable {
 			resp["headers"] = map[string]any{"Retry-After": map[string]any{
 				"description": "Seconds to wait.", "schema": map[string]any{"type": "integer", "minimum": 0}}}
 		}
