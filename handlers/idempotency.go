@@ -7,6 +7,7 @@ import (
 	"io"
 	"maps"
 	"slices"
+	"sync"
 
 	"github.com/hearthsafety/hearth/services"
 
@@ -50,21 +51,26 @@ func (a *api) idempotent(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	// What the request commits, it commits holding the claim.
 	c.SetUserContext(services.WithTxGuard(ctx, a.idem.Guard(claim)))
+	// The claim beats while the request runs (an import may take a while),
+	// so a retry never takes over a request still running; the beat stops
+	// before the claim is ended, or it would mark it alive again.
+	stop, beating := make(chan struct{}), make(chan struct{})
+	go func() { a.idem.Keep(ctx, claim, a.idem.Beat(), stop); close(beating) }()
+	stopBeat := sync.OnceFunc(func() { close(stop); <-beating })
+	defer stopBeat()
 	defer func() {
 		if p := recover(); p != nil {
-			a.idem.Release(ctx, claim) // it made nothing it could answer with
+			stopBeat()
+			a.idem.Release(ctx, claim) // freed unless it committed
 			panic(p)
 		}
 	}()
-	// The claim beats while the request runs (an import may take a while),
-	// so a retry never takes over a request still running.
-	stop := make(chan struct{})
-	defer close(stop)
-	go a.idem.Keep(ctx, claim, a.idem.Beat(), stop)
 	err = c.Next()
+	stopBeat()
 	status := c.Response().StatusCode()
 	if err != nil || status < 200 || status > 299 {
-		// Nothing was made: free the key so the client may try again.
+		// Free the key so the client may try again, unless what the request
+		// made was committed before it failed.
 		a.idem.Release(ctx, claim)
 		return err
 	}

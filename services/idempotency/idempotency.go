@@ -158,10 +158,18 @@ func (s *Store) Guard(claim *ent.IdempotencyKey) services.TxGuard {
 	}
 }
 
-// Release frees a claim whose request made nothing, so the client may try
-// again.
+// Release ends a claim whose request answered an error. One that made
+// nothing is freed, so the client may try again. One that committed before
+// it failed (a second step that did not go through) stays the key's: a
+// retry answers request_committed at once, never makes the record again.
 func (s *Store) Release(ctx context.Context, claim *ent.IdempotencyKey) error {
-	return s.client.IdempotencyKey.DeleteOneID(claim.ID).Exec(policy.System(ctx))
+	sys := policy.System(ctx)
+	n, err := s.client.IdempotencyKey.Delete().Where(idempotencykey.ID(claim.ID), idempotencykey.Status(0)).Exec(sys)
+	if err != nil || n > 0 {
+		return err
+	}
+	return s.client.IdempotencyKey.Update().Where(idempotencykey.ID(claim.ID), idempotencykey.Status(committed)).
+		SetAliveAt(s.now().Add(-s.lease - time.Second)).Exec(sys) // its request has ended
 }
 
 // Complete keeps the answer of a claim's request for replays.

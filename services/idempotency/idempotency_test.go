@@ -200,3 +200,49 @@ func codeOf(err error) string {
 	e, _ := services.As(err)
 	return e.Code
 }
+
+// TestFailureAfterCommitKeepsTheKey: a request that committed a record and
+// then answered an error (a second step that did not go through) does not
+// free its key: a retry at once answers request_committed, naming the
+// record, and makes nothing again. One that committed nothing frees it.
+func TestFailureAfterCommitKeepsTheKey(t *testing.T) {
+	db := migrationstest.Open(t)
+	clk := &clock{t: time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)}
+	s := idempotency.New(db.Client, clk.now).WithLease(time.Minute)
+	ctx := context.Background()
+	user := uuid.New()
+	made := uuid.New()
+
+	_, claim, err := s.Claim(ctx, user, "create-1", "h")
+	if err != nil || claim == nil {
+		t.Fatalf("first claim: %v", err)
+	}
+	rctx := services.WithLocation(services.WithTxGuard(ctx, s.Guard(claim)), "/api/v1/hazards/")
+	if err := services.InTx(rctx, db.Client, func(*ent.Tx) error { services.Made(rctx, made); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Release(ctx, claim); err != nil { // its answer was an error
+		t.Fatal(err)
+	}
+	prev, again, err := s.Claim(ctx, user, "create-1", "h")
+	if e, _ := services.As(err); err == nil || prev != nil || again != nil || e.Code != "request_committed" ||
+		e.Extra["location"] != "/api/v1/hazards/"+made.String() {
+		t.Fatalf("a retry of a request that committed, then failed: prev %v, claim %v, %v", prev, again, err)
+	}
+
+	_, other, err := s.Claim(ctx, user, "create-2", "h")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := services.InTx(services.WithTxGuard(ctx, s.Guard(other)), db.Client, func(*ent.Tx) error {
+		return services.ErrStale
+	}); err != services.ErrStale {
+		t.Fatal(err)
+	}
+	if err := s.Release(ctx, other); err != nil {
+		t.Fatal(err)
+	}
+	if _, again, err := s.Claim(ctx, user, "create-2", "h"); err != nil || again == nil {
+		t.Fatalf("a retry of a request that committed nothing: claim %v, %v, want a new claim", again, err)
+	}
+}
