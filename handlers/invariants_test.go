@@ -19,13 +19,19 @@ import (
 
 	"github.com/hearthsafety/hearth/ent"
 	"github.com/hearthsafety/hearth/ent/attachment"
+	"github.com/hearthsafety/hearth/ent/document"
 	"github.com/hearthsafety/hearth/ent/extension"
 	"github.com/hearthsafety/hearth/ent/hazard"
 	"github.com/hearthsafety/hearth/ent/hazardevent"
+	"github.com/hearthsafety/hearth/ent/progressreport"
+	"github.com/hearthsafety/hearth/ent/renovationevent"
 	"github.com/hearthsafety/hearth/ent/schema/enum"
+	"github.com/hearthsafety/hearth/ent/tenant"
+	"github.com/hearthsafety/hearth/ent/user"
 	"github.com/hearthsafety/hearth/handlers/handlerstest"
 	"github.com/hearthsafety/hearth/policy"
 	ledgersvc "github.com/hearthsafety/hearth/services/ledger"
+	"github.com/hearthsafety/hearth/services/renovation"
 	"github.com/hearthsafety/hearth/storage"
 )
 
@@ -374,6 +380,131 @@ func TestInvariantChildrenFollowAMove(t *testing.T) {
 	items := asList(l.read(xingnanOfficer, hazardURL(id, "attachments")+"?limit=100")["items"])
 	if len(items) != len(atts) {
 		t.Errorf("兴南街 sees %d of the %d files", len(items), len(atts))
+	}
+}
+
+// TestInvariantProjectChildrenFollowAMove: while the bureau moves a
+// renovation project to another street, its company attaches photos to its
+// progress reports at once; afterwards every report, photo and history
+// entry of the project is in the new street, and that street's officer
+// sees them all.
+func TestInvariantProjectChildrenFollowAMove(t *testing.T) {
+	l := newLedger(t)
+	ctx := policy.System(context.Background())
+	clerk, err := l.DB.Client.User.Query().Where(user.Username("gas1.clerk"), user.HasTenantWith(tenant.Slug("nankai"))).Only(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A project of the clerk's company in 广开街, with three reports.
+	tn := clerk.TenantID
+	tx, err := l.DB.Client.Tx(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl, err := tx.RenovationPlan.Create().SetTenantID(tn).SetYear(2026).SetName("2026年燃气旧管网改造计划").
+		SetTargetKm(88).SetTargetPoints(387).SetCompanyIds([]uuid.UUID{clerk.OrgID}).SetDueOn("2026-12-31").Save(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	project, err := tx.RenovationProject.Create().SetTenantID(tn).SetPlanID(pl.ID).SetProjectNo("GW-2026-901").
+		SetName("广开片区庭院管改造").SetCompanyID(clerk.OrgID).SetStreetID(uuid.MustParse(l.OrgID("广开街"))).
+		SetScopeType(enum.ScopeCourtyard).SetAgingReason(enum.AgingGreyCastIron).SetPlannedKm(10).
+		SetPlannedStart("2026-01-05").SetPlannedEnd("2026-10-31").SetStatus(enum.ProjectInConstruction).
+		SetActualStart("2026-01-05").Save(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	var reports []*ent.ProgressReport
+	for i, on := range []string{"2026-01-25", "2026-02-25", "2026-03-05"} {
+		tag := l.As(gas1Clerk, http.MethodPost, "/api/v1/renovation/projects/"+project.ID.String()+"/reports",
+			obj{"reported_on": on, "km_done_cumulative": float64(i + 1), "households_done_cumulative": 100 * (i + 1)})
+		if tag.Status != http.StatusCreated {
+			t.Fatalf("report of %s: %d %s", on, tag.Status, tag.Body)
+		}
+		r, err := l.DB.Client.ProgressReport.Get(ctx, uuid.MustParse(tag.JSON()["id"].(string)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		reports = append(reports, r)
+	}
+	to, officer := l.OrgID("兴南街"), xingnanOfficer
+	pid := project.ID.String()
+	projectURL := "/api/v1/renovation/projects/" + pid
+	res := atOnce(racers, func(i int) handlerstest.Response {
+		if i == racers/2 {
+			var r handlerstest.Response
+			for range 5 {
+				tag := l.As(bureauAdmin, http.MethodGet, projectURL, nil).Header.Get("ETag")
+				if r = l.As(bureauAdmin, http.MethodPatch, projectURL, obj{"street_id": to}, "If-Match", tag); r.Status != http.StatusPreconditionFailed {
+					break
+				}
+			}
+			return r
+		}
+		rep := reports[i%3]
+		body, ctype := multipartForm(nil, fmt.Sprintf("进度%d.png", i), tinyPNG)
+		r := l.As(gas1Clerk, http.MethodPost, projectURL+"/reports/"+rep.ID.String()+"/documents", body, "Content-Type", ctype)
+		if r.Status == http.StatusCreated {
+			r.Status = http.StatusOK
+		}
+		return r
+	})
+	if n := statusCounts(res); n[http.StatusOK] != racers {
+		for _, r := range res {
+			if r.Status != http.StatusOK {
+				t.Log(r.Status, string(r.Body))
+				break
+			}
+		}
+		t.Fatalf("answers %v, want %d ok", n, racers)
+	}
+	p, err := l.DB.Client.RenovationProject.Get(ctx, project.ID)
+	if err != nil || p.StreetID.String() != to {
+		t.Fatalf("the project is in %v (%v), want %s", p.StreetID, err, to)
+	}
+	ids := make([]uuid.UUID, len(reports))
+	for i, r := range reports {
+		ids[i] = r.ID
+	}
+	rs, err := l.DB.Client.ProgressReport.Query().Where(progressreport.ProjectID(p.ID)).All(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rs {
+		if r.StreetID != p.StreetID {
+			t.Errorf("the report of %s stays in street %s", r.ReportedOn, r.StreetID)
+		}
+	}
+	docs, err := l.DB.Client.Document.Query().Where(document.Owner(renovation.ReportDocumentOwner), document.OwnerIDIn(ids...)).All(ctx)
+	if err != nil || len(docs) < racers-1 {
+		t.Fatalf("%d photos stored (%v), want at least %d", len(docs), err, racers-1)
+	}
+	for _, d := range docs {
+		if d.StreetID != p.StreetID {
+			t.Errorf("photo %s stays in street %s", d.Filename, d.StreetID)
+		}
+	}
+	evs, err := l.DB.Client.RenovationEvent.Query().Where(renovationevent.ProjectID(p.ID)).All(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ev := range evs {
+		if ev.StreetID != p.StreetID {
+			t.Errorf("the %s entry of the project's history stays in street %s", ev.Action, ev.StreetID)
+		}
+	}
+	if items := asList(l.read(officer, projectURL+"/reports?limit=100")["items"]); len(items) != len(rs) {
+		t.Errorf("the new street sees %d of the project's %d reports", len(items), len(rs))
+	}
+	seen := 0
+	for _, r := range reports[:3] {
+		seen += len(asList(l.read(officer, projectURL+"/reports/"+r.ID.String()+"/documents?limit=100")["items"]))
+	}
+	if want := len(docs); seen != want {
+		t.Errorf("the new street sees %d of the reports' %d photos", seen, want)
 	}
 }
 

@@ -316,14 +316,19 @@ func (s *Service) Attach(ctx context.Context, id uuid.UUID, filename string, dat
 	if err != nil {
 		return nil, err
 	}
-	return documents.Attach(ctx, s.client, s.storage, docsOf(d), filename, data, func(tx *ent.Tx) error {
-		_, err := services.Locked(func(forUpdate bool) (*ent.AlarmDevice, error) {
+	return documents.Attach(ctx, s.client, s.storage, docsOf(d), filename, data, func(tx *ent.Tx) (uuid.UUID, error) {
+		// A premise's move updates its devices' rows: the street is the
+		// device's as it is under the lock.
+		locked, err := services.Locked(func(forUpdate bool) (*ent.AlarmDevice, error) {
 			q := tx.AlarmDevice.Query().Where(alarmdevice.ID(d.ID))
 			if forUpdate {
 				q.ForUpdate()
 			}
 			return q.Only(ctx)
 		})
-		return err
+		if err != nil {
+			return uuid.Nil, err
+		}
+		return locked.StreetID, nil
 	}, nil)
 }

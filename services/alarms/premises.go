@@ -8,7 +8,7 @@ import (
 
 	"github.com/hearthsafety/hearth/ent"
 	"github.com/hearthsafety/hearth/ent/alarmdevice"
-	"github.com/hearthsafety/hearth/ent/document"
+
 	"github.com/hearthsafety/hearth/ent/installvisit"
 	"github.com/hearthsafety/hearth/ent/premise"
 	"github.com/hearthsafety/hearth/ent/schema/enum"
@@ -16,6 +16,7 @@ import (
 	"github.com/hearthsafety/hearth/reminders"
 	"github.com/hearthsafety/hearth/services"
 	"github.com/hearthsafety/hearth/services/accounts"
+	"github.com/hearthsafety/hearth/services/documents"
 )
 
 // PremiseInput is a new premise, as POST /premises and an import row give
@@ -333,8 +334,15 @@ func pick(p *string, cur string) string {
 // moves by its own edit (the ledger's rule).
 func movePremise(ctx context.Context, tx *ent.Tx, p *ent.Premise) error {
 	sys := policy.System(ctx) // what a premise carries moves with it, in the viewer's checked change
-	if err := tx.InstallVisit.Update().Where(installvisit.PremiseID(p.ID)).SetStreetID(p.StreetID).Exec(sys); err != nil {
+	// One update a record, as the audit trail takes them.
+	visits, err := tx.InstallVisit.Query().Where(installvisit.PremiseID(p.ID), installvisit.StreetIDNEQ(p.StreetID)).IDs(sys)
+	if err != nil {
 		return err
+	}
+	for _, id := range visits {
+		if err := tx.InstallVisit.UpdateOneID(id).SetStreetID(p.StreetID).Exec(sys); err != nil {
+			return err
+		}
 	}
 	devs, err := tx.AlarmDevice.Query().Where(alarmdevice.PremiseID(p.ID)).All(sys)
 	if err != nil {
@@ -347,10 +355,7 @@ func movePremise(ctx context.Context, tx *ent.Tx, p *ent.Premise) error {
 			return err
 		}
 	}
-	if len(ids) == 0 {
-		return nil
-	}
-	return tx.Document.Update().Where(document.Owner(DocumentOwner), document.OwnerIDIn(ids...)).SetStreetID(p.StreetID).Exec(sys)
+	return documents.Move(sys, tx, DocumentOwner, ids, p.StreetID)
 }
 
 // VisitInput is one call at a premise, as POST /premises/{id}/visits gives

@@ -53,10 +53,14 @@ func Ready(ctx context.Context, c *ent.Client, of Of) error {
 
 // Attach stores data, the client's file filename, as a document of of, by
 // the viewer. lock holds the row the record's documents are counted under
-// in the transaction; after, if not nil, writes what goes with the
-// document (its history) in the same transaction.
+// in the transaction, the row a move of the record to another street
+// updates, and gives the street the record is in under it: the document is
+// scoped to that street, not to the one of.StreetID was read with before
+// (a move committed in between carries every document but this one).
+// after, if not nil, writes what goes with the document (its history) in
+// the same transaction.
 func Attach(ctx context.Context, c *ent.Client, store storage.Store, of Of, filename string, data []byte,
-	lock func(tx *ent.Tx) error, after func(tx *ent.Tx, d *ent.Document) error) (*ent.Document, error) {
+	lock func(tx *ent.Tx) (street uuid.UUID, err error), after func(tx *ent.Tx, d *ent.Document) error) (*ent.Document, error) {
 	if err := Ready(ctx, c, of); err != nil {
 		return nil, err
 	}
@@ -77,7 +81,8 @@ func Attach(ctx context.Context, c *ent.Client, store storage.Store, of Of, file
 	}
 	var d *ent.Document
 	err = services.InTx(ctx, c, func(tx *ent.Tx) error {
-		if err := lock(tx); err != nil {
+		street, err := lock(tx)
+		if err != nil {
 			return err
 		}
 		if n, err := Count(ctx, tx.Client(), of); err != nil {
@@ -86,7 +91,7 @@ func Attach(ctx context.Context, c *ent.Client, store storage.Store, of Of, file
 			return of.Full
 		}
 		d, err = tx.Document.Create().SetID(did).SetOwner(of.Owner).SetOwnerID(of.ID).SetCompanyID(of.CompanyID).
-			SetStreetID(of.StreetID).SetFilename(name).SetContentType(ctype).SetSize(int64(len(data))).
+			SetStreetID(street).SetFilename(name).SetContentType(ctype).SetSize(int64(len(data))).
 			SetSha256(hex.EncodeToString(sum[:])).SetStorageKey(key).SetUploadedBy(v.UserID).
 			SetUploadedByName(personName(v)).Save(ctx)
 		if err != nil || after == nil {
@@ -107,4 +112,23 @@ func personName(v *policy.Viewer) string {
 		return n
 	}
 	return v.Username
+}
+
+// Move scopes the documents of the records ids (of the kind owner) to
+// street, in tx: what a record carries moves with it. One update each,
+// as the audit trail takes them.
+func Move(ctx context.Context, tx *ent.Tx, owner string, ids []uuid.UUID, street uuid.UUID) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	docs, err := tx.Document.Query().Where(document.Owner(owner), document.OwnerIDIn(ids...), document.StreetIDNEQ(street)).IDs(ctx)
+	if err != nil {
+		return err
+	}
+	for _, id := range docs {
+		if err := tx.Document.UpdateOneID(id).SetStreetID(street).Exec(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
 }

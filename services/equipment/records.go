@@ -253,14 +253,19 @@ func (s *Service) Attach(ctx context.Context, id, rid uuid.UUID, filename string
 	if err != nil {
 		return nil, err
 	}
-	return documents.Attach(ctx, s.client, s.storage, docsOf(rec), filename, data, func(tx *ent.Tx) error {
-		_, err := services.Locked(func(forUpdate bool) (*ent.Equipment, error) {
+	return documents.Attach(ctx, s.client, s.storage, docsOf(rec), filename, data, func(tx *ent.Tx) (uuid.UUID, error) {
+		// A unit's move to another site updates its row, then its records':
+		// the street is the unit's as it is under the lock.
+		e, err := services.Locked(func(forUpdate bool) (*ent.Equipment, error) {
 			q := tx.Equipment.Query().Where(equipment.ID(rec.EquipmentID))
 			if forUpdate {
 				q.ForUpdate()
 			}
 			return q.Only(ctx)
 		})
-		return err
+		if err != nil {
+			return uuid.Nil, err
+		}
+		return e.StreetID, nil
 	}, nil)
 }

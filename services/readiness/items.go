@@ -410,9 +410,10 @@ func (s *Service) Attach(ctx context.Context, planID, id uuid.UUID, in Document)
 		return nil, err
 	}
 	v := policy.FromContext(ctx)
-	return documents.Attach(ctx, s.client, s.storage, docsOf(it), in.Filename, in.Data, func(tx *ent.Tx) error {
+	return documents.Attach(ctx, s.client, s.storage, docsOf(it), in.Filename, in.Data, func(tx *ent.Tx) (uuid.UUID, error) {
+		// An item stays in the street it was made in.
 		_, err := lockPlan(ctx, tx, planID)
-		return err
+		return it.StreetID, err
 	}, func(tx *ent.Tx, d *ent.Document) error {
 		return event(tx, v, p, it, "document_added", "", "", "", map[string]any{"document_id": d.ID, "filename": d.Filename}).Exec(ctx)
 	})

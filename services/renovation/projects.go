@@ -9,12 +9,14 @@ import (
 	"github.com/hearthsafety/hearth/ent"
 	"github.com/hearthsafety/hearth/ent/occupationpoint"
 	"github.com/hearthsafety/hearth/ent/org"
+	"github.com/hearthsafety/hearth/ent/progressreport"
 	"github.com/hearthsafety/hearth/ent/renovationevent"
 	"github.com/hearthsafety/hearth/ent/renovationproject"
 	"github.com/hearthsafety/hearth/ent/schema/enum"
 	"github.com/hearthsafety/hearth/policy"
 	"github.com/hearthsafety/hearth/services"
 	"github.com/hearthsafety/hearth/services/accounts"
+	"github.com/hearthsafety/hearth/services/documents"
 	"github.com/hearthsafety/hearth/services/ledger"
 )
 
@@ -250,6 +252,11 @@ func (s *Service) PatchProject(ctx context.Context, id uuid.UUID, version int64,
 		} else if err != nil {
 			return err
 		}
+		if p.StreetID != cur.StreetID {
+			if err := carryStreet(ctx, tx, p); err != nil {
+				return err
+			}
+		}
 		details := map[string]any{}
 		if p.PlannedEnd != cur.PlannedEnd {
 			if moved, err = s.moveEnd(ctx, tx, p, cur.PlannedEnd); err != nil {
@@ -268,6 +275,35 @@ func (s *Service) PatchProject(ctx context.Context, id uuid.UUID, version int64,
 	}
 	s.kick()
 	return p, moved, nil
+}
+
+// carryStreet moves what a project carries to its new street, in the
+// transaction that moved it (which holds its row: a report or a photo added
+// meanwhile waits for it, then takes the new street): its progress
+// reports, their photos and its history.
+func carryStreet(ctx context.Context, tx *ent.Tx, p *ent.RenovationProject) error {
+	sys := policy.System(ctx) // in the viewer's checked change
+	// One update a record, as the audit trail takes them.
+	ids, err := tx.ProgressReport.Query().Where(progressreport.ProjectID(p.ID)).IDs(sys)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if err := tx.ProgressReport.UpdateOneID(id).SetStreetID(p.StreetID).AddVersion(1).Exec(sys); err != nil {
+			return err
+		}
+	}
+	evs, err := tx.RenovationEvent.Query().Where(renovationevent.ProjectID(p.ID), renovationevent.PointIDIsNil(),
+		renovationevent.StreetIDNEQ(p.StreetID)).IDs(sys)
+	if err != nil {
+		return err
+	}
+	for _, id := range evs {
+		if err := tx.RenovationEvent.UpdateOneID(id).SetStreetID(p.StreetID).Exec(sys); err != nil {
+			return err
+		}
+	}
+	return documents.Move(sys, tx, ReportDocumentOwner, ids, p.StreetID)
 }
 
 // moveEnd carries a project's moved planned end (from its old one) to the

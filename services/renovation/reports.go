@@ -224,9 +224,13 @@ func (s *Service) AttachReport(ctx context.Context, projectID, rid uuid.UUID, in
 		return nil, err
 	}
 	v := policy.FromContext(ctx)
-	return documents.Attach(ctx, s.client, s.storage, ReportDocs(r), in.Filename, in.Data, func(tx *ent.Tx) error {
-		_, err := lockProject(ctx, tx, projectID)
-		return err
+	return documents.Attach(ctx, s.client, s.storage, ReportDocs(r), in.Filename, in.Data, func(tx *ent.Tx) (uuid.UUID, error) {
+		locked, err := lockProject(ctx, tx, projectID)
+		if err != nil {
+			return uuid.Nil, err
+		}
+		p = locked // its history entry is in the street it is in now
+		return p.StreetID, nil
 	}, func(tx *ent.Tx, d *ent.Document) error {
 		return projectEvent(tx, v, p, "document_added", "", "", "", map[string]any{"report_id": r.ID, "document_id": d.ID, "filename": d.Filename}).Exec(ctx)
 	})
@@ -240,9 +244,13 @@ func (s *Service) AttachPoint(ctx context.Context, id uuid.UUID, in Document) (*
 		return nil, err
 	}
 	v := policy.FromContext(ctx)
-	return documents.Attach(ctx, s.client, s.storage, PointDocs(p), in.Filename, in.Data, func(tx *ent.Tx) error {
-		_, err := lockPoint(ctx, tx, id)
-		return err
+	return documents.Attach(ctx, s.client, s.storage, PointDocs(p), in.Filename, in.Data, func(tx *ent.Tx) (uuid.UUID, error) {
+		locked, err := lockPoint(ctx, tx, id)
+		if err != nil {
+			return uuid.Nil, err
+		}
+		p = locked
+		return p.StreetID, nil
 	}, func(tx *ent.Tx, d *ent.Document) error {
 		return pointEvent(tx, v, p, "document_added", "", "", "", map[string]any{"document_id": d.ID, "filename": d.Filename}).Exec(ctx)
 	})
