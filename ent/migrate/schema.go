@@ -544,6 +544,14 @@ var (
 				Unique:  false,
 				Columns: []*schema.Column{HazardExtensionsColumns[16], HazardExtensionsColumns[9], HazardExtensionsColumns[0]},
 			},
+			{
+				Name:    "extension_one_pending",
+				Unique:  true,
+				Columns: []*schema.Column{HazardExtensionsColumns[17]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "status = 'pending'",
+				},
+			},
 		},
 	}
 	// HazardsColumns holds the columns for the "hazards" table.

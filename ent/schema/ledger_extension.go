@@ -56,6 +56,10 @@ func (Extension) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Fields("hazard_id", "status"),
 		index.Fields("tenant_id", "status", "id"), // the district's queue (GET /extensions?status=pending)
+		// At most one pending request a hazard, held by the database too
+		// (the request takes the hazard's row lock first).
+		index.Fields("hazard_id").Unique().StorageKey("extension_one_pending").
+			Annotations(entsql.IndexWhere("status = 'pending'")),
 	}
 }
 

@@ -202,7 +202,9 @@ func requestIn(ctx context.Context, tx *ent.Tx, v *policy.Viewer, h *ent.Hazard,
 	e, err := tx.Extension.Create().SetHazardID(h.ID).SetCompanyID(h.CompanyID).SetStreetID(h.StreetID).
 		SetRequestedDeadline(in.Deadline).SetPreviousDeadline(h.Deadline).SetNote(in.Note).
 		SetRequestedBy(v.UserID).SetRequestedByName(personName(v)).Save(ctx)
-	if err != nil {
+	if ent.IsConstraintError(err) { // extension_one_pending: the database's own word on it
+		return nil, ErrExtensionPending
+	} else if err != nil {
 		return nil, err
 	}
 	return e, addEvent(ctx, tx, v, h, "extension_requested", "", "", in.Note,
