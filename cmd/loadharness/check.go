@@ -132,6 +132,34 @@ func (h *harness) check(ctx context.Context, l *load, recv *receiver) error {
 		}
 	}
 
+	// As many evidence files on each hazard as uploads were answered stored:
+	// a retried upload stored once.
+	if len(s.uploads) > 0 {
+		ids := make([]string, 0, len(s.uploads))
+		for id := range s.uploads {
+			ids = append(ids, id)
+		}
+		rows, err := h.db.QueryContext(ctx, `SELECT hazard_id, count(*) FROM hazard_attachments WHERE hazard_id = ANY($1) GROUP BY hazard_id`, ids)
+		if err != nil {
+			return err
+		}
+		stored := map[string]int{}
+		for rows.Next() {
+			var id uuid.UUID
+			var n int
+			if err := rows.Scan(&id, &n); err != nil {
+				return err
+			}
+			stored[id.String()] = n
+		}
+		rows.Close()
+		for id, n := range s.uploads {
+			if stored[id] != n {
+				problems = append(problems, fmt.Sprintf("hazard %s: %d uploads answered stored, %d files in the database", id, n, stored[id]))
+			}
+		}
+	}
+
 	// Each overdue hazard's escalation: one reminder, sent, delivered once.
 	type rem struct {
 		id, subject, state string

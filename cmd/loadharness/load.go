@@ -35,6 +35,7 @@ type stats struct {
 	ops                        map[string]int     // logical requests done, by kind
 	created                    map[string]created // by Idempotency-Key
 	importsByKey               map[string][]string
+	uploads                    map[string]int // evidence files answered stored, by hazard
 	overdue                    []string // hazards created past their deadline: escalated at once
 }
 
@@ -49,7 +50,7 @@ type created struct {
 
 func newStats() *stats {
 	return &stats{errors: map[string]int{}, ops: map[string]int{}, created: map[string]created{},
-		importsByKey: map[string][]string{}, lostAnswers: map[string]int{}}
+		importsByKey: map[string][]string{}, lostAnswers: map[string]int{}, uploads: map[string]int{}}
 }
 
 func (s *stats) errorf(kind string) {
@@ -464,14 +465,23 @@ func (l *load) step(ctx context.Context, h *hazard) bool {
 				w.Close()
 				return &b, w.FormDataContentType()
 			}
-			a, _, ok := l.do(ctx, "upload", clerk, http.MethodPost, path+"/attachments", body, nil)
+			// Under a key: a retry of an upload stored before its answer was
+			// lost stores nothing more (check counts the files).
+			a, _, ok := l.do(ctx, "upload", clerk, http.MethodPost, path+"/attachments", body,
+				map[string]string{"Idempotency-Key": l.newKey("upload")})
 			if !ok {
 				return true
 			}
-			if a.status != http.StatusCreated {
+			switch {
+			case committed(a):
+				l.stats.lost("upload")
+			case a.status != http.StatusCreated:
 				l.stats.violate("upload to %s: %d %s", h.id, a.status, trim(a.body))
 				return true
 			}
+			l.stats.mu.Lock()
+			l.stats.uploads[h.id]++
+			l.stats.mu.Unlock()
 			h.steps++
 			l.stats.done("upload")
 		default:
