@@ -36,7 +36,7 @@ type stats struct {
 	created                    map[string]created // by Idempotency-Key
 	importsByKey               map[string][]string
 	uploads                    map[string]int // evidence files answered stored, by hazard
-	overdue                    []string // hazards created past their deadline: escalated at once
+	overdue                    []string       // hazards created past their deadline: escalated at once
 }
 
 // created is a hazard a create made: its id as first answered, and the
