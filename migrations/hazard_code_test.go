@@ -10,8 +10,6 @@ import (
 
 	"github.com/hearthsafety/hearth/ent/counter"
 	"github.com/hearthsafety/hearth/ent/hazard"
-	"github.com/hearthsafety/hearth/migrations"
-	"github.com/hearthsafety/hearth/migrations/migrationstest"
 	"github.com/hearthsafety/hearth/policy"
 )
 
@@ -25,23 +23,7 @@ var beforeHazardCode = map[string]int64{dialect.SQLite: 20261202042020, dialect.
 // the order recorded, and that the counters go on from there.
 func TestHazardCodeNumbersExistingHazards(t *testing.T) {
 	ctx := context.Background()
-	u, err := migrationstest.NewURL(t)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := migrations.Open(ctx, u)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	upTo(t, ctx, db, beforeHazardCode[db.Dialect])
-
-	exec := func(query string, args ...any) {
-		t.Helper()
-		if _, err := db.SQL.ExecContext(ctx, query, args...); err != nil {
-			t.Fatalf("%s: %v", query, err)
-		}
-	}
+	db, exec := openAt(t, ctx, func(d string) int64 { return beforeHazardCode[d] })
 	at := time.Date(2025, 6, 1, 1, 0, 0, 0, time.UTC)
 	type rec struct {
 		id       uuid.UUID

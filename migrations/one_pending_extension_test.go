@@ -11,8 +11,6 @@ import (
 	"github.com/hearthsafety/hearth/ent"
 	"github.com/hearthsafety/hearth/ent/extension"
 	"github.com/hearthsafety/hearth/ent/schema/enum"
-	"github.com/hearthsafety/hearth/migrations"
-	"github.com/hearthsafety/hearth/migrations/migrationstest"
 	"github.com/hearthsafety/hearth/policy"
 )
 
@@ -27,22 +25,7 @@ var beforeOnePending = map[string]int64{dialect.SQLite: 20261202155211, dialect.
 // longer be stored.
 func TestOnePendingExtensionKeepsTheEarliest(t *testing.T) {
 	ctx := context.Background()
-	u, err := migrationstest.NewURL(t)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := migrations.Open(ctx, u)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	upTo(t, ctx, db, beforeOnePending[db.Dialect])
-	exec := func(query string, args ...any) {
-		t.Helper()
-		if _, err := db.SQL.ExecContext(ctx, query, args...); err != nil {
-			t.Fatalf("%s: %v", query, err)
-		}
-	}
+	db, exec := openAt(t, ctx, func(d string) int64 { return beforeOnePending[d] })
 	at := time.Date(2026, 3, 1, 1, 0, 0, 0, time.UTC)
 	district, bureau, street, company, user := uuid.New(), uuid.New(), uuid.New(), uuid.New(), uuid.New()
 	exec(`INSERT INTO "tenants" ("id", "created_at", "updated_at", "slug", "name") VALUES ($1, $2, $2, 'd1', 'District')`, district, at)

@@ -56,13 +56,12 @@ func upTo(t *testing.T, ctx context.Context, db *migrations.DB, version int64) {
 	}
 }
 
-// TestReshapeKeepsReminders writes a hazard's reminders and a digest item the
-// way the schema before the reshape held them, applies the reshape and checks
-// every reminder kept its history, now keyed by its subject, with the rung and
-// audience the reshape derives. It runs on SQLite, or on PostgreSQL where
-// HEARTH_TEST_DATABASE_URL is set.
-func TestReshapeKeepsReminders(t *testing.T) {
-	ctx := context.Background()
+// openAt opens a fresh database of the test's dialect (SQLite, or
+// PostgreSQL where HEARTH_TEST_DATABASE_URL is set) with the migrations
+// applied up to the version before(dialect) names, and exec, which runs a
+// statement on it failing t.
+func openAt(t *testing.T, ctx context.Context, before func(dialect string) int64) (*migrations.DB, func(query string, args ...any)) {
+	t.Helper()
 	u, err := migrationstest.NewURL(t)
 	if err != nil {
 		t.Fatal(err)
@@ -72,15 +71,24 @@ func TestReshapeKeepsReminders(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	t.Logf("dialect %s", db.Dialect)
-	upTo(t, ctx, db, beforeReshape)
-
-	exec := func(query string, args ...any) {
+	upTo(t, ctx, db, before(db.Dialect))
+	return db, func(query string, args ...any) {
 		t.Helper()
 		if _, err := db.SQL.ExecContext(ctx, query, args...); err != nil {
 			t.Fatalf("%s: %v", query, err)
 		}
 	}
+}
+
+// TestReshapeKeepsReminders writes a hazard's reminders and a digest item the
+// way the schema before the reshape held them, applies the reshape and checks
+// every reminder kept its history, now keyed by its subject, with the rung and
+// audience the reshape derives. It runs on SQLite, or on PostgreSQL where
+// HEARTH_TEST_DATABASE_URL is set.
+func TestReshapeKeepsReminders(t *testing.T) {
+	ctx := context.Background()
+	db, exec := openAt(t, ctx, func(string) int64 { return beforeReshape })
+	t.Logf("dialect %s", db.Dialect)
 	at := time.Date(2026, 11, 26, 1, 0, 0, 0, time.UTC)
 	var (
 		district = uuid.New()

@@ -16,7 +16,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/hearthsafety/hearth/ent"
-	"github.com/hearthsafety/hearth/ent/document"
+
 	"github.com/hearthsafety/hearth/ent/equipment"
 	"github.com/hearthsafety/hearth/ent/inspectionclock"
 	"github.com/hearthsafety/hearth/ent/inspectionrecord"
@@ -26,6 +26,7 @@ import (
 	"github.com/hearthsafety/hearth/reminders"
 	"github.com/hearthsafety/hearth/services"
 	"github.com/hearthsafety/hearth/services/accounts"
+	"github.com/hearthsafety/hearth/services/documents"
 	"github.com/hearthsafety/hearth/services/ledger"
 	"github.com/hearthsafety/hearth/storage"
 )
@@ -277,14 +278,8 @@ func moveUnits(ctx context.Context, tx *ent.Tx, ids []uuid.UUID, street uuid.UUI
 				return err
 			}
 		}
-		docs, err := tx.Document.Query().Where(document.Owner(DocumentOwner), document.OwnerIDIn(recs...)).IDs(sys)
-		if err != nil {
+		if err := documents.Move(sys, tx, DocumentOwner, recs, street); err != nil {
 			return err
-		}
-		for _, d := range docs {
-			if err := tx.Document.UpdateOneID(d).SetStreetID(street).Exec(sys); err != nil {
-				return err
-			}
 		}
 	}
 	return nil
