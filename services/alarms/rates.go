@@ -215,8 +215,8 @@ func (s *Service) premiseGroups(ctx context.Context, c *ent.AlarmCampaign, cols 
 	for i, m := range months {
 		inMonths[i] = premise.And(premise.DeviceReplaceOnGTE(m+"-01"), premise.DeviceReplaceOnLTE(m+"-31"))
 	}
-	// The two counts are independent: on two connections at once, but for
-	// in a transaction.
+	// The two counts are independent: on two connections at once, except in
+	// a transaction (one connection: in turn).
 	var out, edge []premiseGroup
 	g, gctx := errgroup.WithContext(ctx)
 	if s.inTx {
