@@ -761,7 +761,8 @@ func (a *api) pointQuery(c *fiber.Ctx) (*ent.OccupationPointQuery, error) {
 		name string
 		set  func(uuid.UUID)
 	}{{"street_id", func(id uuid.UUID) { q.Where(occupationpoint.StreetID(id)) }},
-		{"project_id", func(id uuid.UUID) { q.Where(occupationpoint.ProjectID(id)) }}} {
+		{"project_id", func(id uuid.UUID) { q.Where(occupationpoint.ProjectID(id)) }},
+		{"hazard_id", func(id uuid.UUID) { q.Where(occupationpoint.HazardID(id)) }}} {
 		if s := c.Query(f.name); s != "" {
 			id, err := uuid.Parse(s)
 			if err != nil {

@@ -51,7 +51,8 @@ var projectParams = []param{qUUID("plan_id", "Only this plan's projects."), qInt
 
 // pointParams are the filters of the occupation points.
 var pointParams = []param{qUUID("street_id", "Only points in this street."), qEnum("status", "Only points in this status.", "PointStatus"),
-	qUUID("project_id", "Only points folded into this project."), qEnum("level", "Only points of this level (major: on medium-pressure or higher mains).", "HazardLevel"),
+	qUUID("project_id", "Only points folded into this project."), qUUID("hazard_id", "The point whose ledger hazard this is."),
+	qEnum("level", "Only points of this level (major: on medium-pressure or higher mains).", "HazardLevel"),
 	qBool("major", "Only major points, or only general ones."), qText("q", "Points whose number, address or occupier contains this.", 100)}
 
 // renovationBoardParams are the parameters of the renovation board.

@@ -7483,6 +7483,8 @@ export interface operations {
                 status?: components["schemas"]["PointStatus"];
                 /** @description Only points folded into this project. */
                 project_id?: string;
+                /** @description The point whose ledger hazard this is. */
+                hazard_id?: string;
                 /** @description Only points of this level (major: on medium-pressure or higher mains). */
                 level?: components["schemas"]["HazardLevel"];
                 /** @description Only major points, or only general ones. */
@@ -7560,6 +7562,8 @@ export interface operations {
                 status?: components["schemas"]["PointStatus"];
                 /** @description Only points folded into this project. */
                 project_id?: string;
+                /** @description The point whose ledger hazard this is. */
+                hazard_id?: string;
                 /** @description Only points of this level (major: on medium-pressure or higher mains). */
                 level?: components["schemas"]["HazardLevel"];
                 /** @description Only major points, or only general ones. */
