@@ -277,6 +277,23 @@ func (s *Service) PatchProject(ctx context.Context, id uuid.UUID, version int64,
 	return p, moved, nil
 }
 
+// ResumeStatus is the status a suspended project p resumes to: the one it
+// was suspended from, as its history says ("" when p is not suspended, or
+// its history does not say).
+func ResumeStatus(ctx context.Context, c *ent.Client, p *ent.RenovationProject) (string, error) {
+	if p.Status != enum.ProjectSuspended {
+		return "", nil
+	}
+	ev, err := c.RenovationEvent.Query().Where(renovationevent.ProjectID(p.ID), renovationevent.Action("status"),
+		renovationevent.ToStatus(string(enum.ProjectSuspended))).Order(ent.Desc(renovationevent.FieldAt), ent.Desc(renovationevent.FieldID)).First(ctx)
+	if ent.IsNotFound(err) {
+		return "", nil
+	} else if err != nil {
+		return "", err
+	}
+	return ev.FromStatus, nil
+}
+
 // carryStreet moves what a project carries to its new street, in the
 // transaction that moved it (which holds its row: a report or a photo added
 // meanwhile waits for it, then takes the new street): its progress
@@ -370,15 +387,9 @@ func (s *Service) MoveStatus(ctx context.Context, id uuid.UUID, in MoveInput) (*
 		return nil, err
 	}
 	v := policy.FromContext(ctx)
-	resume := ""
-	if cur.Status == enum.ProjectSuspended {
-		ev, err := s.client.RenovationEvent.Query().Where(renovationevent.ProjectID(cur.ID), renovationevent.Action("status"),
-			renovationevent.ToStatus(string(enum.ProjectSuspended))).Order(ent.Desc(renovationevent.FieldAt), ent.Desc(renovationevent.FieldID)).First(ctx)
-		if err == nil {
-			resume = ev.FromStatus
-		} else if !ent.IsNotFound(err) {
-			return nil, err
-		}
+	resume, err := ResumeStatus(ctx, s.client, cur)
+	if err != nil {
+		return nil, err
 	}
 	if me := CheckMove(cur.Status, in.To, actorOf(v), in.Reason, resume); me != nil {
 		if me.Forbidden {

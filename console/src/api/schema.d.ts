@@ -4427,6 +4427,7 @@ export interface components {
             pressure_level: components["schemas"]["PressureLevel"];
             pressure_level_label: string;
             project_no: string;
+            resume_status?: components["schemas"]["ProjectStatus"];
             scope_type: components["schemas"]["ScopeType"];
             scope_type_label: string;
             status: components["schemas"]["ProjectStatus"];

@@ -1,0 +1,54 @@
+package handlers_test
+
+import (
+	"context"
+	"net/http"
+	"testing"
+
+	"github.com/google/uuid"
+
+	"github.com/hearthsafety/hearth/ent/schema/enum"
+	"github.com/hearthsafety/hearth/policy"
+)
+
+// TestSuspendedProjectSaysWhereItResumes: a project suspended while in
+// preparation answers resume_status preparing (from its history), resumes
+// there and not into construction; a project under way answers none.
+func TestSuspendedProjectSaysWhereItResumes(t *testing.T) {
+	l := newLedger(t)
+	ctx := policy.System(context.Background())
+	gas1 := uuid.MustParse(l.OrgID("津燃华润燃气有限公司"))
+	o, err := l.DB.Client.Org.Get(ctx, gas1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx, err := l.DB.Client.Tx(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl := tx.RenovationPlan.Create().SetTenantID(o.TenantID).SetYear(2026).SetName("2026年燃气旧管网改造计划").
+		SetTargetKm(88).SetTargetPoints(387).SetCompanyIds([]uuid.UUID{gas1}).SetDueOn("2026-12-31").SaveX(ctx)
+	p := tx.RenovationProject.Create().SetTenantID(o.TenantID).SetPlanID(pl.ID).SetProjectNo("GW-2026-902").
+		SetName("广开片区庭院管改造").SetCompanyID(gas1).SetStreetID(uuid.MustParse(l.OrgID("广开街"))).
+		SetScopeType(enum.ScopeCourtyard).SetAgingReason(enum.AgingGreyCastIron).SetPlannedKm(10).
+		SetPlannedStart("2026-03-01").SetPlannedEnd("2026-10-31").SetStatus(enum.ProjectPreparing).SaveX(ctx)
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	url := "/api/v1/renovation/projects/" + p.ID.String()
+	if got := l.read(gas1Clerk, url); got["resume_status"] != nil {
+		t.Fatalf("a project in preparation says it resumes to %v", got["resume_status"])
+	}
+	if r := l.As(gas1Clerk, http.MethodPost, url+"/status", obj{"to": "suspended", "reason": "协调拆违"}); r.Status != http.StatusOK {
+		t.Fatalf("suspend: %d %s", r.Status, r.Body)
+	}
+	if got := l.read(gas1Clerk, url); got["status"] != "suspended" || got["resume_status"] != "preparing" {
+		t.Fatalf("suspended: status %v, resume_status %v, want preparing", got["status"], got["resume_status"])
+	}
+	if r := l.As(gas1Clerk, http.MethodPost, url+"/status", obj{"to": "in_construction"}); r.Status == http.StatusOK {
+		t.Fatal("a project suspended in preparation resumed into construction")
+	}
+	if r := l.As(gas1Clerk, http.MethodPost, url+"/status", obj{"to": "preparing"}); r.Status != http.StatusOK {
+		t.Fatalf("resume: %d %s", r.Status, r.Body)
+	}
+}
