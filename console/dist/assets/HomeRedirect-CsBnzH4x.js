@@ -1,1 +1,0 @@
-import{Xt as e,jt as t,wt as n}from"./dist-Ch5J6LAI.js";import{g as r,i,t as a}from"./index-DcrJYjwa.js";var o={class:`page`,"aria-busy":`true`},s=t({__name:`HomeRedirect`,setup(t){return r().replace(a(i().side)),(t,r)=>(e(),n(`div`,o))}});export{s as default};

@@ -1,1 +1,0 @@
-import"./css-CP8INDji.js";import"./css-CRDzWnRJ.js";

@@ -1,0 +1,1 @@
+import"./css-CP8INDji.js";import"./css-CSVXeW41.js";
