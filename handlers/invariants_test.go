@@ -26,8 +26,6 @@ import (
 	"github.com/hearthsafety/hearth/ent/progressreport"
 	"github.com/hearthsafety/hearth/ent/renovationevent"
 	"github.com/hearthsafety/hearth/ent/schema/enum"
-	"github.com/hearthsafety/hearth/ent/tenant"
-	"github.com/hearthsafety/hearth/ent/user"
 	"github.com/hearthsafety/hearth/handlers/handlerstest"
 	"github.com/hearthsafety/hearth/policy"
 	ledgersvc "github.com/hearthsafety/hearth/services/ledger"
@@ -391,34 +389,10 @@ func TestInvariantChildrenFollowAMove(t *testing.T) {
 func TestInvariantProjectChildrenFollowAMove(t *testing.T) {
 	l := newLedger(t)
 	ctx := policy.System(context.Background())
-	clerk, err := l.DB.Client.User.Query().Where(user.Username("gas1.clerk"), user.HasTenantWith(tenant.Slug("nankai"))).Only(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
 	// A project of the clerk's company in 广开街, with three reports.
-	tn := clerk.TenantID
-	tx, err := l.DB.Client.Tx(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pl, err := tx.RenovationPlan.Create().SetTenantID(tn).SetYear(2026).SetName("2026年燃气旧管网改造计划").
-		SetTargetKm(88).SetTargetPoints(387).SetCompanyIds([]uuid.UUID{clerk.OrgID}).SetDueOn("2026-12-31").Save(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	project, err := tx.RenovationProject.Create().SetTenantID(tn).SetPlanID(pl.ID).SetProjectNo("GW-2026-901").
-		SetName("广开片区庭院管改造").SetCompanyID(clerk.OrgID).SetStreetID(uuid.MustParse(l.OrgID("广开街"))).
-		SetScopeType(enum.ScopeCourtyard).SetAgingReason(enum.AgingGreyCastIron).SetPlannedKm(10).
-		SetPlannedStart("2026-01-05").SetPlannedEnd("2026-10-31").SetStatus(enum.ProjectInConstruction).
-		SetActualStart("2026-01-05").Save(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := tx.Commit(); err != nil {
-		t.Fatal(err)
-	}
+	project := l.gasProject(t, enum.ProjectInConstruction)
 	var reports []*ent.ProgressReport
-	for i, on := range []string{"2026-01-25", "2026-02-25", "2026-03-05"} {
+	for i, on := range []string{"2026-03-05", "2026-03-06", "2026-03-07"} {
 		tag := l.As(gas1Clerk, http.MethodPost, "/api/v1/renovation/projects/"+project.ID.String()+"/reports",
 			obj{"reported_on": on, "km_done_cumulative": float64(i + 1), "households_done_cumulative": 100 * (i + 1)})
 		if tag.Status != http.StatusCreated {

@@ -276,6 +276,10 @@ func (a *api) toProjects(c *fiber.Ctx, ps ...*ent.RenovationProject) ([]projectO
 	if err != nil {
 		return nil, err
 	}
+	resume, err := renovation.ResumeStatuses(c.UserContext(), a.Client, ps...)
+	if err != nil {
+		return nil, err
+	}
 	today := a.today(viewer(c))
 	out := make([]projectOut, len(ps))
 	for i, p := range ps {
@@ -291,11 +295,8 @@ func (a *api) toProjects(c *fiber.Ctx, ps ...*ent.RenovationProject) ([]projectO
 			Status: string(p.Status), StatusLabel: p.Status.Label(), SuspendReason: p.SuspendReason, Supervised: p.Supervised,
 			KmDone: p.KmDone, HouseholdsDone: p.HouseholdsDone, PercentDone: pct,
 			BehindSchedule: renovation.BehindSchedule(p.Status, pct, p.PlannedStart, p.PlannedEnd, today),
-			LastReportOn:   p.LastReportOn, Note: p.Note, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
-		// Read for a suspended project only (few at a time).
-		if out[i].ResumeStatus, err = renovation.ResumeStatus(c.UserContext(), a.Client, p); err != nil {
-			return nil, err
-		}
+			LastReportOn:   p.LastReportOn, Note: p.Note, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt,
+			ResumeStatus: resume[p.ID]}
 	}
 	return out, nil
 }

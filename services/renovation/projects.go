@@ -277,21 +277,31 @@ func (s *Service) PatchProject(ctx context.Context, id uuid.UUID, version int64,
 	return p, moved, nil
 }
 
-// ResumeStatus is the status a suspended project p resumes to: the one it
-// was suspended from, as its history says ("" when p is not suspended, or
-// its history does not say).
-func ResumeStatus(ctx context.Context, c *ent.Client, p *ent.RenovationProject) (string, error) {
-	if p.Status != enum.ProjectSuspended {
-		return "", nil
+// ResumeStatuses are the statuses the suspended projects among ps resume
+// to: each the one it was last suspended from, as its history says (a
+// project not suspended, or whose history does not say, is left out). One
+// query for them all.
+func ResumeStatuses(ctx context.Context, c *ent.Client, ps ...*ent.RenovationProject) (map[uuid.UUID]string, error) {
+	out := map[uuid.UUID]string{}
+	var ids []uuid.UUID
+	for _, p := range ps {
+		if p.Status == enum.ProjectSuspended {
+			ids = append(ids, p.ID)
+		}
 	}
-	ev, err := c.RenovationEvent.Query().Where(renovationevent.ProjectID(p.ID), renovationevent.Action("status"),
-		renovationevent.ToStatus(string(enum.ProjectSuspended))).Order(ent.Desc(renovationevent.FieldAt), ent.Desc(renovationevent.FieldID)).First(ctx)
-	if ent.IsNotFound(err) {
-		return "", nil
-	} else if err != nil {
-		return "", err
+	if len(ids) == 0 {
+		return out, nil
 	}
-	return ev.FromStatus, nil
+	evs, err := c.RenovationEvent.Query().Where(renovationevent.ProjectIDIn(ids...), renovationevent.Action("status"),
+		renovationevent.ToStatus(string(enum.ProjectSuspended))).
+		Order(ent.Asc(renovationevent.FieldAt), ent.Asc(renovationevent.FieldID)).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, ev := range evs { // oldest first: the last suspension stays
+		out[*ev.ProjectID] = ev.FromStatus
+	}
+	return out, nil
 }
 
 // carryStreet moves what a project carries to its new street, in the
@@ -387,11 +397,11 @@ func (s *Service) MoveStatus(ctx context.Context, id uuid.UUID, in MoveInput) (*
 		return nil, err
 	}
 	v := policy.FromContext(ctx)
-	resume, err := ResumeStatus(ctx, s.client, cur)
+	resume, err := ResumeStatuses(ctx, s.client, cur)
 	if err != nil {
 		return nil, err
 	}
-	if me := CheckMove(cur.Status, in.To, actorOf(v), in.Reason, resume); me != nil {
+	if me := CheckMove(cur.Status, in.To, actorOf(v), in.Reason, resume[cur.ID]); me != nil {
 		if me.Forbidden {
 			return nil, &services.Error{Kind: services.KindForbidden, Code: "forbidden", Message: me.Message}
 		}
