@@ -218,50 +218,48 @@ func (a *api) patchRenovationPlan(c *fiber.Ctx) error {
 // ---------------------------------------------------------------- projects
 
 type projectOut struct {
-	ID                 uuid.UUID  `json:"id"`
-	PlanID             uuid.UUID  `json:"plan_id"`
-	ProjectNo          string     `json:"project_no"`
-	Name               string     `json:"name"`
-	CompanyID          uuid.UUID  `json:"company_id"`
-	CompanyName        string     `json:"company_name"`
-	StreetID           uuid.UUID  `json:"street_id"`
-	StreetName         string     `json:"street_name"`
-	CommunityID        *uuid.UUID `json:"community_id"`
-	CommunityName      string     `json:"community_name"`
-	ScopeType          string     `json:"scope_type" enum:"ScopeType"`
-	ScopeTypeLabel     string     `json:"scope_type_label"`
-	AgingReason        string     `json:"aging_reason" enum:"AgingReason"`
-	AgingReasonLabel   string     `json:"aging_reason_label"`
-	MaterialBefore     string     `json:"material_before"`
-	PressureLevel      string     `json:"pressure_level" enum:"PressureLevel"`
-	PressureLevelLabel string     `json:"pressure_level_label"`
-	DnRange            string     `json:"dn_range"`
-	PlannedKm          float64    `json:"planned_km"`
-	PlannedHouseholds  int        `json:"planned_households"`
-	PlannedStart       string     `json:"planned_start" format:"date"`
-	PlannedEnd         string     `json:"planned_end" format:"date"`
-	ActualStart        *string    `json:"actual_start" format:"date"`
-	ActualEnd          *string    `json:"actual_end" format:"date"`
-	BuildUnit          string     `json:"build_unit"`
-	ConstructionUnit   string     `json:"construction_unit"`
-	SupervisionUnit    string     `json:"supervision_unit"`
-	Contact            string     `json:"contact"`
-	Status             string     `json:"status" enum:"ProjectStatus"`
-	StatusLabel        string     `json:"status_label"`
-	SuspendReason      string     `json:"suspend_reason"`
-	// ResumeStatus is where a suspended project resumes: the status it was
-	// suspended from ("" when not suspended).
-	ResumeStatus   string               `json:"resume_status,omitempty" enum:"ProjectStatus"`
-	Supervised     bool                 `json:"supervised"`
-	KmDone         float64              `json:"km_done"`
-	HouseholdsDone int                  `json:"households_done"`
-	PercentDone    float64              `json:"percent_done"`
-	BehindSchedule bool                 `json:"behind_schedule"`
-	LastReportOn   *string              `json:"last_report_on" format:"date"`
-	Note           string               `json:"note"`
-	EndMoved       *renovation.EndMoved `json:"end_moved,omitempty"`
-	CreatedAt      time.Time            `json:"created_at"`
-	UpdatedAt      time.Time            `json:"updated_at"`
+	ID                 uuid.UUID            `json:"id"`
+	PlanID             uuid.UUID            `json:"plan_id"`
+	ProjectNo          string               `json:"project_no"`
+	Name               string               `json:"name"`
+	CompanyID          uuid.UUID            `json:"company_id"`
+	CompanyName        string               `json:"company_name"`
+	StreetID           uuid.UUID            `json:"street_id"`
+	StreetName         string               `json:"street_name"`
+	CommunityID        *uuid.UUID           `json:"community_id"`
+	CommunityName      string               `json:"community_name"`
+	ScopeType          string               `json:"scope_type" enum:"ScopeType"`
+	ScopeTypeLabel     string               `json:"scope_type_label"`
+	AgingReason        string               `json:"aging_reason" enum:"AgingReason"`
+	AgingReasonLabel   string               `json:"aging_reason_label"`
+	MaterialBefore     string               `json:"material_before"`
+	PressureLevel      string               `json:"pressure_level" enum:"PressureLevel"`
+	PressureLevelLabel string               `json:"pressure_level_label"`
+	DnRange            string               `json:"dn_range"`
+	PlannedKm          float64              `json:"planned_km"`
+	PlannedHouseholds  int                  `json:"planned_households"`
+	PlannedStart       string               `json:"planned_start" format:"date"`
+	PlannedEnd         string               `json:"planned_end" format:"date"`
+	ActualStart        *string              `json:"actual_start" format:"date"`
+	ActualEnd          *string              `json:"actual_end" format:"date"`
+	BuildUnit          string               `json:"build_unit"`
+	ConstructionUnit   string               `json:"construction_unit"`
+	SupervisionUnit    string               `json:"supervision_unit"`
+	Contact            string               `json:"contact"`
+	Status             string               `json:"status" enum:"ProjectStatus"`
+	StatusLabel        string               `json:"status_label"`
+	SuspendReason      string               `json:"suspend_reason"`
+	ResumeStatus       string               `json:"resume_status,omitempty" enum:"ProjectStatus"` // a suspended project's: the status it was suspended from
+	Supervised         bool                 `json:"supervised"`
+	KmDone             float64              `json:"km_done"`
+	HouseholdsDone     int                  `json:"households_done"`
+	PercentDone        float64              `json:"percent_done"`
+	BehindSchedule     bool                 `json:"behind_schedule"`
+	LastReportOn       *string              `json:"last_report_on" format:"date"`
+	Note               string               `json:"note"`
+	EndMoved           *renovation.EndMoved `json:"end_moved,omitempty"`
+	CreatedAt          time.Time            `json:"created_at"`
+	UpdatedAt          time.Time            `json:"updated_at"`
 }
 
 func (a *api) toProjects(c *fiber.Ctx, ps ...*ent.RenovationProject) ([]projectOut, error) {
